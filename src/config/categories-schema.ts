@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { CATEGORY_KEYS } from '../domain/categories';
+
+/** config/categories.yaml: per kind, what admins tune without code. */
+export const phraseSchema = z.strictObject({
+  phrase: z.string().min(1),
+  weight: z.number().positive().max(10).default(1),
+});
+
+export const categorySchema = z.strictObject({
+  label: z.string().min(1),
+  /** 5m, 2h, 3d: minutes and hours of working time, or whole working days. */
+  target: z.string().regex(/^[1-9]\d*[mhd]$/, 'expected a duration like 5m, 2h or 3d'),
+  team: z.string().min(1),
+  phrases: z.array(phraseSchema).default([]),
+  /** Indonesian initial-response text; placeholders {ticketNumber} {label} {target} {dueAt} {name}. */
+  responseTemplate: z.string().min(1),
+});
+
+export const categoriesFileSchema = z
+  .strictObject({
+    categories: z.strictObject(
+      Object.fromEntries(CATEGORY_KEYS.map((key) => [key, categorySchema])) as Record<
+        (typeof CATEGORY_KEYS)[number],
+        typeof categorySchema
+      >,
+    ),
+  });
+
+export type CategoryConfig = z.infer<typeof categorySchema>;
+export type CategoriesFile = z.infer<typeof categoriesFileSchema>;

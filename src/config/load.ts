@@ -1,0 +1,156 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Document, isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { configSchema, type AppConfig } from './schema';
+
+/**
+ * Loads config/default.yaml, then config/local.yaml over it (optional), then config/categories.yaml,
+ * interpolates ${ENV_VAR} and validates against the one schema. Every problem is reported with
+ * file, line and key path; values are never echoed, since they may be secrets.
+ */
+
+export interface ConfigProblem {
+  file: string;
+  line?: number;
+  column?: number;
+  keyPath: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`invalid configuration:\n${problems.map(formatProblem).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  const where = p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
+  return `${where} ${p.keyPath || '(top level)'}: ${p.message}`;
+}
+
+interface SourceFile {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+}
+
+const FILES = ['default.yaml', 'local.yaml', 'categories.yaml'] as const;
+
+export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: ConfigProblem[] = [];
+  const sources: SourceFile[] = [];
+  for (const name of FILES) {
+    const file = path.join(configDir, name);
+    if (!existsSync(file)) {
+      if (name !== 'local.yaml') problems.push({ file, keyPath: '', message: 'file is missing' });
+      continue;
+    }
+    const lines = new LineCounter();
+    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    for (const error of doc.errors) {
+      const pos = lines.linePos(error.pos[0]);
+      problems.push({ file, line: pos.line, column: pos.col, keyPath: '', message: `YAML syntax: ${error.message.split('\n')[0]}` });
+    }
+    if (doc.errors.length === 0 && doc.contents !== null && !isMap(doc.contents)) {
+      problems.push({ file, line: 1, keyPath: '', message: 'expected a mapping of keys at the top level' });
+      continue;
+    }
+    sources.push({ file, doc, lines });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  let merged: Record<string, unknown> = {};
+  for (const source of sources) {
+    const value = interpolate(source.doc.toJS() ?? {}, [], source, env, problems);
+    merged = deepMerge(merged, value as Record<string, unknown>);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const parsed = configSchema.safeParse(merged);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const issuePath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.push(locate(sources, [...issuePath, key], `unknown key "${key}"`, true));
+      }
+    } else {
+      problems.push(locate(sources, issuePath, issue.message, false));
+    }
+  }
+  throw new ConfigError(problems);
+}
+
+/** Finds the last file (highest precedence) that defines `keyPath`, or the nearest parent that exists. */
+function locate(sources: SourceFile[], keyPath: (string | number)[], message: string, pointAtKey: boolean): ConfigProblem {
+  const dotted = keyPath.join('.');
+  for (let depth = keyPath.length; depth >= 0; depth--) {
+    const prefix = keyPath.slice(0, depth);
+    for (const source of [...sources].reverse()) {
+      const node = prefix.length === 0 ? source.doc.contents : source.doc.getIn(prefix, true);
+      if (!node) continue;
+      const offset = pointAtKey && depth === keyPath.length ? keyOffset(source.doc, prefix) : rangeStart(node);
+      const pos = offset === undefined ? undefined : source.lines.linePos(offset);
+      const missing = depth < keyPath.length ? ' (key is missing here)' : '';
+      return { file: source.file, line: pos?.line, column: pos?.col, keyPath: dotted, message: message + missing };
+    }
+  }
+  return { file: sources[0]?.file ?? 'config', keyPath: dotted, message };
+}
+
+function keyOffset(doc: Document, keyPath: (string | number)[]): number | undefined {
+  const parent = keyPath.length > 1 ? doc.getIn(keyPath.slice(0, -1), true) : doc.contents;
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === keyPath[keyPath.length - 1]);
+  return pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | undefined)?.range?.[0];
+}
+
+const ENV_REF = /\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g;
+
+/** ${NAME} or ${NAME:-fallback} inside any string value; an unset variable without fallback is an error. */
+function interpolate(
+  value: unknown,
+  at: (string | number)[],
+  source: SourceFile,
+  env: NodeJS.ProcessEnv,
+  problems: ConfigProblem[],
+): unknown {
+  if (typeof value === 'string') {
+    return value.replace(ENV_REF, (_whole, name: string, fallback: string | undefined) => {
+      const found = env[name];
+      if (found !== undefined && found !== '') return found;
+      if (fallback !== undefined) return fallback;
+      const node = source.doc.getIn(at, true);
+      const pos = rangeStart(node) === undefined ? undefined : source.lines.linePos(rangeStart(node)!);
+      problems.push({ file: source.file, line: pos?.line, column: pos?.col, keyPath: at.join('.'), message: `environment variable ${name} is not set` });
+      return '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, [...at, i], source, env, problems));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, interpolate(item, [...at, key], source, env, problems)]),
+    );
+  }
+  return value;
+}
+
+/** Objects merge key by key; arrays and scalars from the later file replace the earlier ones. */
+export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] =
+      isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

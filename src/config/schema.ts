@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { CATEGORY_KEYS } from '../domain/categories';
+import { CHANNEL_KEYS } from '../domain/channels';
+import { categoriesFileSchema } from './categories-schema';
+
+/**
+ * The one schema for config/*.yaml: types are inferred from it and validation uses it, so the two can
+ * never disagree. Every object is strict: an unknown key is an error (a typo must not be ignored).
+ */
+
+const hhmmSpan = z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'expected HH:MM-HH:MM');
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const categoryKey = z.enum(CATEGORY_KEYS);
+
+export const serviceSchema = z.strictObject({
+  /** Folder for the SQLite file, attachments and other state; relative to the working directory. */
+  dataDir: z.string().min(1).default('data/runtime'),
+  timeZone: z.string().default('Asia/Jakarta'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** GET /healthz listens here on 127.0.0.1 unless `healthHost` says otherwise; 0 disables it. */
+  healthPort: z.number().int().min(0).max(65535).default(8080),
+  healthHost: z.string().default('127.0.0.1'),
+});
+
+export const redisSchema = z.strictObject({
+  url: z.string().regex(/^rediss?:\/\//, 'expected redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  /** BullMQ key prefix: separate deployments (and test runs) on one Redis never see each other's jobs. */
+  prefix: z.string().min(1).regex(/^[A-Za-z0-9_-]+$/).default('aduan'),
+});
+
+export const storeSchema = z.strictObject({
+  /** Empty: embedded SQLite in dataDir. A mongodb:// or mongodb+srv:// URL: MongoDB. */
+  url: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL or nothing').optional(),
+  database: z.string().default('aduan'),
+});
+
+export const pipelineSchema = z.strictObject({
+  intakeConcurrency: z.number().int().min(1).max(500).default(20),
+  effectsConcurrency: z.number().int().min(1).max(500).default(10),
+  /** Attempts before a job lands in the dead-letter queue. */
+  attempts: z.number().int().min(1).max(50).default(8),
+  /** First retry delay; doubles each attempt, with jitter. */
+  backoffMs: z.number().int().min(10).default(2000),
+  maxBackoffMs: z.number().int().min(100).default(15 * 60_000),
+  shutdownTimeoutMs: z.number().int().min(100).max(60_000).default(8000),
+});
+
+export const teamSchema = z.strictObject({
+  name: z.string().min(1),
+  emails: z.array(z.email()).min(1),
+});
+
+export const routingSchema = z.strictObject({
+  triageTeam: z.string().min(1),
+  /** Below this classifier confidence the ticket goes to the triage team as `other`. */
+  minConfidence: z.number().min(0).max(1).default(0.35),
+  byChannel: z.partialRecord(z.enum(CHANNEL_KEYS), z.partialRecord(categoryKey, z.string())).default({}),
+});
+
+export const calendarSchema = z.strictObject({
+  hours: z.strictObject({
+    mon: hhmmSpan.optional(), tue: hhmmSpan.optional(), wed: hhmmSpan.optional(), thu: hhmmSpan.optional(),
+    fri: hhmmSpan.optional(), sat: hhmmSpan.optional(), sun: hhmmSpan.optional(),
+  }),
+  holidays: z.array(isoDay).default([]),
+});
+
+export const smtpSchema = z.strictObject({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(587),
+  secure: z.boolean().default(false),
+  user: z.string().optional(),
+  password: z.string().optional(),
+});
+
+export const outboundSchema = z.strictObject({
+  /** `outbox`: every outgoing message is written to outboxDir (demo, dry runs); `live`: real transports. */
+  mode: z.enum(['outbox', 'live']).default('outbox'),
+  outboxDir: z.string().default('outbox'),
+  /** Sender of our own mail; its domain is used for Message-IDs. */
+  fromAddress: z.email().default('pengaduan@disdukcapil.dairikab.go.id'),
+  fromName: z.string().default('Layanan Pengaduan Disdukcapil Kabupaten Dairi'),
+  /** Mask NIK/KK in team mail except the last four digits. */
+  maskNikInTeamMail: z.boolean().default(true),
+  smtp: smtpSchema.optional(),
+});
+
+/** Records already normalized (JSON lines), e.g. the demo samples; each file is read once per line. */
+export const jsonlChannelSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  folder: z.string().min(1),
+});
+
+export const channelsSchema = z.strictObject({
+  samples: jsonlChannelSchema.optional(),
+});
+
+export const configSchema = z.strictObject({
+  service: serviceSchema.default(serviceSchema.parse({})),
+  redis: redisSchema.default(redisSchema.parse({})),
+  store: storeSchema.default(storeSchema.parse({})),
+  pipeline: pipelineSchema.default(pipelineSchema.parse({})),
+  calendar: calendarSchema,
+  teams: z.record(z.string().regex(/^[a-z0-9-]+$/), teamSchema),
+  routing: routingSchema,
+  outbound: outboundSchema.default(outboundSchema.parse({})),
+  channels: channelsSchema.default({}),
+  /** Loaded from config/categories.yaml. */
+  categories: categoriesFileSchema.shape.categories,
+}).superRefine((config, ctx) => {
+  const teamKeys = new Set(Object.keys(config.teams));
+  const check = (team: string, path: (string | number)[]) => {
+    if (!teamKeys.has(team)) ctx.addIssue({ code: 'custom', path, message: `unknown team "${team}"; teams: ${[...teamKeys].join(', ')}` });
+  };
+  check(config.routing.triageTeam, ['routing', 'triageTeam']);
+  for (const [key, category] of Object.entries(config.categories)) check(category.team, ['categories', key, 'team']);
+  for (const [channel, overrides] of Object.entries(config.routing.byChannel)) {
+    for (const [category, team] of Object.entries(overrides ?? {})) check(team ?? '', ['routing', 'byChannel', channel, category]);
+  }
+});
+
+export type AppConfig = z.infer<typeof configSchema>;

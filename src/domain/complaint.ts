@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { CATEGORY_KEYS } from './categories';
+import { CHANNEL_KEYS } from './channels';
+
+/**
+ * The one complaint record every channel produces (its `normalize` output). Validated at the pipeline
+ * boundary: a record that fails is quarantined with the reason, never dropped.
+ */
+
+export const attachmentSchema = z.strictObject({
+  filename: z.string().min(1).max(255),
+  contentType: z.string().min(1).max(200),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** Where the bytes were stored; absent when not stored (see `skippedReason`). */
+  storedAt: z.string().optional(),
+  skippedReason: z.string().optional(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+export const complainantSchema = z.strictObject({
+  name: z.string().max(200).optional(),
+  email: z.email().optional(),
+  /** E.164, +62… for Indonesian numbers. */
+  phone: z.string().regex(/^\+\d{8,15}$/).optional(),
+  platformUserId: z.string().max(200).optional(),
+  platformUsername: z.string().max(200).optional(),
+  nik: z.string().regex(/^\d{16}$/).optional(),
+  kk: z.string().regex(/^\d{16}$/).optional(),
+});
+export type Complainant = z.infer<typeof complainantSchema>;
+
+const isoDate = z.iso.datetime({ offset: true });
+
+export const complaintInputSchema = z.strictObject({
+  channel: z.enum(CHANNEL_KEYS),
+  /** Unique per channel: Message-ID, Graph message id, portal record id, log file + row. */
+  sourceId: z.string().min(1).max(998),
+  /** Conversation, mail thread or portal thread the message belongs to. */
+  threadId: z.string().max(998).optional(),
+  /** Source ids of earlier messages this one answers (email In-Reply-To/References). */
+  references: z.array(z.string().max(998)).max(200).default([]),
+  receivedAt: isoDate,
+  complainant: complainantSchema,
+  subject: z.string().max(1000).optional(),
+  /** The new text written by the citizen or the agent, without quoted replies and signatures. */
+  text: z.string().max(200_000),
+  quotedText: z.string().max(1_000_000).optional(),
+  signature: z.string().max(10_000).optional(),
+  attachments: z.array(attachmentSchema).max(100).default([]),
+  /** Walk-in queue number (e.g. A012). */
+  queueNumber: z.string().max(20).optional(),
+  /** Whether an automatic reply may be sent (loop guards decide per channel). */
+  autoReplyAllowed: z.boolean().default(true),
+  /** Channel-specific facts worth keeping (agent name, log file, portal status). */
+  meta: z.record(z.string(), z.string().max(2000)).default({}),
+}).refine((c) => c.text.trim().length > 0 || (c.subject ?? '').trim().length > 0 || c.attachments.length > 0, {
+  message: 'complaint has no text, no subject and no attachment',
+  path: ['text'],
+});
+export type ComplaintInput = z.infer<typeof complaintInputSchema>;
+export type ComplaintInputDraft = z.input<typeof complaintInputSchema>;
+
+export const TICKET_STATUSES = ['received', 'acknowledged', 'routed', 'resolved'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const HISTORY_EVENTS = [
+  'received',
+  'classified',
+  'acknowledged',
+  'acknowledgement-skipped',
+  'routed',
+  'follow-up',
+  'resolved',
+  'note',
+] as const;
+export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
+
+export interface HistoryEntry {
+  at: string;
+  event: HistoryEvent;
+  note?: string;
+}
+
+export interface ClassificationResult {
+  category: (typeof CATEGORY_KEYS)[number];
+  confidence: number;
+  evidence: string[];
+}
+
+/** A stored ticket: the complaint plus what the office did with it. */
+export interface Ticket extends ComplaintInput {
+  id: string;
+  /** ADU-2026-000123: unique and increasing per year. */
+  ticketNumber: string;
+  status: TicketStatus;
+  classification: ClassificationResult;
+  targetMinutes: number;
+  dueAt: string;
+  team: string;
+  createdAt: string;
+  history: HistoryEntry[];
+}
+
+export type ValidationOutcome =
+  | { ok: true; complaint: ComplaintInput }
+  | { ok: false; reason: string };
+
+/** Validates a channel's output; the reason names each offending field. */
+export function validateComplaint(candidate: unknown): ValidationOutcome {
+  const parsed = complaintInputSchema.safeParse(candidate);
+  if (parsed.success) return { ok: true, complaint: parsed.data };
+  const reason = parsed.error.issues
+    .map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`)
+    .join('; ');
+  return { ok: false, reason };
+}
