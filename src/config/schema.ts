@@ -30,7 +30,10 @@ export const redisSchema = z.strictObject({
 
 export const storeSchema = z.strictObject({
   /** Empty: embedded SQLite in dataDir. A mongodb:// or mongodb+srv:// URL: MongoDB. */
-  url: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL or nothing').optional(),
+  url: z.preprocess(
+    (value) => (value === '' || value === null ? undefined : value),
+    z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL or nothing').optional(),
+  ),
   database: z.string().default('aduan'),
 });
 
@@ -43,6 +46,10 @@ export const pipelineSchema = z.strictObject({
   backoffMs: z.number().int().min(10).default(2000),
   maxBackoffMs: z.number().int().min(100).default(15 * 60_000),
   shutdownTimeoutMs: z.number().int().min(100).max(60_000).default(8000),
+  /** How often stored-but-unfinished complaints and effects are re-queued (covers a lost Redis). */
+  reconcileIntervalMs: z.number().int().min(1000).default(60_000),
+  /** Only work older than this is re-queued, so in-flight work is left alone. */
+  reconcileAfterMs: z.number().int().min(1000).default(120_000),
 });
 
 export const teamSchema = z.strictObject({

@@ -80,6 +80,8 @@ export interface HistoryEntry {
   at: string;
   event: HistoryEvent;
   note?: string;
+  /** Source id of the message behind a follow-up. */
+  ref?: string;
 }
 
 export interface ClassificationResult {

@@ -22,6 +22,11 @@ export function maskPhone(phone: string): string {
   return head + '*'.repeat(digits.length - 5) + digits.slice(-3);
 }
 
+/** Masks every NIK/KK-like (16-digit) number inside free text, keeping the last four digits. */
+export function maskIdentityNumbers(text: string): string {
+  return text.replace(SIXTEEN_DIGITS, (m) => maskNik(m));
+}
+
 /** Masks every NIK/KK-like number and phone number inside free text. */
 export function redactPersonalData(text: string): string {
   return text.replace(SIXTEEN_DIGITS, (m) => maskNik(m)).replace(PHONE_LIKE, (m) => maskPhone(m));

@@ -1,0 +1,31 @@
+import type { AppConfig } from '../../config/schema';
+import type { Logger } from '../../lib/logger';
+import { startService } from '../../main';
+
+/** Runs until SIGTERM/SIGINT; then stops polling, lets in-flight jobs finish or releases them, exits. */
+export async function runStart(config: AppConfig, configDir: string, log: Logger): Promise<number> {
+  const service = await startService({ config, configDir, log, health: true });
+  log.info({ channels: service.channels.map((c) => c.name), healthPort: config.service.healthPort }, 'aduan started');
+  return new Promise<number>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      log.info({ signal }, 'signal received');
+      process.once(signal, () => process.exit(130)); // a second signal: stop now
+      const deadline = setTimeout(() => {
+        log.error('shutdown took longer than 10 s; exiting');
+        resolve(1);
+      }, 10_000);
+      service.stop().then(
+        () => {
+          clearTimeout(deadline);
+          resolve(0);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
+}

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { Command } from 'commander';
+import pino from 'pino';
+import { loadConfig } from '../config/load';
+import { createLogger } from '../lib/logger';
+import { runCheckConfig } from './commands/check-config';
+import { runDemo } from './commands/demo';
+import { runDlqList, runDlqReplay } from './commands/dlq';
+import { runStart } from './commands/start';
+
+const DEFAULT_CONFIG_DIR = process.env.ADUAN_CONFIG_DIR ?? 'config';
+
+function configOption(command: Command): Command {
+  return command.option('-c, --config <dir>', 'configuration folder (default.yaml, local.yaml, categories.yaml)', DEFAULT_CONFIG_DIR);
+}
+
+/** `aduan <command>`; every command sets the exit code instead of exiting, so tests can call it. */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('aduan')
+    .description('Omnichannel complaint intake for Disdukcapil Kabupaten Dairi')
+    .showHelpAfterError()
+    .exitOverride((error) => {
+      process.exitCode = error.exitCode;
+      throw error;
+    });
+
+  configOption(program.command('start').description('run the service: channels, pipeline workers, /healthz'))
+    .action(async (opts: { config: string }) => {
+      const config = loadConfig(opts.config);
+      const log = createLogger({ level: config.service.logLevel });
+      process.exitCode = await runStart(config, opts.config, log);
+    });
+
+  configOption(program.command('check-config').description('validate the configuration; prints file, line and key of every problem'))
+    .action((opts: { config: string }) => {
+      process.exitCode = runCheckConfig(opts.config, process.stdout, process.stderr);
+    });
+
+  configOption(program.command('demo').description('run the real pipeline on the sample complaints; outgoing messages go to a local outbox'))
+    .option('--samples <dir>', 'folder of sample complaints (JSON lines)', 'samples')
+    .option('--work-dir <dir>', 'folder for the demo store and outbox (wiped first)', path.join('data', 'demo'))
+    .action(async (opts: { config: string; samples: string; workDir: string }) => {
+      const config = loadConfig(opts.config);
+      const log = createLogger({ level: 'warn', destination: pino.destination(2) });
+      process.exitCode = await runDemo(config, opts.config, { samplesDir: opts.samples, workDir: opts.workDir, timeoutMs: 60_000 }, log, process.stdout, process.stderr);
+    });
+
+  const dlq = program.command('dlq').description('dead-letter queue: jobs that failed permanently or used up their attempts');
+  configOption(dlq.command('list').description('list dead jobs with their reasons')).action(async (opts: { config: string }) => {
+    process.exitCode = await runDlqList(loadConfig(opts.config), process.stdout);
+  });
+  configOption(dlq.command('replay').description('put dead jobs back on their queue').argument('[id]', 'dead-letter job id'))
+    .option('--all', 'replay every dead job')
+    .action(async (id: string | undefined, opts: { config: string; all?: boolean }) => {
+      if (!id && !opts.all) {
+        process.stderr.write('give a dead-letter job id or --all\n');
+        process.exitCode = 2;
+        return;
+      }
+      process.exitCode = await runDlqReplay(loadConfig(opts.config), { ...(id ? { id } : {}), ...(opts.all ? { all: true } : {}) }, process.stdout);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') {
+      process.exitCode = 0;
+      return;
+    }
+    if (code?.startsWith('commander.')) return;
+    process.stderr.write(`aduan: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,110 @@
+import type { Ticket } from './complaint';
+import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
+
+/**
+ * Texts people read, in Bahasa Indonesia: the initial response to the citizen and the ticket mail to
+ * the team. Pure: templates and labels are passed in from config.
+ */
+
+export function formatJakartaTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('id-ID', {
+    timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).format(new Date(iso));
+}
+
+/** Replaces {placeholders}; unknown ones stay visible so an admin's typo is noticed, not hidden. */
+export function renderTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** Strips characters that could break a header or a template line (CR/LF, control characters). */
+export function sanitizeInline(value: string, max = 120): string {
+  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
+}
+
+export interface AcknowledgementInput {
+  ticket: Ticket;
+  template: string;
+  label: string;
+  targetText: string;
+  timeZone: string;
+}
+
+export function composeAcknowledgement(input: AcknowledgementInput): { subject: string; text: string } {
+  const { ticket } = input;
+  const name = sanitizeInline(ticket.complainant.name ?? '') || 'Bapak/Ibu';
+  const text = renderTemplate(input.template, {
+    name,
+    ticketNumber: ticket.ticketNumber,
+    label: input.label,
+    target: input.targetText,
+    dueAt: formatJakartaTime(ticket.dueAt, input.timeZone),
+  }).trimEnd();
+  const original = sanitizeInline(ticket.subject ?? '', 150);
+  const subject = original
+    ? `Re: ${original.replace(/^(re|bls|balas|fwd?)\s*:\s*/i, '')} [${ticket.ticketNumber}]`
+    : `Pengaduan Anda diterima [${ticket.ticketNumber}]`;
+  return { subject, text };
+}
+
+export interface TeamMailInput {
+  ticket: Ticket;
+  label: string;
+  targetText: string;
+  teamName: string;
+  timeZone: string;
+  maskNik: boolean;
+  /** A follow-up message from the citizen instead of the first complaint. */
+  followUp?: { text: string; receivedAt: string };
+}
+
+const CHANNEL_LABELS: Record<string, string> = {
+  email: 'Email', messenger: 'Facebook Messenger', instagram: 'Instagram', perkebbas: 'Perkebbas',
+  'call-center': 'Call center', 'suggestion-box': 'Kotak saran', 'walk-in': 'Tatap muka',
+};
+
+export function composeTeamMail(input: TeamMailInput): { subject: string; text: string } {
+  const { ticket } = input;
+  const due = formatJakartaTime(ticket.dueAt, input.timeZone);
+  const c = ticket.complainant;
+  const nik = (value: string | undefined) => (value ? (input.maskNik ? maskNik(value) : value) : undefined);
+  const body = (text: string) => (input.maskNik ? maskIdentityNumbers(text) : text);
+  const prefix = input.followUp ? 'Tindak lanjut' : 'Tiket baru';
+  const subject = `[${ticket.ticketNumber}] ${prefix}: ${input.label} — batas ${due} WIB`;
+  const lines = [
+    `${prefix} pengaduan untuk ${input.teamName}.`,
+    '',
+    `Nomor tiket   : ${ticket.ticketNumber}`,
+    `Jenis         : ${input.label} (keyakinan ${(ticket.classification.confidence * 100).toFixed(0)}%)`,
+    `Target        : ${input.targetText}, batas ${due} WIB`,
+    `Kanal         : ${CHANNEL_LABELS[ticket.channel] ?? ticket.channel}`,
+    `Diterima      : ${formatJakartaTime(ticket.receivedAt, input.timeZone)} WIB`,
+    '',
+    'Pelapor:',
+    `  Nama        : ${sanitizeInline(c.name ?? '-')}`,
+    ...(c.email ? [`  Email       : ${c.email}`] : []),
+    ...(c.phone ? [`  Telepon     : ${c.phone}`] : []),
+    ...(c.platformUsername || c.platformUserId ? [`  Akun        : ${c.platformUsername ?? c.platformUserId}`] : []),
+    ...(c.nik ? [`  NIK         : ${nik(c.nik)}`] : []),
+    ...(c.kk ? [`  No. KK      : ${nik(c.kk)}`] : []),
+    ...(ticket.queueNumber ? [`  No. antrian : ${ticket.queueNumber}`] : []),
+    '',
+    ...(ticket.classification.evidence.length ? [`Dasar klasifikasi: ${ticket.classification.evidence.join(', ')}`, ''] : []),
+    ...(input.followUp
+      ? [`Pesan lanjutan (${formatJakartaTime(input.followUp.receivedAt, input.timeZone)} WIB):`, body(input.followUp.text)]
+      : [...(ticket.subject ? [`Perihal: ${body(sanitizeInline(ticket.subject, 300))}`] : []), 'Isi pengaduan:', body(ticket.text)]),
+    '',
+    ...(ticket.attachments.length
+      ? ['Lampiran:', ...ticket.attachments.map((a) => `  - ${sanitizeInline(a.filename)} (${a.contentType}, ${a.size} byte)${a.skippedReason ? ` — ${a.skippedReason}` : ''}`), '']
+      : []),
+    'Balas email ini untuk menyampaikan solusi kepada pelapor. Awali balasan dengan #internal untuk catatan',
+    'internal yang tidak diteruskan kepada pelapor.',
+  ];
+  return { subject, text: lines.join('\n') };
+}
+
+/** Masks for places that show a complainant without needing the full contact (CLI tables, reports). */
+export function maskedContact(ticket: Ticket): string {
+  const c = ticket.complainant;
+  return c.email ?? (c.phone ? maskPhone(c.phone) : c.platformUsername ?? c.platformUserId ?? '-');
+}

@@ -1,0 +1,163 @@
+import path from 'node:path';
+import type { Server } from 'node:http';
+import IORedis from 'ioredis';
+import type { ChannelIntake } from './channels/channel';
+import { SamplesIntake } from './channels/samples/samples-intake';
+import { defaultTrainingFile, loadLabelledComplaints, loadSlang, toExamples } from './config/classifier-data';
+import type { AppConfig } from './config/schema';
+import type { CategoryKey } from './domain/categories';
+import { REPLYABLE_CHANNELS, type ChannelKey } from './domain/channels';
+import { buildClassifier } from './domain/classification';
+import type { ComplaintClassifier } from './domain/classifier';
+import type { RoutingRules } from './domain/routing';
+import type { OfficeCalendar } from './domain/sla';
+import type { Logger } from './lib/logger';
+import type { Transport } from './outbound/message';
+import { OutboxTransport } from './outbound/outbox-transport';
+import { SmtpTransport } from './outbound/smtp-transport';
+import { collectHealth, startHealthServer, type HealthReport } from './ops/health-server';
+import { sweepFailedIntoDeadLetter } from './pipeline/dead-letter';
+import { EffectsStage } from './pipeline/effects-stage';
+import { IngestSink } from './pipeline/ingest';
+import { IntakeStage } from './pipeline/intake-stage';
+import { openQueues, type PipelineQueues } from './pipeline/queues';
+import { Reconciler } from './pipeline/reconciler';
+import { startWorkers } from './pipeline/workers';
+import { MongoStore } from './store/mongo-store';
+import { SqliteStore } from './store/sqlite-store';
+import type { Store } from './store/store';
+
+/**
+ * The composition root: the only place that picks concrete parts (store, transports, channels) and
+ * wires them together. Commands (start, demo, dlq) and integration tests go through here.
+ */
+
+export function createStore(config: AppConfig): Store {
+  if (config.store.url) return new MongoStore(config.store.url, config.store.database);
+  return new SqliteStore(path.join(config.service.dataDir, 'aduan.sqlite'));
+}
+
+export function createRedis(config: AppConfig): IORedis {
+  // BullMQ needs maxRetriesPerRequest: null so blocking commands wait out a Redis restart.
+  return new IORedis(config.redis.url, { maxRetriesPerRequest: null });
+}
+
+export function createClassifier(config: AppConfig, configDir: string): ComplaintClassifier {
+  return buildClassifier({
+    categories: config.categories,
+    slang: loadSlang(configDir),
+    examples: toExamples(loadLabelledComplaints(defaultTrainingFile(configDir))),
+    minConfidence: config.routing.minConfidence,
+  });
+}
+
+export function officeCalendar(config: AppConfig): OfficeCalendar {
+  return { timeZone: config.service.timeZone, hours: config.calendar.hours, holidays: config.calendar.holidays };
+}
+
+export function routingRules(config: AppConfig): RoutingRules {
+  const byCategory = Object.fromEntries(Object.entries(config.categories).map(([key, c]) => [key, c.team])) as Record<CategoryKey, string>;
+  return { triageTeam: config.routing.triageTeam, byCategory, byChannel: config.routing.byChannel };
+}
+
+/** Outbox mode writes everything to files; live mode uses each channel's real transport. */
+export function createTransports(config: AppConfig): { citizen: Partial<Record<ChannelKey, Transport>>; team: Transport } {
+  const from = { address: config.outbound.fromAddress, name: config.outbound.fromName };
+  if (config.outbound.mode === 'outbox') {
+    const outbox = new OutboxTransport(config.outbound.outboxDir, from);
+    return { citizen: Object.fromEntries(REPLYABLE_CHANNELS.map((c) => [c, outbox])), team: outbox };
+  }
+  if (!config.outbound.smtp) throw new Error('outbound.mode is live but outbound.smtp is not configured');
+  const smtp = new SmtpTransport(config.outbound.smtp, from);
+  return { citizen: { email: smtp }, team: smtp };
+}
+
+export function createChannels(config: AppConfig, store: Store, log: Logger): ChannelIntake[] {
+  const channels: ChannelIntake[] = [];
+  const samples = config.channels.samples;
+  if (samples?.enabled) channels.push(new SamplesIntake(samples.folder, store, log.child({ channel: 'samples' })));
+  return channels;
+}
+
+export interface ServiceParts {
+  config: AppConfig;
+  configDir: string;
+  log: Logger;
+  /** Defaults to the channels the config enables. */
+  channels?: ChannelIntake[];
+  /** Defaults to the transports the config selects. */
+  transports?: { citizen: Partial<Record<ChannelKey, Transport>>; team: Transport };
+  classifier?: ComplaintClassifier;
+  /** Start the /healthz server (the service does; tests and the demo usually do not). */
+  health?: boolean;
+}
+
+export interface RunningService {
+  store: Store;
+  queues: PipelineQueues;
+  sink: IngestSink;
+  channels: ChannelIntake[];
+  reconciler: Reconciler;
+  health(): Promise<HealthReport>;
+  stop(): Promise<void>;
+}
+
+export async function startService(parts: ServiceParts): Promise<RunningService> {
+  const { config, log } = parts;
+  const store = createStore(config);
+  await store.init();
+  const redis = createRedis(config);
+  redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+  const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
+  const classifier = parts.classifier ?? createClassifier(config, parts.configDir);
+  const transports = parts.transports ?? createTransports(config);
+
+  const intake = new IntakeStage({
+    store, classifier, categories: config.categories, routing: routingRules(config), calendar: officeCalendar(config),
+    effects: queues.effects, log: log.child({ stage: 'intake' }),
+  });
+  const effects = new EffectsStage({
+    store, categories: config.categories, teams: config.teams, timeZone: config.service.timeZone,
+    maskNikInTeamMail: config.outbound.maskNikInTeamMail, fromAddress: config.outbound.fromAddress,
+    citizenTransports: transports.citizen, teamTransport: transports.team, log: log.child({ stage: 'effects' }),
+  });
+  await sweepFailedIntoDeadLetter(queues, log);
+  const workers = startWorkers({ connection: redis, prefix: config.redis.prefix, pipeline: config.pipeline, queues, intake, effects, log });
+  const reconciler = new Reconciler(store, queues, log.child({ stage: 'reconcile' }), {
+    intervalMs: config.pipeline.reconcileIntervalMs, afterMs: config.pipeline.reconcileAfterMs,
+  });
+  reconciler.start();
+
+  const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }));
+  const channels = parts.channels ?? createChannels(config, store, log);
+  for (const channel of channels) await channel.start(sink);
+
+  const healthSources = {
+    redis: async () => { await redis.ping(); },
+    store: () => store.ping(),
+    channels: () => channels.map((c) => c.health()),
+  };
+  let server: Server | undefined;
+  if (parts.health && config.service.healthPort > 0) {
+    server = await startHealthServer({ host: config.service.healthHost, port: config.service.healthPort, sources: healthSources, log });
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info('shutting down: stopping channels');
+      await Promise.all(channels.map((c) => c.stop().catch((error: unknown) => log.warn({ err: error, channel: c.name }, 'channel stop failed'))));
+      reconciler.stop();
+      await workers.close(config.pipeline.shutdownTimeoutMs);
+      await queues.close();
+      await Promise.all([transports.team.close?.(), ...Object.values(transports.citizen).map((t) => t?.close?.())]);
+      await redis.quit().catch(() => redis.disconnect());
+      await store.close();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      log.info('shut down cleanly');
+    })();
+    return stopping;
+  };
+
+  return { store, queues, sink, channels, reconciler, health: () => collectHealth(healthSources), stop };
+}

@@ -1,0 +1,58 @@
+import { createServer, type Server } from 'node:http';
+import type { ChannelHealth } from '../channels/channel';
+import type { Logger } from '../lib/logger';
+
+export interface HealthSources {
+  redis(): Promise<void>;
+  store(): Promise<void>;
+  channels(): ChannelHealth[];
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'down';
+  redis: { ok: boolean; error?: string };
+  store: { ok: boolean; error?: string };
+  channels: ChannelHealth[];
+}
+
+export async function collectHealth(sources: HealthSources): Promise<HealthReport> {
+  const probe = async (check: () => Promise<void>) => {
+    try {
+      await withTimeout(check(), 2000);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: (error as Error).message };
+    }
+  };
+  const [redis, store] = await Promise.all([probe(sources.redis), probe(sources.store)]);
+  const channels = sources.channels();
+  const channelTrouble = channels.some((c) => c.state === 'failed' || c.state === 'degraded');
+  const status = !redis.ok || !store.ok ? 'down' : channelTrouble ? 'degraded' : 'ok';
+  return { status, redis, store, channels };
+}
+
+/** GET /healthz: 200 when Redis and the store answer (channels may be degraded), 503 otherwise. */
+export function startHealthServer(options: { host: string; port: number; sources: HealthSources; log: Logger }): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/healthz') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    collectHealth(options.sources)
+      .then((report) => {
+        res.writeHead(report.status === 'down' ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+      })
+      .catch((error: unknown) => {
+        options.log.error({ err: error }, 'health check failed');
+        res.writeHead(500).end();
+      });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve(server));
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+}

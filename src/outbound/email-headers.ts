@@ -1,0 +1,22 @@
+import type { OutgoingMessage } from './message';
+
+/** Our own mail identifies itself as automatic (RFC 3834) so other robots do not answer it. */
+export function mailOptionsFor(message: OutgoingMessage, from: { address: string; name: string }) {
+  const domain = from.address.split('@')[1] ?? 'localhost';
+  return {
+    from: { name: from.name, address: from.address },
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    messageId: `<${message.id}@${domain}>`,
+    ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
+    ...(message.references?.length ? { references: message.references } : {}),
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    headers: {
+      'Auto-Submitted': message.purpose === 'acknowledgement' ? 'auto-replied' : 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+      'X-Aduan-Purpose': message.purpose,
+    },
+    attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, path: a.path })) ?? [],
+  };
+}

@@ -1,0 +1,24 @@
+import type { ChannelKey } from '../domain/channels';
+
+/** One message aduan sends: to a citizen on their channel, or to a team inbox. */
+export interface OutgoingMessage {
+  /** Deterministic per ticket and purpose (ADU-2026-000001.ack): Message-ID, file name and dedupe key. */
+  id: string;
+  purpose: 'acknowledgement' | 'team-ticket' | 'team-follow-up' | 'solution' | 'alert';
+  /** The channel the recipient is reached on; team mail is always `email`. */
+  channel: ChannelKey;
+  /** Email addresses, platform user ids or phone numbers, depending on the channel. */
+  to: string[];
+  subject: string;
+  text: string;
+  inReplyTo?: string;
+  references?: string[];
+  replyTo?: string;
+  attachments?: Array<{ filename: string; contentType: string; path: string }>;
+}
+
+/** Delivers messages; returns a short description of what happened, stored on the effect record. */
+export interface Transport {
+  deliver(message: OutgoingMessage): Promise<string>;
+  close?(): Promise<void>;
+}

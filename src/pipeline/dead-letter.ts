@@ -1,0 +1,74 @@
+import { Job, type Queue } from 'bullmq';
+import type { Logger } from '../lib/logger';
+import { QUEUE, type DeadLetterJob, type EffectJob, type IntakeJob, type PipelineQueues, type WorkQueueName } from './queues';
+
+/** A job is dead when it failed permanently or used up its attempts. */
+export function isFinalFailure(job: Job, error: Error | undefined): boolean {
+  if (error?.name === 'UnrecoverableError' || job.failedReason?.startsWith('UnrecoverableError')) return true;
+  return job.attemptsMade >= (job.opts.attempts ?? 1);
+}
+
+export function deadLetterId(queue: WorkQueueName, jobId: string): string {
+  return `${queue}-${jobId}`;
+}
+
+/** Copies a finally failed job into the dead-letter queue; idempotent (the DLQ job id is derived). */
+export async function sendToDeadLetter(deadLetter: Queue<DeadLetterJob>, queue: WorkQueueName, job: Job): Promise<void> {
+  await deadLetter.add(
+    'dead',
+    {
+      queue,
+      name: job.name,
+      jobId: job.id!,
+      data: job.data as IntakeJob | EffectJob,
+      failedReason: job.failedReason ?? 'unknown',
+      attemptsMade: job.attemptsMade,
+      failedAt: new Date(job.finishedOn ?? Date.now()).toISOString(),
+    },
+    { jobId: deadLetterId(queue, job.id!) },
+  );
+}
+
+/**
+ * At start-up: a job may have failed finally while the process died before copying it to the DLQ.
+ * The failed sets are the source of truth; this makes the DLQ agree with them.
+ */
+export async function sweepFailedIntoDeadLetter(queues: PipelineQueues, log: Logger): Promise<number> {
+  let moved = 0;
+  for (const name of [QUEUE.intake, QUEUE.effects] as const) {
+    const failed = await queues[name].getFailed(0, 5000);
+    for (const job of failed) {
+      if (!isFinalFailure(job, undefined)) continue;
+      const existing = await queues.deadLetter.getJob(deadLetterId(name, job.id!));
+      if (existing) continue;
+      await sendToDeadLetter(queues.deadLetter, name, job);
+      moved += 1;
+    }
+  }
+  if (moved) log.warn({ moved }, 'failed jobs copied to the dead-letter queue');
+  return moved;
+}
+
+export async function listDeadLetters(queues: PipelineQueues): Promise<Array<Job<DeadLetterJob>>> {
+  return queues.deadLetter.getJobs(['waiting', 'paused', 'delayed', 'prioritized'], 0, -1, true);
+}
+
+/**
+ * Puts dead jobs back on their queue under their original id (removing the failed original first, so
+ * BullMQ does not ignore the id). Re-running is safe: the store decides what is new.
+ */
+export async function replayDeadLetters(queues: PipelineQueues, which: { id?: string; all?: boolean }): Promise<string[]> {
+  const dead = which.id ? [await queues.deadLetter.getJob(which.id)].filter((j): j is Job<DeadLetterJob> => Boolean(j)) : await listDeadLetters(queues);
+  if (which.id && dead.length === 0) throw new Error(`no dead-letter entry with id ${which.id}`);
+  const replayed: string[] = [];
+  for (const entry of dead) {
+    const { queue, name, jobId, data } = entry.data;
+    const origin = queues[queue] as Queue;
+    const original = await Job.fromId(origin, jobId);
+    if (original) await original.remove();
+    await origin.add(name, data, { jobId });
+    await entry.remove();
+    replayed.push(entry.id!);
+  }
+  return replayed;
+}

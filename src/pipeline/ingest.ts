@@ -1,0 +1,52 @@
+import type { Queue } from 'bullmq';
+import { validateComplaint } from '../domain/complaint';
+import type { Logger } from '../lib/logger';
+import type { Store } from '../store/store';
+import { intakeJobId, type IntakeJob } from './queues';
+
+export type SubmitResult =
+  | { status: 'queued' }
+  | { status: 'duplicate' }
+  | { status: 'quarantined'; reason: string };
+
+/** Where channel adapters hand over what they read. Resolves only once the complaint is durable. */
+export interface ComplaintSink {
+  submit(candidate: unknown, origin: { channel: string; hint?: string }): Promise<SubmitResult>;
+}
+
+/**
+ * Validates at the boundary (invalid → quarantine with the reason), writes the complaint to the store's
+ * inbox, then queues it. A channel may advance its cursor as soon as `submit` resolves: from then on
+ * the complaint survives a crash of this process and a loss of Redis (the reconciler re-queues it).
+ */
+export class IngestSink implements ComplaintSink {
+  constructor(private readonly store: Store, private readonly intake: Queue<IntakeJob>, private readonly log: Logger) {}
+
+  async submit(candidate: unknown, origin: { channel: string; hint?: string }): Promise<SubmitResult> {
+    const outcome = validateComplaint(candidate);
+    if (!outcome.ok) {
+      const sourceId = (candidate as { sourceId?: unknown })?.sourceId;
+      await this.store.quarantine({
+        channel: origin.channel,
+        ...(typeof sourceId === 'string' ? { sourceId } : {}),
+        reason: outcome.reason,
+        payload: safeJson(candidate),
+      });
+      this.log.warn({ channel: origin.channel, hint: origin.hint, reason: outcome.reason }, 'complaint quarantined');
+      return { status: 'quarantined', reason: outcome.reason };
+    }
+    const { channel, sourceId } = outcome.complaint;
+    const accepted = await this.store.acceptIntake(channel, sourceId, JSON.stringify(outcome.complaint));
+    // Queue even when already accepted: the earlier attempt may have crashed before queueing.
+    await this.intake.add('complaint', { complaint: outcome.complaint }, { jobId: intakeJobId(channel, sourceId) });
+    return accepted ? { status: 'queued' } : { status: 'duplicate' };
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value)?.slice(0, 1_000_000) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,132 @@
+import type { Queue } from 'bullmq';
+import type { CategoryConfig } from '../config/categories-schema';
+import type { CategoryKey } from '../domain/categories';
+import type { ComplaintClassifier } from '../domain/classifier';
+import { validateComplaint, type ComplaintInput, type Ticket } from '../domain/complaint';
+import { extractIdentityNumbers } from '../domain/personal-data';
+import { chooseTeam, type RoutingRules } from '../domain/routing';
+import { computeDueAt, type OfficeCalendar } from '../domain/sla';
+import { parseTarget } from '../domain/target';
+import { findTicketNumber, yearInZone } from '../domain/ticket-number';
+import type { Logger } from '../lib/logger';
+import type { Store } from '../store/store';
+import { effectJobId, FIRST_EFFECTS, type EffectJob } from './queues';
+
+export interface IntakeStageDeps {
+  store: Store;
+  classifier: ComplaintClassifier;
+  categories: Record<CategoryKey, CategoryConfig>;
+  routing: RoutingRules;
+  calendar: OfficeCalendar;
+  effects: Queue<EffectJob>;
+  log: Logger;
+}
+
+export type IntakeOutcome =
+  | { kind: 'ticket'; ticket: Ticket; created: boolean }
+  | { kind: 'follow-up'; ticket: Ticket; attached: boolean }
+  | { kind: 'quarantined'; reason: string };
+
+/**
+ * Turns a complaint into a ticket (or a follow-up of one) and queues its side effects. Safe to run
+ * any number of times for the same message: the store decides what is new, and effect jobs carry
+ * deterministic ids and effect records.
+ */
+export class IntakeStage {
+  constructor(private readonly deps: IntakeStageDeps) {}
+
+  async process(candidate: unknown): Promise<IntakeOutcome> {
+    const { store } = this.deps;
+    const outcome = validateComplaint(candidate);
+    if (!outcome.ok) {
+      const c = candidate as { channel?: unknown; sourceId?: unknown };
+      await store.quarantine({
+        channel: typeof c?.channel === 'string' ? c.channel : 'unknown',
+        ...(typeof c?.sourceId === 'string' ? { sourceId: c.sourceId } : {}),
+        reason: outcome.reason,
+        payload: JSON.stringify(candidate ?? null),
+      });
+      return { kind: 'quarantined', reason: outcome.reason };
+    }
+    const complaint = enrich(outcome.complaint);
+    const result = await this.thread(complaint) ?? (await this.createTicket(complaint));
+    await store.markIntakeDone(complaint.channel, complaint.sourceId);
+    return result;
+  }
+
+  /** A message that answers a known ticket becomes a follow-up, not a new ticket or a second reply. */
+  private async thread(complaint: ComplaintInput): Promise<IntakeOutcome | undefined> {
+    const { store } = this.deps;
+    const own = await store.findByMessageRefs(complaint.channel, [complaint.sourceId]);
+    if (own && own.sourceId === complaint.sourceId) {
+      await this.queueEffects(FIRST_EFFECTS.map((effect) => ({ ticketId: own.id, effect })));
+      return { kind: 'ticket', ticket: own, created: false };
+    }
+    const parent = own ?? (await store.findByMessageRefs(complaint.channel, complaint.references)) ?? (await this.byTicketNumber(complaint));
+    if (!parent) return undefined;
+    const attached = await store.attachFollowUp(parent.id, complaint.channel, complaint.sourceId, {
+      at: complaint.receivedAt,
+      event: 'follow-up',
+      ref: complaint.sourceId,
+      note: complaint.text.slice(0, 20_000),
+    });
+    await this.queueEffects([{ ticketId: parent.id, effect: 'follow-up', ref: complaint.sourceId }]);
+    return { kind: 'follow-up', ticket: parent, attached };
+  }
+
+  /** "ADU-2026-000123" in the subject counts only when the sender is the ticket's complainant. */
+  private async byTicketNumber(complaint: ComplaintInput): Promise<Ticket | undefined> {
+    const number = findTicketNumber(complaint.subject) ?? findTicketNumber(complaint.text.slice(0, 500));
+    if (!number) return undefined;
+    const ticket = await this.deps.store.getTicketByNumber(number);
+    if (!ticket) return undefined;
+    const a = ticket.complainant;
+    const b = complaint.complainant;
+    const same = (a.email && a.email.toLowerCase() === b.email?.toLowerCase()) || (a.phone && a.phone === b.phone) || (a.platformUserId && a.platformUserId === b.platformUserId);
+    return same ? ticket : undefined;
+  }
+
+  private async createTicket(complaint: ComplaintInput): Promise<IntakeOutcome> {
+    const { store, classifier, categories, routing, calendar, log } = this.deps;
+    const classified = classifier.classify({ ...(complaint.subject ? { subject: complaint.subject } : {}), text: complaint.text, channel: complaint.channel });
+    const category = categories[classified.category];
+    const dueAt = computeDueAt(complaint.receivedAt, parseTarget(category.target), calendar);
+    const team = chooseTeam(routing, classified.category, complaint.channel);
+    const { ticket, created } = await store.insertTicket(
+      {
+        ...complaint,
+        status: 'received',
+        classification: { category: classified.category, confidence: classified.confidence, evidence: classified.evidence },
+        targetMinutes: classified.targetMinutes,
+        dueAt,
+        team,
+        history: [
+          { at: complaint.receivedAt, event: 'received' },
+          { at: new Date().toISOString(), event: 'classified', note: `${classified.category} (${classified.confidence.toFixed(2)})` },
+        ],
+      },
+      yearInZone(complaint.receivedAt, calendar.timeZone),
+    );
+    if (created) log.info({ ticket: ticket.ticketNumber, channel: ticket.channel, category: classified.category, team }, 'ticket created');
+    await this.queueEffects(FIRST_EFFECTS.map((effect) => ({ ticketId: ticket.id, effect })));
+    return { kind: 'ticket', ticket, created };
+  }
+
+  private async queueEffects(jobs: EffectJob[]): Promise<void> {
+    await this.deps.effects.addBulk(jobs.map((data) => ({ name: data.effect, data, opts: { jobId: effectJobId(data) } })));
+  }
+}
+
+/** Fills NIK/KK from the text when the channel did not (citizens often type them in the message). */
+function enrich(complaint: ComplaintInput): ComplaintInput {
+  if (complaint.complainant.nik && complaint.complainant.kk) return complaint;
+  const found = extractIdentityNumbers(complaint.text);
+  return {
+    ...complaint,
+    complainant: {
+      ...complaint.complainant,
+      ...(complaint.complainant.nik || !found.nik ? {} : { nik: found.nik }),
+      ...(complaint.complainant.kk || !found.kk ? {} : { kk: found.kk }),
+    },
+  };
+}

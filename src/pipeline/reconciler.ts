@@ -1,0 +1,48 @@
+import type { Logger } from '../lib/logger';
+import type { Store } from '../store/store';
+import { effectJobId, FIRST_EFFECTS, intakeJobId, type EffectJob, type PipelineQueues } from './queues';
+
+/**
+ * The store is the durable record; Redis is the work distributor. If Redis loses jobs (restart
+ * without persistence, flush), this puts back whatever the store says is unfinished. Job ids are
+ * deterministic, so re-adding a job that still exists changes nothing.
+ */
+export class Reconciler {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly queues: PipelineQueues,
+    private readonly log: Logger,
+    private readonly options: { intervalMs: number; afterMs: number },
+  ) {}
+
+  async runOnce(now = Date.now()): Promise<{ intake: number; effects: number }> {
+    const olderThan = new Date(now - this.options.afterMs).toISOString();
+    const pending = await this.store.listPendingIntake(olderThan, 1000);
+    for (const item of pending) {
+      await this.queues.intake.add('complaint', { complaint: JSON.parse(item.payload) }, { jobId: intakeJobId(item.channel, item.sourceId) });
+    }
+    const missing = await this.store.listTicketsMissingEffects([...FIRST_EFFECTS], olderThan, 1000);
+    const jobs: EffectJob[] = missing.flatMap((m) => m.missing.map((effect) => ({ ticketId: m.ticketId, effect: effect as EffectJob['effect'] })));
+    if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: data.effect, data, opts: { jobId: effectJobId(data) } })));
+    if (pending.length || jobs.length) this.log.info({ intake: pending.length, effects: jobs.length }, 'reconciler re-queued unfinished work');
+    return { intake: pending.length, effects: jobs.length };
+  }
+
+  start(): void {
+    const tick = () => {
+      this.runOnce()
+        .catch((error: unknown) => this.log.warn({ err: error }, 'reconcile failed; will try again'))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, this.options.intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, this.options.intervalMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

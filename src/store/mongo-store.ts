@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
+import type { ChannelKey } from '../domain/channels';
+import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+import { formatTicketNumber } from '../domain/ticket-number';
+import { STATUS_ORDER, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type QuarantineRecord, type Store, type TicketQuery } from './store';
+
+type TicketDoc = Ticket & { _id: string };
+type EffectDoc = EffectRecord & { _id: string };
+
+const DUPLICATE_KEY = 11000;
+
+/** MongoDB store through the official driver; the unique indexes carry the exactly-once guarantees. */
+export class MongoStore implements Store {
+  private client: MongoClient;
+  private db!: Db;
+
+  constructor(url: string, private readonly database: string) {
+    this.client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
+  }
+
+  private get tickets(): Collection<TicketDoc> { return this.db.collection<TicketDoc>('tickets'); }
+  private get effects(): Collection<EffectDoc> { return this.db.collection<EffectDoc>('effects'); }
+  private get refs() { return this.db.collection<{ channel: string; ref: string; ticketId: string }>('message_refs'); }
+  private get counters() { return this.db.collection<{ _id: number; value: number }>('counters'); }
+  private get cursors() { return this.db.collection<{ _id: string; value: string; updatedAt: string }>('cursors'); }
+  private get intake() {
+    return this.db.collection<{ _id: string; channel: ChannelKey; sourceId: string; payload: string; state: string; acceptedAt: string }>('intake');
+  }
+  private get quarantined() { return this.db.collection<QuarantineRecord & { _id: string }>('quarantine'); }
+
+  async init(): Promise<void> {
+    await this.client.connect();
+    this.db = this.client.db(this.database);
+    await this.tickets.createIndexes([
+      { key: { channel: 1, sourceId: 1 }, unique: true, name: 'channel_source_unique' },
+      { key: { ticketNumber: 1 }, unique: true, name: 'ticket_number_unique' },
+      { key: { status: 1, dueAt: 1 }, name: 'status_due' },
+      { key: { receivedAt: 1 }, name: 'received' },
+    ]);
+    await this.refs.createIndex({ channel: 1, ref: 1 }, { unique: true, name: 'channel_ref_unique' });
+    await this.effects.createIndex({ ticketId: 1 }, { name: 'ticket' });
+    await this.intake.createIndex({ state: 1, acceptedAt: 1 }, { name: 'pending' });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  async ping(): Promise<void> {
+    await this.db.command({ ping: 1 });
+  }
+
+  async insertTicket(ticket: NewTicket, year: number): Promise<InsertResult> {
+    const existing = await this.findBySource(ticket.channel, ticket.sourceId);
+    if (existing) return { ticket: existing, created: false };
+    const counter = await this.counters.findOneAndUpdate({ _id: year }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' });
+    const full: Ticket = { ...ticket, id: randomUUID(), ticketNumber: formatTicketNumber(year, counter!.value), createdAt: new Date().toISOString() };
+    try {
+      await this.tickets.insertOne({ ...full, _id: full.id });
+    } catch (error) {
+      // A concurrent intake of the same message won the race: that ticket is the one.
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
+        const winner = await this.findBySource(ticket.channel, ticket.sourceId);
+        if (winner) return { ticket: winner, created: false };
+      }
+      throw error;
+    }
+    await this.addMessageRef(full.id, full.channel, full.sourceId);
+    return { ticket: full, created: true };
+  }
+
+  async getTicket(id: string): Promise<Ticket | undefined> {
+    return strip(await this.tickets.findOne({ _id: id }));
+  }
+
+  async getTicketByNumber(ticketNumber: string): Promise<Ticket | undefined> {
+    return strip(await this.tickets.findOne({ ticketNumber: ticketNumber.toUpperCase() }));
+  }
+
+  async findBySource(channel: ChannelKey, sourceId: string): Promise<Ticket | undefined> {
+    return strip(await this.tickets.findOne({ channel, sourceId }));
+  }
+
+  async findByMessageRefs(channel: ChannelKey, refs: string[]): Promise<Ticket | undefined> {
+    if (refs.length === 0) return undefined;
+    const found = await this.refs.find({ channel, ref: { $in: refs } }).toArray();
+    if (found.length === 0) return undefined;
+    const tickets = await this.tickets.find({ _id: { $in: found.map((r) => r.ticketId) } }).sort({ createdAt: -1 }).limit(1).toArray();
+    return strip(tickets[0] ?? null);
+  }
+
+  async addMessageRef(ticketId: string, channel: ChannelKey, ref: string): Promise<boolean> {
+    try {
+      await this.refs.insertOne({ channel, ref, ticketId });
+      return true;
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  async attachFollowUp(ticketId: string, channel: ChannelKey, ref: string, entry: HistoryEntry): Promise<boolean> {
+    if (!(await this.addMessageRef(ticketId, channel, ref))) return false;
+    await this.appendHistory(ticketId, entry);
+    return true;
+  }
+
+  async appendHistory(ticketId: string, entry: HistoryEntry, status?: TicketStatus): Promise<void> {
+    const result = await this.tickets.updateOne({ _id: ticketId }, { $push: { history: entry } });
+    if (result.matchedCount !== 1) throw new Error(`ticket ${ticketId} not found`);
+    if (status) {
+      const earlier = STATUS_ORDER.slice(0, STATUS_ORDER.indexOf(status));
+      await this.tickets.updateOne({ _id: ticketId, status: { $in: [...earlier] } }, { $set: { status } });
+    }
+  }
+
+  async updateTeam(ticketId: string, team: string): Promise<void> {
+    await this.tickets.updateOne({ _id: ticketId }, { $set: { team } });
+  }
+
+  async listTickets(query: TicketQuery): Promise<Ticket[]> {
+    const filter: Record<string, unknown> = {};
+    if (query.from || query.to) filter.receivedAt = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
+    if (query.status) filter.status = query.status;
+    const cursor = this.tickets.find(filter).sort({ ticketNumber: 1 });
+    if (query.limit) cursor.limit(query.limit);
+    return (await cursor.toArray()).map((doc) => strip(doc)!);
+  }
+
+  async beginEffect(key: string, ticketId: string, kind: string): Promise<EffectState> {
+    const before = await this.effects.findOneAndUpdate(
+      { _id: key },
+      { $inc: { attempts: 1 }, $set: { startedAt: new Date().toISOString() }, $setOnInsert: { key, ticketId, kind, state: 'started' } },
+      { upsert: true, returnDocument: 'before' },
+    );
+    if (!before) return 'new';
+    return before.state === 'done' ? 'done' : 'started';
+  }
+
+  async completeEffect(key: string, detail: string, history?: { entry: HistoryEntry; status?: TicketStatus }): Promise<void> {
+    const before = await this.effects.findOneAndUpdate(
+      { _id: key, state: 'started' },
+      { $set: { state: 'done', doneAt: new Date().toISOString(), detail } },
+      { returnDocument: 'before' },
+    );
+    if (!before) {
+      if (await this.effects.findOne({ _id: key })) return;
+      throw new Error(`effect ${key} was never begun`);
+    }
+    // Not one transaction (that needs a replica set): the history write is idempotent enough to
+    // repeat, and the effect itself is already marked done so nothing is sent twice.
+    if (history) await this.appendHistory(before.ticketId, history.entry, history.status);
+  }
+
+  async getEffect(key: string): Promise<EffectRecord | undefined> {
+    const { _id, ...rest } = (await this.effects.findOne({ _id: key })) ?? ({} as EffectDoc);
+    return _id ? rest : undefined;
+  }
+
+  async listEffects(ticketId: string): Promise<EffectRecord[]> {
+    const docs = await this.effects.find({ ticketId }).sort({ startedAt: 1 }).toArray();
+    return docs.map(({ _id, ...rest }) => rest);
+  }
+
+  async acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<boolean> {
+    const result = await this.intake.updateOne(
+      { _id: `${channel}\u0000${sourceId}` },
+      { $setOnInsert: { channel, sourceId, payload, state: 'pending', acceptedAt: new Date().toISOString() } },
+      { upsert: true },
+    );
+    return result.upsertedCount === 1;
+  }
+
+  async markIntakeDone(channel: ChannelKey, sourceId: string): Promise<void> {
+    await this.intake.updateOne({ _id: `${channel}\u0000${sourceId}` }, { $set: { state: 'done', payload: '' } });
+  }
+
+  async listPendingIntake(olderThan: string, limit: number) {
+    const docs = await this.intake.find({ state: 'pending', acceptedAt: { $lt: olderThan } }).sort({ acceptedAt: 1 }).limit(limit).toArray();
+    return docs.map((d) => ({ channel: d.channel, sourceId: d.sourceId, payload: d.payload }));
+  }
+
+  async listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number) {
+    const out: Array<{ ticketId: string; missing: string[] }> = [];
+    for await (const ticket of this.tickets.find({ status: { $ne: 'resolved' }, createdAt: { $lt: olderThan } }, { projection: { _id: 1 } })) {
+      const done = new Set((await this.effects.find({ ticketId: ticket._id, state: 'done' }).toArray()).map((e) => e.kind));
+      const missing = kinds.filter((k) => !done.has(k));
+      if (missing.length) out.push({ ticketId: ticket._id, missing });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async getCursor(key: string): Promise<string | undefined> {
+    return (await this.cursors.findOne({ _id: key }))?.value;
+  }
+
+  async setCursor(key: string, value: string): Promise<void> {
+    await this.cursors.updateOne({ _id: key }, { $set: { value, updatedAt: new Date().toISOString() } }, { upsert: true });
+  }
+
+  async quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineRecord> {
+    const full: QuarantineRecord = { ...record, id: randomUUID(), at: new Date().toISOString() };
+    await this.quarantined.insertOne({ ...full, _id: full.id });
+    return full;
+  }
+
+  async listQuarantine(limit = 100): Promise<QuarantineRecord[]> {
+    const docs = await this.quarantined.find({}).sort({ at: -1 }).limit(limit).toArray();
+    return docs.map(({ _id, ...rest }) => rest);
+  }
+
+  async countTickets(): Promise<number> {
+    return this.tickets.countDocuments();
+  }
+}
+
+function strip(doc: TicketDoc | null): Ticket | undefined {
+  if (!doc) return undefined;
+  const { _id, ...ticket } = doc;
+  return ticket;
+}

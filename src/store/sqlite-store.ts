@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ChannelKey } from '../domain/channels';
+import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+import { formatTicketNumber } from '../domain/ticket-number';
+import type { EffectRecord, EffectState, InsertResult, NewTicket, QuarantineRecord, Store, TicketQuery } from './store';
+
+/**
+ * Embedded default store. Tickets are JSON documents with the fields we query on as columns.
+ * WAL + synchronous=NORMAL: a committed write survives a crash of the process (the failure we plan for).
+ */
+export class SqliteStore implements Store {
+  private db!: Database.Database;
+
+  constructor(private readonly file: string) {}
+
+  async init(): Promise<void> {
+    if (this.file !== ':memory:') mkdirSync(path.dirname(this.file), { recursive: true });
+    this.db = new Database(this.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  async close(): Promise<void> {
+    if (this.db?.open) this.db.close();
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async insertTicket(ticket: NewTicket, year: number): Promise<InsertResult> {
+    return this.db.transaction((): InsertResult => {
+      const existing = this.findBySourceSync(ticket.channel, ticket.sourceId);
+      if (existing) return { ticket: existing, created: false };
+      const row = this.db
+        .prepare('INSERT INTO counters (year, value) VALUES (?, 1) ON CONFLICT(year) DO UPDATE SET value = value + 1 RETURNING value')
+        .get(year) as { value: number };
+      const full: Ticket = { ...ticket, id: randomUUID(), ticketNumber: formatTicketNumber(year, row.value), createdAt: new Date().toISOString() };
+      this.db
+        .prepare(
+          `INSERT INTO tickets (id, ticket_number, channel, source_id, status, team, received_at, due_at, created_at, doc)
+           VALUES (@id, @ticketNumber, @channel, @sourceId, @status, @team, @receivedAt, @dueAt, @createdAt, @doc)`,
+        )
+        .run({ ...pick(full), doc: JSON.stringify(full) });
+      this.db.prepare('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(full.channel, full.sourceId, full.id);
+      return { ticket: full, created: true };
+    })();
+  }
+
+  async getTicket(id: string): Promise<Ticket | undefined> {
+    return parse(this.db.prepare('SELECT doc FROM tickets WHERE id = ?').get(id));
+  }
+
+  async getTicketByNumber(ticketNumber: string): Promise<Ticket | undefined> {
+    return parse(this.db.prepare('SELECT doc FROM tickets WHERE ticket_number = ?').get(ticketNumber.toUpperCase()));
+  }
+
+  async findBySource(channel: ChannelKey, sourceId: string): Promise<Ticket | undefined> {
+    return this.findBySourceSync(channel, sourceId);
+  }
+
+  private findBySourceSync(channel: string, sourceId: string): Ticket | undefined {
+    return parse(this.db.prepare('SELECT doc FROM tickets WHERE channel = ? AND source_id = ?').get(channel, sourceId));
+  }
+
+  async findByMessageRefs(channel: ChannelKey, refs: string[]): Promise<Ticket | undefined> {
+    if (refs.length === 0) return undefined;
+    const marks = refs.map(() => '?').join(',');
+    const row = this.db
+      .prepare(`SELECT t.doc FROM message_refs r JOIN tickets t ON t.id = r.ticket_id WHERE r.channel = ? AND r.ref IN (${marks}) ORDER BY t.created_at DESC LIMIT 1`)
+      .get(channel, ...refs);
+    return parse(row);
+  }
+
+  async addMessageRef(ticketId: string, channel: ChannelKey, ref: string): Promise<boolean> {
+    const result = this.db.prepare('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(channel, ref, ticketId);
+    return result.changes === 1;
+  }
+
+  async attachFollowUp(ticketId: string, channel: ChannelKey, ref: string, entry: HistoryEntry): Promise<boolean> {
+    return this.db.transaction((): boolean => {
+      const added = this.db.prepare('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(channel, ref, ticketId);
+      if (added.changes !== 1) return false;
+      this.appendHistorySync(ticketId, entry);
+      return true;
+    })();
+  }
+
+  async appendHistory(ticketId: string, entry: HistoryEntry, status?: TicketStatus): Promise<void> {
+    this.appendHistorySync(ticketId, entry, status);
+  }
+
+  private appendHistorySync(ticketId: string, entry: HistoryEntry, status?: TicketStatus): void {
+    const result = this.db
+      .prepare(
+        `UPDATE tickets SET doc = json_set(json_insert(doc, '$.history[#]', json(@entry)), '$.status', ${NEXT_STATUS}),
+                            status = ${NEXT_STATUS}
+         WHERE id = @id`,
+      )
+      .run({ id: ticketId, entry: JSON.stringify(entry), status: status ?? null });
+    if (result.changes !== 1) throw new Error(`ticket ${ticketId} not found`);
+  }
+
+  async updateTeam(ticketId: string, team: string): Promise<void> {
+    this.db.prepare(`UPDATE tickets SET team = @team, doc = json_set(doc, '$.team', @team) WHERE id = @id`).run({ id: ticketId, team });
+  }
+
+  async listTickets(query: TicketQuery): Promise<Ticket[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT doc FROM tickets
+         WHERE (@from IS NULL OR received_at >= @from) AND (@to IS NULL OR received_at < @to) AND (@status IS NULL OR status = @status)
+         ORDER BY ticket_number LIMIT @limit`,
+      )
+      .all({ from: query.from ?? null, to: query.to ?? null, status: query.status ?? null, limit: query.limit ?? -1 });
+    return rows.map((row) => parse(row)!);
+  }
+
+  async beginEffect(key: string, ticketId: string, kind: string): Promise<EffectState> {
+    return this.db.transaction((): EffectState => {
+      const existing = this.db.prepare('SELECT state FROM effects WHERE key = ?').get(key) as { state: 'started' | 'done' } | undefined;
+      if (existing?.state === 'done') return 'done';
+      this.db
+        .prepare(
+          `INSERT INTO effects (key, ticket_id, kind, state, attempts, started_at) VALUES (?, ?, ?, 'started', 1, ?)
+           ON CONFLICT(key) DO UPDATE SET attempts = attempts + 1, started_at = excluded.started_at`,
+        )
+        .run(key, ticketId, kind, new Date().toISOString());
+      return existing ? 'started' : 'new';
+    })();
+  }
+
+  async completeEffect(key: string, detail: string, history?: { entry: HistoryEntry; status?: TicketStatus }): Promise<void> {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT ticket_id, state FROM effects WHERE key = ?').get(key) as { ticket_id: string; state: string } | undefined;
+      if (!row) throw new Error(`effect ${key} was never begun`);
+      if (row.state === 'done') return;
+      this.db.prepare(`UPDATE effects SET state = 'done', done_at = ?, detail = ? WHERE key = ?`).run(new Date().toISOString(), detail, key);
+      if (history) this.appendHistorySync(row.ticket_id, history.entry, history.status);
+    })();
+  }
+
+  async getEffect(key: string): Promise<EffectRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM effects WHERE key = ?').get(key);
+    return row ? toEffect(row as EffectRow) : undefined;
+  }
+
+  async listEffects(ticketId: string): Promise<EffectRecord[]> {
+    return (this.db.prepare('SELECT * FROM effects WHERE ticket_id = ? ORDER BY started_at').all(ticketId) as EffectRow[]).map(toEffect);
+  }
+
+  async acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<boolean> {
+    const result = this.db
+      .prepare(`INSERT OR IGNORE INTO intake (channel, source_id, payload, state, accepted_at) VALUES (?, ?, ?, 'pending', ?)`)
+      .run(channel, sourceId, payload, new Date().toISOString());
+    return result.changes === 1;
+  }
+
+  async markIntakeDone(channel: ChannelKey, sourceId: string): Promise<void> {
+    this.db.prepare(`UPDATE intake SET state = 'done', payload = '' WHERE channel = ? AND source_id = ?`).run(channel, sourceId);
+  }
+
+  async listPendingIntake(olderThan: string, limit: number) {
+    return this.db
+      .prepare(`SELECT channel, source_id AS sourceId, payload FROM intake WHERE state = 'pending' AND accepted_at < ? ORDER BY accepted_at LIMIT ?`)
+      .all(olderThan, limit) as Array<{ channel: ChannelKey; sourceId: string; payload: string }>;
+  }
+
+  async listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number) {
+    const out: Array<{ ticketId: string; missing: string[] }> = [];
+    const rows = this.db
+      .prepare(
+        `SELECT t.id, (SELECT json_group_array(e.kind) FROM effects e WHERE e.ticket_id = t.id AND e.state = 'done') AS done
+         FROM tickets t WHERE t.status != 'resolved' AND t.created_at < ? ORDER BY t.created_at`,
+      )
+      .iterate(olderThan) as Iterable<{ id: string; done: string }>;
+    for (const row of rows) {
+      const done = new Set(JSON.parse(row.done) as string[]);
+      const missing = kinds.filter((k) => !done.has(k));
+      if (missing.length) out.push({ ticketId: row.id, missing });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async getCursor(key: string): Promise<string | undefined> {
+    const row = this.db.prepare('SELECT value FROM cursors WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  async setCursor(key: string, value: string): Promise<void> {
+    this.db
+      .prepare('INSERT INTO cursors (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .run(key, value, new Date().toISOString());
+  }
+
+  async quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineRecord> {
+    const full: QuarantineRecord = { ...record, id: randomUUID(), at: new Date().toISOString() };
+    this.db
+      .prepare('INSERT INTO quarantine (id, channel, source_id, reason, payload, at) VALUES (@id, @channel, @sourceId, @reason, @payload, @at)')
+      .run({ ...full, sourceId: full.sourceId ?? null });
+    return full;
+  }
+
+  async listQuarantine(limit = 100): Promise<QuarantineRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM quarantine ORDER BY at DESC LIMIT ?').all(limit) as Array<Record<string, string | null>>;
+    return rows.map((r) => ({
+      id: r.id!, channel: r.channel!, reason: r.reason!, payload: r.payload!, at: r.at!,
+      ...(r.source_id ? { sourceId: r.source_id } : {}),
+    }));
+  }
+
+  async countTickets(): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
+  }
+}
+
+type EffectRow = { key: string; ticket_id: string; kind: string; state: 'started' | 'done'; attempts: number; started_at: string; done_at: string | null; detail: string | null };
+
+function toEffect(row: EffectRow): EffectRecord {
+  return {
+    key: row.key, ticketId: row.ticket_id, kind: row.kind, state: row.state, attempts: row.attempts, startedAt: row.started_at,
+    ...(row.done_at ? { doneAt: row.done_at } : {}),
+    ...(row.detail ? { detail: row.detail } : {}),
+  };
+}
+
+function pick(t: Ticket) {
+  return { id: t.id, ticketNumber: t.ticketNumber, channel: t.channel, sourceId: t.sourceId, status: t.status, team: t.team, receivedAt: t.receivedAt, dueAt: t.dueAt, createdAt: t.createdAt };
+}
+
+function parse(row: unknown): Ticket | undefined {
+  return row ? (JSON.parse((row as { doc: string }).doc) as Ticket) : undefined;
+}
+
+/** Status only moves forward; the order is the position in this list. */
+const NEXT_STATUS = `CASE WHEN @status IS NOT NULL AND instr('|received|acknowledged|routed|resolved|', '|' || @status || '|')
+  > instr('|received|acknowledged|routed|resolved|', '|' || status || '|') THEN @status ELSE status END`;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS intake (
+  channel TEXT NOT NULL, source_id TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL, accepted_at TEXT NOT NULL,
+  PRIMARY KEY (channel, source_id)
+);
+CREATE INDEX IF NOT EXISTS intake_pending ON intake (state, accepted_at);
+CREATE TABLE IF NOT EXISTS counters (year INTEGER PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tickets (
+  id TEXT PRIMARY KEY,
+  ticket_number TEXT NOT NULL UNIQUE,
+  channel TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  team TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  due_at TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  UNIQUE (channel, source_id)
+);
+CREATE INDEX IF NOT EXISTS tickets_status_due ON tickets (status, due_at);
+CREATE INDEX IF NOT EXISTS tickets_received ON tickets (received_at);
+CREATE TABLE IF NOT EXISTS message_refs (channel TEXT NOT NULL, ref TEXT NOT NULL, ticket_id TEXT NOT NULL, PRIMARY KEY (channel, ref));
+CREATE TABLE IF NOT EXISTS effects (
+  key TEXT PRIMARY KEY, ticket_id TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL,
+  attempts INTEGER NOT NULL, started_at TEXT NOT NULL, done_at TEXT, detail TEXT
+);
+CREATE INDEX IF NOT EXISTS effects_ticket ON effects (ticket_id);
+CREATE TABLE IF NOT EXISTS cursors (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS quarantine (id TEXT PRIMARY KEY, channel TEXT NOT NULL, source_id TEXT, reason TEXT NOT NULL, payload TEXT NOT NULL, at TEXT NOT NULL);
+`;

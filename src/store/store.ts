@@ -1,0 +1,114 @@
+import type { ChannelKey } from '../domain/channels';
+import type { ComplaintInput, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+
+/**
+ * Everything aduan keeps: tickets, side-effect records (the basis of exactly-once), channel cursors
+ * and quarantined records. One contract suite (tests/integration/store-contract) runs against every
+ * implementation.
+ */
+
+/** What the intake stage decides before the ticket exists; the store adds id and ticket number. */
+export type NewTicket = Omit<Ticket, 'id' | 'ticketNumber' | 'createdAt'>;
+
+export interface InsertResult {
+  ticket: Ticket;
+  /** False when the same channel + source id was already stored: nothing new was created. */
+  created: boolean;
+}
+
+export const STATUS_ORDER: readonly TicketStatus[] = ['received', 'acknowledged', 'routed', 'resolved'];
+
+/** Effect keys are `<ticketId>:<kind>`; the kind of the first effects every ticket needs. */
+export function effectKey(ticketId: string, kind: string): string {
+  return `${ticketId}:${kind}`;
+}
+
+export type EffectState = 'new' | 'started' | 'done';
+
+export interface EffectRecord {
+  key: string;
+  ticketId: string;
+  kind: string;
+  state: 'started' | 'done';
+  attempts: number;
+  startedAt: string;
+  doneAt?: string;
+  detail?: string;
+}
+
+export interface QuarantineRecord {
+  id: string;
+  channel: string;
+  sourceId?: string;
+  reason: string;
+  payload: string;
+  at: string;
+}
+
+export interface TicketQuery {
+  from?: string;
+  to?: string;
+  status?: TicketStatus;
+  limit?: number;
+}
+
+export interface Store {
+  init(): Promise<void>;
+  close(): Promise<void>;
+  /** Cheap round trip for /healthz. */
+  ping(): Promise<void>;
+
+  /**
+   * Inserts the ticket unless (channel, sourceId) exists; allocates the next ticket number of the
+   * year atomically. Also indexes the source id and `references` for threading.
+   */
+  insertTicket(ticket: NewTicket, year: number): Promise<InsertResult>;
+  getTicket(id: string): Promise<Ticket | undefined>;
+  getTicketByNumber(ticketNumber: string): Promise<Ticket | undefined>;
+  findBySource(channel: ChannelKey, sourceId: string): Promise<Ticket | undefined>;
+  /** The ticket that a message with these ids belongs to (a known source id of the same channel). */
+  findByMessageRefs(channel: ChannelKey, refs: string[]): Promise<Ticket | undefined>;
+  /** Remembers that a follow-up message belongs to a ticket; false if it was already recorded. */
+  addMessageRef(ticketId: string, channel: ChannelKey, ref: string): Promise<boolean>;
+  /**
+   * Records a follow-up message on its ticket once: false (and nothing written) when this message
+   * was already attached.
+   */
+  attachFollowUp(ticketId: string, channel: ChannelKey, ref: string, entry: HistoryEntry): Promise<boolean>;
+  /** Appends to the history; `status` only moves forward (received → acknowledged → routed → resolved). */
+  appendHistory(ticketId: string, entry: HistoryEntry, status?: TicketStatus): Promise<void>;
+  updateTeam(ticketId: string, team: string): Promise<void>;
+  listTickets(query: TicketQuery): Promise<Ticket[]>;
+
+  /**
+   * Marks a side effect as started and returns its previous state: `new` (go ahead), `started`
+   * (an earlier attempt may or may not have completed), `done` (skip).
+   */
+  beginEffect(key: string, ticketId: string, kind: string): Promise<EffectState>;
+  /** Marks the effect done and, in the same write, records the ticket history entry. */
+  completeEffect(key: string, detail: string, history?: { entry: HistoryEntry; status?: TicketStatus }): Promise<void>;
+  getEffect(key: string): Promise<EffectRecord | undefined>;
+  listEffects(ticketId: string): Promise<EffectRecord[]>;
+
+  /**
+   * The durable inbox: a complaint is written here before it is queued, so losing Redis never loses
+   * a complaint. Returns false when this source message was already accepted.
+   */
+  acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<boolean>;
+  markIntakeDone(channel: ChannelKey, sourceId: string): Promise<void>;
+  /** Accepted complaints not yet turned into a ticket (or quarantined) since before `olderThan`. */
+  listPendingIntake(olderThan: string, limit: number): Promise<Array<{ channel: ChannelKey; sourceId: string; payload: string }>>;
+  /** Tickets not resolved, created before `olderThan`, lacking a done effect of one of `kinds`. */
+  listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number): Promise<Array<{ ticketId: string; missing: string[] }>>;
+
+  getCursor(key: string): Promise<string | undefined>;
+  setCursor(key: string, value: string): Promise<void>;
+
+  quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineRecord>;
+  listQuarantine(limit?: number): Promise<QuarantineRecord[]>;
+
+  /** Counts for reports and metrics. */
+  countTickets(): Promise<number>;
+}
+
+export type { ComplaintInput };
