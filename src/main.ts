@@ -15,6 +15,7 @@ import type { Logger } from './lib/logger';
 import type { Transport } from './outbound/message';
 import { OutboxTransport } from './outbound/outbox-transport';
 import { SmtpTransport } from './outbound/smtp-transport';
+import { AdminAlerts } from './ops/admin-alerts';
 import { collectHealth, startHealthServer, type HealthReport } from './ops/health-server';
 import { sweepFailedIntoDeadLetter } from './pipeline/dead-letter';
 import { EffectsStage } from './pipeline/effects-stage';
@@ -72,7 +73,15 @@ export function createTransports(config: AppConfig): { citizen: Partial<Record<C
   return { citizen: { email: smtp }, team: smtp };
 }
 
-export function createChannels(config: AppConfig, store: Store, log: Logger): ChannelIntake[] {
+/** What a channel adapter may use; adapters get only these, never the pipeline internals. */
+export interface ChannelDeps {
+  config: AppConfig;
+  store: Store;
+  log: Logger;
+  alerts: AdminAlerts;
+}
+
+export function createChannels({ config, store, log }: ChannelDeps): ChannelIntake[] {
   const channels: ChannelIntake[] = [];
   const samples = config.channels.samples;
   if (samples?.enabled) channels.push(new SamplesIntake(samples.folder, store, log.child({ channel: 'samples' })));
@@ -94,6 +103,7 @@ export interface ServiceParts {
 
 export interface RunningService {
   store: Store;
+  alerts: AdminAlerts;
   queues: PipelineQueues;
   sink: IngestSink;
   channels: ChannelIntake[];
@@ -129,7 +139,8 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   reconciler.start();
 
   const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }));
-  const channels = parts.channels ?? createChannels(config, store, log);
+  const alerts = new AdminAlerts(store, transports.team, config.alerts, log.child({ stage: 'alerts' }));
+  const channels = parts.channels ?? createChannels({ config, store, log, alerts });
   for (const channel of channels) await channel.start(sink);
 
   const healthSources = {
@@ -159,5 +170,5 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     return stopping;
   };
 
-  return { store, queues, sink, channels, reconciler, health: () => collectHealth(healthSources), stop };
+  return { store, alerts, queues, sink, channels, reconciler, health: () => collectHealth(healthSources), stop };
 }

@@ -98,6 +98,13 @@ export const jsonlChannelSchema = z.strictObject({
   folder: z.string().min(1),
 });
 
+export const alertsSchema = z.strictObject({
+  /** Who hears about a failing channel or a growing dead-letter queue. */
+  adminEmails: z.array(z.email()).default([]),
+  /** The same alert is not repeated within this many minutes while the problem lasts. */
+  repeatAfterMinutes: z.number().int().min(1).default(24 * 60),
+});
+
 export const channelsSchema = z.strictObject({
   samples: jsonlChannelSchema.optional(),
 });
@@ -111,6 +118,7 @@ export const configSchema = z.strictObject({
   teams: z.record(z.string().regex(/^[a-z0-9-]+$/), teamSchema),
   routing: routingSchema,
   outbound: outboundSchema.default(outboundSchema.parse({})),
+  alerts: alertsSchema.default(alertsSchema.parse({})),
   channels: channelsSchema.default({}),
   /** Loaded from config/categories.yaml. */
   categories: categoriesFileSchema.shape.categories,

@@ -9,7 +9,7 @@ import { computeDueAt, type OfficeCalendar } from '../domain/sla';
 import { parseTarget } from '../domain/target';
 import { findTicketNumber, yearInZone } from '../domain/ticket-number';
 import type { Logger } from '../lib/logger';
-import type { Store } from '../store/store';
+import { threadRef, type Store } from '../store/store';
 import { effectJobId, FIRST_EFFECTS, type EffectJob } from './queues';
 
 export interface IntakeStageDeps {
@@ -62,7 +62,11 @@ export class IntakeStage {
       await this.queueEffects(FIRST_EFFECTS.map((effect) => ({ ticketId: own.id, effect })));
       return { kind: 'ticket', ticket: own, created: false };
     }
-    const parent = own ?? (await store.findByMessageRefs(complaint.channel, complaint.references)) ?? (await this.byTicketNumber(complaint));
+    const parent =
+      own ??
+      (await store.findByMessageRefs(complaint.channel, complaint.references)) ??
+      (await this.openConversation(complaint)) ??
+      (await this.byTicketNumber(complaint));
     if (!parent) return undefined;
     const attached = await store.attachFollowUp(parent.id, complaint.channel, complaint.sourceId, {
       at: complaint.receivedAt,
@@ -72,6 +76,13 @@ export class IntakeStage {
     });
     await this.queueEffects([{ ticketId: parent.id, effect: 'follow-up', ref: complaint.sourceId }]);
     return { kind: 'follow-up', ticket: parent, attached };
+  }
+
+  /** Chat channels: another message in a conversation whose ticket is still open belongs to it. */
+  private async openConversation(complaint: ComplaintInput): Promise<Ticket | undefined> {
+    if (!complaint.threadId) return undefined;
+    const ticket = await this.deps.store.findByMessageRefs(complaint.channel, [threadRef(complaint.threadId)]);
+    return ticket && ticket.status !== 'resolved' ? ticket : undefined;
   }
 
   /** "ADU-2026-000123" in the subject counts only when the sender is the ticket's complainant. */

@@ -3,7 +3,7 @@ import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
-import { STATUS_ORDER, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type QuarantineRecord, type Store, type TicketQuery } from './store';
+import { STATUS_ORDER, threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type QuarantineRecord, type Store, type TicketQuery } from './store';
 
 type TicketDoc = Ticket & { _id: string };
 type EffectDoc = EffectRecord & { _id: string };
@@ -67,6 +67,7 @@ export class MongoStore implements Store {
       throw error;
     }
     await this.addMessageRef(full.id, full.channel, full.sourceId);
+    if (full.threadId) await this.refs.updateOne({ channel: full.channel, ref: threadRef(full.threadId) }, { $set: { ticketId: full.id } }, { upsert: true });
     return { ticket: full, created: true };
   }
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
-import type { EffectRecord, EffectState, InsertResult, NewTicket, QuarantineRecord, Store, TicketQuery } from './store';
+import { threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type QuarantineRecord, type Store, type TicketQuery } from './store';
 
 /**
  * Embedded default store. Tickets are JSON documents with the fields we query on as columns.
@@ -48,6 +48,8 @@ export class SqliteStore implements Store {
         )
         .run({ ...pick(full), doc: JSON.stringify(full) });
       this.db.prepare('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(full.channel, full.sourceId, full.id);
+      // The conversation points at its newest ticket: later messages in it are follow-ups of that one.
+      if (full.threadId) this.db.prepare('INSERT OR REPLACE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(full.channel, threadRef(full.threadId), full.id);
       return { ticket: full, created: true };
     })();
   }

@@ -23,6 +23,11 @@ export function effectKey(ticketId: string, kind: string): string {
   return `${ticketId}:${kind}`;
 }
 
+/** The message-ref under which a conversation/thread id points at its newest ticket. */
+export function threadRef(threadId: string): string {
+  return `thread:${threadId}`;
+}
+
 export type EffectState = 'new' | 'started' | 'done';
 
 export interface EffectRecord {

@@ -1,0 +1,43 @@
+import type { Logger } from '../lib/logger';
+import type { Transport } from '../outbound/message';
+import type { Store } from '../store/store';
+
+/**
+ * Tells the admin once that something needs a human (a channel whose credentials stopped working, a
+ * growing dead-letter queue), not once per poll. The last alert time per key is kept in the store, so
+ * a restart does not repeat it either; `resolve` re-arms the alert once the problem is gone.
+ */
+export class AdminAlerts {
+  constructor(
+    private readonly store: Store,
+    private readonly transport: Transport,
+    private readonly options: { adminEmails: string[]; repeatAfterMinutes: number },
+    private readonly log: Logger,
+  ) {}
+
+  /** Returns true when an alert was sent now. */
+  async raise(key: string, subject: string, text: string): Promise<boolean> {
+    const cursorKey = `alert:${key}`;
+    const last = await this.store.getCursor(cursorKey);
+    if (last && Date.now() - Date.parse(last) < this.options.repeatAfterMinutes * 60_000) return false;
+    this.log.error({ alert: key, subject }, 'admin alert');
+    if (this.options.adminEmails.length === 0) return false;
+    const sentAt = new Date().toISOString();
+    await this.store.setCursor(cursorKey, sentAt);
+    await this.transport.deliver({
+      id: `alert.${key.replace(/[^A-Za-z0-9-]/g, '-')}.${Date.parse(sentAt)}`,
+      purpose: 'alert',
+      channel: 'email',
+      to: this.options.adminEmails,
+      subject: `[aduan] ${subject}`,
+      text,
+    });
+    return true;
+  }
+
+  /** The problem is over: the next occurrence alerts again. */
+  async resolve(key: string): Promise<void> {
+    const cursorKey = `alert:${key}`;
+    if (await this.store.getCursor(cursorKey)) await this.store.setCursor(cursorKey, '');
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import IORedis from 'ioredis';
+import { loadConfig } from '../../src/config/load';
+import type { AppConfig } from '../../src/config/schema';
+import { createLogger, type Logger } from '../../src/lib/logger';
+import { startService, type RunningService, type ServiceParts } from '../../src/main';
+
+/** The repository's own config folder: tests run the configuration admins get. */
+export const REPO_CONFIG_DIR = path.resolve(__dirname, '../../config');
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestEnv {
+  config: AppConfig;
+  configDir: string;
+  dir: string;
+  /** Every log line the service wrote (JSON strings), for assertions about what gets logged. */
+  logLines: string[];
+  log: Logger;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A fresh data folder, outbox and BullMQ prefix per test, on the real Redis, with the shipped config.
+ * `tweak` adjusts the config (short backoff, other transports) before the service starts.
+ */
+export function createTestEnv(tweak: (config: AppConfig) => AppConfig = (c) => c): TestEnv {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-test-'));
+  const base = loadConfig(REPO_CONFIG_DIR, { ...process.env, REDIS_URL, MONGODB_URL: '' });
+  const prefix = `aduan-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const config = tweak({
+    ...base,
+    service: { ...base.service, dataDir: path.join(dir, 'data'), healthPort: 0, logLevel: 'debug' },
+    redis: { url: REDIS_URL, prefix },
+    store: { ...base.store, url: undefined },
+    pipeline: { ...base.pipeline, backoffMs: 50, maxBackoffMs: 200, attempts: 3, shutdownTimeoutMs: 3000, reconcileIntervalMs: 600_000 },
+    outbound: { ...base.outbound, mode: 'outbox', outboxDir: path.join(dir, 'outbox') },
+    alerts: { adminEmails: ['admin@aduan.test'], repeatAfterMinutes: 60 },
+  });
+  const logLines: string[] = [];
+  const log = createLogger({ level: 'debug', destination: { write: (line: string) => void logLines.push(line) } });
+  return {
+    config,
+    configDir: REPO_CONFIG_DIR,
+    dir,
+    logLines,
+    log,
+    cleanup: async () => {
+      await deleteKeys(config.redis.url, config.redis.prefix);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function startTestService(env: TestEnv, parts: Partial<ServiceParts> = {}): Promise<RunningService> {
+  return startService({ config: env.config, configDir: env.configDir, log: env.log, channels: [], ...parts });
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
