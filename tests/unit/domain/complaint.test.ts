@@ -1,0 +1,54 @@
+import { validateComplaint } from '../../../src/domain/complaint';
+import { findTicketNumber, formatTicketNumber, yearInZone } from '../../../src/domain/ticket-number';
+
+const valid = {
+  channel: 'email',
+  sourceId: '<abc@mail.example.com>',
+  receivedAt: '2026-11-30T09:00:00+07:00',
+  complainant: { name: 'Rosmawati Sinaga', email: 'rosma@example.com' },
+  text: 'Mohon bantuan surat keterangan domisili.',
+};
+
+describe('complaint record validation', () => {
+  test('a valid record gets its defaults', () => {
+    const outcome = validateComplaint(valid);
+    expect(outcome.ok).toBe(true);
+    if (outcome.ok) {
+      expect(outcome.complaint.attachments).toEqual([]);
+      expect(outcome.complaint.references).toEqual([]);
+      expect(outcome.complaint.autoReplyAllowed).toBe(true);
+    }
+  });
+
+  test.each([
+    ['unknown channel', { ...valid, channel: 'fax' }, 'channel'],
+    ['missing source id', { ...valid, sourceId: undefined }, 'sourceId'],
+    ['bad date', { ...valid, receivedAt: 'kemarin' }, 'receivedAt'],
+    ['phone not normalized', { ...valid, complainant: { phone: '0812345' } }, 'complainant.phone'],
+    ['NIK with 15 digits', { ...valid, complainant: { nik: '121104570689000' } }, 'complainant.nik'],
+    ['no text, subject or attachment', { ...valid, text: '   ' }, 'text'],
+    ['unknown field', { ...valid, surprise: 1 }, 'surprise'],
+  ])('%s is rejected with a reason naming the field', (_name, candidate, field) => {
+    const outcome = validateComplaint(candidate);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.reason).toContain(field);
+  });
+
+  test('not an object at all', () => {
+    const outcome = validateComplaint('hello');
+    expect(outcome.ok).toBe(false);
+  });
+});
+
+describe('ticket numbers', () => {
+  test('format and find', () => {
+    expect(formatTicketNumber(2026, 123)).toBe('ADU-2026-000123');
+    expect(findTicketNumber('Re: Pengaduan Anda diterima [adu-2026-000123]')).toBe('ADU-2026-000123');
+    expect(findTicketNumber('tidak ada nomor')).toBeUndefined();
+  });
+
+  test('the year is the office year: 31 Dec 18:00 UTC is already next year in Jakarta', () => {
+    expect(yearInZone('2026-12-31T18:00:00Z', 'Asia/Jakarta')).toBe(2027);
+    expect(yearInZone('2026-12-31T16:00:00Z', 'Asia/Jakarta')).toBe(2026);
+  });
+});

@@ -1,0 +1,83 @@
+import type { Ticket } from '../../../src/domain/complaint';
+import { composeAcknowledgement, composeTeamMail, renderTemplate } from '../../../src/domain/messages';
+import { chooseTeam } from '../../../src/domain/routing';
+
+const ticket: Ticket = {
+  id: 't1',
+  ticketNumber: 'ADU-2026-000042',
+  channel: 'email',
+  sourceId: '<m1@example.com>',
+  references: [],
+  receivedAt: '2026-11-30T09:00:00+07:00',
+  complainant: { name: 'Jhon\r\nBcc: victim@example.com', email: 'jhon@example.com', nik: '1211045706890002' },
+  subject: 'NIK ditolak BPJS',
+  text: 'NIK saya 1211045706890002 ditolak BPJS, hp 081234567890',
+  attachments: [],
+  autoReplyAllowed: true,
+  meta: {},
+  status: 'received',
+  classification: { category: 'nik-consolidation', confidence: 0.93, evidence: ['bpjs', 'nik ditolak'] },
+  targetMinutes: 5,
+  dueAt: '2026-11-30T02:05:00.000Z',
+  team: 'piak',
+  createdAt: '2026-11-30T02:00:00.000Z',
+  history: [],
+};
+
+describe('team mail', () => {
+  const base = { ticket, label: 'Konsolidasi NIK', targetText: '5 menit', teamName: 'Bidang PIAK', timeZone: 'Asia/Jakarta' };
+
+  test('subject has ticket number, kind and due time in WIB', () => {
+    const { subject } = composeTeamMail({ ...base, maskNik: true });
+    expect(subject).toContain('[ADU-2026-000042]');
+    expect(subject).toContain('Konsolidasi NIK');
+    expect(subject).toMatch(/09[.:]05 WIB/);
+  });
+
+  test('NIK masked except the last four digits, in the contact block and in the text', () => {
+    const { text } = composeTeamMail({ ...base, maskNik: true });
+    expect(text).not.toContain('1211045706890002');
+    expect(text.match(/\*{12}0002/g)).toHaveLength(2);
+    expect(text).toContain('081234567890');
+  });
+
+  test('config can ask for the full NIK', () => {
+    expect(composeTeamMail({ ...base, maskNik: false }).text).toContain('1211045706890002');
+  });
+
+  test('a name carrying CR/LF cannot inject lines', () => {
+    const { text } = composeTeamMail({ ...base, maskNik: true });
+    expect(text).toContain('Jhon Bcc: victim@example.com');
+    expect(text).not.toMatch(/\nBcc:/);
+  });
+});
+
+describe('acknowledgement', () => {
+  test('renders the template in Indonesian with a Re: subject carrying the ticket number', () => {
+    const { subject, text } = composeAcknowledgement({
+      ticket: { ...ticket, complainant: { name: 'Rosma' } },
+      template: 'Yth. {name}, tiket {ticketNumber} ({label}) selesai paling lambat {dueAt}. {unknown}',
+      label: 'Konsolidasi NIK',
+      targetText: '5 menit',
+      timeZone: 'Asia/Jakarta',
+    });
+    expect(subject).toBe('Re: NIK ditolak BPJS [ADU-2026-000042]');
+    expect(text).toContain('Yth. Rosma, tiket ADU-2026-000042 (Konsolidasi NIK)');
+    expect(text).toMatch(/Senin, 30 November 2026/);
+    expect(text).toContain('{unknown}');
+  });
+
+  test('without a name the citizen is addressed politely', () => {
+    expect(renderTemplate('Yth. {name}', { name: 'Bapak/Ibu' })).toBe('Yth. Bapak/Ibu');
+  });
+});
+
+describe('routing', () => {
+  const rules = { triageTeam: 'triase', byCategory: { 'nik-consolidation': 'piak' }, byChannel: { 'walk-in': { 'nik-consolidation': 'informasi' } } };
+  test('kind → team, channel overrides, other → triage', () => {
+    expect(chooseTeam(rules, 'nik-consolidation', 'email')).toBe('piak');
+    expect(chooseTeam(rules, 'nik-consolidation', 'walk-in')).toBe('informasi');
+    expect(chooseTeam(rules, 'other', 'email')).toBe('triase');
+    expect(chooseTeam(rules, 'deed-validity', 'email')).toBe('triase');
+  });
+});
