@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CLI, writeConfigDir } from '../support/config-dir';
+import { REDIS_URL } from '../support/service-harness';
+
+const REPO = path.resolve(__dirname, '../..');
+
+function aduan(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, REDIS_URL, ...env }, timeout: 90_000 });
+}
+
+describe('aduan CLI', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'aduan-cli-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  test('demo runs every sample through the real pipeline and prints the table', () => {
+    const result = aduan(['demo', '--work-dir', work]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const samples = readdirSync(path.join(REPO, 'samples')).filter((f) => f.endsWith('.jsonl'));
+    const expected = samples.flatMap((f) => readFileSync(path.join(REPO, 'samples', f), 'utf8').split('\n').filter(Boolean)).length;
+    const rows = result.stdout.split('\n').filter((line) => /^ADU-\d{4}-\d{6}\s/.test(line));
+    expect(rows).toHaveLength(expected);
+    expect(result.stdout).toMatch(/^Tiket\s+Kanal\s+Jenis\s+Target\s+Tim\s+Respon awal/m);
+    for (const channel of ['email', 'messenger', 'instagram', 'perkebbas', 'call-center', 'suggestion-box', 'walk-in']) {
+      expect(rows.some((row) => row.includes(` ${channel} `))).toBe(true);
+    }
+    const outbox = readdirSync(path.join(work, 'outbox'));
+    expect(outbox.filter((f) => f.endsWith('.team.eml'))).toHaveLength(expected);
+  });
+
+  test('demo without Redis says how to start one and exits non-zero', () => {
+    const result = aduan(['demo', '--work-dir', work], { REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('Redis does not answer at redis://127.0.0.1:1');
+    expect(result.stderr).toContain('redis-server');
+  });
+
+  test('check-config exits 1 with file, line and key for a broken config folder', () => {
+    // An admin's local override with two mistakes: a misspelt key and an invalid address.
+    const configDir = writeConfigDir(path.join(work, 'broken'), { pipeline: { atempts: 5 }, teams: { piak: { name: 'Bidang PIAK', emails: ['piak-at-disdukcapil'] } } });
+    const result = aduan(['check-config', '--config', configDir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/local\.yaml:\d+:\d+ pipeline\.atempts: unknown key "atempts"/);
+    expect(result.stderr).toMatch(/local\.yaml:\d+:\d+ teams\.piak\.emails\.0: /);
+  });
+
+  test.each([['start'], ['check-config'], ['demo'], ['dlq', 'list'], ['dlq', 'replay']])('%s --help', (...command) => {
+    const result = aduan([...command, '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Usage: aduan /);
+    expect(result.stdout).toContain('--config');
+  });
+
+  test('an unknown command fails with help', () => {
+    const result = aduan(['frobnicate']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/unknown command/);
+  });
+});
