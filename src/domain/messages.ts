@@ -6,10 +6,18 @@ import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
  * the team. Pure: templates and labels are passed in from config.
  */
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "Senin, 30 November 2026 pukul 09.05" in the office's time zone. */
 export function formatJakartaTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('id-ID', {
-    timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).format(new Date(iso));
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('id-ID', {
+      timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter.format(new Date(iso));
 }
 
 /** Replaces {placeholders}; unknown ones stay visible so an admin's typo is noticed, not hidden. */

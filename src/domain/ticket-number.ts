@@ -11,7 +11,10 @@ export function findTicketNumber(text: string | undefined): string | undefined {
 }
 
 /** The calendar year in the office's time zone, which decides the ticket sequence. */
+const yearFormatters = new Map<string, Intl.DateTimeFormat>();
+
 export function yearInZone(isoTime: string, timeZone: string): number {
-  const year = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(new Date(isoTime));
-  return Number(year);
+  let formatter = yearFormatters.get(timeZone);
+  if (!formatter) yearFormatters.set(timeZone, (formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' })));
+  return Number(formatter.format(new Date(isoTime)));
 }

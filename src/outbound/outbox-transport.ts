@@ -11,13 +11,15 @@ import type { OutgoingMessage, Transport } from './message';
  * retried delivery never produces a second file.
  */
 export class OutboxTransport implements Transport {
+  private folderReady: Promise<unknown> | undefined;
+
   constructor(private readonly folder: string, private readonly from: { address: string; name: string }) {}
 
   async deliver(message: OutgoingMessage): Promise<string> {
     const isMail = message.to.every((to) => to.includes('@'));
     const file = path.join(this.folder, `${safeName(message.id)}.${isMail ? 'eml' : 'json'}`);
     if (existsSync(file)) return `outbox: already written ${path.basename(file)}`;
-    await mkdir(this.folder, { recursive: true });
+    await (this.folderReady ??= mkdir(this.folder, { recursive: true }));
     const body = isMail
       ? await new MailComposer(mailOptionsFor(message, this.from)).compile().build()
       : Buffer.from(JSON.stringify({ ...message, from: this.from.name }, null, 2));

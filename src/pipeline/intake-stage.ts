@@ -49,9 +49,10 @@ export class IntakeStage {
       return { kind: 'quarantined', reason: outcome.reason };
     }
     const complaint = enrich(outcome.complaint);
-    const result = await this.thread(complaint) ?? (await this.createTicket(complaint));
+    const threaded = await this.thread(complaint);
+    if (!threaded) return this.createTicket(complaint); // marks the intake done with the insert
     await store.markIntakeDone(complaint.channel, complaint.sourceId);
-    return result;
+    return threaded;
   }
 
   /** A message that answers a known ticket becomes a follow-up, not a new ticket or a second reply. */
@@ -59,12 +60,13 @@ export class IntakeStage {
     const { store } = this.deps;
     const own = await store.findByMessageRefs(complaint.channel, [complaint.sourceId]);
     if (own && own.sourceId === complaint.sourceId) {
-      await this.queueEffects(FIRST_EFFECTS.map((effect) => ({ ticketId: own.id, effect })));
+      await this.queueEffects({ ticketId: own.id, effects: [...FIRST_EFFECTS] });
       return { kind: 'ticket', ticket: own, created: false };
     }
     const parent =
       own ??
       (await store.findByMessageRefs(complaint.channel, complaint.references)) ??
+      (await this.byOwnMessageId(complaint)) ??
       (await this.openConversation(complaint)) ??
       (await this.byTicketNumber(complaint));
     if (!parent) return undefined;
@@ -74,7 +76,7 @@ export class IntakeStage {
       ref: complaint.sourceId,
       note: complaint.text.slice(0, 20_000),
     });
-    await this.queueEffects([{ ticketId: parent.id, effect: 'follow-up', ref: complaint.sourceId }]);
+    await this.queueEffects({ ticketId: parent.id, effects: ['follow-up'], ref: complaint.sourceId });
     return { kind: 'follow-up', ticket: parent, attached };
   }
 
@@ -85,16 +87,28 @@ export class IntakeStage {
     return ticket && ticket.status !== 'resolved' ? ticket : undefined;
   }
 
+  /**
+   * A reply to our own mail names the ticket in the Message-ID we gave that mail
+   * (<ADU-2026-000123.ack@…>, see outbound/email-headers), whatever channel the ticket came from.
+   * Those ids are predictable, so like a ticket number in the subject they count for the complainant,
+   * or for a message the channel's loop guard marked as not to be answered (a bounce, an
+   * out-of-office reply, staff): attaching it can never make us send to its sender.
+   */
+  private async byOwnMessageId(complaint: ComplaintInput): Promise<Ticket | undefined> {
+    for (const ref of complaint.references) {
+      const number = /^<(ADU-\d{4}-\d{6,})\.[^@<>]+@[^<>]+>$/i.exec(ref)?.[1];
+      const ticket = number ? await this.deps.store.getTicketByNumber(number) : undefined;
+      if (ticket && (!complaint.autoReplyAllowed || sameComplainant(ticket, complaint))) return ticket;
+    }
+    return undefined;
+  }
+
   /** "ADU-2026-000123" in the subject counts only when the sender is the ticket's complainant. */
   private async byTicketNumber(complaint: ComplaintInput): Promise<Ticket | undefined> {
     const number = findTicketNumber(complaint.subject) ?? findTicketNumber(complaint.text.slice(0, 500));
     if (!number) return undefined;
     const ticket = await this.deps.store.getTicketByNumber(number);
-    if (!ticket) return undefined;
-    const a = ticket.complainant;
-    const b = complaint.complainant;
-    const same = (a.email && a.email.toLowerCase() === b.email?.toLowerCase()) || (a.phone && a.phone === b.phone) || (a.platformUserId && a.platformUserId === b.platformUserId);
-    return same ? ticket : undefined;
+    return ticket && sameComplainant(ticket, complaint) ? ticket : undefined;
   }
 
   private async createTicket(complaint: ComplaintInput): Promise<IntakeOutcome> {
@@ -119,13 +133,19 @@ export class IntakeStage {
       yearInZone(complaint.receivedAt, calendar.timeZone),
     );
     if (created) log.info({ ticket: ticket.ticketNumber, channel: ticket.channel, category: classified.category, team }, 'ticket created');
-    await this.queueEffects(FIRST_EFFECTS.map((effect) => ({ ticketId: ticket.id, effect })));
+    await this.queueEffects({ ticketId: ticket.id, effects: [...FIRST_EFFECTS] });
     return { kind: 'ticket', ticket, created };
   }
 
-  private async queueEffects(jobs: EffectJob[]): Promise<void> {
-    await this.deps.effects.addBulk(jobs.map((data) => ({ name: data.effect, data, opts: { jobId: effectJobId(data) } })));
+  private async queueEffects(data: EffectJob): Promise<void> {
+    await this.deps.effects.add(data.ref ? 'follow-up' : 'first-response', data, { jobId: effectJobId(data) });
   }
+}
+
+function sameComplainant(ticket: Ticket, complaint: ComplaintInput): boolean {
+  const a = ticket.complainant;
+  const b = complaint.complainant;
+  return Boolean((a.email && a.email.toLowerCase() === b.email?.toLowerCase()) || (a.phone && a.phone === b.phone) || (a.platformUserId && a.platformUserId === b.platformUserId));
 }
 
 /** Fills NIK/KK from the text when the channel did not (citizens often type them in the message). */

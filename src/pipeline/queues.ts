@@ -18,11 +18,16 @@ export interface IntakeJob {
 }
 
 export type EffectKind = 'respond' | 'route' | 'follow-up';
-export const FIRST_EFFECTS: readonly EffectKind[] = ['respond', 'route'];
+/** Team delivery first: the team must hear of a ticket even when the citizen's address bounces. */
+export const FIRST_EFFECTS: readonly EffectKind[] = ['route', 'respond'];
 
+/**
+ * The side effects of one ticket event, performed in order, each guarded by its own effect record:
+ * a retry or replay skips the ones already done. One job per event keeps Redis work per complaint low.
+ */
 export interface EffectJob {
   ticketId: string;
-  effect: EffectKind;
+  effects: EffectKind[];
   /** For follow-ups: the source id of the citizen's new message. */
   ref?: string;
 }
@@ -46,8 +51,9 @@ export function intakeJobId(channel: string, sourceId: string): string {
   return `in-${hashId(channel, sourceId)}`;
 }
 
+/** One id per ticket event, whatever subset of effects is still missing: re-adding never runs two at once. */
 export function effectJobId(job: EffectJob): string {
-  return `fx-${hashId(job.ticketId, job.effect, job.ref ?? '')}`;
+  return `fx-${hashId(job.ticketId, job.ref ?? 'first')}`;
 }
 
 export interface PipelineQueues {

@@ -1,6 +1,6 @@
 import type { Logger } from '../lib/logger';
 import type { Store } from '../store/store';
-import { effectJobId, FIRST_EFFECTS, intakeJobId, type EffectJob, type PipelineQueues } from './queues';
+import { effectJobId, FIRST_EFFECTS, intakeJobId, type EffectJob, type EffectKind, type PipelineQueues } from './queues';
 
 /**
  * The store is the durable record; Redis is the work distributor. If Redis loses jobs (restart
@@ -24,8 +24,8 @@ export class Reconciler {
       await this.queues.intake.add('complaint', { complaint: JSON.parse(item.payload) }, { jobId: intakeJobId(item.channel, item.sourceId) });
     }
     const missing = await this.store.listTicketsMissingEffects([...FIRST_EFFECTS], olderThan, 1000);
-    const jobs: EffectJob[] = missing.flatMap((m) => m.missing.map((effect) => ({ ticketId: m.ticketId, effect: effect as EffectJob['effect'] })));
-    if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: data.effect, data, opts: { jobId: effectJobId(data) } })));
+    const jobs: EffectJob[] = missing.map((m) => ({ ticketId: m.ticketId, effects: m.missing as EffectKind[] }));
+    if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })));
     if (pending.length || jobs.length) this.log.info({ intake: pending.length, effects: jobs.length }, 'reconciler re-queued unfinished work');
     return { intake: pending.length, effects: jobs.length };
   }

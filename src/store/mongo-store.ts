@@ -67,6 +67,7 @@ export class MongoStore implements Store {
       throw error;
     }
     await this.addMessageRef(full.id, full.channel, full.sourceId);
+    await this.markIntakeDone(full.channel, full.sourceId);
     if (full.threadId) await this.refs.updateOne({ channel: full.channel, ref: threadRef(full.threadId) }, { $set: { ticketId: full.id } }, { upsert: true });
     return { ticket: full, created: true };
   }

@@ -13,6 +13,7 @@ import { threadRef, type EffectRecord, type EffectState, type InsertResult, type
  */
 export class SqliteStore implements Store {
   private db!: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(private readonly file: string) {}
 
@@ -25,41 +26,47 @@ export class SqliteStore implements Store {
     this.db.exec(SCHEMA);
   }
 
+  /** Statements are compiled once and reused: preparing costs more than running on the hot path. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
+  }
+
   async close(): Promise<void> {
     if (this.db?.open) this.db.close();
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.sql('SELECT 1').get();
   }
 
   async insertTicket(ticket: NewTicket, year: number): Promise<InsertResult> {
     return this.db.transaction((): InsertResult => {
       const existing = this.findBySourceSync(ticket.channel, ticket.sourceId);
       if (existing) return { ticket: existing, created: false };
-      const row = this.db
-        .prepare('INSERT INTO counters (year, value) VALUES (?, 1) ON CONFLICT(year) DO UPDATE SET value = value + 1 RETURNING value')
+      const row = this.sql('INSERT INTO counters (year, value) VALUES (?, 1) ON CONFLICT(year) DO UPDATE SET value = value + 1 RETURNING value')
         .get(year) as { value: number };
       const full: Ticket = { ...ticket, id: randomUUID(), ticketNumber: formatTicketNumber(year, row.value), createdAt: new Date().toISOString() };
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO tickets (id, ticket_number, channel, source_id, status, team, received_at, due_at, created_at, doc)
            VALUES (@id, @ticketNumber, @channel, @sourceId, @status, @team, @receivedAt, @dueAt, @createdAt, @doc)`,
         )
         .run({ ...pick(full), doc: JSON.stringify(full) });
-      this.db.prepare('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(full.channel, full.sourceId, full.id);
+      this.sql('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(full.channel, full.sourceId, full.id);
+      this.sql(`UPDATE intake SET state = 'done', payload = '' WHERE channel = ? AND source_id = ?`).run(full.channel, full.sourceId);
       // The conversation points at its newest ticket: later messages in it are follow-ups of that one.
-      if (full.threadId) this.db.prepare('INSERT OR REPLACE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(full.channel, threadRef(full.threadId), full.id);
+      if (full.threadId) this.sql('INSERT OR REPLACE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(full.channel, threadRef(full.threadId), full.id);
       return { ticket: full, created: true };
     })();
   }
 
   async getTicket(id: string): Promise<Ticket | undefined> {
-    return parse(this.db.prepare('SELECT doc FROM tickets WHERE id = ?').get(id));
+    return parse(this.sql('SELECT doc FROM tickets WHERE id = ?').get(id));
   }
 
   async getTicketByNumber(ticketNumber: string): Promise<Ticket | undefined> {
-    return parse(this.db.prepare('SELECT doc FROM tickets WHERE ticket_number = ?').get(ticketNumber.toUpperCase()));
+    return parse(this.sql('SELECT doc FROM tickets WHERE ticket_number = ?').get(ticketNumber.toUpperCase()));
   }
 
   async findBySource(channel: ChannelKey, sourceId: string): Promise<Ticket | undefined> {
@@ -67,26 +74,25 @@ export class SqliteStore implements Store {
   }
 
   private findBySourceSync(channel: string, sourceId: string): Ticket | undefined {
-    return parse(this.db.prepare('SELECT doc FROM tickets WHERE channel = ? AND source_id = ?').get(channel, sourceId));
+    return parse(this.sql('SELECT doc FROM tickets WHERE channel = ? AND source_id = ?').get(channel, sourceId));
   }
 
   async findByMessageRefs(channel: ChannelKey, refs: string[]): Promise<Ticket | undefined> {
     if (refs.length === 0) return undefined;
     const marks = refs.map(() => '?').join(',');
-    const row = this.db
-      .prepare(`SELECT t.doc FROM message_refs r JOIN tickets t ON t.id = r.ticket_id WHERE r.channel = ? AND r.ref IN (${marks}) ORDER BY t.created_at DESC LIMIT 1`)
+    const row = this.sql(`SELECT t.doc FROM message_refs r JOIN tickets t ON t.id = r.ticket_id WHERE r.channel = ? AND r.ref IN (${marks}) ORDER BY t.created_at DESC LIMIT 1`)
       .get(channel, ...refs);
     return parse(row);
   }
 
   async addMessageRef(ticketId: string, channel: ChannelKey, ref: string): Promise<boolean> {
-    const result = this.db.prepare('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(channel, ref, ticketId);
+    const result = this.sql('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(channel, ref, ticketId);
     return result.changes === 1;
   }
 
   async attachFollowUp(ticketId: string, channel: ChannelKey, ref: string, entry: HistoryEntry): Promise<boolean> {
     return this.db.transaction((): boolean => {
-      const added = this.db.prepare('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(channel, ref, ticketId);
+      const added = this.sql('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(channel, ref, ticketId);
       if (added.changes !== 1) return false;
       this.appendHistorySync(ticketId, entry);
       return true;
@@ -98,8 +104,7 @@ export class SqliteStore implements Store {
   }
 
   private appendHistorySync(ticketId: string, entry: HistoryEntry, status?: TicketStatus): void {
-    const result = this.db
-      .prepare(
+    const result = this.sql(
         `UPDATE tickets SET doc = json_set(json_insert(doc, '$.history[#]', json(@entry)), '$.status', ${NEXT_STATUS}),
                             status = ${NEXT_STATUS}
          WHERE id = @id`,
@@ -109,12 +114,11 @@ export class SqliteStore implements Store {
   }
 
   async updateTeam(ticketId: string, team: string): Promise<void> {
-    this.db.prepare(`UPDATE tickets SET team = @team, doc = json_set(doc, '$.team', @team) WHERE id = @id`).run({ id: ticketId, team });
+    this.sql(`UPDATE tickets SET team = @team, doc = json_set(doc, '$.team', @team) WHERE id = @id`).run({ id: ticketId, team });
   }
 
   async listTickets(query: TicketQuery): Promise<Ticket[]> {
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT doc FROM tickets
          WHERE (@from IS NULL OR received_at >= @from) AND (@to IS NULL OR received_at < @to) AND (@status IS NULL OR status = @status)
          ORDER BY ticket_number LIMIT @limit`,
@@ -124,59 +128,53 @@ export class SqliteStore implements Store {
   }
 
   async beginEffect(key: string, ticketId: string, kind: string): Promise<EffectState> {
-    return this.db.transaction((): EffectState => {
-      const existing = this.db.prepare('SELECT state FROM effects WHERE key = ?').get(key) as { state: 'started' | 'done' } | undefined;
-      if (existing?.state === 'done') return 'done';
-      this.db
-        .prepare(
-          `INSERT INTO effects (key, ticket_id, kind, state, attempts, started_at) VALUES (?, ?, ?, 'started', 1, ?)
-           ON CONFLICT(key) DO UPDATE SET attempts = attempts + 1, started_at = excluded.started_at`,
-        )
-        .run(key, ticketId, kind, new Date().toISOString());
-      return existing ? 'started' : 'new';
-    })();
+    // One statement: insert, or count another attempt unless done (then no row comes back).
+    const row = this.sql(
+      `INSERT INTO effects (key, ticket_id, kind, state, attempts, started_at) VALUES (?, ?, ?, 'started', 1, ?)
+       ON CONFLICT(key) DO UPDATE SET attempts = attempts + 1, started_at = excluded.started_at WHERE state != 'done'
+       RETURNING attempts`,
+    ).get(key, ticketId, kind, new Date().toISOString()) as { attempts: number } | undefined;
+    if (!row) return 'done';
+    return row.attempts === 1 ? 'new' : 'started';
   }
 
   async completeEffect(key: string, detail: string, history?: { entry: HistoryEntry; status?: TicketStatus }): Promise<void> {
     this.db.transaction(() => {
-      const row = this.db.prepare('SELECT ticket_id, state FROM effects WHERE key = ?').get(key) as { ticket_id: string; state: string } | undefined;
+      const row = this.sql('SELECT ticket_id, state FROM effects WHERE key = ?').get(key) as { ticket_id: string; state: string } | undefined;
       if (!row) throw new Error(`effect ${key} was never begun`);
       if (row.state === 'done') return;
-      this.db.prepare(`UPDATE effects SET state = 'done', done_at = ?, detail = ? WHERE key = ?`).run(new Date().toISOString(), detail, key);
+      this.sql(`UPDATE effects SET state = 'done', done_at = ?, detail = ? WHERE key = ?`).run(new Date().toISOString(), detail, key);
       if (history) this.appendHistorySync(row.ticket_id, history.entry, history.status);
     })();
   }
 
   async getEffect(key: string): Promise<EffectRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM effects WHERE key = ?').get(key);
+    const row = this.sql('SELECT * FROM effects WHERE key = ?').get(key);
     return row ? toEffect(row as EffectRow) : undefined;
   }
 
   async listEffects(ticketId: string): Promise<EffectRecord[]> {
-    return (this.db.prepare('SELECT * FROM effects WHERE ticket_id = ? ORDER BY started_at').all(ticketId) as EffectRow[]).map(toEffect);
+    return (this.sql('SELECT * FROM effects WHERE ticket_id = ? ORDER BY started_at').all(ticketId) as EffectRow[]).map(toEffect);
   }
 
   async acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<boolean> {
-    const result = this.db
-      .prepare(`INSERT OR IGNORE INTO intake (channel, source_id, payload, state, accepted_at) VALUES (?, ?, ?, 'pending', ?)`)
+    const result = this.sql(`INSERT OR IGNORE INTO intake (channel, source_id, payload, state, accepted_at) VALUES (?, ?, ?, 'pending', ?)`)
       .run(channel, sourceId, payload, new Date().toISOString());
     return result.changes === 1;
   }
 
   async markIntakeDone(channel: ChannelKey, sourceId: string): Promise<void> {
-    this.db.prepare(`UPDATE intake SET state = 'done', payload = '' WHERE channel = ? AND source_id = ?`).run(channel, sourceId);
+    this.sql(`UPDATE intake SET state = 'done', payload = '' WHERE channel = ? AND source_id = ?`).run(channel, sourceId);
   }
 
   async listPendingIntake(olderThan: string, limit: number) {
-    return this.db
-      .prepare(`SELECT channel, source_id AS sourceId, payload FROM intake WHERE state = 'pending' AND accepted_at < ? ORDER BY accepted_at LIMIT ?`)
+    return this.sql(`SELECT channel, source_id AS sourceId, payload FROM intake WHERE state = 'pending' AND accepted_at < ? ORDER BY accepted_at LIMIT ?`)
       .all(olderThan, limit) as Array<{ channel: ChannelKey; sourceId: string; payload: string }>;
   }
 
   async listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number) {
     const out: Array<{ ticketId: string; missing: string[] }> = [];
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT t.id, (SELECT json_group_array(e.kind) FROM effects e WHERE e.ticket_id = t.id AND e.state = 'done') AS done
          FROM tickets t WHERE t.status != 'resolved' AND t.created_at < ? ORDER BY t.created_at`,
       )
@@ -191,26 +189,24 @@ export class SqliteStore implements Store {
   }
 
   async getCursor(key: string): Promise<string | undefined> {
-    const row = this.db.prepare('SELECT value FROM cursors WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.sql('SELECT value FROM cursors WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
   }
 
   async setCursor(key: string, value: string): Promise<void> {
-    this.db
-      .prepare('INSERT INTO cursors (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+    this.sql('INSERT INTO cursors (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
       .run(key, value, new Date().toISOString());
   }
 
   async quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineRecord> {
     const full: QuarantineRecord = { ...record, id: randomUUID(), at: new Date().toISOString() };
-    this.db
-      .prepare('INSERT INTO quarantine (id, channel, source_id, reason, payload, at) VALUES (@id, @channel, @sourceId, @reason, @payload, @at)')
+    this.sql('INSERT INTO quarantine (id, channel, source_id, reason, payload, at) VALUES (@id, @channel, @sourceId, @reason, @payload, @at)')
       .run({ ...full, sourceId: full.sourceId ?? null });
     return full;
   }
 
   async listQuarantine(limit = 100): Promise<QuarantineRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM quarantine ORDER BY at DESC LIMIT ?').all(limit) as Array<Record<string, string | null>>;
+    const rows = this.sql('SELECT * FROM quarantine ORDER BY at DESC LIMIT ?').all(limit) as Array<Record<string, string | null>>;
     return rows.map((r) => ({
       id: r.id!, channel: r.channel!, reason: r.reason!, payload: r.payload!, at: r.at!,
       ...(r.source_id ? { sourceId: r.source_id } : {}),
@@ -218,7 +214,7 @@ export class SqliteStore implements Store {
   }
 
   async countTickets(): Promise<number> {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
   }
 }
 

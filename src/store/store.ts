@@ -65,7 +65,8 @@ export interface Store {
 
   /**
    * Inserts the ticket unless (channel, sourceId) exists; allocates the next ticket number of the
-   * year atomically. Also indexes the source id and `references` for threading.
+   * year atomically. Also indexes the source id (and thread) for threading, and marks the message's
+   * intake-inbox entry done in the same write.
    */
   insertTicket(ticket: NewTicket, year: number): Promise<InsertResult>;
   getTicket(id: string): Promise<Ticket | undefined>;

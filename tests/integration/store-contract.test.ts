@@ -130,6 +130,10 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(await store.listPendingIntake(later, 10)).toEqual([{ channel: 'email', sourceId: '<a@x>', payload: '{"x":1}' }]);
       await store.markIntakeDone('email', '<a@x>');
       expect(await store.listPendingIntake(later, 10)).toEqual([]);
+      // Creating the ticket for an accepted message closes its inbox entry in the same write.
+      await store.acceptIntake('email', '<b@x>', '{}');
+      await store.insertTicket(newTicket({ sourceId: '<b@x>' }), 2026);
+      expect(await store.listPendingIntake(later, 10)).toEqual([]);
     });
 
     test('cursors and quarantine', async () => {

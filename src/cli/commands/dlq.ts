@@ -23,7 +23,7 @@ export async function runDlqList(config: AppConfig, out: NodeJS.WritableStream):
   out.write(`${dead.length} job(s) in the dead-letter queue:\n`);
   for (const job of dead) {
     const d = job.data;
-    const what = 'ticketId' in d.data ? `${d.data.effect} of ticket ${d.data.ticketId}` : 'complaint intake';
+    const what = 'ticketId' in d.data ? `${d.data.effects.join(' + ')} of ticket ${d.data.ticketId}` : 'complaint intake';
     out.write(`  ${job.id}  ${d.queue}/${d.name}  ${what}  attempts=${d.attemptsMade}  failed=${d.failedAt}\n    reason: ${d.failedReason}\n`);
   }
   return 0;

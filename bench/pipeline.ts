@@ -1,0 +1,160 @@
+/**
+ * Pushes N complaints through the whole pipeline (outbox transport) and, in the same run, N jobs through
+ * a bare two-stage BullMQ no-op pipeline. Prints throughput, add-to-done latency, peak RSS and the ratio.
+ *   npm run build && node dist/bench/pipeline.js [N]
+ * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { loadConfig } from '../src/config/load';
+import type { AppConfig } from '../src/config/schema';
+import { createLogger } from '../src/lib/logger';
+import { startService } from '../src/main';
+import type { OutgoingMessage, Transport } from '../src/outbound/message';
+import { OutboxTransport } from '../src/outbound/outbox-transport';
+
+const N = Number(process.argv[2] ?? 10_000);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PRODUCERS = 64;
+
+interface Figures { label: string; seconds: number; perSecond: number; p50: number; p95: number; peakRssMb: number }
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function trackRss(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  return { stop: () => (clearInterval(timer), Math.round(Math.max(peak, process.memoryUsage().rss) / 1048576)) };
+}
+
+async function runConcurrently(count: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: PRODUCERS }, async () => {
+    while (next < count) await task(next++);
+  }));
+}
+
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  let cursor = '0';
+  do {
+    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = nextCursor;
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+async function bare(): Promise<Figures> {
+  const prefix = `bench-bare-${process.pid}`;
+  const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+  const first = new Queue('first', { connection, prefix });
+  const second = new Queue('second', { connection, prefix });
+  const addedAt = new Map<number, number>();
+  const latencies: number[] = [];
+  let done = 0;
+  let resolveAll!: () => void;
+  const all = new Promise<void>((r) => (resolveAll = r));
+  const w1 = new Worker('first', async (job) => { await second.add('b', job.data, { removeOnComplete: true }); }, { connection, prefix, concurrency: 20 });
+  const w2 = new Worker('second', async (job) => {
+    latencies.push(Date.now() - addedAt.get(job.data.i as number)!);
+    if (++done === N) resolveAll();
+  }, { connection, prefix, concurrency: 10 });
+  const rss = trackRss();
+  const start = Date.now();
+  await runConcurrently(N, async (i) => {
+    addedAt.set(i, Date.now());
+    await first.add('a', { i }, { removeOnComplete: true });
+  });
+  await all;
+  const seconds = (Date.now() - start) / 1000;
+  const peakRssMb = rss.stop();
+  await Promise.all([w1.close(), w2.close(), first.close(), second.close()]);
+  connection.disconnect();
+  await deleteKeys(prefix);
+  latencies.sort((a, b) => a - b);
+  return { label: 'bare 2-stage BullMQ', seconds, perSecond: N / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb };
+}
+
+/** Counts deliveries per complaint; a complaint is done when its reply and its team mail are out. */
+class CountingTransport implements Transport {
+  private readonly delivered = new Map<number, number>();
+  constructor(private readonly inner: Transport, private readonly onDone: (i: number) => void) {}
+  async deliver(message: OutgoingMessage): Promise<string> {
+    const detail = await this.inner.deliver(message);
+    const match = /bench-(\d+)@/.exec(message.purpose === 'acknowledgement' ? message.to[0]! : message.text);
+    const i = Number(match?.[1]);
+    const count = (this.delivered.get(i) ?? 0) + 1;
+    this.delivered.set(i, count);
+    if (count === 2) this.onDone(i);
+    return detail;
+  }
+}
+
+async function full(): Promise<Figures> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-bench-'));
+  const base = loadConfig(path.resolve('config'), { ...process.env, REDIS_URL, MONGODB_URL: '' });
+  const config: AppConfig = {
+    ...base,
+    service: { ...base.service, dataDir: path.join(dir, 'data'), healthPort: 0 },
+    pipeline: { ...base.pipeline, intakeConcurrency: Number(process.env.BENCH_INTAKE ?? base.pipeline.intakeConcurrency), effectsConcurrency: Number(process.env.BENCH_EFFECTS ?? base.pipeline.effectsConcurrency) },
+    redis: { url: REDIS_URL, prefix: `bench-full-${process.pid}` },
+    store: { ...base.store, url: undefined },
+    outbound: { ...base.outbound, mode: 'outbox', outboxDir: path.join(dir, 'outbox') },
+  };
+  const addedAt = new Map<number, number>();
+  const latencies: number[] = [];
+  let done = 0;
+  let resolveAll!: () => void;
+  const all = new Promise<void>((r) => (resolveAll = r));
+  const outbox = new OutboxTransport(config.outbound.outboxDir, { address: config.outbound.fromAddress, name: config.outbound.fromName });
+  const counting = new CountingTransport(outbox, (i) => {
+    latencies.push(Date.now() - addedAt.get(i)!);
+    if (++done === N) resolveAll();
+  });
+  const log = createLogger({ level: 'warn', destination: { write: () => undefined } });
+  const service = await startService({ config, configDir: path.resolve('config'), log, channels: [], transports: { citizen: { email: counting }, team: counting } });
+  const texts = [
+    'Mohon info syarat membuat akta kelahiran anak yang baru lahir',
+    'NIK saya ditolak waktu daftar BPJS Kesehatan, mohon dibantu konsolidasi',
+    'min sy lupa password perkebbas gk bs login tlg dibantu',
+    'Surat pindah saya ke Sidikalang sudah seminggu belum selesai',
+  ];
+  const rss = trackRss();
+  const start = Date.now();
+  await runConcurrently(N, async (i) => {
+    addedAt.set(i, Date.now());
+    await service.sink.submit({
+      channel: 'email', sourceId: `<bench-${i}@bench.test>`, receivedAt: new Date().toISOString(),
+      complainant: { name: `Warga ${i}`, email: `bench-${i}@bench.test` }, subject: 'Pengaduan', text: texts[i % texts.length]!,
+    }, { channel: 'email' });
+  });
+  await all;
+  const seconds = (Date.now() - start) / 1000;
+  const peakRssMb = rss.stop();
+  await service.stop();
+  await deleteKeys(config.redis.prefix);
+  rmSync(dir, { recursive: true, force: true });
+  latencies.sort((a, b) => a - b);
+  return { label: 'aduan full pipeline', seconds, perSecond: N / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb };
+}
+
+async function main(): Promise<void> {
+  console.log(`N = ${N} complaints, ${PRODUCERS} concurrent producers, Redis ${REDIS_URL}, node ${process.version}, ${os.cpus().length} cores`);
+  const results = [await bare(), await full()];
+  for (const r of results) {
+    console.log(`${r.label.padEnd(22)} ${r.perSecond.toFixed(0).padStart(6)} /s  (${r.seconds.toFixed(1)} s)  p50 ${r.p50} ms  p95 ${r.p95} ms  peak RSS ${r.peakRssMb} MB`);
+  }
+  const [b, f] = results as [Figures, Figures];
+  console.log(`ratio full/bare throughput: ${(f.perSecond / b.perSecond).toFixed(2)}  (targets: ≥ 1000/s end to end, ratio ≥ 0.25, peak RSS ≤ 250 MB)`);
+}
+
+main().then(() => process.exit(0), (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
