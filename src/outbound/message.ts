@@ -22,3 +22,15 @@ export interface Transport {
   deliver(message: OutgoingMessage): Promise<string>;
   close?(): Promise<void>;
 }
+
+/**
+ * Thrown by a transport that deliberately does not send (e.g. Messenger outside the 24-hour window).
+ * Not a failure: the effects stage records the effect as not sent, notes `reason` (Bahasa Indonesia)
+ * on the ticket and tells the team; nothing is retried.
+ */
+export class NotSentError extends Error {
+  constructor(readonly reason: string) {
+    super(`not sent: ${reason}`);
+    this.name = 'NotSentError';
+  }
+}

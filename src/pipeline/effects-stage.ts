@@ -5,10 +5,10 @@ import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { composeAcknowledgement, composeTeamMail } from '../domain/messages';
 import { describeTarget, parseTarget } from '../domain/target';
 import type { Logger } from '../lib/logger';
-import type { OutgoingMessage, Transport } from '../outbound/message';
+import { NotSentError, type OutgoingMessage, type Transport } from '../outbound/message';
 import { effectKey, type Store } from '../store/store';
-import { PermanentError } from './errors';
-import { hashId, type EffectJob } from './queues';
+import { classifyError, PermanentError } from './errors';
+import { hashId, type EffectJob, type EffectKind } from './queues';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -37,35 +37,82 @@ type Plan =
 export class EffectsStage {
   constructor(private readonly deps: EffectsStageDeps) {}
 
+  /** Performs every effect of the job; one failing does not stop the others, and the job fails after. */
   async process(job: EffectJob): Promise<string> {
-    const { store, log } = this.deps;
-    const ticket = await store.getTicket(job.ticketId);
+    const ticket = await this.deps.store.getTicket(job.ticketId);
     if (!ticket) throw new PermanentError(`ticket ${job.ticketId} does not exist`);
-    const kind = job.effect === 'follow-up' ? `follow-up:${hashId(job.ref ?? '')}` : job.effect;
+    const results: string[] = [];
+    let failure: unknown;
+    for (const effect of job.effects) {
+      try {
+        results.push(`${effect}: ${await this.processOne(ticket, effect, job.ref)}`);
+      } catch (error) {
+        // Retry when anything is worth retrying; a permanent failure alone goes to the dead-letter queue.
+        if (failure === undefined || classifyError(failure) === 'permanent') failure = error;
+      }
+    }
+    if (failure !== undefined) throw failure;
+    return results.join('; ');
+  }
+
+  private async processOne(ticket: Ticket, effect: EffectKind, ref: string | undefined): Promise<string> {
+    const { store, log } = this.deps;
+    const kind = effect === 'follow-up' ? `follow-up:${hashId(ref ?? '')}` : effect;
     const key = effectKey(ticket.id, kind);
     const state = await store.beginEffect(key, ticket.id, kind);
     if (state === 'done') return 'already done';
     if (state === 'started') log.warn({ ticket: ticket.ticketNumber, effect: kind }, 'earlier attempt did not finish; performing again');
 
-    const plan = this.plan(job, ticket);
+    const plan = this.plan(effect, ticket, ref);
     if ('skip' in plan) {
       await store.completeEffect(key, `skipped: ${plan.skip}`, plan.history ? { entry: plan.history } : undefined);
       return `skipped: ${plan.skip}`;
     }
-    const detail = await plan.transport.deliver(plan.send);
+    let detail: string;
+    try {
+      detail = await plan.transport.deliver(plan.send);
+    } catch (error) {
+      if (error instanceof NotSentError) return this.notSent(key, ticket, plan.send, error.reason);
+      throw error;
+    }
     await store.completeEffect(key, detail, { entry: plan.history, ...(plan.status ? { status: plan.status } : {}) });
-    log.info({ ticket: ticket.ticketNumber, effect: job.effect, detail }, 'effect done');
+    log.info({ ticket: ticket.ticketNumber, effect: kind, detail }, 'effect done');
     return detail;
   }
 
-  private plan(job: EffectJob, ticket: Ticket): Plan {
-    switch (job.effect) {
+  /** The transport chose not to send: the ticket notes why and the team hears it, so a person can follow up. */
+  private async notSent(key: string, ticket: Ticket, message: OutgoingMessage, reason: string): Promise<string> {
+    const team = this.deps.teams[ticket.team];
+    if (team) {
+      await this.deps.teamTransport.deliver({
+        id: `${message.id}.not-sent`,
+        purpose: 'team-follow-up',
+        channel: 'email',
+        to: team.emails,
+        subject: `[${ticket.ticketNumber}] Pesan kepada pelapor tidak terkirim`,
+        text: [
+          `Pesan kepada pelapor tiket ${ticket.ticketNumber} lewat ${ticket.channel} tidak dikirim.`,
+          `Alasan: ${reason}.`,
+          '',
+          'Mohon tindak lanjuti secara langsung bila pelapor perlu dihubungi.',
+        ].join('\n'),
+        replyTo: this.taggedReplyAddress(ticket),
+      });
+    }
+    const event = message.purpose === 'acknowledgement' ? 'acknowledgement-skipped' : 'note';
+    await this.deps.store.completeEffect(key, `not sent: ${reason}`, { entry: { at: new Date().toISOString(), event, note: `tidak terkirim: ${reason}` } });
+    this.deps.log.info({ ticket: ticket.ticketNumber, message: message.id }, 'transport did not send; noted on the ticket and told the team');
+    return `not sent: ${reason}`;
+  }
+
+  private plan(effect: EffectKind, ticket: Ticket, ref: string | undefined): Plan {
+    switch (effect) {
       case 'respond':
         return this.planAcknowledgement(ticket);
       case 'route':
         return this.planTeamMail(ticket);
       case 'follow-up':
-        return this.planFollowUp(ticket, job.ref ?? '');
+        return this.planFollowUp(ticket, ref ?? '');
     }
   }
 
