@@ -5,7 +5,8 @@ import IORedis from 'ioredis';
 import { loadConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/schema';
 import { createLogger, type Logger } from '../../src/lib/logger';
-import { startService, type RunningService, type ServiceParts } from '../../src/main';
+import type { ComplaintClassifier } from '../../src/domain/classifier';
+import { createClassifier, startService, type RunningService, type ServiceParts } from '../../src/main';
 
 /** The repository's own config folder: tests run the configuration admins get. */
 export const REPO_CONFIG_DIR = path.resolve(__dirname, '../../config');
@@ -53,8 +54,12 @@ export function createTestEnv(tweak: (config: AppConfig) => AppConfig = (c) => c
   };
 }
 
+let sharedClassifier: ComplaintClassifier | undefined;
+
+/** The real service; the classifier (the shipped model) is trained once per test file, not per test. */
 export function startTestService(env: TestEnv, parts: Partial<ServiceParts> = {}): Promise<RunningService> {
-  return startService({ config: env.config, configDir: env.configDir, log: env.log, channels: [], ...parts });
+  sharedClassifier ??= createClassifier(env.config, env.configDir);
+  return startService({ config: env.config, configDir: env.configDir, log: env.log, channels: [], classifier: sharedClassifier, ...parts });
 }
 
 export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {

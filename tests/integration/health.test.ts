@@ -1,0 +1,68 @@
+import { createServer } from 'node:net';
+import type { ChannelHealth, ChannelIntake } from '../../src/channels/channel';
+import type { RunningService } from '../../src/main';
+import { createTestEnv, startTestService, type TestEnv } from '../support/service-harness';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A channel whose state the test sets, standing in for an adapter whose credentials were revoked. */
+class ScriptedChannel implements ChannelIntake {
+  readonly name = 'scripted';
+  state: ChannelHealth = { name: 'scripted', state: 'ok', lastSuccessAt: '2026-11-30T02:00:00.000Z', submitted: 3 };
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  health(): ChannelHealth {
+    return this.state;
+  }
+}
+
+describe('GET /healthz', () => {
+  let env: TestEnv;
+  let service: RunningService | undefined;
+  afterEach(async () => {
+    await service?.stop();
+    await env.cleanup();
+  });
+
+  test('200 with Redis, store and channel states; degraded when a channel fails; 404 elsewhere', async () => {
+    const port = await freePort();
+    env = createTestEnv((c) => ({ ...c, service: { ...c.service, healthPort: port } }));
+    const channel = new ScriptedChannel();
+    service = await startTestService(env, { channels: [channel], health: true });
+
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({
+      status: 'ok',
+      redis: { ok: true },
+      store: { ok: true },
+      channels: [{ name: 'scripted', state: 'ok', lastSuccessAt: '2026-11-30T02:00:00.000Z', submitted: 3 }],
+    });
+
+    channel.state = { ...channel.state, state: 'failed', lastError: 'token expired (190)' };
+    const degraded = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(degraded.status).toBe(200);
+    expect(await degraded.json()).toMatchObject({ status: 'degraded', channels: [{ state: 'failed', lastError: 'token expired (190)' }] });
+
+    expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+  });
+
+  test('503 when the store does not answer', async () => {
+    const port = await freePort();
+    env = createTestEnv((c) => ({ ...c, service: { ...c.service, healthPort: port } }));
+    service = await startTestService(env, { health: true });
+    service.store.ping = async () => {
+      throw new Error('disk I/O error');
+    };
+    const down = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ status: 'down', store: { ok: false, error: 'disk I/O error' } });
+  });
+});
