@@ -6,6 +6,7 @@ import { createLogger } from '../lib/logger';
 import { runCheckConfig } from './commands/check-config';
 import { runDemo } from './commands/demo';
 import { runDlqList, runDlqReplay } from './commands/dlq';
+import { runIntake, type IntakeOptions } from './commands/intake';
 import { runStart } from './commands/start';
 
 const DEFAULT_CONFIG_DIR = process.env.ADUAN_CONFIG_DIR ?? 'config';
@@ -43,6 +44,21 @@ export async function main(argv: string[]): Promise<void> {
       const config = loadConfig(opts.config);
       const log = createLogger({ level: 'warn', destination: pino.destination(2) });
       process.exitCode = await runDemo(config, opts.config, { samplesDir: opts.samples, workDir: opts.workDir, timeoutMs: 60_000 }, log, process.stdout, process.stderr);
+    });
+
+  configOption(program.command('intake').description('enter an offline complaint (walk-in) or suggestion-box slips; prints the receipt'))
+    .option('--channel <channel>', 'walk-in (for a complaint at the counter)')
+    .option('--queue <number>', 'queue number, e.g. A012')
+    .option('--name <name>', "citizen's name")
+    .option('--phone <phone>', "citizen's phone (08…, +62…)")
+    .option('--email <email>', "citizen's email")
+    .option('--nik <nik>', "citizen's NIK, if given")
+    .option('--text <text>', 'the complaint, as the citizen told it')
+    .option('--file <slips.jsonl>', 'suggestion-box slips, one JSON object per line: {slip?, date?, name?, phone?, text}')
+    .action(async (opts: IntakeOptions & { config: string }) => {
+      const config = loadConfig(opts.config);
+      const log = createLogger({ level: 'warn', destination: pino.destination(2) });
+      process.exitCode = await runIntake(config, opts.config, opts, log, process.stdout, process.stderr);
     });
 
   const dlq = program.command('dlq').description('dead-letter queue: jobs that failed permanently or used up their attempts');

@@ -116,3 +116,32 @@ export function maskedContact(ticket: Ticket): string {
   const c = ticket.complainant;
   return c.email ?? (c.phone ? maskPhone(c.phone) : c.platformUsername ?? c.platformUserId ?? '-');
 }
+
+export interface ReceiptInput {
+  ticket: Ticket;
+  label: string;
+  targetText: string;
+  teamName: string;
+  timeZone: string;
+  /** False when the complaint had been recorded before (staff entered it twice). */
+  created: boolean;
+}
+
+/** The slip printed for a walk-in citizen (or filed with a suggestion-box slip). */
+export function composeReceipt(input: ReceiptInput): string {
+  const { ticket } = input;
+  return [
+    'TANDA TERIMA PENGADUAN',
+    'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Dairi',
+    '',
+    `Nomor tiket   : ${ticket.ticketNumber}${input.created ? '' : ' (sudah tercatat sebelumnya)'}`,
+    `Diterima      : ${formatJakartaTime(ticket.receivedAt, input.timeZone)} WIB`,
+    ...(ticket.queueNumber ? [`Nomor antrian : ${ticket.queueNumber}`] : []),
+    ...(ticket.complainant.name ? [`Nama          : ${sanitizeInline(ticket.complainant.name)}`] : []),
+    `Jenis         : ${input.label}`,
+    `Target        : ${input.targetText} (paling lambat ${formatJakartaTime(ticket.dueAt, input.timeZone)} WIB)`,
+    `Ditangani     : ${input.teamName}`,
+    '',
+    'Simpan tanda terima ini dan sebutkan nomor tiket bila menanyakan perkembangan pengaduan Anda.',
+  ].join('\n');
+}

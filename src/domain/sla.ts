@@ -59,6 +59,11 @@ function localDayStart(instant: number, timeZone: string): { start: number; date
   };
 }
 
+/** The office calendar date (YYYY-MM-DD) of an instant. */
+export function officeDate(iso: string, timeZone: string): string {
+  return localDayStart(Date.parse(iso), timeZone).date;
+}
+
 /**
  * Due time. Minute targets: received time + that much working time. Day targets: from the first
  * working moment, the same time of day N working days later (at that day's closing time at the latest).
