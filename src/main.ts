@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import IORedis from 'ioredis';
 import type { ChannelIntake } from './channels/channel';
+import { createMetaChannels, createMetaReplyTransports } from './channels/meta';
 import { SamplesIntake } from './channels/samples/samples-intake';
 import { defaultTrainingFile, loadLabelledComplaints, loadSlang, toExamples } from './config/classifier-data';
 import type { AppConfig } from './config/schema';
@@ -62,7 +63,7 @@ export function routingRules(config: AppConfig): RoutingRules {
 }
 
 /** Outbox mode writes everything to files; live mode uses each channel's real transport. */
-export function createTransports(config: AppConfig): { citizen: Partial<Record<ChannelKey, Transport>>; team: Transport } {
+export function createTransports(config: AppConfig, log: Logger): { citizen: Partial<Record<ChannelKey, Transport>>; team: Transport } {
   const from = { address: config.outbound.fromAddress, name: config.outbound.fromName };
   if (config.outbound.mode === 'outbox') {
     const outbox = new OutboxTransport(config.outbound.outboxDir, from);
@@ -70,7 +71,7 @@ export function createTransports(config: AppConfig): { citizen: Partial<Record<C
   }
   if (!config.outbound.smtp) throw new Error('outbound.mode is live but outbound.smtp is not configured');
   const smtp = new SmtpTransport(config.outbound.smtp, from);
-  return { citizen: { email: smtp }, team: smtp };
+  return { citizen: { email: smtp, ...createMetaReplyTransports(config.channels.meta, log) }, team: smtp };
 }
 
 /** What a channel adapter may use; adapters get only these, never the pipeline internals. */
@@ -81,10 +82,11 @@ export interface ChannelDeps {
   alerts: AdminAlerts;
 }
 
-export function createChannels({ config, store, log }: ChannelDeps): ChannelIntake[] {
+export function createChannels({ config, store, log, alerts }: ChannelDeps): ChannelIntake[] {
   const channels: ChannelIntake[] = [];
   const samples = config.channels.samples;
   if (samples?.enabled) channels.push(new SamplesIntake(samples.folder, store, log.child({ channel: 'samples' })));
+  if (config.channels.meta?.enabled) channels.push(...createMetaChannels(config.channels.meta, { store, log, alerts }));
   return channels;
 }
 
@@ -120,7 +122,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
   const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
   const classifier = parts.classifier ?? createClassifier(config, parts.configDir);
-  const transports = parts.transports ?? createTransports(config);
+  const transports = parts.transports ?? createTransports(config, log);
 
   const intake = new IntakeStage({
     store, classifier, categories: config.categories, routing: routingRules(config), calendar: officeCalendar(config),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metaChannelSchema } from '../channels/meta/config-schema';
 import { CATEGORY_KEYS } from '../domain/categories';
 import { CHANNEL_KEYS } from '../domain/channels';
 import { categoriesFileSchema } from './categories-schema';
@@ -107,6 +108,8 @@ export const alertsSchema = z.strictObject({
 
 export const channelsSchema = z.strictObject({
   samples: jsonlChannelSchema.optional(),
+  /** Facebook Page Messenger and the linked Instagram inbox over the Graph API. */
+  meta: metaChannelSchema.optional(),
 });
 
 export const configSchema = z.strictObject({

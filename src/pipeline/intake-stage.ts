@@ -49,10 +49,7 @@ export class IntakeStage {
       return { kind: 'quarantined', reason: outcome.reason };
     }
     const complaint = enrich(outcome.complaint);
-    const threaded = await this.thread(complaint);
-    if (!threaded) return this.createTicket(complaint); // marks the intake done with the insert
-    await store.markIntakeDone(complaint.channel, complaint.sourceId);
-    return threaded;
+    return (await this.thread(complaint)) ?? (await this.createTicket(complaint));
   }
 
   /** A message that answers a known ticket becomes a follow-up, not a new ticket or a second reply. */
@@ -69,13 +66,17 @@ export class IntakeStage {
       (await this.byOwnMessageId(complaint)) ??
       (await this.openConversation(complaint)) ??
       (await this.byTicketNumber(complaint));
-    if (!parent) return undefined;
-    const attached = await store.attachFollowUp(parent.id, complaint.channel, complaint.sourceId, {
+    return parent ? this.attach(parent, complaint) : undefined;
+  }
+
+  private async attach(parent: Ticket, complaint: ComplaintInput): Promise<IntakeOutcome> {
+    const attached = await this.deps.store.attachFollowUp(parent.id, complaint.channel, complaint.sourceId, {
       at: complaint.receivedAt,
       event: 'follow-up',
       ref: complaint.sourceId,
       note: complaint.text.slice(0, 20_000),
     });
+    await this.deps.store.markIntakeDone(complaint.channel, complaint.sourceId);
     await this.queueEffects({ ticketId: parent.id, effects: ['follow-up'], ref: complaint.sourceId });
     return { kind: 'follow-up', ticket: parent, attached };
   }
@@ -117,7 +118,7 @@ export class IntakeStage {
     const category = categories[classified.category];
     const dueAt = computeDueAt(complaint.receivedAt, parseTarget(category.target), calendar);
     const team = chooseTeam(routing, classified.category, complaint.channel);
-    const { ticket, created } = await store.insertTicket(
+    const { ticket, created, joinedConversation } = await store.insertTicket(
       {
         ...complaint,
         status: 'received',
@@ -132,6 +133,8 @@ export class IntakeStage {
       },
       yearInZone(complaint.receivedAt, calendar.timeZone),
     );
+    // Another message of the same open conversation won the race to create the ticket: join it.
+    if (joinedConversation) return this.attach(ticket, complaint);
     if (created) log.info({ ticket: ticket.ticketNumber, channel: ticket.channel, category: classified.category, team }, 'ticket created');
     await this.queueEffects({ ticketId: ticket.id, effects: [...FIRST_EFFECTS] });
     return { kind: 'ticket', ticket, created };

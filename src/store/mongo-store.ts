@@ -54,6 +54,11 @@ export class MongoStore implements Store {
   async insertTicket(ticket: NewTicket, year: number): Promise<InsertResult> {
     const existing = await this.findBySource(ticket.channel, ticket.sourceId);
     if (existing) return { ticket: existing, created: false };
+    if (ticket.threadId) {
+      // Without a replica-set transaction this check and the insert are two steps; SQLite does both at once.
+      const open = await this.findByMessageRefs(ticket.channel, [threadRef(ticket.threadId)]);
+      if (open && open.status !== 'resolved') return { ticket: open, created: false, joinedConversation: true };
+    }
     const counter = await this.counters.findOneAndUpdate({ _id: year }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' });
     const full: Ticket = { ...ticket, id: randomUUID(), ticketNumber: formatTicketNumber(year, counter!.value), createdAt: new Date().toISOString() };
     try {

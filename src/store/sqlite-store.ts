@@ -45,6 +45,13 @@ export class SqliteStore implements Store {
     return this.db.transaction((): InsertResult => {
       const existing = this.findBySourceSync(ticket.channel, ticket.sourceId);
       if (existing) return { ticket: existing, created: false };
+      if (ticket.threadId) {
+        const open = parse(
+          this.sql(`SELECT t.doc FROM message_refs r JOIN tickets t ON t.id = r.ticket_id WHERE r.channel = ? AND r.ref = ? AND t.status != 'resolved'`)
+            .get(ticket.channel, threadRef(ticket.threadId)),
+        );
+        if (open) return { ticket: open, created: false, joinedConversation: true };
+      }
       const row = this.sql('INSERT INTO counters (year, value) VALUES (?, 1) ON CONFLICT(year) DO UPDATE SET value = value + 1 RETURNING value')
         .get(year) as { value: number };
       const full: Ticket = { ...ticket, id: randomUUID(), ticketNumber: formatTicketNumber(year, row.value), createdAt: new Date().toISOString() };

@@ -14,6 +14,11 @@ export interface InsertResult {
   ticket: Ticket;
   /** False when the same channel + source id was already stored: nothing new was created. */
   created: boolean;
+  /**
+   * True when nothing was inserted because the message's thread already has an open ticket (a
+   * concurrent message of the same conversation created it first): `ticket` is that ticket.
+   */
+  joinedConversation?: boolean;
 }
 
 export const STATUS_ORDER: readonly TicketStatus[] = ['received', 'acknowledged', 'routed', 'resolved'];
@@ -66,7 +71,9 @@ export interface Store {
   /**
    * Inserts the ticket unless (channel, sourceId) exists; allocates the next ticket number of the
    * year atomically. Also indexes the source id (and thread) for threading, and marks the message's
-   * intake-inbox entry done in the same write.
+   * intake-inbox entry done in the same write. A message whose thread has an open ticket joins it
+   * instead (checked in the same atomic step, so two messages of one conversation never race into
+   * two tickets).
    */
   insertTicket(ticket: NewTicket, year: number): Promise<InsertResult>;
   getTicket(id: string): Promise<Ticket | undefined>;

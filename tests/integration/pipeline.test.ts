@@ -137,6 +137,19 @@ describe('pipeline on real Redis', () => {
     expect(files.filter((f) => f.includes('.fu-'))).toHaveLength(1);
   });
 
+  test('several messages of one conversation arriving together make one ticket and follow-ups', async () => {
+    service = await startTestService(env);
+    const messages = Array.from({ length: 6 }, (_, i) =>
+      complaint({ channel: 'messenger', sourceId: `m_burst_${i}`, threadId: 'page-1:user-9', complainant: { name: 'Dewi', platformUserId: 'user-9' }, subject: undefined, text: `min tolong, pesan ke-${i} soal akta kelahiran anak sy` }),
+    );
+    await Promise.all(messages.map((m) => service!.sink.submit(m, { channel: 'messenger' })));
+    await waitFor(async () => (await service!.store.listPendingIntake(new Date(Date.now() + 60_000).toISOString(), 10)).length === 0, 10_000, 'intake drained');
+    const tickets = await service.store.listTickets({});
+    expect(tickets).toHaveLength(1);
+    await waitFor(() => effectsDone(tickets[0]!.id, 2 + 5), 10_000, 'follow-ups forwarded');
+    expect((await service.store.getTicket(tickets[0]!.id))?.history.filter((h) => h.event === 'follow-up')).toHaveLength(5);
+  });
+
   test('work lost from Redis is put back by the reconciler from the store', async () => {
     service = await startTestService(env);
     const c = complaint();

@@ -74,6 +74,18 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(await store.getTicket('missing')).toBeUndefined();
     });
 
+    test('a message of a conversation with an open ticket joins it instead of creating another', async () => {
+      const first = await store.insertTicket(newTicket({ channel: 'messenger', sourceId: 'mid.1', threadId: 'page:user' }), 2026);
+      const second = await store.insertTicket(newTicket({ channel: 'messenger', sourceId: 'mid.2', threadId: 'page:user' }), 2026);
+      expect(second).toMatchObject({ created: false, joinedConversation: true });
+      expect(second.ticket.id).toBe(first.ticket.id);
+      // Once resolved, the conversation starts a new ticket.
+      await store.appendHistory(first.ticket.id, { at: 'x', event: 'resolved' }, 'resolved');
+      const third = await store.insertTicket(newTicket({ channel: 'messenger', sourceId: 'mid.3', threadId: 'page:user' }), 2026);
+      expect(third.created).toBe(true);
+      expect((await store.findByMessageRefs('messenger', ['thread:page:user']))?.id).toBe(third.ticket.id);
+    });
+
     test('a follow-up is attached once', async () => {
       const { ticket } = await store.insertTicket(newTicket(), 2026);
       const entry = { at: '2026-11-30T03:00:00.000Z', event: 'follow-up' as const, ref: '<reply@x>', note: 'sudah 2 hari' };

@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../lib/logger';
+import type { ComplaintSink } from '../../pipeline/ingest';
+import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
+import type { MetaConfig } from './config-schema';
+import type { WebhookPayload } from './graph-types';
+import { normalizeWebhookPayload, type AccountRef } from './normalize';
+import { verificationChallenge, verifyHubSignature } from './webhook-signature';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Meta wants a quick 200; submits still running after this finish in the background. */
+const ANSWER_WITHIN_MS = 800;
+
+export interface MetaWebhookOptions {
+  webhook: MetaConfig['webhook'];
+  appSecret: string;
+  accounts: AccountRef[];
+  log: Logger;
+}
+
+/**
+ * Receives Messenger and Instagram webhook notifications: answers the hub.* handshake, rejects
+ * anything whose X-Hub-Signature-256 does not match the raw body, submits each citizen message and
+ * answers 200 quickly. Polling keeps running beside it, so a missed or rejected notification is still
+ * picked up; the same message id from both paths is one complaint.
+ */
+export class MetaWebhookIntake implements ChannelIntake {
+  readonly name = 'meta-webhook';
+  private readonly tracker = new HealthTracker(this.name);
+  private server: Server | undefined;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: MetaWebhookOptions) {}
+
+  async start(sink: ComplaintSink): Promise<void> {
+    const { host, port } = this.options.webhook;
+    const server = createServer((req, res) => {
+      this.handle(req, res, sink).catch((error: unknown) => {
+        this.options.log.error({ err: error }, 'webhook request failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    this.server = server;
+    this.tracker.success();
+    this.options.log.info({ url: this.url() }, 'Meta webhook receiver listening');
+  }
+
+  /** Where the receiver listens (with the real port when configured as 0). */
+  url(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    return `http://${this.options.webhook.host}:${address?.port ?? this.options.webhook.port}${this.options.webhook.path}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    }
+    await Promise.allSettled([...this.inFlight]);
+    this.tracker.stopped();
+  }
+
+  health(): ChannelHealth {
+    return this.tracker.snapshot();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, sink: ComplaintSink): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://webhook.local');
+    if (url.pathname !== this.options.webhook.path) return void res.writeHead(404).end();
+    if (req.method === 'GET') return this.handshake(url.searchParams, res);
+    if (req.method !== 'POST') return void res.writeHead(405, { allow: 'GET, POST' }).end();
+
+    const body = await readBody(req);
+    if (!body) return void res.writeHead(413).end();
+    if (!verifyHubSignature(body, header(req, 'x-hub-signature-256'), this.options.appSecret)) {
+      // Never log the body: it is unauthenticated and may hold personal data.
+      this.options.log.warn({ remote: req.socket.remoteAddress, bytes: body.length, signed: Boolean(header(req, 'x-hub-signature-256')) }, 'webhook signature mismatch; rejected');
+      return void res.writeHead(401).end();
+    }
+    let payload: WebhookPayload;
+    try {
+      payload = JSON.parse(body.toString('utf8')) as WebhookPayload;
+    } catch {
+      this.options.log.warn({ bytes: body.length }, 'signed webhook body is not JSON; ignored');
+      return void res.writeHead(400).end();
+    }
+    res.writeHead(await this.submitAll(payload, sink)).end();
+  }
+
+  private handshake(query: URLSearchParams, res: ServerResponse): void {
+    const challenge = verificationChallenge(query, this.options.webhook.verifyToken);
+    if (challenge === undefined) {
+      this.options.log.warn('webhook verification refused (mode or verify token wrong)');
+      return void res.writeHead(403).end();
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(challenge);
+  }
+
+  /** 200 once every message is durably submitted or the answer deadline passed; 500 (Meta redelivers) when a submit failed. */
+  private async submitAll(payload: WebhookPayload, sink: ComplaintSink): Promise<number> {
+    const complaints = normalizeWebhookPayload(payload, this.options.accounts).flatMap((n) => {
+      if (n.kind === 'ignored') this.options.log.debug({ reason: n.reason }, 'webhook event not taken in');
+      return n.kind === 'complaint' ? [n.complaint] : [];
+    });
+    const work = Promise.all(complaints.map((c) => sink.submit(c, { channel: c.channel, hint: c.sourceId })));
+    this.inFlight.add(work);
+    const settled = work
+      .then((results) => {
+        this.tracker.success(results.filter((r) => r.status === 'queued').length);
+        return 200;
+      })
+      .catch((error: unknown) => {
+        this.tracker.failure(error, 'degraded');
+        this.options.log.error({ err: error }, 'webhook messages could not be submitted; polling will pick them up');
+        return 500;
+      })
+      .finally(() => this.inFlight.delete(work));
+    return Promise.race([settled, new Promise<number>((resolve) => setTimeout(() => resolve(200), ANSWER_WITHIN_MS).unref())]);
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The raw bytes (the signature covers them exactly); undefined when larger than allowed. */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
