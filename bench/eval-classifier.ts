@@ -14,7 +14,7 @@ import {
   type ClassifierTuning,
   type LabelledExample,
 } from '../src/domain/classification';
-import { defaultTrainingFile, loadCategoriesOnly, loadLabelledComplaints, loadSlang, toExamples } from '../src/config/classifier-data';
+import { loadClassifierInputs, loadLabelledComplaints, toExamples } from '../src/config/classifier-data';
 
 // Run from the repository root.
 const ROOT = process.cwd();
@@ -32,10 +32,11 @@ function main(): void {
   const tuning: Partial<ClassifierTuning> = JSON.parse(option('--tuning') ?? '{}');
   if (stemmerModule) tuning.stem = (require(stemmerModule) as { stemmer: (w: string) => string }).stemmer;
 
-  const categories = loadCategoriesOnly(configDir);
-  const slang = loadSlang(configDir);
-  const training = toExamples(loadLabelledComplaints(option('--train') ?? defaultTrainingFile(configDir)));
-  const build = (examples: LabelledExample[]) => buildClassifier({ categories, slang, examples, minConfidence: 0.35, tuning });
+  const trainingFile = option('--train');
+  const inputs = loadClassifierInputs({ configDir, ...(trainingFile ? { trainingFile } : {}) });
+  const training = inputs.examples;
+  if (process.argv.includes('--no-places')) delete inputs.outsidePlaces;
+  const build = (examples: readonly LabelledExample[]) => buildClassifier({ ...inputs, examples, tuning });
 
   const cv = crossValidate(training, folds, build);
   console.log(`== ${folds}-fold cross-validation on ${training.length} training examples`);

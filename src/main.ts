@@ -4,7 +4,7 @@ import IORedis from 'ioredis';
 import type { ChannelIntake } from './channels/channel';
 import { createMetaChannels, createMetaReplyTransports } from './channels/meta';
 import { SamplesIntake } from './channels/samples/samples-intake';
-import { defaultTrainingFile, loadLabelledComplaints, loadSlang, toExamples } from './config/classifier-data';
+import { defaultTrainingFile, loadLabelledComplaints, loadLanguageOptions, toExamples } from './config/classifier-data';
 import type { AppConfig } from './config/schema';
 import type { CategoryKey } from './domain/categories';
 import { REPLYABLE_CHANNELS, type ChannelKey } from './domain/channels';
@@ -47,7 +47,7 @@ export function createRedis(config: AppConfig): IORedis {
 export function createClassifier(config: AppConfig, configDir: string): ComplaintClassifier {
   return buildClassifier({
     categories: config.categories,
-    slang: loadSlang(configDir),
+    ...loadLanguageOptions(configDir),
     examples: toExamples(loadLabelledComplaints(defaultTrainingFile(configDir))),
     minConfidence: config.routing.minConfidence,
   });

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { loadConfig } from '../config/load';
 import { createLogger } from '../lib/logger';
 import { runCheckConfig } from './commands/check-config';
+import { runClassify } from './commands/classify';
 import { runDemo } from './commands/demo';
 import { runDlqList, runDlqReplay } from './commands/dlq';
 import { runIntake, type IntakeOptions } from './commands/intake';
@@ -59,6 +60,12 @@ export async function main(argv: string[]): Promise<void> {
       const config = loadConfig(opts.config);
       const log = createLogger({ level: 'warn', destination: pino.destination(2) });
       process.exitCode = await runIntake(config, opts.config, opts, log, process.stdout, process.stderr);
+    });
+
+  configOption(program.command('classify').description('classify JSON lines {id, channel?, subject?, text} from stdin; or --eval a labelled file'))
+    .option('--eval <file>', 'labelled JSON lines (category field): print accuracy, macro-F1 and the confusion matrix')
+    .action(async (opts: { config: string; eval?: string }) => {
+      process.exitCode = await runClassify({ configDir: opts.config, ...(opts.eval ? { evalFile: opts.eval } : {}), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     });
 
   const dlq = program.command('dlq').description('dead-letter queue: jobs that failed permanently or used up their attempts');

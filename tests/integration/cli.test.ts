@@ -47,11 +47,26 @@ describe('aduan CLI', () => {
     expect(result.stderr).toMatch(/local\.yaml:\d+:\d+ teams\.piak\.emails\.0: /);
   });
 
-  test.each([['start'], ['check-config'], ['demo'], ['dlq', 'list'], ['dlq', 'replay']])('%s --help', (...command) => {
+  test.each([['start'], ['check-config'], ['demo'], ['intake'], ['classify'], ['dlq', 'list'], ['dlq', 'replay']])('%s --help', (...command) => {
     const result = aduan([...command, '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Usage: aduan /);
     expect(result.stdout).toContain('--config');
+  });
+
+  test('classify reads JSON lines on stdin and writes one result per line', () => {
+    const input = [
+      { id: 'a', channel: 'messenger', text: 'min sy lupa password perkebbas gk bs login' },
+      { id: 'b', subject: 'NIK ditolak', text: 'NIK saya tidak terdaftar waktu daftar BPJS Kesehatan, mohon konsolidasi' },
+    ].map((l) => JSON.stringify(l)).join('\n');
+    const result = spawnSync(process.execPath, [CLI, 'classify'], { cwd: REPO, input, encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      expect.objectContaining({ id: 'a', category: 'perkebbas-account', targetMinutes: 15 }),
+      expect.objectContaining({ id: 'b', category: 'nik-consolidation', targetMinutes: 5 }),
+    ]);
+    expect(lines[0].evidence.length).toBeGreaterThan(0);
   });
 
   test('an unknown command fails with help', () => {

@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { CATEGORY_KEYS } from '../domain/categories';
+import { buildClassifier, type BuildClassifierOptions, type LabelledExample, type TextClassifier } from '../domain/classification';
+import { categoriesFileSchema, type CategoriesFile } from './categories-schema';
+import { loadConfig } from './load';
+import { routingSchema } from './schema';
+
+/**
+ * Reads what the classifier is built from: config/slang.yaml, config/categories.yaml and the labelled
+ * examples shipped in data/training. Every problem names the file (and line for JSONL).
+ */
+
+const lowercaseWords = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*( [a-z0-9]+(-[a-z0-9]+)*)*$/, 'expected lowercase words separated by single spaces');
+
+export const slangFileSchema = z.strictObject({
+  slang: z.record(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slang keys are one lowercase word (hyphens allowed)'), lowercaseWords),
+  /** Places outside Kabupaten Dairi. */
+  outsideDairi: z.array(lowercaseWords).default([]),
+});
+
+export type SlangFile = z.infer<typeof slangFileSchema>;
+
+export const labelledComplaintSchema = z.object({
+  id: z.string().min(1),
+  // null is what many exporters write for "no value".
+  channel: z.string().nullish(),
+  subject: z.string().nullish(),
+  text: z.string(),
+  category: z.enum(CATEGORY_KEYS),
+});
+
+export type LabelledComplaint = z.infer<typeof labelledComplaintSchema>;
+
+export const DEFAULT_TRAINING_FILE = 'complaints-train.jsonl';
+
+export class ClassifierDataError extends Error {
+  override readonly name = 'ClassifierDataError';
+}
+
+/** config/slang.yaml: the slang dictionary and the places outside Dairi. */
+export function loadSlangFile(configDir: string): SlangFile {
+  const file = path.join(configDir, 'slang.yaml');
+  if (!existsSync(file)) throw new ClassifierDataError(`${file}: file is missing`);
+  const parsed = slangFileSchema.safeParse(parseYaml(file));
+  if (!parsed.success) throw new ClassifierDataError(`${file}: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export function loadSlang(configDir: string): Record<string, string> {
+  return loadSlangFile(configDir).slang;
+}
+
+/** The language options of buildClassifier, from slang.yaml: `buildClassifier({ ...loadLanguageOptions(dir), ... })`. */
+export function loadLanguageOptions(configDir: string): Pick<BuildClassifierOptions, 'slang' | 'outsidePlaces'> {
+  const { slang, outsideDairi } = loadSlangFile(configDir);
+  return { slang, outsidePlaces: outsideDairi };
+}
+
+/** categories.yaml alone, for tools that must work while other config sections are incomplete. */
+export function loadCategoriesOnly(configDir: string): CategoriesFile['categories'] {
+  const file = path.join(configDir, 'categories.yaml');
+  if (!existsSync(file)) throw new ClassifierDataError(`${file}: file is missing`);
+  const parsed = categoriesFileSchema.safeParse(parseYaml(file));
+  if (!parsed.success) throw new ClassifierDataError(`${file}: ${describeIssues(parsed.error)}`);
+  return parsed.data.categories;
+}
+
+/** Labelled complaints, one JSON object a line; blank lines are skipped, anything else invalid is an error. */
+export function loadLabelledComplaints(file: string): LabelledComplaint[] {
+  if (!existsSync(file)) throw new ClassifierDataError(`${file}: file is missing`);
+  const records: LabelledComplaint[] = [];
+  readFileSync(file, 'utf8').split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw new ClassifierDataError(`${file}:${index + 1}: not valid JSON`);
+    }
+    const parsed = labelledComplaintSchema.safeParse(json);
+    if (!parsed.success) throw new ClassifierDataError(`${file}:${index + 1}: ${describeIssues(parsed.error)}`);
+    records.push(parsed.data);
+  });
+  return records;
+}
+
+export function toExamples(records: readonly LabelledComplaint[]): LabelledExample[] {
+  return records.map((r) => ({ text: r.text, category: r.category, ...(r.subject ? { subject: r.subject } : {}) }));
+}
+
+/** Where the shipped examples live: data/training beside the config folder. */
+export function defaultTrainingFile(configDir: string): string {
+  return path.resolve(configDir, '..', 'data', 'training', DEFAULT_TRAINING_FILE);
+}
+
+export interface ClassifierFromDiskOptions {
+  configDir: string;
+  trainingFile?: string;
+  /** Defaults to routing.minConfidence of the full config, or its default when only categories.yaml is valid. */
+  minConfidence?: number;
+}
+
+/** Everything buildClassifier needs, read from config/ and data/training. */
+export function loadClassifierInputs(options: ClassifierFromDiskOptions): BuildClassifierOptions & { categories: CategoriesFile['categories'] } {
+  const { categories, minConfidence } = loadCategoriesAndThreshold(options.configDir);
+  return {
+    categories,
+    ...loadLanguageOptions(options.configDir),
+    examples: toExamples(loadLabelledComplaints(options.trainingFile ?? defaultTrainingFile(options.configDir))),
+    minConfidence: options.minConfidence ?? minConfidence,
+  };
+}
+
+/** Loads config, slang and examples and builds the classifier (the pipeline and the CLI share this). */
+export function loadClassifierFromDisk(options: ClassifierFromDiskOptions): TextClassifier {
+  return buildClassifier(loadClassifierInputs(options));
+}
+
+function loadCategoriesAndThreshold(configDir: string): { categories: CategoriesFile['categories']; minConfidence: number } {
+  try {
+    const config = loadConfig(configDir);
+    return { categories: config.categories, minConfidence: config.routing.minConfidence };
+  } catch {
+    // The rest of the config may be unfinished (or need env vars); classification only needs categories.
+    return { categories: loadCategoriesOnly(configDir), minConfidence: routingSchema.shape.minConfidence.parse(undefined) };
+  }
+}
+
+function parseYaml(file: string): unknown {
+  try {
+    return parse(readFileSync(file, 'utf8'), { uniqueKeys: true });
+  } catch (error) {
+    throw new ClassifierDataError(`${file}: YAML syntax: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.map(String).join('.') || '(top level)';
+      const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+      return `${where}: ${issue.message}${keys}`;
+    })
+    .join('; ');
+}
