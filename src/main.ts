@@ -1,8 +1,11 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
 import IORedis from 'ioredis';
+import { createCallCenterChannels, createCallCenterReplyTransport } from './channels/callcenter';
 import type { ChannelIntake } from './channels/channel';
+import { createEmailChannels } from './channels/email';
 import { createMetaChannels, createMetaReplyTransports } from './channels/meta';
+import { createPortalChannels, createPortalReplyTransport } from './channels/portal';
 import { SamplesIntake } from './channels/samples/samples-intake';
 import { defaultTrainingFile, loadLabelledComplaints, loadLanguageOptions, toExamples } from './config/classifier-data';
 import type { AppConfig } from './config/schema';
@@ -71,7 +74,13 @@ export function createTransports(config: AppConfig, log: Logger): { citizen: Par
   }
   if (!config.outbound.smtp) throw new Error('outbound.mode is live but outbound.smtp is not configured');
   const smtp = new SmtpTransport(config.outbound.smtp, from);
-  return { citizen: { email: smtp, ...createMetaReplyTransports(config.channels.meta, log) }, team: smtp };
+  const citizen: Partial<Record<ChannelKey, Transport>> = { email: smtp, ...createMetaReplyTransports(config.channels.meta, log) };
+  const portalReply = createPortalReplyTransport(config.channels.perkebbas, log);
+  if (portalReply && config.channels.perkebbas) citizen[config.channels.perkebbas.channel] = portalReply;
+  // Without a gateway call-center tickets get no automatic reply: the agent already answered on the phone.
+  const callCenterReply = createCallCenterReplyTransport(config.channels.callCenter, log);
+  if (callCenterReply) citizen['call-center'] = callCenterReply;
+  return { citizen, team: smtp };
 }
 
 /** What a channel adapter may use; adapters get only these, never the pipeline internals. */
@@ -87,6 +96,10 @@ export function createChannels({ config, store, log, alerts }: ChannelDeps): Cha
   const samples = config.channels.samples;
   if (samples?.enabled) channels.push(new SamplesIntake(samples.folder, store, log.child({ channel: 'samples' })));
   if (config.channels.meta?.enabled) channels.push(...createMetaChannels(config.channels.meta, { store, log, alerts }));
+  if (config.channels.email?.enabled) channels.push(...createEmailChannels(config, { store, log, alerts }));
+  const timeZone = config.service.timeZone;
+  channels.push(...createPortalChannels(config.channels.perkebbas, { store, log, alerts, timeZone }));
+  channels.push(...createCallCenterChannels(config.channels.callCenter, { store, log, alerts, timeZone }));
   return channels;
 }
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { callCenterChannelSchema } from '../channels/callcenter/config-schema';
+import { emailChannelSchema } from '../channels/email/config-schema';
 import { metaChannelSchema } from '../channels/meta/config-schema';
+import { portalChannelSchema } from '../channels/portal/config-schema';
 import { CATEGORY_KEYS } from '../domain/categories';
 import { CHANNEL_KEYS } from '../domain/channels';
 import { categoriesFileSchema } from './categories-schema';
@@ -110,6 +113,12 @@ export const channelsSchema = z.strictObject({
   samples: jsonlChannelSchema.optional(),
   /** Facebook Page Messenger and the linked Instagram inbox over the Graph API. */
   meta: metaChannelSchema.optional(),
+  /** IMAP mailboxes (IDLE + polling); replies and team mail go out over outbound.smtp. */
+  email: emailChannelSchema.optional(),
+  /** Perkebbas (or any HTTP JSON source): configurable poller, signed push endpoint, reply endpoint. */
+  perkebbas: portalChannelSchema.optional(),
+  /** Call-center logs (CSV / JSON lines) in a watched folder; optional SMS/WhatsApp gateway for replies. */
+  callCenter: callCenterChannelSchema.optional(),
 });
 
 export const configSchema = z.strictObject({

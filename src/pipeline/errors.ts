@@ -27,12 +27,16 @@ export type ErrorClass = 'retryable' | 'permanent';
 const RETRYABLE_NET_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND',
   'ESOCKET', 'ECONNECTION', 'ETIMEDOUT', 'EDNS', 'ECONNABORTED', 'ERR_SOCKET_CLOSED', 'SQLITE_BUSY', 'SQLITE_LOCKED',
+  // imapflow: the IMAP connection dropped or timed out, or the server asked us to slow down.
+  'NoConnection', 'EConnectionClosed', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEOUT', 'ETHROTTLE',
 ]);
 
 export function classifyError(error: unknown): ErrorClass {
   if (error instanceof PermanentError || error instanceof UnrecoverableError) return 'permanent';
   if (error instanceof TransientError) return 'retryable';
-  const e = error as { code?: unknown; responseCode?: unknown; response?: { status?: unknown }; status?: unknown; name?: string };
+  const e = error as { code?: unknown; responseCode?: unknown; response?: { status?: unknown }; status?: unknown; name?: string; authenticationFailed?: unknown };
+  // IMAP login refused: the same credentials will be refused again until an admin changes them.
+  if (e?.authenticationFailed === true) return 'permanent';
   // SMTP: 5xx is a permanent rejection, 4xx a temporary one (RFC 5321).
   if (typeof e?.responseCode === 'number') return e.responseCode >= 500 ? 'permanent' : 'retryable';
   const httpStatus = typeof e?.response?.status === 'number' ? e.response.status : typeof e?.status === 'number' ? e.status : undefined;

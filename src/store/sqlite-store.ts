@@ -34,6 +34,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.statements.clear(); // they belong to this connection; a re-init prepares anew
     if (this.db?.open) this.db.close();
   }
 

@@ -20,7 +20,10 @@ describe('aduan CLI', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const samples = readdirSync(path.join(REPO, 'samples')).filter((f) => f.endsWith('.jsonl'));
-    const expected = samples.flatMap((f) => readFileSync(path.join(REPO, 'samples', f), 'utf8').split('\n').filter(Boolean)).length;
+    const records = samples.flatMap((f) => readFileSync(path.join(REPO, 'samples', f), 'utf8').split('\n').filter(Boolean)).length;
+    const mails = readdirSync(path.join(REPO, 'samples', 'email')).filter((f) => f.endsWith('.eml')).length;
+    const callRows = readFileSync(path.join(REPO, 'samples', 'callcenter', 'log-agen-2026-11-30.csv'), 'utf8').split(/\r?\n(?=\d)/).length - 1;
+    const expected = records + mails + callRows;
     const rows = result.stdout.split('\n').filter((line) => /^ADU-\d{4}-\d{6}\s/.test(line));
     expect(rows).toHaveLength(expected);
     expect(result.stdout).toMatch(/^Tiket\s+Kanal\s+Jenis\s+Target\s+Tim\s+Respon awal/m);

@@ -9,10 +9,13 @@ import { deleteKeys, REDIS_URL, waitFor } from '../support/service-harness';
 const COUNT = 400;
 
 /** `aduan start` as a child process, as it runs in production. */
+const children: ChildProcess[] = [];
+
 function startChild(configDir: string, logs: string[]): ChildProcess {
   const child = spawn(process.execPath, [CLI, 'start', '--config', configDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  children.push(child);
   return child;
 }
 
@@ -42,6 +45,8 @@ describe('graceful shutdown of `aduan start`', () => {
   });
 
   afterAll(async () => {
+    // A failed assertion must not leave a service running (it would keep jest from exiting).
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await deleteKeys(REDIS_URL, prefix);
     rmSync(root, { recursive: true, force: true });
   });

@@ -169,6 +169,18 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
   });
 }
 
+test('SQLite: a closed store can be opened again and sees what it wrote', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-store-'));
+  const store = new SqliteStore(path.join(dir, 'aduan.sqlite'));
+  await store.init();
+  await store.insertTicket(newTicket(), 2026);
+  await store.close();
+  await store.init();
+  expect(await store.countTickets()).toBe(1);
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
 contract('SQLite', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-store-'));
   const store = new SqliteStore(path.join(dir, 'nested', 'aduan.sqlite'));

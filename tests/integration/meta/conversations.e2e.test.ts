@@ -103,7 +103,7 @@ describe('Meta channel end to end: the 24-hour window, rate limits, token expiry
     expect(note).toMatch(/tidak terkirim: di luar jendela 24 jam Facebook Messenger: pesan terakhir pelapor diterima 25 jam yang lalu/);
     expect(ticket.status).not.toBe('acknowledged');
     const teamNotice = await waitFor(async () => h!.outbox().find((f) => f === `${ticket.ticketNumber}.ack.not-sent.eml`), 10_000, 'the notice to the team');
-    expect(decodeMail(h.outboxText(teamNotice))).toContain('di luar jendela 24 jam');
+    expect(await decodeMail(h.outboxText(teamNotice))).toContain('di luar jendela 24 jam');
     const effect = await h.service.store.getEffect(`${ticket.id}:respond`);
     expect(effect).toMatchObject({ state: 'done', detail: expect.stringMatching(/^not sent: di luar jendela/) });
     await h.passes(2);
@@ -170,7 +170,7 @@ describe('Meta channel end to end: the 24-hour window, rate limits, token expiry
 
     const alerts = h.outbox().filter((f) => f.startsWith('alert.'));
     expect(alerts).toHaveLength(1);
-    const mail = decodeMail(h.outboxText(alerts[0]!));
+    const mail = await decodeMail(h.outboxText(alerts[0]!));
     expect(mail).toContain('To: admin@aduan.test');
     expect(mail).toContain('Graph API menolak token akses Page');
     expect(mail).toContain('kode 190/463');

@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createMetaReplyTransports, metaChannelSchema, type MetaConfig } from '../../../src/channels/meta';
@@ -96,7 +97,9 @@ export async function startMetaHarness(options: {
 }
 
 /** Quoted-printable mail bodies wrap lines; this undoes it for text assertions. */
-export function decodeMail(raw: string): string {
-  const latin1 = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  return Buffer.from(latin1, 'latin1').toString('utf8');
+/** Recipients, subject and body of an outbox .eml, decoded whatever transfer encoding it used. */
+export async function decodeMail(raw: string): Promise<string> {
+  const parsed = await simpleParser(raw);
+  const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? '');
+  return `To: ${to}\nSubject: ${parsed.subject ?? ''}\n\n${parsed.text ?? ''}`;
 }

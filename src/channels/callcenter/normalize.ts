@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { validateComplaint, type ComplaintInput } from '../../domain/complaint';
+import { normalizePhone } from '../../domain/phone';
+import { parseOfficeTime, type DateOrder } from '../portal/local-time';
+import type { CallValues, ColumnLabels } from './columns';
+
+export interface CallContext {
+  timeZone: string;
+  dateOrder: DateOrder;
+  /** File name and row (Excel row number: the header is row 1), kept on the ticket. */
+  file: string;
+  row: number;
+}
+
+export type NormalizedCall =
+  | { kind: 'complaint'; complaint: ComplaintInput }
+  /** A row with nothing in any configured column (Excel writes `;;;;` for a blank row). */
+  | { kind: 'blank' }
+  | { kind: 'bad'; reason: string };
+
+/**
+ * Turns one call-log entry into the complaint record. The sourceId is a hash of what the entry
+ * says (time, caller, agent, line, notes, NIK, name), so it is the same across restarts, renames,
+ * rotation and re-exports of the same log; the file and row are kept in meta for people.
+ */
+export function normalizeCall(values: CallValues, labels: ColumnLabels, context: CallContext): NormalizedCall {
+  const text = (key: keyof CallValues): string => {
+    const value = values[key];
+    if (value === undefined || value === null) return '';
+    return (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value)).trim();
+  };
+  const label = (key: keyof CallValues) => labels[key] ?? key;
+  if (Object.values(values).every((v) => v === undefined || v === null || (typeof v === 'string' && v.trim() === ''))) return { kind: 'blank' };
+
+  for (const key of ['time', 'notes'] as const) {
+    if (values[key] === undefined) return { kind: 'bad', reason: `${label(key)} (${key}) is missing from the row` };
+  }
+  const time = parseOfficeTime(typeof values.time === 'number' ? values.time : text('time'), context);
+  if (!time.ok) return { kind: 'bad', reason: `${label('time')} (time): ${time.reason}` };
+  const notes = text('notes');
+  if (notes === '') return { kind: 'bad', reason: `${label('notes')} (notes) is empty` };
+
+  const warnings: string[] = [];
+  const complainant: Record<string, string> = {};
+  const rawCaller = text('caller');
+  const phone = normalizePhone(rawCaller);
+  if (phone) complainant.phone = phone;
+  else if (rawCaller) warnings.push(`nomor penelepon "${rawCaller.slice(0, 40)}" tidak dikenali`);
+  else warnings.push('nomor penelepon tidak tercatat');
+  const nik = text('nik').replace(/[\s.-]/g, '');
+  if (/^\d{16}$/.test(nik)) complainant.nik = nik;
+  else if (nik) warnings.push('NIK bukan 16 digit, diabaikan');
+  const name = text('name');
+  if (name) complainant.name = name.slice(0, 200);
+
+  const agent = text('agent');
+  const line = text('line');
+  const meta: Record<string, string> = { file: context.file, row: String(context.row) };
+  if (agent) meta.agent = agent.slice(0, 2000);
+  if (line) meta.line = line.slice(0, 2000);
+  if (warnings.length) meta.mappingWarnings = warnings.join('; ');
+
+  const sourceId = `cc-${contentHash([time.iso, phone ?? rawCaller, agent, line, notes.replace(/\s+/g, ' '), nik, name])}`;
+  const validated = validateComplaint({ channel: 'call-center', sourceId, receivedAt: time.iso, complainant, text: notes, meta });
+  if (!validated.ok) return { kind: 'bad', reason: validated.reason };
+  return { kind: 'complaint', complaint: validated.complaint };
+}
+
+function contentHash(parts: string[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 24);
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Attachment } from '../../domain/complaint';
+
+/**
+ * Attachment records for the complaint, and the files to write. Files are content-addressed
+ * (<folder>/<ab>/<sha256>), so writing the same attachment twice (a re-read message) is harmless.
+ */
+
+export interface MailPart {
+  filename?: string | undefined;
+  contentType: string;
+  content: Buffer;
+  checksum?: string | undefined;
+}
+
+export interface FileToStore {
+  path: string;
+  content: Buffer;
+}
+
+export const MAX_ATTACHMENTS = 100;
+
+export function describeAttachments(parts: MailPart[], options: { folder: string; maxBytes: number }): { attachments: Attachment[]; files: FileToStore[] } {
+  const attachments: Attachment[] = [];
+  const files: FileToStore[] = [];
+  for (const [index, part] of parts.slice(0, MAX_ATTACHMENTS).entries()) {
+    const sha256 = part.checksum && /^[0-9a-f]{64}$/.test(part.checksum) ? part.checksum : createHash('sha256').update(part.content).digest('hex');
+    const record: Attachment = {
+      filename: safeFilename(part.filename, part.contentType, index + 1),
+      contentType: part.contentType.slice(0, 200) || 'application/octet-stream',
+      size: part.content.length,
+      sha256,
+    };
+    if (part.content.length > options.maxBytes) {
+      attachments.push({ ...record, skippedReason: `tidak disimpan: ukuran ${megabytes(part.content.length)} melebihi batas ${megabytes(options.maxBytes)}` });
+      continue;
+    }
+    const storedAt = path.join(options.folder, sha256.slice(0, 2), sha256);
+    attachments.push({ ...record, storedAt });
+    files.push({ path: storedAt, content: part.content });
+  }
+  return { attachments, files };
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp',
+  'image/heic': 'heic', 'message/rfc822': 'eml', 'text/plain': 'txt', 'text/html': 'html',
+  'application/msword': 'doc', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+};
+
+/** A name staff can open: no path, no control characters; one made up when the sender gave none. */
+export function safeFilename(name: string | undefined, contentType: string, index: number): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f\ufffd]+/g, '').replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
+  if (clean) return clean.slice(-255);
+  const stem = contentType === 'message/rfc822' ? 'pesan-terlampir' : 'lampiran';
+  return `${stem}-${index}.${EXTENSIONS[contentType.toLowerCase()] ?? 'bin'}`;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`;
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** `channels.email` in config/*.yaml: IMAP accounts read for complaints, and how their mail is handled. */
+
+export const emailAccountSchema = z.strictObject({
+  /** Short name: /healthz shows `email:<name>/<mailbox>`; cursors and alerts are keyed by it. */
+  name: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes'),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(993),
+  /** tls: TLS from the first byte (993); starttls: upgrade required (143); plain: no encryption (loopback only). */
+  security: z.enum(['tls', 'starttls', 'plain']).default('tls'),
+  user: z.string().min(1),
+  password: z.string(),
+  /** Each mailbox gets its own connection (IMAP IDLE watches one mailbox at a time). */
+  mailboxes: z.array(z.string().min(1)).min(1).default(['INBOX']),
+});
+export type EmailAccountConfig = z.infer<typeof emailAccountSchema>;
+
+const MB = 1024 * 1024;
+
+export const emailChannelSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    accounts: z.array(emailAccountSchema).default([]),
+    /** Push through IMAP IDLE; the poll below still runs as a safety net and for servers without IDLE. */
+    idle: z.boolean().default(true),
+    pollIntervalMs: z.number().int().min(1000).default(60_000),
+    /** After a message is durably queued: flag it \Seen and/or move it here. Default: leave the mailbox as it is. */
+    markSeen: z.boolean().default(false),
+    moveTo: z.string().min(1).optional(),
+    /** On first start and after a UIDVALIDITY change, mail received in the last this many days is (re)read. */
+    backfillDays: z.number().int().min(1).default(14),
+    /** Larger messages are not downloaded; they are quarantined with their headers. */
+    maxMessageBytes: z.number().int().min(MB).default(50 * MB),
+    attachments: z
+      .strictObject({
+        /** Default: <service.dataDir>/attachments/email. Files are named by their sha256. */
+        folder: z.string().min(1).optional(),
+        /** Larger attachments are recorded (name, type, size, sha256) with a reason but not stored. */
+        maxBytes: z.number().int().min(1).default(10 * MB),
+      })
+      .default({ maxBytes: 10 * MB }),
+    /** At most this many automatic replies to one sender per window (stops loops with other robots). */
+    autoReplyLimit: z
+      .strictObject({ perSender: z.number().int().min(1).default(3), windowMinutes: z.number().int().min(1).default(60) })
+      .default({ perSender: 3, windowMinutes: 60 }),
+    /** Our addresses besides outbound.fromAddress, team and admin addresses: mail from them gets no automatic reply. */
+    ownAddresses: z.array(z.email()).default([]),
+    reconnect: z
+      .strictObject({ initialDelayMs: z.number().int().min(10).default(1000), maxDelayMs: z.number().int().min(100).default(5 * 60_000) })
+      .default({ initialDelayMs: 1000, maxDelayMs: 5 * 60_000 }),
+    /** Consecutive failed logins before the channel shows as failed and the admin is alerted (once). */
+    authFailuresBeforeAlert: z.number().int().min(1).default(3),
+  })
+  .superRefine((email, ctx) => {
+    if (email.enabled && email.accounts.length === 0) ctx.addIssue({ code: 'custom', path: ['accounts'], message: 'the email channel is enabled but has no account' });
+    const names = email.accounts.map((a) => a.name);
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate) ctx.addIssue({ code: 'custom', path: ['accounts'], message: `account name "${duplicate}" is used twice` });
+  });
+export type EmailChannelConfig = z.infer<typeof emailChannelSchema>;

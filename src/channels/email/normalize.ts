@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import type { ComplaintInput, ComplaintInputDraft } from '../../domain/complaint';
+import { findTicketNumber } from '../../domain/ticket-number';
+import { describeAttachments, type FileToStore } from './attachments';
+import { readDeliveryReport, type DeliveryReport } from './delivery-report';
+import { assessAutomation, canonicalAddress, type Automation } from './loop-guard';
+import { fallbackMessageId, normalizeMessageId, ownMessage, parseMessageIds } from './message-ids';
+import type { ParsedMail } from './parse';
+import { splitReply, trimBlock } from './reply-split';
+
+/**
+ * The email channel's pure `normalize`: one parsed mail → the complaint record, or the decision
+ * that it is not a complaint (our own mail, or noise about our own mail that must not loop).
+ */
+
+export interface NormalizeContext {
+  /** Our addresses in canonical form (see canonicalAddress): fromAddress, team and admin addresses. */
+  ownAddresses: ReadonlySet<string>;
+  /** Domain of our Message-IDs (outbound.fromAddress). */
+  ownDomain: string;
+  attachments: { folder: string; maxBytes: number };
+  /** When our server received it (IMAP INTERNALDATE); otherwise the Date header, otherwise `now`. */
+  receivedAt?: Date | undefined;
+  now: Date;
+  /** Where it was read (account/mailbox#uid, file name); kept in meta for staff. */
+  origin: string;
+}
+
+/** The record with the fields email always fills made non-optional (the processor may still adjust them). */
+export type EmailComplaint = ComplaintInputDraft & Pick<ComplaintInput, 'references' | 'attachments' | 'autoReplyAllowed' | 'meta'>;
+
+export type EmailDecision =
+  | {
+      kind: 'complaint';
+      complaint: EmailComplaint;
+      files: FileToStore[];
+      automation: Automation;
+      /** Neither a reply nor naming a ticket: if it becomes a ticket it gets an automatic reply. */
+      looksNew: boolean;
+      /** Canonical address an automatic reply would go to. */
+      replyAddress?: string;
+    }
+  | { kind: 'own-mail'; sourceId: string; reason: string }
+  /** Automatic mail about our staff/alert mail, or a bounce of mail we never sent: recorded, not processed. */
+  | { kind: 'noise'; sourceId: string; reason: string; aboutStaffMail: boolean; report?: DeliveryReport };
+
+const MAX_TEXT = 200_000;
+const MAX_QUOTED = 1_000_000;
+const MAX_SIGNATURE = 10_000;
+const MAX_REFERENCES = 200;
+const isEmail = z.email();
+
+export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDecision {
+  const headers = headerMap(mail);
+  const body = cleanText(mail.text ?? '');
+  const sourceId =
+    normalizeMessageId(headers.get('message-id')) ??
+    fallbackMessageId({ headers: ['from', 'to', 'cc', 'date', 'subject'].map((h) => `${h}:${headers.get(h) ?? ''}`), body });
+  const sender = firstAddress(mail.from);
+  const subject = mail.subject ? sanitizeLine(mail.subject, 998) : undefined;
+  const contentType = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  const isDeliveryReport = /^multipart\/report$/i.test(contentType?.value ?? '') && /delivery-status/i.test(contentType?.params?.['report-type'] ?? '');
+
+  const senderIsOwn = sender !== undefined && ctx.ownAddresses.has(canonicalAddress(sender));
+  if (senderIsOwn && ownMessage(sourceId, ctx.ownDomain)) {
+    return { kind: 'own-mail', sourceId, reason: 'our own outgoing mail (a copy in the intake mailbox)' };
+  }
+
+  const automation = assessAutomation({ headers, sender, subject, isDeliveryReport }, ctx.ownAddresses);
+  let references = [...parseMessageIds(mail.references), ...parseMessageIds(mail.inReplyTo)];
+  let report: DeliveryReport | undefined;
+  if (automation.kind === 'bounce') {
+    report = readDeliveryReport({ text: body, parts: mail.attachments.map((a) => ({ contentType: a.contentType, content: a.content })) });
+    references = [...report.originalMessageIds, ...references];
+  }
+  references = [...new Set(references)].filter((id) => id !== sourceId);
+
+  if (automation.kind === 'bounce' || automation.kind === 'auto-reply') {
+    const ours = references.map((id) => ownMessage(id, ctx.ownDomain)).filter((o) => o !== undefined);
+    if (ours.some((o) => o.purpose !== 'acknowledgement')) {
+      const reason = `${automation.kind} about our team or alert mail; not threaded, so it cannot start a mail loop`;
+      return { kind: 'noise', sourceId, reason, aboutStaffMail: true, ...(report ? { report } : {}) };
+    }
+    if (automation.kind === 'bounce' && ours.length === 0) {
+      return { kind: 'noise', sourceId, reason: 'delivery report about mail we did not send', aboutStaffMail: false, ...(report ? { report } : {}) };
+    }
+  }
+
+  const complainantMail = firstAddress(mail.replyTo) ?? sender;
+  const name = sanitizeLine((mail.replyTo?.value[0]?.name || mail.from?.value[0]?.name) ?? '', 200);
+  const split = report ? { text: describeBounce(report), quotedText: trimBlock(body) } : splitReply(body);
+  const { attachments, files } = report ? { attachments: [], files: [] } : describeAttachments(mail.attachments, ctx.attachments);
+  const receivedAt = ctx.receivedAt ?? (mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : ctx.now);
+
+  const meta: Record<string, string> = { origin: ctx.origin.slice(0, 2000) };
+  if (automation.kind !== 'human') {
+    meta.automated = automation.kind;
+    meta.autoReplyBlocked = automation.reason;
+  }
+  if (sender && complainantMail && canonicalAddress(sender) !== canonicalAddress(complainantMail)) meta.from = sender.slice(0, 2000);
+  if (report?.recipient) meta.bounceRecipient = report.recipient;
+  if (report?.status) meta.bounceStatus = report.status;
+  if (mail.textConversionError) meta.htmlConversion = 'HTML tidak dapat diubah menjadi teks; lihat email asli';
+
+  const complaint = {
+    channel: 'email' as const,
+    sourceId,
+    references: references.length > MAX_REFERENCES ? [references[0]!, ...references.slice(-(MAX_REFERENCES - 1))] : references,
+    receivedAt: receivedAt.toISOString(),
+    complainant: {
+      ...(name ? { name } : {}),
+      ...(complainantMail ? { email: complainantMail } : {}),
+    },
+    ...(subject ? { subject } : {}),
+    text: truncate(split.text, MAX_TEXT),
+    ...(split.quotedText ? { quotedText: truncate(split.quotedText, MAX_QUOTED) } : {}),
+    ...('signature' in split && split.signature ? { signature: truncate(split.signature, MAX_SIGNATURE) } : {}),
+    attachments,
+    autoReplyAllowed: automation.kind === 'human',
+    meta,
+  };
+  const looksNew = references.length === 0 && !findTicketNumber(subject);
+  return { kind: 'complaint', complaint, files, automation, looksNew, ...(complainantMail ? { replyAddress: canonicalAddress(complainantMail) } : {}) };
+}
+
+/** What staff read for a bounce, in Indonesian; the server's own wording follows as quoted text. */
+function describeBounce(report: DeliveryReport): string {
+  const who = report.recipient ? `kepada ${report.recipient}` : 'kepada pelapor';
+  const why = [report.status ? `status ${report.status}` : '', report.diagnostic ?? ''].filter(Boolean).join(': ');
+  return `Laporan server email: balasan otomatis ${who} tidak dapat dikirim${why ? ` (${why})` : ''}. Hubungi pelapor melalui kanal lain bila perlu.`;
+}
+
+/** First value of each header from the raw lines, folding undone. Encoded words stay encoded. */
+function headerMap(mail: ParsedMail): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const { key, line } of mail.headerLines) {
+    if (map.has(key)) continue;
+    const colon = line.indexOf(':');
+    map.set(key, (colon >= 0 ? line.slice(colon + 1) : '').replace(/\r?\n[ \t]+/g, ' ').trim());
+  }
+  return map;
+}
+
+/** The first syntactically valid address of an address header, in lower case. */
+function firstAddress(header: ParsedMail['from']): string | undefined {
+  for (const entry of header?.value ?? []) {
+    for (const candidate of [entry, ...(entry.group ?? [])]) {
+      const address = candidate.address?.trim().toLowerCase();
+      if (address && isEmail.safeParse(address).success) return address;
+    }
+  }
+  return undefined;
+}
+
+/** Control characters, replacement characters from broken 8-bit headers and line breaks removed. */
+function sanitizeLine(value: string, max: number): string {
+  return value.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/[\u0000-\u001f\u007f\ufffd]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/^"(.*)"$/, '$1').slice(0, max);
+}
+
+/** Normalized line ends, no zero-width or control characters, non-breaking spaces as spaces. */
+function cleanText(text: string): string {
+  const cleaned = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/\u00a0/g, ' ')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  return trimBlock(cleaned);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 40)}\n[… teks dipotong karena terlalu panjang]`;
+}

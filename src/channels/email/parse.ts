@@ -1,0 +1,28 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+
+export type { ParsedMail };
+
+const OPTIONS = {
+  checksumAlgo: 'sha256',
+  // Keep bounce reports as parts: the machine-readable status is read from them, not shown as text.
+  keepDeliveryStatus: true,
+  skipImageLinks: true,
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  maxHtmlLengthToParse: 2 * 1024 * 1024,
+} as const;
+
+/**
+ * Raw RFC 5322 bytes → mailparser's structure: charsets, transfer encodings and encoded-word headers
+ * decoded, HTML-only mail converted to text. Deterministic; the only step before `normalizeEmail`.
+ */
+export async function parseEmail(raw: Buffer): Promise<ParsedMail> {
+  const mail = await simpleParser(raw, OPTIONS);
+  if (!mail.text?.trim() && typeof mail.html === 'string' && mail.html.trim()) {
+    // mailparser converts HTML to text only when the HTML is the whole message; an HTML part next to
+    // attachments gets no text. Run the same conversion on that part alone.
+    const html = await simpleParser(Buffer.from(`Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${mail.html}`), OPTIONS);
+    if (html.text) mail.text = html.text;
+  }
+  return mail;
+}

@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { CHANNEL_KEYS } from '../../domain/channels';
+
+/**
+ * `channels.perkebbas`: any HTTP JSON source of complaints. Perkebbas has no published API, so
+ * nothing here assumes its shape: endpoint, authentication, incremental parameter, pagination and
+ * the field mapping are all configuration.
+ */
+
+export const httpAuthSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('bearer'), token: z.string() }),
+  z.strictObject({ kind: z.literal('basic'), username: z.string(), password: z.string() }),
+  z.strictObject({
+    kind: z.literal('api-key'),
+    /** e.g. X-API-Key */
+    header: z.string().regex(/^[A-Za-z0-9-]+$/, 'expected an HTTP header name'),
+    value: z.string(),
+  }),
+]);
+export type HttpAuth = z.infer<typeof httpAuthSchema>;
+
+/** Empty credentials (an unset environment variable); checked only for enabled channels. */
+export function missingCredential(auth: HttpAuth): string | undefined {
+  if (auth.kind === 'bearer' && !auth.token) return 'bearer token is empty (set it through an environment variable)';
+  if (auth.kind === 'basic' && !auth.username) return 'basic auth username is empty';
+  if (auth.kind === 'api-key' && !auth.value) return 'API key is empty (set it through an environment variable)';
+  return undefined;
+}
+
+/** Placeholders a message template may use. */
+export const MESSAGE_PLACEHOLDERS = ['to', 'text', 'subject', 'messageId', 'ticketNumber', 'purpose', 'channel'] as const;
+
+function unknownPlaceholders(value: unknown): string[] {
+  if (typeof value === 'string') {
+    return [...value.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].map((m) => m[1] ?? '').filter((name) => !(MESSAGE_PLACEHOLDERS as readonly string[]).includes(name));
+  }
+  if (Array.isArray(value)) return value.flatMap(unknownPlaceholders);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(unknownPlaceholders);
+  return [];
+}
+
+/** Where a message (initial response, staff solution, SMS) is POSTed; used by the portal and the call-center gateway. */
+export const messageWebhookSchema = z
+  .strictObject({
+    /** May contain placeholders, e.g. https://portal/api/pengaduan/{{to}}/tanggapan (values are URL-encoded). */
+    url: z.string().regex(/^https?:\/\//, 'expected an http(s):// URL'),
+    method: z.enum(['POST', 'PUT']).default('POST'),
+    auth: httpAuthSchema.default({ kind: 'none' }),
+    timeoutMs: z.number().int().min(100).default(15_000),
+    /**
+     * JSON body; string values may hold {{to}}, {{text}}, {{subject}}, {{messageId}}, {{ticketNumber}},
+     * {{purpose}}, {{channel}}. A value that is exactly one placeholder is replaced by it as is.
+     * Absent: the channel's simple default body.
+     */
+    bodyTemplate: z.record(z.string(), z.unknown()).optional(),
+    /** Carries the message id so the receiver can drop a repeated delivery; empty disables it. */
+    idempotencyHeader: z.string().default('Idempotency-Key'),
+  })
+  .superRefine((hook, ctx) => {
+    for (const name of unknownPlaceholders([hook.url, hook.bodyTemplate ?? {}])) {
+      ctx.addIssue({ code: 'custom', path: ['bodyTemplate'], message: `unknown placeholder {{${name}}}; allowed: ${MESSAGE_PLACEHOLDERS.join(', ')}` });
+    }
+  });
+export type MessageWebhookConfig = z.infer<typeof messageWebhookSchema>;
+
+const dotPath = z.string().max(300);
+
+/** Dot paths (e.g. `pelapor.telepon`, `items[0].id`) into one source record. */
+export const recordMappingSchema = z.strictObject({
+  sourceId: dotPath.min(1),
+  receivedAt: dotPath.min(1),
+  /** Required in every record (null counts as empty): a missing field is schema drift and quarantines the record. */
+  text: dotPath.min(1),
+  subject: dotPath.optional(),
+  name: dotPath.optional(),
+  phone: dotPath.optional(),
+  email: dotPath.optional(),
+  nik: dotPath.optional(),
+  kk: dotPath.optional(),
+  threadId: dotPath.optional(),
+  /** Whom a reply addresses (becomes {{to}}); default: the record's sourceId. */
+  replyTo: dotPath.optional(),
+  /** Extra facts kept on the ticket: meta key → dot path. */
+  meta: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), dotPath.min(1)).default({}),
+});
+export type RecordMapping = z.infer<typeof recordMappingSchema>;
+
+const incrementalSchema = z.discriminatedUnion('kind', [
+  /** Every poll asks for everything; duplicates are recognised by sourceId. */
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({
+    kind: z.literal('since'),
+    /** Query parameter carrying the newest time already taken in, e.g. updated_since. */
+    param: z.string().min(1),
+    format: z.enum(['iso', 'epoch-seconds', 'epoch-ms']).default('iso'),
+    /** Dot path of the time that moves the watermark; default: mapping.receivedAt. */
+    timeField: dotPath.optional(),
+    /** Asks again from this much before the watermark (late commits, coarse clocks); repeats are duplicates. */
+    overlapSeconds: z.number().int().min(0).default(60),
+    /** First start only: how far back to ask. */
+    backfillHours: z.number().min(0).default(72),
+  }),
+  z.strictObject({
+    kind: z.literal('cursor'),
+    /** Query parameter carrying the cursor, e.g. cursor. */
+    param: z.string().min(1),
+    /** Dot path of the next cursor in the response, e.g. meta.next_cursor. */
+    responsePath: dotPath.min(1),
+  }),
+]);
+
+const paginationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({
+    kind: z.literal('page'),
+    param: z.string().min(1).default('page'),
+    firstPage: z.number().int().min(0).default(1),
+    /** Empty: the page size is not sent. */
+    sizeParam: z.string().default('per_page'),
+    /** A page with fewer records is the last one. */
+    size: z.number().int().min(1).max(1000).default(50),
+  }),
+  z.strictObject({
+    kind: z.literal('next-link'),
+    /** Dot path of the next page's URL in the response; empty: the `Link: <…>; rel="next"` header. */
+    responsePath: dotPath.default(''),
+  }),
+]);
+
+const pollSchema = z.strictObject({
+  url: z.string().regex(/^https?:\/\//, 'expected an http(s):// URL'),
+  /** Fixed query parameters sent with every request. */
+  query: z.record(z.string(), z.string()).default({}),
+  intervalMs: z.number().int().min(50).default(60_000),
+  timeoutMs: z.number().int().min(100).default(15_000),
+  /** Dot path of the array of records in the response; empty: the response is the array. */
+  recordsPath: dotPath.default('data'),
+  incremental: incrementalSchema.default({ kind: 'none' }),
+  pagination: paginationSchema.default({ kind: 'none' }),
+  /** A runaway chain of pages stops here; the rest follows on the next poll. */
+  maxPagesPerPoll: z.number().int().min(1).max(10_000).default(100),
+  /** After 429/5xx/network errors: first pause (unless Retry-After says), doubled each time, capped. */
+  backoffMs: z.number().int().min(10).default(5_000),
+  maxBackoffMs: z.number().int().min(10).default(15 * 60_000),
+  /** After 401/403 or a response of the wrong shape (needs a person): try again this often. */
+  recheckAfterFailureMs: z.number().int().min(10).default(30 * 60_000),
+});
+
+const webhookSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8082),
+  path: z.string().regex(/^\//, 'expected a path starting with /').default('/webhooks/perkebbas'),
+  /** Shared secret of the HMAC-SHA256 over the raw body. */
+  secret: z.string().default(''),
+  /** Header carrying the signature: hex or base64, optionally prefixed `sha256=`. */
+  signatureHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default('X-Signature'),
+  signatureEncoding: z.enum(['hex', 'base64']).default('hex'),
+  /** Dot path of the records in a pushed body; empty: the body is one record or an array of records. */
+  recordsPath: dotPath.default(''),
+  maxBodyBytes: z.number().int().min(1024).default(1024 * 1024),
+});
+
+export const portalChannelSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    /** The channel key the records belong to. */
+    channel: z.enum(CHANNEL_KEYS).default('perkebbas'),
+    /** Shown in /healthz; keys the cursor and admin alerts. */
+    name: z.string().regex(/^[a-z0-9-]+$/).default('perkebbas'),
+    /** How times without an offset are read and how d/m/y dates are ordered; default: service.timeZone. */
+    timeZone: z.string().optional(),
+    dateOrder: z.enum(['dmy', 'mdy', 'ymd']).default('dmy'),
+    auth: httpAuthSchema.default({ kind: 'none' }),
+    /** Pull: absent when the portal only pushes. */
+    poll: pollSchema.optional(),
+    /** Push: the portal POSTs signed records. */
+    webhook: webhookSchema.default(webhookSchema.parse({})),
+    mapping: recordMappingSchema,
+    /** Where the initial response and staff solutions are POSTed; absent: no replies on this channel. */
+    reply: messageWebhookSchema.optional(),
+  })
+  .superRefine((portal, ctx) => {
+    if (!portal.enabled) return;
+    for (const [path, auth] of [[['auth'], portal.auth], [['reply', 'auth'], portal.reply?.auth]] as const) {
+      const problem = auth && missingCredential(auth);
+      if (problem) ctx.addIssue({ code: 'custom', path: [...path], message: problem });
+    }
+    if (!portal.poll && !portal.webhook.enabled) ctx.addIssue({ code: 'custom', path: ['poll'], message: 'enabled, but neither poll nor webhook is configured' });
+    if (portal.webhook.enabled && portal.webhook.secret.length < 16) {
+      ctx.addIssue({ code: 'custom', path: ['webhook', 'secret'], message: 'the webhook needs a shared secret of at least 16 characters' });
+    }
+    if (portal.poll?.incremental.kind === 'cursor' && portal.poll.pagination.kind !== 'none') {
+      ctx.addIssue({ code: 'custom', path: ['poll', 'pagination'], message: 'with a cursor the cursor pages; set pagination.kind: none' });
+    }
+  });
+export type PortalConfig = z.infer<typeof portalChannelSchema>;
+export type PortalPollConfig = z.infer<typeof pollSchema>;
+export type PortalWebhookConfig = z.infer<typeof webhookSchema>;

@@ -1,0 +1,225 @@
+import { backoffDelay, sleep } from '../../lib/backoff';
+import type { Logger } from '../../lib/logger';
+import type { AdminAlerts } from '../../ops/admin-alerts';
+import type { ComplaintSink } from '../../pipeline/ingest';
+import type { Store } from '../../store/store';
+import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
+import type { PortalConfig, PortalPollConfig } from './config-schema';
+import { readPath } from './dot-path';
+import { authHeaders } from './http-auth';
+import { HttpNetworkError, HttpStatusError, requestJson, ResponseShapeError } from './http-client';
+import { parseOfficeTime } from './local-time';
+import { nextCursor, nextPage, pageUrl, recordsOf, type PageRef, type PollPosition } from './page-request';
+import { RecordIntake, type IntakeStats } from './record-intake';
+
+export interface PortalPollingDeps {
+  portal: PortalConfig;
+  poll: PortalPollConfig;
+  store: Store;
+  alerts: AdminAlerts;
+  log: Logger;
+  timeZone: string;
+}
+
+/** Problems no retry fixes: the admin is told once and the poller only rechecks now and then. */
+type Failure = { kind: 'needs-admin'; alertKey: string; subject: string; text: string } | { kind: 'transient'; retryAfterMs?: number };
+
+/**
+ * Polls an HTTP JSON endpoint for complaints: pages through the answer, hands every record over and
+ * moves its position (newest record time, or the portal's cursor) only past records that were
+ * durably queued or quarantined. 429/5xx/network errors back off (Retry-After honoured, capped);
+ * 401/403 and answers of the wrong shape mark the channel failed, alert the admin once and are
+ * rechecked slowly instead of hammering the portal.
+ */
+export class PortalPollingIntake implements ChannelIntake {
+  readonly name: string;
+  private readonly tracker: HealthTracker;
+  private readonly intake: RecordIntake;
+  private readonly cursorKey: string;
+  private readonly abort = new AbortController();
+  private running: Promise<void> | undefined;
+  private consecutiveFailures = 0;
+  /** Alerts to re-arm on the next success; both kinds at start, as a problem may predate a restart. */
+  private readonly raisedAlerts: Set<string>;
+  /** Finished polls, successful or not (tests and the demo wait on it). */
+  completedPolls = 0;
+
+  constructor(private readonly deps: PortalPollingDeps) {
+    this.name = deps.portal.name;
+    this.tracker = new HealthTracker(this.name);
+    this.cursorKey = `portal:${deps.portal.name}`;
+    this.raisedAlerts = new Set([`${this.name}:auth`, `${this.name}:response`]);
+    this.intake = new RecordIntake(deps.portal, { channel: deps.portal.channel, timeZone: deps.timeZone, dateOrder: deps.portal.dateOrder }, deps.store, deps.log);
+  }
+
+  async start(sink: ComplaintSink): Promise<void> {
+    this.running = this.loop(sink);
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort(new Error('channel stopping'));
+    await this.running;
+    this.tracker.stopped();
+  }
+
+  health(): ChannelHealth {
+    return this.tracker.snapshot();
+  }
+
+  stats(): IntakeStats {
+    return { ...this.intake.stats };
+  }
+
+  private async loop(sink: ComplaintSink): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      let delay: number;
+      try {
+        const queued = await this.pollOnce(sink);
+        delay = await this.succeeded(queued);
+      } catch (error) {
+        if (this.abort.signal.aborted) break;
+        delay = await this.failed(error);
+      }
+      this.completedPolls += 1;
+      await sleep(delay, this.abort.signal);
+    }
+  }
+
+  /** One pass over every page the portal has for us; returns how many complaints were queued. */
+  private async pollOnce(sink: ComplaintSink): Promise<number> {
+    const { poll, portal, timeZone } = this.deps;
+    const position = await this.loadPosition();
+    // Every page of one poll asks with the same since-time; the saved watermark moves as pages are taken.
+    const asked = { ...position };
+    const queuedBefore = this.intake.stats.queued;
+    let page: PageRef = { kind: 'first' };
+    for (let pages = 1; ; pages += 1) {
+      const response = await requestJson({
+        method: 'GET', url: pageUrl(poll, poll.incremental.kind === 'cursor' ? position : asked, page, timeZone), headers: authHeaders(portal.auth),
+        timeoutMs: poll.timeoutMs, signal: this.abort.signal, what: `${portal.name} poll`,
+      });
+      const records = recordsOf(response.body, poll.recordsPath);
+      await this.takePage(records, position, sink);
+      if (this.abort.signal.aborted) break;
+
+      let next: PageRef | undefined;
+      if (poll.incremental.kind === 'cursor') {
+        const cursor = nextCursor(poll, response.body);
+        const moved = cursor !== undefined && cursor !== position.cursor;
+        if (moved) await this.savePosition({ ...position, cursor });
+        if (moved && records.length > 0) next = { kind: 'first' };
+        position.cursor = cursor ?? position.cursor;
+      } else {
+        next = nextPage(poll, page, response.body, response.headers.get('link'), records.length);
+      }
+      if (!next) break;
+      if (pages >= poll.maxPagesPerPoll) {
+        this.deps.log.warn({ pages }, 'page limit of one poll reached; the rest follows on the next poll');
+        break;
+      }
+      page = next;
+    }
+    return this.intake.stats.queued - queuedBefore;
+  }
+
+  /**
+   * Takes the records in order. In since mode the watermark moves to the newest record taken, but
+   * never to or past a record whose hand-over failed; it is saved after each page.
+   */
+  private async takePage(records: unknown[], position: PollPosition, sink: ComplaintSink): Promise<void> {
+    const inc = this.deps.poll.incremental;
+    const timeOf = (record: unknown): number | undefined => {
+      if (inc.kind !== 'since') return undefined;
+      const parsed = parseOfficeTime(readPath(record, inc.timeField ?? this.deps.portal.mapping.receivedAt), { timeZone: this.deps.timeZone, dateOrder: this.deps.portal.dateOrder });
+      return parsed.ok ? parsed.epochMs : undefined;
+    };
+    const start = position.since ? Date.parse(position.since) : 0;
+    let newest = start;
+    try {
+      for (const record of records) {
+        if (this.abort.signal.aborted) break;
+        try {
+          await this.intake.take(record, sink);
+        } catch (error) {
+          const failedAt = timeOf(record);
+          if (failedAt !== undefined) newest = Math.min(newest, failedAt - 1);
+          throw error;
+        }
+        newest = Math.max(newest, timeOf(record) ?? newest);
+      }
+    } finally {
+      if (inc.kind === 'since' && newest > start) {
+        position.since = new Date(newest).toISOString();
+        await this.savePosition(position);
+      }
+    }
+  }
+
+  private async loadPosition(): Promise<PollPosition> {
+    const saved = await this.deps.store.getCursor(this.cursorKey);
+    if (saved) return JSON.parse(saved) as PollPosition;
+    const inc = this.deps.poll.incremental;
+    if (inc.kind === 'since') return { since: new Date(Date.now() - inc.backfillHours * 3_600_000).toISOString() };
+    return {};
+  }
+
+  private async savePosition(position: PollPosition): Promise<void> {
+    await this.deps.store.setCursor(this.cursorKey, JSON.stringify(position));
+  }
+
+  private async succeeded(queued: number): Promise<number> {
+    this.consecutiveFailures = 0;
+    this.tracker.success(queued);
+    for (const key of this.raisedAlerts) await this.deps.alerts.resolve(key).catch(() => undefined);
+    this.raisedAlerts.clear();
+    return this.deps.poll.intervalMs;
+  }
+
+  private async failed(error: unknown): Promise<number> {
+    const { poll, log } = this.deps;
+    const failure = this.describe(error);
+    if (failure.kind === 'needs-admin') {
+      this.tracker.failure(error, 'failed');
+      log.error({ err: error }, `${this.name} poll failed; needs an admin, rechecking in ${poll.recheckAfterFailureMs} ms`);
+      this.raisedAlerts.add(failure.alertKey);
+      await this.deps.alerts.raise(failure.alertKey, failure.subject, failure.text).catch((alertError: unknown) => log.warn({ err: alertError }, 'admin alert could not be sent'));
+      return poll.recheckAfterFailureMs;
+    }
+    this.consecutiveFailures += 1;
+    this.tracker.failure(error, 'degraded');
+    const delay = Math.min(poll.maxBackoffMs, failure.retryAfterMs ?? backoffDelay(this.consecutiveFailures, poll.backoffMs, poll.maxBackoffMs));
+    log.warn({ err: error, attempt: this.consecutiveFailures, retryInMs: delay }, `${this.name} poll failed; backing off`);
+    return delay;
+  }
+
+  private describe(error: unknown): Failure {
+    const name = this.name;
+    const alertKey = (what: string) => `${name}:${what}`;
+    if (error instanceof HttpStatusError && error.isAuthFailure) {
+      return {
+        kind: 'needs-admin', alertKey: alertKey('auth'),
+        subject: `Kanal ${name} berhenti: akses ditolak (HTTP ${error.status})`,
+        text: [
+          `Server ${name} menolak kredensial aduan (HTTP ${error.status}). Pengaduan dari kanal ini tidak diambil sampai kredensial diperbaiki.`,
+          'Mohon periksa token/kata sandi/API key di konfigurasi (variabel lingkungan) dan hak aksesnya di sisi portal.',
+          'aduan mencoba lagi secara berkala dan akan melanjutkan sendiri setelah akses pulih.',
+        ].join('\n'),
+      };
+    }
+    if (error instanceof ResponseShapeError || (error instanceof HttpStatusError && !error.isRetryable)) {
+      return {
+        kind: 'needs-admin', alertKey: alertKey('response'),
+        subject: `Kanal ${name} berhenti: jawaban server tidak sesuai konfigurasi`,
+        text: [
+          `Permintaan ke ${name} gagal: ${error.message}.`,
+          `Kemungkinan alamat endpoint, parameter atau format jawaban portal berubah. Mohon sesuaikan konfigurasi kanal ${name} (endpoint, recordsPath, mapping).`,
+          'aduan mencoba lagi secara berkala.',
+        ].join('\n'),
+      };
+    }
+    if (error instanceof HttpStatusError) return { kind: 'transient', ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
+    if (error instanceof HttpNetworkError) return { kind: 'transient' };
+    // The pipeline (store, Redis) could not take the record: nothing moved past it, try again later.
+    return { kind: 'transient' };
+  }
+}

@@ -1,0 +1,54 @@
+import type { Logger } from '../../lib/logger';
+import type { ComplaintSink } from '../../pipeline/ingest';
+import type { Store } from '../../store/store';
+import type { PortalConfig } from './config-schema';
+import { mapRecord, type MappingContext } from './normalize';
+
+export interface IntakeStats {
+  queued: number;
+  duplicate: number;
+  quarantined: number;
+}
+
+/**
+ * Hands one source record to the pipeline: mapped records go to the sink; records the mapping
+ * cannot read are quarantined here, because only the adapter knows the source path that failed.
+ * Resolves once the record is durable either way; throws only when neither could be made durable.
+ */
+export class RecordIntake {
+  readonly stats: IntakeStats = { queued: 0, duplicate: 0, quarantined: 0 };
+
+  constructor(
+    private readonly portal: PortalConfig,
+    private readonly context: MappingContext,
+    private readonly store: Store,
+    private readonly log: Logger,
+  ) {}
+
+  async take(record: unknown, sink: ComplaintSink): Promise<'queued' | 'duplicate' | 'quarantined'> {
+    const mapped = mapRecord(record, this.portal.mapping, this.context);
+    if (!mapped.ok) {
+      await this.store.quarantine({
+        channel: this.portal.channel,
+        ...(mapped.sourceId ? { sourceId: mapped.sourceId } : {}),
+        reason: `${this.portal.name}: ${mapped.reason}`,
+        payload: safeJson(record),
+      });
+      this.log.warn({ sourceId: mapped.sourceId, reason: mapped.reason }, 'portal record quarantined');
+      this.stats.quarantined += 1;
+      return 'quarantined';
+    }
+    const result = await sink.submit(mapped.complaint, { channel: this.portal.channel, hint: mapped.complaint.sourceId });
+    this.stats[result.status] += 1;
+    if (result.status === 'duplicate') this.log.debug({ sourceId: mapped.complaint.sourceId }, 'portal record already taken in');
+    return result.status;
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value)?.slice(0, 1_000_000) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,263 @@
+
+import { Dovecot } from '../../support/dovecot';
+import { waitFor, type TestEnv } from '../../support/service-harness';
+import { SmtpSink } from '../../support/smtp-sink';
+import type { RunningService } from '../../../src/main';
+import { append, citizenMail, imapSession, mailTestEnv, OUR_DOMAIN, startWithEmail, ticketsOf, waitForTickets } from './mail-env';
+
+/** End to end against a real Dovecot (IMAP, IDLE) and a real SMTP server, through the real service. */
+
+jest.setTimeout(60_000);
+
+let dovecot: Dovecot;
+let sink: SmtpSink;
+let env: TestEnv | undefined;
+let service: RunningService | undefined;
+
+beforeAll(async () => {
+  [dovecot, sink] = await Promise.all([Dovecot.start(), SmtpSink.start()]);
+});
+
+afterAll(async () => {
+  await Promise.all([dovecot?.destroy(), sink?.stop()]);
+});
+
+beforeEach(() => sink.clear());
+
+afterEach(async () => {
+  await service?.stop();
+  await env?.cleanup();
+  service = undefined;
+  env = undefined;
+});
+
+describe('email channel against Dovecot and SMTP', () => {
+  it('answers a new complaint as a proper reply and delivers the ticket to the team, leaving the mailbox as it was', async () => {
+    const user = dovecot.addUser();
+    env = mailTestEnv(dovecot, user, sink);
+    service = await startWithEmail(env);
+    const messageId = '<CAJx7pQm2v0Lz8f1rQ9Wd3kS5bN@mail.gmail.com>';
+    await append(dovecot, user, citizenMail({
+      messageId,
+      text: 'Dengan hormat,\nSaya membutuhkan surat keterangan belum menikah untuk CPNS. NIK saya 1211046504950003.\n\nHormat saya,\nRosmawati Sinaga',
+    }));
+
+    const ack = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement', 15_000, 'the acknowledgement');
+    const [ticket] = await ticketsOf(service);
+    const number = ticket!.ticketNumber;
+    expect(ack.envelope).toEqual({ from: `pengaduan@${OUR_DOMAIN}`, to: ['rosmawati.sinaga@gmail.com'] });
+    expect(ack.mail.subject).toBe(`Re: Permohonan surat keterangan belum menikah [${number}]`);
+    expect(ack.mail.messageId).toBe(`<${number}.ack@${OUR_DOMAIN}>`);
+    expect(ack.mail.inReplyTo).toBe(messageId);
+    expect(ack.mail.references).toBe(messageId);
+    expect(ack.header('auto-submitted')).toBe('auto-replied');
+    expect(ack.mail.replyTo?.text).toBe(`pengaduan+${number}@${OUR_DOMAIN}`);
+    expect(ack.mail.text).toContain(`nomor tiket ${number}`);
+    expect(ack.mail.text).toMatch(/^Yth\. Rosmawati Sinaga,/);
+
+    const team = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
+    expect(team.mail.subject).toMatch(new RegExp(`^\\[${number}\\] Tiket baru: .+ — batas .+ WIB$`));
+    expect(team.header('auto-submitted')).toBe('auto-generated');
+    expect(team.mail.replyTo?.text).toBe(`pengaduan+${number}@${OUR_DOMAIN}`);
+    expect(team.mail.text).toContain('Email       : rosmawati.sinaga@gmail.com');
+    expect(team.mail.text).toContain('NIK         : ************0003');
+    expect(team.mail.text).not.toContain('1211046504950003');
+    expect(team.mail.text).toContain('Saya membutuhkan surat keterangan belum menikah');
+
+    expect(ticket).toMatchObject({ channel: 'email', sourceId: messageId, complainant: { email: 'rosmawati.sinaga@gmail.com', nik: '1211046504950003' }, signature: 'Hormat saya,\nRosmawati Sinaga' });
+    // Default: the mailbox is left as it is (not flagged \Seen, not moved); the position is in the store.
+    const flags = await imapSession(dovecot, user, async (client) => {
+      await client.mailboxOpen('INBOX');
+      const message = await client.fetchOne('1', { flags: true });
+      return message ? [...(message.flags ?? [])] : undefined;
+    });
+    expect(flags).toEqual([]);
+    expect(JSON.parse((await service.store.getCursor('email:uji:INBOX'))!)).toEqual({ uidValidity: expect.any(String), lastUid: 1 });
+    expect(service.channels.map((c) => c.health())).toEqual([expect.objectContaining({ name: 'email:uji/INBOX', state: 'ok', submitted: 1 })]);
+    expect(env.logLines.join('\n')).not.toContain('1211046504950003');
+  });
+
+  it('threads a follow-up to the ticket, forwards it to the team and does not answer it again', async () => {
+    const user = dovecot.addUser();
+    env = mailTestEnv(dovecot, user, sink);
+    service = await startWithEmail(env);
+    await append(dovecot, user, citizenMail({ messageId: '<first@mail.gmail.com>' }));
+    await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket');
+    const [ticket] = await ticketsOf(service);
+    const number = ticket!.ticketNumber;
+
+    // Outlook-style reply: only In-Reply-To, naming our acknowledgement.
+    await append(dovecot, user, citizenMail({
+      messageId: '<reply-1@mail.gmail.com>',
+      inReplyTo: `<${number}.ack@${OUR_DOMAIN}>`,
+      subject: `RE: Permohonan surat keterangan belum menikah`,
+      text: 'Formulir F-1.01 sudah saya isi. Perlu datang ke kantor?\n\n-----Original Message-----\nFrom: Layanan Pengaduan\n\nYth. Rosmawati',
+    }));
+    // A reply that only names the ticket number in the subject.
+    await append(dovecot, user, citizenMail({ messageId: '<reply-2@mail.gmail.com>', subject: `Tambahan untuk ${number}`, text: 'Saya lampirkan juga KK.' }));
+    // A staff member answering the team mail (its Reply-To is the intake mailbox).
+    const teamMail = sink.withPurpose('team-ticket')[0]!;
+    await append(dovecot, user, citizenMail({
+      messageId: '<staf-1@disdukcapil.dairikab.go.id>', from: `Petugas Capil <capil@${OUR_DOMAIN}>`, inReplyTo: teamMail.mail.messageId!,
+      subject: `RE: ${teamMail.mail.subject}`, text: '#internal Berkas sudah kami cek.',
+    }));
+
+    const followUps = await waitFor(async () => {
+      const mails = sink.withPurpose('team-follow-up');
+      return mails.length >= 3 ? mails : undefined;
+    }, 15_000, 'three follow-up mails');
+    expect(followUps.map((m) => m.mail.subject)).toEqual(Array(3).fill(expect.stringMatching(new RegExp(`^\\[${number}\\] Tindak lanjut:`))));
+    expect(followUps.map((m) => m.mail.text).join('\n')).toContain('Formulir F-1.01 sudah saya isi. Perlu datang ke kantor?');
+    expect(followUps.map((m) => m.mail.text).join('\n')).not.toContain('Original Message');
+    expect(await ticketsOf(service)).toHaveLength(1);
+    const history = (await service.store.getTicket(ticket!.id))!.history.filter((h) => h.event === 'follow-up');
+    expect(history.map((h) => h.ref).sort()).toEqual(['<reply-1@mail.gmail.com>', '<reply-2@mail.gmail.com>', '<staf-1@disdukcapil.dairikab.go.id>']);
+    expect(sink.withPurpose('acknowledgement')).toHaveLength(1);
+  });
+
+  it('does not loop with an out-of-office reply or a bounce of the acknowledgement; both land on the ticket', async () => {
+    const user = dovecot.addUser();
+    env = mailTestEnv(dovecot, user, sink);
+    service = await startWithEmail(env);
+    await append(dovecot, user, citizenMail({ messageId: '<asli@mail.gmail.com>' }));
+    const ack = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement');
+    const number = (await ticketsOf(service))[0]!.ticketNumber;
+
+    await append(
+      dovecot,
+      user,
+      citizenMail({
+        messageId: '<ooo-1@mail.gmail.com>',
+        subject: `Balasan Otomatis: ${ack.mail.subject}`,
+        inReplyTo: ack.mail.messageId!,
+        references: [ack.mail.messageId!],
+        headers: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes' },
+        text: 'Saya sedang cuti sampai 7 Desember.',
+      }),
+      bounceOf(ack.mail.messageId!, 'rosmawati.sinaga@gmail.com'),
+    );
+    const ticket = await waitFor(async () => {
+      const t = (await ticketsOf(service!))[0]!;
+      return t.history.filter((h) => h.event === 'follow-up').length === 2 ? t : undefined;
+    }, 15_000, 'two automatic messages on the ticket');
+    expect(ticket.ticketNumber).toBe(number);
+    await waitFor(async () => sink.withPurpose('team-follow-up').length === 2, 15_000, 'the team to hear of both');
+    expect(sink.withPurpose('team-follow-up').map((m) => m.mail.text).join('\n')).toContain('balasan otomatis kepada rosmawati.sinaga@gmail.com tidak dapat dikirim (status 5.1.1');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sink.withPurpose('acknowledgement')).toHaveLength(1);
+    expect(sink.received.filter((m) => m.envelope.to.includes('rosmawati.sinaga@gmail.com'))).toHaveLength(1);
+  });
+
+  it('answers one sender automatically at most autoReplyLimit.perSender times per window; later mail still becomes tickets', async () => {
+    const user = dovecot.addUser();
+    env = mailTestEnv(dovecot, user, sink, { autoReplyLimit: { perSender: 2, windowMinutes: 60 } });
+    service = await startWithEmail(env);
+    const robot = 'Helpdesk Instansi Lain <helpdesk@instansi-lain.example>';
+    await append(dovecot, user, ...[1, 2, 3].map((i) => citizenMail({ messageId: `<robot-${i}@instansi-lain.example>`, from: robot, subject: `Tiket #${1000 + i} diterima` })));
+    const tickets = await waitForTickets(service, 3);
+    await waitFor(async () => {
+      const effects = await Promise.all(tickets.map((t) => service!.store.listEffects(t.id)));
+      return effects.every((e) => e.some((x) => x.kind === 'respond' && x.state === 'done'));
+    }, 15_000, 'every reply decided');
+    expect(sink.withPurpose('acknowledgement')).toHaveLength(2);
+    const third = (await ticketsOf(service)).find((t) => t.sourceId === '<robot-3@instansi-lain.example>')!;
+    expect(third.meta.autoReplyBlocked).toBe('batas balasan otomatis tercapai: pengirim ini sudah menerima 2 balasan otomatis dalam 60 menit terakhir');
+    expect(third.history.find((h) => h.event === 'acknowledgement-skipped')?.note).toBe(third.meta.autoReplyBlocked);
+  });
+
+  it('loses nothing when Dovecot restarts mid-run', async () => {
+    const user = dovecot.addUser();
+    env = mailTestEnv(dovecot, user, sink);
+    service = await startWithEmail(env);
+    const mail = (i: number) => citizenMail({ messageId: `<restart-${i}@mail.gmail.com>`, from: `Warga ${i} <warga${i}@gmail.com>` });
+    await append(dovecot, user, mail(1), mail(2), mail(3));
+    await dovecot.restart();
+    await append(dovecot, user, mail(4), mail(5));
+    await dovecot.restart();
+    await append(dovecot, user, mail(6));
+
+    await waitFor(async () => sink.withPurpose('acknowledgement').length >= 6, 20_000, 'six acknowledgements');
+    await waitFor(async () => sink.withPurpose('team-ticket').length >= 6, 10_000, 'six team mails');
+    expect((await ticketsOf(service)).map((t) => t.sourceId).sort()).toEqual([1, 2, 3, 4, 5, 6].map((i) => `<restart-${i}@mail.gmail.com>`));
+    expect(sink.withPurpose('acknowledgement').map((m) => m.envelope.to[0]).sort()).toEqual([1, 2, 3, 4, 5, 6].map((i) => `warga${i}@gmail.com`));
+    await waitFor(async () => service!.channels[0]!.health().state === 'ok', 10_000, 'the channel to be ok again');
+  });
+
+  it('yields one ticket and one reply for the same mail seen twice: appended twice, then after a UIDVALIDITY change', async () => {
+    const user = dovecot.addUser();
+    env = mailTestEnv(dovecot, user, sink);
+    service = await startWithEmail(env);
+    const same = citizenMail({ messageId: '<sama@mail.gmail.com>' });
+    await append(dovecot, user, same, same);
+    await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket');
+    await waitFor(async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 2, 10_000, 'both copies read');
+    await service.stop();
+
+    dovecot.doveadm('mailbox', 'update', '-u', user.user, '--uid-validity', '4242', 'INBOX');
+    service = await startWithEmail(env);
+    await waitFor(async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').uidValidity === '4242', 10_000, 'the new UIDVALIDITY');
+    await waitFor(async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 2, 10_000, 're-read');
+    await append(dovecot, user, same);
+    await waitFor(async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 3, 10_000, 'third copy read');
+    await new Promise((r) => setTimeout(r, 500));
+
+    expect(await ticketsOf(service)).toHaveLength(1);
+    expect(sink.withPurpose('acknowledgement')).toHaveLength(1);
+    expect(sink.withPurpose('team-ticket')).toHaveLength(1);
+    expect(env.logLines.some((l) => l.includes('UIDVALIDITY changed'))).toBe(true);
+  });
+
+  it('retries the reply after a temporary SMTP refusal and sends it once', async () => {
+    const user = dovecot.addUser();
+    env = mailTestEnv(dovecot, user, sink);
+    sink.refuseNext(2, 451);
+    service = await startWithEmail(env);
+    await append(dovecot, user, citizenMail({ messageId: '<tempfail@mail.gmail.com>' }));
+    await sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement', 20_000, 'the acknowledgement after retries');
+    await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 20_000, 'the team mail after retries');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sink.withPurpose('acknowledgement')).toHaveLength(1);
+    expect(sink.withPurpose('team-ticket')).toHaveLength(1);
+    expect(env.logLines.some((l) => l.includes('"class":"retryable"') && l.includes('451'))).toBe(true);
+  });
+});
+
+function bounceOf(messageId: string, recipient: string): string {
+  return [
+    'Return-Path: <>',
+    `From: MAILER-DAEMON@mx.${OUR_DOMAIN} (Mail Delivery System)`,
+    `To: pengaduan@${OUR_DOMAIN}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: <bounce-${Date.now()}@mx.${OUR_DOMAIN}>`,
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    `<${recipient}>: host gmail-smtp-in.l.google.com said: 550 5.1.1 User unknown`,
+    '',
+    '--b1',
+    'Content-Type: message/delivery-status',
+    '',
+    `Reporting-MTA: dns; mx.${OUR_DOMAIN}`,
+    '',
+    `Final-Recipient: rfc822; ${recipient}`,
+    'Action: failed',
+    'Status: 5.1.1',
+    'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
+    '',
+    '--b1',
+    'Content-Type: text/rfc822-headers',
+    '',
+    `From: pengaduan@${OUR_DOMAIN}`,
+    `To: ${recipient}`,
+    `Message-ID: ${messageId}`,
+    '',
+    '--b1--',
+    '',
+  ].join('\r\n');
+}
+

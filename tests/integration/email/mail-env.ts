@@ -1,0 +1,108 @@
+import { ImapFlow } from 'imapflow';
+import { emailChannelSchema } from '../../../src/channels/email/config-schema';
+import type { AppConfig } from '../../../src/config/schema';
+import type { Ticket } from '../../../src/domain/complaint';
+import type { ComplaintClassifier } from '../../../src/domain/classifier';
+import { createClassifier, type RunningService } from '../../../src/main';
+import type { Dovecot, DovecotUser } from '../../support/dovecot';
+import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
+import type { SmtpSink } from '../../support/smtp-sink';
+
+/**
+ * The email channel's test setting: the real service (config wiring included) reading a fresh
+ * mailbox user of a real Dovecot and sending through a real SMTP sink.
+ */
+
+export const OUR_DOMAIN = 'disdukcapil.dairikab.go.id';
+
+export function mailTestEnv(dovecot: Dovecot, user: DovecotUser, sink: SmtpSink, overrides: Record<string, unknown> = {}, tweak: (c: AppConfig) => AppConfig = (c) => c): TestEnv {
+  return createTestEnv((c) =>
+    tweak({
+      ...c,
+      outbound: { ...c.outbound, mode: 'live', smtp: { host: '127.0.0.1', port: sink.port, secure: false } },
+      channels: {
+        ...c.channels,
+        email: emailChannelSchema.parse({
+          enabled: true,
+          accounts: [{ name: 'uji', host: dovecot.host, port: dovecot.port, security: 'plain', user: user.user, password: user.password }],
+          pollIntervalMs: 10_000,
+          reconnect: { initialDelayMs: 100, maxDelayMs: 500 },
+          ...overrides,
+        }),
+      },
+    }),
+  );
+}
+
+let classifier: ComplaintClassifier | undefined;
+
+/**
+ * Starts the service with the channels the config enables (the email adapter among them). The real
+ * classifier is trained once per test file: training takes seconds and every test uses the same config.
+ */
+export function startWithEmail(env: TestEnv): Promise<RunningService> {
+  classifier ??= createClassifier(env.config, env.configDir);
+  return startTestService(env, { channels: undefined, classifier });
+}
+
+export async function imapSession<T>(dovecot: Dovecot, user: DovecotUser, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  const client = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+export function append(dovecot: Dovecot, user: DovecotUser, ...messages: Array<string | Buffer>): Promise<void> {
+  return imapSession(dovecot, user, async (client) => {
+    for (const message of messages) await client.append('INBOX', message);
+  });
+}
+
+export interface CitizenMail {
+  from?: string;
+  to?: string;
+  subject?: string;
+  text?: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  headers?: Record<string, string>;
+}
+
+let counter = 0;
+
+/** A realistic plain-text mail from a citizen, CRLF line ends. */
+export function citizenMail(mail: CitizenMail = {}): string {
+  counter += 1;
+  const lines = [
+    `From: ${mail.from ?? 'Rosmawati Sinaga <rosmawati.sinaga@gmail.com>'}`,
+    `To: ${mail.to ?? `pengaduan@${OUR_DOMAIN}`}`,
+    `Subject: ${mail.subject ?? 'Permohonan surat keterangan belum menikah'}`,
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: ${mail.messageId ?? `<CAJx7pQ${Date.now().toString(36)}${counter}@mail.gmail.com>`}`,
+    ...(mail.inReplyTo ? [`In-Reply-To: ${mail.inReplyTo}`] : []),
+    ...(mail.references ? [`References: ${mail.references.join(' ')}`] : []),
+    ...Object.entries(mail.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset="UTF-8"',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    mail.text ??
+      'Dengan hormat,\nSaya membutuhkan surat keterangan belum menikah untuk melengkapi berkas CPNS. Mohon informasi apakah bisa diurus online.\n\nHormat saya,\nRosmawati Sinaga',
+  ];
+  return lines.join('\r\n').replace(/\r?\n/g, '\r\n') + '\r\n';
+}
+
+export async function ticketsOf(service: RunningService): Promise<Ticket[]> {
+  return service.store.listTickets({});
+}
+
+export function waitForTickets(service: RunningService, count: number, timeoutMs = 15_000): Promise<Ticket[]> {
+  return waitFor(async () => {
+    const tickets = await ticketsOf(service);
+    return tickets.length >= count ? tickets : undefined;
+  }, timeoutMs, `${count} ticket(s)`);
+}
