@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
-import IORedis from 'ioredis';
 import { emailChannelSchema } from '../src/channels/email/config-schema';
 import { loadConfig } from '../src/config/load';
 import type { AppConfig } from '../src/config/schema';
@@ -17,6 +16,7 @@ import { createLogger } from '../src/lib/logger';
 import { startService } from '../src/main';
 import { Dovecot } from '../tests/support/dovecot';
 import { SmtpSink } from '../tests/support/smtp-sink';
+import { deleteKeysWithPrefix } from '../src/lib/redis-keys';
 
 const N = Number(process.argv[2] ?? 200);
 const INTERVAL_MS = Number(process.argv[3] ?? 100);
@@ -43,16 +43,6 @@ function mail(i: number): string {
   ].join('\r\n');
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  redis.disconnect();
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-bench-email-'));
@@ -99,7 +89,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await service.stop();
-    await Promise.all([dovecot.destroy(), sink.stop(), deleteKeys(prefix)]);
+    await Promise.all([dovecot.destroy(), sink.stop(), deleteKeysWithPrefix(REDIS_URL, prefix)]);
     rmSync(dir, { recursive: true, force: true });
   }
   const sorted = latencies.sort((a, b) => a - b);

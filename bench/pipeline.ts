@@ -15,6 +15,7 @@ import { createLogger } from '../src/lib/logger';
 import { startService } from '../src/main';
 import type { OutgoingMessage, Transport } from '../src/outbound/message';
 import { OutboxTransport } from '../src/outbound/outbox-transport';
+import { deleteKeysWithPrefix } from '../src/lib/redis-keys';
 
 const N = Number(process.argv[2] ?? 10_000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -39,16 +40,6 @@ async function runConcurrently(count: number, task: (i: number) => Promise<void>
   }));
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  let cursor = '0';
-  do {
-    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = nextCursor;
-  } while (cursor !== '0');
-  redis.disconnect();
-}
 
 async function bare(): Promise<Figures> {
   const prefix = `bench-bare-${process.pid}`;
@@ -76,7 +67,7 @@ async function bare(): Promise<Figures> {
   const peakRssMb = rss.stop();
   await Promise.all([w1.close(), w2.close(), first.close(), second.close()]);
   connection.disconnect();
-  await deleteKeys(prefix);
+  await deleteKeysWithPrefix(REDIS_URL, prefix);
   latencies.sort((a, b) => a - b);
   return { label: 'bare 2-stage BullMQ', seconds, perSecond: N / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb };
 }
@@ -138,7 +129,7 @@ async function full(): Promise<Figures> {
   const seconds = (Date.now() - start) / 1000;
   const peakRssMb = rss.stop();
   await service.stop();
-  await deleteKeys(config.redis.prefix);
+  await deleteKeysWithPrefix(REDIS_URL, config.redis.prefix);
   rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   return { label: 'aduan full pipeline', seconds, perSecond: N / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb };

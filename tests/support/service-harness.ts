@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import IORedis from 'ioredis';
+import { deleteKeysWithPrefix } from '../../src/lib/redis-keys';
 import { loadConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/schema';
 import { createLogger, type Logger } from '../../src/lib/logger';
@@ -48,7 +48,7 @@ export function createTestEnv(tweak: (config: AppConfig) => AppConfig = (c) => c
     logLines,
     log,
     cleanup: async () => {
-      await deleteKeys(config.redis.url, config.redis.prefix);
+      await deleteKeysWithPrefix(config.redis.url, config.redis.prefix);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -72,16 +72,4 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, ti
   }
 }
 
-export async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
+export { deleteKeysWithPrefix as deleteKeys };

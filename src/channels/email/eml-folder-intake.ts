@@ -5,7 +5,7 @@ import type { Logger } from '../../lib/logger';
 import { classifyError } from '../../pipeline/errors';
 import type { ComplaintSink } from '../../pipeline/ingest';
 import type { Store } from '../../store/store';
-import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
+import { FolderOnceIntake } from '../folder-once-intake';
 import { EmailProcessor } from './email-processor';
 import { emailSettings } from './settings';
 
@@ -14,13 +14,10 @@ import { emailSettings } from './settings';
  * (the demo's email samples, or mail exported from a mail program). A file is marked done in the
  * store after it is durably submitted, so a restart continues where it stopped.
  */
-export class EmlFolderIntake implements ChannelIntake {
-  readonly name = 'email:eml-folder';
-  private readonly tracker = new HealthTracker(this.name);
-  private running: Promise<void> | undefined;
-  private stopping = false;
-
-  constructor(private readonly folder: string, private readonly processor: EmailProcessor, private readonly store: Store, private readonly log: Logger) {}
+export class EmlFolderIntake extends FolderOnceIntake {
+  constructor(private readonly folder: string, private readonly processor: EmailProcessor, private readonly store: Store, log: Logger) {
+    super('email:eml-folder', log);
+  }
 
   /** The usual way to build one: email settings (own addresses, attachment folder and cap) from the config. */
   static fromConfig(folder: string, config: AppConfig, store: Store, log: Logger): EmlFolderIntake {
@@ -28,29 +25,7 @@ export class EmlFolderIntake implements ChannelIntake {
     return new EmlFolderIntake(folder, new EmailProcessor(emailSettings(config), store, channelLog), store, channelLog);
   }
 
-  async start(sink: ComplaintSink): Promise<void> {
-    this.running = this.readAll(sink).catch((error: unknown) => {
-      this.tracker.failure(error, 'failed');
-      this.log.error({ err: error }, 'eml folder channel failed');
-    });
-  }
-
-  /** Resolves when every file has been handled (for the demo and tests). */
-  async drained(): Promise<void> {
-    await this.running;
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await this.running;
-    this.tracker.stopped();
-  }
-
-  health(): ChannelHealth {
-    return this.tracker.snapshot();
-  }
-
-  private async readAll(sink: ComplaintSink): Promise<void> {
+  protected async readAll(sink: ComplaintSink): Promise<void> {
     const files = (await readdir(this.folder)).filter((f) => f.toLowerCase().endsWith('.eml')).sort();
     for (const file of files) {
       if (this.stopping) return;

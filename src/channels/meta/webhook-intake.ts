@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, header, listen, listeningUrl, readBody } from '../../lib/http-listener';
 import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../../pipeline/ingest';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
@@ -41,10 +41,7 @@ export class MetaWebhookIntake implements ChannelIntake {
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
+    await listen(server, host, port);
     this.server = server;
     this.tracker.success();
     this.options.log.info({ url: this.url() }, 'Meta webhook receiver listening');
@@ -52,18 +49,12 @@ export class MetaWebhookIntake implements ChannelIntake {
 
   /** Where the receiver listens (with the real port when configured as 0). */
   url(): string {
-    const address = this.server?.address() as AddressInfo | null | undefined;
-    return `http://${this.options.webhook.host}:${address?.port ?? this.options.webhook.port}${this.options.webhook.path}`;
+    const { host, port, path } = this.options.webhook;
+    return listeningUrl(this.server, host, port, path);
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (server) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-    }
+    await closeServer(this.server);
     await Promise.allSettled([...this.inFlight]);
     this.tracker.stopped();
   }
@@ -78,7 +69,7 @@ export class MetaWebhookIntake implements ChannelIntake {
     if (req.method === 'GET') return this.handshake(url.searchParams, res);
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'GET, POST' }).end();
 
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     if (!body) return void res.writeHead(413).end();
     if (!verifyHubSignature(body, header(req, 'x-hub-signature-256'), this.options.appSecret)) {
       // Never log the body: it is unauthenticated and may hold personal data.
@@ -127,19 +118,4 @@ export class MetaWebhookIntake implements ChannelIntake {
   }
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
 
-/** The raw bytes (the signature covers them exactly); undefined when larger than allowed. */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}

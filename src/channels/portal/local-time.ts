@@ -1,3 +1,4 @@
+import { zoneOffsetMinutes } from '../../domain/sla';
 /**
  * Turns the time notations portals and call-center logs use into an ISO 8601 instant with the
  * office's offset. A time without an offset is office-local (e.g. Asia/Jakarta, always +07:00);
@@ -103,25 +104,6 @@ function zonedToEpoch(fieldsAsUtc: number, timeZone: string): number {
   return guess;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** Minutes the zone is ahead of UTC at that instant. */
-export function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
-  const parts = Object.fromEntries(zoneFormatter(timeZone).formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
-}
 
 /** 2026-11-30T10:15:00+07:00 (milliseconds only when present). */
 export function formatInZone(epochMs: number, timeZone: string): string {

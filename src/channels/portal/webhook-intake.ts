@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, header, listen, listeningUrl, readBody } from '../../lib/http-listener';
 import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../../pipeline/ingest';
 import type { Store } from '../../store/store';
@@ -45,10 +45,7 @@ export class PortalWebhookIntake implements ChannelIntake {
       this.inFlight.add(work);
       void work.finally(() => this.inFlight.delete(work));
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
+    await listen(server, host, port);
     this.server = server;
     this.tracker.success();
     this.deps.log.info({ url: this.url() }, 'portal webhook receiver listening');
@@ -56,19 +53,12 @@ export class PortalWebhookIntake implements ChannelIntake {
 
   /** Where the receiver listens (with the real port when configured as 0). */
   url(): string {
-    const address = this.server?.address() as AddressInfo | null | undefined;
     const { host, port, path } = this.deps.portal.webhook;
-    return `http://${host}:${address?.port ?? port}${path}`;
+    return listeningUrl(this.server, host, port, path);
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (server) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-    }
+    await closeServer(this.server);
     await Promise.allSettled([...this.inFlight]);
     this.tracker.stopped();
   }
@@ -127,18 +117,4 @@ function recordsIn(payload: unknown, recordsPath: string): unknown[] | undefined
   return undefined;
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
 
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../../pipeline/ingest';
 import type { Store } from '../../store/store';
-import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
+import { FolderOnceIntake } from '../folder-once-intake';
 import { parseRecordLine } from './normalize';
 
 /**
@@ -13,37 +13,12 @@ import { parseRecordLine } from './normalize';
  * cursor per file is the number of lines handled, saved after each line is durably submitted, so a
  * restart continues where it stopped.
  */
-export class SamplesIntake implements ChannelIntake {
-  readonly name = 'samples';
-  private readonly tracker = new HealthTracker(this.name);
-  private running: Promise<void> | undefined;
-  private stopping = false;
-
-  constructor(private readonly folder: string, private readonly store: Store, private readonly log: Logger) {}
-
-  async start(sink: ComplaintSink): Promise<void> {
-    this.running = this.readAll(sink).catch((error: unknown) => {
-      this.tracker.failure(error, 'failed');
-      this.log.error({ err: error }, 'samples channel failed');
-    });
+export class SamplesIntake extends FolderOnceIntake {
+  constructor(private readonly folder: string, private readonly store: Store, log: Logger) {
+    super('samples', log);
   }
 
-  /** Resolves when every file has been read to its end (for the demo and tests). */
-  async drained(): Promise<void> {
-    await this.running;
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await this.running;
-    this.tracker.stopped();
-  }
-
-  health(): ChannelHealth {
-    return this.tracker.snapshot();
-  }
-
-  private async readAll(sink: ComplaintSink): Promise<void> {
+  protected async readAll(sink: ComplaintSink): Promise<void> {
     const files = (await readdir(this.folder)).filter((f) => f.endsWith('.jsonl')).sort();
     for (const file of files) {
       if (this.stopping) return;

@@ -7,6 +7,7 @@ import { SamplesIntake } from '../../channels/samples/samples-intake';
 import type { AppConfig } from '../../config/schema';
 import { describeTarget, parseTarget } from '../../domain/target';
 import type { Logger } from '../../lib/logger';
+import { deleteKeysWithPrefix } from '../../lib/redis-keys';
 import { startService, type RunningService } from '../../main';
 import { FIRST_EFFECTS } from '../../pipeline/queues';
 
@@ -71,7 +72,7 @@ export async function runDemo(base: AppConfig, configDir: string, options: DemoO
     return 0;
   } finally {
     await service.stop();
-    await obliterate(config);
+    await deleteKeysWithPrefix(config.redis.url, config.redis.prefix);
   }
 }
 
@@ -124,17 +125,3 @@ async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-/** The demo's queues live under their own prefix; remove them so Redis is left as it was. */
-async function obliterate(config: AppConfig): Promise<void> {
-  const redis = new IORedis(config.redis.url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.prefix}:*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
