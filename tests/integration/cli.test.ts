@@ -23,7 +23,12 @@ describe('aduan CLI', () => {
     const records = samples.flatMap((f) => readFileSync(path.join(REPO, 'samples', f), 'utf8').split('\n').filter(Boolean)).length;
     const mails = readdirSync(path.join(REPO, 'samples', 'email')).filter((f) => f.endsWith('.eml')).length;
     const callRows = readFileSync(path.join(REPO, 'samples', 'callcenter', 'log-agen-2026-11-30.csv'), 'utf8').split(/\r?\n(?=\d)/).length - 1;
-    const expected = records + mails + callRows;
+    const metaMessages = readdirSync(path.join(REPO, 'samples', 'meta')).flatMap((f) =>
+      (JSON.parse(readFileSync(path.join(REPO, 'samples', 'meta', f), 'utf8')) as { entry: Array<{ messaging: unknown[] }> }).entry.flatMap((e) => e.messaging),
+    ).length;
+    const portalRecords = (JSON.parse(readFileSync(path.join(REPO, 'samples', 'perkebbas', 'records.json'), 'utf8')) as unknown[]).length;
+    const expected = records + mails + callRows + metaMessages + portalRecords;
+    expect(expected).toBeGreaterThanOrEqual(16);
     const rows = result.stdout.split('\n').filter((line) => /^ADU-\d{4}-\d{6}\s/.test(line));
     expect(rows).toHaveLength(expected);
     expect(result.stdout).toMatch(/^Tiket\s+Kanal\s+Jenis\s+Target\s+Tim\s+Respon awal/m);

@@ -1,15 +1,13 @@
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import IORedis from 'ioredis';
-import { CallCenterLogIntake } from '../../channels/callcenter';
-import { EmlFolderIntake } from '../../channels/email';
-import { SamplesIntake } from '../../channels/samples/samples-intake';
 import type { AppConfig } from '../../config/schema';
 import { describeTarget, parseTarget } from '../../domain/target';
 import type { Logger } from '../../lib/logger';
 import { deleteKeysWithPrefix } from '../../lib/redis-keys';
 import { startService, type RunningService } from '../../main';
 import { FIRST_EFFECTS } from '../../pipeline/queues';
+import { feedSamples } from './demo-samples';
 
 export interface DemoOptions {
   samplesDir: string;
@@ -44,26 +42,7 @@ export async function runDemo(base: AppConfig, configDir: string, options: DemoO
   const started = Date.now();
   const service = await startService({ config, configDir, log, channels: [] });
   try {
-    // Records in the normalized shape, then each channel's own input format through its real adapter.
-    const samples = new SamplesIntake(options.samplesDir, service.store, log);
-    await samples.start(service.sink);
-    await samples.drained();
-    const emailFolder = path.join(options.samplesDir, 'email');
-    if (existsSync(emailFolder)) {
-      const mail = EmlFolderIntake.fromConfig(emailFolder, config, service.store, log);
-      await mail.start(service.sink);
-      await mail.drained();
-    }
-    const callLogs = path.join(options.samplesDir, 'callcenter');
-    if (existsSync(callLogs) && base.channels.callCenter) {
-      const watcher = new CallCenterLogIntake({
-        config: { ...base.channels.callCenter, enabled: true, folder: callLogs },
-        store: service.store, log, timeZone: config.service.timeZone, alerts: service.alerts,
-      });
-      await watcher.start(service.sink);
-      await watcher.scanNow();
-      await watcher.stop();
-    }
+    await feedSamples(service, config, options.samplesDir, log);
     await waitUntilIdle(service, options.timeoutMs);
     await printTable(service, config, out);
     const quarantined = await service.store.listQuarantine();
