@@ -20,6 +20,7 @@ import type { Transport } from './outbound/message';
 import { OutboxTransport } from './outbound/outbox-transport';
 import { SmtpTransport } from './outbound/smtp-transport';
 import { AdminAlerts } from './ops/admin-alerts';
+import { ServiceMetrics } from './ops/metrics';
 import { collectHealth, startHealthServer, type HealthReport } from './ops/health-server';
 import { sweepFailedIntoDeadLetter } from './pipeline/dead-letter';
 import { EffectsStage } from './pipeline/effects-stage';
@@ -137,9 +138,11 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const classifier = parts.classifier ?? createClassifier(config, parts.configDir);
   const transports = parts.transports ?? createTransports(config, log);
 
+  let channels: ChannelIntake[] = [];
+  const metrics = new ServiceMetrics(queues, () => channels.map((c) => c.health()));
   const intake = new IntakeStage({
     store, classifier, categories: config.categories, routing: routingRules(config), calendar: officeCalendar(config),
-    effects: queues.effects, log: log.child({ stage: 'intake' }),
+    effects: queues.effects, log: log.child({ stage: 'intake' }), metrics,
   });
   const effects = new EffectsStage({
     store, categories: config.categories, teams: config.teams, timeZone: config.service.timeZone,
@@ -147,15 +150,15 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     citizenTransports: transports.citizen, teamTransport: transports.team, log: log.child({ stage: 'effects' }),
   });
   await sweepFailedIntoDeadLetter(queues, log);
-  const workers = startWorkers({ connection: redis, prefix: config.redis.prefix, pipeline: config.pipeline, queues, intake, effects, log });
+  const workers = startWorkers({ connection: redis, prefix: config.redis.prefix, pipeline: config.pipeline, queues, intake, effects, log, metrics });
   const reconciler = new Reconciler(store, queues, log.child({ stage: 'reconcile' }), {
     intervalMs: config.pipeline.reconcileIntervalMs, afterMs: config.pipeline.reconcileAfterMs,
   });
   reconciler.start();
 
-  const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }));
+  const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics);
   const alerts = new AdminAlerts(store, transports.team, config.alerts, log.child({ stage: 'alerts' }));
-  const channels = parts.channels ?? createChannels({ config, store, log, alerts });
+  channels = parts.channels ?? createChannels({ config, store, log, alerts });
   for (const channel of channels) await channel.start(sink);
 
   const healthSources = {
@@ -165,7 +168,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   };
   let server: Server | undefined;
   if (parts.health && config.service.healthPort > 0) {
-    server = await startHealthServer({ host: config.service.healthHost, port: config.service.healthPort, sources: healthSources, log });
+    server = await startHealthServer({ host: config.service.healthHost, port: config.service.healthPort, sources: healthSources, metrics: metrics.registry, log });
   }
 
   let stopping: Promise<void> | undefined;

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { Registry } from 'prom-client';
 import type { ChannelHealth } from '../channels/channel';
 import type { Logger } from '../lib/logger';
 
@@ -31,10 +32,22 @@ export async function collectHealth(sources: HealthSources): Promise<HealthRepor
   return { status, redis, store, channels };
 }
 
-/** GET /healthz: 200 when Redis and the store answer (channels may be degraded), 503 otherwise. */
-export function startHealthServer(options: { host: string; port: number; sources: HealthSources; log: Logger }): Promise<Server> {
+/** GET /healthz: 200 when Redis and the store answer (channels may be degraded), 503 otherwise. GET /metrics: Prometheus. */
+export function startHealthServer(options: { host: string; port: number; sources: HealthSources; metrics?: Registry; log: Logger }): Promise<Server> {
   const server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/healthz') {
+    const route = req.url?.split('?')[0];
+    if (req.method === 'GET' && route === '/metrics' && options.metrics) {
+      const registry = options.metrics;
+      registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        (error: unknown) => {
+          options.log.error({ err: error }, 'metrics collection failed');
+          res.writeHead(500).end();
+        },
+      );
+      return;
+    }
+    if (req.method !== 'GET' || route !== '/healthz') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }

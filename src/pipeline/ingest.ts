@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { validateComplaint } from '../domain/complaint';
 import type { Logger } from '../lib/logger';
+import type { PipelineMetrics } from '../ops/metrics';
 import type { Store } from '../store/store';
 import { intakeJobId, type IntakeJob } from './queues';
 
@@ -20,7 +21,12 @@ export interface ComplaintSink {
  * the complaint survives a crash of this process and a loss of Redis (the reconciler re-queues it).
  */
 export class IngestSink implements ComplaintSink {
-  constructor(private readonly store: Store, private readonly intake: Queue<IntakeJob>, private readonly log: Logger) {}
+  constructor(
+    private readonly store: Store,
+    private readonly intake: Queue<IntakeJob>,
+    private readonly log: Logger,
+    private readonly metrics?: Pick<PipelineMetrics, 'quarantined'>,
+  ) {}
 
   async submit(candidate: unknown, origin: { channel: string; hint?: string }): Promise<SubmitResult> {
     const outcome = validateComplaint(candidate);
@@ -33,6 +39,7 @@ export class IngestSink implements ComplaintSink {
         payload: safeJson(candidate),
       });
       this.log.warn({ channel: origin.channel, hint: origin.hint, reason: outcome.reason }, 'complaint quarantined');
+      this.metrics?.quarantined(origin.channel);
       return { status: 'quarantined', reason: outcome.reason };
     }
     const { channel, sourceId } = outcome.complaint;

@@ -9,6 +9,7 @@ import { computeDueAt, type OfficeCalendar } from '../domain/sla';
 import { parseTarget } from '../domain/target';
 import { findTicketNumber, yearInZone } from '../domain/ticket-number';
 import type { Logger } from '../lib/logger';
+import type { PipelineMetrics } from '../ops/metrics';
 import { threadRef, type Store } from '../store/store';
 import { effectJobId, FIRST_EFFECTS, type EffectJob } from './queues';
 
@@ -20,6 +21,7 @@ export interface IntakeStageDeps {
   calendar: OfficeCalendar;
   effects: Queue<EffectJob>;
   log: Logger;
+  metrics?: Pick<PipelineMetrics, 'ticketCreated' | 'quarantined'>;
 }
 
 export type IntakeOutcome =
@@ -46,6 +48,7 @@ export class IntakeStage {
         reason: outcome.reason,
         payload: JSON.stringify(candidate ?? null),
       });
+      this.deps.metrics?.quarantined(typeof (candidate as { channel?: unknown })?.channel === 'string' ? String((candidate as { channel: string }).channel) : 'unknown');
       return { kind: 'quarantined', reason: outcome.reason };
     }
     const complaint = enrich(outcome.complaint);
@@ -135,7 +138,10 @@ export class IntakeStage {
     );
     // Another message of the same open conversation won the race to create the ticket: join it.
     if (joinedConversation) return this.attach(ticket, complaint);
-    if (created) log.info({ ticket: ticket.ticketNumber, channel: ticket.channel, category: classified.category, team }, 'ticket created');
+    if (created) {
+      log.info({ ticket: ticket.ticketNumber, channel: ticket.channel, category: classified.category, team }, 'ticket created');
+      this.deps.metrics?.ticketCreated(ticket.channel, classified.category);
+    }
     await this.queueEffects({ ticketId: ticket.id, effects: [...FIRST_EFFECTS] });
     return { kind: 'ticket', ticket, created };
   }

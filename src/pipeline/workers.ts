@@ -2,6 +2,7 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { AppConfig } from '../config/schema';
 import { backoffDelay } from '../lib/backoff';
 import type { Logger } from '../lib/logger';
+import type { PipelineMetrics } from '../ops/metrics';
 import { isFinalFailure, sendToDeadLetter } from './dead-letter';
 import type { EffectsStage } from './effects-stage';
 import { classifyError, toJobError, TransientError } from './errors';
@@ -22,6 +23,7 @@ export function startWorkers(deps: {
   intake: IntakeStage;
   effects: EffectsStage;
   log: Logger;
+  metrics?: Pick<PipelineMetrics, 'jobFailed'>;
 }): RunningWorkers {
   const { connection, prefix, pipeline, queues, log } = deps;
   const settings = {
@@ -53,7 +55,10 @@ export function startWorkers(deps: {
   );
 
   const deadLetterOnFinalFailure = (queue: WorkQueueName) => (job: Job | undefined, error: Error) => {
-    if (!job || !isFinalFailure(job, error)) return;
+    if (!job) return;
+    const final = isFinalFailure(job, error);
+    deps.metrics?.jobFailed(queue, error.name === 'UnrecoverableError' ? 'permanent' : 'retryable', final);
+    if (!final) return;
     log.error({ queue, jobId: job.id, reason: error.message }, 'job moved to the dead-letter queue');
     sendToDeadLetter(queues.deadLetter, queue, job).catch((dlqError: unknown) =>
       log.error({ err: dlqError, jobId: job.id }, 'could not copy to dead-letter queue; the start-up sweep will'),
