@@ -1,5 +1,6 @@
 import { loadLabelledComplaints, loadSlang, defaultTrainingFile } from '../../config/classifier-data';
 import { ConfigError, formatProblem, loadConfig } from '../../config/load';
+import { worldReadableSecretFiles } from '../../config/secret-files';
 
 /** Prints every problem with file, line and key path; never a value (they may be secrets). */
 export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
@@ -7,6 +8,7 @@ export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, er
     const config = loadConfig(configDir);
     const slang = loadSlang(configDir);
     const examples = loadLabelledComplaints(defaultTrainingFile(configDir));
+    for (const warning of worldReadableSecretFiles(configDir)) err.write(`warning: ${warning}\n`);
     out.write(
       [
         `configuration OK (${configDir})`,

@@ -1,9 +1,11 @@
 import type { AppConfig } from '../../config/schema';
+import { worldReadableSecretFiles } from '../../config/secret-files';
 import type { Logger } from '../../lib/logger';
 import { startService } from '../../main';
 
 /** Runs until SIGTERM/SIGINT; then stops polling, lets in-flight jobs finish or releases them, exits. */
 export async function runStart(config: AppConfig, configDir: string, log: Logger): Promise<number> {
+  for (const warning of worldReadableSecretFiles(configDir)) log.warn(warning);
   const service = await startService({ config, configDir, log, health: true });
   log.info({ channels: service.channels.map((c) => c.name), healthPort: config.service.healthPort }, 'aduan started');
   return new Promise<number>((resolve) => {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCheckConfig } from '../../../src/cli/commands/check-config';
@@ -13,6 +13,7 @@ function configFolder(files: Record<string, string>): string {
   require('node:fs').mkdirSync(dir);
   for (const name of ['default.yaml', 'categories.yaml', 'slang.yaml']) copyFileSync(path.join(REPO_CONFIG, name), path.join(dir, name));
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  cpSync(path.resolve(REPO_CONFIG, '../data/training'), path.join(root, 'data', 'training'), { recursive: true });
   return dir;
 }
 
@@ -112,6 +113,19 @@ describe('aduan check-config', () => {
     expect(runCheckConfig(REPO_CONFIG, out.stream, err.stream)).toBe(0);
     expect(out.text()).toContain('configuration OK');
     expect(err.text()).toBe('');
+  });
+
+  test('warns when a config file holding a written-out secret is readable by every user', () => {
+    const dir = folder({ 'local.yaml': 'outbound:\n  smtp:\n    host: smtp.example.com\n    password: hunter2-literal\n' });
+    chmodSync(path.join(dir, 'local.yaml'), 0o644);
+    const err = capture();
+    expect(runCheckConfig(dir, capture().stream, err.stream)).toBe(0);
+    expect(err.text()).toMatch(/warning: .*local\.yaml is readable by every user and holds secrets \(password\)/);
+    expect(err.text()).not.toContain('hunter2');
+    chmodSync(path.join(dir, 'local.yaml'), 0o600);
+    const quiet = capture();
+    runCheckConfig(dir, capture().stream, quiet.stream);
+    expect(quiet.text()).toBe('');
   });
 
   test('exits 1 and never prints a secret value, even when the value is wrong', () => {
