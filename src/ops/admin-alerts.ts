@@ -23,7 +23,6 @@ export class AdminAlerts {
     this.log.error({ alert: key, subject }, 'admin alert');
     if (this.options.adminEmails.length === 0) return false;
     const sentAt = new Date().toISOString();
-    await this.store.setCursor(cursorKey, sentAt);
     await this.transport.deliver({
       id: `alert.${key.replace(/[^A-Za-z0-9-]/g, '-')}.${Date.parse(sentAt)}`,
       purpose: 'alert',
@@ -32,6 +31,8 @@ export class AdminAlerts {
       subject: `[aduan] ${subject}`,
       text,
     });
+    // Recorded after delivery: a failed delivery is tried again on the next occurrence.
+    await this.store.setCursor(cursorKey, sentAt);
     return true;
   }
 

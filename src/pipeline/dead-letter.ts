@@ -3,8 +3,8 @@ import type { Logger } from '../lib/logger';
 import { QUEUE, type DeadLetterJob, type EffectJob, type IntakeJob, type PipelineQueues, type WorkQueueName } from './queues';
 
 /** A job is dead when it failed permanently or used up its attempts. */
-export function isFinalFailure(job: Job, error: Error | undefined): boolean {
-  if (error?.name === 'UnrecoverableError' || job.failedReason?.startsWith('UnrecoverableError')) return true;
+export function isFinalFailure(job: Job, error: Error): boolean {
+  if (error.name === 'UnrecoverableError') return true;
   return job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 
@@ -30,15 +30,15 @@ export async function sendToDeadLetter(deadLetter: Queue<DeadLetterJob>, queue: 
 }
 
 /**
- * At start-up: a job may have failed finally while the process died before copying it to the DLQ.
- * The failed sets are the source of truth; this makes the DLQ agree with them.
+ * A job may have failed finally while the process died (or Redis blinked) before its copy reached the
+ * DLQ. BullMQ puts a job in the failed set only when it will not retry it, so every job there is dead:
+ * this makes the DLQ agree with the failed sets. Runs at start-up and with every reconciler pass.
  */
 export async function sweepFailedIntoDeadLetter(queues: PipelineQueues, log: Logger): Promise<number> {
   let moved = 0;
   for (const name of [QUEUE.intake, QUEUE.effects] as const) {
     const failed = await queues[name].getFailed(0, 5000);
     for (const job of failed) {
-      if (!isFinalFailure(job, undefined)) continue;
       const existing = await queues.deadLetter.getJob(deadLetterId(name, job.id!));
       if (existing) continue;
       await sendToDeadLetter(queues.deadLetter, name, job);
@@ -65,6 +65,11 @@ export async function replayDeadLetters(queues: PipelineQueues, which: { id?: st
     const { queue, name, jobId, data } = entry.data;
     const origin = queues[queue] as Queue;
     const original = await Job.fromId(origin, jobId);
+    // Already back on its queue and running (an earlier replay, or the reconciler): leave it be.
+    if (original && !(await original.isFailed())) {
+      await entry.remove();
+      continue;
+    }
     if (original) await original.remove();
     await origin.add(name, data, { jobId });
     await entry.remove();

@@ -52,6 +52,7 @@ export class EffectsStage {
       }
     }
     if (failure !== undefined) throw failure;
+    if (job.ref !== undefined && job.refChannel) await this.deps.store.markIntakeDone(job.refChannel, job.ref);
     return results.join('; ');
   }
 

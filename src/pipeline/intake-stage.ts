@@ -79,8 +79,9 @@ export class IntakeStage {
       ref: complaint.sourceId,
       note: complaint.text.slice(0, 20_000),
     });
-    await this.deps.store.markIntakeDone(complaint.channel, complaint.sourceId);
-    await this.queueEffects({ ticketId: parent.id, effects: ['follow-up'], ref: complaint.sourceId });
+    // The intake entry stays pending until the effects stage has forwarded the follow-up: if Redis
+    // loses the job, the reconciler runs intake again and this queues it again.
+    await this.queueEffects({ ticketId: parent.id, effects: ['follow-up'], ref: complaint.sourceId, refChannel: complaint.channel });
     return { kind: 'follow-up', ticket: parent, attached };
   }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { ChannelKey } from '../domain/channels';
 
 /**
  * Two working queues and a dead-letter queue:
@@ -28,8 +29,9 @@ export const FIRST_EFFECTS: readonly EffectKind[] = ['route', 'respond'];
 export interface EffectJob {
   ticketId: string;
   effects: EffectKind[];
-  /** For follow-ups: the source id of the citizen's new message. */
+  /** For follow-ups: the source id of the citizen's new message, and its channel. */
   ref?: string;
+  refChannel?: ChannelKey;
 }
 
 export interface DeadLetterJob {
@@ -53,7 +55,7 @@ export function intakeJobId(channel: string, sourceId: string): string {
 
 /** One id per ticket event, whatever subset of effects is still missing: re-adding never runs two at once. */
 export function effectJobId(job: EffectJob): string {
-  return `fx-${hashId(job.ticketId, job.ref ?? 'first')}`;
+  return job.ref === undefined ? `fx-${hashId(job.ticketId, 'first-response')}` : `fx-${hashId(job.ticketId, 'follow-up', job.ref)}`;
 }
 
 export interface PipelineQueues {

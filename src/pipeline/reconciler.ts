@@ -1,5 +1,6 @@
 import type { Logger } from '../lib/logger';
 import type { Store } from '../store/store';
+import { sweepFailedIntoDeadLetter } from './dead-letter';
 import { effectJobId, FIRST_EFFECTS, intakeJobId, type EffectJob, type EffectKind, type PipelineQueues } from './queues';
 
 /**
@@ -26,6 +27,7 @@ export class Reconciler {
     const missing = await this.store.listTicketsMissingEffects([...FIRST_EFFECTS], olderThan, 1000);
     const jobs: EffectJob[] = missing.map((m) => ({ ticketId: m.ticketId, effects: m.missing as EffectKind[] }));
     if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })));
+    await sweepFailedIntoDeadLetter(this.queues, this.log);
     if (pending.length || jobs.length) this.log.info({ intake: pending.length, effects: jobs.length }, 'reconciler re-queued unfinished work');
     return { intake: pending.length, effects: jobs.length };
   }

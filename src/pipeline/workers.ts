@@ -46,12 +46,13 @@ export function startWorkers(deps: {
       const outcome = await deps.intake.process(job.data.complaint);
       return outcome.kind === 'quarantined' ? { quarantined: outcome.reason } : { ticket: outcome.ticket.ticketNumber, kind: outcome.kind };
     }),
-    { connection, prefix, concurrency: pipeline.intakeConcurrency, settings },
+    { connection, prefix, concurrency: pipeline.intakeConcurrency, settings, maxStalledCount: 3 },
   );
   const effectsWorker = new Worker<EffectJob>(
     QUEUE.effects,
     run<EffectJob>((job) => deps.effects.process(job.data)),
-    { connection, prefix, concurrency: pipeline.effectsConcurrency, settings },
+    // A job released by a forced shutdown stalls; allow a few of those before calling it dead.
+    { connection, prefix, concurrency: pipeline.effectsConcurrency, settings, maxStalledCount: 3 },
   );
 
   const deadLetterOnFinalFailure = (queue: WorkQueueName) => (job: Job | undefined, error: Error) => {
@@ -61,7 +62,7 @@ export function startWorkers(deps: {
     if (!final) return;
     log.error({ queue, jobId: job.id, reason: error.message }, 'job moved to the dead-letter queue');
     sendToDeadLetter(queues.deadLetter, queue, job).catch((dlqError: unknown) =>
-      log.error({ err: dlqError, jobId: job.id }, 'could not copy to dead-letter queue; the start-up sweep will'),
+      log.error({ err: dlqError, jobId: job.id }, 'could not copy to dead-letter queue; the next reconciler pass will'),
     );
   };
   intakeWorker.on('failed', deadLetterOnFinalFailure(QUEUE.intake));
@@ -74,12 +75,12 @@ export function startWorkers(deps: {
   return {
     workers,
     close: async (timeoutMs: number) => {
-      const graceful = Promise.all(workers.map((w) => w.close()));
-      const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref())]);
-      if (timedOut) {
-        log.warn({ timeoutMs }, 'in-flight jobs did not finish in time; releasing them for retry');
-        await Promise.all(workers.map((w) => w.close(true)));
-      }
+      // Pausing stops fetching and waits for active jobs; close(true) afterwards really forces (a close()
+      // already under way would make a later close(true) wait for it).
+      const finished = Promise.all(workers.map((w) => w.pause(false)));
+      const timedOut = await Promise.race([finished.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref())]);
+      if (timedOut) log.warn({ timeoutMs }, 'in-flight jobs did not finish in time; releasing them for retry');
+      await Promise.all(workers.map((w) => w.close(timedOut)));
     },
   };
 }

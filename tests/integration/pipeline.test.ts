@@ -164,6 +164,42 @@ describe('pipeline on real Redis', () => {
     expect(outboxFiles()).toHaveLength(2);
   });
 
+  test('a dead job whose dead-letter copy was lost is found again by the next reconciler pass', async () => {
+    const outbox = new OutboxTransport(env.config.outbound.outboxDir, { address: 'pengaduan@aduan.test', name: 'Aduan' });
+    const flaky = new FlakyTransport(outbox, (m) => (m.purpose === 'team-ticket' ? smtpError(550, '5.1.1 no such mailbox') : undefined));
+    service = await startTestService(env, { transports: { citizen: { email: outbox }, team: flaky } });
+    await service.sink.submit(complaint(), { channel: 'email' });
+    await waitFor(async () => (await service!.queues.deadLetter.getWaitingCount()) === 1, 10_000, 'dead letter');
+    await service.queues.deadLetter.obliterate({ force: true }); // the copy is lost; the failed job remains
+    expect(await service.queues.deadLetter.getWaitingCount()).toBe(0);
+    await service.reconciler.runOnce();
+    expect(await service.queues.deadLetter.getWaitingCount()).toBe(1);
+  });
+
+  test('a follow-up whose job Redis lost is forwarded after the reconciler runs intake again', async () => {
+    const outbox = new OutboxTransport(env.config.outbound.outboxDir, { address: 'pengaduan@aduan.test', name: 'Aduan' });
+    let losing = true;
+    const flaky = new FlakyTransport(outbox, (m) => (losing && m.purpose === 'team-follow-up' ? smtpError(550, 'lost') : undefined));
+    service = await startTestService(env, { transports: { citizen: { email: outbox }, team: flaky } });
+    const first = complaint();
+    await service.sink.submit(first, { channel: 'email' });
+    const ticket = await waitFor(() => service!.store.findBySource('email', first.sourceId), 10_000, 'ticket');
+    await waitFor(() => effectsDone(ticket.id), 10_000, 'first effects');
+    const reply = complaint({ sourceId: '<reply-lost@mail.gmail.com>', text: 'Bagaimana kelanjutannya?', references: [first.sourceId] });
+    await service.sink.submit(reply, { channel: 'email' });
+    await waitFor(async () => (await service!.queues.deadLetter.getWaitingCount()) === 1, 10_000, 'follow-up failed');
+    // Redis forgets everything about it: the failed job and its dead-letter copy.
+    await service.queues.effects.obliterate({ force: true });
+    await service.queues.deadLetter.obliterate({ force: true });
+    await service.queues.intake.obliterate({ force: true });
+    losing = false;
+    const later = Date.now() + 10 * 60_000;
+    expect((await service.reconciler.runOnce(later)).intake).toBe(1); // the store still has it pending
+    await waitFor(() => effectsDone(ticket.id, 3), 10_000, 'follow-up forwarded');
+    expect(flaky.delivered.filter((m) => m.purpose === 'team-follow-up')).toHaveLength(1);
+    expect((await service.reconciler.runOnce(later)).intake).toBe(0);
+  });
+
   test('channels without automatic replies are acknowledged by staff, and the ticket says so', async () => {
     service = await startTestService(env);
     const c = complaint({ channel: 'walk-in', sourceId: 'walkin-A012', queueNumber: 'A012', complainant: { name: 'Hotman' } });

@@ -32,6 +32,26 @@ describe('masking personal data', () => {
     expect(masked).toContain('2019');
   });
 
+  test.each([
+    ['NIK in groups of four', 'nik 3201 2345 6789 0001 ok', '3201 2345 6789'],
+    ['NIK with dashes', 'nik 3201-2345-6789-0001', '3201-2345-6789'],
+    ['NIK glued to an URL escape', 'q=%203201234567890001', '3201234567890001'],
+    ['landline with area code', 'telp 021-5551234', '5551234'],
+    ['landline in +62 form', 'telp +62 21 5551234', '5551234'],
+    ['mobile with the prefix in brackets', 'hp (0812) 3456-7890', '3456-7890'],
+    ['Dairi landline in brackets', 'kantor (0627) 21234', '21234'],
+  ])('log scrubbing masks %s', (_name, text, hidden) => {
+    expect(redactPersonalData(text)).not.toContain(hidden);
+  });
+
+  test.each([
+    ['an ISO time', '"time":"2026-11-30T03:40:00.000Z"'],
+    ['a ticket number', 'ADU-2026-000123'],
+    ['a port and a duration', 'port 6379 after 2000 ms'],
+  ])('log scrubbing leaves %s alone', (_name, text) => {
+    expect(redactPersonalData(text)).toBe(text);
+  });
+
   test('identity masking leaves phone numbers for staff who must call back', () => {
     expect(maskIdentityNumbers('NIK 1211045706890002 hp 081234567890')).toBe('NIK ************0002 hp 081234567890');
   });
