@@ -8,6 +8,9 @@ import { effectJobId, FIRST_EFFECTS, intakeJobId, type EffectJob, type EffectKin
  * without persistence, flush), this puts back whatever the store says is unfinished. Job ids are
  * deterministic, so re-adding a job that still exists changes nothing.
  */
+/** Lost work older than a week is an incident for a person (the DLQ and the logs), not for a timer. */
+const RECONCILE_WINDOW_MS = 7 * 24 * 60 * 60_000;
+
 export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
 
@@ -24,7 +27,9 @@ export class Reconciler {
     for (const item of pending) {
       await this.queues.intake.add('complaint', { complaint: JSON.parse(item.payload) }, { jobId: intakeJobId(item.channel, item.sourceId) });
     }
-    const missing = await this.store.listTicketsMissingEffects([...FIRST_EFFECTS], olderThan, 1000);
+    // Only recent tickets: the scan stays small however many tickets the store holds.
+    const since = new Date(now - RECONCILE_WINDOW_MS).toISOString();
+    const missing = await this.store.listTicketsMissingEffects([...FIRST_EFFECTS], olderThan, 1000, since);
     const jobs: EffectJob[] = missing.map((m) => ({ ticketId: m.ticketId, effects: m.missing as EffectKind[] }));
     if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })));
     await sweepFailedIntoDeadLetter(this.queues, this.log);

@@ -37,6 +37,7 @@ export class MongoStore implements Store {
       { key: { ticketNumber: 1 }, unique: true, name: 'ticket_number_unique' },
       { key: { status: 1, dueAt: 1 }, name: 'status_due' },
       { key: { receivedAt: 1 }, name: 'received' },
+      { key: { createdAt: 1 }, name: 'created' },
     ]);
     await this.refs.createIndex({ channel: 1, ref: 1 }, { unique: true, name: 'channel_ref_unique' });
     await this.effects.createIndex({ ticketId: 1 }, { name: 'ticket' });
@@ -188,9 +189,9 @@ export class MongoStore implements Store {
     return docs.map((d) => ({ channel: d.channel, sourceId: d.sourceId, payload: d.payload }));
   }
 
-  async listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number) {
+  async listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number, newerThan = '') {
     const out: Array<{ ticketId: string; missing: string[] }> = [];
-    for await (const ticket of this.tickets.find({ status: { $ne: 'resolved' }, createdAt: { $lt: olderThan } }, { projection: { _id: 1 } })) {
+    for await (const ticket of this.tickets.find({ status: { $ne: 'resolved' }, createdAt: { $lt: olderThan, $gte: newerThan } }, { projection: { _id: 1 } })) {
       const done = new Set((await this.effects.find({ ticketId: ticket._id, state: 'done' }).toArray()).map((e) => e.kind));
       const missing = kinds.filter((k) => !done.has(k));
       if (missing.length) out.push({ ticketId: ticket._id, missing });

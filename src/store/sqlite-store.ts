@@ -180,13 +180,13 @@ export class SqliteStore implements Store {
       .all(olderThan, limit) as Array<{ channel: ChannelKey; sourceId: string; payload: string }>;
   }
 
-  async listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number) {
+  async listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number, newerThan = '') {
     const out: Array<{ ticketId: string; missing: string[] }> = [];
     const rows = this.sql(
         `SELECT t.id, (SELECT json_group_array(e.kind) FROM effects e WHERE e.ticket_id = t.id AND e.state = 'done') AS done
-         FROM tickets t WHERE t.status != 'resolved' AND t.created_at < ? ORDER BY t.created_at`,
+         FROM tickets t WHERE t.status != 'resolved' AND t.created_at < ? AND t.created_at >= ? ORDER BY t.created_at`,
       )
-      .iterate(olderThan) as Iterable<{ id: string; done: string }>;
+      .iterate(olderThan, newerThan) as Iterable<{ id: string; done: string }>;
     for (const row of rows) {
       const done = new Set(JSON.parse(row.done) as string[]);
       const missing = kinds.filter((k) => !done.has(k));
@@ -270,6 +270,7 @@ CREATE TABLE IF NOT EXISTS tickets (
 );
 CREATE INDEX IF NOT EXISTS tickets_status_due ON tickets (status, due_at);
 CREATE INDEX IF NOT EXISTS tickets_received ON tickets (received_at);
+CREATE INDEX IF NOT EXISTS tickets_created ON tickets (created_at);
 CREATE TABLE IF NOT EXISTS message_refs (channel TEXT NOT NULL, ref TEXT NOT NULL, ticket_id TEXT NOT NULL, PRIMARY KEY (channel, ref));
 CREATE TABLE IF NOT EXISTS effects (
   key TEXT PRIMARY KEY, ticket_id TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL,

@@ -111,8 +111,11 @@ export interface Store {
   markIntakeDone(channel: ChannelKey, sourceId: string): Promise<void>;
   /** Accepted complaints not yet turned into a ticket (or quarantined) since before `olderThan`. */
   listPendingIntake(olderThan: string, limit: number): Promise<Array<{ channel: ChannelKey; sourceId: string; payload: string }>>;
-  /** Tickets not resolved, created before `olderThan`, lacking a done effect of one of `kinds`. */
-  listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number): Promise<Array<{ ticketId: string; missing: string[] }>>;
+  /**
+   * Tickets not resolved, created before `olderThan` (and, if given, not before `newerThan`), lacking a
+   * done effect of one of `kinds`.
+   */
+  listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number, newerThan?: string): Promise<Array<{ ticketId: string; missing: string[] }>>;
 
   getCursor(key: string): Promise<string | undefined>;
   setCursor(key: string, value: string): Promise<void>;

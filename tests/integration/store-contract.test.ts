@@ -133,6 +133,9 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       }
       expect(await store.listTicketsMissingEffects(['respond', 'route'], later, 10)).toEqual([]);
       expect(await store.listTicketsMissingEffects(['respond'], '2000-01-01T00:00:00.000Z', 10)).toEqual([]);
+      const { ticket: other } = await store.insertTicket(newTicket(), 2026);
+      expect(await store.listTicketsMissingEffects(['respond'], later, 10, '2000-01-01T00:00:00.000Z')).toEqual([{ ticketId: other.id, missing: ['respond'] }]);
+      expect(await store.listTicketsMissingEffects(['respond'], later, 10, later)).toEqual([]);
     });
 
     test('the intake inbox accepts once and lists what is pending', async () => {
