@@ -7,7 +7,7 @@ import { describeTarget, parseTarget } from '../domain/target';
 import type { Logger } from '../lib/logger';
 import { NotSentError, type OutgoingMessage, type Transport } from '../outbound/message';
 import { effectKey, type Store } from '../store/store';
-import { classifyError, PermanentError } from './errors';
+import { classifyError, PermanentError, TransientError } from './errors';
 import { hashId, type EffectJob, type EffectKind } from './queues';
 
 export interface EffectsStageDeps {
@@ -23,6 +23,12 @@ export interface EffectsStageDeps {
   teamTransport: Transport;
   log: Logger;
 }
+
+/**
+ * How long a started attempt keeps others from performing the same effect. Longer than any send can
+ * take (transports time out within 40 s); after it, the attempt is taken as crashed.
+ */
+const EFFECT_LEASE_MS = 60_000;
 
 type Plan =
   | { send: OutgoingMessage; transport: Transport; history: HistoryEntry; status?: TicketStatus }
@@ -60,11 +66,19 @@ export class EffectsStage {
     const { store, log } = this.deps;
     const kind = effect === 'follow-up' ? `follow-up:${hashId(ref ?? '')}` : effect;
     const key = effectKey(ticket.id, kind);
-    const state = await store.beginEffect(key, ticket.id, kind);
+    const state = await store.beginEffect(key, ticket.id, kind, EFFECT_LEASE_MS);
     if (state === 'done') return 'already done';
-    if (state === 'started') log.warn({ ticket: ticket.ticketNumber, effect: kind }, 'earlier attempt did not finish; performing again');
+    // Look again a few times within the lease: enough attempts remain for when it runs out.
+    if (state === 'busy') throw new TransientError(`${kind} of ${ticket.ticketNumber} is being performed by another attempt`, EFFECT_LEASE_MS / 4);
+    if (state === 'in-doubt') log.warn({ ticket: ticket.ticketNumber, effect: kind }, 'an earlier attempt did not finish; performing again');
 
-    const plan = this.plan(effect, ticket, ref);
+    let plan: Plan;
+    try {
+      plan = this.plan(effect, ticket, ref);
+    } catch (error) {
+      await store.releaseEffect(key);
+      throw error;
+    }
     if ('skip' in plan) {
       await store.completeEffect(key, `skipped: ${plan.skip}`, plan.history ? { entry: plan.history } : undefined);
       return `skipped: ${plan.skip}`;
@@ -74,6 +88,8 @@ export class EffectsStage {
       detail = await plan.transport.deliver(plan.send);
     } catch (error) {
       if (error instanceof NotSentError) return this.notSent(key, ticket, plan.send, error.reason);
+      // Nothing was sent (the transport refused or failed): the next attempt need not wait for the lease.
+      await store.releaseEffect(key);
       throw error;
     }
     await store.completeEffect(key, detail, { entry: plan.history, ...(plan.status ? { status: plan.status } : {}) });

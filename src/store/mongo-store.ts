@@ -136,19 +136,32 @@ export class MongoStore implements Store {
     return (await cursor.toArray()).map((doc) => strip(doc)!);
   }
 
-  async beginEffect(key: string, ticketId: string, kind: string): Promise<EffectState> {
-    const before = await this.effects.findOneAndUpdate(
-      { _id: key },
-      { $inc: { attempts: 1 }, $set: { startedAt: new Date().toISOString() }, $setOnInsert: { key, ticketId, kind, state: 'started' } },
-      { upsert: true, returnDocument: 'before' },
-    );
-    if (!before) return 'new';
-    return before.state === 'done' ? 'done' : 'started';
+  async beginEffect(key: string, ticketId: string, kind: string, leaseMs: number): Promise<EffectState> {
+    const now = Date.now();
+    const cutoff = new Date(now - leaseMs).toISOString();
+    try {
+      const before = await this.effects.findOneAndUpdate(
+        { _id: key, $or: [{ state: 'released' }, { state: 'started', startedAt: { $lt: cutoff } }] },
+        { $inc: { attempts: 1 }, $set: { state: 'started', startedAt: new Date(now).toISOString() }, $setOnInsert: { key, ticketId, kind } },
+        { upsert: true, returnDocument: 'before' },
+      );
+      if (!before) return 'new';
+      return before.state === 'released' ? 'retry' : 'in-doubt';
+    } catch (error) {
+      // The record exists but did not match: it is done, or another attempt holds the lease.
+      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+      const current = await this.effects.findOne({ _id: key });
+      return current?.state === 'done' ? 'done' : 'busy';
+    }
+  }
+
+  async releaseEffect(key: string): Promise<void> {
+    await this.effects.updateOne({ _id: key, state: 'started' }, { $set: { state: 'released' } });
   }
 
   async completeEffect(key: string, detail: string, history?: { entry: HistoryEntry; status?: TicketStatus }): Promise<void> {
     const before = await this.effects.findOneAndUpdate(
-      { _id: key, state: 'started' },
+      { _id: key, state: { $ne: 'done' } },
       { $set: { state: 'done', doneAt: new Date().toISOString(), detail } },
       { returnDocument: 'before' },
     );

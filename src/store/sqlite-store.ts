@@ -135,15 +135,24 @@ export class SqliteStore implements Store {
     return rows.map((row) => parse(row)!);
   }
 
-  async beginEffect(key: string, ticketId: string, kind: string): Promise<EffectState> {
-    // One statement: insert, or count another attempt unless done (then no row comes back).
-    const row = this.sql(
-      `INSERT INTO effects (key, ticket_id, kind, state, attempts, started_at) VALUES (?, ?, ?, 'started', 1, ?)
-       ON CONFLICT(key) DO UPDATE SET attempts = attempts + 1, started_at = excluded.started_at WHERE state != 'done'
-       RETURNING attempts`,
-    ).get(key, ticketId, kind, new Date().toISOString()) as { attempts: number } | undefined;
-    if (!row) return 'done';
-    return row.attempts === 1 ? 'new' : 'started';
+  async beginEffect(key: string, ticketId: string, kind: string, leaseMs: number): Promise<EffectState> {
+    return this.db.transaction((): EffectState => {
+      const now = Date.now();
+      const row = this.sql('SELECT state, started_at FROM effects WHERE key = ?').get(key) as { state: string; started_at: string } | undefined;
+      if (!row) {
+        this.sql(`INSERT INTO effects (key, ticket_id, kind, state, attempts, started_at) VALUES (?, ?, ?, 'started', 1, ?)`)
+          .run(key, ticketId, kind, new Date(now).toISOString());
+        return 'new';
+      }
+      if (row.state === 'done') return 'done';
+      if (row.state === 'started' && Date.parse(row.started_at) > now - leaseMs) return 'busy';
+      this.sql(`UPDATE effects SET state = 'started', attempts = attempts + 1, started_at = ? WHERE key = ?`).run(new Date(now).toISOString(), key);
+      return row.state === 'released' ? 'retry' : 'in-doubt';
+    })();
+  }
+
+  async releaseEffect(key: string): Promise<void> {
+    this.sql(`UPDATE effects SET state = 'released' WHERE key = ? AND state = 'started'`).run(key);
   }
 
   async completeEffect(key: string, detail: string, history?: { entry: HistoryEntry; status?: TicketStatus }): Promise<void> {
@@ -226,7 +235,7 @@ export class SqliteStore implements Store {
   }
 }
 
-type EffectRow = { key: string; ticket_id: string; kind: string; state: 'started' | 'done'; attempts: number; started_at: string; done_at: string | null; detail: string | null };
+type EffectRow = { key: string; ticket_id: string; kind: string; state: 'started' | 'released' | 'done'; attempts: number; started_at: string; done_at: string | null; detail: string | null };
 
 function toEffect(row: EffectRow): EffectRecord {
   return {

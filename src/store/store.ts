@@ -33,13 +33,18 @@ export function threadRef(threadId: string): string {
   return `thread:${threadId}`;
 }
 
-export type EffectState = 'new' | 'started' | 'done';
+/**
+ * What beginEffect found: `new` (first attempt), `retry` (an earlier attempt failed before sending),
+ * `in-doubt` (an earlier attempt started, never finished, and its lease ran out: a crash), `busy` (an
+ * attempt started within the lease may still be sending: do not start another), `done`.
+ */
+export type EffectState = 'new' | 'retry' | 'in-doubt' | 'busy' | 'done';
 
 export interface EffectRecord {
   key: string;
   ticketId: string;
   kind: string;
-  state: 'started' | 'done';
+  state: 'started' | 'released' | 'done';
   attempts: number;
   startedAt: string;
   doneAt?: string;
@@ -94,10 +99,12 @@ export interface Store {
   listTickets(query: TicketQuery): Promise<Ticket[]>;
 
   /**
-   * Marks a side effect as started and returns its previous state: `new` (go ahead), `started`
-   * (an earlier attempt may or may not have completed), `done` (skip).
+   * Starts an attempt at a side effect, as a lease of `leaseMs`, unless it is done or another attempt
+   * holds the lease (`busy`: nothing changes). See EffectState.
    */
-  beginEffect(key: string, ticketId: string, kind: string): Promise<EffectState>;
+  beginEffect(key: string, ticketId: string, kind: string, leaseMs: number): Promise<EffectState>;
+  /** The attempt failed before anything was sent: the next one may start at once. */
+  releaseEffect(key: string): Promise<void>;
   /** Marks the effect done and, in the same write, records the ticket history entry. */
   completeEffect(key: string, detail: string, history?: { entry: HistoryEntry; status?: TicketStatus }): Promise<void>;
   getEffect(key: string): Promise<EffectRecord | undefined>;

@@ -106,14 +106,22 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       await expect(store.appendHistory('missing', { at: 'c', event: 'note' })).rejects.toThrow(/not found/);
     });
 
-    test('effects: new, then started after a crash, then done; completion writes history once', async () => {
+    test('effects are leases: busy while held, retry after a release, in doubt after a crash, then done once', async () => {
       const { ticket } = await store.insertTicket(newTicket(), 2026);
       const key = effectKey(ticket.id, 'respond');
-      expect(await store.beginEffect(key, ticket.id, 'respond')).toBe('new');
-      expect(await store.beginEffect(key, ticket.id, 'respond')).toBe('started');
+      const LEASE = 60_000;
+      expect(await store.beginEffect(key, ticket.id, 'respond', LEASE)).toBe('new');
+      expect(await store.beginEffect(key, ticket.id, 'respond', LEASE)).toBe('busy'); // another attempt may still be sending
+      await store.releaseEffect(key); // that attempt failed before sending
+      expect(await store.beginEffect(key, ticket.id, 'respond', LEASE)).toBe('retry');
+      // The holder crashed: once the lease has run out (0 here), the next attempt takes over.
+      expect(await store.beginEffect(key, ticket.id, 'respond', 0)).toBe('in-doubt');
+      expect((await store.getEffect(key))?.attempts).toBe(3);
       await store.completeEffect(key, 'sent', { entry: { at: 'x', event: 'acknowledged' }, status: 'acknowledged' });
       await store.completeEffect(key, 'sent again', { entry: { at: 'y', event: 'acknowledged' }, status: 'acknowledged' });
-      expect(await store.beginEffect(key, ticket.id, 'respond')).toBe('done');
+      expect(await store.beginEffect(key, ticket.id, 'respond', LEASE)).toBe('done');
+      await store.releaseEffect(key); // no effect on a done effect
+      expect(await store.beginEffect(key, ticket.id, 'respond', 0)).toBe('done');
       const effect = await store.getEffect(key);
       expect(effect).toMatchObject({ state: 'done', detail: 'sent', kind: 'respond', ticketId: ticket.id });
       const stored = (await store.getTicket(ticket.id)) as Ticket;
@@ -128,7 +136,7 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       const later = new Date(Date.now() + 60_000).toISOString();
       expect(await store.listTicketsMissingEffects(['respond', 'route'], later, 10)).toEqual([{ ticketId: ticket.id, missing: ['respond', 'route'] }]);
       for (const kind of ['respond', 'route']) {
-        await store.beginEffect(effectKey(ticket.id, kind), ticket.id, kind);
+        await store.beginEffect(effectKey(ticket.id, kind), ticket.id, kind, 60_000);
         await store.completeEffect(effectKey(ticket.id, kind), 'ok');
       }
       expect(await store.listTicketsMissingEffects(['respond', 'route'], later, 10)).toEqual([]);
