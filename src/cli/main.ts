@@ -9,6 +9,7 @@ import { runDemo } from './commands/demo';
 import { runDlqList, runDlqReplay } from './commands/dlq';
 import { runIntake, type IntakeOptions } from './commands/intake';
 import { runStart } from './commands/start';
+import { runTicketResolve, runTicketShow } from './commands/ticket';
 
 const DEFAULT_CONFIG_DIR = process.env.ADUAN_CONFIG_DIR ?? 'config';
 
@@ -66,6 +67,17 @@ export async function main(argv: string[]): Promise<void> {
     .option('--eval <file>', 'labelled JSON lines (category field): print accuracy, macro-F1 and the confusion matrix')
     .action(async (opts: { config: string; eval?: string }) => {
       process.exitCode = await runClassify({ configDir: opts.config, ...(opts.eval ? { evalFile: opts.eval } : {}), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    });
+
+  const ticket = program.command('ticket').description('look at or close a ticket without email access');
+  configOption(ticket.command('show').description('print a ticket with its history').argument('<ticket>', 'ticket number, e.g. ADU-2026-000123'))
+    .action(async (number: string, opts: { config: string }) => {
+      process.exitCode = await runTicketShow(loadConfig(opts.config), number, process.stdout, process.stderr);
+    });
+  configOption(ticket.command('resolve').description('mark a ticket resolved with the solution given').argument('<ticket>', 'ticket number'))
+    .requiredOption('--note <text>', 'the solution delivered to the citizen')
+    .action(async (number: string, opts: { config: string; note: string }) => {
+      process.exitCode = await runTicketResolve(loadConfig(opts.config), number, opts.note, process.stdout, process.stderr);
     });
 
   const dlq = program.command('dlq').description('dead-letter queue: jobs that failed permanently or used up their attempts');
