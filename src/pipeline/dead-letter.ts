@@ -8,6 +8,9 @@ export function isFinalFailure(job: Job, error: Error): boolean {
   return job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 
+const SWEEP_PAGE = 500;
+const SWEEP_LIMIT = 5000;
+
 export function deadLetterId(queue: WorkQueueName, jobId: string): string {
   return `${queue}-${jobId}`;
 }
@@ -34,15 +37,22 @@ export async function sendToDeadLetter(deadLetter: Queue<DeadLetterJob>, queue: 
  * DLQ. BullMQ puts a job in the failed set only when it will not retry it, so every job there is dead:
  * this makes the DLQ agree with the failed sets. Runs at start-up and with every reconciler pass.
  */
-export async function sweepFailedIntoDeadLetter(queues: PipelineQueues, log: Logger): Promise<number> {
+export async function sweepFailedIntoDeadLetter(queues: PipelineQueues, log: Logger, sinceMs = 0): Promise<number> {
   let moved = 0;
   for (const name of [QUEUE.intake, QUEUE.effects] as const) {
-    const failed = await queues[name].getFailed(0, 5000);
-    for (const job of failed) {
-      const existing = await queues.deadLetter.getJob(deadLetterId(name, job.id!));
-      if (existing) continue;
-      await sendToDeadLetter(queues.deadLetter, name, job);
-      moved += 1;
+    // Newest first, page by page, down to `sinceMs`: a periodic pass reads only what failed since the last.
+    for (let start = 0, older = false; !older && start < SWEEP_LIMIT; start += SWEEP_PAGE) {
+      const page = await queues[name].getFailed(start, start + SWEEP_PAGE - 1);
+      for (const job of page) {
+        if ((job.finishedOn ?? 0) < sinceMs) {
+          older = true;
+          break;
+        }
+        if (await queues.deadLetter.getJob(deadLetterId(name, job.id!))) continue;
+        await sendToDeadLetter(queues.deadLetter, name, job);
+        moved += 1;
+      }
+      if (page.length < SWEEP_PAGE) break;
     }
   }
   if (moved) log.warn({ moved }, 'failed jobs copied to the dead-letter queue');

@@ -13,6 +13,7 @@ const RECONCILE_WINDOW_MS = 7 * 24 * 60 * 60_000;
 
 export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
+  private lastPassAt = Date.now();
 
   constructor(
     private readonly store: Store,
@@ -22,6 +23,7 @@ export class Reconciler {
   ) {}
 
   async runOnce(now = Date.now()): Promise<{ intake: number; effects: number }> {
+    const passStartedAt = Date.now();
     const olderThan = new Date(now - this.options.afterMs).toISOString();
     const pending = await this.store.listPendingIntake(olderThan, 1000);
     for (const item of pending) {
@@ -32,7 +34,9 @@ export class Reconciler {
     const missing = await this.store.listTicketsMissingEffects([...FIRST_EFFECTS], olderThan, 1000, since);
     const jobs: EffectJob[] = missing.map((m) => ({ ticketId: m.ticketId, effects: m.missing as EffectKind[] }));
     if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })));
-    await sweepFailedIntoDeadLetter(this.queues, this.log);
+    // The start-up sweep covered everything older; each pass looks back one interval more, for overlap.
+    await sweepFailedIntoDeadLetter(this.queues, this.log, this.lastPassAt - this.options.intervalMs);
+    this.lastPassAt = passStartedAt;
     if (pending.length || jobs.length) this.log.info({ intake: pending.length, effects: jobs.length }, 'reconciler re-queued unfinished work');
     return { intake: pending.length, effects: jobs.length };
   }
