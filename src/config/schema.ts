@@ -109,6 +109,30 @@ export const alertsSchema = z.strictObject({
   repeatAfterMinutes: z.number().int().min(1).default(24 * 60),
 });
 
+export const slaSchema = z.strictObject({
+  /** The team is reminded once this share of the target time has passed without a resolution. */
+  reminderAtShare: z.number().gt(0).lt(1).default(0.8),
+  /** Told once when a ticket is overdue; empty: the team's own address is used. */
+  supervisorEmails: z.array(z.email()).default([]),
+});
+
+export const staffSchema = z.strictObject({
+  /**
+   * Who may answer citizens by replying to ticket mail, besides every team address and supervisor.
+   * Mail to a ticket's reply address from anyone else is a follow-up, never a solution.
+   */
+  addresses: z.array(z.email()).default([]),
+  /** Whole mail domains of staff (e.g. disdukcapil.dairikab.go.id). */
+  domains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'expected a domain like disdukcapil.dairikab.go.id')).default([]),
+});
+
+export const reportsSchema = z.strictObject({
+  /** Receive the previous month's recap by mail on the 1st; empty: no monthly mail. */
+  monthlyRecipients: z.array(z.email()).default([]),
+  /** Time of day (office time zone) the monthly recap is sent. */
+  monthlyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('07:00'),
+});
+
 export const channelsSchema = z.strictObject({
   samples: jsonlChannelSchema.optional(),
   /** Facebook Page Messenger and the linked Instagram inbox over the Graph API. */
@@ -131,6 +155,9 @@ export const configSchema = z.strictObject({
   routing: routingSchema,
   outbound: outboundSchema.default(outboundSchema.parse({})),
   alerts: alertsSchema.default(alertsSchema.parse({})),
+  sla: slaSchema.default(slaSchema.parse({})),
+  staff: staffSchema.default(staffSchema.parse({})),
+  reports: reportsSchema.default(reportsSchema.parse({})),
   channels: channelsSchema.default({}),
   /** Loaded from config/categories.yaml. */
   categories: categoriesFileSchema.shape.categories,

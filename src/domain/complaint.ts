@@ -71,6 +71,18 @@ export const HISTORY_EVENTS = [
   'acknowledgement-skipped',
   'routed',
   'follow-up',
+  /** Sent to another team by staff (`aduan ticket route`); the note says why. */
+  'rerouted',
+  /** The team was reminded at the configured share of the target time. */
+  'reminder',
+  /** Overdue: the supervisor was told. */
+  'escalated',
+  /** A staff reply recorded but not relayed to the citizen (`#internal`). */
+  'internal-note',
+  /** Staff's solution sent to the citizen on the original channel. */
+  'solution-sent',
+  /** Channels without a reply path (call-center, walk-in): the team must call the citizen back. */
+  'call-back',
   'resolved',
   'note',
 ] as const;

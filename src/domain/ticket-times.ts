@@ -1,0 +1,40 @@
+import type { HistoryEvent, Ticket } from './complaint';
+import { workingMinutesBetween, type OfficeCalendar } from './sla';
+
+/**
+ * First-response and resolution figures of a ticket, read from its history (the history is the record;
+ * nothing is stored twice). Minutes are working minutes on the office calendar, like the target.
+ */
+export interface TicketTimes {
+  firstResponseAt?: string;
+  resolvedAt?: string;
+  firstResponseMinutes?: number;
+  resolutionMinutes?: number;
+  /** Resolved no later than its due time. */
+  resolvedWithinTarget?: boolean;
+  /** Not resolved and past its due time at `now`. */
+  overdue: boolean;
+}
+
+/** What counts as answering the citizen: the automatic initial response, a relayed solution, closing it. */
+const RESPONSE_EVENTS: ReadonlySet<HistoryEvent> = new Set(['acknowledged', 'solution-sent', 'resolved']);
+/** On these channels an officer answers in person while taking the complaint down. */
+const ANSWERED_ON_RECEIPT = new Set<string>(['walk-in', 'call-center']);
+
+export function ticketTimes(ticket: Ticket, calendar: OfficeCalendar, now: Date): TicketTimes {
+  const firstResponseAt = ANSWERED_ON_RECEIPT.has(ticket.channel)
+    ? ticket.receivedAt
+    : ticket.history.find((h) => RESPONSE_EVENTS.has(h.event))?.at;
+  const resolvedAt = ticket.status === 'resolved' ? ticket.history.find((h) => h.event === 'resolved')?.at : undefined;
+  const times: TicketTimes = { overdue: !resolvedAt && Date.parse(ticket.dueAt) < now.getTime() };
+  if (firstResponseAt) {
+    times.firstResponseAt = firstResponseAt;
+    times.firstResponseMinutes = workingMinutesBetween(ticket.receivedAt, firstResponseAt, calendar);
+  }
+  if (resolvedAt) {
+    times.resolvedAt = resolvedAt;
+    times.resolutionMinutes = workingMinutesBetween(ticket.receivedAt, resolvedAt, calendar);
+    times.resolvedWithinTarget = Date.parse(resolvedAt) <= Date.parse(ticket.dueAt);
+  }
+  return times;
+}
