@@ -15,6 +15,7 @@ import { buildClassifier } from './domain/classification';
 import type { ComplaintClassifier } from './domain/classifier';
 import type { RoutingRules } from './domain/routing';
 import type { OfficeCalendar } from './domain/sla';
+import { staffDirectory, type StaffDirectory } from './domain/staff';
 import type { Logger } from './lib/logger';
 import type { Transport } from './outbound/message';
 import { OutboxTransport } from './outbound/outbox-transport';
@@ -26,7 +27,7 @@ import { sweepFailedIntoDeadLetter } from './pipeline/dead-letter';
 import { EffectsStage } from './pipeline/effects-stage';
 import { IngestSink } from './pipeline/ingest';
 import { IntakeStage } from './pipeline/intake-stage';
-import { openQueues, type PipelineQueues } from './pipeline/queues';
+import { effectJobId, openQueues, type PipelineQueues } from './pipeline/queues';
 import { Reconciler } from './pipeline/reconciler';
 import { startWorkers } from './pipeline/workers';
 import { MongoStore } from './store/mongo-store';
@@ -59,6 +60,12 @@ export function createClassifier(config: AppConfig, configDir: string): Complain
 
 export function officeCalendar(config: AppConfig): OfficeCalendar {
   return { timeZone: config.service.timeZone, hours: config.calendar.hours, holidays: config.calendar.holidays };
+}
+
+/** Staff: every team inbox, the supervisors and the configured addresses and domains. */
+export function staffOf(config: AppConfig): StaffDirectory {
+  const addresses = [...Object.values(config.teams).flatMap((t) => t.emails), ...config.sla.supervisorEmails, ...config.staff.addresses];
+  return staffDirectory(addresses, config.staff.domains);
 }
 
 export function routingRules(config: AppConfig): RoutingRules {
@@ -142,12 +149,16 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const metrics = new ServiceMetrics(queues, () => channels.map((c) => c.health()));
   const intake = new IntakeStage({
     store, classifier, categories: config.categories, routing: routingRules(config), calendar: officeCalendar(config),
-    effects: queues.effects, log: log.child({ stage: 'intake' }), metrics,
+    staff: staffOf(config), effects: queues.effects, log: log.child({ stage: 'intake' }), metrics,
   });
   const effects = new EffectsStage({
     store, categories: config.categories, teams: config.teams, timeZone: config.service.timeZone,
     maskNikInTeamMail: config.outbound.maskNikInTeamMail, fromAddress: config.outbound.fromAddress,
     citizenTransports: transports.citizen, teamTransport: transports.team, log: log.child({ stage: 'effects' }),
+    calendar: officeCalendar(config), sla: config.sla, metrics,
+    schedule: async (job, at) => {
+      await queues.effects.add(job.effects.join('+'), job, { jobId: effectJobId(job), delay: Math.max(0, Date.parse(at) - Date.now()) });
+    },
   });
   await sweepFailedIntoDeadLetter(queues, log);
   const workers = startWorkers({ connection: redis, prefix: config.redis.prefix, pipeline: config.pipeline, queues, intake, effects, log, metrics });

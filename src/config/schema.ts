@@ -110,6 +110,8 @@ export const alertsSchema = z.strictObject({
 });
 
 export const slaSchema = z.strictObject({
+  /** Reminder and escalation jobs; off, tickets still get due times and reports still count breaches. */
+  timers: z.boolean().default(true),
   /** The team is reminded once this share of the target time has passed without a resolution. */
   reminderAtShare: z.number().gt(0).lt(1).default(0.8),
   /** Told once when a ticket is overdue; empty: the team's own address is used. */

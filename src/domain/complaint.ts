@@ -77,12 +77,10 @@ export const HISTORY_EVENTS = [
   'reminder',
   /** Overdue: the supervisor was told. */
   'escalated',
-  /** A staff reply recorded but not relayed to the citizen (`#internal`). */
+  /** A staff member's answer, received by mail; relayed to the citizen by the `relay` effect. */
+  'staff-reply',
+  /** A staff reply starting with #internal: recorded, never relayed. */
   'internal-note',
-  /** Staff's solution sent to the citizen on the original channel. */
-  'solution-sent',
-  /** Channels without a reply path (call-center, walk-in): the team must call the citizen back. */
-  'call-back',
   'resolved',
   'note',
 ] as const;
@@ -92,8 +90,10 @@ export interface HistoryEntry {
   at: string;
   event: HistoryEvent;
   note?: string;
-  /** Source id of the message behind a follow-up. */
+  /** Source id of the message behind a follow-up or staff reply; the id of a re-routing. */
   ref?: string;
+  /** Who did it, when a person did: the staff address of a reply or re-routing. */
+  by?: string;
 }
 
 export interface ClassificationResult {

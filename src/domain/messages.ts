@@ -64,9 +64,11 @@ export interface TeamMailInput {
   maskNik: boolean;
   /** A follow-up message from the citizen instead of the first complaint. */
   followUp?: { text: string; receivedAt: string };
+  /** Staff moved the ticket here from another team (`aduan ticket route`). */
+  rerouted?: { note: string };
 }
 
-const CHANNEL_LABELS: Record<string, string> = {
+export const CHANNEL_LABELS: Record<string, string> = {
   email: 'Email', messenger: 'Facebook Messenger', instagram: 'Instagram', perkebbas: 'Perkebbas',
   'call-center': 'Call center', 'suggestion-box': 'Kotak saran', 'walk-in': 'Tatap muka',
 };
@@ -77,10 +79,11 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
   const c = ticket.complainant;
   const nik = (value: string | undefined) => (value ? (input.maskNik ? maskNik(value) : value) : undefined);
   const body = (text: string) => (input.maskNik ? maskIdentityNumbers(text) : text);
-  const prefix = input.followUp ? 'Tindak lanjut' : 'Tiket baru';
+  const prefix = input.followUp ? 'Tindak lanjut' : input.rerouted ? 'Dialihkan' : 'Tiket baru';
   const subject = `[${ticket.ticketNumber}] ${prefix}: ${input.label} — batas ${due} WIB`;
   const lines = [
     `${prefix} pengaduan untuk ${input.teamName}.`,
+    ...(input.rerouted ? [`Dialihkan ${sanitizeInline(input.rerouted.note, 500)}`] : []),
     '',
     `Nomor tiket   : ${ticket.ticketNumber}`,
     `Jenis         : ${input.label} (keyakinan ${(ticket.classification.confidence * 100).toFixed(0)}%)`,

@@ -16,8 +16,8 @@ export interface TicketTimes {
   overdue: boolean;
 }
 
-/** What counts as answering the citizen: the automatic initial response, a relayed solution, closing it. */
-const RESPONSE_EVENTS: ReadonlySet<HistoryEvent> = new Set(['acknowledged', 'solution-sent', 'resolved']);
+/** What counts as answering the citizen: the automatic initial response, or the solution (which resolves). */
+const RESPONSE_EVENTS: ReadonlySet<HistoryEvent> = new Set(['acknowledged', 'resolved']);
 /** On these channels an officer answers in person while taking the complaint down. */
 const ANSWERED_ON_RECEIPT = new Set<string>(['walk-in', 'call-center']);
 

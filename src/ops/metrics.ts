@@ -6,6 +6,7 @@ import type { PipelineQueues } from '../pipeline/queues';
 export interface PipelineMetrics {
   ticketCreated(channel: string, category: string): void;
   quarantined(channel: string): void;
+  slaBreached(team: string, category: string): void;
   jobFailed(queue: string, errorClass: 'retryable' | 'permanent', final: boolean): void;
 }
 
@@ -17,6 +18,7 @@ export class ServiceMetrics implements PipelineMetrics {
   readonly registry = new Registry();
   private readonly complaints = new Counter({ name: 'aduan_complaints_total', help: 'Tickets created, by channel and kind', labelNames: ['channel', 'category'], registers: [this.registry] });
   private readonly quarantine = new Counter({ name: 'aduan_quarantined_total', help: 'Records quarantined instead of becoming tickets', labelNames: ['channel'], registers: [this.registry] });
+  private readonly breaches = new Counter({ name: 'aduan_sla_breaches_total', help: 'Tickets that passed their due time unresolved (escalated), by team and kind', labelNames: ['team', 'category'], registers: [this.registry] });
   private readonly failures = new Counter({ name: 'aduan_job_failures_total', help: 'Failed job attempts; final=true went to the dead-letter queue', labelNames: ['queue', 'class', 'final'], registers: [this.registry] });
 
   constructor(queues: PipelineQueues, channels: () => ChannelHealth[]) {
@@ -58,6 +60,10 @@ export class ServiceMetrics implements PipelineMetrics {
 
   quarantined(channel: string): void {
     this.quarantine.inc({ channel });
+  }
+
+  slaBreached(team: string, category: string): void {
+    this.breaches.inc({ team, category });
   }
 
   jobFailed(queue: string, errorClass: 'retryable' | 'permanent', final: boolean): void {

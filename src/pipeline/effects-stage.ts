@@ -1,14 +1,18 @@
 import type { CategoryConfig } from '../config/categories-schema';
 import type { CategoryKey } from '../domain/categories';
 import type { ChannelKey } from '../domain/channels';
-import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+import type { Ticket } from '../domain/complaint';
 import { composeAcknowledgement, composeTeamMail } from '../domain/messages';
+import { slaCheckpoints } from '../domain/sla-checkpoints';
+import type { OfficeCalendar } from '../domain/sla';
 import { describeTarget, parseTarget } from '../domain/target';
 import type { Logger } from '../lib/logger';
 import { NotSentError, type OutgoingMessage, type Transport } from '../outbound/message';
 import { effectKey, type Store } from '../store/store';
+import { CoordinationPlans, recipientOf } from './coordination-plans';
+import type { Plan } from './effect-plan';
 import { classifyError, PermanentError, TransientError } from './errors';
-import { hashId, type EffectJob, type EffectKind } from './queues';
+import { effectRecordKind, hashId, type EffectJob, type EffectKind } from './queues';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -21,6 +25,11 @@ export interface EffectsStageDeps {
   /** How to answer a citizen on each channel; a channel without one gets no automatic reply. */
   citizenTransports: Partial<Record<ChannelKey, Transport>>;
   teamTransport: Transport;
+  calendar: OfficeCalendar;
+  sla: { timers: boolean; reminderAtShare: number; supervisorEmails: string[] };
+  /** Queues a delayed effect job (the SLA timers); the job id makes a repeat a no-op. */
+  schedule(job: EffectJob, at: string): Promise<void>;
+  metrics?: { slaBreached(team: string, category: string): void };
   log: Logger;
 }
 
@@ -30,10 +39,6 @@ export interface EffectsStageDeps {
  */
 const EFFECT_LEASE_MS = 60_000;
 
-type Plan =
-  | { send: OutgoingMessage; transport: Transport; history: HistoryEntry; status?: TicketStatus }
-  | { skip: string; history?: HistoryEntry };
-
 /**
  * Performs one side effect of a ticket exactly once: the effect record is checked and started before
  * sending and completed (with the history entry, in one write) after. A crash between the send and
@@ -41,7 +46,11 @@ type Plan =
  * deterministic message id so receivers and the outbox can recognise the repeat.
  */
 export class EffectsStage {
-  constructor(private readonly deps: EffectsStageDeps) {}
+  private readonly coordination: CoordinationPlans;
+
+  constructor(private readonly deps: EffectsStageDeps) {
+    this.coordination = new CoordinationPlans({ ...deps, ...deps.sla, replyAddress: (ticket) => this.taggedReplyAddress(ticket) });
+  }
 
   /** Performs every effect of the job; one failing does not stop the others, and the job fails after. */
   async process(job: EffectJob): Promise<string> {
@@ -59,12 +68,21 @@ export class EffectsStage {
     }
     if (failure !== undefined) throw failure;
     if (job.ref !== undefined && job.refChannel) await this.deps.store.markIntakeDone(job.refChannel, job.ref);
+    // The SLA clock starts with the routing; scheduling again (a retry, the reconciler) is a no-op.
+    if (this.deps.sla.timers && job.effects.includes('route') && ticket.status !== 'resolved') await this.scheduleTimers(ticket);
     return results.join('; ');
+  }
+
+  private async scheduleTimers(ticket: Ticket): Promise<void> {
+    const { remindAt, escalateAt } = slaCheckpoints(ticket, this.deps.sla.reminderAtShare, this.deps.calendar);
+    // Already overdue when routed (a backlog after an outage): the escalation says it all.
+    if (Date.parse(escalateAt) > Date.now()) await this.deps.schedule({ ticketId: ticket.id, effects: ['remind'] }, remindAt);
+    await this.deps.schedule({ ticketId: ticket.id, effects: ['escalate'] }, escalateAt);
   }
 
   private async processOne(ticket: Ticket, effect: EffectKind, ref: string | undefined): Promise<string> {
     const { store, log } = this.deps;
-    const kind = effect === 'follow-up' ? `follow-up:${hashId(ref ?? '')}` : effect;
+    const kind = effectRecordKind(effect, ref);
     const key = effectKey(ticket.id, kind);
     const state = await store.beginEffect(key, ticket.id, kind, EFFECT_LEASE_MS);
     if (state === 'done') return 'already done';
@@ -93,6 +111,7 @@ export class EffectsStage {
       throw error;
     }
     await store.completeEffect(key, detail, { entry: plan.history, ...(plan.status ? { status: plan.status } : {}) });
+    if (effect === 'escalate') this.deps.metrics?.slaBreached(ticket.team, ticket.classification.category);
     log.info({ ticket: ticket.ticketNumber, effect: kind, detail }, 'effect done');
     return detail;
   }
@@ -130,6 +149,14 @@ export class EffectsStage {
         return this.planTeamMail(ticket);
       case 'follow-up':
         return this.planFollowUp(ticket, ref ?? '');
+      case 'reroute':
+        return this.planReroute(ticket, ref ?? '');
+      case 'relay':
+        return this.coordination.relay(ticket, ref ?? '');
+      case 'remind':
+        return this.coordination.remind(ticket);
+      case 'escalate':
+        return this.coordination.escalate(ticket);
     }
   }
 
@@ -167,7 +194,7 @@ export class EffectsStage {
     };
   }
 
-  private planTeamMail(ticket: Ticket, followUp?: { text: string; receivedAt: string; ref: string }): Plan {
+  private planTeamMail(ticket: Ticket, followUp?: { text: string; receivedAt: string; ref: string }, rerouted?: { note: string; ref: string }): Plan {
     const team = this.deps.teams[ticket.team];
     if (!team) throw new PermanentError(`team "${ticket.team}" of ${ticket.ticketNumber} is not configured`);
     const category = this.deps.categories[ticket.classification.category];
@@ -179,10 +206,18 @@ export class EffectsStage {
       timeZone: this.deps.timeZone,
       maskNik: this.deps.maskNikInTeamMail,
       ...(followUp ? { followUp } : {}),
+      ...(rerouted ? { rerouted } : {}),
     });
+    if (rerouted) {
+      return {
+        send: { id: `${ticket.ticketNumber}.rr-${hashId(rerouted.ref).slice(0, 12)}`, purpose: 'team-ticket', channel: 'email', to: team.emails, subject, text, replyTo: this.taggedReplyAddress(ticket), attachments: storedAttachments(ticket) },
+        transport: this.deps.teamTransport,
+        history: { at: new Date().toISOString(), event: 'note', note: `tiket dikirim ke ${team.name} setelah dialihkan` },
+      };
+    }
     const attachments = followUp
       ? []
-      : ticket.attachments.filter((a) => a.storedAt).map((a) => ({ filename: a.filename, contentType: a.contentType, path: a.storedAt! }));
+      : storedAttachments(ticket);
     return {
       send: {
         id: followUp ? `${ticket.ticketNumber}.fu-${hashId(followUp.ref).slice(0, 12)}` : `${ticket.ticketNumber}.team`,
@@ -208,6 +243,12 @@ export class EffectsStage {
     return this.planTeamMail(ticket, { text: entry.note ?? '', receivedAt: entry.at, ref });
   }
 
+  private planReroute(ticket: Ticket, ref: string): Plan {
+    const entry = ticket.history.find((h) => h.event === 'rerouted' && h.ref === ref);
+    if (!entry) throw new PermanentError(`re-routing ${ref} is not recorded on ${ticket.ticketNumber}`);
+    return this.planTeamMail(ticket, undefined, { note: entry.note ?? '', ref });
+  }
+
   /** pengaduan+ADU-2026-000123@…: a staff or citizen reply to it finds its ticket without guessing. */
   private taggedReplyAddress(ticket: Ticket): string {
     const [local, domain] = this.deps.fromAddress.split('@');
@@ -215,16 +256,6 @@ export class EffectsStage {
   }
 }
 
-function recipientOf(ticket: Ticket): string | undefined {
-  const c = ticket.complainant;
-  switch (ticket.channel) {
-    case 'email':
-      return c.email;
-    case 'messenger':
-    case 'instagram':
-    case 'perkebbas':
-      return c.platformUserId;
-    default:
-      return c.phone;
-  }
+function storedAttachments(ticket: Ticket): Array<{ filename: string; contentType: string; path: string }> {
+  return ticket.attachments.filter((a) => a.storedAt).map((a) => ({ filename: a.filename, contentType: a.contentType, path: a.storedAt! }));
 }

@@ -5,6 +5,7 @@ import type { ComplaintClassifier } from '../domain/classifier';
 import { validateComplaint, type ComplaintInput, type Ticket } from '../domain/complaint';
 import { extractIdentityNumbers } from '../domain/personal-data';
 import { chooseTeam, type RoutingRules } from '../domain/routing';
+import { isStaff, readStaffReply, type StaffDirectory } from '../domain/staff';
 import { computeDueAt, type OfficeCalendar } from '../domain/sla';
 import { parseTarget } from '../domain/target';
 import { findTicketNumber, yearInZone } from '../domain/ticket-number';
@@ -19,6 +20,8 @@ export interface IntakeStageDeps {
   categories: Record<CategoryKey, CategoryConfig>;
   routing: RoutingRules;
   calendar: OfficeCalendar;
+  /** Whose mail to a ticket is an answer for the citizen rather than a follow-up. */
+  staff: StaffDirectory;
   effects: Queue<EffectJob>;
   log: Logger;
   metrics?: Pick<PipelineMetrics, 'ticketCreated' | 'quarantined'>;
@@ -27,6 +30,7 @@ export interface IntakeStageDeps {
 export type IntakeOutcome =
   | { kind: 'ticket'; ticket: Ticket; created: boolean }
   | { kind: 'follow-up'; ticket: Ticket; attached: boolean }
+  | { kind: 'staff-reply'; ticket: Ticket; internal: boolean }
   | { kind: 'quarantined'; reason: string };
 
 /**
@@ -52,7 +56,40 @@ export class IntakeStage {
       return { kind: 'quarantined', reason: outcome.reason };
     }
     const complaint = enrich(outcome.complaint);
-    return (await this.thread(complaint)) ?? (await this.createTicket(complaint));
+    return (await this.staffReply(complaint)) ?? (await this.thread(complaint)) ?? (await this.createTicket(complaint));
+  }
+
+  /**
+   * Step 4 starts here: staff answer a ticket by replying to its mail. The answer is recorded on the
+   * ticket and relayed to the citizen by the effects stage; `#internal` answers are only recorded.
+   */
+  private async staffReply(complaint: ComplaintInput): Promise<IntakeOutcome | undefined> {
+    if (complaint.channel !== 'email' || !isStaff(this.deps.staff, complaint.complainant.email)) return undefined;
+    // An out-of-office or a bounce from a staff address is no answer.
+    if (complaint.meta.automated && complaint.meta.automated !== 'own') return undefined;
+    const ticket = await this.addressedTicket(complaint);
+    if (!ticket) return undefined;
+    const { store } = this.deps;
+    const reply = readStaffReply(complaint.text);
+    const internal = reply.internal || !reply.text;
+    await store.attachFollowUp(ticket.id, complaint.channel, complaint.sourceId, {
+      at: complaint.receivedAt,
+      event: internal ? 'internal-note' : 'staff-reply',
+      ref: complaint.sourceId,
+      note: (reply.text || '(balasan kosong; tidak diteruskan)').slice(0, 20_000),
+      ...(complaint.complainant.email ? { by: complaint.complainant.email } : {}),
+    });
+    if (internal) await store.markIntakeDone(complaint.channel, complaint.sourceId);
+    else await this.queueEffects({ ticketId: ticket.id, effects: ['relay'], ref: complaint.sourceId, refChannel: complaint.channel });
+    return { kind: 'staff-reply', ticket, internal };
+  }
+
+  /** The ticket a staff mail answers: its reply address tag, our Message-ID it replies to, or the subject. */
+  private async addressedTicket(complaint: ComplaintInput): Promise<Ticket | undefined> {
+    const { store } = this.deps;
+    const fromRefs = complaint.references.map((ref) => OWN_MESSAGE_ID.exec(ref)?.[1]).find(Boolean);
+    const number = complaint.meta.replyTag ?? fromRefs ?? findTicketNumber(complaint.subject);
+    return number ? store.getTicketByNumber(number) : undefined;
   }
 
   /** A message that answers a known ticket becomes a follow-up, not a new ticket or a second reply. */
@@ -68,6 +105,7 @@ export class IntakeStage {
       (await store.findByMessageRefs(complaint.channel, complaint.references)) ??
       (await this.byOwnMessageId(complaint)) ??
       (await this.openConversation(complaint)) ??
+      (await this.byReplyTag(complaint)) ??
       (await this.byTicketNumber(complaint));
     return parent ? this.attach(parent, complaint) : undefined;
   }
@@ -101,11 +139,19 @@ export class IntakeStage {
    */
   private async byOwnMessageId(complaint: ComplaintInput): Promise<Ticket | undefined> {
     for (const ref of complaint.references) {
-      const number = /^<(ADU-\d{4}-\d{6,})\.[^@<>]+@[^<>]+>$/i.exec(ref)?.[1];
+      const number = OWN_MESSAGE_ID.exec(ref)?.[1];
       const ticket = number ? await this.deps.store.getTicketByNumber(number) : undefined;
       if (ticket && (!complaint.autoReplyAllowed || sameComplainant(ticket, complaint))) return ticket;
     }
     return undefined;
+  }
+
+  /**
+   * Mail to a ticket's reply address from someone who is not staff (the citizen, a relative) adds to
+   * that ticket: attaching never sends anything to its sender, so it cannot be abused to reach others.
+   */
+  private async byReplyTag(complaint: ComplaintInput): Promise<Ticket | undefined> {
+    return complaint.meta.replyTag ? this.deps.store.getTicketByNumber(complaint.meta.replyTag) : undefined;
   }
 
   /** "ADU-2026-000123" in the subject counts only when the sender is the ticket's complainant. */
@@ -148,9 +194,12 @@ export class IntakeStage {
   }
 
   private async queueEffects(data: EffectJob): Promise<void> {
-    await this.deps.effects.add(data.ref ? 'follow-up' : 'first-response', data, { jobId: effectJobId(data) });
+    await this.deps.effects.add(data.ref ? data.effects.join('+') : 'first-response', data, { jobId: effectJobId(data) });
   }
 }
+
+/** Message-IDs of our own mail name their ticket: <ADU-2026-000123.team@…>. */
+const OWN_MESSAGE_ID = /^<(ADU-\d{4}-\d{6,})\.[^@<>]+@[^<>]+>$/i;
 
 function sameComplainant(ticket: Ticket, complaint: ComplaintInput): boolean {
   const a = ticket.complainant;

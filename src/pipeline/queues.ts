@@ -18,7 +18,12 @@ export interface IntakeJob {
   complaint: unknown;
 }
 
-export type EffectKind = 'respond' | 'route' | 'follow-up';
+/**
+ * respond/route: the first response; follow-up: forward a citizen's new message to the team;
+ * relay: a staff reply to the citizen (step 4); reroute: the ticket to its new team;
+ * remind/escalate: SLA timers, delayed jobs.
+ */
+export type EffectKind = 'respond' | 'route' | 'follow-up' | 'relay' | 'reroute' | 'remind' | 'escalate';
 /** Team delivery first: the team must hear of a ticket even when the citizen's address bounces. */
 export const FIRST_EFFECTS: readonly EffectKind[] = ['route', 'respond'];
 
@@ -29,7 +34,10 @@ export const FIRST_EFFECTS: readonly EffectKind[] = ['route', 'respond'];
 export interface EffectJob {
   ticketId: string;
   effects: EffectKind[];
-  /** For follow-ups: the source id of the citizen's new message, and its channel. */
+  /**
+   * Follow-up and relay: the source id of the message behind it, and its channel (its intake entry is
+   * marked done once the effect is done). Reroute: the id of the re-routing.
+   */
   ref?: string;
   refChannel?: ChannelKey;
 }
@@ -55,7 +63,13 @@ export function intakeJobId(channel: string, sourceId: string): string {
 
 /** One id per ticket event, whatever subset of effects is still missing: re-adding never runs two at once. */
 export function effectJobId(job: EffectJob): string {
-  return job.ref === undefined ? `fx-${hashId(job.ticketId, 'first-response')}` : `fx-${hashId(job.ticketId, 'follow-up', job.ref)}`;
+  if (job.ref === undefined && job.effects.every((e) => FIRST_EFFECTS.includes(e))) return `fx-${hashId(job.ticketId, 'first-response')}`;
+  return `fx-${hashId(job.ticketId, job.effects.join('+'), job.ref ?? '')}`;
+}
+
+/** The effect record's kind: one per ticket for fixed effects, one per message for message-bound ones. */
+export function effectRecordKind(effect: EffectKind, ref: string | undefined): string {
+  return effect === 'follow-up' || effect === 'relay' || effect === 'reroute' ? `${effect}:${hashId(ref ?? '')}` : effect;
 }
 
 export interface PipelineQueues {

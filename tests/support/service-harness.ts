@@ -38,6 +38,8 @@ export function createTestEnv(tweak: (config: AppConfig) => AppConfig = (c) => c
     pipeline: { ...base.pipeline, backoffMs: 50, maxBackoffMs: 200, attempts: 3, shutdownTimeoutMs: 3000, reconcileIntervalMs: 600_000 },
     outbound: { ...base.outbound, mode: 'outbox', outboxDir: path.join(dir, 'outbox') },
     alerts: { adminEmails: ['admin@aduan.test'], repeatAfterMinutes: 60 },
+    // Fixtures carry past dates, so their SLA timers would fire at once; the SLA tests turn them on.
+    sla: { ...base.sla, timers: false },
   });
   const logLines: string[] = [];
   const log = createLogger({ level: 'debug', destination: { write: (line: string) => void logLines.push(line) } });

@@ -66,22 +66,26 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
     return { kind: 'own-mail', sourceId, reason: 'our own outgoing mail (a copy in the intake mailbox)' };
   }
 
-  const automation = assessAutomation({ headers, sender, subject, isDeliveryReport }, ctx.ownAddresses);
+  const facts = { headers, sender, subject, isDeliveryReport };
+  const automation = assessAutomation(facts, ctx.ownAddresses);
+  // Our own addresses send machine mail too (a team inbox's out-of-office): that must neither loop nor
+  // pass for a staff member's answer.
+  const machine = automation.kind === 'own' ? assessAutomation(facts, new Set()) : automation;
   let references = [...parseMessageIds(mail.references), ...parseMessageIds(mail.inReplyTo)];
   let report: DeliveryReport | undefined;
-  if (automation.kind === 'bounce') {
+  if (machine.kind === 'bounce') {
     report = readDeliveryReport({ text: body, parts: mail.attachments.map((a) => ({ contentType: a.contentType, content: a.content })) });
     references = [...report.originalMessageIds, ...references];
   }
   references = [...new Set(references)].filter((id) => id !== sourceId);
 
-  if (automation.kind === 'bounce' || automation.kind === 'auto-reply') {
+  if (machine.kind === 'bounce' || machine.kind === 'auto-reply') {
     const ours = references.map((id) => ownMessage(id, ctx.ownDomain)).filter((o) => o !== undefined);
     if (ours.some((o) => o.purpose !== 'acknowledgement')) {
-      const reason = `${automation.kind} about our team or alert mail; not threaded, so it cannot start a mail loop`;
+      const reason = `${machine.kind} about our team or alert mail; not threaded, so it cannot start a mail loop`;
       return { kind: 'noise', sourceId, reason, aboutStaffMail: true, ...(report ? { report } : {}) };
     }
-    if (automation.kind === 'bounce' && ours.length === 0) {
+    if (machine.kind === 'bounce' && ours.length === 0) {
       return { kind: 'noise', sourceId, reason: 'delivery report about mail we did not send', aboutStaffMail: false, ...(report ? { report } : {}) };
     }
   }
@@ -94,9 +98,11 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
 
   const meta: Record<string, string> = { origin: ctx.origin.slice(0, 2000) };
   if (automation.kind !== 'human') {
-    meta.automated = automation.kind;
+    meta.automated = machine.kind !== 'human' ? machine.kind : automation.kind;
     meta.autoReplyBlocked = automation.reason;
   }
+  const tag = replyTag(mail, headers, ctx.ownAddresses);
+  if (tag) meta.replyTag = tag;
   if (sender && complainantMail && canonicalAddress(sender) !== canonicalAddress(complainantMail)) meta.from = sender.slice(0, 2000);
   if (report?.recipient) meta.bounceRecipient = report.recipient;
   if (report?.status) meta.bounceStatus = report.status;
@@ -121,6 +127,19 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   };
   const looksNew = references.length === 0 && !findTicketNumber(subject);
   return { kind: 'complaint', complaint, files, automation, looksNew, ...(complainantMail ? { replyAddress: canonicalAddress(complainantMail) } : {}) };
+}
+
+/**
+ * The ticket named by the address the mail was sent to: our reply addresses carry it as a +tag
+ * (pengaduan+ADU-2026-000123@…), so a staff or citizen reply finds its ticket without guessing.
+ */
+function replyTag(mail: ParsedMail, headers: ReadonlyMap<string, string>, own: ReadonlySet<string>): string | undefined {
+  const listed = [mail.to, mail.cc].flatMap((h) => (Array.isArray(h) ? h : h ? [h] : [])).flatMap((h) => h.value.map((v) => v.address ?? ''));
+  for (const address of [...listed, headers.get('delivered-to') ?? '', headers.get('x-original-to') ?? '']) {
+    const match = /\+(ADU-\d{4}-\d{6,})@/i.exec(address);
+    if (match && own.has(canonicalAddress(address.replace(/^<|>$/g, '')))) return match[1]!.toUpperCase();
+  }
+  return undefined;
 }
 
 /** What staff read for a bounce, in Indonesian; the server's own wording follows as quoted text. */

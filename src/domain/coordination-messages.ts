@@ -1,0 +1,88 @@
+import type { Ticket } from './complaint';
+import { CHANNEL_LABELS, formatJakartaTime, sanitizeInline } from './messages';
+import { maskIdentityNumbers } from './personal-data';
+
+/**
+ * Texts of the coordination loop, in Bahasa Indonesia: the solution relayed to the citizen, the
+ * call-back task for channels without a reply path, the reminder to the team and the escalation.
+ */
+
+interface TicketText {
+  ticket: Ticket;
+  timeZone: string;
+}
+
+/** Step 4: the team's answer, as the office's message to the citizen. */
+export function composeSolution(input: TicketText & { solution: string }): { subject: string; text: string } {
+  const { ticket } = input;
+  const name = sanitizeInline(ticket.complainant.name ?? '') || 'Bapak/Ibu';
+  const original = sanitizeInline(ticket.subject ?? '', 150).replace(/^(re|bls|balas|fwd?)\s*:\s*/i, '');
+  return {
+    subject: original ? `Re: ${original} [${ticket.ticketNumber}]` : `Tanggapan atas pengaduan Anda [${ticket.ticketNumber}]`,
+    text: [
+      `Yth. ${name},`,
+      '',
+      `Berikut tanggapan atas pengaduan Anda nomor ${ticket.ticketNumber}:`,
+      '',
+      input.solution.trim(),
+      '',
+      'Bila masih ada kendala, balas pesan ini dengan menyebutkan nomor pengaduan di atas.',
+      '',
+      'Salam,',
+      'Layanan Pengaduan Disdukcapil Kabupaten Dairi',
+    ].join('\n'),
+  };
+}
+
+/** Call-center, walk-in and suggestion-box complaints have no reply path: the team calls back. */
+export function composeCallBackTask(input: TicketText & { solution: string; teamName: string; reason: string }): { subject: string; text: string } {
+  const { ticket } = input;
+  const c = ticket.complainant;
+  return {
+    subject: `[${ticket.ticketNumber}] Tugas: sampaikan solusi kepada pelapor`,
+    text: [
+      `Solusi untuk tiket ${ticket.ticketNumber} (${CHANNEL_LABELS[ticket.channel] ?? ticket.channel}) tidak dapat dikirim otomatis: ${input.reason}.`,
+      `Mohon ${input.teamName} menyampaikannya langsung kepada pelapor.`,
+      '',
+      `Nama     : ${sanitizeInline(c.name ?? '-')}`,
+      ...(c.phone ? [`Telepon  : ${c.phone}`] : []),
+      ...(ticket.queueNumber ? [`Antrian  : ${ticket.queueNumber}`] : []),
+      `Diterima : ${formatJakartaTime(ticket.receivedAt, input.timeZone)} WIB`,
+      '',
+      'Solusi yang disampaikan:',
+      maskIdentityNumbers(input.solution.trim()),
+    ].join('\n'),
+  };
+}
+
+export function composeReminder(input: TicketText & { label: string; teamName: string; sharePercent: number }): { subject: string; text: string } {
+  const { ticket } = input;
+  const due = formatJakartaTime(ticket.dueAt, input.timeZone);
+  return {
+    subject: `[${ticket.ticketNumber}] Pengingat: ${input.sharePercent}% waktu target terpakai — batas ${due} WIB`,
+    text: [
+      `Tiket ${ticket.ticketNumber} (${input.label}) untuk ${input.teamName} belum selesai.`,
+      `${input.sharePercent}% waktu target telah berlalu; batas penyelesaian ${due} WIB.`,
+      '',
+      'Balas email tiket untuk menyampaikan solusi kepada pelapor, atau gunakan `aduan ticket resolve`.',
+    ].join('\n'),
+  };
+}
+
+export function composeEscalation(input: TicketText & { label: string; teamName: string; now: string }): { subject: string; text: string } {
+  const { ticket } = input;
+  const due = formatJakartaTime(ticket.dueAt, input.timeZone);
+  return {
+    subject: `[${ticket.ticketNumber}] Melewati batas waktu: ${input.label}`,
+    text: [
+      `Tiket ${ticket.ticketNumber} (${input.label}) yang ditangani ${input.teamName} melewati batas waktu ${due} WIB`,
+      `dan belum diselesaikan (dicek ${formatJakartaTime(input.now, input.timeZone)} WIB).`,
+      '',
+      `Kanal    : ${CHANNEL_LABELS[ticket.channel] ?? ticket.channel}`,
+      `Diterima : ${formatJakartaTime(ticket.receivedAt, input.timeZone)} WIB`,
+      `Status   : ${ticket.status}`,
+      '',
+      'Mohon koordinasikan penyelesaiannya dengan tim terkait.',
+    ].join('\n'),
+  };
+}

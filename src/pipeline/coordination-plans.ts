@@ -1,0 +1,118 @@
+import type { CategoryConfig } from '../config/categories-schema';
+import type { CategoryKey } from '../domain/categories';
+import type { ChannelKey } from '../domain/channels';
+import type { Ticket } from '../domain/complaint';
+import { composeCallBackTask, composeEscalation, composeReminder, composeSolution } from '../domain/coordination-messages';
+import type { Transport } from '../outbound/message';
+import type { Plan } from './effect-plan';
+import { PermanentError } from './errors';
+import { hashId } from './queues';
+
+export interface CoordinationDeps {
+  categories: Record<CategoryKey, CategoryConfig>;
+  teams: Record<string, { name: string; emails: string[] }>;
+  timeZone: string;
+  citizenTransports: Partial<Record<ChannelKey, Transport>>;
+  teamTransport: Transport;
+  /** Told of overdue tickets; empty: the team itself. */
+  supervisorEmails: string[];
+  reminderAtShare: number;
+  replyAddress(ticket: Ticket): string;
+}
+
+/** Plans for the effects after the first response: step 4's relay, and the SLA reminder and escalation. */
+export class CoordinationPlans {
+  constructor(private readonly deps: CoordinationDeps) {}
+
+  /** A staff reply to the citizen on the ticket's channel, or a call-back task where there is no reply path. */
+  relay(ticket: Ticket, ref: string): Plan {
+    const reply = ticket.history.find((h) => h.event === 'staff-reply' && h.ref === ref);
+    if (!reply) throw new PermanentError(`staff reply ${ref} is not recorded on ${ticket.ticketNumber}`);
+    const solution = reply.note ?? '';
+    const now = new Date().toISOString();
+    const resolves = ticket.status !== 'resolved';
+    const by = reply.by ? ` oleh ${reply.by}` : '';
+    const transport = this.deps.citizenTransports[ticket.channel];
+    const recipient = recipientOf(ticket);
+    // A solution is written by a person, so only mail from a robot or mailing list is not answered.
+    if (transport && recipient && !ticket.meta.automated) {
+      const { subject, text } = composeSolution({ ticket, solution, timeZone: this.deps.timeZone });
+      const inReplyTo = ticket.channel === 'email' ? ticket.sourceId : undefined;
+      return {
+        send: {
+          id: `${ticket.ticketNumber}.sol-${hashId(ref).slice(0, 12)}`,
+          purpose: 'solution',
+          channel: ticket.channel,
+          to: [recipient],
+          subject,
+          text,
+          ...(inReplyTo ? { inReplyTo, references: [...ticket.references, inReplyTo] } : {}),
+          replyTo: this.deps.replyAddress(ticket),
+        },
+        transport,
+        history: { at: now, event: resolves ? 'resolved' : 'note', note: `solusi${by} dikirim kepada pelapor lewat ${ticket.channel}`, ref },
+        ...(resolves ? { status: 'resolved' as const } : {}),
+      };
+    }
+    const team = this.team(ticket);
+    const reason = !transport || !recipient ? 'kanal ini tidak memiliki jalur balasan otomatis' : 'pelapor tidak dapat dibalas otomatis (alamat sistem atau balasan otomatis)';
+    const { subject, text } = composeCallBackTask({ ticket, solution, teamName: team.name, reason, timeZone: this.deps.timeZone });
+    return {
+      send: { id: `${ticket.ticketNumber}.cb-${hashId(ref).slice(0, 12)}`, purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text, replyTo: this.deps.replyAddress(ticket) },
+      transport: this.deps.teamTransport,
+      history: { at: now, event: resolves ? 'resolved' : 'note', note: `solusi${by}: tugas menghubungi pelapor dikirim ke ${team.name}`, ref },
+      ...(resolves ? { status: 'resolved' as const } : {}),
+    };
+  }
+
+  remind(ticket: Ticket): Plan {
+    if (ticket.status === 'resolved') return { skip: 'ticket resolved before the reminder' };
+    const team = this.team(ticket);
+    const { subject, text } = composeReminder({
+      ticket, label: this.label(ticket), teamName: team.name, sharePercent: Math.round(this.deps.reminderAtShare * 100), timeZone: this.deps.timeZone,
+    });
+    return {
+      send: { id: `${ticket.ticketNumber}.remind`, purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text, replyTo: this.deps.replyAddress(ticket) },
+      transport: this.deps.teamTransport,
+      history: { at: new Date().toISOString(), event: 'reminder', note: `pengingat dikirim ke ${team.name}` },
+    };
+  }
+
+  escalate(ticket: Ticket): Plan {
+    if (ticket.status === 'resolved') return { skip: 'ticket resolved before its due time' };
+    const team = this.team(ticket);
+    const to = this.deps.supervisorEmails.length ? this.deps.supervisorEmails : team.emails;
+    const now = new Date().toISOString();
+    const { subject, text } = composeEscalation({ ticket, label: this.label(ticket), teamName: team.name, now, timeZone: this.deps.timeZone });
+    return {
+      send: { id: `${ticket.ticketNumber}.escalate`, purpose: 'team-follow-up', channel: 'email', to, subject, text, replyTo: this.deps.replyAddress(ticket) },
+      transport: this.deps.teamTransport,
+      history: { at: now, event: 'escalated', note: `melewati batas waktu; diteruskan ke ${to.join(', ')}` },
+    };
+  }
+
+  private team(ticket: Ticket): { name: string; emails: string[] } {
+    const team = this.deps.teams[ticket.team];
+    if (!team) throw new PermanentError(`team "${ticket.team}" of ${ticket.ticketNumber} is not configured`);
+    return team;
+  }
+
+  private label(ticket: Ticket): string {
+    return this.deps.categories[ticket.classification.category].label;
+  }
+}
+
+/** Where a message to the citizen goes on the ticket's channel. */
+export function recipientOf(ticket: Ticket): string | undefined {
+  const c = ticket.complainant;
+  switch (ticket.channel) {
+    case 'email':
+      return c.email;
+    case 'messenger':
+    case 'instagram':
+    case 'perkebbas':
+      return c.platformUserId;
+    default:
+      return c.phone;
+  }
+}
