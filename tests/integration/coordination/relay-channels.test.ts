@@ -1,0 +1,98 @@
+import type { ComplaintInputDraft } from '../../../src/domain/complaint';
+import type { RunningService } from '../../../src/main';
+import { OutboxTransport } from '../../../src/outbound/outbox-transport';
+import { FlakyTransport } from '../../support/flaky-transport';
+import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
+
+/** Step 4 on every channel: the staff answer goes back the way the complaint came, or becomes a call-back task. */
+
+const TEXT = 'Saya mau tanya syarat membuat akta kelahiran anak, apa saja berkasnya?';
+let seq = 0;
+const id = () => `${Date.now().toString(36)}-${++seq}`;
+
+function staffAnswer(ticketNumber: string, text: string): ComplaintInputDraft {
+  return {
+    channel: 'email',
+    sourceId: `<jawab-${id()}@disdukcapil.dairikab.go.id>`,
+    receivedAt: new Date().toISOString(),
+    complainant: { name: 'Petugas Informasi', email: 'informasi@disdukcapil.dairikab.go.id' },
+    subject: `RE: [${ticketNumber}] Tiket baru`,
+    text,
+    autoReplyAllowed: false,
+    meta: { automated: 'own', replyTag: ticketNumber },
+  };
+}
+
+describe('relaying staff answers per channel', () => {
+  let env: TestEnv;
+  let service: RunningService;
+  let sent: FlakyTransport;
+
+  beforeEach(async () => {
+    env = createTestEnv();
+    sent = new FlakyTransport(new OutboxTransport(env.config.outbound.outboxDir, { address: env.config.outbound.fromAddress, name: 'uji' }), () => undefined);
+    service = await startTestService(env, { transports: { citizen: { email: sent, messenger: sent, instagram: sent, perkebbas: sent }, team: sent } });
+  });
+  afterEach(async () => {
+    await service.stop();
+    await env.cleanup();
+  });
+
+  async function ticketFrom(draft: ComplaintInputDraft) {
+    await service.sink.submit(draft, { channel: draft.channel });
+    const ticket = await waitFor(() => service.store.findBySource(draft.channel, draft.sourceId), 10_000, 'ticket');
+    await waitFor(async () => (await service.store.listEffects(ticket.id)).filter((e) => e.state === 'done').length === 2, 10_000, 'first effects');
+    return ticket;
+  }
+
+  test('Messenger: the answer is sent to the citizen in the conversation and resolves the ticket', async () => {
+    const ticket = await ticketFrom({
+      channel: 'messenger', sourceId: `m_${id()}`, threadId: `t_${id()}`, receivedAt: new Date().toISOString(),
+      complainant: { name: 'Dame Tampubolon', platformUserId: '7712345678901234' }, text: TEXT,
+    });
+    await service.sink.submit(staffAnswer(ticket.ticketNumber, 'Syaratnya surat keterangan lahir, KK dan KTP orang tua.'), { channel: 'email' });
+    const solution = await waitFor(async () => sent.delivered.find((m) => m.purpose === 'solution'), 10_000, 'the solution');
+    expect(solution).toMatchObject({ channel: 'messenger', to: ['7712345678901234'] });
+    expect(solution.text).toContain('Syaratnya surat keterangan lahir, KK dan KTP orang tua.');
+    await waitFor(async () => (await service.store.getTicket(ticket.id))?.status === 'resolved', 10_000, 'resolved');
+  });
+
+  test.each([
+    ['call-center', { phone: '+6281234567890' }],
+    ['walk-in', { phone: '+6281298765432' }],
+  ] as const)('%s: the team gets a call-back task with the answer; nothing goes to the citizen', async (channel, complainant) => {
+    const ticket = await ticketFrom({
+      channel, sourceId: `${channel}-${id()}`, receivedAt: new Date().toISOString(), complainant: { name: 'Maruli Situmorang', ...complainant }, text: TEXT,
+      ...(channel === 'walk-in' ? { queueNumber: 'A012' } : {}),
+    });
+    await service.sink.submit(staffAnswer(ticket.ticketNumber, 'Silakan bawa surat keterangan lahir dari bidan.'), { channel: 'email' });
+    const task = await waitFor(async () => sent.delivered.find((m) => m.id.startsWith(`${ticket.ticketNumber}.cb-`)), 10_000, 'the call-back task');
+    expect(task.to).toEqual(env.config.teams[ticket.team]!.emails);
+    expect(task.subject).toBe(`[${ticket.ticketNumber}] Tugas: sampaikan solusi kepada pelapor`);
+    expect(task.text).toContain(complainant.phone);
+    expect(task.text).toContain('Silakan bawa surat keterangan lahir dari bidan.');
+    expect(sent.delivered.filter((m) => m.purpose === 'solution')).toHaveLength(0);
+    const stored = await waitFor(async () => {
+      const t = await service.store.getTicket(ticket.id);
+      return t?.status === 'resolved' ? t : undefined;
+    }, 10_000, 'resolved');
+    expect(stored.history.find((h) => h.event === 'resolved')?.note).toContain('tugas menghubungi pelapor');
+  });
+
+  test('#internal answers are recorded and never relayed; an empty answer is not relayed either', async () => {
+    const ticket = await ticketFrom({
+      channel: 'messenger', sourceId: `m_${id()}`, threadId: `t_${id()}`, receivedAt: new Date().toISOString(),
+      complainant: { name: 'Dame Tampubolon', platformUserId: '7712345678901299' }, text: TEXT,
+    });
+    await service.sink.submit(staffAnswer(ticket.ticketNumber, '#internal Sudah dicek di SIAK, data ganda.'), { channel: 'email' });
+    await service.sink.submit(staffAnswer(ticket.ticketNumber, '   '), { channel: 'email' });
+    const stored = await waitFor(async () => {
+      const t = await service.store.getTicket(ticket.id);
+      return t && t.history.filter((h) => h.event === 'internal-note').length === 2 ? t : undefined;
+    }, 10_000, 'two internal notes');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stored.history.find((h) => h.event === 'internal-note')?.note).toBe('Sudah dicek di SIAK, data ganda.');
+    expect(sent.delivered.filter((m) => m.purpose === 'solution')).toHaveLength(0);
+    expect((await service.store.getTicket(ticket.id))!.status).not.toBe('resolved');
+  });
+});

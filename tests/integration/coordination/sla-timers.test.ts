@@ -1,0 +1,97 @@
+import type { ComplaintInputDraft } from '../../../src/domain/complaint';
+import type { RunningService } from '../../../src/main';
+import type { Transport } from '../../../src/outbound/message';
+import { OutboxTransport } from '../../../src/outbound/outbox-transport';
+import { effectJobId } from '../../../src/pipeline/queues';
+import { FlakyTransport } from '../../support/flaky-transport';
+import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
+
+/** An office open around the clock, so the timers fire within the test whatever time it runs. */
+const ALWAYS_OPEN = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, '00:00-24:00']));
+const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+
+function complaint(text: string, receivedAt: string): ComplaintInputDraft {
+  return {
+    channel: 'email',
+    sourceId: `<${Math.random().toString(36).slice(2)}@mail.gmail.com>`,
+    receivedAt,
+    complainant: { name: 'Lamhot Simanjuntak', email: 'lamhot@example.com' },
+    text,
+  };
+}
+
+describe('SLA reminder and escalation (delayed jobs on real Redis)', () => {
+  let env: TestEnv;
+  let service: RunningService | undefined;
+  let sent: FlakyTransport;
+  let transports: { citizen: { email: Transport }; team: Transport };
+  const sentWith = (suffix: string) => sent.delivered.filter((m) => m.id.endsWith(suffix));
+  const effect = async (ticketId: string, kind: string) => (await service!.store.listEffects(ticketId)).find((e) => e.kind === kind);
+
+  beforeEach(() => {
+    env = createTestEnv((c) => ({
+      ...c,
+      calendar: { hours: ALWAYS_OPEN, holidays: [] },
+      sla: { timers: true, reminderAtShare: 0.5, supervisorEmails: ['kabid@aduan.test'] },
+    }));
+    sent = new FlakyTransport(new OutboxTransport(env.config.outbound.outboxDir, { address: env.config.outbound.fromAddress, name: 'uji' }), () => undefined);
+    transports = { citizen: { email: sent }, team: sent };
+  });
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+    await env.cleanup();
+  });
+
+  test('the reminder and the escalation each fire once, across a worker restart and a repeated job', async () => {
+    service = await startTestService(env, { transports });
+    // 30-minute target, received 30 min minus 8 s ago: the reminder (at 50 %) is due at once, the escalation in 8 s.
+    const c = complaint('Dengan hormat, saya membutuhkan surat keterangan belum menikah untuk pendaftaran CPNS.', secondsFromNow(-30 * 60 + 8));
+    await service.sink.submit(c, { channel: 'email' });
+    const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
+    expect(ticket.classification.category).toBe('unmarried-certificate');
+    await waitFor(async () => sentWith('.remind').length === 1, 10_000, 'the reminder');
+    expect(sentWith('.remind')[0]).toMatchObject({ to: env.config.teams[ticket.team]!.emails, subject: expect.stringContaining('Pengingat: 50% waktu target') });
+    expect(sentWith('.escalate')).toHaveLength(0);
+
+    // The worker goes away before the escalation is due; the delayed job waits in Redis.
+    await service.stop();
+    service = await startTestService(env, { transports });
+    await waitFor(async () => sentWith('.escalate').length === 1, 20_000, 'the escalation');
+    expect(sentWith('.escalate')[0]).toMatchObject({ to: ['kabid@aduan.test'], subject: `[${ticket.ticketNumber}] Melewati batas waktu: ${env.config.categories["unmarried-certificate"].label}` });
+
+    // The same timers delivered again (a replayed job, a re-run first response): nothing more is sent.
+    const again = await service.queues.effects.add('escalate', { ticketId: ticket.id, effects: ['escalate'] }, { jobId: 'manual-escalate-again' });
+    const firstAgain = { ticketId: ticket.id, effects: ['route' as const, 'respond' as const] };
+    await service.queues.effects.add('first-response', firstAgain, { jobId: `${effectJobId(firstAgain)}-again` });
+    await waitFor(async () => (await again.getState()) === 'completed', 10_000, 'the repeated escalation job');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sentWith('.remind')).toHaveLength(1);
+    expect(sentWith('.escalate')).toHaveLength(1);
+    const stored = (await service.store.getTicket(ticket.id))!;
+    expect(stored.history.filter((h) => h.event === 'reminder')).toHaveLength(1);
+    expect(stored.history.filter((h) => h.event === 'escalated')).toHaveLength(1);
+    expect(await effect(ticket.id, 'escalate')).toMatchObject({ state: 'done', attempts: 1 });
+  });
+
+  test('a ticket resolved before its timers gets neither reminder nor escalation', async () => {
+    service = await startTestService(env, { transports });
+    // Two-hour target: the reminder falls due in 4 s, the escalation in an hour.
+    const c = complaint('Mohon bantuan pengurusan SPTJM perceraian, akta cerai kami belum keluar', secondsFromNow(-60 * 60 + 4));
+    await service.sink.submit(c, { channel: 'email' });
+    const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
+    expect(ticket.classification.category).toBe('divorce-sptjm');
+    await waitFor(async () => (await effect(ticket.id, 'route'))?.state === 'done', 10_000, 'routing');
+    await service.store.appendHistory(ticket.id, { at: new Date().toISOString(), event: 'resolved', note: 'selesai di loket' }, 'resolved');
+
+    await waitFor(async () => (await effect(ticket.id, 'remind'))?.state === 'done', 15_000, 'the reminder job');
+    // The escalation timer of this ticket fires early, as after a clock change: still nothing is sent.
+    await service.queues.effects.add('escalate', { ticketId: ticket.id, effects: ['escalate'] }, { jobId: 'manual-escalate-resolved' });
+    await waitFor(async () => (await effect(ticket.id, 'escalate'))?.state === 'done', 10_000, 'the escalation job');
+    expect(await effect(ticket.id, 'remind')).toMatchObject({ detail: expect.stringMatching(/^skipped: ticket resolved/) });
+    expect(await effect(ticket.id, 'escalate')).toMatchObject({ detail: expect.stringMatching(/^skipped: ticket resolved/) });
+    expect(sentWith('.remind')).toHaveLength(0);
+    expect(sentWith('.escalate')).toHaveLength(0);
+    expect((await service.store.getTicket(ticket.id))!.history.map((h) => h.event)).not.toContain('reminder');
+  });
+});
