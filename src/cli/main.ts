@@ -9,7 +9,7 @@ import { runDemo } from './commands/demo';
 import { runDlqList, runDlqReplay } from './commands/dlq';
 import { runIntake, type IntakeOptions } from './commands/intake';
 import { runStart } from './commands/start';
-import { runTicketResolve, runTicketShow } from './commands/ticket';
+import { runTicketResolve, runTicketRoute, runTicketShow } from './commands/ticket';
 
 const DEFAULT_CONFIG_DIR = process.env.ADUAN_CONFIG_DIR ?? 'config';
 
@@ -69,7 +69,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = await runClassify({ configDir: opts.config, ...(opts.eval ? { evalFile: opts.eval } : {}), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     });
 
-  const ticket = program.command('ticket').description('look at or close a ticket without email access');
+  const ticket = program.command('ticket').description('look at, re-route or close a ticket without email access');
   configOption(ticket.command('show').description('print a ticket with its history').argument('<ticket>', 'ticket number, e.g. ADU-2026-000123'))
     .action(async (number: string, opts: { config: string }) => {
       process.exitCode = await runTicketShow(loadConfig(opts.config), number, process.stdout, process.stderr);
@@ -78,6 +78,14 @@ export async function main(argv: string[]): Promise<void> {
     .requiredOption('--note <text>', 'the solution delivered to the citizen')
     .action(async (number: string, opts: { config: string; note: string }) => {
       process.exitCode = await runTicketResolve(loadConfig(opts.config), number, opts.note, process.stdout, process.stderr);
+    });
+
+  configOption(ticket.command('route').description('send a ticket to another team, recording why').argument('<ticket>', 'ticket number').argument('<team>', 'team key from config (e.g. capil)'))
+    .requiredOption('--reason <text>', 'why the ticket moves (kept in its history and shown to the new team)')
+    .option('--by <name>', 'who re-routes it (default: the login name)')
+    .action(async (number: string, team: string, opts: { config: string; reason: string; by?: string }) => {
+      const by = opts.by ?? process.env.USER;
+      process.exitCode = await runTicketRoute(loadConfig(opts.config), number, { team, reason: opts.reason, ...(by ? { by } : {}) }, process.stdout, process.stderr);
     });
 
   const dlq = program.command('dlq').description('dead-letter queue: jobs that failed permanently or used up their attempts');

@@ -38,6 +38,8 @@ export async function runDemo(base: AppConfig, configDir: string, options: DemoO
     redis: { ...base.redis, prefix: `aduan-demo-${process.pid}-${Date.now()}` },
     outbound: { ...base.outbound, mode: 'outbox', outboxDir },
     pipeline: { ...base.pipeline, backoffMs: 200 },
+    // The samples carry past dates: every reminder and escalation would fire at once and bury the outbox.
+    sla: { ...base.sla, timers: false },
   };
   const started = Date.now();
   const service = await startService({ config, configDir, log, channels: [] });

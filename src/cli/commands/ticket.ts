@@ -4,8 +4,10 @@ import { formatJakartaTime, maskedContact } from '../../domain/messages';
 import { maskNik } from '../../domain/personal-data';
 import { workingMinutesBetween } from '../../domain/sla';
 import { describeTarget, parseTarget } from '../../domain/target';
+import IORedis from 'ioredis';
 import { createStore, officeCalendar } from '../../main';
-import type { Store } from '../../store/store';
+import { effectJobId, effectRecordKind, openQueues, type EffectJob } from '../../pipeline/queues';
+import { effectKey, type Store } from '../../store/store';
 
 /** Ticket commands for staff without email access; they need only the store, not Redis. */
 
@@ -52,6 +54,79 @@ export async function runTicketResolve(config: AppConfig, ticketNumber: string, 
     out.write(`tiket ${ticket.ticketNumber} ditandai selesai; waktu penyelesaian ${minutes} menit kerja (target ${targetText(config, ticket)})\n`);
     return 0;
   });
+}
+
+/**
+ * Moves a ticket to another team and has the service mail it there. The change and its reason are
+ * recorded first; the mail is a `reroute` effect, so running the command again after a failure (Redis
+ * down) sends it once, and a second run for the same team changes nothing.
+ */
+export async function runTicketRoute(
+  config: AppConfig,
+  ticketNumber: string,
+  options: { team: string; reason: string; by?: string },
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
+  const team = config.teams[options.team];
+  if (!team) {
+    err.write(`tim "${options.team}" tidak dikenal; tim yang ada: ${Object.keys(config.teams).join(', ')}\n`);
+    return 2;
+  }
+  if (!options.reason.trim()) {
+    err.write('--reason (alasan pengalihan) wajib diisi\n');
+    return 2;
+  }
+  return withStore(config, async (store) => {
+    const ticket = await store.getTicketByNumber(ticketNumber);
+    if (!ticket) {
+      err.write(`tiket ${ticketNumber} tidak ditemukan\n`);
+      return 1;
+    }
+    let ref: string;
+    let resumed = false;
+    if (ticket.team === options.team) {
+      const last = [...ticket.history].reverse().find((h) => h.event === 'rerouted');
+      const pending = last?.ref && (await store.getEffect(effectKey(ticket.id, effectRecordKind('reroute', last.ref))))?.state !== 'done';
+      if (!pending || !last?.ref) {
+        out.write(`tiket ${ticket.ticketNumber} sudah ditangani ${team.name}; tidak diubah\n`);
+        return 0;
+      }
+      ref = last.ref; // an earlier run recorded the change; its mail may not have been queued
+      resumed = true;
+    } else {
+      ref = `rr-${Date.now().toString(36)}`;
+      const from = config.teams[ticket.team]?.name ?? ticket.team;
+      await store.updateTeam(ticket.id, options.team);
+      await store.appendHistory(ticket.id, {
+        at: new Date().toISOString(), event: 'rerouted', ref, note: `dari ${from} ke ${team.name}. Alasan: ${options.reason.trim()}`,
+        ...(options.by ? { by: options.by } : {}),
+      });
+    }
+    try {
+      await queueEffect(config, { ticketId: ticket.id, effects: ['reroute'], ref });
+    } catch (error) {
+      err.write(`pengalihan tercatat, tetapi email ke tim belum dapat dijadwalkan (${(error as Error).message}); jalankan perintah ini lagi\n`);
+      return 1;
+    }
+    out.write(resumed
+      ? `tiket ${ticket.ticketNumber} sudah dialihkan ke ${team.name}; email tiket ke tim dijadwalkan lagi (dikirim sekali saja)\n`
+      : `tiket ${ticket.ticketNumber} dialihkan ke ${team.name}; email tiket dikirim ke ${team.emails.join(', ')}\n`);
+    return 0;
+  });
+}
+
+async function queueEffect(config: AppConfig, job: EffectJob): Promise<void> {
+  // A command fails fast when Redis is away (the service's own connection waits it out instead).
+  const redis = new IORedis(config.redis.url, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: (times) => (times > 2 ? null : 200) });
+  redis.on('error', () => undefined); // reported through the failed command
+  const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
+  try {
+    await queues.effects.add(job.effects.join('+'), job, { jobId: effectJobId(job) });
+  } finally {
+    await queues.close();
+    await redis.quit().catch(() => redis.disconnect());
+  }
 }
 
 function targetText(config: AppConfig, ticket: Ticket): string {

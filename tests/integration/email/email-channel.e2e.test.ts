@@ -111,7 +111,7 @@ describe('email channel against Dovecot and SMTP', () => {
     expect(followUps.map((m) => m.mail.text).join('\n')).not.toContain('Original Message');
     expect(await ticketsOf(service)).toHaveLength(1);
     const stored = await waitFor(async () => {
-      const t = await service.store.getTicket(ticket!.id);
+      const t = await service!.store.getTicket(ticket!.id);
       return t?.history.some((h) => h.event === 'internal-note') ? t : undefined;
     }, 15_000, 'the internal note');
     expect(stored.history.filter((h) => h.event === 'follow-up').map((h) => h.ref).sort()).toEqual(['<reply-1@mail.gmail.com>', '<reply-2@mail.gmail.com>']);
