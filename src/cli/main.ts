@@ -9,6 +9,7 @@ import { runDemo } from './commands/demo';
 import { runDlqList, runDlqReplay } from './commands/dlq';
 import { runIntake, type IntakeOptions } from './commands/intake';
 import { runStart } from './commands/start';
+import { runReport, type ReportOptions } from './commands/report';
 import { runTicketResolve, runTicketShow } from './commands/ticket';
 
 const DEFAULT_CONFIG_DIR = process.env.ADUAN_CONFIG_DIR ?? 'config';
@@ -78,6 +79,15 @@ export async function main(argv: string[]): Promise<void> {
     .requiredOption('--note <text>', 'the solution delivered to the citizen')
     .action(async (number: string, opts: { config: string; note: string }) => {
       process.exitCode = await runTicketResolve(loadConfig(opts.config), number, opts.note, process.stdout, process.stderr);
+    });
+
+  configOption(program.command('report').description('recap of complaints received in a period (office dates, inclusive) as CSV or printable HTML'))
+    .option('--from <date>', 'first date, YYYY-MM-DD')
+    .option('--to <date>', 'last date, YYYY-MM-DD (inclusive)')
+    .option('--format <format>', 'csv or html')
+    .option('--out <file>', 'file to write (replaced atomically)')
+    .action(async (opts: ReportOptions & { config: string }) => {
+      process.exitCode = await runReport(loadConfig(opts.config), opts, process.stdout, process.stderr);
     });
 
   const dlq = program.command('dlq').description('dead-letter queue: jobs that failed permanently or used up their attempts');
