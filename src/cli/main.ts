@@ -9,6 +9,7 @@ import { runDemo } from './commands/demo';
 import { runDlqList, runDlqReplay } from './commands/dlq';
 import { runIntake, type IntakeOptions } from './commands/intake';
 import { runStart } from './commands/start';
+import { runReport, type ReportOptions } from './commands/report';
 import { runTicketResolve, runTicketRoute, runTicketShow } from './commands/ticket';
 
 const DEFAULT_CONFIG_DIR = process.env.ADUAN_CONFIG_DIR ?? 'config';
@@ -86,6 +87,15 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (number: string, team: string, opts: { config: string; reason: string; by?: string }) => {
       const by = opts.by ?? process.env.USER;
       process.exitCode = await runTicketRoute(loadConfig(opts.config), number, { team, reason: opts.reason, ...(by ? { by } : {}) }, process.stdout, process.stderr);
+    });
+
+  configOption(program.command('report').description('recap of complaints received in a period (office dates, inclusive) as CSV or printable HTML'))
+    .option('--from <date>', 'first date, YYYY-MM-DD')
+    .option('--to <date>', 'last date, YYYY-MM-DD (inclusive)')
+    .option('--format <format>', 'csv or html')
+    .option('--out <file>', 'file to write (replaced atomically)')
+    .action(async (opts: ReportOptions & { config: string }) => {
+      process.exitCode = await runReport(loadConfig(opts.config), opts, process.stdout, process.stderr);
     });
 
   const dlq = program.command('dlq').description('dead-letter queue: jobs that failed permanently or used up their attempts');
