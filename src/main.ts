@@ -27,6 +27,7 @@ import { sweepFailedIntoDeadLetter } from './pipeline/dead-letter';
 import { EffectsStage } from './pipeline/effects-stage';
 import { IngestSink } from './pipeline/ingest';
 import { IntakeStage } from './pipeline/intake-stage';
+import { scheduleMonthlyRecap } from './pipeline/monthly-recap';
 import { effectJobId, openQueues, type PipelineQueues } from './pipeline/queues';
 import { Reconciler } from './pipeline/reconciler';
 import { startWorkers } from './pipeline/workers';
@@ -166,6 +167,9 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     intervalMs: config.pipeline.reconcileIntervalMs, afterMs: config.pipeline.reconcileAfterMs,
   });
   reconciler.start();
+  const monthlyRecap = await scheduleMonthlyRecap({
+    store, config, transport: transports.team, log: log.child({ stage: 'recap' }), connection: redis, prefix: config.redis.prefix, attempts: config.pipeline.attempts,
+  });
 
   const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics);
   const alerts = new AdminAlerts(store, transports.team, config.alerts, log.child({ stage: 'alerts' }));
@@ -189,6 +193,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
       await Promise.all(channels.map((c) => c.stop().catch((error: unknown) => log.warn({ err: error, channel: c.name }, 'channel stop failed'))));
       reconciler.stop();
       await workers.close(config.pipeline.shutdownTimeoutMs);
+      await monthlyRecap.close();
       await queues.close();
       await Promise.all([transports.team.close?.(), ...Object.values(transports.citizen).map((t) => t?.close?.())]);
       await redis.quit().catch(() => redis.disconnect());

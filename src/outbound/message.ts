@@ -4,7 +4,7 @@ import type { ChannelKey } from '../domain/channels';
 export interface OutgoingMessage {
   /** Deterministic per ticket and purpose (ADU-2026-000001.ack): Message-ID, file name and dedupe key. */
   id: string;
-  purpose: 'acknowledgement' | 'team-ticket' | 'team-follow-up' | 'solution' | 'alert';
+  purpose: 'acknowledgement' | 'team-ticket' | 'team-follow-up' | 'solution' | 'alert' | 'report';
   /** The channel the recipient is reached on; team mail is always `email`. */
   channel: ChannelKey;
   /** Email addresses, platform user ids or phone numbers, depending on the channel. */

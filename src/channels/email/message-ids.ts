@@ -41,8 +41,9 @@ export function ownMessage(id: string, ownDomain: string): { purpose: OwnMailPur
   if (!match || match[2]!.toLowerCase() !== ownDomain.toLowerCase()) return undefined;
   const local = match[1]!;
   if (local.startsWith('alert.')) return { purpose: 'alert' };
-  // `.ack` reaches the citizen; everything else (.team, .fu-…, .ack.not-sent) reaches staff.
+  // `.ack` and `.sol-…` reach the citizen; everything else (.team, .fu-…, .ack.not-sent) reaches staff.
   const ticket = /^(ADU-\d{4}-\d{6,})\.([\w.-]+)$/i.exec(local);
   if (!ticket) return undefined;
-  return { purpose: ticket[2]!.toLowerCase() === 'ack' ? 'acknowledgement' : 'team', ticketNumber: ticket[1]!.toUpperCase() };
+  const citizen = /^(ack|sol-[0-9a-f]+)$/i.test(ticket[2]!);
+  return { purpose: citizen ? 'acknowledgement' : 'team', ticketNumber: ticket[1]!.toUpperCase() };
 }
