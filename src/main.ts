@@ -21,6 +21,7 @@ import type { Transport } from './outbound/message';
 import { OutboxTransport } from './outbound/outbox-transport';
 import { SmtpTransport } from './outbound/smtp-transport';
 import { AdminAlerts } from './ops/admin-alerts';
+import { DeadLetterWatch } from './ops/dead-letter-watch';
 import { ServiceMetrics } from './ops/metrics';
 import { collectHealth, startHealthServer, type HealthReport } from './ops/health-server';
 import { sweepFailedIntoDeadLetter } from './pipeline/dead-letter';
@@ -127,6 +128,7 @@ export interface ServiceParts {
 
 export interface RunningService {
   store: Store;
+  metrics: ServiceMetrics;
   alerts: AdminAlerts;
   queues: PipelineQueues;
   sink: IngestSink;
@@ -173,6 +175,8 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
 
   const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics);
   const alerts = new AdminAlerts(store, transports.team, config.alerts, log.child({ stage: 'alerts' }));
+  const deadLetterWatch = new DeadLetterWatch(queues.deadLetter, store, alerts, log.child({ stage: 'alerts' }));
+  deadLetterWatch.start(config.pipeline.reconcileIntervalMs);
   channels = parts.channels ?? createChannels({ config, store, log, alerts });
   for (const channel of channels) await channel.start(sink);
 
@@ -192,6 +196,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
       log.info('shutting down: stopping channels');
       await Promise.all(channels.map((c) => c.stop().catch((error: unknown) => log.warn({ err: error, channel: c.name }, 'channel stop failed'))));
       reconciler.stop();
+      deadLetterWatch.stop();
       await workers.close(config.pipeline.shutdownTimeoutMs);
       await monthlyRecap.close();
       await queues.close();
@@ -204,5 +209,5 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     return stopping;
   };
 
-  return { store, alerts, queues, sink, channels, reconciler, health: () => collectHealth(healthSources), stop };
+  return { store, metrics, alerts, queues, sink, channels, reconciler, health: () => collectHealth(healthSources), stop };
 }

@@ -72,6 +72,7 @@ describe('SLA reminder and escalation (delayed jobs on real Redis)', () => {
     expect(stored.history.filter((h) => h.event === 'reminder')).toHaveLength(1);
     expect(stored.history.filter((h) => h.event === 'escalated')).toHaveLength(1);
     expect(await effect(ticket.id, 'escalate')).toMatchObject({ state: 'done', attempts: 1 });
+    expect(await service.metrics.registry.metrics()).toContain(`aduan_sla_breaches_total{team="${ticket.team}",category="unmarried-certificate"} 1`);
   });
 
   test('a ticket resolved before its timers gets neither reminder nor escalation', async () => {

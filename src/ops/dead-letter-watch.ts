@@ -1,0 +1,58 @@
+import type { Queue } from 'bullmq';
+import type { Logger } from '../lib/logger';
+import type { Store } from '../store/store';
+import type { AdminAlerts } from './admin-alerts';
+
+const ALERT_KEY = 'dead-letter-growing';
+const BASELINE_CURSOR = 'dead-letter:alerted-count';
+
+/**
+ * Tells the admin when the dead-letter queue has grown since the last alert (jobs there need a person:
+ * `aduan dlq list`, then `aduan dlq replay`). AdminAlerts rate-limits; an emptied queue re-arms it.
+ */
+export class DeadLetterWatch {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly deadLetter: Queue,
+    private readonly store: Store,
+    private readonly alerts: AdminAlerts,
+    private readonly log: Logger,
+  ) {}
+
+  async check(): Promise<number> {
+    const count = await this.deadLetter.getJobCountByTypes('waiting', 'paused', 'delayed', 'prioritized');
+    const alerted = Number((await this.store.getCursor(BASELINE_CURSOR)) || 0);
+    if (count === 0 && alerted > 0) {
+      await this.store.setCursor(BASELINE_CURSOR, '0');
+      await this.alerts.resolve(ALERT_KEY);
+    }
+    if (count <= alerted) return count;
+    const sent = await this.alerts.raise(
+      ALERT_KEY,
+      `${count} pekerjaan gagal menunggu di antrean DLQ`,
+      [
+        `Antrean pekerjaan gagal (dead-letter queue) kini berisi ${count} pekerjaan (sebelumnya ${alerted}).`,
+        'Pengaduan tidak hilang (tersimpan di basis data), tetapi respon awal atau pengiriman ke tim untuk',
+        'pekerjaan ini berhenti setelah semua percobaan gagal.',
+        '',
+        'Periksa penyebabnya dengan `aduan dlq list`, perbaiki (mis. alamat tim, kredensial SMTP), lalu',
+        'jalankan `aduan dlq replay --all`.',
+      ].join('\n'),
+    );
+    if (sent) await this.store.setCursor(BASELINE_CURSOR, String(count));
+    return count;
+  }
+
+  start(intervalMs: number): void {
+    const tick = () => void this.check().catch((error: unknown) => this.log.warn({ err: error }, 'dead-letter check failed'));
+    tick();
+    this.timer = setInterval(tick, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
