@@ -3,6 +3,7 @@ import type { Ticket } from '../../domain/complaint';
 import { formatJakartaTime, maskedContact } from '../../domain/messages';
 import { maskNik } from '../../domain/personal-data';
 import { workingMinutesBetween } from '../../domain/sla';
+import { ticketTimes } from '../../domain/ticket-times';
 import { describeTarget, parseTarget } from '../../domain/target';
 import IORedis from 'ioredis';
 import { createStore, officeCalendar } from '../../main';
@@ -28,7 +29,7 @@ export async function runTicketShow(config: AppConfig, ticketNumber: string, out
       err.write(`tiket ${ticketNumber} tidak ditemukan\n`);
       return 1;
     }
-    out.write(describeTicket(config, ticket, await store.listEffects(ticket.id)) + '\n');
+    out.write(describeTicket(config, ticket, await store.listEffects(ticket.id), new Date()) + '\n');
     return 0;
   });
 }
@@ -133,14 +134,19 @@ function targetText(config: AppConfig, ticket: Ticket): string {
   return describeTarget(parseTarget(config.categories[ticket.classification.category].target));
 }
 
-function describeTicket(config: AppConfig, ticket: Ticket, effects: Array<{ kind: string; state: string; detail?: string }>): string {
+function describeTicket(config: AppConfig, ticket: Ticket, effects: Array<{ kind: string; state: string; detail?: string }>, now: Date): string {
   const tz = config.service.timeZone;
   const c = ticket.complainant;
+  const times = ticketTimes(ticket, officeCalendar(config), now);
+  const minutes = (m: number | undefined) => (m === undefined ? 'belum' : `${m} menit kerja`);
   return [
     `Tiket      : ${ticket.ticketNumber} (${ticket.status})`,
     `Jenis      : ${config.categories[ticket.classification.category].label} — keyakinan ${Math.round(ticket.classification.confidence * 100)}%`,
     `Target     : ${targetText(config, ticket)}, batas ${formatJakartaTime(ticket.dueAt, tz)} WIB`,
     `Tim        : ${config.teams[ticket.team]?.name ?? ticket.team}`,
+    `Respon awal: ${minutes(times.firstResponseMinutes)}; penyelesaian: ${minutes(times.resolutionMinutes)}${
+      times.resolvedWithinTarget === undefined ? (times.overdue ? ' (MELEWATI BATAS)' : '') : times.resolvedWithinTarget ? ' (sesuai target)' : ' (melewati target)'
+    }`,
     `Kanal      : ${ticket.channel}, diterima ${formatJakartaTime(ticket.receivedAt, tz)} WIB`,
     `Pelapor    : ${c.name ?? '-'} (${maskedContact(ticket)})${c.nik ? `, NIK ${maskNik(c.nik)}` : ''}`,
     ...(ticket.subject ? [`Perihal    : ${ticket.subject}`] : []),

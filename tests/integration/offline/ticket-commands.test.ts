@@ -28,6 +28,8 @@ describe('aduan ticket show / resolve', () => {
     expect(shown.text()).toContain('NIK ************0002');
     expect(shown.text()).not.toContain('1211045706890002');
     expect(shown.text()).toMatch(/Riwayat:\n.*received/);
+    // Walk-in: the officer answered at the counter, so the first response is immediate.
+    expect(shown.text()).toContain('Respon awal: 0 menit kerja; penyelesaian: belum');
 
     const resolved = capture();
     expect(await runTicketResolve(env.config, number, 'NIK sudah dikonsolidasi, silakan daftar ulang BPJS.', resolved.stream, capture().stream)).toBe(0);
@@ -35,6 +37,9 @@ describe('aduan ticket show / resolve', () => {
     const again = capture();
     expect(await runTicketResolve(env.config, number, 'lagi', again.stream, capture().stream)).toBe(0);
     expect(again.text()).toContain('sudah selesai sebelumnya');
+    const after = capture();
+    await runTicketShow(env.config, number, after.stream, capture().stream);
+    expect(after.text()).toMatch(/penyelesaian: \d+ menit kerja \((sesuai|melewati) target\)/);
 
     const store = new SqliteStore(path.join(env.config.service.dataDir, 'aduan.sqlite'));
     await store.init();
