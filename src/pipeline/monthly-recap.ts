@@ -71,6 +71,7 @@ export interface MonthlyRecapSchedule {
 export async function scheduleMonthlyRecap(deps: MonthlyRecapDeps & { connection: ConnectionOptions; prefix: string; attempts: number }): Promise<MonthlyRecapSchedule> {
   const { config, connection, prefix } = deps;
   const queue = new Queue(SCHEDULE_QUEUE, { connection, prefix });
+  queue.on('error', (error) => deps.log.warn({ err: error }, 'schedule queue connection error'));
   if (config.reports.monthlyRecipients.length === 0) {
     await queue.removeJobScheduler(SCHEDULER_ID);
     return { queue, close: () => queue.close() };

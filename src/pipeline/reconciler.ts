@@ -34,11 +34,36 @@ export class Reconciler {
     const missing = await this.store.listTicketsMissingEffects([...FIRST_EFFECTS], olderThan, 1000, since);
     const jobs: EffectJob[] = missing.map((m) => ({ ticketId: m.ticketId, effects: m.missing as EffectKind[] }));
     if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })));
+    const timers = (await this.redisStateNew()) ? await this.requeueTimers(now, since) : 0;
     // The start-up sweep covered everything older; each pass looks back one interval more, for overlap.
     await sweepFailedIntoDeadLetter(this.queues, this.log, this.lastPassAt - this.options.intervalMs);
     this.lastPassAt = passStartedAt;
-    if (pending.length || jobs.length) this.log.info({ intake: pending.length, effects: jobs.length }, 'reconciler re-queued unfinished work');
+    if (pending.length || jobs.length || timers) this.log.info({ intake: pending.length, effects: jobs.length, timers }, 'reconciler re-queued unfinished work');
     return { intake: pending.length, effects: jobs.length };
+  }
+
+  /**
+   * True on the first pass against a Redis that has not seen this deployment before: a fresh install,
+   * or a Redis that restarted empty or was flushed, taking the delayed SLA timer jobs with it.
+   */
+  private async redisStateNew(): Promise<boolean> {
+    const client = await this.queues.effects.client;
+    const key = `${this.queues.effects.qualifiedName}:epoch`;
+    if (await client.get(key)) return false;
+    // Two processes may both see it missing: both re-queue, which job ids make harmless.
+    await client.set(key, new Date().toISOString());
+    return true;
+  }
+
+  /**
+   * Open tickets whose escalation has not happened get their first-response job again: its effects
+   * are done, so it only schedules the SLA timers anew (their job ids make existing ones stay as they are).
+   */
+  private async requeueTimers(now: number, since: string): Promise<number> {
+    const open = await this.store.listTicketsMissingEffects(['escalate'], new Date(now).toISOString(), 10_000, since);
+    const jobs: EffectJob[] = open.map((t) => ({ ticketId: t.ticketId, effects: [...FIRST_EFFECTS] }));
+    if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })));
+    return jobs.length;
   }
 
   start(): void {

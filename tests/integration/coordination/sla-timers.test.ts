@@ -61,10 +61,12 @@ describe('SLA reminder and escalation (delayed jobs on real Redis)', () => {
     expect(sentWith('.escalate')[0]).toMatchObject({ to: ['kabid@aduan.test'], subject: `[${ticket.ticketNumber}] Melewati batas waktu: ${env.config.categories["unmarried-certificate"].label}` });
 
     // The same timers delivered again (a replayed job, a re-run first response): nothing more is sent.
+    // (Wait for the record first: while the send is being recorded a repeat would wait out the lease.)
+    await waitFor(async () => (await effect(ticket.id, 'escalate'))?.state === 'done', 10_000, 'the escalation recorded');
     const again = await service.queues.effects.add('escalate', { ticketId: ticket.id, effects: ['escalate'] }, { jobId: 'manual-escalate-again' });
     const firstAgain = { ticketId: ticket.id, effects: ['route' as const, 'respond' as const] };
     await service.queues.effects.add('first-response', firstAgain, { jobId: `${effectJobId(firstAgain)}-again` });
-    await waitFor(async () => (await again.getState()) === 'completed', 10_000, 'the repeated escalation job');
+    await waitFor(async () => (await again.getState()) === 'completed', 10_000, `the repeated escalation job (${await again.getState()})`);
     await new Promise((r) => setTimeout(r, 500));
     expect(sentWith('.remind')).toHaveLength(1);
     expect(sentWith('.escalate')).toHaveLength(1);
@@ -73,6 +75,27 @@ describe('SLA reminder and escalation (delayed jobs on real Redis)', () => {
     expect(stored.history.filter((h) => h.event === 'escalated')).toHaveLength(1);
     expect(await effect(ticket.id, 'escalate')).toMatchObject({ state: 'done', attempts: 1 });
     expect(await service.metrics.registry.metrics()).toContain(`aduan_sla_breaches_total{team="${ticket.team}",category="unmarried-certificate"} 1`);
+  });
+
+  test('timers lost with Redis (restarted empty) are scheduled again by the reconciler', async () => {
+    service = await startTestService(env, { transports });
+    await service.reconciler.runOnce(); // this deployment's first pass marks the Redis state as known
+    const c = complaint('Dengan hormat, saya membutuhkan surat keterangan belum menikah untuk pendaftaran CPNS.', secondsFromNow(-30 * 60 + 3));
+    await service.sink.submit(c, { channel: 'email' });
+    const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
+    await waitFor(async () => sentWith('.remind').length === 1, 10_000, 'the reminder');
+    // What an empty Redis looks like to the effects queue: no jobs, no marker.
+    await service.queues.effects.obliterate({ force: true });
+    const client = await service.queues.effects.client;
+    await client.del(`${service.queues.effects.qualifiedName}:epoch`);
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(sentWith('.escalate')).toHaveLength(0);
+
+    await service.reconciler.runOnce();
+    await waitFor(async () => sentWith('.escalate').length === 1, 10_000, 'the escalation after the reconciler');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sentWith('.remind')).toHaveLength(1);
+    expect(sentWith('.escalate')).toHaveLength(1);
   });
 
   test('a ticket resolved before its timers gets neither reminder nor escalation', async () => {
