@@ -7,6 +7,8 @@ import type { AppConfig } from '../../src/config/schema';
 import { createLogger, type Logger } from '../../src/lib/logger';
 import type { ComplaintClassifier } from '../../src/domain/classifier';
 import { createClassifier, startService, type RunningService, type ServiceParts } from '../../src/main';
+import { OutboxTransport } from '../../src/outbound/outbox-transport';
+import { FlakyTransport } from './flaky-transport';
 
 /** The repository's own config folder: tests run the configuration admins get. */
 export const REPO_CONFIG_DIR = path.resolve(__dirname, '../../config');
@@ -62,6 +64,11 @@ let sharedClassifier: ComplaintClassifier | undefined;
 export function startTestService(env: TestEnv, parts: Partial<ServiceParts> = {}): Promise<RunningService> {
   sharedClassifier ??= createClassifier(env.config, env.configDir);
   return startService({ config: env.config, configDir: env.configDir, log: env.log, channels: [], classifier: sharedClassifier, ...parts });
+}
+
+/** The outbox transport, recording every delivery: what tests count to prove "once". */
+export function recordingOutbox(env: TestEnv): FlakyTransport {
+  return new FlakyTransport(new OutboxTransport(env.config.outbound.outboxDir, { address: env.config.outbound.fromAddress, name: 'uji' }), () => undefined);
 }
 
 export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {

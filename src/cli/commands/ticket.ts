@@ -22,13 +22,20 @@ async function withStore<T>(config: AppConfig, use: (store: Store) => Promise<T>
   }
 }
 
-export async function runTicketShow(config: AppConfig, ticketNumber: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+/** Opens the store, finds the ticket (any letter case) or says it does not exist (exit 1). */
+async function withTicket(config: AppConfig, ticketNumber: string, err: NodeJS.WritableStream, use: (store: Store, ticket: Ticket) => Promise<number>): Promise<number> {
   return withStore(config, async (store) => {
     const ticket = await store.getTicketByNumber(ticketNumber);
     if (!ticket) {
       err.write(`tiket ${ticketNumber} tidak ditemukan\n`);
       return 1;
     }
+    return use(store, ticket);
+  });
+}
+
+export async function runTicketShow(config: AppConfig, ticketNumber: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  return withTicket(config, ticketNumber, err, async (store, ticket) => {
     out.write(describeTicket(config, ticket, await store.listEffects(ticket.id), new Date()) + '\n');
     return 0;
   });
@@ -39,12 +46,7 @@ export async function runTicketResolve(config: AppConfig, ticketNumber: string, 
     err.write('--note (solusi yang disampaikan) wajib diisi\n');
     return 2;
   }
-  return withStore(config, async (store) => {
-    const ticket = await store.getTicketByNumber(ticketNumber);
-    if (!ticket) {
-      err.write(`tiket ${ticketNumber} tidak ditemukan\n`);
-      return 1;
-    }
+  return withTicket(config, ticketNumber, err, async (store, ticket) => {
     if (ticket.status === 'resolved') {
       out.write(`tiket ${ticket.ticketNumber} sudah selesai sebelumnya; tidak diubah\n`);
       return 0;
@@ -78,12 +80,7 @@ export async function runTicketRoute(
     err.write('--reason (alasan pengalihan) wajib diisi\n');
     return 2;
   }
-  return withStore(config, async (store) => {
-    const ticket = await store.getTicketByNumber(ticketNumber);
-    if (!ticket) {
-      err.write(`tiket ${ticketNumber} tidak ditemukan\n`);
-      return 1;
-    }
+  return withTicket(config, ticketNumber, err, async (store, ticket) => {
     let ref: string;
     let resumed = false;
     if (ticket.team === options.team) {

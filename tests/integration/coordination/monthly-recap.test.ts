@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import type { RunningService } from '../../../src/main';
-import { OutboxTransport } from '../../../src/outbound/outbox-transport';
 import { previousMonth } from '../../../src/report/recap-report';
 import { SCHEDULE_QUEUE, sendMonthlyRecap } from '../../../src/pipeline/monthly-recap';
-import { FlakyTransport } from '../../support/flaky-transport';
-import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
+import type { FlakyTransport } from '../../support/flaky-transport';
+import { createTestEnv, startTestService, waitFor, type TestEnv, recordingOutbox } from '../../support/service-harness';
 
 describe('monthly recap mail', () => {
   let env: TestEnv;
@@ -15,7 +14,7 @@ describe('monthly recap mail', () => {
 
   beforeEach(async () => {
     env = createTestEnv((c) => ({ ...c, reports: { monthlyRecipients: ['kadis@aduan.test'], monthlyAt: '07:00' } }));
-    sent = new FlakyTransport(new OutboxTransport(env.config.outbound.outboxDir, { address: env.config.outbound.fromAddress, name: 'uji' }), () => undefined);
+    sent = recordingOutbox(env);
     service = await startTestService(env, { transports: { citizen: { email: sent }, team: sent } });
     queue = new Queue(SCHEDULE_QUEUE, { connection: { url: env.config.redis.url }, prefix: env.config.redis.prefix });
   });

@@ -1,8 +1,7 @@
 import type { ComplaintInputDraft } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';
-import { OutboxTransport } from '../../../src/outbound/outbox-transport';
-import { FlakyTransport } from '../../support/flaky-transport';
-import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
+import type { FlakyTransport } from '../../support/flaky-transport';
+import { createTestEnv, startTestService, waitFor, type TestEnv, recordingOutbox } from '../../support/service-harness';
 
 /** Step 4 on every channel: the staff answer goes back the way the complaint came, or becomes a call-back task. */
 
@@ -30,7 +29,7 @@ describe('relaying staff answers per channel', () => {
 
   beforeEach(async () => {
     env = createTestEnv();
-    sent = new FlakyTransport(new OutboxTransport(env.config.outbound.outboxDir, { address: env.config.outbound.fromAddress, name: 'uji' }), () => undefined);
+    sent = recordingOutbox(env);
     service = await startTestService(env, { transports: { citizen: { email: sent, messenger: sent, instagram: sent, perkebbas: sent }, team: sent } });
   });
   afterEach(async () => {

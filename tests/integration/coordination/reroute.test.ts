@@ -1,8 +1,7 @@
 import { runTicketRoute } from '../../../src/cli/commands/ticket';
 import type { RunningService } from '../../../src/main';
-import { OutboxTransport } from '../../../src/outbound/outbox-transport';
-import { FlakyTransport } from '../../support/flaky-transport';
-import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
+import type { FlakyTransport } from '../../support/flaky-transport';
+import { createTestEnv, startTestService, waitFor, type TestEnv, recordingOutbox } from '../../support/service-harness';
 
 function capture() {
   let text = '';
@@ -16,7 +15,7 @@ describe('aduan ticket route', () => {
 
   beforeEach(async () => {
     env = createTestEnv();
-    sent = new FlakyTransport(new OutboxTransport(env.config.outbound.outboxDir, { address: env.config.outbound.fromAddress, name: 'uji' }), () => undefined);
+    sent = recordingOutbox(env);
     service = await startTestService(env, { transports: { citizen: { email: sent }, team: sent } });
   });
   afterEach(async () => {

@@ -1,10 +1,9 @@
 import type { ComplaintInputDraft } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';
 import type { Transport } from '../../../src/outbound/message';
-import { OutboxTransport } from '../../../src/outbound/outbox-transport';
 import { effectJobId } from '../../../src/pipeline/queues';
-import { FlakyTransport } from '../../support/flaky-transport';
-import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
+import type { FlakyTransport } from '../../support/flaky-transport';
+import { createTestEnv, startTestService, waitFor, type TestEnv, recordingOutbox } from '../../support/service-harness';
 
 /** An office open around the clock, so the timers fire within the test whatever time it runs. */
 const ALWAYS_OPEN = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, '00:00-24:00']));
@@ -34,7 +33,7 @@ describe('SLA reminder and escalation (delayed jobs on real Redis)', () => {
       calendar: { hours: ALWAYS_OPEN, holidays: [] },
       sla: { timers: true, reminderAtShare: 0.5, supervisorEmails: ['kabid@aduan.test'] },
     }));
-    sent = new FlakyTransport(new OutboxTransport(env.config.outbound.outboxDir, { address: env.config.outbound.fromAddress, name: 'uji' }), () => undefined);
+    sent = recordingOutbox(env);
     transports = { citizen: { email: sent }, team: sent };
   });
   afterEach(async () => {

@@ -2,10 +2,9 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { AdminAlerts } from '../../../src/ops/admin-alerts';
 import { DeadLetterWatch } from '../../../src/ops/dead-letter-watch';
-import { OutboxTransport } from '../../../src/outbound/outbox-transport';
 import { SqliteStore } from '../../../src/store/sqlite-store';
-import { FlakyTransport } from '../../support/flaky-transport';
-import { createTestEnv, type TestEnv } from '../../support/service-harness';
+import type { FlakyTransport } from '../../support/flaky-transport';
+import { createTestEnv, type TestEnv, recordingOutbox } from '../../support/service-harness';
 
 describe('admin alert when the dead-letter queue grows', () => {
   let env: TestEnv;
@@ -19,7 +18,7 @@ describe('admin alert when the dead-letter queue grows', () => {
     store = new SqliteStore(path.join(env.config.service.dataDir, 'aduan.sqlite'));
     await store.init();
     queue = new Queue('dead-letter', { connection: { url: env.config.redis.url }, prefix: env.config.redis.prefix });
-    sent = new FlakyTransport(new OutboxTransport(env.config.outbound.outboxDir, { address: env.config.outbound.fromAddress, name: 'uji' }), () => undefined);
+    sent = recordingOutbox(env);
     const alerts = new AdminAlerts(store, sent, { adminEmails: ['admin@aduan.test'], repeatAfterMinutes: 60 }, env.log);
     watch = new DeadLetterWatch(queue, store, alerts, env.log);
   });
