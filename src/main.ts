@@ -169,8 +169,10 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     intervalMs: config.pipeline.reconcileIntervalMs, afterMs: config.pipeline.reconcileAfterMs,
   });
   reconciler.start();
+  // Its own connection: a queue that borrows the shared client can see that client's close during start-up
+  // as an unhandled error when the service stops quickly.
   const monthlyRecap = await scheduleMonthlyRecap({
-    store, config, transport: transports.team, log: log.child({ stage: 'recap' }), connection: redis, prefix: config.redis.prefix, attempts: config.pipeline.attempts,
+    store, config, transport: transports.team, log: log.child({ stage: 'recap' }), connection: { url: config.redis.url, maxRetriesPerRequest: null }, prefix: config.redis.prefix, attempts: config.pipeline.attempts,
   });
 
   const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics);
@@ -196,7 +198,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
       log.info('shutting down: stopping channels');
       await Promise.all(channels.map((c) => c.stop().catch((error: unknown) => log.warn({ err: error, channel: c.name }, 'channel stop failed'))));
       reconciler.stop();
-      deadLetterWatch.stop();
+      await deadLetterWatch.stop();
       await workers.close(config.pipeline.shutdownTimeoutMs);
       await monthlyRecap.close();
       await queues.close();

@@ -12,6 +12,7 @@ const BASELINE_CURSOR = 'dead-letter:alerted-count';
  */
 export class DeadLetterWatch {
   private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deadLetter: Queue,
@@ -45,14 +46,18 @@ export class DeadLetterWatch {
   }
 
   start(intervalMs: number): void {
-    const tick = () => void this.check().catch((error: unknown) => this.log.warn({ err: error }, 'dead-letter check failed'));
+    const tick = () => {
+      this.inFlight = this.check().catch((error: unknown) => this.log.warn({ err: error }, 'dead-letter check failed'));
+    };
     tick();
     this.timer = setInterval(tick, intervalMs);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Resolves once no check is running: the queue's connection may be closed after it. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.inFlight;
   }
 }
