@@ -120,6 +120,31 @@ export type ValidationOutcome =
   | { ok: true; complaint: ComplaintInput }
   | { ok: false; reason: string };
 
+/** Earliest receivedAt taken at face value: before it, none of the office's channels existed. */
+export const EARLIEST_RECEIVED_AT = '2010-01-01T00:00:00Z';
+/** How far ahead of our clock a source's time may be (clock skew, time zone mistakes). */
+export const MAX_RECEIVED_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A source's time is a claim (an email Date header is written by the sender; portals and agents' logs
+ * have typos): one before EARLIEST_RECEIVED_AT or more than a day ahead would give a ticket number of
+ * that year and a due time long past or far away. Such a complaint counts from when we received it;
+ * the claimed time stays in meta for staff.
+ */
+export function withPlausibleReceivedAt(complaint: ComplaintInput, now: Date): ComplaintInput {
+  const at = Date.parse(complaint.receivedAt);
+  if (at >= Date.parse(EARLIEST_RECEIVED_AT) && at <= now.getTime() + MAX_RECEIVED_AHEAD_MS) return complaint;
+  return {
+    ...complaint,
+    receivedAt: now.toISOString(),
+    meta: {
+      ...complaint.meta,
+      receivedAtClaimed: complaint.receivedAt.slice(0, 100),
+      receivedAtNote: 'waktu dari sumber tidak masuk akal; dihitung sejak aduan diterima sistem',
+    },
+  };
+}
+
 /** Validates a channel's output; the reason names each offending field. */
 export function validateComplaint(candidate: unknown): ValidationOutcome {
   const parsed = complaintInputSchema.safeParse(candidate);
