@@ -9,6 +9,7 @@ import { NotSentError, type OutgoingMessage, type Transport } from '../outbound/
 import { effectKey, type Store } from '../store/store';
 import { classifyError, PermanentError, TransientError } from './errors';
 import { hashId, type EffectJob, type EffectKind } from './queues';
+import { neutralizeAttachment } from '../outbound/forwarded-attachments';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -182,7 +183,7 @@ export class EffectsStage {
     });
     const attachments = followUp
       ? []
-      : ticket.attachments.filter((a) => a.storedAt).map((a) => ({ filename: a.filename, contentType: a.contentType, path: a.storedAt! }));
+      : ticket.attachments.filter((a) => a.storedAt).map((a) => neutralizeAttachment({ filename: a.filename, contentType: a.contentType, path: a.storedAt! }));
     return {
       send: {
         id: followUp ? `${ticket.ticketNumber}.fu-${hashId(followUp.ref).slice(0, 12)}` : `${ticket.ticketNumber}.team`,
