@@ -167,6 +167,9 @@ function cleanText(text: string): string {
   return trimBlock(cleaned);
 }
 
+const TRUNCATED = '\n[… teks dipotong karena terlalu panjang]';
+
+/** At most `max` characters, the note included (the complaint schema refuses one character more). */
 function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 40)}\n[… teks dipotong karena terlalu panjang]`;
+  return text.length <= max ? text : `${text.slice(0, max - TRUNCATED.length)}${TRUNCATED}`;
 }
