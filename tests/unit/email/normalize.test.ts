@@ -215,3 +215,13 @@ describe('very long mail', () => {
     expect(validateComplaint(complaint).ok).toBe(true);
   });
 });
+
+describe('zero-width characters', () => {
+  test('stray ones go; a joiner inside an emoji sequence stays', async () => {
+    const text = 'KTP\u200b-el\u200d hilang 👨\u200d👩\u200d👧 👩🏽\u200d💻 🏳️\u200d🌈 \u200dx';
+    const raw = Buffer.from(`From: a@example.net\r\nSubject: zwj\r\nMessage-ID: <zwj@example.net>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`);
+    const decision = normalizeEmail(await parseEmail(raw), context());
+    if (decision.kind !== 'complaint') throw new Error(decision.reason);
+    expect(decision.complaint.text).toBe('KTP-el hilang 👨\u200d👩\u200d👧 👩🏽\u200d💻 🏳️\u200d🌈 x');
+  });
+});
