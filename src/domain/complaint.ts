@@ -32,6 +32,11 @@ export type Complainant = z.infer<typeof complainantSchema>;
 
 const isoDate = z.iso.datetime({ offset: true });
 
+/** Text with something to read: not only white space, zero-width characters, BOMs or control characters. */
+export function hasVisibleText(text: string): boolean {
+  return /[^\s\u0000-\u001f\u007f\u200b-\u200f\u2060-\u2064\ufeff]/.test(text);
+}
+
 export const complaintInputSchema = z.strictObject({
   channel: z.enum(CHANNEL_KEYS),
   /** Unique per channel: Message-ID, Graph message id, portal record id, log file + row. */
@@ -54,7 +59,7 @@ export const complaintInputSchema = z.strictObject({
   autoReplyAllowed: z.boolean().default(true),
   /** Channel-specific facts worth keeping (agent name, log file, portal status). */
   meta: z.record(z.string(), z.string().max(2000)).default({}),
-}).refine((c) => c.text.trim().length > 0 || (c.subject ?? '').trim().length > 0 || c.attachments.length > 0, {
+}).refine((c) => hasVisibleText(c.text) || hasVisibleText(c.subject ?? '') || c.attachments.length > 0, {
   message: 'complaint has no text, no subject and no attachment',
   path: ['text'],
 });

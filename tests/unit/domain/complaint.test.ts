@@ -75,3 +75,14 @@ describe('implausible source times', () => {
     expect(withPlausibleReceivedAt(complaint, now)).toBe(complaint);
   });
 });
+
+describe('text with nothing to read', () => {
+  test.each([' \n\t ', '\u200b\u200b', '\ufeff \u200d', '\u0000\u0000', ' \u2060\u200e '])('%j counts as no text', (text) => {
+    const outcome = validateComplaint({ ...valid, text });
+    expect(outcome).toMatchObject({ ok: false, reason: expect.stringContaining('complaint has no text') });
+  });
+
+  test('an emoji alone is text', () => {
+    expect(validateComplaint({ ...valid, text: '👍' }).ok).toBe(true);
+  });
+});
