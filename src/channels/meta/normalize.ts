@@ -1,4 +1,4 @@
-import type { Attachment, ComplaintInputDraft } from '../../domain/complaint';
+import { hasVisibleText, type Attachment, type ComplaintInputDraft } from '../../domain/complaint';
 import type { GraphAttachment, GraphMessage, WebhookMessagingEvent, WebhookPayload } from './graph-types';
 
 /**
@@ -70,10 +70,10 @@ export function normalizePolledMessage(message: GraphMessage, account: AccountRe
 export function normalizeWebhookEvent(event: WebhookMessagingEvent, account: AccountRef, now: Date = new Date()): Normalized {
   const message = event.message;
   if (!isObject(message)) return { kind: 'ignored', reason: 'not a message event (delivery, read, reaction, postback)' };
-  if (!message.mid) return { kind: 'ignored', reason: 'message without mid' };
+  if (!message.mid) return { kind: 'ignored', reason: 'message without mid', malformed: true };
   const senderId = isObject(event.sender) ? event.sender.id : undefined;
   if (message.is_echo || senderId === account.ownId) return { kind: 'ignored', reason: 'echo of our own message' };
-  if (!senderId) return { kind: 'ignored', reason: 'no sender' };
+  if (!senderId) return { kind: 'ignored', reason: 'no sender', malformed: true };
   if (message.is_deleted) return { kind: 'ignored', reason: 'deleted by the sender' };
   const sent = typeof event.timestamp === 'number' && Math.abs(event.timestamp) <= MAX_DATE_MS ? new Date(event.timestamp) : undefined;
   const attachments = (Array.isArray(message.attachments) ? message.attachments : []).map((a, i) => {
@@ -82,7 +82,8 @@ export function normalizeWebhookEvent(event: WebhookMessagingEvent, account: Acc
   });
   // A text that is not a string (a forged or broken payload) is kept as its JSON, for staff to see.
   const text = typeof message.text === 'string' ? message.text : message.text !== undefined && message.text !== null ? JSON.stringify(message.text) : message.is_unsupported ? UNSUPPORTED_TEXT : '';
-  if (text.trim() === '' && attachments.length === 0) return { kind: 'ignored', reason: 'nothing to read (empty message)' };
+  // Messenger and Instagram do not send empty messages: one is a broken or forged event.
+  if (!hasVisibleText(text) && attachments.length === 0) return { kind: 'ignored', reason: 'nothing to read (empty message)', malformed: true };
   return {
     kind: 'complaint',
     complaint: {
