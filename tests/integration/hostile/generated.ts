@@ -52,7 +52,7 @@ const GENERATORS: Record<string, () => Buffer> = {
   })),
   /** A portal record whose subject is 1 MB. */
   'portal-subject-1mb': () => Buffer.from(JSON.stringify({
-    id: 'PKB-H14', dibuat_pada: '2026-11-30T09:00:00+07:00', judul: `Judul ${'panjang '.repeat(131_072)}`, isi: 'Rekaman PKB-H14: judul satu megabita, KTP-el belum dicetak.', pelapor: { nama: 'Judul Panjang' },
+    id: 'PKB-H14', dibuat_pada: '2026-11-30T09:00:00+07:00', diperbarui_pada: '2026-11-30T09:00:00+07:00', judul: `Judul ${'panjang '.repeat(131_072)}`, isi: 'Rekaman PKB-H14: judul satu megabita, KTP-el belum dicetak.', pelapor: { nama: 'Judul Panjang' },
   })),
 };
 
