@@ -69,7 +69,10 @@ export class MetaWebhookIntake implements ChannelIntake {
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'GET, POST' }).end();
 
     const body = await readBody(req, MAX_BODY_BYTES);
-    if (!body) return void res.writeHead(413).end();
+    if (!body) {
+      this.options.log.warn({ limitBytes: MAX_BODY_BYTES }, 'webhook body over the size limit; refused (413)');
+      return void res.writeHead(413).end();
+    }
     if (!verifyHubSignature(body, header(req, 'x-hub-signature-256'), this.options.appSecret)) {
       // Never log the body: it is unauthenticated and may hold personal data.
       this.options.log.warn({ remote: req.socket.remoteAddress, bytes: body.length, signed: Boolean(header(req, 'x-hub-signature-256')) }, 'webhook signature mismatch; rejected');

@@ -86,7 +86,10 @@ describe.each(items.map((i) => [i.id, i] as const))('%s', (_id, item) => {
     const ticket = await ticketOf(item);
     if (item.expect === 'rejected') {
       expect(ticket).toBeUndefined();
-      if (item.reason === '413') expect(statuses.get(item.id)).toBe(413);
+      if (item.reason === '413') {
+        expect(statuses.get(item.id)).toBe(413);
+        expect(logged(h.env.logLines, 'webhook body over the size limit; refused (413)')).toBe(true);
+      }
       else expect(logged(h.env.logLines, item.reason!)).toBe(true);
       return;
     }

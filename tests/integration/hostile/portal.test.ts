@@ -50,7 +50,9 @@ beforeAll(async () => {
 
   // The 1 MB subject is over the push limit (1 MB): a portal that polls gives it to us.
   const r14 = items.find((i) => i.id === 'r14')!;
-  fake.records.push(JSON.parse(readFileSync(writeGenerated(r14.generated!, env.dir, r14.file), 'utf8')) as PortalRecord);
+  const oversized = readFileSync(writeGenerated(r14.generated!, env.dir, r14.file));
+  statuses.set('r14-push', await post(webhook.url(), oversized));
+  fake.records.push(JSON.parse(oversized.toString('utf8')) as PortalRecord);
   const poller = new PortalPollingIntake({ portal, poll: portal.poll!, store: service.store, alerts: service.alerts, log: env.log.child({ channel: 'perkebbas' }), timeZone: 'Asia/Jakarta' });
   await poller.start(service.sink);
   await waitFor(async () => service.store.findBySource('perkebbas', 'PKB-H14'), 20_000, 'the polled 1 MB subject');
@@ -91,6 +93,11 @@ describe.each(items.filter((i) => i.id !== 'r20').map((i) => [i.id, i] as const)
 it('r18: every garbage record of the push is quarantined with its own reason', async () => {
   const reasons = (await service.store.listQuarantine(1000)).map((q) => q.reason).filter((r) => /^perkebbas: record is/.test(r));
   expect(reasons.sort()).toEqual(['perkebbas: record is a number, not an object', 'perkebbas: record is a string, not an object', 'perkebbas: record is an array, not an object', 'perkebbas: record is null, not an object']);
+});
+
+it('r14: pushed, the 1 MB record is refused with 413 and a warning, not dropped unseen', () => {
+  expect(statuses.get('r14-push')).toBe(413);
+  expect(logged(env.logLines, 'portal webhook body over the size limit; refused (413)')).toBe(true);
 });
 
 it('r17: two records with one id are one ticket with the first text', async () => {
