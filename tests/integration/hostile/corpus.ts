@@ -67,7 +67,7 @@ export async function settled(service: RunningService, tickets: number, what: st
       return all.length >= tickets && missing.length === 0 ? all : undefined;
     }, 60_000, what);
   } catch (error) {
-    const problems = (log ?? []).filter((l) => /"level":(40|50|60)/.test(l)).slice(-15).map((l) => l.slice(0, 600));
+    const problems = (log ?? []).filter((l) => /"level":"(warn|error|fatal)"/.test(l)).slice(-15).map((l) => l.slice(0, 600));
     throw new Error(`${(error as Error).message}; ${state}\n${problems.join('\n')}`);
   }
 }
