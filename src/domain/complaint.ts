@@ -32,6 +32,11 @@ export type Complainant = z.infer<typeof complainantSchema>;
 
 const isoDate = z.iso.datetime({ offset: true });
 
+/** Text with something to read: not only white space, zero-width characters, BOMs or control characters. */
+export function hasVisibleText(text: string): boolean {
+  return /[^\s\u0000-\u001f\u007f\u200b-\u200f\u2060-\u2064\ufeff]/.test(text);
+}
+
 export const complaintInputSchema = z.strictObject({
   channel: z.enum(CHANNEL_KEYS),
   /** Unique per channel: Message-ID, Graph message id, portal record id, log file + row. */
@@ -54,7 +59,7 @@ export const complaintInputSchema = z.strictObject({
   autoReplyAllowed: z.boolean().default(true),
   /** Channel-specific facts worth keeping (agent name, log file, portal status). */
   meta: z.record(z.string(), z.string().max(2000)).default({}),
-}).refine((c) => c.text.trim().length > 0 || (c.subject ?? '').trim().length > 0 || c.attachments.length > 0, {
+}).refine((c) => hasVisibleText(c.text) || hasVisibleText(c.subject ?? '') || c.attachments.length > 0, {
   message: 'complaint has no text, no subject and no attachment',
   path: ['text'],
 });
@@ -119,6 +124,31 @@ export interface Ticket extends ComplaintInput {
 export type ValidationOutcome =
   | { ok: true; complaint: ComplaintInput }
   | { ok: false; reason: string };
+
+/** Earliest receivedAt taken at face value: before it, none of the office's channels existed. */
+export const EARLIEST_RECEIVED_AT = '2010-01-01T00:00:00Z';
+/** How far ahead of our clock a source's time may be (clock skew, time zone mistakes). */
+export const MAX_RECEIVED_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A source's time is a claim (an email Date header is written by the sender; portals and agents' logs
+ * have typos): one before EARLIEST_RECEIVED_AT or more than a day ahead would give a ticket number of
+ * that year and a due time long past or far away. Such a complaint counts from when we received it;
+ * the claimed time stays in meta for staff.
+ */
+export function withPlausibleReceivedAt(complaint: ComplaintInput, now: Date): ComplaintInput {
+  const at = Date.parse(complaint.receivedAt);
+  if (at >= Date.parse(EARLIEST_RECEIVED_AT) && at <= now.getTime() + MAX_RECEIVED_AHEAD_MS) return complaint;
+  return {
+    ...complaint,
+    receivedAt: now.toISOString(),
+    meta: {
+      ...complaint.meta,
+      receivedAtClaimed: complaint.receivedAt.slice(0, 100),
+      receivedAtNote: 'waktu dari sumber tidak masuk akal; dihitung sejak aduan diterima sistem',
+    },
+  };
+}
 
 /** Validates a channel's output; the reason names each offending field. */
 export function validateComplaint(candidate: unknown): ValidationOutcome {

@@ -25,10 +25,17 @@ export function renderTemplate(template: string, values: Record<string, string>)
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
-/** Strips characters that could break a header or a template line (CR/LF, control characters). */
+/**
+ * Strips characters that could break a header or a template line (CR/LF, control characters) and the
+ * bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) that make a name, subject or
+ * file name read differently from what it is ("bukti\u202Efdp.exe" shows as "buktiexe.pdf").
+ */
 export function sanitizeInline(value: string, max = 120): string {
-  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
+  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim().slice(0, max);
 }
+
+/** Bidirectional embedding, override and isolate controls (not the harmless LRM/RLM marks). */
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 
 export interface AcknowledgementInput {
   ticket: Ticket;

@@ -13,6 +13,7 @@ import { CoordinationPlans, recipientOf } from './coordination-plans';
 import type { Plan } from './effect-plan';
 import { classifyError, PermanentError, TransientError } from './errors';
 import { effectRecordKind, hashId, type EffectJob, type EffectKind } from './queues';
+import { neutralizeAttachment } from '../outbound/forwarded-attachments';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -257,5 +258,6 @@ export class EffectsStage {
 }
 
 function storedAttachments(ticket: Ticket): Array<{ filename: string; contentType: string; path: string }> {
-  return ticket.attachments.filter((a) => a.storedAt).map((a) => ({ filename: a.filename, contentType: a.contentType, path: a.storedAt! }));
+  // Staff open these: anything a mail client could run (HTML, SVG, scripts) is forwarded as plain text.
+  return ticket.attachments.filter((a) => a.storedAt).map((a) => neutralizeAttachment({ filename: a.filename, contentType: a.contentType, path: a.storedAt! }));
 }

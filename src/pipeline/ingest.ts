@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { validateComplaint } from '../domain/complaint';
+import { validateComplaint, withPlausibleReceivedAt } from '../domain/complaint';
 import type { Logger } from '../lib/logger';
 import type { PipelineMetrics } from '../ops/metrics';
 import type { Store } from '../store/store';
@@ -42,10 +42,12 @@ export class IngestSink implements ComplaintSink {
       this.metrics?.quarantined(origin.channel);
       return { status: 'quarantined', reason: outcome.reason };
     }
-    const { channel, sourceId } = outcome.complaint;
-    const accepted = await this.store.acceptIntake(channel, sourceId, JSON.stringify(outcome.complaint));
+    const complaint = withPlausibleReceivedAt(outcome.complaint, new Date());
+    if (complaint !== outcome.complaint) this.log.warn({ channel: origin.channel, hint: origin.hint, claimed: outcome.complaint.receivedAt }, 'implausible source time replaced by the time of receipt');
+    const { channel, sourceId } = complaint;
+    const accepted = await this.store.acceptIntake(channel, sourceId, JSON.stringify(complaint));
     // Queue even when already accepted: the earlier attempt may have crashed before queueing.
-    await this.intake.add('complaint', { complaint: outcome.complaint }, { jobId: intakeJobId(channel, sourceId) });
+    await this.intake.add('complaint', { complaint }, { jobId: intakeJobId(channel, sourceId) });
     return accepted ? { status: 'queued' } : { status: 'duplicate' };
   }
 }

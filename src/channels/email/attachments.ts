@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Attachment } from '../../domain/complaint';
+import { BIDI_CONTROLS } from '../../domain/messages';
 
 /**
  * Attachment records for the complaint, and the files to write. Files are content-addressed
@@ -49,10 +50,10 @@ const EXTENSIONS: Record<string, string> = {
   'application/msword': 'doc', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
 };
 
-/** A name staff can open: no path, no control characters; one made up when the sender gave none. */
+/** A name staff can open: no path, no control or bidi override characters; one made up when the sender gave none. */
 export function safeFilename(name: string | undefined, contentType: string, index: number): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f\ufffd]+/g, '').replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
+  const clean = base.replace(/[\u0000-\u001f\u007f\ufffd]+/g, '').replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
   if (clean) return clean.slice(-255);
   const stem = contentType === 'message/rfc822' ? 'pesan-terlampir' : 'lampiran';
   return `${stem}-${index}.${EXTENSIONS[contentType.toLowerCase()] ?? 'bin'}`;

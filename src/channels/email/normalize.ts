@@ -176,16 +176,21 @@ function sanitizeLine(value: string, max: number): string {
   return value.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/[\u0000-\u001f\u007f\ufffd]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/^"(.*)"$/, '$1').slice(0, max);
 }
 
-/** Normalized line ends, no zero-width or control characters, non-breaking spaces as spaces. */
+/** Normalized line ends, no zero-width (except joiners inside emoji) or control characters, non-breaking spaces as spaces. */
 function cleanText(text: string): string {
   const cleaned = text
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/[\u200b\u200c\u2060\ufeff]/g, '')
+    // A zero-width joiner between emoji is part of one emoji (👨‍👩‍👧 is a family, not three people).
+    .replace(/(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f])\u200d|\u200d(?!\p{Extended_Pictographic})/gu, '')
     .replace(/\u00a0/g, ' ')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
   return trimBlock(cleaned);
 }
 
+const TRUNCATED = '\n[… teks dipotong karena terlalu panjang]';
+
+/** At most `max` characters, the note included (the complaint schema refuses one character more). */
 function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 40)}\n[… teks dipotong karena terlalu panjang]`;
+  return text.length <= max ? text : `${text.slice(0, max - TRUNCATED.length)}${TRUNCATED}`;
 }

@@ -24,5 +24,12 @@ export async function parseEmail(raw: Buffer): Promise<ParsedMail> {
     const html = await simpleParser(Buffer.from(`Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${mail.html}`), OPTIONS);
     if (html.text) mail.text = html.text;
   }
+  if (mail.text) mail.text = mail.text.replace(SCRIPT_LINK, '[tautan skrip dihapus]');
   return mail;
 }
+
+/**
+ * HTML → text writes a link's target in brackets after its text: `Klik di sini [javascript:alert(1)]`.
+ * A script or data URL there would reach staff as a link some mail programs make clickable.
+ */
+const SCRIPT_LINK = /\[\s*(?:javascript|vbscript|livescript|data)\s*:[^\]]*\]/gi;

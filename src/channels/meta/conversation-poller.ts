@@ -63,10 +63,13 @@ export async function pollAccountOnce(deps: PollDeps): Promise<{ submitted: numb
     { platform: account.channel, fields: CONVERSATION_FIELDS, limit: deps.pageSize },
     { signal },
   );
+  const future = latestPlausible();
   for await (const conversation of conversations) {
     const updated = graphTimeToIso(conversation.updated_time);
     if (!updated) continue;
-    newest ??= updated;
+    // A conversation Graph dates in the future (9999) stays first in every listing; as the watermark
+    // it would end every later listing before the conversations that really changed.
+    if (updated <= future) newest ??= updated;
     if (updated < watermark) break;
     submitted += await syncConversation(deps, conversation, updated, floor, keys.conversation(conversation.id));
     if (signal.aborted) return { submitted };
@@ -111,8 +114,13 @@ async function syncConversation(deps: PollDeps, conversation: GraphConversation,
     } else {
       log.debug({ message: message.id, reason: normalized.reason }, 'message not taken in');
     }
-    cursor = { lastId: message.id, lastTime: graphTimeToIso(message.created_time) ?? cursor.lastTime };
-    await store.setCursor(key, JSON.stringify(cursor));
+    // Likewise a message dated in the future is not a cursor: it stays newest, and stopping at it would
+    // hide every message after it. Seen again next time, it is a known duplicate to the store.
+    const created = graphTimeToIso(message.created_time);
+    if (created === undefined || created <= latestPlausible()) {
+      cursor = { lastId: message.id, lastTime: created ?? cursor.lastTime };
+      await store.setCursor(key, JSON.stringify(cursor));
+    }
   }
   await store.setCursor(key, JSON.stringify({ ...cursor, updatedTime: updated, ...(conversation.message_count === undefined ? {} : { messageCount: conversation.message_count }) }));
   return submitted;
@@ -130,6 +138,11 @@ async function waitUntilTakenIn(store: Store, account: MetaAccount, sourceId: st
     if (await store.findByMessageRefs(account.channel, [sourceId])) return;
     await sleep(50, signal);
   }
+}
+
+/** Graph times later than this (our clock + 5 minutes of skew) are not used as cursors. */
+function latestPlausible(): string {
+  return new Date(Date.now() + 5 * 60_000).toISOString();
 }
 
 async function ensureFloor(store: Store, key: string, backfillHours: number): Promise<string> {

@@ -1,4 +1,4 @@
-import type { Attachment, ComplaintInputDraft } from '../../domain/complaint';
+import { hasVisibleText, type Attachment, type ComplaintInputDraft } from '../../domain/complaint';
 import type { GraphAttachment, GraphMessage, WebhookMessagingEvent, WebhookPayload } from './graph-types';
 
 /**
@@ -17,7 +17,8 @@ export interface AccountRef {
   ownId: string;
 }
 
-export type Normalized = { kind: 'complaint'; complaint: ComplaintInputDraft } | { kind: 'ignored'; reason: string };
+/** `malformed`: the payload does not have the documented shape (as opposed to an event we do not read). */
+export type Normalized = { kind: 'complaint'; complaint: ComplaintInputDraft } | { kind: 'ignored'; reason: string; malformed?: true };
 
 const NOT_DOWNLOADED = 'tidak diunduh: berkas tersimpan di Meta, lihat percakapan di Meta Business Suite';
 const UNSUPPORTED_TEXT = '(jenis pesan ini tidak dapat dibaca lewat API Meta; lihat percakapan di Meta Business Suite)';
@@ -62,47 +63,79 @@ export function normalizePolledMessage(message: GraphMessage, account: AccountRe
   };
 }
 
-/** One `entry[].messaging[]` event of a webhook notification. */
-export function normalizeWebhookEvent(event: WebhookMessagingEvent, account: AccountRef): Normalized {
+/**
+ * One `entry[].messaging[]` event of a webhook notification. Meta sends events within seconds, so an
+ * event without a usable `timestamp` counts from `now` (the time the notification arrived).
+ */
+export function normalizeWebhookEvent(event: WebhookMessagingEvent, account: AccountRef, now: Date = new Date()): Normalized {
   const message = event.message;
-  if (!message) return { kind: 'ignored', reason: 'not a message event (delivery, read, reaction, postback)' };
-  if (!message.mid) return { kind: 'ignored', reason: 'message without mid' };
-  const senderId = event.sender?.id;
+  if (!isObject(message)) return { kind: 'ignored', reason: 'not a message event (delivery, read, reaction, postback)' };
+  if (!message.mid) return { kind: 'ignored', reason: 'message without mid', malformed: true };
+  const senderId = isObject(event.sender) ? event.sender.id : undefined;
   if (message.is_echo || senderId === account.ownId) return { kind: 'ignored', reason: 'echo of our own message' };
-  if (!senderId) return { kind: 'ignored', reason: 'no sender' };
+  if (!senderId) return { kind: 'ignored', reason: 'no sender', malformed: true };
   if (message.is_deleted) return { kind: 'ignored', reason: 'deleted by the sender' };
-  if (typeof event.timestamp !== 'number') return { kind: 'ignored', reason: 'no timestamp' };
-  const attachments = (message.attachments ?? []).map((a, i) => metadataOnly(`${a.type ?? 'lampiran'}-${i + 1}`, contentTypeOfWebhookType(a.type)));
-  const text = message.text ?? (message.is_unsupported ? UNSUPPORTED_TEXT : '');
-  if (text.trim() === '' && attachments.length === 0) return { kind: 'ignored', reason: 'nothing to read (empty message)' };
+  const sent = typeof event.timestamp === 'number' && Math.abs(event.timestamp) <= MAX_DATE_MS ? new Date(event.timestamp) : undefined;
+  const attachments = (Array.isArray(message.attachments) ? message.attachments : []).map((a, i) => {
+    const type = isObject(a) && typeof a.type === 'string' ? a.type : undefined;
+    return metadataOnly(`${type?.slice(0, 40) ?? 'lampiran'}-${i + 1}`, contentTypeOfWebhookType(type));
+  });
+  // A text that is not a string (a forged or broken payload) is kept as its JSON, for staff to see.
+  const text = typeof message.text === 'string' ? message.text : message.text !== undefined && message.text !== null ? JSON.stringify(message.text) : message.is_unsupported ? UNSUPPORTED_TEXT : '';
+  // Messenger and Instagram do not send empty messages: one is a broken or forged event.
+  if (!hasVisibleText(text) && attachments.length === 0) return { kind: 'ignored', reason: 'nothing to read (empty message)', malformed: true };
   return {
     kind: 'complaint',
     complaint: {
       channel: account.channel,
       sourceId: message.mid,
       threadId: conversationThreadId(account.ownId, senderId),
-      receivedAt: new Date(event.timestamp).toISOString(),
+      receivedAt: (sent ?? now).toISOString(),
       complainant: complainantOf(account.channel, senderId),
       text,
       attachments,
-      meta: { accountId: account.ownId, via: 'webhook' },
+      meta: { accountId: account.ownId, via: 'webhook', ...(sent ? {} : { timestampMissing: `timestamp ${JSON.stringify(event.timestamp ?? null).slice(0, 60)} tidak terbaca; dipakai waktu notifikasi diterima` }) },
     },
   };
 }
 
 /**
  * Every message event of a notification, routed by `object` and `entry[].id` to one of our accounts;
- * entries for accounts we do not read are ignored.
+ * entries for accounts we do not read are ignored. Any JSON is accepted: parts that do not have the
+ * documented shape are `malformed` (with the reason), never an exception that loses the other events.
  */
-export function normalizeWebhookPayload(payload: WebhookPayload, accounts: AccountRef[]): Normalized[] {
-  const channel = payload.object === 'page' ? 'messenger' : payload.object === 'instagram' ? 'instagram' : undefined;
-  if (!channel) return [{ kind: 'ignored', reason: `object "${String(payload.object)}" is not read` }];
-  return (payload.entry ?? []).flatMap((entry): Normalized[] => {
+export function normalizeWebhookPayload(payload: WebhookPayload | unknown, accounts: AccountRef[], now: Date = new Date()): Normalized[] {
+  if (!isObject(payload)) return [{ kind: 'ignored', reason: `payload is ${describe(payload)}, not an object`, malformed: true }];
+  const body = payload as WebhookPayload;
+  const channel = body.object === 'page' ? 'messenger' : body.object === 'instagram' ? 'instagram' : undefined;
+  if (!channel) return [{ kind: 'ignored', reason: `object "${String(body.object).slice(0, 60)}" is not read`, ...(body.object === undefined ? { malformed: true as const } : {}) }];
+  if (!Array.isArray(body.entry)) return [{ kind: 'ignored', reason: `entry is ${describe(body.entry)}, not a list`, malformed: true }];
+  return body.entry.flatMap((entry): Normalized[] => {
+    if (!isObject(entry)) return [{ kind: 'ignored', reason: `an entry is ${describe(entry)}, not an object`, malformed: true }];
     const account = accounts.find((a) => a.channel === channel && a.ownId === entry.id);
-    if (!account) return [{ kind: 'ignored', reason: `no ${channel} account ${String(entry.id)} configured` }];
+    if (!account) return [{ kind: 'ignored', reason: `no ${channel} account ${String(entry.id).slice(0, 60)} configured` }];
     // `standby` carries events while another app owns the thread (handover protocol): still citizens' messages.
-    return [...(entry.messaging ?? []), ...(entry.standby ?? [])].map((event) => normalizeWebhookEvent(event, account));
+    const lists = [['messaging', entry.messaging], ['standby', entry.standby]] as const;
+    return lists.flatMap(([name, list]): Normalized[] => {
+      if (list === undefined) return [];
+      if (!Array.isArray(list)) return [{ kind: 'ignored', reason: `entry.${name} is ${describe(list)}, not a list`, malformed: true }];
+      return list.map((event): Normalized => (isObject(event) ? normalizeWebhookEvent(event, account, now) : { kind: 'ignored', reason: `an event is ${describe(event)}, not an object`, malformed: true }));
+    });
   });
+}
+
+/** Largest time a JavaScript Date holds (±8.64e15 ms); a bigger `timestamp` would throw. */
+const MAX_DATE_MS = 8.64e15;
+
+function isObject(value: unknown): value is Record<string, any> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (value === undefined) return 'missing';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function complainantOf(channel: MetaChannel, id: string, name?: string, username?: string): ComplaintInputDraft['complainant'] {

@@ -4,7 +4,6 @@ import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../../pipeline/ingest';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { MetaConfig } from './config-schema';
-import type { WebhookPayload } from './graph-types';
 import { normalizeWebhookPayload, type AccountRef } from './normalize';
 import { verificationChallenge, verifyHubSignature } from './webhook-signature';
 
@@ -70,15 +69,18 @@ export class MetaWebhookIntake implements ChannelIntake {
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'GET, POST' }).end();
 
     const body = await readBody(req, MAX_BODY_BYTES);
-    if (!body) return void res.writeHead(413).end();
+    if (!body) {
+      this.options.log.warn({ limitBytes: MAX_BODY_BYTES }, 'webhook body over the size limit; refused (413)');
+      return void res.writeHead(413).end();
+    }
     if (!verifyHubSignature(body, header(req, 'x-hub-signature-256'), this.options.appSecret)) {
       // Never log the body: it is unauthenticated and may hold personal data.
       this.options.log.warn({ remote: req.socket.remoteAddress, bytes: body.length, signed: Boolean(header(req, 'x-hub-signature-256')) }, 'webhook signature mismatch; rejected');
       return void res.writeHead(401).end();
     }
-    let payload: WebhookPayload;
+    let payload: unknown;
     try {
-      payload = JSON.parse(body.toString('utf8')) as WebhookPayload;
+      payload = JSON.parse(body.toString('utf8'));
     } catch {
       this.options.log.warn({ bytes: body.length }, 'signed webhook body is not JSON; ignored');
       return void res.writeHead(400).end();
@@ -96,9 +98,10 @@ export class MetaWebhookIntake implements ChannelIntake {
   }
 
   /** 200 once every message is durably submitted or the answer deadline passed; 500 (Meta redelivers) when a submit failed. */
-  private async submitAll(payload: WebhookPayload, sink: ComplaintSink): Promise<number> {
+  private async submitAll(payload: unknown, sink: ComplaintSink): Promise<number> {
     const complaints = normalizeWebhookPayload(payload, this.options.accounts).flatMap((n) => {
-      if (n.kind === 'ignored') this.options.log.debug({ reason: n.reason }, 'webhook event not taken in');
+      if (n.kind === 'ignored' && n.malformed) this.options.log.warn({ reason: n.reason }, 'signed webhook payload not in the documented shape; that part is not taken in');
+      else if (n.kind === 'ignored') this.options.log.debug({ reason: n.reason }, 'webhook event not taken in');
       return n.kind === 'complaint' ? [n.complaint] : [];
     });
     const work = Promise.all(complaints.map((c) => sink.submit(c, { channel: c.channel, hint: c.sourceId })));

@@ -56,15 +56,27 @@ export function slipComplaint(line: string, lineNo: number, now: string): Normal
   } catch (error) {
     return { ok: false, reason: `baris ${lineNo}: bukan JSON yang sah (${(error as Error).message})` };
   }
-  const slip = raw as Partial<SuggestionSlip>;
-  if (typeof slip !== 'object' || slip === null || typeof slip.text !== 'string' || slip.text.trim() === '') {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: `baris ${lineNo}: kolom "text" (isi pengaduan) wajib diisi` };
+  const fields = raw as Record<string, unknown>;
+  // Typed-in values are text (a number is taken as its digits); anything else is a mistake to report,
+  // not to turn into "[object Object]" (two such slips would share one slip number and one be lost).
+  const slip: Partial<SuggestionSlip> = {};
+  for (const key of ['slip', 'date', 'name', 'phone', 'text'] as const) {
+    const value = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' && typeof value !== 'number') return { ok: false, reason: `baris ${lineNo}: kolom "${key}" harus berupa teks` };
+    slip[key] = String(value);
+  }
+  if (slip.text === undefined || slip.text.trim() === '') {
     return { ok: false, reason: `baris ${lineNo}: kolom "text" (isi pengaduan) wajib diisi` };
   }
-  const phone = slip.phone ? normalizePhone(String(slip.phone)) : undefined;
+  const phone = slip.phone ? normalizePhone(slip.phone) : undefined;
   if (slip.phone && !phone) return { ok: false, reason: `baris ${lineNo}: nomor telepon "${slip.phone}" tidak valid` };
-  const receivedAt = slip.date ? toOfficeTime(String(slip.date)) : now;
+  const receivedAt = slip.date ? toOfficeTime(slip.date) : now;
   if (!receivedAt) return { ok: false, reason: `baris ${lineNo}: tanggal "${slip.date}" tidak dikenali (pakai YYYY-MM-DD)` };
-  const sourceId = slip.slip ? `slip:${String(slip.slip).trim()}` : `slip:${digest(slip.text, slip.date ?? '', slip.name ?? '')}`;
+  // A blank slip number is no number: every blank-numbered slip would otherwise be "slip:", one ticket.
+  const number = slip.slip?.trim();
+  const sourceId = number ? `slip:${number}` : `slip:${digest(slip.text, slip.date ?? '', slip.name ?? '')}`;
   return {
     ok: true,
     complaint: {

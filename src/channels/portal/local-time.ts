@@ -16,6 +16,7 @@ const NUMERIC = /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[T\s,]+(\d{1,2})[:.](\
 /** Excel day numbers (days since 1899-12-30) between 1954 and 2119; anything else numeric is epoch. */
 const EXCEL_SERIAL_MIN = 20_000;
 const EXCEL_SERIAL_MAX = 80_000;
+const LATEST_EPOCH_MS = Date.UTC(2201, 0, 1);
 
 interface WallTime {
   year: number;
@@ -63,6 +64,8 @@ function fromNumber(value: number, timeZone: string): ParsedTime {
   }
   const ms = value >= 1e12 ? value : value >= 1e9 ? value * 1000 : NaN;
   if (Number.isNaN(ms)) return { ok: false, reason: `${value} is neither epoch seconds, epoch milliseconds nor an Excel date` };
+  // Same range as written dates (validWall); beyond ±8.64e15 ms a Date cannot even hold it and formatting throws.
+  if (ms >= LATEST_EPOCH_MS) return { ok: false, reason: `${value} is after the year 2200, not a time` };
   return { ok: true, iso: formatInZone(ms, timeZone), epochMs: ms };
 }
 

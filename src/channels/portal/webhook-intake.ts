@@ -77,7 +77,10 @@ export class PortalWebhookIntake implements ChannelIntake {
     if (new URL(req.url ?? '/', 'http://webhook.local').pathname !== hook.path) return void res.writeHead(404).end();
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
     const body = await readBody(req, hook.maxBodyBytes);
-    if (!body) return void res.writeHead(413).end();
+    if (!body) {
+      log.warn({ limitBytes: hook.maxBodyBytes }, 'portal webhook body over the size limit; refused (413)');
+      return void res.writeHead(413).end();
+    }
     const signature = header(req, hook.signatureHeader.toLowerCase());
     if (!verifyBodySignature(body, signature, hook.secret, hook.signatureEncoding)) {
       // Never log the body: it is unauthenticated and may hold personal data.

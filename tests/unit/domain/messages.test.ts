@@ -81,3 +81,12 @@ describe('routing', () => {
     expect(chooseTeam(rules, 'deed-validity', 'email')).toBe('triase');
   });
 });
+
+describe('inline values from citizens', () => {
+  test('CR/LF, control characters and bidi overrides cannot change what a header or line says', () => {
+    const { sanitizeInline } = jest.requireActual('../../../src/domain/messages') as typeof import('../../../src/domain/messages');
+    expect(sanitizeInline('Budi\r\nBcc: attacker@evil.test')).toBe('Budi Bcc: attacker@evil.test');
+    expect(sanitizeInline('Rina \u202egnirts\u202c \u2066x\u2069 👨‍👩‍👧')).toBe('Rina gnirts x 👨‍👩‍👧');
+    expect(sanitizeInline('bukti\u202efdp.exe')).toBe('buktifdp.exe');
+  });
+});

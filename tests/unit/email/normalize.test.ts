@@ -202,3 +202,26 @@ describe('normalizeEmail on automatic mail', () => {
     expect(robot.complaint.meta.autoReplyBlocked).toBe('dikirim dari alamat sistem (no-reply); tidak dibalas');
   });
 });
+
+describe('very long mail', () => {
+  test('a body far over the limit is cut to exactly what the complaint record takes, with a note', async () => {
+    const body = 'Mohon KTP-el saya segera dicetak. '.repeat(10_000);
+    const raw = Buffer.from(`From: a@example.net\r\nSubject: panjang\r\nMessage-ID: <long@example.net>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`);
+    const decision = normalizeEmail(await parseEmail(raw), context());
+    if (decision.kind !== 'complaint') throw new Error(decision.reason);
+    const { complaint } = decision;
+    expect(complaint.text.length).toBe(200_000);
+    expect(complaint.text.endsWith('[… teks dipotong karena terlalu panjang]')).toBe(true);
+    expect(validateComplaint(complaint).ok).toBe(true);
+  });
+});
+
+describe('zero-width characters', () => {
+  test('stray ones go; a joiner inside an emoji sequence stays', async () => {
+    const text = 'KTP\u200b-el\u200d hilang 👨\u200d👩\u200d👧 👩🏽\u200d💻 🏳️\u200d🌈 \u200dx';
+    const raw = Buffer.from(`From: a@example.net\r\nSubject: zwj\r\nMessage-ID: <zwj@example.net>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`);
+    const decision = normalizeEmail(await parseEmail(raw), context());
+    if (decision.kind !== 'complaint') throw new Error(decision.reason);
+    expect(decision.complaint.text).toBe('KTP-el hilang 👨\u200d👩\u200d👧 👩🏽\u200d💻 🏳️\u200d🌈 x');
+  });
+});

@@ -131,3 +131,44 @@ describe('normalizeWebhookPayload', () => {
     expect(normalizeWebhookPayload({ object: 'whatsapp_business_account', entry: [] }, [PAGE])[0]!.kind).toBe('ignored');
   });
 });
+
+describe('webhook payloads not in the documented shape', () => {
+  const now = new Date('2026-11-30T03:00:00Z');
+  const event = (extra: object, message: object = {}) => ({
+    object: 'page',
+    entry: [{ id: PAGE.ownId, time: 1, messaging: [{ sender: { id: '7000000000000001' }, recipient: { id: PAGE.ownId }, timestamp: Date.parse('2026-11-30T02:59:00Z'), ...extra, message: { mid: 'm_h', text: 'KTP saya hilang', ...message } }] }],
+  });
+
+  test.each([
+    ['a timestamp beyond what a Date holds', { timestamp: 1e20 }],
+    ['a timestamp that is text', { timestamp: 'kemarin' }],
+    ['no timestamp', { timestamp: undefined }],
+  ])('%s: the message counts from the notification, never an exception', (_name, extra) => {
+    const [result] = normalizeWebhookPayload(event(extra), [PAGE], now);
+    expect(result).toMatchObject({ kind: 'complaint', complaint: { receivedAt: now.toISOString(), meta: { timestampMissing: expect.stringContaining('tidak terbaca') } } });
+  });
+
+  test.each([
+    ['null', null, 'payload is null'],
+    ['a list', [], 'payload is a list'],
+    ['entry as an object', { object: 'page', entry: { id: PAGE.ownId } }, 'entry is an object, not a list'],
+    ['a null entry', { object: 'page', entry: [null] }, 'an entry is null'],
+    ['messaging as an object', { object: 'page', entry: [{ id: PAGE.ownId, messaging: { 0: {} } }] }, 'entry.messaging is an object'],
+    ['a null event', { object: 'page', entry: [{ id: PAGE.ownId, messaging: [null] }] }, 'an event is null'],
+    ['a Graph error body', { error: { message: 'Invalid OAuth access token', type: 'OAuthException', code: 190 } }, 'object "undefined" is not read'],
+  ])('%s is reported as malformed with the reason', (_name, payload, reason) => {
+    expect(normalizeWebhookPayload(payload, [PAGE], now)).toEqual([{ kind: 'ignored', reason: expect.stringContaining(reason), malformed: true }]);
+  });
+
+  test('a malformed event does not cost the other events of the payload', () => {
+    const payload = event({});
+    (payload.entry[0]!.messaging as unknown[]).unshift(null, { sender: null, message: { mid: 'm_x', attachments: [null], text: { $gt: '' } } });
+    const results = normalizeWebhookPayload(payload, [PAGE], now);
+    expect(results.map((r) => r.kind)).toEqual(['ignored', 'ignored', 'complaint']);
+  });
+
+  test('text that is not a string is kept as its JSON; odd attachments lists are read safely', () => {
+    const [result] = normalizeWebhookPayload(event({}, { text: { $gt: '' }, attachments: [null, { type: 7 }] }), [PAGE], now);
+    expect(result).toMatchObject({ kind: 'complaint', complaint: { text: '{"$gt":""}', attachments: [{ filename: 'lampiran-1' }, { filename: 'lampiran-2' }] } });
+  });
+});

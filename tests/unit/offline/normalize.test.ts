@@ -57,3 +57,32 @@ describe('suggestion-box slips', () => {
     if (!result.ok) expect(result.reason).toMatch(reason);
   });
 });
+
+describe('slips typed in wrongly', () => {
+  const now = '2026-11-30T02:00:00.000Z';
+  test('a name that is a number is taken as text, not an exception that stops the whole file', () => {
+    expect(slipComplaint('{"text":"Toilet rusak","name":123}', 1, now)).toMatchObject({ ok: true, complaint: { complainant: { name: '123' } } });
+  });
+
+  test.each([
+    ['slip', '{"text":"Antrean panjang","slip":{"$gt":""}}'],
+    ['name', '{"text":"Antrean panjang","name":["a"]}'],
+    ['date', '{"text":"Antrean panjang","date":{"$ne":null}}'],
+    ['phone', '{"text":"Antrean panjang","phone":true}'],
+    ['text', '{"text":{"$gt":""}}'],
+  ])('a %s that is not text is reported with the line, not turned into "[object Object]"', (key, line) => {
+    const result = slipComplaint(line, 4, now);
+    expect(result).toEqual({ ok: false, reason: expect.stringMatching(new RegExp(`^baris 4: kolom "${key}"`)) });
+  });
+
+  test('two slips with blank numbers are two complaints, not one', () => {
+    const a = slipComplaint('{"slip":"  ","text":"Petugas tidak ramah"}', 1, now);
+    const b = slipComplaint('{"slip":"","text":"Kursi ruang tunggu kurang"}', 2, now);
+    expect(a.ok && b.ok && a.complaint.sourceId !== b.complaint.sourceId).toBe(true);
+    expect(a.ok && a.complaint.sourceId).not.toBe('slip:');
+  });
+
+  test('__proto__ in a line does not supply the text', () => {
+    expect(slipComplaint('{"__proto__":{"text":"dari prototipe"}}', 1, now)).toMatchObject({ ok: false });
+  });
+});

@@ -48,3 +48,14 @@ describe('parseOfficeTime', () => {
     expect(formatInZone(Date.UTC(2026, 10, 30, 3, 15), 'Asia/Jayapura')).toBe('2026-11-30T12:15:00+09:00');
   });
 });
+
+describe('absurd numeric times', () => {
+  it.each([1e20, 8.64e15, 9e15, Number.MAX_SAFE_INTEGER, 1e300, 2_534_023_008_000_000])('%s is refused with a reason, never an exception', (value) => {
+    const parsed = parseOfficeTime(value, jakarta);
+    expect(parsed).toMatchObject({ ok: false, reason: expect.stringMatching(/not a time/) });
+  });
+
+  it('a 13-digit text past 2200 is refused too', () => {
+    expect(parseOfficeTime('9999999999999', jakarta)).toMatchObject({ ok: false });
+  });
+});
