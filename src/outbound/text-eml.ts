@@ -1,4 +1,4 @@
-import mimeFuncs from 'nodemailer/lib/mime-funcs';
+import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
 import type { OutgoingMessage } from './message';
 import { mailOptionsFor } from './email-headers';
 
