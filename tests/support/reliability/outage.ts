@@ -34,6 +34,7 @@ export async function settleAndJudge(rig: Rig, timeoutMs: number): Promise<Verdi
     `fed ${t.fedTotal} (${Object.entries(t.fed).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(', ')}); tickets ${t.tickets}; ` +
     `initial responses ${t.acks.distinct}/${t.acks.expected} (raw ${t.acks.raw}), skipped ${t.skippedAcks.recorded}/${t.skippedAcks.expected}; ` +
     `team mails ${t.teamMails.distinct} (raw ${t.teamMails.raw}); lost ${t.lost.length}; doubled ${t.doubled.length}; repeats ${t.repeats}; ` +
-    `personal data in logs ${pii.length}; finished ${(settleMs / 1000).toFixed(1)} s after the feed`;
+    `personal data in logs ${pii.length}; reconciler re-queued work ${rig.log.split('reconciler re-queued unfinished work').length - 1}×; ` +
+    `finished ${(settleMs / 1000).toFixed(1)} s after the feed`;
   return { tally, violations, summary };
 }
