@@ -552,6 +552,20 @@ export class Rig {
     };
   }
 
+  /** Jobs waiting (or delayed) in the work queues right now: what a Redis loss would take with it. */
+  async queuedJobs(): Promise<number> {
+    const connection = new IORedis(this.redisUrl, { maxRetriesPerRequest: 1 });
+    connection.on('error', () => undefined);
+    const queues = ['intake', 'effects'].map((name) => new Queue(name, { connection, prefix: this.prefix }));
+    try {
+      const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'delayed', 'prioritized')));
+      return counts.reduce((sum, c) => sum + (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0), 0);
+    } finally {
+      await Promise.all(queues.map((q) => q.close()));
+      connection.disconnect();
+    }
+  }
+
   private async deadLetterCount(): Promise<number> {
     const connection = new IORedis(this.redisUrl, { maxRetriesPerRequest: 1 });
     connection.on('error', () => undefined);
