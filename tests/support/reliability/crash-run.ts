@@ -55,7 +55,10 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
   try {
     rig.startService();
 
-    const feeding = rig.feedAll(plan, options.feedMs);
+    let feedMs = 0;
+    const feeding = rig.feedAll(plan, options.feedMs).then(() => {
+      feedMs = Date.now() - started;
+    });
 
     // Kill at random moments, restart after a random pause: during the feed and after it.
     const between = (range: [number, number]) => range[0] + random() * (range[1] - range[0]);
@@ -68,8 +71,7 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
       rig.startService();
     }
     await feeding;
-    const feedMs = Date.now() - started;
-    say(`fed ${rig.fed.length} complaints in ${(feedMs / 1000).toFixed(1)} s; waiting for the service to finish`);
+    say(`fed ${rig.fed.length} complaints in ${(feedMs / 1000).toFixed(1)} s; last kill at ${((killTimesMs.at(-1) ?? 0) / 1000).toFixed(1)} s; waiting for the service to finish`);
     await rig.current?.ready.catch(() => undefined);
 
     const settleStarted = Date.now();
@@ -124,7 +126,7 @@ export function formatResult(result: CrashRunResult, fedPlan?: FedComplaint[]): 
     ['admin alerts', String(t.alerts)],
     ['dead-letter jobs', String(t.deadLetters)],
     ['personal data found in logs', `${result.pii.length} (in ${(result.logBytes / 1024 / 1024).toFixed(1)} MB of service output)`],
-    ['elapsed', `${(result.elapsedMs / 1000).toFixed(1)} s (feed ${(result.feedMs / 1000).toFixed(1)} s, then ${(result.settleMs / 1000).toFixed(1)} s to finish)`],
+    ['elapsed', `${(result.elapsedMs / 1000).toFixed(1)} s (feed ${(result.feedMs / 1000).toFixed(1)} s; done ${(result.settleMs / 1000).toFixed(1)} s after the feed and the last kill)`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
