@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   });
   console.log('');
   console.log(formatResult(result));
-  console.log(`seed ${result.seed}; kills at ${result.killTimesMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s${keep ? `; run folder ${result.root}` : ''}`);
+  console.log(`seed ${result.seed}; kills at ${result.killTimesMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ') || 'none'}${keep ? `; run folder ${result.root}` : ''}`);
   if (result.violations.length) {
     console.log(`\n${result.violations.length} violation(s):`);
     for (const v of result.violations.slice(0, 50)) console.log(`  ${v}`);
