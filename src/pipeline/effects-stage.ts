@@ -1,7 +1,7 @@
 import type { CategoryConfig } from '../config/categories-schema';
 import type { CategoryKey } from '../domain/categories';
 import type { ChannelKey } from '../domain/channels';
-import type { Ticket } from '../domain/complaint';
+import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { composeAcknowledgement, composeTeamMail } from '../domain/messages';
 import { slaCheckpoints } from '../domain/sla-checkpoints';
 import type { OfficeCalendar } from '../domain/sla';
@@ -111,7 +111,7 @@ export class EffectsStage {
       await store.releaseEffect(key);
       throw error;
     }
-    await store.completeEffect(key, detail, { entry: plan.history, ...(plan.status ? { status: plan.status } : {}) });
+    await this.recordSent(ticket, kind, key, detail, { entry: plan.history, ...(plan.status ? { status: plan.status } : {}) });
     if (effect === 'escalate') this.deps.metrics?.slaBreached(ticket.team, ticket.classification.category);
     log.info({ ticket: ticket.ticketNumber, effect: kind, detail }, 'effect done');
     return detail;
@@ -137,9 +137,28 @@ export class EffectsStage {
       });
     }
     const event = message.purpose === 'acknowledgement' ? 'acknowledgement-skipped' : 'note';
-    await this.deps.store.completeEffect(key, `not sent: ${reason}`, { entry: { at: new Date().toISOString(), event, note: `tidak terkirim: ${reason}` } });
+    await this.recordSent(ticket, 'not-sent', key, `not sent: ${reason}`, { entry: { at: new Date().toISOString(), event, note: `tidak terkirim: ${reason}` } });
     this.deps.log.info({ ticket: ticket.ticketNumber, message: message.id }, 'transport did not send; noted on the ticket and told the team');
     return `not sent: ${reason}`;
+  }
+
+  /**
+   * A message went out: its effect record must say so, or the next attempt sends it again once the
+   * lease runs out. A store that is briefly unavailable (SQLITE_BUSY, a failover) is waited for, within
+   * half the lease; only if it stays away longer does the attempt fail (and may repeat the send).
+   */
+  private async recordSent(ticket: Ticket, kind: string, key: string, detail: string, history: { entry: HistoryEntry; status?: TicketStatus }): Promise<void> {
+    const deadline = Date.now() + EFFECT_LEASE_MS / 2;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deps.store.completeEffect(key, detail, history);
+        return;
+      } catch (error) {
+        if (classifyError(error) === 'permanent' || Date.now() >= deadline) throw error;
+        this.deps.log.warn({ ticket: ticket.ticketNumber, effect: kind, attempt, err: error }, 'sent, but the store could not record it yet; trying again so it is not sent twice');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
+      }
+    }
   }
 
   private plan(effect: EffectKind, ticket: Ticket, ref: string | undefined): Plan {

@@ -1,8 +1,9 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 
-const REPO = path.resolve(__dirname, '../..');
+/** The repository root, also when this file runs compiled from dist/tests/support (bench scripts). */
+const REPO = [path.resolve(__dirname, '../..'), path.resolve(__dirname, '../../..')].find((dir) => existsSync(path.join(dir, 'config', 'default.yaml')))!;
 
 /**
  * A copy of the shipped config folder (and the training examples it expects beside it) under `root`,

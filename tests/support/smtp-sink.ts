@@ -18,6 +18,10 @@ export interface ReceivedMail {
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   private refusals: Array<{ code: number; message: string }> = [];
+  private refusingUntil = 0;
+  private holdingUntil = 0;
+  /** Messages refused (by refuseNext or refuseFor) and connections turned away at the greeting. */
+  refused = 0;
   private readonly listeners = new Set<() => void>();
 
   private constructor(private readonly server: SMTPServer, readonly port: number) {}
@@ -29,6 +33,7 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       size: 200 * 1024 * 1024,
+      onConnect: (_session, callback) => callback(sink?.refusingConnections() ?? undefined),
       onData: (stream, session, callback) => void sink!.accept(stream, session).then(() => callback(), (error: Error) => callback(error)),
     });
     server.on('error', () => undefined);
@@ -46,6 +51,30 @@ export class SmtpSink {
   /** The next `count` messages are refused with this SMTP reply. */
   refuseNext(count: number, code = 451, message = '4.3.0 Coba lagi nanti'): void {
     for (let i = 0; i < count; i++) this.refusals.push({ code, message });
+  }
+
+  /**
+   * For the next `ms`, like a mail server that is overloaded: new connections are turned away at the
+   * greeting (421) and messages on open connections are refused at DATA (451).
+   */
+  refuseFor(ms: number): void {
+    this.refusingUntil = Date.now() + ms;
+  }
+
+  /** For the next `ms`, messages are taken but the "250 OK" that tells the sender so waits until the end. */
+  holdFor(ms: number): void {
+    this.holdingUntil = Date.now() + ms;
+  }
+
+  get refusing(): boolean {
+    return Date.now() < this.refusingUntil;
+  }
+
+  /** The greeting's answer while refusing. */
+  refusingConnections(): Error | undefined {
+    if (!this.refusing) return undefined;
+    this.refused += 1;
+    return Object.assign(new Error('4.3.2 Layanan sementara tidak tersedia, coba lagi nanti'), { responseCode: 421 });
   }
 
   /** Messages whose X-Aduan-Purpose header is `purpose` (acknowledgement, team-ticket, team-follow-up, alert). */
@@ -84,16 +113,23 @@ export class SmtpSink {
   private async accept(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
-    const refusal = this.refusals.shift();
-    if (refusal) throw Object.assign(new Error(refusal.message), { responseCode: refusal.code });
+    // When the message was complete on our side (before parsing it): when a sender could count it delivered.
+    const at = Date.now();
+    const refusal = this.refusals.shift() ?? (this.refusing ? { code: 451, message: '4.3.0 Coba lagi nanti' } : undefined);
+    if (refusal) {
+      this.refused += 1;
+      throw Object.assign(new Error(refusal.message), { responseCode: refusal.code });
+    }
     const raw = Buffer.concat(chunks);
     const mail = await simpleParser(raw);
     const envelope = {
       from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
       to: session.envelope.rcptTo.map((r) => r.address),
     };
-    this.received.push({ at: Date.now(), envelope, raw, mail, header: (name) => headerValue(mail, name) });
+    this.received.push({ at, envelope, raw, mail, header: (name) => headerValue(mail, name) });
     for (const listener of this.listeners) listener();
+    const hold = this.holdingUntil - Date.now();
+    if (hold > 0) await new Promise((r) => setTimeout(r, hold));
   }
 }
 
