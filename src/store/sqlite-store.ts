@@ -45,6 +45,10 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // Checkpoint every 4000 WAL pages (16 MB) instead of SQLite's 1000: each checkpoint fsyncs twice and
+    // blocks the event loop; at 1000 pages they took half the store's time under load. Hot pages
+    // (index leaves) rewritten many times between two checkpoints are copied once.
+    this.db.pragma('wal_autocheckpoint = 4000');
     this.db.exec(SCHEMA);
     this.inSavepoint = this.db.transaction((run: () => unknown) => run());
     this.commitBatch = this.db.transaction((batch: PendingWrite[], outcomes: WriteOutcome[]) => {
