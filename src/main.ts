@@ -158,6 +158,9 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   });
   await sweepFailedIntoDeadLetter(queues, log);
   const workers = startWorkers({ connection: redis, prefix: config.redis.prefix, pipeline: config.pipeline, queues, intake, effects, log, metrics });
+  // Started means connected: BullMQ cannot close a connection that is still initialising without an
+  // unhandled 'Connection is closed' error, which a quick start-and-stop (aduan intake) could hit.
+  await Promise.all([...workers.workers, queues.intake, queues.effects, queues.deadLetter].map((q) => q.waitUntilReady()));
   const reconciler = new Reconciler(store, queues, log.child({ stage: 'reconcile' }), {
     intervalMs: config.pipeline.reconcileIntervalMs, afterMs: config.pipeline.reconcileAfterMs,
   });
