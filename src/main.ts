@@ -3,8 +3,8 @@ import type { Server } from 'node:http';
 import IORedis from 'ioredis';
 import { createCallCenterChannels, createCallCenterReplyTransport } from './channels/callcenter';
 import type { ChannelIntake } from './channels/channel';
-import { createEmailChannels } from './channels/email';
-import { createMetaChannels, createMetaReplyTransports } from './channels/meta';
+import type * as EmailChannels from './channels/email';
+import type * as MetaChannels from './channels/meta';
 import { createPortalChannels, createPortalReplyTransport } from './channels/portal';
 import { SamplesIntake } from './channels/samples/samples-intake';
 import { defaultTrainingFile, loadLabelledComplaints, loadLanguageOptions, toExamples } from './config/classifier-data';
@@ -40,6 +40,13 @@ import type { Store } from './store/store';
  * The composition root: the only place that picks concrete parts (store, transports, channels) and
  * wires them together. Commands (start, demo, dlq) and integration tests go through here.
  */
+
+/**
+ * The e-mail and Meta channels bring heavy dependencies (imapflow and mailparser, axios): they are
+ * loaded when the config uses them, not in every process (~10 MB of heap otherwise).
+ */
+const emailChannels = (): typeof EmailChannels => require('./channels/email') as typeof EmailChannels;
+const metaChannels = (): typeof MetaChannels => require('./channels/meta') as typeof MetaChannels;
 
 export function createStore(config: AppConfig): Store {
   if (config.store.url) return new MongoStore(config.store.url, config.store.database);
@@ -84,7 +91,7 @@ export function createTransports(config: AppConfig, log: Logger): { citizen: Par
   }
   if (!config.outbound.smtp) throw new Error('outbound.mode is live but outbound.smtp is not configured');
   const smtp = new SmtpTransport(config.outbound.smtp, from);
-  const citizen: Partial<Record<ChannelKey, Transport>> = { email: smtp, ...createMetaReplyTransports(config.channels.meta, log) };
+  const citizen: Partial<Record<ChannelKey, Transport>> = { email: smtp, ...metaChannels().createMetaReplyTransports(config.channels.meta, log) };
   const portalReply = createPortalReplyTransport(config.channels.perkebbas, log);
   if (portalReply && config.channels.perkebbas) citizen[config.channels.perkebbas.channel] = portalReply;
   // Without a gateway call-center tickets get no automatic reply: the agent already answered on the phone.
@@ -105,8 +112,8 @@ export function createChannels({ config, store, log, alerts }: ChannelDeps): Cha
   const channels: ChannelIntake[] = [];
   const samples = config.channels.samples;
   if (samples?.enabled) channels.push(new SamplesIntake(samples.folder, store, log.child({ channel: 'samples' })));
-  if (config.channels.meta?.enabled) channels.push(...createMetaChannels(config.channels.meta, { store, log, alerts }));
-  if (config.channels.email?.enabled) channels.push(...createEmailChannels(config, { store, log, alerts }));
+  if (config.channels.meta?.enabled) channels.push(...metaChannels().createMetaChannels(config.channels.meta, { store, log, alerts }));
+  if (config.channels.email?.enabled) channels.push(...emailChannels().createEmailChannels(config, { store, log, alerts }));
   const timeZone = config.service.timeZone;
   channels.push(...createPortalChannels(config.channels.perkebbas, { store, log, alerts, timeZone }));
   channels.push(...createCallCenterChannels(config.channels.callCenter, { store, log, alerts, timeZone }));
@@ -165,6 +172,9 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   });
   await sweepFailedIntoDeadLetter(queues, log);
   const workers = startWorkers({ connection: redis, prefix: config.redis.prefix, pipeline: config.pipeline, queues, intake, effects, log, metrics });
+  // Started means connected: BullMQ cannot close a connection that is still initialising without an
+  // unhandled 'Connection is closed' error, which a quick start-and-stop (aduan intake) could hit.
+  await Promise.all([...workers.workers, queues.intake, queues.effects, queues.deadLetter].map((q) => q.waitUntilReady()));
   const reconciler = new Reconciler(store, queues, log.child({ stage: 'reconcile' }), {
     intervalMs: config.pipeline.reconcileIntervalMs, afterMs: config.pipeline.reconcileAfterMs,
   });
