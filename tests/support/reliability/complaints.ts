@@ -31,17 +31,8 @@ export interface FedComplaint {
   sourceId?: string;
 }
 
-/** mulberry32: small, fast, seeded; the same seed gives the same run plan. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed gives the same run plan (the classifier's seeded generator). */
+export { mulberry32 as seededRandom } from '../../../src/domain/classification/random';
 
 const FIRST = ['Rosmawati', 'Marihot', 'Tiurma', 'Budi', 'Rina', 'Jonson', 'Lamria', 'Hotman', 'Dameria', 'Sahat', 'Nurhayati', 'Parlindungan', 'Erna', 'Togar', 'Sondang'];
 const LAST = ['Sinaga', 'Padang', 'Manik', 'Sitohang', 'Capah', 'Berutu', 'Lingga', 'Ujung', 'Angkat', 'Bancin', 'Kudadiri', 'Solin', 'Tumangger', 'Pasaribu'];
