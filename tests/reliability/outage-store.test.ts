@@ -5,7 +5,7 @@ import { Rig } from '../support/reliability/rig';
 
 /**
  * The store becomes unavailable: another connection holds an exclusive lock on the SQLite file for
- * 10 s, twice the service's busy_timeout (5 s), so its writes fail with SQLITE_BUSY. Channels must not
+ * 12 s, more than twice the service's busy_timeout (5 s), so its writes fail with SQLITE_BUSY. Channels must not
  * advance past what they could not store, jobs must back off and retry, and afterwards every complaint
  * ends with exactly one ticket, one initial response and one team mail. The lock is taken while mail
  * is on its way (the SMTP server holds its "250 OK" a moment), so some sends succeed while the store
@@ -20,7 +20,7 @@ afterAll(async () => {
   await rig?.destroy();
 });
 
-test('SQLite locked by another connection for 10 s: backoff, recovery, nothing lost, nothing doubled', async () => {
+test('SQLite locked by another connection for 12 s: backoff, recovery, nothing lost, nothing doubled', async () => {
   const plan = planComplaints(60, seededRandom(8004), 'STO');
   rig = await Rig.start({ label: 'outage-store', channels: [...FEED_CHANNELS] });
   rig.startService();
@@ -28,13 +28,18 @@ test('SQLite locked by another connection for 10 s: backoff, recovery, nothing l
 
   const feeding = rig.feedAll(plan, 8_000);
   await sleep(2_000);
-  rig.sink.holdFor(1_500);
-  await sleep(300);
+  // Take the lock only once a message is on the wire: the SMTP server has it and holds its "250 OK".
+  const before = rig.sink.received.length;
+  rig.sink.holdFor(4_000);
+  for (let waited = 0; rig.sink.received.length === before && waited < 3_500; waited += 20) await sleep(20);
+  expect(rig.sink.received.length).toBeGreaterThan(before);
   const locker = new Database(rig.storeFile);
   locker.pragma('busy_timeout = 10000');
   locker.exec('BEGIN EXCLUSIVE');
   const lockedAt = Date.now();
-  await sleep(10_000);
+  // Writes are synchronous: each waits out busy_timeout on the event loop, so a send completed during
+  // the first 5 s is recorded by the second wait. 12 s makes that one fail too, not just the first.
+  await sleep(12_000);
   locker.exec('COMMIT');
   locker.close();
   const lockedMs = Date.now() - lockedAt;
