@@ -46,8 +46,13 @@ export class DeadLetterWatch {
   }
 
   start(intervalMs: number): void {
+    let running = false;
     const tick = () => {
-      this.inFlight = this.check().catch((error: unknown) => this.log.warn({ err: error }, 'dead-letter check failed'));
+      if (running) return; // a slow check is still going: one at a time, and stop() waits for it
+      running = true;
+      this.inFlight = this.check()
+        .catch((error: unknown) => this.log.warn({ err: error }, 'dead-letter check failed'))
+        .finally(() => (running = false));
     };
     tick();
     this.timer = setInterval(tick, intervalMs);

@@ -59,18 +59,21 @@ export class EffectsStage {
     if (!ticket) throw new PermanentError(`ticket ${job.ticketId} does not exist`);
     const results: string[] = [];
     let failure: unknown;
+    let routed = false;
     for (const effect of job.effects) {
       try {
         results.push(`${effect}: ${await this.processOne(ticket, effect, job.ref)}`);
+        if (effect === 'route') routed = true;
       } catch (error) {
         // Retry when anything is worth retrying; a permanent failure alone goes to the dead-letter queue.
         if (failure === undefined || classifyError(failure) === 'permanent') failure = error;
       }
     }
+    // The SLA clock starts once the team has the ticket, whatever became of the citizen's reply;
+    // scheduling again (a retry, the reconciler) is a no-op.
+    if (routed && this.deps.sla.timers && ticket.status !== 'resolved') await this.scheduleTimers(ticket);
     if (failure !== undefined) throw failure;
     if (job.ref !== undefined && job.refChannel) await this.deps.store.markIntakeDone(job.refChannel, job.ref);
-    // The SLA clock starts with the routing; scheduling again (a retry, the reconciler) is a no-op.
-    if (this.deps.sla.timers && job.effects.includes('route') && ticket.status !== 'resolved') await this.scheduleTimers(ticket);
     return results.join('; ');
   }
 

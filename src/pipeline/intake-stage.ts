@@ -64,21 +64,25 @@ export class IntakeStage {
    * ticket and relayed to the citizen by the effects stage; `#internal` answers are only recorded.
    */
   private async staffReply(complaint: ComplaintInput): Promise<IntakeOutcome | undefined> {
-    if (complaint.channel !== 'email' || !isStaff(this.deps.staff, complaint.complainant.email)) return undefined;
+    // Staff is judged on the sending mailbox: a Reply-To that differs (meta.from set) could be anyone's.
+    if (complaint.channel !== 'email' || complaint.meta.from !== undefined || !isStaff(this.deps.staff, complaint.complainant.email)) return undefined;
     // An out-of-office or a bounce from a staff address is no answer.
     if (complaint.meta.automated && complaint.meta.automated !== 'own') return undefined;
     const ticket = await this.addressedTicket(complaint);
     if (!ticket) return undefined;
     const { store } = this.deps;
     const reply = readStaffReply(complaint.text);
-    const internal = reply.internal || !reply.text;
-    await store.attachFollowUp(ticket.id, complaint.channel, complaint.sourceId, {
+    // An answer to a reminder, an escalation or a delivery notice is talk among staff, never for the citizen.
+    const internal = reply.internal || !reply.text || answersStaffNotice(complaint.references);
+    const attached = await store.attachFollowUp(ticket.id, complaint.channel, complaint.sourceId, {
       at: complaint.receivedAt,
       event: internal ? 'internal-note' : 'staff-reply',
       ref: complaint.sourceId,
       note: (reply.text || '(balasan kosong; tidak diteruskan)').slice(0, 20_000),
       ...(complaint.complainant.email ? { by: complaint.complainant.email } : {}),
     });
+    // Already on the ticket as something else (a follow-up, before the sender was listed as staff).
+    if (!attached && !ticket.history.some((h) => h.ref === complaint.sourceId && (h.event === 'staff-reply' || h.event === 'internal-note'))) return undefined;
     if (internal) await store.markIntakeDone(complaint.channel, complaint.sourceId);
     else await this.queueEffects({ ticketId: ticket.id, effects: ['relay'], ref: complaint.sourceId, refChannel: complaint.channel });
     return { kind: 'staff-reply', ticket, internal };
@@ -200,6 +204,14 @@ export class IntakeStage {
 
 /** Message-IDs of our own mail name their ticket: <ADU-2026-000123.team@…>. */
 const OWN_MESSAGE_ID = /^<(ADU-\d{4}-\d{6,})\.[^@<>]+@[^<>]+>$/i;
+/** Our mail to staff that is not the ticket itself: reminder, escalation, "not sent" notice, call-back task. */
+const STAFF_NOTICE_ID = /^<ADU-\d{4}-\d{6,}\.(remind|escalate|cb-[0-9a-f]+|[^@<>]*not-sent)@[^<>]+>$/i;
+
+/** Whether the nearest of our own mails this one answers (In-Reply-To comes last) is a staff notice. */
+function answersStaffNotice(references: string[]): boolean {
+  const ours = references.filter((ref) => OWN_MESSAGE_ID.test(ref));
+  return ours.length > 0 && STAFF_NOTICE_ID.test(ours[ours.length - 1]!);
+}
 
 function sameComplainant(ticket: Ticket, complaint: ComplaintInput): boolean {
   const a = ticket.complainant;

@@ -1,7 +1,7 @@
 import type { Logger } from '../lib/logger';
 import type { Store } from '../store/store';
 import { sweepFailedIntoDeadLetter } from './dead-letter';
-import { effectJobId, FIRST_EFFECTS, intakeJobId, type EffectJob, type EffectKind, type PipelineQueues } from './queues';
+import { effectJobId, FIRST_EFFECTS, intakeJobId, type EffectJob, type PipelineQueues } from './queues';
 
 /**
  * The store is the durable record; Redis is the work distributor. If Redis loses jobs (restart
@@ -10,6 +10,8 @@ import { effectJobId, FIRST_EFFECTS, intakeJobId, type EffectJob, type EffectKin
  */
 /** Lost work older than a week is an incident for a person (the DLQ and the logs), not for a timer. */
 const RECONCILE_WINDOW_MS = 7 * 24 * 60 * 60_000;
+const TIMER_WINDOW_MS = 30 * 24 * 60 * 60_000;
+const TIMER_BATCH = 10_000;
 
 export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
@@ -32,9 +34,11 @@ export class Reconciler {
     // Only recent tickets: the scan stays small however many tickets the store holds.
     const since = new Date(now - RECONCILE_WINDOW_MS).toISOString();
     const missing = await this.store.listTicketsMissingEffects([...FIRST_EFFECTS], olderThan, 1000, since);
-    const jobs: EffectJob[] = missing.map((m) => ({ ticketId: m.ticketId, effects: m.missing as EffectKind[] }));
+    // The whole first response, always: what is done is skipped, and a partial job under the same id
+    // would keep the full one (which also schedules the SLA timers) out.
+    const jobs: EffectJob[] = missing.map((m) => ({ ticketId: m.ticketId, effects: [...FIRST_EFFECTS] }));
     if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })));
-    const timers = (await this.redisStateNew()) ? await this.requeueTimers(now, since) : 0;
+    const timers = await this.requeueTimersIfRedisIsNew(now);
     // The start-up sweep covered everything older; each pass looks back one interval more, for overlap.
     await sweepFailedIntoDeadLetter(this.queues, this.log, this.lastPassAt - this.options.intervalMs);
     this.lastPassAt = passStartedAt;
@@ -43,26 +47,23 @@ export class Reconciler {
   }
 
   /**
-   * True on the first pass against a Redis that has not seen this deployment before: a fresh install,
-   * or a Redis that restarted empty or was flushed, taking the delayed SLA timer jobs with it.
+   * On the first pass against a Redis that has not seen this deployment before (a fresh install, or a
+   * Redis that restarted empty or was flushed, taking the delayed SLA timer jobs with it), open tickets
+   * whose escalation has not happened get their first-response job again: its effects are done, so it
+   * only schedules the timers anew. The marker is set only once that worked, so a failed pass retries.
    */
-  private async redisStateNew(): Promise<boolean> {
+  private async requeueTimersIfRedisIsNew(now: number): Promise<number> {
     const client = await this.queues.effects.client;
-    const key = `${this.queues.effects.qualifiedName}:epoch`;
-    if (await client.get(key)) return false;
-    // Two processes may both see it missing: both re-queue, which job ids make harmless.
-    await client.set(key, new Date().toISOString());
-    return true;
-  }
-
-  /**
-   * Open tickets whose escalation has not happened get their first-response job again: its effects
-   * are done, so it only schedules the SLA timers anew (their job ids make existing ones stay as they are).
-   */
-  private async requeueTimers(now: number, since: string): Promise<number> {
-    const open = await this.store.listTicketsMissingEffects(['escalate'], new Date(now).toISOString(), 10_000, since);
+    const marker = `${this.queues.effects.qualifiedName}:epoch`;
+    if (await client.get(marker)) return 0;
+    // Longer than any target (3 working days across a long holiday), unlike the one-week reconcile window.
+    const since = new Date(now - TIMER_WINDOW_MS).toISOString();
+    const open = await this.store.listTicketsMissingEffects(['escalate'], new Date(now).toISOString(), TIMER_BATCH, since);
+    if (open.length === TIMER_BATCH) this.log.warn({ tickets: TIMER_BATCH }, 'more open tickets than one timer pass takes: only the oldest get their SLA timers back');
     const jobs: EffectJob[] = open.map((t) => ({ ticketId: t.ticketId, effects: [...FIRST_EFFECTS] }));
     if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })));
+    // Two processes may both see the marker missing: both re-queue, which job ids make harmless.
+    if (open.length < TIMER_BATCH) await client.set(marker, new Date().toISOString());
     return jobs.length;
   }
 

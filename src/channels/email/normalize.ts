@@ -103,7 +103,9 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   }
   const tag = replyTag(mail, headers, ctx.ownAddresses);
   if (tag) meta.replyTag = tag;
-  if (sender && complainantMail && canonicalAddress(sender) !== canonicalAddress(complainantMail)) meta.from = sender.slice(0, 2000);
+  // `from` is set whenever the mailbox we answer (Reply-To) is not the one that sent the mail: anyone
+  // can write any Reply-To, so such mail never counts as sent by staff.
+  if (complainantMail && (!sender || canonicalAddress(sender) !== canonicalAddress(complainantMail))) meta.from = (sender ?? '').slice(0, 2000);
   if (report?.recipient) meta.bounceRecipient = report.recipient;
   if (report?.status) meta.bounceStatus = report.status;
   if (mail.textConversionError) meta.htmlConversion = 'HTML tidak dapat diubah menjadi teks; lihat email asli';

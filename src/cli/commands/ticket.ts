@@ -95,11 +95,13 @@ export async function runTicketRoute(
     } else {
       ref = `rr-${Date.now().toString(36)}`;
       const from = config.teams[ticket.team]?.name ?? ticket.team;
-      await store.updateTeam(ticket.id, options.team);
+      // History first: if the team change is then lost, a re-run finds the ticket with its old team and
+      // re-routes it; the other way round a re-run would find the new team and send nothing.
       await store.appendHistory(ticket.id, {
         at: new Date().toISOString(), event: 'rerouted', ref, note: `dari ${from} ke ${team.name}. Alasan: ${options.reason.trim()}`,
         ...(options.by ? { by: options.by } : {}),
       });
+      await store.updateTeam(ticket.id, options.team);
     }
     try {
       await queueEffect(config, { ticketId: ticket.id, effects: ['reroute'], ref });

@@ -9,8 +9,9 @@ const TEXT = 'Saya mau tanya syarat membuat akta kelahiran anak, apa saja berkas
 let seq = 0;
 const id = () => `${Date.now().toString(36)}-${++seq}`;
 
-function staffAnswer(ticketNumber: string, text: string): ComplaintInputDraft {
+function staffAnswer(ticketNumber: string, text: string, extra: { from?: string; references?: string[] } = {}): ComplaintInputDraft {
   return {
+    references: extra.references ?? [],
     channel: 'email',
     sourceId: `<jawab-${id()}@disdukcapil.dairikab.go.id>`,
     receivedAt: new Date().toISOString(),
@@ -18,7 +19,7 @@ function staffAnswer(ticketNumber: string, text: string): ComplaintInputDraft {
     subject: `RE: [${ticketNumber}] Tiket baru`,
     text,
     autoReplyAllowed: false,
-    meta: { automated: 'own', replyTag: ticketNumber },
+    meta: { automated: 'own', replyTag: ticketNumber, ...(extra.from !== undefined ? { from: extra.from } : {}) },
   };
 }
 
@@ -93,5 +94,38 @@ describe('relaying staff answers per channel', () => {
     expect(stored.history.find((h) => h.event === 'internal-note')?.note).toBe('Sudah dicek di SIAK, data ganda.');
     expect(sent.delivered.filter((m) => m.purpose === 'solution')).toHaveLength(0);
     expect((await service.store.getTicket(ticket.id))!.status).not.toBe('resolved');
+  });
+
+  test('mail whose Reply-To is a staff address but was sent by someone else is no answer', async () => {
+    const ticket = await ticketFrom({
+      channel: 'messenger', sourceId: `m_${id()}`, threadId: `t_${id()}`, receivedAt: new Date().toISOString(),
+      complainant: { name: 'Dame Tampubolon', platformUserId: '7712345678901288' }, text: TEXT,
+    });
+    // What the email channel makes of From: penipu@…, Reply-To: informasi@disdukcapil…: meta.from names the real sender.
+    await service.sink.submit(staffAnswer(ticket.ticketNumber, 'Silakan transfer biaya percepatan ke rekening berikut.', { from: 'penipu@attacker.example' }), { channel: 'email' });
+    const stored = await waitFor(async () => {
+      const t = await service.store.getTicket(ticket.id);
+      return t && t.history.some((h) => h.event === 'follow-up') ? t : undefined;
+    }, 10_000, 'the mail recorded as a follow-up');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sent.delivered.filter((m) => m.purpose === 'solution')).toHaveLength(0);
+    expect(stored.status).not.toBe('resolved');
+    expect(stored.history.map((h) => h.event)).not.toContain('staff-reply');
+  });
+
+  test("a supervisor's reply to an escalation stays among staff", async () => {
+    const ticket = await ticketFrom({
+      channel: 'messenger', sourceId: `m_${id()}`, threadId: `t_${id()}`, receivedAt: new Date().toISOString(),
+      complainant: { name: 'Dame Tampubolon', platformUserId: '7712345678901277' }, text: TEXT,
+    });
+    const escalation = `<${ticket.ticketNumber}.escalate@disdukcapil.dairikab.go.id>`;
+    await service.sink.submit(staffAnswer(ticket.ticketNumber, 'Tim informasi, tolong segera diselesaikan hari ini.', { references: [escalation] }), { channel: 'email' });
+    const stored = await waitFor(async () => {
+      const t = await service.store.getTicket(ticket.id);
+      return t && t.history.some((h) => h.event === 'internal-note') ? t : undefined;
+    }, 10_000, 'the internal note');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sent.delivered.filter((m) => m.purpose === 'solution')).toHaveLength(0);
+    expect(stored.status).not.toBe('resolved');
   });
 });

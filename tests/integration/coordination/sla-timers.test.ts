@@ -2,7 +2,7 @@ import type { ComplaintInputDraft } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';
 import type { Transport } from '../../../src/outbound/message';
 import { effectJobId } from '../../../src/pipeline/queues';
-import type { FlakyTransport } from '../../support/flaky-transport';
+import { FlakyTransport, smtpError } from '../../support/flaky-transport';
 import { createTestEnv, startTestService, waitFor, type TestEnv, recordingOutbox } from '../../support/service-harness';
 
 /** An office open around the clock, so the timers fire within the test whatever time it runs. */
@@ -95,6 +95,17 @@ describe('SLA reminder and escalation (delayed jobs on real Redis)', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(sentWith('.remind')).toHaveLength(1);
     expect(sentWith('.escalate')).toHaveLength(1);
+  });
+
+  test("the timers start when the team has the ticket, even if the citizen's reply fails for good", async () => {
+    const refusing = new FlakyTransport(sent, (m) => (m.purpose === 'acknowledgement' ? smtpError(550, '5.1.1 mailbox unavailable') : undefined));
+    service = await startTestService(env, { transports: { citizen: { email: refusing }, team: sent } });
+    const c = complaint('Dengan hormat, saya membutuhkan surat keterangan belum menikah untuk pendaftaran CPNS.', secondsFromNow(-30 * 60 + 60));
+    await service.sink.submit(c, { channel: 'email' });
+    const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
+    await waitFor(async () => sentWith('.remind').length === 1, 10_000, 'the reminder');
+    expect(refusing.attempts.filter((m) => m.purpose === 'acknowledgement').length).toBeGreaterThan(0);
+    expect((await effect(ticket.id, 'respond'))?.state).not.toBe('done');
   });
 
   test('a ticket resolved before its timers gets neither reminder nor escalation', async () => {
