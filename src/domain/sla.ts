@@ -19,8 +19,25 @@ export interface OfficeCalendar {
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** Offset of `timeZone` from UTC at `instant`, in minutes (Asia/Jakarta: +420). */
+/**
+ * Offset of `timeZone` from UTC at `instant`, in minutes (Asia/Jakarta: +420). Remembered per quarter
+ * hour: every zone's offset changes only at whole quarter hours (UTC), and formatToParts is the SLA
+ * clock's main cost on the pipeline's hot path.
+ */
 export function zoneOffsetMinutes(instant: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(instant / QUARTER_HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size >= 50_000) offsets.clear();
+    offsets.set(key, (offset = computeZoneOffset(instant, timeZone)));
+  }
+  return offset;
+}
+
+const QUARTER_HOUR = 15 * MINUTE;
+const offsets = new Map<string, number>();
+
+function computeZoneOffset(instant: number, timeZone: string): number {
   const parts = partsFormatter(timeZone).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));

@@ -1,4 +1,4 @@
-import { computeDueAt, type OfficeCalendar } from '../../../src/domain/sla';
+import { computeDueAt, zoneOffsetMinutes, type OfficeCalendar } from '../../../src/domain/sla';
 import { slaCheckpoints } from '../../../src/domain/sla-checkpoints';
 import { isStaff, readStaffReply, staffDirectory } from '../../../src/domain/staff';
 import { parseTarget } from '../../../src/domain/target';
@@ -46,5 +46,19 @@ describe('staff directory', () => {
     ['#internalisasi bukan tanda', false, '#internalisasi bukan tanda'],
   ])('%j', (text, internal, kept) => {
     expect(readStaffReply(text)).toEqual({ internal, text: kept });
+  });
+});
+
+describe('zone offsets (remembered per quarter hour)', () => {
+  test.each([
+    ['Asia/Jakarta', '2026-11-30T02:00:00Z', 420],
+    ['Europe/Berlin', '2026-03-29T00:59:59Z', 60],
+    ['Europe/Berlin', '2026-03-29T01:00:00Z', 120],
+    ['Asia/Kathmandu', '2026-06-01T10:10:00Z', 345],
+    ['America/St_Johns', '2026-11-01T04:29:59Z', -150],
+    ['America/St_Johns', '2026-11-01T04:30:00Z', -210],
+  ])('%s at %s', (zone, at, expected) => {
+    expect(zoneOffsetMinutes(Date.parse(at), zone)).toBe(expected);
+    expect(zoneOffsetMinutes(Date.parse(at), zone)).toBe(expected); // and again, from what was remembered
   });
 });
