@@ -60,10 +60,12 @@ export class EffectsStage {
     const results: string[] = [];
     let failure: unknown;
     let routed = false;
+    let reminded = false;
     for (const effect of job.effects) {
       try {
         results.push(`${effect}: ${await this.processOne(ticket, effect, job.ref)}`);
         if (effect === 'route') routed = true;
+        if (effect === 'remind') reminded = true;
       } catch (error) {
         // Retry when anything is worth retrying; a permanent failure alone goes to the dead-letter queue.
         if (failure === undefined || classifyError(failure) === 'permanent') failure = error;
@@ -72,6 +74,8 @@ export class EffectsStage {
     // The SLA clock starts once the team has the ticket, whatever became of the citizen's reply;
     // scheduling again (a retry, the reconciler) is a no-op.
     if (routed && this.deps.sla.timers && ticket.status !== 'resolved') await this.scheduleTimers(ticket);
+    // The escalation is scheduled once the reminder has fired: one delayed job per open ticket at a time.
+    if (reminded && this.deps.sla.timers && ticket.status !== 'resolved') await this.scheduleEscalation(ticket);
     if (failure !== undefined) throw failure;
     if (job.ref !== undefined && job.refChannel) await this.deps.store.markIntakeDone(job.refChannel, job.ref);
     return results.join('; ');
@@ -80,7 +84,12 @@ export class EffectsStage {
   private async scheduleTimers(ticket: Ticket): Promise<void> {
     const { remindAt, escalateAt } = slaCheckpoints(ticket, this.deps.sla.reminderAtShare, this.deps.calendar);
     // Already overdue when routed (a backlog after an outage): the escalation says it all.
-    if (Date.parse(escalateAt) > Date.now()) await this.deps.schedule({ ticketId: ticket.id, effects: ['remind'] }, remindAt);
+    if (Date.parse(escalateAt) <= Date.now()) await this.scheduleEscalation(ticket);
+    else await this.deps.schedule({ ticketId: ticket.id, effects: ['remind'] }, remindAt);
+  }
+
+  private async scheduleEscalation(ticket: Ticket): Promise<void> {
+    const { escalateAt } = slaCheckpoints(ticket, this.deps.sla.reminderAtShare, this.deps.calendar);
     await this.deps.schedule({ ticketId: ticket.id, effects: ['escalate'] }, escalateAt);
   }
 
