@@ -82,15 +82,15 @@ export class EffectsStage {
   }
 
   private async scheduleTimers(ticket: Ticket): Promise<void> {
-    const { remindAt, escalateAt } = slaCheckpoints(ticket, this.deps.sla.reminderAtShare, this.deps.calendar);
     // Already overdue when routed (a backlog after an outage): the escalation says it all.
-    if (Date.parse(escalateAt) <= Date.now()) await this.scheduleEscalation(ticket);
-    else await this.deps.schedule({ ticketId: ticket.id, effects: ['remind'] }, remindAt);
+    if (Date.parse(ticket.dueAt) <= Date.now()) return this.scheduleEscalation(ticket);
+    const { remindAt } = slaCheckpoints(ticket, this.deps.sla.reminderAtShare, this.deps.calendar);
+    await this.deps.schedule({ ticketId: ticket.id, effects: ['remind'] }, remindAt);
   }
 
+  /** The escalation falls due with the ticket. */
   private async scheduleEscalation(ticket: Ticket): Promise<void> {
-    const { escalateAt } = slaCheckpoints(ticket, this.deps.sla.reminderAtShare, this.deps.calendar);
-    await this.deps.schedule({ ticketId: ticket.id, effects: ['escalate'] }, escalateAt);
+    await this.deps.schedule({ ticketId: ticket.id, effects: ['escalate'] }, ticket.dueAt);
   }
 
   private async processOne(ticket: Ticket, effect: EffectKind, ref: string | undefined): Promise<string> {

@@ -34,16 +34,23 @@ export class Reconciler {
     // Only recent tickets: the scan stays small however many tickets the store holds.
     const since = new Date(now - RECONCILE_WINDOW_MS).toISOString();
     const missing = await this.store.listTicketsMissingEffects([...FIRST_EFFECTS], olderThan, 1000, since);
-    // The whole first response, always: what is done is skipped, and a partial job under the same id
-    // would keep the full one (which also schedules the SLA timers) out.
-    const jobs: EffectJob[] = missing.map((m) => ({ ticketId: m.ticketId, effects: [...FIRST_EFFECTS] }));
-    if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })));
+    const effects = await this.requeueFirstResponses(missing);
     const timers = await this.requeueTimersIfRedisIsNew(now);
     // The start-up sweep covered everything older; each pass looks back one interval more, for overlap.
     await sweepFailedIntoDeadLetter(this.queues, this.log, this.lastPassAt - this.options.intervalMs);
     this.lastPassAt = passStartedAt;
-    if (pending.length || jobs.length || timers) this.log.info({ intake: pending.length, effects: jobs.length, timers }, 'reconciler re-queued unfinished work');
-    return { intake: pending.length, effects: jobs.length };
+    if (pending.length || effects || timers) this.log.info({ intake: pending.length, effects, timers }, 'reconciler re-queued unfinished work');
+    return { intake: pending.length, effects };
+  }
+
+  /**
+   * The whole first response, always: what is done is skipped, and a partial job under the same id
+   * would keep the full one (which also schedules the SLA timers) out.
+   */
+  private async requeueFirstResponses(tickets: Array<{ ticketId: string }>): Promise<number> {
+    const jobs: EffectJob[] = tickets.map((t) => ({ ticketId: t.ticketId, effects: [...FIRST_EFFECTS] }));
+    if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })));
+    return jobs.length;
   }
 
   /**
@@ -60,11 +67,10 @@ export class Reconciler {
     const since = new Date(now - TIMER_WINDOW_MS).toISOString();
     const open = await this.store.listTicketsMissingEffects(['escalate'], new Date(now).toISOString(), TIMER_BATCH, since);
     if (open.length === TIMER_BATCH) this.log.warn({ tickets: TIMER_BATCH }, 'more open tickets than one timer pass takes: only the oldest get their SLA timers back');
-    const jobs: EffectJob[] = open.map((t) => ({ ticketId: t.ticketId, effects: [...FIRST_EFFECTS] }));
-    if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })));
+    const queued = await this.requeueFirstResponses(open);
     // Two processes may both see the marker missing: both re-queue, which job ids make harmless.
     if (open.length < TIMER_BATCH) await client.set(marker, new Date().toISOString());
-    return jobs.length;
+    return queued;
   }
 
   start(): void {
