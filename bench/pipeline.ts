@@ -1,8 +1,10 @@
 /**
  * Pushes N complaints through the whole pipeline (outbox transport) and, in the same run, N jobs through
- * a bare two-stage BullMQ no-op pipeline. Prints throughput, add-to-done latency, peak RSS and the ratio.
+ * a bare two-stage BullMQ no-op pipeline. Prints throughput, add-to-done latency, peak RSS, the ratio, and
+ * where the CPU went: this process (all threads) and Redis (INFO cpu), per complaint.
  *   npm run build && node dist/bench/pipeline.js [N]
- * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379).
+ * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379). BENCH_DIR: where the store and the outbox go
+ * (default: the system's temporary folder).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,8 +22,29 @@ import { deleteKeysWithPrefix } from '../src/lib/redis-keys';
 const N = Number(process.argv[2] ?? 10_000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PRODUCERS = 64;
+const BENCH_DIR = process.env.BENCH_DIR ?? os.tmpdir();
 
-interface Figures { label: string; seconds: number; perSecond: number; p50: number; p95: number; peakRssMb: number }
+interface Figures { label: string; seconds: number; perSecond: number; p50: number; p95: number; peakRssMb: number; cpu: CpuPerItem }
+/** CPU milliseconds per complaint: this process (user + system, all threads) and the Redis server. */
+interface CpuPerItem { process: number; redis: number }
+
+async function redisCpuSeconds(redis: IORedis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+/** Starts counting CPU; `stop` gives milliseconds per item. */
+async function trackCpu(redis: IORedis): Promise<{ stop(items: number): Promise<CpuPerItem> }> {
+  const processStart = process.cpuUsage();
+  const redisStart = await redisCpuSeconds(redis);
+  return {
+    stop: async (items) => {
+      const used = process.cpuUsage(processStart);
+      return { process: (used.user + used.system) / 1000 / items, redis: ((await redisCpuSeconds(redis)) - redisStart) * 1000 / items };
+    },
+  };
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -57,6 +80,7 @@ async function bare(): Promise<Figures> {
     if (++done === N) resolveAll();
   }, { connection, prefix, concurrency: 10 });
   const rss = trackRss();
+  const cpuTracker = await trackCpu(connection);
   const start = Date.now();
   await runConcurrently(N, async (i) => {
     addedAt.set(i, Date.now());
@@ -65,11 +89,12 @@ async function bare(): Promise<Figures> {
   await all;
   const seconds = (Date.now() - start) / 1000;
   const peakRssMb = rss.stop();
+  const cpu = await cpuTracker.stop(N);
   await Promise.all([w1.close(), w2.close(), first.close(), second.close()]);
   connection.disconnect();
   await deleteKeysWithPrefix(REDIS_URL, prefix);
   latencies.sort((a, b) => a - b);
-  return { label: 'bare 2-stage BullMQ', seconds, perSecond: N / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb };
+  return { label: 'bare 2-stage BullMQ', seconds, perSecond: N / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb, cpu };
 }
 
 /** Counts deliveries per complaint; a complaint is done when its reply and its team mail are out. */
@@ -88,7 +113,7 @@ class CountingTransport implements Transport {
 }
 
 async function full(): Promise<Figures> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-bench-'));
+  const dir = mkdtempSync(path.join(BENCH_DIR, 'aduan-bench-'));
   const base = loadConfig(path.resolve('config'), { ...process.env, REDIS_URL, MONGODB_URL: '' });
   const config: AppConfig = {
     ...base,
@@ -116,7 +141,9 @@ async function full(): Promise<Figures> {
     'min sy lupa password perkebbas gk bs login tlg dibantu',
     'Surat pindah saya ke Sidikalang sudah seminggu belum selesai',
   ];
+  const redis = new IORedis(REDIS_URL);
   const rss = trackRss();
+  const cpuTracker = await trackCpu(redis);
   const start = Date.now();
   await runConcurrently(N, async (i) => {
     addedAt.set(i, Date.now());
@@ -128,18 +155,25 @@ async function full(): Promise<Figures> {
   await all;
   const seconds = (Date.now() - start) / 1000;
   const peakRssMb = rss.stop();
+  const cpu = await cpuTracker.stop(N);
+  redis.disconnect();
   await service.stop();
   await deleteKeysWithPrefix(REDIS_URL, config.redis.prefix);
   rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
-  return { label: 'aduan full pipeline', seconds, perSecond: N / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb };
+  return { label: 'aduan full pipeline', seconds, perSecond: N / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb, cpu };
 }
 
 async function main(): Promise<void> {
-  console.log(`N = ${N} complaints, ${PRODUCERS} concurrent producers, Redis ${REDIS_URL}, node ${process.version}, ${os.cpus().length} cores`);
+  console.log(`N = ${N} complaints, ${PRODUCERS} concurrent producers, Redis ${REDIS_URL}, node ${process.version}, ${os.cpus().length} cores, files in ${BENCH_DIR}`);
   const results = [await bare(), await full()];
   for (const r of results) {
     console.log(`${r.label.padEnd(22)} ${r.perSecond.toFixed(0).padStart(6)} /s  (${r.seconds.toFixed(1)} s)  p50 ${r.p50} ms  p95 ${r.p95} ms  peak RSS ${r.peakRssMb} MB`);
+  }
+  for (const r of results) {
+    const total = r.cpu.process + r.cpu.redis;
+    // Both share the machine's cores: their CPU per complaint bounds the rate, however well spread.
+    console.log(`${r.label.padEnd(22)} CPU per complaint: process ${r.cpu.process.toFixed(2)} ms, Redis ${r.cpu.redis.toFixed(2)} ms → at most ${(os.cpus().length * 1000 / total).toFixed(0)}/s on ${os.cpus().length} cores`);
   }
   const [b, f] = results as [Figures, Figures];
   console.log(`ratio full/bare throughput: ${(f.perSecond / b.perSecond).toFixed(2)}  (targets: ≥ 1000/s end to end, ratio ≥ 0.25, peak RSS ≤ 250 MB)`);

@@ -43,7 +43,7 @@ export const storeSchema = z.strictObject({
 
 export const pipelineSchema = z.strictObject({
   intakeConcurrency: z.number().int().min(1).max(500).default(20),
-  effectsConcurrency: z.number().int().min(1).max(500).default(10),
+  effectsConcurrency: z.number().int().min(1).max(500).default(32),
   /** Attempts before a job lands in the dead-letter queue. */
   attempts: z.number().int().min(1).max(50).default(8),
   /** First retry delay; doubles each attempt, with jitter. */
@@ -110,8 +110,10 @@ export const alertsSchema = z.strictObject({
 });
 
 export const slaSchema = z.strictObject({
-  /** Reminder and escalation jobs; off, tickets still get due times and reports still count breaches. */
+  /** Reminder and escalation mails; off, tickets still get due times and reports still count breaches. */
   timers: z.boolean().default(true),
+  /** How often open tickets are checked for a due reminder or escalation (each may come this much late). */
+  checkEverySeconds: z.number().int().min(1).max(3600).default(30),
   /** The team is reminded once this share of the target time has passed without a resolution. */
   reminderAtShare: z.number().gt(0).lt(1).default(0.8),
   /** Told once when a ticket is overdue; empty: the team's own address is used. */
