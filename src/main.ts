@@ -29,8 +29,9 @@ import { EffectsStage } from './pipeline/effects-stage';
 import { IngestSink } from './pipeline/ingest';
 import { IntakeStage } from './pipeline/intake-stage';
 import { scheduleMonthlyRecap } from './pipeline/monthly-recap';
-import { effectJobId, openQueues, type PipelineQueues } from './pipeline/queues';
+import { openQueues, type PipelineQueues } from './pipeline/queues';
 import { Reconciler } from './pipeline/reconciler';
+import { SlaSweep } from './pipeline/sla-sweep';
 import { startWorkers } from './pipeline/workers';
 import { MongoStore } from './store/mongo-store';
 import { SqliteStore } from './store/sqlite-store';
@@ -157,18 +158,16 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
 
   let channels: ChannelIntake[] = [];
   const metrics = new ServiceMetrics(queues, () => channels.map((c) => c.health()));
+  const calendar = officeCalendar(config);
   const intake = new IntakeStage({
-    store, classifier, categories: config.categories, routing: routingRules(config), calendar: officeCalendar(config),
+    store, classifier, categories: config.categories, routing: routingRules(config), calendar,
     staff: staffOf(config), effects: queues.effects, log: log.child({ stage: 'intake' }), metrics,
   });
   const effects = new EffectsStage({
     store, categories: config.categories, teams: config.teams, timeZone: config.service.timeZone,
     maskNikInTeamMail: config.outbound.maskNikInTeamMail, fromAddress: config.outbound.fromAddress,
     citizenTransports: transports.citizen, teamTransport: transports.team, log: log.child({ stage: 'effects' }),
-    calendar: officeCalendar(config), sla: config.sla, metrics,
-    schedule: async (job, at) => {
-      await queues.effects.add(job.effects.join('+'), job, { jobId: effectJobId(job), delay: Math.max(0, Date.parse(at) - Date.now()) });
-    },
+    sla: config.sla, metrics,
   });
   await sweepFailedIntoDeadLetter(queues, log);
   const workers = startWorkers({ connection: redis, prefix: config.redis.prefix, pipeline: config.pipeline, queues, intake, effects, log, metrics });
@@ -179,6 +178,10 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     intervalMs: config.pipeline.reconcileIntervalMs, afterMs: config.pipeline.reconcileAfterMs,
   });
   reconciler.start();
+  const slaSweep = config.sla.timers
+    ? new SlaSweep({ store, effects: queues.effects, calendar, reminderAtShare: config.sla.reminderAtShare, intervalMs: config.sla.checkEverySeconds * 1000, log: log.child({ stage: 'sla' }) })
+    : undefined;
+  slaSweep?.start();
   // Its own connection: a queue that borrows the shared client can see that client's close during start-up
   // as an unhandled error when the service stops quickly.
   const monthlyRecap = await scheduleMonthlyRecap({
@@ -208,6 +211,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
       log.info('shutting down: stopping channels');
       await Promise.all(channels.map((c) => c.stop().catch((error: unknown) => log.warn({ err: error, channel: c.name }, 'channel stop failed'))));
       reconciler.stop();
+      slaSweep?.stop();
       await deadLetterWatch.stop();
       await workers.close(config.pipeline.shutdownTimeoutMs);
       await monthlyRecap.close();

@@ -3,8 +3,6 @@ import type { CategoryKey } from '../domain/categories';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { composeAcknowledgement, composeTeamMail } from '../domain/messages';
-import { slaCheckpoints } from '../domain/sla-checkpoints';
-import type { OfficeCalendar } from '../domain/sla';
 import { describeTarget, parseTarget } from '../domain/target';
 import type { Logger } from '../lib/logger';
 import { NotSentError, type OutgoingMessage, type Transport } from '../outbound/message';
@@ -26,10 +24,7 @@ export interface EffectsStageDeps {
   /** How to answer a citizen on each channel; a channel without one gets no automatic reply. */
   citizenTransports: Partial<Record<ChannelKey, Transport>>;
   teamTransport: Transport;
-  calendar: OfficeCalendar;
-  sla: { timers: boolean; reminderAtShare: number; supervisorEmails: string[] };
-  /** Queues a delayed effect job (the SLA timers); the job id makes a repeat a no-op. */
-  schedule(job: EffectJob, at: string): Promise<void>;
+  sla: { reminderAtShare: number; supervisorEmails: string[] };
   metrics?: { slaBreached(team: string, category: string): void };
   log: Logger;
 }
@@ -59,38 +54,17 @@ export class EffectsStage {
     if (!ticket) throw new PermanentError(`ticket ${job.ticketId} does not exist`);
     const results: string[] = [];
     let failure: unknown;
-    let routed = false;
-    let reminded = false;
     for (const effect of job.effects) {
       try {
         results.push(`${effect}: ${await this.processOne(ticket, effect, job.ref)}`);
-        if (effect === 'route') routed = true;
-        if (effect === 'remind') reminded = true;
       } catch (error) {
         // Retry when anything is worth retrying; a permanent failure alone goes to the dead-letter queue.
         if (failure === undefined || classifyError(failure) === 'permanent') failure = error;
       }
     }
-    // The SLA clock starts once the team has the ticket, whatever became of the citizen's reply;
-    // scheduling again (a retry, the reconciler) is a no-op.
-    if (routed && this.deps.sla.timers && ticket.status !== 'resolved') await this.scheduleTimers(ticket);
-    // The escalation is scheduled once the reminder has fired: one delayed job per open ticket at a time.
-    if (reminded && this.deps.sla.timers && ticket.status !== 'resolved') await this.scheduleEscalation(ticket);
     if (failure !== undefined) throw failure;
     if (job.ref !== undefined && job.refChannel) await this.deps.store.markIntakeDone(job.refChannel, job.ref);
     return results.join('; ');
-  }
-
-  private async scheduleTimers(ticket: Ticket): Promise<void> {
-    // Already overdue when routed (a backlog after an outage): the escalation says it all.
-    if (Date.parse(ticket.dueAt) <= Date.now()) return this.scheduleEscalation(ticket);
-    const { remindAt } = slaCheckpoints(ticket, this.deps.sla.reminderAtShare, this.deps.calendar);
-    await this.deps.schedule({ ticketId: ticket.id, effects: ['remind'] }, remindAt);
-  }
-
-  /** The escalation falls due with the ticket. */
-  private async scheduleEscalation(ticket: Ticket): Promise<void> {
-    await this.deps.schedule({ ticketId: ticket.id, effects: ['escalate'] }, ticket.dueAt);
   }
 
   private async processOne(ticket: Ticket, effect: EffectKind, ref: string | undefined): Promise<string> {

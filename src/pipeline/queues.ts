@@ -21,7 +21,7 @@ export interface IntakeJob {
 /**
  * respond/route: the first response; follow-up: forward a citizen's new message to the team;
  * relay: a staff reply to the citizen (step 4); reroute: the ticket to its new team;
- * remind/escalate: SLA timers, delayed jobs.
+ * remind/escalate: SLA reminder and escalation, queued by the SLA sweep when due.
  */
 export type EffectKind = 'respond' | 'route' | 'follow-up' | 'relay' | 'reroute' | 'remind' | 'escalate';
 /** Team delivery first: the team must hear of a ticket even when the citizen's address bounces. */

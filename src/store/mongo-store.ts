@@ -3,7 +3,7 @@ import type { Collection, Db, MongoClient } from 'mongodb';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
-import { STATUS_ORDER, threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type QuarantineRecord, type Store, type TicketQuery } from './store';
+import { effectKey, STATUS_ORDER, threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type QuarantineRecord, type SlaCandidate, type Store, type TicketQuery } from './store';
 
 type TicketDoc = Ticket & { _id: string };
 type EffectDoc = EffectRecord & { _id: string };
@@ -214,6 +214,19 @@ export class MongoStore implements Store {
       const done = new Set((await this.effects.find({ ticketId: ticket._id, state: 'done' }).toArray()).map((e) => e.kind));
       const missing = kinds.filter((k) => !done.has(k));
       if (missing.length) out.push({ ticketId: ticket._id, missing });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async listSlaCandidates(since: string, limit: number): Promise<SlaCandidate[]> {
+    const out: SlaCandidate[] = [];
+    const open = this.tickets.find({ status: { $ne: 'resolved' }, createdAt: { $gte: since } }, { projection: { _id: 1, receivedAt: 1, dueAt: 1 } }).sort({ dueAt: 1 });
+    for await (const ticket of open) {
+      const keys = ['route', 'remind', 'escalate'].map((kind) => effectKey(ticket._id, kind));
+      const done = new Set((await this.effects.find({ _id: { $in: keys }, state: 'done' }, { projection: { kind: 1 } }).toArray()).map((e) => e.kind));
+      if (!done.has('route') || done.has('escalate')) continue;
+      out.push({ ticketId: ticket._id, receivedAt: ticket.receivedAt, dueAt: ticket.dueAt, reminded: done.has('remind') });
       if (out.length >= limit) break;
     }
     return out;

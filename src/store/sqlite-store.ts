@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
-import { threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type QuarantineRecord, type Store, type TicketQuery } from './store';
+import { threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type QuarantineRecord, type SlaCandidate, type Store, type TicketQuery } from './store';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
 interface PendingWrite {
@@ -279,6 +279,18 @@ export class SqliteStore implements Store {
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  async listSlaCandidates(since: string, limit: number): Promise<SlaCandidate[]> {
+    // Effect keys are `<ticket id>:<kind>`: primary-key lookups, not a scan of the ticket's effects.
+    const done = (kind: string) => `EXISTS (SELECT 1 FROM effects e WHERE e.key = t.id || ':${kind}' AND e.state = 'done')`;
+    const rows = this.sql(
+        `SELECT t.id, t.received_at, t.due_at, ${done('remind')} AS reminded FROM tickets t
+         WHERE t.status != 'resolved' AND t.created_at >= ? AND ${done('route')} AND NOT ${done('escalate')}
+         ORDER BY t.due_at LIMIT ?`,
+      )
+      .all(since, limit) as Array<{ id: string; received_at: string; due_at: string; reminded: number }>;
+    return rows.map((r) => ({ ticketId: r.id, receivedAt: r.received_at, dueAt: r.due_at, reminded: r.reminded === 1 }));
   }
 
   async getCursor(key: string): Promise<string | undefined> {

@@ -51,6 +51,13 @@ export interface EffectRecord {
   detail?: string;
 }
 
+export interface SlaCandidate {
+  ticketId: string;
+  receivedAt: string;
+  dueAt: string;
+  reminded: boolean;
+}
+
 export interface QuarantineRecord {
   id: string;
   channel: string;
@@ -123,6 +130,11 @@ export interface Store {
    * done effect of one of `kinds`.
    */
   listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number, newerThan?: string): Promise<Array<{ ticketId: string; missing: string[] }>>;
+  /**
+   * Open tickets created since `since` whose team has them (`route` done) and whose escalation is not
+   * done, soonest due first: what the SLA sweep looks at. `reminded`: the reminder is done.
+   */
+  listSlaCandidates(since: string, limit: number): Promise<SlaCandidate[]>;
 
   getCursor(key: string): Promise<string | undefined>;
   setCursor(key: string, value: string): Promise<void>;

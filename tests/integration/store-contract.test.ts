@@ -146,6 +146,32 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(await store.listTicketsMissingEffects(['respond'], later, 10, later)).toEqual([]);
     });
 
+    test('SLA candidates: open, routed, not escalated, soonest due first, with the reminder state', async () => {
+      const done = async (ticketId: string, kind: string) => {
+        await store.beginEffect(effectKey(ticketId, kind), ticketId, kind, 60_000);
+        await store.completeEffect(effectKey(ticketId, kind), 'ok');
+      };
+      const insert = async (dueAt: string) => (await store.insertTicket(newTicket({ dueAt }), 2026)).ticket;
+      const late = await insert('2026-11-30T05:00:00.000Z');
+      const soon = await insert('2026-11-30T03:00:00.000Z');
+      const notRouted = await insert('2026-11-30T01:00:00.000Z');
+      const escalated = await insert('2026-11-30T01:00:00.000Z');
+      const resolved = await insert('2026-11-30T01:00:00.000Z');
+      for (const t of [late, soon, escalated, resolved]) await done(t.id, 'route');
+      await done(late.id, 'remind');
+      await done(escalated.id, 'escalate');
+      await done(notRouted.id, 'respond');
+      await store.appendHistory(resolved.id, { at: '2026-11-30T02:10:00.000Z', event: 'resolved' }, 'resolved');
+
+      const since = '2000-01-01T00:00:00.000Z';
+      expect(await store.listSlaCandidates(since, 10)).toEqual([
+        { ticketId: soon.id, receivedAt: soon.receivedAt, dueAt: '2026-11-30T03:00:00.000Z', reminded: false },
+        { ticketId: late.id, receivedAt: late.receivedAt, dueAt: '2026-11-30T05:00:00.000Z', reminded: true },
+      ]);
+      expect(await store.listSlaCandidates(since, 1)).toHaveLength(1);
+      expect(await store.listSlaCandidates(new Date(Date.now() + 60_000).toISOString(), 10)).toEqual([]);
+    });
+
     test('the intake inbox accepts once and lists what is pending', async () => {
       expect(await store.acceptIntake('email', '<a@x>', '{"x":1}')).toBe(true);
       expect(await store.acceptIntake('email', '<a@x>', '{"x":2}')).toBe(false);

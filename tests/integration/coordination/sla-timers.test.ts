@@ -19,7 +19,7 @@ function complaint(text: string, receivedAt: string): ComplaintInputDraft {
   };
 }
 
-describe('SLA reminder and escalation (delayed jobs on real Redis)', () => {
+describe('SLA reminder and escalation (the SLA sweep, end to end on real Redis)', () => {
   let env: TestEnv;
   let service: RunningService | undefined;
   let sent: FlakyTransport;
@@ -31,7 +31,7 @@ describe('SLA reminder and escalation (delayed jobs on real Redis)', () => {
     env = createTestEnv((c) => ({
       ...c,
       calendar: { hours: ALWAYS_OPEN, holidays: [] },
-      sla: { timers: true, reminderAtShare: 0.5, supervisorEmails: ['kabid@aduan.test'] },
+      sla: { timers: true, checkEverySeconds: 1, reminderAtShare: 0.5, supervisorEmails: ['kabid@aduan.test'] },
     }));
     sent = recordingOutbox(env);
     transports = { citizen: { email: sent }, team: sent };
@@ -53,7 +53,7 @@ describe('SLA reminder and escalation (delayed jobs on real Redis)', () => {
     expect(sentWith('.remind')[0]).toMatchObject({ to: env.config.teams[ticket.team]!.emails, subject: expect.stringContaining('Pengingat: 50% waktu target') });
     expect(sentWith('.escalate')).toHaveLength(0);
 
-    // The worker goes away before the escalation is due; the delayed job waits in Redis.
+    // The service goes away before the escalation is due; the next one's sweep finds it due.
     await service.stop();
     service = await startTestService(env, { transports });
     await waitFor(async () => sentWith('.escalate').length === 1, 20_000, 'the escalation');
@@ -76,25 +76,19 @@ describe('SLA reminder and escalation (delayed jobs on real Redis)', () => {
     expect(await service.metrics.registry.metrics()).toContain(`aduan_sla_breaches_total{team="${ticket.team}",category="unmarried-certificate"} 1`);
   });
 
-  test('timers lost with Redis (restarted empty) are scheduled again by the reconciler', async () => {
+  test('an emptied Redis loses no reminder or escalation: the sweep works from the store', async () => {
     service = await startTestService(env, { transports });
-    await service.reconciler.runOnce(); // this deployment's first pass marks the Redis state as known
-    const c = complaint('Dengan hormat, saya membutuhkan surat keterangan belum menikah untuk pendaftaran CPNS.', secondsFromNow(-30 * 60 + 3));
+    const c = complaint('Dengan hormat, saya membutuhkan surat keterangan belum menikah untuk pendaftaran CPNS.', secondsFromNow(-30 * 60 + 4));
     await service.sink.submit(c, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
     await waitFor(async () => sentWith('.remind').length === 1, 10_000, 'the reminder');
-    // What an empty Redis looks like to the effects queue: no jobs, no marker.
+    // What an empty Redis looks like to the effects queue: no jobs at all.
     await service.queues.effects.obliterate({ force: true });
-    const client = await service.queues.effects.client;
-    await client.del(`${service.queues.effects.qualifiedName}:epoch`);
-    await new Promise((r) => setTimeout(r, 4000));
-    expect(sentWith('.escalate')).toHaveLength(0);
-
-    await service.reconciler.runOnce();
-    await waitFor(async () => sentWith('.escalate').length === 1, 10_000, 'the escalation after the reconciler');
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(async () => sentWith('.escalate').length === 1, 15_000, 'the escalation');
+    await new Promise((r) => setTimeout(r, 1500)); // another sweep or two
     expect(sentWith('.remind')).toHaveLength(1);
     expect(sentWith('.escalate')).toHaveLength(1);
+    expect(await effect(ticket.id, 'escalate')).toMatchObject({ state: 'done', attempts: 1 });
   });
 
   test("the timers start when the team has the ticket, even if the citizen's reply fails for good", async () => {
@@ -110,18 +104,20 @@ describe('SLA reminder and escalation (delayed jobs on real Redis)', () => {
 
   test('a ticket resolved before its timers gets neither reminder nor escalation', async () => {
     service = await startTestService(env, { transports });
-    // Two-hour target: the reminder falls due in 4 s, the escalation in an hour.
-    const c = complaint('Mohon bantuan pengurusan SPTJM perceraian, akta cerai kami belum keluar', secondsFromNow(-60 * 60 + 4));
+    // Two-hour target: the reminder falls due in 3 s, the escalation in an hour.
+    const c = complaint('Mohon bantuan pengurusan SPTJM perceraian, akta cerai kami belum keluar', secondsFromNow(-60 * 60 + 3));
     await service.sink.submit(c, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
     expect(ticket.classification.category).toBe('divorce-sptjm');
     await waitFor(async () => (await effect(ticket.id, 'route'))?.state === 'done', 10_000, 'routing');
     await service.store.appendHistory(ticket.id, { at: new Date().toISOString(), event: 'resolved', note: 'selesai di loket' }, 'resolved');
+    await new Promise((r) => setTimeout(r, 6000)); // past the reminder's time, several sweeps
+    expect(await effect(ticket.id, 'remind')).toBeUndefined();
 
-    await waitFor(async () => (await effect(ticket.id, 'remind'))?.state === 'done', 15_000, 'the reminder job');
-    // The escalation timer of this ticket fires early, as after a clock change: still nothing is sent.
+    // A reminder or escalation job that was already queued when the ticket was resolved sends nothing.
+    await service.queues.effects.add('remind', { ticketId: ticket.id, effects: ['remind'] }, { jobId: 'manual-remind-resolved' });
     await service.queues.effects.add('escalate', { ticketId: ticket.id, effects: ['escalate'] }, { jobId: 'manual-escalate-resolved' });
-    await waitFor(async () => (await effect(ticket.id, 'escalate'))?.state === 'done', 10_000, 'the escalation job');
+    await waitFor(async () => (await effect(ticket.id, 'escalate'))?.state === 'done' && (await effect(ticket.id, 'remind'))?.state === 'done', 10_000, 'the queued jobs');
     expect(await effect(ticket.id, 'remind')).toMatchObject({ detail: expect.stringMatching(/^skipped: ticket resolved/) });
     expect(await effect(ticket.id, 'escalate')).toMatchObject({ detail: expect.stringMatching(/^skipped: ticket resolved/) });
     expect(sentWith('.remind')).toHaveLength(0);

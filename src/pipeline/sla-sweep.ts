@@ -1,0 +1,57 @@
+import type { Queue } from 'bullmq';
+import { slaCheckpoints } from '../domain/sla-checkpoints';
+import type { OfficeCalendar } from '../domain/sla';
+import type { Logger } from '../lib/logger';
+import { repeatEvery } from '../lib/repeat';
+import type { Store } from '../store/store';
+import { effectJobId, type EffectJob } from './queues';
+
+/** Longer than any target (3 working days across a long holiday): older open tickets are a person's matter. */
+const SWEEP_WINDOW_MS = 30 * 24 * 60 * 60_000;
+const SWEEP_BATCH = 10_000;
+
+export interface SlaSweepDeps {
+  store: Store;
+  effects: Queue<EffectJob>;
+  calendar: OfficeCalendar;
+  reminderAtShare: number;
+  intervalMs: number;
+  log: Logger;
+}
+
+/**
+ * Fires the SLA reminder and escalation, as ticketing systems do, by looking at the open tickets every
+ * interval rather than keeping a timer per ticket: the store is the only state, so nothing is lost with
+ * Redis and no Redis work is spent on tickets resolved in time. Each pass queues, for tickets the team
+ * has, the escalation once the due time has passed, else the reminder once its checkpoint has (a
+ * ticket already overdue gets only the escalation). The effect records make each fire once; the job
+ * ids keep a pass from queueing again what is still waiting or failing.
+ */
+export class SlaSweep {
+  private repeating: { stop(): void } | undefined;
+
+  constructor(private readonly deps: SlaSweepDeps) {}
+
+  async runOnce(now = Date.now()): Promise<{ reminders: number; escalations: number }> {
+    const { store, calendar, reminderAtShare } = this.deps;
+    const open = await store.listSlaCandidates(new Date(now - SWEEP_WINDOW_MS).toISOString(), SWEEP_BATCH);
+    if (open.length === SWEEP_BATCH) this.deps.log.warn({ tickets: SWEEP_BATCH }, 'more open tickets than one SLA pass takes: only the soonest due are checked');
+    const jobs: EffectJob[] = [];
+    for (const ticket of open) {
+      if (Date.parse(ticket.dueAt) <= now) jobs.push({ ticketId: ticket.ticketId, effects: ['escalate'] });
+      else if (!ticket.reminded && Date.parse(slaCheckpoints(ticket, reminderAtShare, calendar).remindAt) <= now) jobs.push({ ticketId: ticket.ticketId, effects: ['remind'] });
+    }
+    if (jobs.length) await this.deps.effects.addBulk(jobs.map((data) => ({ name: data.effects[0]!, data, opts: { jobId: effectJobId(data) } })));
+    const escalations = jobs.filter((job) => job.effects[0] === 'escalate').length;
+    return { reminders: jobs.length - escalations, escalations };
+  }
+
+  start(): void {
+    this.repeating ??= repeatEvery(this.deps.intervalMs, () => this.runOnce(), (error) => this.deps.log.warn({ err: error }, 'SLA sweep failed; will try again'));
+  }
+
+  stop(): void {
+    this.repeating?.stop();
+    this.repeating = undefined;
+  }
+}
