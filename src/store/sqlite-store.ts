@@ -21,19 +21,23 @@ type WriteOutcome = { ok: true; value: unknown } | { ok: false; error: unknown }
  * WAL + synchronous=NORMAL: a committed write survives a crash of the process (the failure we plan for).
  *
  * Group commit: every write method queues its work and the queue is flushed once per turn of the event
- * loop (setImmediate), all of it in ONE transaction. Each write runs inside its own savepoint, so a
- * write that throws is rolled back alone and rejects only its own caller; the others go on. Callers'
- * promises settle only after the COMMIT has returned (or, if the transaction as a whole fails, all of
- * them are rejected: none of their writes was committed). Reads run at once and see committed data only.
- * A commit per write used to cost more than the write itself (WAL frames + checkpoints per commit).
+ * loop (setImmediate), all of it in ONE transaction. A write that throws fails alone: the transaction is
+ * rolled back and the batch run again with each write in its own savepoint, so only that write is
+ * rolled back and only its caller rejected (savepoints on every write would cost a third of the store's
+ * time: each copies the pages it touches). Callers' promises settle only after the COMMIT has returned
+ * (or, if the transaction as a whole fails, all of them are rejected: none of their writes was
+ * committed). Reads run at once and see committed data only. A commit per write used to cost more than
+ * the write itself (WAL frames + checkpoints per commit).
  */
 export class SqliteStore implements Store {
   private db!: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private pending: PendingWrite[] = [];
   private flushScheduled = false;
-  /** Runs a batch in one BEGIN IMMEDIATE … COMMIT (prepared once per connection). */
+  /** Runs a batch in one BEGIN IMMEDIATE … COMMIT (prepared once per connection); throws WriteFailed if a write throws. */
   private commitBatch!: (batch: PendingWrite[], outcomes: WriteOutcome[]) => void;
+  /** The same with each write in a savepoint: a write that throws is rolled back alone. */
+  private commitBatchInSavepoints!: (batch: PendingWrite[], outcomes: WriteOutcome[]) => void;
   /** Runs one write in a savepoint of the batch's transaction. */
   private inSavepoint!: (run: () => unknown) => unknown;
 
@@ -52,6 +56,15 @@ export class SqliteStore implements Store {
     this.db.exec(SCHEMA);
     this.inSavepoint = this.db.transaction((run: () => unknown) => run());
     this.commitBatch = this.db.transaction((batch: PendingWrite[], outcomes: WriteOutcome[]) => {
+      for (const write of batch) {
+        try {
+          outcomes.push({ ok: true, value: write.run() });
+        } catch (error) {
+          throw new WriteFailed(error);
+        }
+      }
+    }).immediate;
+    this.commitBatchInSavepoints = this.db.transaction((batch: PendingWrite[], outcomes: WriteOutcome[]) => {
       for (const write of batch) {
         try {
           outcomes.push({ ok: true, value: this.inSavepoint(write.run) });
@@ -80,10 +93,18 @@ export class SqliteStore implements Store {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
-    const outcomes: WriteOutcome[] = [];
+    let outcomes: WriteOutcome[] = [];
     try {
       if (!this.db?.open) throw new Error('the store is closed');
-      this.commitBatch(batch, outcomes);
+      try {
+        this.commitBatch(batch, outcomes);
+      } catch (error) {
+        if (!(error instanceof WriteFailed)) throw error;
+        // Nothing of the batch was kept: run it again, each write on its own.
+        outcomes = [];
+        if (batch.length === 1) outcomes.push({ ok: false, error: error.cause });
+        else this.commitBatchInSavepoints(batch, outcomes);
+      }
     } catch (error) {
       for (const write of batch) write.reject(error);
       return;
@@ -324,6 +345,13 @@ export class SqliteStore implements Store {
 
   async countTickets(): Promise<number> {
     return (this.sql('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
+  }
+}
+
+/** A write of the batch threw (as opposed to BEGIN or COMMIT failing): the batch is worth running again. */
+class WriteFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('a write of the batch failed');
   }
 }
 

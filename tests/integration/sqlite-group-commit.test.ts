@@ -37,7 +37,9 @@ describe('SQLite group commit', () => {
     const store = new SqliteStore(file);
     await store.init();
     const { ticket } = await store.insertTicket(newTicket('<first@x>'), 2026);
-    // All issued in one tick: one batch.
+    // A batch of one failing write.
+    await expect(store.appendHistory('missing', { at: 'x', event: 'note' })).rejects.toThrow(/not found/);
+    // All issued in one tick: one batch. The failing writes send it round again, each write in a savepoint.
     const results = await Promise.allSettled([
       store.acceptIntake('email', '<a@x>', '{}'),
       store.completeEffect(effectKey(ticket.id, 'never'), 'x'), // throws inside the batch
