@@ -83,8 +83,9 @@ export function workJobOptions(attempts: number): JobsOptions {
   return {
     attempts,
     backoff: { type: 'jittered' },
-    // Completed jobs need not stay: the store dedupes, not the job id. Failed ones are kept for the DLQ.
-    removeOnComplete: { count: 1000 },
+    // Completed jobs need not stay: the store dedupes and keeps the history, not Redis (keeping the last
+    // N costs Redis a sorted-set insert and trim per job, ≈ 15 % of its work). Failed ones stay for the DLQ.
+    removeOnComplete: true,
     removeOnFail: { count: 50_000 },
   };
 }

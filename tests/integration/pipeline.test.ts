@@ -5,7 +5,7 @@ import type { ComplaintInputDraft } from '../../src/domain/complaint';
 import { OutboxTransport } from '../../src/outbound/outbox-transport';
 import type { RunningService } from '../../src/main';
 import { connectionRefused, FlakyTransport, smtpError } from '../support/flaky-transport';
-import { createTestEnv, startTestService, waitFor, type TestEnv } from '../support/service-harness';
+import { createTestEnv, jobDone, startTestService, waitFor, type TestEnv } from '../support/service-harness';
 
 function complaint(overrides: Partial<ComplaintInputDraft> = {}): ComplaintInputDraft {
   return {
@@ -56,7 +56,7 @@ describe('pipeline on real Redis', () => {
     expect(await service.sink.submit(c, { channel: 'email' })).toEqual({ status: 'duplicate' });
     // And once more straight onto the queue under a new job id, as a replayed or re-polled job would.
     await service.queues.intake.add('complaint', { complaint: c }, { jobId: 'manual-replay-1' });
-    await waitFor(async () => (await service!.queues.intake.getJobState('manual-replay-1')) === 'completed', 10_000, 'replay');
+    await waitFor(() => jobDone(service!.queues.intake, 'manual-replay-1'), 10_000, 'replay');
     await new Promise((r) => setTimeout(r, 300));
     expect(await service.store.countTickets()).toBe(1);
     expect(outboxFiles()).toEqual([`${ticket.ticketNumber}.ack.eml`, `${ticket.ticketNumber}.team.eml`]);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Queue } from 'bullmq';
 import { deleteKeysWithPrefix } from '../../src/lib/redis-keys';
 import { loadConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/schema';
@@ -69,6 +70,13 @@ export function startTestService(env: TestEnv, parts: Partial<ServiceParts> = {}
 /** The outbox transport, recording every delivery: what tests count to prove "once". */
 export function recordingOutbox(env: TestEnv): FlakyTransport {
   return new FlakyTransport(new OutboxTransport(env.config.outbound.outboxDir, { address: env.config.outbound.fromAddress, name: 'uji' }), () => undefined);
+}
+
+/** Whether a job has finished well: completed jobs are removed at once, so one that is gone is done too. */
+export async function jobDone(queue: Queue, jobId: string): Promise<boolean> {
+  const state = await queue.getJobState(jobId);
+  if (state === 'failed') throw new Error(`job ${jobId} failed`);
+  return state === 'completed' || state === 'unknown';
 }
 
 export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {

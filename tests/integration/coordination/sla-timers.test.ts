@@ -3,7 +3,7 @@ import type { RunningService } from '../../../src/main';
 import type { Transport } from '../../../src/outbound/message';
 import { effectJobId } from '../../../src/pipeline/queues';
 import { FlakyTransport, smtpError } from '../../support/flaky-transport';
-import { createTestEnv, startTestService, waitFor, type TestEnv, recordingOutbox } from '../../support/service-harness';
+import { createTestEnv, jobDone, startTestService, waitFor, type TestEnv, recordingOutbox } from '../../support/service-harness';
 
 /** An office open around the clock, so the timers fire within the test whatever time it runs. */
 const ALWAYS_OPEN = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, '00:00-24:00']));
@@ -65,7 +65,7 @@ describe('SLA reminder and escalation (the SLA sweep, end to end on real Redis)'
     const again = await service.queues.effects.add('escalate', { ticketId: ticket.id, effects: ['escalate'] }, { jobId: 'manual-escalate-again' });
     const firstAgain = { ticketId: ticket.id, effects: ['route' as const, 'respond' as const] };
     await service.queues.effects.add('first-response', firstAgain, { jobId: `${effectJobId(firstAgain)}-again` });
-    await waitFor(async () => (await again.getState()) === 'completed', 10_000, `the repeated escalation job (${await again.getState()})`);
+    await waitFor(() => jobDone(service!.queues.effects, again.id!), 10_000, 'the repeated escalation job');
     await new Promise((r) => setTimeout(r, 500));
     expect(sentWith('.remind')).toHaveLength(1);
     expect(sentWith('.escalate')).toHaveLength(1);
