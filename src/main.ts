@@ -17,6 +17,7 @@ import type { RoutingRules } from './domain/routing';
 import type { OfficeCalendar } from './domain/sla';
 import { staffDirectory, type StaffDirectory } from './domain/staff';
 import type { Logger } from './lib/logger';
+import { coalesceWritesPerTick } from './lib/redis-coalesce';
 import type { Transport } from './outbound/message';
 import { OutboxTransport } from './outbound/outbox-transport';
 import { SmtpTransport } from './outbound/smtp-transport';
@@ -56,7 +57,7 @@ export function createStore(config: AppConfig): Store {
 
 export function createRedis(config: AppConfig): IORedis {
   // BullMQ needs maxRetriesPerRequest: null so blocking commands wait out a Redis restart.
-  return new IORedis(config.redis.url, { maxRetriesPerRequest: null });
+  return coalesceWritesPerTick(new IORedis(config.redis.url, { maxRetriesPerRequest: null }));
 }
 
 export function createClassifier(config: AppConfig, configDir: string): ComplaintClassifier {
