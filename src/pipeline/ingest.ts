@@ -45,10 +45,11 @@ export class IngestSink implements ComplaintSink {
     const complaint = withPlausibleReceivedAt(outcome.complaint, new Date());
     if (complaint !== outcome.complaint) this.log.warn({ channel: origin.channel, hint: origin.hint, claimed: outcome.complaint.receivedAt }, 'implausible source time replaced by the time of receipt');
     const { channel, sourceId } = complaint;
-    const accepted = await this.store.acceptIntake(channel, sourceId, JSON.stringify(complaint));
-    // Queue even when already accepted: the earlier attempt may have crashed before queueing.
-    await this.intake.add('complaint', { complaint }, { jobId: intakeJobId(channel, sourceId) });
-    return accepted ? { status: 'queued' } : { status: 'duplicate' };
+    const state = await this.store.acceptIntake(channel, sourceId, JSON.stringify(complaint));
+    // Seen before and still pending: queue again, the earlier attempt may have crashed before queueing
+    // (the job id makes it a no-op while that job exists). Done: nothing is left to do.
+    if (state !== 'done') await this.intake.add('complaint', { complaint }, { jobId: intakeJobId(channel, sourceId) });
+    return state === 'new' ? { status: 'queued' } : { status: 'duplicate' };
   }
 }
 

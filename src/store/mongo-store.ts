@@ -3,7 +3,7 @@ import type { Collection, Db, MongoClient } from 'mongodb';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
-import { effectKey, STATUS_ORDER, threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type QuarantineRecord, type SlaCandidate, type Store, type TicketQuery } from './store';
+import { effectKey, STATUS_ORDER, threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type IntakeState, type QuarantineRecord, type SlaCandidate, type Store, type TicketQuery } from './store';
 
 type TicketDoc = Ticket & { _id: string };
 type EffectDoc = EffectRecord & { _id: string };
@@ -190,13 +190,13 @@ export class MongoStore implements Store {
     return docs.map(({ _id, ...rest }) => rest);
   }
 
-  async acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<boolean> {
-    const result = await this.intake.updateOne(
+  async acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<IntakeState> {
+    const before = await this.intake.findOneAndUpdate(
       { _id: `${channel}\u0000${sourceId}` },
       { $setOnInsert: { channel, sourceId, payload, state: 'pending', acceptedAt: new Date().toISOString() } },
-      { upsert: true },
+      { upsert: true, returnDocument: 'before', projection: { state: 1 } },
     );
-    return result.upsertedCount === 1;
+    return before ? (before.state as 'pending' | 'done') : 'new';
   }
 
   async markIntakeDone(channel: ChannelKey, sourceId: string): Promise<void> {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
-import { threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type QuarantineRecord, type SlaCandidate, type Store, type TicketQuery } from './store';
+import { threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type IntakeState, type QuarantineRecord, type SlaCandidate, type Store, type TicketQuery } from './store';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
 interface PendingWrite {
@@ -268,11 +268,14 @@ export class SqliteStore implements Store {
     return (this.sql('SELECT * FROM effects WHERE ticket_id = ? ORDER BY started_at').all(ticketId) as EffectRow[]).map(toEffect);
   }
 
-  acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<boolean> {
-    return this.write(() =>
-      this.sql(`INSERT OR IGNORE INTO intake (channel, source_id, payload, state, accepted_at) VALUES (?, ?, ?, 'pending', ?)`)
-        .run(channel, sourceId, payload, new Date().toISOString()).changes === 1,
-    );
+  acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<IntakeState> {
+    return this.write((): IntakeState => {
+      const inserted = this.sql(`INSERT OR IGNORE INTO intake (channel, source_id, payload, state, accepted_at) VALUES (?, ?, ?, 'pending', ?)`)
+        .run(channel, sourceId, payload, new Date().toISOString()).changes === 1;
+      if (inserted) return 'new';
+      const row = this.sql('SELECT state FROM intake WHERE channel = ? AND source_id = ?').get(channel, sourceId) as { state: 'pending' | 'done' };
+      return row.state;
+    });
   }
 
   markIntakeDone(channel: ChannelKey, sourceId: string): Promise<void> {

@@ -51,6 +51,8 @@ export interface EffectRecord {
   detail?: string;
 }
 
+export type IntakeState = 'new' | 'pending' | 'done';
+
 export interface SlaCandidate {
   ticketId: string;
   receivedAt: string;
@@ -119,9 +121,10 @@ export interface Store {
 
   /**
    * The durable inbox: a complaint is written here before it is queued, so losing Redis never loses
-   * a complaint. Returns false when this source message was already accepted.
+   * a complaint. Says whether the message is `new` here, or was accepted before and is still `pending`
+   * or already `done` (the first payload is kept).
    */
-  acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<boolean>;
+  acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<IntakeState>;
   markIntakeDone(channel: ChannelKey, sourceId: string): Promise<void>;
   /** Accepted complaints not yet turned into a ticket (or quarantined) since before `olderThan`. */
   listPendingIntake(olderThan: string, limit: number): Promise<Array<{ channel: ChannelKey; sourceId: string; payload: string }>>;

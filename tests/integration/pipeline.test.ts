@@ -52,8 +52,12 @@ describe('pipeline on real Redis', () => {
     expect(await service.sink.submit(c, { channel: 'email' })).toEqual({ status: 'queued' });
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
     await waitFor(() => effectsDone(ticket.id), 10_000, 'effects');
-    // Again after the first one finished: its job may be gone, the store still knows the message.
+    // Again after the first one finished: its job may be gone, the store still knows the message, and
+    // nothing is queued for it (the queue is paused so a queued job would be seen waiting).
+    await service.queues.intake.pause();
     expect(await service.sink.submit(c, { channel: 'email' })).toEqual({ status: 'duplicate' });
+    expect(await service.queues.intake.getJobCounts('waiting', 'paused', 'active')).toEqual({ waiting: 0, paused: 0, active: 0 });
+    await service.queues.intake.resume();
     // And once more straight onto the queue under a new job id, as a replayed or re-polled job would.
     await service.queues.intake.add('complaint', { complaint: c }, { jobId: 'manual-replay-1' });
     await waitFor(() => jobDone(service!.queues.intake, 'manual-replay-1'), 10_000, 'replay');

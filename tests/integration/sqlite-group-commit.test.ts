@@ -51,7 +51,7 @@ describe('SQLite group commit', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toEqual(expect.objectContaining({ message: expect.stringMatching(/never begun/) }));
     expect((results[3] as PromiseRejectedResult).reason).toEqual(expect.objectContaining({ message: expect.stringMatching(/not found/) }));
-    expect(results[0]).toEqual({ status: 'fulfilled', value: true });
+    expect(results[0]).toEqual({ status: 'fulfilled', value: 'new' });
     expect(results[5]).toEqual({ status: 'fulfilled', value: 'new' });
     await store.close();
 
@@ -87,7 +87,7 @@ describe('SQLite group commit', () => {
     await store.init();
     const queued = store.acceptIntake('email', '<late@x>', '{}');
     await store.close();
-    await expect(queued).resolves.toBe(true);
+    await expect(queued).resolves.toBe('new');
     await expect(store.acceptIntake('email', '<after@x>', '{}')).rejects.toThrow(/closed/);
     const again = new SqliteStore(file);
     await again.init();

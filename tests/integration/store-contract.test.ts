@@ -173,16 +173,18 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
     });
 
     test('the intake inbox accepts once and lists what is pending', async () => {
-      expect(await store.acceptIntake('email', '<a@x>', '{"x":1}')).toBe(true);
-      expect(await store.acceptIntake('email', '<a@x>', '{"x":2}')).toBe(false);
+      expect(await store.acceptIntake('email', '<a@x>', '{"x":1}')).toBe('new');
+      expect(await store.acceptIntake('email', '<a@x>', '{"x":2}')).toBe('pending');
       const later = new Date(Date.now() + 60_000).toISOString();
       expect(await store.listPendingIntake(later, 10)).toEqual([{ channel: 'email', sourceId: '<a@x>', payload: '{"x":1}' }]);
       await store.markIntakeDone('email', '<a@x>');
       expect(await store.listPendingIntake(later, 10)).toEqual([]);
+      expect(await store.acceptIntake('email', '<a@x>', '{"x":3}')).toBe('done');
       // Creating the ticket for an accepted message closes its inbox entry in the same write.
       await store.acceptIntake('email', '<b@x>', '{}');
       await store.insertTicket(newTicket({ sourceId: '<b@x>' }), 2026);
       expect(await store.listPendingIntake(later, 10)).toEqual([]);
+      expect(await store.acceptIntake('email', '<b@x>', '{}')).toBe('done');
     });
 
     test('cursors and quarantine', async () => {
