@@ -1,11 +1,15 @@
 /**
  * Pushes N complaints through the whole pipeline (outbox transport) and, in the same run, N jobs through
  * a bare two-stage BullMQ no-op pipeline. Prints throughput, add-to-done latency, peak RSS, the ratio, and
- * where the CPU went: this process (all threads) and Redis (INFO cpu), per complaint.
- *   npm run build && node dist/bench/pipeline.js [N]
- * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379). BENCH_DIR: where the store and the outbox go
- * (default: the system's temporary folder).
+ * where the CPU went: the measured process (all threads) and Redis (INFO cpu), per complaint.
+ *   npm run build && node dist/bench/pipeline.js [N] [ROUNDS]
+ * Each pipeline runs in a fresh process (so neither's memory counts in the other's peak RSS), bare then
+ * full, ROUNDS times (default 3): on a shared VM the speed of the CPU drifts by ±20 % within minutes, so
+ * one run says little; the summary gives medians and the ratio of each round, whose two runs are seconds
+ * apart. Needs Redis (REDIS_URL, default redis://127.0.0.1:6379). BENCH_DIR: where the store and the
+ * outbox go (default: the system's temporary folder).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +23,9 @@ import type { OutgoingMessage, Transport } from '../src/outbound/message';
 import { OutboxTransport } from '../src/outbound/outbox-transport';
 import { deleteKeysWithPrefix } from '../src/lib/redis-keys';
 
-const N = Number(process.argv[2] ?? 10_000);
+const [countArg, roundsArg, phaseFlag, phaseArg] = process.argv.slice(2);
+const N = Number(countArg ?? 10_000);
+const ROUNDS = Number(roundsArg ?? 3);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PRODUCERS = 64;
 const BENCH_DIR = process.env.BENCH_DIR ?? os.tmpdir();
@@ -164,19 +170,45 @@ async function full(): Promise<Figures> {
   return { label: 'aduan full pipeline', seconds, perSecond: N / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb, cpu };
 }
 
+type Phase = 'bare' | 'full';
+
+/** Runs one pipeline in a child process of its own; it prints its figures as JSON. */
+function runPhase(phase: Phase): Figures {
+  const output = execFileSync(process.execPath, [...process.execArgv, __filename, String(N), '1', '--phase', phase], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(output.trim().split('\n').pop()!) as Figures;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function describe(r: Figures): string {
+  const total = r.cpu.process + r.cpu.redis;
+  // Both share the machine's cores: their CPU per complaint bounds the rate, however well spread.
+  return `${r.label.padEnd(22)} ${r.perSecond.toFixed(0).padStart(6)} /s  (${r.seconds.toFixed(1)} s)  p50 ${r.p50} ms  p95 ${r.p95} ms  peak RSS ${r.peakRssMb} MB  ` +
+    `CPU/complaint ${r.cpu.process.toFixed(2)} + Redis ${r.cpu.redis.toFixed(2)} ms (≤ ${(os.cpus().length * 1000 / total).toFixed(0)}/s on ${os.cpus().length} cores)`;
+}
+
 async function main(): Promise<void> {
-  console.log(`N = ${N} complaints, ${PRODUCERS} concurrent producers, Redis ${REDIS_URL}, node ${process.version}, ${os.cpus().length} cores, files in ${BENCH_DIR}`);
-  const results = [await bare(), await full()];
-  for (const r of results) {
-    console.log(`${r.label.padEnd(22)} ${r.perSecond.toFixed(0).padStart(6)} /s  (${r.seconds.toFixed(1)} s)  p50 ${r.p50} ms  p95 ${r.p95} ms  peak RSS ${r.peakRssMb} MB`);
+  if (phaseFlag === '--phase') {
+    console.log(JSON.stringify(phaseArg === 'bare' ? await bare() : await full()));
+    return;
   }
-  for (const r of results) {
-    const total = r.cpu.process + r.cpu.redis;
-    // Both share the machine's cores: their CPU per complaint bounds the rate, however well spread.
-    console.log(`${r.label.padEnd(22)} CPU per complaint: process ${r.cpu.process.toFixed(2)} ms, Redis ${r.cpu.redis.toFixed(2)} ms → at most ${(os.cpus().length * 1000 / total).toFixed(0)}/s on ${os.cpus().length} cores`);
+  console.log(`N = ${N} complaints, ${ROUNDS} rounds, ${PRODUCERS} concurrent producers, Redis ${REDIS_URL}, node ${process.version}, ${os.cpus().length} cores, files in ${BENCH_DIR}`);
+  const rounds: Array<{ bare: Figures; full: Figures; ratio: number }> = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const b = runPhase('bare');
+    const f = runPhase('full');
+    rounds.push({ bare: b, full: f, ratio: f.perSecond / b.perSecond });
+    console.log(`round ${round}\n  ${describe(b)}\n  ${describe(f)}\n  ratio full/bare ${(f.perSecond / b.perSecond).toFixed(2)}`);
   }
-  const [b, f] = results as [Figures, Figures];
-  console.log(`ratio full/bare throughput: ${(f.perSecond / b.perSecond).toFixed(2)}  (targets: ≥ 1000/s end to end, ratio ≥ 0.25, peak RSS ≤ 250 MB)`);
+  const of = (pick: (r: (typeof rounds)[number]) => number) => rounds.map(pick);
+  console.log(`median of ${ROUNDS}: bare ${median(of((r) => r.bare.perSecond)).toFixed(0)}/s, full ${median(of((r) => r.full.perSecond)).toFixed(0)}/s ` +
+    `(each ${of((r) => r.full.perSecond).map((v) => v.toFixed(0)).join(', ')}), ratio ${median(of((r) => r.ratio)).toFixed(2)} (each ${of((r) => r.ratio).map((v) => v.toFixed(2)).join(', ')}), ` +
+    `full peak RSS at most ${Math.max(...of((r) => r.full.peakRssMb))} MB, CPU per complaint ${median(of((r) => r.full.cpu.process)).toFixed(2)} + Redis ${median(of((r) => r.full.cpu.redis)).toFixed(2)} ms`);
+  console.log('targets: ≥ 1000/s end to end, ratio ≥ 0.25, peak RSS ≤ 250 MB');
 }
 
 main().then(() => process.exit(0), (error: unknown) => {
