@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Collection, Db, MongoClient } from 'mongodb';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
 import { effectKey, STATUS_ORDER, threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type IntakeState, type QuarantineRecord, type SlaCandidate, type Store, type TicketQuery } from './store';
+import { timeOrderedId } from './time-ordered-id';
 
 type TicketDoc = Ticket & { _id: string };
 type EffectDoc = EffectRecord & { _id: string };
@@ -67,7 +67,7 @@ export class MongoStore implements Store {
       if (open && open.status !== 'resolved') return { ticket: open, created: false, joinedConversation: true };
     }
     const counter = await this.counters.findOneAndUpdate({ _id: year }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' });
-    const full: Ticket = { ...ticket, id: randomUUID(), ticketNumber: formatTicketNumber(year, counter!.value), createdAt: new Date().toISOString() };
+    const full: Ticket = { ...ticket, id: timeOrderedId(), ticketNumber: formatTicketNumber(year, counter!.value), createdAt: new Date().toISOString() };
     try {
       await this.tickets.insertOne({ ...full, _id: full.id });
     } catch (error) {
@@ -241,7 +241,7 @@ export class MongoStore implements Store {
   }
 
   async quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineRecord> {
-    const full: QuarantineRecord = { ...record, id: randomUUID(), at: new Date().toISOString() };
+    const full: QuarantineRecord = { ...record, id: timeOrderedId(), at: new Date().toISOString() };
     await this.quarantined.insertOne({ ...full, _id: full.id });
     return full;
   }

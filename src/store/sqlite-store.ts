@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,6 +5,7 @@ import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
 import { threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type IntakeState, type QuarantineRecord, type SlaCandidate, type Store, type TicketQuery } from './store';
+import { timeOrderedId } from './time-ordered-id';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
 interface PendingWrite {
@@ -146,7 +146,7 @@ export class SqliteStore implements Store {
       }
       const row = this.sql('INSERT INTO counters (year, value) VALUES (?, 1) ON CONFLICT(year) DO UPDATE SET value = value + 1 RETURNING value')
         .get(year) as { value: number };
-      const full: Ticket = { ...ticket, id: randomUUID(), ticketNumber: formatTicketNumber(year, row.value), createdAt: new Date().toISOString() };
+      const full: Ticket = { ...ticket, id: timeOrderedId(), ticketNumber: formatTicketNumber(year, row.value), createdAt: new Date().toISOString() };
       this.sql(
           `INSERT INTO tickets (id, ticket_number, channel, source_id, status, team, received_at, due_at, created_at, doc)
            VALUES (@id, @ticketNumber, @channel, @sourceId, @status, @team, @receivedAt, @dueAt, @createdAt, @doc)`,
@@ -331,7 +331,7 @@ export class SqliteStore implements Store {
 
   quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineRecord> {
     return this.write(() => {
-      const full: QuarantineRecord = { ...record, id: randomUUID(), at: new Date().toISOString() };
+      const full: QuarantineRecord = { ...record, id: timeOrderedId(), at: new Date().toISOString() };
       this.sql('INSERT INTO quarantine (id, channel, source_id, reason, payload, at) VALUES (@id, @channel, @sourceId, @reason, @payload, @at)')
         .run({ ...full, sourceId: full.sourceId ?? null });
       return full;
