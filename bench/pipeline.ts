@@ -23,7 +23,7 @@ import type { OutgoingMessage, Transport } from '../src/outbound/message';
 import { OutboxTransport } from '../src/outbound/outbox-transport';
 import { deleteKeysWithPrefix } from '../src/lib/redis-keys';
 
-const [countArg, roundsArg, phaseFlag, phaseArg] = process.argv.slice(2);
+const [countArg, roundsArg, phaseFlag, phaseArg, phaseDir] = process.argv.slice(2);
 const N = Number(countArg ?? 10_000);
 const ROUNDS = Number(roundsArg ?? 3);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -119,7 +119,7 @@ class CountingTransport implements Transport {
 }
 
 async function full(): Promise<Figures> {
-  const dir = mkdtempSync(path.join(BENCH_DIR, 'aduan-bench-'));
+  const dir = mkdtempSync(path.join(phaseDir ?? BENCH_DIR, 'full-'));
   const base = loadConfig(path.resolve('config'), { ...process.env, REDIS_URL, MONGODB_URL: '' });
   const config: AppConfig = {
     ...base,
@@ -165,7 +165,6 @@ async function full(): Promise<Figures> {
   redis.disconnect();
   await service.stop();
   await deleteKeysWithPrefix(REDIS_URL, config.redis.prefix);
-  rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   return { label: 'aduan full pipeline', seconds, perSecond: N / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb, cpu };
 }
@@ -173,8 +172,8 @@ async function full(): Promise<Figures> {
 type Phase = 'bare' | 'full';
 
 /** Runs one pipeline in a child process of its own; it prints its figures as JSON. */
-function runPhase(phase: Phase): Figures {
-  const output = execFileSync(process.execPath, [...process.execArgv, __filename, String(N), '1', '--phase', phase], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+function runPhase(phase: Phase, dir: string): Figures {
+  const output = execFileSync(process.execPath, [...process.execArgv, __filename, String(N), '1', '--phase', phase, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(output.trim().split('\n').pop()!) as Figures;
 }
 
@@ -198,12 +197,16 @@ async function main(): Promise<void> {
   }
   console.log(`N = ${N} complaints, ${ROUNDS} rounds, ${PRODUCERS} concurrent producers, Redis ${REDIS_URL}, node ${process.version}, ${os.cpus().length} cores, files in ${BENCH_DIR}`);
   const rounds: Array<{ bare: Figures; full: Figures; ratio: number }> = [];
+  // Files are deleted after the last round: on ext4 without a journal, creating files right after many
+  // were deleted costs up to 1 ms of kernel time each (see README), which would slow the later rounds.
+  const dir = mkdtempSync(path.join(BENCH_DIR, 'aduan-bench-'));
   for (let round = 1; round <= ROUNDS; round++) {
-    const b = runPhase('bare');
-    const f = runPhase('full');
+    const b = runPhase('bare', dir);
+    const f = runPhase('full', dir);
     rounds.push({ bare: b, full: f, ratio: f.perSecond / b.perSecond });
     console.log(`round ${round}\n  ${describe(b)}\n  ${describe(f)}\n  ratio full/bare ${(f.perSecond / b.perSecond).toFixed(2)}`);
   }
+  rmSync(dir, { recursive: true, force: true });
   const of = (pick: (r: (typeof rounds)[number]) => number) => rounds.map(pick);
   console.log(`median of ${ROUNDS}: bare ${median(of((r) => r.bare.perSecond)).toFixed(0)}/s, full ${median(of((r) => r.full.perSecond)).toFixed(0)}/s ` +
     `(each ${of((r) => r.full.perSecond).map((v) => v.toFixed(0)).join(', ')}), ratio ${median(of((r) => r.ratio)).toFixed(2)} (each ${of((r) => r.ratio).map((v) => v.toFixed(2)).join(', ')}), ` +
