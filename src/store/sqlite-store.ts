@@ -230,12 +230,11 @@ export class SqliteStore implements Store {
   beginEffect(key: string, ticketId: string, kind: string, leaseMs: number): Promise<EffectState> {
     return this.write((): EffectState => {
       const now = Date.now();
-      const row = this.sql('SELECT state, started_at FROM effects WHERE key = ?').get(key) as { state: string; started_at: string } | undefined;
-      if (!row) {
-        this.sql(`INSERT INTO effects (key, ticket_id, kind, state, attempts, started_at) VALUES (?, ?, ?, 'started', 1, ?)`)
-          .run(key, ticketId, kind, new Date(now).toISOString());
-        return 'new';
-      }
+      // Most effects are begun once: try the insert first, read the record only if one exists.
+      const inserted = this.sql(`INSERT INTO effects (key, ticket_id, kind, state, attempts, started_at) VALUES (?, ?, ?, 'started', 1, ?) ON CONFLICT(key) DO NOTHING`)
+        .run(key, ticketId, kind, new Date(now).toISOString()).changes === 1;
+      if (inserted) return 'new';
+      const row = this.sql('SELECT state, started_at FROM effects WHERE key = ?').get(key) as { state: string; started_at: string };
       if (row.state === 'done') return 'done';
       if (row.state === 'started' && Date.parse(row.started_at) > now - leaseMs) return 'busy';
       this.sql(`UPDATE effects SET state = 'started', attempts = attempts + 1, started_at = ? WHERE key = ?`).run(new Date(now).toISOString(), key);
@@ -251,11 +250,14 @@ export class SqliteStore implements Store {
 
   completeEffect(key: string, detail: string, history?: { entry: HistoryEntry; status?: TicketStatus }): Promise<void> {
     return this.write(() => {
-      const row = this.sql('SELECT ticket_id, state FROM effects WHERE key = ?').get(key) as { ticket_id: string; state: string } | undefined;
-      if (!row) throw new Error(`effect ${key} was never begun`);
-      if (row.state === 'done') return;
-      this.sql(`UPDATE effects SET state = 'done', done_at = ?, detail = ? WHERE key = ?`).run(new Date().toISOString(), detail, key);
-      if (history) this.appendHistorySync(row.ticket_id, history.entry, history.status);
+      const completed = this.sql(`UPDATE effects SET state = 'done', done_at = ?, detail = ? WHERE key = ? AND state != 'done' RETURNING ticket_id`)
+        .get(new Date().toISOString(), detail, key) as { ticket_id: string } | undefined;
+      if (!completed) {
+        // Nothing changed: done already (a repeat), or never begun (a bug: say so).
+        if (!this.sql('SELECT 1 FROM effects WHERE key = ?').get(key)) throw new Error(`effect ${key} was never begun`);
+        return;
+      }
+      if (history) this.appendHistorySync(completed.ticket_id, history.entry, history.status);
     });
   }
 
