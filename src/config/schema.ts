@@ -42,8 +42,8 @@ export const storeSchema = z.strictObject({
 });
 
 export const pipelineSchema = z.strictObject({
-  intakeConcurrency: z.number().int().min(1).max(500).default(20),
-  effectsConcurrency: z.number().int().min(1).max(500).default(32),
+  intakeConcurrency: z.number().int().min(1).max(500).default(30),
+  effectsConcurrency: z.number().int().min(1).max(500).default(48),
   /** Attempts before a job lands in the dead-letter queue. */
   attempts: z.number().int().min(1).max(50).default(8),
   /** First retry delay; doubles each attempt, with jitter. */

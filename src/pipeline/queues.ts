@@ -24,11 +24,11 @@ export interface IntakeJob {
  * remind/escalate: SLA reminder and escalation, queued by the SLA sweep when due.
  */
 export type EffectKind = 'respond' | 'route' | 'follow-up' | 'relay' | 'reroute' | 'remind' | 'escalate';
-/** Team delivery first: the team must hear of a ticket even when the citizen's address bounces. */
+/** Performed together, neither waiting for the other: the team hears of a ticket even when the citizen's address bounces. */
 export const FIRST_EFFECTS: readonly EffectKind[] = ['route', 'respond'];
 
 /**
- * The side effects of one ticket event, performed in order, each guarded by its own effect record:
+ * The side effects of one ticket event, performed together, each guarded by its own effect record:
  * a retry or replay skips the ones already done. One job per event keeps Redis work per complaint low.
  */
 export interface EffectJob {

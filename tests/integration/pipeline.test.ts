@@ -86,6 +86,25 @@ describe('pipeline on real Redis', () => {
     expect(env.logLines.some((l) => l.includes('"class":"retryable"'))).toBe(true);
   });
 
+  test('the initial response does not wait for a slow team mail server, nor the team mail for it', async () => {
+    const outbox = new OutboxTransport(env.config.outbound.outboxDir, { address: 'pengaduan@aduan.test', name: 'Aduan' });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slowTeam = { deliver: async (m: Parameters<OutboxTransport['deliver']>[0]) => (await held, outbox.deliver(m)) };
+    service = await startTestService(env, { transports: { citizen: { email: outbox }, team: slowTeam } });
+    const c = complaint();
+    await service.sink.submit(c, { channel: 'email' });
+    const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
+    const effect = async (kind: string) => (await service!.store.listEffects(ticket.id)).find((e) => e.kind === kind);
+    await waitFor(async () => (await effect('respond'))?.state === 'done', 10_000, 'initial response while the team mail is held');
+    expect((await effect('route'))?.state).toBe('started');
+    expect(outboxFiles()).toEqual([`${ticket.ticketNumber}.ack.eml`]);
+    release();
+    await waitFor(() => effectsDone(ticket.id), 10_000, 'team mail once released');
+    expect(outboxFiles()).toEqual([`${ticket.ticketNumber}.ack.eml`, `${ticket.ticketNumber}.team.eml`]);
+    expect((await service.store.getTicket(ticket.id))?.status).toBe('routed');
+  });
+
   test('a permanent failure is not retried, lands in the DLQ, and dlq replay delivers it once', async () => {
     const outbox = new OutboxTransport(env.config.outbound.outboxDir, { address: 'pengaduan@aduan.test', name: 'Aduan' });
     let rejecting = true;

@@ -47,7 +47,7 @@ describe('loading configuration', () => {
     const dir = folder({ 'local.yaml': 'pipeline:\n  intakeConcurrency: 3\n' });
     const config = loadConfig(dir, {});
     expect(config.pipeline.intakeConcurrency).toBe(3);
-    expect(config.pipeline.effectsConcurrency).toBe(32);
+    expect(config.pipeline.effectsConcurrency).toBe(48);
   });
 
   test('${VAR} and ${VAR:-fallback} are interpolated from the environment', () => {
