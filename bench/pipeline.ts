@@ -4,7 +4,7 @@
  * where the CPU went: the measured process (all threads) and Redis (INFO cpu), per complaint.
  *   npm run build && node dist/bench/pipeline.js [N] [ROUNDS]
  * Each pipeline runs in a fresh process (so neither's memory counts in the other's peak RSS), bare then
- * full, ROUNDS times (default 3): on a shared VM the speed of the CPU drifts by ±20 % within minutes, so
+ * full, ROUNDS times (default 3): on a shared VM the speed of the CPU drifts by ±25 % within minutes, so
  * one run says little; the summary gives medians and the ratio of each round, whose two runs are seconds
  * apart. Needs Redis (REDIS_URL, default redis://127.0.0.1:6379). BENCH_DIR: where the store and the
  * outbox go (default: the system's temporary folder).
@@ -203,8 +203,9 @@ async function main(): Promise<void> {
   for (let round = 1; round <= ROUNDS; round++) {
     const b = runPhase('bare', dir);
     const f = runPhase('full', dir);
-    rounds.push({ bare: b, full: f, ratio: f.perSecond / b.perSecond });
-    console.log(`round ${round}\n  ${describe(b)}\n  ${describe(f)}\n  ratio full/bare ${(f.perSecond / b.perSecond).toFixed(2)}`);
+    const ratio = f.perSecond / b.perSecond;
+    rounds.push({ bare: b, full: f, ratio });
+    console.log(`round ${round}\n  ${describe(b)}\n  ${describe(f)}\n  ratio full/bare ${ratio.toFixed(2)}`);
   }
   rmSync(dir, { recursive: true, force: true });
   const of = (pick: (r: (typeof rounds)[number]) => number) => rounds.map(pick);
