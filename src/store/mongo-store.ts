@@ -8,6 +8,9 @@ import { timeOrderedId } from './time-ordered-id';
 type TicketDoc = Ticket & { _id: string };
 type EffectDoc = EffectRecord & { _id: string };
 
+/** Tickets whose done effects are read in one query. */
+const DONE_KINDS_PAGE = 200;
+
 const DUPLICATE_KEY = 11000;
 
 /** MongoDB store through the official driver; the unique indexes carry the exactly-once guarantees. */
@@ -210,8 +213,8 @@ export class MongoStore implements Store {
 
   async listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number, newerThan = '') {
     const out: Array<{ ticketId: string; missing: string[] }> = [];
-    for await (const ticket of this.tickets.find({ status: { $ne: 'resolved' }, createdAt: { $lt: olderThan, $gte: newerThan } }, { projection: { _id: 1 } })) {
-      const done = new Set((await this.effects.find({ ticketId: ticket._id, state: 'done' }).toArray()).map((e) => e.kind));
+    const open = this.tickets.find({ status: { $ne: 'resolved' }, createdAt: { $lt: olderThan, $gte: newerThan } }, { projection: { _id: 1 } });
+    for await (const { ticket, done } of this.withDoneKinds(open, kinds)) {
       const missing = kinds.filter((k) => !done.has(k));
       if (missing.length) out.push({ ticketId: ticket._id, missing });
       if (out.length >= limit) break;
@@ -222,14 +225,31 @@ export class MongoStore implements Store {
   async listSlaCandidates(since: string, limit: number): Promise<SlaCandidate[]> {
     const out: SlaCandidate[] = [];
     const open = this.tickets.find({ status: { $ne: 'resolved' }, createdAt: { $gte: since } }, { projection: { _id: 1, receivedAt: 1, dueAt: 1 } }).sort({ dueAt: 1 });
-    for await (const ticket of open) {
-      const keys = ['route', 'remind', 'escalate'].map((kind) => effectKey(ticket._id, kind));
-      const done = new Set((await this.effects.find({ _id: { $in: keys }, state: 'done' }, { projection: { kind: 1 } }).toArray()).map((e) => e.kind));
+    for await (const { ticket, done } of this.withDoneKinds(open, ['route', 'remind', 'escalate'])) {
       if (!done.has('route') || done.has('escalate')) continue;
       out.push({ ticketId: ticket._id, receivedAt: ticket.receivedAt, dueAt: ticket.dueAt, reminded: done.has('remind') });
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  /** Each ticket with its done effects among `kinds`, read a page of tickets at a time: one query per page, not per ticket. */
+  private async *withDoneKinds<T extends { _id: string }>(tickets: AsyncIterable<T>, kinds: string[]): AsyncGenerator<{ ticket: T; done: Set<string> }> {
+    let page: T[] = [];
+    for await (const ticket of tickets) {
+      if (page.push(ticket) < DONE_KINDS_PAGE) continue;
+      yield* await this.doneKindsOf(page, kinds);
+      page = [];
+    }
+    if (page.length) yield* await this.doneKindsOf(page, kinds);
+  }
+
+  private async doneKindsOf<T extends { _id: string }>(page: T[], kinds: string[]): Promise<Array<{ ticket: T; done: Set<string> }>> {
+    // Effect ids are `<ticket id>:<kind>`: lookups by _id.
+    const keys = page.flatMap((ticket) => kinds.map((kind) => effectKey(ticket._id, kind)));
+    const done = new Map(page.map((ticket) => [ticket._id, new Set<string>()]));
+    for (const effect of await this.effects.find({ _id: { $in: keys }, state: 'done' }, { projection: { ticketId: 1, kind: 1 } }).toArray()) done.get(effect.ticketId)?.add(effect.kind);
+    return page.map((ticket) => ({ ticket, done: done.get(ticket._id)! }));
   }
 
   async getCursor(key: string): Promise<string | undefined> {
