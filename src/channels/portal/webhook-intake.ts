@@ -5,7 +5,7 @@ import type { ComplaintSink } from '../../pipeline/ingest';
 import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { PortalConfig } from './config-schema';
-import { readPath } from './dot-path';
+import { readPath } from '../shared/dot-path';
 import { RecordIntake, type IntakeStats } from './record-intake';
 import { verifyBodySignature } from './webhook-signature';
 

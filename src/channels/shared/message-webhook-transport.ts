@@ -2,7 +2,7 @@ import type { Logger } from '../../lib/logger';
 import type { OutgoingMessage, Transport } from '../../outbound/message';
 import { PermanentError, TransientError } from '../../pipeline/errors';
 import { messageValues, renderTemplate, renderUrl } from './body-template';
-import type { MessageWebhookConfig } from './config-schema';
+import type { MessageWebhookConfig } from './message-webhook-schema';
 import { authHeaders } from './http-auth';
 import { HttpNetworkError, HttpStatusError, requestJson } from './http-client';
 
