@@ -3,7 +3,7 @@ import type { ChannelKey } from '../domain/channels';
 import type { Logger } from '../lib/logger';
 import type { AdminAlerts } from '../ops/admin-alerts';
 import type { Transport } from '../outbound/message';
-import type { ComplaintSink } from '../pipeline/ingest';
+import type { ComplaintSink } from './complaint-sink';
 import type { Store } from '../store/store';
 import type { ChannelIntake } from './channel';
 

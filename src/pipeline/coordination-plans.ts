@@ -5,7 +5,7 @@ import type { Ticket } from '../domain/complaint';
 import { composeCallBackTask, composeEscalation, composeReminder, composeSolution } from '../domain/coordination-messages';
 import type { Transport } from '../outbound/message';
 import type { Plan } from './effect-plan';
-import { PermanentError } from './errors';
+import { PermanentError } from '../lib/errors';
 import { hashId } from './queues';
 
 export interface CoordinationDeps {

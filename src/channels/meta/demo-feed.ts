@@ -1,4 +1,4 @@
-import type { ComplaintSink } from '../../pipeline/ingest';
+import type { ComplaintSink } from '../complaint-sink';
 import type { ChannelDeps } from '../channel-module';
 import { demoSignature, DEMO_SECRET, postSigned, readJsonFiles } from '../shared/demo-post';
 import { MetaWebhookIntake } from './webhook-intake';
