@@ -30,6 +30,8 @@ function main(): void {
   const devFile = option('--dev') ?? path.resolve(ROOT, '..', 'shared', 'data', 'complaints-dev.jsonl');
   const stemmerModule = option('--stemmer');
   const tuning: Partial<ClassifierTuning> = JSON.parse(option('--tuning') ?? '{}');
+  // A stemmer named on the command line, so it is loaded at run time by name.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (stemmerModule) tuning.stem = (require(stemmerModule) as { stemmer: (w: string) => string }).stemmer;
 
   const trainingFile = option('--train');

@@ -1,16 +1,13 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
 import IORedis from 'ioredis';
-import { createCallCenterChannels, createCallCenterReplyTransport } from './channels/callcenter';
 import type { ChannelIntake } from './channels/channel';
-import type * as EmailChannels from './channels/email';
-import type * as MetaChannels from './channels/meta';
-import { createPortalChannels, createPortalReplyTransport } from './channels/portal';
-import { SamplesIntake } from './channels/samples/samples-intake';
+import type { ChannelDeps, ReplyTransports } from './channels/channel-module';
+import { CHANNEL_MODULES } from './channels/registry';
 import { defaultTrainingFile, loadLabelledComplaints, loadLanguageOptions, toExamples } from './config/classifier-data';
 import type { AppConfig } from './config/schema';
 import type { CategoryKey } from './domain/categories';
-import { REPLYABLE_CHANNELS, type ChannelKey } from './domain/channels';
+import { REPLYABLE_CHANNELS } from './domain/channels';
 import { buildClassifier } from './domain/classification';
 import type { ComplaintClassifier } from './domain/classifier';
 import type { RoutingRules } from './domain/routing';
@@ -42,13 +39,6 @@ import type { Store } from './store/store';
  * The composition root: the only place that picks concrete parts (store, transports, channels) and
  * wires them together. Commands (start, demo, dlq) and integration tests go through here.
  */
-
-/**
- * The e-mail and Meta channels bring heavy dependencies (imapflow and mailparser, axios): they are
- * loaded when the config uses them, not in every process (~10 MB of heap otherwise).
- */
-const emailChannels = (): typeof EmailChannels => require('./channels/email') as typeof EmailChannels;
-const metaChannels = (): typeof MetaChannels => require('./channels/meta') as typeof MetaChannels;
 
 export function createStore(config: AppConfig): Store {
   if (config.store.url) return new MongoStore(config.store.url, config.store.database);
@@ -85,7 +75,7 @@ export function routingRules(config: AppConfig): RoutingRules {
 }
 
 /** Outbox mode writes everything to files; live mode uses each channel's real transport. */
-export function createTransports(config: AppConfig, log: Logger): { citizen: Partial<Record<ChannelKey, Transport>>; team: Transport } {
+export async function createTransports(config: AppConfig, log: Logger): Promise<{ citizen: ReplyTransports; team: Transport }> {
   const from = { address: config.outbound.fromAddress, name: config.outbound.fromName };
   if (config.outbound.mode === 'outbox') {
     const outbox = new OutboxTransport(config.outbound.outboxDir, from);
@@ -93,33 +83,21 @@ export function createTransports(config: AppConfig, log: Logger): { citizen: Par
   }
   if (!config.outbound.smtp) throw new Error('outbound.mode is live but outbound.smtp is not configured');
   const smtp = new SmtpTransport(config.outbound.smtp, from);
-  const citizen: Partial<Record<ChannelKey, Transport>> = { email: smtp, ...metaChannels().createMetaReplyTransports(config.channels.meta, log) };
-  const portalReply = createPortalReplyTransport(config.channels.perkebbas, log);
-  if (portalReply && config.channels.perkebbas) citizen[config.channels.perkebbas.channel] = portalReply;
-  // Without a gateway call-center tickets get no automatic reply: the agent already answered on the phone.
-  const callCenterReply = createCallCenterReplyTransport(config.channels.callCenter, log);
-  if (callCenterReply) citizen['call-center'] = callCenterReply;
+  const citizen: ReplyTransports = {};
+  for (const channel of CHANNEL_MODULES) {
+    Object.assign(citizen, await channel.replyTransports(channel.configOf(config), { config, log, mail: smtp }));
+  }
   return { citizen, team: smtp };
 }
 
-/** What a channel adapter may use; adapters get only these, never the pipeline internals. */
-export interface ChannelDeps {
-  config: AppConfig;
-  store: Store;
-  log: Logger;
-  alerts: AdminAlerts;
-}
-
-export function createChannels({ config, store, log, alerts }: ChannelDeps): ChannelIntake[] {
-  const channels: ChannelIntake[] = [];
-  const samples = config.channels.samples;
-  if (samples?.enabled) channels.push(new SamplesIntake(samples.folder, store, log.child({ channel: 'samples' })));
-  if (config.channels.meta?.enabled) channels.push(...metaChannels().createMetaChannels(config.channels.meta, { store, log, alerts }));
-  if (config.channels.email?.enabled) channels.push(...emailChannels().createEmailChannels(config, { store, log, alerts }));
-  const timeZone = config.service.timeZone;
-  channels.push(...createPortalChannels(config.channels.perkebbas, { store, log, alerts, timeZone }));
-  channels.push(...createCallCenterChannels(config.channels.callCenter, { store, log, alerts, timeZone }));
-  return channels;
+/** The intakes of every channel the config enables. */
+export async function createChannels(deps: ChannelDeps): Promise<ChannelIntake[]> {
+  const intakes: ChannelIntake[] = [];
+  for (const channel of CHANNEL_MODULES) {
+    const section = channel.configOf(deps.config);
+    if (section?.enabled) intakes.push(...(await channel.intakes(section, deps)));
+  }
+  return intakes;
 }
 
 export interface ServiceParts {
@@ -129,7 +107,7 @@ export interface ServiceParts {
   /** Defaults to the channels the config enables. */
   channels?: ChannelIntake[];
   /** Defaults to the transports the config selects. */
-  transports?: { citizen: Partial<Record<ChannelKey, Transport>>; team: Transport };
+  transports?: { citizen: ReplyTransports; team: Transport };
   classifier?: ComplaintClassifier;
   /** Start the /healthz server (the service does; tests and the demo usually do not). */
   health?: boolean;
@@ -155,7 +133,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
   const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
   const classifier = parts.classifier ?? createClassifier(config, parts.configDir);
-  const transports = parts.transports ?? createTransports(config, log);
+  const transports = parts.transports ?? (await createTransports(config, log));
 
   let channels: ChannelIntake[] = [];
   const metrics = new ServiceMetrics(queues, () => channels.map((c) => c.health()));
@@ -193,7 +171,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const alerts = new AdminAlerts(store, transports.team, config.alerts, log.child({ stage: 'alerts' }));
   const deadLetterWatch = new DeadLetterWatch(queues.deadLetter, store, alerts, log.child({ stage: 'alerts' }));
   deadLetterWatch.start(config.pipeline.reconcileIntervalMs);
-  channels = parts.channels ?? createChannels({ config, store, log, alerts });
+  channels = parts.channels ?? (await createChannels({ config, store, log, alerts }));
   for (const channel of channels) await channel.start(sink);
 
   const healthSources = {

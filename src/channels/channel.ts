@@ -1,4 +1,4 @@
-import type { ComplaintSink } from '../pipeline/ingest';
+import type { ComplaintSink } from './complaint-sink';
 
 /** What /healthz shows of a channel. */
 export interface ChannelHealth {

@@ -1,5 +1,5 @@
 import type { Logger } from '../lib/logger';
-import type { ComplaintSink } from '../pipeline/ingest';
+import type { ComplaintSink } from './complaint-sink';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from './channel';
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Document, isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { type Document, isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { configSchema, type AppConfig } from './schema';
 
 /**

@@ -11,5 +11,34 @@ export const CHANNEL_KEYS = [
 
 export type ChannelKey = (typeof CHANNEL_KEYS)[number];
 
+/** What the rest of the service needs to know about a channel, whichever adapter reads it. */
+export interface ChannelFacts {
+  /** Indonesian name, as staff say it. */
+  label: string;
+  /** A reply can be sent back automatically on the same channel. */
+  canReply: boolean;
+  /** An officer answers in person while taking the complaint down (the first response is the receipt). */
+  answeredOnReceipt: boolean;
+  /** The complainant's field a message to the citizen goes to. */
+  replyContact: 'email' | 'platformUserId' | 'phone';
+}
+
+/** The one table of channel facts. */
+export const CHANNELS: Readonly<Record<ChannelKey, ChannelFacts>> = {
+  email: { label: 'Email', canReply: true, answeredOnReceipt: false, replyContact: 'email' },
+  messenger: { label: 'Facebook Messenger', canReply: true, answeredOnReceipt: false, replyContact: 'platformUserId' },
+  instagram: { label: 'Instagram', canReply: true, answeredOnReceipt: false, replyContact: 'platformUserId' },
+  perkebbas: { label: 'Perkebbas', canReply: true, answeredOnReceipt: false, replyContact: 'platformUserId' },
+  // Replies only through an SMS/WhatsApp gateway, when one is configured.
+  'call-center': { label: 'Call center', canReply: false, answeredOnReceipt: true, replyContact: 'phone' },
+  'suggestion-box': { label: 'Kotak saran', canReply: false, answeredOnReceipt: false, replyContact: 'phone' },
+  'walk-in': { label: 'Tatap muka', canReply: false, answeredOnReceipt: true, replyContact: 'phone' },
+};
+
+/** Indonesian channel names, as staff say them. */
+export const CHANNEL_LABELS: Readonly<Record<ChannelKey, string>> = Object.fromEntries(
+  CHANNEL_KEYS.map((key) => [key, CHANNELS[key].label]),
+) as Record<ChannelKey, string>;
+
 /** Channels where a reply can be sent back automatically on the same channel. */
-export const REPLYABLE_CHANNELS: readonly ChannelKey[] = ['email', 'messenger', 'instagram', 'perkebbas'];
+export const REPLYABLE_CHANNELS: readonly ChannelKey[] = CHANNEL_KEYS.filter((key) => CHANNELS[key].canReply);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORY_KEYS } from './categories';
+import type { CATEGORY_KEYS } from './categories';
 import { CHANNEL_KEYS } from './channels';
 
 /**

@@ -1,5 +1,6 @@
 import type { Ticket } from './complaint';
-import { CHANNEL_LABELS, formatJakartaTime, sanitizeInline } from './messages';
+import { CHANNEL_LABELS } from './channels';
+import { formatJakartaTime, sanitizeInline } from './messages';
 import { maskIdentityNumbers } from './personal-data';
 
 /**

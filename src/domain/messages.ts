@@ -1,3 +1,4 @@
+import { CHANNEL_LABELS } from './channels';
 import type { Ticket } from './complaint';
 import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
 
@@ -74,11 +75,6 @@ export interface TeamMailInput {
   /** Staff moved the ticket here from another team (`aduan ticket route`). */
   rerouted?: { note: string };
 }
-
-export const CHANNEL_LABELS: Record<string, string> = {
-  email: 'Email', messenger: 'Facebook Messenger', instagram: 'Instagram', perkebbas: 'Perkebbas',
-  'call-center': 'Call center', 'suggestion-box': 'Kotak saran', 'walk-in': 'Tatap muka',
-};
 
 export function composeTeamMail(input: TeamMailInput): { subject: string; text: string } {
   const { ticket } = input;

@@ -1,5 +1,5 @@
 import { CATEGORY_KEYS, type CategoryKey } from './categories';
-import { CHANNEL_KEYS, type ChannelKey } from './channels';
+import { CHANNEL_KEYS, CHANNEL_LABELS, type ChannelKey } from './channels';
 import type { Ticket } from './complaint';
 import { officeDate, workingMinutesBetween, zoneOffsetMinutes, type OfficeCalendar } from './sla';
 import { describeTarget, parseTarget } from './target';
@@ -28,17 +28,6 @@ import { ticketTimes } from './ticket-times';
  * No personal data: the recap holds ticket numbers, kinds, channels, teams and times, never a name,
  * contact, NIK/KK or complaint text.
  */
-
-/** Indonesian channel names, as staff say them. */
-export const CHANNEL_LABELS: Record<ChannelKey, string> = {
-  email: 'Email',
-  messenger: 'Facebook Messenger',
-  instagram: 'Instagram',
-  perkebbas: 'Perkebbas',
-  'call-center': 'Call center',
-  'suggestion-box': 'Kotak saran',
-  'walk-in': 'Tatap muka',
-};
 
 export interface RecapPeriod {
   /** First office date, YYYY-MM-DD, inclusive. */

@@ -1,3 +1,4 @@
+import { CHANNELS } from './channels';
 import type { HistoryEvent, Ticket } from './complaint';
 import { workingMinutesBetween, type OfficeCalendar } from './sla';
 
@@ -18,11 +19,9 @@ export interface TicketTimes {
 
 /** What counts as answering the citizen: the automatic initial response, or the solution (which resolves). */
 const RESPONSE_EVENTS: ReadonlySet<HistoryEvent> = new Set(['acknowledged', 'resolved']);
-/** On these channels an officer answers in person while taking the complaint down. */
-const ANSWERED_ON_RECEIPT = new Set<string>(['walk-in', 'call-center']);
 
 export function ticketTimes(ticket: Ticket, calendar: OfficeCalendar, now: Date): TicketTimes {
-  const firstResponseAt = ANSWERED_ON_RECEIPT.has(ticket.channel)
+  const firstResponseAt = CHANNELS[ticket.channel].answeredOnReceipt
     ? ticket.receivedAt
     : ticket.history.find((h) => RESPONSE_EVENTS.has(h.event))?.at;
   const resolvedAt = ticket.status === 'resolved' ? ticket.history.find((h) => h.event === 'resolved')?.at : undefined;

@@ -22,7 +22,7 @@ export class DeadLetterWatch {
   ) {}
 
   async check(): Promise<number> {
-    const count = await this.deadLetter.getJobCountByTypes('waiting', 'paused', 'delayed', 'prioritized');
+    const count = await this.deadLetter.getJobCountByTypes('waiting', 'delayed', 'prioritized');
     const alerted = Number((await this.store.getCursor(BASELINE_CURSOR)) || 0);
     if (count === 0 && alerted > 0) {
       await this.store.setCursor(BASELINE_CURSOR, '0');

@@ -1,14 +1,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { ChannelHealth } from '../channels/channel';
+import type { PipelineMetrics } from '../pipeline/metrics';
 import type { PipelineQueues } from '../pipeline/queues';
-
-/** What the pipeline reports as it works; the stages know nothing of Prometheus. */
-export interface PipelineMetrics {
-  ticketCreated(channel: string, category: string): void;
-  quarantined(channel: string): void;
-  slaBreached(team: string, category: string): void;
-  jobFailed(queue: string, errorClass: 'retryable' | 'permanent', final: boolean): void;
-}
 
 /**
  * Prometheus metrics for GET /metrics: complaints per channel and kind, quarantined records, job

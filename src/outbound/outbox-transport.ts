@@ -127,7 +127,7 @@ class FileWriterThread {
       pending.clear();
       for (const w of waiting) w.reject(new Error(`outbox writer stopped: ${reason}`));
     };
-    worker.on('error', (error) => stopped(error.message));
+    worker.on('error', (error) => stopped(error instanceof Error ? error.message : String(error)));
     worker.on('exit', (code) => stopped(`exit code ${code}`));
     this.current = { worker, pending, batch: [] };
     return this.current;

@@ -1,11 +1,11 @@
 import type { CategoryConfig } from '../config/categories-schema';
 import type { CategoryKey } from '../domain/categories';
-import type { ChannelKey } from '../domain/channels';
+import { CHANNELS, type ChannelKey } from '../domain/channels';
 import type { Ticket } from '../domain/complaint';
 import { composeCallBackTask, composeEscalation, composeReminder, composeSolution } from '../domain/coordination-messages';
 import type { Transport } from '../outbound/message';
 import type { Plan } from './effect-plan';
-import { PermanentError } from './errors';
+import { PermanentError } from '../lib/errors';
 import { hashId } from './queues';
 
 export interface CoordinationDeps {
@@ -104,15 +104,5 @@ export class CoordinationPlans {
 
 /** Where a message to the citizen goes on the ticket's channel. */
 export function recipientOf(ticket: Ticket): string | undefined {
-  const c = ticket.complainant;
-  switch (ticket.channel) {
-    case 'email':
-      return c.email;
-    case 'messenger':
-    case 'instagram':
-    case 'perkebbas':
-      return c.platformUserId;
-    default:
-      return c.phone;
-  }
+  return ticket.complainant[CHANNELS[ticket.channel].replyContact];
 }

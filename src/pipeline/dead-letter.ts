@@ -60,7 +60,7 @@ export async function sweepFailedIntoDeadLetter(queues: PipelineQueues, log: Log
 }
 
 export async function listDeadLetters(queues: PipelineQueues): Promise<Array<Job<DeadLetterJob>>> {
-  return queues.deadLetter.getJobs(['waiting', 'paused', 'delayed', 'prioritized'], 0, -1, true);
+  return queues.deadLetter.getJobs(['waiting', 'delayed', 'prioritized'], 0, -1, true);
 }
 
 /**

@@ -9,7 +9,7 @@ import { NotSentError, type OutgoingMessage, type Transport } from '../outbound/
 import { effectKey, type Store } from '../store/store';
 import { CoordinationPlans, recipientOf } from './coordination-plans';
 import type { Plan } from './effect-plan';
-import { classifyError, PermanentError, TransientError } from './errors';
+import { classifyError, PermanentError, TransientError } from '../lib/errors';
 import { effectRecordKind, hashId, type EffectJob, type EffectKind } from './queues';
 import { neutralizeAttachment } from '../outbound/forwarded-attachments';
 

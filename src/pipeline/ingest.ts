@@ -1,19 +1,10 @@
 import type { Queue } from 'bullmq';
+import type { ComplaintSink, SubmitResult } from '../channels/complaint-sink';
 import { validateComplaint, withPlausibleReceivedAt } from '../domain/complaint';
 import type { Logger } from '../lib/logger';
-import type { PipelineMetrics } from '../ops/metrics';
 import type { Store } from '../store/store';
+import type { PipelineMetrics } from './metrics';
 import { intakeJobId, type IntakeJob } from './queues';
-
-export type SubmitResult =
-  | { status: 'queued' }
-  | { status: 'duplicate' }
-  | { status: 'quarantined'; reason: string };
-
-/** Where channel adapters hand over what they read. Resolves only once the complaint is durable. */
-export interface ComplaintSink {
-  submit(candidate: unknown, origin: { channel: string; hint?: string }): Promise<SubmitResult>;
-}
 
 /**
  * Validates at the boundary (invalid → quarantine with the reason), writes the complaint to the store's

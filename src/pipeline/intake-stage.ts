@@ -10,7 +10,7 @@ import { computeDueAt, type OfficeCalendar } from '../domain/sla';
 import { parseTarget } from '../domain/target';
 import { findTicketNumber, yearInZone } from '../domain/ticket-number';
 import type { Logger } from '../lib/logger';
-import type { PipelineMetrics } from '../ops/metrics';
+import type { PipelineMetrics } from './metrics';
 import { threadRef, type Store } from '../store/store';
 import { effectJobId, FIRST_EFFECTS, type EffectJob } from './queues';
 

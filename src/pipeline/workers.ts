@@ -2,10 +2,10 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { AppConfig } from '../config/schema';
 import { backoffDelay } from '../lib/backoff';
 import type { Logger } from '../lib/logger';
-import type { PipelineMetrics } from '../ops/metrics';
+import type { PipelineMetrics } from './metrics';
 import { isFinalFailure, sendToDeadLetter } from './dead-letter';
 import type { EffectsStage } from './effects-stage';
-import { classifyError, toJobError, TransientError } from './errors';
+import { classifyError, toJobError, TransientError } from '../lib/errors';
 import type { IntakeStage } from './intake-stage';
 import { QUEUE, type EffectJob, type IntakeJob, type PipelineQueues, type WorkQueueName } from './queues';
 

@@ -1,4 +1,7 @@
 import { formatResult, runCrashTest } from '../support/reliability/crash-run';
+import { DOVECOT, skipFileUnless } from '../support/required-program';
+
+skipFileUnless(DOVECOT);
 
 /**
  * The short form of `npm run crash-test` (bench/crash-test.ts): `aduan start` as a child process in

@@ -1,6 +1,9 @@
 import { planComplaints, seededRandom } from '../support/reliability/complaints';
 import { settleAndJudge, sleep } from '../support/reliability/outage';
 import { Rig } from '../support/reliability/rig';
+import { DOVECOT, skipFileUnless } from '../support/required-program';
+
+skipFileUnless(DOVECOT);
 
 /**
  * The mail server goes away twice while citizens' mail keeps arriving (the APPENDs wait for it to come

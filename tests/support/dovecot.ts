@@ -11,7 +11,7 @@ import path from 'node:path';
  * email integration tests and bench/email-latency.ts.
  */
 
-export const DOVECOT_BINARY = '/usr/sbin/dovecot';
+export const DOVECOT_BINARY = process.env.DOVECOT_PATH ?? '/usr/sbin/dovecot';
 const MAIL_UID = 65534;
 const MAIL_GID = 65534;
 

@@ -55,6 +55,7 @@ export class FakePortalServer {
 
   static async start(options: FakePortalOptions = {}): Promise<FakePortalServer> {
     const resolved: Required<FakePortalOptions> = { auth: { kind: 'none' }, paging: 'page', defaultPageSize: 50, ...options };
+    // eslint-disable-next-line prefer-const -- the request handler needs the name before the server exists
     let fake: FakePortalServer | undefined;
     const server = createServer((req, res) => void fake!.handle(req, res));
     fake = new FakePortalServer(server, resolved);

@@ -27,6 +27,7 @@ export class SmtpSink {
   private constructor(private readonly server: SMTPServer, readonly port: number) {}
 
   static async start(): Promise<SmtpSink> {
+    // eslint-disable-next-line prefer-const -- the server's callbacks need the name before the sink exists
     let sink: SmtpSink | undefined;
     const server = new SMTPServer({
       authOptional: true,

@@ -1,4 +1,4 @@
-import { readPath } from '../portal/dot-path';
+import { readPath } from '../shared/dot-path';
 import { COLUMN_KEYS, type CallCenterConfig, type ColumnKey } from './config-schema';
 
 /** One log entry as the mapping sees it: the value of each configured column (undefined when absent). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { messageWebhookSchema, missingCredential } from '../portal/config-schema';
+import { messageWebhookSchema, missingCredential } from '../shared/message-webhook-schema';
 
 /**
  * `channels.callCenter`: a folder where agents (Excel, "CSV UTF-8") or the phone system write call

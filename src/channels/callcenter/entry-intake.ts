@@ -1,5 +1,5 @@
 import type { Logger } from '../../lib/logger';
-import type { ComplaintSink } from '../../pipeline/ingest';
+import type { ComplaintSink } from '../complaint-sink';
 import type { Store } from '../../store/store';
 import { csvValues, jsonLabels, jsonValues, type ColumnLabels, type CsvLayout } from './columns';
 import type { CallCenterConfig } from './config-schema';

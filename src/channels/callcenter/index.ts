@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from '../../lib/logger';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
-import { MessageWebhookTransport } from '../portal/message-webhook-transport';
+import type { ChannelModule } from '../channel-module';
+import { MessageWebhookTransport } from '../shared/message-webhook-transport';
 import type { CallCenterConfig } from './config-schema';
 import { CallCenterLogIntake } from './log-watcher';
 
@@ -23,3 +26,24 @@ export function createCallCenterReplyTransport(config: CallCenterConfig | undefi
   if (!config?.enabled || !config.gateway) return undefined;
   return new MessageWebhookTransport(`${config.name} gateway`, config.gateway, (v) => ({ to: v.to, text: v.text }), log.child({ channel: config.name, stage: 'reply' }));
 }
+
+/** `channels.callCenter`: the agents' call logs in a watched folder; replies through an optional gateway. */
+export const callCenterChannel: ChannelModule<CallCenterConfig> = {
+  configOf: (config) => config.channels.callCenter,
+  intakes: async (section, { config, store, log, alerts }) => createCallCenterChannels(section, { store, log, alerts, timeZone: config.service.timeZone }),
+  async replyTransports(section, { log }) {
+    // Without a gateway call-center tickets get no automatic reply: the agent already answered on the phone.
+    const reply = createCallCenterReplyTransport(section, log);
+    return reply ? { 'call-center': reply } : {};
+  },
+  /** An agent's log from `samples/callcenter/` through the real watcher, scanned once. */
+  async feedDemo({ samplesDir, config, store, sink, log, alerts }) {
+    const folder = path.join(samplesDir, 'callcenter');
+    const callCenter = config.channels.callCenter;
+    if (!existsSync(folder) || !callCenter) return;
+    const watcher = new CallCenterLogIntake({ config: { ...callCenter, enabled: true, folder }, store, log, timeZone: config.service.timeZone, alerts });
+    await watcher.start(sink);
+    await watcher.scanNow();
+    await watcher.stop();
+  },
+};

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
 import type { AdminAlerts } from '../../ops/admin-alerts';
-import type { ComplaintSink } from '../../pipeline/ingest';
+import type { ComplaintSink } from '../complaint-sink';
 import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import { Checkpoints } from './checkpoint';

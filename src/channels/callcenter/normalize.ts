@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { validateComplaint, type ComplaintInput } from '../../domain/complaint';
 import { normalizePhone } from '../../domain/phone';
-import { parseOfficeTime, type DateOrder } from '../portal/local-time';
+import { parseOfficeTime, type DateOrder } from '../shared/local-time';
 import type { CallValues, ColumnLabels } from './columns';
 
 export interface CallContext {

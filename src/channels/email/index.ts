@@ -1,20 +1,28 @@
-import type { AppConfig } from '../../config/schema';
-import type { Logger } from '../../lib/logger';
-import type { AdminAlerts } from '../../ops/admin-alerts';
-import type { Store } from '../../store/store';
-import type { ChannelIntake } from '../channel';
-import { EmailProcessor } from './email-processor';
-import { ImapIntake } from './imap-intake';
-import { emailSettings } from './settings';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { ChannelModule } from '../channel-module';
+import type { EmailChannelConfig } from './config-schema';
 
-export { EmlFolderIntake } from './eml-folder-intake';
+export { emailChannelSchema, type EmailChannelConfig } from './config-schema';
 
-/** One IMAP reader per configured account and mailbox, sharing one processor. */
-export function createEmailChannels(config: AppConfig, deps: { store: Store; log: Logger; alerts: AdminAlerts }): ChannelIntake[] {
-  const settings = emailSettings(config);
-  const log = deps.log.child({ channel: 'email' });
-  const processor = new EmailProcessor(settings, deps.store, log, deps.alerts);
-  return settings.channel.accounts.flatMap((account) =>
-    account.mailboxes.map((mailbox) => new ImapIntake(account, mailbox, { settings, processor, store: deps.store, alerts: deps.alerts, log: deps.log })),
-  );
-}
+/**
+ * IMAP mailboxes. imapflow and mailparser are loaded only when the config reads mail (~10 MB of heap
+ * otherwise). Replies to citizens go out over the office's SMTP, whether or not a mailbox is read here.
+ */
+export const emailChannel: ChannelModule<EmailChannelConfig> = {
+  configOf: (config) => config.channels.email,
+  async intakes(_section, deps) {
+    const { createEmailChannels } = await import('./intakes');
+    return createEmailChannels(deps.config, deps);
+  },
+  replyTransports: async (_section, { mail }) => ({ email: mail }),
+  /** `samples/email/*.eml` through the same parsing and normalizing as IMAP mail. */
+  async feedDemo({ samplesDir, config, store, sink, log }) {
+    const folder = path.join(samplesDir, 'email');
+    if (!existsSync(folder)) return;
+    const { EmlFolderIntake } = await import('./eml-folder-intake');
+    const mail = EmlFolderIntake.fromConfig(folder, config, store, log);
+    await mail.start(sink);
+    await mail.drained();
+  },
+};

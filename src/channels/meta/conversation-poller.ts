@@ -1,6 +1,6 @@
 import { sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
-import type { ComplaintSink } from '../../pipeline/ingest';
+import type { ComplaintSink } from '../complaint-sink';
 import type { Store } from '../../store/store';
 import { INSTAGRAM_READABLE_MESSAGES, type MetaAccount } from './accounts';
 import type { GraphClient } from './graph-client';

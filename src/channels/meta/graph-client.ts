@@ -134,7 +134,7 @@ export class GraphClient {
         ...(request.signal ? { signal: request.signal } : {}),
       });
     } catch (error) {
-      if (request.signal?.aborted) throw new Error('Graph call cancelled: channel stopping');
+      if (request.signal?.aborted) throw new Error('Graph call cancelled: channel stopping', { cause: error });
       const code = (error as { code?: string }).code ?? 'network error';
       // A POST that may have reached Meta is not repeated here: the Send API has no idempotency key.
       const retry = request.method === 'GET' || NOT_CONNECTED.has(code);

@@ -1,9 +1,9 @@
-import { PermanentError, TransientError } from '../../pipeline/errors';
+import { PermanentError, TransientError } from '../../lib/errors';
 
 /**
  * What a Graph API error means for us, decided from its code and subcode (Meta advises against
  * reading the message text). The two error classes extend the pipeline's Transient/PermanentError,
- * so `classifyError` in src/pipeline/errors.ts treats a failed send like any other.
+ * so `classifyError` in src/lib/errors.ts treats a failed send like any other.
  */
 export type GraphErrorKind =
   /** 4, 17, 32, 341, 613, 80000-range: pause this account's calls. */

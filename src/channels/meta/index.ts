@@ -1,44 +1,29 @@
-import type { ChannelKey } from '../../domain/channels';
-import type { Logger } from '../../lib/logger';
-import type { AdminAlerts } from '../../ops/admin-alerts';
-import type { Transport } from '../../outbound/message';
-import type { Store } from '../../store/store';
-import type { ChannelIntake } from '../channel';
-import { graphClientFor, metaAccounts, rateGateFor } from './accounts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { ChannelModule } from '../channel-module';
 import type { MetaConfig } from './config-schema';
-import { CredentialGuard } from './credential-guard';
-import { MetaPollingIntake } from './polling-intake';
-import { MetaReplyTransport } from './reply-transport';
-import { MetaWebhookIntake } from './webhook-intake';
 
 export { metaChannelSchema, type MetaConfig } from './config-schema';
 
-/** The pollers of every enabled inbox, plus the webhook receiver when configured. */
-export function createMetaChannels(meta: MetaConfig, deps: { store: Store; log: Logger; alerts: AdminAlerts }): ChannelIntake[] {
-  if (!meta.enabled) return [];
-  const accounts = metaAccounts(meta);
-  const credentials = new CredentialGuard(meta.pageId, deps.alerts, deps.log.child({ channel: 'meta' }), meta.polling.authRecheckMinutes);
-  const channels: ChannelIntake[] = accounts.map((account) => {
-    const log = deps.log.child({ channel: account.channel });
-    return new MetaPollingIntake({
-      account, client: graphClientFor(meta, account, log), gate: rateGateFor(meta, account), credentials,
-      store: deps.store, polling: meta.polling, log,
-    });
-  });
-  if (meta.webhook.enabled) {
-    channels.push(new MetaWebhookIntake({ webhook: meta.webhook, appSecret: meta.appSecret, accounts, log: deps.log.child({ channel: 'meta-webhook' }) }));
-  }
-  return channels;
-}
-
-/** Send API transports for the enabled inboxes; none when the channel is off. */
-export function createMetaReplyTransports(meta: MetaConfig | undefined, log: Logger): Partial<Record<ChannelKey, Transport>> {
-  if (!meta?.enabled) return {};
-  return Object.fromEntries(
-    metaAccounts(meta).map((account) => {
-      const childLog = log.child({ channel: account.channel, stage: 'reply' });
-      const transport = new MetaReplyTransport({ account, client: graphClientFor(meta, account, childLog), humanAgentTagApproved: meta.humanAgentTagApproved, log: childLog });
-      return [account.channel, transport];
-    }),
-  );
-}
+/**
+ * Facebook Messenger and the linked Instagram inbox over the Graph API. The Graph client (axios) is
+ * loaded only when the config uses the channel.
+ */
+export const metaChannel: ChannelModule<MetaConfig> = {
+  configOf: (config) => config.channels.meta,
+  async intakes(section, deps) {
+    const { createMetaChannels } = await import('./parts');
+    return createMetaChannels(section, deps);
+  },
+  async replyTransports(section, { log }) {
+    if (!section?.enabled) return {};
+    const { createMetaReplyTransports } = await import('./parts');
+    return createMetaReplyTransports(section, log);
+  },
+  async feedDemo({ samplesDir, sink, log }) {
+    const folder = path.join(samplesDir, 'meta');
+    if (!existsSync(folder)) return;
+    const { feedMetaWebhooks } = await import('./demo-feed');
+    await feedMetaWebhooks(folder, sink, { log });
+  },
+};

@@ -127,7 +127,7 @@ export function normalizeWebhookPayload(payload: WebhookPayload | unknown, accou
 /** Largest time a JavaScript Date holds (±8.64e15 ms); a bigger `timestamp` would throw. */
 const MAX_DATE_MS = 8.64e15;
 
-function isObject(value: unknown): value is Record<string, any> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

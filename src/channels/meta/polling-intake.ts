@@ -1,6 +1,6 @@
 import { backoffDelay, sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
-import type { ComplaintSink } from '../../pipeline/ingest';
+import type { ComplaintSink } from '../complaint-sink';
 import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { MetaAccount } from './accounts';

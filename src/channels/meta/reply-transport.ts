@@ -1,6 +1,6 @@
 import type { Logger } from '../../lib/logger';
 import { NotSentError, type OutgoingMessage, type Transport } from '../../outbound/message';
-import { PermanentError } from '../../pipeline/errors';
+import { PermanentError } from '../../lib/errors';
 import { INSTAGRAM_READABLE_MESSAGES, type MetaAccount } from './accounts';
 import type { GraphClient } from './graph-client';
 import { graphErrorOf } from './graph-errors';

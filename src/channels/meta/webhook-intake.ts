@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { closeServer, header, listen, listeningUrl, readBody } from '../../lib/http-listener';
 import type { Logger } from '../../lib/logger';
-import type { ComplaintSink } from '../../pipeline/ingest';
+import type { ComplaintSink } from '../complaint-sink';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { MetaConfig } from './config-schema';
 import { normalizeWebhookPayload, type AccountRef } from './normalize';

@@ -1,17 +1,20 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from '../../lib/logger';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
+import type { ChannelModule } from '../channel-module';
+import { MessageWebhookTransport } from '../shared/message-webhook-transport';
 import type { PortalConfig } from './config-schema';
-import { MessageWebhookTransport } from './message-webhook-transport';
+import { feedPortalWebhook } from './demo-feed';
 import { PortalPollingIntake } from './polling-intake';
 import { PortalWebhookIntake } from './webhook-intake';
 
 export { portalChannelSchema, type PortalConfig } from './config-schema';
 export { PortalPollingIntake } from './polling-intake';
 export { PortalWebhookIntake } from './webhook-intake';
-export { MessageWebhookTransport } from './message-webhook-transport';
 
 export interface PortalChannelDeps {
   store: Store;
@@ -42,3 +45,19 @@ export function createPortalReplyTransport(portal: PortalConfig | undefined, log
     to: v.to, subject: v.subject, text: v.text, messageId: v.messageId, ticketNumber: v.ticketNumber, purpose: v.purpose,
   }), log.child({ channel: portal.name, stage: 'reply' }));
 }
+
+/** `channels.perkebbas`: any HTTP JSON source (poller, signed push receiver, reply endpoint). */
+export const portalChannel: ChannelModule<PortalConfig> = {
+  configOf: (config) => config.channels.perkebbas,
+  intakes: async (section, { config, store, log, alerts }) => createPortalChannels(section, { store, log, alerts, timeZone: config.service.timeZone }),
+  async replyTransports(section, { log }) {
+    const reply = createPortalReplyTransport(section, log);
+    return reply && section ? { [section.channel]: reply } : {};
+  },
+  async feedDemo({ samplesDir, config, store, sink, log }) {
+    const file = path.join(samplesDir, 'perkebbas', 'records.json');
+    const portal = config.channels.perkebbas;
+    if (!existsSync(file) || !portal) return;
+    await feedPortalWebhook(portal, file, { sink, store, log, timeZone: config.service.timeZone });
+  },
+};

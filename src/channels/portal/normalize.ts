@@ -2,8 +2,8 @@ import type { ChannelKey } from '../../domain/channels';
 import { complainantSchema, validateComplaint, type ComplaintInput } from '../../domain/complaint';
 import { normalizePhone } from '../../domain/phone';
 import type { RecordMapping } from './config-schema';
-import { readPath } from './dot-path';
-import { parseOfficeTime, type DateOrder } from './local-time';
+import { readPath } from '../shared/dot-path';
+import { parseOfficeTime, type DateOrder } from '../shared/local-time';
 
 export interface MappingContext {
   channel: ChannelKey;

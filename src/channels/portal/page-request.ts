@@ -1,7 +1,7 @@
 import type { PortalPollConfig } from './config-schema';
-import { readPath } from './dot-path';
-import { formatInZone } from './local-time';
-import { ResponseShapeError } from './http-client';
+import { readPath } from '../shared/dot-path';
+import { formatInZone } from '../shared/local-time';
+import { ResponseShapeError } from '../shared/http-client';
 
 /** Where the poller stands: the newest record time taken in, or the portal's cursor. */
 export interface PollPosition {

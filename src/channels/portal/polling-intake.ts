@@ -1,14 +1,14 @@
 import { backoffDelay, sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
 import type { AdminAlerts } from '../../ops/admin-alerts';
-import type { ComplaintSink } from '../../pipeline/ingest';
+import type { ComplaintSink } from '../complaint-sink';
 import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { PortalConfig, PortalPollConfig } from './config-schema';
-import { readPath } from './dot-path';
-import { authHeaders } from './http-auth';
-import { HttpNetworkError, HttpStatusError, requestJson, ResponseShapeError } from './http-client';
-import { parseOfficeTime } from './local-time';
+import { readPath } from '../shared/dot-path';
+import { authHeaders } from '../shared/http-auth';
+import { HttpNetworkError, HttpStatusError, requestJson, ResponseShapeError } from '../shared/http-client';
+import { parseOfficeTime } from '../shared/local-time';
 import { nextCursor, nextPage, pageUrl, recordsOf, type PageRef, type PollPosition } from './page-request';
 import { RecordIntake, type IntakeStats } from './record-intake';
 

@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { closeServer, header, listen, listeningUrl, readBody } from '../../lib/http-listener';
 import type { Logger } from '../../lib/logger';
-import type { ComplaintSink } from '../../pipeline/ingest';
+import type { ComplaintSink } from '../complaint-sink';
 import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { PortalConfig } from './config-schema';
-import { readPath } from './dot-path';
+import { readPath } from '../shared/dot-path';
 import { RecordIntake, type IntakeStats } from './record-intake';
 import { verifyBodySignature } from './webhook-signature';
 

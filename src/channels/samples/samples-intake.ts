@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../lib/logger';
-import type { ComplaintSink } from '../../pipeline/ingest';
+import type { ComplaintSink } from '../complaint-sink';
 import type { Store } from '../../store/store';
 import { FolderOnceIntake } from '../folder-once-intake';
 import { parseRecordLine } from './normalize';

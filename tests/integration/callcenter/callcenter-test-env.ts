@@ -3,7 +3,7 @@ import path from 'node:path';
 import { callCenterChannelSchema, type CallCenterConfig } from '../../../src/channels/callcenter/config-schema';
 import { CallCenterLogIntake } from '../../../src/channels/callcenter/log-watcher';
 import type { RunningService } from '../../../src/main';
-import type { ComplaintSink } from '../../../src/pipeline/ingest';
+import type { ComplaintSink } from '../../../src/channels/complaint-sink';
 import { startTestService, waitFor, type TestEnv } from '../../support/service-harness';
 
 export const HEADER = 'Waktu;Nomor Penelepon;Agen;Ringkasan;NIK;Line;Nama Penelepon\r\n';

@@ -5,6 +5,9 @@ import { SmtpSink } from '../../support/smtp-sink';
 import { officeCalendar, type RunningService } from '../../../src/main';
 import { ticketTimes } from '../../../src/domain/ticket-times';
 import { append, citizenMail, imapSession, mailTestEnv, OUR_DOMAIN, startWithEmail, ticketsOf, waitForTickets } from './mail-env';
+import { DOVECOT, skipFileUnless } from '../../support/required-program';
+
+skipFileUnless(DOVECOT);
 
 /** End to end against a real Dovecot (IMAP, IDLE) and a real SMTP server, through the real service. */
 

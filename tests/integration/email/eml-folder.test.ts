@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EmlFolderIntake } from '../../../src/channels/email';
+import { EmlFolderIntake } from '../../../src/channels/email/eml-folder-intake';
 import { parseEmail } from '../../../src/channels/email/parse';
 import { createClassifier, type RunningService } from '../../../src/main';
 import { FIRST_EFFECTS } from '../../../src/pipeline/queues';

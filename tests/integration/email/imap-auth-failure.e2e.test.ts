@@ -3,6 +3,9 @@ import { Dovecot } from '../../support/dovecot';
 import { waitFor, type TestEnv } from '../../support/service-harness';
 import { SmtpSink } from '../../support/smtp-sink';
 import { mailTestEnv, startWithEmail } from './mail-env';
+import { DOVECOT, skipFileUnless } from '../../support/required-program';
+
+skipFileUnless(DOVECOT);
 
 /** Its own Dovecot: the server slows down logins from an address after failures (auth penalty). */
 

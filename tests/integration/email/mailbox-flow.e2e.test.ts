@@ -7,6 +7,9 @@ import { Dovecot } from '../../support/dovecot';
 import { waitFor, type TestEnv } from '../../support/service-harness';
 import { SmtpSink } from '../../support/smtp-sink';
 import { append, citizenMail, imapSession, mailTestEnv, startWithEmail, ticketsOf } from './mail-env';
+import { DOVECOT, skipFileUnless } from '../../support/required-program';
+
+skipFileUnless(DOVECOT);
 
 /** Bad and big input never stops the mailbox; housekeeping (\Seen, move) happens only to durable mail. */
 

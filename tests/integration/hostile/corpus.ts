@@ -68,7 +68,7 @@ export async function settled(service: RunningService, tickets: number, what: st
     }, 60_000, what);
   } catch (error) {
     const problems = (log ?? []).filter((l) => /"level":"(warn|error|fatal)"/.test(l)).slice(-15).map((l) => l.slice(0, 600));
-    throw new Error(`${(error as Error).message}; ${state}\n${problems.join('\n')}`);
+    throw new Error(`${(error as Error).message}; ${state}\n${problems.join('\n')}`, { cause: error });
   }
 }
 

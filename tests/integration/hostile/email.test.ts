@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { EmlFolderIntake } from '../../../src/channels/email';
+import { EmlFolderIntake } from '../../../src/channels/email/eml-folder-intake';
 import type { RunningService } from '../../../src/main';
 import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
 import { CORPUS_DIR, corpus, expectCleanMail, expectSaneTicket, findQuarantine, outboxMail, settled, teamAddresses } from './corpus';

@@ -1,7 +1,8 @@
 import { simpleParser } from 'mailparser';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { createMetaReplyTransports, metaChannelSchema, type MetaConfig } from '../../../src/channels/meta';
+import { metaChannelSchema, type MetaConfig } from '../../../src/channels/meta';
+import { createMetaReplyTransports } from '../../../src/channels/meta/parts';
 import type { MetaWebhookIntake } from '../../../src/channels/meta/webhook-intake';
 import type { Ticket } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';

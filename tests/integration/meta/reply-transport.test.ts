@@ -4,7 +4,7 @@ import { RateGate } from '../../../src/channels/meta/rate-gate';
 import type { MetaAccount } from '../../../src/channels/meta/accounts';
 import { createLogger } from '../../../src/lib/logger';
 import { NotSentError, type OutgoingMessage } from '../../../src/outbound/message';
-import { classifyError } from '../../../src/pipeline/errors';
+import { classifyError } from '../../../src/lib/errors';
 import { FakeGraphServer } from '../../support/fake-graph-server';
 
 const PAGE_ID = '104000000000001';

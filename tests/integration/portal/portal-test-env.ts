@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { portalChannelSchema, type PortalConfig } from '../../../src/channels/portal/config-schema';
 import { PortalPollingIntake } from '../../../src/channels/portal/polling-intake';
 import type { RunningService } from '../../../src/main';
-import type { ComplaintSink } from '../../../src/pipeline/ingest';
+import type { ComplaintSink } from '../../../src/channels/complaint-sink';
 import type { FakePortalServer } from '../../support/fake-portal-server';
 import { startTestService, type TestEnv } from '../../support/service-harness';
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { MessageWebhookTransport, portalChannelSchema } from '../../../src/channels/portal';
+import { portalChannelSchema } from '../../../src/channels/portal';
+import { MessageWebhookTransport } from '../../../src/channels/shared/message-webhook-transport';
 import { createTransports } from '../../../src/main';
 import { FakePortalServer, portalRecord } from '../../support/fake-portal-server';
 import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
@@ -31,7 +32,7 @@ describe('perkebbas and callCenter through the service configuration', () => {
     writeFileSync(path.join(logFolder(env), 'calls.csv'), HEADER + callRow(1));
     const service = await startTestService(env, { channels: undefined });
     try {
-      expect(service.channels.map((c) => c.name)).toEqual(['perkebbas', 'perkebbas-webhook', 'call-center']);
+      expect(service.channels.map((c) => c.name).sort()).toEqual(['call-center', 'perkebbas', 'perkebbas-webhook']);
       await waitFor(async () => (await service.store.countTickets()) === 2, 10_000, 'two tickets');
       expect((await service.store.listTickets({})).map((t) => t.channel).sort()).toEqual(['call-center', 'perkebbas']);
       await waitFor(async () => (await service.health()).channels.every((c) => c.state === 'ok'), 5000, 'healthy channels');
@@ -40,11 +41,11 @@ describe('perkebbas and callCenter through the service configuration', () => {
     }
   });
 
-  it('createTransports (live) answers on the portal and through the SMS gateway only when they are configured', () => {
+  it('createTransports (live) answers on the portal and through the SMS gateway only when they are configured', async () => {
     const base = createTestEnv();
     env = base;
     const live = { ...base.config, outbound: { ...base.config.outbound, mode: 'live' as const, smtp: { host: '127.0.0.1', port: 2525, secure: false } } };
-    expect(Object.keys(createTransports(live, base.log).citizen).sort()).toEqual(['email']);
+    expect(Object.keys((await createTransports(live, base.log)).citizen).sort()).toEqual(['email']);
     const configured = {
       ...live,
       channels: {
@@ -58,7 +59,7 @@ describe('perkebbas and callCenter through the service configuration', () => {
         callCenter: callCenterConfig('/tmp/none', { gateway: { url: 'http://127.0.0.1:9/sms' } }),
       },
     };
-    const citizen = createTransports(configured, base.log).citizen;
+    const citizen = (await createTransports(configured, base.log)).citizen;
     expect(Object.keys(citizen).sort()).toEqual(['call-center', 'email', 'perkebbas']);
     expect(citizen.perkebbas).toBeInstanceOf(MessageWebhookTransport);
     expect(citizen['call-center']).toBeInstanceOf(MessageWebhookTransport);

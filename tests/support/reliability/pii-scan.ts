@@ -12,7 +12,7 @@ export interface PiiFinding {
 }
 
 // Digits with at most one separator (space, dot, hyphen) between any two.
-const DIGIT_RUN = /\d(?:[ .\-]?\d)*/g;
+const DIGIT_RUN = /\d(?:[ .-]?\d)*/g;
 // 16 digits bounded by non-word characters: plain, or four groups of four with one separator kind.
 const NIK_LIKE = /(?<![\w.-])(?:\d{16}|\d{4}([ .-])\d{4}\1\d{4}\1\d{4})(?![\w]|[.-]\d)/g;
 // Full mobile numbers: +62/62/0 then 8 and 8 to 11 more digits, optionally grouped.
@@ -46,5 +46,5 @@ export function scanForPersonalData(log: string, fed: readonly FedComplaint[]): 
 
 /** Reports must not repeat what they found: digits beyond the last three become *. */
 function mask(text: string): string {
-  return text.replace(/\d(?:[ .\-]?\d){7,}/g, (m) => m.slice(0, -3).replace(/\d/g, '*') + m.slice(-3)).replace(/\s+/g, ' ');
+  return text.replace(/\d(?:[ .-]?\d){7,}/g, (m) => m.slice(0, -3).replace(/\d/g, '*') + m.slice(-3)).replace(/\s+/g, ' ');
 }

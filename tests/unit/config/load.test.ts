@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCheckConfig } from '../../../src/cli/commands/check-config';
@@ -10,7 +10,7 @@ const REPO_CONFIG = path.resolve(__dirname, '../../../config');
 function configFolder(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'aduan-config-'));
   const dir = path.join(root, 'config');
-  require('node:fs').mkdirSync(dir);
+  mkdirSync(dir);
   for (const name of ['default.yaml', 'categories.yaml', 'slang.yaml']) copyFileSync(path.join(REPO_CONFIG, name), path.join(dir, name));
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
   cpSync(path.resolve(REPO_CONFIG, '../data/training'), path.join(root, 'data', 'training'), { recursive: true });

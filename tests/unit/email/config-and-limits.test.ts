@@ -5,7 +5,7 @@ import { AutoReplyLimit } from '../../../src/channels/email/auto-reply-limit';
 import { emailChannelSchema } from '../../../src/channels/email/config-schema';
 import { emailSettings } from '../../../src/channels/email/settings';
 import { loadConfig } from '../../../src/config/load';
-import { classifyError } from '../../../src/pipeline/errors';
+import { classifyError } from '../../../src/lib/errors';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 
 const CONFIG_DIR = path.resolve(__dirname, '../../../config');

@@ -1,4 +1,4 @@
-import { classifyError } from '../../../src/pipeline/errors';
+import { classifyError } from '../../../src/lib/errors';
 import { classifyGraphError, graphError, graphErrorOf } from '../../../src/channels/meta/graph-errors';
 import errors from '../../fixtures/meta/graph-errors.json';
 

@@ -1,4 +1,4 @@
-import { formatInZone, parseOfficeTime } from '../../../src/channels/portal/local-time';
+import { formatInZone, parseOfficeTime } from '../../../src/channels/shared/local-time';
 
 const jakarta = { timeZone: 'Asia/Jakarta' };
 

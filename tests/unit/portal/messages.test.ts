@@ -1,5 +1,5 @@
-import { messageValues, renderTemplate, renderUrl } from '../../../src/channels/portal/body-template';
-import { authHeaders } from '../../../src/channels/portal/http-auth';
+import { messageValues, renderTemplate, renderUrl } from '../../../src/channels/shared/body-template';
+import { authHeaders } from '../../../src/channels/shared/http-auth';
 import { signBody, verifyBodySignature } from '../../../src/channels/portal/webhook-signature';
 import type { OutgoingMessage } from '../../../src/outbound/message';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { recordMappingSchema } from '../../../src/channels/portal/config-schema';
-import { readPath } from '../../../src/channels/portal/dot-path';
+import { readPath } from '../../../src/channels/shared/dot-path';
 import { mapRecord } from '../../../src/channels/portal/normalize';
 
 const records = (JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/portal/records.json'), 'utf8')) as { data: unknown[] }).data;

@@ -1,6 +1,6 @@
 import { portalChannelSchema, type PortalPollConfig } from '../../../src/channels/portal/config-schema';
 import { nextCursor, nextFromLinkHeader, nextPage, pageUrl, recordsOf } from '../../../src/channels/portal/page-request';
-import { parseRetryAfter } from '../../../src/channels/portal/retry-after';
+import { parseRetryAfter } from '../../../src/channels/shared/retry-after';
 
 const mapping = { sourceId: 'id', receivedAt: 't', text: 'x' };
 function poll(extra: Record<string, unknown>): PortalPollConfig {

@@ -1,4 +1,4 @@
-import type { HttpAuth } from './config-schema';
+import type { HttpAuth } from './message-webhook-schema';
 
 /** The request headers for the configured authentication (never logged; the values are secrets). */
 export function authHeaders(auth: HttpAuth): Record<string, string> {

@@ -1,8 +1,8 @@
 import type { Logger } from '../../lib/logger';
 import type { OutgoingMessage, Transport } from '../../outbound/message';
-import { PermanentError, TransientError } from '../../pipeline/errors';
+import { PermanentError, TransientError } from '../../lib/errors';
 import { messageValues, renderTemplate, renderUrl } from './body-template';
-import type { MessageWebhookConfig } from './config-schema';
+import type { MessageWebhookConfig } from './message-webhook-schema';
 import { authHeaders } from './http-auth';
 import { HttpNetworkError, HttpStatusError, requestJson } from './http-client';
 
@@ -46,7 +46,7 @@ export class MessageWebhookTransport implements Transport {
     return `${this.label}: delivered (HTTP ${statuses.join(', ')})`;
   }
 
-  /** In the terms of src/pipeline/errors: what the effects worker retries and what it gives up on. */
+  /** In the terms of src/lib/errors: what the effects worker retries and what it gives up on. */
   private classified(error: unknown, message: OutgoingMessage): Error {
     if (error instanceof HttpStatusError) {
       if (error.isRetryable) return new TransientError(error.message, error.retryAfterMs);

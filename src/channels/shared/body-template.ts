@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '../../outbound/message';
-import { MESSAGE_PLACEHOLDERS } from './config-schema';
+import type { MESSAGE_PLACEHOLDERS } from './message-webhook-schema';
 
 export type MessageValues = Record<(typeof MESSAGE_PLACEHOLDERS)[number], string>;
 

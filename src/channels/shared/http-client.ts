@@ -1,4 +1,4 @@
-import { TransientError } from '../../pipeline/errors';
+import { TransientError } from '../../lib/errors';
 import { parseRetryAfter } from './retry-after';
 
 /**

@@ -1,0 +1,47 @@
+import type { AppConfig } from '../config/schema';
+import type { ChannelKey } from '../domain/channels';
+import type { Logger } from '../lib/logger';
+import type { AdminAlerts } from '../ops/admin-alerts';
+import type { Transport } from '../outbound/message';
+import type { ComplaintSink } from './complaint-sink';
+import type { Store } from '../store/store';
+import type { ChannelIntake } from './channel';
+
+/** What a channel adapter may use; adapters get only these, never the pipeline internals. */
+export interface ChannelDeps {
+  config: AppConfig;
+  store: Store;
+  log: Logger;
+  alerts: AdminAlerts;
+}
+
+export interface ReplyDeps {
+  config: AppConfig;
+  log: Logger;
+  /** The office's own mail transport (SMTP in live mode). */
+  mail: Transport;
+}
+
+/** The demo: a running service's sink and the folder of samples (`samples/<channel>/…`). */
+export interface DemoDeps extends ChannelDeps {
+  sink: ComplaintSink;
+  samplesDir: string;
+}
+
+export type ReplyTransports = Partial<Record<ChannelKey, Transport>>;
+
+/**
+ * One channel, as every channel folder exports it; `registry.ts` lists them all. The wiring (main.ts,
+ * the demo) loops over that list and knows no channel by name. Modules that bring heavy dependencies
+ * (imapflow, axios) load them inside these functions, only when the config uses the channel.
+ */
+export interface ChannelModule<Section extends { enabled: boolean }> {
+  /** The channel's section of the config; absent or not enabled: no intakes. */
+  configOf(config: AppConfig): Section | undefined;
+  /** The readers (pollers, push receivers, folder watchers) an enabled section asks for. */
+  intakes(section: Section, deps: ChannelDeps): Promise<ChannelIntake[]>;
+  /** Live mode: how replies to citizens go out, keyed by the channel they answer (section may be absent). */
+  replyTransports(section: Section | undefined, deps: ReplyDeps): Promise<ReplyTransports>;
+  /** The demo feeds its samples through the channel's real adapter; absent: the channel has no samples. */
+  feedDemo?(deps: DemoDeps): Promise<void>;
+}

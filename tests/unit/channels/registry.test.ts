@@ -1,0 +1,37 @@
+import { CHANNEL_MODULES } from '../../../src/channels/registry';
+import { channelsSchema, type AppConfig } from '../../../src/config/schema';
+import { CHANNEL_KEYS, CHANNELS, CHANNEL_LABELS, REPLYABLE_CHANNELS } from '../../../src/domain/channels';
+import type { Ticket } from '../../../src/domain/complaint';
+import { recipientOf } from '../../../src/pipeline/coordination-plans';
+
+describe('the channel registry', () => {
+  it('has one module for every section of channels in the config schema, each reading its own section', () => {
+    const sections = Object.keys(channelsSchema.shape);
+    const config = { channels: Object.fromEntries(sections.map((key) => [key, { enabled: true, marker: key }])) } as unknown as AppConfig;
+    const picked = CHANNEL_MODULES.map((m) => (m.configOf(config) as { marker?: string } | undefined)?.marker);
+    expect([...picked].sort()).toEqual([...sections].sort());
+  });
+
+  it('reads nothing from a config without channel sections', () => {
+    const config = { channels: {} } as AppConfig;
+    expect(CHANNEL_MODULES.map((m) => m.configOf(config))).toEqual(CHANNEL_MODULES.map(() => undefined));
+  });
+});
+
+describe('the channel facts table', () => {
+  it('describes every channel key', () => {
+    expect(Object.keys(CHANNELS).sort()).toEqual([...CHANNEL_KEYS].sort());
+    expect(CHANNEL_LABELS['walk-in']).toBe('Tatap muka');
+    expect(REPLYABLE_CHANNELS).toEqual(['email', 'messenger', 'instagram', 'perkebbas']);
+  });
+
+  it('sends a message to the contact field the channel names', () => {
+    const complainant = { email: 'warga@example.org', phone: '+6281234567890', platformUserId: 'psid-1' };
+    const ticket = (channel: string) => ({ channel, complainant }) as unknown as Ticket;
+    expect(recipientOf(ticket('email'))).toBe('warga@example.org');
+    expect(recipientOf(ticket('instagram'))).toBe('psid-1');
+    expect(recipientOf(ticket('perkebbas'))).toBe('psid-1');
+    expect(recipientOf(ticket('call-center'))).toBe('+6281234567890');
+    expect(recipientOf(ticket('walk-in'))).toBe('+6281234567890');
+  });
+});
