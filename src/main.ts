@@ -18,6 +18,7 @@ import type { OfficeCalendar } from './domain/sla';
 import { staffDirectory, type StaffDirectory } from './domain/staff';
 import type { Logger } from './lib/logger';
 import { coalesceWritesPerTick } from './lib/redis-coalesce';
+import { bullConnection, openRedis, verifyRedis } from './lib/redis-connection';
 import type { Transport } from './outbound/message';
 import { OutboxTransport } from './outbound/outbox-transport';
 import { SmtpTransport } from './outbound/smtp-transport';
@@ -57,7 +58,7 @@ export function createStore(config: AppConfig): Store {
 
 export function createRedis(config: AppConfig): IORedis {
   // BullMQ needs maxRetriesPerRequest: null so blocking commands wait out a Redis restart.
-  return coalesceWritesPerTick(new IORedis(config.redis.url, { maxRetriesPerRequest: null }));
+  return coalesceWritesPerTick(openRedis(config.redis, { maxRetriesPerRequest: null }));
 }
 
 export function createClassifier(config: AppConfig, configDir: string): ComplaintClassifier {
@@ -93,11 +94,12 @@ export function createTransports(config: AppConfig, log: Logger): { citizen: Par
   }
   if (!config.outbound.smtp) throw new Error('outbound.mode is live but outbound.smtp is not configured');
   const smtp = new SmtpTransport(config.outbound.smtp, from);
-  const citizen: Partial<Record<ChannelKey, Transport>> = { email: smtp, ...metaChannels().createMetaReplyTransports(config.channels.meta, log) };
-  const portalReply = createPortalReplyTransport(config.channels.perkebbas, log);
+  const { outboundHttp } = config;
+  const citizen: Partial<Record<ChannelKey, Transport>> = { email: smtp, ...metaChannels().createMetaReplyTransports(config.channels.meta, log, outboundHttp) };
+  const portalReply = createPortalReplyTransport(config.channels.perkebbas, log, outboundHttp);
   if (portalReply && config.channels.perkebbas) citizen[config.channels.perkebbas.channel] = portalReply;
   // Without a gateway call-center tickets get no automatic reply: the agent already answered on the phone.
-  const callCenterReply = createCallCenterReplyTransport(config.channels.callCenter, log);
+  const callCenterReply = createCallCenterReplyTransport(config.channels.callCenter, log, outboundHttp);
   if (callCenterReply) citizen['call-center'] = callCenterReply;
   return { citizen, team: smtp };
 }
@@ -114,10 +116,11 @@ export function createChannels({ config, store, log, alerts }: ChannelDeps): Cha
   const channels: ChannelIntake[] = [];
   const samples = config.channels.samples;
   if (samples?.enabled) channels.push(new SamplesIntake(samples.folder, store, log.child({ channel: 'samples' })));
-  if (config.channels.meta?.enabled) channels.push(...metaChannels().createMetaChannels(config.channels.meta, { store, log, alerts }));
+  const { outboundHttp } = config;
+  if (config.channels.meta?.enabled) channels.push(...metaChannels().createMetaChannels(config.channels.meta, { store, log, alerts, outboundHttp }));
   if (config.channels.email?.enabled) channels.push(...emailChannels().createEmailChannels(config, { store, log, alerts }));
   const timeZone = config.service.timeZone;
-  channels.push(...createPortalChannels(config.channels.perkebbas, { store, log, alerts, timeZone }));
+  channels.push(...createPortalChannels(config.channels.perkebbas, { store, log, alerts, timeZone, outboundHttp }));
   channels.push(...createCallCenterChannels(config.channels.callCenter, { store, log, alerts, timeZone }));
   return channels;
 }
@@ -149,6 +152,8 @@ export interface RunningService {
 
 export async function startService(parts: ServiceParts): Promise<RunningService> {
   const { config, log } = parts;
+  // One clear error (wrong password, no TLS, no server) instead of a reconnect warning every second.
+  await verifyRedis(config.redis);
   const store = createStore(config);
   await store.init();
   const redis = createRedis(config);
@@ -186,7 +191,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   // Its own connection: a queue that borrows the shared client can see that client's close during start-up
   // as an unhandled error when the service stops quickly.
   const monthlyRecap = await scheduleMonthlyRecap({
-    store, config, transport: transports.team, log: log.child({ stage: 'recap' }), connection: { url: config.redis.url, maxRetriesPerRequest: null }, prefix: config.redis.prefix, attempts: config.pipeline.attempts,
+    store, config, transport: transports.team, log: log.child({ stage: 'recap' }), connection: bullConnection(config.redis, { maxRetriesPerRequest: null }), prefix: config.redis.prefix, attempts: config.pipeline.attempts,
   });
 
   const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics);
@@ -203,7 +208,10 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   };
   let server: Server | undefined;
   if (parts.health && config.service.healthPort > 0) {
-    server = await startHealthServer({ host: config.service.healthHost, port: config.service.healthPort, sources: healthSources, metrics: metrics.registry, log });
+    server = await startHealthServer({
+      host: config.service.healthHost, port: config.service.healthPort, sources: healthSources, metrics: metrics.registry, log,
+      token: config.service.monitoringToken,
+    });
   }
 
   let stopping: Promise<void> | undefined;

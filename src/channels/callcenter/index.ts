@@ -1,4 +1,5 @@
 import type { Logger } from '../../lib/logger';
+import type { OutboundHttpSettings } from '../../net/outbound-http';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { Store } from '../../store/store';
@@ -19,7 +20,8 @@ export function createCallCenterChannels(config: CallCenterConfig | undefined, d
  * The initial response by SMS/WhatsApp through the configured gateway ({to, text}); none without a
  * gateway, and the ticket then notes that the agent answered on the phone.
  */
-export function createCallCenterReplyTransport(config: CallCenterConfig | undefined, log: Logger): Transport | undefined {
+export function createCallCenterReplyTransport(config: CallCenterConfig | undefined, log: Logger, outboundHttp?: OutboundHttpSettings): Transport | undefined {
   if (!config?.enabled || !config.gateway) return undefined;
-  return new MessageWebhookTransport(`${config.name} gateway`, config.gateway, (v) => ({ to: v.to, text: v.text }), log.child({ channel: config.name, stage: 'reply' }));
+  return new MessageWebhookTransport(`${config.name} gateway`, config.gateway, (v) => ({ to: v.to, text: v.text }), log.child({ channel: config.name, stage: 'reply' }),
+    outboundHttp ? { settings: outboundHttp } : {});
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../../lib/logger';
+import type { OutboundHttpSettings } from '../../net/outbound-http';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { Store } from '../../store/store';
@@ -19,6 +20,8 @@ export interface PortalChannelDeps {
   alerts: AdminAlerts;
   /** service.timeZone; the portal's own `timeZone` wins. */
   timeZone: string;
+  /** `outboundHttp` of the config. */
+  outboundHttp?: OutboundHttpSettings;
 }
 
 /** The poller and/or the push receiver of one HTTP JSON source, as configured. */
@@ -27,7 +30,10 @@ export function createPortalChannels(portal: PortalConfig | undefined, deps: Por
   const timeZone = portal.timeZone ?? deps.timeZone;
   const channels: ChannelIntake[] = [];
   if (portal.poll) {
-    channels.push(new PortalPollingIntake({ portal, poll: portal.poll, store: deps.store, alerts: deps.alerts, log: deps.log.child({ channel: portal.name }), timeZone }));
+    channels.push(new PortalPollingIntake({
+      portal, poll: portal.poll, store: deps.store, alerts: deps.alerts, log: deps.log.child({ channel: portal.name }), timeZone,
+      ...(deps.outboundHttp ? { outboundHttp: deps.outboundHttp } : {}),
+    }));
   }
   if (portal.webhook.enabled) {
     channels.push(new PortalWebhookIntake({ portal, store: deps.store, log: deps.log.child({ channel: `${portal.name}-webhook` }), timeZone }));
@@ -36,9 +42,9 @@ export function createPortalChannels(portal: PortalConfig | undefined, deps: Por
 }
 
 /** Replies on the portal (initial response, staff solutions) when a reply endpoint is configured. */
-export function createPortalReplyTransport(portal: PortalConfig | undefined, log: Logger): Transport | undefined {
+export function createPortalReplyTransport(portal: PortalConfig | undefined, log: Logger, outboundHttp?: OutboundHttpSettings): Transport | undefined {
   if (!portal?.enabled || !portal.reply) return undefined;
   return new MessageWebhookTransport(`${portal.name} reply`, portal.reply, (v) => ({
     to: v.to, subject: v.subject, text: v.text, messageId: v.messageId, ticketNumber: v.ticketNumber, purpose: v.purpose,
-  }), log.child({ channel: portal.name, stage: 'reply' }));
+  }), log.child({ channel: portal.name, stage: 'reply' }), outboundHttp ? { settings: outboundHttp } : {});
 }
