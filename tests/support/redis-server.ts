@@ -10,10 +10,11 @@ import { freePort } from './dovecot';
 export class PrivateRedis {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(readonly port: number, readonly password?: string) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  /** With `password`, the server requires it (`--requirepass`); `url` never carries it. */
+  static async start(options: { password?: string } = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), options.password);
     await redis.start();
     return redis;
   }
@@ -28,7 +29,8 @@ export class PrivateRedis {
 
   async start(): Promise<void> {
     if (this.running) return;
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'], {
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning',
+      ...(this.password ? ['--requirepass', this.password] : [])], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -54,7 +56,7 @@ export class PrivateRedis {
   }
 
   private async ping(): Promise<boolean> {
-    const client = new IORedis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
+    const client = new IORedis(this.url, { ...(this.password ? { password: this.password } : {}), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
     client.on('error', () => undefined);
     try {
       await client.connect();
