@@ -1,8 +1,11 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load';
+import { verifyRedis } from '../../src/lib/redis-connection';
 import type { RunningService } from '../../src/main';
+import { freePort } from '../support/dovecot';
 import { PrivateRedis } from '../support/redis-server';
 import { createTestEnv, REPO_CONFIG_DIR, startTestService, waitFor, type TestEnv } from '../support/service-harness';
 
@@ -72,5 +75,63 @@ describe('Redis with a password (requirepass)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** A CA and a server certificate for 127.0.0.1, made with openssl for this test run. */
+function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+  const file = (name: string) => path.join(dir, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=aduan test CA');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=127.0.0.1');
+  writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('server.pem'), '-days', '2', '-extfile', file('san.ext'));
+  return { ca: file('ca.pem'), cert: file('server.pem'), key: file('server.key') };
+}
+
+describe('Redis over TLS (rediss://) with a password', () => {
+  let dir: string;
+  let server: ChildProcess;
+  let port: number;
+  let env: TestEnv | undefined;
+  let service: RunningService | undefined;
+  let ca: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-redis-tls-'));
+    const certs = makeCertificates(dir);
+    ca = certs.ca;
+    port = await freePort();
+    server = spawn('redis-server', [
+      '--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--tls-cert-file', certs.cert, '--tls-key-file', certs.key,
+      '--tls-ca-cert-file', certs.ca, '--tls-auth-clients', 'no', '--requirepass', PASSWORD, '--save', '', '--appendonly', 'no', '--loglevel', 'warning',
+    ], { stdio: 'ignore' });
+    const settings = { url: `rediss://127.0.0.1:${port}`, password: PASSWORD, tlsCaFile: ca };
+    await waitFor(() => verifyRedis(settings, 500).then(() => true, () => false), 10_000, 'redis-server with TLS');
+  });
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+    await env?.cleanup();
+    env = undefined;
+  });
+  afterAll(async () => {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGKILL');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the pipeline over rediss:// with the private CA', async () => {
+    env = createTestEnv((c) => ({ ...c, redis: { ...c.redis, url: `rediss://127.0.0.1:${port}`, password: PASSWORD, tlsCaFile: ca } }));
+    service = await startTestService(env);
+    await service.sink.submit(complaint, { channel: 'email' });
+    const ticket = await waitFor(() => service!.store.findBySource('email', complaint.sourceId), 10_000, 'ticket');
+    await waitFor(async () => (await service!.store.listEffects(ticket.id)).filter((e) => e.state === 'done').length >= 2, 10_000, 'effects');
+  });
+
+  it('refuses a server certificate it cannot verify, with one clear error', async () => {
+    const error = await verifyRedis({ url: `rediss://127.0.0.1:${port}`, password: PASSWORD }).catch((e: unknown) => e as Error);
+    expect(error?.message).toMatch(/^Redis at rediss:\/\/127\.0\.0\.1:\d+ cannot be used: .*(self[- ]signed|unable to verify|local issuer)/i);
   });
 });
