@@ -95,7 +95,8 @@ export function createTransports(config: AppConfig, log: Logger): { citizen: Par
   if (!config.outbound.smtp) throw new Error('outbound.mode is live but outbound.smtp is not configured');
   const smtp = new SmtpTransport(config.outbound.smtp, from);
   const { outboundHttp } = config;
-  const citizen: Partial<Record<ChannelKey, Transport>> = { email: smtp, ...metaChannels().createMetaReplyTransports(config.channels.meta, log, outboundHttp) };
+  const metaReplies = metaChannels().createMetaReplyTransports(config.channels.meta, log, outboundHttp);
+  const citizen: Partial<Record<ChannelKey, Transport>> = { email: smtp, ...metaReplies };
   const portalReply = createPortalReplyTransport(config.channels.perkebbas, log, outboundHttp);
   if (portalReply && config.channels.perkebbas) citizen[config.channels.perkebbas.channel] = portalReply;
   // Without a gateway call-center tickets get no automatic reply: the agent already answered on the phone.
@@ -117,7 +118,9 @@ export function createChannels({ config, store, log, alerts }: ChannelDeps): Cha
   const samples = config.channels.samples;
   if (samples?.enabled) channels.push(new SamplesIntake(samples.folder, store, log.child({ channel: 'samples' })));
   const { outboundHttp } = config;
-  if (config.channels.meta?.enabled) channels.push(...metaChannels().createMetaChannels(config.channels.meta, { store, log, alerts, outboundHttp }));
+  if (config.channels.meta?.enabled) {
+    channels.push(...metaChannels().createMetaChannels(config.channels.meta, { store, log, alerts, outboundHttp }));
+  }
   if (config.channels.email?.enabled) channels.push(...emailChannels().createEmailChannels(config, { store, log, alerts }));
   const timeZone = config.service.timeZone;
   channels.push(...createPortalChannels(config.channels.perkebbas, { store, log, alerts, timeZone, outboundHttp }));
@@ -191,7 +194,9 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   // Its own connection: a queue that borrows the shared client can see that client's close during start-up
   // as an unhandled error when the service stops quickly.
   const monthlyRecap = await scheduleMonthlyRecap({
-    store, config, transport: transports.team, log: log.child({ stage: 'recap' }), connection: bullConnection(config.redis, { maxRetriesPerRequest: null }), prefix: config.redis.prefix, attempts: config.pipeline.attempts,
+    store, config, transport: transports.team, log: log.child({ stage: 'recap' }),
+    connection: bullConnection(config.redis, { maxRetriesPerRequest: null }), prefix: config.redis.prefix,
+    attempts: config.pipeline.attempts,
   });
 
   const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics);
@@ -209,8 +214,8 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   let server: Server | undefined;
   if (parts.health && config.service.healthPort > 0) {
     server = await startHealthServer({
-      host: config.service.healthHost, port: config.service.healthPort, sources: healthSources, metrics: metrics.registry, log,
-      token: config.service.monitoringToken,
+      host: config.service.healthHost, port: config.service.healthPort, sources: healthSources, log,
+      metrics: metrics.registry, token: config.service.monitoringToken,
     });
   }
 

@@ -127,7 +127,8 @@ function interpolate(
       if (found !== undefined && found !== '') return found;
       const node = source.doc.getIn(at, true);
       const pos = rangeStart(node) === undefined ? undefined : source.lines.linePos(rangeStart(node)!);
-      const problem = (message: string) => problems.push({ file: source.file, line: pos?.line, column: pos?.col, keyPath: at.join('.'), message });
+      const problem = (message: string) =>
+        problems.push({ file: source.file, line: pos?.line, column: pos?.col, keyPath: at.join('.'), message });
       try {
         const fromFile = secretFromFile(name, env);
         if (fromFile !== undefined) return fromFile;

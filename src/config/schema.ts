@@ -155,7 +155,9 @@ export const outboundHttpSchema = z.strictObject({
   /** Allow http:// to hosts that are not loopback (credentials and complaints travel unencrypted). */
   allowInsecureHttp: z.boolean().default(false),
   /** Private or loopback addresses/ranges that may be connected to, e.g. an internal gateway 10.20.0.5. */
-  allowedAddresses: z.array(z.string().refine((v) => parseAddressRange(v) !== undefined, 'expected an IP address or CIDR range')).default([]),
+  allowedAddresses: z
+    .array(z.string().refine((v) => parseAddressRange(v) !== undefined, 'expected an IP address or CIDR range'))
+    .default([]),
 });
 
 export const channelsSchema = z.strictObject({
@@ -197,7 +199,7 @@ export const configSchema = z.strictObject({
   for (const [channel, overrides] of Object.entries(config.routing.byChannel)) {
     for (const [category, team] of Object.entries(overrides ?? {})) check(team ?? '', ['routing', 'byChannel', channel, category]);
   }
-  for (const problem of insecureUrlProblems(config)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  for (const { path, message } of insecureUrlProblems(config)) ctx.addIssue({ code: 'custom', path, message });
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

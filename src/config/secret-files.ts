@@ -50,6 +50,7 @@ export function secretFromFile(name: string, env: NodeJS.ProcessEnv): string | u
   try {
     return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
   } catch (error) {
-    throw new Error(`${name}_FILE names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new Error(`${name}_FILE names a file that cannot be read (${code})`);
   }
 }

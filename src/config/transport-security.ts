@@ -10,13 +10,16 @@ type Path = (string | number)[];
 
 /** The outbound HTTP URLs of enabled channels, with where they sit in the config. */
 function outboundUrls(config: AppConfig): { path: Path; url: string }[] {
-  const urls: { path: Path; url: string }[] = [];
   const { perkebbas, callCenter, meta } = config.channels;
-  if (perkebbas?.enabled && perkebbas.poll) urls.push({ path: ['channels', 'perkebbas', 'poll', 'url'], url: perkebbas.poll.url });
-  if (perkebbas?.enabled && perkebbas.reply) urls.push({ path: ['channels', 'perkebbas', 'reply', 'url'], url: perkebbas.reply.url });
-  if (callCenter?.enabled && callCenter.gateway) urls.push({ path: ['channels', 'callCenter', 'gateway', 'url'], url: callCenter.gateway.url });
-  if (meta?.enabled) urls.push({ path: ['channels', 'meta', 'graphBaseUrl'], url: meta.graphBaseUrl });
-  return urls;
+  const portal = perkebbas?.enabled ? perkebbas : undefined;
+  const gateway = callCenter?.enabled ? callCenter.gateway : undefined;
+  const candidates: { path: Path; url: string | undefined }[] = [
+    { path: ['channels', 'perkebbas', 'poll', 'url'], url: portal?.poll?.url },
+    { path: ['channels', 'perkebbas', 'reply', 'url'], url: portal?.reply?.url },
+    { path: ['channels', 'callCenter', 'gateway', 'url'], url: gateway?.url },
+    { path: ['channels', 'meta', 'graphBaseUrl'], url: meta?.enabled ? meta.graphBaseUrl : undefined },
+  ];
+  return candidates.filter((c): c is { path: Path; url: string } => c.url !== undefined);
 }
 
 /** http:// to a host that is not loopback, without outboundHttp.allowInsecureHttp; a host made of placeholders. */
@@ -43,30 +46,44 @@ export function insecureUrlProblems(config: AppConfig): { path: Path; message: s
 /** Settings that work but weaken the service's defences; `check-config` prints each as a warning. */
 export function insecureSettings(config: AppConfig): string[] {
   const warnings: string[] = [];
-  if (config.outboundHttp.allowInsecureHttp && outboundUrls(config).some(({ url }) => url.startsWith('http://') && !isLoopbackHost(hostOf(url)))) {
-    warnings.push('outboundHttp.allowInsecureHttp: credentials and complaints go over plain http:// to a host that is not loopback');
+  const { allowInsecureHttp, allowedAddresses } = config.outboundHttp;
+  const plainRemote = outboundUrls(config).some(({ url }) => url.startsWith('http://') && !isLoopbackHost(hostOf(url)));
+  if (allowInsecureHttp && plainRemote) {
+    warnings.push(
+      'outboundHttp.allowInsecureHttp: credentials and complaints go over plain http:// to a host that is not loopback',
+    );
   }
-  if (config.outboundHttp.allowedAddresses.length > 0) {
-    warnings.push(`outboundHttp.allowedAddresses: requests may reach these private/loopback addresses: ${config.outboundHttp.allowedAddresses.join(', ')}`);
+  if (allowedAddresses.length > 0) {
+    const listed = allowedAddresses.join(', ');
+    warnings.push(`outboundHttp.allowedAddresses: requests may reach these private/loopback addresses: ${listed}`);
   }
   const smtp = config.outbound.smtp;
-  if (config.outbound.mode === 'live' && smtp && !smtp.secure && smtp.requireTLS === false && !isLoopbackHost(smtp.host)) {
+  const smtpInClear = smtp && !smtp.secure && smtp.requireTLS === false && !isLoopbackHost(smtp.host);
+  if (config.outbound.mode === 'live' && smtpInClear) {
     warnings.push('outbound.smtp.requireTLS is false: mail and the SMTP password may cross the network unencrypted');
   }
   if (config.channels.email?.enabled) {
     for (const [i, account] of config.channels.email.accounts.entries()) {
       if (account.security === 'plain' && !isLoopbackHost(account.host)) {
-        warnings.push(`channels.email.accounts.${i} (${account.name}): IMAP without TLS to a host that is not loopback (allowInsecure)`);
+        const where = `channels.email.accounts.${i} (${account.name})`;
+        warnings.push(`${where}: IMAP without TLS to a host that is not loopback (allowInsecure)`);
       }
     }
   }
-  if (config.service.healthPort > 0 && !isLoopbackHost(config.service.healthHost) && !config.service.monitoringToken) {
-    warnings.push('service.healthHost is not loopback and service.monitoringToken is empty: /metrics and the detailed /healthz are open to the network');
+  const { healthPort, healthHost, monitoringToken } = config.service;
+  if (healthPort > 0 && !isLoopbackHost(healthHost) && !monitoringToken) {
+    warnings.push(
+      'service.healthHost is not loopback and service.monitoringToken is empty: '
+        + '/metrics and the detailed /healthz are open to the network',
+    );
   }
   const redisHost = hostOf(config.redis.url);
   if (!isLoopbackHost(redisHost)) {
-    if (!config.redis.url.startsWith('rediss://')) warnings.push('redis.url: Redis on another host without TLS (use rediss://)');
-    if (!config.redis.password && !/^rediss?:\/\/[^@/]*:[^@/]+@/.test(config.redis.url)) {
+    if (!config.redis.url.startsWith('rediss://')) {
+      warnings.push('redis.url: Redis on another host without TLS (use rediss://)');
+    }
+    const passwordInUrl = /^rediss?:\/\/[^@/]*:[^@/]+@/.test(config.redis.url);
+    if (!config.redis.password && !passwordInUrl) {
       warnings.push('redis: Redis on another host without a password (set REDIS_PASSWORD or REDIS_PASSWORD_FILE)');
     }
   }

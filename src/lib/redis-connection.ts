@@ -53,7 +53,9 @@ export function redisAddress(redis: RedisSettings): string {
  * instead of logging a reconnect error every second.
  */
 export async function verifyRedis(redis: RedisSettings, timeoutMs = 5000): Promise<void> {
-  const client = openRedis(redis, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
+  const client = openRedis(redis, {
+    lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs,
+  });
   let firstError: Error | undefined;
   client.on('error', (error: Error) => (firstError ??= error));
   try {
@@ -69,7 +71,9 @@ export async function verifyRedis(redis: RedisSettings, timeoutMs = 5000): Promi
 
 function explain(error: Error): string {
   const message = error.message;
-  if (/^WRONGPASS/.test(message)) return 'it refused the password (WRONGPASS); check REDIS_PASSWORD / REDIS_PASSWORD_FILE or the URL';
+  if (/^WRONGPASS/.test(message)) {
+    return 'it refused the password (WRONGPASS); check REDIS_PASSWORD / REDIS_PASSWORD_FILE or the URL';
+  }
   if (/^NOAUTH/.test(message)) return 'it requires a password (NOAUTH); set REDIS_PASSWORD or REDIS_PASSWORD_FILE';
   return message;
 }

@@ -55,7 +55,8 @@ export function startHealthServer(options: {
     const route = req.url?.split('?')[0];
     const authorized = token === undefined || bearerMatches(req, token);
     if (req.method === 'GET' && route === '/metrics' && options.metrics && !authorized) {
-      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="aduan"' }).end('unauthorized\n');
+      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="aduan"' });
+      res.end('unauthorized\n');
       return;
     }
     if (req.method === 'GET' && route === '/metrics' && options.metrics) {
@@ -76,7 +77,8 @@ export function startHealthServer(options: {
     collectHealth(options.sources)
       .then((report) => {
         const body = authorized ? report : { status: report.status };
-        res.writeHead(report.status === 'down' ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        res.writeHead(report.status === 'down' ? 503 : 200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
       })
       .catch((error: unknown) => {
         options.log.error({ err: error }, 'health check failed');

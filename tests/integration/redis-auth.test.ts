@@ -12,8 +12,11 @@ import { createTestEnv, REPO_CONFIG_DIR, startTestService, waitFor, type TestEnv
 const PASSWORD = 'r4hasia:Dairi/2026@#%';
 
 const complaint = {
-  channel: 'email', sourceId: '<redis-auth-1@mail.gmail.com>', receivedAt: '2026-11-30T09:00:00+07:00',
-  complainant: { email: 'warga@example.com' }, text: 'Mohon bantuan, akta kelahiran anak saya belum terbit padahal berkas sudah lengkap.',
+  channel: 'email',
+  sourceId: '<redis-auth-1@mail.gmail.com>',
+  receivedAt: '2026-11-30T09:00:00+07:00',
+  complainant: { email: 'warga@example.com' },
+  text: 'Mohon bantuan, akta kelahiran anak saya belum terbit padahal berkas sudah lengkap.',
 };
 
 describe('Redis with a password (requirepass)', () => {
@@ -34,21 +37,39 @@ describe('Redis with a password (requirepass)', () => {
 
   it.each([
     ['redis.password (REDIS_PASSWORD)', () => ({ url: redis.url, password: PASSWORD })],
-    ['a password in the URL', () => ({ url: redis.url.replace('redis://', `redis://:${encodeURIComponent(PASSWORD)}@`) })],
+    [
+      'a password in the URL',
+      () => ({ url: redis.url.replace('redis://', `redis://:${encodeURIComponent(PASSWORD)}@`) }),
+    ],
   ])('the whole pipeline runs with %s', async (_label, settings) => {
     env = createTestEnv((c) => ({ ...c, redis: { ...c.redis, ...settings() } }));
     service = await startTestService(env);
     await service.sink.submit(complaint, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', complaint.sourceId), 10_000, 'ticket');
-    await waitFor(async () => (await service!.store.listEffects(ticket.id)).filter((e) => e.state === 'done').length >= 2, 10_000, 'effects');
-    expect(readdirSync(env.config.outbound.outboxDir).sort()).toEqual([`${ticket.ticketNumber}.ack.eml`, `${ticket.ticketNumber}.team.eml`]);
+    await waitFor(
+      async () => (await service!.store.listEffects(ticket.id)).filter((e) => e.state === 'done').length >= 2,
+      10_000,
+      'effects',
+    );
+    expect(readdirSync(env.config.outbound.outboxDir).sort()).toEqual([
+      `${ticket.ticketNumber}.ack.eml`,
+      `${ticket.ticketNumber}.team.eml`,
+    ]);
     expect(env.logLines.join('\n')).not.toContain(PASSWORD);
     expect(env.logLines.join('\n')).not.toContain(encodeURIComponent(PASSWORD));
   });
 
   it.each([
-    ['a wrong password', 'salah', /^Redis at redis:\/\/127\.0\.0\.1:\d+ cannot be used: it refused the password \(WRONGPASS\)/],
-    ['no password', undefined, /^Redis at redis:\/\/127\.0\.0\.1:\d+ cannot be used: it requires a password \(NOAUTH\)/],
+    [
+      'a wrong password',
+      'salah',
+      /^Redis at redis:\/\/127\.0\.0\.1:\d+ cannot be used: it refused the password \(WRONGPASS\)/,
+    ],
+    [
+      'no password',
+      undefined,
+      /^Redis at redis:\/\/127\.0\.0\.1:\d+ cannot be used: it requires a password \(NOAUTH\)/,
+    ],
   ])('start-up fails with one clear error on %s', async (_label, password, expected) => {
     env = createTestEnv((c) => ({ ...c, redis: { ...c.redis, url: redis.url, ...(password ? { password } : {}) } }));
     const started = Date.now();
@@ -70,8 +91,12 @@ describe('Redis with a password (requirepass)', () => {
       writeFileSync(file, `${PASSWORD}\n`, { mode: 0o600 });
       const config = loadConfig(REPO_CONFIG_DIR, { REDIS_PASSWORD_FILE: file });
       expect(config.redis.password).toBe(PASSWORD);
-      expect(loadConfig(REPO_CONFIG_DIR, { REDIS_PASSWORD: 'from-env', REDIS_PASSWORD_FILE: file }).redis.password).toBe('from-env');
-      expect(() => loadConfig(REPO_CONFIG_DIR, { REDIS_PASSWORD_FILE: path.join(dir, 'missing') })).toThrow(/redis\.password: REDIS_PASSWORD_FILE names a file that cannot be read \(ENOENT\)/);
+      expect(
+        loadConfig(REPO_CONFIG_DIR, { REDIS_PASSWORD: 'from-env', REDIS_PASSWORD_FILE: file }).redis.password,
+      ).toBe('from-env');
+      expect(() => loadConfig(REPO_CONFIG_DIR, { REDIS_PASSWORD_FILE: path.join(dir, 'missing') })).toThrow(
+        /redis\.password: REDIS_PASSWORD_FILE names a file that cannot be read \(ENOENT\)/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -82,10 +107,51 @@ describe('Redis with a password (requirepass)', () => {
 function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
   const file = (name: string) => path.join(dir, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=aduan test CA');
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=127.0.0.1');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.pem'),
+    '-days',
+    '2',
+    '-subj',
+    '/CN=aduan test CA',
+  );
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    file('server.key'),
+    '-out',
+    file('server.csr'),
+    '-subj',
+    '/CN=127.0.0.1',
+  );
   writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('server.pem'), '-days', '2', '-extfile', file('san.ext'));
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.pem'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    file('server.pem'),
+    '-days',
+    '2',
+    '-extfile',
+    file('san.ext'),
+  );
   return { ca: file('ca.pem'), cert: file('server.pem'), key: file('server.key') };
 }
 
@@ -102,12 +168,44 @@ describe('Redis over TLS (rediss://) with a password', () => {
     const certs = makeCertificates(dir);
     ca = certs.ca;
     port = await freePort();
-    server = spawn('redis-server', [
-      '--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--tls-cert-file', certs.cert, '--tls-key-file', certs.key,
-      '--tls-ca-cert-file', certs.ca, '--tls-auth-clients', 'no', '--requirepass', PASSWORD, '--save', '', '--appendonly', 'no', '--loglevel', 'warning',
-    ], { stdio: 'ignore' });
+    server = spawn(
+      'redis-server',
+      [
+        '--port',
+        '0',
+        '--tls-port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--tls-cert-file',
+        certs.cert,
+        '--tls-key-file',
+        certs.key,
+        '--tls-ca-cert-file',
+        certs.ca,
+        '--tls-auth-clients',
+        'no',
+        '--requirepass',
+        PASSWORD,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--loglevel',
+        'warning',
+      ],
+      { stdio: 'ignore' },
+    );
     const settings = { url: `rediss://127.0.0.1:${port}`, password: PASSWORD, tlsCaFile: ca };
-    await waitFor(() => verifyRedis(settings, 500).then(() => true, () => false), 10_000, 'redis-server with TLS');
+    await waitFor(
+      () =>
+        verifyRedis(settings, 500).then(
+          () => true,
+          () => false,
+        ),
+      10_000,
+      'redis-server with TLS',
+    );
   });
   afterEach(async () => {
     await service?.stop();
@@ -123,15 +221,26 @@ describe('Redis over TLS (rediss://) with a password', () => {
   });
 
   it('runs the pipeline over rediss:// with the private CA', async () => {
-    env = createTestEnv((c) => ({ ...c, redis: { ...c.redis, url: `rediss://127.0.0.1:${port}`, password: PASSWORD, tlsCaFile: ca } }));
+    env = createTestEnv((c) => ({
+      ...c,
+      redis: { ...c.redis, url: `rediss://127.0.0.1:${port}`, password: PASSWORD, tlsCaFile: ca },
+    }));
     service = await startTestService(env);
     await service.sink.submit(complaint, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', complaint.sourceId), 10_000, 'ticket');
-    await waitFor(async () => (await service!.store.listEffects(ticket.id)).filter((e) => e.state === 'done').length >= 2, 10_000, 'effects');
+    await waitFor(
+      async () => (await service!.store.listEffects(ticket.id)).filter((e) => e.state === 'done').length >= 2,
+      10_000,
+      'effects',
+    );
   });
 
   it('refuses a server certificate it cannot verify, with one clear error', async () => {
-    const error = await verifyRedis({ url: `rediss://127.0.0.1:${port}`, password: PASSWORD }).catch((e: unknown) => e as Error);
-    expect(error?.message).toMatch(/^Redis at rediss:\/\/127\.0\.0\.1:\d+ cannot be used: .*(self[- ]signed|unable to verify|local issuer)/i);
+    const error = await verifyRedis({ url: `rediss://127.0.0.1:${port}`, password: PASSWORD }).catch(
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(
+      /^Redis at rediss:\/\/127\.0\.0\.1:\d+ cannot be used: .*(self[- ]signed|unable to verify|local issuer)/i,
+    );
   });
 });

@@ -15,8 +15,12 @@ function freePort(): Promise<number> {
 }
 
 const message: OutgoingMessage = {
-  id: 'ADU-2026-000321.ack', purpose: 'acknowledgement', channel: 'email', to: ['warga@example.com'],
-  subject: 'Pengaduan Anda kami terima', text: 'Terima kasih, pengaduan Anda kami terima.',
+  id: 'ADU-2026-000321.ack',
+  purpose: 'acknowledgement',
+  channel: 'email',
+  to: ['warga@example.com'],
+  subject: 'Pengaduan Anda kami terima',
+  text: 'Terima kasih, pengaduan Anda kami terima.',
 };
 const from = { address: 'pengaduan@aduan.test', name: 'Aduan' };
 
@@ -78,6 +82,9 @@ describe('monitoring token on /metrics and the detailed /healthz', () => {
     env = createTestEnv((c) => ({ ...c, service: { ...c.service, healthPort: port, monitoringToken: '' } }));
     service = await startTestService(env, { health: true });
     expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
-    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toMatchObject({ status: 'ok', redis: { ok: true } });
+    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toMatchObject({
+      status: 'ok',
+      redis: { ok: true },
+    });
   });
 });

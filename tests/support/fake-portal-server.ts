@@ -114,7 +114,9 @@ export class FakePortalServer {
     if (route === 'unknown') return answer(404, { error: 'not found' });
     if (this.rejectAll || !this.authorized(req.headers)) return answer(401, { error: 'unauthorized' });
     const fault = this.faults[route].shift();
-    if (fault?.location) return answer(fault.status, undefined, { location: fault.location === 'self' ? req.url ?? '/' : fault.location });
+    if (fault?.location) {
+      return answer(fault.status, undefined, { location: fault.location === 'self' ? req.url ?? '/' : fault.location });
+    }
     if (fault) return answer(fault.status, { error: `injected ${fault.status}` }, fault.headers);
     if (route === 'poll') return this.poll(url, answer);
     return answer(route === 'reply' ? 201 : 200, { ok: true, id: `msg-${this.calls.length}` });
@@ -144,7 +146,9 @@ export class FakePortalServer {
         const nextLink = !hasNext ? null : this.nextLinkOrigin ? `${this.nextLinkOrigin}${relative}` : relative;
         const data = matching.slice((page - 1) * size, page * size);
         const absolute = this.nextLinkOrigin ? nextLink : this.url(relative);
-        if (this.options.paging === 'link-header') return answer(200, wrap(data), nextLink ? { link: `<${absolute}>; rel="next"` } : {});
+        if (this.options.paging === 'link-header') {
+          return answer(200, wrap(data), nextLink ? { link: `<${absolute}>; rel="next"` } : {});
+        }
         return answer(200, wrap(data, { links: { next: nextLink } }));
       }
       case 'cursor': {

@@ -9,7 +9,10 @@ import type { AddressInfo } from 'node:net';
 export class RecordingServer {
   readonly requests: { method: string; url: string; headers: IncomingHttpHeaders }[] = [];
 
-  private constructor(private readonly server: Server, readonly host: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly host: string,
+  ) {}
 
   static async start(host = '127.0.0.2'): Promise<RecordingServer> {
     let recorder: RecordingServer | undefined;

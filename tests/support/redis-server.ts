@@ -29,10 +29,10 @@ export class PrivateRedis {
 
   async start(): Promise<void> {
     if (this.running) return;
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning',
-      ...(this.password ? ['--requirepass', this.password] : [])], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    args.push('--daemonize', 'no', '--loglevel', 'warning');
+    if (this.password) args.push('--requirepass', this.password);
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     this.child = child;
@@ -56,7 +56,10 @@ export class PrivateRedis {
   }
 
   private async ping(): Promise<boolean> {
-    const client = new IORedis(this.url, { ...(this.password ? { password: this.password } : {}), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
+    const client = new IORedis(this.url, {
+      ...(this.password ? { password: this.password } : {}),
+      lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();

@@ -20,8 +20,12 @@ export function createCallCenterChannels(config: CallCenterConfig | undefined, d
  * The initial response by SMS/WhatsApp through the configured gateway ({to, text}); none without a
  * gateway, and the ticket then notes that the agent answered on the phone.
  */
-export function createCallCenterReplyTransport(config: CallCenterConfig | undefined, log: Logger, outboundHttp?: OutboundHttpSettings): Transport | undefined {
+export function createCallCenterReplyTransport(
+  config: CallCenterConfig | undefined, log: Logger, outboundHttp?: OutboundHttpSettings,
+): Transport | undefined {
   if (!config?.enabled || !config.gateway) return undefined;
-  return new MessageWebhookTransport(`${config.name} gateway`, config.gateway, (v) => ({ to: v.to, text: v.text }), log.child({ channel: config.name, stage: 'reply' }),
-    outboundHttp ? { settings: outboundHttp } : {});
+  const body = (v: { to: string; text: string }) => ({ to: v.to, text: v.text });
+  const childLog = log.child({ channel: config.name, stage: 'reply' });
+  const network = outboundHttp ? { settings: outboundHttp } : {};
+  return new MessageWebhookTransport(`${config.name} gateway`, config.gateway, body, childLog, network);
 }

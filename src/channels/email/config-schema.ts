@@ -20,7 +20,8 @@ export const emailAccountSchema = z
   })
   .superRefine((account, ctx) => {
     if (account.security === 'plain' && !account.allowInsecure && !isLoopbackHost(account.host)) {
-      ctx.addIssue({ code: 'custom', path: ['security'], message: 'plain IMAP (no TLS) only to a loopback host; use tls or starttls, or set allowInsecure: true' });
+      const message = 'plain IMAP (no TLS) only to a loopback host; use tls or starttls, or set allowInsecure: true';
+      ctx.addIssue({ code: 'custom', path: ['security'], message });
     }
   });
 export type EmailAccountConfig = z.infer<typeof emailAccountSchema>;

@@ -45,7 +45,9 @@ export function rateGateFor(meta: MetaConfig, account: MetaAccount): RateGate {
   return gate;
 }
 
-export function graphClientFor(meta: MetaConfig, account: MetaAccount, log: Logger, outboundHttp?: OutboundHttpSettings): GraphClient {
+export function graphClientFor(
+  meta: MetaConfig, account: MetaAccount, log: Logger, outboundHttp?: OutboundHttpSettings,
+): GraphClient {
   return new GraphClient(
     {
       baseUrl: meta.graphBaseUrl,

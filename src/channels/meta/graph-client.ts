@@ -201,7 +201,8 @@ function policyRefusal(error: unknown): string | undefined {
   if (error instanceof OutboundPolicyError) return error.message;
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof OutboundPolicyError) return cause.message;
-  return (error as { code?: unknown }).code === 'EOUTBOUNDPOLICY' ? 'address refused by the outbound-HTTP policy' : undefined;
+  const code = (error as { code?: unknown }).code;
+  return code === 'EOUTBOUNDPOLICY' ? 'address refused by the outbound-HTTP policy' : undefined;
 }
 
 function parseJson(data: unknown): unknown {

@@ -24,7 +24,8 @@ export function createMetaChannels(
   const channels: ChannelIntake[] = accounts.map((account) => {
     const log = deps.log.child({ channel: account.channel });
     return new MetaPollingIntake({
-      account, client: graphClientFor(meta, account, log, deps.outboundHttp), gate: rateGateFor(meta, account), credentials,
+      account, client: graphClientFor(meta, account, log, deps.outboundHttp), gate: rateGateFor(meta, account),
+      credentials,
       store: deps.store, polling: meta.polling, log,
     });
   });
@@ -42,7 +43,9 @@ export function createMetaReplyTransports(
   return Object.fromEntries(
     metaAccounts(meta).map((account) => {
       const childLog = log.child({ channel: account.channel, stage: 'reply' });
-      const transport = new MetaReplyTransport({ account, client: graphClientFor(meta, account, childLog, outboundHttp), humanAgentTagApproved: meta.humanAgentTagApproved, log: childLog });
+      const client = graphClientFor(meta, account, childLog, outboundHttp);
+      const { humanAgentTagApproved } = meta;
+      const transport = new MetaReplyTransport({ account, client, humanAgentTagApproved, log: childLog });
       return [account.channel, transport];
     }),
   );

@@ -70,7 +70,8 @@ export async function requestJson(policy: OutboundPolicy, request: HttpRequest):
   }
   const text = response.text;
   const ok = response.status >= 200 && response.status < 300;
-  if (!ok) throw new HttpStatusError(response.status, parseRetryAfter(response.headers.get('retry-after')), request.what);
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  if (!ok) throw new HttpStatusError(response.status, retryAfterMs, request.what);
   let body: unknown = undefined;
   if (text.trim() !== '') {
     try {

@@ -31,7 +31,8 @@ export function createPortalChannels(portal: PortalConfig | undefined, deps: Por
   const channels: ChannelIntake[] = [];
   if (portal.poll) {
     channels.push(new PortalPollingIntake({
-      portal, poll: portal.poll, store: deps.store, alerts: deps.alerts, log: deps.log.child({ channel: portal.name }), timeZone,
+      portal, poll: portal.poll, store: deps.store, alerts: deps.alerts, timeZone,
+      log: deps.log.child({ channel: portal.name }),
       ...(deps.outboundHttp ? { outboundHttp: deps.outboundHttp } : {}),
     }));
   }
@@ -42,7 +43,9 @@ export function createPortalChannels(portal: PortalConfig | undefined, deps: Por
 }
 
 /** Replies on the portal (initial response, staff solutions) when a reply endpoint is configured. */
-export function createPortalReplyTransport(portal: PortalConfig | undefined, log: Logger, outboundHttp?: OutboundHttpSettings): Transport | undefined {
+export function createPortalReplyTransport(
+  portal: PortalConfig | undefined, log: Logger, outboundHttp?: OutboundHttpSettings,
+): Transport | undefined {
   if (!portal?.enabled || !portal.reply) return undefined;
   return new MessageWebhookTransport(`${portal.name} reply`, portal.reply, (v) => ({
     to: v.to, subject: v.subject, text: v.text, messageId: v.messageId, ticketNumber: v.ticketNumber, purpose: v.purpose,

@@ -212,8 +212,8 @@ export class PortalPollingIntake implements ChannelIntake {
         subject: `Kanal ${name}: permintaan ditolak oleh aturan keamanan HTTP`,
         text: [
           `aduan tidak mengirim permintaan ke ${name}: ${error.message}.`,
-          'Kredensial kanal ini hanya dikirim ke alamat (origin) yang dikonfigurasi; tautan halaman berikut atau pengalihan',
-          'ke alamat lain, alamat jaringan privat dan http:// tanpa enkripsi tidak diikuti.',
+          'Kredensial kanal ini hanya dikirim ke alamat (origin) yang dikonfigurasi; tautan halaman berikut',
+          'atau pengalihan ke alamat lain, alamat jaringan privat dan http:// tanpa enkripsi tidak diikuti.',
           'Mohon periksa konfigurasi kanal (poll.url, outboundHttp) atau tanyakan perubahan ini ke pengelola portal.',
         ].join('\n'),
       };

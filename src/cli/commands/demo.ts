@@ -93,7 +93,9 @@ async function printTable(service: RunningService, config: AppConfig, out: NodeJ
 }
 
 async function redisAnswers(redis: RedisSettings): Promise<boolean> {
-  const probe = openRedis(redis, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+  const probe = openRedis(redis, {
+    lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000,
+  });
   probe.on('error', () => undefined);
   try {
     await probe.connect();

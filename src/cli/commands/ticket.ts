@@ -118,7 +118,9 @@ export async function runTicketRoute(
 
 async function queueEffect(config: AppConfig, job: EffectJob): Promise<void> {
   // A command fails fast when Redis is away (the service's own connection waits it out instead).
-  const redis = openRedis(config.redis, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: (times) => (times > 2 ? null : 200) });
+  const redis = openRedis(config.redis, {
+    maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: (times) => (times > 2 ? null : 200),
+  });
   redis.on('error', () => undefined); // reported through the failed command
   const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
   try {

@@ -44,13 +44,20 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** An allowlist entry: an address (`10.20.0.5`) or a range (`10.20.0.0/16`, `fd00:1::/64`). */
-export function parseAddressRange(entry: string): { network: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
+export interface AddressRange {
+  network: string;
+  prefix: number;
+  family: 'ipv4' | 'ipv6';
+}
+
+export function parseAddressRange(entry: string): AddressRange | undefined {
   const [network = '', prefixText] = entry.trim().split('/');
   const family = familyOf(network);
   if (!family) return undefined;
   const max = family === 'ipv4' ? 32 : 128;
   const prefix = prefixText === undefined ? max : Number(prefixText);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max || (prefixText !== undefined && !/^\d+$/.test(prefixText))) return undefined;
+  if (prefixText !== undefined && !/^\d+$/.test(prefixText)) return undefined;
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) return undefined;
   return { network, prefix, family };
 }
 
@@ -73,9 +80,12 @@ export class AddressPolicy {
     if (!family) return { ok: false, reason: `${address} is not an IP address` };
     if (this.allowed.check(address, family)) return { ok: true };
     if (loopback.check(address, family)) {
-      return this.loopbackAllowed ? { ok: true } : { ok: false, reason: `${address} is a loopback address and the configured URL is not` };
+      if (this.loopbackAllowed) return { ok: true };
+      return { ok: false, reason: `${address} is a loopback address and the configured URL is not` };
     }
-    if (refused.check(address, family)) return { ok: false, reason: `${address} is a private, shared, link-local or reserved address` };
+    if (refused.check(address, family)) {
+      return { ok: false, reason: `${address} is a private, shared, link-local or reserved address` };
+    }
     return { ok: true };
   }
 }

@@ -27,7 +27,11 @@ export class OutboundPolicy {
   readonly agent: HttpAgent | HttpsAgent;
   private readonly addresses: AddressPolicy;
 
-  constructor(configuredUrl: string, settings: OutboundHttpSettings = DEFAULT_OUTBOUND_HTTP, resolver: Resolver = systemResolver) {
+  constructor(
+    configuredUrl: string,
+    settings: OutboundHttpSettings = DEFAULT_OUTBOUND_HTTP,
+    resolver: Resolver = systemResolver,
+  ) {
     let url: URL;
     try {
       url = new URL(configuredUrl);
@@ -40,7 +44,9 @@ export class OutboundPolicy {
     this.addresses = new AddressPolicy(isLoopbackHost(url.hostname), settings.allowedAddresses);
     const lookup = guardedLookup(this.addresses, resolver);
     // No keep-alive: every connection resolves and checks again; polls are minutes apart anyway.
-    this.agent = url.protocol === 'https:' ? new HttpsAgent({ lookup, keepAlive: false }) : new HttpAgent({ lookup, keepAlive: false });
+    this.agent = url.protocol === 'https:'
+      ? new HttpsAgent({ lookup, keepAlive: false })
+      : new HttpAgent({ lookup, keepAlive: false });
   }
 
   /**
@@ -54,7 +60,9 @@ export class OutboundPolicy {
     } catch {
       throw new OutboundPolicyError(`${what} is not a valid URL`);
     }
-    if (url.origin !== this.origin) throw new OutboundPolicyError(`${what} points to another origin (${url.origin}); not followed`);
+    if (url.origin !== this.origin) {
+      throw new OutboundPolicyError(`${what} points to another origin (${url.origin}); not followed`);
+    }
     // Node connects to an IP literal without a lookup: check it here instead.
     const host = bareHost(url.hostname);
     if (isIP(host)) {
@@ -66,9 +74,12 @@ export class OutboundPolicy {
 }
 
 /** Why this URL's scheme is not acceptable under the settings, if it is not. */
-export function insecureSchemeProblem(url: URL, settings: Pick<OutboundHttpSettings, 'allowInsecureHttp'>): string | undefined {
+export function insecureSchemeProblem(
+  url: URL, settings: Pick<OutboundHttpSettings, 'allowInsecureHttp'>,
+): string | undefined {
   if (url.protocol === 'https:') return undefined;
   if (url.protocol !== 'http:') return `scheme ${url.protocol} is not supported (https: only)`;
   if (isLoopbackHost(url.hostname) || settings.allowInsecureHttp) return undefined;
-  return `http:// to ${url.hostname} sends credentials and complaints unencrypted; use https:// or set outboundHttp.allowInsecureHttp`;
+  return `http:// to ${url.hostname} sends credentials and complaints unencrypted; `
+    + 'use https:// or set outboundHttp.allowInsecureHttp';
 }

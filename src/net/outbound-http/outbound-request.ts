@@ -52,7 +52,9 @@ export async function sendRequest(policy: OutboundPolicy, request: OutboundReque
     if (status < 300 || status >= 400 || status === 304 || !location) {
       return { status, headers: toHeaders(response), text, url: url.toString() };
     }
-    if (redirects >= MAX_REDIRECTS) throw new OutboundPolicyError(`${request.what} was redirected more than ${MAX_REDIRECTS} times`);
+    if (redirects >= MAX_REDIRECTS) {
+      throw new OutboundPolicyError(`${request.what} was redirected more than ${MAX_REDIRECTS} times`);
+    }
     url = policy.sameOrigin(location, `${request.what} redirect (HTTP ${status})`, url.toString());
     // 303, and 301/302 after a POST as browsers do, continue as GET without the body; 307/308 repeat as sent.
     if (status === 303 || ((status === 301 || status === 302) && method !== 'GET')) {
@@ -63,7 +65,12 @@ export async function sendRequest(policy: OutboundPolicy, request: OutboundReque
 }
 
 function exchange(
-  policy: OutboundPolicy, url: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal,
+  policy: OutboundPolicy,
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  signal: AbortSignal,
 ): Promise<{ response: IncomingMessage; text: string }> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
@@ -77,7 +84,8 @@ function exchange(
       response.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > MAX_RESPONSE_BYTES) {
-          req.destroy(Object.assign(new Error(`answer larger than ${MAX_RESPONSE_BYTES} bytes`), { code: 'ERESPONSETOOLARGE' }));
+          const tooLarge = new Error(`answer larger than ${MAX_RESPONSE_BYTES} bytes`);
+          req.destroy(Object.assign(tooLarge, { code: 'ERESPONSETOOLARGE' }));
           return;
         }
         chunks.push(chunk);

@@ -40,12 +40,16 @@ export interface Polling {
 
 /** The real service on the test env, with the real poller on its store, alerts and sink. */
 export async function startPolling(
-  env: TestEnv, portal: PortalConfig, wrapSink: (sink: ComplaintSink) => ComplaintSink = (s) => s, parts: Parameters<typeof startTestService>[1] = {},
+  env: TestEnv,
+  portal: PortalConfig,
+  wrapSink: (sink: ComplaintSink) => ComplaintSink = (s) => s,
+  parts: Parameters<typeof startTestService>[1] = {},
   network: { outboundHttp?: OutboundHttpSettings; resolver?: Resolver } = {},
 ): Promise<Polling> {
   const service = await startTestService(env, parts);
   const intake = new PortalPollingIntake({
-    portal, poll: portal.poll!, store: service.store, alerts: service.alerts, log: env.log.child({ channel: 'perkebbas' }), timeZone: 'Asia/Jakarta', ...network,
+    portal, poll: portal.poll!, store: service.store, alerts: service.alerts, timeZone: 'Asia/Jakarta', ...network,
+    log: env.log.child({ channel: 'perkebbas' }),
   });
   await intake.start(wrapSink(service.sink));
   return {

@@ -31,28 +31,60 @@ function problemsOf(local: Record<string, unknown>): string[] {
   });
 }
 
-function checkConfig(local: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): { code: number; out: string; err: string } {
-  return withLocal(local, (dir) => {
-    let out = '';
-    let err = '';
-    const code = runCheckConfig(dir, { write: (s: string) => (out += s) } as never, { write: (s: string) => (err += s) } as never);
-    return { code, out, err };
-  }, env);
+function checkConfig(
+  local: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = {},
+): { code: number; out: string; err: string } {
+  return withLocal(
+    local,
+    (dir) => {
+      let out = '';
+      let err = '';
+      const code = runCheckConfig(
+        dir,
+        { write: (s: string) => (out += s) } as never,
+        { write: (s: string) => (err += s) } as never,
+      );
+      return { code, out, err };
+    },
+    env,
+  );
 }
 
 const portal = (url: string) => ({
-  channels: { perkebbas: { enabled: true, auth: { kind: 'bearer', token: '${PORTAL_TOKEN}' }, poll: { url }, mapping: { sourceId: 'id', receivedAt: 'dibuat_pada', text: 'isi' } } },
+  channels: {
+    perkebbas: {
+      enabled: true,
+      auth: { kind: 'bearer', token: '${PORTAL_TOKEN}' },
+      poll: { url },
+      mapping: { sourceId: 'id', receivedAt: 'dibuat_pada', text: 'isi' },
+    },
+  },
 });
 const imapAccount = (host: string, extra: Record<string, unknown> = {}) => ({
-  channels: { email: { enabled: true, accounts: [{ name: 'pengaduan', host, security: 'plain', port: 143, user: 'u', password: '${IMAP_PASS}', ...extra }] } },
+  channels: {
+    email: {
+      enabled: true,
+      accounts: [
+        { name: 'pengaduan', host, security: 'plain', port: 143, user: 'u', password: '${IMAP_PASS}', ...extra },
+      ],
+    },
+  },
 });
 
 describe('transport security in the configuration', () => {
   it('refuses http:// to a host that is not loopback unless outboundHttp.allowInsecureHttp', () => {
     expect(problemsOf(portal('http://perkebbas.dairikab.go.id/api/pengaduan'))).toEqual([
-      expect.stringMatching(/^channels\.perkebbas\.poll\.url: http:\/\/ to perkebbas\.dairikab\.go\.id sends credentials .* use https:\/\/ or set outboundHttp\.allowInsecureHttp$/),
+      expect.stringMatching(
+        /^channels\.perkebbas\.poll\.url: http:\/\/ to perkebbas\.dairikab\.go\.id sends credentials .* use https:\/\/ or set outboundHttp\.allowInsecureHttp$/,
+      ),
     ]);
-    expect(problemsOf({ ...portal('http://perkebbas.dairikab.go.id/api/pengaduan'), outboundHttp: { allowInsecureHttp: true } })).toEqual([]);
+    expect(
+      problemsOf({
+        ...portal('http://perkebbas.dairikab.go.id/api/pengaduan'),
+        outboundHttp: { allowInsecureHttp: true },
+      }),
+    ).toEqual([]);
     expect(problemsOf(portal('http://127.0.0.1:9000/api/pengaduan'))).toEqual([]);
     expect(problemsOf(portal('https://perkebbas.dairikab.go.id/api/pengaduan'))).toEqual([]);
   });
@@ -63,7 +95,9 @@ describe('transport security in the configuration', () => {
     ]);
     const reply = portal('https://perkebbas.dairikab.go.id/api');
     (reply.channels.perkebbas as Record<string, unknown>).reply = { url: 'https://{{to}}.example.go.id/tanggapan' };
-    expect(problemsOf(reply)).toEqual(['channels.perkebbas.reply.url: placeholders may only fill in the path or query, never the host']);
+    expect(problemsOf(reply)).toEqual([
+      'channels.perkebbas.reply.url: placeholders may only fill in the path or query, never the host',
+    ]);
   });
 
   it('refuses plain IMAP to a host that is not loopback unless allowInsecure', () => {
@@ -75,14 +109,23 @@ describe('transport security in the configuration', () => {
   });
 
   it('check-config warns about each loosened setting, without printing secrets', () => {
-    const { code, err } = checkConfig({
-      service: { healthHost: '0.0.0.0' },
-      redis: { url: 'redis://redis.internal:6379' },
-      outbound: { mode: 'live', smtp: { host: 'smtp.dairikab.go.id', requireTLS: false, user: 'aduan', password: '${SMTP_PASSWORD}' } },
-      outboundHttp: { allowInsecureHttp: true, allowedAddresses: ['10.20.0.5'] },
-      ...portal('http://perkebbas.dairikab.go.id/api/pengaduan'),
-      channels: { ...portal('http://perkebbas.dairikab.go.id/api/pengaduan').channels, ...imapAccount('imap.dairikab.go.id', { allowInsecure: true }).channels },
-    }, { SMTP_PASSWORD: 'sangat-rahasia', PORTAL_TOKEN: 'portal-token', IMAP_PASS: 'imap-pass' });
+    const { code, err } = checkConfig(
+      {
+        service: { healthHost: '0.0.0.0' },
+        redis: { url: 'redis://redis.internal:6379' },
+        outbound: {
+          mode: 'live',
+          smtp: { host: 'smtp.dairikab.go.id', requireTLS: false, user: 'aduan', password: '${SMTP_PASSWORD}' },
+        },
+        outboundHttp: { allowInsecureHttp: true, allowedAddresses: ['10.20.0.5'] },
+        ...portal('http://perkebbas.dairikab.go.id/api/pengaduan'),
+        channels: {
+          ...portal('http://perkebbas.dairikab.go.id/api/pengaduan').channels,
+          ...imapAccount('imap.dairikab.go.id', { allowInsecure: true }).channels,
+        },
+      },
+      { SMTP_PASSWORD: 'sangat-rahasia', PORTAL_TOKEN: 'portal-token', IMAP_PASS: 'imap-pass' },
+    );
     expect(code).toBe(0);
     const warnings = err.split('\n').filter((l) => l.startsWith('warning: '));
     expect(warnings).toEqual([
@@ -113,7 +156,9 @@ describe('transport security in the configuration', () => {
         }
         return undefined;
       })();
-      expect(formatProblem(error!.problems[0]!)).toMatch(/local\.yaml:\d+:\d+ channels\.perkebbas\.poll\.url: http:\/\//);
+      expect(formatProblem(error!.problems[0]!)).toMatch(
+        /local\.yaml:\d+:\d+ channels\.perkebbas\.poll\.url: http:\/\//,
+      );
     });
   });
 });
