@@ -15,6 +15,7 @@ import type { OfficeCalendar } from './domain/sla';
 import { staffDirectory, type StaffDirectory } from './domain/staff';
 import type { Logger } from './lib/logger';
 import { coalesceWritesPerTick } from './lib/redis-coalesce';
+import { bullConnection, openRedis, verifyRedis } from './lib/redis-connection';
 import type { Transport } from './outbound/message';
 import { OutboxTransport } from './outbound/outbox-transport';
 import { SmtpTransport } from './outbound/smtp-transport';
@@ -47,7 +48,7 @@ export function createStore(config: AppConfig): Store {
 
 export function createRedis(config: AppConfig): IORedis {
   // BullMQ needs maxRetriesPerRequest: null so blocking commands wait out a Redis restart.
-  return coalesceWritesPerTick(new IORedis(config.redis.url, { maxRetriesPerRequest: null }));
+  return coalesceWritesPerTick(openRedis(config.redis, { maxRetriesPerRequest: null }));
 }
 
 export function createClassifier(config: AppConfig, configDir: string): ComplaintClassifier {
@@ -127,6 +128,8 @@ export interface RunningService {
 
 export async function startService(parts: ServiceParts): Promise<RunningService> {
   const { config, log } = parts;
+  // One clear error (wrong password, no TLS, no server) instead of a reconnect warning every second.
+  await verifyRedis(config.redis);
   const store = createStore(config);
   await store.init();
   const redis = createRedis(config);
@@ -164,7 +167,9 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   // Its own connection: a queue that borrows the shared client can see that client's close during start-up
   // as an unhandled error when the service stops quickly.
   const monthlyRecap = await scheduleMonthlyRecap({
-    store, config, transport: transports.team, log: log.child({ stage: 'recap' }), connection: { url: config.redis.url, maxRetriesPerRequest: null }, prefix: config.redis.prefix, attempts: config.pipeline.attempts,
+    store, config, transport: transports.team, log: log.child({ stage: 'recap' }),
+    connection: bullConnection(config.redis, { maxRetriesPerRequest: null }), prefix: config.redis.prefix,
+    attempts: config.pipeline.attempts,
   });
 
   const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics);
@@ -181,7 +186,10 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   };
   let server: Server | undefined;
   if (parts.health && config.service.healthPort > 0) {
-    server = await startHealthServer({ host: config.service.healthHost, port: config.service.healthPort, sources: healthSources, metrics: metrics.registry, log });
+    server = await startHealthServer({
+      host: config.service.healthHost, port: config.service.healthPort, sources: healthSources, log,
+      metrics: metrics.registry, token: config.service.monitoringToken,
+    });
   }
 
   let stopping: Promise<void> | undefined;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Document, isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { configSchema, type AppConfig } from './schema';
+import { secretFromFile } from './secret-files';
 
 /**
  * Loads config/default.yaml, then config/local.yaml over it (optional), then config/categories.yaml,
@@ -124,10 +125,19 @@ function interpolate(
     return value.replace(ENV_REF, (_whole, name: string, fallback: string | undefined) => {
       const found = env[name];
       if (found !== undefined && found !== '') return found;
-      if (fallback !== undefined) return fallback;
       const node = source.doc.getIn(at, true);
       const pos = rangeStart(node) === undefined ? undefined : source.lines.linePos(rangeStart(node)!);
-      problems.push({ file: source.file, line: pos?.line, column: pos?.col, keyPath: at.join('.'), message: `environment variable ${name} is not set` });
+      const problem = (message: string) =>
+        problems.push({ file: source.file, line: pos?.line, column: pos?.col, keyPath: at.join('.'), message });
+      try {
+        const fromFile = secretFromFile(name, env);
+        if (fromFile !== undefined) return fromFile;
+      } catch (error) {
+        problem((error as Error).message);
+        return '';
+      }
+      if (fallback !== undefined) return fallback;
+      problem(`environment variable ${name} is not set (nor ${name}_FILE)`);
       return '';
     });
   }

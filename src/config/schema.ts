@@ -5,7 +5,9 @@ import { metaChannelSchema } from '../channels/meta/config-schema';
 import { portalChannelSchema } from '../channels/portal/config-schema';
 import { CATEGORY_KEYS } from '../domain/categories';
 import { CHANNEL_KEYS } from '../domain/channels';
+import { parseAddressRange } from '../net/outbound-http';
 import { categoriesFileSchema } from './categories-schema';
+import { insecureUrlProblems } from './transport-security';
 
 /**
  * The one schema for config/*.yaml: types are inferred from it and validation uses it, so the two can
@@ -24,12 +26,21 @@ export const serviceSchema = z.strictObject({
   /** GET /healthz listens here on 127.0.0.1 unless `healthHost` says otherwise; 0 disables it. */
   healthPort: z.number().int().min(0).max(65535).default(8080),
   healthHost: z.string().default('127.0.0.1'),
+  /**
+   * Bearer token for GET /metrics and the detailed GET /healthz (from the environment). Empty: both open.
+   * The plain liveness answer of /healthz (the Docker HEALTHCHECK) never needs it.
+   */
+  monitoringToken: z.string().default(''),
 });
 
 export const redisSchema = z.strictObject({
   url: z.string().regex(/^rediss?:\/\//, 'expected redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
   /** BullMQ key prefix: separate deployments (and test runs) on one Redis never see each other's jobs. */
   prefix: z.string().min(1).regex(/^[A-Za-z0-9_-]+$/).default('aduan'),
+  /** Overrides a password in the URL (no URL-encoding needed); from the environment or a *_FILE. Empty: none. */
+  password: z.string().optional(),
+  /** rediss:// with a private CA: PEM file of that CA. */
+  tlsCaFile: z.string().min(1).optional(),
 });
 
 export const storeSchema = z.strictObject({
@@ -82,6 +93,8 @@ export const smtpSchema = z.strictObject({
   secure: z.boolean().default(false),
   user: z.string().optional(),
   password: z.string().optional(),
+  /** STARTTLS required before login and mail; absent: required unless `secure` or the host is loopback. */
+  requireTLS: z.boolean().optional(),
 });
 
 export const outboundSchema = z.strictObject({
@@ -137,6 +150,16 @@ export const reportsSchema = z.strictObject({
   monthlyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('07:00'),
 });
 
+/** Every outbound HTTP source (portal, reply webhooks, SMS gateway, Graph API): what an admin may loosen. */
+export const outboundHttpSchema = z.strictObject({
+  /** Allow http:// to hosts that are not loopback (credentials and complaints travel unencrypted). */
+  allowInsecureHttp: z.boolean().default(false),
+  /** Private or loopback addresses/ranges that may be connected to, e.g. an internal gateway 10.20.0.5. */
+  allowedAddresses: z
+    .array(z.string().refine((v) => parseAddressRange(v) !== undefined, 'expected an IP address or CIDR range'))
+    .default([]),
+});
+
 export const channelsSchema = z.strictObject({
   samples: jsonlChannelSchema.optional(),
   /** Facebook Page Messenger and the linked Instagram inbox over the Graph API. */
@@ -162,6 +185,7 @@ export const configSchema = z.strictObject({
   sla: slaSchema.default(slaSchema.parse({})),
   staff: staffSchema.default(staffSchema.parse({})),
   reports: reportsSchema.default(reportsSchema.parse({})),
+  outboundHttp: outboundHttpSchema.default(outboundHttpSchema.parse({})),
   channels: channelsSchema.default({}),
   /** Loaded from config/categories.yaml. */
   categories: categoriesFileSchema.shape.categories,
@@ -175,6 +199,7 @@ export const configSchema = z.strictObject({
   for (const [channel, overrides] of Object.entries(config.routing.byChannel)) {
     for (const [category, team] of Object.entries(overrides ?? {})) check(team ?? '', ['routing', 'byChannel', channel, category]);
   }
+  for (const { path, message } of insecureUrlProblems(config)) ctx.addIssue({ code: 'custom', path, message });
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -39,3 +39,18 @@ function literalSecretKeys(text: string): string[] {
   });
   return found;
 }
+
+/**
+ * `${NAME}` falls back to the file named by NAME_FILE (Docker/Kubernetes secrets), trailing newline
+ * removed. Undefined when NAME_FILE is not set; throws when it is set but cannot be read.
+ */
+export function secretFromFile(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  const file = env[`${name}_FILE`];
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new Error(`${name}_FILE names a file that cannot be read (${code})`);
+  }
+}

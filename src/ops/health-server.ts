@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { ChannelHealth } from '../channels/channel';
 import type { Logger } from '../lib/logger';
@@ -32,10 +33,32 @@ export async function collectHealth(sources: HealthSources): Promise<HealthRepor
   return { status, redis, store, channels };
 }
 
-/** GET /healthz: 200 when Redis and the store answer (channels may be degraded), 503 otherwise. GET /metrics: Prometheus. */
-export function startHealthServer(options: { host: string; port: number; sources: HealthSources; metrics?: Registry; log: Logger }): Promise<Server> {
+/** The request carries `Authorization: Bearer <token>` (compared in constant time). */
+function bearerMatches(req: IncomingMessage, token: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  if (!match) return false;
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(match[1]!), digest(token));
+}
+
+/**
+ * GET /healthz: 200 when Redis and the store answer (channels may be degraded), 503 otherwise.
+ * GET /metrics: Prometheus. With a token, /metrics needs it (401 otherwise) and /healthz without it
+ * answers only `{"status": …}` (the Docker HEALTHCHECK's liveness probe needs nothing more); the
+ * detailed answer names channels and their errors.
+ */
+export function startHealthServer(options: {
+  host: string; port: number; sources: HealthSources; metrics?: Registry; log: Logger; token?: string;
+}): Promise<Server> {
+  const token = options.token || undefined;
   const server = createServer((req, res) => {
     const route = req.url?.split('?')[0];
+    const authorized = token === undefined || bearerMatches(req, token);
+    if (req.method === 'GET' && route === '/metrics' && options.metrics && !authorized) {
+      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="aduan"' });
+      res.end('unauthorized\n');
+      return;
+    }
     if (req.method === 'GET' && route === '/metrics' && options.metrics) {
       const registry = options.metrics;
       registry.metrics().then(
@@ -53,7 +76,9 @@ export function startHealthServer(options: { host: string; port: number; sources
     }
     collectHealth(options.sources)
       .then((report) => {
-        res.writeHead(report.status === 'down' ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+        const body = authorized ? report : { status: report.status };
+        res.writeHead(report.status === 'down' ? 503 : 200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
       })
       .catch((error: unknown) => {
         options.log.error({ err: error }, 'health check failed');

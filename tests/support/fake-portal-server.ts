@@ -33,6 +33,8 @@ export interface RecordedCall {
 interface Fault {
   status: number;
   headers?: Record<string, string>;
+  /** A redirect's Location; `self` is the request's own path and query (a same-origin redirect). */
+  location?: string;
 }
 
 export interface FakePortalOptions {
@@ -49,6 +51,8 @@ export class FakePortalServer {
   envelope = 'data';
   /** Every request answered 401 while true (a revoked token). */
   rejectAll = false;
+  /** Next links point to this origin instead of ours (a portal that hands out links elsewhere). */
+  nextLinkOrigin: string | undefined;
   private readonly faults: Record<FakeRoute, Fault[]> = { poll: [], reply: [], gateway: [] };
 
   private constructor(private readonly server: Server, readonly options: Required<FakePortalOptions>) {}
@@ -70,6 +74,11 @@ export class FakePortalServer {
   /** The next `count` requests on the route get this answer instead. */
   failNext(route: FakeRoute, status: number, headers?: Record<string, string>, count = 1): void {
     for (let i = 0; i < count; i += 1) this.faults[route].push({ status, ...(headers ? { headers } : {}) });
+  }
+
+  /** The next `count` requests on the route are redirected (HTTP `status`) to `location`. */
+  redirectNext(route: FakeRoute, status: number, location: string, count = 1): void {
+    for (let i = 0; i < count; i += 1) this.faults[route].push({ status, location });
   }
 
   callsTo(route: FakeRoute): RecordedCall[] {
@@ -106,6 +115,9 @@ export class FakePortalServer {
     if (route === 'unknown') return answer(404, { error: 'not found' });
     if (this.rejectAll || !this.authorized(req.headers)) return answer(401, { error: 'unauthorized' });
     const fault = this.faults[route].shift();
+    if (fault?.location) {
+      return answer(fault.status, undefined, { location: fault.location === 'self' ? req.url ?? '/' : fault.location });
+    }
     if (fault) return answer(fault.status, { error: `injected ${fault.status}` }, fault.headers);
     if (route === 'poll') return this.poll(url, answer);
     return answer(route === 'reply' ? 201 : 200, { ok: true, id: `msg-${this.calls.length}` });
@@ -131,9 +143,13 @@ export class FakePortalServer {
         const hasNext = page * size < matching.length;
         const next = new URLSearchParams(url.searchParams);
         next.set('page', String(page + 1));
-        const nextLink = hasNext ? `/api/pengaduan?${next.toString()}` : null;
+        const relative = `/api/pengaduan?${next.toString()}`;
+        const nextLink = !hasNext ? null : this.nextLinkOrigin ? `${this.nextLinkOrigin}${relative}` : relative;
         const data = matching.slice((page - 1) * size, page * size);
-        if (this.options.paging === 'link-header') return answer(200, wrap(data), nextLink ? { link: `<${this.url(nextLink)}>; rel="next"` } : {});
+        const absolute = this.nextLinkOrigin ? nextLink : this.url(relative);
+        if (this.options.paging === 'link-header') {
+          return answer(200, wrap(data), nextLink ? { link: `<${absolute}>; rel="next"` } : {});
+        }
         return answer(200, wrap(data, { links: { next: nextLink } }));
       }
       case 'cursor': {

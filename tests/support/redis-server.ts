@@ -10,10 +10,11 @@ import { freePort } from './dovecot';
 export class PrivateRedis {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(readonly port: number, readonly password?: string) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  /** With `password`, the server requires it (`--requirepass`); `url` never carries it. */
+  static async start(options: { password?: string } = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), options.password);
     await redis.start();
     return redis;
   }
@@ -28,9 +29,10 @@ export class PrivateRedis {
 
   async start(): Promise<void> {
     if (this.running) return;
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    args.push('--daemonize', 'no', '--loglevel', 'warning');
+    if (this.password) args.push('--requirepass', this.password);
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     this.child = child;
@@ -54,7 +56,10 @@ export class PrivateRedis {
   }
 
   private async ping(): Promise<boolean> {
-    const client = new IORedis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
+    const client = new IORedis(this.url, {
+      ...(this.password ? { password: this.password } : {}),
+      lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();

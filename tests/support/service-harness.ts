@@ -53,7 +53,7 @@ export function createTestEnv(tweak: (config: AppConfig) => AppConfig = (c) => c
     logLines,
     log,
     cleanup: async () => {
-      await deleteKeysWithPrefix(config.redis.url, config.redis.prefix);
+      await deleteKeysWithPrefix(config.redis, config.redis.prefix);
       rmSync(dir, { recursive: true, force: true });
     },
   };

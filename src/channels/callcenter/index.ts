@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../lib/logger';
+import type { OutboundHttpSettings } from '../../net/outbound-http';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { Store } from '../../store/store';
@@ -22,18 +23,23 @@ export function createCallCenterChannels(config: CallCenterConfig | undefined, d
  * The initial response by SMS/WhatsApp through the configured gateway ({to, text}); none without a
  * gateway, and the ticket then notes that the agent answered on the phone.
  */
-export function createCallCenterReplyTransport(config: CallCenterConfig | undefined, log: Logger): Transport | undefined {
+export function createCallCenterReplyTransport(
+  config: CallCenterConfig | undefined, log: Logger, outboundHttp?: OutboundHttpSettings,
+): Transport | undefined {
   if (!config?.enabled || !config.gateway) return undefined;
-  return new MessageWebhookTransport(`${config.name} gateway`, config.gateway, (v) => ({ to: v.to, text: v.text }), log.child({ channel: config.name, stage: 'reply' }));
+  const body = (v: { to: string; text: string }) => ({ to: v.to, text: v.text });
+  const childLog = log.child({ channel: config.name, stage: 'reply' });
+  const network = outboundHttp ? { settings: outboundHttp } : {};
+  return new MessageWebhookTransport(`${config.name} gateway`, config.gateway, body, childLog, network);
 }
 
 /** `channels.callCenter`: the agents' call logs in a watched folder; replies through an optional gateway. */
 export const callCenterChannel: ChannelModule<CallCenterConfig> = {
   configOf: (config) => config.channels.callCenter,
   intakes: async (section, { config, store, log, alerts }) => createCallCenterChannels(section, { store, log, alerts, timeZone: config.service.timeZone }),
-  async replyTransports(section, { log }) {
+  async replyTransports(section, { config, log }) {
     // Without a gateway call-center tickets get no automatic reply: the agent already answered on the phone.
-    const reply = createCallCenterReplyTransport(section, log);
+    const reply = createCallCenterReplyTransport(section, log, config.outboundHttp);
     return reply ? { 'call-center': reply } : {};
   },
   /** An agent's log from `samples/callcenter/` through the real watcher, scanned once. */

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { isLoopbackHost } from '../../net/outbound-http';
 
 /** `channels.email` in config/*.yaml: IMAP accounts read for complaints, and how their mail is handled. */
 
-export const emailAccountSchema = z.strictObject({
+export const emailAccountSchema = z
+  .strictObject({
   /** Short name: /healthz shows `email:<name>/<mailbox>`; cursors and alerts are keyed by it. */
   name: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes'),
   host: z.string().min(1),
@@ -13,7 +15,15 @@ export const emailAccountSchema = z.strictObject({
   password: z.string(),
   /** Each mailbox gets its own connection (IMAP IDLE watches one mailbox at a time). */
   mailboxes: z.array(z.string().min(1)).min(1).default(['INBOX']),
-});
+  /** `security: plain` to a host that is not loopback: the password and the mail cross the network in clear. */
+  allowInsecure: z.boolean().default(false),
+  })
+  .superRefine((account, ctx) => {
+    if (account.security === 'plain' && !account.allowInsecure && !isLoopbackHost(account.host)) {
+      const message = 'plain IMAP (no TLS) only to a loopback host; use tls or starttls, or set allowInsecure: true';
+      ctx.addIssue({ code: 'custom', path: ['security'], message });
+    }
+  });
 export type EmailAccountConfig = z.infer<typeof emailAccountSchema>;
 
 const MB = 1024 * 1024;

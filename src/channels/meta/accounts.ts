@@ -1,4 +1,5 @@
 import type { Logger } from '../../lib/logger';
+import type { OutboundHttpSettings } from '../../net/outbound-http';
 import type { MetaConfig } from './config-schema';
 import { GraphClient } from './graph-client';
 import type { AccountRef } from './normalize';
@@ -44,7 +45,9 @@ export function rateGateFor(meta: MetaConfig, account: MetaAccount): RateGate {
   return gate;
 }
 
-export function graphClientFor(meta: MetaConfig, account: MetaAccount, log: Logger): GraphClient {
+export function graphClientFor(
+  meta: MetaConfig, account: MetaAccount, log: Logger, outboundHttp?: OutboundHttpSettings,
+): GraphClient {
   return new GraphClient(
     {
       baseUrl: meta.graphBaseUrl,
@@ -52,6 +55,7 @@ export function graphClientFor(meta: MetaConfig, account: MetaAccount, log: Logg
       accessToken: meta.pageAccessToken,
       ...(meta.appSecret ? { appSecret: meta.appSecret } : {}),
       timeoutMs: meta.requestTimeoutMs,
+      ...(outboundHttp ? { outboundHttp } : {}),
     },
     rateGateFor(meta, account),
     log,

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { backoffDelay } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
+import { OutboundPolicy, OutboundPolicyError, type OutboundHttpSettings, type Resolver } from '../../net/outbound-http';
 import { classifyGraphError, graphError, isRetryableKind, type GraphApiError } from './graph-errors';
 import type { GraphErrorBody, GraphList } from './graph-types';
 import { systemClock, type Clock, type RateGate } from './rate-gate';
@@ -17,6 +18,9 @@ export interface GraphClientOptions {
   /** Attempts of a call that failed transiently (network, 5xx, codes 1, 2, 1200). */
   attempts?: number;
   retryBaseMs?: number;
+  /** `outboundHttp` of the config (https only, no private addresses by default); the resolver is for tests. */
+  outboundHttp?: OutboundHttpSettings;
+  resolver?: Resolver;
 }
 
 export type GraphParams = Record<string, string | number | undefined>;
@@ -38,11 +42,13 @@ interface GraphRequest {
  * The one way aduan talks to the Graph API: base URL and version from config, the token in the
  * Authorization header (never in a URL that could be logged), appsecret_proof, the account's rate
  * gate, retries of transient failures and the translation of every failure into a classified
- * Graph error. Axios errors never leave this module: they carry the request headers.
+ * Graph error. Axios errors never leave this module: they carry the request headers. Connections
+ * follow the shared outbound-HTTP policy: only the configured origin, no redirects, no private
+ * addresses after resolution.
  */
 export class GraphClient {
   private readonly http: AxiosInstance;
-  private readonly origin: string;
+  private readonly policy: OutboundPolicy;
   private readonly root: string;
   private readonly proof: string | undefined;
 
@@ -52,8 +58,7 @@ export class GraphClient {
     private readonly log: Logger,
     private readonly clock: Clock = systemClock,
   ) {
-    const base = new URL(options.baseUrl);
-    this.origin = base.origin;
+    this.policy = new OutboundPolicy(options.baseUrl, options.outboundHttp, options.resolver);
     this.root = `${options.baseUrl.replace(/\/+$/, '')}/${options.version}`;
     this.proof = options.appSecret ? createHmac('sha256', options.appSecret).update(options.accessToken).digest('hex') : undefined;
     this.http = axios.create({
@@ -63,6 +68,10 @@ export class GraphClient {
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
       maxRedirects: 0,
+      // The policy's agent resolves and checks every address; a proxy from the environment would bypass it.
+      httpAgent: this.policy.agent,
+      httpsAgent: this.policy.agent,
+      proxy: false,
     });
   }
 
@@ -97,9 +106,11 @@ export class GraphClient {
 
   /** `paging.next` is absolute and may carry a token: keep our host, drop its credentials, add ours. */
   private followable(next: string): { url: string; params: GraphParams } {
-    const url = new URL(next);
-    if (url.origin !== this.origin) {
-      throw graphError({ kind: 'invalid' }, 'paging.next points to another host; not followed');
+    let url: URL;
+    try {
+      url = this.policy.sameOrigin(next, 'paging.next');
+    } catch (error) {
+      throw graphError({ kind: 'invalid' }, (error as Error).message);
     }
     url.searchParams.delete('access_token');
     url.searchParams.delete('appsecret_proof');
@@ -126,6 +137,7 @@ export class GraphClient {
     const started = this.clock.now();
     let response: AxiosResponse<string>;
     try {
+      this.policy.sameOrigin(request.url, 'Graph API URL');
       response = await this.http.request<string>({
         method: request.method,
         url: request.url,
@@ -135,6 +147,8 @@ export class GraphClient {
       });
     } catch (error) {
       if (request.signal?.aborted) throw new Error('Graph call cancelled: channel stopping', { cause: error });
+      const refused = policyRefusal(error);
+      if (refused) return { error: graphError({ kind: 'invalid' }, refused), retry: false };
       const code = (error as { code?: string }).code ?? 'network error';
       // A POST that may have reached Meta is not repeated here: the Send API has no idempotency key.
       const retry = request.method === 'GET' || NOT_CONNECTED.has(code);
@@ -180,6 +194,15 @@ interface Failure {
 
 function isFailure<T>(outcome: { value: T } | Failure): outcome is Failure {
   return 'error' in outcome;
+}
+
+/** The policy's refusal, thrown by us or passed through axios from the guarded lookup. */
+function policyRefusal(error: unknown): string | undefined {
+  if (error instanceof OutboundPolicyError) return error.message;
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof OutboundPolicyError) return cause.message;
+  const code = (error as { code?: unknown }).code;
+  return code === 'EOUTBOUNDPOLICY' ? 'address refused by the outbound-HTTP policy' : undefined;
 }
 
 function parseJson(data: unknown): unknown {

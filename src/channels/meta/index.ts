@@ -13,12 +13,12 @@ export const metaChannel: ChannelModule<MetaConfig> = {
   configOf: (config) => config.channels.meta,
   async intakes(section, deps) {
     const { createMetaChannels } = await import('./parts');
-    return createMetaChannels(section, deps);
+    return createMetaChannels(section, { ...deps, outboundHttp: deps.config.outboundHttp });
   },
-  async replyTransports(section, { log }) {
+  async replyTransports(section, { config, log }) {
     if (!section?.enabled) return {};
     const { createMetaReplyTransports } = await import('./parts');
-    return createMetaReplyTransports(section, log);
+    return createMetaReplyTransports(section, log, config.outboundHttp);
   },
   async feedDemo({ samplesDir, sink, log }) {
     const folder = path.join(samplesDir, 'meta');

@@ -1,5 +1,6 @@
 import type { ChannelKey } from '../../domain/channels';
 import type { Logger } from '../../lib/logger';
+import type { OutboundHttpSettings } from '../../net/outbound-http';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { Store } from '../../store/store';
@@ -12,14 +13,17 @@ import { MetaReplyTransport } from './reply-transport';
 import { MetaWebhookIntake } from './webhook-intake';
 
 /** The pollers of every enabled inbox, plus the webhook receiver when configured. */
-export function createMetaChannels(meta: MetaConfig, deps: { store: Store; log: Logger; alerts: AdminAlerts }): ChannelIntake[] {
+export function createMetaChannels(
+  meta: MetaConfig,
+  deps: { store: Store; log: Logger; alerts: AdminAlerts; outboundHttp?: OutboundHttpSettings },
+): ChannelIntake[] {
   if (!meta.enabled) return [];
   const accounts = metaAccounts(meta);
   const credentials = new CredentialGuard(meta.pageId, deps.alerts, deps.log.child({ channel: 'meta' }), meta.polling.authRecheckMinutes);
   const channels: ChannelIntake[] = accounts.map((account) => {
     const log = deps.log.child({ channel: account.channel });
     return new MetaPollingIntake({
-      account, client: graphClientFor(meta, account, log), gate: rateGateFor(meta, account), credentials,
+      account, client: graphClientFor(meta, account, log, deps.outboundHttp), gate: rateGateFor(meta, account), credentials,
       store: deps.store, polling: meta.polling, log,
     });
   });
@@ -30,12 +34,16 @@ export function createMetaChannels(meta: MetaConfig, deps: { store: Store; log: 
 }
 
 /** Send API transports for the enabled inboxes; none when the channel is off. */
-export function createMetaReplyTransports(meta: MetaConfig | undefined, log: Logger): Partial<Record<ChannelKey, Transport>> {
+export function createMetaReplyTransports(
+  meta: MetaConfig | undefined,
+  log: Logger,
+  outboundHttp?: OutboundHttpSettings,
+): Partial<Record<ChannelKey, Transport>> {
   if (!meta?.enabled) return {};
   return Object.fromEntries(
     metaAccounts(meta).map((account) => {
       const childLog = log.child({ channel: account.channel, stage: 'reply' });
-      const transport = new MetaReplyTransport({ account, client: graphClientFor(meta, account, childLog), humanAgentTagApproved: meta.humanAgentTagApproved, log: childLog });
+      const transport = new MetaReplyTransport({ account, client: graphClientFor(meta, account, childLog, outboundHttp), humanAgentTagApproved: meta.humanAgentTagApproved, log: childLog });
       return [account.channel, transport];
     }),
   );

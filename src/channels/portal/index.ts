@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../lib/logger';
+import type { OutboundHttpSettings } from '../../net/outbound-http';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { Store } from '../../store/store';
@@ -22,6 +23,8 @@ export interface PortalChannelDeps {
   alerts: AdminAlerts;
   /** service.timeZone; the portal's own `timeZone` wins. */
   timeZone: string;
+  /** `outboundHttp` of the config. */
+  outboundHttp?: OutboundHttpSettings;
 }
 
 /** The poller and/or the push receiver of one HTTP JSON source, as configured. */
@@ -30,7 +33,11 @@ export function createPortalChannels(portal: PortalConfig | undefined, deps: Por
   const timeZone = portal.timeZone ?? deps.timeZone;
   const channels: ChannelIntake[] = [];
   if (portal.poll) {
-    channels.push(new PortalPollingIntake({ portal, poll: portal.poll, store: deps.store, alerts: deps.alerts, log: deps.log.child({ channel: portal.name }), timeZone }));
+    channels.push(new PortalPollingIntake({
+      portal, poll: portal.poll, store: deps.store, alerts: deps.alerts, timeZone,
+      log: deps.log.child({ channel: portal.name }),
+      ...(deps.outboundHttp ? { outboundHttp: deps.outboundHttp } : {}),
+    }));
   }
   if (portal.webhook.enabled) {
     channels.push(new PortalWebhookIntake({ portal, store: deps.store, log: deps.log.child({ channel: `${portal.name}-webhook` }), timeZone }));
@@ -39,19 +46,22 @@ export function createPortalChannels(portal: PortalConfig | undefined, deps: Por
 }
 
 /** Replies on the portal (initial response, staff solutions) when a reply endpoint is configured. */
-export function createPortalReplyTransport(portal: PortalConfig | undefined, log: Logger): Transport | undefined {
+export function createPortalReplyTransport(
+  portal: PortalConfig | undefined, log: Logger, outboundHttp?: OutboundHttpSettings,
+): Transport | undefined {
   if (!portal?.enabled || !portal.reply) return undefined;
   return new MessageWebhookTransport(`${portal.name} reply`, portal.reply, (v) => ({
     to: v.to, subject: v.subject, text: v.text, messageId: v.messageId, ticketNumber: v.ticketNumber, purpose: v.purpose,
-  }), log.child({ channel: portal.name, stage: 'reply' }));
+  }), log.child({ channel: portal.name, stage: 'reply' }), outboundHttp ? { settings: outboundHttp } : {});
 }
 
 /** `channels.perkebbas`: any HTTP JSON source (poller, signed push receiver, reply endpoint). */
 export const portalChannel: ChannelModule<PortalConfig> = {
   configOf: (config) => config.channels.perkebbas,
-  intakes: async (section, { config, store, log, alerts }) => createPortalChannels(section, { store, log, alerts, timeZone: config.service.timeZone }),
-  async replyTransports(section, { log }) {
-    const reply = createPortalReplyTransport(section, log);
+  intakes: async (section, { config, store, log, alerts }) =>
+    createPortalChannels(section, { store, log, alerts, timeZone: config.service.timeZone, outboundHttp: config.outboundHttp }),
+  async replyTransports(section, { config, log }) {
+    const reply = createPortalReplyTransport(section, log, config.outboundHttp);
     return reply && section ? { [section.channel]: reply } : {};
   },
   async feedDemo({ samplesDir, config, store, sink, log }) {

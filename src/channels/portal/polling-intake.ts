@@ -1,5 +1,6 @@
 import { backoffDelay, sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
+import { OutboundPolicy, OutboundPolicyError, type OutboundHttpSettings, type Resolver } from '../../net/outbound-http';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { ComplaintSink } from '../complaint-sink';
 import type { Store } from '../../store/store';
@@ -19,10 +20,16 @@ export interface PortalPollingDeps {
   alerts: AdminAlerts;
   log: Logger;
   timeZone: string;
+  /** `outboundHttp` of the config; default: https only, no private addresses. */
+  outboundHttp?: OutboundHttpSettings;
+  /** Tests resolve names themselves; default: the system resolver. */
+  resolver?: Resolver;
 }
 
 /** Problems no retry fixes: the admin is told once and the poller only rechecks now and then. */
-type Failure = { kind: 'needs-admin'; alertKey: string; subject: string; text: string } | { kind: 'transient'; retryAfterMs?: number };
+type Failure =
+  | { kind: 'needs-admin'; state: 'failed' | 'degraded'; alertKey: string; subject: string; text: string }
+  | { kind: 'transient'; retryAfterMs?: number };
 
 /**
  * Polls an HTTP JSON endpoint for complaints: pages through the answer, hands every record over and
@@ -37,6 +44,7 @@ export class PortalPollingIntake implements ChannelIntake {
   private readonly intake: RecordIntake;
   private readonly cursorKey: string;
   private readonly abort = new AbortController();
+  private readonly policy: OutboundPolicy;
   private running: Promise<void> | undefined;
   private consecutiveFailures = 0;
   /** Alerts to re-arm on the next success; both kinds at start, as a problem may predate a restart. */
@@ -48,7 +56,8 @@ export class PortalPollingIntake implements ChannelIntake {
     this.name = deps.portal.name;
     this.tracker = new HealthTracker(this.name);
     this.cursorKey = `portal:${deps.portal.name}`;
-    this.raisedAlerts = new Set([`${this.name}:auth`, `${this.name}:response`]);
+    this.raisedAlerts = new Set([`${this.name}:auth`, `${this.name}:response`, `${this.name}:outbound-policy`]);
+    this.policy = new OutboundPolicy(deps.poll.url, deps.outboundHttp, deps.resolver);
     this.intake = new RecordIntake(deps.portal, { channel: deps.portal.channel, timeZone: deps.timeZone, dateOrder: deps.portal.dateOrder }, deps.store, deps.log);
   }
 
@@ -94,7 +103,7 @@ export class PortalPollingIntake implements ChannelIntake {
     const queuedBefore = this.intake.stats.queued;
     let page: PageRef = { kind: 'first' };
     for (let pages = 1; ; pages += 1) {
-      const response = await requestJson({
+      const response = await requestJson(this.policy, {
         method: 'GET', url: pageUrl(poll, poll.incremental.kind === 'cursor' ? position : asked, page, timeZone), headers: authHeaders(portal.auth),
         timeoutMs: poll.timeoutMs, signal: this.abort.signal, what: `${portal.name} poll`,
       });
@@ -113,6 +122,8 @@ export class PortalPollingIntake implements ChannelIntake {
         next = nextPage(poll, page, response.body, response.headers.get('link'), records.length);
       }
       if (!next) break;
+      // A next link elsewhere would carry our credentials there: it ends this poll as an error.
+      if (next.kind === 'link') this.policy.sameOrigin(next.url, 'the next-page link', poll.url);
       if (pages >= poll.maxPagesPerPoll) {
         this.deps.log.warn({ pages }, 'page limit of one poll reached; the rest follows on the next poll');
         break;
@@ -179,7 +190,7 @@ export class PortalPollingIntake implements ChannelIntake {
     const { poll, log } = this.deps;
     const failure = this.describe(error);
     if (failure.kind === 'needs-admin') {
-      this.tracker.failure(error, 'failed');
+      this.tracker.failure(error, failure.state);
       log.error({ err: error }, `${this.name} poll failed; needs an admin, rechecking in ${poll.recheckAfterFailureMs} ms`);
       this.raisedAlerts.add(failure.alertKey);
       await this.deps.alerts.raise(failure.alertKey, failure.subject, failure.text).catch((alertError: unknown) => log.warn({ err: alertError }, 'admin alert could not be sent'));
@@ -195,9 +206,21 @@ export class PortalPollingIntake implements ChannelIntake {
   private describe(error: unknown): Failure {
     const name = this.name;
     const alertKey = (what: string) => `${name}:${what}`;
+    if (error instanceof OutboundPolicyError) {
+      return {
+        kind: 'needs-admin', state: 'degraded', alertKey: alertKey('outbound-policy'),
+        subject: `Kanal ${name}: permintaan ditolak oleh aturan keamanan HTTP`,
+        text: [
+          `aduan tidak mengirim permintaan ke ${name}: ${error.message}.`,
+          'Kredensial kanal ini hanya dikirim ke alamat (origin) yang dikonfigurasi; tautan halaman berikut',
+          'atau pengalihan ke alamat lain, alamat jaringan privat dan http:// tanpa enkripsi tidak diikuti.',
+          'Mohon periksa konfigurasi kanal (poll.url, outboundHttp) atau tanyakan perubahan ini ke pengelola portal.',
+        ].join('\n'),
+      };
+    }
     if (error instanceof HttpStatusError && error.isAuthFailure) {
       return {
-        kind: 'needs-admin', alertKey: alertKey('auth'),
+        kind: 'needs-admin', state: 'failed', alertKey: alertKey('auth'),
         subject: `Kanal ${name} berhenti: akses ditolak (HTTP ${error.status})`,
         text: [
           `Server ${name} menolak kredensial aduan (HTTP ${error.status}). Pengaduan dari kanal ini tidak diambil sampai kredensial diperbaiki.`,
@@ -208,7 +231,7 @@ export class PortalPollingIntake implements ChannelIntake {
     }
     if (error instanceof ResponseShapeError || (error instanceof HttpStatusError && !error.isRetryable)) {
       return {
-        kind: 'needs-admin', alertKey: alertKey('response'),
+        kind: 'needs-admin', state: 'failed', alertKey: alertKey('response'),
         subject: `Kanal ${name} berhenti: jawaban server tidak sesuai konfigurasi`,
         text: [
           `Permintaan ke ${name} gagal: ${error.message}.`,

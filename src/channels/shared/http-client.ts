@@ -1,10 +1,12 @@
+import { OutboundPolicyError, sendRequest, type OutboundPolicy } from '../../net/outbound-http';
 import { TransientError } from '../../lib/errors';
 import { parseRetryAfter } from './retry-after';
 
 /**
- * The portal's and gateway's HTTP calls (Node's fetch). Failures leave as the two errors below, which
- * carry status and Retry-After but never the request (its headers hold credentials) nor the response
- * body (it may quote personal data).
+ * The portal's and gateway's HTTP calls, under the source's outbound-HTTP policy (same origin only,
+ * no private addresses). Failures leave as the errors below (or an OutboundPolicyError), which carry
+ * status and Retry-After but never the request (its headers hold credentials) nor the response body
+ * (it may quote personal data).
  */
 
 export class HttpStatusError extends Error {
@@ -50,24 +52,26 @@ export interface HttpResponse {
   body: unknown;
 }
 
-export async function requestJson(request: HttpRequest): Promise<HttpResponse> {
-  const timeout = AbortSignal.timeout(request.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-  let response: Response;
+export async function requestJson(policy: OutboundPolicy, request: HttpRequest): Promise<HttpResponse> {
+  let response: Awaited<ReturnType<typeof sendRequest>>;
   try {
-    response = await fetch(request.url, {
+    response = await sendRequest(policy, {
       method: request.method,
+      url: request.url,
       headers: { accept: 'application/json', ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}), ...request.headers },
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
-      signal,
-      redirect: 'follow',
+      timeoutMs: request.timeoutMs,
+      ...(request.signal ? { signal: request.signal } : {}),
+      what: request.what,
     });
   } catch (error) {
-    if (request.signal?.aborted) throw request.signal.reason ?? error;
-    throw new HttpNetworkError(request.what, timeout.aborted ? 'ETIMEDOUT' : networkCode(error));
+    if (request.signal?.aborted || error instanceof OutboundPolicyError) throw error;
+    throw new HttpNetworkError(request.what, networkCode(error));
   }
-  const text = await response.text().catch(() => '');
-  if (!response.ok) throw new HttpStatusError(response.status, parseRetryAfter(response.headers.get('retry-after')), request.what);
+  const text = response.text;
+  const ok = response.status >= 200 && response.status < 300;
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  if (!ok) throw new HttpStatusError(response.status, retryAfterMs, request.what);
   let body: unknown = undefined;
   if (text.trim() !== '') {
     try {
@@ -89,6 +93,6 @@ export class ResponseShapeError extends Error {
 }
 
 function networkCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } })?.cause;
-  return typeof cause?.code === 'string' ? cause.code : 'ECONNRESET';
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : 'ECONNRESET';
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../../lib/logger';
+import { OutboundPolicy, OutboundPolicyError, type OutboundHttpSettings, type Resolver } from '../../net/outbound-http';
 import type { OutgoingMessage, Transport } from '../../outbound/message';
 import { PermanentError, TransientError } from '../../lib/errors';
 import { messageValues, renderTemplate, renderUrl } from './body-template';
@@ -13,13 +14,20 @@ import { HttpNetworkError, HttpStatusError, requestJson } from './http-client';
  * network failures are retried by the pipeline (Retry-After honoured); other 4xx are permanent.
  */
 export class MessageWebhookTransport implements Transport {
+  private readonly policy: OutboundPolicy;
+
   constructor(
     /** Names the endpoint in results and errors, e.g. "perkebbas reply". */
     private readonly label: string,
     private readonly hook: MessageWebhookConfig,
     private readonly defaultBody: (values: ReturnType<typeof messageValues>) => Record<string, unknown>,
     private readonly log: Logger,
-  ) {}
+    /** `outboundHttp` of the config; the resolver is for tests. */
+    network: { settings?: OutboundHttpSettings; resolver?: Resolver } = {},
+  ) {
+    // The origin of the configured URL: placeholders fill in the path or query, never another host.
+    this.policy = new OutboundPolicy(hook.url, network.settings, network.resolver);
+  }
 
   async deliver(message: OutgoingMessage): Promise<string> {
     if (message.to.length === 0) throw new PermanentError(`${message.id} has no recipient`);
@@ -28,7 +36,7 @@ export class MessageWebhookTransport implements Transport {
       const values = messageValues(message, to);
       const idempotencyKey = message.to.length > 1 ? `${message.id}.${index + 1}` : message.id;
       try {
-        const response = await requestJson({
+        const response = await requestJson(this.policy, {
           method: this.hook.method,
           url: renderUrl(this.hook.url, values),
           headers: { ...authHeaders(this.hook.auth), ...(this.hook.idempotencyHeader ? { [this.hook.idempotencyHeader.toLowerCase()]: idempotencyKey } : {}) },
@@ -53,6 +61,7 @@ export class MessageWebhookTransport implements Transport {
       return new PermanentError(`${error.message} for ${message.id}`);
     }
     if (error instanceof HttpNetworkError) return error;
+    if (error instanceof OutboundPolicyError) return new PermanentError(`${this.label}: ${error.message}`);
     return new PermanentError(`${this.label}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

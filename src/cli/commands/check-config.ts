@@ -1,6 +1,7 @@
 import { loadLabelledComplaints, loadSlang, defaultTrainingFile } from '../../config/classifier-data';
 import { ConfigError, formatProblem, loadConfig } from '../../config/load';
 import { worldReadableSecretFiles } from '../../config/secret-files';
+import { insecureSettings } from '../../config/transport-security';
 
 /** Prints every problem with file, line and key path; never a value (they may be secrets). */
 export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
@@ -9,6 +10,7 @@ export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, er
     const slang = loadSlang(configDir);
     const examples = loadLabelledComplaints(defaultTrainingFile(configDir));
     for (const warning of worldReadableSecretFiles(configDir)) err.write(`warning: ${warning}\n`);
+    for (const warning of insecureSettings(config)) err.write(`warning: ${warning}\n`);
     out.write(
       [
         `configuration OK (${configDir})`,

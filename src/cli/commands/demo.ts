@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import IORedis from 'ioredis';
 import type { AppConfig } from '../../config/schema';
 import { describeTarget, parseTarget } from '../../domain/target';
 import type { Logger } from '../../lib/logger';
+import { openRedis, redisAddress, type RedisSettings } from '../../lib/redis-connection';
 import { deleteKeysWithPrefix } from '../../lib/redis-keys';
 import { startService, type RunningService } from '../../main';
 import { FIRST_EFFECTS } from '../../pipeline/queues';
@@ -21,9 +21,9 @@ export interface DemoOptions {
  * then prints what happened to each complaint.
  */
 export async function runDemo(base: AppConfig, configDir: string, options: DemoOptions, log: Logger, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  if (!(await redisAnswers(base.redis.url))) {
+  if (!(await redisAnswers(base.redis))) {
     err.write(
-      `Redis does not answer at ${base.redis.url}.\n` +
+      `Redis does not answer at ${redisAddress(base.redis)}.\n` +
         'Start one, e.g.:  redis-server --daemonize yes --port 6379 --save "" --appendonly no\n' +
         '(or apt-get install redis-server; or set REDIS_URL to a reachable Redis).\n',
     );
@@ -53,7 +53,7 @@ export async function runDemo(base: AppConfig, configDir: string, options: DemoO
     return 0;
   } finally {
     await service.stop();
-    await deleteKeysWithPrefix(config.redis.url, config.redis.prefix);
+    await deleteKeysWithPrefix(config.redis, config.redis.prefix);
   }
 }
 
@@ -92,8 +92,10 @@ async function printTable(service: RunningService, config: AppConfig, out: NodeJ
   }
 }
 
-async function redisAnswers(url: string): Promise<boolean> {
-  const probe = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+async function redisAnswers(redis: RedisSettings): Promise<boolean> {
+  const probe = openRedis(redis, {
+    lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000,
+  });
   probe.on('error', () => undefined);
   try {
     await probe.connect();

@@ -5,7 +5,7 @@ import { maskNik } from '../../domain/personal-data';
 import { workingMinutesBetween } from '../../domain/sla';
 import { ticketTimes } from '../../domain/ticket-times';
 import { describeTarget, parseTarget } from '../../domain/target';
-import IORedis from 'ioredis';
+import { openRedis } from '../../lib/redis-connection';
 import { createStore, officeCalendar } from '../../main';
 import { effectJobId, effectRecordKind, openQueues, type EffectJob } from '../../pipeline/queues';
 import { effectKey, type Store } from '../../store/store';
@@ -118,7 +118,9 @@ export async function runTicketRoute(
 
 async function queueEffect(config: AppConfig, job: EffectJob): Promise<void> {
   // A command fails fast when Redis is away (the service's own connection waits it out instead).
-  const redis = new IORedis(config.redis.url, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: (times) => (times > 2 ? null : 200) });
+  const redis = openRedis(config.redis, {
+    maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: (times) => (times > 2 ? null : 200),
+  });
   redis.on('error', () => undefined); // reported through the failed command
   const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
   try {

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { portalChannelSchema, type PortalConfig } from '../../../src/channels/portal/config-schema';
 import { PortalPollingIntake } from '../../../src/channels/portal/polling-intake';
 import type { RunningService } from '../../../src/main';
+import type { OutboundHttpSettings, Resolver } from '../../../src/net/outbound-http';
 import type { ComplaintSink } from '../../../src/channels/complaint-sink';
 import type { FakePortalServer } from '../../support/fake-portal-server';
 import { startTestService, type TestEnv } from '../../support/service-harness';
@@ -38,9 +39,18 @@ export interface Polling {
 }
 
 /** The real service on the test env, with the real poller on its store, alerts and sink. */
-export async function startPolling(env: TestEnv, portal: PortalConfig, wrapSink: (sink: ComplaintSink) => ComplaintSink = (s) => s, parts: Parameters<typeof startTestService>[1] = {}): Promise<Polling> {
+export async function startPolling(
+  env: TestEnv,
+  portal: PortalConfig,
+  wrapSink: (sink: ComplaintSink) => ComplaintSink = (s) => s,
+  parts: Parameters<typeof startTestService>[1] = {},
+  network: { outboundHttp?: OutboundHttpSettings; resolver?: Resolver } = {},
+): Promise<Polling> {
   const service = await startTestService(env, parts);
-  const intake = new PortalPollingIntake({ portal, poll: portal.poll!, store: service.store, alerts: service.alerts, log: env.log.child({ channel: 'perkebbas' }), timeZone: 'Asia/Jakarta' });
+  const intake = new PortalPollingIntake({
+    portal, poll: portal.poll!, store: service.store, alerts: service.alerts, timeZone: 'Asia/Jakarta', ...network,
+    log: env.log.child({ channel: 'perkebbas' }),
+  });
   await intake.start(wrapSink(service.sink));
   return {
     service,
