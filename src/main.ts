@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
-import IORedis from 'ioredis';
+import type IORedis from 'ioredis';
 import type { ChannelIntake } from './channels/channel';
 import type { ChannelDeps, ReplyTransports } from './channels/channel-module';
 import { CHANNEL_MODULES } from './channels/registry';

@@ -51,6 +51,6 @@ export function secretFromFile(name: string, env: NodeJS.ProcessEnv): string | u
     return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new Error(`${name}_FILE names a file that cannot be read (${code})`);
+    throw new Error(`${name}_FILE names a file that cannot be read (${code})`, { cause: error });
   }
 }

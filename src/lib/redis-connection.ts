@@ -64,7 +64,7 @@ export async function verifyRedis(redis: RedisSettings, timeoutMs = 5000): Promi
     await client.ping();
   } catch (error) {
     const cause = firstError ?? (error as Error);
-    throw new Error(`Redis at ${redisAddress(redis)} cannot be used: ${explain(cause)}`);
+    throw new Error(`Redis at ${redisAddress(redis)} cannot be used: ${explain(cause)}`, { cause: error });
   } finally {
     client.disconnect();
   }

@@ -15,13 +15,13 @@ export class RecordingServer {
   ) {}
 
   static async start(host = '127.0.0.2'): Promise<RecordingServer> {
-    let recorder: RecordingServer | undefined;
-    const server = createServer((req, res) => {
-      recorder!.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    // The handler runs only after listen(), by which time `recorder` is set.
+    const server: Server = createServer((req, res) => {
+      recorder.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
       req.resume();
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [], ok: true }));
     });
-    recorder = new RecordingServer(server, host);
+    const recorder = new RecordingServer(server, host);
     await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
     return recorder;
   }
