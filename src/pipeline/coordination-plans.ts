@@ -3,6 +3,7 @@ import type { CategoryKey } from '../domain/categories';
 import type { ChannelKey } from '../domain/channels';
 import type { Ticket } from '../domain/complaint';
 import { composeCallBackTask, composeEscalation, composeReminder, composeSolution } from '../domain/coordination-messages';
+import { citizenMailId } from '../domain/office-mail-ids';
 import type { Transport } from '../outbound/message';
 import type { Plan } from './effect-plan';
 import { PermanentError } from './errors';
@@ -17,7 +18,11 @@ export interface CoordinationDeps {
   /** Told of overdue tickets; empty: the team itself. */
   supervisorEmails: string[];
   reminderAtShare: number;
-  replyAddress(ticket: Ticket): string;
+  /** Reply-To of mail to staff (with the ticket's token) and of mail to the citizen (without). */
+  staffReplyAddress(ticket: Ticket): string;
+  citizenReplyAddress(ticket: Ticket): string;
+  /** Id (Message-ID) of mail to staff, carrying the ticket's token. */
+  staffMailId(ticket: Ticket, suffix: string): string;
 }
 
 /** Plans for the effects after the first response: step 4's relay, and the SLA reminder and escalation. */
@@ -40,14 +45,14 @@ export class CoordinationPlans {
       const inReplyTo = ticket.channel === 'email' ? ticket.sourceId : undefined;
       return {
         send: {
-          id: `${ticket.ticketNumber}.sol-${hashId(ref).slice(0, 12)}`,
+          id: citizenMailId(ticket.ticketNumber, `sol-${hashId(ref).slice(0, 12)}`),
           purpose: 'solution',
           channel: ticket.channel,
           to: [recipient],
           subject,
           text,
           ...(inReplyTo ? { inReplyTo, references: [...ticket.references, inReplyTo] } : {}),
-          replyTo: this.deps.replyAddress(ticket),
+          replyTo: this.deps.citizenReplyAddress(ticket),
         },
         transport,
         history: { at: now, event: resolves ? 'resolved' : 'note', note: `solusi${by} dikirim kepada pelapor lewat ${ticket.channel}`, ref },
@@ -58,7 +63,10 @@ export class CoordinationPlans {
     const reason = !transport || !recipient ? 'kanal ini tidak memiliki jalur balasan otomatis' : 'pelapor tidak dapat dibalas otomatis (alamat sistem atau balasan otomatis)';
     const { subject, text } = composeCallBackTask({ ticket, solution, teamName: team.name, reason, timeZone: this.deps.timeZone });
     return {
-      send: { id: `${ticket.ticketNumber}.cb-${hashId(ref).slice(0, 12)}`, purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text, replyTo: this.deps.replyAddress(ticket) },
+      send: {
+        id: this.deps.staffMailId(ticket, `cb-${hashId(ref).slice(0, 12)}`), purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text,
+        replyTo: this.deps.staffReplyAddress(ticket),
+      },
       transport: this.deps.teamTransport,
       history: { at: now, event: resolves ? 'resolved' : 'note', note: `solusi${by}: tugas menghubungi pelapor dikirim ke ${team.name}`, ref },
       ...(resolves ? { status: 'resolved' as const } : {}),
@@ -72,7 +80,10 @@ export class CoordinationPlans {
       ticket, label: this.label(ticket), teamName: team.name, sharePercent: Math.round(this.deps.reminderAtShare * 100), timeZone: this.deps.timeZone,
     });
     return {
-      send: { id: `${ticket.ticketNumber}.remind`, purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text, replyTo: this.deps.replyAddress(ticket) },
+      send: {
+        id: this.deps.staffMailId(ticket, 'remind'), purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text,
+        replyTo: this.deps.staffReplyAddress(ticket),
+      },
       transport: this.deps.teamTransport,
       history: { at: new Date().toISOString(), event: 'reminder', note: `pengingat dikirim ke ${team.name}` },
     };
@@ -85,7 +96,10 @@ export class CoordinationPlans {
     const now = new Date().toISOString();
     const { subject, text } = composeEscalation({ ticket, label: this.label(ticket), teamName: team.name, now, timeZone: this.deps.timeZone });
     return {
-      send: { id: `${ticket.ticketNumber}.escalate`, purpose: 'team-follow-up', channel: 'email', to, subject, text, replyTo: this.deps.replyAddress(ticket) },
+      send: {
+        id: this.deps.staffMailId(ticket, 'escalate'), purpose: 'team-follow-up', channel: 'email', to, subject, text,
+        replyTo: this.deps.staffReplyAddress(ticket),
+      },
       transport: this.deps.teamTransport,
       history: { at: now, event: 'escalated', note: `melewati batas waktu; diteruskan ke ${to.join(', ')}` },
     };
