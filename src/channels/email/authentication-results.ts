@@ -115,7 +115,7 @@ function splitStatements(text: string): string[] {
 }
 
 function tidy(statement: string): string {
-  return statement.replace(/\s+/g, ' ').replace(/ ?= ?/g, '=').replace(/\u0000/g, ' ');
+  return statement.replace(/\s+/g, ' ').replace(/ ?= ?/g, '=');
 }
 
 /** White space inside a quoted string must survive the splitting into words. */
@@ -124,7 +124,8 @@ function protect(c: string): string {
 }
 
 function unquote(value: string): string {
-  return value.startsWith('"') && value.endsWith('"') && value.length >= 2 ? value.slice(1, -1) : value;
+  const text = value.replace(/\u0000/g, ' ');
+  return text.startsWith('"') && text.endsWith('"') && text.length >= 2 ? text.slice(1, -1) : text;
 }
 
 function headerValue(line: string): string {
