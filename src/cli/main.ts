@@ -11,6 +11,7 @@ import { runIntake, type IntakeOptions } from './commands/intake';
 import { runStart } from './commands/start';
 import { runReport, type ReportOptions } from './commands/report';
 import { runTicketResolve, runTicketRoute, runTicketShow } from './commands/ticket';
+import { runTicketAnswer } from './commands/ticket-answer';
 
 const DEFAULT_CONFIG_DIR = process.env.ADUAN_CONFIG_DIR ?? 'config';
 
@@ -87,6 +88,15 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (number: string, team: string, opts: { config: string; reason: string; by?: string }) => {
       const by = opts.by ?? process.env.USER;
       process.exitCode = await runTicketRoute(loadConfig(opts.config), number, { team, reason: opts.reason, ...(by ? { by } : {}) }, process.stdout, process.stderr);
+    });
+
+  configOption(ticket.command('answer').description('answer the citizen as staff: recorded with your login name and relayed once, like a verified mail answer').argument('<ticket>', 'ticket number'))
+    .option('--text <text>', 'the answer')
+    .option('--file <file>', 'read the answer from a UTF-8 text file')
+    .option('--attach <file>', 'a file for the citizen (repeatable); email carries it, other channels are told how to get it', (f: string, all: string[]) => [...all, f], [] as string[])
+    .action(async (number: string, opts: { config: string; text?: string; file?: string; attach: string[] }) => {
+      const options = { ...(opts.text !== undefined ? { text: opts.text } : {}), ...(opts.file !== undefined ? { file: opts.file } : {}), attach: opts.attach };
+      process.exitCode = await runTicketAnswer(loadConfig(opts.config), number, options, process.stdout, process.stderr);
     });
 
   configOption(program.command('report').description('recap of complaints received in a period (office dates, inclusive) as CSV or printable HTML'))

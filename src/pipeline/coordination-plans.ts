@@ -2,7 +2,9 @@ import type { CategoryConfig } from '../config/categories-schema';
 import type { CategoryKey } from '../domain/categories';
 import type { ChannelKey } from '../domain/channels';
 import type { Ticket } from '../domain/complaint';
-import { composeCallBackTask, composeEscalation, composeReminder, composeSolution } from '../domain/coordination-messages';
+import { CHANNEL_LABELS } from '../domain/messages';
+import { composeCallBackTask, composeEscalation, composeReminder, composeSolution, describeUndeliveredAttachments } from '../domain/coordination-messages';
+import { neutralizeAttachment } from '../outbound/forwarded-attachments';
 import { citizenMailId } from '../domain/office-mail-ids';
 import type { Transport } from '../outbound/message';
 import type { Plan } from './effect-plan';
@@ -33,7 +35,14 @@ export class CoordinationPlans {
   relay(ticket: Ticket, ref: string): Plan {
     const reply = ticket.history.find((h) => h.event === 'staff-reply' && h.ref === ref);
     if (!reply) throw new PermanentError(`staff reply ${ref} is not recorded on ${ticket.ticketNumber}`);
-    const solution = reply.note ?? '';
+    const files = (reply.attachments ?? []).filter((a) => a.storedAt)
+      .map((a) => neutralizeAttachment({ filename: a.filename, contentType: a.contentType, path: a.storedAt! }));
+    const carriesFiles = FILE_CHANNELS.has(ticket.channel);
+    // Where the channel cannot carry the files, the citizen is told how to get them.
+    const untold = files.length && !carriesFiles
+      ? `\n\n${describeUndeliveredAttachments(ticket.ticketNumber, files.map((f) => f.filename), CHANNEL_LABELS[ticket.channel] ?? ticket.channel)}`
+      : '';
+    const solution = `${reply.note ?? ''}${untold}`;
     const now = new Date().toISOString();
     const resolves = ticket.status !== 'resolved';
     const by = reply.by ? ` oleh ${reply.by}` : '';
@@ -53,6 +62,7 @@ export class CoordinationPlans {
           text,
           ...(inReplyTo ? { inReplyTo, references: [...ticket.references, inReplyTo] } : {}),
           replyTo: this.deps.citizenReplyAddress(ticket),
+          ...(carriesFiles && files.length ? { attachments: files } : {}),
         },
         transport,
         history: { at: now, event: resolves ? 'resolved' : 'note', note: `solusi${by} dikirim kepada pelapor lewat ${ticket.channel}`, ref },
@@ -65,7 +75,7 @@ export class CoordinationPlans {
     return {
       send: {
         id: this.deps.staffMailId(ticket, `cb-${hashId(ref).slice(0, 12)}`), purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text,
-        replyTo: this.deps.staffReplyAddress(ticket),
+        replyTo: this.deps.staffReplyAddress(ticket), ...(files.length ? { attachments: files } : {}),
       },
       transport: this.deps.teamTransport,
       history: { at: now, event: resolves ? 'resolved' : 'note', note: `solusi${by}: tugas menghubungi pelapor dikirim ke ${team.name}`, ref },
@@ -115,6 +125,12 @@ export class CoordinationPlans {
     return this.deps.categories[ticket.classification.category].label;
   }
 }
+
+/**
+ * Channels whose transport carries files: email. Messenger and Instagram would need each file at a public
+ * URL (the Send API takes attachments by URL); the service publishes none, so their citizens are told.
+ */
+const FILE_CHANNELS: ReadonlySet<ChannelKey> = new Set(['email']);
 
 /** Where a message to the citizen goes on the ticket's channel. */
 export function recipientOf(ticket: Ticket): string | undefined {

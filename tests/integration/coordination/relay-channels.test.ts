@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ComplaintInputDraft, Ticket } from '../../../src/domain/complaint';
 import { teamMessageId, tokenTagOf } from '../../support/staff-mail';
 import type { RunningService } from '../../../src/main';
@@ -67,6 +69,24 @@ describe('relaying staff answers per channel', () => {
     expect(solution).toMatchObject({ channel: 'messenger', to: ['7712345678901234'] });
     expect(solution.text).toContain('Syaratnya surat keterangan lahir, KK dan KTP orang tua.');
     await waitFor(async () => (await service.store.getTicket(ticket.id))?.status === 'resolved', 10_000, 'resolved');
+  });
+
+  test('Messenger: an answer with files tells the citizen how to get them (the Send API takes files only by URL)', async () => {
+    const ticket = await ticketFrom({
+      channel: 'messenger', sourceId: `m_${id()}`, threadId: `t_${id()}`, receivedAt: new Date().toISOString(),
+      complainant: { name: 'Dame Tampubolon', platformUserId: '7712345678901266' }, text: TEXT,
+    });
+    const storedAt = path.resolve(env.config.service.dataDir, 'attachments', 'email', 'cd', 'cd'.padEnd(64, '0'));
+    mkdirSync(path.dirname(storedAt), { recursive: true });
+    writeFileSync(storedAt, '%PDF-1.4');
+    const answer = staffAnswer(ticket, 'Akta sudah jadi.');
+    answer.attachments = [{ filename: 'akta.pdf', contentType: 'application/pdf', size: 8, storedAt }];
+    await service.sink.submit(answer, { channel: 'email' });
+    const solution = await waitFor(async () => sent.delivered.find((m) => m.purpose === 'solution'), 10_000, 'the solution');
+    expect(solution).toMatchObject({ channel: 'messenger', to: ['7712345678901266'] });
+    expect(solution.attachments).toBeUndefined();
+    expect(solution.text).toContain('Akta sudah jadi.');
+    expect(solution.text).toContain('Tanggapan ini disertai 1 lampiran (akta.pdf) yang tidak dapat dikirim lewat Facebook Messenger.');
   });
 
   test.each([
