@@ -173,12 +173,13 @@ export interface RunningService {
 
 export async function startService(parts: ServiceParts): Promise<RunningService> {
   const { config, log } = parts;
+  // First: live mode without the token secret refuses to start before anything is opened.
+  const secrets = replySecrets(config, log);
   const store = createStore(config);
   await store.init();
   const redis = createRedis(config);
   redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
   const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
-  const secrets = replySecrets(config, log);
   const classifier = parts.classifier ?? createClassifier(config, parts.configDir);
   const transports = parts.transports ?? createTransports(config, log);
   const alerts = new AdminAlerts(store, transports.team, config.alerts, log.child({ stage: 'alerts' }));
