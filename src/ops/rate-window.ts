@@ -18,21 +18,27 @@ export class RateWindow {
 
   /** True when event `id` under `key` fits in the window; records it if so. */
   admit(key: string, id: string, now = Date.now()): Promise<boolean> {
+    return this.serially(key, (cursorKey) => this.check(cursorKey, id, now));
+  }
+
+  /** Takes back an admitted event (a later check refused what it was for). */
+  release(key: string, id: string): Promise<void> {
+    return this.serially(key, async (cursorKey) => {
+      const entries = parse(await this.store.getCursor(cursorKey)).filter((e) => e.id !== id);
+      await this.store.setCursor(cursorKey, JSON.stringify(entries));
+    });
+  }
+
+  /** Runs `work` after every earlier call for the same key in this process has finished. */
+  private serially<T>(key: string, work: (cursorKey: string) => Promise<T>): Promise<T> {
     const cursorKey = `${this.name}:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
-    const run = (this.queues.get(cursorKey) ?? Promise.resolve()).then(() => this.check(cursorKey, id, now));
+    const run = (this.queues.get(cursorKey) ?? Promise.resolve()).then(() => work(cursorKey));
     const settled = run.catch(() => undefined);
     this.queues.set(cursorKey, settled);
     void settled.then(() => {
       if (this.queues.get(cursorKey) === settled) this.queues.delete(cursorKey);
     });
     return run;
-  }
-
-  /** Takes back an admitted event (a later check refused what it was for). */
-  async release(key: string, id: string): Promise<void> {
-    const cursorKey = `${this.name}:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
-    const entries = parse(await this.store.getCursor(cursorKey)).filter((e) => e.id !== id);
-    await this.store.setCursor(cursorKey, JSON.stringify(entries));
   }
 
   private async check(cursorKey: string, id: string, now: number): Promise<boolean> {

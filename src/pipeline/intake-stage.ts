@@ -130,7 +130,7 @@ export class IntakeStage {
     const tag = complaint.meta.replyTag ? parseReplyTag(complaint.meta.replyTag) : undefined;
     const ours = complaint.references.map((ref) => parseOwnMessageId(ref, ownDomain)).filter((o) => o?.ticketNumber);
     // In-Reply-To comes last: the nearest of our mails counts first.
-    for (const named of [tag, ...ours.reverse()]) {
+    for (const named of [tag, ...[...ours].reverse()]) {
       const proven = provenTicket(named, replySecrets);
       if (proven) return { ticketNumber: proven, proven: true };
     }

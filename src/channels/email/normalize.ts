@@ -102,7 +102,7 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   // From mailbox itself). Otherwise a forged message could make us send our reply to a third party.
   const auth = assessSender(mail.headerLines, sender?.slice(sender.lastIndexOf('@') + 1), ctx.trust ?? NO_TRUST);
   const replyTo = firstAddress(mail.replyTo);
-  const useReplyTo = replyTo !== undefined && (sender === undefined || auth.verdict === 'pass' || canonicalAddress(replyTo) === canonicalAddress(sender));
+  const useReplyTo = replyTo !== undefined && sender !== undefined && (auth.verdict === 'pass' || canonicalAddress(replyTo) === canonicalAddress(sender));
   const complainantMail = useReplyTo ? replyTo : sender;
   const name = sanitizeLine(((useReplyTo ? mail.replyTo?.value[0]?.name : undefined) || mail.from?.value[0]?.name) ?? '', 200);
   const split = report ? { text: describeBounce(report), quotedText: trimBlock(body) } : splitReply(body);
