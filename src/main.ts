@@ -91,9 +91,9 @@ export function replySecrets(config: AppConfig, log?: Logger): ReplySecrets {
   const previous = config.staff.replySecretPrevious.split(',').map((s) => s.trim()).filter(Boolean);
   if (config.staff.replySecret) return { current: config.staff.replySecret, previous };
   if (config.outbound.mode === 'live') {
-    throw new Error('outbound.mode is live but staff.replySecret is empty: set ADUAN_REPLY_SECRET (e.g. openssl rand -hex 32)');
+    throw new Error('outbound.mode is live but staff.replySecret is empty: set ADUAN_REPLY_SECRET (32+ characters)');
   }
-  log?.warn('staff.replySecret is empty: using a secret for this process only (outbox mode); reply tokens will not survive a restart');
+  log?.warn('staff.replySecret is empty: using a secret for this process only (outbox mode); tokens end with it');
   return { current: randomBytes(32).toString('hex'), previous };
 }
 
@@ -182,7 +182,8 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
   const classifier = parts.classifier ?? createClassifier(config, parts.configDir);
   const transports = parts.transports ?? createTransports(config, log);
-  const alerts = new AdminAlerts(store, transports.team, config.alerts, log.child({ stage: 'alerts' }));
+  const alertLog = log.child({ stage: 'alerts' });
+  const alerts = new AdminAlerts(store, transports.team, config.alerts, alertLog);
 
   let channels: ChannelIntake[] = [];
   const metrics = new ServiceMetrics(queues, () => channels.map((c) => c.health()));
@@ -190,13 +191,16 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const intake = new IntakeStage({
     store, classifier, categories: config.categories, routing: routingRules(config), calendar,
     staff: staffOf(config), effects: queues.effects, log: log.child({ stage: 'intake' }), metrics,
-    answers: { answerableBy: config.staff.answerableBy, teams: config.teams, supervisorEmails: config.sla.supervisorEmails },
+    answers: {
+      answerableBy: config.staff.answerableBy, teams: config.teams, supervisorEmails: config.sla.supervisorEmails,
+    },
     replySecrets: secrets, ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
-    unverifiedAnswers: new UnverifiedAnswerAlerts(store, alerts, config.alerts.unverifiedAnswersPerHour, log.child({ stage: 'alerts' })),
+    unverifiedAnswers: new UnverifiedAnswerAlerts(store, alerts, config.alerts.unverifiedAnswersPerHour, alertLog),
   });
   const effects = new EffectsStage({
     store, categories: config.categories, teams: config.teams, timeZone: config.service.timeZone,
-    maskNikInTeamMail: config.outbound.maskNikInTeamMail, fromAddress: config.outbound.fromAddress, replySecrets: secrets,
+    maskNikInTeamMail: config.outbound.maskNikInTeamMail, fromAddress: config.outbound.fromAddress,
+    replySecrets: secrets,
     attachmentFolders: new AttachmentFolders(attachmentFolders(config)),
     citizenTransports: transports.citizen, teamTransport: transports.team, log: log.child({ stage: 'effects' }),
     sla: config.sla, metrics,

@@ -90,13 +90,19 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = await runTicketRoute(loadConfig(opts.config), number, { team, reason: opts.reason, ...(by ? { by } : {}) }, process.stdout, process.stderr);
     });
 
-  configOption(ticket.command('answer').description('answer the citizen as staff: recorded with your login name and relayed once, like a verified mail answer').argument('<ticket>', 'ticket number'))
+  const answerHelp = 'answer the citizen as staff: recorded with your login name, relayed once like a mail answer';
+  configOption(ticket.command('answer').description(answerHelp).argument('<ticket>', 'ticket number'))
     .option('--text <text>', 'the answer')
     .option('--file <file>', 'read the answer from a UTF-8 text file')
-    .option('--attach <file>', 'a file for the citizen (repeatable); email carries it, other channels are told how to get it', (f: string, all: string[]) => [...all, f], [] as string[])
+    .option('--attach <file>', 'a file for the citizen (repeatable; by email, else told how to get it)', collect, [])
     .action(async (number: string, opts: { config: string; text?: string; file?: string; attach: string[] }) => {
-      const options = { ...(opts.text !== undefined ? { text: opts.text } : {}), ...(opts.file !== undefined ? { file: opts.file } : {}), attach: opts.attach };
-      process.exitCode = await runTicketAnswer(loadConfig(opts.config), number, options, process.stdout, process.stderr);
+      const options = {
+        ...(opts.text !== undefined ? { text: opts.text } : {}),
+        ...(opts.file !== undefined ? { file: opts.file } : {}),
+        attach: opts.attach,
+      };
+      const config = loadConfig(opts.config);
+      process.exitCode = await runTicketAnswer(config, number, options, process.stdout, process.stderr);
     });
 
   configOption(program.command('report').description('recap of complaints received in a period (office dates, inclusive) as CSV or printable HTML'))
@@ -135,4 +141,9 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`aduan: ${(error as Error).message}\n`);
     process.exitCode = 1;
   }
+}
+
+/** A repeatable option's values in order. */
+function collect(value: string, all: string[]): string[] {
+  return [...all, value];
 }

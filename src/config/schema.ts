@@ -130,10 +130,13 @@ export const staffSchema = z.strictObject({
   addresses: z.array(z.email()).default([]),
   /** Whole mail domains of staff (e.g. disdukcapil.dairikab.go.id). */
   domains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'expected a domain like disdukcapil.dairikab.go.id')).default([]),
-  /** team: only the ticket's current team and the supervisors may answer its citizen; any-staff: every staff address. */
+  /** team: only the ticket's current team and the supervisors answer its citizen; any-staff: every staff address. */
   answerableBy: z.enum(['team', 'any-staff']).default('team'),
   /** Signs reply-address and Message-ID tokens (from ADUAN_REPLY_SECRET); live mode refuses to start without it. */
-  replySecret: z.string().refine((s) => s === '' || s.length >= 32, 'at least 32 characters (e.g. openssl rand -hex 32)').default(''),
+  replySecret: z
+    .string()
+    .refine((s) => s === '' || s.length >= 32, 'at least 32 characters (e.g. openssl rand -hex 32)')
+    .default(''),
   /** Earlier secrets, comma-separated: their tokens keep working after a rotation. */
   replySecretPrevious: z.string().default(''),
 });

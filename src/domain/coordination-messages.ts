@@ -38,10 +38,10 @@ export function composeSolution(input: TicketText & { solution: string }): { sub
  * A staff answer came with files but the citizen's channel cannot carry them: tell them how to get them.
  * Appended to the solution (or to the call-back task, for the team to pass on).
  */
-export function describeUndeliveredAttachments(ticketNumber: string, filenames: string[], channelLabel: string): string {
-  const names = filenames.map((f) => sanitizeInline(f, 100)).join(', ');
+export function describeUndeliveredAttachments(ticketNumber: string, names: string[], channelLabel: string): string {
+  const listed = names.map((f) => sanitizeInline(f, 100)).join(', ');
   return [
-    `Tanggapan ini disertai ${filenames.length} lampiran (${names}) yang tidak dapat dikirim lewat ${channelLabel}.`,
+    `Tanggapan ini disertai ${names.length} lampiran (${listed}) yang tidak dapat dikirim lewat ${channelLabel}.`,
     `Lampiran dapat diambil di kantor Disdukcapil Kabupaten Dairi, atau dikirim lewat email bila Anda membalas dengan`,
     `alamat email Anda; sebutkan nomor pengaduan ${ticketNumber}.`,
   ].join('\n');

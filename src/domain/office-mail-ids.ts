@@ -131,7 +131,10 @@ export function replyTagOf(address: string): string | undefined {
 }
 
 /** The ticket a tag or one of our Message-IDs names with a valid token; undefined when it proves nothing. */
-export function provenTicket(named: { ticketNumber?: string; token?: string } | undefined, secrets: ReplySecrets): string | undefined {
+export function provenTicket(
+  named: { ticketNumber?: string; token?: string } | undefined,
+  secrets: ReplySecrets,
+): string | undefined {
   if (!named?.ticketNumber || !named.token || !TICKET.test(named.ticketNumber)) return undefined;
   return verifyTicketToken(named.ticketNumber, named.token, secrets) ? named.ticketNumber : undefined;
 }

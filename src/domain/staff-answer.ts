@@ -33,10 +33,15 @@ export function claimsStaff(claim: Pick<AnswerClaim, 'from' | 'replyTo'>, staff:
 /** Every reason the claim fails, in Bahasa Indonesia (shown to staff and admins); empty: a verified answer. */
 export function staffAnswerProblems(claim: AnswerClaim, rules: AnswerRules): string[] {
   const problems: string[] = [];
-  if (!claim.proven) problems.push('tidak ditujukan ke alamat balasan bertoken atau Message-ID bertoken dari email tiket (nomor tiket saja tidak cukup)');
+  if (!claim.proven)
+    problems.push(
+      'tidak ditujukan ke alamat balasan bertoken atau Message-ID bertoken dari email tiket ' +
+        '(nomor tiket saja tidak cukup)',
+    );
   if (!isStaff(rules.staff, claim.from)) problems.push(`pengirim (From: ${claim.from ?? '-'}) bukan alamat staf`);
   if (claim.replyTo) problems.push(`Reply-To (${claim.replyTo}) berbeda dari From`);
-  if (claim.senderAuth !== 'pass') problems.push(`pengirim tidak terautentikasi (${claim.senderAuthNote ?? 'tanpa hasil pemeriksaan'})`);
+  if (claim.senderAuth !== 'pass')
+    problems.push(`pengirim tidak terautentikasi (${claim.senderAuthNote ?? 'tanpa hasil pemeriksaan'})`);
   if (rules.answerableBy === 'team' && isStaff(rules.staff, claim.from) && !isStaff(rules.responsible, claim.from)) {
     problems.push('pengirim bukan tim yang menangani tiket ini atau supervisor');
   }

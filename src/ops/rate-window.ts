@@ -54,7 +54,9 @@ export class RateWindow {
 function parse(value: string | undefined): Array<{ id: string; at: number }> {
   try {
     const parsed: unknown = JSON.parse(value ?? '[]');
-    return Array.isArray(parsed) ? parsed.filter((e): e is { id: string; at: number } => typeof e?.id === 'string' && typeof e?.at === 'number') : [];
+    return Array.isArray(parsed)
+      ? parsed.filter((e): e is { id: string; at: number } => typeof e?.id === 'string' && typeof e?.at === 'number')
+      : [];
   } catch {
     return [];
   }

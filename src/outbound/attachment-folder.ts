@@ -10,8 +10,12 @@ export class AttachmentFolders {
   constructor(private readonly roots: readonly string[]) {}
 
   /** The files whose real path is a regular file inside a root (given as real paths), and those refused. */
-  async filter<T extends { filename: string; path: string }>(files: readonly T[]): Promise<{ allowed: T[]; refused: T[] }> {
-    const roots = (await Promise.all(this.roots.map((root) => realpath(root).catch(() => undefined)))).filter((r): r is string => r !== undefined);
+  async filter<T extends { filename: string; path: string }>(
+    files: readonly T[],
+  ): Promise<{ allowed: T[]; refused: T[] }> {
+    const roots = (await Promise.all(this.roots.map((root) => realpath(root).catch(() => undefined)))).filter(
+      (r): r is string => r !== undefined,
+    );
     const allowed: T[] = [];
     const refused: T[] = [];
     for (const file of files) {

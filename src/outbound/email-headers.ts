@@ -20,7 +20,8 @@ export function mailOptionsFor(message: OutgoingMessage, from: { address: string
       'X-Aduan-Purpose': message.purpose,
     },
     // nodemailer would fetch a URL given as `path`: only absolute file paths are passed on.
-    attachments: (message.attachments ?? []).filter((a) => path.isAbsolute(a.path) && !/^[a-z][a-z0-9+.-]*:/i.test(a.path))
+    attachments: (message.attachments ?? [])
+      .filter((a) => path.isAbsolute(a.path) && !/^[a-z][a-z0-9+.-]*:/i.test(a.path))
       .map((a) => ({ filename: a.filename, contentType: a.contentType, path: a.path })),
   };
 }

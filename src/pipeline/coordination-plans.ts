@@ -3,7 +3,9 @@ import type { CategoryKey } from '../domain/categories';
 import type { ChannelKey } from '../domain/channels';
 import type { Ticket } from '../domain/complaint';
 import { CHANNEL_LABELS } from '../domain/messages';
-import { composeCallBackTask, composeEscalation, composeReminder, composeSolution, describeUndeliveredAttachments } from '../domain/coordination-messages';
+import {
+  composeCallBackTask, composeEscalation, composeReminder, composeSolution, describeUndeliveredAttachments,
+} from '../domain/coordination-messages';
 import { neutralizeAttachment } from '../outbound/forwarded-attachments';
 import { citizenMailId } from '../domain/office-mail-ids';
 import type { Transport } from '../outbound/message';
@@ -39,8 +41,9 @@ export class CoordinationPlans {
       .map((a) => neutralizeAttachment({ filename: a.filename, contentType: a.contentType, path: a.storedAt! }));
     const carriesFiles = FILE_CHANNELS.has(ticket.channel);
     // Where the channel cannot carry the files, the citizen is told how to get them.
+    const channelLabel = CHANNEL_LABELS[ticket.channel] ?? ticket.channel;
     const untold = files.length && !carriesFiles
-      ? `\n\n${describeUndeliveredAttachments(ticket.ticketNumber, files.map((f) => f.filename), CHANNEL_LABELS[ticket.channel] ?? ticket.channel)}`
+      ? `\n\n${describeUndeliveredAttachments(ticket.ticketNumber, files.map((f) => f.filename), channelLabel)}`
       : '';
     const solution = `${reply.note ?? ''}${untold}`;
     const now = new Date().toISOString();
@@ -74,7 +77,8 @@ export class CoordinationPlans {
     const { subject, text } = composeCallBackTask({ ticket, solution, teamName: team.name, reason, timeZone: this.deps.timeZone });
     return {
       send: {
-        id: this.deps.staffMailId(ticket, `cb-${hashId(ref).slice(0, 12)}`), purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text,
+        id: this.deps.staffMailId(ticket, `cb-${hashId(ref).slice(0, 12)}`),
+        purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text,
         replyTo: this.deps.staffReplyAddress(ticket), ...(files.length ? { attachments: files } : {}),
       },
       transport: this.deps.teamTransport,
@@ -91,7 +95,8 @@ export class CoordinationPlans {
     });
     return {
       send: {
-        id: this.deps.staffMailId(ticket, 'remind'), purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text,
+        id: this.deps.staffMailId(ticket, 'remind'),
+        purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text,
         replyTo: this.deps.staffReplyAddress(ticket),
       },
       transport: this.deps.teamTransport,

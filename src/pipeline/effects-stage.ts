@@ -13,7 +13,9 @@ import { classifyError, PermanentError, TransientError } from './errors';
 import { effectRecordKind, hashId, type EffectJob, type EffectKind } from './queues';
 import type { AttachmentFolders } from '../outbound/attachment-folder';
 import { neutralizeAttachment } from '../outbound/forwarded-attachments';
-import { citizenMailId, citizenReplyAddress, staffMailId, staffReplyAddress, type ReplySecrets } from '../domain/office-mail-ids';
+import {
+  citizenMailId, citizenReplyAddress, staffMailId, staffReplyAddress, type ReplySecrets,
+} from '../domain/office-mail-ids';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -114,7 +116,8 @@ export class EffectsStage {
       await store.releaseEffect(key);
       throw error;
     }
-    await this.recordSent(ticket, kind, key, detail, { entry: checked.history, ...(checked.status ? { status: checked.status } : {}) });
+    const done = { entry: checked.history, ...(checked.status ? { status: checked.status } : {}) };
+    await this.recordSent(ticket, kind, key, detail, done);
     if (effect === 'escalate') this.deps.metrics?.slaBreached(ticket.team, ticket.classification.category);
     log.info({ ticket: ticket.ticketNumber, effect: kind, detail }, 'effect done');
     return detail;
@@ -124,9 +127,13 @@ export class EffectsStage {
   private async checkAttachments(ticket: Ticket, plan: SendPlan): Promise<SendPlan> {
     const { allowed, refused } = await this.deps.attachmentFolders.filter(plan.send.attachments ?? []);
     if (refused.length === 0) return { ...plan, send: { ...plan.send, attachments: allowed } };
-    this.deps.log.warn({ ticket: ticket.ticketNumber, refused: refused.map((a) => a.filename) }, 'attachment outside the attachment folder not sent');
-    const note = `${plan.history.note ?? ''}; lampiran tidak dikirim (berkas di luar folder lampiran layanan): ${refused.map((a) => a.filename).join(', ')}`;
-    return { ...plan, send: { ...plan.send, attachments: allowed }, history: { ...plan.history, note: note.slice(0, 2000) } };
+    const names = refused.map((a) => a.filename);
+    const log = { ticket: ticket.ticketNumber, refused: names };
+    this.deps.log.warn(log, 'attachment outside the attachment folder not sent');
+    const why = 'lampiran tidak dikirim (berkas di luar folder lampiran layanan)';
+    const note = `${plan.history.note ?? ''}; ${why}: ${names.join(', ')}`;
+    const history = { ...plan.history, note: note.slice(0, 2000) };
+    return { ...plan, send: { ...plan.send, attachments: allowed }, history };
   }
 
   /** The transport chose not to send: the ticket notes why and the team hears it, so a person can follow up. */
@@ -134,7 +141,8 @@ export class EffectsStage {
     const team = this.deps.teams[ticket.team];
     if (team) {
       await this.deps.teamTransport.deliver({
-        id: staffMailId(ticket.ticketNumber, `${message.id.slice(message.id.indexOf('.') + 1)}.not-sent`, this.deps.replySecrets),
+        // The notice names the message it is about: ADU-…-<token>.ack.not-sent.
+        id: this.staffId(ticket, `${message.id.slice(message.id.indexOf('.') + 1)}.not-sent`),
         purpose: 'team-follow-up',
         channel: 'email',
         to: team.emails,
@@ -243,7 +251,8 @@ export class EffectsStage {
     if (rerouted) {
       return {
         send: {
-          id: this.staffId(ticket, `rr-${hashId(rerouted.ref).slice(0, 12)}`), purpose: 'team-ticket', channel: 'email', to: team.emails, subject, text,
+          id: this.staffId(ticket, `rr-${hashId(rerouted.ref).slice(0, 12)}`),
+          purpose: 'team-ticket', channel: 'email', to: team.emails, subject, text,
           replyTo: this.staffReplyAddress(ticket), attachments: storedAttachments(ticket),
         },
         transport: this.deps.teamTransport,

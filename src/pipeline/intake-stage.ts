@@ -5,7 +5,9 @@ import type { ComplaintClassifier } from '../domain/classifier';
 import { validateComplaint, type ComplaintInput, type Ticket } from '../domain/complaint';
 import { extractIdentityNumbers } from '../domain/personal-data';
 import { chooseTeam, type RoutingRules } from '../domain/routing';
-import { isStaffNotice, parseOwnMessageId, parseReplyTag, provenTicket, type ReplySecrets } from '../domain/office-mail-ids';
+import {
+  isStaffNotice, parseOwnMessageId, parseReplyTag, provenTicket, type ReplySecrets,
+} from '../domain/office-mail-ids';
 import { readStaffReply, staffDirectory, type StaffDirectory } from '../domain/staff';
 import { claimsStaff, staffAnswerProblems } from '../domain/staff-answer';
 import { computeDueAt, type OfficeCalendar } from '../domain/sla';
@@ -26,7 +28,11 @@ export interface IntakeStageDeps {
   /** Whose mail to a ticket is an answer for the citizen rather than a follow-up. */
   staff: StaffDirectory;
   /** Who may answer a ticket: its team (and supervisors) only, or any staff address. */
-  answers: { answerableBy: 'team' | 'any-staff'; teams: Record<string, { emails: string[] }>; supervisorEmails: string[] };
+  answers: {
+    answerableBy: 'team' | 'any-staff';
+    teams: Record<string, { emails: string[] }>;
+    supervisorEmails: string[];
+  };
   /** Checks the tokens in our reply addresses and Message-IDs. */
   replySecrets: ReplySecrets;
   /** Domain of our Message-IDs (outbound.fromAddress). */
@@ -91,14 +97,18 @@ export class IntakeStage {
     // The complainant writing about their own ticket from a staff address is a follow-up, unless proven.
     if (!named.proven && sameComplainant(ticket, complaint)) return undefined;
 
+    const { senderAuth, senderAuthNote } = complaint.meta;
     const problems = staffAnswerProblems(
-      { from, replyTo, senderAuth: complaint.meta.senderAuth, senderAuthNote: complaint.meta.senderAuthNote, proven: named.proven },
+      { from, replyTo, senderAuth, senderAuthNote, proven: named.proven },
       { staff: this.deps.staff, answerableBy: this.deps.answers.answerableBy, responsible: this.responsible(ticket) },
     );
     const reply = readStaffReply(complaint.text);
     // An answer to a reminder, an escalation or a delivery notice is talk among staff, never for the citizen.
-    const internal = problems.length > 0 || reply.internal || !reply.text || this.answersStaffNotice(complaint.references);
-    const note = problems.length ? `[TIDAK TERVERIFIKASI: ${problems.join('; ')}]\n${complaint.text}` : reply.text || '(balasan kosong; tidak diteruskan)';
+    const toStaffOnly = reply.internal || !reply.text || this.answersStaffNotice(complaint.references);
+    const internal = problems.length > 0 || toStaffOnly;
+    const note = problems.length
+      ? `[TIDAK TERVERIFIKASI: ${problems.join('; ')}]\n${complaint.text}`
+      : reply.text || '(balasan kosong; tidak diteruskan)';
     const { store } = this.deps;
     const attached = await store.attachFollowUp(ticket.id, complaint.channel, complaint.sourceId, {
       at: complaint.receivedAt,
@@ -114,7 +124,9 @@ export class IntakeStage {
     if (problems.length) {
       await this.deps.unverifiedAnswers
         ?.report({ ticketNumber: ticket.ticketNumber, sender: from, messageId: complaint.sourceId, problems })
-        .catch((error: unknown) => this.deps.log.warn({ err: error, ticket: ticket.ticketNumber }, 'could not alert the admins about a refused staff answer'));
+        .catch((error: unknown) => {
+          this.deps.log.warn({ err: error, ticket: ticket.ticketNumber }, 'could not alert the admins');
+        });
     }
     if (internal) await store.markIntakeDone(complaint.channel, complaint.sourceId);
     else await this.queueEffects({ ticketId: ticket.id, effects: ['relay'], ref: complaint.sourceId, refChannel: complaint.channel });

@@ -26,7 +26,12 @@ export function teamMessageId(ticketNumber: string, suffix = 'team'): string {
 }
 
 /** The receiving server's verdict, as Gmail writes it. */
-export function authResults(fromDomain: string, dmarc: 'pass' | 'fail' | 'none' = 'pass', authservId = TRUSTED_AUTHSERV_ID): string {
-  const dkim = dmarc === 'pass' ? `dkim=pass header.i=@${fromDomain} header.s=google header.b=AbCdEfGh;\r\n       ` : '';
+export function authResults(
+  fromDomain: string,
+  dmarc: 'pass' | 'fail' | 'none' = 'pass',
+  authservId = TRUSTED_AUTHSERV_ID,
+): string {
+  const dkim =
+    dmarc === 'pass' ? `dkim=pass header.i=@${fromDomain} header.s=google header.b=AbCdEfGh;\r\n       ` : '';
   return `${authservId};\r\n       ${dkim}spf=${dmarc === 'pass' ? 'pass' : 'softfail'} (google.com: domain of sender) smtp.mailfrom=${fromDomain};\r\n       dmarc=${dmarc} (p=QUARANTINE sp=QUARANTINE dis=${dmarc === 'fail' ? 'QUARANTINE' : 'NONE'}) header.from=${fromDomain}`;
 }

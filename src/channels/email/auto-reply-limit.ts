@@ -11,8 +11,14 @@ export class AutoReplyLimit {
   private readonly perSender: RateWindow;
   private readonly total: RateWindow;
 
-  constructor(store: Store, private readonly limit: { perSender: number; windowMinutes: number; totalPerHour?: number }) {
-    this.perSender = new RateWindow(store, 'email:auto-replies', { max: limit.perSender, windowMinutes: limit.windowMinutes });
+  constructor(
+    store: Store,
+    private readonly limit: { perSender: number; windowMinutes: number; totalPerHour?: number },
+  ) {
+    this.perSender = new RateWindow(store, 'email:auto-replies', {
+      max: limit.perSender,
+      windowMinutes: limit.windowMinutes,
+    });
     this.total = new RateWindow(store, 'email:auto-replies-total', { max: this.totalPerHour, windowMinutes: 60 });
   }
 
@@ -24,7 +30,9 @@ export class AutoReplyLimit {
   /** Undefined when `messageId` may get an automatic reply (recorded); otherwise why not, for staff. */
   async refusal(address: string, messageId: string, now = Date.now()): Promise<string | undefined> {
     if (!(await this.perSender.admit(address, messageId, now))) {
-      return `batas balasan otomatis tercapai: pengirim ini sudah menerima ${this.limit.perSender} balasan otomatis dalam ${this.limit.windowMinutes} menit terakhir`;
+      const { perSender, windowMinutes } = this.limit;
+      return `batas balasan otomatis tercapai: pengirim ini sudah menerima ${perSender} balasan otomatis ` +
+        `dalam ${windowMinutes} menit terakhir`;
     }
     if (await this.total.admit('all', messageId, now)) return undefined;
     await this.perSender.release(address, messageId);

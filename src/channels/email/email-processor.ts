@@ -49,7 +49,8 @@ export class EmailProcessor {
     if (decision.kind === 'noise') return this.recordNoise(decision, source.origin);
 
     const { complaint } = decision;
-    const refused = complaint.autoReplyAllowed && decision.looksNew && decision.replyAddress ? await this.limit.refusal(decision.replyAddress, complaint.sourceId) : undefined;
+    const wouldReply = complaint.autoReplyAllowed && decision.looksNew && decision.replyAddress;
+    const refused = wouldReply ? await this.limit.refusal(decision.replyAddress!, complaint.sourceId) : undefined;
     if (refused) {
       complaint.autoReplyAllowed = false;
       complaint.meta.autoReplyBlocked = refused;

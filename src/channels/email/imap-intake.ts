@@ -64,8 +64,8 @@ export class ImapIntake implements ChannelIntake {
   }
 
   private get trust(): SenderTrust {
-    const auth = this.account.senderAuth;
-    return { authservIds: auth.authservIds, maxHeaders: auth.headers, alignedSpf: auth.alignedSpf, trustUnauthenticatedFrom: auth.trustUnauthenticatedFrom };
+    const { authservIds, headers, alignedSpf, trustUnauthenticatedFrom } = this.account.senderAuth;
+    return { authservIds, maxHeaders: headers, alignedSpf, trustUnauthenticatedFrom };
   }
 
   private get alertKey(): string {
@@ -199,7 +199,8 @@ export class ImapIntake implements ChannelIntake {
     const receivedAt = info.internalDate ? new Date(info.internalDate) : undefined;
     let outcome: EmailOutcome;
     try {
-      outcome = await this.deps.processor.process(message.source, { origin, ...(receivedAt ? { receivedAt } : {}), trust: this.trust }, sink);
+      const source = { origin, ...(receivedAt ? { receivedAt } : {}), trust: this.trust };
+      outcome = await this.deps.processor.process(message.source, source, sink);
     } catch (error) {
       // Store or queue trouble: retried after a reconnect, the cursor stays. A message that cannot
       // be read at all is quarantined, so it never holds up the mail behind it.

@@ -102,18 +102,27 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   // From mailbox itself). Otherwise a forged message could make us send our reply to a third party.
   const auth = assessSender(mail.headerLines, sender?.slice(sender.lastIndexOf('@') + 1), ctx.trust ?? NO_TRUST);
   const replyTo = firstAddress(mail.replyTo);
-  const useReplyTo = replyTo !== undefined && sender !== undefined && (auth.verdict === 'pass' || canonicalAddress(replyTo) === canonicalAddress(sender));
+  const useReplyTo =
+    replyTo !== undefined &&
+    sender !== undefined &&
+    (auth.verdict === 'pass' || canonicalAddress(replyTo) === canonicalAddress(sender));
   const complainantMail = useReplyTo ? replyTo : sender;
-  const name = sanitizeLine(((useReplyTo ? mail.replyTo?.value[0]?.name : undefined) || mail.from?.value[0]?.name) ?? '', 200);
+  const shownName = (useReplyTo ? mail.replyTo?.value[0]?.name : undefined) || mail.from?.value[0]?.name;
+  const name = sanitizeLine(shownName ?? '', 200);
   const split = report ? { text: describeBounce(report), quotedText: trimBlock(body) } : splitReply(body);
   const { attachments, files } = report ? { attachments: [], files: [] } : describeAttachments(mail.attachments, ctx.attachments);
   const receivedAt = ctx.receivedAt ?? (mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : ctx.now);
 
-  const meta: Record<string, string> = { origin: ctx.origin.slice(0, 2000), senderAuth: auth.verdict, senderAuthNote: auth.how.slice(0, 500) };
+  const meta: Record<string, string> = {
+    origin: ctx.origin.slice(0, 2000),
+    senderAuth: auth.verdict,
+    senderAuthNote: auth.how.slice(0, 500),
+  };
   const spam = ctx.spam ? spamVerdict(headers, ctx.spam) : undefined;
   const blocked =
     automation.kind !== 'human' ? automation.reason
-    : auth.verdict === 'fail' ? `pengirim gagal autentikasi (${auth.how}); alamat mungkin dipalsukan, tidak dibalas otomatis`
+    : auth.verdict === 'fail'
+      ? `pengirim gagal autentikasi (${auth.how}); alamat mungkin dipalsukan, tidak dibalas otomatis`
     : spam ? `ditandai spam oleh server email (${spam}); tidak dibalas otomatis`
     : undefined;
   if (automation.kind !== 'human') meta.automated = machine.kind !== 'human' ? machine.kind : automation.kind;

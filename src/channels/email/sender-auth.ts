@@ -24,7 +24,11 @@ export interface SenderAuth {
   how: string;
 }
 
-export function assessSender(headerLines: ReadonlyArray<{ key: string; line: string }>, fromDomain: string | undefined, trust: SenderTrust): SenderAuth {
+export function assessSender(
+  headerLines: ReadonlyArray<{ key: string; line: string }>,
+  fromDomain: string | undefined,
+  trust: SenderTrust,
+): SenderAuth {
   const headers = trustedResults(headerLines, trust.authservIds, trust.maxHeaders);
   const server = headers[0]?.authservId;
   const results = headers.flatMap((h) => h.results);
@@ -33,7 +37,8 @@ export function assessSender(headerLines: ReadonlyArray<{ key: string; line: str
 
   // The topmost result per method counts: a header further down cannot overrule the one above it.
   const dmarc = results.find((r) => r.method === 'dmarc');
-  const forFrom = (r: MethodResult) => !r.properties['header.from'] || r.properties['header.from'].toLowerCase() === domain;
+  const forFrom = (r: MethodResult) =>
+    !r.properties['header.from'] || r.properties['header.from'].toLowerCase() === domain;
   if (dmarc && forFrom(dmarc) && (dmarc.result === 'fail' || dmarc.result === 'permerror')) {
     return { verdict: 'fail', how: `dmarc=${dmarc.result} (${server})` };
   }
@@ -44,7 +49,8 @@ export function assessSender(headerLines: ReadonlyArray<{ key: string; line: str
   if (trust.alignedSpf && spf?.result === 'pass' && aligned(mailFromDomain(spf), domain)) {
     return { verdict: 'pass', how: `spf=pass smtp.mailfrom=${mailFromDomain(spf)} (${server})` };
   }
-  if (trust.trustUnauthenticatedFrom) return { verdict: 'pass', how: 'trustUnauthenticatedFrom: alamat From dipercaya tanpa pemeriksaan' };
+  if (trust.trustUnauthenticatedFrom)
+    return { verdict: 'pass', how: 'trustUnauthenticatedFrom: alamat From dipercaya tanpa pemeriksaan' };
   if (!server) return { verdict: 'none', how: 'tidak ada Authentication-Results dari server penerima tepercaya' };
   const shown = results.map((r) => `${r.method}=${r.result}`).join(' ') || 'tanpa hasil';
   return { verdict: 'none', how: `tidak terautentikasi untuk ${domain}: ${shown} (${server})` };
@@ -78,7 +84,28 @@ export function aligned(a: string | undefined, b: string | undefined): boolean {
 }
 
 /** Second-level labels under which registries hand out names (go.id, co.uk, com.au, ac.id, …). */
-const REGISTRY_LABELS = new Set(['ac', 'co', 'com', 'edu', 'go', 'gov', 'mil', 'net', 'or', 'org', 'sch', 'web', 'my', 'biz', 'ponpes', 'desa', 'id', 'ne', 'gob', 'nic']);
+const REGISTRY_LABELS = new Set([
+  'ac',
+  'co',
+  'com',
+  'edu',
+  'go',
+  'gov',
+  'mil',
+  'net',
+  'or',
+  'org',
+  'sch',
+  'web',
+  'my',
+  'biz',
+  'ponpes',
+  'desa',
+  'id',
+  'ne',
+  'gob',
+  'nic',
+]);
 
 function looksLikePublicSuffix(domain: string): boolean {
   const labels = domain.split('.');

@@ -10,7 +10,8 @@ export interface SpamRule {
 /** `X-Spam-Flag: YES` or a score at or over the threshold → what was seen; otherwise undefined. */
 export function spamVerdict(headers: ReadonlyMap<string, string>, rule: SpamRule): string | undefined {
   const flag = headers.get(rule.flagHeader.toLowerCase())?.trim();
-  if (flag !== undefined && flag.toLowerCase() === rule.flagValue.toLowerCase()) return `${rule.flagHeader}: ${flag.slice(0, 40)}`;
+  if (flag !== undefined && flag.toLowerCase() === rule.flagValue.toLowerCase())
+    return `${rule.flagHeader}: ${flag.slice(0, 40)}`;
   if (rule.scoreHeader && rule.scoreThreshold !== undefined) {
     const text = headers.get(rule.scoreHeader.toLowerCase())?.trim() ?? '';
     const score = Number.parseFloat(/^-?\d+(?:\.\d+)?/.exec(text)?.[0] ?? 'NaN');

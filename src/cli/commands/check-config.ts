@@ -13,7 +13,8 @@ export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, er
     const security = securityFindings(config);
     for (const warning of security.warnings) err.write(`warning: ${warning}\n`);
     if (security.problems.length) {
-      err.write(`configuration has ${security.problems.length} problem(s):\n${security.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      const listed = security.problems.map((p) => `  ${p}`).join('\n');
+      err.write(`configuration has ${security.problems.length} problem(s):\n${listed}\n`);
       return 1;
     }
     out.write(
@@ -21,7 +22,7 @@ export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, er
         `configuration OK (${configDir})`,
         `  store: ${config.store.url ? 'MongoDB' : `SQLite in ${config.service.dataDir}`}`,
         `  outbound: ${config.outbound.mode}`,
-        `  reply tokens: ${config.staff.replySecret ? 'secret set' : 'no secret (ADUAN_REPLY_SECRET); outbox mode makes one per process'}`,
+        `  reply tokens: ${config.staff.replySecret ? 'secret set' : 'no secret; outbox mode makes one per process'}`,
         `  teams: ${Object.keys(config.teams).join(', ')}`,
         `  categories: ${Object.keys(config.categories).length}, slang entries: ${Object.keys(slang).length}, training examples: ${examples.length}`,
         `  channels: ${Object.entries(config.channels).filter(([, c]) => c?.enabled).map(([name]) => name).join(', ') || 'none enabled'}`,
@@ -51,9 +52,15 @@ export function securityFindings(config: AppConfig): { problems: string[]; warni
   for (const [i, account] of (email?.enabled ? email.accounts : []).entries()) {
     const at = `channels.email.accounts.${i}.senderAuth`;
     if (account.senderAuth.trustUnauthenticatedFrom) {
-      warnings.push(`${at}.trustUnauthenticatedFrom is true: mail From a staff address is believed without authentication, so anyone can forge a staff answer to a ticket they hold a token for`);
+      warnings.push(
+        `${at}.trustUnauthenticatedFrom is true: mail From a staff address is believed without authentication, ` +
+          'so anyone holding a ticket\'s token can forge a staff answer',
+      );
     } else if (account.senderAuth.authservIds.length === 0) {
-      warnings.push(`${at}.authservIds is empty: no sender is authenticated, so no staff answer by mail is accepted (use \`aduan ticket answer\`)`);
+      warnings.push(
+        `${at}.authservIds is empty: no sender is authenticated, so no staff answer by mail is accepted ` +
+          '(use `aduan ticket answer`)',
+      );
     }
   }
   return { problems, warnings };

@@ -23,7 +23,13 @@ export interface AnswerOptions {
 
 const MB = 1024 * 1024;
 
-export async function runTicketAnswer(config: AppConfig, ticketNumber: string, options: AnswerOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export async function runTicketAnswer(
+  config: AppConfig,
+  ticketNumber: string,
+  options: AnswerOptions,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
   if ((options.text === undefined) === (options.file === undefined)) {
     err.write('berikan tepat satu dari --text atau --file\n');
     return 2;
@@ -54,24 +60,40 @@ export async function runTicketAnswer(config: AppConfig, ticketNumber: string, o
   return withTicket(config, ticketNumber, err, async (store, ticket) => {
     const ref = `cli-answer-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     await store.appendHistory(ticket.id, {
-      at: new Date().toISOString(), event: 'staff-reply', ref, note: text.slice(0, 20_000), by: `operator:${operator}`,
+      at: new Date().toISOString(),
+      event: 'staff-reply',
+      ref,
+      note: text.slice(0, 20_000),
+      by: `operator:${operator}`,
       ...(attachments.length ? { attachments } : {}),
     });
     try {
       await queueEffect(config, { ticketId: ticket.id, effects: ['relay'], ref });
     } catch (error) {
-      err.write(`jawaban tercatat (${ref}), tetapi pengirimannya belum dapat dijadwalkan (${(error as Error).message}); hubungi admin\n`);
+      err.write(
+        `jawaban tercatat (${ref}), tetapi pengirimannya belum dapat dijadwalkan ` +
+          `(${(error as Error).message}); hubungi admin\n`,
+      );
       return 1;
     }
-    out.write(`jawaban untuk tiket ${ticket.ticketNumber} dicatat atas nama ${operator} dan dikirim kepada pelapor lewat ${ticket.channel}` +
-      `${attachments.length ? ` dengan ${attachments.length} lampiran` : ''} (sekali)\n`);
+    out.write(
+      `jawaban untuk tiket ${ticket.ticketNumber} dicatat atas nama ${operator} ` +
+        `dan dikirim kepada pelapor lewat ${ticket.channel}` +
+        `${attachments.length ? ` dengan ${attachments.length} lampiran` : ''} (sekali)\n`,
+    );
     return 0;
   });
 }
 
 const TYPES: Record<string, string> = {
-  '.pdf': 'application/pdf', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.gif': 'image/gif',
-  '.webp': 'image/webp', '.txt': 'text/plain', '.doc': 'application/msword',
+  '.pdf': 'application/pdf',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.txt': 'text/plain',
+  '.doc': 'application/msword',
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
@@ -79,7 +101,8 @@ const TYPES: Record<string, string> = {
 async function storeAttachment(file: string, folder: string, maxBytes: number): Promise<Attachment> {
   const info = await stat(file);
   if (!info.isFile()) throw new Error('bukan berkas biasa');
-  if (info.size > maxBytes) throw new Error(`ukuran ${(info.size / MB).toFixed(1)} MB melebihi batas ${(maxBytes / MB).toFixed(1)} MB`);
+  if (info.size > maxBytes)
+    throw new Error(`ukuran ${(info.size / MB).toFixed(1)} MB melebihi batas ${(maxBytes / MB).toFixed(1)} MB`);
   const content = await readFile(file);
   const sha256 = createHash('sha256').update(content).digest('hex');
   const storedAt = path.join(folder, sha256.slice(0, 2), sha256);
@@ -87,6 +110,16 @@ async function storeAttachment(file: string, folder: string, maxBytes: number): 
   const temp = `${storedAt}.${process.pid}.tmp`;
   await writeFile(temp, content);
   await rename(temp, storedAt);
-  const filename = path.basename(file).replace(/[\u0000-\u001f\u007f]+/g, '').slice(-255) || 'lampiran';
-  return { filename, contentType: TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', size: content.length, sha256, storedAt };
+  const filename =
+    path
+      .basename(file)
+      .replace(/[\u0000-\u001f\u007f]+/g, '')
+      .slice(-255) || 'lampiran';
+  return {
+    filename,
+    contentType: TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    size: content.length,
+    sha256,
+    storedAt,
+  };
 }

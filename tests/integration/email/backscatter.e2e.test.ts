@@ -33,10 +33,14 @@ afterEach(async () => {
 
 async function allDecided(count: number) {
   const tickets = await waitForTickets(service!, count);
-  await waitFor(async () => {
-    const effects = await Promise.all(tickets.map((t) => service!.store.listEffects(t.id)));
-    return effects.every((e) => e.some((x) => x.kind === 'respond' && x.state === 'done'));
-  }, 15_000, 'every reply decided');
+  await waitFor(
+    async () => {
+      const effects = await Promise.all(tickets.map((t) => service!.store.listEffects(t.id)));
+      return effects.every((e) => e.some((x) => x.kind === 'respond' && x.state === 'done'));
+    },
+    15_000,
+    'every reply decided',
+  );
   return service!.store.listTickets({});
 }
 
@@ -44,14 +48,26 @@ test('the initial response goes to From; to Reply-To only when the From domain i
   const user = dovecot.addUser();
   env = mailTestEnv(dovecot, user, sink);
   service = await startWithEmail(env);
-  await append(dovecot, user,
-    citizenMail({ messageId: '<rt-1@mail.gmail.com>', from: 'Warga <warga.satu@gmail.com>', headers: { 'Reply-To': 'korban@example.org' } }),
+  await append(
+    dovecot,
+    user,
     citizenMail({
-      messageId: '<rt-2@mail.gmail.com>', from: 'Warga <warga.dua@gmail.com>', headers: { 'Reply-To': 'warga.dua.kantor@example.org' },
+      messageId: '<rt-1@mail.gmail.com>',
+      from: 'Warga <warga.satu@gmail.com>',
+      headers: { 'Reply-To': 'korban@example.org' },
+    }),
+    citizenMail({
+      messageId: '<rt-2@mail.gmail.com>',
+      from: 'Warga <warga.dua@gmail.com>',
+      headers: { 'Reply-To': 'warga.dua.kantor@example.org' },
       onTop: [`Authentication-Results: ${authResults('gmail.com')}`],
-    }));
+    }),
+  );
   const tickets = await allDecided(2);
-  const acks = sink.withPurpose('acknowledgement').map((m) => m.envelope.to[0]).sort();
+  const acks = sink
+    .withPurpose('acknowledgement')
+    .map((m) => m.envelope.to[0])
+    .sort();
   expect(acks).toEqual(['warga.dua.kantor@example.org', 'warga.satu@gmail.com']);
   expect(tickets.find((t) => t.sourceId === '<rt-1@mail.gmail.com>')!.meta.replyTo).toBe('korban@example.org');
 });
@@ -60,15 +76,30 @@ test('no automatic reply to mail whose trusted Authentication-Results say dmarc=
   const user = dovecot.addUser();
   env = mailTestEnv(dovecot, user, sink);
   service = await startWithEmail(env);
-  await append(dovecot, user,
-    citizenMail({ messageId: '<forged@x>', from: 'Bank <cs@bank-resmi.example>', onTop: [`Authentication-Results: ${authResults('bank-resmi.example', 'fail')}`] }),
-    citizenMail({ messageId: '<spam@x>', from: 'Promo <promo@gmail.com>', headers: { 'X-Spam-Flag': 'YES', 'X-Spam-Score': '9.1' } }),
-    citizenMail({ messageId: '<ok@x>', from: 'Warga <warga@gmail.com>' }));
+  await append(
+    dovecot,
+    user,
+    citizenMail({
+      messageId: '<forged@x>',
+      from: 'Bank <cs@bank-resmi.example>',
+      onTop: [`Authentication-Results: ${authResults('bank-resmi.example', 'fail')}`],
+    }),
+    citizenMail({
+      messageId: '<spam@x>',
+      from: 'Promo <promo@gmail.com>',
+      headers: { 'X-Spam-Flag': 'YES', 'X-Spam-Score': '9.1' },
+    }),
+    citizenMail({ messageId: '<ok@x>', from: 'Warga <warga@gmail.com>' }),
+  );
   const tickets = await allDecided(3);
   expect(sink.withPurpose('acknowledgement').map((m) => m.envelope.to[0])).toEqual(['warga@gmail.com']);
   const forged = tickets.find((t) => t.sourceId === '<forged@x>')!;
-  expect(forged.history.find((h) => h.event === 'acknowledgement-skipped')?.note).toMatch(/^pengirim gagal autentikasi \(dmarc=fail \(mx.google.com\)\)/);
-  expect(tickets.find((t) => t.sourceId === '<spam@x>')!.meta.autoReplyBlocked).toBe('ditandai spam oleh server email (X-Spam-Flag: YES); tidak dibalas otomatis');
+  expect(forged.history.find((h) => h.event === 'acknowledgement-skipped')?.note).toMatch(
+    /^pengirim gagal autentikasi \(dmarc=fail \(mx.google.com\)\)/,
+  );
+  expect(tickets.find((t) => t.sourceId === '<spam@x>')!.meta.autoReplyBlocked).toBe(
+    'ditandai spam oleh server email (X-Spam-Flag: YES); tidak dibalas otomatis',
+  );
   await waitFor(async () => sink.withPurpose('team-ticket').length === 3, 10_000, 'the team to get all three');
 });
 
@@ -76,9 +107,15 @@ test('at most autoReplyLimit.totalPerHour automatic replies in all, whoever the 
   const user = dovecot.addUser();
   env = mailTestEnv(dovecot, user, sink, { autoReplyLimit: { perSender: 3, windowMinutes: 60, totalPerHour: 2 } });
   service = await startWithEmail(env);
-  await append(dovecot, user, ...[1, 2, 3, 4].map((i) => citizenMail({ messageId: `<banyak-${i}@x>`, from: `Warga ${i} <warga${i}@gmail.com>` })));
+  await append(
+    dovecot,
+    user,
+    ...[1, 2, 3, 4].map((i) => citizenMail({ messageId: `<banyak-${i}@x>`, from: `Warga ${i} <warga${i}@gmail.com>` })),
+  );
   const tickets = await allDecided(4);
   expect(sink.withPurpose('acknowledgement')).toHaveLength(2);
   const blocked = tickets.filter((t) => !t.autoReplyAllowed);
-  expect(blocked.map((t) => t.meta.autoReplyBlocked)).toEqual(Array(2).fill('batas balasan otomatis keseluruhan tercapai: 2 balasan otomatis dalam 60 menit terakhir'));
+  expect(blocked.map((t) => t.meta.autoReplyBlocked)).toEqual(
+    Array(2).fill('batas balasan otomatis keseluruhan tercapai: 2 balasan otomatis dalam 60 menit terakhir'),
+  );
 });

@@ -1,6 +1,14 @@
 import {
-  citizenReplyAddress, messageIdFor, parseOwnMessageId, parseReplyTag, provenTicket, replyTagOf, staffMailId, staffReplyAddress,
-  ticketToken, verifyTicketToken,
+  citizenReplyAddress,
+  messageIdFor,
+  parseOwnMessageId,
+  parseReplyTag,
+  provenTicket,
+  replyTagOf,
+  staffMailId,
+  staffReplyAddress,
+  ticketToken,
+  verifyTicketToken,
 } from '../../../src/domain/office-mail-ids';
 
 const OLD = 'old-secret-0123456789abcdef0123456789abcdef';
@@ -38,15 +46,28 @@ describe('our reply addresses and Message-IDs, built and parsed in one place', (
   const token = ticketToken('ADU-2026-000123', NEW);
 
   test('staff mail carries the token in its Reply-To and Message-ID; citizen mail does not', () => {
-    expect(staffReplyAddress(`pengaduan@${DOMAIN}`, 'ADU-2026-000123', secrets)).toBe(`pengaduan+ADU-2026-000123-${token}@${DOMAIN}`);
+    expect(staffReplyAddress(`pengaduan@${DOMAIN}`, 'ADU-2026-000123', secrets)).toBe(
+      `pengaduan+ADU-2026-000123-${token}@${DOMAIN}`,
+    );
     expect(citizenReplyAddress(`pengaduan@${DOMAIN}`, 'ADU-2026-000123')).toBe(`pengaduan+ADU-2026-000123@${DOMAIN}`);
-    expect(messageIdFor(staffMailId('ADU-2026-000123', 'team', secrets), DOMAIN)).toBe(`<ADU-2026-000123-${token}.team@${DOMAIN}>`);
+    expect(messageIdFor(staffMailId('ADU-2026-000123', 'team', secrets), DOMAIN)).toBe(
+      `<ADU-2026-000123-${token}.team@${DOMAIN}>`,
+    );
   });
 
   test('parse back what they build', () => {
     const id = messageIdFor(staffMailId('ADU-2026-000123', 'remind', secrets), DOMAIN);
-    expect(parseOwnMessageId(id, DOMAIN.toUpperCase())).toEqual({ purpose: 'team', ticketNumber: 'ADU-2026-000123', token, suffix: 'remind' });
-    expect(parseOwnMessageId(`<ADU-2026-000123.ack@${DOMAIN}>`, DOMAIN)).toEqual({ purpose: 'acknowledgement', ticketNumber: 'ADU-2026-000123', suffix: 'ack' });
+    expect(parseOwnMessageId(id, DOMAIN.toUpperCase())).toEqual({
+      purpose: 'team',
+      ticketNumber: 'ADU-2026-000123',
+      token,
+      suffix: 'remind',
+    });
+    expect(parseOwnMessageId(`<ADU-2026-000123.ack@${DOMAIN}>`, DOMAIN)).toEqual({
+      purpose: 'acknowledgement',
+      ticketNumber: 'ADU-2026-000123',
+      suffix: 'ack',
+    });
     expect(parseOwnMessageId(`<alert.email-auth.1@${DOMAIN}>`, DOMAIN)).toEqual({ purpose: 'alert' });
     expect(parseOwnMessageId(`<ADU-2026-000123.team@evil.example>`, DOMAIN)).toBeUndefined();
     const tag = replyTagOf(staffReplyAddress(`pengaduan@${DOMAIN}`, 'ADU-2026-000123', secrets))!;
