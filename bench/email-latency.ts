@@ -5,6 +5,7 @@
  *   npm run build && node dist/bench/email-latency.js [N] [intervalMs]
  * Needs root (Dovecot), /usr/sbin/dovecot (apt-get install dovecot-imapd) and Redis (REDIS_URL).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
     redis: { url: REDIS_URL, prefix },
     store: { ...base.store, url: undefined },
     outbound: { ...base.outbound, mode: 'live', smtp: { host: '127.0.0.1', port: sink.port, secure: false } },
+    // Live mode needs the reply-token secret; a bench run makes up its own.
+    staff: { ...base.staff, replySecret: base.staff.replySecret || randomBytes(32).toString('hex') },
     channels: {
       ...base.channels,
       email: emailChannelSchema.parse({

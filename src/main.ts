@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type IORedis from 'ioredis';
@@ -12,14 +13,17 @@ import { buildClassifier } from './domain/classification';
 import type { ComplaintClassifier } from './domain/classifier';
 import type { RoutingRules } from './domain/routing';
 import type { OfficeCalendar } from './domain/sla';
+import type { ReplySecrets } from './domain/office-mail-ids';
 import { staffDirectory, type StaffDirectory } from './domain/staff';
 import type { Logger } from './lib/logger';
 import { coalesceWritesPerTick } from './lib/redis-coalesce';
 import { bullConnection, openRedis, verifyRedis } from './lib/redis-connection';
 import type { Transport } from './outbound/message';
+import { AttachmentFolders } from './outbound/attachment-folder';
 import { OutboxTransport } from './outbound/outbox-transport';
 import { SmtpTransport } from './outbound/smtp-transport';
 import { AdminAlerts } from './ops/admin-alerts';
+import { UnverifiedAnswerAlerts } from './ops/unverified-answer-alerts';
 import { DeadLetterWatch } from './ops/dead-letter-watch';
 import { ServiceMetrics } from './ops/metrics';
 import { collectHealth, startHealthServer, type HealthReport } from './ops/health-server';
@@ -68,6 +72,26 @@ export function officeCalendar(config: AppConfig): OfficeCalendar {
 export function staffOf(config: AppConfig): StaffDirectory {
   const addresses = [...Object.values(config.teams).flatMap((t) => t.emails), ...config.sla.supervisorEmails, ...config.staff.addresses];
   return staffDirectory(addresses, config.staff.domains);
+}
+
+/**
+ * The secrets of reply-address and Message-ID tokens (staff.replySecret, from ADUAN_REPLY_SECRET). Live
+ * mode refuses to run without one; outbox mode (demo, dry runs) makes up one for this process.
+ */
+export function replySecrets(config: AppConfig, log?: Logger): ReplySecrets {
+  const previous = config.staff.replySecretPrevious.split(',').map((s) => s.trim()).filter(Boolean);
+  if (config.staff.replySecret) return { current: config.staff.replySecret, previous };
+  if (config.outbound.mode === 'live') {
+    throw new Error('outbound.mode is live but staff.replySecret is empty: set ADUAN_REPLY_SECRET (32+ characters)');
+  }
+  log?.warn('staff.replySecret is empty: using a secret for this process only (outbox mode); tokens end with it');
+  return { current: randomBytes(32).toString('hex'), previous };
+}
+
+/** Where the service stores attachments: the only places outgoing mail reads files from. */
+export function attachmentFolders(config: AppConfig): string[] {
+  const email = config.channels.email?.attachments.folder;
+  return [path.resolve(config.service.dataDir, 'attachments'), ...(email ? [path.resolve(email)] : [])];
 }
 
 export function routingRules(config: AppConfig): RoutingRules {
@@ -128,6 +152,8 @@ export interface RunningService {
 
 export async function startService(parts: ServiceParts): Promise<RunningService> {
   const { config, log } = parts;
+  // First: live mode without the token secret refuses to start before anything is opened.
+  const secrets = replySecrets(config, log);
   // One clear error (wrong password, no TLS, no server) instead of a reconnect warning every second.
   await verifyRedis(config.redis);
   const store = createStore(config);
@@ -137,6 +163,8 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
   const classifier = parts.classifier ?? createClassifier(config, parts.configDir);
   const transports = parts.transports ?? (await createTransports(config, log));
+  const alertLog = log.child({ stage: 'alerts' });
+  const alerts = new AdminAlerts(store, transports.team, config.alerts, alertLog);
 
   let channels: ChannelIntake[] = [];
   const metrics = new ServiceMetrics(queues, () => channels.map((c) => c.health()));
@@ -144,10 +172,17 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const intake = new IntakeStage({
     store, classifier, categories: config.categories, routing: routingRules(config), calendar,
     staff: staffOf(config), effects: queues.effects, log: log.child({ stage: 'intake' }), metrics,
+    answers: {
+      answerableBy: config.staff.answerableBy, teams: config.teams, supervisorEmails: config.sla.supervisorEmails,
+    },
+    replySecrets: secrets, ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
+    unverifiedAnswers: new UnverifiedAnswerAlerts(store, alerts, config.alerts.unverifiedAnswersPerHour, alertLog),
   });
   const effects = new EffectsStage({
     store, categories: config.categories, teams: config.teams, timeZone: config.service.timeZone,
     maskNikInTeamMail: config.outbound.maskNikInTeamMail, fromAddress: config.outbound.fromAddress,
+    replySecrets: secrets,
+    attachmentFolders: new AttachmentFolders(attachmentFolders(config)),
     citizenTransports: transports.citizen, teamTransport: transports.team, log: log.child({ stage: 'effects' }),
     sla: config.sla, metrics,
   });
@@ -173,7 +208,6 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   });
 
   const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics);
-  const alerts = new AdminAlerts(store, transports.team, config.alerts, log.child({ stage: 'alerts' }));
   const deadLetterWatch = new DeadLetterWatch(queues.deadLetter, store, alerts, log.child({ stage: 'alerts' }));
   deadLetterWatch.start(config.pipeline.reconcileIntervalMs);
   channels = parts.channels ?? (await createChannels({ config, store, log, alerts }));

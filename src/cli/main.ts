@@ -11,6 +11,7 @@ import { runIntake, type IntakeOptions } from './commands/intake';
 import { runStart } from './commands/start';
 import { runReport, type ReportOptions } from './commands/report';
 import { runTicketResolve, runTicketRoute, runTicketShow } from './commands/ticket';
+import { runTicketAnswer } from './commands/ticket-answer';
 
 const DEFAULT_CONFIG_DIR = process.env.ADUAN_CONFIG_DIR ?? 'config';
 
@@ -89,6 +90,21 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = await runTicketRoute(loadConfig(opts.config), number, { team, reason: opts.reason, ...(by ? { by } : {}) }, process.stdout, process.stderr);
     });
 
+  const answerHelp = 'answer the citizen as staff: recorded with your login name, relayed once like a mail answer';
+  configOption(ticket.command('answer').description(answerHelp).argument('<ticket>', 'ticket number'))
+    .option('--text <text>', 'the answer')
+    .option('--file <file>', 'read the answer from a UTF-8 text file')
+    .option('--attach <file>', 'a file for the citizen (repeatable; by email, else told how to get it)', collect, [])
+    .action(async (number: string, opts: { config: string; text?: string; file?: string; attach: string[] }) => {
+      const options = {
+        ...(opts.text !== undefined ? { text: opts.text } : {}),
+        ...(opts.file !== undefined ? { file: opts.file } : {}),
+        attach: opts.attach,
+      };
+      const config = loadConfig(opts.config);
+      process.exitCode = await runTicketAnswer(config, number, options, process.stdout, process.stderr);
+    });
+
   configOption(program.command('report').description('recap of complaints received in a period (office dates, inclusive) as CSV or printable HTML'))
     .option('--from <date>', 'first date, YYYY-MM-DD')
     .option('--to <date>', 'last date, YYYY-MM-DD (inclusive)')
@@ -125,4 +141,9 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`aduan: ${(error as Error).message}\n`);
     process.exitCode = 1;
   }
+}
+
+/** A repeatable option's values in order. */
+function collect(value: string, all: string[]): string[] {
+  return [...all, value];
 }

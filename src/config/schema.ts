@@ -120,6 +120,8 @@ export const alertsSchema = z.strictObject({
   adminEmails: z.array(z.email()).default([]),
   /** The same alert is not repeated within this many minutes while the problem lasts. */
   repeatAfterMinutes: z.number().int().min(1).default(24 * 60),
+  /** Refused (unverified) staff answers: at most one alert per sender per hour and this many in all per hour. */
+  unverifiedAnswersPerHour: z.number().int().min(1).default(20),
 });
 
 export const slaSchema = z.strictObject({
@@ -141,6 +143,15 @@ export const staffSchema = z.strictObject({
   addresses: z.array(z.email()).default([]),
   /** Whole mail domains of staff (e.g. disdukcapil.dairikab.go.id). */
   domains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'expected a domain like disdukcapil.dairikab.go.id')).default([]),
+  /** team: only the ticket's current team and the supervisors answer its citizen; any-staff: every staff address. */
+  answerableBy: z.enum(['team', 'any-staff']).default('team'),
+  /** Signs reply-address and Message-ID tokens (from ADUAN_REPLY_SECRET); live mode refuses to start without it. */
+  replySecret: z
+    .string()
+    .refine((s) => s === '' || s.length >= 32, 'at least 32 characters (e.g. openssl rand -hex 32)')
+    .default(''),
+  /** Earlier secrets, comma-separated: their tokens keep working after a rotation. */
+  replySecretPrevious: z.string().default(''),
 });
 
 export const reportsSchema = z.strictObject({

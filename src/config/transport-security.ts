@@ -1,5 +1,4 @@
-import { insecureSchemeProblem, isLoopbackHost } from '../net/outbound-http';
-import type { AppConfig } from './schema';
+import { insecureSchemeProblem, type OutboundHttpSettings } from '../net/outbound-http';
 
 /**
  * The security of the connections the configuration asks for: errors (the schema refuses the
@@ -8,8 +7,22 @@ import type { AppConfig } from './schema';
 
 type Path = (string | number)[];
 
+interface Enabled {
+  enabled: boolean;
+}
+
+/** The parts of the config that name outbound URLs (AppConfig fits; no import of the schema, which calls this). */
+export interface OutboundUrlSettings {
+  channels: {
+    perkebbas?: (Enabled & { poll?: { url: string } | undefined; reply?: { url: string } | undefined }) | undefined;
+    callCenter?: (Enabled & { gateway?: { url: string } | undefined }) | undefined;
+    meta?: (Enabled & { graphBaseUrl: string }) | undefined;
+  };
+  outboundHttp: OutboundHttpSettings;
+}
+
 /** The outbound HTTP URLs of enabled channels, with where they sit in the config. */
-function outboundUrls(config: AppConfig): { path: Path; url: string }[] {
+export function outboundUrls(config: OutboundUrlSettings): { path: Path; url: string }[] {
   const { perkebbas, callCenter, meta } = config.channels;
   const portal = perkebbas?.enabled ? perkebbas : undefined;
   const gateway = callCenter?.enabled ? callCenter.gateway : undefined;
@@ -23,7 +36,7 @@ function outboundUrls(config: AppConfig): { path: Path; url: string }[] {
 }
 
 /** http:// to a host that is not loopback, without outboundHttp.allowInsecureHttp; a host made of placeholders. */
-export function insecureUrlProblems(config: AppConfig): { path: Path; message: string }[] {
+export function insecureUrlProblems(config: OutboundUrlSettings): { path: Path; message: string }[] {
   const problems: { path: Path; message: string }[] = [];
   for (const { path, url } of outboundUrls(config)) {
     let parsed: URL;
@@ -41,59 +54,4 @@ export function insecureUrlProblems(config: AppConfig): { path: Path; message: s
     if (problem) problems.push({ path, message: problem });
   }
   return problems;
-}
-
-/** Settings that work but weaken the service's defences; `check-config` prints each as a warning. */
-export function insecureSettings(config: AppConfig): string[] {
-  const warnings: string[] = [];
-  const { allowInsecureHttp, allowedAddresses } = config.outboundHttp;
-  const plainRemote = outboundUrls(config).some(({ url }) => url.startsWith('http://') && !isLoopbackHost(hostOf(url)));
-  if (allowInsecureHttp && plainRemote) {
-    warnings.push(
-      'outboundHttp.allowInsecureHttp: credentials and complaints go over plain http:// to a host that is not loopback',
-    );
-  }
-  if (allowedAddresses.length > 0) {
-    const listed = allowedAddresses.join(', ');
-    warnings.push(`outboundHttp.allowedAddresses: requests may reach these private/loopback addresses: ${listed}`);
-  }
-  const smtp = config.outbound.smtp;
-  const smtpInClear = smtp && !smtp.secure && smtp.requireTLS === false && !isLoopbackHost(smtp.host);
-  if (config.outbound.mode === 'live' && smtpInClear) {
-    warnings.push('outbound.smtp.requireTLS is false: mail and the SMTP password may cross the network unencrypted');
-  }
-  if (config.channels.email?.enabled) {
-    for (const [i, account] of config.channels.email.accounts.entries()) {
-      if (account.security === 'plain' && !isLoopbackHost(account.host)) {
-        const where = `channels.email.accounts.${i} (${account.name})`;
-        warnings.push(`${where}: IMAP without TLS to a host that is not loopback (allowInsecure)`);
-      }
-    }
-  }
-  const { healthPort, healthHost, monitoringToken } = config.service;
-  if (healthPort > 0 && !isLoopbackHost(healthHost) && !monitoringToken) {
-    warnings.push(
-      'service.healthHost is not loopback and service.monitoringToken is empty: '
-        + '/metrics and the detailed /healthz are open to the network',
-    );
-  }
-  const redisHost = hostOf(config.redis.url);
-  if (!isLoopbackHost(redisHost)) {
-    if (!config.redis.url.startsWith('rediss://')) {
-      warnings.push('redis.url: Redis on another host without TLS (use rediss://)');
-    }
-    const passwordInUrl = /^rediss?:\/\/[^@/]*:[^@/]+@/.test(config.redis.url);
-    if (!config.redis.password && !passwordInUrl) {
-      warnings.push('redis: Redis on another host without a password (set REDIS_PASSWORD or REDIS_PASSWORD_FILE)');
-    }
-  }
-  return warnings;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
 }

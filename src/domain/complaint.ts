@@ -97,8 +97,12 @@ export interface HistoryEntry {
   note?: string;
   /** Source id of the message behind a follow-up or staff reply; the id of a re-routing. */
   ref?: string;
-  /** Who did it, when a person did: the staff address of a reply or re-routing. */
+  /** Who did it, when a person did: the staff address of a reply or re-routing, `operator:<user>` on the CLI. */
   by?: string;
+  /** A mail that claimed to be a staff answer and failed the checks: why (never relayed, never resolving). */
+  unverified?: string;
+  /** Files of a staff answer, relayed to the citizen with it. */
+  attachments?: Attachment[];
 }
 
 export interface ClassificationResult {

@@ -35,6 +35,19 @@ export function composeSolution(input: TicketText & { solution: string }): { sub
   };
 }
 
+/**
+ * A staff answer came with files but the citizen's channel cannot carry them: tell them how to get them.
+ * Appended to the solution (or to the call-back task, for the team to pass on).
+ */
+export function describeUndeliveredAttachments(ticketNumber: string, names: string[], channelLabel: string): string {
+  const listed = names.map((f) => sanitizeInline(f, 100)).join(', ');
+  return [
+    `Tanggapan ini disertai ${names.length} lampiran (${listed}) yang tidak dapat dikirim lewat ${channelLabel}.`,
+    `Lampiran dapat diambil di kantor Disdukcapil Kabupaten Dairi, atau dikirim lewat email bila Anda membalas dengan`,
+    `alamat email Anda; sebutkan nomor pengaduan ${ticketNumber}.`,
+  ].join('\n');
+}
+
 /** Call-center, walk-in and suggestion-box complaints have no reply path: the team calls back. */
 export function composeCallBackTask(input: TicketText & { solution: string; teamName: string; reason: string }): { subject: string; text: string } {
   const { ticket } = input;

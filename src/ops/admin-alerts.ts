@@ -20,20 +20,30 @@ export class AdminAlerts {
     const cursorKey = `alert:${key}`;
     const last = await this.store.getCursor(cursorKey);
     if (last && Date.now() - Date.parse(last) < this.options.repeatAfterMinutes * 60_000) return false;
+    const sentAt = await this.send(key, subject, text);
+    if (!sentAt) return false;
+    // Recorded after delivery: a failed delivery is tried again on the next occurrence.
+    await this.store.setCursor(cursorKey, sentAt);
+    return true;
+  }
+
+  /**
+   * Sends at once, without the per-key repeat guard (callers that rate-limit on their own); returns the
+   * time sent, or undefined when no admin address is configured (the alert is still logged).
+   */
+  async send(key: string, subject: string, text: string): Promise<string | undefined> {
     this.log.error({ alert: key, subject }, 'admin alert');
-    if (this.options.adminEmails.length === 0) return false;
+    if (this.options.adminEmails.length === 0) return undefined;
     const sentAt = new Date().toISOString();
     await this.transport.deliver({
-      id: `alert.${key.replace(/[^A-Za-z0-9-]/g, '-')}.${Date.parse(sentAt)}`,
+      id: `alert.${key.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 120)}.${Date.parse(sentAt)}`,
       purpose: 'alert',
       channel: 'email',
       to: this.options.adminEmails,
       subject: `[aduan] ${subject}`,
       text,
     });
-    // Recorded after delivery: a failed delivery is tried again on the next occurrence.
-    await this.store.setCursor(cursorKey, sentAt);
-    return true;
+    return sentAt;
   }
 
   /** The problem is over: the next occurrence alerts again. */

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { messageIdFor } from '../domain/office-mail-ids';
 import type { OutgoingMessage } from './message';
 
 /** Our own mail identifies itself as automatic (RFC 3834) so other robots do not answer it. */
@@ -8,7 +10,7 @@ export function mailOptionsFor(message: OutgoingMessage, from: { address: string
     to: message.to,
     subject: message.subject,
     text: message.text,
-    messageId: `<${message.id}@${domain}>`,
+    messageId: messageIdFor(message.id, domain),
     ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
     ...(message.references?.length ? { references: message.references } : {}),
     ...(message.replyTo ? { replyTo: message.replyTo } : {}),
@@ -17,6 +19,9 @@ export function mailOptionsFor(message: OutgoingMessage, from: { address: string
       'X-Auto-Response-Suppress': 'All',
       'X-Aduan-Purpose': message.purpose,
     },
-    attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, path: a.path })) ?? [],
+    // nodemailer would fetch a URL given as `path`: only absolute file paths are passed on.
+    attachments: (message.attachments ?? [])
+      .filter((a) => path.isAbsolute(a.path) && !/^[a-z][a-z0-9+.-]*:/i.test(a.path))
+      .map((a) => ({ filename: a.filename, contentType: a.contentType, path: a.path })),
   };
 }

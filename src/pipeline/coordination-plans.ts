@@ -2,7 +2,12 @@ import type { CategoryConfig } from '../config/categories-schema';
 import type { CategoryKey } from '../domain/categories';
 import { CHANNELS, type ChannelKey } from '../domain/channels';
 import type { Ticket } from '../domain/complaint';
-import { composeCallBackTask, composeEscalation, composeReminder, composeSolution } from '../domain/coordination-messages';
+import { CHANNEL_LABELS } from '../domain/channels';
+import {
+  composeCallBackTask, composeEscalation, composeReminder, composeSolution, describeUndeliveredAttachments,
+} from '../domain/coordination-messages';
+import { neutralizeAttachment } from '../outbound/forwarded-attachments';
+import { citizenMailId } from '../domain/office-mail-ids';
 import type { Transport } from '../outbound/message';
 import type { Plan } from './effect-plan';
 import { PermanentError } from '../lib/errors';
@@ -17,7 +22,11 @@ export interface CoordinationDeps {
   /** Told of overdue tickets; empty: the team itself. */
   supervisorEmails: string[];
   reminderAtShare: number;
-  replyAddress(ticket: Ticket): string;
+  /** Reply-To of mail to staff (with the ticket's token) and of mail to the citizen (without). */
+  staffReplyAddress(ticket: Ticket): string;
+  citizenReplyAddress(ticket: Ticket): string;
+  /** Id (Message-ID) of mail to staff, carrying the ticket's token. */
+  staffMailId(ticket: Ticket, suffix: string): string;
 }
 
 /** Plans for the effects after the first response: step 4's relay, and the SLA reminder and escalation. */
@@ -28,7 +37,15 @@ export class CoordinationPlans {
   relay(ticket: Ticket, ref: string): Plan {
     const reply = ticket.history.find((h) => h.event === 'staff-reply' && h.ref === ref);
     if (!reply) throw new PermanentError(`staff reply ${ref} is not recorded on ${ticket.ticketNumber}`);
-    const solution = reply.note ?? '';
+    const files = (reply.attachments ?? []).filter((a) => a.storedAt)
+      .map((a) => neutralizeAttachment({ filename: a.filename, contentType: a.contentType, path: a.storedAt! }));
+    const carriesFiles = FILE_CHANNELS.has(ticket.channel);
+    // Where the channel cannot carry the files, the citizen is told how to get them.
+    const channelLabel = CHANNEL_LABELS[ticket.channel] ?? ticket.channel;
+    const untold = files.length && !carriesFiles
+      ? `\n\n${describeUndeliveredAttachments(ticket.ticketNumber, files.map((f) => f.filename), channelLabel)}`
+      : '';
+    const solution = `${reply.note ?? ''}${untold}`;
     const now = new Date().toISOString();
     const resolves = ticket.status !== 'resolved';
     const by = reply.by ? ` oleh ${reply.by}` : '';
@@ -40,14 +57,15 @@ export class CoordinationPlans {
       const inReplyTo = ticket.channel === 'email' ? ticket.sourceId : undefined;
       return {
         send: {
-          id: `${ticket.ticketNumber}.sol-${hashId(ref).slice(0, 12)}`,
+          id: citizenMailId(ticket.ticketNumber, `sol-${hashId(ref).slice(0, 12)}`),
           purpose: 'solution',
           channel: ticket.channel,
           to: [recipient],
           subject,
           text,
           ...(inReplyTo ? { inReplyTo, references: [...ticket.references, inReplyTo] } : {}),
-          replyTo: this.deps.replyAddress(ticket),
+          replyTo: this.deps.citizenReplyAddress(ticket),
+          ...(carriesFiles && files.length ? { attachments: files } : {}),
         },
         transport,
         history: { at: now, event: resolves ? 'resolved' : 'note', note: `solusi${by} dikirim kepada pelapor lewat ${ticket.channel}`, ref },
@@ -58,7 +76,11 @@ export class CoordinationPlans {
     const reason = !transport || !recipient ? 'kanal ini tidak memiliki jalur balasan otomatis' : 'pelapor tidak dapat dibalas otomatis (alamat sistem atau balasan otomatis)';
     const { subject, text } = composeCallBackTask({ ticket, solution, teamName: team.name, reason, timeZone: this.deps.timeZone });
     return {
-      send: { id: `${ticket.ticketNumber}.cb-${hashId(ref).slice(0, 12)}`, purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text, replyTo: this.deps.replyAddress(ticket) },
+      send: {
+        id: this.deps.staffMailId(ticket, `cb-${hashId(ref).slice(0, 12)}`),
+        purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text,
+        replyTo: this.deps.staffReplyAddress(ticket), ...(files.length ? { attachments: files } : {}),
+      },
       transport: this.deps.teamTransport,
       history: { at: now, event: resolves ? 'resolved' : 'note', note: `solusi${by}: tugas menghubungi pelapor dikirim ke ${team.name}`, ref },
       ...(resolves ? { status: 'resolved' as const } : {}),
@@ -72,7 +94,11 @@ export class CoordinationPlans {
       ticket, label: this.label(ticket), teamName: team.name, sharePercent: Math.round(this.deps.reminderAtShare * 100), timeZone: this.deps.timeZone,
     });
     return {
-      send: { id: `${ticket.ticketNumber}.remind`, purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text, replyTo: this.deps.replyAddress(ticket) },
+      send: {
+        id: this.deps.staffMailId(ticket, 'remind'),
+        purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text,
+        replyTo: this.deps.staffReplyAddress(ticket),
+      },
       transport: this.deps.teamTransport,
       history: { at: new Date().toISOString(), event: 'reminder', note: `pengingat dikirim ke ${team.name}` },
     };
@@ -85,7 +111,10 @@ export class CoordinationPlans {
     const now = new Date().toISOString();
     const { subject, text } = composeEscalation({ ticket, label: this.label(ticket), teamName: team.name, now, timeZone: this.deps.timeZone });
     return {
-      send: { id: `${ticket.ticketNumber}.escalate`, purpose: 'team-follow-up', channel: 'email', to, subject, text, replyTo: this.deps.replyAddress(ticket) },
+      send: {
+        id: this.deps.staffMailId(ticket, 'escalate'), purpose: 'team-follow-up', channel: 'email', to, subject, text,
+        replyTo: this.deps.staffReplyAddress(ticket),
+      },
       transport: this.deps.teamTransport,
       history: { at: now, event: 'escalated', note: `melewati batas waktu; diteruskan ke ${to.join(', ')}` },
     };
@@ -101,6 +130,12 @@ export class CoordinationPlans {
     return this.deps.categories[ticket.classification.category].label;
   }
 }
+
+/**
+ * Channels whose transport carries files: email. Messenger and Instagram would need each file at a public
+ * URL (the Send API takes attachments by URL); the service publishes none, so their citizens are told.
+ */
+const FILE_CHANNELS: ReadonlySet<ChannelKey> = new Set(['email']);
 
 /** Where a message to the citizen goes on the ticket's channel. */
 export function recipientOf(ticket: Ticket): string | undefined {

@@ -11,7 +11,11 @@ import { CoordinationPlans, recipientOf } from './coordination-plans';
 import type { Plan } from './effect-plan';
 import { classifyError, PermanentError, TransientError } from '../lib/errors';
 import { effectRecordKind, hashId, type EffectJob, type EffectKind } from './queues';
+import type { AttachmentFolders } from '../outbound/attachment-folder';
 import { neutralizeAttachment } from '../outbound/forwarded-attachments';
+import {
+  citizenMailId, citizenReplyAddress, staffMailId, staffReplyAddress, type ReplySecrets,
+} from '../domain/office-mail-ids';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -19,8 +23,12 @@ export interface EffectsStageDeps {
   teams: Record<string, { name: string; emails: string[] }>;
   timeZone: string;
   maskNikInTeamMail: boolean;
-  /** Our address; staff replies come back to its +ticket tag. */
+  /** Our address; replies come back to its +ticket tag (with a token on mail to staff). */
   fromAddress: string;
+  /** Signs the tokens of mail to staff. */
+  replySecrets: ReplySecrets;
+  /** The only folders outgoing attachments are read from (the service's stored attachments). */
+  attachmentFolders: AttachmentFolders;
   /** How to answer a citizen on each channel; a channel without one gets no automatic reply. */
   citizenTransports: Partial<Record<ChannelKey, Transport>>;
   teamTransport: Transport;
@@ -35,6 +43,8 @@ export interface EffectsStageDeps {
  */
 const EFFECT_LEASE_MS = 60_000;
 
+type SendPlan = Extract<Plan, { send: OutgoingMessage }>;
+
 /**
  * Performs one side effect of a ticket exactly once: the effect record is checked and started before
  * sending and completed (with the history entry, in one write) after. A crash between the send and
@@ -45,7 +55,13 @@ export class EffectsStage {
   private readonly coordination: CoordinationPlans;
 
   constructor(private readonly deps: EffectsStageDeps) {
-    this.coordination = new CoordinationPlans({ ...deps, ...deps.sla, replyAddress: (ticket) => this.taggedReplyAddress(ticket) });
+    this.coordination = new CoordinationPlans({
+      ...deps,
+      ...deps.sla,
+      staffReplyAddress: (ticket) => this.staffReplyAddress(ticket),
+      citizenReplyAddress: (ticket) => citizenReplyAddress(deps.fromAddress, ticket.ticketNumber),
+      staffMailId: (ticket, suffix) => staffMailId(ticket.ticketNumber, suffix, deps.replySecrets),
+    });
   }
 
   /**
@@ -90,19 +106,34 @@ export class EffectsStage {
       await store.completeEffect(key, `skipped: ${plan.skip}`, plan.history ? { entry: plan.history } : undefined);
       return `skipped: ${plan.skip}`;
     }
+    const checked = plan.send.attachments?.length ? await this.checkAttachments(ticket, plan) : plan;
     let detail: string;
     try {
-      detail = await plan.transport.deliver(plan.send);
+      detail = await checked.transport.deliver(checked.send);
     } catch (error) {
-      if (error instanceof NotSentError) return this.notSent(key, ticket, plan.send, error.reason);
+      if (error instanceof NotSentError) return this.notSent(key, ticket, checked.send, error.reason);
       // Nothing was sent (the transport refused or failed): the next attempt need not wait for the lease.
       await store.releaseEffect(key);
       throw error;
     }
-    await this.recordSent(ticket, kind, key, detail, { entry: plan.history, ...(plan.status ? { status: plan.status } : {}) });
+    const done = { entry: checked.history, ...(checked.status ? { status: checked.status } : {}) };
+    await this.recordSent(ticket, kind, key, detail, done);
     if (effect === 'escalate') this.deps.metrics?.slaBreached(ticket.team, ticket.classification.category);
     log.info({ ticket: ticket.ticketNumber, effect: kind, detail }, 'effect done');
     return detail;
+  }
+
+  /** Files outside the attachment folders are not sent; the ticket notes which (never where they pointed). */
+  private async checkAttachments(ticket: Ticket, plan: SendPlan): Promise<SendPlan> {
+    const { allowed, refused } = await this.deps.attachmentFolders.filter(plan.send.attachments ?? []);
+    if (refused.length === 0) return { ...plan, send: { ...plan.send, attachments: allowed } };
+    const names = refused.map((a) => a.filename);
+    const log = { ticket: ticket.ticketNumber, refused: names };
+    this.deps.log.warn(log, 'attachment outside the attachment folder not sent');
+    const why = 'lampiran tidak dikirim (berkas di luar folder lampiran layanan)';
+    const note = `${plan.history.note ?? ''}; ${why}: ${names.join(', ')}`;
+    const history = { ...plan.history, note: note.slice(0, 2000) };
+    return { ...plan, send: { ...plan.send, attachments: allowed }, history };
   }
 
   /** The transport chose not to send: the ticket notes why and the team hears it, so a person can follow up. */
@@ -110,7 +141,8 @@ export class EffectsStage {
     const team = this.deps.teams[ticket.team];
     if (team) {
       await this.deps.teamTransport.deliver({
-        id: `${message.id}.not-sent`,
+        // The notice names the message it is about: ADU-…-<token>.ack.not-sent.
+        id: this.staffId(ticket, `${message.id.slice(message.id.indexOf('.') + 1)}.not-sent`),
         purpose: 'team-follow-up',
         channel: 'email',
         to: team.emails,
@@ -121,7 +153,7 @@ export class EffectsStage {
           '',
           'Mohon tindak lanjuti secara langsung bila pelapor perlu dihubungi.',
         ].join('\n'),
-        replyTo: this.taggedReplyAddress(ticket),
+        replyTo: this.staffReplyAddress(ticket),
       });
     }
     const event = message.purpose === 'acknowledgement' ? 'acknowledgement-skipped' : 'note';
@@ -187,14 +219,14 @@ export class EffectsStage {
     const inReplyTo = ticket.channel === 'email' ? ticket.sourceId : undefined;
     return {
       send: {
-        id: `${ticket.ticketNumber}.ack`,
+        id: citizenMailId(ticket.ticketNumber, 'ack'),
         purpose: 'acknowledgement',
         channel: ticket.channel,
         to: [recipient],
         subject,
         text,
         ...(inReplyTo ? { inReplyTo, references: [...ticket.references, inReplyTo] } : {}),
-        replyTo: this.taggedReplyAddress(ticket),
+        replyTo: citizenReplyAddress(this.deps.fromAddress, ticket.ticketNumber),
       },
       transport,
       history: { at: now, event: 'acknowledged', note: `respon awal dikirim ke ${ticket.channel}` },
@@ -218,7 +250,11 @@ export class EffectsStage {
     });
     if (rerouted) {
       return {
-        send: { id: `${ticket.ticketNumber}.rr-${hashId(rerouted.ref).slice(0, 12)}`, purpose: 'team-ticket', channel: 'email', to: team.emails, subject, text, replyTo: this.taggedReplyAddress(ticket), attachments: storedAttachments(ticket) },
+        send: {
+          id: this.staffId(ticket, `rr-${hashId(rerouted.ref).slice(0, 12)}`),
+          purpose: 'team-ticket', channel: 'email', to: team.emails, subject, text,
+          replyTo: this.staffReplyAddress(ticket), attachments: storedAttachments(ticket),
+        },
         transport: this.deps.teamTransport,
         history: { at: new Date().toISOString(), event: 'note', note: `tiket dikirim ke ${team.name} setelah dialihkan` },
       };
@@ -228,13 +264,13 @@ export class EffectsStage {
       : storedAttachments(ticket);
     return {
       send: {
-        id: followUp ? `${ticket.ticketNumber}.fu-${hashId(followUp.ref).slice(0, 12)}` : `${ticket.ticketNumber}.team`,
+        id: this.staffId(ticket, followUp ? `fu-${hashId(followUp.ref).slice(0, 12)}` : 'team'),
         purpose: followUp ? 'team-follow-up' : 'team-ticket',
         channel: 'email',
         to: team.emails,
         subject,
         text,
-        replyTo: this.taggedReplyAddress(ticket),
+        replyTo: this.staffReplyAddress(ticket),
         attachments,
       },
       transport: this.deps.teamTransport,
@@ -257,10 +293,13 @@ export class EffectsStage {
     return this.planTeamMail(ticket, undefined, { note: entry.note ?? '', ref });
   }
 
-  /** pengaduan+ADU-2026-000123@…: a staff or citizen reply to it finds its ticket without guessing. */
-  private taggedReplyAddress(ticket: Ticket): string {
-    const [local, domain] = this.deps.fromAddress.split('@');
-    return `${local}+${ticket.ticketNumber}@${domain}`;
+  /** pengaduan+ADU-2026-000123-<token>@…: only staff who received our mail know it (src/domain/office-mail-ids). */
+  private staffReplyAddress(ticket: Ticket): string {
+    return staffReplyAddress(this.deps.fromAddress, ticket.ticketNumber, this.deps.replySecrets);
+  }
+
+  private staffId(ticket: Ticket, suffix: string): string {
+    return staffMailId(ticket.ticketNumber, suffix, this.deps.replySecrets);
   }
 }
 

@@ -5,11 +5,16 @@ import type { ComplaintClassifier } from '../domain/classifier';
 import { validateComplaint, type ComplaintInput, type Ticket } from '../domain/complaint';
 import { extractIdentityNumbers } from '../domain/personal-data';
 import { chooseTeam, type RoutingRules } from '../domain/routing';
-import { isStaff, readStaffReply, type StaffDirectory } from '../domain/staff';
+import {
+  isStaffNotice, parseOwnMessageId, parseReplyTag, provenTicket, type ReplySecrets,
+} from '../domain/office-mail-ids';
+import { readStaffReply, staffDirectory, type StaffDirectory } from '../domain/staff';
+import { claimsStaff, staffAnswerProblems } from '../domain/staff-answer';
 import { computeDueAt, type OfficeCalendar } from '../domain/sla';
 import { parseTarget } from '../domain/target';
 import { findTicketNumber, yearInZone } from '../domain/ticket-number';
 import type { Logger } from '../lib/logger';
+import type { UnverifiedAnswerReporter } from '../ops/unverified-answer-alerts';
 import type { PipelineMetrics } from './metrics';
 import { threadRef, type Store } from '../store/store';
 import { effectJobId, FIRST_EFFECTS, type EffectJob } from './queues';
@@ -22,6 +27,18 @@ export interface IntakeStageDeps {
   calendar: OfficeCalendar;
   /** Whose mail to a ticket is an answer for the citizen rather than a follow-up. */
   staff: StaffDirectory;
+  /** Who may answer a ticket: its team (and supervisors) only, or any staff address. */
+  answers: {
+    answerableBy: 'team' | 'any-staff';
+    teams: Record<string, { emails: string[] }>;
+    supervisorEmails: string[];
+  };
+  /** Checks the tokens in our reply addresses and Message-IDs. */
+  replySecrets: ReplySecrets;
+  /** Domain of our Message-IDs (outbound.fromAddress). */
+  ownDomain: string;
+  /** Hears of refused staff answers (rate-limited admin alerts). */
+  unverifiedAnswers?: UnverifiedAnswerReporter;
   effects: Queue<EffectJob>;
   log: Logger;
   metrics?: Pick<PipelineMetrics, 'ticketCreated' | 'quarantined'>;
@@ -30,7 +47,7 @@ export interface IntakeStageDeps {
 export type IntakeOutcome =
   | { kind: 'ticket'; ticket: Ticket; created: boolean }
   | { kind: 'follow-up'; ticket: Ticket; attached: boolean }
-  | { kind: 'staff-reply'; ticket: Ticket; internal: boolean }
+  | { kind: 'staff-reply'; ticket: Ticket; internal: boolean; unverified?: string[] }
   | { kind: 'quarantined'; reason: string };
 
 /**
@@ -60,40 +77,90 @@ export class IntakeStage {
   }
 
   /**
-   * Step 4 starts here: staff answer a ticket by replying to its mail. The answer is recorded on the
-   * ticket and relayed to the citizen by the effects stage; `#internal` answers are only recorded.
+   * Step 4 starts here: staff answer a ticket by replying to its mail. Only a proven answer speaks for the
+   * office: it names the ticket with a valid token, comes From a staff address the receiving server
+   * authenticated, with no other Reply-To, from the ticket's team or a supervisor. It is recorded and
+   * relayed to the citizen by the effects stage (`#internal` answers are only recorded). A mail that
+   * claims to be staff and fails is recorded as an unverified internal note and the admins are told.
    */
   private async staffReply(complaint: ComplaintInput): Promise<IntakeOutcome | undefined> {
-    // Staff is judged on the sending mailbox: a Reply-To that differs (meta.from set) could be anyone's.
-    if (complaint.channel !== 'email' || complaint.meta.from !== undefined || !isStaff(this.deps.staff, complaint.complainant.email)) return undefined;
-    // An out-of-office or a bounce from a staff address is no answer.
+    if (complaint.channel !== 'email') return undefined;
+    // complainant.email is From, or an authenticated Reply-To (then meta.from is the From).
+    const from = complaint.meta.from ?? complaint.complainant.email;
+    const replyTo = complaint.meta.from !== undefined ? complaint.complainant.email : complaint.meta.replyTo;
+    if (!claimsStaff({ from, replyTo }, this.deps.staff)) return undefined;
+    // An out-of-office or a bounce from a staff address is no answer (it may be a follow-up).
     if (complaint.meta.automated && complaint.meta.automated !== 'own') return undefined;
-    const ticket = await this.addressedTicket(complaint);
-    if (!ticket) return undefined;
-    const { store } = this.deps;
+    const named = this.namedTicket(complaint);
+    const ticket = named ? await this.deps.store.getTicketByNumber(named.ticketNumber) : undefined;
+    if (!named || !ticket) return undefined;
+    // The complainant writing about their own ticket from a staff address is a follow-up, unless proven.
+    if (!named.proven && sameComplainant(ticket, complaint)) return undefined;
+
+    const { senderAuth, senderAuthNote } = complaint.meta;
+    const problems = staffAnswerProblems(
+      { from, replyTo, senderAuth, senderAuthNote, proven: named.proven },
+      { staff: this.deps.staff, answerableBy: this.deps.answers.answerableBy, responsible: this.responsible(ticket) },
+    );
     const reply = readStaffReply(complaint.text);
     // An answer to a reminder, an escalation or a delivery notice is talk among staff, never for the citizen.
-    const internal = reply.internal || !reply.text || answersStaffNotice(complaint.references);
+    const toStaffOnly = reply.internal || !reply.text || this.answersStaffNotice(complaint.references);
+    const internal = problems.length > 0 || toStaffOnly;
+    const note = problems.length
+      ? `[TIDAK TERVERIFIKASI: ${problems.join('; ')}]\n${complaint.text}`
+      : reply.text || '(balasan kosong; tidak diteruskan)';
+    const { store } = this.deps;
     const attached = await store.attachFollowUp(ticket.id, complaint.channel, complaint.sourceId, {
       at: complaint.receivedAt,
       event: internal ? 'internal-note' : 'staff-reply',
       ref: complaint.sourceId,
-      note: (reply.text || '(balasan kosong; tidak diteruskan)').slice(0, 20_000),
-      ...(complaint.complainant.email ? { by: complaint.complainant.email } : {}),
+      note: note.slice(0, 20_000),
+      ...(from ? { by: from } : {}),
+      ...(problems.length ? { unverified: problems.join('; ').slice(0, 2000) } : {}),
+      ...(!internal && complaint.attachments.length ? { attachments: complaint.attachments } : {}),
     });
     // Already on the ticket as something else (a follow-up, before the sender was listed as staff).
     if (!attached && !ticket.history.some((h) => h.ref === complaint.sourceId && (h.event === 'staff-reply' || h.event === 'internal-note'))) return undefined;
+    if (problems.length) {
+      await this.deps.unverifiedAnswers
+        ?.report({ ticketNumber: ticket.ticketNumber, sender: from, messageId: complaint.sourceId, problems })
+        .catch((error: unknown) => {
+          this.deps.log.warn({ err: error, ticket: ticket.ticketNumber }, 'could not alert the admins');
+        });
+    }
     if (internal) await store.markIntakeDone(complaint.channel, complaint.sourceId);
     else await this.queueEffects({ ticketId: ticket.id, effects: ['relay'], ref: complaint.sourceId, refChannel: complaint.channel });
-    return { kind: 'staff-reply', ticket, internal };
+    return { kind: 'staff-reply', ticket, internal, ...(problems.length ? { unverified: problems } : {}) };
   }
 
-  /** The ticket a staff mail answers: its reply address tag, our Message-ID it replies to, or the subject. */
-  private async addressedTicket(complaint: ComplaintInput): Promise<Ticket | undefined> {
-    const { store } = this.deps;
-    const fromRefs = complaint.references.map((ref) => OWN_MESSAGE_ID.exec(ref)?.[1]).find(Boolean);
-    const number = complaint.meta.replyTag ?? fromRefs ?? findTicketNumber(complaint.subject);
-    return number ? store.getTicketByNumber(number) : undefined;
+  /**
+   * The ticket a mail names, and whether it proves it: a token in the reply address or in one of our
+   * Message-IDs it answers proves it; a bare +tag, a token-less or wrong-token id or the subject does not.
+   */
+  private namedTicket(complaint: ComplaintInput): { ticketNumber: string; proven: boolean } | undefined {
+    const { replySecrets, ownDomain } = this.deps;
+    const tag = complaint.meta.replyTag ? parseReplyTag(complaint.meta.replyTag) : undefined;
+    const ours = complaint.references.map((ref) => parseOwnMessageId(ref, ownDomain)).filter((o) => o?.ticketNumber);
+    // In-Reply-To comes last: the nearest of our mails counts first.
+    for (const named of [tag, ...[...ours].reverse()]) {
+      const proven = provenTicket(named, replySecrets);
+      if (proven) return { ticketNumber: proven, proven: true };
+    }
+    const number = tag?.ticketNumber ?? ours[0]?.ticketNumber ?? findTicketNumber(complaint.subject);
+    return number ? { ticketNumber: number, proven: false } : undefined;
+  }
+
+  /** The ticket's current team and the supervisors. */
+  private responsible(ticket: Ticket): StaffDirectory {
+    const { teams, supervisorEmails } = this.deps.answers;
+    return staffDirectory([...(teams[ticket.team]?.emails ?? []), ...supervisorEmails], []);
+  }
+
+  /** Whether the nearest of our own mails this one answers (In-Reply-To comes last) is a staff notice. */
+  private answersStaffNotice(references: string[]): boolean {
+    const ours = references.map((ref) => parseOwnMessageId(ref, this.deps.ownDomain)).filter((o) => o?.ticketNumber);
+    const nearest = ours[ours.length - 1];
+    return nearest !== undefined && isStaffNotice(nearest);
   }
 
   /** A message that answers a known ticket becomes a follow-up, not a new ticket or a second reply. */
@@ -143,7 +210,7 @@ export class IntakeStage {
    */
   private async byOwnMessageId(complaint: ComplaintInput): Promise<Ticket | undefined> {
     for (const ref of complaint.references) {
-      const number = OWN_MESSAGE_ID.exec(ref)?.[1];
+      const number = parseOwnMessageId(ref, this.deps.ownDomain)?.ticketNumber;
       const ticket = number ? await this.deps.store.getTicketByNumber(number) : undefined;
       if (ticket && (!complaint.autoReplyAllowed || sameComplainant(ticket, complaint))) return ticket;
     }
@@ -155,7 +222,8 @@ export class IntakeStage {
    * that ticket: attaching never sends anything to its sender, so it cannot be abused to reach others.
    */
   private async byReplyTag(complaint: ComplaintInput): Promise<Ticket | undefined> {
-    return complaint.meta.replyTag ? this.deps.store.getTicketByNumber(complaint.meta.replyTag) : undefined;
+    const tag = complaint.meta.replyTag ? parseReplyTag(complaint.meta.replyTag) : undefined;
+    return tag ? this.deps.store.getTicketByNumber(tag.ticketNumber) : undefined;
   }
 
   /** "ADU-2026-000123" in the subject counts only when the sender is the ticket's complainant. */
@@ -200,17 +268,6 @@ export class IntakeStage {
   private async queueEffects(data: EffectJob): Promise<void> {
     await this.deps.effects.add(data.ref ? data.effects.join('+') : 'first-response', data, { jobId: effectJobId(data) });
   }
-}
-
-/** Message-IDs of our own mail name their ticket: <ADU-2026-000123.team@…>. */
-const OWN_MESSAGE_ID = /^<(ADU-\d{4}-\d{6,})\.[^@<>]+@[^<>]+>$/i;
-/** Our mail to staff that is not the ticket itself: reminder, escalation, "not sent" notice, call-back task. */
-const STAFF_NOTICE_ID = /^<ADU-\d{4}-\d{6,}\.(remind|escalate|cb-[0-9a-f]+|[^@<>]*not-sent)@[^<>]+>$/i;
-
-/** Whether the nearest of our own mails this one answers (In-Reply-To comes last) is a staff notice. */
-function answersStaffNotice(references: string[]): boolean {
-  const ours = references.filter((ref) => OWN_MESSAGE_ID.test(ref));
-  return ours.length > 0 && STAFF_NOTICE_ID.test(ours[ours.length - 1]!);
 }
 
 function sameComplainant(ticket: Ticket, complaint: ComplaintInput): boolean {

@@ -55,7 +55,7 @@ describe('aduan CLI', () => {
     expect(result.stderr).toMatch(/local\.yaml:\d+:\d+ teams\.piak\.emails\.0: /);
   });
 
-  test.each([['start'], ['check-config'], ['demo'], ['intake'], ['classify'], ['ticket', 'show'], ['ticket', 'route'], ['ticket', 'resolve'], ['report'], ['dlq', 'list'], ['dlq', 'replay']])('%s --help', (...command) => {
+  test.each([['start'], ['check-config'], ['demo'], ['intake'], ['classify'], ['ticket', 'show'], ['ticket', 'route'], ['ticket', 'resolve'], ['ticket', 'answer'], ['report'], ['dlq', 'list'], ['dlq', 'replay']])('%s --help', (...command) => {
     const result = aduan([...command, '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Usage: aduan /);

@@ -6,6 +6,7 @@ import { OutboxTransport } from '../../src/outbound/outbox-transport';
 import type { RunningService } from '../../src/main';
 import { connectionRefused, FlakyTransport, smtpError } from '../support/flaky-transport';
 import { createTestEnv, jobDone, startTestService, waitFor, type TestEnv } from '../support/service-harness';
+import { tokenTagOf } from '../support/staff-mail';
 
 function complaint(overrides: Partial<ComplaintInputDraft> = {}): ComplaintInputDraft {
   return {
@@ -63,7 +64,7 @@ describe('pipeline on real Redis', () => {
     await waitFor(() => jobDone(service!.queues.intake, 'manual-replay-1'), 10_000, 'replay');
     await new Promise((r) => setTimeout(r, 300));
     expect(await service.store.countTickets()).toBe(1);
-    expect(outboxFiles()).toEqual([`${ticket.ticketNumber}.ack.eml`, `${ticket.ticketNumber}.team.eml`]);
+    expect(outboxFiles().sort()).toEqual([`${ticket.ticketNumber}.ack.eml`, `${tokenTagOf(ticket.ticketNumber)}.team.eml`].sort());
     const stored = await service.store.getTicket(ticket.id);
     expect(stored?.status).toBe('routed');
     expect(stored?.classification.category).toBe('unmarried-certificate');
@@ -101,7 +102,7 @@ describe('pipeline on real Redis', () => {
     expect(outboxFiles()).toEqual([`${ticket.ticketNumber}.ack.eml`]);
     release();
     await waitFor(() => effectsDone(ticket.id), 10_000, 'team mail once released');
-    expect(outboxFiles()).toEqual([`${ticket.ticketNumber}.ack.eml`, `${ticket.ticketNumber}.team.eml`]);
+    expect(outboxFiles().sort()).toEqual([`${ticket.ticketNumber}.ack.eml`, `${tokenTagOf(ticket.ticketNumber)}.team.eml`].sort());
     expect((await service.store.getTicket(ticket.id))?.status).toBe('routed');
   });
 
@@ -231,7 +232,7 @@ describe('pipeline on real Redis', () => {
     await waitFor(() => effectsDone(ticket.id), 10_000, 'effects');
     const stored = await service.store.getTicket(ticket.id);
     expect(stored?.history.find((h) => h.event === 'acknowledgement-skipped')?.note).toMatch(/petugas/);
-    expect(outboxFiles()).toEqual([`${ticket.ticketNumber}.team.eml`]);
+    expect(outboxFiles()).toEqual([`${tokenTagOf(ticket.ticketNumber)}.team.eml`]);
   });
 
   test('health reports Redis, store and channels', async () => {

@@ -14,6 +14,8 @@ import { FlakyTransport } from './flaky-transport';
 /** The repository's own config folder: tests run the configuration admins get. */
 export const REPO_CONFIG_DIR = path.resolve(__dirname, '../../config');
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The reply-token secret of every test service (tests sign staff replies with it, as staff mail would carry). */
+export const TEST_REPLY_SECRET = 'test-reply-secret-0123456789abcdef0123456789abcdef';
 
 export interface TestEnv {
   config: AppConfig;
@@ -40,7 +42,9 @@ export function createTestEnv(tweak: (config: AppConfig) => AppConfig = (c) => c
     store: { ...base.store, url: undefined },
     pipeline: { ...base.pipeline, backoffMs: 50, maxBackoffMs: 200, attempts: 3, shutdownTimeoutMs: 3000, reconcileIntervalMs: 600_000 },
     outbound: { ...base.outbound, mode: 'outbox', outboxDir: path.join(dir, 'outbox') },
-    alerts: { adminEmails: ['admin@aduan.test'], repeatAfterMinutes: 60 },
+    alerts: { ...base.alerts, adminEmails: ['admin@aduan.test'], repeatAfterMinutes: 60 },
+    // An explicit secret: tests restart the service and build token-bearing replies (see reply-tokens.ts).
+    staff: { ...base.staff, replySecret: TEST_REPLY_SECRET, replySecretPrevious: '' },
     // Fixtures carry past dates, so their SLA timers would fire at once; the SLA tests turn them on.
     sla: { ...base.sla, timers: false },
   });

@@ -17,6 +17,19 @@ export const emailAccountSchema = z
   mailboxes: z.array(z.string().min(1)).min(1).default(['INBOX']),
   /** `security: plain` to a host that is not loopback: the password and the mail cross the network in clear. */
   allowInsecure: z.boolean().default(false),
+  /** Which Authentication-Results (RFC 8601) of this mailbox's receiving server are believed. */
+  senderAuth: z
+    .strictObject({
+      /** authserv-id(s) of the server that receives this mailbox's mail (Gmail: mx.google.com). */
+      authservIds: z.array(z.string().regex(/^[A-Za-z0-9.-]+$/, 'a host name like mx.google.com')).default([]),
+      /** How many headers that server adds on top (1 for Gmail; more where each check adds its own). */
+      headers: z.number().int().min(1).max(5).default(1),
+      /** An aligned spf=pass authenticates too (for staff domains that publish SPF but do not sign). */
+      alignedSpf: z.boolean().default(false),
+      /** The server adds no such header: believe the From address as it is. Staff answers become forgeable. */
+      trustUnauthenticatedFrom: z.boolean().default(false),
+    })
+    .default({ authservIds: [], headers: 1, alignedSpf: false, trustUnauthenticatedFrom: false }),
   })
   .superRefine((account, ctx) => {
     if (account.security === 'plain' && !account.allowInsecure && !isLoopbackHost(account.host)) {
@@ -52,8 +65,23 @@ export const emailChannelSchema = z
       .default({ maxBytes: 10 * MB }),
     /** At most this many automatic replies to one sender per window (stops loops with other robots). */
     autoReplyLimit: z
-      .strictObject({ perSender: z.number().int().min(1).default(3), windowMinutes: z.number().int().min(1).default(60) })
-      .default({ perSender: 3, windowMinutes: 60 }),
+      .strictObject({
+        perSender: z.number().int().min(1).default(3),
+        windowMinutes: z.number().int().min(1).default(60),
+        /** All senders together, per hour: forged senders in bulk cannot make us a backscatter source. */
+        totalPerHour: z.number().int().min(1).max(100_000).default(300),
+      })
+      .default({ perSender: 3, windowMinutes: 60, totalPerHour: 300 }),
+    /** Mail the receiving server marked as spam gets no automatic reply (it still becomes a ticket). */
+    spam: z
+      .strictObject({
+        flagHeader: z.string().min(1).default('X-Spam-Flag'),
+        flagValue: z.string().min(1).default('YES'),
+        /** Optional: a score header and the score from which mail counts as spam. */
+        scoreHeader: z.string().min(1).optional(),
+        scoreThreshold: z.number().optional(),
+      })
+      .default({ flagHeader: 'X-Spam-Flag', flagValue: 'YES' }),
     /** Our addresses besides outbound.fromAddress, team and admin addresses: mail from them gets no automatic reply. */
     ownAddresses: z.array(z.email()).default([]),
     reconnect: z

@@ -9,9 +9,18 @@ import type { FileToStore } from './attachments';
 import { AutoReplyLimit } from './auto-reply-limit';
 import { normalizeEmail, type EmailDecision } from './normalize';
 import { parseEmail } from './parse';
+import type { SenderTrust } from './sender-auth';
 import type { EmailSettings } from './settings';
 
 export type EmailOutcome = SubmitResult | { status: 'ignored'; reason: string };
+
+export interface EmailSource {
+  /** account/mailbox#uid or a file name. */
+  origin: string;
+  receivedAt?: Date;
+  /** The account's trust in its receiving server's Authentication-Results; absent (a folder): none. */
+  trust?: SenderTrust;
+}
 
 /**
  * One raw message → the pipeline, the same way for every source of .eml bytes (IMAP, a folder):
@@ -31,7 +40,7 @@ export class EmailProcessor {
     this.limit = new AutoReplyLimit(store, settings.channel.autoReplyLimit);
   }
 
-  async process(raw: Buffer, source: { origin: string; receivedAt?: Date }, sink: ComplaintSink): Promise<EmailOutcome> {
+  async process(raw: Buffer, source: EmailSource, sink: ComplaintSink): Promise<EmailOutcome> {
     const decision = await this.decide(raw, source);
     if (decision.kind === 'own-mail') {
       this.log.debug({ sourceId: decision.sourceId, origin: source.origin }, 'own outgoing mail skipped');
@@ -40,9 +49,11 @@ export class EmailProcessor {
     if (decision.kind === 'noise') return this.recordNoise(decision, source.origin);
 
     const { complaint } = decision;
-    if (complaint.autoReplyAllowed && decision.looksNew && decision.replyAddress && !(await this.limit.admit(decision.replyAddress, complaint.sourceId))) {
+    const wouldReply = complaint.autoReplyAllowed && decision.looksNew && decision.replyAddress;
+    const refused = wouldReply ? await this.limit.refusal(decision.replyAddress!, complaint.sourceId) : undefined;
+    if (refused) {
       complaint.autoReplyAllowed = false;
-      complaint.meta.autoReplyBlocked = this.limit.describe();
+      complaint.meta.autoReplyBlocked = refused;
     }
     await storeFiles(decision.files);
     return sink.submit(complaint, { channel: 'email', hint: source.origin });
@@ -60,7 +71,7 @@ export class EmailProcessor {
     return { status: 'quarantined', reason };
   }
 
-  private async decide(raw: Buffer, source: { origin: string; receivedAt?: Date }): Promise<EmailDecision> {
+  private async decide(raw: Buffer, source: EmailSource): Promise<EmailDecision> {
     try {
       const mail = await parseEmail(raw);
       return normalizeEmail(mail, {
@@ -70,6 +81,8 @@ export class EmailProcessor {
         receivedAt: source.receivedAt,
         now: new Date(),
         origin: source.origin,
+        trust: source.trust,
+        spam: this.settings.channel.spam,
       });
     } catch (error) {
       throw new PermanentError(`cannot read the message: ${(error as Error).message}`, { cause: error });

@@ -9,6 +9,7 @@ import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channe
 import type { EmailAccountConfig } from './config-schema';
 import type { EmailOutcome, EmailProcessor } from './email-processor';
 import type { EmailSettings } from './settings';
+import type { SenderTrust } from './sender-auth';
 
 export interface ImapIntakeDeps {
   settings: EmailSettings;
@@ -60,6 +61,11 @@ export class ImapIntake implements ChannelIntake {
 
   private get cursorKey(): string {
     return `email:${this.account.name}:${this.mailbox}`;
+  }
+
+  private get trust(): SenderTrust {
+    const { authservIds, headers, alignedSpf, trustUnauthenticatedFrom } = this.account.senderAuth;
+    return { authservIds, maxHeaders: headers, alignedSpf, trustUnauthenticatedFrom };
   }
 
   private get alertKey(): string {
@@ -193,7 +199,8 @@ export class ImapIntake implements ChannelIntake {
     const receivedAt = info.internalDate ? new Date(info.internalDate) : undefined;
     let outcome: EmailOutcome;
     try {
-      outcome = await this.deps.processor.process(message.source, { origin, ...(receivedAt ? { receivedAt } : {}) }, sink);
+      const source = { origin, ...(receivedAt ? { receivedAt } : {}), trust: this.trust };
+      outcome = await this.deps.processor.process(message.source, source, sink);
     } catch (error) {
       // Store or queue trouble: retried after a reconnect, the cursor stays. A message that cannot
       // be read at all is quarantined, so it never holds up the mail behind it.

@@ -30,20 +30,4 @@ export function fallbackMessageId(parts: { headers: string[]; body: string }): s
   return `<no-message-id.${hash.digest('hex').slice(0, 40)}@aduan.invalid>`;
 }
 
-export type OwnMailPurpose = 'acknowledgement' | 'team' | 'alert';
-
-/**
- * Our outgoing mail has Message-IDs `<ADU-2026-000123.ack@our-domain>`, `.team`, `.fu-…` and
- * `<alert.…@our-domain>` (src/outbound/email-headers.ts). Returns which kind an id is, if ours.
- */
-export function ownMessage(id: string, ownDomain: string): { purpose: OwnMailPurpose; ticketNumber?: string } | undefined {
-  const match = /^<([^@<>]+)@([^<>]+)>$/.exec(id);
-  if (!match || match[2]!.toLowerCase() !== ownDomain.toLowerCase()) return undefined;
-  const local = match[1]!;
-  if (local.startsWith('alert.')) return { purpose: 'alert' };
-  // `.ack` and `.sol-…` reach the citizen; everything else (.team, .fu-…, .ack.not-sent) reaches staff.
-  const ticket = /^(ADU-\d{4}-\d{6,})\.([\w.-]+)$/i.exec(local);
-  if (!ticket) return undefined;
-  const citizen = /^(ack|sol-[0-9a-f]+)$/i.test(ticket[2]!);
-  return { purpose: citizen ? 'acknowledgement' : 'team', ticketNumber: ticket[1]!.toUpperCase() };
-}
+// Our own Message-IDs and reply addresses are built and parsed in src/domain/office-mail-ids.ts.

@@ -4,9 +4,12 @@ import { findTicketNumber } from '../../domain/ticket-number';
 import { describeAttachments, type FileToStore } from './attachments';
 import { readDeliveryReport, type DeliveryReport } from './delivery-report';
 import { assessAutomation, canonicalAddress, type Automation } from './loop-guard';
-import { fallbackMessageId, normalizeMessageId, ownMessage, parseMessageIds } from './message-ids';
+import { parseOwnMessageId, replyTagOf } from '../../domain/office-mail-ids';
+import { fallbackMessageId, normalizeMessageId, parseMessageIds } from './message-ids';
 import type { ParsedMail } from './parse';
 import { splitReply, trimBlock } from './reply-split';
+import { assessSender, type SenderTrust } from './sender-auth';
+import { spamVerdict, type SpamRule } from './spam-flag';
 
 /**
  * The email channel's pure `normalize`: one parsed mail → the complaint record, or the decision
@@ -24,7 +27,12 @@ export interface NormalizeContext {
   now: Date;
   /** Where it was read (account/mailbox#uid, file name); kept in meta for staff. */
   origin: string;
+  /** Whose Authentication-Results the account believes; absent: none (nothing is authenticated). */
+  trust?: SenderTrust | undefined;
+  spam?: SpamRule | undefined;
 }
+
+const NO_TRUST: SenderTrust = { authservIds: [], maxHeaders: 1, alignedSpf: false, trustUnauthenticatedFrom: false };
 
 /** The record with the fields email always fills made non-optional (the processor may still adjust them). */
 export type EmailComplaint = ComplaintInputDraft & Pick<ComplaintInput, 'references' | 'attachments' | 'autoReplyAllowed' | 'meta'>;
@@ -62,7 +70,7 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   const isDeliveryReport = /^multipart\/report$/i.test(contentType?.value ?? '') && /delivery-status/i.test(contentType?.params?.['report-type'] ?? '');
 
   const senderIsOwn = sender !== undefined && ctx.ownAddresses.has(canonicalAddress(sender));
-  if (senderIsOwn && ownMessage(sourceId, ctx.ownDomain)) {
+  if (senderIsOwn && parseOwnMessageId(sourceId, ctx.ownDomain)) {
     return { kind: 'own-mail', sourceId, reason: 'our own outgoing mail (a copy in the intake mailbox)' };
   }
 
@@ -80,7 +88,7 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   references = [...new Set(references)].filter((id) => id !== sourceId);
 
   if (machine.kind === 'bounce' || machine.kind === 'auto-reply') {
-    const ours = references.map((id) => ownMessage(id, ctx.ownDomain)).filter((o) => o !== undefined);
+    const ours = references.map((id) => parseOwnMessageId(id, ctx.ownDomain)).filter((o) => o !== undefined);
     if (ours.some((o) => o.purpose !== 'acknowledgement')) {
       const reason = `${machine.kind} about our team or alert mail; not threaded, so it cannot start a mail loop`;
       return { kind: 'noise', sourceId, reason, aboutStaffMail: true, ...(report ? { report } : {}) };
@@ -90,22 +98,42 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
     }
   }
 
-  const complainantMail = firstAddress(mail.replyTo) ?? sender;
-  const name = sanitizeLine((mail.replyTo?.value[0]?.name || mail.from?.value[0]?.name) ?? '', 200);
+  // Reply-To is anyone's to write: it counts only when the From domain is authenticated (or it is the
+  // From mailbox itself). Otherwise a forged message could make us send our reply to a third party.
+  const auth = assessSender(mail.headerLines, sender?.slice(sender.lastIndexOf('@') + 1), ctx.trust ?? NO_TRUST);
+  const replyTo = firstAddress(mail.replyTo);
+  const useReplyTo =
+    replyTo !== undefined &&
+    sender !== undefined &&
+    (auth.verdict === 'pass' || canonicalAddress(replyTo) === canonicalAddress(sender));
+  const complainantMail = useReplyTo ? replyTo : sender;
+  const shownName = (useReplyTo ? mail.replyTo?.value[0]?.name : undefined) || mail.from?.value[0]?.name;
+  const name = sanitizeLine(shownName ?? '', 200);
   const split = report ? { text: describeBounce(report), quotedText: trimBlock(body) } : splitReply(body);
   const { attachments, files } = report ? { attachments: [], files: [] } : describeAttachments(mail.attachments, ctx.attachments);
   const receivedAt = ctx.receivedAt ?? (mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : ctx.now);
 
-  const meta: Record<string, string> = { origin: ctx.origin.slice(0, 2000) };
-  if (automation.kind !== 'human') {
-    meta.automated = machine.kind !== 'human' ? machine.kind : automation.kind;
-    meta.autoReplyBlocked = automation.reason;
-  }
+  const meta: Record<string, string> = {
+    origin: ctx.origin.slice(0, 2000),
+    senderAuth: auth.verdict,
+    senderAuthNote: auth.how.slice(0, 500),
+  };
+  const spam = ctx.spam ? spamVerdict(headers, ctx.spam) : undefined;
+  const blocked =
+    automation.kind !== 'human' ? automation.reason
+    : auth.verdict === 'fail'
+      ? `pengirim gagal autentikasi (${auth.how}); alamat mungkin dipalsukan, tidak dibalas otomatis`
+    : spam ? `ditandai spam oleh server email (${spam}); tidak dibalas otomatis`
+    : undefined;
+  if (automation.kind !== 'human') meta.automated = machine.kind !== 'human' ? machine.kind : automation.kind;
+  if (blocked) meta.autoReplyBlocked = blocked;
   const tag = replyTag(mail, headers, ctx.ownAddresses);
   if (tag) meta.replyTag = tag;
   // `from` is set whenever the mailbox we answer (Reply-To) is not the one that sent the mail: anyone
   // can write any Reply-To, so such mail never counts as sent by staff.
   if (complainantMail && (!sender || canonicalAddress(sender) !== canonicalAddress(complainantMail))) meta.from = (sender ?? '').slice(0, 2000);
+  // A Reply-To we do not answer stays visible to staff (and makes a claimed staff answer suspect).
+  if (replyTo && !useReplyTo) meta.replyTo = replyTo.slice(0, 2000);
   if (report?.recipient) meta.bounceRecipient = report.recipient;
   if (report?.status) meta.bounceStatus = report.status;
   if (mail.textConversionError) meta.htmlConversion = 'HTML tidak dapat diubah menjadi teks; lihat email asli';
@@ -124,7 +152,7 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
     ...(split.quotedText ? { quotedText: truncate(split.quotedText, MAX_QUOTED) } : {}),
     ...('signature' in split && split.signature ? { signature: truncate(split.signature, MAX_SIGNATURE) } : {}),
     attachments,
-    autoReplyAllowed: automation.kind === 'human',
+    autoReplyAllowed: blocked === undefined,
     meta,
   };
   const looksNew = references.length === 0 && !findTicketNumber(subject);
@@ -133,13 +161,14 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
 
 /**
  * The ticket named by the address the mail was sent to: our reply addresses carry it as a +tag
- * (pengaduan+ADU-2026-000123@…), so a staff or citizen reply finds its ticket without guessing.
+ * (pengaduan+ADU-2026-000123@…, with a token on staff mail), kept as written: the intake stage checks
+ * the token.
  */
 function replyTag(mail: ParsedMail, headers: ReadonlyMap<string, string>, own: ReadonlySet<string>): string | undefined {
   const listed = [mail.to, mail.cc].flatMap((h) => (Array.isArray(h) ? h : h ? [h] : [])).flatMap((h) => h.value.map((v) => v.address ?? ''));
   for (const address of [...listed, headers.get('delivered-to') ?? '', headers.get('x-original-to') ?? '']) {
-    const match = /\+(ADU-\d{4}-\d{6,})@/i.exec(address);
-    if (match && own.has(canonicalAddress(address.replace(/^<|>$/g, '')))) return match[1]!.toUpperCase();
+    const tag = replyTagOf(address);
+    if (tag && own.has(canonicalAddress(address.replace(/^<|>$/g, '')))) return tag;
   }
   return undefined;
 }

@@ -1,7 +1,8 @@
 import { loadLabelledComplaints, loadSlang, defaultTrainingFile } from '../../config/classifier-data';
 import { ConfigError, formatProblem, loadConfig } from '../../config/load';
+import type { AppConfig } from '../../config/schema';
 import { worldReadableSecretFiles } from '../../config/secret-files';
-import { insecureSettings } from '../../config/transport-security';
+import { insecureSettings } from '../../config/security-warnings';
 
 /** Prints every problem with file, line and key path; never a value (they may be secrets). */
 export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
@@ -11,11 +12,19 @@ export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, er
     const examples = loadLabelledComplaints(defaultTrainingFile(configDir));
     for (const warning of worldReadableSecretFiles(configDir)) err.write(`warning: ${warning}\n`);
     for (const warning of insecureSettings(config)) err.write(`warning: ${warning}\n`);
+    const security = securityFindings(config);
+    for (const warning of security.warnings) err.write(`warning: ${warning}\n`);
+    if (security.problems.length) {
+      const listed = security.problems.map((p) => `  ${p}`).join('\n');
+      err.write(`configuration has ${security.problems.length} problem(s):\n${listed}\n`);
+      return 1;
+    }
     out.write(
       [
         `configuration OK (${configDir})`,
         `  store: ${config.store.url ? 'MongoDB' : `SQLite in ${config.service.dataDir}`}`,
         `  outbound: ${config.outbound.mode}`,
+        `  reply tokens: ${config.staff.replySecret ? 'secret set' : 'no secret; outbox mode makes one per process'}`,
         `  teams: ${Object.keys(config.teams).join(', ')}`,
         `  categories: ${Object.keys(config.categories).length}, slang entries: ${Object.keys(slang).length}, training examples: ${examples.length}`,
         `  channels: ${Object.entries(config.channels).filter(([, c]) => c?.enabled).map(([name]) => name).join(', ') || 'none enabled'}`,
@@ -31,4 +40,30 @@ export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, er
     }
     return 1;
   }
+}
+
+/** What makes staff answers forgeable: no token secret, or From believed without the server's word. */
+export function securityFindings(config: AppConfig): { problems: string[]; warnings: string[] } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  if (!config.staff.replySecret) {
+    const what = 'staff.replySecret: missing (set ADUAN_REPLY_SECRET, e.g. openssl rand -hex 32)';
+    if (config.outbound.mode === 'live') problems.push(`${what}; \`aduan start\` refuses live mode without it`);
+  }
+  const email = config.channels.email;
+  for (const [i, account] of (email?.enabled ? email.accounts : []).entries()) {
+    const at = `channels.email.accounts.${i}.senderAuth`;
+    if (account.senderAuth.trustUnauthenticatedFrom) {
+      warnings.push(
+        `${at}.trustUnauthenticatedFrom is true: mail From a staff address is believed without authentication, ` +
+          'so anyone holding a ticket\'s token can forge a staff answer',
+      );
+    } else if (account.senderAuth.authservIds.length === 0) {
+      warnings.push(
+        `${at}.authservIds is empty: no sender is authenticated, so no staff answer by mail is accepted ` +
+          '(use `aduan ticket answer`)',
+      );
+    }
+  }
+  return { problems, warnings };
 }

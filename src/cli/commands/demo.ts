@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { AppConfig } from '../../config/schema';
 import { describeTarget, parseTarget } from '../../domain/target';
@@ -40,6 +41,8 @@ export async function runDemo(base: AppConfig, configDir: string, options: DemoO
     pipeline: { ...base.pipeline, backoffMs: 200 },
     // The samples carry past dates: every reminder and escalation would fire at once and bury the outbox.
     sla: { ...base.sla, timers: false },
+    // A fresh data folder every run: a secret for this run only is all the demo needs.
+    staff: { ...base.staff, replySecret: base.staff.replySecret || randomBytes(32).toString('hex') },
   };
   const started = Date.now();
   const service = await startService({ config, configDir, log, channels: [] });

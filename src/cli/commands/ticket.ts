@@ -23,7 +23,7 @@ async function withStore<T>(config: AppConfig, use: (store: Store) => Promise<T>
 }
 
 /** Opens the store, finds the ticket (any letter case) or says it does not exist (exit 1). */
-async function withTicket(config: AppConfig, ticketNumber: string, err: NodeJS.WritableStream, use: (store: Store, ticket: Ticket) => Promise<number>): Promise<number> {
+export async function withTicket(config: AppConfig, ticketNumber: string, err: NodeJS.WritableStream, use: (store: Store, ticket: Ticket) => Promise<number>): Promise<number> {
   return withStore(config, async (store) => {
     const ticket = await store.getTicketByNumber(ticketNumber);
     if (!ticket) {
@@ -116,7 +116,7 @@ export async function runTicketRoute(
   });
 }
 
-async function queueEffect(config: AppConfig, job: EffectJob): Promise<void> {
+export async function queueEffect(config: AppConfig, job: EffectJob): Promise<void> {
   // A command fails fast when Redis is away (the service's own connection waits it out instead).
   const redis = openRedis(config.redis, {
     maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: (times) => (times > 2 ? null : 200),

@@ -1,4 +1,7 @@
-import type { ComplaintInputDraft } from '../../../src/domain/complaint';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ComplaintInputDraft, Ticket } from '../../../src/domain/complaint';
+import { teamMessageId, tokenTagOf } from '../../support/staff-mail';
 import type { RunningService } from '../../../src/main';
 import type { FlakyTransport } from '../../support/flaky-transport';
 import { createTestEnv, startTestService, waitFor, type TestEnv, recordingOutbox } from '../../support/service-harness';
@@ -9,19 +12,29 @@ const TEXT = 'Saya mau tanya syarat membuat akta kelahiran anak, apa saja berkas
 let seq = 0;
 const id = () => `${Date.now().toString(36)}-${++seq}`;
 
-function staffAnswer(ticketNumber: string, text: string, extra: { from?: string; references?: string[] } = {}): ComplaintInputDraft {
+/**
+ * What the email channel makes of a team member's reply to the team mail: sent to the token-bearing reply
+ * address, From the ticket's team address, authenticated by the receiving server.
+ */
+function staffAnswer(ticket: Ticket, text: string, extra: { from?: string; references?: string[] } = {}): ComplaintInputDraft {
   return {
     references: extra.references ?? [],
     channel: 'email',
     sourceId: `<jawab-${id()}@disdukcapil.dairikab.go.id>`,
     receivedAt: new Date().toISOString(),
-    complainant: { name: 'Petugas Informasi', email: 'informasi@disdukcapil.dairikab.go.id' },
-    subject: `RE: [${ticketNumber}] Tiket baru`,
+    complainant: { name: 'Petugas', email: teamAddress(ticket) },
+    subject: `RE: [${ticket.ticketNumber}] Tiket baru`,
     text,
     autoReplyAllowed: false,
-    meta: { automated: 'own', replyTag: ticketNumber, ...(extra.from !== undefined ? { from: extra.from } : {}) },
+    meta: {
+      automated: 'own', replyTag: tokenTagOf(ticket.ticketNumber), senderAuth: 'pass', senderAuthNote: 'dmarc=pass (mx.google.com)',
+      ...(extra.from !== undefined ? { from: extra.from } : {}),
+    },
   };
 }
+
+let teams: Record<string, { emails: string[] }> = {};
+const teamAddress = (ticket: Ticket) => teams[ticket.team]!.emails[0]!;
 
 describe('relaying staff answers per channel', () => {
   let env: TestEnv;
@@ -30,6 +43,7 @@ describe('relaying staff answers per channel', () => {
 
   beforeEach(async () => {
     env = createTestEnv();
+    teams = env.config.teams;
     sent = recordingOutbox(env);
     service = await startTestService(env, { transports: { citizen: { email: sent, messenger: sent, instagram: sent, perkebbas: sent }, team: sent } });
   });
@@ -50,11 +64,29 @@ describe('relaying staff answers per channel', () => {
       channel: 'messenger', sourceId: `m_${id()}`, threadId: `t_${id()}`, receivedAt: new Date().toISOString(),
       complainant: { name: 'Dame Tampubolon', platformUserId: '7712345678901234' }, text: TEXT,
     });
-    await service.sink.submit(staffAnswer(ticket.ticketNumber, 'Syaratnya surat keterangan lahir, KK dan KTP orang tua.'), { channel: 'email' });
+    await service.sink.submit(staffAnswer(ticket, 'Syaratnya surat keterangan lahir, KK dan KTP orang tua.'), { channel: 'email' });
     const solution = await waitFor(async () => sent.delivered.find((m) => m.purpose === 'solution'), 10_000, 'the solution');
     expect(solution).toMatchObject({ channel: 'messenger', to: ['7712345678901234'] });
     expect(solution.text).toContain('Syaratnya surat keterangan lahir, KK dan KTP orang tua.');
     await waitFor(async () => (await service.store.getTicket(ticket.id))?.status === 'resolved', 10_000, 'resolved');
+  });
+
+  test('Messenger: an answer with files tells the citizen how to get them (the Send API takes files only by URL)', async () => {
+    const ticket = await ticketFrom({
+      channel: 'messenger', sourceId: `m_${id()}`, threadId: `t_${id()}`, receivedAt: new Date().toISOString(),
+      complainant: { name: 'Dame Tampubolon', platformUserId: '7712345678901266' }, text: TEXT,
+    });
+    const storedAt = path.resolve(env.config.service.dataDir, 'attachments', 'email', 'cd', 'cd'.padEnd(64, '0'));
+    mkdirSync(path.dirname(storedAt), { recursive: true });
+    writeFileSync(storedAt, '%PDF-1.4');
+    const answer = staffAnswer(ticket, 'Akta sudah jadi.');
+    answer.attachments = [{ filename: 'akta.pdf', contentType: 'application/pdf', size: 8, storedAt }];
+    await service.sink.submit(answer, { channel: 'email' });
+    const solution = await waitFor(async () => sent.delivered.find((m) => m.purpose === 'solution'), 10_000, 'the solution');
+    expect(solution).toMatchObject({ channel: 'messenger', to: ['7712345678901266'] });
+    expect(solution.attachments).toBeUndefined();
+    expect(solution.text).toContain('Akta sudah jadi.');
+    expect(solution.text).toContain('Tanggapan ini disertai 1 lampiran (akta.pdf) yang tidak dapat dikirim lewat Facebook Messenger.');
   });
 
   test.each([
@@ -65,8 +97,8 @@ describe('relaying staff answers per channel', () => {
       channel, sourceId: `${channel}-${id()}`, receivedAt: new Date().toISOString(), complainant: { name: 'Maruli Situmorang', ...complainant }, text: TEXT,
       ...(channel === 'walk-in' ? { queueNumber: 'A012' } : {}),
     });
-    await service.sink.submit(staffAnswer(ticket.ticketNumber, 'Silakan bawa surat keterangan lahir dari bidan.'), { channel: 'email' });
-    const task = await waitFor(async () => sent.delivered.find((m) => m.id.startsWith(`${ticket.ticketNumber}.cb-`)), 10_000, 'the call-back task');
+    await service.sink.submit(staffAnswer(ticket, 'Silakan bawa surat keterangan lahir dari bidan.'), { channel: 'email' });
+    const task = await waitFor(async () => sent.delivered.find((m) => m.id.startsWith(`${tokenTagOf(ticket.ticketNumber)}.cb-`)), 10_000, 'the call-back task');
     expect(task.to).toEqual(env.config.teams[ticket.team]!.emails);
     expect(task.subject).toBe(`[${ticket.ticketNumber}] Tugas: sampaikan solusi kepada pelapor`);
     expect(task.text).toContain(complainant.phone);
@@ -84,8 +116,8 @@ describe('relaying staff answers per channel', () => {
       channel: 'messenger', sourceId: `m_${id()}`, threadId: `t_${id()}`, receivedAt: new Date().toISOString(),
       complainant: { name: 'Dame Tampubolon', platformUserId: '7712345678901299' }, text: TEXT,
     });
-    await service.sink.submit(staffAnswer(ticket.ticketNumber, '#internal Sudah dicek di SIAK, data ganda.'), { channel: 'email' });
-    await service.sink.submit(staffAnswer(ticket.ticketNumber, '   '), { channel: 'email' });
+    await service.sink.submit(staffAnswer(ticket, '#internal Sudah dicek di SIAK, data ganda.'), { channel: 'email' });
+    await service.sink.submit(staffAnswer(ticket, '   '), { channel: 'email' });
     const stored = await waitFor(async () => {
       const t = await service.store.getTicket(ticket.id);
       return t && t.history.filter((h) => h.event === 'internal-note').length === 2 ? t : undefined;
@@ -96,21 +128,23 @@ describe('relaying staff answers per channel', () => {
     expect((await service.store.getTicket(ticket.id))!.status).not.toBe('resolved');
   });
 
-  test('mail whose Reply-To is a staff address but was sent by someone else is no answer', async () => {
+  test('mail whose Reply-To is a staff address but was sent by someone else is no answer: an unverified note and an alert', async () => {
     const ticket = await ticketFrom({
       channel: 'messenger', sourceId: `m_${id()}`, threadId: `t_${id()}`, receivedAt: new Date().toISOString(),
       complainant: { name: 'Dame Tampubolon', platformUserId: '7712345678901288' }, text: TEXT,
     });
     // What the email channel makes of From: penipu@…, Reply-To: informasi@disdukcapil…: meta.from names the real sender.
-    await service.sink.submit(staffAnswer(ticket.ticketNumber, 'Silakan transfer biaya percepatan ke rekening berikut.', { from: 'penipu@attacker.example' }), { channel: 'email' });
+    await service.sink.submit(staffAnswer(ticket, 'Silakan transfer biaya percepatan ke rekening berikut.', { from: 'penipu@attacker.example' }), { channel: 'email' });
     const stored = await waitFor(async () => {
       const t = await service.store.getTicket(ticket.id);
-      return t && t.history.some((h) => h.event === 'follow-up') ? t : undefined;
-    }, 10_000, 'the mail recorded as a follow-up');
+      return t && t.history.some((h) => h.event === 'internal-note') ? t : undefined;
+    }, 10_000, 'the mail recorded as an unverified note');
     await new Promise((r) => setTimeout(r, 300));
     expect(sent.delivered.filter((m) => m.purpose === 'solution')).toHaveLength(0);
     expect(stored.status).not.toBe('resolved');
     expect(stored.history.map((h) => h.event)).not.toContain('staff-reply');
+    expect(stored.history.find((h) => h.event === 'internal-note')?.unverified).toMatch(/penipu@attacker.example\) bukan alamat staf/);
+    expect(sent.delivered.filter((m) => m.purpose === 'alert' && m.subject.includes(ticket.ticketNumber))).toHaveLength(1);
   });
 
   test("a supervisor's reply to an escalation stays among staff", async () => {
@@ -118,8 +152,8 @@ describe('relaying staff answers per channel', () => {
       channel: 'messenger', sourceId: `m_${id()}`, threadId: `t_${id()}`, receivedAt: new Date().toISOString(),
       complainant: { name: 'Dame Tampubolon', platformUserId: '7712345678901277' }, text: TEXT,
     });
-    const escalation = `<${ticket.ticketNumber}.escalate@disdukcapil.dairikab.go.id>`;
-    await service.sink.submit(staffAnswer(ticket.ticketNumber, 'Tim informasi, tolong segera diselesaikan hari ini.', { references: [escalation] }), { channel: 'email' });
+    const escalation = teamMessageId(ticket.ticketNumber, 'escalate');
+    await service.sink.submit(staffAnswer(ticket, 'Tim informasi, tolong segera diselesaikan hari ini.', { references: [escalation] }), { channel: 'email' });
     const stored = await waitFor(async () => {
       const t = await service.store.getTicket(ticket.id);
       return t && t.history.some((h) => h.event === 'internal-note') ? t : undefined;

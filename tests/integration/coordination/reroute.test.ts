@@ -2,6 +2,7 @@ import { runTicketRoute } from '../../../src/cli/commands/ticket';
 import type { RunningService } from '../../../src/main';
 import type { FlakyTransport } from '../../support/flaky-transport';
 import { createTestEnv, startTestService, waitFor, type TestEnv, recordingOutbox } from '../../support/service-harness';
+import { tokenTagOf } from '../../support/staff-mail';
 
 function capture() {
   let text = '';
@@ -37,7 +38,7 @@ describe('aduan ticket route', () => {
     const out = capture();
     expect(await runTicketRoute(env.config, ticket.ticketNumber, { team: target, reason: 'akta kelahiran ditangani Capil', by: 'operator1' }, out.stream, capture().stream)).toBe(0);
     expect(out.text()).toContain(`dialihkan ke ${env.config.teams[target]!.name}`);
-    const moved = await waitFor(async () => sent.delivered.find((m) => m.id.startsWith(`${ticket.ticketNumber}.rr-`)), 10_000, 'the re-routed team mail');
+    const moved = await waitFor(async () => sent.delivered.find((m) => m.id.startsWith(`${tokenTagOf(ticket.ticketNumber)}.rr-`)), 10_000, 'the re-routed team mail');
     expect(moved.to).toEqual(env.config.teams[target]!.emails);
     expect(moved.subject).toMatch(new RegExp(`^\\[${ticket.ticketNumber}\\] Dialihkan:`));
     expect(moved.text).toContain(`dari ${env.config.teams[ticket.team]!.name} ke ${env.config.teams[target]!.name}. Alasan: akta kelahiran ditangani Capil`);
@@ -48,7 +49,7 @@ describe('aduan ticket route', () => {
     expect(await runTicketRoute(env.config, ticket.ticketNumber, { team: target, reason: 'lagi' }, again.stream, capture().stream)).toBe(0);
     expect(again.text()).toContain('sudah ditangani');
     await new Promise((r) => setTimeout(r, 500));
-    expect(sent.delivered.filter((m) => m.id.startsWith(`${ticket.ticketNumber}.rr-`))).toHaveLength(1);
+    expect(sent.delivered.filter((m) => m.id.startsWith(`${tokenTagOf(ticket.ticketNumber)}.rr-`))).toHaveLength(1);
     const stored = (await service.store.getTicket(ticket.id))!;
     expect(stored.team).toBe(target);
     expect(stored.history.filter((h) => h.event === 'rerouted')).toEqual([expect.objectContaining({ by: 'operator1', note: expect.stringContaining('Alasan: akta kelahiran ditangani Capil') })]);

@@ -4,6 +4,7 @@ import { waitFor, type TestEnv } from '../../support/service-harness';
 import { SmtpSink } from '../../support/smtp-sink';
 import { officeCalendar, type RunningService } from '../../../src/main';
 import { ticketTimes } from '../../../src/domain/ticket-times';
+import { authResults, teamMessageId, teamReplyAddress } from '../../support/staff-mail';
 import { append, citizenMail, imapSession, mailTestEnv, OUR_DOMAIN, startWithEmail, ticketsOf, waitForTickets } from './mail-env';
 import { DOVECOT, skipFileUnless } from '../../support/required-program';
 
@@ -62,7 +63,10 @@ describe('email channel against Dovecot and SMTP', () => {
     const team = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
     expect(team.mail.subject).toMatch(new RegExp(`^\\[${number}\\] Tiket baru: .+ — batas .+ WIB$`));
     expect(team.header('auto-submitted')).toBe('auto-generated');
-    expect(team.mail.replyTo?.text).toBe(`pengaduan+${number}@${OUR_DOMAIN}`);
+    // Mail to staff carries the ticket's token: only those who received it can answer for the office.
+    expect(team.mail.replyTo?.text).toBe(teamReplyAddress(number));
+    expect(team.mail.replyTo?.text).toMatch(new RegExp(`^pengaduan\\+${number}-[a-z2-7]{12}@${OUR_DOMAIN}$`));
+    expect(team.mail.messageId).toBe(teamMessageId(number));
     expect(team.mail.text).toContain('Email       : rosmawati.sinaga@gmail.com');
     expect(team.mail.text).toContain('NIK         : ************0003');
     expect(team.mail.text).not.toContain('1211046504950003');
@@ -103,6 +107,7 @@ describe('email channel against Dovecot and SMTP', () => {
     const teamMail = sink.withPurpose('team-ticket')[0]!;
     await append(dovecot, user, citizenMail({
       messageId: '<staf-1@disdukcapil.dairikab.go.id>', from: `Petugas Capil <capil@${OUR_DOMAIN}>`, inReplyTo: teamMail.mail.messageId!,
+      onTop: [`Authentication-Results: ${authResults(OUR_DOMAIN)}`],
       subject: `RE: ${teamMail.mail.subject}`, text: '#internal Berkas sudah kami cek.',
     }));
 
@@ -249,8 +254,9 @@ describe('staff replies from the monitored mailbox', () => {
     const answer = citizenMail({
       messageId: '<jawab-1@disdukcapil.dairikab.go.id>',
       from: `Petugas Capil <capil@${OUR_DOMAIN}>`,
-      to: `pengaduan+${number}@${OUR_DOMAIN}`,
+      to: team.mail.replyTo!.text,
       inReplyTo: team.mail.messageId!,
+      onTop: [`Authentication-Results: ${authResults(OUR_DOMAIN)}`],
       subject: `RE: ${team.mail.subject}`,
       text: [
         'Surat keterangan belum menikah dapat diurus di loket 3 dengan membawa KTP dan KK. Tidak perlu antre online.',

@@ -7,6 +7,7 @@ import { createClassifier, type RunningService } from '../../../src/main';
 import type { Dovecot, DovecotUser } from '../../support/dovecot';
 import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
 import type { SmtpSink } from '../../support/smtp-sink';
+import { TRUSTED_AUTHSERV_ID } from '../../support/staff-mail';
 
 /**
  * The email channel's test setting: the real service (config wiring included) reading a fresh
@@ -24,7 +25,11 @@ export function mailTestEnv(dovecot: Dovecot, user: DovecotUser, sink: SmtpSink,
         ...c.channels,
         email: emailChannelSchema.parse({
           enabled: true,
-          accounts: [{ name: 'uji', host: dovecot.host, port: dovecot.port, security: 'plain', user: user.user, password: user.password }],
+          accounts: [{
+            name: 'uji', host: dovecot.host, port: dovecot.port, security: 'plain', user: user.user, password: user.password,
+            // As for the office's Gmail mailbox: only Gmail's own Authentication-Results are believed.
+            senderAuth: { authservIds: [TRUSTED_AUTHSERV_ID] },
+          }],
           pollIntervalMs: 10_000,
           reconnect: { initialDelayMs: 100, maxDelayMs: 500 },
           ...overrides,
@@ -70,6 +75,8 @@ export interface CitizenMail {
   inReplyTo?: string;
   references?: string[];
   headers?: Record<string, string>;
+  /** Header lines the receiving server adds on top (Authentication-Results), topmost first. */
+  onTop?: string[];
 }
 
 let counter = 0;
@@ -78,6 +85,7 @@ let counter = 0;
 export function citizenMail(mail: CitizenMail = {}): string {
   counter += 1;
   const lines = [
+    ...(mail.onTop ?? []),
     `From: ${mail.from ?? 'Rosmawati Sinaga <rosmawati.sinaga@gmail.com>'}`,
     `To: ${mail.to ?? `pengaduan@${OUR_DOMAIN}`}`,
     `Subject: ${mail.subject ?? 'Permohonan surat keterangan belum menikah'}`,

@@ -9,6 +9,7 @@ import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../su
 import { callCenterConfig, callRow, HEADER, logFolder } from '../callcenter/callcenter-test-env';
 import { CORPUS_DIR, corpus, expectCleanMail, expectSaneTicket, findQuarantine, outboxMail, settled, teamAddresses, type CorpusItem } from './corpus';
 import { writeGenerated } from './generated';
+import { tokenTagOf } from '../../support/staff-mail';
 
 /** The call-center items of the bad-input corpus: agents' CSV and JSON-lines logs read by the real folder watcher. */
 
@@ -87,7 +88,7 @@ it('names with line breaks reach team mail only inline, as plain text', async ()
   expect(mails.filter((m) => m.file.endsWith('.team.eml'))).toHaveLength(items.filter((i) => i.expect === 'ticket').length);
   for (const { file, raw } of mails) await expectCleanMail(file, raw, { team: teamAddresses(env) });
   const [crlf] = await ticketOf(items.find((i) => i.id === 'c07-2')!);
-  const team = await simpleParser(mails.find((m) => m.file === `${crlf!.ticketNumber}.team.eml`)!.raw);
+  const team = await simpleParser(mails.find((m) => m.file === `${tokenTagOf(crlf!.ticketNumber)}.team.eml`)!.raw);
   expect(team.text).toContain('Nama        : Budi Bcc: csv@evil.test Subject: palsu\n');
 });
 

@@ -6,6 +6,7 @@ import type { RunningService } from '../../../src/main';
 import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
 import { CORPUS_DIR, corpus, expectCleanMail, expectSaneTicket, findQuarantine, outboxMail, settled, teamAddresses } from './corpus';
 import { writeGenerated } from './generated';
+import { tokenTagOf } from '../../support/staff-mail';
 
 /** The email items of the bad-input corpus, as .eml files read by the real EML folder intake (the IMAP path's parser and normalizer). */
 
@@ -79,17 +80,18 @@ it('the CR/LF names and subject reach the ack and team mail as one header each, 
   const ticket = (await service.store.findBySource('email', '<hostile-e07@example.net>'))!;
   const ack = await simpleParser(outboxMail(env).find((m) => m.file === `${ticket.ticketNumber}.ack.eml`)!.raw);
   expect(ack.subject).toBe(`Re: Aduan KTP Bcc: subject@evil.test Content-Type: text/html [${ticket.ticketNumber}]`);
-  expect(ack.to).toMatchObject({ value: [{ address: 'ani@example.net' }] });
+  // The Reply-To is not authenticated, so the reply goes to From (no backscatter to a third party).
+  expect(ack.to).toMatchObject({ value: [{ address: 'budi.santoso@example.net' }] });
   expect(ack.headers.has('bcc')).toBe(false);
   expect(ack.headers.has('x-injected')).toBe(false);
-  expect(ack.text).toContain('Ani Reply-To: evil@evil.test');
-  const teamMail = await simpleParser(outboxMail(env).find((m) => m.file === `${ticket.ticketNumber}.team.eml`)!.raw);
-  expect(teamMail.text).toMatch(/Nama {8}: Ani Reply-To: evil@evil\.test\n/);
+  expect(ack.text).toContain('Budi Santoso Bcc: attacker@evil.test X-Injected: from-name');
+  const teamMail = await simpleParser(outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw);
+  expect(teamMail.text).toMatch(/Nama {8}: Budi Santoso Bcc: attacker@evil\.test X-Injected: from-name\n/);
 });
 
 it('HTML with script reaches staff as plain text only: the HTML, SVG and XHTML attachments go as .txt', async () => {
   const ticket = (await service.store.findBySource('email', '<hostile-e08@example.net>'))!;
-  const raw = outboxMail(env).find((m) => m.file === `${ticket.ticketNumber}.team.eml`)!.raw;
+  const raw = outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw;
   const mail = await simpleParser(raw);
   expect(mail.html).toBeFalsy();
   expect(mail.text).not.toMatch(/javascript:|<script|onerror=|<iframe/i);
@@ -103,7 +105,7 @@ it('HTML with script reaches staff as plain text only: the HTML, SVG and XHTML a
 it('a right-to-left override cannot disguise an attachment name in the team mail', async () => {
   const ticket = (await service.store.findBySource('email', '<hostile-e11@example.net>'))!;
   expect(ticket.attachments[0]!.filename).toBe('buktifdp.exe');
-  const mail = await simpleParser(outboxMail(env).find((m) => m.file === `${ticket.ticketNumber}.team.eml`)!.raw);
+  const mail = await simpleParser(outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw);
   expect(mail.attachments[0]!.filename).toBe('buktifdp.exe');
   expect(mail.text).not.toMatch(/Nama {8}: .*\u202e/);
   const ack = await simpleParser(outboxMail(env).find((m) => m.file === `${ticket.ticketNumber}.ack.eml`)!.raw);

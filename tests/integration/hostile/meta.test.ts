@@ -7,6 +7,7 @@ import { waitFor } from '../../support/service-harness';
 import { APP_SECRET, startMetaHarness, type MetaHarness } from '../meta/meta-test-env';
 import { CORPUS_DIR, corpus, expectCleanMail, logged, expectSaneTicket, findQuarantine, outboxMail, settled, teamAddresses, type CorpusItem } from './corpus';
 import { writeGenerated } from './generated';
+import { tokenTagOf } from '../../support/staff-mail';
 
 /**
  * The Messenger/Instagram items of the bad-input corpus: webhook notifications POSTed signed to the
@@ -118,7 +119,7 @@ it('team mail carries hostile names and texts only inline, as plain text', async
   expect(mails.length).toBeGreaterThanOrEqual(items.filter((i) => i.expect === 'ticket').length - 1);
   for (const { file, raw } of mails) await expectCleanMail(file, raw, { team: teamAddresses(h.env) });
   const p01 = (await ticketOf(polled.find((i) => i.id === 'p01')!))!;
-  const teamMail = await simpleParser(mails.find((m) => m.file === `${p01.ticketNumber}.team.eml`)!.raw);
+  const teamMail = await simpleParser(mails.find((m) => m.file === `${tokenTagOf(p01.ticketNumber)}.team.eml`)!.raw);
   expect(teamMail.text).toContain('Nama        : Budi Bcc: graph@evil.test X-Injected: yes\n');
 });
 

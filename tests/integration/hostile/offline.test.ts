@@ -6,6 +6,7 @@ import type { Ticket } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';
 import { createTestEnv, startTestService, type TestEnv } from '../../support/service-harness';
 import { CORPUS_DIR, corpus, expectCleanMail, expectSaneTicket, findQuarantine, outboxMail, settled, teamAddresses, type CorpusItem } from './corpus';
+import { tokenTagOf } from '../../support/staff-mail';
 
 /** The walk-in and suggestion-box items of the bad-input corpus, entered with the real `aduan intake` command. */
 
@@ -98,7 +99,7 @@ it('a name with a line break is printed and mailed on one line', async () => {
   const ticket = (await ticketOf(items.find((i) => i.id === 'o01')!))!;
   const mails = outboxMail(env);
   for (const { file, raw } of mails) await expectCleanMail(file, raw, { team: teamAddresses(env) });
-  const team = await simpleParser(mails.find((m) => m.file === `${ticket.ticketNumber}.team.eml`)!.raw);
+  const team = await simpleParser(mails.find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw);
   expect(team.text).toContain('Nama        : Hotman Bcc: walkin@evil.test\n');
 });
 

@@ -12,6 +12,7 @@ import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../su
 import { portalConfig } from '../portal/portal-test-env';
 import { CORPUS_DIR, corpus, expectCleanMail, expectSaneTicket, findQuarantine, logged, outboxMail, settled, teamAddresses, type CorpusItem } from './corpus';
 import { writeGenerated } from './generated';
+import { tokenTagOf } from '../../support/staff-mail';
 
 /**
  * The Perkebbas items of the bad-input corpus: records pushed (signed) to the real push endpoint, the
@@ -115,7 +116,7 @@ it('team mail carries the portal names only inline, as plain text', async () => 
   const mails = outboxMail(env);
   for (const { file, raw } of mails) await expectCleanMail(file, raw, { team: teamAddresses(env) });
   const r01 = (await service.store.findBySource('perkebbas', 'PKB-H01'))!;
-  const team = await simpleParser(mails.find((m) => m.file === `${r01.ticketNumber}.team.eml`)!.raw);
+  const team = await simpleParser(mails.find((m) => m.file === `${tokenTagOf(r01.ticketNumber)}.team.eml`)!.raw);
   expect(team.text).toContain('Nama        : Budi Bcc: portal@evil.test Subject: palsu\n');
   expect(team.subject).not.toContain('palsu');
 });

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { postWebhook } from '../../support/fake-graph-server';
 import { waitFor } from '../../support/service-harness';
 import { APP_SECRET, BUDI, decodeMail, PAGE_ID, PAGE_TOKEN, RINA, startMetaHarness, type MetaHarness } from './meta-test-env';
+import { tokenTagOf } from '../../support/staff-mail';
 
 describe('Meta channel end to end: polling, replies, dedupe, threading', () => {
   let h: MetaHarness | undefined;
@@ -53,7 +54,7 @@ describe('Meta channel end to end: polling, replies, dedupe, threading', () => {
       const [t] = await h!.tickets();
       return t?.history.some((e) => e.event === 'follow-up' && e.ref === second.messageId) ? t : undefined;
     }, 10_000, 'the follow-up');
-    await waitFor(async () => h!.outbox().some((f) => f.startsWith(`${ticket.ticketNumber}.fu-`)), 10_000, 'the follow-up mail to the team');
+    await waitFor(async () => h!.outbox().some((f) => f.startsWith(`${tokenTagOf(ticket.ticketNumber)}.fu-`)), 10_000, 'the follow-up mail to the team');
     await h.passes(4);
     expect(await h.tickets()).toHaveLength(1);
     expect(h.fake.sendCalls()).toHaveLength(1);
@@ -102,7 +103,7 @@ describe('Meta channel end to end: the 24-hour window, rate limits, token expiry
     const note = ticket.history.find((e) => e.event === 'acknowledgement-skipped')!.note!;
     expect(note).toMatch(/tidak terkirim: di luar jendela 24 jam Facebook Messenger: pesan terakhir pelapor diterima 25 jam yang lalu/);
     expect(ticket.status).not.toBe('acknowledged');
-    const teamNotice = await waitFor(async () => h!.outbox().find((f) => f === `${ticket.ticketNumber}.ack.not-sent.eml`), 10_000, 'the notice to the team');
+    const teamNotice = await waitFor(async () => h!.outbox().find((f) => f === `${tokenTagOf(ticket.ticketNumber)}.ack.not-sent.eml`), 10_000, 'the notice to the team');
     expect(await decodeMail(h.outboxText(teamNotice))).toContain('di luar jendela 24 jam');
     const effect = await h.service.store.getEffect(`${ticket.id}:respond`);
     expect(effect).toMatchObject({ state: 'done', detail: expect.stringMatching(/^not sent: di luar jendela/) });

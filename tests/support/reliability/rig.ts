@@ -15,6 +15,7 @@ import { SmtpSink } from '../smtp-sink';
 import { TcpGate } from '../tcp-gate';
 import { FEED_CHANNELS, writeNik, writePhone, type FeedChannel, type FedComplaint } from './complaints';
 import { scanForPersonalData, type PiiFinding } from './pii-scan';
+import { TEST_REPLY_SECRET } from '../service-harness';
 
 /**
  * The whole service as it runs in production — `aduan start` as a child process, mode live — against
@@ -211,6 +212,8 @@ export class Rig {
         ADUAN_TEST_PAGE_TOKEN: PAGE_TOKEN,
         ADUAN_TEST_APP_SECRET: APP_SECRET,
         ADUAN_TEST_PORTAL_TOKEN: PORTAL_TOKEN,
+        // Live mode refuses to start without the reply-token secret.
+        ADUAN_REPLY_SECRET: TEST_REPLY_SECRET,
       },
     });
     const runNo = this.runs.length + 1;
@@ -458,7 +461,8 @@ export class Rig {
     let alerts = 0;
     for (const mail of this.sink.received) {
       const purpose = mail.header('x-aduan-purpose');
-      const id = /^<([^@>]+)@/.exec(mail.mail.messageId ?? '')?.[1] ?? '?';
+      // Team mail ids carry the ticket's reply token (ADU-2026-000001-<token>.team): counted per ticket.
+      const id = (/^<([^@>]+)@/.exec(mail.mail.messageId ?? '')?.[1] ?? '?').replace(/^(ADU-\d{4}-\d{6,})-[a-z2-7]+\./i, '$1.');
       if (purpose === 'acknowledgement' || purpose === 'team-ticket') seen(id, mail.at);
       if (purpose === 'acknowledgement') acks.set(id, { count: (acks.get(id)?.count ?? 0) + 1, to: mail.envelope.to.join(',') });
       else if (purpose === 'team-ticket') teamMails.set(id, (teamMails.get(id) ?? 0) + 1);

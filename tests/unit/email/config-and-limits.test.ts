@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AutoReplyLimit } from '../../../src/channels/email/auto-reply-limit';
+import { RateWindow } from '../../../src/ops/rate-window';
 import { emailChannelSchema } from '../../../src/channels/email/config-schema';
 import { emailSettings } from '../../../src/channels/email/settings';
 import { loadConfig } from '../../../src/config/load';
@@ -60,6 +61,21 @@ describe('AutoReplyLimit', () => {
     expect(await afterRestart.admit('robot@helpdesk.example', '<4@x>', t0 + 4000)).toBe(false);
     expect(await afterRestart.admit('robot@helpdesk.example', '<2@x>', t0 + 5000)).toBe(true);
     expect(await afterRestart.admit('robot@helpdesk.example', '<5@x>', t0 + 61 * 60_000)).toBe(true);
+  });
+
+  it('caps replies to all senders together per hour; a sender refused by the total cap keeps its own slot', async () => {
+    const limit = new AutoReplyLimit(store, { perSender: 3, windowMinutes: 60, totalPerHour: 2 });
+    const t0 = Date.parse('2026-12-01T01:00:00Z');
+    expect(await limit.refusal('a@x.example', '<a1@x>', t0)).toBeUndefined();
+    expect(await limit.refusal('b@x.example', '<b1@x>', t0)).toBeUndefined();
+    expect(await limit.refusal('c@x.example', '<c1@x>', t0)).toBe('batas balasan otomatis keseluruhan tercapai: 2 balasan otomatis dalam 60 menit terakhir');
+    expect(await limit.refusal('c@x.example', '<c2@x>', t0 + 61 * 60_000)).toBeUndefined();
+  });
+
+  it('counts concurrent checks of one key one after another: never more than the limit', async () => {
+    const window = new RateWindow(store, 'test:window', { max: 3, windowMinutes: 60 });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => window.admit('same-sender', `<${i}@x>`)));
+    expect(results.filter(Boolean)).toHaveLength(3);
   });
 });
 

@@ -77,13 +77,25 @@ describe('normalizeEmail on captured mail', () => {
     expect(complaint.signature).toBe('Salam hormat,\nTiurma Siregar');
   });
 
-  it('decodes UTF-8 B and Q encoded words (subject over two lines, emoji) and answers Reply-To', async () => {
+  it('decodes UTF-8 B and Q encoded words (subject over two lines, emoji); an unauthenticated Reply-To is not answered', async () => {
     const { complaint, replyAddress } = await complaintOf('encoded-word-headers.eml');
     expect(complaint.subject).toBe('Akta kematian ayah – mohon dibantu 🙏');
-    expect(complaint.complainant).toEqual({ name: 'Nurhayati Pasaribu', email: 'nurhayati.kerja@example.com' });
-    expect(complaint.meta.from).toBe('nurhayati.pasaribu@gmail.com');
-    expect(replyAddress).toBe('nurhayati.kerja@example.com');
+    expect(complaint.complainant).toEqual({ name: 'Nurhayati Pasaribu – Kec. Sidikalang', email: 'nurhayati.pasaribu@gmail.com' });
+    expect(complaint.meta.from).toBeUndefined();
+    expect(complaint.meta.replyTo).toBe('nurhayati.kerja@example.com');
+    expect(complaint.meta.senderAuth).toBe('none');
+    expect(replyAddress).toBe('nurhayati.pasaribu@gmail.com');
     expect(complaint.text).toContain('akta kematian');
+  });
+
+  it('answers Reply-To when the trusted server authenticated the From domain', async () => {
+    const raw = Buffer.concat([Buffer.from('Authentication-Results: mx.google.com;\r\n       dkim=pass header.i=@gmail.com;\r\n       dmarc=pass (p=NONE) header.from=gmail.com\r\n'), fixture('encoded-word-headers.eml')]);
+    const trust = { authservIds: ['mx.google.com'], maxHeaders: 1, alignedSpf: false, trustUnauthenticatedFrom: false };
+    const decision = normalizeEmail(await parseEmail(raw), context({ trust }));
+    if (decision.kind !== 'complaint') throw new Error(decision.kind);
+    expect(decision.complaint.complainant).toEqual({ name: 'Nurhayati Pasaribu', email: 'nurhayati.kerja@example.com' });
+    expect(decision.complaint.meta).toMatchObject({ from: 'nurhayati.pasaribu@gmail.com', senderAuth: 'pass', senderAuthNote: 'dmarc=pass (mx.google.com)' });
+    expect(decision.replyAddress).toBe('nurhayati.kerja@example.com');
   });
 
   it('keeps a forwarded message/rfc822 as an .eml attachment', async () => {

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { Store } from '../store/store';
+
+/**
+ * At most `limit` events per key within a sliding window, counted in the store so a restart does not
+ * reset it. Counting the same event id again is a no-op (a message read twice). Checks of one key run
+ * one after another within the process, so concurrent jobs cannot both take the last slot.
+ */
+export class RateWindow {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: Store,
+    /** Prefix of the store keys (`email:auto-replies`). */
+    private readonly name: string,
+    private readonly limit: { max: number; windowMinutes: number },
+  ) {}
+
+  /** True when event `id` under `key` fits in the window; records it if so. */
+  admit(key: string, id: string, now = Date.now()): Promise<boolean> {
+    return this.serially(key, (cursorKey) => this.check(cursorKey, id, now));
+  }
+
+  /** Takes back an admitted event (a later check refused what it was for). */
+  release(key: string, id: string): Promise<void> {
+    return this.serially(key, async (cursorKey) => {
+      const entries = parse(await this.store.getCursor(cursorKey)).filter((e) => e.id !== id);
+      await this.store.setCursor(cursorKey, JSON.stringify(entries));
+    });
+  }
+
+  /** Runs `work` after every earlier call for the same key in this process has finished. */
+  private serially<T>(key: string, work: (cursorKey: string) => Promise<T>): Promise<T> {
+    const cursorKey = `${this.name}:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+    const run = (this.queues.get(cursorKey) ?? Promise.resolve()).then(() => work(cursorKey));
+    const settled = run.catch(() => undefined);
+    this.queues.set(cursorKey, settled);
+    void settled.then(() => {
+      if (this.queues.get(cursorKey) === settled) this.queues.delete(cursorKey);
+    });
+    return run;
+  }
+
+  private async check(cursorKey: string, id: string, now: number): Promise<boolean> {
+    const windowMs = this.limit.windowMinutes * 60_000;
+    const recent = parse(await this.store.getCursor(cursorKey)).filter((entry) => now - entry.at < windowMs);
+    if (recent.some((entry) => entry.id === id)) return true;
+    if (recent.length >= this.limit.max) return false;
+    await this.store.setCursor(cursorKey, JSON.stringify([...recent, { id, at: now }]));
+    return true;
+  }
+}
+
+function parse(value: string | undefined): Array<{ id: string; at: number }> {
+  try {
+    const parsed: unknown = JSON.parse(value ?? '[]');
+    return Array.isArray(parsed)
+      ? parsed.filter((e): e is { id: string; at: number } => typeof e?.id === 'string' && typeof e?.at === 'number')
+      : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,121 @@
+import type { RunningService } from '../../../src/main';
+import { Dovecot } from '../../support/dovecot';
+import { waitFor, type TestEnv } from '../../support/service-harness';
+import { SmtpSink } from '../../support/smtp-sink';
+import { authResults } from '../../support/staff-mail';
+import { append, citizenMail, mailTestEnv, startWithEmail, waitForTickets } from './mail-env';
+
+/**
+ * No backscatter (issue #14, section 2), against Dovecot, SMTP and the real pipeline: the initial response
+ * goes to From unless Reply-To is authenticated; none for dmarc=fail or spam; a global cap per hour.
+ */
+
+jest.setTimeout(60_000);
+
+let dovecot: Dovecot;
+let sink: SmtpSink;
+let env: TestEnv | undefined;
+let service: RunningService | undefined;
+
+beforeAll(async () => {
+  [dovecot, sink] = await Promise.all([Dovecot.start(), SmtpSink.start()]);
+});
+afterAll(async () => {
+  await Promise.all([dovecot?.destroy(), sink?.stop()]);
+});
+beforeEach(() => sink.clear());
+afterEach(async () => {
+  await service?.stop();
+  await env?.cleanup();
+  service = undefined;
+  env = undefined;
+});
+
+async function allDecided(count: number) {
+  const tickets = await waitForTickets(service!, count);
+  await waitFor(
+    async () => {
+      const effects = await Promise.all(tickets.map((t) => service!.store.listEffects(t.id)));
+      return effects.every((e) => e.some((x) => x.kind === 'respond' && x.state === 'done'));
+    },
+    15_000,
+    'every reply decided',
+  );
+  return service!.store.listTickets({});
+}
+
+test('the initial response goes to From; to Reply-To only when the From domain is authenticated', async () => {
+  const user = dovecot.addUser();
+  env = mailTestEnv(dovecot, user, sink);
+  service = await startWithEmail(env);
+  await append(
+    dovecot,
+    user,
+    citizenMail({
+      messageId: '<rt-1@mail.gmail.com>',
+      from: 'Warga <warga.satu@gmail.com>',
+      headers: { 'Reply-To': 'korban@example.org' },
+    }),
+    citizenMail({
+      messageId: '<rt-2@mail.gmail.com>',
+      from: 'Warga <warga.dua@gmail.com>',
+      headers: { 'Reply-To': 'warga.dua.kantor@example.org' },
+      onTop: [`Authentication-Results: ${authResults('gmail.com')}`],
+    }),
+  );
+  const tickets = await allDecided(2);
+  const acks = sink
+    .withPurpose('acknowledgement')
+    .map((m) => m.envelope.to[0])
+    .sort();
+  expect(acks).toEqual(['warga.dua.kantor@example.org', 'warga.satu@gmail.com']);
+  expect(tickets.find((t) => t.sourceId === '<rt-1@mail.gmail.com>')!.meta.replyTo).toBe('korban@example.org');
+});
+
+test('no automatic reply to mail whose trusted Authentication-Results say dmarc=fail, nor to spam; both still become tickets', async () => {
+  const user = dovecot.addUser();
+  env = mailTestEnv(dovecot, user, sink);
+  service = await startWithEmail(env);
+  await append(
+    dovecot,
+    user,
+    citizenMail({
+      messageId: '<forged@x>',
+      from: 'Bank <cs@bank-resmi.example>',
+      onTop: [`Authentication-Results: ${authResults('bank-resmi.example', 'fail')}`],
+    }),
+    citizenMail({
+      messageId: '<spam@x>',
+      from: 'Promo <promo@gmail.com>',
+      headers: { 'X-Spam-Flag': 'YES', 'X-Spam-Score': '9.1' },
+    }),
+    citizenMail({ messageId: '<ok@x>', from: 'Warga <warga@gmail.com>' }),
+  );
+  const tickets = await allDecided(3);
+  expect(sink.withPurpose('acknowledgement').map((m) => m.envelope.to[0])).toEqual(['warga@gmail.com']);
+  const forged = tickets.find((t) => t.sourceId === '<forged@x>')!;
+  expect(forged.history.find((h) => h.event === 'acknowledgement-skipped')?.note).toMatch(
+    /^pengirim gagal autentikasi \(dmarc=fail \(mx.google.com\)\)/,
+  );
+  expect(tickets.find((t) => t.sourceId === '<spam@x>')!.meta.autoReplyBlocked).toBe(
+    'ditandai spam oleh server email (X-Spam-Flag: YES); tidak dibalas otomatis',
+  );
+  await waitFor(async () => sink.withPurpose('team-ticket').length === 3, 10_000, 'the team to get all three');
+});
+
+test('at most autoReplyLimit.totalPerHour automatic replies in all, whoever the senders are', async () => {
+  const user = dovecot.addUser();
+  env = mailTestEnv(dovecot, user, sink, { autoReplyLimit: { perSender: 3, windowMinutes: 60, totalPerHour: 2 } });
+  service = await startWithEmail(env);
+  await append(
+    dovecot,
+    user,
+    ...[1, 2, 3, 4].map((i) => citizenMail({ messageId: `<banyak-${i}@x>`, from: `Warga ${i} <warga${i}@gmail.com>` })),
+  );
+  const tickets = await allDecided(4);
+  expect(sink.withPurpose('acknowledgement')).toHaveLength(2);
+  const blocked = tickets.filter((t) => !t.autoReplyAllowed);
+  expect(blocked.map((t) => t.meta.autoReplyBlocked)).toEqual(
+    Array(2).fill('batas balasan otomatis keseluruhan tercapai: 2 balasan otomatis dalam 60 menit terakhir'),
+  );
+});
