@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import IORedis from 'ioredis';
 import { createCallCenterChannels, createCallCenterReplyTransport } from './channels/callcenter';
 import type { ChannelIntake } from './channels/channel';
+import { PoisonGuard } from './channels/poison-guard';
 import type * as EmailChannels from './channels/email';
 import type * as MetaChannels from './channels/meta';
 import { createPortalChannels, createPortalReplyTransport } from './channels/portal';
@@ -112,13 +113,14 @@ export interface ChannelDeps {
 
 export function createChannels({ config, store, log, alerts }: ChannelDeps): ChannelIntake[] {
   const channels: ChannelIntake[] = [];
+  const poison = new PoisonGuard(store, alerts, log.child({ stage: 'poison' }), { ...config.pipeline.poison, rawFolder: path.join(config.service.dataDir, 'quarantine') });
   const samples = config.channels.samples;
   if (samples?.enabled) channels.push(new SamplesIntake(samples.folder, store, log.child({ channel: 'samples' })));
-  if (config.channels.meta?.enabled) channels.push(...metaChannels().createMetaChannels(config.channels.meta, { store, log, alerts }));
-  if (config.channels.email?.enabled) channels.push(...emailChannels().createEmailChannels(config, { store, log, alerts }));
+  if (config.channels.meta?.enabled) channels.push(...metaChannels().createMetaChannels(config.channels.meta, { store, log, alerts, poison }));
+  if (config.channels.email?.enabled) channels.push(...emailChannels().createEmailChannels(config, { store, log, alerts, poison }));
   const timeZone = config.service.timeZone;
-  channels.push(...createPortalChannels(config.channels.perkebbas, { store, log, alerts, timeZone }));
-  channels.push(...createCallCenterChannels(config.channels.callCenter, { store, log, alerts, timeZone }));
+  channels.push(...createPortalChannels(config.channels.perkebbas, { store, log, alerts, timeZone, poison }));
+  channels.push(...createCallCenterChannels(config.channels.callCenter, { store, log, alerts, timeZone, poison }));
   return channels;
 }
 

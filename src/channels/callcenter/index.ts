@@ -1,6 +1,7 @@
 import type { Logger } from '../../lib/logger';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
+import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
 import { MessageWebhookTransport } from '../portal/message-webhook-transport';
@@ -10,9 +11,9 @@ import { CallCenterLogIntake } from './log-watcher';
 export { callCenterChannelSchema, type CallCenterConfig } from './config-schema';
 export { CallCenterLogIntake } from './log-watcher';
 
-export function createCallCenterChannels(config: CallCenterConfig | undefined, deps: { store: Store; log: Logger; alerts: AdminAlerts; timeZone: string }): ChannelIntake[] {
+export function createCallCenterChannels(config: CallCenterConfig | undefined, deps: { store: Store; log: Logger; alerts: AdminAlerts; timeZone: string; poison?: PoisonGuard }): ChannelIntake[] {
   if (!config?.enabled) return [];
-  return [new CallCenterLogIntake({ config, store: deps.store, alerts: deps.alerts, timeZone: deps.timeZone, log: deps.log.child({ channel: config.name }) })];
+  return [new CallCenterLogIntake({ config, store: deps.store, alerts: deps.alerts, timeZone: deps.timeZone, log: deps.log.child({ channel: config.name }), ...(deps.poison ? { poison: deps.poison } : {}) })];
 }
 
 /**

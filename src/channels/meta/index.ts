@@ -4,6 +4,7 @@ import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
+import type { PoisonGuard } from '../poison-guard';
 import { graphClientFor, metaAccounts, rateGateFor } from './accounts';
 import type { MetaConfig } from './config-schema';
 import { CredentialGuard } from './credential-guard';
@@ -14,7 +15,7 @@ import { MetaWebhookIntake } from './webhook-intake';
 export { metaChannelSchema, type MetaConfig } from './config-schema';
 
 /** The pollers of every enabled inbox, plus the webhook receiver when configured. */
-export function createMetaChannels(meta: MetaConfig, deps: { store: Store; log: Logger; alerts: AdminAlerts }): ChannelIntake[] {
+export function createMetaChannels(meta: MetaConfig, deps: { store: Store; log: Logger; alerts: AdminAlerts; poison: PoisonGuard }): ChannelIntake[] {
   if (!meta.enabled) return [];
   const accounts = metaAccounts(meta);
   const credentials = new CredentialGuard(meta.pageId, deps.alerts, deps.log.child({ channel: 'meta' }), meta.polling.authRecheckMinutes);
@@ -22,7 +23,7 @@ export function createMetaChannels(meta: MetaConfig, deps: { store: Store; log: 
     const log = deps.log.child({ channel: account.channel });
     return new MetaPollingIntake({
       account, client: graphClientFor(meta, account, log), gate: rateGateFor(meta, account), credentials,
-      store: deps.store, polling: meta.polling, log,
+      store: deps.store, polling: meta.polling, log, poison: deps.poison,
     });
   });
   if (meta.webhook.enabled) {

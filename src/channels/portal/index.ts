@@ -1,6 +1,7 @@
 import type { Logger } from '../../lib/logger';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
+import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
 import type { PortalConfig } from './config-schema';
@@ -19,6 +20,7 @@ export interface PortalChannelDeps {
   alerts: AdminAlerts;
   /** service.timeZone; the portal's own `timeZone` wins. */
   timeZone: string;
+  poison?: PoisonGuard;
 }
 
 /** The poller and/or the push receiver of one HTTP JSON source, as configured. */
@@ -27,7 +29,7 @@ export function createPortalChannels(portal: PortalConfig | undefined, deps: Por
   const timeZone = portal.timeZone ?? deps.timeZone;
   const channels: ChannelIntake[] = [];
   if (portal.poll) {
-    channels.push(new PortalPollingIntake({ portal, poll: portal.poll, store: deps.store, alerts: deps.alerts, log: deps.log.child({ channel: portal.name }), timeZone }));
+    channels.push(new PortalPollingIntake({ portal, poll: portal.poll, store: deps.store, alerts: deps.alerts, log: deps.log.child({ channel: portal.name }), timeZone, ...(deps.poison ? { poison: deps.poison } : {}) }));
   }
   if (portal.webhook.enabled) {
     channels.push(new PortalWebhookIntake({ portal, store: deps.store, log: deps.log.child({ channel: `${portal.name}-webhook` }), timeZone }));

@@ -2,6 +2,7 @@ import { backoffDelay, sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { ComplaintSink } from '../../pipeline/ingest';
+import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { PortalConfig, PortalPollConfig } from './config-schema';
@@ -19,6 +20,7 @@ export interface PortalPollingDeps {
   alerts: AdminAlerts;
   log: Logger;
   timeZone: string;
+  poison?: PoisonGuard;
 }
 
 /** Problems no retry fixes: the admin is told once and the poller only rechecks now and then. */
@@ -49,7 +51,7 @@ export class PortalPollingIntake implements ChannelIntake {
     this.tracker = new HealthTracker(this.name);
     this.cursorKey = `portal:${deps.portal.name}`;
     this.raisedAlerts = new Set([`${this.name}:auth`, `${this.name}:response`]);
-    this.intake = new RecordIntake(deps.portal, { channel: deps.portal.channel, timeZone: deps.timeZone, dateOrder: deps.portal.dateOrder }, deps.store, deps.log);
+    this.intake = new RecordIntake(deps.portal, { channel: deps.portal.channel, timeZone: deps.timeZone, dateOrder: deps.portal.dateOrder }, deps.store, deps.log, deps.poison);
   }
 
   async start(sink: ComplaintSink): Promise<void> {
