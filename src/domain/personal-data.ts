@@ -125,10 +125,9 @@ function phoneAt(text: string, groups: Group[], g: number): Hit | undefined {
   for (let k = g; k < groups.length && k < g + MAX_GROUPS && digits.length <= 15; k++) {
     if (k > g && !joinsPhone(groups[k]!.joiner)) break;
     const group = text.slice(groups[k]!.start, groups[k]!.end);
-    if (k > g && group.length < 2 && !(k === g + 1 && group === '0' && plus)) break; // "+62 (0)812 …"
     digits += group;
     if (isPhoneNumber(digits, first, plus, k - g + 1)) {
-      best = { last: k, mask: maskPhone, ...(plus ? { from: plus } : {}) };
+      best = { last: k, mask: maskPhone, ...(plus !== undefined ? { from: plus } : {}) };
     }
   }
   return best;
