@@ -66,26 +66,34 @@ export function wellFormed(value: string): string {
  */
 function balanceBidi(text: string): string {
   const out: string[] = [];
-  const open: string[] = [];
-  const close = () => {
-    while (open.length) out.push(open.pop()!);
+  const open: number[] = [];
+  let from = 0;
+  const closeAll = () => {
+    out.push(String.fromCharCode(...open.reverse()));
+    open.length = 0;
   };
-  for (const ch of text) {
-    if (ch === '\n') {
-      close();
-      out.push(ch);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      if (open.length) {
+        out.push(text.slice(from, i));
+        closeAll();
+        from = i;
+      }
       continue;
     }
-    const code = ch.charCodeAt(0);
-    if (code >= 0x202a && code <= 0x202b) open.push('\u202c');
-    else if (code >= 0x202d && code <= 0x202e) open.push('\u202c');
-    else if (code >= 0x2066 && code <= 0x2068) open.push('\u2069');
-    else if (code === 0x202c || code === 0x2069) {
-      if (open[open.length - 1] !== ch) continue;
-      open.pop();
+    if (c < 0x202a || (c > 0x202e && c < 0x2066) || c > 0x2069) continue;
+    if (c === 0x202c || c === 0x2069) {
+      if (open[open.length - 1] === c) open.pop();
+      else {
+        out.push(text.slice(from, i));
+        from = i + 1;
+      }
+      continue;
     }
-    out.push(ch);
+    open.push(c <= 0x202e ? 0x202c : 0x2069);
   }
-  close();
+  out.push(text.slice(from));
+  if (open.length) closeAll();
   return out.join('');
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsvChunk } from '../../src/channels/callcenter/csv-chunk';
 import { splitJsonLines } from '../../src/channels/callcenter/jsonl-chunk';
@@ -26,7 +27,8 @@ import { toCsv } from '../../src/lib/csv';
  * Used by tests/unit/hostile/adversarial.test.ts (a generous bound) and bench/hostile-parsers.ts.
  */
 
-const REPO = path.resolve(__dirname, '../..');
+/** The repository root, from tests/support or from its build in dist/tests/support. */
+const REPO = [path.resolve(__dirname, '../..'), path.resolve(__dirname, '../../..')].find((dir) => existsSync(path.join(dir, 'config', 'default.yaml')))!;
 
 /** Repeats `unit` up to about `size` characters, then appends `tail`. */
 const fill = (unit: string, size: number, tail = '') => unit.repeat(Math.max(1, Math.floor(size / unit.length))) + tail;
@@ -76,7 +78,7 @@ function emailContext() {
 
 /** Every parser of untrusted text, as the channels call it. Building them loads the shipped config once. */
 export function hostileParsers(): HostileParser[] {
-  const config = loadConfig(path.join(REPO, 'config'), { ...process.env, ADUAN_CONFIG_LOCAL: '' });
+  const config = loadConfig(path.join(REPO, 'config'));
   const classifier = buildClassifier({ ...loadClassifierInputs({ configDir: path.join(REPO, 'config'), minConfidence: 0.35 }), minConfidence: 0.35 });
   const portal = config.channels.perkebbas!;
   const account = { channel: 'messenger' as const, ownId: '104000000000001' };
@@ -93,7 +95,7 @@ export function hostileParsers(): HostileParser[] {
     { name: 'portal: record mapping', run: (s: string) => mapRecord({ id: 'PKB-ADV', dibuat_pada: '2026-11-30T09:00:00+07:00', judul: s.slice(0, 100_000), isi: s, pelapor: { nama: s.slice(0, 10_000), telepon: s.slice(0, 1000), nik: s.slice(0, 1000) } }, portal.mapping, { channel: 'perkebbas', timeZone: 'Asia/Jakarta', dateOrder: 'dmy' }) },
     { name: 'portal: time parsing', run: (s: string) => parseOfficeTime(`2026-11-30${s}`, { timeZone: 'Asia/Jakarta', dateOrder: 'dmy' }) },
     { name: 'portal: Link header', run: (s: string) => nextFromLinkHeader(`<https://p.example/a>; rel="${s}", ${s}`) },
-    { name: 'call center: CSV', run: (s: string) => parseCsvChunk(Buffer.from(`Waktu;Nomor Penelepon;Agen;Ringkasan\n30/11/2026 10.20;0812;A;${s}\n`), { delimiter: ';', encoding: 'utf8', atFileStart: true, final: true }) },
+    { name: 'call center: CSV (256 KB batches)', run: (s: string) => csvInBatches(Buffer.from(`Waktu;Nomor Penelepon;Agen;Ringkasan\n30/11/2026 10.20;0812;A;${s}\n`)) },
     { name: 'call center: JSON lines', run: (s: string) => splitJsonLines(Buffer.from(`${JSON.stringify({ notes: s })}\n${s}\n`), { atFileStart: true, final: true }) },
     { name: 'call center: normalize', run: (s: string) => normalizeCall({ time: `30/11/2026 10.20${s.slice(0, 1000)}`, caller: s.slice(0, 1000), agent: 'A', notes: s, nik: s.slice(0, 1000), name: s.slice(0, 1000) }, callLabels, callContext) },
     { name: 'offline: walk-in form', run: (s: string) => walkInComplaint({ queue: 'A012', name: s.slice(0, 1000), phone: s.slice(0, 1000), text: s }, '2026-11-30T02:00:00Z', '2026-11-30') },
@@ -106,6 +108,26 @@ export function hostileParsers(): HostileParser[] {
     { name: 'terminal escaping', run: (s: string) => terminalSafe(s) },
     { name: 'CSV export', run: (s: string) => toCsv([[s, s]]) },
   ];
+}
+
+/** As the call-center watcher reads a log (log-file.ts): 256 KB at a time, resuming where a batch's records end. */
+function csvInBatches(file: Buffer): number {
+  let position = 0;
+  let records = 0;
+  let batch = 256 * 1024;
+  while (position < file.length) {
+    const end = Math.min(file.length, position + batch);
+    const chunk = parseCsvChunk(file.subarray(position, end), { delimiter: ';', encoding: 'utf8', atFileStart: position === 0, final: end === file.length });
+    if (chunk.consumed === 0) {
+      if (end === file.length) break;
+      batch *= 2;
+      continue;
+    }
+    records += chunk.items.length;
+    position += chunk.consumed;
+    batch = 256 * 1024;
+  }
+  return records;
 }
 
 export interface Timing {
