@@ -32,7 +32,7 @@ export function walkInComplaint(form: WalkInForm, receivedAt: string, officeDate
       channel: 'walk-in',
       sourceId,
       receivedAt,
-      complainant: compact({ name: sanitizeLine(form.name ?? '', 200), phone, email: form.email?.trim(), nik: form.nik?.replace(/\D/g, '') || undefined }),
+      complainant: compact({ name: sanitizeLine(form.name ?? ''), phone, email: form.email?.trim(), nik: form.nik?.replace(/\D/g, '') || undefined }),
       text: sanitizeText(form.text).trim(),
       ...(queue ? { queueNumber: queue } : {}),
     },
@@ -84,7 +84,7 @@ export function slipComplaint(line: string, lineNo: number, now: string): Normal
       channel: 'suggestion-box',
       sourceId,
       receivedAt,
-      complainant: compact({ name: sanitizeLine(slip.name ?? '', 200), phone }),
+      complainant: compact({ name: sanitizeLine(slip.name ?? ''), phone }),
       text: sanitizeText(slip.text).trim(),
     },
   };
