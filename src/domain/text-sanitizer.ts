@@ -69,7 +69,8 @@ function balanceBidi(text: string): string {
   const open: number[] = [];
   let from = 0;
   const closeAll = () => {
-    out.push(String.fromCharCode(...open.reverse()));
+    // Not String.fromCharCode(...open): a line of 250,000 overrides would overflow the call stack.
+    for (let k = open.length - 1; k >= 0; k--) out.push(open[k] === 0x202c ? '\u202c' : '\u2069');
     open.length = 0;
   };
   for (let i = 0; i < text.length; i++) {

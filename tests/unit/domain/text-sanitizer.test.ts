@@ -34,3 +34,9 @@ describe('sanitizeLine (names, subjects, file names)', () => {
     expect(sanitizeLine('\u200b\u200b')).toBe('');
   });
 });
+
+it('balances a line of 500,000 unclosed overrides without overflowing the stack', () => {
+  const text = sanitizeText(`${'\u202e'.repeat(500_000)}x`);
+  expect(text.length).toBe(1_000_001);
+  expect(text.endsWith('\u202c')).toBe(true);
+});
