@@ -113,7 +113,8 @@ export interface ChannelDeps {
 
 export function createChannels({ config, store, log, alerts }: ChannelDeps): ChannelIntake[] {
   const channels: ChannelIntake[] = [];
-  const poison = new PoisonGuard(store, alerts, log.child({ stage: 'poison' }), { ...config.pipeline.poison, rawFolder: path.join(config.service.dataDir, 'quarantine') });
+  const poisonSettings = { ...config.pipeline.poison, rawFolder: path.join(config.service.dataDir, 'quarantine') };
+  const poison = new PoisonGuard(store, alerts, log.child({ stage: 'poison' }), poisonSettings);
   const samples = config.channels.samples;
   if (samples?.enabled) channels.push(new SamplesIntake(samples.folder, store, log.child({ channel: 'samples' })));
   if (config.channels.meta?.enabled) channels.push(...metaChannels().createMetaChannels(config.channels.meta, { store, log, alerts, poison }));

@@ -81,7 +81,9 @@ export class PoisonGuard {
     try {
       value = await reading();
       const elapsed = Math.round(this.now() - started);
-      if (elapsed > this.settings.budgetMs) failure = `reading took ${elapsed} ms, over the budget of ${this.settings.budgetMs} ms`;
+      if (elapsed > this.settings.budgetMs) {
+        failure = `reading took ${elapsed} ms, over the budget of ${this.settings.budgetMs} ms`;
+      }
     } catch (error) {
       failure = `reading failed: ${describe(error)}`;
     }
@@ -93,21 +95,29 @@ export class PoisonGuard {
     const strikes = { key: message.key, attempts: (earlier?.attempts ?? 0) + 1, reason: failure };
     if (strikes.attempts >= this.settings.maxAttempts) return this.quarantine(message, strikes);
     await this.remember(message.scope, strikes);
-    this.log.warn({ scope: message.scope, origin: message.origin, attempt: strikes.attempts, of: this.settings.maxAttempts, reason: failure }, 'message could not be read; will try again');
-    throw new TransientError(`${message.origin}: ${failure} (attempt ${strikes.attempts} of ${this.settings.maxAttempts})`);
+    const { maxAttempts } = this.settings;
+    const { scope, origin } = message;
+    const attempt = strikes.attempts;
+    this.log.warn({ scope, origin, attempt, of: maxAttempts, reason: failure }, 'message unreadable; will try again');
+    throw new TransientError(`${origin}: ${failure} (attempt ${attempt} of ${maxAttempts})`);
   }
 
   private async quarantine<T>(message: GuardedMessage, strikes: Strikes): Promise<Reading<T>> {
-    const reason = `poison message: ${strikes.reason}; ${strikes.attempts} attempt(s), set aside so the channel moves on`;
+    const { attempts } = strikes;
+    const reason = `poison message: ${strikes.reason}; ${attempts} attempt(s), set aside so the channel moves on`;
     const raw = await this.keepRaw(message.raw());
     await this.store.quarantine({
       channel: message.channel,
       ...(message.sourceId ? { sourceId: message.sourceId } : {}),
       reason,
-      payload: JSON.stringify({ origin: message.origin, scope: message.scope, key: message.key, attempts: strikes.attempts, ...raw }),
+      payload: JSON.stringify({
+        origin: message.origin, scope: message.scope, key: message.key, attempts: strikes.attempts, ...raw,
+      }),
     });
     await this.clear(message.scope);
-    this.log.error({ scope: message.scope, origin: message.origin, reason: strikes.reason, attempts: strikes.attempts, rawFile: raw.rawFile }, 'poison message quarantined');
+    const { scope, origin } = message;
+    const rawFile = raw.rawFile;
+    this.log.error({ scope, origin, reason: strikes.reason, attempts, rawFile }, 'poison message quarantined');
     await this.alerts
       ?.raise(
         `poison-${message.scope}`,
@@ -165,7 +175,8 @@ function parseStrikes(value: string | undefined): Strikes | undefined {
   if (!value) return undefined;
   try {
     const parsed = JSON.parse(value) as Partial<Strikes>;
-    return typeof parsed.key === 'string' && typeof parsed.attempts === 'number' ? { key: parsed.key, attempts: parsed.attempts, reason: String(parsed.reason ?? '') } : undefined;
+    if (typeof parsed.key !== 'string' || typeof parsed.attempts !== 'number') return undefined;
+    return { key: parsed.key, attempts: parsed.attempts, reason: String(parsed.reason ?? '') };
   } catch {
     return undefined;
   }

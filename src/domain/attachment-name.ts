@@ -18,9 +18,10 @@ export interface NamedFile {
 
 /** Extensions Windows, a web server or a mail program would run or render as active content. */
 const RUNNABLE = new Set([
-  'exe', 'com', 'scr', 'pif', 'bat', 'cmd', 'msi', 'msp', 'dll', 'cpl', 'sys', 'vbs', 'vbe', 'js', 'jse', 'mjs', 'wsf',
-  'wsh', 'hta', 'ps1', 'psm1', 'reg', 'lnk', 'jar', 'apk', 'sh', 'bash', 'py', 'pl', 'rb', 'php', 'phtml', 'php5', 'phar',
-  'asp', 'aspx', 'jsp', 'cgi', 'html', 'htm', 'xhtml', 'shtml', 'svg', 'svgz', 'mht', 'mhtml', 'url', 'iso', 'img',
+  'exe', 'com', 'scr', 'pif', 'bat', 'cmd', 'msi', 'msp', 'dll', 'cpl', 'sys', 'vbs', 'vbe', 'js', 'jse', 'mjs',
+  'wsf', 'wsh', 'hta', 'ps1', 'psm1', 'reg', 'lnk', 'jar', 'apk', 'sh', 'bash', 'py', 'pl', 'rb', 'php', 'phtml',
+  'php5', 'phar', 'asp', 'aspx', 'jsp', 'cgi', 'html', 'htm', 'xhtml', 'shtml', 'svg', 'svgz', 'mht', 'mhtml', 'url',
+  'iso', 'img',
 ]);
 const MARKUP = new Set(['html', 'htm', 'xhtml', 'shtml', 'svg', 'svgz', 'mht', 'mhtml']);
 /** Reserved device names on Windows: a file called `CON.pdf` cannot be saved there. */
@@ -40,14 +41,21 @@ const SAME_CONTAINER: Record<string, RegExp> = {
   'application/x-ole-storage': /^application\/(msword|vnd\.ms-|x-ole-storage)/i,
 };
 
-export function nameAttachment(name: string | undefined, declaredType: string, content: Uint8Array, index: number): NamedFile {
+export function nameAttachment(
+  name: string | undefined,
+  declaredType: string,
+  content: Uint8Array,
+  index: number,
+): NamedFile {
   const declared = (declaredType.split(';')[0] ?? '').trim().toLowerCase().slice(0, 200) || 'application/octet-stream';
   const kind = detectFileKind(content);
   const warnings: string[] = [];
   let contentType = declared;
   if (kind && kind.mime !== declared && !SAME_CONTAINER[kind.mime]?.test(declared)) {
     contentType = kind.mime;
-    if (declared !== 'application/octet-stream') warnings.push(`jenis berkas menurut isinya ${kind.mime}, bukan ${declared}`);
+    if (declared !== 'application/octet-stream') {
+      warnings.push(`jenis berkas menurut isinya ${kind.mime}, bukan ${declared}`);
+    }
   }
 
   let filename = cleanName(name);

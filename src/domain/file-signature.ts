@@ -48,7 +48,8 @@ export function detectFileKind(bytes: Uint8Array): FileKind | undefined {
   if (ascii(bytes, 0, '#!AMR')) return { mime: 'audio/amr', ext: 'amr' };
   if (ascii(bytes, 0, 'ID3') || hex(bytes, 0, [0xff, 0xfb])) return { mime: 'audio/mpeg', ext: 'mp3' };
   if (hex(bytes, 0, [0x50, 0x4b, 0x03, 0x04]) || hex(bytes, 0, [0x50, 0x4b, 0x05, 0x06])) return zipKind(bytes);
-  if (hex(bytes, 0, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return { mime: 'application/x-ole-storage', ext: 'doc' };
+  const ole = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+  if (hex(bytes, 0, ole)) return { mime: 'application/x-ole-storage', ext: 'doc' };
   if (ascii(bytes, 0, 'Rar!\u001a\u0007')) return { mime: 'application/vnd.rar', ext: 'rar' };
   if (hex(bytes, 0, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return { mime: 'application/x-7z-compressed', ext: '7z' };
   if (hex(bytes, 0, [0x1f, 0x8b])) return { mime: 'application/gzip', ext: 'gz' };
@@ -61,9 +62,10 @@ export function detectFileKind(bytes: Uint8Array): FileKind | undefined {
 /** Office Open XML files are ZIP archives whose first entry names tell which application wrote them. */
 function zipKind(bytes: Uint8Array): FileKind {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).toString('latin1');
-  if (head.includes('word/')) return { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: 'docx' };
-  if (head.includes('xl/')) return { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: 'xlsx' };
-  if (head.includes('ppt/')) return { mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', ext: 'pptx' };
+  const ooxml = 'application/vnd.openxmlformats-officedocument';
+  if (head.includes('word/')) return { mime: `${ooxml}.wordprocessingml.document`, ext: 'docx' };
+  if (head.includes('xl/')) return { mime: `${ooxml}.spreadsheetml.sheet`, ext: 'xlsx' };
+  if (head.includes('ppt/')) return { mime: `${ooxml}.presentationml.presentation`, ext: 'pptx' };
   return { mime: 'application/zip', ext: 'zip' };
 }
 
@@ -74,9 +76,12 @@ function markupKind(bytes: Uint8Array): FileKind | undefined {
     .slice(0, 64)
     .toLowerCase();
   if (head.startsWith('<?php')) return { mime: 'application/x-httpd-php', ext: 'php', active: true };
-  if (head.startsWith('<svg') || (head.startsWith('<?xml') && /<svg/i.test(Buffer.from(bytes.subarray(0, 1024)).toString('latin1')))) {
+  const svgInXml = head.startsWith('<?xml') && /<svg/i.test(Buffer.from(bytes.subarray(0, 1024)).toString('latin1'));
+  if (head.startsWith('<svg') || svgInXml) {
     return { mime: 'image/svg+xml', ext: 'svg', active: true };
   }
-  if (/^<(!doctype html|html|head|body|script|iframe)\b/.test(head)) return { mime: 'text/html', ext: 'html', active: true };
+  if (/^<(!doctype html|html|head|body|script|iframe)\b/.test(head)) {
+    return { mime: 'text/html', ext: 'html', active: true };
+  }
   return undefined;
 }

@@ -16,6 +16,8 @@ const NIK_DIGITS = 16;
 const MAX_JOINER = 3;
 /** A NIK or phone number is never spread over more groups than this (2-2-2-6-4 is five). */
 const MAX_GROUPS = 8;
+/** What may stand between two digit groups of one number (with at most one line break). */
+const SEPARATORS = new Set([' ', '\t', '.', '-', '/', '(', ')', '\u00a0']);
 
 export interface MaskOptions {
   /** NIK/KK numbers: all digits but the last four. */
@@ -80,7 +82,8 @@ export function maskPersonalData(text: string, options: MaskOptions): string {
     // Digits glued to letters (A012, ADU-2026-000123, a hex id) are names, not numbers.
     const glued = !options.loose && gluedToWord(text, groups[0]!.start);
     for (let g = glued ? groups.length : 0; g < groups.length; ) {
-      const hit = (options.identity && identityAt(text, groups, g, options.loose)) || (options.phone && phoneAt(text, groups, g)) || undefined;
+      const identity = options.identity ? identityAt(groups, g, options.loose) : undefined;
+      const hit = identity ?? (options.phone ? phoneAt(text, groups, g) : undefined);
       if (!hit) {
         g++;
         continue;
@@ -105,7 +108,7 @@ interface Hit {
 }
 
 /** Groups g..k with exactly 16 digits (loose: also any group or window of more). */
-function identityAt(text: string, groups: Group[], g: number, loose: boolean): Hit | undefined {
+function identityAt(groups: Group[], g: number, loose: boolean): Hit | undefined {
   let digits = 0;
   for (let k = g; k < groups.length && k < g + MAX_GROUPS; k++) {
     if (k > g && !joinsIdentity(groups[k]!.joiner)) return undefined;
@@ -194,7 +197,7 @@ function readJoiner(text: string, at: number, loose: boolean): number | undefine
     } else if (loose && c === '\\' && (text[i + 1] === 'n' || text[i + 1] === 'r' || text[i + 1] === 't')) {
       if (text[i + 1] === 'n') breaks++;
       i += 2;
-    } else if (c === ' ' || c === '\t' || c === '.' || c === '-' || c === '/' || c === '(' || c === ')' || c === '\u00a0') {
+    } else if (SEPARATORS.has(c)) {
       i++;
     } else {
       return undefined;

@@ -20,8 +20,9 @@ export function terminalSafeStream<T extends NodeJS.WritableStream>(stream: T): 
     get(target, key) {
       const value = Reflect.get(target, key, target) as unknown;
       if (key === 'write') {
+        const write = target.write as (...args: unknown[]) => boolean;
         return (chunk: unknown, ...rest: unknown[]) =>
-          (target.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? terminalSafe(chunk) : chunk, ...rest);
+          write.call(target, typeof chunk === 'string' ? terminalSafe(chunk) : chunk, ...rest);
       }
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
