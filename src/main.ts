@@ -5,6 +5,7 @@ import type IORedis from 'ioredis';
 import type { ChannelIntake } from './channels/channel';
 import type { ChannelDeps, ReplyTransports } from './channels/channel-module';
 import { CHANNEL_MODULES } from './channels/registry';
+import { PoisonGuard } from './channels/poison-guard';
 import { defaultTrainingFile, loadLabelledComplaints, loadLanguageOptions, toExamples } from './config/classifier-data';
 import type { AppConfig } from './config/schema';
 import type { CategoryKey } from './domain/categories';
@@ -115,8 +116,12 @@ export async function createTransports(config: AppConfig, log: Logger): Promise<
   return { citizen, team: smtp };
 }
 
-/** The intakes of every channel the config enables. */
-export async function createChannels(deps: ChannelDeps): Promise<ChannelIntake[]> {
+/** The intakes of every channel the config enables, sharing one poison-message guard. */
+export async function createChannels(base: Omit<ChannelDeps, 'poison'>): Promise<ChannelIntake[]> {
+  const { config, store, log, alerts } = base;
+  const poisonSettings = { ...config.pipeline.poison, rawFolder: path.join(config.service.dataDir, 'quarantine') };
+  const poison = new PoisonGuard(store, alerts, log.child({ stage: 'poison' }), poisonSettings);
+  const deps: ChannelDeps = { ...base, poison };
   const intakes: ChannelIntake[] = [];
   for (const channel of CHANNEL_MODULES) {
     const section = channel.configOf(deps.config);

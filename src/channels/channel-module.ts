@@ -6,6 +6,7 @@ import type { Transport } from '../outbound/message';
 import type { ComplaintSink } from './complaint-sink';
 import type { Store } from '../store/store';
 import type { ChannelIntake } from './channel';
+import type { PoisonGuard } from './poison-guard';
 
 /** What a channel adapter may use; adapters get only these, never the pipeline internals. */
 export interface ChannelDeps {
@@ -13,6 +14,8 @@ export interface ChannelDeps {
   store: Store;
   log: Logger;
   alerts: AdminAlerts;
+  /** One guard for every reader with a cursor: a message that keeps failing is quarantined, not re-read forever. */
+  poison: PoisonGuard;
 }
 
 export interface ReplyDeps {
@@ -23,7 +26,7 @@ export interface ReplyDeps {
 }
 
 /** The demo: a running service's sink and the folder of samples (`samples/<channel>/…`). */
-export interface DemoDeps extends ChannelDeps {
+export interface DemoDeps extends Omit<ChannelDeps, 'poison'> {
   sink: ComplaintSink;
   samplesDir: string;
 }

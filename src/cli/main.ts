@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import pino from 'pino';
 import { loadConfig } from '../config/load';
 import { createLogger } from '../lib/logger';
+import { terminalSafeStream } from '../lib/terminal-safe';
 import { runCheckConfig } from './commands/check-config';
 import { runClassify } from './commands/classify';
 import { runDemo } from './commands/demo';
@@ -14,6 +15,9 @@ import { runTicketResolve, runTicketRoute, runTicketShow } from './commands/tick
 import { runTicketAnswer } from './commands/ticket-answer';
 
 const DEFAULT_CONFIG_DIR = process.env.ADUAN_CONFIG_DIR ?? 'config';
+/** Commands print stored citizen text: control characters are shown escaped, never obeyed by the terminal. */
+const out = terminalSafeStream(process.stdout);
+const err = terminalSafeStream(process.stderr);
 
 function configOption(command: Command): Command {
   return command.option('-c, --config <dir>', 'configuration folder (default.yaml, local.yaml, categories.yaml)', DEFAULT_CONFIG_DIR);
@@ -38,7 +42,7 @@ export async function main(argv: string[]): Promise<void> {
 
   configOption(program.command('check-config').description('validate the configuration; prints file, line and key of every problem'))
     .action((opts: { config: string }) => {
-      process.exitCode = runCheckConfig(opts.config, process.stdout, process.stderr);
+      process.exitCode = runCheckConfig(opts.config, out, err);
     });
 
   configOption(program.command('demo').description('run the real pipeline on the sample complaints; outgoing messages go to a local outbox'))
@@ -47,7 +51,7 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (opts: { config: string; samples: string; workDir: string }) => {
       const config = loadConfig(opts.config);
       const log = createLogger({ level: 'warn', destination: pino.destination(2) });
-      process.exitCode = await runDemo(config, opts.config, { samplesDir: opts.samples, workDir: opts.workDir, timeoutMs: 60_000 }, log, process.stdout, process.stderr);
+      process.exitCode = await runDemo(config, opts.config, { samplesDir: opts.samples, workDir: opts.workDir, timeoutMs: 60_000 }, log, out, err);
     });
 
   configOption(program.command('intake').description('enter an offline complaint (walk-in) or suggestion-box slips; prints the receipt'))
@@ -62,24 +66,24 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (opts: IntakeOptions & { config: string }) => {
       const config = loadConfig(opts.config);
       const log = createLogger({ level: 'warn', destination: pino.destination(2) });
-      process.exitCode = await runIntake(config, opts.config, opts, log, process.stdout, process.stderr);
+      process.exitCode = await runIntake(config, opts.config, opts, log, out, err);
     });
 
   configOption(program.command('classify').description('classify JSON lines {id, channel?, subject?, text} from stdin; or --eval a labelled file'))
     .option('--eval <file>', 'labelled JSON lines (category field): print accuracy, macro-F1 and the confusion matrix')
     .action(async (opts: { config: string; eval?: string }) => {
-      process.exitCode = await runClassify({ configDir: opts.config, ...(opts.eval ? { evalFile: opts.eval } : {}), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+      process.exitCode = await runClassify({ configDir: opts.config, ...(opts.eval ? { evalFile: opts.eval } : {}), stdin: process.stdin, stdout: out, stderr: err });
     });
 
   const ticket = program.command('ticket').description('look at, re-route or close a ticket without email access');
   configOption(ticket.command('show').description('print a ticket with its history').argument('<ticket>', 'ticket number, e.g. ADU-2026-000123'))
     .action(async (number: string, opts: { config: string }) => {
-      process.exitCode = await runTicketShow(loadConfig(opts.config), number, process.stdout, process.stderr);
+      process.exitCode = await runTicketShow(loadConfig(opts.config), number, out, err);
     });
   configOption(ticket.command('resolve').description('mark a ticket resolved with the solution given').argument('<ticket>', 'ticket number'))
     .requiredOption('--note <text>', 'the solution delivered to the citizen')
     .action(async (number: string, opts: { config: string; note: string }) => {
-      process.exitCode = await runTicketResolve(loadConfig(opts.config), number, opts.note, process.stdout, process.stderr);
+      process.exitCode = await runTicketResolve(loadConfig(opts.config), number, opts.note, out, err);
     });
 
   configOption(ticket.command('route').description('send a ticket to another team, recording why').argument('<ticket>', 'ticket number').argument('<team>', 'team key from config (e.g. capil)'))
@@ -87,7 +91,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--by <name>', 'who re-routes it (default: the login name)')
     .action(async (number: string, team: string, opts: { config: string; reason: string; by?: string }) => {
       const by = opts.by ?? process.env.USER;
-      process.exitCode = await runTicketRoute(loadConfig(opts.config), number, { team, reason: opts.reason, ...(by ? { by } : {}) }, process.stdout, process.stderr);
+      process.exitCode = await runTicketRoute(loadConfig(opts.config), number, { team, reason: opts.reason, ...(by ? { by } : {}) }, out, err);
     });
 
   const answerHelp = 'answer the citizen as staff: recorded with your login name, relayed once like a mail answer';
@@ -111,22 +115,22 @@ export async function main(argv: string[]): Promise<void> {
     .option('--format <format>', 'csv or html')
     .option('--out <file>', 'file to write (replaced atomically)')
     .action(async (opts: ReportOptions & { config: string }) => {
-      process.exitCode = await runReport(loadConfig(opts.config), opts, process.stdout, process.stderr);
+      process.exitCode = await runReport(loadConfig(opts.config), opts, out, err);
     });
 
   const dlq = program.command('dlq').description('dead-letter queue: jobs that failed permanently or used up their attempts');
   configOption(dlq.command('list').description('list dead jobs with their reasons')).action(async (opts: { config: string }) => {
-    process.exitCode = await runDlqList(loadConfig(opts.config), process.stdout);
+    process.exitCode = await runDlqList(loadConfig(opts.config), out);
   });
   configOption(dlq.command('replay').description('put dead jobs back on their queue').argument('[id]', 'dead-letter job id'))
     .option('--all', 'replay every dead job')
     .action(async (id: string | undefined, opts: { config: string; all?: boolean }) => {
       if (!id && !opts.all) {
-        process.stderr.write('give a dead-letter job id or --all\n');
+        err.write('give a dead-letter job id or --all\n');
         process.exitCode = 2;
         return;
       }
-      process.exitCode = await runDlqReplay(loadConfig(opts.config), { ...(id ? { id } : {}), ...(opts.all ? { all: true } : {}) }, process.stdout);
+      process.exitCode = await runDlqReplay(loadConfig(opts.config), { ...(id ? { id } : {}), ...(opts.all ? { all: true } : {}) }, out);
     });
 
   try {
@@ -138,7 +142,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (code?.startsWith('commander.')) return;
-    process.stderr.write(`aduan: ${(error as Error).message}\n`);
+    err.write(`aduan: ${(error as Error).message}\n`);
     process.exitCode = 1;
   }
 }

@@ -65,6 +65,11 @@ export const pipelineSchema = z.strictObject({
   reconcileIntervalMs: z.number().int().min(1000).default(60_000),
   /** Only work older than this is re-queued, so in-flight work is left alone. */
   reconcileAfterMs: z.number().int().min(1000).default(120_000),
+  /** A message whose reading fails or overruns the budget this many times is quarantined (channels/poison-guard.ts). */
+  poison: z.strictObject({
+    maxAttempts: z.number().int().min(1).max(20).default(3),
+    budgetMs: z.number().int().min(100).default(10_000),
+  }).default({ maxAttempts: 3, budgetMs: 10_000 }),
 });
 
 export const teamSchema = z.strictObject({

@@ -15,6 +15,8 @@ export const attachmentSchema = z.strictObject({
   /** Where the bytes were stored; absent when not stored (see `skippedReason`). */
   storedAt: z.string().optional(),
   skippedReason: z.string().optional(),
+  /** Set when the name or type the sender gave was changed (a disguised program, a wrong type), for staff. */
+  warning: z.string().max(1000).optional(),
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 

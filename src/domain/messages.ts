@@ -1,6 +1,7 @@
 import { CHANNEL_LABELS } from './channels';
 import type { Ticket } from './complaint';
 import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
+import { sanitizeLine } from './text-sanitizer';
 
 /**
  * Texts people read, in Bahasa Indonesia: the initial response to the citizen and the ticket mail to
@@ -32,7 +33,7 @@ export function renderTemplate(template: string, values: Record<string, string>)
  * file name read differently from what it is ("bukti\u202Efdp.exe" shows as "buktiexe.pdf").
  */
 export function sanitizeInline(value: string, max = 120): string {
-  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim().slice(0, max);
+  return sanitizeLine(value, max);
 }
 
 /** Bidirectional embedding, override and isolate controls (not the harmless LRM/RLM marks). */
@@ -109,7 +110,7 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
       : [...(ticket.subject ? [`Perihal: ${body(sanitizeInline(ticket.subject, 300))}`] : []), 'Isi pengaduan:', body(ticket.text)]),
     '',
     ...(ticket.attachments.length
-      ? ['Lampiran:', ...ticket.attachments.map((a) => `  - ${sanitizeInline(a.filename)} (${a.contentType}, ${a.size} byte)${a.skippedReason ? ` — ${a.skippedReason}` : ''}`), '']
+      ? ['Lampiran:', ...ticket.attachments.map((a) => `  - ${sanitizeInline(a.filename)} (${a.contentType}, ${a.size} byte)${a.skippedReason ? ` — ${a.skippedReason}` : ''}${a.warning ? ` — PERHATIAN: ${sanitizeInline(a.warning, 400)}` : ''}`), '']
       : []),
     'Balas email ini untuk menyampaikan solusi kepada pelapor. Awali balasan dengan #internal untuk catatan',
     'internal yang tidak diteruskan kepada pelapor.',

@@ -1,5 +1,6 @@
 import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../complaint-sink';
+import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import { csvValues, jsonLabels, jsonValues, type ColumnLabels, type CsvLayout } from './columns';
 import type { CallCenterConfig } from './config-schema';
@@ -28,13 +29,18 @@ export class EntryIntake {
     private readonly timeZone: string,
     private readonly store: Store,
     private readonly log: Logger,
+    private readonly poison?: PoisonGuard,
   ) {
     this.jsonFields = jsonFields;
     this.jsonColumnLabels = jsonLabels(jsonFields);
   }
 
   async take(entry: LogEntry, file: string, layout: Extract<CsvLayout, { ok: true }> | undefined, sink: ComplaintSink): Promise<void> {
-    const outcome = this.normalize(entry, file, layout);
+    const outcome = await this.read(entry, file, layout);
+    if (outcome === undefined) {
+      this.stats.quarantined += 1;
+      return;
+    }
     if (outcome.kind === 'blank') {
       this.stats.blank += 1;
       return;
@@ -53,6 +59,18 @@ export class EntryIntake {
     const result = await sink.submit(outcome.complaint, { channel: 'call-center', hint: `${file}:${entry.row}` });
     this.stats[result.status] += 1;
     if (result.status === 'duplicate') this.log.debug({ file, row: entry.row }, 'call-center row already taken in');
+  }
+
+  /** The entry normalized; undefined when the poison guard set it aside (quarantined with its bytes). */
+  private async read(entry: LogEntry, file: string, layout: Extract<CsvLayout, { ok: true }> | undefined): Promise<NormalizedCall | undefined> {
+    if (!this.poison) return this.normalize(entry, file, layout);
+    const content = entry.content;
+    const raw = () => (content.kind === 'csv' ? JSON.stringify(content.fields) : content.kind === 'json-line' ? content.text : content.reason);
+    const reading = await this.poison.read(
+      { scope: `call-center:${this.config.name}`, channel: 'call-center', key: `${file}#${entry.row}@${entry.anchor}`, origin: `${file} row ${entry.row}`, raw },
+      () => this.normalize(entry, file, layout),
+    );
+    return reading.kind === 'read' ? reading.value : undefined;
   }
 
   private normalize(entry: LogEntry, file: string, layout: Extract<CsvLayout, { ok: true }> | undefined): NormalizedCall {

@@ -4,6 +4,7 @@ import type { Logger } from '../../lib/logger';
 import type { OutboundHttpSettings } from '../../net/outbound-http';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
+import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
 import type { ChannelModule } from '../channel-module';
@@ -14,9 +15,9 @@ import { CallCenterLogIntake } from './log-watcher';
 export { callCenterChannelSchema, type CallCenterConfig } from './config-schema';
 export { CallCenterLogIntake } from './log-watcher';
 
-export function createCallCenterChannels(config: CallCenterConfig | undefined, deps: { store: Store; log: Logger; alerts: AdminAlerts; timeZone: string }): ChannelIntake[] {
+export function createCallCenterChannels(config: CallCenterConfig | undefined, deps: { store: Store; log: Logger; alerts: AdminAlerts; timeZone: string; poison?: PoisonGuard }): ChannelIntake[] {
   if (!config?.enabled) return [];
-  return [new CallCenterLogIntake({ config, store: deps.store, alerts: deps.alerts, timeZone: deps.timeZone, log: deps.log.child({ channel: config.name }) })];
+  return [new CallCenterLogIntake({ config, store: deps.store, alerts: deps.alerts, timeZone: deps.timeZone, log: deps.log.child({ channel: config.name }), ...(deps.poison ? { poison: deps.poison } : {}) })];
 }
 
 /**
@@ -36,7 +37,8 @@ export function createCallCenterReplyTransport(
 /** `channels.callCenter`: the agents' call logs in a watched folder; replies through an optional gateway. */
 export const callCenterChannel: ChannelModule<CallCenterConfig> = {
   configOf: (config) => config.channels.callCenter,
-  intakes: async (section, { config, store, log, alerts }) => createCallCenterChannels(section, { store, log, alerts, timeZone: config.service.timeZone }),
+  intakes: async (section, { config, store, log, alerts, poison }) =>
+    createCallCenterChannels(section, { store, log, alerts, timeZone: config.service.timeZone, poison }),
   async replyTransports(section, { config, log }) {
     // Without a gateway call-center tickets get no automatic reply: the agent already answered on the phone.
     const reply = createCallCenterReplyTransport(section, log, config.outboundHttp);

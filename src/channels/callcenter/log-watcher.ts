@@ -5,6 +5,7 @@ import { sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { ComplaintSink } from '../complaint-sink';
+import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import { Checkpoints } from './checkpoint';
@@ -21,6 +22,8 @@ export interface CallCenterDeps {
   /** service.timeZone; the channel's own `timeZone` wins. */
   timeZone: string;
   alerts?: AdminAlerts;
+  /** Sets aside an entry that cannot be read, so the log behind it keeps flowing. */
+  poison?: PoisonGuard;
 }
 
 /** What the last pass saw of a path, so an unchanged file is not opened again. */
@@ -63,7 +66,7 @@ export class CallCenterLogIntake implements ChannelIntake {
     this.tracker = new HealthTracker(this.name);
     this.checkpoints = new Checkpoints(deps.store, deps.config.name);
     this.raisedAlerts = new Set([`${this.name}:folder`, `${this.name}:columns`]);
-    this.intake = new EntryIntake(deps.config, jsonFieldsOf(deps.config), deps.config.timeZone ?? deps.timeZone, deps.store, deps.log);
+    this.intake = new EntryIntake(deps.config, jsonFieldsOf(deps.config), deps.config.timeZone ?? deps.timeZone, deps.store, deps.log, deps.poison);
   }
 
   async start(sink: ComplaintSink): Promise<void> {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { validateComplaint, type ComplaintInput } from '../../domain/complaint';
 import { normalizePhone } from '../../domain/phone';
 import { parseOfficeTime, type DateOrder } from '../shared/local-time';
+import { sanitizeLine, sanitizeText } from '../../domain/text-sanitizer';
 import type { CallValues, ColumnLabels } from './columns';
 
 export interface CallContext {
@@ -38,7 +39,7 @@ export function normalizeCall(values: CallValues, labels: ColumnLabels, context:
   const time = parseOfficeTime(typeof values.time === 'number' ? values.time : text('time'), context);
   if (!time.ok) return { kind: 'bad', reason: `${label('time')} (time): ${time.reason}` };
   const notes = text('notes');
-  if (notes === '') return { kind: 'bad', reason: `${label('notes')} (notes) is empty` };
+  if (sanitizeText(notes) === '') return { kind: 'bad', reason: `${label('notes')} (notes) is empty` };
 
   const warnings: string[] = [];
   const complainant: Record<string, string> = {};
@@ -51,17 +52,17 @@ export function normalizeCall(values: CallValues, labels: ColumnLabels, context:
   if (/^\d{16}$/.test(nik)) complainant.nik = nik;
   else if (nik) warnings.push('NIK bukan 16 digit, diabaikan');
   const name = text('name');
-  if (name) complainant.name = name.slice(0, 200);
+  if (sanitizeLine(name)) complainant.name = sanitizeLine(name, 200);
 
   const agent = text('agent');
   const line = text('line');
   const meta: Record<string, string> = { file: context.file, row: String(context.row) };
-  if (agent) meta.agent = agent.slice(0, 2000);
-  if (line) meta.line = line.slice(0, 2000);
+  if (sanitizeLine(agent)) meta.agent = sanitizeLine(agent, 2000);
+  if (sanitizeLine(line)) meta.line = sanitizeLine(line, 2000);
   if (warnings.length) meta.mappingWarnings = warnings.join('; ');
 
   const sourceId = `cc-${contentHash([time.iso, phone ?? rawCaller, agent, line, notes.replace(/\s+/g, ' '), nik, name])}`;
-  const validated = validateComplaint({ channel: 'call-center', sourceId, receivedAt: time.iso, complainant, text: notes, meta });
+  const validated = validateComplaint({ channel: 'call-center', sourceId, receivedAt: time.iso, complainant, text: sanitizeText(notes), meta });
   if (!validated.ok) return { kind: 'bad', reason: validated.reason };
   return { kind: 'complaint', complaint: validated.complaint };
 }

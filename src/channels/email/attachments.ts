@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Attachment } from '../../domain/complaint';
-import { BIDI_CONTROLS } from '../../domain/messages';
+import { cleanName, nameAttachment } from '../../domain/attachment-name';
 
 /**
  * Attachment records for the complaint, and the files to write. Files are content-addressed
@@ -27,11 +27,13 @@ export function describeAttachments(parts: MailPart[], options: { folder: string
   const files: FileToStore[] = [];
   for (const [index, part] of parts.slice(0, MAX_ATTACHMENTS).entries()) {
     const sha256 = part.checksum && /^[0-9a-f]{64}$/.test(part.checksum) ? part.checksum : createHash('sha256').update(part.content).digest('hex');
+    const named = nameAttachment(part.filename, part.contentType, part.content, index + 1);
     const record: Attachment = {
-      filename: safeFilename(part.filename, part.contentType, index + 1),
-      contentType: part.contentType.slice(0, 200) || 'application/octet-stream',
+      filename: named.filename,
+      contentType: named.contentType,
       size: part.content.length,
       sha256,
+      ...(named.warning ? { warning: named.warning } : {}),
     };
     if (part.content.length > options.maxBytes) {
       attachments.push({ ...record, skippedReason: `tidak disimpan: ukuran ${megabytes(part.content.length)} melebihi batas ${megabytes(options.maxBytes)}` });
@@ -52,9 +54,8 @@ const EXTENSIONS: Record<string, string> = {
 
 /** A name staff can open: no path, no control or bidi override characters; one made up when the sender gave none. */
 export function safeFilename(name: string | undefined, contentType: string, index: number): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f\ufffd]+/g, '').replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
-  if (clean) return clean.slice(-255);
+  const clean = cleanName(name);
+  if (clean) return clean;
   const stem = contentType === 'message/rfc822' ? 'pesan-terlampir' : 'lampiran';
   return `${stem}-${index}.${EXTENSIONS[contentType.toLowerCase()] ?? 'bin'}`;
 }

@@ -41,7 +41,11 @@ export class EmailProcessor {
   }
 
   async process(raw: Buffer, source: EmailSource, sink: ComplaintSink): Promise<EmailOutcome> {
-    const decision = await this.decide(raw, source);
+    return this.submit(await this.decide(raw, source), source, sink);
+  }
+
+  /** The second half of `process`, for readers that guard the first (reading) half: see PoisonGuard. */
+  async submit(decision: EmailDecision, source: { origin: string }, sink: ComplaintSink): Promise<EmailOutcome> {
     if (decision.kind === 'own-mail') {
       this.log.debug({ sourceId: decision.sourceId, origin: source.origin }, 'own outgoing mail skipped');
       return { status: 'ignored', reason: decision.reason };
@@ -71,7 +75,8 @@ export class EmailProcessor {
     return { status: 'quarantined', reason };
   }
 
-  private async decide(raw: Buffer, source: EmailSource): Promise<EmailDecision> {
+  /** Parse and normalize: all the work on the untrusted bytes, nothing durable yet. */
+  async decide(raw: Buffer, source: EmailSource): Promise<EmailDecision> {
     try {
       const mail = await parseEmail(raw);
       return normalizeEmail(mail, {

@@ -6,6 +6,7 @@ import { classifyError } from '../../lib/errors';
 import type { ComplaintSink } from '../complaint-sink';
 import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
+import type { PoisonGuard } from '../poison-guard';
 import type { EmailAccountConfig } from './config-schema';
 import type { EmailOutcome, EmailProcessor } from './email-processor';
 import type { EmailSettings } from './settings';
@@ -17,6 +18,8 @@ export interface ImapIntakeDeps {
   store: Store;
   alerts: AdminAlerts;
   log: Logger;
+  /** Sets aside a message that cannot be read, so the mailbox behind it keeps flowing. */
+  poison: PoisonGuard;
 }
 
 interface MailboxCursor {
@@ -176,7 +179,7 @@ export class ImapIntake implements ChannelIntake {
       }
       for (const uid of uids.sort((a, b) => a - b)) {
         if (this.stopping) return;
-        await this.handle(client, uid, sink);
+        await this.handle(client, uid, uidValidity, sink);
         await this.writeCursor({ uidValidity, lastUid: uid });
       }
     } finally {
@@ -184,7 +187,7 @@ export class ImapIntake implements ChannelIntake {
     }
   }
 
-  private async handle(client: ImapFlow, uid: number, sink: ComplaintSink): Promise<void> {
+  private async handle(client: ImapFlow, uid: number, uidValidity: string, sink: ComplaintSink): Promise<void> {
     const origin = `${this.account.name}/${this.mailbox}#${uid}`;
     const info = await client.fetchOne(String(uid), { uid: true, size: true, internalDate: true }, { uid: true });
     if (!info) return; // expunged meanwhile
@@ -197,10 +200,15 @@ export class ImapIntake implements ChannelIntake {
     const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
     if (!message || !message.source) return;
     const receivedAt = info.internalDate ? new Date(info.internalDate) : undefined;
+    const source = { origin, ...(receivedAt ? { receivedAt } : {}), trust: this.trust };
+    const raw = message.source;
     let outcome: EmailOutcome;
     try {
-      const source = { origin, ...(receivedAt ? { receivedAt } : {}), trust: this.trust };
-      outcome = await this.deps.processor.process(message.source, source, sink);
+      const reading = await this.deps.poison.read(
+        { scope: this.name, channel: 'email', key: `${uidValidity}:${uid}`, origin, raw: () => raw },
+        () => this.deps.processor.decide(raw, source),
+      );
+      outcome = reading.kind === 'quarantined' ? { status: 'quarantined', reason: reading.reason } : await this.deps.processor.submit(reading.value, source, sink);
     } catch (error) {
       // Store or queue trouble: retried after a reconnect, the cursor stays. A message that cannot
       // be read at all is quarantined, so it never holds up the mail behind it.

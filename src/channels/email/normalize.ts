@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ComplaintInput, ComplaintInputDraft } from '../../domain/complaint';
+import { sanitizeLine as cleanLine, sanitizeText } from '../../domain/text-sanitizer';
 import { findTicketNumber } from '../../domain/ticket-number';
 import { describeAttachments, type FileToStore } from './attachments';
 import { readDeliveryReport, type DeliveryReport } from './delivery-report';
@@ -56,6 +57,8 @@ const MAX_TEXT = 200_000;
 const MAX_QUOTED = 1_000_000;
 const MAX_SIGNATURE = 10_000;
 const MAX_REFERENCES = 200;
+/** What is read of a body at most: the text and the quote the complaint can hold, and some slack. */
+const MAX_BODY = MAX_TEXT + MAX_QUOTED + 50_000;
 const isEmail = z.email();
 
 export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDecision {
@@ -204,18 +207,19 @@ function firstAddress(header: ParsedMail['from']): string | undefined {
 
 /** Control characters, replacement characters from broken 8-bit headers and line breaks removed. */
 function sanitizeLine(value: string, max: number): string {
-  return value.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/[\u0000-\u001f\u007f\ufffd]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/^"(.*)"$/, '$1').slice(0, max);
+  const line = cleanLine(value.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\ufffd+/g, ' '));
+  return cleanLine(line.length > 1 && line.startsWith('"') && line.endsWith('"') ? line.slice(1, -1) : line, max);
 }
 
 /** Normalized line ends, no zero-width (except joiners inside emoji) or control characters, non-breaking spaces as spaces. */
 function cleanText(text: string): string {
-  const cleaned = text
-    .replace(/\r\n?/g, '\n')
+  // Cut before any per-line work: a 50 MB body must cost no more than the part that can be kept.
+  const cut = text.length > MAX_BODY ? `${text.slice(0, MAX_BODY)}${TRUNCATED}` : text;
+  const cleaned = sanitizeText(cut)
     .replace(/[\u200b\u200c\u2060\ufeff]/g, '')
     // A zero-width joiner between emoji is part of one emoji (👨‍👩‍👧 is a family, not three people).
     .replace(/(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f])\u200d|\u200d(?!\p{Extended_Pictographic})/gu, '')
-    .replace(/\u00a0/g, ' ')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+    .replace(/\u00a0/g, ' ');
   return trimBlock(cleaned);
 }
 

@@ -24,7 +24,7 @@ export async function parseEmail(raw: Buffer): Promise<ParsedMail> {
     const html = await simpleParser(Buffer.from(`Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${mail.html}`), OPTIONS);
     if (html.text) mail.text = html.text;
   }
-  if (mail.text) mail.text = mail.text.replace(SCRIPT_LINK, '[tautan skrip dihapus]');
+  if (mail.text) mail.text = removeScriptLinks(mail.text);
   return mail;
 }
 
@@ -32,4 +32,23 @@ export async function parseEmail(raw: Buffer): Promise<ParsedMail> {
  * HTML → text writes a link's target in brackets after its text: `Klik di sini [javascript:alert(1)]`.
  * A script or data URL there would reach staff as a link some mail programs make clickable.
  */
-const SCRIPT_LINK = /\[\s*(?:javascript|vbscript|livescript|data)\s*:[^\]]*\]/gi;
+const SCRIPT_LINK_START = /\[[ \t]*(?:javascript|vbscript|livescript|data)[ \t]*:/gi;
+
+/**
+ * `[javascript:…]` up to the next `]` → a note. Found with indexOf rather than `[^\]]*\]` in the
+ * pattern: a text of many "[javascript:" without a closing bracket made that quadratic.
+ */
+export function removeScriptLinks(text: string): string {
+  const out: string[] = [];
+  let copied = 0;
+  let close = -1;
+  for (const match of text.matchAll(SCRIPT_LINK_START)) {
+    const start = match.index;
+    if (start < copied) continue;
+    if (close < start + match[0].length) close = text.indexOf(']', start + match[0].length);
+    if (close < 0) break;
+    out.push(text.slice(copied, start), '[tautan skrip dihapus]');
+    copied = close + 1;
+  }
+  return copied === 0 ? text : out.join('') + text.slice(copied);
+}

@@ -1,6 +1,7 @@
 import { sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../complaint-sink';
+import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import { INSTAGRAM_READABLE_MESSAGES, type MetaAccount } from './accounts';
 import type { GraphClient } from './graph-client';
@@ -21,6 +22,7 @@ export interface PollDeps {
   pageSize: number;
   backfillHours: number;
   signal: AbortSignal;
+  poison: PoisonGuard;
 }
 
 /** Where one account's polling position is kept; all values are ISO times or JSON of `ConversationCursor`. */
@@ -105,7 +107,11 @@ async function syncConversation(deps: PollDeps, conversation: GraphConversation,
   let previous: string | undefined;
   for (const message of fresh.reverse()) {
     if (signal.aborted) return submitted;
-    const normalized = normalizePolledMessage(message, account, conversation.id);
+    const reading = await deps.poison.read(
+      { scope: `meta:${account.channel}:${account.ownId}`, channel: account.channel, key: message.id, sourceId: message.id, origin: `${account.channel} conversation ${conversation.id} message ${message.id}`, raw: () => JSON.stringify(message) },
+      () => normalizePolledMessage(message, account, conversation.id),
+    );
+    const normalized = reading.kind === 'read' ? reading.value : { kind: 'ignored' as const, reason: reading.reason };
     if (normalized.kind === 'complaint') {
       if (previous) await waitUntilTakenIn(store, account, previous, signal);
       const result = await sink.submit(normalized.complaint, { channel: account.channel, hint: message.id });

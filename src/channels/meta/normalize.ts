@@ -1,3 +1,5 @@
+import { cleanName } from '../../domain/attachment-name';
+import { sanitizeLine, sanitizeText } from '../../domain/text-sanitizer';
 import { hasVisibleText, type Attachment, type ComplaintInputDraft } from '../../domain/complaint';
 import type { GraphAttachment, GraphMessage, WebhookMessagingEvent, WebhookPayload } from './graph-types';
 
@@ -44,9 +46,9 @@ export function normalizePolledMessage(message: GraphMessage, account: AccountRe
   const attachments = [
     ...(message.attachments?.data ?? []).map(polledAttachment),
     ...(message.sticker ? [metadataOnly('stiker', 'image/*')] : []),
-    ...(message.shares?.data ?? []).map((share, i) => metadataOnly(share.name?.slice(0, 200) || `tautan-${i + 1}`, 'text/uri-list')),
+    ...(message.shares?.data ?? []).map((share, i) => metadataOnly(cleanName(share.name?.slice(0, 1000)) || `tautan-${i + 1}`, 'text/uri-list')),
   ];
-  const text = message.message ?? (message.is_unsupported ? UNSUPPORTED_TEXT : '');
+  const text = sanitizeText(message.message ?? (message.is_unsupported ? UNSUPPORTED_TEXT : ''));
   if (text.trim() === '' && attachments.length === 0) return { kind: 'ignored', reason: 'nothing to read (empty message)' };
   return {
     kind: 'complaint',
@@ -81,7 +83,7 @@ export function normalizeWebhookEvent(event: WebhookMessagingEvent, account: Acc
     return metadataOnly(`${type?.slice(0, 40) ?? 'lampiran'}-${i + 1}`, contentTypeOfWebhookType(type));
   });
   // A text that is not a string (a forged or broken payload) is kept as its JSON, for staff to see.
-  const text = typeof message.text === 'string' ? message.text : message.text !== undefined && message.text !== null ? JSON.stringify(message.text) : message.is_unsupported ? UNSUPPORTED_TEXT : '';
+  const text = sanitizeText(typeof message.text === 'string' ? message.text : message.text !== undefined && message.text !== null ? JSON.stringify(message.text) : message.is_unsupported ? UNSUPPORTED_TEXT : '');
   // Messenger and Instagram do not send empty messages: one is a broken or forged event.
   if (!hasVisibleText(text) && attachments.length === 0) return { kind: 'ignored', reason: 'nothing to read (empty message)', malformed: true };
   return {
@@ -142,14 +144,14 @@ function complainantOf(channel: MetaChannel, id: string, name?: string, username
   // Messenger's `email` is <PSID>@facebook.com, not a mailbox: it is deliberately not kept.
   return {
     platformUserId: id,
-    ...(channel === 'messenger' && name ? { name: name.slice(0, 200) } : {}),
-    ...(channel === 'instagram' && username ? { platformUsername: username.slice(0, 200) } : {}),
+    ...(channel === 'messenger' && name && sanitizeLine(name) ? { name: sanitizeLine(name, 200) } : {}),
+    ...(channel === 'instagram' && username && sanitizeLine(username) ? { platformUsername: sanitizeLine(username, 200) } : {}),
   };
 }
 
 function polledAttachment(attachment: GraphAttachment, index: number): Attachment {
   const contentType = attachment.mime_type || (attachment.image_data ? 'image/*' : attachment.video_data ? 'video/*' : 'application/octet-stream');
-  const filename = (attachment.name || `lampiran-${index + 1}`).slice(0, 255);
+  const filename = cleanName(attachment.name?.slice(0, 1000)) || `lampiran-${index + 1}`;
   return { ...metadataOnly(filename, contentType), size: Number.isInteger(attachment.size) && attachment.size! >= 0 ? attachment.size! : 0 };
 }
 

@@ -5,6 +5,7 @@ import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
+import type { PoisonGuard } from '../poison-guard';
 import { graphClientFor, metaAccounts, rateGateFor } from './accounts';
 import type { MetaConfig } from './config-schema';
 import { CredentialGuard } from './credential-guard';
@@ -15,7 +16,7 @@ import { MetaWebhookIntake } from './webhook-intake';
 /** The pollers of every enabled inbox, plus the webhook receiver when configured. */
 export function createMetaChannels(
   meta: MetaConfig,
-  deps: { store: Store; log: Logger; alerts: AdminAlerts; outboundHttp?: OutboundHttpSettings },
+  deps: { store: Store; log: Logger; alerts: AdminAlerts; poison: PoisonGuard; outboundHttp?: OutboundHttpSettings },
 ): ChannelIntake[] {
   if (!meta.enabled) return [];
   const accounts = metaAccounts(meta);
@@ -24,7 +25,7 @@ export function createMetaChannels(
     const log = deps.log.child({ channel: account.channel });
     return new MetaPollingIntake({
       account, client: graphClientFor(meta, account, log, deps.outboundHttp), gate: rateGateFor(meta, account), credentials,
-      store: deps.store, polling: meta.polling, log,
+      store: deps.store, polling: meta.polling, log, poison: deps.poison,
     });
   });
   if (meta.webhook.enabled) {

@@ -1,6 +1,7 @@
 import { backoffDelay, sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../complaint-sink';
+import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { MetaAccount } from './accounts';
@@ -19,6 +20,7 @@ export interface MetaPollingDeps {
   store: Store;
   polling: MetaConfig['polling'];
   log: Logger;
+  poison: PoisonGuard;
 }
 
 const MAX_ERROR_BACKOFF_MS = 15 * 60_000;
@@ -77,7 +79,7 @@ export class MetaPollingIntake implements ChannelIntake {
     this.parkedForAuth = false;
     try {
       const { submitted } = await pollAccountOnce({
-        account, client: this.deps.client, store: this.deps.store, sink, log,
+        account, client: this.deps.client, store: this.deps.store, sink, log, poison: this.deps.poison,
         pageSize: polling.pageSize, backfillHours: polling.backfillHours, signal: this.abort.signal,
       });
       await credentials.recovered();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ComplaintInputDraft } from '../../domain/complaint';
 import { normalizePhone } from '../../domain/phone';
+import { sanitizeLine, sanitizeText } from '../../domain/text-sanitizer';
 
 /**
  * Offline complaints typed in by staff: a walk-in at the counter (with its queue number) and slips
@@ -31,8 +32,8 @@ export function walkInComplaint(form: WalkInForm, receivedAt: string, officeDate
       channel: 'walk-in',
       sourceId,
       receivedAt,
-      complainant: compact({ name: form.name?.trim(), phone, email: form.email?.trim(), nik: form.nik?.replace(/\D/g, '') || undefined }),
-      text: form.text.trim(),
+      complainant: compact({ name: sanitizeLine(form.name ?? ''), phone, email: form.email?.trim(), nik: form.nik?.replace(/\D/g, '') || undefined }),
+      text: sanitizeText(form.text).trim(),
       ...(queue ? { queueNumber: queue } : {}),
     },
   };
@@ -67,7 +68,7 @@ export function slipComplaint(line: string, lineNo: number, now: string): Normal
     if (typeof value !== 'string' && typeof value !== 'number') return { ok: false, reason: `baris ${lineNo}: kolom "${key}" harus berupa teks` };
     slip[key] = String(value);
   }
-  if (slip.text === undefined || slip.text.trim() === '') {
+  if (slip.text === undefined || sanitizeText(slip.text).trim() === '') {
     return { ok: false, reason: `baris ${lineNo}: kolom "text" (isi pengaduan) wajib diisi` };
   }
   const phone = slip.phone ? normalizePhone(slip.phone) : undefined;
@@ -83,8 +84,8 @@ export function slipComplaint(line: string, lineNo: number, now: string): Normal
       channel: 'suggestion-box',
       sourceId,
       receivedAt,
-      complainant: compact({ name: slip.name?.trim(), phone }),
-      text: slip.text.trim(),
+      complainant: compact({ name: sanitizeLine(slip.name ?? ''), phone }),
+      text: sanitizeText(slip.text).trim(),
     },
   };
 }

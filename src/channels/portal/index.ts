@@ -4,6 +4,7 @@ import type { Logger } from '../../lib/logger';
 import type { OutboundHttpSettings } from '../../net/outbound-http';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
+import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
 import type { ChannelModule } from '../channel-module';
@@ -25,6 +26,7 @@ export interface PortalChannelDeps {
   timeZone: string;
   /** `outboundHttp` of the config. */
   outboundHttp?: OutboundHttpSettings;
+  poison?: PoisonGuard;
 }
 
 /** The poller and/or the push receiver of one HTTP JSON source, as configured. */
@@ -37,6 +39,7 @@ export function createPortalChannels(portal: PortalConfig | undefined, deps: Por
       portal, poll: portal.poll, store: deps.store, alerts: deps.alerts, timeZone,
       log: deps.log.child({ channel: portal.name }),
       ...(deps.outboundHttp ? { outboundHttp: deps.outboundHttp } : {}),
+      ...(deps.poison ? { poison: deps.poison } : {}),
     }));
   }
   if (portal.webhook.enabled) {
@@ -58,8 +61,10 @@ export function createPortalReplyTransport(
 /** `channels.perkebbas`: any HTTP JSON source (poller, signed push receiver, reply endpoint). */
 export const portalChannel: ChannelModule<PortalConfig> = {
   configOf: (config) => config.channels.perkebbas,
-  intakes: async (section, { config, store, log, alerts }) =>
-    createPortalChannels(section, { store, log, alerts, timeZone: config.service.timeZone, outboundHttp: config.outboundHttp }),
+  intakes: async (section, { config, store, log, alerts, poison }) =>
+    createPortalChannels(section, {
+      store, log, alerts, poison, timeZone: config.service.timeZone, outboundHttp: config.outboundHttp,
+    }),
   async replyTransports(section, { config, log }) {
     const reply = createPortalReplyTransport(section, log, config.outboundHttp);
     return reply && section ? { [section.channel]: reply } : {};

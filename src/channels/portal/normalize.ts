@@ -1,6 +1,7 @@
 import type { ChannelKey } from '../../domain/channels';
 import { complainantSchema, validateComplaint, type ComplaintInput } from '../../domain/complaint';
 import { normalizePhone } from '../../domain/phone';
+import { sanitizeLine, sanitizeText } from '../../domain/text-sanitizer';
 import type { RecordMapping } from './config-schema';
 import { readPath } from '../shared/dot-path';
 import { parseOfficeTime, type DateOrder } from '../shared/local-time';
@@ -56,7 +57,7 @@ export function mapRecord(record: unknown, mapping: RecordMapping, context: Mapp
 
   const complainant: Record<string, string> = {};
   const name = optional('name');
-  if (name) complainant.name = name.slice(0, 200);
+  if (name && sanitizeLine(name)) complainant.name = sanitizeLine(name, 200);
   const rawPhone = optional('phone');
   if (rawPhone) {
     const phone = normalizePhone(rawPhone);
@@ -91,8 +92,8 @@ export function mapRecord(record: unknown, mapping: RecordMapping, context: Mapp
     sourceId,
     receivedAt: time.iso,
     complainant,
-    text,
-    ...(subject ? { subject: subject.slice(0, 1000) } : {}),
+    text: sanitizeText(text),
+    ...(subject && sanitizeLine(subject) ? { subject: sanitizeLine(subject, 1000) } : {}),
     ...(threadId ? { threadId } : {}),
     meta: warnings.length ? { ...meta, mappingWarnings: warnings.join('; ').slice(0, MAX_META_VALUE) } : meta,
   };

@@ -66,12 +66,30 @@ export function nextCursor(poll: PortalPollConfig, body: unknown): string | unde
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** RFC 8288: `<https://…?page=2>; rel="next", <…>; rel="last"`. */
+/**
+ * RFC 8288: `<https://…?page=2>; rel="next", <…>; rel="last"`. Read with indexOf and split, not
+ * with a pattern per link: a long header of almost-links made the former one quadratic.
+ */
 export function nextFromLinkHeader(header: string | null): string | undefined {
   if (!header) return undefined;
-  for (const part of header.split(/,(?=\s*<)/)) {
-    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-    if (match && /;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2] ?? '')) return match[1];
+  let at = header.indexOf('<');
+  while (at >= 0) {
+    const end = header.indexOf('>', at + 1);
+    if (end < 0) return undefined;
+    const nextLink = header.indexOf('<', end + 1);
+    const params = header.slice(end + 1, nextLink < 0 ? header.length : nextLink);
+    if (relationsOf(params).includes('next')) return header.slice(at + 1, end);
+    at = nextLink;
   }
   return undefined;
+}
+
+/** The relation types of one link's parameters (`; rel="next last"`), lower case. */
+function relationsOf(params: string): string[] {
+  for (const param of params.split(';')) {
+    const eq = param.indexOf('=');
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'rel') continue;
+    return param.slice(eq + 1).replace(/[",]/g, ' ').trim().toLowerCase().split(/\s+/);
+  }
+  return [];
 }

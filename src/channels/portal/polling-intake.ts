@@ -3,6 +3,7 @@ import type { Logger } from '../../lib/logger';
 import { OutboundPolicy, OutboundPolicyError, type OutboundHttpSettings, type Resolver } from '../../net/outbound-http';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { ComplaintSink } from '../complaint-sink';
+import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { PortalConfig, PortalPollConfig } from './config-schema';
@@ -24,6 +25,7 @@ export interface PortalPollingDeps {
   outboundHttp?: OutboundHttpSettings;
   /** Tests resolve names themselves; default: the system resolver. */
   resolver?: Resolver;
+  poison?: PoisonGuard;
 }
 
 /** Problems no retry fixes: the admin is told once and the poller only rechecks now and then. */
@@ -58,7 +60,7 @@ export class PortalPollingIntake implements ChannelIntake {
     this.cursorKey = `portal:${deps.portal.name}`;
     this.raisedAlerts = new Set([`${this.name}:auth`, `${this.name}:response`, `${this.name}:outbound-policy`]);
     this.policy = new OutboundPolicy(deps.poll.url, deps.outboundHttp, deps.resolver);
-    this.intake = new RecordIntake(deps.portal, { channel: deps.portal.channel, timeZone: deps.timeZone, dateOrder: deps.portal.dateOrder }, deps.store, deps.log);
+    this.intake = new RecordIntake(deps.portal, { channel: deps.portal.channel, timeZone: deps.timeZone, dateOrder: deps.portal.dateOrder }, deps.store, deps.log, deps.poison);
   }
 
   async start(sink: ComplaintSink): Promise<void> {

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../complaint-sink';
 import type { Store } from '../../store/store';
+import type { PoisonGuard } from '../poison-guard';
 import type { PortalConfig } from './config-schema';
-import { mapRecord, type MappingContext } from './normalize';
+import { mapRecord, type MappedRecord, type MappingContext } from './normalize';
 
 export interface IntakeStats {
   queued: number;
@@ -23,10 +25,16 @@ export class RecordIntake {
     private readonly context: MappingContext,
     private readonly store: Store,
     private readonly log: Logger,
+    /** For a reader with a cursor (the poller): a record that cannot be read is set aside after a few tries. */
+    private readonly poison?: PoisonGuard,
   ) {}
 
   async take(record: unknown, sink: ComplaintSink): Promise<'queued' | 'duplicate' | 'quarantined'> {
-    const mapped = mapRecord(record, this.portal.mapping, this.context);
+    const mapped = await this.read(record);
+    if (mapped === undefined) {
+      this.stats.quarantined += 1;
+      return 'quarantined';
+    }
     if (!mapped.ok) {
       await this.store.quarantine({
         channel: this.portal.channel,
@@ -42,6 +50,17 @@ export class RecordIntake {
     this.stats[result.status] += 1;
     if (result.status === 'duplicate') this.log.debug({ sourceId: mapped.complaint.sourceId }, 'portal record already taken in');
     return result.status;
+  }
+
+  /** The mapped record; undefined when the poison guard set the record aside (quarantined with its bytes). */
+  private async read(record: unknown): Promise<MappedRecord | undefined> {
+    if (!this.poison) return mapRecord(record, this.portal.mapping, this.context);
+    const raw = safeJson(record);
+    const reading = await this.poison.read(
+      { scope: `portal:${this.portal.name}`, channel: this.portal.channel, key: createHash('sha256').update(raw).digest('hex').slice(0, 32), origin: `${this.portal.name} record`, raw: () => raw },
+      () => mapRecord(record, this.portal.mapping, this.context),
+    );
+    return reading.kind === 'read' ? reading.value : undefined;
   }
 }
 

@@ -1,3 +1,4 @@
+import { maskIdentityNumbers } from '../../domain/personal-data';
 import type { AppConfig } from '../../config/schema';
 import { createRedis } from '../../main';
 import { listDeadLetters, replayDeadLetters } from '../../pipeline/dead-letter';
@@ -24,7 +25,7 @@ export async function runDlqList(config: AppConfig, out: NodeJS.WritableStream):
   for (const job of dead) {
     const d = job.data;
     const what = 'ticketId' in d.data ? `${d.data.effects.join(' + ')} of ticket ${d.data.ticketId}` : 'complaint intake';
-    out.write(`  ${job.id}  ${d.queue}/${d.name}  ${what}  attempts=${d.attemptsMade}  failed=${d.failedAt}\n    reason: ${d.failedReason}\n`);
+    out.write(`  ${job.id}  ${d.queue}/${d.name}  ${what}  attempts=${d.attemptsMade}  failed=${d.failedAt}\n    reason: ${maskIdentityNumbers(d.failedReason ?? '')}\n`);
   }
   return 0;
 }

@@ -1,7 +1,8 @@
 import type { AppConfig } from '../../config/schema';
 import type { Ticket } from '../../domain/complaint';
 import { formatJakartaTime, maskedContact } from '../../domain/messages';
-import { maskNik } from '../../domain/personal-data';
+import { maskIdentityNumbers, maskNik } from '../../domain/personal-data';
+import { terminalSafe } from '../../lib/terminal-safe';
 import { workingMinutesBetween } from '../../domain/sla';
 import { ticketTimes } from '../../domain/ticket-times';
 import { describeTarget, parseTarget } from '../../domain/target';
@@ -140,7 +141,7 @@ function describeTicket(config: AppConfig, ticket: Ticket, effects: Array<{ kind
   const c = ticket.complainant;
   const times = ticketTimes(ticket, officeCalendar(config), now);
   const minutes = (m: number | undefined) => (m === undefined ? 'belum' : `${m} menit kerja`);
-  return [
+  const lines = [
     `Tiket      : ${ticket.ticketNumber} (${ticket.status})`,
     `Jenis      : ${config.categories[ticket.classification.category].label} — keyakinan ${Math.round(ticket.classification.confidence * 100)}%`,
     `Target     : ${targetText(config, ticket)}, batas ${formatJakartaTime(ticket.dueAt, tz)} WIB`,
@@ -158,5 +159,7 @@ function describeTicket(config: AppConfig, ticket: Ticket, effects: Array<{ kind
     ...ticket.history.map((h) => `  ${formatJakartaTime(h.at, tz)}  ${h.event}${h.note ? ` — ${h.note.split('\n')[0]!.slice(0, 120)}` : ''}`),
     'Tindakan otomatis:',
     ...effects.map((e) => `  ${e.kind}: ${e.state}${e.detail ? ` (${e.detail})` : ''}`),
-  ].join('\n');
+  ];
+  // Staff see NIK/KK masked however the citizen wrote them; nothing printed can steer their terminal.
+  return terminalSafe(maskIdentityNumbers(lines.join('\n')));
 }

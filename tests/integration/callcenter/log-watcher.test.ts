@@ -34,7 +34,8 @@ describe('call-center log watcher on real files', () => {
     ]);
     expect(tickets[0]!.complainant).toEqual({ phone: '+6281211110007', nik: '1211021507480002', name: 'Tiurma Manik' });
     expect(tickets[0]!.text).toContain('(78 tahun); ibu sudah');
-    expect(tickets[1]!.text).toBe('Pelapor mengeluh: "antrean di kantor sangat panjang" dan petugas loket kurang ramah.\r\nMinta ditindaklanjuti.');
+    // The line break inside the quoted cell is kept, as \n like every stored text (the sanitizer).
+    expect(tickets[1]!.text).toBe('Pelapor mengeluh: "antrean di kantor sangat panjang" dan petugas loket kurang ramah.\nMinta ditindaklanjuti.');
     expect(tickets.every((t) => t.channel === 'call-center' && t.meta.file === 'log-agen.csv' && t.meta.line)).toBe(true);
     expect(env.logLines.join('\n')).not.toContain('1211021507480002');
   });

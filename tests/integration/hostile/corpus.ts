@@ -26,6 +26,9 @@ export interface TicketCheck {
   /** The source's time was absurd: the ticket counts from when the corpus was fed. */
   receivedAtReplaced?: boolean;
   attachments?: number;
+  /** The stored (and forwarded) attachment names and types, in order: cleaned, disguised programs renamed. */
+  attachmentNames?: string[];
+  attachmentTypes?: string[];
   /** Another corpus item with the same source id: both are this one ticket. */
   sameTicketAs?: string;
 }
@@ -96,6 +99,16 @@ export function expectSaneTicket(ticket: Ticket, item: CorpusItem, window: { fro
   if (check.nameEquals !== undefined) expect(ticket.complainant.name).toBe(check.nameEquals);
   if (check.nameMaxLength !== undefined) expect((ticket.complainant.name ?? '').length).toBeLessThanOrEqual(check.nameMaxLength);
   if (check.attachments !== undefined) expect(ticket.attachments).toHaveLength(check.attachments);
+  if (check.attachmentNames) expect(ticket.attachments.map((a) => a.filename)).toEqual(check.attachmentNames);
+  if (check.attachmentTypes) expect(ticket.attachments.map((a) => a.contentType)).toEqual(check.attachmentTypes);
+  // Stored text is clean whatever came in: no C0/C1 control (but line feed and tab), no lone surrogate.
+  for (const field of [ticket.text, ticket.subject ?? '', ticket.complainant.name ?? '']) {
+    expect(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(field)).toBe(false);
+    expect(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(field)).toBe(false);
+  }
+  for (const field of [ticket.subject ?? '', ticket.complainant.name ?? '', ...ticket.attachments.map((a) => a.filename)]) {
+    expect(/[\u202a-\u202e\u2066-\u2069]/.test(field)).toBe(false);
+  }
   if (check.receivedAtReplaced) {
     expect(received).toBeGreaterThanOrEqual(window.from - 1000);
     expect(received).toBeLessThanOrEqual(window.to + 1000);
@@ -134,6 +147,10 @@ export async function expectCleanMail(file: string, raw: Buffer, recipients: { t
   const allowed = [...recipients.team, ...(recipients.citizen ? [recipients.citizen] : [])];
   for (const address of to) expect(allowed).toContain(address);
   expect(mail.html).toBeFalsy();
+  // NIK/KK in the complaint text, however spelled, reach staff masked (phone numbers may stay).
+  const body = (mail.text ?? '').split(/^(?:Isi pengaduan:|Pesan lanjutan)/m).slice(1).join('\n');
+  const joined = body.replace(/(\d)(?:[ .\-/]{1,3}|[ ]?\r?\n[ ]?)(?=\d)/g, '$1');
+  expect({ file, unmasked: joined.match(/\d{16}/g) ?? [] }).toEqual({ file, unmasked: [] });
   for (const attachment of mail.attachments) {
     expect({ file, attachment: attachment.filename, type: attachment.contentType, active: ACTIVE_TYPES.test(attachment.contentType) }).toMatchObject({ active: false });
     expect(attachment.filename ?? '').not.toMatch(/\.(html?|svg|xhtml|js)$/i);

@@ -102,14 +102,32 @@ it('HTML with script reaches staff as plain text only: the HTML, SVG and XHTML a
   ]);
 });
 
-it('a right-to-left override cannot disguise an attachment name in the team mail', async () => {
+it('a right-to-left override cannot disguise an attachment name in the team mail, and the program is renamed and marked', async () => {
   const ticket = (await service.store.findBySource('email', '<hostile-e11@example.net>'))!;
-  expect(ticket.attachments[0]!.filename).toBe('buktifdp.exe');
+  expect(ticket.attachments[0]).toMatchObject({ filename: 'buktifdp_exe.bin', contentType: 'application/octet-stream', warning: expect.stringContaining('buktifdp.exe') });
   const mail = await simpleParser(outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw);
-  expect(mail.attachments[0]!.filename).toBe('buktifdp.exe');
+  expect(mail.attachments[0]!.filename).toBe('buktifdp_exe.bin');
+  expect(mail.text).toContain('PERHATIAN: nama asli "buktifdp.exe"');
   expect(mail.text).not.toMatch(/Nama {8}: .*\u202e/);
   const ack = await simpleParser(outboxMail(env).find((m) => m.file === `${ticket.ticketNumber}.ack.eml`)!.raw);
   expect(ack.subject).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+});
+
+it('a disguised script reaches staff renamed, as bytes, with a warning in the team mail', async () => {
+  const ticket = (await service.store.findBySource('email', '<hostile-e23@example.net>'))!;
+  const mail = await simpleParser(outboxMail(env).find((m) => m.file === `${ticket.ticketNumber}.team.eml`)!.raw);
+  expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+    ['foto KTP_jpg_php.bin', 'application/octet-stream'], ['suratpengantar.pdf', 'application/pdf'], ['scan KK_pdf.bin', 'application/octet-stream'],
+  ]);
+  expect(mail.text).toContain('ekstensi ganda menyembunyikan program/skrip');
+});
+
+it('NIK/KK in any spelling reach the team masked, the last four digits kept; the phone number stays', async () => {
+  const ticket = (await service.store.findBySource('email', '<hostile-e22@example.net>'))!;
+  const mail = await simpleParser(outboxMail(env).find((m) => m.file === `${ticket.ticketNumber}.team.eml`)!.raw);
+  for (const last of ['0003', '0004', '0005', '0006']) expect(mail.text).toContain(`************${last}`);
+  expect(mail.text).not.toMatch(/1211[ .-]?0255|121102 550690/);
+  expect(mail.text).toContain('0812-3456-7890');
 });
 
 it('absurd Date headers give tickets of this year with a due time after receipt', async () => {

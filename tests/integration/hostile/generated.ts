@@ -35,6 +35,12 @@ const GENERATORS: Record<string, () => Buffer> = {
   },
   /** A From display name of 10,000 characters. */
   'email-10k-name': () => Buffer.from(head('g05', 'Content-Type: text/plain; charset=utf-8\n\n').replace('Warga Dairi', 'N'.repeat(10_000)) + `${TEXT}\r\n`),
+  /** One line of 200 KB of spaces and a letter after the complaint: 48 s in the old trimBlock. */
+  'email-200kb-spaces': () => Buffer.from(head('g06', 'Content-Type: text/plain; charset=utf-8\n\n') + `${TEXT}\r\n${' '.repeat(200_000)}x\r\n`),
+  /** 4 MB of 400-digit lines that end like a phone reply header. */
+  'email-400-digit-lines': () => Buffer.from(head('g07', 'Content-Type: text/plain; charset=utf-8\n\n') + `${TEXT}\r\n` + `${'7'.repeat(391)} menulis:\r\n`.repeat(10_000)),
+  /** 1 MB of "[javascript:" without a closing bracket, then one that closes. */
+  'email-script-links': () => Buffer.from(head('g08', 'Content-Type: text/html; charset=utf-8\n\n') + `<p>${TEXT}</p><p>${'[javascript:'.repeat(85_000)}</p><a href="javascript:alert(1)">klik</a>\r\n`),
   /** A call-center JSON line whose notes have 300,000 characters, then a normal line. */
   'callcenter-oversized-notes': () => {
     const rec = (min: number, notes: string) => JSON.stringify({ Waktu: `30/11/2026 10.${min}`, 'Nomor Penelepon': `08123450012${min % 10}`, Agen: 'Agen J', Ringkasan: notes });

@@ -49,6 +49,23 @@ describe('aduan ticket show / resolve', () => {
     expect(ticket?.history.filter((h) => h.event === 'resolved')).toEqual([expect.objectContaining({ note: 'NIK sudah dikonsolidasi, silakan daftar ulang BPJS.' })]);
   });
 
+  test('prints stored text terminal-safe and masks NIK/KK however they were written', async () => {
+    const receipt = capture();
+    const text = 'NIK saya 1211 0457 0689 0002 dan KK 1211.0401.0112.0003,\nNIK anak 121104\n570689 0004. Mohon dicek.';
+    await runIntake(env.config, env.configDir, { channel: 'walk-in', queue: 'B008', name: 'Rugun', text }, env.log, receipt.stream, capture().stream);
+    const number = /ADU-\d{4}-\d{6}/.exec(receipt.text())![0];
+    // Staff notes are stored as typed: an ESC sequence in one must not reach the terminal either.
+    await runTicketResolve(env.config, number, 'selesai \u001b[2J\u001b[1;1HTiket palsu\u0007\u0008 \u202etxt.exe', capture().stream, capture().stream);
+
+    const shown = capture();
+    expect(await runTicketShow(env.config, number, shown.stream, capture().stream)).toBe(0);
+    const output = shown.text();
+    expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(output).toContain('selesai \\x1b[2J\\x1b[1;1HTiket palsu\\x07\\x08 \\u202etxt.exe');
+    for (const last of ['0002', '0003', '0004']) expect(output).toContain(`************${last}`);
+    expect(output).not.toMatch(/1211[ .]?0457|1211[ .]?0401|121104\s/);
+  });
+
   test('an unknown ticket is a clear error', async () => {
     const err = capture();
     expect(await runTicketShow(env.config, 'ADU-2026-999999', capture().stream, err.stream)).toBe(1);

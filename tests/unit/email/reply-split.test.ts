@@ -1,4 +1,4 @@
-import { splitReply } from '../../../src/channels/email/reply-split';
+import { splitReply, trimBlock } from '../../../src/channels/email/reply-split';
 
 describe('splitReply', () => {
   it('returns plain text unchanged', () => {
@@ -67,5 +67,24 @@ describe('splitReply', () => {
   it('splits quote and signature together', () => {
     const split = splitReply('Data sudah saya perbaiki.\n\nSalam,\nMaruli\n\nPada Sel, 1 Des 2026 pukul 08.00 Layanan <p@x.go.id> menulis:\n> lama');
     expect(split).toEqual({ text: 'Data sudah saya perbaiki.', signature: 'Salam,\nMaruli', quotedText: 'Pada Sel, 1 Des 2026 pukul 08.00 Layanan <p@x.go.id> menulis:\n> lama' });
+  });
+});
+
+describe('linear time on hostile bodies', () => {
+  it('still finds a phone reply header with an address or number', () => {
+    expect(splitReply('Sudah saya kirim.\n\nBudi <budi@gmail.com> menulis:\n> lama').text).toBe('Sudah saya kirim.');
+    expect(splitReply('Sudah.\n\n0812-3456-7890 wrote:\n> lama').text).toBe('Sudah.');
+    expect(splitReply('Tanpa alamat menulis:\nlama').text).toBe('Tanpa alamat menulis:\nlama');
+  });
+
+  it('reads 2 MB of 400-digit lines ending in "menulis:" and 200 KB of spaces within a generous bound (linear code takes milliseconds)', () => {
+    const digits = `${'7'.repeat(392)} menulis:\n`.repeat(5000);
+    const spaces = `${' '.repeat(200_000)}x\nHormat saya${' '.repeat(100_000)}x`;
+    for (const body of [digits, spaces]) {
+      const started = Date.now();
+      splitReply(body);
+      trimBlock(body);
+      expect(Date.now() - started).toBeLessThan(3000);
+    }
   });
 });
