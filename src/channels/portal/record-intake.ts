@@ -8,6 +8,8 @@ export interface IntakeStats {
   queued: number;
   duplicate: number;
   quarantined: number;
+  /** Bad records met again unchanged (already in the quarantine). */
+  requarantined: number;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface IntakeStats {
  * Resolves once the record is durable either way; throws only when neither could be made durable.
  */
 export class RecordIntake {
-  readonly stats: IntakeStats = { queued: 0, duplicate: 0, quarantined: 0 };
+  readonly stats: IntakeStats = { queued: 0, duplicate: 0, quarantined: 0, requarantined: 0 };
 
   constructor(
     private readonly portal: PortalConfig,
@@ -28,12 +30,17 @@ export class RecordIntake {
   async take(record: unknown, sink: ComplaintSink): Promise<'queued' | 'duplicate' | 'quarantined'> {
     const mapped = mapRecord(record, this.portal.mapping, this.context);
     if (!mapped.ok) {
-      await this.store.quarantine({
+      const recorded = await this.store.quarantine({
         channel: this.portal.channel,
         ...(mapped.sourceId ? { sourceId: mapped.sourceId } : {}),
         reason: `${this.portal.name}: ${mapped.reason}`,
         payload: safeJson(record),
       });
+      // A page-number source serves the same bad record on every poll: one quarantine record, one warning.
+      if (recorded.repeated) {
+        this.stats.requarantined += 1;
+        return 'quarantined';
+      }
       this.log.warn({ sourceId: mapped.sourceId, reason: mapped.reason }, 'portal record quarantined');
       this.stats.quarantined += 1;
       return 'quarantined';

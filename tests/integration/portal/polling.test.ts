@@ -72,7 +72,7 @@ describe('HTTP JSON poller (Perkebbas) against a loopback portal', () => {
     fake.records.push(portalRecord('PKB-4', '2026-11-30T04:00:00+07:00'));
     await ticketCount(4);
     expect(fake.callsTo('poll').every((c) => c.headers['x-api-key'] === 'kunci-api-perkebbas')).toBe(true);
-    expect(polling.intake.stats()).toEqual({ queued: 4, duplicate: 0, quarantined: 0 });
+    expect(polling.intake.stats()).toEqual({ queued: 4, duplicate: 0, quarantined: 0, requarantined: 0 });
   });
 
   it('backs off on 429 (honouring Retry-After) and 5xx, then carries on', async () => {
@@ -144,6 +144,29 @@ describe('HTTP JSON poller (Perkebbas) against a loopback portal', () => {
     expect((await tickets()).map((t) => t.sourceId).sort()).toEqual(['PKB-1', 'PKB-4']);
     expect(Date.parse(fake.callsTo('poll').at(-1)!.query.updated_since!)).toBe(Date.parse('2026-11-30T04:00:00+07:00'));
     expect(polling.intake.stats().quarantined).toBe(2); // the later polls did not quarantine again
+  });
+
+  it('quarantines a bad record once on a source read in full every poll, and again only when it changes', async () => {
+    env = createTestEnv();
+    fake = await FakePortalServer.start({ paging: 'page' });
+    const drifted = portalRecord('PKB-2', '2026-11-30T02:00:00+07:00');
+    delete drifted.isi;
+    fake.records.push(portalRecord('PKB-1', '2026-11-30T01:00:00+07:00'), drifted);
+    polling = await startPolling(env, portalConfig(fake, {}, { incremental: { kind: 'none' } }));
+    await ticketCount(1);
+    await waitFor(async () => polling!.intake.completedPolls >= 4, 5000, 'four polls');
+    expect(fake.callsTo('poll').filter((c) => (c.query.page ?? '1') === '1').length).toBeGreaterThanOrEqual(4);
+    expect((await polling.service.store.listQuarantine()).map((q) => q.sourceId)).toEqual(['PKB-2']);
+    expect(polling.intake.stats()).toMatchObject({ quarantined: 1, duplicate: expect.any(Number) });
+    expect(polling.intake.stats().requarantined).toBeGreaterThanOrEqual(3);
+
+    // Edited at the portal, still bad: a new record with the new content.
+    drifted.judul = 'Judul diperbaiki';
+    const polls = polling.intake.completedPolls;
+    await waitFor(async () => polling!.intake.completedPolls >= polls + 2, 5000, 'two more polls');
+    const records = await polling.service.store.listQuarantine();
+    expect(records.map((q) => q.sourceId)).toEqual(['PKB-2', 'PKB-2']);
+    expect(JSON.parse(records[0]!.payload)).toHaveProperty('judul', 'Judul diperbaiki');
   });
 
   it('fails the channel and alerts once when the answer has no records where configured', async () => {
