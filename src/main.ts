@@ -113,7 +113,7 @@ export interface ChannelDeps {
 export function createChannels({ config, store, log, alerts }: ChannelDeps): ChannelIntake[] {
   const channels: ChannelIntake[] = [];
   const samples = config.channels.samples;
-  if (samples?.enabled) channels.push(new SamplesIntake(samples.folder, store, log.child({ channel: 'samples' })));
+  if (samples?.enabled) channels.push(new SamplesIntake(samples.folder, store, log.child({ channel: 'samples' }), config.service.timeZone));
   if (config.channels.meta?.enabled) channels.push(...metaChannels().createMetaChannels(config.channels.meta, { store, log, alerts }));
   if (config.channels.email?.enabled) channels.push(...emailChannels().createEmailChannels(config, { store, log, alerts }));
   const timeZone = config.service.timeZone;
