@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { detectEncoding, windows1252AsUtf8, type TextEncodingSetting } from '../../lib/text-encoding';
 
 /**
  * Parses a byte range of a CSV file that starts at a record boundary, with csv-parse (RFC 4180 and
@@ -9,7 +10,8 @@ import { parse } from 'csv-parse/sync';
 
 export interface CsvChunkOptions {
   delimiter: string;
-  encoding: 'utf8' | 'latin1';
+  /** `auto`: UTF-8 when the bytes are UTF-8 (or start with a BOM), else Windows-1252. */
+  encoding: TextEncodingSetting;
   /** The range starts at byte 0 (a BOM may be there). */
   atFileStart: boolean;
   /** Take an unterminated last record too (the file has stopped changing). */
@@ -34,10 +36,21 @@ interface ParsedRecord {
 
 export function parseCsvChunk(chunk: Buffer, options: CsvChunkOptions): CsvChunk {
   if (chunk.length === 0) return { items: [], consumed: 0 };
+  // Decided per chunk: a file written in one encoding gives the same answer for every chunk (ASCII
+  // reads the same in both), and a log that grows is decided again as it grows.
+  const encoding = detectEncoding(chunk, options.encoding, { cutAtEnd: !options.final });
+  if (encoding === 'utf8') return parseUtf8Chunk(chunk, options);
+  // Windows-1252: parse a UTF-8 copy, then give offsets (record ends, what was consumed) in file bytes.
+  const { utf8, sourceOffset } = windows1252AsUtf8(chunk);
+  const parsed = parseUtf8Chunk(utf8, options);
+  return { items: parsed.items.map((item) => ({ ...item, end: sourceOffset(item.end) })), consumed: sourceOffset(parsed.consumed) };
+}
+
+function parseUtf8Chunk(chunk: Buffer, options: CsvChunkOptions): CsvChunk {
   const skipped: Array<{ code: string; message: string; records: number }> = [];
   const parsed = parse(chunk, {
     delimiter: options.delimiter,
-    encoding: options.encoding,
+    encoding: 'utf8',
     bom: options.atFileStart,
     info: true,
     trim: true,

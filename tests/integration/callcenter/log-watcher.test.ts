@@ -5,6 +5,12 @@ import { callCenterConfig, callRow, HEADER, logFolder, slowSink, startWatching, 
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/callcenter');
 
+/** Text as Windows-1252 bytes (what Excel's plain "CSV" writes), for the characters used here. */
+function cp1252(text: string): Buffer {
+  const special: Record<string, number> = { '“': 0x93, '”': 0x94, '‘': 0x91, '’': 0x92, '–': 0x96, '€': 0x80 };
+  return Buffer.from([...text].map((c) => special[c] ?? c.charCodeAt(0)));
+}
+
 describe('call-center log watcher on real files', () => {
   let env: TestEnv;
   let watching: Watching | undefined;
@@ -37,6 +43,21 @@ describe('call-center log watcher on real files', () => {
     expect(tickets[1]!.text).toBe('Pelapor mengeluh: "antrean di kantor sangat panjang" dan petugas loket kurang ramah.\r\nMinta ditindaklanjuti.');
     expect(tickets.every((t) => t.channel === 'call-center' && t.meta.file === 'log-agen.csv' && t.meta.line)).toBe(true);
     expect(env.logLines.join('\n')).not.toContain('1211021507480002');
+  });
+
+  it('detects the encoding per file: a Windows-1252 log and a UTF-8 log side by side, neither garbled', async () => {
+    const folder = logFolder(env);
+    const row = (name: string, notes: string) => `30/11/2026 10.15;0812-1111-0007;Agen Line 1;${notes};;Line 1;${name}\r\n`;
+    const notes = 'Minta “suket pindah” – KK ‘baru’ belum terbit';
+    writeFileSync(path.join(folder, 'excel-ansi.csv'), cp1252(HEADER + row('André Sitorus', notes)));
+    writeFileSync(path.join(folder, 'excel-utf8.csv'), '\ufeff' + HEADER + row('André Simanjuntak', notes));
+    watching = await startWatching(env, callCenterConfig(folder));
+    await ticketCount(2);
+    const tickets = await watching.service.store.listTickets({});
+    expect(tickets.map((t) => [t.meta.file, t.complainant.name, t.text]).sort()).toEqual([
+      ['excel-ansi.csv', 'André Sitorus', notes],
+      ['excel-utf8.csv', 'André Simanjuntak', notes],
+    ]);
   });
 
   it('takes a file appended to while it is read, in pieces that split rows, exactly once per row', async () => {
