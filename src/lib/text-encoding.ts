@@ -25,7 +25,11 @@ export function hasUtf8Bom(bytes: Uint8Array): boolean {
 }
 
 /** The encoding to read these bytes with: a BOM or valid UTF-8 says UTF-8, anything else Windows-1252. */
-export function detectEncoding(bytes: Uint8Array, setting: TextEncodingSetting, options: { cutAtEnd?: boolean } = {}): 'utf8' | 'windows-1252' {
+export function detectEncoding(
+  bytes: Uint8Array,
+  setting: TextEncodingSetting,
+  options: { cutAtEnd?: boolean } = {},
+): 'utf8' | 'windows-1252' {
   if (setting !== 'auto') return setting;
   return hasUtf8Bom(bytes) || isUtf8(bytes, options) ? 'utf8' : 'windows-1252';
 }

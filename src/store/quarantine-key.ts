@@ -8,5 +8,6 @@ import type { QuarantineRecord } from './store';
  */
 export function quarantineKey(record: Pick<QuarantineRecord, 'channel' | 'sourceId' | 'payload'>): string {
   const payloadHash = createHash('sha256').update(record.payload).digest('hex');
-  return createHash('sha256').update(JSON.stringify([record.channel, record.sourceId ?? '', payloadHash])).digest('hex').slice(0, 32);
+  const key = JSON.stringify([record.channel, record.sourceId ?? '', payloadHash]);
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }

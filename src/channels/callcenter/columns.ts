@@ -49,10 +49,14 @@ export function csvLayout(columns: CallCenterConfig['columns'], header: string[]
  * shifted. The one repair that moves nothing: extra fields that are all empty at the end of the row
  * (a trailing delimiter) are dropped.
  */
-export function checkRowWidth(fields: string[], layout: Extract<CsvLayout, { ok: true }>): { ok: true; fields: string[] } | { ok: false; reason: string } {
+export function checkRowWidth(
+  fields: string[],
+  layout: Extract<CsvLayout, { ok: true }>,
+): { ok: true; fields: string[] } | { ok: false; reason: string } {
   const width = layout.width;
   if (width === undefined || fields.length === width) return { ok: true, fields };
-  if (fields.length > width && fields.slice(width).every((f) => f.trim() === '')) return { ok: true, fields: fields.slice(0, width) };
+  const trailingEmpty = fields.length > width && fields.slice(width).every((f) => f.trim() === '');
+  if (trailingEmpty) return { ok: true, fields: fields.slice(0, width) };
   return { ok: false, reason: `${fields.length} ${fields.length === 1 ? 'field' : 'fields'}, header has ${width}` };
 }
 

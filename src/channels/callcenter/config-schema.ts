@@ -64,7 +64,10 @@ export const callCenterChannelSchema = z
          * then Windows-1252 (Excel's plain "CSV" on Windows). `utf8` or `windows-1252` force one;
          * `latin1` is read as windows-1252 (the same for every character Excel writes).
          */
-        encoding: z.enum(['auto', 'utf8', 'windows-1252', 'latin1']).default('auto').transform((e) => (e === 'latin1' ? 'windows-1252' : e)),
+        encoding: z
+          .enum(['auto', 'utf8', 'windows-1252', 'latin1'])
+          .default('auto')
+          .transform((e) => (e === 'latin1' ? 'windows-1252' : e)),
         hasHeader: z.boolean().default(true),
       })
       .default({ delimiter: 'auto', encoding: 'auto', hasHeader: true }),

@@ -43,7 +43,8 @@ export function parseCsvChunk(chunk: Buffer, options: CsvChunkOptions): CsvChunk
   // Windows-1252: parse a UTF-8 copy, then give offsets (record ends, what was consumed) in file bytes.
   const { utf8, sourceOffset } = windows1252AsUtf8(chunk);
   const parsed = parseUtf8Chunk(utf8, options);
-  return { items: parsed.items.map((item) => ({ ...item, end: sourceOffset(item.end) })), consumed: sourceOffset(parsed.consumed) };
+  const items = parsed.items.map((item) => ({ ...item, end: sourceOffset(item.end) }));
+  return { items, consumed: sourceOffset(parsed.consumed) };
 }
 
 function parseUtf8Chunk(chunk: Buffer, options: CsvChunkOptions): CsvChunk {

@@ -44,7 +44,8 @@ class CharsetDeclarer extends Transform {
       return;
     }
     this.release();
-    if (item.type === 'node' && undeclaredEightBitText(item as unknown as MimeNode)) this.held = { node: item as unknown as MimeNode, bodies: [] };
+    const node = item.type === 'node' ? (item as unknown as MimeNode) : undefined;
+    if (node && undeclaredEightBitText(node)) this.held = { node, bodies: [] };
     else this.push(item);
     callback();
   }

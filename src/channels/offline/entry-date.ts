@@ -17,15 +17,16 @@ const HINT = 'tulis tanggal dengan hari lebih dulu, mis. 04/12/2026, atau 2026-1
 /** `defaultHour`: the office hour a date without a time stands for (08:00: the box is opened in the morning). */
 export function parseEntryDate(raw: string, context: { timeZone: string; now: Date; defaultHour?: number }): EntryDate {
   const text = raw.trim();
-  if (!DAY_FIRST.test(text) && !ISO_DAY.test(text)) return { ok: false, reason: `tanggal "${short(text)}" tidak dikenali (${HINT})` };
+  const refused = (why: string) => ({ ok: false as const, reason: `tanggal "${short(text)}" tidak dikenali${why}` });
+  if (!DAY_FIRST.test(text) && !ISO_DAY.test(text)) return refused(` (${HINT})`);
   const hasTime = /[T\s,]\d{1,2}[:.]\d{2}/i.test(text);
   const withHour = hasTime ? text : `${text} ${String(context.defaultHour ?? 8).padStart(2, '0')}:00`;
   const parsed = parseOfficeTime(withHour, { timeZone: context.timeZone, dateOrder: 'dmy' });
-  if (!parsed.ok) return { ok: false, reason: `tanggal "${short(text)}" tidak dikenali: tanggal itu tidak ada (${HINT})` };
+  if (!parsed.ok) return refused(`: tanggal itu tidak ada (${HINT})`);
   const day = parsed.iso.slice(0, 10);
   const today = formatInZone(context.now.getTime(), context.timeZone).slice(0, 10);
-  if (day > today) return { ok: false, reason: `tanggal "${short(text)}" tidak dikenali: ${day} belum terjadi (${HINT})` };
-  if (day < EARLIEST_DAY) return { ok: false, reason: `tanggal "${short(text)}" tidak dikenali: ${day} sebelum tahun 2000` };
+  if (day > today) return refused(`: ${day} belum terjadi (${HINT})`);
+  if (day < EARLIEST_DAY) return refused(`: ${day} sebelum tahun 2000`);
   return { ok: true, iso: parsed.iso, day };
 }
 

@@ -12,7 +12,11 @@ export type Placement = { kind: 'new' | 'same'; complaint: ComplaintInputDraft }
 
 const MAX_ALTERNATIVES = 50;
 
-export async function placeEntry(store: Pick<Store, 'findBySource'>, complaint: ComplaintInputDraft, forceNew: boolean): Promise<Placement> {
+export async function placeEntry(
+  store: Pick<Store, 'findBySource'>,
+  complaint: ComplaintInputDraft,
+  forceNew: boolean,
+): Promise<Placement> {
   for (let n = 1; n <= MAX_ALTERNATIVES; n += 1) {
     const sourceId = n === 1 ? complaint.sourceId : `${complaint.sourceId}~${n}`;
     const existing = await store.findBySource(complaint.channel as ChannelKey, sourceId);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ComplaintInputDraft } from '../../domain/complaint';
 import { normalizePhone } from '../../domain/phone';
 import { formatInZone } from '../portal/local-time';
-import { parseEntryDate } from './entry-date';
+import { parseEntryDate, type EntryDate } from './entry-date';
 
 /**
  * Offline complaints typed in by staff: a walk-in at the counter and slips from the suggestion box.
@@ -50,17 +50,23 @@ export function walkInComplaint(form: WalkInForm, context: OfflineContext): Norm
   const phone = form.phone ? normalizePhone(form.phone) : undefined;
   if (form.phone && !phone) return { ok: false, reason: `nomor telepon "${form.phone}" tidak valid` };
   const queue = form.queue?.trim().toUpperCase();
-  if (queue && !/^[A-Z]{0,3}\d{1,4}$/.test(queue)) return { ok: false, reason: `nomor antrian "${form.queue}" tidak valid (contoh: A012)` };
+  if (queue && !/^[A-Z]{0,3}\d{1,4}$/.test(queue)) {
+    return { ok: false, reason: `nomor antrian "${form.queue}" tidak valid (contoh: A012)` };
+  }
   const when = entryTime(form.date, context);
   if (!when.ok) return when;
-  const complainant = compact({ name: form.name?.trim(), phone, email: form.email?.trim(), nik: form.nik?.replace(/\D/g, '') || undefined });
+  const nik = form.nik?.replace(/\D/g, '') || undefined;
+  const complainant = compact({ name: form.name?.trim(), phone, email: form.email?.trim(), nik });
   const text = form.text.trim();
   const entryHash = contentHash(text, complainant);
   // Queue numbers restart every day, so the date is part of the identity of a walk-in.
   const sourceId = `walk-in:${when.day}:${queue ?? entryHash}`;
   return {
     ok: true,
-    complaint: { channel: 'walk-in', sourceId, receivedAt: when.iso, complainant, text, meta: { entryHash }, ...(queue ? { queueNumber: queue } : {}) },
+    complaint: {
+      channel: 'walk-in', sourceId, receivedAt: when.iso, complainant, text, meta: { entryHash },
+      ...(queue ? { queueNumber: queue } : {}),
+    },
   };
 }
 
@@ -68,7 +74,9 @@ export function slipComplaint(slip: SuggestionSlip, context: OfflineContext): No
   const phone = slip.phone ? normalizePhone(slip.phone) : undefined;
   if (slip.phone && !phone) return { ok: false, reason: `nomor telepon "${slip.phone}" tidak valid` };
   const box = (slip.box?.trim() || DEFAULT_BOX).toLowerCase().replace(/\s+/g, '-');
-  if (!/^[\p{L}\p{N}._-]{1,40}$/u.test(box)) return { ok: false, reason: `kotak saran "${slip.box}" tidak valid (contoh: utama, mpp)` };
+  if (!/^[\p{L}\p{N}._-]{1,40}$/u.test(box)) {
+    return { ok: false, reason: `kotak saran "${slip.box}" tidak valid (contoh: utama, mpp)` };
+  }
   const when = entryTime(slip.date, context);
   if (!when.ok) return when;
   const complainant = compact({ name: slip.name?.trim(), phone });
@@ -77,7 +85,8 @@ export function slipComplaint(slip: SuggestionSlip, context: OfflineContext): No
   // A blank slip number is no number: every blank-numbered slip would otherwise be one ticket.
   const number = slip.slip?.trim();
   const sourceId = `slip:${box}:${when.day}:${number || entryHash}`;
-  return { ok: true, complaint: { channel: 'suggestion-box', sourceId, receivedAt: when.iso, complainant, text, meta: { entryHash, box } } };
+  const meta = { entryHash, box };
+  return { ok: true, complaint: { channel: 'suggestion-box', sourceId, receivedAt: when.iso, complainant, text, meta } };
 }
 
 /** One line of a walk-ins file (`{date, queue, name, phone, email, nik, text}`). */
@@ -98,38 +107,43 @@ export function slipLine(line: string, lineNo: number, context: OfflineContext):
  * A JSON object whose fields are all known and all text (a number is taken as its digits): an
  * unknown field is a typing mistake (`nama` for `name`) that would otherwise lose what it holds.
  */
-function lineFields(line: string, lineNo: number, known: readonly string[]): { ok: true; values: Record<string, string> } | { ok: false; reason: string } {
+type LineFields = { ok: true; values: Record<string, string> } | { ok: false; reason: string };
+
+function lineFields(line: string, lineNo: number, known: readonly string[]): LineFields {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
   } catch (error) {
     return { ok: false, reason: `baris ${lineNo}: bukan JSON yang sah (${(error as Error).message})` };
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: `baris ${lineNo}: kolom "text" (isi pengaduan) wajib diisi` };
+  const noText = { ok: false as const, reason: `baris ${lineNo}: kolom "text" (isi pengaduan) wajib diisi` };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return noText;
   const record = raw as Record<string, unknown>;
   const text = Object.prototype.hasOwnProperty.call(record, 'text') ? record.text : undefined;
-  if ((typeof text !== 'string' && typeof text !== 'number') || String(text).trim() === '') {
-    return { ok: false, reason: `baris ${lineNo}: kolom "text" (isi pengaduan) wajib diisi` };
-  }
+  if ((typeof text !== 'string' && typeof text !== 'number') || String(text).trim() === '') return noText;
   const unknown = Object.keys(record).filter((key) => !known.includes(key));
   if (unknown.length) {
-    return { ok: false, reason: `baris ${lineNo}: kolom ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(', ')} tidak dikenal (yang dikenal: ${known.join(', ')})` };
+    const names = unknown.map((k) => `"${k.slice(0, 40)}"`).join(', ');
+    return { ok: false, reason: `baris ${lineNo}: kolom ${names} tidak dikenal (yang dikenal: ${known.join(', ')})` };
   }
   const values: Record<string, string> = {};
   for (const key of known) {
     const value = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'string' && typeof value !== 'number') return { ok: false, reason: `baris ${lineNo}: kolom "${key}" harus berupa teks` };
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      return { ok: false, reason: `baris ${lineNo}: kolom "${key}" harus berupa teks` };
+    }
     values[key] = String(value);
   }
   return { ok: true, values };
 }
 
 function withLine(result: Normalized, lineNo: number): Normalized {
-  return result.ok || result.reason.startsWith('baris ') ? result : { ok: false, reason: `baris ${lineNo}: ${result.reason}` };
+  if (result.ok || result.reason.startsWith('baris ')) return result;
+  return { ok: false, reason: `baris ${lineNo}: ${result.reason}` };
 }
 
-function entryTime(date: string | undefined, context: OfflineContext): { ok: true; iso: string; day: string } | { ok: false; reason: string } {
+function entryTime(date: string | undefined, context: OfflineContext): EntryDate {
   if (date === undefined || date.trim() === '') {
     const iso = formatInZone(context.now.getTime(), context.timeZone);
     return { ok: true, iso, day: iso.slice(0, 10) };

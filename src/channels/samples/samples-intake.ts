@@ -16,7 +16,12 @@ import { parseRecordLine, type ParsedLine } from './normalize';
  * restart continues where it stopped.
  */
 export class SamplesIntake extends FolderOnceIntake {
-  constructor(private readonly folder: string, private readonly store: Store, log: Logger, private readonly timeZone: string) {
+  constructor(
+    private readonly folder: string,
+    private readonly store: Store,
+    log: Logger,
+    private readonly timeZone: string,
+  ) {
     super('samples', log);
   }
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { placeEntry } from '../../channels/offline/entry-identity';
-import { slipLine, walkInComplaint, walkInLine, type Normalized, type WalkInForm } from '../../channels/offline/normalize';
+import {
+  slipLine, walkInComplaint, walkInLine, type Normalized, type WalkInForm,
+} from '../../channels/offline/normalize';
 import type { AppConfig } from '../../config/schema';
 import type { ChannelKey } from '../../domain/channels';
 import type { Ticket } from '../../domain/complaint';
@@ -30,7 +32,15 @@ export interface IntakeOptions {
  * the receipt for the citizen. An entry whose key another complaint already has is refused (exit 1)
  * unless --force-new.
  */
-export async function runIntake(config: AppConfig, configDir: string, options: IntakeOptions, log: Logger, out: NodeJS.WritableStream, err: NodeJS.WritableStream, now = new Date()): Promise<number> {
+export async function runIntake(
+  config: AppConfig,
+  configDir: string,
+  options: IntakeOptions,
+  log: Logger,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  now = new Date(),
+): Promise<number> {
   const context = { timeZone: config.service.timeZone, now };
   const entries: Array<{ label: string; normalized: Normalized }> = [];
   if (options.channel !== undefined && options.channel !== 'walk-in' && options.channel !== 'suggestion-box') {
@@ -47,7 +57,8 @@ export async function runIntake(config: AppConfig, configDir: string, options: I
     });
   } else {
     if (options.channel !== 'walk-in') {
-      err.write('--channel walk-in (with --text), --file SLIPS.jsonl for suggestion-box slips, or --channel walk-in --file WALK-INS.jsonl\n');
+      err.write('--channel walk-in (with --text), --file SLIPS.jsonl for suggestion-box slips, '
+        + 'or --channel walk-in --file WALK-INS.jsonl\n');
       return 2;
     }
     if (!options.text?.trim()) {
@@ -55,7 +66,9 @@ export async function runIntake(config: AppConfig, configDir: string, options: I
       return 2;
     }
     const form: WalkInForm = { text: options.text };
-    for (const key of ['queue', 'date', 'name', 'phone', 'email', 'nik'] as const) if (options[key]) form[key] = options[key];
+    for (const key of ['queue', 'date', 'name', 'phone', 'email', 'nik'] as const) {
+      if (options[key]) form[key] = options[key];
+    }
     entries.push({ label: 'walk-in', normalized: walkInComplaint(form, context) });
   }
 
@@ -93,7 +106,8 @@ export async function runIntake(config: AppConfig, configDir: string, options: I
 /** Staff read this: what collided, with which ticket, and the two ways out. */
 function conflictMessage(sourceId: string, ticket: Ticket): string {
   const what = describeKey(sourceId);
-  return `${what} sudah tercatat sebagai tiket ${ticket.ticketNumber} dengan isi yang berbeda; pengaduan ini TIDAK dicatat. `
+  return `${what} sudah tercatat sebagai tiket ${ticket.ticketNumber} dengan isi yang berbeda; `
+    + 'pengaduan ini TIDAK dicatat. '
     + 'Periksa nomor dan tanggalnya; jika memang pengaduan lain, masukkan lagi dengan --force-new.';
 }
 
