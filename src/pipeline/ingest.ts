@@ -8,7 +8,8 @@ import { intakeJobId, type IntakeJob } from './queues';
 export type SubmitResult =
   | { status: 'queued' }
   | { status: 'duplicate' }
-  | { status: 'quarantined'; reason: string };
+  /** `repeated`: this very record was quarantined before (a poller reading it again). */
+  | { status: 'quarantined'; reason: string; repeated?: true };
 
 /** Where channel adapters hand over what they read. Resolves only once the complaint is durable. */
 export interface ComplaintSink {
@@ -44,7 +45,7 @@ export class IngestSink implements ComplaintSink {
         this.log.warn({ channel: origin.channel, hint: origin.hint, reason: outcome.reason }, 'complaint quarantined');
         this.metrics?.quarantined(origin.channel);
       }
-      return { status: 'quarantined', reason: outcome.reason };
+      return { status: 'quarantined', reason: outcome.reason, ...(recorded.repeated ? { repeated: true as const } : {}) };
     }
     const complaint = withPlausibleReceivedAt(outcome.complaint, new Date());
     if (complaint !== outcome.complaint) this.log.warn({ channel: origin.channel, hint: origin.hint, claimed: outcome.complaint.receivedAt }, 'implausible source time replaced by the time of receipt');

@@ -46,7 +46,7 @@ export class RecordIntake {
       return 'quarantined';
     }
     const result = await sink.submit(mapped.complaint, { channel: this.portal.channel, hint: mapped.complaint.sourceId });
-    this.stats[result.status] += 1;
+    this.stats[result.status === 'quarantined' && result.repeated ? 'requarantined' : result.status] += 1;
     if (result.status === 'duplicate') this.log.debug({ sourceId: mapped.complaint.sourceId }, 'portal record already taken in');
     return result.status;
   }
