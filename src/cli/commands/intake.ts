@@ -9,6 +9,7 @@ import type { Ticket } from '../../domain/complaint';
 import { composeReceipt } from '../../domain/messages';
 import { describeTarget, parseTarget } from '../../domain/target';
 import type { Logger } from '../../lib/logger';
+import { decodeText } from '../../lib/text-encoding';
 import { startService, type RunningService } from '../../main';
 
 export interface IntakeOptions {
@@ -49,7 +50,8 @@ export async function runIntake(
   }
   if (options.file) {
     const walkIns = options.channel === 'walk-in';
-    const lines = readFileSync(options.file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+    // Typed in Notepad: UTF-8 (with or without BOM) or, saved as "ANSI", Windows-1252.
+    const lines = decodeText(readFileSync(options.file), 'auto').replace(/^\uFEFF/, '').split(/\r?\n/);
     lines.forEach((line, index) => {
       if (!line.trim()) return;
       const normalized = walkIns ? walkInLine(line, index + 1, context) : slipLine(line, index + 1, context);

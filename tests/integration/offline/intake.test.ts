@@ -131,6 +131,15 @@ describe('aduan intake (offline complaints)', () => {
     expect((await tickets()).map((t) => t.sourceId)).toEqual(['slip:utama:2026-12-02:3']);
   });
 
+  test('a slips file saved as "ANSI" (Windows-1252) in Notepad is read without garbling', async () => {
+    const file = path.join(env.dir, 'slips-ansi.jsonl');
+    const line = JSON.stringify({ slip: '7', date: '02/12/2026', name: 'André Sitorus', text: 'Minta “suket pindah” – segera' });
+    const special: Record<string, number> = { 'é': 0xe9, '“': 0x93, '”': 0x94, '–': 0x96 };
+    writeFileSync(file, Buffer.from([...line].map((c) => special[c] ?? c.charCodeAt(0))));
+    expect((await intake({ file })).code).toBe(0);
+    expect((await tickets()).map((t) => [t.complainant.name, t.text])).toEqual([['André Sitorus', 'Minta “suket pindah” – segera']]);
+  });
+
   test('the shipped samples are in the documented format and enter cleanly', async () => {
     const samples = path.resolve(__dirname, '../../../samples');
     const slips = await intake({ file: path.join(samples, 'suggestion-box.jsonl') });
