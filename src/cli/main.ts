@@ -55,14 +55,16 @@ export async function main(argv: string[]): Promise<void> {
     });
 
   configOption(program.command('intake').description('enter an offline complaint (walk-in) or suggestion-box slips; prints the receipt'))
-    .option('--channel <channel>', 'walk-in (for a complaint at the counter)')
+    .option('--channel <channel>', 'walk-in (a complaint at the counter; with --file: a file of walk-ins) or suggestion-box')
     .option('--queue <number>', 'queue number, e.g. A012')
+    .option('--date <date>', 'day (and time) of the visit when entered later, day first: 04/12/2026 09.15')
     .option('--name <name>', "citizen's name")
     .option('--phone <phone>', "citizen's phone (08…, +62…)")
     .option('--email <email>', "citizen's email")
     .option('--nik <nik>', "citizen's NIK, if given")
     .option('--text <text>', 'the complaint, as the citizen told it')
-    .option('--file <slips.jsonl>', 'suggestion-box slips, one JSON object per line: {slip?, date?, name?, phone?, text}')
+    .option('--file <file.jsonl>', 'one JSON object per line; slips: {box?, date?, slip?, name?, phone?, text}; walk-ins (--channel walk-in): {date?, queue?, name?, phone?, email?, nik?, text}')
+    .option('--force-new', 'an entry whose slip or queue number another complaint already has gets a new key instead of being refused')
     .action(async (opts: IntakeOptions & { config: string }) => {
       const config = loadConfig(opts.config);
       const log = createLogger({ level: 'warn', destination: pino.destination(2) });

@@ -23,15 +23,19 @@ export class IngestSink implements ComplaintSink {
     const outcome = validateComplaint(candidate);
     if (!outcome.ok) {
       const sourceId = (candidate as { sourceId?: unknown })?.sourceId;
-      await this.store.quarantine({
+      const recorded = await this.store.quarantine({
         channel: origin.channel,
         ...(typeof sourceId === 'string' ? { sourceId } : {}),
         reason: outcome.reason,
         payload: safeJson(candidate),
       });
-      this.log.warn({ channel: origin.channel, hint: origin.hint, reason: outcome.reason }, 'complaint quarantined');
-      this.metrics?.quarantined(origin.channel);
-      return { status: 'quarantined', reason: outcome.reason };
+      // A poller meets the same bad record on every pass: it is recorded, logged and counted once.
+      if (recorded.repeated) this.log.debug({ channel: origin.channel, hint: origin.hint }, 'complaint already quarantined');
+      else {
+        this.log.warn({ channel: origin.channel, hint: origin.hint, reason: outcome.reason }, 'complaint quarantined');
+        this.metrics?.quarantined(origin.channel);
+      }
+      return { status: 'quarantined', reason: outcome.reason, ...(recorded.repeated ? { repeated: true as const } : {}) };
     }
     const complaint = withPlausibleReceivedAt(outcome.complaint, new Date());
     if (complaint !== outcome.complaint) this.log.warn({ channel: origin.channel, hint: origin.hint, claimed: outcome.complaint.receivedAt }, 'implausible source time replaced by the time of receipt');

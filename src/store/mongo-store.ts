@@ -2,7 +2,8 @@ import type { Collection, Db, MongoClient } from 'mongodb';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
-import { effectKey, STATUS_ORDER, threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type IntakeState, type QuarantineRecord, type SlaCandidate, type Store, type TicketQuery } from './store';
+import { quarantineKey } from './quarantine-key';
+import { effectKey, STATUS_ORDER, threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type IntakeState, type QuarantineRecord, type QuarantineResult, type SlaCandidate, type Store, type TicketQuery } from './store';
 import { timeOrderedId } from './time-ordered-id';
 
 type TicketDoc = Ticket & { _id: string };
@@ -33,7 +34,7 @@ export class MongoStore implements Store {
   private get intake() {
     return this.db.collection<{ _id: string; channel: ChannelKey; sourceId: string; payload: string; state: string; acceptedAt: string }>('intake');
   }
-  private get quarantined() { return this.db.collection<QuarantineRecord & { _id: string }>('quarantine'); }
+  private get quarantined() { return this.db.collection<QuarantineRecord & { _id: string; dedupeKey?: string }>('quarantine'); }
 
   async init(): Promise<void> {
     // The driver is loaded only when MongoDB is configured: it adds ~6 MB of heap to every process otherwise.
@@ -51,6 +52,8 @@ export class MongoStore implements Store {
     await this.refs.createIndex({ channel: 1, ref: 1 }, { unique: true, name: 'channel_ref_unique' });
     await this.effects.createIndex({ ticketId: 1 }, { name: 'ticket' });
     await this.intake.createIndex({ state: 1, acceptedAt: 1 }, { name: 'pending' });
+    // Records from before deduplication have no key: the partial index leaves them alone.
+    await this.quarantined.createIndex({ dedupeKey: 1 }, { unique: true, name: 'dedupe_unique', partialFilterExpression: { dedupeKey: { $type: 'string' } } });
   }
 
   async close(): Promise<void> {
@@ -260,15 +263,24 @@ export class MongoStore implements Store {
     await this.cursors.updateOne({ _id: key }, { $set: { value, updatedAt: new Date().toISOString() } }, { upsert: true });
   }
 
-  async quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineRecord> {
+  async quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineResult> {
     const full: QuarantineRecord = { ...record, id: timeOrderedId(), at: new Date().toISOString() };
-    await this.quarantined.insertOne({ ...full, _id: full.id });
-    return full;
+    const dedupeKey = quarantineKey(full);
+    // An upsert on the unique key: of two concurrent attempts one inserts, the other finds it.
+    const found = await this.quarantined.findOneAndUpdate(
+      { dedupeKey },
+      { $setOnInsert: { ...full, _id: full.id, dedupeKey } },
+      { upsert: true, returnDocument: 'before', projection: { _id: 0, dedupeKey: 0 } },
+    ).catch(async (error: unknown) => {
+      if (!this.isDuplicateKey(error)) throw error;
+      return this.quarantined.findOne({ dedupeKey }, { projection: { _id: 0, dedupeKey: 0 } });
+    });
+    return found ? { ...found, repeated: true as const } : full;
   }
 
   async listQuarantine(limit = 100): Promise<QuarantineRecord[]> {
     const docs = await this.quarantined.find({}).sort({ at: -1 }).limit(limit).toArray();
-    return docs.map(({ _id, ...rest }) => rest);
+    return docs.map(({ _id, dedupeKey: _dedupeKey, ...rest }) => rest);
   }
 
   async countTickets(): Promise<number> {

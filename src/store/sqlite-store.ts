@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
-import { threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type IntakeState, type QuarantineRecord, type SlaCandidate, type Store, type TicketQuery } from './store';
+import { quarantineKey } from './quarantine-key';
+import { threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type IntakeState, type QuarantineRecord, type QuarantineResult, type SlaCandidate, type Store, type TicketQuery } from './store';
 import { timeOrderedId } from './time-ordered-id';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
@@ -54,6 +55,7 @@ export class SqliteStore implements Store {
     // (index leaves) rewritten many times between two checkpoints are copied once.
     this.db.pragma('wal_autocheckpoint = 4000');
     this.db.exec(SCHEMA);
+    this.migrateQuarantine();
     this.inSavepoint = this.db.transaction((run: () => unknown) => run());
     this.commitBatch = this.db.transaction((batch: PendingWrite[], outcomes: WriteOutcome[]) => {
       for (const write of batch) {
@@ -331,21 +333,28 @@ export class SqliteStore implements Store {
     });
   }
 
-  quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineRecord> {
+  quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineResult> {
     return this.write(() => {
       const full: QuarantineRecord = { ...record, id: timeOrderedId(), at: new Date().toISOString() };
-      this.sql('INSERT INTO quarantine (id, channel, source_id, reason, payload, at) VALUES (@id, @channel, @sourceId, @reason, @payload, @at)')
-        .run({ ...full, sourceId: full.sourceId ?? null });
-      return full;
+      const inserted = this.sql(`INSERT INTO quarantine (id, channel, source_id, reason, payload, at, dedupe_key)
+        VALUES (@id, @channel, @sourceId, @reason, @payload, @at, @key) ON CONFLICT (dedupe_key) DO NOTHING`)
+        .run({ ...full, sourceId: full.sourceId ?? null, key: quarantineKey(full) });
+      if (inserted.changes === 1) return full;
+      const first = this.sql('SELECT * FROM quarantine WHERE dedupe_key = ?').get(quarantineKey(full)) as QuarantineRow;
+      return { ...toQuarantine(first), repeated: true as const };
     });
   }
 
+  /** Databases made before quarantine records were deduplicated get the key column (old rows keep none). */
+  private migrateQuarantine(): void {
+    const columns = this.db.prepare('PRAGMA table_info(quarantine)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'dedupe_key')) this.db.exec('ALTER TABLE quarantine ADD COLUMN dedupe_key TEXT');
+    this.db.exec('CREATE UNIQUE INDEX IF NOT EXISTS quarantine_dedupe ON quarantine (dedupe_key)');
+  }
+
   async listQuarantine(limit = 100): Promise<QuarantineRecord[]> {
-    const rows = this.sql('SELECT * FROM quarantine ORDER BY at DESC LIMIT ?').all(limit) as Array<Record<string, string | null>>;
-    return rows.map((r) => ({
-      id: r.id!, channel: r.channel!, reason: r.reason!, payload: r.payload!, at: r.at!,
-      ...(r.source_id ? { sourceId: r.source_id } : {}),
-    }));
+    const rows = this.sql('SELECT * FROM quarantine ORDER BY at DESC LIMIT ?').all(limit) as QuarantineRow[];
+    return rows.map(toQuarantine);
   }
 
   async countTickets(): Promise<number> {
@@ -358,6 +367,12 @@ class WriteFailed extends Error {
   constructor(override readonly cause: unknown) {
     super('a write of the batch failed');
   }
+}
+
+type QuarantineRow = Record<'id' | 'channel' | 'reason' | 'payload' | 'at', string> & { source_id: string | null };
+
+function toQuarantine(r: QuarantineRow): QuarantineRecord {
+  return { id: r.id, channel: r.channel, reason: r.reason, payload: r.payload, at: r.at, ...(r.source_id ? { sourceId: r.source_id } : {}) };
 }
 
 type EffectRow = { key: string; ticket_id: string; kind: string; state: 'started' | 'released' | 'done'; attempts: number; started_at: string; done_at: string | null; detail: string | null };

@@ -69,6 +69,9 @@ export interface QuarantineRecord {
   at: string;
 }
 
+/** What `quarantine` did: `repeated` when the same record (channel, source id, payload) was already there. */
+export type QuarantineResult = QuarantineRecord & { repeated?: true };
+
 export interface TicketQuery {
   from?: string;
   to?: string;
@@ -142,7 +145,11 @@ export interface Store {
   getCursor(key: string): Promise<string | undefined>;
   setCursor(key: string, value: string): Promise<void>;
 
-  quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineRecord>;
+  /**
+   * Records a bad record once per (channel, source id, payload hash): a poller that meets the same bad
+   * record on every pass gets the first record back, marked `repeated`, and nothing is written.
+   */
+  quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineResult>;
   listQuarantine(limit?: number): Promise<QuarantineRecord[]>;
 
   /** Counts for reports and metrics. */

@@ -194,6 +194,22 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(await store.getCursor('imap:inbox')).toBe('42:101');
       const q = await store.quarantine({ channel: 'email', sourceId: '<bad@x>', reason: 'text: too long', payload: '{}' });
       expect((await store.listQuarantine())[0]).toEqual(q);
+      expect(q.repeated).toBeUndefined();
+    });
+
+    test('the same bad record is quarantined once; a changed one or another source id again', async () => {
+      const record = { channel: 'perkebbas', sourceId: 'PKB-2', reason: 'mapping text: missing', payload: '{"id":"PKB-2"}' };
+      const first = await store.quarantine(record);
+      const again = await Promise.all([store.quarantine(record), store.quarantine({ ...record, reason: 'worded differently' })]);
+      expect(again).toEqual([{ ...first, repeated: true }, { ...first, repeated: true }]);
+      const changed = await store.quarantine({ ...record, payload: '{"id":"PKB-2","judul":"x"}' });
+      const otherId = await store.quarantine({ ...record, sourceId: 'PKB-3' });
+      const otherChannel = await store.quarantine({ ...record, channel: 'lapor' });
+      const noId = { channel: 'perkebbas', reason: 'no id', payload: '{"x":1}' };
+      await store.quarantine(noId);
+      expect((await store.quarantine(noId)).repeated).toBe(true);
+      expect([changed, otherId, otherChannel].map((q) => q.repeated)).toEqual([undefined, undefined, undefined]);
+      expect(await store.listQuarantine()).toHaveLength(5);
     });
 
     test('listTickets filters by received time and status', async () => {

@@ -7,7 +7,7 @@ import { normalizeEmail } from '../../src/channels/email/normalize';
 import { parseEmail } from '../../src/channels/email/parse';
 import { splitReply, trimBlock } from '../../src/channels/email/reply-split';
 import { normalizePolledMessage, normalizeWebhookPayload } from '../../src/channels/meta/normalize';
-import { slipComplaint, walkInComplaint } from '../../src/channels/offline/normalize';
+import { slipLine, walkInComplaint } from '../../src/channels/offline/normalize';
 import { parseOfficeTime } from '../../src/channels/shared/local-time';
 import { mapRecord } from '../../src/channels/portal/normalize';
 import { nextFromLinkHeader } from '../../src/channels/portal/page-request';
@@ -18,6 +18,8 @@ import { maskIdentityNumbers, redactPersonalData } from '../../src/domain/person
 import { sanitizeLine, sanitizeText } from '../../src/domain/text-sanitizer';
 import { terminalSafe } from '../../src/lib/terminal-safe';
 import { toCsv } from '../../src/lib/csv';
+
+const OFFLINE_CONTEXT = { timeZone: 'Asia/Jakarta', now: new Date('2026-11-30T02:00:00Z') };
 
 /**
  * The adversarial corpus for every parser of untrusted text: input shapes known to make
@@ -98,8 +100,8 @@ export function hostileParsers(): HostileParser[] {
     { name: 'call center: CSV (256 KB batches)', run: (s: string) => csvInBatches(Buffer.from(`Waktu;Nomor Penelepon;Agen;Ringkasan\n30/11/2026 10.20;0812;A;${s}\n`)) },
     { name: 'call center: JSON lines', run: (s: string) => splitJsonLines(Buffer.from(`${JSON.stringify({ notes: s })}\n${s}\n`), { atFileStart: true, final: true }) },
     { name: 'call center: normalize', run: (s: string) => normalizeCall({ time: `30/11/2026 10.20${s.slice(0, 1000)}`, caller: s.slice(0, 1000), agent: 'A', notes: s, nik: s.slice(0, 1000), name: s.slice(0, 1000) }, callLabels, callContext) },
-    { name: 'offline: walk-in form', run: (s: string) => walkInComplaint({ queue: 'A012', name: s.slice(0, 1000), phone: s.slice(0, 1000), text: s }, '2026-11-30T02:00:00Z', '2026-11-30') },
-    { name: 'offline: suggestion slip', run: (s: string) => slipComplaint(JSON.stringify({ slip: 'K1', text: s, name: s.slice(0, 1000) }), 1, '2026-11-30T02:00:00Z') },
+    { name: 'offline: walk-in form', run: (s: string) => walkInComplaint({ queue: 'A012', name: s.slice(0, 1000), phone: s.slice(0, 1000), text: s }, OFFLINE_CONTEXT) },
+    { name: 'offline: suggestion slip', run: (s: string) => slipLine(JSON.stringify({ slip: 'K1', text: s, name: s.slice(0, 1000) }), 1, OFFLINE_CONTEXT) },
     { name: 'classifier', run: (s: string) => classifier.classify({ subject: s.slice(0, 1000), text: s }) },
     { name: 'masking: team mail (NIK/KK)', run: (s: string) => maskIdentityNumbers(s) },
     { name: 'masking: log scrubber', run: (s: string) => redactPersonalData(JSON.stringify({ msg: s })) },

@@ -7,7 +7,10 @@ export type CallValues = Partial<Record<ColumnKey, unknown>>;
 /** Where each column comes from, for reasons ("column \"Catatan\"", "field notes"). */
 export type ColumnLabels = Partial<Record<ColumnKey, string>>;
 
-export type CsvLayout = { ok: true; indexes: Partial<Record<ColumnKey, number>>; labels: ColumnLabels } | { ok: false; reason: string };
+export type CsvLayout =
+  /** `width`: the header's field count, which every row must have (none without a header). */
+  | { ok: true; indexes: Partial<Record<ColumnKey, number>>; labels: ColumnLabels; width?: number }
+  | { ok: false; reason: string };
 
 const OPTIONAL_COLUMNS: readonly ColumnKey[] = ['nik', 'line', 'name'];
 
@@ -37,7 +40,24 @@ export function csvLayout(columns: CallCenterConfig['columns'], header: string[]
     }
   }
   if (missing.length) return { ok: false, reason: `header has no column ${missing.join(', ')}; it has: ${(header ?? []).map((h) => `"${h}"`).join(', ')}` };
-  return { ok: true, indexes, labels };
+  return { ok: true, indexes, labels, ...(header ? { width: header.length } : {}) };
+}
+
+/**
+ * A row with another field count than the header would put values in the wrong columns (an unquoted
+ * `;` in the notes moves the rest of the notes into the NIK column): such a row is refused, never
+ * shifted. The one repair that moves nothing: extra fields that are all empty at the end of the row
+ * (a trailing delimiter) are dropped.
+ */
+export function checkRowWidth(
+  fields: string[],
+  layout: Extract<CsvLayout, { ok: true }>,
+): { ok: true; fields: string[] } | { ok: false; reason: string } {
+  const width = layout.width;
+  if (width === undefined || fields.length === width) return { ok: true, fields };
+  const trailingEmpty = fields.length > width && fields.slice(width).every((f) => f.trim() === '');
+  if (trailingEmpty) return { ok: true, fields: fields.slice(0, width) };
+  return { ok: false, reason: `${fields.length} ${fields.length === 1 ? 'field' : 'fields'}, header has ${width}` };
 }
 
 /** The configured columns of one CSV row; `missing` lists columns the row is too short to have. */

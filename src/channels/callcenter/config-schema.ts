@@ -59,11 +59,18 @@ export const callCenterChannelSchema = z
       .strictObject({
         /** `auto` picks `;`, `,`, tab or `|` from the header line (Excel writes `;` with Indonesian settings). */
         delimiter: z.enum(['auto', ';', ',', '\t', '|']).default('auto'),
-        /** `utf8` for "CSV UTF-8" (a BOM is recognised), `latin1` for Excel's plain "CSV" on Windows. */
-        encoding: z.enum(['utf8', 'latin1']).default('utf8'),
+        /**
+         * `auto`: per file, UTF-8 ("CSV UTF-8", with or without BOM) unless its bytes are not valid UTF-8,
+         * then Windows-1252 (Excel's plain "CSV" on Windows). `utf8` or `windows-1252` force one;
+         * `latin1` is read as windows-1252 (the same for every character Excel writes).
+         */
+        encoding: z
+          .enum(['auto', 'utf8', 'windows-1252', 'latin1'])
+          .default('auto')
+          .transform((e) => (e === 'latin1' ? 'windows-1252' : e)),
         hasHeader: z.boolean().default(true),
       })
-      .default({ delimiter: 'auto', encoding: 'utf8', hasHeader: true }),
+      .default({ delimiter: 'auto', encoding: 'auto', hasHeader: true }),
     columns: columnsSchema,
     /** Dot paths for JSON-lines files; default: the same names as `columns`. */
     jsonFields: jsonFieldsSchema.optional(),

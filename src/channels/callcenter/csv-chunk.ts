@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { detectEncoding, windows1252AsUtf8, type TextEncodingSetting } from '../../lib/text-encoding';
 
 /**
  * Parses a byte range of a CSV file that starts at a record boundary, with csv-parse (RFC 4180 and
@@ -9,7 +10,8 @@ import { parse } from 'csv-parse/sync';
 
 export interface CsvChunkOptions {
   delimiter: string;
-  encoding: 'utf8' | 'latin1';
+  /** `auto`: UTF-8 when the bytes are UTF-8 (or start with a BOM), else Windows-1252. */
+  encoding: TextEncodingSetting;
   /** The range starts at byte 0 (a BOM may be there). */
   atFileStart: boolean;
   /** Take an unterminated last record too (the file has stopped changing). */
@@ -34,6 +36,18 @@ interface ParsedRecord {
 
 export function parseCsvChunk(chunk: Buffer, options: CsvChunkOptions): CsvChunk {
   if (chunk.length === 0) return { items: [], consumed: 0 };
+  // Decided per chunk: a file written in one encoding gives the same answer for every chunk (ASCII
+  // reads the same in both), and a log that grows is decided again as it grows.
+  const encoding = detectEncoding(chunk, options.encoding, { cutAtEnd: !options.final });
+  if (encoding === 'utf8') return parseUtf8Chunk(chunk, options);
+  // Windows-1252: parse a UTF-8 copy, then give offsets (record ends, what was consumed) in file bytes.
+  const { utf8, sourceOffset } = windows1252AsUtf8(chunk);
+  const parsed = parseUtf8Chunk(utf8, options);
+  const items = parsed.items.map((item) => ({ ...item, end: sourceOffset(item.end) }));
+  return { items, consumed: sourceOffset(parsed.consumed) };
+}
+
+function parseUtf8Chunk(chunk: Buffer, options: CsvChunkOptions): CsvChunk {
   const skipped: Array<{ code: string; message: string; records: number }> = [];
   // csv-parse builds an Error for every row whose field count differs from the header's (kept only if
   // the row is skipped); capturing a stack trace for each made a file of 250,000 one-field rows take
@@ -42,7 +56,23 @@ export function parseCsvChunk(chunk: Buffer, options: CsvChunkOptions): CsvChunk
   Error.stackTraceLimit = 0;
   let parsed: ParsedRecord[];
   try {
-    parsed = parseRecords(chunk, options, skipped);
+    parsed = parse(chunk, {
+      delimiter: options.delimiter,
+      encoding: 'utf8',
+      bom: options.atFileStart,
+      info: true,
+      trim: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      on_skip: (error) => {
+        const e = error as unknown as { code?: string; message: string; records?: number };
+        skipped.push({ code: e?.code ?? 'CSV_ERROR', message: e?.message ?? 'unreadable record', records: e?.records ?? 0 });
+        return undefined;
+      },
+    }) as unknown as ParsedRecord[];
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
@@ -68,25 +98,6 @@ export function parseCsvChunk(chunk: Buffer, options: CsvChunkOptions): CsvChunk
   return { items, consumed };
 }
 
-function parseRecords(chunk: Buffer, options: CsvChunkOptions, skipped: Array<{ code: string; message: string; records: number }>): ParsedRecord[] {
-  return parse(chunk, {
-    delimiter: options.delimiter,
-    encoding: options.encoding,
-    bom: options.atFileStart,
-    info: true,
-    trim: true,
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    record_delimiter: ['\r\n', '\n', '\r'],
-    on_skip: (error) => {
-      const e = error as unknown as { code?: string; message: string; records?: number };
-      skipped.push({ code: e?.code ?? 'CSV_ERROR', message: e?.message ?? 'unreadable record', records: e?.records ?? 0 });
-      return undefined;
-    },
-  }) as unknown as ParsedRecord[];
-}
 
 function explain(code: string, message: string): string {
   if (code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted field is never closed (missing ")';

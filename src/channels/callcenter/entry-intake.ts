@@ -2,7 +2,7 @@ import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../complaint-sink';
 import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
-import { csvValues, jsonLabels, jsonValues, type ColumnLabels, type CsvLayout } from './columns';
+import { checkRowWidth, csvValues, jsonLabels, jsonValues, type ColumnLabels, type CsvLayout } from './columns';
 import type { CallCenterConfig } from './config-schema';
 import type { LogEntry } from './log-file';
 import { normalizeCall, type NormalizedCall } from './normalize';
@@ -79,7 +79,10 @@ export class EntryIntake {
     if (content.kind === 'error') return { kind: 'bad', reason: content.reason };
     if (content.kind === 'csv') {
       if (!layout) return { kind: 'bad', reason: 'no column layout' };
-      return normalizeCall(csvValues(content.fields, layout), layout.labels, context);
+      if (content.fields.every((f) => f.trim() === '')) return { kind: 'blank' };
+      const row = checkRowWidth(content.fields, layout);
+      if (!row.ok) return { kind: 'bad', reason: row.reason };
+      return normalizeCall(csvValues(row.fields, layout), layout.labels, context);
     }
     if (content.text.trim() === '') return { kind: 'blank' };
     let record: unknown;

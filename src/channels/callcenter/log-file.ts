@@ -64,7 +64,9 @@ export class LogFile {
 
   private csvHead(buf: Buffer, atEnd: boolean): LogHead | undefined {
     const { delimiter: configured, encoding, hasHeader } = this.config.csv;
-    const delimiter = configured === 'auto' ? detectDelimiter(buf.toString(encoding, 0, Math.min(buf.length, 8192))) : configured;
+    // Delimiters and quotes are ASCII: latin1 shows them at the same place in either encoding.
+    const headText = buf.toString('latin1', 0, Math.min(buf.length, 8192));
+    const delimiter = configured === 'auto' ? detectDelimiter(headText) : configured;
     const records = parseCsvChunk(buf, { delimiter, encoding, atFileStart: true, final: this.final && atEnd }).items.filter((i) => i.kind === 'record');
     const [first, second] = records;
     const firstData = hasHeader ? second : first;

@@ -1,4 +1,5 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { declareUndeclaredCharsets } from './undeclared-charset';
 
 export type { ParsedMail };
 
@@ -13,11 +14,11 @@ const OPTIONS = {
 } as const;
 
 /**
- * Raw RFC 5322 bytes → mailparser's structure: charsets, transfer encodings and encoded-word headers
- * decoded, HTML-only mail converted to text. Deterministic; the only step before `normalizeEmail`.
+ * Raw RFC 5322 bytes → mailparser's structure: charsets (undeclared 8-bit text: UTF-8, else
+ * Windows-1252), transfer encodings and encoded-word headers decoded, HTML-only mail converted to text. Deterministic; the only step before `normalizeEmail`.
  */
 export async function parseEmail(raw: Buffer): Promise<ParsedMail> {
-  const mail = await simpleParser(raw, OPTIONS);
+  const mail = await simpleParser(await declareUndeclaredCharsets(raw), OPTIONS);
   if (!mail.text?.trim() && typeof mail.html === 'string' && mail.html.trim()) {
     // mailparser converts HTML to text only when the HTML is the whole message; an HTML part next to
     // attachments gets no text. Run the same conversion on that part alone.

@@ -10,6 +10,8 @@ export interface IntakeStats {
   queued: number;
   duplicate: number;
   quarantined: number;
+  /** Bad records met again unchanged (already in the quarantine). */
+  requarantined: number;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface IntakeStats {
  * Resolves once the record is durable either way; throws only when neither could be made durable.
  */
 export class RecordIntake {
-  readonly stats: IntakeStats = { queued: 0, duplicate: 0, quarantined: 0 };
+  readonly stats: IntakeStats = { queued: 0, duplicate: 0, quarantined: 0, requarantined: 0 };
 
   constructor(
     private readonly portal: PortalConfig,
@@ -36,18 +38,23 @@ export class RecordIntake {
       return 'quarantined';
     }
     if (!mapped.ok) {
-      await this.store.quarantine({
+      const recorded = await this.store.quarantine({
         channel: this.portal.channel,
         ...(mapped.sourceId ? { sourceId: mapped.sourceId } : {}),
         reason: `${this.portal.name}: ${mapped.reason}`,
         payload: safeJson(record),
       });
+      // A page-number source serves the same bad record on every poll: one quarantine record, one warning.
+      if (recorded.repeated) {
+        this.stats.requarantined += 1;
+        return 'quarantined';
+      }
       this.log.warn({ sourceId: mapped.sourceId, reason: mapped.reason }, 'portal record quarantined');
       this.stats.quarantined += 1;
       return 'quarantined';
     }
     const result = await sink.submit(mapped.complaint, { channel: this.portal.channel, hint: mapped.complaint.sourceId });
-    this.stats[result.status] += 1;
+    this.stats[result.status === 'quarantined' && result.repeated ? 'requarantined' : result.status] += 1;
     if (result.status === 'duplicate') this.log.debug({ sourceId: mapped.complaint.sourceId }, 'portal record already taken in');
     return result.status;
   }

@@ -6,15 +6,22 @@ import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../complaint-sink';
 import type { Store } from '../../store/store';
 import { FolderOnceIntake } from '../folder-once-intake';
-import { parseRecordLine } from './normalize';
+import { slipLine, walkInLine } from '../offline/normalize';
+import { parseRecordLine, type ParsedLine } from './normalize';
 
 /**
- * Reads normalized complaint records (JSON lines) from every *.jsonl file in a folder, once. The
+ * Reads complaint records (JSON lines) from every *.jsonl file in a folder, once: walk-in*.jsonl and
+ * suggestion-box*.jsonl as staff type them for `aduan intake`, other files as normalized records. The
  * cursor per file is the number of lines handled, saved after each line is durably submitted, so a
  * restart continues where it stopped.
  */
 export class SamplesIntake extends FolderOnceIntake {
-  constructor(private readonly folder: string, private readonly store: Store, log: Logger) {
+  constructor(
+    private readonly folder: string,
+    private readonly store: Store,
+    log: Logger,
+    private readonly timeZone: string,
+  ) {
     super('samples', log);
   }
 
@@ -36,7 +43,7 @@ export class SamplesIntake extends FolderOnceIntake {
       lineNo += 1;
       if (lineNo <= done || line.trim() === '') continue;
       if (this.stopping) break;
-      const parsed = parseRecordLine(line);
+      const parsed = this.parse(path.basename(file), line, lineNo);
       const origin = { channel: this.name, hint: `${path.basename(file)}:${lineNo}` };
       if (parsed.ok) await sink.submit(parsed.record, origin);
       else await sink.submit({ sourceId: `${path.basename(file)}:${lineNo}`, invalidLine: line.slice(0, 2000), parseError: parsed.reason }, origin);
@@ -44,5 +51,13 @@ export class SamplesIntake extends FolderOnceIntake {
       this.tracker.success(1);
     }
     lines.close();
+  }
+
+  /** Offline samples are in the format staff type for `aduan intake`; other files hold normalized records. */
+  private parse(file: string, line: string, lineNo: number): ParsedLine {
+    const offline = /^walk-in/i.test(file) ? walkInLine : /^suggestion-box/i.test(file) ? slipLine : undefined;
+    if (!offline) return parseRecordLine(line);
+    const normalized = offline(line, lineNo, { timeZone: this.timeZone, now: new Date() });
+    return normalized.ok ? { ok: true, record: normalized.complaint } : { ok: false, reason: normalized.reason };
   }
 }

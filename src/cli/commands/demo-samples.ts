@@ -7,7 +7,7 @@ import type { RunningService } from '../../main';
  * Feeds the demo's samples through each channel's real adapter, with nothing outside this machine:
  * .eml files through the email parser, an agent's CSV log through the call-center watcher, Graph webhook
  * payloads and portal records POSTed, signed, to the real receivers on a loopback port. Offline channels
- * (walk-in, suggestion box) come as records in the normalized shape.
+ * (walk-in, suggestion box) come as staff type them for `aduan intake`.
  */
 export async function feedSamples(service: RunningService, config: AppConfig, samplesDir: string, log: Logger): Promise<void> {
   const deps = { config, store: service.store, alerts: service.alerts, sink: service.sink, samplesDir, log };

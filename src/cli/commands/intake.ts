@@ -1,41 +1,66 @@
 import { readFileSync } from 'node:fs';
-import { slipComplaint, walkInComplaint, type Normalized, type WalkInForm } from '../../channels/offline/normalize';
+import { placeEntry } from '../../channels/offline/entry-identity';
+import {
+  slipLine, walkInComplaint, walkInLine, type Normalized, type WalkInForm,
+} from '../../channels/offline/normalize';
 import type { AppConfig } from '../../config/schema';
 import type { ChannelKey } from '../../domain/channels';
 import type { Ticket } from '../../domain/complaint';
 import { composeReceipt } from '../../domain/messages';
-import { officeDate } from '../../domain/sla';
 import { describeTarget, parseTarget } from '../../domain/target';
 import type { Logger } from '../../lib/logger';
+import { decodeText } from '../../lib/text-encoding';
 import { startService, type RunningService } from '../../main';
 
 export interface IntakeOptions {
   channel?: string;
   queue?: string;
+  date?: string;
   name?: string;
   phone?: string;
   email?: string;
   nik?: string;
   text?: string;
   file?: string;
+  /** An entry whose key (queue number, slip number) is taken by another complaint gets a new key. */
+  forceNew?: boolean;
 }
 
 /**
- * Staff enter offline complaints: a walk-in at the counter, or suggestion-box slips typed into a JSON
- * lines file. They go through the same pipeline (sink → queue → intake → effects) as every channel; the
- * command waits for each ticket and prints the receipt for the citizen.
+ * Staff enter offline complaints: a walk-in at the counter (or a file of walk-ins from the counter's
+ * log), or suggestion-box slips typed into a JSON lines file. They go through the same pipeline
+ * (sink → queue → intake → effects) as every channel; the command waits for each ticket and prints
+ * the receipt for the citizen. An entry whose key another complaint already has is refused (exit 1)
+ * unless --force-new.
  */
-export async function runIntake(config: AppConfig, configDir: string, options: IntakeOptions, log: Logger, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const now = new Date().toISOString();
+export async function runIntake(
+  config: AppConfig,
+  configDir: string,
+  options: IntakeOptions,
+  log: Logger,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  now = new Date(),
+): Promise<number> {
+  const context = { timeZone: config.service.timeZone, now };
   const entries: Array<{ label: string; normalized: Normalized }> = [];
+  if (options.channel !== undefined && options.channel !== 'walk-in' && options.channel !== 'suggestion-box') {
+    err.write(`--channel ${options.channel} tidak dikenal: walk-in atau suggestion-box\n`);
+    return 2;
+  }
   if (options.file) {
-    const lines = readFileSync(options.file, 'utf8').split(/\r?\n/);
+    const walkIns = options.channel === 'walk-in';
+    // Typed in Notepad: UTF-8 (with or without BOM) or, saved as "ANSI", Windows-1252.
+    const lines = decodeText(readFileSync(options.file), 'auto').replace(/^\uFEFF/, '').split(/\r?\n/);
     lines.forEach((line, index) => {
-      if (line.trim()) entries.push({ label: `${options.file}:${index + 1}`, normalized: slipComplaint(line, index + 1, now) });
+      if (!line.trim()) return;
+      const normalized = walkIns ? walkInLine(line, index + 1, context) : slipLine(line, index + 1, context);
+      entries.push({ label: `${options.file}:${index + 1}`, normalized });
     });
   } else {
     if (options.channel !== 'walk-in') {
-      err.write('--channel walk-in (with --text) or --file SLIPS.jsonl for suggestion-box slips\n');
+      err.write('--channel walk-in (with --text), --file SLIPS.jsonl for suggestion-box slips, '
+        + 'or --channel walk-in --file WALK-INS.jsonl\n');
       return 2;
     }
     if (!options.text?.trim()) {
@@ -43,8 +68,10 @@ export async function runIntake(config: AppConfig, configDir: string, options: I
       return 2;
     }
     const form: WalkInForm = { text: options.text };
-    for (const key of ['queue', 'name', 'phone', 'email', 'nik'] as const) if (options[key]) form[key] = options[key];
-    entries.push({ label: 'walk-in', normalized: walkInComplaint(form, now, officeDate(now, config.service.timeZone)) });
+    for (const key of ['queue', 'date', 'name', 'phone', 'email', 'nik'] as const) {
+      if (options[key]) form[key] = options[key];
+    }
+    entries.push({ label: 'walk-in', normalized: walkInComplaint(form, context) });
   }
 
   const service = await startService({ config, configDir, log, channels: [] });
@@ -56,7 +83,13 @@ export async function runIntake(config: AppConfig, configDir: string, options: I
         err.write(`${entry.label}: ${entry.normalized.reason}\n`);
         continue;
       }
-      const complaint = entry.normalized.complaint;
+      const placement = await placeEntry(service.store, entry.normalized.complaint, options.forceNew === true);
+      if (placement.kind === 'conflict') {
+        failures += 1;
+        err.write(`${entry.label}: ${conflictMessage(entry.normalized.complaint.sourceId, placement.ticket)}\n`);
+        continue;
+      }
+      const complaint = placement.complaint;
       const result = await service.sink.submit(complaint, { channel: complaint.channel, hint: entry.label });
       if (result.status === 'quarantined') {
         failures += 1;
@@ -70,6 +103,22 @@ export async function runIntake(config: AppConfig, configDir: string, options: I
     await service.stop();
   }
   return failures === 0 ? 0 : 1;
+}
+
+/** Staff read this: what collided, with which ticket, and the two ways out. */
+function conflictMessage(sourceId: string, ticket: Ticket): string {
+  const what = describeKey(sourceId);
+  return `${what} sudah tercatat sebagai tiket ${ticket.ticketNumber} dengan isi yang berbeda; `
+    + 'pengaduan ini TIDAK dicatat. '
+    + 'Periksa nomor dan tanggalnya; jika memang pengaduan lain, masukkan lagi dengan --force-new.';
+}
+
+function describeKey(sourceId: string): string {
+  const slip = /^slip:([^:]+):(\d{4}-\d{2}-\d{2}):(.+)$/.exec(sourceId);
+  if (slip) return `Slip ${slip[3]} dari kotak saran "${slip[1]}" tanggal ${slip[2]}`;
+  const walkIn = /^walk-in:(\d{4}-\d{2}-\d{2}):(.+)$/.exec(sourceId);
+  if (walkIn) return `Nomor antrian ${walkIn[2]} tanggal ${walkIn[1]}`;
+  return sourceId;
 }
 
 function receipt(config: AppConfig, ticket: Ticket, created: boolean): string {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CallCenterLogIntake } from '../../../src/channels/callcenter';
-import { createTestEnv, startTestService, type TestEnv } from '../../support/service-harness';
+import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
 
 describe('the demo sample agent log', () => {
   let env: TestEnv;
@@ -17,6 +17,12 @@ describe('the demo sample agent log', () => {
       await watcher.scanNow(); // resolves once every row present now is handed over
       expect(watcher.stats()).toEqual({ queued: 3, duplicate: 0, quarantined: 0, blank: 0 });
       expect(watcher.health().state).toBe('ok');
+      // The notes with a `;` in them are whole, and nothing spilled into the NIK column.
+      await waitFor(async () => (await service.store.countTickets()) === 3, 10_000, 'three tickets');
+      const akta = (await service.store.listTickets({})).find((t) => t.meta.row === '4')!;
+      expect(akta.text).toBe('Akta kelahiran anak yang diajukan lewat desa tiga minggu lalu belum selesai; penelepon minta kepastian kapan bisa diambil.');
+      expect(akta.complainant).toEqual({ phone: '+6281362224455', name: 'Rosmawati Sinaga' });
+      expect(akta.meta.mappingWarnings).toBeUndefined();
     } finally {
       await watcher.stop();
       await service.stop();

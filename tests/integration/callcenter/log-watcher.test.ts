@@ -5,6 +5,12 @@ import { callCenterConfig, callRow, HEADER, logFolder, slowSink, startWatching, 
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/callcenter');
 
+/** Text as Windows-1252 bytes (what Excel's plain "CSV" writes), for the characters used here. */
+function cp1252(text: string): Buffer {
+  const special: Record<string, number> = { '“': 0x93, '”': 0x94, '‘': 0x91, '’': 0x92, '–': 0x96, '€': 0x80 };
+  return Buffer.from([...text].map((c) => special[c] ?? c.charCodeAt(0)));
+}
+
 describe('call-center log watcher on real files', () => {
   let env: TestEnv;
   let watching: Watching | undefined;
@@ -38,6 +44,21 @@ describe('call-center log watcher on real files', () => {
     expect(tickets[1]!.text).toBe('Pelapor mengeluh: "antrean di kantor sangat panjang" dan petugas loket kurang ramah.\nMinta ditindaklanjuti.');
     expect(tickets.every((t) => t.channel === 'call-center' && t.meta.file === 'log-agen.csv' && t.meta.line)).toBe(true);
     expect(env.logLines.join('\n')).not.toContain('1211021507480002');
+  });
+
+  it('detects the encoding per file: a Windows-1252 log and a UTF-8 log side by side, neither garbled', async () => {
+    const folder = logFolder(env);
+    const row = (name: string, notes: string) => `30/11/2026 10.15;0812-1111-0007;Agen Line 1;${notes};;Line 1;${name}\r\n`;
+    const notes = 'Minta “suket pindah” – KK ‘baru’ belum terbit';
+    writeFileSync(path.join(folder, 'excel-ansi.csv'), cp1252(HEADER + row('André Sitorus', notes)));
+    writeFileSync(path.join(folder, 'excel-utf8.csv'), '\ufeff' + HEADER + row('André Simanjuntak', notes));
+    watching = await startWatching(env, callCenterConfig(folder));
+    await ticketCount(2);
+    const tickets = await watching.service.store.listTickets({});
+    expect(tickets.map((t) => [t.meta.file, t.complainant.name, t.text]).sort()).toEqual([
+      ['excel-ansi.csv', 'André Sitorus', notes],
+      ['excel-utf8.csv', 'André Simanjuntak', notes],
+    ]);
   });
 
   it('takes a file appended to while it is read, in pieces that split rows, exactly once per row', async () => {
@@ -138,7 +159,7 @@ describe('call-center log watcher on real files', () => {
     expect(quarantined).toEqual([
       ['bad-rows.csv#3', 'bad-rows.csv row 3: column "Waktu" (time): "kemarin sore" is not a recognised date and time'],
       ['bad-rows.csv#4', 'bad-rows.csv row 4: column "Ringkasan" (notes) is empty'],
-      ['bad-rows.csv#5', 'bad-rows.csv row 5: column "Ringkasan" (notes) is missing from the row'],
+      ['bad-rows.csv#5', 'bad-rows.csv row 5: 2 fields, header has 4'],
       ['pbx.jsonl#3', 'pbx.jsonl row 3: not valid JSON (at character 49)'],
     ]);
     const hidden = (await watching.service.store.listTickets({})).find((t) => t.meta.row === '7')!;
@@ -150,6 +171,28 @@ describe('call-center log watcher on real files', () => {
     expect(watching.watcher.stats()).toMatchObject({ queued: 3, quarantined: 4, blank: 2 });
     await watching.passes(3);
     expect((await watching.service.store.listQuarantine()).length).toBe(4);
+  });
+
+  it('quarantines a row with more or fewer fields than the header instead of shifting it; drops only empty trailing fields', async () => {
+    const folder = logFolder(env);
+    writeFileSync(path.join(folder, 'shifted.csv'), [
+      'Waktu;Nomor Penelepon;Agen;Ringkasan;NIK;Line;Nama Penelepon',
+      '01/12/2026 09.05;0813-6222-4455;Agen Line 1;Akta belum selesai; penelepon minta kepastian.;;Line 1;Rosmawati Sinaga',
+      '01/12/2026 09.10;0813-6222-4456;Agen Line 2;KIA anak belum jadi;;Line 2',
+      '01/12/2026 09.15;0813-6222-4457;Agen Line 1;Tanya syarat pindah datang;;Line 1;Hotma Purba;;',
+      '',
+    ].join('\r\n'));
+    watching = await startWatching(env, callCenterConfig(folder));
+    await ticketCount(1);
+    await waitFor(async () => (await watching!.service.store.listQuarantine()).length === 2, 10_000, 'the two rows');
+    const quarantined = (await watching.service.store.listQuarantine()).map((q) => [q.sourceId, q.reason]).sort();
+    expect(quarantined).toEqual([
+      ['shifted.csv#2', 'shifted.csv row 2: 8 fields, header has 7'],
+      ['shifted.csv#3', 'shifted.csv row 3: 6 fields, header has 7'],
+    ]);
+    const [ticket] = await watching.service.store.listTickets({});
+    expect(ticket).toMatchObject({ text: 'Tanya syarat pindah datang', complainant: { name: 'Hotma Purba' }, meta: { row: '4', line: 'Line 1' } });
+    expect(watching.watcher.stats()).toMatchObject({ queued: 1, quarantined: 2 });
   });
 
   it('marks the channel failed and alerts the admin once when a file lacks the configured columns', async () => {

@@ -1,4 +1,5 @@
-
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Dovecot } from '../../support/dovecot';
 import { waitFor, type TestEnv } from '../../support/service-harness';
 import { SmtpSink } from '../../support/smtp-sink';
@@ -83,6 +84,19 @@ describe('email channel against Dovecot and SMTP', () => {
     expect(JSON.parse((await service.store.getCursor('email:uji:INBOX'))!)).toEqual({ uidValidity: expect.any(String), lastUid: 1 });
     expect(service.channels.map((c) => c.health())).toEqual([expect.objectContaining({ name: 'email:uji/INBOX', state: 'ok', submitted: 1 })]);
     expect(env.logLines.join('\n')).not.toContain('1211046504950003');
+  });
+
+  it('decodes a Windows-1252 8-bit message without a declared charset (old Outlook) for the ticket and the team mail', async () => {
+    const user = dovecot.addUser();
+    env = mailTestEnv(dovecot, user, sink);
+    service = await startWithEmail(env);
+    await append(dovecot, user, readFileSync(path.resolve(__dirname, '../../fixtures/email/outlook-cp1252-8bit-no-charset.eml')));
+    const [ticket] = await waitForTickets(service, 1);
+    const words = 'Saya André Sitorus dari Desa Bangun. “Suket pindah” untuk keluarga kami\nsudah diajukan sejak 2 minggu – tapi belum terbit juga. Mohon info…';
+    expect(ticket!.text).toContain(words);
+    const team = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
+    expect(team.mail.text).toContain(words);
+    expect(team.mail.text).not.toContain('\ufffd');
   });
 
   it('threads a follow-up to the ticket, forwards it to the team and does not answer it again', async () => {

@@ -72,7 +72,7 @@ describe('HTTP JSON poller (Perkebbas) against a loopback portal', () => {
     fake.records.push(portalRecord('PKB-4', '2026-11-30T04:00:00+07:00'));
     await ticketCount(4);
     expect(fake.callsTo('poll').every((c) => c.headers['x-api-key'] === 'kunci-api-perkebbas')).toBe(true);
-    expect(polling.intake.stats()).toEqual({ queued: 4, duplicate: 0, quarantined: 0 });
+    expect(polling.intake.stats()).toEqual({ queued: 4, duplicate: 0, quarantined: 0, requarantined: 0 });
   });
 
   it('backs off on 429 (honouring Retry-After) and 5xx, then carries on', async () => {
@@ -144,6 +144,32 @@ describe('HTTP JSON poller (Perkebbas) against a loopback portal', () => {
     expect((await tickets()).map((t) => t.sourceId).sort()).toEqual(['PKB-1', 'PKB-4']);
     expect(Date.parse(fake.callsTo('poll').at(-1)!.query.updated_since!)).toBe(Date.parse('2026-11-30T04:00:00+07:00'));
     expect(polling.intake.stats().quarantined).toBe(2); // the later polls did not quarantine again
+  });
+
+  it('quarantines a bad record once on a source read in full every poll, and again only when it changes', async () => {
+    env = createTestEnv();
+    fake = await FakePortalServer.start({ paging: 'page' });
+    const drifted = portalRecord('PKB-2', '2026-11-30T02:00:00+07:00');
+    delete drifted.isi;
+    // Mapped fine, refused by the pipeline's own validation (text over 200,000 characters).
+    const huge = portalRecord('PKB-3', '2026-11-30T03:00:00+07:00', { isi: 'panjang '.repeat(25_001) });
+    fake.records.push(portalRecord('PKB-1', '2026-11-30T01:00:00+07:00'), drifted, huge);
+    polling = await startPolling(env, portalConfig(fake, {}, { incremental: { kind: 'none' } }));
+    await ticketCount(1);
+    await waitFor(async () => polling!.intake.completedPolls >= 4, 5000, 'four polls');
+    expect(fake.callsTo('poll').filter((c) => (c.query.page ?? '1') === '1').length).toBeGreaterThanOrEqual(4);
+    expect((await polling.service.store.listQuarantine()).map((q) => q.sourceId).sort()).toEqual(['PKB-2', 'PKB-3']);
+    expect(polling.intake.stats()).toMatchObject({ quarantined: 2, duplicate: expect.any(Number) });
+    expect(polling.intake.stats().requarantined).toBeGreaterThanOrEqual(6);
+    expect(env.logLines.filter((l) => l.includes('quarantined"') && l.includes('"level":"warn"'))).toHaveLength(2);
+
+    // Edited at the portal, still bad: a new record with the new content.
+    drifted.judul = 'Judul diperbaiki';
+    const polls = polling.intake.completedPolls;
+    await waitFor(async () => polling!.intake.completedPolls >= polls + 2, 5000, 'two more polls');
+    const records = (await polling.service.store.listQuarantine()).filter((q) => q.sourceId === 'PKB-2');
+    expect(records).toHaveLength(2);
+    expect(JSON.parse(records[0]!.payload)).toHaveProperty('judul', 'Judul diperbaiki');
   });
 
   it('fails the channel and alerts once when the answer has no records where configured', async () => {

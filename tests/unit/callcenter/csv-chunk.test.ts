@@ -59,9 +59,32 @@ describe('parseCsvChunk', () => {
     expect(fieldsOf(items)).toEqual([['ukuran 5"', 'kutip']]);
   });
 
-  it('decodes latin1 (Excel\'s plain CSV on Windows)', () => {
-    const { items } = parseCsvChunk(Buffer.from('caf\xe9;ok\n', 'latin1'), { ...options, encoding: 'latin1' });
-    expect(fieldsOf(items)).toEqual([['café', 'ok']]);
+  // "André … ‘suket pindah’ – 2 €" as Excel's plain CSV writes it on an Indonesian Windows (cp1252: 0x91/0x92/0x96/0x80).
+  const cp1252 = Buffer.from([...Buffer.from('Andr'), 0xe9, ...Buffer.from(';minta '), 0x91, ...Buffer.from('suket pindah'), 0x92, 0x20, 0x96, ...Buffer.from(' 2 '), 0x80, 0x0a]);
+
+  it.each(['auto', 'windows-1252'] as const)('decodes Windows-1252 (Excel\'s plain CSV on Windows) with encoding %s', (encoding) => {
+    const { items, consumed } = parseCsvChunk(cp1252, { ...options, encoding });
+    expect(fieldsOf(items)).toEqual([['André', 'minta ‘suket pindah’ – 2 €']]);
+    expect(consumed).toBe(cp1252.length);
+  });
+
+  it('auto reads UTF-8 with or without a BOM as UTF-8', () => {
+    const text = 'Andr\u00e9;minta \u2018suket pindah\u2019\n';
+    for (const buf of [Buffer.from(text), Buffer.from('\ufeff' + text)]) {
+      expect(fieldsOf(parseCsvChunk(buf, { ...options, encoding: 'auto' }).items)).toEqual([['André', 'minta ‘suket pindah’']]);
+    }
+  });
+
+  it('an explicit utf8 override does not fall back (bad bytes become U+FFFD)', () => {
+    expect(fieldsOf(parseCsvChunk(cp1252, { ...options, encoding: 'utf8' }).items)).toEqual([['Andr\ufffd', 'minta \ufffdsuket pindah\ufffd \ufffd 2 \ufffd']]);
+  });
+
+  it('gives record ends in file bytes for Windows-1252, so a checkpoint resumes at the right byte', () => {
+    const two = Buffer.concat([cp1252, Buffer.from([0x4b, 0x54, 0x50, 0xa0, 0x3b, 0xe9, 0x0a]), Buffer.from('half;writ')]);
+    const { items, consumed } = parseCsvChunk(two, { ...options, encoding: 'auto' });
+    expect(items.map((i) => i.end)).toEqual([cp1252.length, cp1252.length + 7]);
+    expect(consumed).toBe(cp1252.length + 7);
+    expect(fieldsOf(items)[1]).toEqual(['KTP', 'é']); // a no-break space (0xA0) is trimmed like a space
   });
 });
 

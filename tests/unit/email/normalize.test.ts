@@ -77,6 +77,15 @@ describe('normalizeEmail on captured mail', () => {
     expect(complaint.signature).toBe('Salam hormat,\nTiurma Siregar');
   });
 
+  it('decodes 8-bit text without a declared charset: UTF-8 when it is UTF-8, else Windows-1252', async () => {
+    const { complaint } = await complaintOf('outlook-cp1252-8bit-no-charset.eml');
+    expect(complaint.text).toContain('Saya André Sitorus dari Desa Bangun. “Suket pindah” untuk keluarga kami\nsudah diajukan sejak 2 minggu – tapi belum terbit juga. Mohon info…');
+    expect(complaint.text).not.toContain('\ufffd');
+    const utf8 = Buffer.from('From: a@example.com\r\nTo: pengaduan@disdukcapil.dairikab.go.id\r\nSubject: x\r\nMessage-ID: <u8@example.com>\r\n'
+      + 'Content-Transfer-Encoding: 8bit\r\n\r\nSaya André, “suket pindah” – belum terbit.\r\n');
+    expect((await parseEmail(utf8)).text).toBe('Saya André, “suket pindah” – belum terbit.\n');
+  });
+
   it('decodes UTF-8 B and Q encoded words (subject over two lines, emoji); an unauthenticated Reply-To is not answered', async () => {
     const { complaint, replyAddress } = await complaintOf('encoded-word-headers.eml');
     expect(complaint.subject).toBe('Akta kematian ayah – mohon dibantu 🙏');
