@@ -7,7 +7,7 @@ import type * as EmailChannels from './channels/email';
 import type * as MetaChannels from './channels/meta';
 import { createPortalChannels, createPortalReplyTransport } from './channels/portal';
 import { SamplesIntake } from './channels/samples/samples-intake';
-import { defaultTrainingFile, loadLabelledComplaints, loadLanguageOptions, toExamples } from './config/classifier-data';
+import { classifierOptionsOf } from './config/classifier-data';
 import type { AppConfig } from './config/schema';
 import type { CategoryKey } from './domain/categories';
 import { REPLYABLE_CHANNELS, type ChannelKey } from './domain/channels';
@@ -61,12 +61,7 @@ export function createRedis(config: AppConfig): IORedis {
 }
 
 export function createClassifier(config: AppConfig, configDir: string): ComplaintClassifier {
-  return buildClassifier({
-    categories: config.categories,
-    ...loadLanguageOptions(configDir),
-    examples: toExamples(loadLabelledComplaints(defaultTrainingFile(configDir))),
-    minConfidence: config.routing.minConfidence,
-  });
+  return buildClassifier(classifierOptionsOf(config, configDir));
 }
 
 export function officeCalendar(config: AppConfig): OfficeCalendar {
@@ -81,7 +76,12 @@ export function staffOf(config: AppConfig): StaffDirectory {
 
 export function routingRules(config: AppConfig): RoutingRules {
   const byCategory = Object.fromEntries(Object.entries(config.categories).map(([key, c]) => [key, c.team])) as Record<CategoryKey, string>;
-  return { triageTeam: config.routing.triageTeam, byCategory, byChannel: config.routing.byChannel };
+  return {
+    triageTeam: config.routing.triageTeam,
+    ...(config.integrity ? { integrityTeam: config.integrity.team } : {}),
+    byCategory,
+    byChannel: config.routing.byChannel,
+  };
 }
 
 /** Outbox mode writes everything to files; live mode uses each channel's real transport. */

@@ -1,4 +1,5 @@
-import type { Ticket } from './complaint';
+import type { CategoryKey } from './categories';
+import type { ClassificationResult, Ticket } from './complaint';
 import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
 
 /**
@@ -65,6 +66,8 @@ export function composeAcknowledgement(input: AcknowledgementInput): { subject: 
 export interface TeamMailInput {
   ticket: Ticket;
   label: string;
+  /** Label of any kind: names the two candidate kinds of a triaged ticket. */
+  labelOf?: (kind: CategoryKey) => string;
   targetText: string;
   teamName: string;
   timeZone: string;
@@ -107,6 +110,7 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
     ...(c.kk ? [`  No. KK      : ${nik(c.kk)}`] : []),
     ...(ticket.queueNumber ? [`  No. antrian : ${ticket.queueNumber}`] : []),
     '',
+    ...classificationNotes(input),
     ...(ticket.classification.evidence.length ? [`Dasar klasifikasi: ${ticket.classification.evidence.join(', ')}`, ''] : []),
     ...(input.followUp
       ? [`Pesan lanjutan (${formatJakartaTime(input.followUp.receivedAt, input.timeZone)} WIB):`, body(input.followUp.text)]
@@ -119,6 +123,31 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
     'internal yang tidak diteruskan kepada pelapor.',
   ];
   return { subject, text: lines.join('\n') };
+}
+
+const TRIAGE_REASONS: Record<NonNullable<ClassificationResult['triage']>, string> = {
+  'low-confidence': 'keyakinan sistem rendah',
+  'close-call': 'dua jenis layanan sama kuat',
+  'no-evidence': 'tidak ada kata kunci yang cocok',
+};
+
+/** Why a ticket reached triage (with the two likeliest kinds) and any integrity flag, for the team mail. */
+function classificationNotes(input: TeamMailInput): string[] {
+  const { classification } = input.ticket;
+  const lines: string[] = [];
+  if (classification.integrity?.length) {
+    lines.push(
+      `PERHATIAN: pengaduan integritas (${classification.integrity.join(', ')}).`,
+      'Tiket ini dikirim kepada pimpinan/pengawas, tidak kepada tim yang dikeluhkan.',
+    );
+  }
+  if (classification.triage && classification.candidates?.length) {
+    const named = classification.candidates
+      .map((c) => `${input.labelOf?.(c.category) ?? c.category} (${Math.round(c.confidence * 100)}%)`)
+      .join(' atau ');
+    lines.push(`Perlu ditelaah (${TRIAGE_REASONS[classification.triage]}): kemungkinan ${named}.`);
+  }
+  return lines.length > 0 ? [...lines, ''] : [];
 }
 
 /** Masks for places that show a complainant without needing the full contact (CLI tables, reports). */
