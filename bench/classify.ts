@@ -40,6 +40,7 @@ while (performance.now() < until) {
 }
 const elapsed = (performance.now() - start) / 1000;
 
+console.log(`node:                     ${process.version} (${process.platform} ${process.arch})`);
 console.log(`training examples:        ${examples.length}`);
 console.log(`load files:               ${(buildStart - loadStart).toFixed(0)} ms`);
 console.log(`build model:              ${(ready - buildStart).toFixed(0)} ms`);
