@@ -127,7 +127,7 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
 
 const TRIAGE_REASONS: Record<NonNullable<ClassificationResult['triage']>, string> = {
   'low-confidence': 'keyakinan sistem rendah',
-  'close-call': 'dua jenis layanan sama kuat',
+  'close-call': 'dua jenis layanan hampir sama kuat',
   'no-evidence': 'tidak ada kata kunci yang cocok',
 };
 

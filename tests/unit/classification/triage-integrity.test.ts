@@ -93,7 +93,7 @@ describe('team mail of a triaged or flagged ticket', () => {
   it('names the two candidate kinds and why it needs a look, in Indonesian', () => {
     const { text } = composeTeamMail({ ...base, ticket });
     expect(text).toContain(
-      'Perlu ditelaah (dua jenis layanan sama kuat): kemungkinan Surat Keterangan Belum Menikah (46%) atau Akta Kawin Luar Domisili (41%).',
+      'Perlu ditelaah (dua jenis layanan hampir sama kuat): kemungkinan Surat Keterangan Belum Menikah (46%) atau Akta Kawin Luar Domisili (41%).',
     );
   });
 
