@@ -8,7 +8,8 @@
  * - the shared dev set, scored once (it was tuned on in the past: a weak extra check, never used to choose).
  * Run from the repository root after `npm run build`:
  *   node dist/bench/eval-classifier.js [--folds 5] [--seeds 1,2] [--dev FILE] [--tuning JSON] [--compare] [--details]
- * --compare scores the candidate models (blend, logistic regression, naive Bayes, …) side by side.
+ * --compare scores the candidate models (blend, logistic regression, naive Bayes, …) side by side;
+ * --variants '{"name": {tuning}, …}' replaces them with your own.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -112,17 +113,20 @@ function main(): void {
 
   if (process.argv.includes('--compare')) {
     const candidates: Record<string, Partial<ClassifierTuning>> = {
-      'blend LR 0.6 + NB 0.4 + phrases (before)': { naiveBayesShare: 0.4, temperature: 1 },
-      'logistic regression + phrases': { model: 'logistic-regression', temperature: 1 },
-      'naive Bayes + phrases': { model: 'naive-bayes', temperature: 1 },
-      'blend LR 0.8 + NB 0.2 + phrases': { naiveBayesShare: 0.2, temperature: 1 },
-      'logistic regression, no phrases': { model: 'logistic-regression', phraseScale: 0, temperature: 1 },
-      'blend, phrases × 0.5': { phraseScale: 0.5, temperature: 1 },
-      'blend, features in ≥ 1 text': { minDocFrequency: 1, temperature: 1 },
-      'blend, char 2–5-grams': { features: { charNgramMin: 2, charNgramMax: 5, bigrams: true }, temperature: 1 },
+      'blend LR 0.6 + NB 0.4 + phrases × 1 (before)': { phraseScale: 1 },
+      'blend LR 0.6 + NB 0.4 + phrases × 0.4 (in use)': {},
+      'logistic regression (word, bigram, char 3–4-grams) + phrases × 0.4': { model: 'logistic-regression' },
+      'naive Bayes + phrases × 0.4': { model: 'naive-bayes' },
+      'blend LR 0.8 + NB 0.2 + phrases × 0.4': { naiveBayesShare: 0.2 },
+      'logistic regression, no phrases': { model: 'logistic-regression', phraseScale: 0 },
+      'blend, phrases × 0.7': { phraseScale: 0.7 },
+      'blend, features in ≥ 1 text': { minDocFrequency: 1 },
+      'blend, char 2–5-grams': { features: { charNgramMin: 2, charNgramMax: 5, bigrams: true } },
+      'blend, 20 epochs of logistic regression': { logisticRegression: { epochs: 20, learningRate: 0.3, l2: 1e-4, seed: 7 } },
     };
-    for (const [name, variant] of Object.entries(candidates)) {
-      const build: Build = (examples) => buildClassifier({ ...inputs, examples, tuning: { ...tuning, ...variant } });
+    const chosen: Record<string, Partial<ClassifierTuning>> = option('--variants') ? JSON.parse(option('--variants')!) : candidates;
+    for (const [name, variant] of Object.entries(chosen)) {
+      const build: Build = (examples) => buildClassifier({ ...inputs, examples, tuning: { ...tuning, ...variant, temperature: 1 } });
       // Each variant is scored after its own temperature is fitted on its own out-of-fold scores.
       const cvRaw = kFold(build, folds, seeds);
       const t = fitTemperature(scores(cvRaw));
@@ -157,12 +161,13 @@ function main(): void {
   console.log(details ? formatDecisionReport(decide(loao, minConfidence, minMargin)) : line(decide(loao, minConfidence, minMargin)));
 
   console.log('\n== threshold sweep (minConfidence / minMargin): CV | leave-one-author-out');
-  for (const confidence of [0.35, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]) {
+  for (const confidence of [0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65]) {
     for (const margin of [0, 0.1, 0.2]) {
       const a = decide(cv, confidence, margin);
       const b = decide(loao, confidence, margin);
       const f = (r: DecisionReport) =>
-        `acc ${r.evaluation.accuracy.toFixed(3)} team ${(r.routedRightTeam / Math.max(1, r.routed)).toFixed(3)} triage ${(r.triagedTotal / Math.max(1, r.ofKinds)).toFixed(3)}`;
+        `acc ${r.evaluation.accuracy.toFixed(3)} min F1 ${Math.min(...Object.values(r.evaluation.perClass).map((c) => c.f1)).toFixed(3)} ` +
+        `team ${(r.routedRightTeam / Math.max(1, r.routed)).toFixed(3)} triage ${(r.triagedTotal / Math.max(1, r.ofKinds)).toFixed(3)}`;
       console.log(`  ${confidence.toFixed(2)} / ${margin.toFixed(2)}   ${f(a)} | ${f(b)}`);
     }
   }

@@ -64,9 +64,9 @@ export const teamSchema = z.strictObject({
 export const routingSchema = z.strictObject({
   triageTeam: z.string().min(1),
   /** Below this classifier confidence the ticket goes to the triage team as `other`. */
-  minConfidence: z.number().min(0).max(1).default(0.35),
+  minConfidence: z.number().min(0).max(1).default(0.45),
   /** A kind whose runner-up is within this much probability goes to triage, both named in the team mail. */
-  minMargin: z.number().min(0).max(1).default(0),
+  minMargin: z.number().min(0).max(1).default(0.1),
   byChannel: z.partialRecord(z.enum(CHANNEL_KEYS), z.partialRecord(categoryKey, z.string())).default({}),
 });
 

@@ -46,7 +46,7 @@ export interface ClassifierTuning {
 
 /** Chosen by 5-fold cross-validation on data/training only (see bench/eval-classifier.ts). */
 export const DEFAULT_TUNING: ClassifierTuning = {
-  phraseScale: 1,
+  phraseScale: 0.4,
   features: DEFAULT_FEATURE_OPTIONS,
   groupWeights: [1, 1, 0.5],
   minDocFrequency: 2,
@@ -54,7 +54,7 @@ export const DEFAULT_TUNING: ClassifierTuning = {
   naiveBayesShare: 0.4,
   logisticRegression: DEFAULT_SOFTMAX_OPTIONS,
   naiveBayes: DEFAULT_NAIVE_BAYES_OPTIONS,
-  temperature: 1,
+  temperature: 0.65,
 };
 
 export interface BuildClassifierOptions {

@@ -10,7 +10,7 @@ export const DEV_SET = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'complain
 export const EVAL_DIR = path.join(REPO_ROOT, 'data', 'evaluation');
 export const EVAL_SET = path.join(EVAL_DIR, 'complaints-eval.jsonl');
 /** routing.minConfidence in config/default.yaml. */
-export const MIN_CONFIDENCE = 0.35;
+export const MIN_CONFIDENCE = 0.45;
 
 /** Categories, slang, places and training examples as shipped in config/ and data/training. */
 export function loadShippedData() {
