@@ -54,7 +54,8 @@ console.log(`node:                     ${process.version} (${process.platform} $
 console.log(`training examples:        ${examples.length}`);
 console.log(`load files:               ${(buildStart - loadStart).toFixed(0)} ms`);
 console.log(`build model:              ${(ready - buildStart).toFixed(0)} ms`);
-console.log(`ready (load + build):     ${(ready - loadStart).toFixed(0)} ms wall, ${(readyCpu - startupCpu).toFixed(0)} ms CPU`);
+const readyWall = (ready - loadStart).toFixed(0);
+console.log(`ready (load + build):     ${readyWall} ms wall, ${(readyCpu - startupCpu).toFixed(0)} ms CPU`);
 console.log(`texts (avg chars):        ${texts.length} (${averageChars.toFixed(0)})`);
 console.log(`classifications/s:        ${Math.round(count / elapsed)} (one core, ${count} in ${elapsed.toFixed(1)} s)`);
 console.log(`classifications/CPU-s:    ${Math.round(count / elapsedCpu)} (per second of this process's CPU time)`);

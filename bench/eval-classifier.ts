@@ -29,7 +29,12 @@ import {
 } from '../src/domain/classification';
 import { CATEGORY_KEYS } from '../src/domain/categories';
 import type { Classification } from '../src/domain/classifier';
-import { defaultTrainingFiles, loadClassifierInputs, loadLabelledComplaints, toExamples } from '../src/config/classifier-data';
+import {
+  defaultTrainingFiles,
+  loadClassifierInputs,
+  loadLabelledComplaints,
+  toExamples,
+} from '../src/config/classifier-data';
 
 const ROOT = process.cwd();
 const configDir = path.join(ROOT, 'config');
@@ -42,7 +47,10 @@ function option(name: string): string | undefined {
 const inputs = loadClassifierInputs({ configDir });
 const teamOf = (kind: (typeof CATEGORY_KEYS)[number]) => inputs.teams[kind] ?? kind;
 /** Each training file with its examples: the groups of leave-one-author-out validation. */
-const groups = defaultTrainingFiles(configDir).map((file) => ({ file: path.basename(file), examples: toExamples(loadLabelledComplaints(file)) }));
+const groups = defaultTrainingFiles(configDir).map((file) => ({
+  file: path.basename(file),
+  examples: toExamples(loadLabelledComplaints(file)),
+}));
 const training = groups.flatMap((g) => g.examples);
 
 type Build = (examples: readonly LabelledExample[]) => TextClassifier;
@@ -108,8 +116,10 @@ function main(): void {
   const tuning: Partial<ClassifierTuning> = JSON.parse(option('--tuning') ?? '{}');
   const { minConfidence } = inputs;
   const minMargin = inputs.minMargin ?? 0;
-  console.log(`training: ${training.length} examples in ${groups.map((g) => `${g.file} (${g.examples.length})`).join(', ')}`);
-  console.log(`routing.minConfidence ${minConfidence}, routing.minMargin ${minMargin}; ${folds}-fold CV × seeds ${seeds.join(',')}\n`);
+  const files = groups.map((g) => `${g.file} (${g.examples.length})`).join(', ');
+  console.log(`training: ${training.length} examples in ${files}`);
+  console.log(`routing.minConfidence ${minConfidence}, routing.minMargin ${minMargin}; ` +
+    `${folds}-fold CV × seeds ${seeds.join(',')}\n`);
 
   if (process.argv.includes('--compare')) {
     const candidates: Record<string, Partial<ClassifierTuning>> = {
@@ -122,15 +132,20 @@ function main(): void {
       'blend, phrases × 0.7': { phraseScale: 0.7 },
       'blend, features in ≥ 1 text': { minDocFrequency: 1 },
       'blend, char 2–5-grams': { features: { charNgramMin: 2, charNgramMax: 5, bigrams: true } },
-      'blend, 20 epochs of logistic regression': { logisticRegression: { epochs: 20, learningRate: 0.3, l2: 1e-4, seed: 7 } },
+      'blend, 20 epochs of logistic regression': {
+        logisticRegression: { epochs: 20, learningRate: 0.3, l2: 1e-4, seed: 7 },
+      },
     };
-    const chosen: Record<string, Partial<ClassifierTuning>> = option('--variants') ? JSON.parse(option('--variants')!) : candidates;
+    const variants = option('--variants');
+    const chosen: Record<string, Partial<ClassifierTuning>> = variants ? JSON.parse(variants) : candidates;
     for (const [name, variant] of Object.entries(chosen)) {
-      const build: Build = (examples) => buildClassifier({ ...inputs, examples, tuning: { ...tuning, ...variant, temperature: 1 } });
+      const withTemperature = (temperature: number): Build => (examples) =>
+        buildClassifier({ ...inputs, examples, tuning: { ...tuning, ...variant, temperature } });
+      const build = withTemperature(1);
       // Each variant is scored after its own temperature is fitted on its own out-of-fold scores.
       const cvRaw = kFold(build, folds, seeds);
       const t = fitTemperature(scores(cvRaw));
-      const calibrated: Build = (examples) => buildClassifier({ ...inputs, examples, tuning: { ...tuning, ...variant, temperature: t } });
+      const calibrated = withTemperature(t);
       console.log(`${name} (T ${t.toFixed(2)})`);
       console.log(`  CV   ${line(decide(kFold(calibrated, folds, seeds), minConfidence, minMargin))}`);
       console.log(`  LOAO ${line(decide(leaveOneAuthorOut(calibrated), minConfidence, minMargin))}`);
@@ -138,13 +153,15 @@ function main(): void {
     return;
   }
 
-  const uncalibrated: Build = (examples) => buildClassifier({ ...inputs, examples, tuning: { ...tuning, temperature: 1 } });
+  const uncalibrated: Build = (examples) =>
+    buildClassifier({ ...inputs, examples, tuning: { ...tuning, temperature: 1 } });
   const cvScores = scores(kFold(uncalibrated, folds, seeds));
   const loaoScores = scores(leaveOneAuthorOut(uncalibrated));
   const temperatureCv = fitTemperature(cvScores);
   const temperatureLoao = fitTemperature(loaoScores);
   const shipped = tuning.temperature ?? DEFAULT_TUNING.temperature;
-  console.log(`temperature fitted on out-of-fold scores: CV ${temperatureCv.toFixed(3)}, leave-one-author-out ${temperatureLoao.toFixed(3)}; in use ${shipped}`);
+  console.log(`temperature fitted on out-of-fold scores: CV ${temperatureCv.toFixed(3)}, ` +
+    `leave-one-author-out ${temperatureLoao.toFixed(3)}; in use ${shipped}`);
   const eceOf = (s: ScoredExample[]) => {
     const top = s.map((x) => Math.max(...Array.from(x.probabilities)));
     return reliability(top, s.map((x, i) => Array.from(x.probabilities).indexOf(top[i]!) === x.gold)).ece.toFixed(4);
@@ -156,9 +173,10 @@ function main(): void {
   const loao = leaveOneAuthorOut(build);
   const details = process.argv.includes('--details');
   console.log(`== ${folds}-fold cross-validation (seeds ${seeds.join(',')}), ${training.length} examples`);
-  console.log(details ? formatDecisionReport(decide(cv, minConfidence, minMargin)) : line(decide(cv, minConfidence, minMargin)));
+  const show = (r: DecisionReport) => (details ? formatDecisionReport(r) : line(r));
+  console.log(show(decide(cv, minConfidence, minMargin)));
   console.log(`\n== leave-one-author-out (${groups.length} files)`);
-  console.log(details ? formatDecisionReport(decide(loao, minConfidence, minMargin)) : line(decide(loao, minConfidence, minMargin)));
+  console.log(show(decide(loao, minConfidence, minMargin)));
 
   console.log('\n== threshold sweep (minConfidence / minMargin): CV | leave-one-author-out');
   for (const confidence of [0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65]) {
@@ -166,8 +184,10 @@ function main(): void {
       const a = decide(cv, confidence, margin);
       const b = decide(loao, confidence, margin);
       const f = (r: DecisionReport) =>
-        `acc ${r.evaluation.accuracy.toFixed(3)} min F1 ${Math.min(...Object.values(r.evaluation.perClass).map((c) => c.f1)).toFixed(3)} ` +
-        `team ${(r.routedRightTeam / Math.max(1, r.routed)).toFixed(3)} triage ${(r.triagedTotal / Math.max(1, r.ofKinds)).toFixed(3)}`;
+        `acc ${r.evaluation.accuracy.toFixed(3)} ` +
+        `min F1 ${Math.min(...Object.values(r.evaluation.perClass).map((c) => c.f1)).toFixed(3)} ` +
+        `team ${(r.routedRightTeam / Math.max(1, r.routed)).toFixed(3)} ` +
+        `triage ${(r.triagedTotal / Math.max(1, r.ofKinds)).toFixed(3)}`;
       console.log(`  ${confidence.toFixed(2)} / ${margin.toFixed(2)}   ${f(a)} | ${f(b)}`);
     }
   }
@@ -175,9 +195,14 @@ function main(): void {
   if (existsSync(devFile)) {
     const dev = toExamples(loadLabelledComplaints(devFile));
     const classifier = build(training);
-    const report = evaluateDecisions({ gold: dev.map((e) => e.category), results: dev.map((e) => classifier.classify(e)), minConfidence, teamOf });
+    const report = evaluateDecisions({
+      gold: dev.map((e) => e.category),
+      results: dev.map((e) => classifier.classify(e)),
+      minConfidence,
+      teamOf,
+    });
     console.log(`\n== shared dev set ${devFile} (weak check: tuned on in the past, never trained on)`);
-    console.log(details ? formatDecisionReport(report) : line(report));
+    console.log(show(report));
   }
 }
 

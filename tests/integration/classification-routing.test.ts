@@ -28,7 +28,8 @@ describe('routing by the classifier on real Redis', () => {
 
   async function teamMailOf(text: string, ownClassifier = false) {
     // The harness shares one classifier per file; a test that changes routing thresholds needs its own.
-    service = await startTestService(env, ownClassifier ? { classifier: createClassifier(env.config, env.configDir) } : {});
+    const parts = ownClassifier ? { classifier: createClassifier(env.config, env.configDir) } : {};
+    service = await startTestService(env, parts);
     const c = complaint(text);
     await service.sink.submit(c, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
@@ -41,14 +42,16 @@ describe('routing by the classifier on real Redis', () => {
       }
     }, 10_000, 'team mail');
     const parsed = await simpleParser(mail);
-    const to = (Array.isArray(parsed.to) ? parsed.to : [parsed.to]).flatMap((a) => a?.value.map((v) => v.address) ?? []);
+    const recipients = Array.isArray(parsed.to) ? parsed.to : [parsed.to];
+    const to = recipients.flatMap((a) => a?.value.map((v) => v.address) ?? []);
     return { ticket: (await service.store.getTicket(ticket.id))!, to, body: parsed.text ?? '' };
   }
 
   test('an integrity complaint goes to the supervisors, not to the team it is about', async () => {
     env = createTestEnv();
     const { ticket, to, body } = await teamMailOf(
-      'KTP saya sudah 3 bulan belum dicetak. Petugas di loket minta uang 150 ribu supaya cepat, katanya kalau tidak ya tunggu blanko.',
+      'KTP saya sudah 3 bulan belum dicetak. Petugas di loket minta uang 150 ribu supaya cepat, ' +
+        'katanya kalau tidak ya tunggu blanko.',
     );
     expect(ticket.team).toBe('pengawas');
     expect(ticket.classification.integrity).toEqual(expect.arrayContaining(['minta uang']));
@@ -59,11 +62,14 @@ describe('routing by the classifier on real Redis', () => {
   test('a close call goes to triage with both candidate kinds named in the team mail', async () => {
     // Every decision is a close call with this margin: what matters here is what the ticket and mail carry.
     env = createTestEnv((config) => ({ ...config, routing: { ...config.routing, minMargin: 1 } }));
-    const { ticket, to, body } = await teamMailOf('Mohon bantuan reset password akun Perkebbas saya, sudah lupa password.', true);
+    const text = 'Mohon bantuan reset password akun Perkebbas saya, sudah lupa password.';
+    const { ticket, to, body } = await teamMailOf(text, true);
     expect(ticket.team).toBe(env.config.routing.triageTeam);
     expect(ticket.classification).toMatchObject({ category: 'other', triage: 'close-call' });
     expect(ticket.classification.candidates?.[0]?.category).toBe('perkebbas-account');
     expect(to).toEqual(env.config.teams[env.config.routing.triageTeam]!.emails);
-    expect(body).toContain('Perlu ditelaah (dua jenis layanan hampir sama kuat): kemungkinan Akun Baru Perkebbas dan Reset Password');
+    expect(body).toContain(
+      'Perlu ditelaah (dua jenis layanan hampir sama kuat): kemungkinan Akun Baru Perkebbas dan Reset Password',
+    );
   });
 });

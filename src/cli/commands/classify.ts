@@ -1,7 +1,13 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { loadClassifierInputs, loadLabelledComplaints, toExamples } from '../../config/classifier-data';
-import { buildClassifier, evaluateDecisions, formatDecisionReport, type LabelledExample, type TextClassifier } from '../../domain/classification';
+import {
+  buildClassifier,
+  evaluateDecisions,
+  formatDecisionReport,
+  type LabelledExample,
+  type TextClassifier,
+} from '../../domain/classification';
 import type { ComplaintClassifier } from '../../domain/classifier';
 
 /**
@@ -36,13 +42,19 @@ export async function runClassify(opts: ClassifyOptions): Promise<number> {
   try {
     // The labelled file is read first, so a wrong path fails before the model is trained.
     const examples = opts.evalFile ? toExamples(loadLabelledComplaints(opts.evalFile)) : undefined;
-    const inputs = loadClassifierInputs({ configDir: opts.configDir, ...(opts.trainingFile ? { trainingFile: opts.trainingFile } : {}) });
+    const inputs = loadClassifierInputs({
+      configDir: opts.configDir,
+      ...(opts.trainingFile ? { trainingFile: opts.trainingFile } : {}),
+    });
     const built = buildClassifier(inputs);
     classifier = built;
     if (examples) {
       const overlap = overlapping(built, inputs.examples, examples);
       if (overlap > 0) {
-        stderr.write(`warning: ${overlap} of ${examples.length} examples in ${opts.evalFile} also occur in the training data (same text after normalization): the figures overstate quality on unseen complaints\n`);
+        stderr.write(
+          `warning: ${overlap} of ${examples.length} examples in ${opts.evalFile} also occur in the training data ` +
+            '(same text after normalization): the figures overstate quality on unseen complaints\n',
+        );
       }
       const report = evaluateDecisions({
         gold: examples.map((e) => e.category),
@@ -93,7 +105,9 @@ function classifyLine(classifier: ComplaintClassifier, line: string, lineNumber:
       confidence: round(result.confidence),
       targetMinutes: result.targetMinutes,
       evidence: result.evidence,
-      ...(result.candidates ? { candidates: result.candidates.map((c) => ({ category: c.category, confidence: round(c.confidence) })) } : {}),
+      ...(result.candidates
+        ? { candidates: result.candidates.map((c) => ({ category: c.category, confidence: round(c.confidence) })) }
+        : {}),
       ...(result.triage ? { triage: result.triage } : {}),
       ...(result.integrity ? { integrity: result.integrity } : {}),
     };
@@ -103,7 +117,11 @@ function classifyLine(classifier: ComplaintClassifier, line: string, lineNumber:
 }
 
 /** How many labelled examples have the same normalized text as a training example. */
-export function overlapping(classifier: TextClassifier, training: readonly LabelledExample[], labelled: readonly LabelledExample[]): number {
+export function overlapping(
+  classifier: TextClassifier,
+  training: readonly LabelledExample[],
+  labelled: readonly LabelledExample[],
+): number {
   const seen = new Set(training.map((e) => classifier.fingerprint(e)));
   return labelled.filter((e) => seen.has(classifier.fingerprint(e))).length;
 }

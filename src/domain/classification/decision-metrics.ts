@@ -96,10 +96,11 @@ export function formatDecisionReport(report: DecisionReport): string {
     '',
     `calibration (likeliest kind's confidence vs. how often it is right): ECE ${report.calibration.ece.toFixed(4)}`,
     '  confidence     count  mean conf  accuracy',
-    ...report.calibration.bins.map(
-      (b) =>
-        `  ${b.from.toFixed(1)}–${b.to.toFixed(1)}      ${String(b.count).padStart(6)}  ${b.meanConfidence.toFixed(3).padStart(9)}  ${b.accuracy.toFixed(3).padStart(8)}`,
-    ),
+    ...report.calibration.bins.map((b) => {
+      const range = `${b.from.toFixed(1)}–${b.to.toFixed(1)}`;
+      const figures = `${b.meanConfidence.toFixed(3).padStart(9)}  ${b.accuracy.toFixed(3).padStart(8)}`;
+      return `  ${range}      ${String(b.count).padStart(6)}  ${figures}`;
+    }),
   ];
   return lines.join('\n');
 }

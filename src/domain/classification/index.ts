@@ -93,9 +93,7 @@ export function buildClassifier(options: BuildClassifierOptions): TextClassifier
     temperature: tuning.temperature,
     minConfidence: options.minConfidence,
     minMargin: options.minMargin ?? 0,
-    ...(options.integrityPhrases?.length
-      ? { integrity: new PhraseRules(options.integrityPhrases.map((phrase) => ({ category: 'other', phrase, weight: 1 })), normalize) }
-      : {}),
+    ...(options.integrityPhrases?.length ? { integrity: integrityRules(options.integrityPhrases, normalize) } : {}),
     targetMinutesByCategory: targetMinutesOf(options.categories),
   });
 }
@@ -127,6 +125,11 @@ function buildNormalizer(options: BuildClassifierOptions, tuning: ClassifierTuni
     ...(tuning.stem ? { stem: tuning.stem } : {}),
     ...(options.outsidePlaces ? { outsidePlaces: options.outsidePlaces } : {}),
   });
+}
+
+/** Integrity phrases matched like kind phrases; any match flags the complaint. */
+function integrityRules(phrases: readonly string[], normalize: TextNormalizer): PhraseRules {
+  return new PhraseRules(phrases.map((phrase) => ({ category: 'other', phrase, weight: 1 })), normalize);
 }
 
 function phraseRulesOf(categories: BuildClassifierOptions['categories']): PhraseRuleInput[] {

@@ -58,7 +58,10 @@ export class TextClassifier implements ComplaintClassifier {
     const evidence = this.evidence(CATEGORY_KEYS[best]!, best, matches, features, encoded);
     const triage = best === OTHER_INDEX ? undefined : this.triageReason(probabilities, best, second, evidence);
     const category: CategoryKey = best === OTHER_INDEX || triage ? 'other' : CATEGORY_KEYS[best]!;
-    const candidates: Candidate[] = [best, second].map((i) => ({ category: CATEGORY_KEYS[i]!, confidence: probabilities[i]! }));
+    const candidates: Candidate[] = [best, second].map((i) => ({
+      category: CATEGORY_KEYS[i]!,
+      confidence: probabilities[i]!,
+    }));
     const integrity = this.parts.integrity?.match(tokens).map((m) => m.phrase) ?? [];
     return {
       category,
@@ -83,7 +86,12 @@ export class TextClassifier implements ComplaintClassifier {
     return this.parts.normalize(complaintText(input)).join(' ');
   }
 
-  private triageReason(probabilities: Float64Array, best: number, second: number, evidence: readonly string[]): TriageReason | undefined {
+  private triageReason(
+    probabilities: Float64Array,
+    best: number,
+    second: number,
+    evidence: readonly string[],
+  ): TriageReason | undefined {
     if (probabilities[best]! < this.parts.minConfidence) return 'low-confidence';
     if (probabilities[best]! - probabilities[second]! < this.parts.minMargin) return 'close-call';
     if (evidence.length === 0) return 'no-evidence';

@@ -82,11 +82,13 @@ describe('aduan classify', () => {
   it('--eval warns when the labelled file shares texts with the training data', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'aduan-eval-'));
     const file = path.join(dir, 'leaky.jsonl');
-    const trainingLine = readFileSync(path.join(REPO_ROOT, 'data', 'training', 'complaints-train.jsonl'), 'utf8').split('\n')[0]!;
+    const trainingFile = path.join(REPO_ROOT, 'data', 'training', 'complaints-train.jsonl');
+    const trainingLine = readFileSync(trainingFile, 'utf8').split('\n')[0]!;
     const copied = JSON.parse(trainingLine) as { text: string; category: string };
     // Same words in another case and spacing: still the same text after normalization.
     const fresh = { id: 'x', text: 'Apa saja syarat membuat akta kelahiran?', category: 'document-requirements' };
-    writeFileSync(file, [{ ...copied, id: 'y', text: `  ${copied.text.toUpperCase()} ` }, fresh].map((r) => JSON.stringify(r)).join('\n'));
+    const leaked = { ...copied, id: 'y', text: `  ${copied.text.toUpperCase()} ` };
+    writeFileSync(file, [leaked, fresh].map((r) => JSON.stringify(r)).join('\n'));
     const { code, err } = await run([], file);
     expect(code).toBe(0);
     expect(err).toMatch(/warning: 1 of 2 examples .* also occur in the training data/);

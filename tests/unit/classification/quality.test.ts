@@ -66,10 +66,15 @@ function expectBar(evaluation: Evaluation, details: string, bar: Bar, routing?: 
   if (problems.length > 0) throw new Error(`below the bar (${problems.join(', ')}):\n${details}`);
 }
 
-const FULL_GOAL: Bar = { kindF1: GOAL.kindF1, otherF1: GOAL.kindF1, routedRightTeam: GOAL.routedRightTeam, triageShare: GOAL.triageShare };
+const FULL_GOAL: Bar = {
+  kindF1: GOAL.kindF1,
+  otherF1: GOAL.kindF1,
+  routedRightTeam: GOAL.routedRightTeam,
+  triageShare: GOAL.triageShare,
+};
 
 describe('classification quality', () => {
-  it('held-out evaluation set (data/evaluation, never trained or tuned on): accuracy, macro-F1, the 13 kinds and triage meet the goal', () => {
+  it('meets the goal on the held-out evaluation set (never trained or tuned on), two floors aside', () => {
     const r = report(toExamples(loadLabelledComplaints(EVAL_SET)));
     expectBar(r.evaluation, formatDecisionReport(r), {
       kindF1: GOAL.kindF1,
@@ -80,7 +85,9 @@ describe('classification quality', () => {
   });
 
   it('meets the bar in 5-fold cross-validation on data/training (the model never sees its test fold)', () => {
-    const cv = crossValidate(data.examples, 5, (examples) => buildClassifier({ ...data, examples, minConfidence: MIN_CONFIDENCE }));
+    const build = (examples: readonly LabelledExample[]) =>
+      buildClassifier({ ...data, examples, minConfidence: MIN_CONFIDENCE });
+    const cv = crossValidate(data.examples, 5, build);
     // A regression guard: triaged complaints count as `other` here, whose F1 sits near 0.9 in CV.
     expectBar(cv, formatEvaluation(cv), { kindF1: CV_KIND_F1, otherF1: CV_KIND_F1 });
   }, SLOW_TEST_MS);

@@ -24,11 +24,13 @@ describe('knowing when it does not know', () => {
   });
 
   it('sends a low confidence to triage and says so', () => {
-    expect(classifier.withMinConfidence(1.01).classify(clear)).toMatchObject({ category: 'other', triage: 'low-confidence' });
+    const result = classifier.withMinConfidence(1.01).classify(clear);
+    expect(result).toMatchObject({ category: 'other', triage: 'low-confidence' });
   });
 
   it('does not call `other` a triage of a kind when `other` itself is likeliest', () => {
-    const result = classifier.classify({ text: 'Parkiran kantor sempit sekali, motor kami kehujanan. Mohon dibuatkan atap parkir.' });
+    const text = 'Parkiran kantor sempit sekali, motor kami kehujanan. Mohon dibuatkan atap parkir.';
+    const result = classifier.classify({ text });
     expect(result.category).toBe('other');
     expect(result.candidates![0]!.category).toBe('other');
     expect(result.triage).toBeUndefined();
@@ -42,15 +44,17 @@ describe('knowing when it does not know', () => {
 
 describe('integrity complaints', () => {
   it('flags pungli next to the kind, with the phrase as evidence', () => {
-    const result = classifier.classify({ text: 'petugas loket minta uang 100rb biar KTP sy cepat dicetak, katanya kalau tidak bayar ya tunggu blanko' });
+    const text = 'petugas loket minta uang 100rb biar KTP sy cepat dicetak, katanya kalau tidak bayar ya tunggu blanko';
+    const result = classifier.classify({ text });
     expect(result.integrity).toEqual(expect.arrayContaining(['minta uang']));
   });
 
   it('flags brokers and rude staff, and leaves ordinary complaints unflagged', () => {
-    expect(classifier.classify({ text: 'ada calo di depan kantor nawarin KK jadi sehari' }).integrity).toEqual(['calo']);
-    expect(classifier.classify({ text: 'Pegawai di loket 2 membentak ibu saya yang sudah tua' }).integrity).toEqual(['membentak']);
-    expect(classifier.classify(clear).integrity).toBeUndefined();
-    expect(classifier.classify({ text: 'apa saja syarat dan biaya membuat akta kelahiran?' }).integrity).toBeUndefined();
+    const integrityOf = (text: string) => classifier.classify({ text }).integrity;
+    expect(integrityOf('ada calo di depan kantor nawarin KK jadi sehari')).toEqual(['calo']);
+    expect(integrityOf('Pegawai di loket 2 membentak ibu saya yang sudah tua')).toEqual(['membentak']);
+    expect(integrityOf(clear.text)).toBeUndefined();
+    expect(integrityOf('apa saja syarat dan biaya membuat akta kelahiran?')).toBeUndefined();
   });
 
   it('the shipped configuration routes them to the supervisors, never to the kind\'s team', () => {
@@ -66,7 +70,8 @@ describe('integrity complaints', () => {
     expect(chooseTeam(rules, 'population-data-check', 'walk-in', true)).toBe('pengawas');
     expect(chooseTeam(rules, 'other', 'email', true)).toBe('pengawas');
     expect(chooseTeam(rules, 'population-data-check', 'email', false)).toBe('piak');
-    expect(chooseTeam({ ...rules, integrityTeam: undefined as unknown as string }, 'population-data-check', 'email', true)).toBe('piak');
+    const { integrityTeam: _unused, ...withoutIntegrityTeam } = rules;
+    expect(chooseTeam(withoutIntegrityTeam, 'population-data-check', 'email', true)).toBe('piak');
   });
 });
 
@@ -88,17 +93,27 @@ describe('team mail of a triaged or flagged ticket', () => {
     'unmarried-certificate': 'Surat Keterangan Belum Menikah',
     'out-of-domicile-marriage-deed': 'Akta Kawin Luar Domisili',
   };
-  const base = { label: 'Lainnya', labelOf: (k: string) => labels[k] ?? k, targetText: '1 hari', teamName: 'Triase', timeZone: 'Asia/Jakarta', maskNik: true };
+  const base = {
+    label: 'Lainnya',
+    labelOf: (k: string) => labels[k] ?? k,
+    targetText: '1 hari',
+    teamName: 'Triase',
+    timeZone: 'Asia/Jakarta',
+    maskNik: true,
+  };
 
   it('names the two candidate kinds and why it needs a look, in Indonesian', () => {
     const { text } = composeTeamMail({ ...base, ticket });
     expect(text).toContain(
-      'Perlu ditelaah (dua jenis layanan hampir sama kuat): kemungkinan Surat Keterangan Belum Menikah (46%) atau Akta Kawin Luar Domisili (41%).',
+      'Perlu ditelaah (dua jenis layanan hampir sama kuat): kemungkinan Surat Keterangan Belum Menikah (46%) ' +
+        'atau Akta Kawin Luar Domisili (41%).',
     );
   });
 
   it('marks an integrity complaint and says who receives it', () => {
-    const flagged = { ...ticket, team: 'pengawas', classification: { category: 'population-data-check' as const, confidence: 0.9, evidence: [], integrity: ['pungli'] } };
+    const category = 'population-data-check' as const;
+    const classification = { category, confidence: 0.9, evidence: [], integrity: ['pungli'] };
+    const flagged = { ...ticket, team: 'pengawas', classification };
     const { text } = composeTeamMail({ ...base, ticket: flagged });
     expect(text).toContain('PERHATIAN: pengaduan integritas (pungli).');
     expect(text).toContain('tidak kepada tim yang dikeluhkan');
