@@ -6,7 +6,7 @@ import type { ChannelIntake } from './channels/channel';
 import type { ChannelDeps, ReplyTransports } from './channels/channel-module';
 import { CHANNEL_MODULES } from './channels/registry';
 import { PoisonGuard } from './channels/poison-guard';
-import { defaultTrainingFile, loadLabelledComplaints, loadLanguageOptions, toExamples } from './config/classifier-data';
+import { classifierOptionsOf } from './config/classifier-data';
 import type { AppConfig } from './config/schema';
 import type { CategoryKey } from './domain/categories';
 import { REPLYABLE_CHANNELS } from './domain/channels';
@@ -57,12 +57,7 @@ export function createRedis(config: AppConfig): IORedis {
 }
 
 export function createClassifier(config: AppConfig, configDir: string): ComplaintClassifier {
-  return buildClassifier({
-    categories: config.categories,
-    ...loadLanguageOptions(configDir),
-    examples: toExamples(loadLabelledComplaints(defaultTrainingFile(configDir))),
-    minConfidence: config.routing.minConfidence,
-  });
+  return buildClassifier(classifierOptionsOf(config, configDir));
 }
 
 export function officeCalendar(config: AppConfig): OfficeCalendar {
@@ -97,7 +92,12 @@ export function attachmentFolders(config: AppConfig): string[] {
 
 export function routingRules(config: AppConfig): RoutingRules {
   const byCategory = Object.fromEntries(Object.entries(config.categories).map(([key, c]) => [key, c.team])) as Record<CategoryKey, string>;
-  return { triageTeam: config.routing.triageTeam, byCategory, byChannel: config.routing.byChannel };
+  return {
+    triageTeam: config.routing.triageTeam,
+    ...(config.integrity ? { integrityTeam: config.integrity.team } : {}),
+    byCategory,
+    byChannel: config.routing.byChannel,
+  };
 }
 
 /** Outbox mode writes everything to files; live mode uses each channel's real transport. */

@@ -17,8 +17,18 @@ export const categorySchema = z.strictObject({
   responseTemplate: z.string().min(1),
 });
 
+/**
+ * Integrity complaints (pungli, calo, bribery, rude or absent staff): any phrase flags the ticket, which
+ * then goes to `team` (the supervisors) whatever its kind, never to the team it may be about.
+ */
+export const integritySchema = z.strictObject({
+  team: z.string().min(1),
+  phrases: z.array(z.string().min(1)).min(1),
+});
+
 export const categoriesFileSchema = z
   .strictObject({
+    integrity: integritySchema.optional(),
     categories: z.strictObject(
       Object.fromEntries(CATEGORY_KEYS.map((key) => [key, categorySchema])) as Record<
         (typeof CATEGORY_KEYS)[number],

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -6,7 +6,7 @@ import { CATEGORY_KEYS } from '../domain/categories';
 import { buildClassifier, type BuildClassifierOptions, type LabelledExample, type TextClassifier } from '../domain/classification';
 import { categoriesFileSchema, type CategoriesFile } from './categories-schema';
 import { loadConfig } from './load';
-import { routingSchema } from './schema';
+import { routingSchema, type AppConfig } from './schema';
 
 /**
  * Reads what the classifier is built from: config/slang.yaml, config/categories.yaml and the labelled
@@ -63,11 +63,15 @@ export function loadLanguageOptions(configDir: string): Pick<BuildClassifierOpti
 
 /** categories.yaml alone, for tools that must work while other config sections are incomplete. */
 export function loadCategoriesOnly(configDir: string): CategoriesFile['categories'] {
+  return loadCategoriesFile(configDir).categories;
+}
+
+function loadCategoriesFile(configDir: string): CategoriesFile {
   const file = path.join(configDir, 'categories.yaml');
   if (!existsSync(file)) throw new ClassifierDataError(`${file}: file is missing`);
   const parsed = categoriesFileSchema.safeParse(parseYaml(file));
   if (!parsed.success) throw new ClassifierDataError(`${file}: ${describeIssues(parsed.error)}`);
-  return parsed.data.categories;
+  return parsed.data;
 }
 
 /** Labelled complaints, one JSON object a line; blank lines are skipped, anything else invalid is an error. */
@@ -93,9 +97,34 @@ export function toExamples(records: readonly LabelledComplaint[]): LabelledExamp
   return records.map((r) => ({ text: r.text, category: r.category, ...(r.subject ? { subject: r.subject } : {}) }));
 }
 
-/** Where the shipped examples live: data/training beside the config folder. */
+/** Where the first shipped examples live: data/training beside the config folder. */
 export function defaultTrainingFile(configDir: string): string {
   return path.resolve(configDir, '..', 'data', 'training', DEFAULT_TRAINING_FILE);
+}
+
+/** Every *.jsonl in data/training (each author's file), in name order. */
+export function defaultTrainingFiles(configDir: string): string[] {
+  const dir = path.dirname(defaultTrainingFile(configDir));
+  if (!existsSync(dir)) throw new ClassifierDataError(`${dir}: folder is missing`);
+  return readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort().map((name) => path.join(dir, name));
+}
+
+/** The shipped training examples: one file when given, else every file in data/training. */
+export function loadTrainingExamples(configDir: string, trainingFile?: string): LabelledExample[] {
+  const files = trainingFile ? [trainingFile] : defaultTrainingFiles(configDir);
+  return files.flatMap((file) => toExamples(loadLabelledComplaints(file)));
+}
+
+/** The classifier of a loaded configuration (the service's wiring). */
+export function classifierOptionsOf(config: AppConfig, configDir: string): BuildClassifierOptions {
+  return {
+    categories: config.categories,
+    ...loadLanguageOptions(configDir),
+    examples: loadTrainingExamples(configDir),
+    minConfidence: config.routing.minConfidence,
+    minMargin: config.routing.minMargin,
+    ...(config.integrity ? { integrityPhrases: config.integrity.phrases } : {}),
+  };
 }
 
 export interface ClassifierFromDiskOptions {
@@ -106,13 +135,18 @@ export interface ClassifierFromDiskOptions {
 }
 
 /** Everything buildClassifier needs, read from config/ and data/training. */
-export function loadClassifierInputs(options: ClassifierFromDiskOptions): BuildClassifierOptions & { categories: CategoriesFile['categories'] } {
-  const { categories, minConfidence } = loadCategoriesAndThreshold(options.configDir);
+export function loadClassifierInputs(
+  options: ClassifierFromDiskOptions,
+): BuildClassifierOptions & { categories: CategoriesFile['categories']; teams: Record<string, string> } {
+  const { categories, integrity, minConfidence, minMargin } = loadCategoriesAndThreshold(options.configDir);
   return {
     categories,
     ...loadLanguageOptions(options.configDir),
-    examples: toExamples(loadLabelledComplaints(options.trainingFile ?? defaultTrainingFile(options.configDir))),
+    examples: loadTrainingExamples(options.configDir, options.trainingFile),
     minConfidence: options.minConfidence ?? minConfidence,
+    minMargin,
+    ...(integrity ? { integrityPhrases: integrity.phrases } : {}),
+    teams: Object.fromEntries(CATEGORY_KEYS.map((key) => [key, categories[key].team])),
   };
 }
 
@@ -121,13 +155,27 @@ export function loadClassifierFromDisk(options: ClassifierFromDiskOptions): Text
   return buildClassifier(loadClassifierInputs(options));
 }
 
-function loadCategoriesAndThreshold(configDir: string): { categories: CategoriesFile['categories']; minConfidence: number } {
+interface ClassifierSettings {
+  categories: CategoriesFile['categories'];
+  integrity: CategoriesFile['integrity'];
+  minConfidence: number;
+  minMargin: number;
+}
+
+function loadCategoriesAndThreshold(configDir: string): ClassifierSettings {
   try {
     const config = loadConfig(configDir);
-    return { categories: config.categories, minConfidence: config.routing.minConfidence };
+    const { minConfidence, minMargin } = config.routing;
+    return { categories: config.categories, integrity: config.integrity, minConfidence, minMargin };
   } catch {
     // The rest of the config may be unfinished (or need env vars); classification only needs categories.
-    return { categories: loadCategoriesOnly(configDir), minConfidence: routingSchema.shape.minConfidence.parse(undefined) };
+    const file = loadCategoriesFile(configDir);
+    return {
+      categories: file.categories,
+      integrity: file.integrity,
+      minConfidence: routingSchema.shape.minConfidence.parse(undefined),
+      minMargin: routingSchema.shape.minMargin.parse(undefined),
+    };
   }
 }
 

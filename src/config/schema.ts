@@ -80,7 +80,9 @@ export const teamSchema = z.strictObject({
 export const routingSchema = z.strictObject({
   triageTeam: z.string().min(1),
   /** Below this classifier confidence the ticket goes to the triage team as `other`. */
-  minConfidence: z.number().min(0).max(1).default(0.35),
+  minConfidence: z.number().min(0).max(1).default(0.45),
+  /** A kind whose runner-up is within this much probability goes to triage, both named in the team mail. */
+  minMargin: z.number().min(0).max(1).default(0.1),
   byChannel: z.partialRecord(z.enum(CHANNEL_KEYS), z.partialRecord(categoryKey, z.string())).default({}),
 });
 
@@ -205,12 +207,15 @@ export const configSchema = z.strictObject({
   channels: channelsSchema.default({}),
   /** Loaded from config/categories.yaml. */
   categories: categoriesFileSchema.shape.categories,
+  /** Loaded from config/categories.yaml. */
+  integrity: categoriesFileSchema.shape.integrity,
 }).superRefine((config, ctx) => {
   const teamKeys = new Set(Object.keys(config.teams));
   const check = (team: string, path: (string | number)[]) => {
     if (!teamKeys.has(team)) ctx.addIssue({ code: 'custom', path, message: `unknown team "${team}"; teams: ${[...teamKeys].join(', ')}` });
   };
   check(config.routing.triageTeam, ['routing', 'triageTeam']);
+  if (config.integrity) check(config.integrity.team, ['integrity', 'team']);
   for (const [key, category] of Object.entries(config.categories)) check(category.team, ['categories', key, 'team']);
   for (const [channel, overrides] of Object.entries(config.routing.byChannel)) {
     for (const [category, team] of Object.entries(overrides ?? {})) check(team ?? '', ['routing', 'byChannel', channel, category]);

@@ -111,6 +111,12 @@ export interface ClassificationResult {
   category: (typeof CATEGORY_KEYS)[number];
   confidence: number;
   evidence: string[];
+  /** The two likeliest kinds; named in the team mail of a triaged ticket. */
+  candidates?: { category: (typeof CATEGORY_KEYS)[number]; confidence: number }[];
+  /** Why a complaint that looked like one of the kinds went to triage. */
+  triage?: 'low-confidence' | 'close-call' | 'no-evidence';
+  /** Integrity phrases found (pungli, calo, rude or absent staff): routed to the supervisors. */
+  integrity?: string[];
 }
 
 /** A stored ticket: the complaint plus what the office did with it. */

@@ -1,5 +1,6 @@
+import type { CategoryKey } from './categories';
 import { CHANNEL_LABELS } from './channels';
-import type { Ticket } from './complaint';
+import type { ClassificationResult, Ticket } from './complaint';
 import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
 import { sanitizeLine } from './text-sanitizer';
 
@@ -67,6 +68,8 @@ export function composeAcknowledgement(input: AcknowledgementInput): { subject: 
 export interface TeamMailInput {
   ticket: Ticket;
   label: string;
+  /** Label of any kind: names the two candidate kinds of a triaged ticket. */
+  labelOf?: (kind: CategoryKey) => string;
   targetText: string;
   teamName: string;
   timeZone: string;
@@ -104,6 +107,7 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
     ...(c.kk ? [`  No. KK      : ${nik(c.kk)}`] : []),
     ...(ticket.queueNumber ? [`  No. antrian : ${ticket.queueNumber}`] : []),
     '',
+    ...classificationNotes(input),
     ...(ticket.classification.evidence.length ? [`Dasar klasifikasi: ${ticket.classification.evidence.join(', ')}`, ''] : []),
     ...(input.followUp
       ? [`Pesan lanjutan (${formatJakartaTime(input.followUp.receivedAt, input.timeZone)} WIB):`, body(input.followUp.text)]
@@ -116,6 +120,31 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
     'internal yang tidak diteruskan kepada pelapor.',
   ];
   return { subject, text: lines.join('\n') };
+}
+
+const TRIAGE_REASONS: Record<NonNullable<ClassificationResult['triage']>, string> = {
+  'low-confidence': 'keyakinan sistem rendah',
+  'close-call': 'dua jenis layanan hampir sama kuat',
+  'no-evidence': 'tidak ada kata kunci yang cocok',
+};
+
+/** Why a ticket reached triage (with the two likeliest kinds) and any integrity flag, for the team mail. */
+function classificationNotes(input: TeamMailInput): string[] {
+  const { classification } = input.ticket;
+  const lines: string[] = [];
+  if (classification.integrity?.length) {
+    lines.push(
+      `PERHATIAN: pengaduan integritas (${classification.integrity.join(', ')}).`,
+      'Tiket ini dikirim kepada pimpinan/pengawas, tidak kepada tim yang dikeluhkan.',
+    );
+  }
+  if (classification.triage && classification.candidates?.length) {
+    const named = classification.candidates
+      .map((c) => `${input.labelOf?.(c.category) ?? c.category} (${Math.round(c.confidence * 100)}%)`)
+      .join(' atau ');
+    lines.push(`Perlu ditelaah (${TRIAGE_REASONS[classification.triage]}): kemungkinan ${named}.`);
+  }
+  return lines.length > 0 ? [...lines, ''] : [];
 }
 
 /** Masks for places that show a complainant without needing the full contact (CLI tables, reports). */

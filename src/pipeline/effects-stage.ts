@@ -241,6 +241,7 @@ export class EffectsStage {
     const { subject, text } = composeTeamMail({
       ticket,
       label: category.label,
+      labelOf: (kind) => this.deps.categories[kind].label,
       targetText: describeTarget(parseTarget(category.target)),
       teamName: team.name,
       timeZone: this.deps.timeZone,

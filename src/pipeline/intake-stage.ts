@@ -1,8 +1,8 @@
 import type { Queue } from 'bullmq';
 import type { CategoryConfig } from '../config/categories-schema';
 import type { CategoryKey } from '../domain/categories';
-import type { ComplaintClassifier } from '../domain/classifier';
-import { validateComplaint, type ComplaintInput, type Ticket } from '../domain/complaint';
+import type { Classification, ComplaintClassifier } from '../domain/classifier';
+import { validateComplaint, type ClassificationResult, type ComplaintInput, type Ticket } from '../domain/complaint';
 import { extractIdentityNumbers } from '../domain/personal-data';
 import { chooseTeam, type RoutingRules } from '../domain/routing';
 import {
@@ -240,12 +240,12 @@ export class IntakeStage {
     const classified = classifier.classify({ ...(complaint.subject ? { subject: complaint.subject } : {}), text: complaint.text, channel: complaint.channel });
     const category = categories[classified.category];
     const dueAt = computeDueAt(complaint.receivedAt, parseTarget(category.target), calendar);
-    const team = chooseTeam(routing, classified.category, complaint.channel);
+    const team = chooseTeam(routing, classified.category, complaint.channel, Boolean(classified.integrity?.length));
     const { ticket, created, joinedConversation } = await store.insertTicket(
       {
         ...complaint,
         status: 'received',
-        classification: { category: classified.category, confidence: classified.confidence, evidence: classified.evidence },
+        classification: classificationResult(classified),
         targetMinutes: classified.targetMinutes,
         dueAt,
         team,
@@ -288,5 +288,17 @@ function enrich(complaint: ComplaintInput): ComplaintInput {
       ...(complaint.complainant.nik || !found.nik ? {} : { nik: found.nik }),
       ...(complaint.complainant.kk || !found.kk ? {} : { kk: found.kk }),
     },
+  };
+}
+
+/** What the ticket keeps of a classification: candidates only when triaged (the team mail names them). */
+function classificationResult(classified: Classification): ClassificationResult {
+  const { category, confidence, evidence, candidates, triage, integrity } = classified;
+  return {
+    category,
+    confidence,
+    evidence,
+    ...(triage && candidates ? { candidates, triage } : {}),
+    ...(integrity?.length ? { integrity } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { loadLabelledComplaints, loadSlang, defaultTrainingFile } from '../../config/classifier-data';
+import { loadSlang, loadTrainingExamples } from '../../config/classifier-data';
 import { ConfigError, formatProblem, loadConfig } from '../../config/load';
 import type { AppConfig } from '../../config/schema';
 import { worldReadableSecretFiles } from '../../config/secret-files';
@@ -9,7 +9,7 @@ export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, er
   try {
     const config = loadConfig(configDir);
     const slang = loadSlang(configDir);
-    const examples = loadLabelledComplaints(defaultTrainingFile(configDir));
+    const examples = loadTrainingExamples(configDir);
     for (const warning of worldReadableSecretFiles(configDir)) err.write(`warning: ${warning}\n`);
     for (const warning of insecureSettings(config)) err.write(`warning: ${warning}\n`);
     const security = securityFindings(config);

@@ -1,14 +1,21 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { loadClassifierFromDisk, loadLabelledComplaints, toExamples } from '../../config/classifier-data';
-import { evaluateClassifier, formatEvaluation } from '../../domain/classification';
+import { loadClassifierInputs, loadLabelledComplaints, toExamples } from '../../config/classifier-data';
+import {
+  buildClassifier,
+  evaluateDecisions,
+  formatDecisionReport,
+  type LabelledExample,
+  type TextClassifier,
+} from '../../domain/classification';
 import type { ComplaintClassifier } from '../../domain/classifier';
 
 /**
  * `aduan classify`: JSON lines {id, channel?, subject?, text} on stdin → JSON lines
- * {id, category, confidence, targetMinutes, evidence} on stdout. A line that cannot be read becomes
- * {id, line, error} on stdout and the run goes on. `--eval FILE` prints accuracy, macro-F1 and the
- * confusion matrix against a labelled JSONL file instead.
+ * {id, category, confidence, targetMinutes, evidence, candidates, triage?, integrity?} on stdout. A line that
+ * cannot be read becomes {id, line, error} on stdout and the run goes on. `--eval FILE` scores a labelled
+ * JSONL file instead: accuracy, macro-F1, per kind, confusion matrix, routed accuracy and triage share at
+ * routing.minConfidence, calibration; it warns on stderr when the file shares texts with the training data.
  */
 
 export interface ClassifyOptions {
@@ -35,9 +42,27 @@ export async function runClassify(opts: ClassifyOptions): Promise<number> {
   try {
     // The labelled file is read first, so a wrong path fails before the model is trained.
     const examples = opts.evalFile ? toExamples(loadLabelledComplaints(opts.evalFile)) : undefined;
-    classifier = loadClassifierFromDisk({ configDir: opts.configDir, ...(opts.trainingFile ? { trainingFile: opts.trainingFile } : {}) });
+    const inputs = loadClassifierInputs({
+      configDir: opts.configDir,
+      ...(opts.trainingFile ? { trainingFile: opts.trainingFile } : {}),
+    });
+    const built = buildClassifier(inputs);
+    classifier = built;
     if (examples) {
-      await write(opts.stdout, formatEvaluation(evaluateClassifier(classifier, examples)) + '\n');
+      const overlap = overlapping(built, inputs.examples, examples);
+      if (overlap > 0) {
+        stderr.write(
+          `warning: ${overlap} of ${examples.length} examples in ${opts.evalFile} also occur in the training data ` +
+            '(same text after normalization): the figures overstate quality on unseen complaints\n',
+        );
+      }
+      const report = evaluateDecisions({
+        gold: examples.map((e) => e.category),
+        results: examples.map((e) => built.classify(e)),
+        minConfidence: inputs.minConfidence,
+        teamOf: (kind) => inputs.teams[kind] ?? kind,
+      });
+      await write(opts.stdout, formatDecisionReport(report) + '\n');
       return 0;
     }
   } catch (error) {
@@ -74,10 +99,31 @@ function classifyLine(classifier: ComplaintClassifier, line: string, lineNumber:
   const { id, subject, text, channel } = parsed.data;
   try {
     const result = classifier.classify({ text, ...(subject ? { subject } : {}), ...(channel ? { channel } : {}) });
-    return { id, category: result.category, confidence: round(result.confidence), targetMinutes: result.targetMinutes, evidence: result.evidence };
+    return {
+      id,
+      category: result.category,
+      confidence: round(result.confidence),
+      targetMinutes: result.targetMinutes,
+      evidence: result.evidence,
+      ...(result.candidates
+        ? { candidates: result.candidates.map((c) => ({ category: c.category, confidence: round(c.confidence) })) }
+        : {}),
+      ...(result.triage ? { triage: result.triage } : {}),
+      ...(result.integrity ? { integrity: result.integrity } : {}),
+    };
   } catch (error) {
     return { id, line: lineNumber, error: `classification failed: ${describe(error)}` };
   }
+}
+
+/** How many labelled examples have the same normalized text as a training example. */
+export function overlapping(
+  classifier: TextClassifier,
+  training: readonly LabelledExample[],
+  labelled: readonly LabelledExample[],
+): number {
+  const seen = new Set(training.map((e) => classifier.fingerprint(e)));
+  return labelled.filter((e) => seen.has(classifier.fingerprint(e))).length;
 }
 
 function idOf(json: unknown): string | number | null {

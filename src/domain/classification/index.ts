@@ -14,6 +14,8 @@ export { createTextNormalizer, maskNumbers, NIK_TOKEN, OUTSIDE_DAIRI_TOKEN, PHON
 export { evaluate, formatEvaluation, stratifiedFolds, type Evaluation } from './metrics';
 export { crossValidate, evaluateClassifier } from './cross-validation';
 export { TextClassifier } from './text-classifier';
+export { fitTemperature, reliability, type Reliability, type ScoredExample } from './calibration';
+export { evaluateDecisions, formatDecisionReport, type DecisionReport } from './decision-metrics';
 
 /** What the classifier needs of each kind in config/categories.yaml (CategoryConfig fits). */
 export interface CategorySettings {
@@ -36,13 +38,15 @@ export interface ClassifierTuning {
   naiveBayesShare: number;
   logisticRegression: SoftmaxOptions;
   naiveBayes: NaiveBayesOptions;
+  /** Temperature that calibrates the confidence; fitted on out-of-fold scores (bench/eval-classifier.ts). */
+  temperature: number;
   /** Optional stemmer. Off: measured with @orama/stemmers (Indonesian), it lowered accuracy (bench/eval-classifier.ts --stemmer). */
   stem?: (word: string) => string;
 }
 
 /** Chosen by 5-fold cross-validation on data/training only (see bench/eval-classifier.ts). */
 export const DEFAULT_TUNING: ClassifierTuning = {
-  phraseScale: 1,
+  phraseScale: 0.4,
   features: DEFAULT_FEATURE_OPTIONS,
   groupWeights: [1, 1, 0.5],
   minDocFrequency: 2,
@@ -50,6 +54,7 @@ export const DEFAULT_TUNING: ClassifierTuning = {
   naiveBayesShare: 0.4,
   logisticRegression: DEFAULT_SOFTMAX_OPTIONS,
   naiveBayes: DEFAULT_NAIVE_BAYES_OPTIONS,
+  temperature: 0.65,
 };
 
 export interface BuildClassifierOptions {
@@ -60,6 +65,10 @@ export interface BuildClassifierOptions {
   examples: readonly LabelledExample[];
   /** Below this confidence the result is `other` (human triage); routing.minConfidence in config. */
   minConfidence: number;
+  /** A kind must beat the runner-up by this much probability, else triage; routing.minMargin in config. */
+  minMargin?: number;
+  /** Integrity phrases (integrity.phrases in config/categories.yaml): pungli, calo, rude or absent staff. */
+  integrityPhrases?: readonly string[];
   tuning?: Partial<ClassifierTuning>;
 }
 
@@ -81,7 +90,10 @@ export function buildClassifier(options: BuildClassifierOptions): TextClassifier
     model,
     featureOptions: tuning.features,
     phraseScale: tuning.phraseScale,
+    temperature: tuning.temperature,
     minConfidence: options.minConfidence,
+    minMargin: options.minMargin ?? 0,
+    ...(options.integrityPhrases?.length ? { integrity: integrityRules(options.integrityPhrases, normalize) } : {}),
     targetMinutesByCategory: targetMinutesOf(options.categories),
   });
 }
@@ -113,6 +125,11 @@ function buildNormalizer(options: BuildClassifierOptions, tuning: ClassifierTuni
     ...(tuning.stem ? { stem: tuning.stem } : {}),
     ...(options.outsidePlaces ? { outsidePlaces: options.outsidePlaces } : {}),
   });
+}
+
+/** Integrity phrases matched like kind phrases; any match flags the complaint. */
+function integrityRules(phrases: readonly string[], normalize: TextNormalizer): PhraseRules {
+  return new PhraseRules(phrases.map((phrase) => ({ category: 'other', phrase, weight: 1 })), normalize);
 }
 
 function phraseRulesOf(categories: BuildClassifierOptions['categories']): PhraseRuleInput[] {

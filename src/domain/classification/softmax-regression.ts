@@ -33,6 +33,8 @@ export function trainSoftmaxRegression(
   const random = mulberry32(options.seed);
   const order = texts.map((_, i) => i);
   const probabilities = new Float64Array(k);
+  const errors = new Float64Array(k);
+  const activeClasses = new Int32Array(k);
   const rate = options.learningRate;
   const l2 = options.l2;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -45,15 +47,23 @@ export function trainSoftmaxRegression(
         for (let c = 0; c < k; c++) probabilities[c]! += weights[base + c]! * encoded.values[j]!;
       }
       softmaxInPlace(probabilities);
+      // Classes the model already rules out need no update; skipping them halves training time.
+      let active = 0;
       for (let c = 0; c < k; c++) {
         const error = probabilities[c]! - (c === label ? 1 : 0);
-        // A class the model already rules out needs no update; skipping it halves training time.
         if (abs(error) < 1e-4) continue;
+        errors[active] = error;
+        activeClasses[active++] = c;
         biasSquares[c]! += error * error;
         bias[c]! -= (rate * error) / sqrt(biasSquares[c]!);
-        for (let j = 0; j < encoded.ids.length; j++) {
-          const w = encoded.ids[j]! * k + c;
-          const gradient = error * encoded.values[j]! + l2 * weights[w]!;
+      }
+      // Feature-major: one feature's class weights are adjacent in memory.
+      for (let j = 0; j < encoded.ids.length; j++) {
+        const base = encoded.ids[j]! * k;
+        const value = encoded.values[j]!;
+        for (let a = 0; a < active; a++) {
+          const w = base + activeClasses[a]!;
+          const gradient = errors[a]! * value + l2 * weights[w]!;
           gradSquares[w]! += gradient * gradient;
           weights[w]! -= (rate * gradient) / sqrt(gradSquares[w]!);
         }

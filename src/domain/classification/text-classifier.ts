@@ -1,5 +1,5 @@
 import { CATEGORY_KEYS, type CategoryKey } from '../categories';
-import type { Classification, ClassifierInput, ComplaintClassifier } from '../classifier';
+import type { Candidate, Classification, ClassifierInput, ComplaintClassifier, TriageReason } from '../classifier';
 import { BIGRAM, CHAR_NGRAM, extractFeatures, featureSource, isStopword, type FeatureList, type FeatureOptions } from './features';
 import type { EncodedText } from './feature-encoder';
 import type { PhraseMatch, PhraseRules } from './phrase-rules';
@@ -7,9 +7,11 @@ import { softmaxInPlace, type LinearModel } from './linear-model';
 import type { TextNormalizer } from './text-normalizer';
 
 /**
- * Scores a complaint as: model logits + phraseScale × (sum of matched phrase weights) per kind, then a
- * softmax gives the confidence. The model generalizes from the shipped examples; the phrases carry the
- * office's own knowledge and are what admins tune. Below minConfidence the kind becomes `other`.
+ * Scores a complaint as: model logits + phraseScale × (sum of matched phrase weights) per kind, divided
+ * by a temperature fitted on cross-validation folds, then a softmax gives a calibrated confidence. The
+ * model generalizes from the shipped examples; the phrases carry the office's own knowledge and are what
+ * admins tune. The kind becomes `other` (triage) below minConfidence, when the runner-up is within
+ * minMargin, or when nothing in the text points to the kind.
  */
 
 export interface ScoringParts {
@@ -18,7 +20,13 @@ export interface ScoringParts {
   model: LinearModel;
   featureOptions: FeatureOptions;
   phraseScale: number;
+  /** Logits are divided by it before the softmax (temperature scaling). */
+  temperature: number;
   minConfidence: number;
+  /** The likeliest kind must beat the runner-up by this much probability to be routed. */
+  minMargin: number;
+  /** Integrity phrases (pungli, calo, rude or absent staff); matched like kind phrases. */
+  integrity?: PhraseRules;
   targetMinutesByCategory: Readonly<Record<CategoryKey, number>>;
 }
 
@@ -34,8 +42,8 @@ export class TextClassifier implements ComplaintClassifier {
   constructor(private readonly parts: ScoringParts) {}
 
   /** The same trained classifier with another threshold (no retraining). */
-  withMinConfidence(minConfidence: number): TextClassifier {
-    return new TextClassifier({ ...this.parts, minConfidence });
+  withMinConfidence(minConfidence: number, minMargin = this.parts.minMargin): TextClassifier {
+    return new TextClassifier({ ...this.parts, minConfidence, minMargin });
   }
 
   classify(input: ClassifierInput): Classification {
@@ -45,23 +53,57 @@ export class TextClassifier implements ComplaintClassifier {
     const matches = this.parts.phrases.match(tokens);
     const probabilities = this.probabilities(encoded, matches);
 
-    const best = argmax(probabilities);
-    const confident = best !== OTHER_INDEX && probabilities[best]! >= this.parts.minConfidence;
-    const category: CategoryKey = confident ? CATEGORY_KEYS[best]! : 'other';
+    const [best, second] = topTwo(probabilities);
     // Below the threshold the evidence still names what pointed to the likeliest kind: it helps triage.
     const evidence = this.evidence(CATEGORY_KEYS[best]!, best, matches, features, encoded);
+    const triage = best === OTHER_INDEX ? undefined : this.triageReason(probabilities, best, second, evidence);
+    const category: CategoryKey = best === OTHER_INDEX || triage ? 'other' : CATEGORY_KEYS[best]!;
+    const candidates: Candidate[] = [best, second].map((i) => ({
+      category: CATEGORY_KEYS[i]!,
+      confidence: probabilities[i]!,
+    }));
+    const integrity = this.parts.integrity?.match(tokens).map((m) => m.phrase) ?? [];
     return {
       category,
       confidence: probabilities[best]!,
       targetMinutes: this.parts.targetMinutesByCategory[category],
       evidence,
+      candidates,
+      ...(triage ? { triage } : {}),
+      ...(integrity.length > 0 ? { integrity } : {}),
     };
+  }
+
+  /** Calibrated probability per kind (CATEGORY_KEYS order): for calibration and evaluation tools. */
+  probabilitiesOf(input: ClassifierInput): Float64Array {
+    const tokens = this.parts.normalize(complaintText(input));
+    const encoded = this.parts.model.encoder.encode(extractFeatures(tokens, this.parts.featureOptions));
+    return this.probabilities(encoded, this.parts.phrases.match(tokens));
+  }
+
+  /** The text as the model sees it (normalized words): compares training and evaluation texts. */
+  fingerprint(input: Pick<ClassifierInput, 'subject' | 'text'>): string {
+    return this.parts.normalize(complaintText(input)).join(' ');
+  }
+
+  private triageReason(
+    probabilities: Float64Array,
+    best: number,
+    second: number,
+    evidence: readonly string[],
+  ): TriageReason | undefined {
+    if (probabilities[best]! < this.parts.minConfidence) return 'low-confidence';
+    if (probabilities[best]! - probabilities[second]! < this.parts.minMargin) return 'close-call';
+    if (evidence.length === 0) return 'no-evidence';
+    return undefined;
   }
 
   /** Probability per kind in CATEGORY_KEYS order. */
   probabilities(encoded: EncodedText, matches: readonly PhraseMatch[]): Float64Array {
     const scores = this.parts.model.logits(encoded, familiarity(encoded.knownWordShare));
     for (const match of matches) scores[CATEGORY_KEYS.indexOf(match.category)]! += this.parts.phraseScale * match.weight;
+    const inverse = 1 / this.parts.temperature;
+    for (let c = 0; c < scores.length; c++) scores[c]! *= inverse;
     softmaxInPlace(scores);
     return scores;
   }
@@ -127,8 +169,14 @@ export function complaintText(input: Pick<ClassifierInput, 'subject' | 'text'>):
   return typeof input.subject === 'string' && input.subject !== '' ? `${input.subject}\n${text}` : text;
 }
 
-function argmax(values: Float64Array): number {
+/** Indices of the largest and second-largest values. */
+function topTwo(values: Float64Array): [number, number] {
   let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
-  return best;
+  let second = 1;
+  if (values[1]! > values[0]!) [best, second] = [1, 0];
+  for (let i = 2; i < values.length; i++) {
+    if (values[i]! > values[best]!) [best, second] = [i, best];
+    else if (values[i]! > values[second]!) second = i;
+  }
+  return [best, second];
 }

@@ -1,8 +1,8 @@
 import { buildClassifier } from '../../../src/domain/classification';
-import { loadShippedData } from './helpers';
+import { loadShippedData, MIN_CONFIDENCE } from './helpers';
 
 const data = loadShippedData();
-const classifier = buildClassifier({ ...data, minConfidence: 0.35 });
+const classifier = buildClassifier({ ...data, minConfidence: MIN_CONFIDENCE });
 const clear = { text: 'Min, sy lupa password akun Perkebbas, tlg direset ya. Sudah coba login berkali-kali gagal.' };
 
 describe('confidence threshold', () => {
@@ -18,7 +18,7 @@ describe('confidence threshold', () => {
     const result = classifier.withMinConfidence(0).classify(clear);
     expect(result.category).toBe('perkebbas-account');
     expect(result.targetMinutes).toBe(15);
-    expect(classifier.classify(clear).confidence).toBeGreaterThanOrEqual(0.35);
+    expect(classifier.classify(clear).confidence).toBeGreaterThanOrEqual(MIN_CONFIDENCE);
   });
 });
 
@@ -38,7 +38,7 @@ describe('evidence shown to staff', () => {
   it('uses phrases an admin adds, without code changes', () => {
     const categories = structuredClone(data.categories);
     categories['deed-validity'].phrases.push({ phrase: 'frasa uji khusus', weight: 10 });
-    const tuned = buildClassifier({ ...data, categories, minConfidence: 0.35 });
+    const tuned = buildClassifier({ ...data, categories, minConfidence: MIN_CONFIDENCE });
     const result = tuned.classify({ text: 'mohon frasa uji khusus segera' });
     expect(result.category).toBe('deed-validity');
     expect(result.evidence[0]).toBe('frasa uji khusus');
@@ -53,7 +53,7 @@ describe('evidence shown to staff', () => {
 
 describe('building', () => {
   it('works from the configured phrases alone when no examples are shipped', () => {
-    const phrasesOnly = buildClassifier({ ...data, examples: [], minConfidence: 0.35 });
+    const phrasesOnly = buildClassifier({ ...data, examples: [], minConfidence: MIN_CONFIDENCE });
     const result = phrasesOnly.classify({ text: 'Mohon bantuan reset password akun perkebbas saya' });
     expect(result.category).toBe('perkebbas-account');
     expect(phrasesOnly.classify({ text: 'halo' }).category).toBe('other');
