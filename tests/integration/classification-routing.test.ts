@@ -1,3 +1,4 @@
+import { tokenTagOf } from '../support/staff-mail';
 import { readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import path from 'node:path';
@@ -33,7 +34,7 @@ describe('routing by the classifier on real Redis', () => {
     const c = complaint(text);
     await service.sink.submit(c, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
-    const file = path.join(env.config.outbound.outboxDir, `${ticket.ticketNumber}.team.eml`);
+    const file = path.join(env.config.outbound.outboxDir, `${tokenTagOf(ticket.ticketNumber)}.team.eml`);
     const mail = await waitFor(async () => {
       try {
         return readFileSync(file, 'utf8');

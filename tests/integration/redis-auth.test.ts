@@ -1,3 +1,4 @@
+import { tokenTagOf } from '../support/staff-mail';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -51,10 +52,9 @@ describe('Redis with a password (requirepass)', () => {
       10_000,
       'effects',
     );
-    expect(readdirSync(env.config.outbound.outboxDir).sort()).toEqual([
-      `${ticket.ticketNumber}.ack.eml`,
-      `${ticket.ticketNumber}.team.eml`,
-    ]);
+    expect(readdirSync(env.config.outbound.outboxDir).sort()).toEqual(
+      [`${ticket.ticketNumber}.ack.eml`, `${tokenTagOf(ticket.ticketNumber)}.team.eml`].sort(),
+    );
     expect(env.logLines.join('\n')).not.toContain(PASSWORD);
     expect(env.logLines.join('\n')).not.toContain(encodeURIComponent(PASSWORD));
   });

@@ -115,7 +115,7 @@ it('a right-to-left override cannot disguise an attachment name in the team mail
 
 it('a disguised script reaches staff renamed, as bytes, with a warning in the team mail', async () => {
   const ticket = (await service.store.findBySource('email', '<hostile-e23@example.net>'))!;
-  const mail = await simpleParser(outboxMail(env).find((m) => m.file === `${ticket.ticketNumber}.team.eml`)!.raw);
+  const mail = await simpleParser(outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw);
   expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
     ['foto KTP_jpg_php.bin', 'application/octet-stream'], ['suratpengantar.pdf', 'application/pdf'], ['scan KK_pdf.bin', 'application/octet-stream'],
   ]);
@@ -124,7 +124,7 @@ it('a disguised script reaches staff renamed, as bytes, with a warning in the te
 
 it('NIK/KK in any spelling reach the team masked, the last four digits kept; the phone number stays', async () => {
   const ticket = (await service.store.findBySource('email', '<hostile-e22@example.net>'))!;
-  const mail = await simpleParser(outboxMail(env).find((m) => m.file === `${ticket.ticketNumber}.team.eml`)!.raw);
+  const mail = await simpleParser(outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw);
   for (const last of ['0003', '0004', '0005', '0006']) expect(mail.text).toContain(`************${last}`);
   expect(mail.text).not.toMatch(/1211[ .-]?0255|121102 550690/);
   expect(mail.text).toContain('0812-3456-7890');
