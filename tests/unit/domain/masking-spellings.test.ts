@@ -1,3 +1,4 @@
+import { mulberry32 as random } from '../../../src/domain/classification/random';
 import { maskAllPersonalData, maskIdentityNumbers, redactPersonalData } from '../../../src/domain/personal-data';
 
 /**
@@ -6,16 +7,6 @@ import { maskAllPersonalData, maskIdentityNumbers, redactPersonalData } from '..
  * numbers staff need to read (ticket numbers, dates, amounts, queue numbers) that must survive it.
  */
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.MASK_SEED ?? 20261206);
 const rnd = random(SEED);
