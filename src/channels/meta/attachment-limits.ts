@@ -43,9 +43,12 @@ export function attachmentVerdict(
 ): AttachmentVerdict {
   const label = account.label;
   const document = account.channel === 'messenger' && mime !== undefined && MESSENGER_DOCUMENTS.has(mime);
-  const media = mime === undefined ? undefined : (MEDIA[mime] ?? (document ? { type: 'file' as const, maxBytes: 25 * MB } : undefined));
+  const documentMedia = document ? { type: 'file' as const, maxBytes: 25 * MB } : undefined;
+  const media = mime === undefined ? undefined : (MEDIA[mime] ?? documentMedia);
   if (!media) return { send: false, reason: `jenis berkas ini tidak dapat dikirim lewat ${label}` };
-  if (size > media.maxBytes) return { send: false, reason: `lebih besar dari batas ${media.maxBytes / MB} MB ${label}` };
+  if (size > media.maxBytes) {
+    return { send: false, reason: `lebih besar dari batas ${media.maxBytes / MB} MB ${label}` };
+  }
   if (size === 0) return { send: false, reason: 'berkas kosong' };
   return { send: true, ...media };
 }

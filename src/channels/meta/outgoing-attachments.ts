@@ -64,7 +64,9 @@ export async function uploadForm(
 ): Promise<FormData> {
   const bytes = await readFile(file.path);
   // The file may have changed since it was sorted; Meta's limit holds for what is actually sent.
-  if (bytes.length > file.maxBytes) throw new Error(`${file.name} grew beyond ${file.maxBytes} bytes since it was checked`);
+  if (bytes.length > file.maxBytes) {
+    throw new Error(`${file.name} grew beyond ${file.maxBytes} bytes since it was checked`);
+  }
   const form = new FormData();
   form.append('recipient', JSON.stringify({ id: recipient }));
   form.append('messaging_type', window.messaging_type);

@@ -41,12 +41,13 @@ export class MetaReplyTransport implements Transport {
   constructor(private readonly deps: MetaReplyDeps) {}
 
   async deliver(message: OutgoingMessage, progress?: DeliveryProgress): Promise<string> {
-    const { account, log } = this.deps;
+    const { account, client, log } = this.deps;
     const recipient = message.to[0];
     if (!recipient || message.to.length !== 1) throw new PermanentError(`${account.channel} reply needs exactly one recipient id`);
     const { files, unsent } = await prepareAttachments(message.attachments ?? [], account);
+    const ticketNumber = ticketNumberOfCitizenMailId(message.id);
     const text = unsent.length
-      ? `${message.text}\n\n${describeUnsentAttachments(ticketNumberOfCitizenMailId(message.id), unsent, account.label)}`
+      ? `${message.text}\n\n${describeUnsentAttachments(ticketNumber, unsent, account.label)}`
       : message.text;
     const state = await this.conversationState(recipient);
     const parts = splitMessageText(text, account.channel);
@@ -55,7 +56,7 @@ export class MetaReplyTransport implements Transport {
     const pendingFiles: PreparedAttachment[] = [];
     for (const file of files) if (!(await progress?.sent(file.part))) pendingFiles.push(file);
     const unsentNote = unsent.length ? `; announced instead of sent: ${unsent.map((f) => f.name).join(', ')}` : '';
-    if (unsent.length) log.warn({ id: message.id, unsent }, 'attachments the channel cannot carry are announced in the text');
+    if (unsent.length) log.warn({ id: message.id, unsent }, 'files the channel cannot carry are named in the text');
     if (missing.length === 0 && pendingFiles.length === 0) {
       return `${account.channel}: already in the conversation (sent by an earlier attempt)${unsentNote}`;
     }
@@ -75,12 +76,14 @@ export class MetaReplyTransport implements Transport {
     const sent: string[] = [];
     for (const part of missing) {
       const body = { recipient: { id: recipient }, ...window, message: { text: part } };
-      const response = await this.send(message.id, () => this.deps.client.post<SendApiResponse>(`${account.pageId}/messages`, body));
+      const path = `${account.pageId}/messages`;
+      const response = await this.send(message.id, () => client.post<SendApiResponse>(path, body));
       sent.push(response.message_id ?? '?');
     }
     for (const file of pendingFiles) {
       const form = await uploadForm(recipient, window, file);
-      const response = await this.send(message.id, () => this.deps.client.postForm<SendApiResponse>(`${account.pageId}/messages`, form));
+      const path = `${account.pageId}/messages`;
+      const response = await this.send(message.id, () => client.postForm<SendApiResponse>(path, form));
       const id = response.message_id ?? '?';
       sent.push(`${file.name} ${id}`);
       await progress?.record(file.part, `${account.channel}: ${file.name} sent as ${file.type} ${id}`);

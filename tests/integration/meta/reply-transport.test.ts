@@ -178,7 +178,7 @@ describe('MetaReplyTransport against the fake Send API', () => {
         f.append('recipient', JSON.stringify({ id: BUDI.id }));
         f.append('messaging_type', 'RESPONSE');
         f.append('message', JSON.stringify({ attachment: { type: 'image', payload: { is_reusable: false } } }));
-        if (bytes) f.append('filedata', new Blob([bytes], { type: 'image/jpeg' }), 'x.jpg');
+        if (bytes) f.append('filedata', new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), 'x.jpg');
         return f;
       };
       const missing = await client.postForm(`${PAGE_ID}/messages`, form()).catch((e: unknown) => e);
