@@ -8,4 +8,6 @@ export interface DeliveryProgress {
   sent(part: string): Promise<boolean>;
   /** Records a part as sent (or as deliberately not sent), with a short description. */
   record(part: string, detail: string): Promise<void>;
+  /** Something staff should see on the ticket about this delivery (Bahasa Indonesia): a file not sent, and why. */
+  note(text: string): void;
 }

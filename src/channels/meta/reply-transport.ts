@@ -56,7 +56,11 @@ export class MetaReplyTransport implements Transport {
     const pendingFiles: PreparedAttachment[] = [];
     for (const file of files) if (!(await progress?.sent(file.part))) pendingFiles.push(file);
     const unsentNote = unsent.length ? `; announced instead of sent: ${unsent.map((f) => f.name).join(', ')}` : '';
-    if (unsent.length) log.warn({ id: message.id, unsent }, 'files the channel cannot carry are named in the text');
+    if (unsent.length) {
+      log.warn({ id: message.id, unsent }, 'files the channel cannot carry are named in the text');
+      const listed = unsent.map((f) => `${f.name} (${f.reason})`).join(', ');
+      progress?.note(`lampiran tidak dapat dikirim lewat ${account.label} dan disebutkan dalam pesan: ${listed}`);
+    }
     if (missing.length === 0 && pendingFiles.length === 0) {
       return `${account.channel}: already in the conversation (sent by an earlier attempt)${unsentNote}`;
     }
@@ -83,8 +87,16 @@ export class MetaReplyTransport implements Transport {
     for (const file of pendingFiles) {
       const form = await uploadForm(recipient, window, file);
       const path = `${account.pageId}/messages`;
-      const response = await this.send(message.id, () => client.postForm<SendApiResponse>(path, form));
-      const id = response.message_id ?? '?';
+      const outcome = await this.send(message.id, () => client.postForm<SendApiResponse>(path, form)).catch(refusedUpload);
+      if ('refused' in outcome) {
+        // Meta refused this file (its checks are stricter than ours, e.g. a damaged image): the rest still go.
+        log.warn({ id: message.id, file: file.name, code: outcome.code }, 'Send API refused an attachment; not retried');
+        sent.push(`${file.name} refused`);
+        progress?.note(`lampiran ${file.name} ditolak Meta (${outcome.refused}); mohon kirimkan kepada pelapor dengan cara lain`);
+        await progress?.record(file.part, `${account.channel}: ${file.name} refused by the Send API: ${outcome.refused}`);
+        continue;
+      }
+      const id = outcome.message_id ?? '?';
       sent.push(`${file.name} ${id}`);
       await progress?.record(file.part, `${account.channel}: ${file.name} sent as ${file.type} ${id}`);
     }
@@ -119,6 +131,13 @@ export class MetaReplyTransport implements Transport {
     }
     return state;
   }
+}
+
+/** An upload Meta refused as an invalid request (code 100, e.g. "Upload attachment failure"); anything else is thrown. */
+function refusedUpload(error: unknown): { refused: string; code: number | undefined } {
+  const graph = graphErrorOf(error);
+  if (graph?.kind !== 'invalid') throw error;
+  return { refused: (error as Error).message.slice(0, 200), code: graph.code };
 }
 
 /** Refusals that mean "cannot reach this person this way", not failures worth retrying. */

@@ -105,13 +105,21 @@ describe('a verified answer carries its files on Messenger and Instagram', () =>
     expect(effects.filter((e) => /^relay:[^/]+\/file-/.test(e.kind)).map((e) => e.state)).toEqual(['done', 'done']);
   });
 
-  it('Instagram: text + PDF + JPEG (Instagram takes PDF files), once', async () => {
+  it('Instagram: text + PDF + JPEG (Instagram takes PDF files) once; a Word file is named, and noted on the ticket', async () => {
     h = await startMetaHarness({ before: (fake) => fake.addInbound('instagram', RINA, 'min, aktanya sudah bisa diambil?') });
     const ticket = await ticketOf(h, RINA.id);
-    await h.service.sink.submit(verifiedAnswer(h, ticket, 'Akta sudah terbit; salinan digital terlampir.'), { channel: 'email' });
-    await resolved(h, ticket);
+    const answer = verifiedAnswer(h, ticket, 'Akta sudah terbit; salinan digital terlampir.');
+    const docx = Buffer.from('PK\u0003\u0004....[Content_Types].xml word/document.xml', 'latin1');
+    answer.attachments!.push(stored(h, 'surat-pengantar.docx', docx, 'application/pdf'));
+    await h.service.sink.submit(answer, { channel: 'email' });
+    const done = await resolved(h, ticket);
     expect(shapes(h, RINA.id)).toEqual(['text', 'text', 'file:akta-kelahiran.pdf:application/pdf', 'image:foto-kk.jpg:image/jpeg']);
-    const solutionCalls = h.fake.sendCalls().filter((c) => c.body?.filedata !== undefined);
-    expect(solutionCalls).toHaveLength(2);
+    expect(h.fake.sentTo(RINA.id)[1]!.text).toContain('- surat-pengantar.docx (jenis berkas ini tidak dapat dikirim lewat Instagram)');
+    expect(h.fake.sendCalls().filter((c) => c.body?.filedata !== undefined)).toHaveLength(2);
+    expect(done.history.find((e) => e.event === 'resolved')?.note).toContain(
+      'lampiran tidak dapat dikirim lewat Instagram dan disebutkan dalam pesan: surat-pengantar.docx',
+    );
+    const relay = (await h.service.store.listEffects(ticket.id)).find((e) => /^relay:[^/]+$/.test(e.kind));
+    expect(relay?.detail).toMatch(/announced instead of sent: surat-pengantar\.docx$/);
   });
 });

@@ -92,9 +92,13 @@ describe('MetaReplyTransport against the fake Send API', () => {
       return { filename: name, contentType, path: at };
     };
     /** What the effects stage keeps durably: the parts of a message already sent. */
-    const memoryProgress = (): DeliveryProgress & { parts: Map<string, string> } => {
+    const memoryProgress = (): DeliveryProgress & { parts: Map<string, string>; notes: string[] } => {
       const parts = new Map<string, string>();
-      return { parts, sent: async (part) => parts.has(part), record: async (part, detail) => void parts.set(part, detail) };
+      const notes: string[] = [];
+      return {
+        parts, notes, note: (text) => void notes.push(text),
+        sent: async (part) => parts.has(part), record: async (part, detail) => void parts.set(part, detail),
+      };
     };
     const solution = (channel: 'messenger' | 'instagram', to: string, attachments: OutgoingMessage['attachments']) =>
       message({ id: 'ADU-2026-000007.sol-0a1b2c3d4e5f', purpose: 'solution', channel, to: [to], text: 'Akta kelahiran anak Anda sudah terbit.', attachments });
@@ -148,8 +152,12 @@ describe('MetaReplyTransport against the fake Send API', () => {
     it('Instagram: a PDF and a JPEG are uploaded; a Word file, which Instagram cannot carry, is named in the text', async () => {
       fake.addInbound('instagram', RINA, 'min, aktanya sudah bisa diambil?');
       const files = [file('akta.pdf', PDF, 'application/pdf'), file('foto.jpg', JPEG, 'image/jpeg'), file('surat.docx', DOCX, 'application/msword')];
-      const detail = await transport(instagram).deliver(solution('instagram', RINA.id, files), memoryProgress());
+      const progress = memoryProgress();
+      const detail = await transport(instagram).deliver(solution('instagram', RINA.id, files), progress);
       expect(detail).toMatch(/announced instead of sent: surat\.docx$/);
+      expect(progress.notes).toEqual([
+        'lampiran tidak dapat dikirim lewat Instagram dan disebutkan dalam pesan: surat.docx (jenis berkas ini tidak dapat dikirim lewat Instagram)',
+      ]);
       const sent = fake.sentTo(RINA.id);
       expect(sent.map((m) => m.attachments?.[0]?.kind ?? 'text')).toEqual(['text', 'file', 'image']);
       expect(sent[0]!.text).toContain('Lampiran berikut tidak dapat dikirim lewat Instagram:\n- surat.docx (jenis berkas ini tidak dapat dikirim lewat Instagram)');
@@ -168,6 +176,18 @@ describe('MetaReplyTransport against the fake Send API', () => {
       const late = transport(messenger).deliver(solution('messenger', RINA_ON_MESSENGER.id, [file('a.pdf', PDF, 'application/pdf')]), memoryProgress());
       await expect(late).rejects.toBeInstanceOf(NotSentError);
       expect(fake.sendCalls()).toHaveLength(2);
+    });
+
+    it('a file Meta refuses (code 100) is noted for staff and not retried; the other files still go', async () => {
+      fake.addInbound('messenger', BUDI, 'halo');
+      const files = [file('akta.pdf', PDF, 'application/pdf'), file('foto.jpg', JPEG, 'image/jpeg')];
+      fake.failNext({ code: 100, subcode: 2018047, message: '(#100) Upload attachment failure.', match: (c) => c.method === 'POST' && fake.sendCalls().length === 2 });
+      const progress = memoryProgress();
+      expect(await transport(messenger).deliver(solution('messenger', BUDI.id, files), progress)).toMatch(/akta\.pdf refused, foto\.jpg m_/);
+      expect(fake.sentTo(BUDI.id).map((m) => m.attachments?.[0]?.name ?? 'text')).toEqual(['text', 'foto.jpg']);
+      expect(progress.notes).toEqual([expect.stringMatching(/^lampiran akta\.pdf ditolak Meta \(.*Upload attachment failure.*\); mohon kirimkan/)]);
+      expect(await transport(messenger).deliver(solution('messenger', BUDI.id, files), progress)).toMatch(/already in the conversation/);
+      expect(fake.sendCalls()).toHaveLength(3);
     });
 
     it('the fake Send API refuses an upload as Meta does: no filedata, a file over the limit', async () => {
