@@ -6,10 +6,12 @@ export type SendApiAttachmentType = 'image' | 'audio' | 'video' | 'file';
 const MB = 1024 * 1024;
 
 /**
- * What Meta documents for files uploaded with a message (Instagram Messaging "Upload Media": image png/jpeg/gif
- * up to 8 MB; audio aac/m4a/wav/mp4, video mp4/ogg/avi/mov/webm and file (PDF only) up to 25 MB; Messenger: the
- * same media limits, and files (PDF and Office documents) up to 25 MB). Keyed by the type read from the bytes,
- * never by the name or the type a sender claimed.
+ * What Meta documents for files uploaded with a message. Instagram Messaging "Upload Media"
+ * (developers.facebook.com/docs/messenger-platform/instagram/features/attachment-upload): image png/jpeg/gif
+ * up to 8 MB; audio aac/m4a/wav/mp4, video mp4/ogg/avi/mov/webm and file (PDF only) up to 25 MB, uploaded and
+ * sent in one call. Messenger's Send API takes the same upload (multipart, the file in `filedata`) with a
+ * 25 MB limit; images are held to 8 MB as integrators document it (Chatwoot, ManyChat), and files may also be
+ * Office documents. Keyed by the type read from the bytes, never by the name or the type a sender claimed.
  */
 const MEDIA: Record<string, { type: SendApiAttachmentType; maxBytes: number }> = {
   'image/jpeg': { type: 'image', maxBytes: 8 * MB },
