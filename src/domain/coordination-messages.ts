@@ -48,6 +48,24 @@ export function describeUndeliveredAttachments(ticketNumber: string, names: stri
   ].join('\n');
 }
 
+/**
+ * Some of a staff answer's files could not go out on the citizen's channel (too large, or a type the channel
+ * cannot carry): each is named with why, and the citizen is told how to get it.
+ */
+export function describeUnsentAttachments(
+  ticketNumber: string,
+  files: Array<{ name: string; reason: string }>,
+  channelLabel: string,
+): string {
+  const listed = files.map((f) => `- ${sanitizeInline(f.name, 100)} (${f.reason})`);
+  return [
+    `Lampiran berikut tidak dapat dikirim lewat ${channelLabel}:`,
+    ...listed,
+    `Lampiran tersebut dapat diambil di kantor Disdukcapil Kabupaten Dairi, atau dikirim lewat email bila Anda`,
+    `membalas dengan alamat email Anda; sebutkan nomor pengaduan ${ticketNumber}.`,
+  ].join('\n');
+}
+
 /** Call-center, walk-in and suggestion-box complaints have no reply path: the team calls back. */
 export function composeCallBackTask(input: TicketText & { solution: string; teamName: string; reason: string }): { subject: string; text: string } {
   const { ticket } = input;

@@ -75,6 +75,12 @@ export function citizenMailId(ticketNumber: string, suffix: string): string {
   return `${ticketNumber}.${suffix}`;
 }
 
+/** The ticket number a citizen message id (`ADU-2026-000123.sol-…`) names. */
+export function ticketNumberOfCitizenMailId(id: string): string {
+  const dot = id.indexOf('.');
+  return dot > 0 ? id.slice(0, dot) : id;
+}
+
 /** `<id@domain>`: the Message-ID of a message with this id sent from this domain. */
 export function messageIdFor(id: string, domain: string): string {
   return `<${id}@${domain}>`;

@@ -1,4 +1,5 @@
 import type { ChannelKey } from '../domain/channels';
+import type { DeliveryProgress } from './delivery-progress';
 
 /** One message aduan sends: to a citizen on their channel, or to a team inbox. */
 export interface OutgoingMessage {
@@ -19,7 +20,8 @@ export interface OutgoingMessage {
 
 /** Delivers messages; returns a short description of what happened, stored on the effect record. */
 export interface Transport {
-  deliver(message: OutgoingMessage): Promise<string>;
+  /** `progress` is given by the effects stage: a transport sending in several calls skips parts already sent. */
+  deliver(message: OutgoingMessage, progress?: DeliveryProgress): Promise<string>;
   close?(): Promise<void>;
 }
 

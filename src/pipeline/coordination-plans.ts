@@ -132,10 +132,10 @@ export class CoordinationPlans {
 }
 
 /**
- * Channels whose transport carries files: email. Messenger and Instagram would need each file at a public
- * URL (the Send API takes attachments by URL); the service publishes none, so their citizens are told.
+ * Channels whose transport carries files: email, and Messenger/Instagram (each file uploaded with the Send
+ * API; the transport names in the text any file over Meta's limits or of a type the channel cannot carry).
  */
-const FILE_CHANNELS: ReadonlySet<ChannelKey> = new Set(['email']);
+const FILE_CHANNELS: ReadonlySet<ChannelKey> = new Set(['email', 'messenger', 'instagram']);
 
 /** Where a message to the citizen goes on the ticket's channel. */
 export function recipientOf(ticket: Ticket): string | undefined {

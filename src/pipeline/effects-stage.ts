@@ -12,6 +12,7 @@ import type { Plan } from './effect-plan';
 import { classifyError, PermanentError, TransientError } from '../lib/errors';
 import { effectRecordKind, hashId, type EffectJob, type EffectKind } from './queues';
 import type { AttachmentFolders } from '../outbound/attachment-folder';
+import type { DeliveryProgress } from '../outbound/delivery-progress';
 import { neutralizeAttachment } from '../outbound/forwarded-attachments';
 import {
   citizenMailId, citizenReplyAddress, staffMailId, staffReplyAddress, type ReplySecrets,
@@ -108,19 +109,41 @@ export class EffectsStage {
     }
     const checked = plan.send.attachments?.length ? await this.checkAttachments(ticket, plan) : plan;
     let detail: string;
+    const progress = this.progressOf(ticket, kind, key);
     try {
-      detail = await checked.transport.deliver(checked.send);
+      detail = await checked.transport.deliver(checked.send, progress);
     } catch (error) {
       if (error instanceof NotSentError) return this.notSent(key, ticket, checked.send, error.reason);
       // Nothing was sent (the transport refused or failed): the next attempt need not wait for the lease.
       await store.releaseEffect(key);
       throw error;
     }
-    const done = { entry: checked.history, ...(checked.status ? { status: checked.status } : {}) };
+    const entry = progress.notes.length
+      ? { ...checked.history, note: [checked.history.note ?? '', ...progress.notes].join('; ').slice(0, 2000) }
+      : checked.history;
+    const done = { entry, ...(checked.status ? { status: checked.status } : {}) };
     await this.recordSent(ticket, kind, key, detail, done);
     if (effect === 'escalate') this.deps.metrics?.slaBreached(ticket.team, ticket.classification.category);
     log.info({ ticket: ticket.ticketNumber, effect: kind, detail }, 'effect done');
     return detail;
+  }
+
+  /**
+   * Parts of one message sent in several calls (Meta: a text, then each file) are recorded as effects of their
+   * own under the message's key, so a retry after a partial send does not send them again.
+   */
+  private progressOf(ticket: Ticket, kind: string, key: string): DeliveryProgress & { notes: string[] } {
+    const { store } = this.deps;
+    const notes: string[] = [];
+    return {
+      notes,
+      note: (text) => void notes.push(text),
+      sent: async (part) => (await store.getEffect(`${key}/${part}`))?.state === 'done',
+      record: async (part, detail) => {
+        await store.beginEffect(`${key}/${part}`, ticket.id, `${kind}/${part}`, EFFECT_LEASE_MS);
+        await store.completeEffect(`${key}/${part}`, detail);
+      },
+    };
   }
 
   /** Files outside the attachment folders are not sent; the ticket notes which (never where they pointed). */

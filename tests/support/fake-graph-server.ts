@@ -35,7 +35,7 @@ export interface FakeAttachment {
   mime_type: string;
   name: string;
   size: number;
-  kind: 'image' | 'video' | 'file';
+  kind: 'image' | 'video' | 'audio' | 'file';
 }
 
 interface FakeMessage {
@@ -95,6 +95,7 @@ export class FakeGraphServer {
   private readonly conversations: FakeConversation[] = [];
   private readonly faults: Array<Fault & { remaining: number }> = [];
   private readonly unreachable = new Set<string>();
+  private readonly uploads = new Map<string, Buffer>();
   private usage: UsageHeaders | undefined;
   private tokenProblem: { subcode: number; message: string } | undefined;
   private origin = '';
@@ -177,10 +178,17 @@ export class FakeGraphServer {
   }
 
   /** Messages the Page sent in a conversation (from the Send API), oldest first. */
-  sentTo(citizenId: string): Array<{ id: string; text?: string }> {
+  sentTo(citizenId: string): Array<{ id: string; text?: string; attachments?: FakeAttachment[] }> {
     const conversation = this.conversations.find((c) => c.citizen.id === citizenId);
     const own = conversation ? this.ownId(conversation.platform) : '';
-    return (conversation?.messages ?? []).filter((m) => m.fromId === own).map((m) => ({ id: m.id, ...(m.text === undefined ? {} : { text: m.text }) }));
+    return (conversation?.messages ?? []).filter((m) => m.fromId === own).map((m) => ({
+      id: m.id, ...(m.text === undefined ? {} : { text: m.text }), ...(m.attachments ? { attachments: m.attachments } : {}),
+    }));
+  }
+
+  /** The bytes of a file uploaded with the Send API (by attachment id). */
+  uploadedBytes(attachmentId: string): Buffer | undefined {
+    return this.uploads.get(attachmentId);
   }
 
   /** The webhook notification Meta sends for this message (documented `object: page|instagram` shape). */
@@ -219,7 +227,7 @@ export class FakeGraphServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
     const rawBody = await readBody(req);
-    const body = req.method === 'POST' ? parseBody(rawBody, req.headers['content-type']) : undefined;
+    const body = req.method === 'POST' ? await parseBody(rawBody, req.headers['content-type']) : undefined;
     const query = Object.fromEntries(url.searchParams);
     const versioned = /^\/(v\d+\.\d+)(\/.*)$/.exec(url.pathname);
     const call: RecordedCall = {
@@ -321,7 +329,7 @@ export class FakeGraphServer {
     return { data: slice.map(render), paging };
   }
 
-  private send(body: Record<string, unknown>): { recipient_id: string; message_id: string } | { error: { code: number; message: string; subcode?: number; type: string } } {
+  private send(body: Record<string, unknown>): { recipient_id: string; message_id: string; attachment_id?: string } | { error: { code: number; message: string; subcode?: number; type: string } } {
     const error = (code: number, message: string, subcode?: number) => ({ error: { code, message, type: 'OAuthException', ...(subcode ? { subcode } : {}) } });
     const recipient = asObject(body.recipient);
     const recipientId = typeof recipient?.id === 'string' ? recipient.id : undefined;
@@ -329,19 +337,49 @@ export class FakeGraphServer {
     const type = body.messaging_type;
     if (typeof type !== 'string' || !['RESPONSE', 'UPDATE', 'MESSAGE_TAG', 'UTILITY'].includes(type)) return error(100, '(#100) Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG, UTILITY}');
     if (type === 'MESSAGE_TAG' && typeof body.tag !== 'string') return error(100, '(#100) Param tag is required when messaging_type is MESSAGE_TAG');
-    const text = asObject(body.message)?.text;
-    if (typeof text !== 'string' || text === '') return error(100, '(#100) Param message must contain text or an attachment');
+    const message = asObject(body.message);
+    const text = message?.text;
+    const attachment = asObject(message?.attachment);
+    if ((typeof text !== 'string' || text === '') && !attachment) return error(100, '(#100) Param message must contain text or an attachment');
     const conversation = this.conversations.find((c) => c.citizen.id === recipientId);
     if (!conversation) return error(100, '(#100) No matching user found', 2018001);
-    if (conversation.platform === 'messenger' ? [...text].length > 2000 : Buffer.byteLength(text) > 1000) return error(100, '(#100) Length of param message[text] must be less than or equal to the platform limit');
+    if (typeof text === 'string' && (conversation.platform === 'messenger' ? [...text].length > 2000 : Buffer.byteLength(text) > 1000)) return error(100, '(#100) Length of param message[text] must be less than or equal to the platform limit');
+    const upload = attachment ? this.acceptUpload(attachment, body.filedata, conversation.platform) : undefined;
+    if (upload && 'error' in upload) return upload;
     if (this.unreachable.has(recipientId)) return error(551, "(#551) This person isn't available right now.", 1545041);
     const lastInbound = Math.max(...conversation.messages.filter((m) => m.fromId === recipientId).map((m) => m.createdMs));
     const age = Date.now() - lastInbound;
     const tagOk = type === 'MESSAGE_TAG' && body.tag === 'HUMAN_AGENT' && age <= 7 * DAY_MS;
     if (age > DAY_MS && !tagOk) return error(10, '(#10) This message is sent outside of allowed window.', 2018278);
-    const sent: FakeMessage = { id: messageId(conversation.platform), createdMs: Date.now(), fromId: this.ownId(conversation.platform), text };
+    const sent: FakeMessage = {
+      id: messageId(conversation.platform), createdMs: Date.now(), fromId: this.ownId(conversation.platform),
+      ...(typeof text === 'string' && !upload ? { text } : {}), ...(upload ? { attachments: [upload.attachment] } : {}),
+    };
     conversation.messages.push(sent);
-    return { recipient_id: recipientId, message_id: sent.id };
+    if (upload) this.uploads.set(upload.attachment.id, upload.bytes);
+    return { recipient_id: recipientId, message_id: sent.id, ...(upload ? { attachment_id: upload.attachment.id } : {}) };
+  }
+
+  /**
+   * An attachment uploaded with the message (multipart, the file in `filedata`), checked as Meta does: a known
+   * type, a file that is really of that type, Instagram files PDF only, images up to 8 MB, anything up to 25 MB.
+   * The Send API answers every such refusal with (#100) "Upload attachment failure" (subcode 2018047).
+   */
+  private acceptUpload(attachment: Record<string, unknown>, filedata: unknown, platform: Platform):
+    { attachment: FakeAttachment; bytes: Buffer } | { error: { code: number; message: string; subcode: number; type: string } } {
+    const failure = (detail: string) => ({ error: { code: 100, message: `(#100) Upload attachment failure. ${detail}`, subcode: 2018047, type: 'OAuthException' } });
+    const kind = attachment.type;
+    if (kind !== 'image' && kind !== 'audio' && kind !== 'video' && kind !== 'file') return failure('Param message[attachment][type] must be one of {image, audio, video, file, template}');
+    if (!isUploadedFile(filedata)) return failure('No file was uploaded in filedata and no url or attachment_id was given');
+    const bytes = filedata.bytes;
+    const mb = 1024 * 1024;
+    if (bytes.length > (kind === 'image' ? 8 : 25) * mb) return failure(`The ${kind} is larger than the ${kind === 'image' ? 8 : 25} MB limit`);
+    const isPdf = bytes.subarray(0, 5).toString('latin1') === '%PDF-';
+    const isImage = bytes[0] === 0xff && bytes[1] === 0xd8 || bytes.subarray(1, 4).toString('latin1') === 'PNG' || bytes.subarray(0, 4).toString('latin1') === 'GIF8';
+    if (kind === 'image' && !isImage) return failure('The provided media type does not match the type of the file');
+    if (kind === 'file' && platform === 'instagram' && !isPdf) return failure('Instagram accepts only PDF files');
+    const id = digits(16);
+    return { attachment: { id, mime_type: filedata.type, name: filedata.name, size: bytes.length, kind }, bytes };
   }
 
   // ---- JSON shapes ----
@@ -568,21 +606,46 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-/** JSON bodies (as the SDK sends) or form bodies with JSON-encoded sub-objects (as in Meta's curl samples). */
-function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> | undefined {
-  if (!raw) return {};
+interface UploadedFile {
+  name: string;
+  type: string;
+  size: number;
+  bytes: Buffer;
+}
+
+function isUploadedFile(value: unknown): value is UploadedFile {
+  return typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedFile).bytes);
+}
+
+/**
+ * JSON bodies (as the SDK sends), form bodies with JSON-encoded sub-objects (as in Meta's curl samples), or
+ * multipart forms (the file upload: fields as strings, the file in `filedata`).
+ */
+async function parseBody(raw: Buffer, contentType: string | undefined): Promise<Record<string, unknown> | undefined> {
+  if (raw.length === 0) return {};
   if (contentType?.includes('application/json')) {
     try {
-      return JSON.parse(raw) as Record<string, unknown>;
+      return JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
     } catch {
       return undefined;
     }
   }
-  return Object.fromEntries(new URLSearchParams(raw));
+  if (contentType?.includes('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData().catch(() => undefined);
+    if (!form) return undefined;
+    const fields: Record<string, unknown> = {};
+    for (const [name, value] of form.entries()) {
+      fields[name] = typeof value === 'string'
+        ? value
+        : { name: value.name, type: value.type, size: value.size, bytes: Buffer.from(await value.arrayBuffer()) };
+    }
+    return fields;
+  }
+  return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
 }

@@ -83,6 +83,11 @@ export class GraphClient {
     return this.request<T>({ method: 'POST', url: `${this.root}/${path}`, params: {}, body, signal });
   }
 
+  /** A multipart POST (the Send API's file upload: form fields and the file in `filedata`). */
+  postForm<T>(path: string, form: FormData, signal?: AbortSignal): Promise<T> {
+    return this.request<T>({ method: 'POST', url: `${this.root}/${path}`, params: {}, body: form, signal });
+  }
+
   /** Every item of a cursor-paged edge, following `paging.next` (only back to our own Graph host). */
   async *paginate<T>(path: string, params: GraphParams, options: { maxItems?: number; signal?: AbortSignal } = {}): AsyncGenerator<T> {
     let request: GraphRequest = { method: 'GET', url: `${this.root}/${path}`, params, signal: options.signal };
@@ -142,7 +147,7 @@ export class GraphClient {
         method: request.method,
         url: request.url,
         params: { ...request.params, ...(this.proof ? { appsecret_proof: this.proof } : {}) },
-        ...(request.body === undefined ? {} : { data: request.body, headers: { 'Content-Type': 'application/json' } }),
+        ...(request.body === undefined ? {} : { data: request.body, headers: contentTypeOf(request.body) }),
         ...(request.signal ? { signal: request.signal } : {}),
       });
     } catch (error) {
@@ -203,6 +208,11 @@ function policyRefusal(error: unknown): string | undefined {
   if (cause instanceof OutboundPolicyError) return cause.message;
   const code = (error as { code?: unknown }).code;
   return code === 'EOUTBOUNDPOLICY' ? 'address refused by the outbound-HTTP policy' : undefined;
+}
+
+/** JSON bodies say so; a FormData body gets its multipart type and boundary from axios. */
+function contentTypeOf(body: unknown): Record<string, string> {
+  return body instanceof FormData ? {} : { 'Content-Type': 'application/json' };
 }
 
 function parseJson(data: unknown): unknown {

@@ -7,6 +7,10 @@ import { graphErrorOf } from './graph-errors';
 import type { GraphConversation, GraphList, GraphMessage, SendApiResponse } from './graph-types';
 import { decideReply, splitMessageText } from './messaging-window';
 import { graphTimeToIso } from './normalize';
+import { prepareAttachments, uploadForm, type PreparedAttachment } from './outgoing-attachments';
+import type { DeliveryProgress } from '../../outbound/delivery-progress';
+import { describeUnsentAttachments } from '../../domain/coordination-messages';
+import { ticketNumberOfCitizenMailId } from '../../domain/office-mail-ids';
 
 /** Our replies among this many newest messages are recognised when a send is repeated. */
 const HISTORY_MESSAGES = 50;
@@ -30,19 +34,36 @@ interface ConversationState {
  * reads the conversation first: the citizen's last message decides the 24-hour window (outside it,
  * nothing is sent and the effect is recorded as not sent), and a text the Page already sent is not
  * sent twice when an effect is repeated after a crash (the Send API has no idempotency key).
+ * Files follow the text, one multipart upload each; each is recorded in `progress` once sent, so a
+ * retry after a partial send uploads only the rest. A file the channel cannot carry is named in the text.
  */
 export class MetaReplyTransport implements Transport {
   constructor(private readonly deps: MetaReplyDeps) {}
 
-  async deliver(message: OutgoingMessage): Promise<string> {
+  async deliver(message: OutgoingMessage, progress?: DeliveryProgress): Promise<string> {
     const { account, client, log } = this.deps;
     const recipient = message.to[0];
     if (!recipient || message.to.length !== 1) throw new PermanentError(`${account.channel} reply needs exactly one recipient id`);
+    const { files, unsent } = await prepareAttachments(message.attachments ?? [], account);
+    const ticketNumber = ticketNumberOfCitizenMailId(message.id);
+    const text = unsent.length
+      ? `${message.text}\n\n${describeUnsentAttachments(ticketNumber, unsent, account.label)}`
+      : message.text;
     const state = await this.conversationState(recipient);
-    const parts = splitMessageText(message.text, account.channel);
+    const parts = splitMessageText(text, account.channel);
     if (parts.length === 0) throw new PermanentError(`${message.id} has no text to send`);
-    const missing = parts.filter((text) => !state.ownTexts.has(text.trim()));
-    if (missing.length === 0) return `${account.channel}: already in the conversation (sent by an earlier attempt)`;
+    const missing = parts.filter((part) => !state.ownTexts.has(part.trim()));
+    const pendingFiles: PreparedAttachment[] = [];
+    for (const file of files) if (!(await progress?.sent(file.part))) pendingFiles.push(file);
+    const unsentNote = unsent.length ? `; announced instead of sent: ${unsent.map((f) => f.name).join(', ')}` : '';
+    if (unsent.length) {
+      log.warn({ id: message.id, unsent }, 'files the channel cannot carry are named in the text');
+      const listed = unsent.map((f) => `${f.name} (${f.reason})`).join(', ');
+      progress?.note(`lampiran tidak dapat dikirim lewat ${account.label} dan disebutkan dalam pesan: ${listed}`);
+    }
+    if (missing.length === 0 && pendingFiles.length === 0) {
+      return `${account.channel}: already in the conversation (sent by an earlier attempt)${unsentNote}`;
+    }
     const decision = decideReply({
       lastInboundAt: state.lastInboundAt,
       now: (this.deps.now ?? Date.now)(),
@@ -51,28 +72,50 @@ export class MetaReplyTransport implements Transport {
       channelLabel: account.label,
     });
     if (!decision.send) throw new NotSentError(decision.reason);
+    const window = {
+      messaging_type: decision.messagingType,
+      ...(decision.messagingType === 'MESSAGE_TAG' ? { tag: decision.tag } : {}),
+    };
 
     const sent: string[] = [];
-    for (const text of missing) {
-      const body = {
-        recipient: { id: recipient },
-        messaging_type: decision.messagingType,
-        ...(decision.messagingType === 'MESSAGE_TAG' ? { tag: decision.tag } : {}),
-        message: { text },
-      };
-      try {
-        const response = await client.post<SendApiResponse>(`${account.pageId}/messages`, body);
-        sent.push(response.message_id ?? '?');
-      } catch (error) {
-        const refusal = refusalReason(error, account.label);
-        if (!refusal) throw error;
-        log.info({ id: message.id, code: graphErrorOf(error)?.code }, 'Send API refused the reply; recorded as not sent');
-        throw new NotSentError(refusal);
-      }
+    for (const part of missing) {
+      const body = { recipient: { id: recipient }, ...window, message: { text: part } };
+      const path = `${account.pageId}/messages`;
+      const response = await this.send(message.id, () => client.post<SendApiResponse>(path, body));
+      sent.push(response.message_id ?? '?');
     }
-    const repeated = parts.length - missing.length;
+    for (const file of pendingFiles) {
+      const form = await uploadForm(recipient, window, file);
+      const path = `${account.pageId}/messages`;
+      const outcome = await this.send(message.id, () => client.postForm<SendApiResponse>(path, form)).catch(refusedUpload);
+      if ('refused' in outcome) {
+        // Meta refused this file (its checks are stricter than ours, e.g. a damaged image): the rest still go.
+        log.warn({ id: message.id, file: file.name, code: outcome.code }, 'Send API refused an attachment; not retried');
+        sent.push(`${file.name} refused`);
+        progress?.note(`lampiran ${file.name} ditolak Meta (${outcome.refused}); mohon kirimkan kepada pelapor dengan cara lain`);
+        await progress?.record(file.part, `${account.channel}: ${file.name} refused by the Send API: ${outcome.refused}`);
+        continue;
+      }
+      const id = outcome.message_id ?? '?';
+      sent.push(`${file.name} ${id}`);
+      await progress?.record(file.part, `${account.channel}: ${file.name} sent as ${file.type} ${id}`);
+    }
+    const repeated = parts.length - missing.length + files.length - pendingFiles.length;
     const repeatNote = repeated ? ` (${repeated} part(s) already in the conversation)` : '';
-    return `${account.channel}: ${decision.messagingType === 'RESPONSE' ? 'sent' : 'sent with HUMAN_AGENT tag'} ${sent.join(', ')}${repeatNote}`;
+    const how = decision.messagingType === 'RESPONSE' ? 'sent' : 'sent with HUMAN_AGENT tag';
+    return `${account.channel}: ${how} ${sent.join(', ')}${repeatNote}${unsentNote}`;
+  }
+
+  /** One Send API call; a refusal that means "cannot reach this person this way" is recorded, not retried. */
+  private async send(id: string, call: () => Promise<SendApiResponse>): Promise<SendApiResponse> {
+    try {
+      return await call();
+    } catch (error) {
+      const refusal = refusalReason(error, this.deps.account.label);
+      if (!refusal) throw error;
+      this.deps.log.info({ id, code: graphErrorOf(error)?.code }, 'Send API refused the reply; recorded as not sent');
+      throw new NotSentError(refusal);
+    }
   }
 
   private async conversationState(recipient: string): Promise<ConversationState> {
@@ -88,6 +131,13 @@ export class MetaReplyTransport implements Transport {
     }
     return state;
   }
+}
+
+/** An upload Meta refused as an invalid request (code 100, e.g. "Upload attachment failure"); anything else is thrown. */
+function refusedUpload(error: unknown): { refused: string; code: number | undefined } {
+  const graph = graphErrorOf(error);
+  if (graph?.kind !== 'invalid') throw error;
+  return { refused: (error as Error).message.slice(0, 200), code: graph.code };
 }
 
 /** Refusals that mean "cannot reach this person this way", not failures worth retrying. */

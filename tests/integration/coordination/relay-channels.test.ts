@@ -71,7 +71,7 @@ describe('relaying staff answers per channel', () => {
     await waitFor(async () => (await service.store.getTicket(ticket.id))?.status === 'resolved', 10_000, 'resolved');
   });
 
-  test('Messenger: an answer with files tells the citizen how to get them (the Send API takes files only by URL)', async () => {
+  test('Messenger: an answer with files hands the files to the Messenger transport (which uploads them)', async () => {
     const ticket = await ticketFrom({
       channel: 'messenger', sourceId: `m_${id()}`, threadId: `t_${id()}`, receivedAt: new Date().toISOString(),
       complainant: { name: 'Dame Tampubolon', platformUserId: '7712345678901266' }, text: TEXT,
@@ -84,9 +84,9 @@ describe('relaying staff answers per channel', () => {
     await service.sink.submit(answer, { channel: 'email' });
     const solution = await waitFor(async () => sent.delivered.find((m) => m.purpose === 'solution'), 10_000, 'the solution');
     expect(solution).toMatchObject({ channel: 'messenger', to: ['7712345678901266'] });
-    expect(solution.attachments).toBeUndefined();
+    expect(solution.attachments).toEqual([{ filename: 'akta.pdf', contentType: 'application/pdf', path: storedAt }]);
     expect(solution.text).toContain('Akta sudah jadi.');
-    expect(solution.text).toContain('Tanggapan ini disertai 1 lampiran (akta.pdf) yang tidak dapat dikirim lewat Facebook Messenger.');
+    expect(solution.text).not.toContain('tidak dapat dikirim');
   });
 
   test.each([
