@@ -97,9 +97,9 @@ export class IntakeStage {
     // The complainant writing about their own ticket from a staff address is a follow-up, unless proven.
     if (!named.proven && sameComplainant(ticket, complaint)) return undefined;
 
-    const { senderAuth, senderAuthNote } = complaint.meta;
+    const { senderAuth, senderAuthNote, fromProblem } = complaint.meta;
     const problems = staffAnswerProblems(
-      { from, replyTo, senderAuth, senderAuthNote, proven: named.proven },
+      { from, replyTo, senderAuth, senderAuthNote, fromProblem, proven: named.proven },
       { staff: this.deps.staff, answerableBy: this.deps.answers.answerableBy, responsible: this.responsible(ticket) },
     );
     const reply = readStaffReply(complaint.text);

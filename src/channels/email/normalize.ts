@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import type { ComplaintInput, ComplaintInputDraft } from '../../domain/complaint';
 import { findTicketNumber } from '../../domain/ticket-number';
@@ -100,7 +101,9 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
 
   // Reply-To is anyone's to write: it counts only when the From domain is authenticated (or it is the
   // From mailbox itself). Otherwise a forged message could make us send our reply to a third party.
-  const auth = assessSender(mail.headerLines, sender?.slice(sender.lastIndexOf('@') + 1), ctx.trust ?? NO_TRUST);
+  // An unreadable From ("a b"@x, an IDN) still has a domain the server judged: its dmarc=fail must count.
+  const fromDomain = sender ? sender.slice(sender.lastIndexOf('@') + 1) : rawFromDomain(headers.get('from'));
+  const auth = assessSender(mail.headerLines, fromDomain, ctx.trust ?? NO_TRUST);
   const replyTo = firstAddress(mail.replyTo);
   const useReplyTo =
     replyTo !== undefined &&
@@ -134,6 +137,8 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   if (complainantMail && (!sender || canonicalAddress(sender) !== canonicalAddress(complainantMail))) meta.from = (sender ?? '').slice(0, 2000);
   // A Reply-To we do not answer stays visible to staff (and makes a claimed staff answer suspect).
   if (replyTo && !useReplyTo) meta.replyTo = replyTo.slice(0, 2000);
+  const fromProblem = ambiguousFrom(mail);
+  if (fromProblem) meta.fromProblem = fromProblem;
   if (report?.recipient) meta.bounceRecipient = report.recipient;
   if (report?.status) meta.bounceStatus = report.status;
   if (mail.textConversionError) meta.htmlConversion = 'HTML tidak dapat diubah menjadi teks; lihat email asli';
@@ -199,6 +204,29 @@ function firstAddress(header: ParsedMail['from']): string | undefined {
       if (address && isEmail.safeParse(address).success) return address;
     }
   }
+  return undefined;
+}
+
+/**
+ * The domain after the last `@` of the raw From header, in ASCII (punycode), for headers no mailbox
+ * could be read from; undefined when there is none.
+ */
+function rawFromDomain(raw: string | undefined): string | undefined {
+  const at = raw?.lastIndexOf('@') ?? -1;
+  const domain = at >= 0 ? /^[^\s<>()\[\],;:"']+/.exec(raw!.slice(at + 1))?.[0] : undefined;
+  return domain ? domainToASCII(domain.toLowerCase()) || undefined : undefined;
+}
+
+/**
+ * Why the From header cannot name one sender (Bahasa Indonesia, for staff), if so: a second From header
+ * or a list of mailboxes lets the server authenticate one address while we read another.
+ */
+function ambiguousFrom(mail: ParsedMail): string | undefined {
+  const headers = mail.headerLines.filter((h) => h.key === 'from').length;
+  if (headers > 1) return `${headers} header From`;
+  const mailboxes = (mail.from?.value ?? []).flatMap((entry) => (entry.group ? entry.group : [entry]));
+  const valid = mailboxes.filter((m) => isEmail.safeParse(m.address?.trim().toLowerCase() ?? '').success);
+  if (mailboxes.length !== 1 || valid.length !== 1) return `header From berisi ${mailboxes.length} alamat, bukan tepat satu alamat sah`;
   return undefined;
 }
 
