@@ -121,7 +121,8 @@ export class IntakeStage {
     });
     // Already on the ticket as something else (a follow-up, before the sender was listed as staff).
     if (!attached && !ticket.history.some((h) => h.ref === complaint.sourceId && (h.event === 'staff-reply' || h.event === 'internal-note'))) return undefined;
-    if (problems.length) {
+    // Told once per message: a mailbox read again records nothing new and alerts nobody.
+    if (problems.length && attached) {
       await this.deps.unverifiedAnswers
         ?.report({ ticketNumber: ticket.ticketNumber, sender: from, messageId: complaint.sourceId, problems })
         .catch((error: unknown) => {
