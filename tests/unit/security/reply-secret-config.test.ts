@@ -91,3 +91,20 @@ describe('check-config on sender authentication', () => {
     expect(err.text()).toContain('warning: channels.email.accounts.0.senderAuth.trustUnauthenticatedFrom is true');
   });
 });
+
+describe('review #14 L4: earlier secrets are held to the same length rule', () => {
+  test('a short previous secret is refused by the config, naming the key and never the value', () => {
+    const env = { ADUAN_REPLY_SECRET: SECRET, ADUAN_REPLY_SECRET_PREVIOUS: `${'b'.repeat(40)},tooShortSecret` };
+    const error = (() => {
+      try {
+        load(LIVE, env);
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toMatch(/staff\.replySecretPrevious: each earlier secret needs at least 32 characters/);
+    expect(error?.message).not.toContain('tooShortSecret');
+    expect(() => load(LIVE, { ...env, ADUAN_REPLY_SECRET_PREVIOUS: `${'b'.repeat(40)}, ${'c'.repeat(32)}` })).not.toThrow();
+  });
+});
