@@ -150,6 +150,8 @@ export const staffSchema = z.strictObject({
     .string()
     .refine((s) => s === '' || s.length >= 32, 'at least 32 characters (e.g. openssl rand -hex 32)')
     .default(''),
+  /** Unverified (refused) staff answers kept as notes per ticket per hour; more are only logged and alerted. */
+  unverifiedNotesPerTicketPerHour: z.number().int().min(1).max(1000).default(5),
   /** Earlier secrets, comma-separated: their tokens keep working after a rotation (each as long as the current). */
   replySecretPrevious: z
     .string()

@@ -260,6 +260,11 @@ export class MongoStore implements Store {
     await this.cursors.updateOne({ _id: key }, { $set: { value, updatedAt: new Date().toISOString() } }, { upsert: true });
   }
 
+  async deleteCursorsBefore(prefix: string, before: string): Promise<number> {
+    const found = await this.cursors.deleteMany({ _id: { $gte: `${prefix}:`, $lt: `${prefix};` }, updatedAt: { $lt: before } });
+    return found.deletedCount;
+  }
+
   async quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineRecord> {
     const full: QuarantineRecord = { ...record, id: timeOrderedId(), at: new Date().toISOString() };
     await this.quarantined.insertOne({ ...full, _id: full.id });

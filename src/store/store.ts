@@ -141,6 +141,8 @@ export interface Store {
 
   getCursor(key: string): Promise<string | undefined>;
   setCursor(key: string, value: string): Promise<void>;
+  /** Removes the cursors `<prefix>:…` last written before `before` (ISO time); returns how many. */
+  deleteCursorsBefore(prefix: string, before: string): Promise<number>;
 
   quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineRecord>;
   listQuarantine(limit?: number): Promise<QuarantineRecord[]>;

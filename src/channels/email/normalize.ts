@@ -213,7 +213,7 @@ function firstAddress(header: ParsedMail['from']): string | undefined {
  */
 function rawFromDomain(raw: string | undefined): string | undefined {
   const at = raw?.lastIndexOf('@') ?? -1;
-  const domain = at >= 0 ? /^[^\s<>()\[\],;:"']+/.exec(raw!.slice(at + 1))?.[0] : undefined;
+  const domain = at >= 0 ? /^[^\s<>()[\],;:"']+/.exec(raw!.slice(at + 1))?.[0] : undefined;
   return domain ? domainToASCII(domain.toLowerCase()) || undefined : undefined;
 }
 
