@@ -73,6 +73,17 @@ describe('check-config on sender authentication', () => {
     },
   });
 
+  test('review #14 H2/M4: warns about more than one trusted header and about aligned SPF', () => {
+    const env = { ADUAN_REPLY_SECRET: SECRET };
+    const gmail = { authservIds: ['mx.google.com'] };
+    expect(securityFindings(load(account({ ...gmail, headers: 2 }), env)).warnings).toEqual([
+      expect.stringMatching(/^channels.email.accounts.0.senderAuth.headers is 2: .*AuthservID/),
+    ]);
+    expect(securityFindings(load(account({ ...gmail, alignedSpf: true }), env)).warnings).toEqual([
+      expect.stringMatching(/^channels.email.accounts.0.senderAuth.alignedSpf is true: on shared hosting/),
+    ]);
+  });
+
   test('warns about trustUnauthenticatedFrom and about an account whose server is not named', () => {
     expect(securityFindings(load(account({ authservIds: ['mx.google.com'] }), { ADUAN_REPLY_SECRET: SECRET }))).toEqual(
       { problems: [], warnings: [] },
