@@ -122,11 +122,15 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
     senderAuthNote: auth.how.slice(0, 500),
   };
   const spam = ctx.spam ? spamVerdict(headers, ctx.spam) : undefined;
+  // Two From headers or a list: the server may have judged one mailbox while we would answer another.
+  const fromProblem = ambiguousFrom(mail);
+  if (fromProblem) meta.fromProblem = fromProblem;
   const blocked =
     automation.kind !== 'human' ? automation.reason
     : auth.verdict === 'fail'
       ? `pengirim gagal autentikasi (${auth.how}); alamat mungkin dipalsukan, tidak dibalas otomatis`
     : spam ? `ditandai spam oleh server email (${spam}); tidak dibalas otomatis`
+    : fromProblem && sender ? `pengirim tidak jelas (${fromProblem}); tidak dibalas otomatis`
     : undefined;
   if (automation.kind !== 'human') meta.automated = machine.kind !== 'human' ? machine.kind : automation.kind;
   if (blocked) meta.autoReplyBlocked = blocked;
@@ -137,8 +141,6 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   if (complainantMail && (!sender || canonicalAddress(sender) !== canonicalAddress(complainantMail))) meta.from = (sender ?? '').slice(0, 2000);
   // A Reply-To we do not answer stays visible to staff (and makes a claimed staff answer suspect).
   if (replyTo && !useReplyTo) meta.replyTo = replyTo.slice(0, 2000);
-  const fromProblem = ambiguousFrom(mail);
-  if (fromProblem) meta.fromProblem = fromProblem;
   if (report?.recipient) meta.bounceRecipient = report.recipient;
   if (report?.status) meta.bounceStatus = report.status;
   if (mail.textConversionError) meta.htmlConversion = 'HTML tidak dapat diubah menjadi teks; lihat email asli';

@@ -26,6 +26,15 @@ describe('H1: no automatic reply to a third party when From cannot be read', () 
     expect(decision.replyAddress).not.toBe('korban@gmail.com');
   });
 
+  test.each([
+    ['a list whose first valid mailbox is the victim', ['From: "a b"@evil.example, korban@gmail.com']],
+    ['two From headers', ['From: korban@gmail.com', 'From: a@evil.example']],
+  ])('%s: no automatic reply', async (_name, headers) => {
+    const decision = await normalize([`${FAIL}evil.example`, ...headers]);
+    expect(decision.complaint.autoReplyAllowed).toBe(false);
+    expect(decision.complaint.meta.autoReplyBlocked).toMatch(/^pengirim tidak jelas/);
+  });
+
   test('no From and a Reply-To: nobody is answered', async () => {
     const decision = await normalize(['Reply-To: korban@gmail.com']);
     expect(decision.replyAddress).toBeUndefined();
