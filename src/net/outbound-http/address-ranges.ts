@@ -132,7 +132,8 @@ export class AddressPolicy {
     const inner = embeddedIPv4(address);
     if (inner) {
       const verdict = this.check(inner);
-      return verdict.ok ? verdict : { ok: false, reason: `${address} carries IPv4 ${inner}: ${verdict.reason}` };
+      // `<inner> is …` → `<address> is … (IPv4 <inner> inside)`.
+      return verdict.ok ? verdict : { ok: false, reason: `${address}${verdict.reason.slice(inner.length)} (IPv4 ${inner} inside)` };
     }
     if (loopback.check(address, family)) {
       if (this.loopbackAllowed) return { ok: true };
