@@ -52,9 +52,10 @@ describe('Redis with a password (requirepass)', () => {
       10_000,
       'effects',
     );
+    // The team mail's name carries the reply token since the merge of sec-mail (issue #14).
     expect(readdirSync(env.config.outbound.outboxDir).sort()).toEqual([
+      expect.stringMatching(new RegExp(`^${ticket.ticketNumber}-[a-z0-9]{12}\\.team\\.eml$`)),
       `${ticket.ticketNumber}.ack.eml`,
-      `${ticket.ticketNumber}.team.eml`,
     ]);
     expect(env.logLines.join('\n')).not.toContain(PASSWORD);
     expect(env.logLines.join('\n')).not.toContain(encodeURIComponent(PASSWORD));

@@ -124,7 +124,11 @@ describe('transport security in the configuration', () => {
           ...imapAccount('imap.dairikab.go.id', { allowInsecure: true }).channels,
         },
       },
-      { SMTP_PASSWORD: 'sangat-rahasia', PORTAL_TOKEN: 'portal-token', IMAP_PASS: 'imap-pass' },
+      {
+        SMTP_PASSWORD: 'sangat-rahasia', PORTAL_TOKEN: 'portal-token', IMAP_PASS: 'imap-pass',
+        // Live mode needs the reply-token secret since the merge of sec-mail (issue #14).
+        ADUAN_REPLY_SECRET: 'r'.repeat(64),
+      },
     );
     expect(code).toBe(0);
     const warnings = err.split('\n').filter((l) => l.startsWith('warning: '));
@@ -136,6 +140,7 @@ describe('transport security in the configuration', () => {
       'warning: service.healthHost is not loopback and service.monitoringToken is empty: /metrics and the detailed /healthz are open to the network',
       'warning: redis.url: Redis on another host without TLS (use rediss://)',
       'warning: redis: Redis on another host without a password (set REDIS_PASSWORD or REDIS_PASSWORD_FILE)',
+      expect.stringMatching(/^warning: channels\.email\.accounts\.0\.senderAuth\.authservIds is empty/),
     ]);
     expect(err).not.toMatch(/sangat-rahasia|portal-token/);
   });
