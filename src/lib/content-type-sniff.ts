@@ -23,7 +23,8 @@ const FALLBACK = 'application/octet-stream';
 export function sniffContentType(content: Uint8Array, extension: string): string {
   const ext = extension.toLowerCase();
   const starts = (bytes: number[], at = 0) => bytes.every((b, i) => content[at + i] === b);
-  const found = SIGNATURES.find((s) => starts(s.bytes, s.at) && (s.at === undefined || starts([0x52, 0x49, 0x46, 0x46])));
+  const riff = starts([0x52, 0x49, 0x46, 0x46]); // RIFF, the container of WebP
+  const found = SIGNATURES.find((s) => starts(s.bytes, s.at) && (s.at === undefined || riff));
   if (found?.type === 'application/zip') return ext === '.docx' ? DOCX : FALLBACK;
   if (found) return found.type;
   if (ext === '.txt' && isPlainText(content)) return 'text/plain';

@@ -76,7 +76,11 @@ export class UnverifiedAnswerAlerts implements UnverifiedAnswerReporter {
         'jawaban kantor.',
         'Peringatan ini dikirim paling banyak sekali per jam per pengirim.',
         ...(suppressed > 0
-          ? ['', `${suppressed} peringatan serupa lainnya tidak dikirim sejak peringatan terakhir (batas per jam); lihat log.`]
+          ? [
+              '',
+              `${suppressed} peringatan serupa lainnya tidak dikirim sejak peringatan terakhir ` +
+                '(batas per jam); lihat log.',
+            ]
           : []),
       ].join('\n'),
     );

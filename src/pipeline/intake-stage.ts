@@ -120,7 +120,8 @@ export class IntakeStage {
     const { store } = this.deps;
     // Forged mail must not flood a ticket: past the hourly cap, it is only logged and alerted.
     if (problems.length && !(await this.unverifiedNotes.admit(ticket.id, complaint.sourceId))) {
-      this.deps.log.warn({ ticket: ticket.ticketNumber, messageId: complaint.sourceId }, 'unverified note not kept: hourly cap');
+      const where = { ticket: ticket.ticketNumber, messageId: complaint.sourceId };
+      this.deps.log.warn(where, 'unverified note not kept: hourly cap');
       await this.reportUnverified(ticket, from, complaint.sourceId, problems);
       await store.markIntakeDone(complaint.channel, complaint.sourceId);
       return { kind: 'staff-reply', ticket, internal: true, unverified: problems };

@@ -261,7 +261,8 @@ export class MongoStore implements Store {
   }
 
   async deleteCursorsBefore(prefix: string, before: string): Promise<number> {
-    const found = await this.cursors.deleteMany({ _id: { $gte: `${prefix}:`, $lt: `${prefix};` }, updatedAt: { $lt: before } });
+    const range = { $gte: `${prefix}:`, $lt: `${prefix};` };
+    const found = await this.cursors.deleteMany({ _id: range, updatedAt: { $lt: before } });
     return found.deletedCount;
   }
 

@@ -333,9 +333,8 @@ export class SqliteStore implements Store {
 
   deleteCursorsBefore(prefix: string, before: string): Promise<number> {
     // `<prefix>:` up to `<prefix>;` (the next character): every key under the prefix, no LIKE escaping.
-    return this.write(() =>
-      Number(this.sql('DELETE FROM cursors WHERE key >= ? AND key < ? AND updated_at < ?').run(`${prefix}:`, `${prefix};`, before).changes),
-    );
+    const remove = this.sql('DELETE FROM cursors WHERE key >= ? AND key < ? AND updated_at < ?');
+    return this.write(() => Number(remove.run(`${prefix}:`, `${prefix};`, before).changes));
   }
 
   quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineRecord> {

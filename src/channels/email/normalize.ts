@@ -228,7 +228,9 @@ function ambiguousFrom(mail: ParsedMail): string | undefined {
   if (headers > 1) return `${headers} header From`;
   const mailboxes = (mail.from?.value ?? []).flatMap((entry) => (entry.group ? entry.group : [entry]));
   const valid = mailboxes.filter((m) => isEmail.safeParse(m.address?.trim().toLowerCase() ?? '').success);
-  if (mailboxes.length !== 1 || valid.length !== 1) return `header From berisi ${mailboxes.length} alamat, bukan tepat satu alamat sah`;
+  if (mailboxes.length !== 1 || valid.length !== 1) {
+    return `header From berisi ${mailboxes.length} alamat, bukan tepat satu alamat sah`;
+  }
   return undefined;
 }
 

@@ -46,7 +46,9 @@ export function assessSender(
     return { verdict: 'fail', how: `dmarc=${dmarc.result} (${server})` };
   }
   // A pass counts only for the domain it names: the server may have judged another From of the mail.
-  if (dmarc?.result === 'pass' && headerFrom(dmarc) === domain) return { verdict: 'pass', how: `dmarc=pass (${server})` };
+  if (dmarc?.result === 'pass' && headerFrom(dmarc) === domain) {
+    return { verdict: 'pass', how: `dmarc=pass (${server})` };
+  }
   const dkim = results.find((r) => r.method === 'dkim' && r.result === 'pass' && aligned(signingDomain(r), domain));
   if (dkim) return { verdict: 'pass', how: `dkim=pass header.d=${signingDomain(dkim)} (${server})` };
   const spf = results.find((r) => r.method === 'spf');

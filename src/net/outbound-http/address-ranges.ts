@@ -133,7 +133,8 @@ export class AddressPolicy {
     if (inner) {
       const verdict = this.check(inner);
       // `<inner> is …` → `<address> is … (IPv4 <inner> inside)`.
-      return verdict.ok ? verdict : { ok: false, reason: `${address}${verdict.reason.slice(inner.length)} (IPv4 ${inner} inside)` };
+      if (verdict.ok) return verdict;
+      return { ok: false, reason: `${address}${verdict.reason.slice(inner.length)} (IPv4 ${inner} inside)` };
     }
     if (loopback.check(address, family)) {
       if (this.loopbackAllowed) return { ok: true };

@@ -184,7 +184,7 @@ describe('forged staff answers are never relayed', () => {
       'five unverified notes',
     );
     await waitFor(
-      async () => env!.logLines.filter((l) => l.includes('unverified note not kept: hourly cap')).length === 2 || undefined,
+      async () => env!.logLines.filter((l) => l.includes('unverified note not kept: hourly cap')).length === 2,
       15_000,
       'two refused by the cap',
     );

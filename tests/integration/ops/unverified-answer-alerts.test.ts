@@ -27,7 +27,8 @@ afterEach(async () => {
 
 function reporter(perHour: number): UnverifiedAnswerAlerts {
   const transport = { deliver: async (m: OutgoingMessage) => (sent.push(m), 'ok') };
-  const alerts = new AdminAlerts(store, transport, { adminEmails: ['admin@dairikab.go.id'], repeatAfterMinutes: 60 }, log);
+  const options = { adminEmails: ['admin@dairikab.go.id'], repeatAfterMinutes: 60 };
+  const alerts = new AdminAlerts(store, transport, options, log);
   return new UnverifiedAnswerAlerts(store, alerts, perHour, log);
 }
 const event = (sender: string, messageId: string) => ({
@@ -46,7 +47,8 @@ test('M2: a sender refused by the global cap keeps their per-sender slot', async
   await alerts.report(event('a@evil.example', '<a1@x>'));
   expect(sent).toHaveLength(1);
   // a@ has not used their one alert per hour: the per-sender window still admits them.
-  expect(await new RateWindow(store, 'alert:unverified-answer', { max: 1, windowMinutes: 60 }).admit('a@evil.example', '<probe@x>')).toBe(true);
+  const perSender = new RateWindow(store, 'alert:unverified-answer', { max: 1, windowMinutes: 60 });
+  expect(await perSender.admit('a@evil.example', '<probe@x>')).toBe(true);
 });
 
 test('M2: the next alert says how many were suppressed, then the count starts again', async () => {
@@ -71,5 +73,6 @@ test('M2: rate-limit keys nobody wrote within the window are deleted, others kep
   expect(await store.getCursor('alert:unverified-answer:old')).toBeUndefined();
   expect(await store.getCursor('alert:unverified-answers:other-window')).toBe('[]');
   expect(await store.getCursor('email:cursor')).toBe('keep');
-  expect(await store.deleteCursorsBefore('alert:unverified-answers', new Date(Date.now() - 60_000).toISOString())).toBe(0);
+  const aMinuteAgo = new Date(Date.now() - 60_000).toISOString();
+  expect(await store.deleteCursorsBefore('alert:unverified-answers', aMinuteAgo)).toBe(0);
 });

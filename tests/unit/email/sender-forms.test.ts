@@ -9,7 +9,8 @@ const trust = { authservIds: ['mx.google.com'], maxHeaders: 1, alignedSpf: false
 const FAIL = 'Authentication-Results: mx.google.com; dmarc=fail (p=REJECT) header.from=';
 
 async function normalize(headers: string[]) {
-  const raw = [...headers, 'To: pengaduan@disdukcapil.dairikab.go.id', 'Subject: Tolong', 'Message-ID: <x1@evil.example>', '', 'Halo'];
+  const rest = ['To: pengaduan@disdukcapil.dairikab.go.id', 'Subject: Tolong', 'Message-ID: <x1@evil.example>'];
+  const raw = [...headers, ...rest, '', 'Halo'];
   const decision = normalizeEmail(await parseEmail(Buffer.from(raw.join('\r\n'))), context({ trust }));
   if (decision.kind !== 'complaint') throw new Error(decision.kind);
   return decision;

@@ -38,7 +38,8 @@ describe('IPv6 addresses that reach private IPv4 or are never public', () => {
 
 describe('a loopback host name earns its exemptions only when it resolves to loopback alone', () => {
   const lookupVia = (policy: AddressPolicy, answer: string[]) => {
-    const resolver: Resolver = async () => answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    const resolver: Resolver = async () =>
+      answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
     return new Promise<string>((resolve, reject) =>
       guardedLookup(policy, resolver)('api.localhost', {}, (error, address) =>
         error ? reject(error) : resolve(String(address)),
