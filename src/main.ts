@@ -179,6 +179,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     staff: staffOf(config), effects: queues.effects, log: log.child({ stage: 'intake' }), metrics,
     answers: {
       answerableBy: config.staff.answerableBy, teams: config.teams, supervisorEmails: config.sla.supervisorEmails,
+      unverifiedNotesPerHour: config.staff.unverifiedNotesPerTicketPerHour,
     },
     replySecrets: secrets, ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
     unverifiedAnswers: new UnverifiedAnswerAlerts(store, alerts, config.alerts.unverifiedAnswersPerHour, alertLog),

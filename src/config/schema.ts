@@ -157,8 +157,16 @@ export const staffSchema = z.strictObject({
     .string()
     .refine((s) => s === '' || s.length >= 32, 'at least 32 characters (e.g. openssl rand -hex 32)')
     .default(''),
-  /** Earlier secrets, comma-separated: their tokens keep working after a rotation. */
-  replySecretPrevious: z.string().default(''),
+  /** Unverified (refused) staff answers kept as notes per ticket per hour; more are only logged and alerted. */
+  unverifiedNotesPerTicketPerHour: z.number().int().min(1).max(1000).default(5),
+  /** Earlier secrets, comma-separated: their tokens keep working after a rotation (each as long as the current). */
+  replySecretPrevious: z
+    .string()
+    .refine(
+      (s) => s.split(',').map((p) => p.trim()).filter(Boolean).every((p) => p.length >= 32),
+      'each earlier secret needs at least 32 characters (a short one makes its tokens guessable)',
+    )
+    .default(''),
 });
 
 export const reportsSchema = z.strictObject({

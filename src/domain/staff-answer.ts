@@ -13,6 +13,8 @@ export interface AnswerClaim {
   /** The email channel's reading of the receiving server's Authentication-Results. */
   senderAuth: string | undefined;
   senderAuthNote: string | undefined;
+  /** Why the From header does not name exactly one sender (two From headers, a list), if so. */
+  fromProblem?: string | undefined;
   /** The mail names the ticket with a valid token (reply address or one of our Message-IDs). */
   proven: boolean;
 }
@@ -39,6 +41,7 @@ export function staffAnswerProblems(claim: AnswerClaim, rules: AnswerRules): str
         '(nomor tiket saja tidak cukup)',
     );
   if (!isStaff(rules.staff, claim.from)) problems.push(`pengirim (From: ${claim.from ?? '-'}) bukan alamat staf`);
+  if (claim.fromProblem) problems.push(`From tidak menunjuk tepat satu pengirim (${claim.fromProblem})`);
   if (claim.replyTo) problems.push(`Reply-To (${claim.replyTo}) berbeda dari From`);
   if (claim.senderAuth !== 'pass')
     problems.push(`pengirim tidak terautentikasi (${claim.senderAuthNote ?? 'tanpa hasil pemeriksaan'})`);

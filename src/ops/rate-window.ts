@@ -8,6 +8,7 @@ import type { Store } from '../store/store';
  */
 export class RateWindow {
   private readonly queues = new Map<string, Promise<unknown>>();
+  private lastPruned = 0;
 
   constructor(
     private readonly store: Store,
@@ -17,8 +18,22 @@ export class RateWindow {
   ) {}
 
   /** True when event `id` under `key` fits in the window; records it if so. */
-  admit(key: string, id: string, now = Date.now()): Promise<boolean> {
+  async admit(key: string, id: string, now = Date.now()): Promise<boolean> {
+    await this.pruneNowAndThen();
     return this.serially(key, (cursorKey) => this.check(cursorKey, id, now));
+  }
+
+  /**
+   * Once per window, the keys nobody wrote within a window are deleted: every sender an attacker
+   * makes up would otherwise stay in the store for good. A key written within the window is kept whole.
+   */
+  private async pruneNowAndThen(): Promise<void> {
+    // The store stamps writes with the real clock, so this compares with it too (not a caller's `now`).
+    const now = Date.now();
+    const windowMs = this.limit.windowMinutes * 60_000;
+    if (now - this.lastPruned < windowMs) return;
+    this.lastPruned = now;
+    await this.store.deleteCursorsBefore(this.name, new Date(now - windowMs).toISOString());
   }
 
   /** Takes back an admitted event (a later check refused what it was for). */

@@ -14,6 +14,7 @@ import { computeDueAt, type OfficeCalendar } from '../domain/sla';
 import { parseTarget } from '../domain/target';
 import { findTicketNumber, yearInZone } from '../domain/ticket-number';
 import type { Logger } from '../lib/logger';
+import { RateWindow } from '../ops/rate-window';
 import type { UnverifiedAnswerReporter } from '../ops/unverified-answer-alerts';
 import type { PipelineMetrics } from './metrics';
 import { threadRef, type Store } from '../store/store';
@@ -32,6 +33,8 @@ export interface IntakeStageDeps {
     answerableBy: 'team' | 'any-staff';
     teams: Record<string, { emails: string[] }>;
     supervisorEmails: string[];
+    /** Unverified notes kept per ticket per hour (forged mail must not flood a ticket); default 5. */
+    unverifiedNotesPerHour?: number;
   };
   /** Checks the tokens in our reply addresses and Message-IDs. */
   replySecrets: ReplySecrets;
@@ -56,7 +59,12 @@ export type IntakeOutcome =
  * deterministic ids and effect records.
  */
 export class IntakeStage {
-  constructor(private readonly deps: IntakeStageDeps) {}
+  private readonly unverifiedNotes: RateWindow;
+
+  constructor(private readonly deps: IntakeStageDeps) {
+    const max = deps.answers.unverifiedNotesPerHour ?? 5;
+    this.unverifiedNotes = new RateWindow(deps.store, 'intake:unverified-notes', { max, windowMinutes: 60 });
+  }
 
   async process(candidate: unknown): Promise<IntakeOutcome> {
     const { store } = this.deps;
@@ -97,9 +105,9 @@ export class IntakeStage {
     // The complainant writing about their own ticket from a staff address is a follow-up, unless proven.
     if (!named.proven && sameComplainant(ticket, complaint)) return undefined;
 
-    const { senderAuth, senderAuthNote } = complaint.meta;
+    const { senderAuth, senderAuthNote, fromProblem } = complaint.meta;
     const problems = staffAnswerProblems(
-      { from, replyTo, senderAuth, senderAuthNote, proven: named.proven },
+      { from, replyTo, senderAuth, senderAuthNote, fromProblem, proven: named.proven },
       { staff: this.deps.staff, answerableBy: this.deps.answers.answerableBy, responsible: this.responsible(ticket) },
     );
     const reply = readStaffReply(complaint.text);
@@ -107,9 +115,17 @@ export class IntakeStage {
     const toStaffOnly = reply.internal || !reply.text || this.answersStaffNotice(complaint.references);
     const internal = problems.length > 0 || toStaffOnly;
     const note = problems.length
-      ? `[TIDAK TERVERIFIKASI: ${problems.join('; ')}]\n${complaint.text}`
+      ? `[TIDAK TERVERIFIKASI: ${problems.join('; ')}]\n${cut(complaint.text, UNVERIFIED_TEXT)}`
       : reply.text || '(balasan kosong; tidak diteruskan)';
     const { store } = this.deps;
+    // Forged mail must not flood a ticket: past the hourly cap, it is only logged and alerted.
+    if (problems.length && !(await this.unverifiedNotes.admit(ticket.id, complaint.sourceId))) {
+      const where = { ticket: ticket.ticketNumber, messageId: complaint.sourceId };
+      this.deps.log.warn(where, 'unverified note not kept: hourly cap');
+      await this.reportUnverified(ticket, from, complaint.sourceId, problems);
+      await store.markIntakeDone(complaint.channel, complaint.sourceId);
+      return { kind: 'staff-reply', ticket, internal: true, unverified: problems };
+    }
     const attached = await store.attachFollowUp(ticket.id, complaint.channel, complaint.sourceId, {
       at: complaint.receivedAt,
       event: internal ? 'internal-note' : 'staff-reply',
@@ -121,17 +137,20 @@ export class IntakeStage {
     });
     // Already on the ticket as something else (a follow-up, before the sender was listed as staff).
     if (!attached && !ticket.history.some((h) => h.ref === complaint.sourceId && (h.event === 'staff-reply' || h.event === 'internal-note'))) return undefined;
-    // Told once per message: a mailbox read again records nothing new and alerts nobody.
-    if (problems.length && attached) {
-      await this.deps.unverifiedAnswers
-        ?.report({ ticketNumber: ticket.ticketNumber, sender: from, messageId: complaint.sourceId, problems })
-        .catch((error: unknown) => {
-          this.deps.log.warn({ err: error, ticket: ticket.ticketNumber }, 'could not alert the admins');
-        });
-    }
+    // Told once per message: the reporter keys the alert on the message id, so a mailbox read again
+    // after a crash between the note and the alert neither repeats the alert nor loses it.
+    if (problems.length) await this.reportUnverified(ticket, from, complaint.sourceId, problems);
     if (internal) await store.markIntakeDone(complaint.channel, complaint.sourceId);
     else await this.queueEffects({ ticketId: ticket.id, effects: ['relay'], ref: complaint.sourceId, refChannel: complaint.channel });
     return { kind: 'staff-reply', ticket, internal, ...(problems.length ? { unverified: problems } : {}) };
+  }
+
+  private async reportUnverified(ticket: Ticket, sender: string | undefined, messageId: string, problems: string[]) {
+    await this.deps.unverifiedAnswers
+      ?.report({ ticketNumber: ticket.ticketNumber, sender, messageId, problems })
+      .catch((error: unknown) => {
+        this.deps.log.warn({ err: error, ticket: ticket.ticketNumber }, 'could not alert the admins');
+      });
   }
 
   /**
@@ -301,4 +320,11 @@ function classificationResult(classified: Classification): ClassificationResult 
     ...(triage && candidates ? { candidates, triage } : {}),
     ...(integrity?.length ? { integrity } : {}),
   };
+}
+
+/** Text of an unverified note kept on the ticket: enough for staff to judge it, too little to flood. */
+const UNVERIFIED_TEXT = 2_000;
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}\n[… dipotong; ${text.length - max} karakter lagi]`;
 }

@@ -263,6 +263,12 @@ export class MongoStore implements Store {
     await this.cursors.updateOne({ _id: key }, { $set: { value, updatedAt: new Date().toISOString() } }, { upsert: true });
   }
 
+  async deleteCursorsBefore(prefix: string, before: string): Promise<number> {
+    const range = { $gte: `${prefix}:`, $lt: `${prefix};` };
+    const found = await this.cursors.deleteMany({ _id: range, updatedAt: { $lt: before } });
+    return found.deletedCount;
+  }
+
   async quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineResult> {
     const full: QuarantineRecord = { ...record, id: timeOrderedId(), at: new Date().toISOString() };
     const dedupeKey = quarantineKey(full);

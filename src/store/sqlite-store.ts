@@ -333,6 +333,12 @@ export class SqliteStore implements Store {
     });
   }
 
+  deleteCursorsBefore(prefix: string, before: string): Promise<number> {
+    // `<prefix>:` up to `<prefix>;` (the next character): every key under the prefix, no LIKE escaping.
+    const remove = this.sql('DELETE FROM cursors WHERE key >= ? AND key < ? AND updated_at < ?');
+    return this.write(() => Number(remove.run(`${prefix}:`, `${prefix};`, before).changes));
+  }
+
   quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineResult> {
     return this.write(() => {
       const full: QuarantineRecord = { ...record, id: timeOrderedId(), at: new Date().toISOString() };

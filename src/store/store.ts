@@ -144,6 +144,8 @@ export interface Store {
 
   getCursor(key: string): Promise<string | undefined>;
   setCursor(key: string, value: string): Promise<void>;
+  /** Removes the cursors `<prefix>:…` last written before `before` (ISO time); returns how many. */
+  deleteCursorsBefore(prefix: string, before: string): Promise<number>;
 
   /**
    * Records a bad record once per (channel, source id, payload hash): a poller that meets the same bad

@@ -3,6 +3,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runTicketAnswer } from '../../src/cli/commands/ticket-answer';
 import { loadConfig } from '../../src/config/load';
 import { verifyRedis } from '../../src/lib/redis-connection';
 import type { RunningService } from '../../src/main';
@@ -57,6 +58,35 @@ describe('Redis with a password (requirepass)', () => {
     );
     expect(env.logLines.join('\n')).not.toContain(PASSWORD);
     expect(env.logLines.join('\n')).not.toContain(encodeURIComponent(PASSWORD));
+  });
+
+  it('review #14 L8: `ticket answer` queues its relay over the same password-protected connection', async () => {
+    env = createTestEnv((c) => ({ ...c, redis: { ...c.redis, url: redis.url, password: PASSWORD } }));
+    service = await startTestService(env);
+    await service.sink.submit({ ...complaint, sourceId: `${complaint.sourceId}-answer` }, { channel: 'email' });
+    const ticket = await waitFor(
+      () => service!.store.findBySource('email', `${complaint.sourceId}-answer`),
+      10_000,
+      'ticket',
+    );
+    const err: string[] = [];
+    const code = await runTicketAnswer(
+      env.config,
+      ticket.ticketNumber,
+      { text: 'Berkas sudah lengkap.', operator: 'petugas' },
+      { write: () => true } as unknown as NodeJS.WritableStream,
+      { write: (c: string) => err.push(c) } as unknown as NodeJS.WritableStream,
+    );
+    expect({ code, err: err.join('') }).toEqual({ code: 0, err: '' });
+    const outbox = env.config.outbound.outboxDir;
+    await waitFor(
+      async () => (await service!.store.listEffects(ticket.id))
+        .some((e) => e.kind.startsWith('relay:') && e.state === 'done'),
+      10_000,
+      'the relay',
+    );
+    expect(readdirSync(outbox).filter((f) => f.startsWith(`${ticket.ticketNumber}.sol-`))).toHaveLength(1);
+    expect((await service.store.getTicket(ticket.id))?.status).toBe('resolved');
   });
 
   it.each([

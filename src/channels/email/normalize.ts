@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import type { ComplaintInput, ComplaintInputDraft } from '../../domain/complaint';
 import { sanitizeLine as cleanLine, sanitizeText } from '../../domain/text-sanitizer';
@@ -103,7 +104,9 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
 
   // Reply-To is anyone's to write: it counts only when the From domain is authenticated (or it is the
   // From mailbox itself). Otherwise a forged message could make us send our reply to a third party.
-  const auth = assessSender(mail.headerLines, sender?.slice(sender.lastIndexOf('@') + 1), ctx.trust ?? NO_TRUST);
+  // An unreadable From ("a b"@x, an IDN) still has a domain the server judged: its dmarc=fail must count.
+  const fromDomain = sender ? sender.slice(sender.lastIndexOf('@') + 1) : rawFromDomain(headers.get('from'));
+  const auth = assessSender(mail.headerLines, fromDomain, ctx.trust ?? NO_TRUST);
   const replyTo = firstAddress(mail.replyTo);
   const useReplyTo =
     replyTo !== undefined &&
@@ -122,11 +125,15 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
     senderAuthNote: auth.how.slice(0, 500),
   };
   const spam = ctx.spam ? spamVerdict(headers, ctx.spam) : undefined;
+  // Two From headers or a list: the server may have judged one mailbox while we would answer another.
+  const fromProblem = ambiguousFrom(mail);
+  if (fromProblem) meta.fromProblem = fromProblem;
   const blocked =
     automation.kind !== 'human' ? automation.reason
     : auth.verdict === 'fail'
       ? `pengirim gagal autentikasi (${auth.how}); alamat mungkin dipalsukan, tidak dibalas otomatis`
     : spam ? `ditandai spam oleh server email (${spam}); tidak dibalas otomatis`
+    : fromProblem && sender ? `pengirim tidak jelas (${fromProblem}); tidak dibalas otomatis`
     : undefined;
   if (automation.kind !== 'human') meta.automated = machine.kind !== 'human' ? machine.kind : automation.kind;
   if (blocked) meta.autoReplyBlocked = blocked;
@@ -201,6 +208,31 @@ function firstAddress(header: ParsedMail['from']): string | undefined {
       const address = candidate.address?.trim().toLowerCase();
       if (address && isEmail.safeParse(address).success) return address;
     }
+  }
+  return undefined;
+}
+
+/**
+ * The domain after the last `@` of the raw From header, in ASCII (punycode), for headers no mailbox
+ * could be read from; undefined when there is none.
+ */
+function rawFromDomain(raw: string | undefined): string | undefined {
+  const at = raw?.lastIndexOf('@') ?? -1;
+  const domain = at >= 0 ? /^[^\s<>()[\],;:"']+/.exec(raw!.slice(at + 1))?.[0] : undefined;
+  return domain ? domainToASCII(domain.toLowerCase()) || undefined : undefined;
+}
+
+/**
+ * Why the From header cannot name one sender (Bahasa Indonesia, for staff), if so: a second From header
+ * or a list of mailboxes lets the server authenticate one address while we read another.
+ */
+function ambiguousFrom(mail: ParsedMail): string | undefined {
+  const headers = mail.headerLines.filter((h) => h.key === 'from').length;
+  if (headers > 1) return `${headers} header From`;
+  const mailboxes = (mail.from?.value ?? []).flatMap((entry) => (entry.group ? entry.group : [entry]));
+  const valid = mailboxes.filter((m) => isEmail.safeParse(m.address?.trim().toLowerCase() ?? '').success);
+  if (mailboxes.length !== 1 || valid.length !== 1) {
+    return `header From berisi ${mailboxes.length} alamat, bukan tepat satu alamat sah`;
   }
   return undefined;
 }

@@ -31,18 +31,24 @@ export function assessSender(
 ): SenderAuth {
   const headers = trustedResults(headerLines, trust.authservIds, trust.maxHeaders);
   const server = headers[0]?.authservId;
-  const results = headers.flatMap((h) => h.results);
-  const domain = fromDomain?.toLowerCase();
-  if (!domain) return { verdict: 'none', how: 'tanpa alamat pengirim' };
-
-  // The topmost result per method counts: a header further down cannot overrule the one above it.
+  const results = firstPerMethod(headers);
+  const domain = fromDomain?.toLowerCase().replace(/\.$/, '');
   const dmarc = results.find((r) => r.method === 'dmarc');
-  const forFrom = (r: MethodResult) =>
-    !r.properties['header.from'] || r.properties['header.from'].toLowerCase() === domain;
-  if (dmarc && forFrom(dmarc) && (dmarc.result === 'fail' || dmarc.result === 'permerror')) {
+  const failed = dmarc !== undefined && (dmarc.result === 'fail' || dmarc.result === 'permerror');
+  // Without a readable From domain a dmarc=fail still counts: it is the forged-sender case.
+  if (!domain) {
+    if (failed) return { verdict: 'fail', how: `dmarc=${dmarc.result} (${server})` };
+    return { verdict: 'none', how: 'tanpa alamat pengirim' };
+  }
+
+  const headerFrom = (r: MethodResult) => r.properties['header.from']?.toLowerCase().replace(/\.$/, '');
+  if (failed && (headerFrom(dmarc) === undefined || headerFrom(dmarc) === domain)) {
     return { verdict: 'fail', how: `dmarc=${dmarc.result} (${server})` };
   }
-  if (dmarc?.result === 'pass' && forFrom(dmarc)) return { verdict: 'pass', how: `dmarc=pass (${server})` };
+  // A pass counts only for the domain it names: the server may have judged another From of the mail.
+  if (dmarc?.result === 'pass' && headerFrom(dmarc) === domain) {
+    return { verdict: 'pass', how: `dmarc=pass (${server})` };
+  }
   const dkim = results.find((r) => r.method === 'dkim' && r.result === 'pass' && aligned(signingDomain(r), domain));
   if (dkim) return { verdict: 'pass', how: `dkim=pass header.d=${signingDomain(dkim)} (${server})` };
   const spf = results.find((r) => r.method === 'spf');
@@ -54,6 +60,16 @@ export function assessSender(
   if (!server) return { verdict: 'none', how: 'tidak ada Authentication-Results dari server penerima tepercaya' };
   const shown = results.map((r) => `${r.method}=${r.result}`).join(' ') || 'tanpa hasil';
   return { verdict: 'none', how: `tidak terautentikasi untuk ${domain}: ${shown} (${server})` };
+}
+
+/**
+ * Per method, only the results of the first accepted header that reports it: with `maxHeaders > 1` a
+ * sender-written copy right below the trusted ones must not add a dkim=pass the server never wrote.
+ */
+function firstPerMethod(headers: ReadonlyArray<{ results: MethodResult[] }>): MethodResult[] {
+  const owner = new Map<string, number>();
+  headers.forEach((h, i) => h.results.forEach((r) => owner.has(r.method) || owner.set(r.method, i)));
+  return headers.flatMap((h, i) => h.results.filter((r) => owner.get(r.method) === i));
 }
 
 function signingDomain(result: MethodResult): string | undefined {

@@ -34,9 +34,17 @@ export function renderTemplate(template: unknown, values: MessageValues): unknow
   return template;
 }
 
-/** A URL with placeholders, each value URL-encoded. */
+/**
+ * A URL with placeholders, each value URL-encoded. A value `.` or `..` is refused: as a path segment it
+ * would climb out of the configured path, and percent-encoding does not help (URL parsers read `%2e%2e`
+ * as `..` too).
+ */
 export function renderUrl(url: string, values: MessageValues): string {
-  return url.replace(PLACEHOLDER, (_, name: string) => encodeURIComponent(lookup(values, name)));
+  return url.replace(PLACEHOLDER, (_, name: string) => {
+    const value = lookup(values, name);
+    if (value === '.' || value === '..') throw new Error(`{{${name}}} is "${value}", which is not allowed in a URL`);
+    return encodeURIComponent(value);
+  });
 }
 
 function lookup(values: MessageValues, name: string): string {

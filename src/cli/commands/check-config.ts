@@ -64,6 +64,20 @@ export function securityFindings(config: AppConfig): { problems: string[]; warni
           '(use `aduan ticket answer`)',
       );
     }
+    if (account.senderAuth.headers > 1) {
+      warnings.push(
+        `${at}.headers is ${account.senderAuth.headers}: a header a sender wrote right below the server's own is ` +
+          'believed for the methods the server did not report; safe only if the receiving server removes incoming ' +
+          'Authentication-Results carrying its authserv-id. On a self-hosted MTA set an unguessable authserv-id ' +
+          '(OpenDKIM/OpenDMARC AuthservID) and list that',
+      );
+    }
+    if (account.senderAuth.alignedSpf) {
+      warnings.push(
+        `${at}.alignedSpf is true: on shared hosting every customer of the provider passes SPF for your domain ` +
+          'and can forge a staff answer; use it only with sending infrastructure dedicated to the office',
+      );
+    }
   }
   return { problems, warnings };
 }

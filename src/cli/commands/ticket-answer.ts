@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AppConfig } from '../../config/schema';
 import type { Attachment } from '../../domain/complaint';
+import { sniffContentType } from '../../lib/content-type-sniff';
 import { queueEffect, withTicket } from './ticket';
 
 /**
@@ -85,18 +86,6 @@ export async function runTicketAnswer(
   });
 }
 
-const TYPES: Record<string, string> = {
-  '.pdf': 'application/pdf',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.txt': 'text/plain',
-  '.doc': 'application/msword',
-  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-};
-
 /** Same as intake: size-capped, content-addressed in the service's attachment folder. */
 async function storeAttachment(file: string, folder: string, maxBytes: number): Promise<Attachment> {
   const info = await stat(file);
@@ -107,8 +96,9 @@ async function storeAttachment(file: string, folder: string, maxBytes: number): 
   const sha256 = createHash('sha256').update(content).digest('hex');
   const storedAt = path.join(folder, sha256.slice(0, 2), sha256);
   await mkdir(path.dirname(storedAt), { recursive: true });
-  const temp = `${storedAt}.${process.pid}.tmp`;
-  await writeFile(temp, content);
+  // Unpredictable and created exclusively: nobody can plant a link at the name before we write.
+  const temp = `${storedAt}.${randomBytes(8).toString('hex')}.tmp`;
+  await writeFile(temp, content, { flag: 'wx', mode: 0o640 });
   await rename(temp, storedAt);
   const filename =
     path
@@ -117,7 +107,7 @@ async function storeAttachment(file: string, folder: string, maxBytes: number): 
       .slice(-255) || 'lampiran';
   return {
     filename,
-    contentType: TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    contentType: sniffContentType(content, path.extname(file)),
     size: content.length,
     sha256,
     storedAt,

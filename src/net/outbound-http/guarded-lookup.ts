@@ -30,7 +30,8 @@ export function guardedLookup(policy: AddressPolicy, resolver: Resolver): Lookup
           if (!verdict.ok) refusals.push(verdict.reason);
           return verdict.ok;
         });
-        if (usable.length === 0) {
+        // A loopback name that also resolves elsewhere is not loopback: refuse it as a whole.
+        if (usable.length === 0 || (policy.loopbackOnly && refusals.length > 0)) {
           const why = refusals.length ? refusals.join('; ') : 'no address';
           callback(new OutboundPolicyError(`${hostname} resolves to no address we may connect to (${why})`), '', 4);
           return;

@@ -41,7 +41,8 @@ export class OutboundPolicy {
     const problem = insecureSchemeProblem(url, settings);
     if (problem) throw new OutboundPolicyError(problem);
     this.origin = url.origin;
-    this.addresses = new AddressPolicy(isLoopbackHost(url.hostname), settings.allowedAddresses);
+    const loopbackName = isLoopbackHost(url.hostname) && !isIP(bareHost(url.hostname));
+    this.addresses = new AddressPolicy(isLoopbackHost(url.hostname), settings.allowedAddresses, loopbackName);
     const lookup = guardedLookup(this.addresses, resolver);
     // No keep-alive: every connection resolves and checks again; polls are minutes apart anyway.
     this.agent = url.protocol === 'https:'

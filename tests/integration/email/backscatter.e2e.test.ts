@@ -119,3 +119,37 @@ test('at most autoReplyLimit.totalPerHour automatic replies in all, whoever the 
     Array(2).fill('batas balasan otomatis keseluruhan tercapai: 2 balasan otomatis dalam 60 menit terakhir'),
   );
 });
+
+test('review #14 H1: an unreadable From or no From never sends the automatic reply to Reply-To', async () => {
+  const user = dovecot.addUser();
+  env = mailTestEnv(dovecot, user, sink);
+  service = await startWithEmail(env);
+  const victim = { 'Reply-To': 'korban@example.org' };
+  await append(
+    dovecot,
+    user,
+    citizenMail({
+      messageId: '<quoted-local@x>',
+      from: '"a b"@evil.example',
+      headers: victim,
+      onTop: [`Authentication-Results: ${authResults('evil.example', 'fail')}`],
+    }),
+    citizenMail({
+      messageId: '<idn@x>',
+      from: 'a@пример.com',
+      headers: victim,
+      onTop: [`Authentication-Results: ${authResults('xn--e1afmkfd.com', 'fail')}`],
+    }),
+    citizenMail({ messageId: '<no-from@x>', from: null, headers: victim }),
+    citizenMail({ messageId: '<ok-h1@x>', from: 'Warga <warga.h1@gmail.com>' }),
+  );
+  const tickets = await waitForTickets(service, 4);
+  await waitFor(async () => sink.withPurpose('team-ticket').length === 4, 15_000, 'the team to get all four');
+  await waitFor(async () => sink.withPurpose('acknowledgement').length >= 1, 15_000, 'the honest citizen answered');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(sink.withPurpose('acknowledgement').map((m) => m.envelope.to[0])).toEqual(['warga.h1@gmail.com']);
+  expect(sink.received.filter((m) => m.envelope.to.includes('korban@example.org'))).toEqual([]);
+  for (const id of ['<quoted-local@x>', '<idn@x>']) {
+    expect(tickets.find((t) => t.sourceId === id)!.meta.senderAuth).toBe('fail');
+  }
+});

@@ -169,6 +169,32 @@ describe('forged staff answers are never relayed', () => {
     expect(sink.withPurpose('alert')).toHaveLength(0);
   });
 
+  test('review #14 M2: at most 5 unverified notes per ticket per hour, each cut to about 2 KB', async () => {
+    const { ticket, teamAddress, user } = await openTicket();
+    const long = `${SCAM} ${'x'.repeat(19_000)}`;
+    const forged = (i: number) =>
+      citizenMail({ ...genuineAnswer(ticket, teamAddress, `<banjir-${i}@forger.example>`), onTop: [], text: long });
+    await append(dovecot, user, ...[1, 2, 3, 4, 5, 6, 7].map(forged));
+    await waitFor(
+      async () => {
+        const t = await service!.store.getTicket(ticket.id);
+        return t && t.history.filter((h) => h.unverified).length === 5;
+      },
+      15_000,
+      'five unverified notes',
+    );
+    await waitFor(
+      async () => env!.logLines.filter((l) => l.includes('unverified note not kept: hourly cap')).length === 2,
+      15_000,
+      'two refused by the cap',
+    );
+    const notes = (await service!.store.getTicket(ticket.id))!.history.filter((h) => h.unverified);
+    expect(notes).toHaveLength(5);
+    for (const note of notes) expect(note.note!.length).toBeLessThan(2_600);
+    expect(notes[0]!.note).toMatch(/\[… dipotong; \d+ karakter lagi\]$/);
+    expect(sink.withPurpose('solution')).toHaveLength(0);
+  });
+
   test('alerts are rate-limited: one per sender per hour, however many forgeries', async () => {
     const { ticket, teamAddress, user } = await openTicket();
     const forged = (i: number) =>

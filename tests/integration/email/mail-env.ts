@@ -67,7 +67,8 @@ export function append(dovecot: Dovecot, user: DovecotUser, ...messages: Array<s
 }
 
 export interface CitizenMail {
-  from?: string;
+  /** null: no From header at all. */
+  from?: string | null;
   to?: string;
   subject?: string;
   text?: string;
@@ -86,7 +87,7 @@ export function citizenMail(mail: CitizenMail = {}): string {
   counter += 1;
   const lines = [
     ...(mail.onTop ?? []),
-    `From: ${mail.from ?? 'Rosmawati Sinaga <rosmawati.sinaga@gmail.com>'}`,
+    ...(mail.from === null ? [] : [`From: ${mail.from ?? 'Rosmawati Sinaga <rosmawati.sinaga@gmail.com>'}`]),
     `To: ${mail.to ?? `pengaduan@${OUR_DOMAIN}`}`,
     `Subject: ${mail.subject ?? 'Permohonan surat keterangan belum menikah'}`,
     `Date: ${new Date().toUTCString()}`,

@@ -50,3 +50,13 @@ describe('webhook signatures', () => {
     expect(verifyBodySignature(body, signBody(body, ''), '', 'hex')).toBe(false);
   });
 });
+
+describe('review #14 L3: a placeholder value cannot climb out of the configured path', () => {
+  it.each(['.', '..'])('refuses the value %j', (to) => {
+    const url = 'https://p/api/pengaduan/{{to}}/tanggapan';
+    expect(() => renderUrl(url, messageValues(message, to))).toThrow(/not allowed/);
+  });
+  it('still encodes values that merely contain dots', () => {
+    expect(renderUrl('https://p/api/{{to}}', messageValues(message, '...a.b'))).toBe('https://p/api/...a.b');
+  });
+});

@@ -154,3 +154,37 @@ describe('relaxed alignment without the Public Suffix List', () => {
     expect(aligned(a, b)).toBe(expected);
   });
 });
+
+describe('review #14 H2/M1: first result per method, dmarc pass only for the named From domain', () => {
+  const trust2 = { ...GMAIL, maxHeaders: 2 };
+  const top = 'Authentication-Results: mx.google.com; dkim=none; spf=neutral smtp.mailfrom=x@attacker.example';
+  const written =
+    `Authentication-Results: mx.google.com; dkim=pass header.d=${OFFICE}; spf=pass smtp.mailfrom=a@${OFFICE}`;
+
+  test('with headers: 2, a sender-written header right below cannot add a pass for a method already reported', () => {
+    expect(assessSender(lines(top, written), OFFICE, trust2).verdict).toBe('none');
+    expect(assessSender(lines(top, written), OFFICE, { ...trust2, alignedSpf: true }).verdict).toBe('none');
+    const writtenDmarc = `Authentication-Results: mx.google.com; dmarc=pass header.from=${OFFICE}`;
+    const topFail = `Authentication-Results: mx.google.com; dmarc=fail header.from=${OFFICE}`;
+    expect(assessSender(lines(topFail, writtenDmarc), OFFICE, trust2).verdict).toBe('fail');
+  });
+
+  test('a header of the server reporting other methods still counts for its own methods', () => {
+    const spfOnly = `Authentication-Results: mx.google.com; spf=pass smtp.mailfrom=a@${OFFICE}`;
+    const dkim = `Authentication-Results: mx.google.com; dkim=pass header.d=${OFFICE}`;
+    expect(assessSender(lines(spfOnly, dkim), OFFICE, trust2).verdict).toBe('pass');
+  });
+
+  test('dmarc=pass without header.from is no pass; dmarc=fail without header.from is a fail', () => {
+    const bare = (result: string) => lines(`Authentication-Results: mx.google.com; dmarc=${result}`);
+    expect(assessSender(bare('pass'), OFFICE, GMAIL).verdict).toBe('none');
+    expect(assessSender(bare('fail'), OFFICE, GMAIL).verdict).toBe('fail');
+  });
+
+  test('no readable From domain: a trusted dmarc=fail is still seen', () => {
+    const fail = lines('Authentication-Results: mx.google.com; dmarc=fail header.from=evil.example');
+    expect(assessSender(fail, undefined, GMAIL).verdict).toBe('fail');
+    const pass = lines('Authentication-Results: mx.google.com; dmarc=pass');
+    expect(assessSender(pass, undefined, GMAIL).verdict).toBe('none');
+  });
+});

@@ -73,6 +73,17 @@ describe('check-config on sender authentication', () => {
     },
   });
 
+  test('review #14 H2/M4: warns about more than one trusted header and about aligned SPF', () => {
+    const env = { ADUAN_REPLY_SECRET: SECRET };
+    const gmail = { authservIds: ['mx.google.com'] };
+    expect(securityFindings(load(account({ ...gmail, headers: 2 }), env)).warnings).toEqual([
+      expect.stringMatching(/^channels.email.accounts.0.senderAuth.headers is 2: .*AuthservID/),
+    ]);
+    expect(securityFindings(load(account({ ...gmail, alignedSpf: true }), env)).warnings).toEqual([
+      expect.stringMatching(/^channels.email.accounts.0.senderAuth.alignedSpf is true: on shared hosting/),
+    ]);
+  });
+
   test('warns about trustUnauthenticatedFrom and about an account whose server is not named', () => {
     expect(securityFindings(load(account({ authservIds: ['mx.google.com'] }), { ADUAN_REPLY_SECRET: SECRET }))).toEqual(
       { problems: [], warnings: [] },
@@ -89,5 +100,36 @@ describe('check-config on sender authentication', () => {
     writeConfigDir(root, account({ trustUnauthenticatedFrom: true }));
     expect(runCheckConfig(path.join(root, 'config'), capture().stream, err.stream)).toBe(0);
     expect(err.text()).toContain('warning: channels.email.accounts.0.senderAuth.trustUnauthenticatedFrom is true');
+  });
+});
+
+describe('review #14 L4: earlier secrets are held to the same length rule', () => {
+  test('a short previous secret is refused by the config, naming the key and never the value', () => {
+    const env = { ADUAN_REPLY_SECRET: SECRET, ADUAN_REPLY_SECRET_PREVIOUS: `${'b'.repeat(40)},tooShortSecret` };
+    const error = (() => {
+      try {
+        load(LIVE, env);
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toMatch(/staff\.replySecretPrevious: each earlier secret needs at least 32 characters/);
+    expect(error?.message).not.toContain('tooShortSecret');
+    const longEnough = `${'b'.repeat(40)}, ${'c'.repeat(32)}`;
+    expect(() => load(LIVE, { ...env, ADUAN_REPLY_SECRET_PREVIOUS: longEnough })).not.toThrow();
+  });
+});
+
+describe('review #14 L8: senderAuth survives the email account schema (strict object + refinement)', () => {
+  test('every senderAuth setting is kept as configured', () => {
+    const account = {
+      name: 'gmail', host: 'imap.gmail.com', user: 'pengaduan', password: 'x',
+      senderAuth: { authservIds: ['mx.google.com'], headers: 2, alignedSpf: true },
+    };
+    const config = load({ channels: { email: { enabled: true, accounts: [account] } } });
+    expect(config.channels.email?.accounts[0]?.senderAuth).toEqual({
+      authservIds: ['mx.google.com'], headers: 2, alignedSpf: true, trustUnauthenticatedFrom: false,
+    });
   });
 });
