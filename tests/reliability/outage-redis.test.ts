@@ -2,6 +2,9 @@ import { FEED_CHANNELS, planComplaints, seededRandom } from '../support/reliabil
 import { settleAndJudge, sleep } from '../support/reliability/outage';
 import { Rig } from '../support/reliability/rig';
 import { PrivateRedis } from '../support/redis-server';
+import { DOVECOT, skipFileUnless } from '../support/required-program';
+
+skipFileUnless(DOVECOT);
 
 /**
  * Redis dies mid-run (SIGKILL, no persistence) and comes back empty four seconds later: every queued

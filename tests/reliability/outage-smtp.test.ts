@@ -1,6 +1,9 @@
 import { planComplaints, seededRandom } from '../support/reliability/complaints';
 import { settleAndJudge, sleep } from '../support/reliability/outage';
 import { Rig } from '../support/reliability/rig';
+import { DOVECOT, skipFileUnless } from '../support/required-program';
+
+skipFileUnless(DOVECOT);
 
 /**
  * The mail server refuses for 30 s: first 15 s of temporary refusals (421 at the greeting, 451 at

@@ -2,6 +2,9 @@ import Database from 'better-sqlite3';
 import { FEED_CHANNELS, planComplaints, seededRandom } from '../support/reliability/complaints';
 import { settleAndJudge, sleep } from '../support/reliability/outage';
 import { Rig } from '../support/reliability/rig';
+import { DOVECOT, skipFileUnless } from '../support/required-program';
+
+skipFileUnless(DOVECOT);
 
 /**
  * The store becomes unavailable: another connection holds an exclusive lock on the SQLite file for

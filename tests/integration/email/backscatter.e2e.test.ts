@@ -4,6 +4,9 @@ import { waitFor, type TestEnv } from '../../support/service-harness';
 import { SmtpSink } from '../../support/smtp-sink';
 import { authResults } from '../../support/staff-mail';
 import { append, citizenMail, mailTestEnv, startWithEmail, waitForTickets } from './mail-env';
+import { DOVECOT, skipFileUnless } from '../../support/required-program';
+
+skipFileUnless(DOVECOT);
 
 /**
  * No backscatter (issue #14, section 2), against Dovecot, SMTP and the real pipeline: the initial response

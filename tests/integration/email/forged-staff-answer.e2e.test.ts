@@ -5,6 +5,9 @@ import { waitFor, type TestEnv } from '../../support/service-harness';
 import { SmtpSink } from '../../support/smtp-sink';
 import { authResults, teamMessageId, teamReplyAddress } from '../../support/staff-mail';
 import { append, citizenMail, mailTestEnv, OUR_DOMAIN, startWithEmail, ticketsOf, type CitizenMail } from './mail-env';
+import { DOVECOT, skipFileUnless } from '../../support/required-program';
+
+skipFileUnless(DOVECOT);
 
 /**
  * Issue #14 from the attacker's side, against the real Dovecot, SMTP and pipeline: mail that claims to be

@@ -4,6 +4,9 @@ import { Dovecot, freePort } from '../../support/dovecot';
 import { startTestService, waitFor, type TestEnv } from '../../support/service-harness';
 import { SmtpSink } from '../../support/smtp-sink';
 import { append, citizenMail, mailTestEnv, startWithEmail, ticketsOf } from '../email/mail-env';
+import { DOVECOT, skipFileUnless } from '../../support/required-program';
+
+skipFileUnless(DOVECOT);
 
 /**
  * The IMAP channel (real Dovecot, real SMTP, the real service in this process) under hostile mail:
