@@ -24,15 +24,26 @@ async function main(): Promise<number> {
   const seed = Number(option('seed') ?? Math.floor(Math.random() * 2 ** 31));
   const feedMs = Number(option('feed-seconds') ?? Math.max(20, complaints / 16)) * 1000;
   const keep = process.argv.includes('--keep');
-  if (!Number.isInteger(complaints) || complaints < 1 || !Number.isInteger(kills) || kills < 0 || !Number.isFinite(seed)) {
+  if (
+    !Number.isInteger(complaints) ||
+    complaints < 1 ||
+    !Number.isInteger(kills) ||
+    kills < 0 ||
+    !Number.isFinite(seed)
+  ) {
     console.error('usage: crash-test [--complaints N] [--kills K] [--seed S] [--feed-seconds T] [--keep]');
     return 2;
   }
   // Spread the kills over the feed and a little beyond it, so some land while the backlog drains.
   const meanUptime = (feedMs * 1.2) / Math.max(1, kills);
-  console.log(`crash test: ${complaints} complaints over ${(feedMs / 1000).toFixed(0)} s, ${kills} kills, seed ${seed}`);
+  console.log(
+    `crash test: ${complaints} complaints over ${(feedMs / 1000).toFixed(0)} s, ${kills} kills, seed ${seed}`,
+  );
   const result = await runCrashTest({
-    complaints, kills, seed, feedMs,
+    complaints,
+    kills,
+    seed,
+    feedMs,
     uptimeMs: [Math.max(1500, meanUptime * 0.5), Math.max(2500, meanUptime * 1.5)],
     downtimeMs: [0, 1500],
     settleTimeoutMs: 300_000,
@@ -42,14 +53,18 @@ async function main(): Promise<number> {
   });
   console.log('');
   console.log(formatResult(result));
-  console.log(`seed ${result.seed}; kills at ${result.killTimesMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ') || 'none'}${keep ? `; run folder ${result.root}` : ''}`);
+  console.log(
+    `seed ${result.seed}; kills at ${result.killTimesMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ') || 'none'}${keep ? `; run folder ${result.root}` : ''}`,
+  );
   if (result.violations.length) {
     console.log(`\n${result.violations.length} violation(s):`);
     for (const v of result.violations.slice(0, 50)) console.log(`  ${v}`);
     if (result.violations.length > 50) console.log(`  … and ${result.violations.length - 50} more`);
     return 1;
   }
-  console.log('\nOK: every complaint has exactly one ticket, one initial response where its channel replies, and one team mail.');
+  console.log(
+    '\nOK: every complaint has exactly one ticket, one initial response where its channel replies, and one team mail.',
+  );
   return 0;
 }
 

@@ -44,7 +44,6 @@ function mail(i: number): string {
   ].join('\r\n');
 }
 
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-bench-email-'));
   const [dovecot, sink] = await Promise.all([Dovecot.start(), SmtpSink.start()]);
@@ -63,7 +62,16 @@ async function main(): Promise<void> {
       ...base.channels,
       email: emailChannelSchema.parse({
         enabled: true,
-        accounts: [{ name: 'bench', host: dovecot.host, port: dovecot.port, security: 'plain', user: user.user, password: user.password }],
+        accounts: [
+          {
+            name: 'bench',
+            host: dovecot.host,
+            port: dovecot.port,
+            security: 'plain',
+            user: user.user,
+            password: user.password,
+          },
+        ],
         // IDLE does the work; the poll is only the safety net.
         pollIntervalMs: 60_000,
       }),
@@ -75,7 +83,13 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   const started = Date.now();
   try {
-    const client = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false });
+    const client = new ImapFlow({
+      host: dovecot.host,
+      port: dovecot.port,
+      secure: false,
+      auth: { user: user.user, pass: user.password },
+      logger: false,
+    });
     await client.connect();
     for (let i = 0; i < N; i++) {
       const next = started + i * INTERVAL_MS;
@@ -85,7 +99,8 @@ async function main(): Promise<void> {
     }
     await client.logout();
     const deadline = Date.now() + 120_000;
-    while (sink.withPurpose('acknowledgement').length < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (sink.withPurpose('acknowledgement').length < N && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     for (const ack of sink.withPurpose('acknowledgement')) {
       const sentAt = appendedAt.get(ack.mail.inReplyTo ?? '');
       if (sentAt !== undefined) latencies.push(ack.at - sentAt);
@@ -97,8 +112,12 @@ async function main(): Promise<void> {
   }
   const sorted = latencies.sort((a, b) => a - b);
   const seconds = (Date.now() - started) / 1000;
-  console.log(`email latency: ${N} messages appended every ${INTERVAL_MS} ms over IMAP IDLE, ${sorted.length} initial responses accepted by SMTP in ${seconds.toFixed(1)} s`);
-  console.log(`APPEND → initial response accepted: p50 ${percentile(sorted, 50)} ms, p95 ${percentile(sorted, 95)} ms, max ${sorted[sorted.length - 1] ?? NaN} ms`);
+  console.log(
+    `email latency: ${N} messages appended every ${INTERVAL_MS} ms over IMAP IDLE, ${sorted.length} initial responses accepted by SMTP in ${seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `APPEND → initial response accepted: p50 ${percentile(sorted, 50)} ms, p95 ${percentile(sorted, 95)} ms, max ${sorted[sorted.length - 1] ?? NaN} ms`,
+  );
   if (sorted.length < N) {
     console.log(`MISSING: ${N - sorted.length} message(s) got no initial response within 120 s`);
     process.exitCode = 1;

@@ -63,7 +63,11 @@ interface HeldOut {
 /** Models each trained without one part of the data, with the part it never saw. */
 function kFold(build: Build, folds: number, seeds: readonly number[]): HeldOut[] {
   return seeds.flatMap((seed) =>
-    stratifiedFolds(training.map((e) => e.category), folds, seed).map((fold) => {
+    stratifiedFolds(
+      training.map((e) => e.category),
+      folds,
+      seed,
+    ).map((fold) => {
       const held = new Set(fold);
       return { classifier: build(training.filter((_, i) => !held.has(i))), examples: fold.map((i) => training[i]!) };
     }),
@@ -118,8 +122,10 @@ function main(): void {
   const minMargin = inputs.minMargin ?? 0;
   const files = groups.map((g) => `${g.file} (${g.examples.length})`).join(', ');
   console.log(`training: ${training.length} examples in ${files}`);
-  console.log(`routing.minConfidence ${minConfidence}, routing.minMargin ${minMargin}; ` +
-    `${folds}-fold CV × seeds ${seeds.join(',')}\n`);
+  console.log(
+    `routing.minConfidence ${minConfidence}, routing.minMargin ${minMargin}; ` +
+      `${folds}-fold CV × seeds ${seeds.join(',')}\n`,
+  );
 
   if (process.argv.includes('--compare')) {
     const candidates: Record<string, Partial<ClassifierTuning>> = {
@@ -139,8 +145,10 @@ function main(): void {
     const variants = option('--variants');
     const chosen: Record<string, Partial<ClassifierTuning>> = variants ? JSON.parse(variants) : candidates;
     for (const [name, variant] of Object.entries(chosen)) {
-      const withTemperature = (temperature: number): Build => (examples) =>
-        buildClassifier({ ...inputs, examples, tuning: { ...tuning, ...variant, temperature } });
+      const withTemperature =
+        (temperature: number): Build =>
+        (examples) =>
+          buildClassifier({ ...inputs, examples, tuning: { ...tuning, ...variant, temperature } });
       const build = withTemperature(1);
       // Each variant is scored after its own temperature is fitted on its own out-of-fold scores.
       const cvRaw = kFold(build, folds, seeds);
@@ -160,11 +168,16 @@ function main(): void {
   const temperatureCv = fitTemperature(cvScores);
   const temperatureLoao = fitTemperature(loaoScores);
   const shipped = tuning.temperature ?? DEFAULT_TUNING.temperature;
-  console.log(`temperature fitted on out-of-fold scores: CV ${temperatureCv.toFixed(3)}, ` +
-    `leave-one-author-out ${temperatureLoao.toFixed(3)}; in use ${shipped}`);
+  console.log(
+    `temperature fitted on out-of-fold scores: CV ${temperatureCv.toFixed(3)}, ` +
+      `leave-one-author-out ${temperatureLoao.toFixed(3)}; in use ${shipped}`,
+  );
   const eceOf = (s: ScoredExample[]) => {
     const top = s.map((x) => Math.max(...Array.from(x.probabilities)));
-    return reliability(top, s.map((x, i) => Array.from(x.probabilities).indexOf(top[i]!) === x.gold)).ece.toFixed(4);
+    return reliability(
+      top,
+      s.map((x, i) => Array.from(x.probabilities).indexOf(top[i]!) === x.gold),
+    ).ece.toFixed(4);
   };
   console.log(`ECE before calibration: CV ${eceOf(cvScores)}, leave-one-author-out ${eceOf(loaoScores)}\n`);
 

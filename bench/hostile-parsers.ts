@@ -13,8 +13,12 @@ import { HOSTILE_SHAPES, hostileParsers, timeParser, type Timing } from '../test
 async function main(): Promise<void> {
   const rounds = Number(argValue('--rounds') ?? 3);
   const parsers = hostileParsers();
-  console.log(`hostile parsers — Node ${process.version}, ${Object.keys(HOSTILE_SHAPES).length} shapes, median of ${rounds} run(s)`);
-  console.log(`${'parser'.padEnd(42)} ${'slowest shape (1 MB)'.padEnd(36)} ${'100 KB ms'.padStart(10)} ${'1 MB ms'.padStart(9)} ${'4 MB ms'.padStart(9)} ${'×100K→1M'.padStart(9)} ${'×1M→4M'.padStart(7)}`);
+  console.log(
+    `hostile parsers — Node ${process.version}, ${Object.keys(HOSTILE_SHAPES).length} shapes, median of ${rounds} run(s)`,
+  );
+  console.log(
+    `${'parser'.padEnd(42)} ${'slowest shape (1 MB)'.padEnd(36)} ${'100 KB ms'.padStart(10)} ${'1 MB ms'.padStart(9)} ${'4 MB ms'.padStart(9)} ${'×100K→1M'.padStart(9)} ${'×1M→4M'.padStart(7)}`,
+  );
   let worstGrowth = 0;
   let worstLarge = 0;
   for (const parser of parsers) {
@@ -31,21 +35,39 @@ async function main(): Promise<void> {
       worstLarge = Math.max(worstLarge, growthLarge);
     }
     const ms = (v: number, width: number) => v.toFixed(1).padStart(width);
-    console.log(`${parser.name.padEnd(42)} ${slowest.shape.padEnd(36)} ${ms(before.ms, 10)} ${ms(slowest.ms, 9)} ${ms(huge, 9)} ${ms(growth, 9)} ${ms(growthLarge, 7)}`);
+    console.log(
+      `${parser.name.padEnd(42)} ${slowest.shape.padEnd(36)} ${ms(before.ms, 10)} ${ms(slowest.ms, 9)} ${ms(huge, 9)} ${ms(growth, 9)} ${ms(growthLarge, 7)}`,
+    );
   }
-  console.log(`largest growth among parsers taking ≥ 5 ms at 1 MB: 100 KB → 1 MB ×${worstGrowth.toFixed(1)} (10 = linear), 1 MB → 4 MB ×${worstLarge.toFixed(1)} (4 = linear)`);
+  console.log(
+    `largest growth among parsers taking ≥ 5 ms at 1 MB: 100 KB → 1 MB ×${worstGrowth.toFixed(1)} (10 = linear), 1 MB → 4 MB ×${worstLarge.toFixed(1)} (4 = linear)`,
+  );
 }
 
-async function medianTimings(parser: Parameters<typeof timeParser>[0], size: number, rounds: number): Promise<Timing[]> {
+async function medianTimings(
+  parser: Parameters<typeof timeParser>[0],
+  size: number,
+  rounds: number,
+): Promise<Timing[]> {
   const runs: Timing[][] = [];
   for (let i = 0; i < rounds; i++) runs.push(await timeParser(parser, size));
   const byShape = new Map<string, number[]>();
   for (const run of runs) for (const t of run) byShape.set(t.shape, [...(byShape.get(t.shape) ?? []), t.ms]);
-  return [...byShape].map(([shape, values]) => ({ parser: parser.name, shape, ms: values.sort((a, b) => a - b)[Math.floor(values.length / 2)]! }))
+  return [...byShape]
+    .map(([shape, values]) => ({
+      parser: parser.name,
+      shape,
+      ms: values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!,
+    }))
     .sort((a, b) => b.ms - a.ms);
 }
 
-async function medianShape(parser: Parameters<typeof timeParser>[0], shape: string, size: number, rounds: number): Promise<number> {
+async function medianShape(
+  parser: Parameters<typeof timeParser>[0],
+  shape: string,
+  size: number,
+  rounds: number,
+): Promise<number> {
   const input = HOSTILE_SHAPES[shape]!(size);
   const values: number[] = [];
   for (let i = 0; i < rounds; i++) {

@@ -30,9 +30,20 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PRODUCERS = 64;
 const BENCH_DIR = process.env.BENCH_DIR ?? os.tmpdir();
 
-interface Figures { label: string; seconds: number; perSecond: number; p50: number; p95: number; peakRssMb: number; cpu: CpuPerItem }
+interface Figures {
+  label: string;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  peakRssMb: number;
+  cpu: CpuPerItem;
+}
 /** CPU milliseconds per complaint: this process (user + system, all threads) and the Redis server. */
-interface CpuPerItem { process: number; redis: number }
+interface CpuPerItem {
+  process: number;
+  redis: number;
+}
 
 async function redisCpuSeconds(redis: IORedis): Promise<number> {
   const info = await redis.info('cpu');
@@ -47,7 +58,10 @@ async function trackCpu(redis: IORedis): Promise<{ stop(items: number): Promise<
   return {
     stop: async (items) => {
       const used = process.cpuUsage(processStart);
-      return { process: (used.user + used.system) / 1000 / items, redis: ((await redisCpuSeconds(redis)) - redisStart) * 1000 / items };
+      return {
+        process: (used.user + used.system) / 1000 / items,
+        redis: (((await redisCpuSeconds(redis)) - redisStart) * 1000) / items,
+      };
     },
   };
 }
@@ -64,11 +78,12 @@ function trackRss(): { stop(): number } {
 
 async function runConcurrently(count: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: PRODUCERS }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: PRODUCERS }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
 }
-
 
 async function bare(): Promise<Figures> {
   const prefix = `bench-bare-${process.pid}`;
@@ -80,11 +95,21 @@ async function bare(): Promise<Figures> {
   let done = 0;
   let resolveAll!: () => void;
   const all = new Promise<void>((r) => (resolveAll = r));
-  const w1 = new Worker('first', async (job) => { await second.add('b', job.data, { removeOnComplete: true }); }, { connection, prefix, concurrency: 20 });
-  const w2 = new Worker('second', async (job) => {
-    latencies.push(Date.now() - addedAt.get(job.data.i as number)!);
-    if (++done === N) resolveAll();
-  }, { connection, prefix, concurrency: 10 });
+  const w1 = new Worker(
+    'first',
+    async (job) => {
+      await second.add('b', job.data, { removeOnComplete: true });
+    },
+    { connection, prefix, concurrency: 20 },
+  );
+  const w2 = new Worker(
+    'second',
+    async (job) => {
+      latencies.push(Date.now() - addedAt.get(job.data.i as number)!);
+      if (++done === N) resolveAll();
+    },
+    { connection, prefix, concurrency: 10 },
+  );
   const rss = trackRss();
   const cpuTracker = await trackCpu(connection);
   const start = Date.now();
@@ -100,13 +125,24 @@ async function bare(): Promise<Figures> {
   connection.disconnect();
   await deleteKeysWithPrefix(REDIS_URL, prefix);
   latencies.sort((a, b) => a - b);
-  return { label: 'bare 2-stage BullMQ', seconds, perSecond: N / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb, cpu };
+  return {
+    label: 'bare 2-stage BullMQ',
+    seconds,
+    perSecond: N / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    peakRssMb,
+    cpu,
+  };
 }
 
 /** Counts deliveries per complaint; a complaint is done when its reply and its team mail are out. */
 class CountingTransport implements Transport {
   private readonly delivered = new Map<number, number>();
-  constructor(private readonly inner: Transport, private readonly onDone: (i: number) => void) {}
+  constructor(
+    private readonly inner: Transport,
+    private readonly onDone: (i: number) => void,
+  ) {}
   async deliver(message: OutgoingMessage): Promise<string> {
     const detail = await this.inner.deliver(message);
     const match = /bench-(\d+)@/.exec(message.purpose === 'acknowledgement' ? message.to[0]! : message.text);
@@ -124,7 +160,11 @@ async function full(): Promise<Figures> {
   const config: AppConfig = {
     ...base,
     service: { ...base.service, dataDir: path.join(dir, 'data'), healthPort: 0 },
-    pipeline: { ...base.pipeline, intakeConcurrency: Number(process.env.BENCH_INTAKE ?? base.pipeline.intakeConcurrency), effectsConcurrency: Number(process.env.BENCH_EFFECTS ?? base.pipeline.effectsConcurrency) },
+    pipeline: {
+      ...base.pipeline,
+      intakeConcurrency: Number(process.env.BENCH_INTAKE ?? base.pipeline.intakeConcurrency),
+      effectsConcurrency: Number(process.env.BENCH_EFFECTS ?? base.pipeline.effectsConcurrency),
+    },
     redis: { url: REDIS_URL, prefix: `bench-full-${process.pid}` },
     store: { ...base.store, url: undefined },
     outbound: { ...base.outbound, mode: 'outbox', outboxDir: path.join(dir, 'outbox') },
@@ -134,13 +174,22 @@ async function full(): Promise<Figures> {
   let done = 0;
   let resolveAll!: () => void;
   const all = new Promise<void>((r) => (resolveAll = r));
-  const outbox = new OutboxTransport(config.outbound.outboxDir, { address: config.outbound.fromAddress, name: config.outbound.fromName });
+  const outbox = new OutboxTransport(config.outbound.outboxDir, {
+    address: config.outbound.fromAddress,
+    name: config.outbound.fromName,
+  });
   const counting = new CountingTransport(outbox, (i) => {
     latencies.push(Date.now() - addedAt.get(i)!);
     if (++done === N) resolveAll();
   });
   const log = createLogger({ level: 'warn', destination: { write: () => undefined } });
-  const service = await startService({ config, configDir: path.resolve('config'), log, channels: [], transports: { citizen: { email: counting }, team: counting } });
+  const service = await startService({
+    config,
+    configDir: path.resolve('config'),
+    log,
+    channels: [],
+    transports: { citizen: { email: counting }, team: counting },
+  });
   const texts = [
     'Mohon info syarat membuat akta kelahiran anak yang baru lahir',
     'NIK saya ditolak waktu daftar BPJS Kesehatan, mohon dibantu konsolidasi',
@@ -153,10 +202,17 @@ async function full(): Promise<Figures> {
   const start = Date.now();
   await runConcurrently(N, async (i) => {
     addedAt.set(i, Date.now());
-    await service.sink.submit({
-      channel: 'email', sourceId: `<bench-${i}@bench.test>`, receivedAt: new Date().toISOString(),
-      complainant: { name: `Warga ${i}`, email: `bench-${i}@bench.test` }, subject: 'Pengaduan', text: texts[i % texts.length]!,
-    }, { channel: 'email' });
+    await service.sink.submit(
+      {
+        channel: 'email',
+        sourceId: `<bench-${i}@bench.test>`,
+        receivedAt: new Date().toISOString(),
+        complainant: { name: `Warga ${i}`, email: `bench-${i}@bench.test` },
+        subject: 'Pengaduan',
+        text: texts[i % texts.length]!,
+      },
+      { channel: 'email' },
+    );
   });
   await all;
   const seconds = (Date.now() - start) / 1000;
@@ -166,14 +222,26 @@ async function full(): Promise<Figures> {
   await service.stop();
   await deleteKeysWithPrefix(REDIS_URL, config.redis.prefix);
   latencies.sort((a, b) => a - b);
-  return { label: 'aduan full pipeline', seconds, perSecond: N / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb, cpu };
+  return {
+    label: 'aduan full pipeline',
+    seconds,
+    perSecond: N / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    peakRssMb,
+    cpu,
+  };
 }
 
 type Phase = 'bare' | 'full';
 
 /** Runs one pipeline in a child process of its own; it prints its figures as JSON. */
 function runPhase(phase: Phase, dir: string): Figures {
-  const output = execFileSync(process.execPath, [...process.execArgv, __filename, String(N), '1', '--phase', phase, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const output = execFileSync(
+    process.execPath,
+    [...process.execArgv, __filename, String(N), '1', '--phase', phase, dir],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return JSON.parse(output.trim().split('\n').pop()!) as Figures;
 }
 
@@ -186,8 +254,10 @@ function median(values: number[]): number {
 function describe(r: Figures): string {
   const total = r.cpu.process + r.cpu.redis;
   // Both share the machine's cores: their CPU per complaint bounds the rate, however well spread.
-  return `${r.label.padEnd(22)} ${r.perSecond.toFixed(0).padStart(6)} /s  (${r.seconds.toFixed(1)} s)  p50 ${r.p50} ms  p95 ${r.p95} ms  peak RSS ${r.peakRssMb} MB  ` +
-    `CPU/complaint ${r.cpu.process.toFixed(2)} + Redis ${r.cpu.redis.toFixed(2)} ms (≤ ${(os.cpus().length * 1000 / total).toFixed(0)}/s on ${os.cpus().length} cores)`;
+  return (
+    `${r.label.padEnd(22)} ${r.perSecond.toFixed(0).padStart(6)} /s  (${r.seconds.toFixed(1)} s)  p50 ${r.p50} ms  p95 ${r.p95} ms  peak RSS ${r.peakRssMb} MB  ` +
+    `CPU/complaint ${r.cpu.process.toFixed(2)} + Redis ${r.cpu.redis.toFixed(2)} ms (≤ ${((os.cpus().length * 1000) / total).toFixed(0)}/s on ${os.cpus().length} cores)`
+  );
 }
 
 async function main(): Promise<void> {
@@ -195,7 +265,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(phaseArg === 'bare' ? await bare() : await full()));
     return;
   }
-  console.log(`N = ${N} complaints, ${ROUNDS} rounds, ${PRODUCERS} concurrent producers, Redis ${REDIS_URL}, node ${process.version}, ${os.cpus().length} cores, files in ${BENCH_DIR}`);
+  console.log(
+    `N = ${N} complaints, ${ROUNDS} rounds, ${PRODUCERS} concurrent producers, Redis ${REDIS_URL}, node ${process.version}, ${os.cpus().length} cores, files in ${BENCH_DIR}`,
+  );
   const rounds: Array<{ bare: Figures; full: Figures; ratio: number }> = [];
   // Files are deleted after the last round: on ext4 without a journal, creating files right after many
   // were deleted costs up to 1 ms of kernel time each (see README), which would slow the later rounds.
@@ -209,13 +281,22 @@ async function main(): Promise<void> {
   }
   rmSync(dir, { recursive: true, force: true });
   const of = (pick: (r: (typeof rounds)[number]) => number) => rounds.map(pick);
-  console.log(`median of ${ROUNDS}: bare ${median(of((r) => r.bare.perSecond)).toFixed(0)}/s, full ${median(of((r) => r.full.perSecond)).toFixed(0)}/s ` +
-    `(each ${of((r) => r.full.perSecond).map((v) => v.toFixed(0)).join(', ')}), ratio ${median(of((r) => r.ratio)).toFixed(2)} (each ${of((r) => r.ratio).map((v) => v.toFixed(2)).join(', ')}), ` +
-    `full peak RSS at most ${Math.max(...of((r) => r.full.peakRssMb))} MB, CPU per complaint ${median(of((r) => r.full.cpu.process)).toFixed(2)} + Redis ${median(of((r) => r.full.cpu.redis)).toFixed(2)} ms`);
+  console.log(
+    `median of ${ROUNDS}: bare ${median(of((r) => r.bare.perSecond)).toFixed(0)}/s, full ${median(of((r) => r.full.perSecond)).toFixed(0)}/s ` +
+      `(each ${of((r) => r.full.perSecond)
+        .map((v) => v.toFixed(0))
+        .join(', ')}), ratio ${median(of((r) => r.ratio)).toFixed(2)} (each ${of((r) => r.ratio)
+        .map((v) => v.toFixed(2))
+        .join(', ')}), ` +
+      `full peak RSS at most ${Math.max(...of((r) => r.full.peakRssMb))} MB, CPU per complaint ${median(of((r) => r.full.cpu.process)).toFixed(2)} + Redis ${median(of((r) => r.full.cpu.redis)).toFixed(2)} ms`,
+  );
   console.log('targets: ≥ 1000/s end to end, ratio ≥ 0.25, peak RSS ≤ 250 MB');
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

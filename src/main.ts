@@ -66,7 +66,11 @@ export function officeCalendar(config: AppConfig): OfficeCalendar {
 
 /** Staff: every team inbox, the supervisors and the configured addresses and domains. */
 export function staffOf(config: AppConfig): StaffDirectory {
-  const addresses = [...Object.values(config.teams).flatMap((t) => t.emails), ...config.sla.supervisorEmails, ...config.staff.addresses];
+  const addresses = [
+    ...Object.values(config.teams).flatMap((t) => t.emails),
+    ...config.sla.supervisorEmails,
+    ...config.staff.addresses,
+  ];
   return staffDirectory(addresses, config.staff.domains);
 }
 
@@ -75,7 +79,10 @@ export function staffOf(config: AppConfig): StaffDirectory {
  * mode refuses to run without one; outbox mode (demo, dry runs) makes up one for this process.
  */
 export function replySecrets(config: AppConfig, log?: Logger): ReplySecrets {
-  const previous = config.staff.replySecretPrevious.split(',').map((s) => s.trim()).filter(Boolean);
+  const previous = config.staff.replySecretPrevious
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (config.staff.replySecret) return { current: config.staff.replySecret, previous };
   if (config.outbound.mode === 'live') {
     throw new Error('outbound.mode is live but staff.replySecret is empty: set ADUAN_REPLY_SECRET (32+ characters)');
@@ -91,7 +98,10 @@ export function attachmentFolders(config: AppConfig): string[] {
 }
 
 export function routingRules(config: AppConfig): RoutingRules {
-  const byCategory = Object.fromEntries(Object.entries(config.categories).map(([key, c]) => [key, c.team])) as Record<CategoryKey, string>;
+  const byCategory = Object.fromEntries(Object.entries(config.categories).map(([key, c]) => [key, c.team])) as Record<
+    CategoryKey,
+    string
+  >;
   return {
     triageTeam: config.routing.triageTeam,
     ...(config.integrity ? { integrityTeam: config.integrity.team } : {}),
@@ -101,7 +111,10 @@ export function routingRules(config: AppConfig): RoutingRules {
 }
 
 /** Outbox mode writes everything to files; live mode uses each channel's real transport. */
-export async function createTransports(config: AppConfig, log: Logger): Promise<{ citizen: ReplyTransports; team: Transport }> {
+export async function createTransports(
+  config: AppConfig,
+  log: Logger,
+): Promise<{ citizen: ReplyTransports; team: Transport }> {
   const from = { address: config.outbound.fromAddress, name: config.outbound.fromName };
   if (config.outbound.mode === 'outbox') {
     const outbox = new OutboxTransport(config.outbound.outboxDir, from);
@@ -175,41 +188,81 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const metrics = new ServiceMetrics(queues, () => channels.map((c) => c.health()));
   const calendar = officeCalendar(config);
   const intake = new IntakeStage({
-    store, classifier, categories: config.categories, routing: routingRules(config), calendar,
-    staff: staffOf(config), effects: queues.effects, log: log.child({ stage: 'intake' }), metrics,
+    store,
+    classifier,
+    categories: config.categories,
+    routing: routingRules(config),
+    calendar,
+    staff: staffOf(config),
+    effects: queues.effects,
+    log: log.child({ stage: 'intake' }),
+    metrics,
     answers: {
-      answerableBy: config.staff.answerableBy, teams: config.teams, supervisorEmails: config.sla.supervisorEmails,
+      answerableBy: config.staff.answerableBy,
+      teams: config.teams,
+      supervisorEmails: config.sla.supervisorEmails,
       unverifiedNotesPerHour: config.staff.unverifiedNotesPerTicketPerHour,
     },
-    replySecrets: secrets, ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
+    replySecrets: secrets,
+    ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
     unverifiedAnswers: new UnverifiedAnswerAlerts(store, alerts, config.alerts.unverifiedAnswersPerHour, alertLog),
   });
   const effects = new EffectsStage({
-    store, categories: config.categories, teams: config.teams, timeZone: config.service.timeZone,
-    maskNikInTeamMail: config.outbound.maskNikInTeamMail, fromAddress: config.outbound.fromAddress,
+    store,
+    categories: config.categories,
+    teams: config.teams,
+    timeZone: config.service.timeZone,
+    maskNikInTeamMail: config.outbound.maskNikInTeamMail,
+    fromAddress: config.outbound.fromAddress,
     replySecrets: secrets,
     attachmentFolders: new AttachmentFolders(attachmentFolders(config)),
-    citizenTransports: transports.citizen, teamTransport: transports.team, log: log.child({ stage: 'effects' }),
-    sla: config.sla, metrics,
+    citizenTransports: transports.citizen,
+    teamTransport: transports.team,
+    log: log.child({ stage: 'effects' }),
+    sla: config.sla,
+    metrics,
   });
   await sweepFailedIntoDeadLetter(queues, log);
-  const workers = startWorkers({ connection: redis, prefix: config.redis.prefix, pipeline: config.pipeline, queues, intake, effects, log, metrics });
+  const workers = startWorkers({
+    connection: redis,
+    prefix: config.redis.prefix,
+    pipeline: config.pipeline,
+    queues,
+    intake,
+    effects,
+    log,
+    metrics,
+  });
   // Started means connected: BullMQ cannot close a connection that is still initialising without an
   // unhandled 'Connection is closed' error, which a quick start-and-stop (aduan intake) could hit.
-  await Promise.all([...workers.workers, queues.intake, queues.effects, queues.deadLetter].map((q) => q.waitUntilReady()));
+  await Promise.all(
+    [...workers.workers, queues.intake, queues.effects, queues.deadLetter].map((q) => q.waitUntilReady()),
+  );
   const reconciler = new Reconciler(store, queues, log.child({ stage: 'reconcile' }), {
-    intervalMs: config.pipeline.reconcileIntervalMs, afterMs: config.pipeline.reconcileAfterMs,
+    intervalMs: config.pipeline.reconcileIntervalMs,
+    afterMs: config.pipeline.reconcileAfterMs,
   });
   reconciler.start();
   const slaSweep = config.sla.timers
-    ? new SlaSweep({ store, effects: queues.effects, calendar, reminderAtShare: config.sla.reminderAtShare, intervalMs: config.sla.checkEverySeconds * 1000, log: log.child({ stage: 'sla' }) })
+    ? new SlaSweep({
+        store,
+        effects: queues.effects,
+        calendar,
+        reminderAtShare: config.sla.reminderAtShare,
+        intervalMs: config.sla.checkEverySeconds * 1000,
+        log: log.child({ stage: 'sla' }),
+      })
     : undefined;
   slaSweep?.start();
   // Its own connection: a queue that borrows the shared client can see that client's close during start-up
   // as an unhandled error when the service stops quickly.
   const monthlyRecap = await scheduleMonthlyRecap({
-    store, config, transport: transports.team, log: log.child({ stage: 'recap' }),
-    connection: bullConnection(config.redis, { maxRetriesPerRequest: null }), prefix: config.redis.prefix,
+    store,
+    config,
+    transport: transports.team,
+    log: log.child({ stage: 'recap' }),
+    connection: bullConnection(config.redis, { maxRetriesPerRequest: null }),
+    prefix: config.redis.prefix,
     attempts: config.pipeline.attempts,
   });
 
@@ -220,15 +273,21 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   for (const channel of channels) await channel.start(sink);
 
   const healthSources = {
-    redis: async () => { await redis.ping(); },
+    redis: async () => {
+      await redis.ping();
+    },
     store: () => store.ping(),
     channels: () => channels.map((c) => c.health()),
   };
   let server: Server | undefined;
   if (parts.health && config.service.healthPort > 0) {
     server = await startHealthServer({
-      host: config.service.healthHost, port: config.service.healthPort, sources: healthSources, log,
-      metrics: metrics.registry, token: config.service.monitoringToken,
+      host: config.service.healthHost,
+      port: config.service.healthPort,
+      sources: healthSources,
+      log,
+      metrics: metrics.registry,
+      token: config.service.monitoringToken,
     });
   }
 
@@ -236,7 +295,11 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const stop = () => {
     stopping ??= (async () => {
       log.info('shutting down: stopping channels');
-      await Promise.all(channels.map((c) => c.stop().catch((error: unknown) => log.warn({ err: error, channel: c.name }, 'channel stop failed'))));
+      await Promise.all(
+        channels.map((c) =>
+          c.stop().catch((error: unknown) => log.warn({ err: error, channel: c.name }, 'channel stop failed')),
+        ),
+      );
       reconciler.stop();
       slaSweep?.stop();
       await deadLetterWatch.stop();
@@ -252,5 +315,15 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     return stopping;
   };
 
-  return { store, metrics, alerts, queues, sink, channels, reconciler, health: () => collectHealth(healthSources), stop };
+  return {
+    store,
+    metrics,
+    alerts,
+    queues,
+    sink,
+    channels,
+    reconciler,
+    health: () => collectHealth(healthSources),
+    stop,
+  };
 }

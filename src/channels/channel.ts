@@ -32,7 +32,12 @@ export class HealthTracker {
   }
 
   success(submitted = 0): void {
-    this.current = { ...this.current, state: 'ok', lastSuccessAt: new Date().toISOString(), submitted: this.current.submitted + submitted };
+    this.current = {
+      ...this.current,
+      state: 'ok',
+      lastSuccessAt: new Date().toISOString(),
+      submitted: this.current.submitted + submitted,
+    };
     delete this.current.lastError;
   }
 

@@ -12,7 +12,10 @@ export abstract class FolderOnceIntake implements ChannelIntake {
   protected stopping = false;
   private running: Promise<void> | undefined;
 
-  constructor(readonly name: string, protected readonly log: Logger) {
+  constructor(
+    readonly name: string,
+    protected readonly log: Logger,
+  ) {
     this.tracker = new HealthTracker(name);
   }
 

@@ -111,7 +111,11 @@ export class PoisonGuard {
       ...(message.sourceId ? { sourceId: message.sourceId } : {}),
       reason,
       payload: JSON.stringify({
-        origin: message.origin, scope: message.scope, key: message.key, attempts: strikes.attempts, ...raw,
+        origin: message.origin,
+        scope: message.scope,
+        key: message.key,
+        attempts: strikes.attempts,
+        ...raw,
       }),
     });
     await this.clear(message.scope);
@@ -139,7 +143,10 @@ export class PoisonGuard {
     const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const rawFile = path.join(this.settings.rawFolder, `${sha256}.raw`);
-    const exists = await stat(rawFile).then(() => true, () => false);
+    const exists = await stat(rawFile).then(
+      () => true,
+      () => false,
+    );
     if (!exists) {
       await mkdir(this.settings.rawFolder, { recursive: true });
       const temp = `${rawFile}.${process.pid}.tmp`;

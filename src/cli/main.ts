@@ -20,7 +20,11 @@ const out = terminalSafeStream(process.stdout);
 const err = terminalSafeStream(process.stderr);
 
 function configOption(command: Command): Command {
-  return command.option('-c, --config <dir>', 'configuration folder (default.yaml, local.yaml, categories.yaml)', DEFAULT_CONFIG_DIR);
+  return command.option(
+    '-c, --config <dir>',
+    'configuration folder (default.yaml, local.yaml, categories.yaml)',
+    DEFAULT_CONFIG_DIR,
+  );
 }
 
 /** `aduan <command>`; every command sets the exit code instead of exiting, so tests can call it. */
@@ -33,29 +37,51 @@ export async function main(argv: string[]): Promise<void> {
       throw error;
     });
 
-  configOption(program.command('start').description('run the service: channels, pipeline workers, /healthz'))
-    .action(async (opts: { config: string }) => {
+  configOption(program.command('start').description('run the service: channels, pipeline workers, /healthz')).action(
+    async (opts: { config: string }) => {
       const config = loadConfig(opts.config);
       const log = createLogger({ level: config.service.logLevel });
       process.exitCode = await runStart(config, opts.config, log);
-    });
+    },
+  );
 
-  configOption(program.command('check-config').description('validate the configuration; prints file, line and key of every problem'))
-    .action((opts: { config: string }) => {
-      process.exitCode = runCheckConfig(opts.config, out, err);
-    });
+  configOption(
+    program
+      .command('check-config')
+      .description('validate the configuration; prints file, line and key of every problem'),
+  ).action((opts: { config: string }) => {
+    process.exitCode = runCheckConfig(opts.config, out, err);
+  });
 
-  configOption(program.command('demo').description('run the real pipeline on the sample complaints; outgoing messages go to a local outbox'))
+  configOption(
+    program
+      .command('demo')
+      .description('run the real pipeline on the sample complaints; outgoing messages go to a local outbox'),
+  )
     .option('--samples <dir>', 'folder of sample complaints (JSON lines)', 'samples')
     .option('--work-dir <dir>', 'folder for the demo store and outbox (wiped first)', path.join('data', 'demo'))
     .action(async (opts: { config: string; samples: string; workDir: string }) => {
       const config = loadConfig(opts.config);
       const log = createLogger({ level: 'warn', destination: pino.destination(2) });
-      process.exitCode = await runDemo(config, opts.config, { samplesDir: opts.samples, workDir: opts.workDir, timeoutMs: 60_000 }, log, out, err);
+      process.exitCode = await runDemo(
+        config,
+        opts.config,
+        { samplesDir: opts.samples, workDir: opts.workDir, timeoutMs: 60_000 },
+        log,
+        out,
+        err,
+      );
     });
 
-  configOption(program.command('intake').description('enter an offline complaint (walk-in) or suggestion-box slips; prints the receipt'))
-    .option('--channel <channel>', 'walk-in (a complaint at the counter; with --file: a file of walk-ins) or suggestion-box')
+  configOption(
+    program
+      .command('intake')
+      .description('enter an offline complaint (walk-in) or suggestion-box slips; prints the receipt'),
+  )
+    .option(
+      '--channel <channel>',
+      'walk-in (a complaint at the counter; with --file: a file of walk-ins) or suggestion-box',
+    )
     .option('--queue <number>', 'queue number, e.g. A012')
     .option('--date <date>', 'day (and time) of the visit when entered later, day first: 04/12/2026 09.15')
     .option('--name <name>', "citizen's name")
@@ -63,37 +89,74 @@ export async function main(argv: string[]): Promise<void> {
     .option('--email <email>', "citizen's email")
     .option('--nik <nik>', "citizen's NIK, if given")
     .option('--text <text>', 'the complaint, as the citizen told it')
-    .option('--file <file.jsonl>', 'one JSON object per line; slips: {box?, date?, slip?, name?, phone?, text}; walk-ins (--channel walk-in): {date?, queue?, name?, phone?, email?, nik?, text}')
-    .option('--force-new', 'an entry whose slip or queue number another complaint already has gets a new key instead of being refused')
+    .option(
+      '--file <file.jsonl>',
+      'one JSON object per line; slips: {box?, date?, slip?, name?, phone?, text}; walk-ins (--channel walk-in): {date?, queue?, name?, phone?, email?, nik?, text}',
+    )
+    .option(
+      '--force-new',
+      'an entry whose slip or queue number another complaint already has gets a new key instead of being refused',
+    )
     .action(async (opts: IntakeOptions & { config: string }) => {
       const config = loadConfig(opts.config);
       const log = createLogger({ level: 'warn', destination: pino.destination(2) });
       process.exitCode = await runIntake(config, opts.config, opts, log, out, err);
     });
 
-  configOption(program.command('classify').description('classify JSON lines {id, channel?, subject?, text} from stdin; or --eval a labelled file'))
+  configOption(
+    program
+      .command('classify')
+      .description('classify JSON lines {id, channel?, subject?, text} from stdin; or --eval a labelled file'),
+  )
     .option('--eval <file>', 'labelled JSON lines (category field): print accuracy, macro-F1 and the confusion matrix')
     .action(async (opts: { config: string; eval?: string }) => {
-      process.exitCode = await runClassify({ configDir: opts.config, ...(opts.eval ? { evalFile: opts.eval } : {}), stdin: process.stdin, stdout: out, stderr: err });
+      process.exitCode = await runClassify({
+        configDir: opts.config,
+        ...(opts.eval ? { evalFile: opts.eval } : {}),
+        stdin: process.stdin,
+        stdout: out,
+        stderr: err,
+      });
     });
 
   const ticket = program.command('ticket').description('look at, re-route or close a ticket without email access');
-  configOption(ticket.command('show').description('print a ticket with its history').argument('<ticket>', 'ticket number, e.g. ADU-2026-000123'))
-    .action(async (number: string, opts: { config: string }) => {
-      process.exitCode = await runTicketShow(loadConfig(opts.config), number, out, err);
-    });
-  configOption(ticket.command('resolve').description('mark a ticket resolved with the solution given').argument('<ticket>', 'ticket number'))
+  configOption(
+    ticket
+      .command('show')
+      .description('print a ticket with its history')
+      .argument('<ticket>', 'ticket number, e.g. ADU-2026-000123'),
+  ).action(async (number: string, opts: { config: string }) => {
+    process.exitCode = await runTicketShow(loadConfig(opts.config), number, out, err);
+  });
+  configOption(
+    ticket
+      .command('resolve')
+      .description('mark a ticket resolved with the solution given')
+      .argument('<ticket>', 'ticket number'),
+  )
     .requiredOption('--note <text>', 'the solution delivered to the citizen')
     .action(async (number: string, opts: { config: string; note: string }) => {
       process.exitCode = await runTicketResolve(loadConfig(opts.config), number, opts.note, out, err);
     });
 
-  configOption(ticket.command('route').description('send a ticket to another team, recording why').argument('<ticket>', 'ticket number').argument('<team>', 'team key from config (e.g. capil)'))
+  configOption(
+    ticket
+      .command('route')
+      .description('send a ticket to another team, recording why')
+      .argument('<ticket>', 'ticket number')
+      .argument('<team>', 'team key from config (e.g. capil)'),
+  )
     .requiredOption('--reason <text>', 'why the ticket moves (kept in its history and shown to the new team)')
     .option('--by <name>', 'who re-routes it (default: the login name)')
     .action(async (number: string, team: string, opts: { config: string; reason: string; by?: string }) => {
       const by = opts.by ?? process.env.USER;
-      process.exitCode = await runTicketRoute(loadConfig(opts.config), number, { team, reason: opts.reason, ...(by ? { by } : {}) }, out, err);
+      process.exitCode = await runTicketRoute(
+        loadConfig(opts.config),
+        number,
+        { team, reason: opts.reason, ...(by ? { by } : {}) },
+        out,
+        err,
+      );
     });
 
   const answerHelp = 'answer the citizen as staff: recorded with your login name, relayed once like a mail answer';
@@ -111,7 +174,11 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = await runTicketAnswer(config, number, options, process.stdout, process.stderr);
     });
 
-  configOption(program.command('report').description('recap of complaints received in a period (office dates, inclusive) as CSV or printable HTML'))
+  configOption(
+    program
+      .command('report')
+      .description('recap of complaints received in a period (office dates, inclusive) as CSV or printable HTML'),
+  )
     .option('--from <date>', 'first date, YYYY-MM-DD')
     .option('--to <date>', 'last date, YYYY-MM-DD (inclusive)')
     .option('--format <format>', 'csv or html')
@@ -120,11 +187,17 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = await runReport(loadConfig(opts.config), opts, out, err);
     });
 
-  const dlq = program.command('dlq').description('dead-letter queue: jobs that failed permanently or used up their attempts');
-  configOption(dlq.command('list').description('list dead jobs with their reasons')).action(async (opts: { config: string }) => {
-    process.exitCode = await runDlqList(loadConfig(opts.config), out);
-  });
-  configOption(dlq.command('replay').description('put dead jobs back on their queue').argument('[id]', 'dead-letter job id'))
+  const dlq = program
+    .command('dlq')
+    .description('dead-letter queue: jobs that failed permanently or used up their attempts');
+  configOption(dlq.command('list').description('list dead jobs with their reasons')).action(
+    async (opts: { config: string }) => {
+      process.exitCode = await runDlqList(loadConfig(opts.config), out);
+    },
+  );
+  configOption(
+    dlq.command('replay').description('put dead jobs back on their queue').argument('[id]', 'dead-letter job id'),
+  )
     .option('--all', 'replay every dead job')
     .action(async (id: string | undefined, opts: { config: string; all?: boolean }) => {
       if (!id && !opts.all) {
@@ -132,7 +205,11 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = 2;
         return;
       }
-      process.exitCode = await runDlqReplay(loadConfig(opts.config), { ...(id ? { id } : {}), ...(opts.all ? { all: true } : {}) }, out);
+      process.exitCode = await runDlqReplay(
+        loadConfig(opts.config),
+        { ...(id ? { id } : {}), ...(opts.all ? { all: true } : {}) },
+        out,
+      );
     });
 
   try {

@@ -26,16 +26,15 @@ export const integritySchema = z.strictObject({
   phrases: z.array(z.string().min(1)).min(1),
 });
 
-export const categoriesFileSchema = z
-  .strictObject({
-    integrity: integritySchema.optional(),
-    categories: z.strictObject(
-      Object.fromEntries(CATEGORY_KEYS.map((key) => [key, categorySchema])) as Record<
-        (typeof CATEGORY_KEYS)[number],
-        typeof categorySchema
-      >,
-    ),
-  });
+export const categoriesFileSchema = z.strictObject({
+  integrity: integritySchema.optional(),
+  categories: z.strictObject(
+    Object.fromEntries(CATEGORY_KEYS.map((key) => [key, categorySchema])) as Record<
+      (typeof CATEGORY_KEYS)[number],
+      typeof categorySchema
+    >,
+  ),
+});
 
 export type CategoryConfig = z.infer<typeof categorySchema>;
 export type CategoriesFile = z.infer<typeof categoriesFileSchema>;

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { CATEGORY_KEYS } from '../domain/categories';
-import { buildClassifier, type BuildClassifierOptions, type LabelledExample, type TextClassifier } from '../domain/classification';
+import {
+  buildClassifier,
+  type BuildClassifierOptions,
+  type LabelledExample,
+  type TextClassifier,
+} from '../domain/classification';
 import { categoriesFileSchema, type CategoriesFile } from './categories-schema';
 import { loadConfig } from './load';
 import { routingSchema, type AppConfig } from './schema';
@@ -18,7 +23,10 @@ const lowercaseWords = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*( [a-z0-9]+(-[a-z0-9]+)*)*$/, 'expected lowercase words separated by single spaces');
 
 export const slangFileSchema = z.strictObject({
-  slang: z.record(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slang keys are one lowercase word (hyphens allowed)'), lowercaseWords),
+  slang: z.record(
+    z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slang keys are one lowercase word (hyphens allowed)'),
+    lowercaseWords,
+  ),
   /** Places outside Kabupaten Dairi. */
   outsideDairi: z.array(lowercaseWords).default([]),
 });
@@ -78,18 +86,20 @@ function loadCategoriesFile(configDir: string): CategoriesFile {
 export function loadLabelledComplaints(file: string): LabelledComplaint[] {
   if (!existsSync(file)) throw new ClassifierDataError(`${file}: file is missing`);
   const records: LabelledComplaint[] = [];
-  readFileSync(file, 'utf8').split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      throw new ClassifierDataError(`${file}:${index + 1}: not valid JSON`);
-    }
-    const parsed = labelledComplaintSchema.safeParse(json);
-    if (!parsed.success) throw new ClassifierDataError(`${file}:${index + 1}: ${describeIssues(parsed.error)}`);
-    records.push(parsed.data);
-  });
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      if (line.trim() === '') return;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        throw new ClassifierDataError(`${file}:${index + 1}: not valid JSON`);
+      }
+      const parsed = labelledComplaintSchema.safeParse(json);
+      if (!parsed.success) throw new ClassifierDataError(`${file}:${index + 1}: ${describeIssues(parsed.error)}`);
+      records.push(parsed.data);
+    });
   return records;
 }
 
@@ -106,7 +116,10 @@ export function defaultTrainingFile(configDir: string): string {
 export function defaultTrainingFiles(configDir: string): string[] {
   const dir = path.dirname(defaultTrainingFile(configDir));
   if (!existsSync(dir)) throw new ClassifierDataError(`${dir}: folder is missing`);
-  return readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort().map((name) => path.join(dir, name));
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort()
+    .map((name) => path.join(dir, name));
 }
 
 /** The shipped training examples: one file when given, else every file in data/training. */

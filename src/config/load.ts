@@ -48,10 +48,20 @@ export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.e
       continue;
     }
     const lines = new LineCounter();
-    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const doc = parseDocument(readFileSync(file, 'utf8'), {
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+    });
     for (const error of doc.errors) {
       const pos = lines.linePos(error.pos[0]);
-      problems.push({ file, line: pos.line, column: pos.col, keyPath: '', message: `YAML syntax: ${error.message.split('\n')[0]}` });
+      problems.push({
+        file,
+        line: pos.line,
+        column: pos.col,
+        keyPath: '',
+        message: `YAML syntax: ${error.message.split('\n')[0]}`,
+      });
     }
     if (doc.errors.length === 0 && doc.contents !== null && !isMap(doc.contents)) {
       problems.push({ file, line: 1, keyPath: '', message: 'expected a mapping of keys at the top level' });
@@ -84,7 +94,12 @@ export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.e
 }
 
 /** Finds the last file (highest precedence) that defines `keyPath`, or the nearest parent that exists. */
-function locate(sources: SourceFile[], keyPath: (string | number)[], message: string, pointAtKey: boolean): ConfigProblem {
+function locate(
+  sources: SourceFile[],
+  keyPath: (string | number)[],
+  message: string,
+  pointAtKey: boolean,
+): ConfigProblem {
   const dotted = keyPath.join('.');
   for (let depth = keyPath.length; depth >= 0; depth--) {
     const prefix = keyPath.slice(0, depth);
@@ -155,8 +170,7 @@ export function deepMerge(base: Record<string, unknown>, over: Record<string, un
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const current = out[key];
-    out[key] =
-      isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
   }
   return out;
 }

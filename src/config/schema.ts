@@ -34,9 +34,16 @@ export const serviceSchema = z.strictObject({
 });
 
 export const redisSchema = z.strictObject({
-  url: z.string().regex(/^rediss?:\/\//, 'expected redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  url: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
   /** BullMQ key prefix: separate deployments (and test runs) on one Redis never see each other's jobs. */
-  prefix: z.string().min(1).regex(/^[A-Za-z0-9_-]+$/).default('aduan'),
+  prefix: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('aduan'),
   /** Overrides a password in the URL (no URL-encoding needed); from the environment or a *_FILE. Empty: none. */
   password: z.string().optional(),
   /** rediss:// with a private CA: PEM file of that CA. */
@@ -47,7 +54,10 @@ export const storeSchema = z.strictObject({
   /** Empty: embedded SQLite in dataDir. A mongodb:// or mongodb+srv:// URL: MongoDB. */
   url: z.preprocess(
     (value) => (value === '' || value === null ? undefined : value),
-    z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL or nothing').optional(),
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL or nothing')
+      .optional(),
   ),
   database: z.string().default('aduan'),
 });
@@ -59,17 +69,23 @@ export const pipelineSchema = z.strictObject({
   attempts: z.number().int().min(1).max(50).default(8),
   /** First retry delay; doubles each attempt, with jitter. */
   backoffMs: z.number().int().min(10).default(2000),
-  maxBackoffMs: z.number().int().min(100).default(15 * 60_000),
+  maxBackoffMs: z
+    .number()
+    .int()
+    .min(100)
+    .default(15 * 60_000),
   shutdownTimeoutMs: z.number().int().min(100).max(60_000).default(8000),
   /** How often stored-but-unfinished complaints and effects are re-queued (covers a lost Redis). */
   reconcileIntervalMs: z.number().int().min(1000).default(60_000),
   /** Only work older than this is re-queued, so in-flight work is left alone. */
   reconcileAfterMs: z.number().int().min(1000).default(120_000),
   /** A message whose reading fails or overruns the budget this many times is quarantined (channels/poison-guard.ts). */
-  poison: z.strictObject({
-    maxAttempts: z.number().int().min(1).max(20).default(3),
-    budgetMs: z.number().int().min(100).default(10_000),
-  }).default({ maxAttempts: 3, budgetMs: 10_000 }),
+  poison: z
+    .strictObject({
+      maxAttempts: z.number().int().min(1).max(20).default(3),
+      budgetMs: z.number().int().min(100).default(10_000),
+    })
+    .default({ maxAttempts: 3, budgetMs: 10_000 }),
 });
 
 export const teamSchema = z.strictObject({
@@ -88,8 +104,13 @@ export const routingSchema = z.strictObject({
 
 export const calendarSchema = z.strictObject({
   hours: z.strictObject({
-    mon: hhmmSpan.optional(), tue: hhmmSpan.optional(), wed: hhmmSpan.optional(), thu: hhmmSpan.optional(),
-    fri: hhmmSpan.optional(), sat: hhmmSpan.optional(), sun: hhmmSpan.optional(),
+    mon: hhmmSpan.optional(),
+    tue: hhmmSpan.optional(),
+    wed: hhmmSpan.optional(),
+    thu: hhmmSpan.optional(),
+    fri: hhmmSpan.optional(),
+    sat: hhmmSpan.optional(),
+    sun: hhmmSpan.optional(),
   }),
   holidays: z.array(isoDay).default([]),
 });
@@ -126,7 +147,11 @@ export const alertsSchema = z.strictObject({
   /** Who hears about a failing channel or a growing dead-letter queue. */
   adminEmails: z.array(z.email()).default([]),
   /** The same alert is not repeated within this many minutes while the problem lasts. */
-  repeatAfterMinutes: z.number().int().min(1).default(24 * 60),
+  repeatAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 60),
   /** Refused (unverified) staff answers: at most one alert per sender per hour and this many in all per hour. */
   unverifiedAnswersPerHour: z.number().int().min(1).default(20),
 });
@@ -149,7 +174,9 @@ export const staffSchema = z.strictObject({
    */
   addresses: z.array(z.email()).default([]),
   /** Whole mail domains of staff (e.g. disdukcapil.dairikab.go.id). */
-  domains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'expected a domain like disdukcapil.dairikab.go.id')).default([]),
+  domains: z
+    .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'expected a domain like disdukcapil.dairikab.go.id'))
+    .default([]),
   /** team: only the ticket's current team and the supervisors answer its citizen; any-staff: every staff address. */
   answerableBy: z.enum(['team', 'any-staff']).default('team'),
   /** Signs reply-address and Message-ID tokens (from ADUAN_REPLY_SECRET); live mode refuses to start without it. */
@@ -163,7 +190,12 @@ export const staffSchema = z.strictObject({
   replySecretPrevious: z
     .string()
     .refine(
-      (s) => s.split(',').map((p) => p.trim()).filter(Boolean).every((p) => p.length >= 32),
+      (s) =>
+        s
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+          .every((p) => p.length >= 32),
       'each earlier secret needs at least 32 characters (a short one makes its tokens guessable)',
     )
     .default(''),
@@ -173,7 +205,10 @@ export const reportsSchema = z.strictObject({
   /** Receive the previous month's recap by mail on the 1st; empty: no monthly mail. */
   monthlyRecipients: z.array(z.email()).default([]),
   /** Time of day (office time zone) the monthly recap is sent. */
-  monthlyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('07:00'),
+  monthlyAt: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM')
+    .default('07:00'),
 });
 
 /** Every outbound HTTP source (portal, reply webhooks, SMS gateway, Graph API): what an admin may loosen. */
@@ -198,37 +233,41 @@ export const channelsSchema = z.strictObject({
   callCenter: callCenterChannelSchema.optional(),
 });
 
-export const configSchema = z.strictObject({
-  service: serviceSchema.default(serviceSchema.parse({})),
-  redis: redisSchema.default(redisSchema.parse({})),
-  store: storeSchema.default(storeSchema.parse({})),
-  pipeline: pipelineSchema.default(pipelineSchema.parse({})),
-  calendar: calendarSchema,
-  teams: z.record(z.string().regex(/^[a-z0-9-]+$/), teamSchema),
-  routing: routingSchema,
-  outbound: outboundSchema.default(outboundSchema.parse({})),
-  alerts: alertsSchema.default(alertsSchema.parse({})),
-  sla: slaSchema.default(slaSchema.parse({})),
-  staff: staffSchema.default(staffSchema.parse({})),
-  reports: reportsSchema.default(reportsSchema.parse({})),
-  outboundHttp: outboundHttpSchema.default(outboundHttpSchema.parse({})),
-  channels: channelsSchema.default({}),
-  /** Loaded from config/categories.yaml. */
-  categories: categoriesFileSchema.shape.categories,
-  /** Loaded from config/categories.yaml. */
-  integrity: categoriesFileSchema.shape.integrity,
-}).superRefine((config, ctx) => {
-  const teamKeys = new Set(Object.keys(config.teams));
-  const check = (team: string, path: (string | number)[]) => {
-    if (!teamKeys.has(team)) ctx.addIssue({ code: 'custom', path, message: `unknown team "${team}"; teams: ${[...teamKeys].join(', ')}` });
-  };
-  check(config.routing.triageTeam, ['routing', 'triageTeam']);
-  if (config.integrity) check(config.integrity.team, ['integrity', 'team']);
-  for (const [key, category] of Object.entries(config.categories)) check(category.team, ['categories', key, 'team']);
-  for (const [channel, overrides] of Object.entries(config.routing.byChannel)) {
-    for (const [category, team] of Object.entries(overrides ?? {})) check(team ?? '', ['routing', 'byChannel', channel, category]);
-  }
-  for (const { path, message } of insecureUrlProblems(config)) ctx.addIssue({ code: 'custom', path, message });
-});
+export const configSchema = z
+  .strictObject({
+    service: serviceSchema.default(serviceSchema.parse({})),
+    redis: redisSchema.default(redisSchema.parse({})),
+    store: storeSchema.default(storeSchema.parse({})),
+    pipeline: pipelineSchema.default(pipelineSchema.parse({})),
+    calendar: calendarSchema,
+    teams: z.record(z.string().regex(/^[a-z0-9-]+$/), teamSchema),
+    routing: routingSchema,
+    outbound: outboundSchema.default(outboundSchema.parse({})),
+    alerts: alertsSchema.default(alertsSchema.parse({})),
+    sla: slaSchema.default(slaSchema.parse({})),
+    staff: staffSchema.default(staffSchema.parse({})),
+    reports: reportsSchema.default(reportsSchema.parse({})),
+    outboundHttp: outboundHttpSchema.default(outboundHttpSchema.parse({})),
+    channels: channelsSchema.default({}),
+    /** Loaded from config/categories.yaml. */
+    categories: categoriesFileSchema.shape.categories,
+    /** Loaded from config/categories.yaml. */
+    integrity: categoriesFileSchema.shape.integrity,
+  })
+  .superRefine((config, ctx) => {
+    const teamKeys = new Set(Object.keys(config.teams));
+    const check = (team: string, path: (string | number)[]) => {
+      if (!teamKeys.has(team))
+        ctx.addIssue({ code: 'custom', path, message: `unknown team "${team}"; teams: ${[...teamKeys].join(', ')}` });
+    };
+    check(config.routing.triageTeam, ['routing', 'triageTeam']);
+    if (config.integrity) check(config.integrity.team, ['integrity', 'team']);
+    for (const [key, category] of Object.entries(config.categories)) check(category.team, ['categories', key, 'team']);
+    for (const [channel, overrides] of Object.entries(config.routing.byChannel)) {
+      for (const [category, team] of Object.entries(overrides ?? {}))
+        check(team ?? '', ['routing', 'byChannel', channel, category]);
+    }
+    for (const { path, message } of insecureUrlProblems(config)) ctx.addIssue({ code: 'custom', path, message });
+  });
 
 export type AppConfig = z.infer<typeof configSchema>;

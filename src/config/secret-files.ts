@@ -22,7 +22,10 @@ export function worldReadableSecretFiles(configDir: string): string[] {
     }
     if ((mode & 0o004) === 0) continue;
     const keys = literalSecretKeys(text);
-    if (keys.length) warnings.push(`${file} is readable by every user and holds secrets (${keys.join(', ')}): chmod 600 it, or use \${ENV_VAR}`);
+    if (keys.length)
+      warnings.push(
+        `${file} is readable by every user and holds secrets (${keys.join(', ')}): chmod 600 it, or use \${ENV_VAR}`,
+      );
   }
   return warnings;
 }

@@ -32,8 +32,8 @@ export function insecureSettings(config: AppConfig): string[] {
   const { healthPort, healthHost, monitoringToken } = config.service;
   if (healthPort > 0 && !isLoopbackHost(healthHost) && !monitoringToken) {
     warnings.push(
-      'service.healthHost is not loopback and service.monitoringToken is empty: '
-        + '/metrics and the detailed /healthz are open to the network',
+      'service.healthHost is not loopback and service.monitoringToken is empty: ' +
+        '/metrics and the detailed /healthz are open to the network',
     );
   }
   const redisHost = hostOf(config.redis.url);

@@ -11,7 +11,10 @@ export const attachmentSchema = z.strictObject({
   filename: z.string().min(1).max(255),
   contentType: z.string().min(1).max(200),
   size: z.number().int().nonnegative(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   /** Where the bytes were stored; absent when not stored (see `skippedReason`). */
   storedAt: z.string().optional(),
   skippedReason: z.string().optional(),
@@ -24,11 +27,20 @@ export const complainantSchema = z.strictObject({
   name: z.string().max(200).optional(),
   email: z.email().optional(),
   /** E.164, +62… for Indonesian numbers. */
-  phone: z.string().regex(/^\+\d{8,15}$/).optional(),
+  phone: z
+    .string()
+    .regex(/^\+\d{8,15}$/)
+    .optional(),
   platformUserId: z.string().max(200).optional(),
   platformUsername: z.string().max(200).optional(),
-  nik: z.string().regex(/^\d{16}$/).optional(),
-  kk: z.string().regex(/^\d{16}$/).optional(),
+  nik: z
+    .string()
+    .regex(/^\d{16}$/)
+    .optional(),
+  kk: z
+    .string()
+    .regex(/^\d{16}$/)
+    .optional(),
 });
 export type Complainant = z.infer<typeof complainantSchema>;
 
@@ -39,32 +51,34 @@ export function hasVisibleText(text: string): boolean {
   return /[^\s\u0000-\u001f\u007f\u200b-\u200f\u2060-\u2064\ufeff]/.test(text);
 }
 
-export const complaintInputSchema = z.strictObject({
-  channel: z.enum(CHANNEL_KEYS),
-  /** Unique per channel: Message-ID, Graph message id, portal record id, log file + row. */
-  sourceId: z.string().min(1).max(998),
-  /** Conversation, mail thread or portal thread the message belongs to. */
-  threadId: z.string().max(998).optional(),
-  /** Source ids of earlier messages this one answers (email In-Reply-To/References). */
-  references: z.array(z.string().max(998)).max(200).default([]),
-  receivedAt: isoDate,
-  complainant: complainantSchema,
-  subject: z.string().max(1000).optional(),
-  /** The new text written by the citizen or the agent, without quoted replies and signatures. */
-  text: z.string().max(200_000),
-  quotedText: z.string().max(1_000_000).optional(),
-  signature: z.string().max(10_000).optional(),
-  attachments: z.array(attachmentSchema).max(100).default([]),
-  /** Walk-in queue number (e.g. A012). */
-  queueNumber: z.string().max(20).optional(),
-  /** Whether an automatic reply may be sent (loop guards decide per channel). */
-  autoReplyAllowed: z.boolean().default(true),
-  /** Channel-specific facts worth keeping (agent name, log file, portal status). */
-  meta: z.record(z.string(), z.string().max(2000)).default({}),
-}).refine((c) => hasVisibleText(c.text) || hasVisibleText(c.subject ?? '') || c.attachments.length > 0, {
-  message: 'complaint has no text, no subject and no attachment',
-  path: ['text'],
-});
+export const complaintInputSchema = z
+  .strictObject({
+    channel: z.enum(CHANNEL_KEYS),
+    /** Unique per channel: Message-ID, Graph message id, portal record id, log file + row. */
+    sourceId: z.string().min(1).max(998),
+    /** Conversation, mail thread or portal thread the message belongs to. */
+    threadId: z.string().max(998).optional(),
+    /** Source ids of earlier messages this one answers (email In-Reply-To/References). */
+    references: z.array(z.string().max(998)).max(200).default([]),
+    receivedAt: isoDate,
+    complainant: complainantSchema,
+    subject: z.string().max(1000).optional(),
+    /** The new text written by the citizen or the agent, without quoted replies and signatures. */
+    text: z.string().max(200_000),
+    quotedText: z.string().max(1_000_000).optional(),
+    signature: z.string().max(10_000).optional(),
+    attachments: z.array(attachmentSchema).max(100).default([]),
+    /** Walk-in queue number (e.g. A012). */
+    queueNumber: z.string().max(20).optional(),
+    /** Whether an automatic reply may be sent (loop guards decide per channel). */
+    autoReplyAllowed: z.boolean().default(true),
+    /** Channel-specific facts worth keeping (agent name, log file, portal status). */
+    meta: z.record(z.string(), z.string().max(2000)).default({}),
+  })
+  .refine((c) => hasVisibleText(c.text) || hasVisibleText(c.subject ?? '') || c.attachments.length > 0, {
+    message: 'complaint has no text, no subject and no attachment',
+    path: ['text'],
+  });
 export type ComplaintInput = z.infer<typeof complaintInputSchema>;
 export type ComplaintInputDraft = z.input<typeof complaintInputSchema>;
 
@@ -133,9 +147,7 @@ export interface Ticket extends ComplaintInput {
   history: HistoryEntry[];
 }
 
-export type ValidationOutcome =
-  | { ok: true; complaint: ComplaintInput }
-  | { ok: false; reason: string };
+export type ValidationOutcome = { ok: true; complaint: ComplaintInput } | { ok: false; reason: string };
 
 /** Earliest receivedAt taken at face value: before it, none of the office's channels existed. */
 export const EARLIEST_RECEIVED_AT = '2010-01-01T00:00:00Z';

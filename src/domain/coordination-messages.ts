@@ -19,7 +19,9 @@ export function composeSolution(input: TicketText & { solution: string }): { sub
   const name = sanitizeInline(ticket.complainant.name ?? '') || 'Bapak/Ibu';
   const original = sanitizeInline(ticket.subject ?? '', 150).replace(/^(re|bls|balas|fwd?)\s*:\s*/i, '');
   return {
-    subject: original ? `Re: ${original} [${ticket.ticketNumber}]` : `Tanggapan atas pengaduan Anda [${ticket.ticketNumber}]`,
+    subject: original
+      ? `Re: ${original} [${ticket.ticketNumber}]`
+      : `Tanggapan atas pengaduan Anda [${ticket.ticketNumber}]`,
     text: [
       `Yth. ${name},`,
       '',
@@ -67,7 +69,10 @@ export function describeUnsentAttachments(
 }
 
 /** Call-center, walk-in and suggestion-box complaints have no reply path: the team calls back. */
-export function composeCallBackTask(input: TicketText & { solution: string; teamName: string; reason: string }): { subject: string; text: string } {
+export function composeCallBackTask(input: TicketText & { solution: string; teamName: string; reason: string }): {
+  subject: string;
+  text: string;
+} {
   const { ticket } = input;
   const c = ticket.complainant;
   return {
@@ -87,7 +92,10 @@ export function composeCallBackTask(input: TicketText & { solution: string; team
   };
 }
 
-export function composeReminder(input: TicketText & { label: string; teamName: string; sharePercent: number }): { subject: string; text: string } {
+export function composeReminder(input: TicketText & { label: string; teamName: string; sharePercent: number }): {
+  subject: string;
+  text: string;
+} {
   const { ticket } = input;
   const due = formatJakartaTime(ticket.dueAt, input.timeZone);
   return {
@@ -101,7 +109,10 @@ export function composeReminder(input: TicketText & { label: string; teamName: s
   };
 }
 
-export function composeEscalation(input: TicketText & { label: string; teamName: string; now: string }): { subject: string; text: string } {
+export function composeEscalation(input: TicketText & { label: string; teamName: string; now: string }): {
+  subject: string;
+  text: string;
+} {
   const { ticket } = input;
   const due = formatJakartaTime(ticket.dueAt, input.timeZone);
   return {

@@ -23,13 +23,20 @@ const ascii = (bytes: Uint8Array, at: number, text: string): boolean => {
 const hex = (bytes: Uint8Array, at: number, values: number[]): boolean => values.every((v, i) => bytes[at + i] === v);
 
 const ISO_BRANDS: Record<string, FileKind> = {
-  heic: { mime: 'image/heic', ext: 'heic' }, heix: { mime: 'image/heic', ext: 'heic' },
-  hevc: { mime: 'image/heic', ext: 'heic' }, heim: { mime: 'image/heic', ext: 'heic' },
-  heis: { mime: 'image/heic', ext: 'heic' }, mif1: { mime: 'image/heif', ext: 'heif' },
-  msf1: { mime: 'image/heif', ext: 'heif' }, avif: { mime: 'image/avif', ext: 'avif' },
-  '3gp4': { mime: 'video/3gpp', ext: '3gp' }, '3gp5': { mime: 'video/3gpp', ext: '3gp' },
-  '3gp6': { mime: 'video/3gpp', ext: '3gp' }, '3g2a': { mime: 'video/3gpp2', ext: '3g2' },
-  'M4A ': { mime: 'audio/mp4', ext: 'm4a' }, qt: { mime: 'video/quicktime', ext: 'mov' },
+  heic: { mime: 'image/heic', ext: 'heic' },
+  heix: { mime: 'image/heic', ext: 'heic' },
+  hevc: { mime: 'image/heic', ext: 'heic' },
+  heim: { mime: 'image/heic', ext: 'heic' },
+  heis: { mime: 'image/heic', ext: 'heic' },
+  mif1: { mime: 'image/heif', ext: 'heif' },
+  msf1: { mime: 'image/heif', ext: 'heif' },
+  avif: { mime: 'image/avif', ext: 'avif' },
+  '3gp4': { mime: 'video/3gpp', ext: '3gp' },
+  '3gp5': { mime: 'video/3gpp', ext: '3gp' },
+  '3gp6': { mime: 'video/3gpp', ext: '3gp' },
+  '3g2a': { mime: 'video/3gpp2', ext: '3g2' },
+  'M4A ': { mime: 'audio/mp4', ext: 'm4a' },
+  qt: { mime: 'video/quicktime', ext: 'mov' },
 };
 
 /** The kind of the bytes, or undefined when the first bytes match nothing in the table. */
@@ -71,7 +78,8 @@ function zipKind(bytes: Uint8Array): FileKind {
 
 /** HTML, SVG and PHP open with a tag, possibly after a BOM and white space. */
 function markupKind(bytes: Uint8Array): FileKind | undefined {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 512)).toString('latin1')
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 512))
+    .toString('latin1')
     .replace(/^(\xef\xbb\xbf)?\s*/, '')
     .slice(0, 64)
     .toLowerCase();

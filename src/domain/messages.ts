@@ -16,7 +16,14 @@ export function formatJakartaTime(iso: string, timeZone: string): string {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('id-ID', {
-      timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      timeZone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
     });
     formatters.set(timeZone, formatter);
   }
@@ -108,13 +115,29 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
     ...(ticket.queueNumber ? [`  No. antrian : ${ticket.queueNumber}`] : []),
     '',
     ...classificationNotes(input),
-    ...(ticket.classification.evidence.length ? [`Dasar klasifikasi: ${ticket.classification.evidence.join(', ')}`, ''] : []),
+    ...(ticket.classification.evidence.length
+      ? [`Dasar klasifikasi: ${ticket.classification.evidence.join(', ')}`, '']
+      : []),
     ...(input.followUp
-      ? [`Pesan lanjutan (${formatJakartaTime(input.followUp.receivedAt, input.timeZone)} WIB):`, body(input.followUp.text)]
-      : [...(ticket.subject ? [`Perihal: ${body(sanitizeInline(ticket.subject, 300))}`] : []), 'Isi pengaduan:', body(ticket.text)]),
+      ? [
+          `Pesan lanjutan (${formatJakartaTime(input.followUp.receivedAt, input.timeZone)} WIB):`,
+          body(input.followUp.text),
+        ]
+      : [
+          ...(ticket.subject ? [`Perihal: ${body(sanitizeInline(ticket.subject, 300))}`] : []),
+          'Isi pengaduan:',
+          body(ticket.text),
+        ]),
     '',
     ...(ticket.attachments.length
-      ? ['Lampiran:', ...ticket.attachments.map((a) => `  - ${sanitizeInline(a.filename)} (${a.contentType}, ${a.size} byte)${a.skippedReason ? ` — ${a.skippedReason}` : ''}${a.warning ? ` — PERHATIAN: ${sanitizeInline(a.warning, 400)}` : ''}`), '']
+      ? [
+          'Lampiran:',
+          ...ticket.attachments.map(
+            (a) =>
+              `  - ${sanitizeInline(a.filename)} (${a.contentType}, ${a.size} byte)${a.skippedReason ? ` — ${a.skippedReason}` : ''}${a.warning ? ` — PERHATIAN: ${sanitizeInline(a.warning, 400)}` : ''}`,
+          ),
+          '',
+        ]
       : []),
     'Balas email ini untuk menyampaikan solusi kepada pelapor. Awali balasan dengan #internal untuk catatan',
     'internal yang tidak diteruskan kepada pelapor.',
@@ -150,7 +173,7 @@ function classificationNotes(input: TeamMailInput): string[] {
 /** Masks for places that show a complainant without needing the full contact (CLI tables, reports). */
 export function maskedContact(ticket: Ticket): string {
   const c = ticket.complainant;
-  return c.email ?? (c.phone ? maskPhone(c.phone) : c.platformUsername ?? c.platformUserId ?? '-');
+  return c.email ?? (c.phone ? maskPhone(c.phone) : (c.platformUsername ?? c.platformUserId ?? '-'));
 }
 
 export interface ReceiptInput {

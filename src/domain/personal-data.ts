@@ -81,7 +81,7 @@ export function maskPersonalData(text: string, options: MaskOptions): string {
     const runEnd = groups[groups.length - 1]!.end;
     // Digits glued to letters (A012, ADU-2026-000123, a hex id) are names, not numbers.
     const glued = !options.loose && gluedToWord(text, groups[0]!.start);
-    for (let g = glued ? groups.length : 0; g < groups.length; ) {
+    for (let g = glued ? groups.length : 0; g < groups.length;) {
       const identity = options.identity ? identityAt(groups, g, options.loose) : undefined;
       const hit = identity ?? (options.phone ? phoneAt(text, groups, g) : undefined);
       if (!hit) {

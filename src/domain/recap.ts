@@ -178,7 +178,11 @@ export function validatePeriod(period: RecapPeriod): void {
 function asAt(ticket: Ticket, now: number): Ticket {
   const history = ticket.history.filter((h) => Date.parse(h.at) <= now);
   const resolved = history.some((h) => h.event === 'resolved');
-  return { ...ticket, history, status: resolved ? 'resolved' : ticket.status === 'resolved' ? 'routed' : ticket.status };
+  return {
+    ...ticket,
+    history,
+    status: resolved ? 'resolved' : ticket.status === 'resolved' ? 'routed' : ticket.status,
+  };
 }
 
 interface Row {
@@ -217,7 +221,11 @@ function stats(key: string, label: string, rows: readonly Row[]): GroupStats {
 function duration(values: number[]): DurationStats {
   const median = nearestRank(values, 50);
   const p90 = nearestRank(values, 90);
-  return { measured: values.length, ...(median !== undefined ? { median } : {}), ...(p90 !== undefined ? { p90 } : {}) };
+  return {
+    measured: values.length,
+    ...(median !== undefined ? { median } : {}),
+    ...(p90 !== undefined ? { p90 } : {}),
+  };
 }
 
 export function computeRecap(input: RecapInput): Recap {
@@ -249,7 +257,11 @@ export function computeRecap(input: RecapInput): Recap {
   const byKind: KindStats[] = kinds.map((kind) => {
     const category = input.categories[kind];
     return {
-      ...stats(kind, category.label, rows.filter((r) => r.kind === kind)),
+      ...stats(
+        kind,
+        category.label,
+        rows.filter((r) => r.kind === kind),
+      ),
       key: kind,
       target: category.target,
       targetText: describeTarget(parseTarget(category.target)),
@@ -257,10 +269,16 @@ export function computeRecap(input: RecapInput): Recap {
     };
   });
   const byChannel: ChannelStats[] = channels.map((channel) => ({
-    ...stats(channel, CHANNEL_LABELS[channel], rows.filter((r) => r.channel === channel)),
+    ...stats(
+      channel,
+      CHANNEL_LABELS[channel],
+      rows.filter((r) => r.channel === channel),
+    ),
     key: channel,
   }));
-  const counts = kinds.map((kind) => channels.map((channel) => rows.filter((r) => r.kind === kind && r.channel === channel).length));
+  const counts = kinds.map((kind) =>
+    channels.map((channel) => rows.filter((r) => r.kind === kind && r.channel === channel).length),
+  );
 
   const teamName = (team: string) => input.teams?.[team]?.name ?? team;
   const overdue: OverdueItem[] = rows
@@ -276,7 +294,12 @@ export function computeRecap(input: RecapInput): Recap {
       dueAt: r.ticket.dueAt,
       lateMinutes: workingMinutesBetween(r.ticket.dueAt, input.now.toISOString(), calendar),
     }))
-    .sort((a, b) => b.lateMinutes - a.lateMinutes || Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.ticketNumber.localeCompare(b.ticketNumber));
+    .sort(
+      (a, b) =>
+        b.lateMinutes - a.lateMinutes ||
+        Date.parse(a.dueAt) - Date.parse(b.dueAt) ||
+        a.ticketNumber.localeCompare(b.ticketNumber),
+    );
 
   return {
     period: { ...period },

@@ -15,6 +15,7 @@ const yearFormatters = new Map<string, Intl.DateTimeFormat>();
 
 export function yearInZone(isoTime: string, timeZone: string): number {
   let formatter = yearFormatters.get(timeZone);
-  if (!formatter) yearFormatters.set(timeZone, (formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' })));
+  if (!formatter)
+    yearFormatters.set(timeZone, (formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' })));
   return Number(formatter.format(new Date(isoTime)));
 }

@@ -5,9 +5,27 @@ export type { Logger };
 
 /** Keys whose values are secrets wherever they appear in a log object. */
 const SECRET_PATHS = [
-  'password', 'pass', 'token', 'accessToken', 'appSecret', 'secret', 'authorization', 'apiKey',
-  '*.password', '*.pass', '*.token', '*.accessToken', '*.appSecret', '*.secret', '*.authorization', '*.apiKey',
-  '*.*.password', '*.*.token', '*.*.secret', 'headers.authorization', 'req.headers.authorization',
+  'password',
+  'pass',
+  'token',
+  'accessToken',
+  'appSecret',
+  'secret',
+  'authorization',
+  'apiKey',
+  '*.password',
+  '*.pass',
+  '*.token',
+  '*.accessToken',
+  '*.appSecret',
+  '*.secret',
+  '*.authorization',
+  '*.apiKey',
+  '*.*.password',
+  '*.*.token',
+  '*.*.secret',
+  'headers.authorization',
+  'req.headers.authorization',
 ];
 
 /**

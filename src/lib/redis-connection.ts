@@ -35,7 +35,11 @@ export function openRedis(redis: RedisSettings, options: RedisOptions = {}): IOR
 
 /** BullMQ's connection options (it opens the client itself: `new IORedis(url, rest)`). */
 export function bullConnection(redis: RedisSettings, options: BullRedisOptions = {}): BullRedisOptions {
-  return { url: redisUrl(redis), ...(redis.tlsCaFile ? { tls: { ca: readFileSync(redis.tlsCaFile) } } : {}), ...options };
+  return {
+    url: redisUrl(redis),
+    ...(redis.tlsCaFile ? { tls: { ca: readFileSync(redis.tlsCaFile) } } : {}),
+    ...options,
+  };
 }
 
 /** Where Redis is, for messages: host and port, never the credentials. */
@@ -55,7 +59,10 @@ export function redisAddress(redis: RedisSettings): string {
  */
 export async function verifyRedis(redis: RedisSettings, timeoutMs = 5000): Promise<void> {
   const client = openRedis(redis, {
-    lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
   });
   let firstError: Error | undefined;
   client.on('error', (error: Error) => (firstError ??= error));

@@ -2,7 +2,11 @@
  * Runs `task` every `intervalMs`, the next run timed from the end of the last, so runs never overlap
  * however long one takes. A failure goes to `onError` and the next run comes as usual.
  */
-export function repeatEvery(intervalMs: number, task: () => Promise<unknown>, onError: (error: unknown) => void): { stop(): void } {
+export function repeatEvery(
+  intervalMs: number,
+  task: () => Promise<unknown>,
+  onError: (error: unknown) => void,
+): { stop(): void } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const tick = () => {

@@ -48,7 +48,12 @@ function bearerMatches(req: IncomingMessage, token: string): boolean {
  * detailed answer names channels and their errors.
  */
 export function startHealthServer(options: {
-  host: string; port: number; sources: HealthSources; metrics?: Registry; log: Logger; token?: string;
+  host: string;
+  port: number;
+  sources: HealthSources;
+  metrics?: Registry;
+  log: Logger;
+  token?: string;
 }): Promise<Server> {
   const token = options.token || undefined;
   const server = createServer((req, res) => {
@@ -92,5 +97,8 @@ export function startHealthServer(options: {
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
 }

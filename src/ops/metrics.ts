@@ -9,10 +9,30 @@ import type { PipelineQueues } from '../pipeline/queues';
  */
 export class ServiceMetrics implements PipelineMetrics {
   readonly registry = new Registry();
-  private readonly complaints = new Counter({ name: 'aduan_complaints_total', help: 'Tickets created, by channel and kind', labelNames: ['channel', 'category'], registers: [this.registry] });
-  private readonly quarantine = new Counter({ name: 'aduan_quarantined_total', help: 'Records quarantined instead of becoming tickets', labelNames: ['channel'], registers: [this.registry] });
-  private readonly breaches = new Counter({ name: 'aduan_sla_breaches_total', help: 'Tickets that passed their due time unresolved (escalated), by team and kind', labelNames: ['team', 'category'], registers: [this.registry] });
-  private readonly failures = new Counter({ name: 'aduan_job_failures_total', help: 'Failed job attempts; final=true went to the dead-letter queue', labelNames: ['queue', 'class', 'final'], registers: [this.registry] });
+  private readonly complaints = new Counter({
+    name: 'aduan_complaints_total',
+    help: 'Tickets created, by channel and kind',
+    labelNames: ['channel', 'category'],
+    registers: [this.registry],
+  });
+  private readonly quarantine = new Counter({
+    name: 'aduan_quarantined_total',
+    help: 'Records quarantined instead of becoming tickets',
+    labelNames: ['channel'],
+    registers: [this.registry],
+  });
+  private readonly breaches = new Counter({
+    name: 'aduan_sla_breaches_total',
+    help: 'Tickets that passed their due time unresolved (escalated), by team and kind',
+    labelNames: ['team', 'category'],
+    registers: [this.registry],
+  });
+  private readonly failures = new Counter({
+    name: 'aduan_job_failures_total',
+    help: 'Failed job attempts; final=true went to the dead-letter queue',
+    labelNames: ['queue', 'class', 'final'],
+    registers: [this.registry],
+  });
 
   constructor(queues: PipelineQueues, channels: () => ChannelHealth[]) {
     new Gauge({
@@ -21,7 +41,11 @@ export class ServiceMetrics implements PipelineMetrics {
       labelNames: ['queue', 'state'],
       registers: [this.registry],
       async collect() {
-        for (const [name, queue] of [['intake', queues.intake], ['effects', queues.effects], ['dead-letter', queues.deadLetter]] as const) {
+        for (const [name, queue] of [
+          ['intake', queues.intake],
+          ['effects', queues.effects],
+          ['dead-letter', queues.deadLetter],
+        ] as const) {
           const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
           for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
         }
@@ -42,7 +66,8 @@ export class ServiceMetrics implements PipelineMetrics {
       labelNames: ['channel'],
       registers: [this.registry],
       collect() {
-        for (const c of channels()) if (c.lastSuccessAt) this.set({ channel: c.name }, Date.parse(c.lastSuccessAt) / 1000);
+        for (const c of channels())
+          if (c.lastSuccessAt) this.set({ channel: c.name }, Date.parse(c.lastSuccessAt) / 1000);
       },
     });
   }

@@ -4,7 +4,8 @@
  * forwarded as plain text with `.txt` appended, so staff can still read what was sent.
  */
 
-const ACTIVE_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/(x-)?javascript|application\/ecmascript|text\/ecmascript|application\/hta|text\/x-component|multipart\/related|message\/partial)$/i;
+const ACTIVE_TYPES =
+  /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/(x-)?javascript|application\/ecmascript|text\/ecmascript|application\/hta|text\/x-component|multipart\/related|message\/partial)$/i;
 const ACTIVE_EXTENSIONS = /\.(html?|xht(ml)?|shtml|svgz?|xml|xsl|js|mjs|hta|htc|mht(ml)?|url|website|vbs|wsf|jse)$/i;
 
 export interface ForwardedAttachment {

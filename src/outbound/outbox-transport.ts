@@ -17,7 +17,10 @@ import { composeTextEml } from './text-eml';
 export class OutboxTransport implements Transport {
   private readonly writer = new FileWriterThread();
 
-  constructor(private readonly folder: string, private readonly from: { address: string; name: string }) {}
+  constructor(
+    private readonly folder: string,
+    private readonly from: { address: string; name: string },
+  ) {}
 
   async deliver(message: OutgoingMessage): Promise<string> {
     const isMail = message.to.every((to) => to.includes('@'));
@@ -40,7 +43,13 @@ function safeName(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
-interface WriteRequest { id: number; folder: string; file: string; temp: string; body: Uint8Array }
+interface WriteRequest {
+  id: number;
+  folder: string;
+  file: string;
+  temp: string;
+  body: Uint8Array;
+}
 type WriteReply = { id: number; written: boolean } | { id: number; error: { message: string; code?: string } };
 
 /**
@@ -94,7 +103,10 @@ class FileWriterThread {
         setImmediate(() => {
           const batch = state.batch;
           state.batch = [];
-          state.worker.postMessage(batch, batch.map((request) => request.body.buffer as ArrayBuffer));
+          state.worker.postMessage(
+            batch,
+            batch.map((request) => request.body.buffer as ArrayBuffer),
+          );
         });
       }
     });
@@ -116,7 +128,10 @@ class FileWriterThread {
         const waiting = pending.get(reply.id);
         if (!waiting) continue;
         pending.delete(reply.id);
-        if ('error' in reply) waiting.reject(Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {}));
+        if ('error' in reply)
+          waiting.reject(
+            Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {}),
+          );
         else waiting.resolve(reply.written);
       }
       if (pending.size === 0) worker.unref();

@@ -7,7 +7,11 @@ import { mailOptionsFor } from './email-headers';
  * MailComposer's stream pipeline costs ~0.4 ms per message, which dominated the outbox's share of the
  * pipeline; messages with attachments still go through MailComposer.
  */
-export function composeTextEml(message: OutgoingMessage, from: { address: string; name: string }, date = new Date()): Buffer {
+export function composeTextEml(
+  message: OutgoingMessage,
+  from: { address: string; name: string },
+  date = new Date(),
+): Buffer {
   const options = mailOptionsFor(message, from);
   const headers: Array<[string, string]> = [
     ['From', `${mimeFuncs.encodeWords(quoteName(from.name), 'Q', 52)} <${from.address}>`],
@@ -23,7 +27,9 @@ export function composeTextEml(message: OutgoingMessage, from: { address: string
     ['Content-Type', 'text/plain; charset=utf-8'],
     ['Content-Transfer-Encoding', 'base64'],
   ];
-  const head = headers.map(([name, value]) => mimeFuncs.foldLines(`${name}: ${value.replace(/[\r\n]+/g, ' ')}`, 76)).join('\r\n');
+  const head = headers
+    .map(([name, value]) => mimeFuncs.foldLines(`${name}: ${value.replace(/[\r\n]+/g, ' ')}`, 76))
+    .join('\r\n');
   const body = wrapLines(Buffer.from(message.text.replace(/\r?\n/g, '\r\n'), 'utf8').toString('base64'), 76);
   return Buffer.from(`${head}\r\n\r\n${body}\r\n`, 'utf8');
 }

@@ -4,7 +4,11 @@ import { CHANNELS, type ChannelKey } from '../domain/channels';
 import type { Ticket } from '../domain/complaint';
 import { CHANNEL_LABELS } from '../domain/channels';
 import {
-  composeCallBackTask, composeEscalation, composeReminder, composeSolution, describeUndeliveredAttachments,
+  composeCallBackTask,
+  composeEscalation,
+  composeReminder,
+  composeSolution,
+  describeUndeliveredAttachments,
 } from '../domain/coordination-messages';
 import { neutralizeAttachment } from '../outbound/forwarded-attachments';
 import { citizenMailId } from '../domain/office-mail-ids';
@@ -37,14 +41,20 @@ export class CoordinationPlans {
   relay(ticket: Ticket, ref: string): Plan {
     const reply = ticket.history.find((h) => h.event === 'staff-reply' && h.ref === ref);
     if (!reply) throw new PermanentError(`staff reply ${ref} is not recorded on ${ticket.ticketNumber}`);
-    const files = (reply.attachments ?? []).filter((a) => a.storedAt)
+    const files = (reply.attachments ?? [])
+      .filter((a) => a.storedAt)
       .map((a) => neutralizeAttachment({ filename: a.filename, contentType: a.contentType, path: a.storedAt! }));
     const carriesFiles = FILE_CHANNELS.has(ticket.channel);
     // Where the channel cannot carry the files, the citizen is told how to get them.
     const channelLabel = CHANNEL_LABELS[ticket.channel] ?? ticket.channel;
-    const untold = files.length && !carriesFiles
-      ? `\n\n${describeUndeliveredAttachments(ticket.ticketNumber, files.map((f) => f.filename), channelLabel)}`
-      : '';
+    const untold =
+      files.length && !carriesFiles
+        ? `\n\n${describeUndeliveredAttachments(
+            ticket.ticketNumber,
+            files.map((f) => f.filename),
+            channelLabel,
+          )}`
+        : '';
     const solution = `${reply.note ?? ''}${untold}`;
     const now = new Date().toISOString();
     const resolves = ticket.status !== 'resolved';
@@ -68,21 +78,45 @@ export class CoordinationPlans {
           ...(carriesFiles && files.length ? { attachments: files } : {}),
         },
         transport,
-        history: { at: now, event: resolves ? 'resolved' : 'note', note: `solusi${by} dikirim kepada pelapor lewat ${ticket.channel}`, ref },
+        history: {
+          at: now,
+          event: resolves ? 'resolved' : 'note',
+          note: `solusi${by} dikirim kepada pelapor lewat ${ticket.channel}`,
+          ref,
+        },
         ...(resolves ? { status: 'resolved' as const } : {}),
       };
     }
     const team = this.team(ticket);
-    const reason = !transport || !recipient ? 'kanal ini tidak memiliki jalur balasan otomatis' : 'pelapor tidak dapat dibalas otomatis (alamat sistem atau balasan otomatis)';
-    const { subject, text } = composeCallBackTask({ ticket, solution, teamName: team.name, reason, timeZone: this.deps.timeZone });
+    const reason =
+      !transport || !recipient
+        ? 'kanal ini tidak memiliki jalur balasan otomatis'
+        : 'pelapor tidak dapat dibalas otomatis (alamat sistem atau balasan otomatis)';
+    const { subject, text } = composeCallBackTask({
+      ticket,
+      solution,
+      teamName: team.name,
+      reason,
+      timeZone: this.deps.timeZone,
+    });
     return {
       send: {
         id: this.deps.staffMailId(ticket, `cb-${hashId(ref).slice(0, 12)}`),
-        purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text,
-        replyTo: this.deps.staffReplyAddress(ticket), ...(files.length ? { attachments: files } : {}),
+        purpose: 'team-follow-up',
+        channel: 'email',
+        to: team.emails,
+        subject,
+        text,
+        replyTo: this.deps.staffReplyAddress(ticket),
+        ...(files.length ? { attachments: files } : {}),
       },
       transport: this.deps.teamTransport,
-      history: { at: now, event: resolves ? 'resolved' : 'note', note: `solusi${by}: tugas menghubungi pelapor dikirim ke ${team.name}`, ref },
+      history: {
+        at: now,
+        event: resolves ? 'resolved' : 'note',
+        note: `solusi${by}: tugas menghubungi pelapor dikirim ke ${team.name}`,
+        ref,
+      },
       ...(resolves ? { status: 'resolved' as const } : {}),
     };
   }
@@ -91,12 +125,20 @@ export class CoordinationPlans {
     if (ticket.status === 'resolved') return { skip: 'ticket resolved before the reminder' };
     const team = this.team(ticket);
     const { subject, text } = composeReminder({
-      ticket, label: this.label(ticket), teamName: team.name, sharePercent: Math.round(this.deps.reminderAtShare * 100), timeZone: this.deps.timeZone,
+      ticket,
+      label: this.label(ticket),
+      teamName: team.name,
+      sharePercent: Math.round(this.deps.reminderAtShare * 100),
+      timeZone: this.deps.timeZone,
     });
     return {
       send: {
         id: this.deps.staffMailId(ticket, 'remind'),
-        purpose: 'team-follow-up', channel: 'email', to: team.emails, subject, text,
+        purpose: 'team-follow-up',
+        channel: 'email',
+        to: team.emails,
+        subject,
+        text,
         replyTo: this.deps.staffReplyAddress(ticket),
       },
       transport: this.deps.teamTransport,
@@ -109,10 +151,21 @@ export class CoordinationPlans {
     const team = this.team(ticket);
     const to = this.deps.supervisorEmails.length ? this.deps.supervisorEmails : team.emails;
     const now = new Date().toISOString();
-    const { subject, text } = composeEscalation({ ticket, label: this.label(ticket), teamName: team.name, now, timeZone: this.deps.timeZone });
+    const { subject, text } = composeEscalation({
+      ticket,
+      label: this.label(ticket),
+      teamName: team.name,
+      now,
+      timeZone: this.deps.timeZone,
+    });
     return {
       send: {
-        id: this.deps.staffMailId(ticket, 'escalate'), purpose: 'team-follow-up', channel: 'email', to, subject, text,
+        id: this.deps.staffMailId(ticket, 'escalate'),
+        purpose: 'team-follow-up',
+        channel: 'email',
+        to,
+        subject,
+        text,
         replyTo: this.deps.staffReplyAddress(ticket),
       },
       transport: this.deps.teamTransport,

@@ -1,6 +1,13 @@
 import { Job, type Queue } from 'bullmq';
 import type { Logger } from '../lib/logger';
-import { QUEUE, type DeadLetterJob, type EffectJob, type IntakeJob, type PipelineQueues, type WorkQueueName } from './queues';
+import {
+  QUEUE,
+  type DeadLetterJob,
+  type EffectJob,
+  type IntakeJob,
+  type PipelineQueues,
+  type WorkQueueName,
+} from './queues';
 
 /** A job is dead when it failed permanently or used up its attempts. */
 export function isFinalFailure(job: Job, error: Error): boolean {
@@ -16,7 +23,11 @@ export function deadLetterId(queue: WorkQueueName, jobId: string): string {
 }
 
 /** Copies a finally failed job into the dead-letter queue; idempotent (the DLQ job id is derived). */
-export async function sendToDeadLetter(deadLetter: Queue<DeadLetterJob>, queue: WorkQueueName, job: Job): Promise<void> {
+export async function sendToDeadLetter(
+  deadLetter: Queue<DeadLetterJob>,
+  queue: WorkQueueName,
+  job: Job,
+): Promise<void> {
   await deadLetter.add(
     'dead',
     {
@@ -67,8 +78,13 @@ export async function listDeadLetters(queues: PipelineQueues): Promise<Array<Job
  * Puts dead jobs back on their queue under their original id (removing the failed original first, so
  * BullMQ does not ignore the id). Re-running is safe: the store decides what is new.
  */
-export async function replayDeadLetters(queues: PipelineQueues, which: { id?: string; all?: boolean }): Promise<string[]> {
-  const dead = which.id ? [await queues.deadLetter.getJob(which.id)].filter((j): j is Job<DeadLetterJob> => Boolean(j)) : await listDeadLetters(queues);
+export async function replayDeadLetters(
+  queues: PipelineQueues,
+  which: { id?: string; all?: boolean },
+): Promise<string[]> {
+  const dead = which.id
+    ? [await queues.deadLetter.getJob(which.id)].filter((j): j is Job<DeadLetterJob> => Boolean(j))
+    : await listDeadLetters(queues);
   if (which.id && dead.length === 0) throw new Error(`no dead-letter entry with id ${which.id}`);
   const replayed: string[] = [];
   for (const entry of dead) {

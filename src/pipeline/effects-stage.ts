@@ -15,7 +15,11 @@ import type { AttachmentFolders } from '../outbound/attachment-folder';
 import type { DeliveryProgress } from '../outbound/delivery-progress';
 import { neutralizeAttachment } from '../outbound/forwarded-attachments';
 import {
-  citizenMailId, citizenReplyAddress, staffMailId, staffReplyAddress, type ReplySecrets,
+  citizenMailId,
+  citizenReplyAddress,
+  staffMailId,
+  staffReplyAddress,
+  type ReplySecrets,
 } from '../domain/office-mail-ids';
 
 export interface EffectsStageDeps {
@@ -93,8 +97,13 @@ export class EffectsStage {
     const state = await store.beginEffect(key, ticket.id, kind, EFFECT_LEASE_MS);
     if (state === 'done') return 'already done';
     // Look again a few times within the lease: enough attempts remain for when it runs out.
-    if (state === 'busy') throw new TransientError(`${kind} of ${ticket.ticketNumber} is being performed by another attempt`, EFFECT_LEASE_MS / 4);
-    if (state === 'in-doubt') log.warn({ ticket: ticket.ticketNumber, effect: kind }, 'an earlier attempt did not finish; performing again');
+    if (state === 'busy')
+      throw new TransientError(
+        `${kind} of ${ticket.ticketNumber} is being performed by another attempt`,
+        EFFECT_LEASE_MS / 4,
+      );
+    if (state === 'in-doubt')
+      log.warn({ ticket: ticket.ticketNumber, effect: kind }, 'an earlier attempt did not finish; performing again');
 
     let plan: Plan;
     try {
@@ -180,8 +189,13 @@ export class EffectsStage {
       });
     }
     const event = message.purpose === 'acknowledgement' ? 'acknowledgement-skipped' : 'note';
-    await this.recordSent(ticket, 'not-sent', key, `not sent: ${reason}`, { entry: { at: new Date().toISOString(), event, note: `tidak terkirim: ${reason}` } });
-    this.deps.log.info({ ticket: ticket.ticketNumber, message: message.id }, 'transport did not send; noted on the ticket and told the team');
+    await this.recordSent(ticket, 'not-sent', key, `not sent: ${reason}`, {
+      entry: { at: new Date().toISOString(), event, note: `tidak terkirim: ${reason}` },
+    });
+    this.deps.log.info(
+      { ticket: ticket.ticketNumber, message: message.id },
+      'transport did not send; noted on the ticket and told the team',
+    );
     return `not sent: ${reason}`;
   }
 
@@ -190,7 +204,13 @@ export class EffectsStage {
    * lease runs out. A store that is briefly unavailable (SQLITE_BUSY, a failover) is waited for, within
    * half the lease; only if it stays away longer does the attempt fail (and may repeat the send).
    */
-  private async recordSent(ticket: Ticket, kind: string, key: string, detail: string, history: { entry: HistoryEntry; status?: TicketStatus }): Promise<void> {
+  private async recordSent(
+    ticket: Ticket,
+    kind: string,
+    key: string,
+    detail: string,
+    history: { entry: HistoryEntry; status?: TicketStatus },
+  ): Promise<void> {
     const deadline = Date.now() + EFFECT_LEASE_MS / 2;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -198,7 +218,10 @@ export class EffectsStage {
         return;
       } catch (error) {
         if (classifyError(error) === 'permanent' || Date.now() >= deadline) throw error;
-        this.deps.log.warn({ ticket: ticket.ticketNumber, effect: kind, attempt, err: error }, 'sent, but the store could not record it yet; trying again so it is not sent twice');
+        this.deps.log.warn(
+          { ticket: ticket.ticketNumber, effect: kind, attempt, err: error },
+          'sent, but the store could not record it yet; trying again so it is not sent twice',
+        );
         await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
       }
     }
@@ -225,10 +248,15 @@ export class EffectsStage {
 
   private planAcknowledgement(ticket: Ticket): Plan {
     const now = new Date().toISOString();
-    const skipped = (reason: string): Plan => ({ skip: reason, history: { at: now, event: 'acknowledgement-skipped', note: reason } });
-    if (!ticket.autoReplyAllowed) return skipped(ticket.meta.autoReplyBlocked ?? 'balasan otomatis tidak diizinkan untuk pesan ini');
+    const skipped = (reason: string): Plan => ({
+      skip: reason,
+      history: { at: now, event: 'acknowledgement-skipped', note: reason },
+    });
+    if (!ticket.autoReplyAllowed)
+      return skipped(ticket.meta.autoReplyBlocked ?? 'balasan otomatis tidak diizinkan untuk pesan ini');
     const transport = this.deps.citizenTransports[ticket.channel];
-    if (!transport) return skipped('kanal ini tidak memiliki balasan otomatis; respon awal disampaikan langsung oleh petugas');
+    if (!transport)
+      return skipped('kanal ini tidak memiliki balasan otomatis; respon awal disampaikan langsung oleh petugas');
     const recipient = recipientOf(ticket);
     if (!recipient) return skipped('alamat balasan pelapor tidak diketahui');
     const category = this.deps.categories[ticket.classification.category];
@@ -257,7 +285,11 @@ export class EffectsStage {
     };
   }
 
-  private planTeamMail(ticket: Ticket, followUp?: { text: string; receivedAt: string; ref: string }, rerouted?: { note: string; ref: string }): Plan {
+  private planTeamMail(
+    ticket: Ticket,
+    followUp?: { text: string; receivedAt: string; ref: string },
+    rerouted?: { note: string; ref: string },
+  ): Plan {
     const team = this.deps.teams[ticket.team];
     if (!team) throw new PermanentError(`team "${ticket.team}" of ${ticket.ticketNumber} is not configured`);
     const category = this.deps.categories[ticket.classification.category];
@@ -276,16 +308,23 @@ export class EffectsStage {
       return {
         send: {
           id: this.staffId(ticket, `rr-${hashId(rerouted.ref).slice(0, 12)}`),
-          purpose: 'team-ticket', channel: 'email', to: team.emails, subject, text,
-          replyTo: this.staffReplyAddress(ticket), attachments: storedAttachments(ticket),
+          purpose: 'team-ticket',
+          channel: 'email',
+          to: team.emails,
+          subject,
+          text,
+          replyTo: this.staffReplyAddress(ticket),
+          attachments: storedAttachments(ticket),
         },
         transport: this.deps.teamTransport,
-        history: { at: new Date().toISOString(), event: 'note', note: `tiket dikirim ke ${team.name} setelah dialihkan` },
+        history: {
+          at: new Date().toISOString(),
+          event: 'note',
+          note: `tiket dikirim ke ${team.name} setelah dialihkan`,
+        },
       };
     }
-    const attachments = followUp
-      ? []
-      : storedAttachments(ticket);
+    const attachments = followUp ? [] : storedAttachments(ticket);
     return {
       send: {
         id: this.staffId(ticket, followUp ? `fu-${hashId(followUp.ref).slice(0, 12)}` : 'team'),
@@ -329,5 +368,7 @@ export class EffectsStage {
 
 function storedAttachments(ticket: Ticket): Array<{ filename: string; contentType: string; path: string }> {
   // Staff open these: anything a mail client could run (HTML, SVG, scripts) is forwarded as plain text.
-  return ticket.attachments.filter((a) => a.storedAt).map((a) => neutralizeAttachment({ filename: a.filename, contentType: a.contentType, path: a.storedAt! }));
+  return ticket.attachments
+    .filter((a) => a.storedAt)
+    .map((a) => neutralizeAttachment({ filename: a.filename, contentType: a.contentType, path: a.storedAt! }));
 }

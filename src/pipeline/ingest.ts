@@ -30,15 +30,24 @@ export class IngestSink implements ComplaintSink {
         payload: safeJson(candidate),
       });
       // A poller meets the same bad record on every pass: it is recorded, logged and counted once.
-      if (recorded.repeated) this.log.debug({ channel: origin.channel, hint: origin.hint }, 'complaint already quarantined');
+      if (recorded.repeated)
+        this.log.debug({ channel: origin.channel, hint: origin.hint }, 'complaint already quarantined');
       else {
         this.log.warn({ channel: origin.channel, hint: origin.hint, reason: outcome.reason }, 'complaint quarantined');
         this.metrics?.quarantined(origin.channel);
       }
-      return { status: 'quarantined', reason: outcome.reason, ...(recorded.repeated ? { repeated: true as const } : {}) };
+      return {
+        status: 'quarantined',
+        reason: outcome.reason,
+        ...(recorded.repeated ? { repeated: true as const } : {}),
+      };
     }
     const complaint = withPlausibleReceivedAt(outcome.complaint, new Date());
-    if (complaint !== outcome.complaint) this.log.warn({ channel: origin.channel, hint: origin.hint, claimed: outcome.complaint.receivedAt }, 'implausible source time replaced by the time of receipt');
+    if (complaint !== outcome.complaint)
+      this.log.warn(
+        { channel: origin.channel, hint: origin.hint, claimed: outcome.complaint.receivedAt },
+        'implausible source time replaced by the time of receipt',
+      );
     const { channel, sourceId } = complaint;
     const state = await this.store.acceptIntake(channel, sourceId, JSON.stringify(complaint));
     // Seen before and still pending: queue again, the earlier attempt may have crashed before queueing

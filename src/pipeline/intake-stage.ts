@@ -6,7 +6,11 @@ import { validateComplaint, type ClassificationResult, type ComplaintInput, type
 import { extractIdentityNumbers } from '../domain/personal-data';
 import { chooseTeam, type RoutingRules } from '../domain/routing';
 import {
-  isStaffNotice, parseOwnMessageId, parseReplyTag, provenTicket, type ReplySecrets,
+  isStaffNotice,
+  parseOwnMessageId,
+  parseReplyTag,
+  provenTicket,
+  type ReplySecrets,
 } from '../domain/office-mail-ids';
 import { readStaffReply, staffDirectory, type StaffDirectory } from '../domain/staff';
 import { claimsStaff, staffAnswerProblems } from '../domain/staff-answer';
@@ -77,7 +81,11 @@ export class IntakeStage {
         reason: outcome.reason,
         payload: JSON.stringify(candidate ?? null),
       });
-      this.deps.metrics?.quarantined(typeof (candidate as { channel?: unknown })?.channel === 'string' ? String((candidate as { channel: string }).channel) : 'unknown');
+      this.deps.metrics?.quarantined(
+        typeof (candidate as { channel?: unknown })?.channel === 'string'
+          ? String((candidate as { channel: string }).channel)
+          : 'unknown',
+      );
       return { kind: 'quarantined', reason: outcome.reason };
     }
     const complaint = enrich(outcome.complaint);
@@ -136,12 +144,24 @@ export class IntakeStage {
       ...(!internal && complaint.attachments.length ? { attachments: complaint.attachments } : {}),
     });
     // Already on the ticket as something else (a follow-up, before the sender was listed as staff).
-    if (!attached && !ticket.history.some((h) => h.ref === complaint.sourceId && (h.event === 'staff-reply' || h.event === 'internal-note'))) return undefined;
+    if (
+      !attached &&
+      !ticket.history.some(
+        (h) => h.ref === complaint.sourceId && (h.event === 'staff-reply' || h.event === 'internal-note'),
+      )
+    )
+      return undefined;
     // Told once per message: the reporter keys the alert on the message id, so a mailbox read again
     // after a crash between the note and the alert neither repeats the alert nor loses it.
     if (problems.length) await this.reportUnverified(ticket, from, complaint.sourceId, problems);
     if (internal) await store.markIntakeDone(complaint.channel, complaint.sourceId);
-    else await this.queueEffects({ ticketId: ticket.id, effects: ['relay'], ref: complaint.sourceId, refChannel: complaint.channel });
+    else
+      await this.queueEffects({
+        ticketId: ticket.id,
+        effects: ['relay'],
+        ref: complaint.sourceId,
+        refChannel: complaint.channel,
+      });
     return { kind: 'staff-reply', ticket, internal, ...(problems.length ? { unverified: problems } : {}) };
   }
 
@@ -210,7 +230,12 @@ export class IntakeStage {
     });
     // The intake entry stays pending until the effects stage has forwarded the follow-up: if Redis
     // loses the job, the reconciler runs intake again and this queues it again.
-    await this.queueEffects({ ticketId: parent.id, effects: ['follow-up'], ref: complaint.sourceId, refChannel: complaint.channel });
+    await this.queueEffects({
+      ticketId: parent.id,
+      effects: ['follow-up'],
+      ref: complaint.sourceId,
+      refChannel: complaint.channel,
+    });
     return { kind: 'follow-up', ticket: parent, attached };
   }
 
@@ -256,7 +281,11 @@ export class IntakeStage {
 
   private async createTicket(complaint: ComplaintInput): Promise<IntakeOutcome> {
     const { store, classifier, categories, routing, calendar, log } = this.deps;
-    const classified = classifier.classify({ ...(complaint.subject ? { subject: complaint.subject } : {}), text: complaint.text, channel: complaint.channel });
+    const classified = classifier.classify({
+      ...(complaint.subject ? { subject: complaint.subject } : {}),
+      text: complaint.text,
+      channel: complaint.channel,
+    });
     const category = categories[classified.category];
     const dueAt = computeDueAt(complaint.receivedAt, parseTarget(category.target), calendar);
     const team = chooseTeam(routing, classified.category, complaint.channel, Boolean(classified.integrity?.length));
@@ -270,7 +299,11 @@ export class IntakeStage {
         team,
         history: [
           { at: complaint.receivedAt, event: 'received' },
-          { at: new Date().toISOString(), event: 'classified', note: `${classified.category} (${classified.confidence.toFixed(2)})` },
+          {
+            at: new Date().toISOString(),
+            event: 'classified',
+            note: `${classified.category} (${classified.confidence.toFixed(2)})`,
+          },
         ],
       },
       yearInZone(complaint.receivedAt, calendar.timeZone),
@@ -278,7 +311,10 @@ export class IntakeStage {
     // Another message of the same open conversation won the race to create the ticket: join it.
     if (joinedConversation) return this.attach(ticket, complaint);
     if (created) {
-      log.info({ ticket: ticket.ticketNumber, channel: ticket.channel, category: classified.category, team }, 'ticket created');
+      log.info(
+        { ticket: ticket.ticketNumber, channel: ticket.channel, category: classified.category, team },
+        'ticket created',
+      );
       this.deps.metrics?.ticketCreated(ticket.channel, classified.category);
     }
     await this.queueEffects({ ticketId: ticket.id, effects: [...FIRST_EFFECTS] });
@@ -286,14 +322,20 @@ export class IntakeStage {
   }
 
   private async queueEffects(data: EffectJob): Promise<void> {
-    await this.deps.effects.add(data.ref ? data.effects.join('+') : 'first-response', data, { jobId: effectJobId(data) });
+    await this.deps.effects.add(data.ref ? data.effects.join('+') : 'first-response', data, {
+      jobId: effectJobId(data),
+    });
   }
 }
 
 function sameComplainant(ticket: Ticket, complaint: ComplaintInput): boolean {
   const a = ticket.complainant;
   const b = complaint.complainant;
-  return Boolean((a.email && a.email.toLowerCase() === b.email?.toLowerCase()) || (a.phone && a.phone === b.phone) || (a.platformUserId && a.platformUserId === b.platformUserId));
+  return Boolean(
+    (a.email && a.email.toLowerCase() === b.email?.toLowerCase()) ||
+    (a.phone && a.phone === b.phone) ||
+    (a.platformUserId && a.platformUserId === b.platformUserId),
+  );
 }
 
 /** Fills NIK/KK from the text when the channel did not (citizens often type them in the message). */

@@ -51,7 +51,11 @@ export async function sendMonthlyRecap(deps: MonthlyRecapDeps, now: Date): Promi
       to: config.reports.monthlyRecipients,
       subject: report.subject,
       text: report.text,
-      attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, path: path.join(folder, f.filename) })),
+      attachments: files.map((f) => ({
+        filename: f.filename,
+        contentType: f.contentType,
+        path: path.join(folder, f.filename),
+      })),
     });
     await store.completeEffect(key, detail);
     deps.log.info({ month, recipients: config.reports.monthlyRecipients.length }, 'monthly recap sent');
@@ -68,7 +72,9 @@ export interface MonthlyRecapSchedule {
 }
 
 /** Registers (or, without recipients, removes) the monthly scheduler and runs its worker. */
-export async function scheduleMonthlyRecap(deps: MonthlyRecapDeps & { connection: ConnectionOptions; prefix: string; attempts: number }): Promise<MonthlyRecapSchedule> {
+export async function scheduleMonthlyRecap(
+  deps: MonthlyRecapDeps & { connection: ConnectionOptions; prefix: string; attempts: number },
+): Promise<MonthlyRecapSchedule> {
   const { config, connection, prefix } = deps;
   const queue = new Queue(SCHEDULE_QUEUE, { connection, prefix });
   queue.on('error', (error) => deps.log.warn({ err: error }, 'schedule queue connection error'));
@@ -80,11 +86,26 @@ export async function scheduleMonthlyRecap(deps: MonthlyRecapDeps & { connection
   await queue.upsertJobScheduler(
     SCHEDULER_ID,
     { pattern: `${minute} ${hour} 1 * *`, tz: config.service.timeZone },
-    { name: SCHEDULER_ID, data: {}, opts: { attempts: deps.attempts, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 24, removeOnFail: 100 } },
+    {
+      name: SCHEDULER_ID,
+      data: {},
+      opts: {
+        attempts: deps.attempts,
+        backoff: { type: 'exponential', delay: 60_000 },
+        removeOnComplete: 24,
+        removeOnFail: 100,
+      },
+    },
   );
   // The month is that of the scheduled time, not of when a delayed worker gets to it.
-  const worker = new Worker(SCHEDULE_QUEUE, (job) => sendMonthlyRecap(deps, new Date(job.timestamp + (job.opts.delay ?? 0))), { connection, prefix, concurrency: 1 });
-  worker.on('failed', (job, error) => deps.log.error({ err: error, attempt: job?.attemptsMade }, 'monthly recap failed'));
+  const worker = new Worker(
+    SCHEDULE_QUEUE,
+    (job) => sendMonthlyRecap(deps, new Date(job.timestamp + (job.opts.delay ?? 0))),
+    { connection, prefix, concurrency: 1 },
+  );
+  worker.on('failed', (job, error) =>
+    deps.log.error({ err: error, attempt: job?.attemptsMade }, 'monthly recap failed'),
+  );
   worker.on('error', (error) => deps.log.error({ err: error }, 'monthly recap worker error'));
   return {
     queue,

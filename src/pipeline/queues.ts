@@ -63,13 +63,16 @@ export function intakeJobId(channel: string, sourceId: string): string {
 
 /** One id per ticket event, whatever subset of effects is still missing: re-adding never runs two at once. */
 export function effectJobId(job: EffectJob): string {
-  if (job.ref === undefined && job.effects.every((e) => FIRST_EFFECTS.includes(e))) return `fx-${hashId(job.ticketId, 'first-response')}`;
+  if (job.ref === undefined && job.effects.every((e) => FIRST_EFFECTS.includes(e)))
+    return `fx-${hashId(job.ticketId, 'first-response')}`;
   return `fx-${hashId(job.ticketId, job.effects.join('+'), job.ref ?? '')}`;
 }
 
 /** The effect record's kind: one per ticket for fixed effects, one per message for message-bound ones. */
 export function effectRecordKind(effect: EffectKind, ref: string | undefined): string {
-  return effect === 'follow-up' || effect === 'relay' || effect === 'reroute' ? `${effect}:${hashId(ref ?? '')}` : effect;
+  return effect === 'follow-up' || effect === 'relay' || effect === 'reroute'
+    ? `${effect}:${hashId(ref ?? '')}`
+    : effect;
 }
 
 export interface PipelineQueues {
@@ -94,7 +97,11 @@ export function openQueues(connection: ConnectionOptions, prefix: string, attemp
   const defaultJobOptions = workJobOptions(attempts);
   const intake = new Queue<IntakeJob>(QUEUE.intake, { connection, prefix, defaultJobOptions });
   const effects = new Queue<EffectJob>(QUEUE.effects, { connection, prefix, defaultJobOptions });
-  const deadLetter = new Queue<DeadLetterJob>(QUEUE.deadLetter, { connection, prefix, defaultJobOptions: { removeOnComplete: true } });
+  const deadLetter = new Queue<DeadLetterJob>(QUEUE.deadLetter, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: true },
+  });
   return {
     intake,
     effects,

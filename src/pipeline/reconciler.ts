@@ -28,7 +28,11 @@ export class Reconciler {
     const olderThan = new Date(now - this.options.afterMs).toISOString();
     const pending = await this.store.listPendingIntake(olderThan, 1000);
     for (const item of pending) {
-      await this.queues.intake.add('complaint', { complaint: JSON.parse(item.payload) }, { jobId: intakeJobId(item.channel, item.sourceId) });
+      await this.queues.intake.add(
+        'complaint',
+        { complaint: JSON.parse(item.payload) },
+        { jobId: intakeJobId(item.channel, item.sourceId) },
+      );
     }
     // Only recent tickets: the scan stays small however many tickets the store holds.
     const since = new Date(now - RECONCILE_WINDOW_MS).toISOString();
@@ -37,7 +41,8 @@ export class Reconciler {
     // The start-up sweep covered everything older; each pass looks back one interval more, for overlap.
     await sweepFailedIntoDeadLetter(this.queues, this.log, this.lastPassAt - this.options.intervalMs);
     this.lastPassAt = passStartedAt;
-    if (pending.length || effects) this.log.info({ intake: pending.length, effects }, 'reconciler re-queued unfinished work');
+    if (pending.length || effects)
+      this.log.info({ intake: pending.length, effects }, 'reconciler re-queued unfinished work');
     return { intake: pending.length, effects };
   }
 
@@ -47,12 +52,19 @@ export class Reconciler {
    */
   private async requeueFirstResponses(tickets: Array<{ ticketId: string }>): Promise<number> {
     const jobs: EffectJob[] = tickets.map((t) => ({ ticketId: t.ticketId, effects: [...FIRST_EFFECTS] }));
-    if (jobs.length) await this.queues.effects.addBulk(jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })));
+    if (jobs.length)
+      await this.queues.effects.addBulk(
+        jobs.map((data) => ({ name: 'first-response', data, opts: { jobId: effectJobId(data) } })),
+      );
     return jobs.length;
   }
 
   start(): void {
-    this.repeating ??= repeatEvery(this.options.intervalMs, () => this.runOnce(), (error) => this.log.warn({ err: error }, 'reconcile failed; will try again'));
+    this.repeating ??= repeatEvery(
+      this.options.intervalMs,
+      () => this.runOnce(),
+      (error) => this.log.warn({ err: error }, 'reconcile failed; will try again'),
+    );
   }
 
   stop(): void {

@@ -35,19 +35,31 @@ export class SlaSweep {
   async runOnce(now = Date.now()): Promise<{ reminders: number; escalations: number }> {
     const { store, calendar, reminderAtShare } = this.deps;
     const open = await store.listSlaCandidates(new Date(now - SWEEP_WINDOW_MS).toISOString(), SWEEP_BATCH);
-    if (open.length === SWEEP_BATCH) this.deps.log.warn({ tickets: SWEEP_BATCH }, 'more open tickets than one SLA pass takes: only the soonest due are checked');
+    if (open.length === SWEEP_BATCH)
+      this.deps.log.warn(
+        { tickets: SWEEP_BATCH },
+        'more open tickets than one SLA pass takes: only the soonest due are checked',
+      );
     const jobs: EffectJob[] = [];
     for (const ticket of open) {
       if (Date.parse(ticket.dueAt) <= now) jobs.push({ ticketId: ticket.ticketId, effects: ['escalate'] });
-      else if (!ticket.reminded && Date.parse(slaCheckpoints(ticket, reminderAtShare, calendar).remindAt) <= now) jobs.push({ ticketId: ticket.ticketId, effects: ['remind'] });
+      else if (!ticket.reminded && Date.parse(slaCheckpoints(ticket, reminderAtShare, calendar).remindAt) <= now)
+        jobs.push({ ticketId: ticket.ticketId, effects: ['remind'] });
     }
-    if (jobs.length) await this.deps.effects.addBulk(jobs.map((data) => ({ name: data.effects[0]!, data, opts: { jobId: effectJobId(data) } })));
+    if (jobs.length)
+      await this.deps.effects.addBulk(
+        jobs.map((data) => ({ name: data.effects[0]!, data, opts: { jobId: effectJobId(data) } })),
+      );
     const escalations = jobs.filter((job) => job.effects[0] === 'escalate').length;
     return { reminders: jobs.length - escalations, escalations };
   }
 
   start(): void {
-    this.repeating ??= repeatEvery(this.deps.intervalMs, () => this.runOnce(), (error) => this.deps.log.warn({ err: error }, 'SLA sweep failed; will try again'));
+    this.repeating ??= repeatEvery(
+      this.deps.intervalMs,
+      () => this.runOnce(),
+      (error) => this.deps.log.warn({ err: error }, 'SLA sweep failed; will try again'),
+    );
   }
 
   stop(): void {

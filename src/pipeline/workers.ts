@@ -28,23 +28,38 @@ export function startWorkers(deps: {
   const { connection, prefix, pipeline, queues, log } = deps;
   const settings = {
     backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
-      error instanceof TransientError && error.retryAfterMs ? error.retryAfterMs : backoffDelay(attemptsMade, pipeline.backoffMs, pipeline.maxBackoffMs),
+      error instanceof TransientError && error.retryAfterMs
+        ? error.retryAfterMs
+        : backoffDelay(attemptsMade, pipeline.backoffMs, pipeline.maxBackoffMs),
   };
 
-  const run = <T>(stage: (job: Job<T>) => Promise<unknown>) => async (job: Job<T>) => {
-    try {
-      return await stage(job);
-    } catch (error) {
-      log.warn({ queue: job.queueName, jobId: job.id, attempt: job.attemptsMade + 1, class: classifyError(error), err: error }, 'job failed');
-      throw toJobError(error);
-    }
-  };
+  const run =
+    <T>(stage: (job: Job<T>) => Promise<unknown>) =>
+    async (job: Job<T>) => {
+      try {
+        return await stage(job);
+      } catch (error) {
+        log.warn(
+          {
+            queue: job.queueName,
+            jobId: job.id,
+            attempt: job.attemptsMade + 1,
+            class: classifyError(error),
+            err: error,
+          },
+          'job failed',
+        );
+        throw toJobError(error);
+      }
+    };
 
   const intakeWorker = new Worker<IntakeJob>(
     QUEUE.intake,
     run<IntakeJob>(async (job) => {
       const outcome = await deps.intake.process(job.data.complaint);
-      return outcome.kind === 'quarantined' ? { quarantined: outcome.reason } : { ticket: outcome.ticket.ticketNumber, kind: outcome.kind };
+      return outcome.kind === 'quarantined'
+        ? { quarantined: outcome.reason }
+        : { ticket: outcome.ticket.ticketNumber, kind: outcome.kind };
     }),
     { connection, prefix, concurrency: pipeline.intakeConcurrency, settings, maxStalledCount: 3 },
   );
@@ -78,7 +93,10 @@ export function startWorkers(deps: {
       // Pausing stops fetching and waits for active jobs; close(true) afterwards really forces (a close()
       // already under way would make a later close(true) wait for it).
       const finished = Promise.all(workers.map((w) => w.pause(false)));
-      const timedOut = await Promise.race([finished.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref())]);
+      const timedOut = await Promise.race([
+        finished.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref()),
+      ]);
       if (timedOut) log.warn({ timeoutMs }, 'in-flight jobs did not finish in time; releasing them for retry');
       await Promise.all(workers.map((w) => w.close(timedOut)));
     },

@@ -3,7 +3,12 @@ import { zoneOffsetMinutes } from '../domain/sla';
 
 /** Indonesian formatting shared by the HTML page and the cover mail. */
 
-const dateFormat = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dateFormat = new Intl.DateTimeFormat('id-ID', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const monthFormat = new Intl.DateTimeFormat('id-ID', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const numberFormat = new Intl.NumberFormat('id-ID');
 const percentFormat = new Intl.NumberFormat('id-ID', { style: 'percent', maximumFractionDigits: 1 });
@@ -24,7 +29,9 @@ export function wholeMonth(period: RecapPeriod): string | undefined {
 
 /** "1 November 2026 s.d. 30 November 2026" (one date if the period is one day). */
 export function formatPeriod(period: RecapPeriod): string {
-  return period.from === period.to ? formatOfficeDate(period.from) : `${formatOfficeDate(period.from)} s.d. ${formatOfficeDate(period.to)}`;
+  return period.from === period.to
+    ? formatOfficeDate(period.from)
+    : `${formatOfficeDate(period.from)} s.d. ${formatOfficeDate(period.to)}`;
 }
 
 /** Short name of the period: "November 2026", else the dates. */
@@ -60,9 +67,15 @@ export function officeLocalTime(iso: string, timeZone: string): string {
 
 /** The usual Indonesian abbreviation of the office time zone. */
 export function zoneAbbreviation(timeZone: string): string {
-  return { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' }[timeZone] ?? timeZone;
+  return (
+    { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' }[timeZone] ??
+    timeZone
+  );
 }
 
 export function escapeHtml(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }

@@ -64,13 +64,19 @@ export function kindByChannelChart(recap: Recap): string {
   });
   for (let tick = 0; tick <= axisMax; tick += step) {
     const x = LABEL_WIDTH + scale(tick);
-    parts.push(`<line x1="${x.toFixed(1)}" y1="${top - 4}" x2="${x.toFixed(1)}" y2="${top + kinds.length * ROW}" stroke="#d0d0d0" stroke-width="1"/>`);
-    parts.push(`<text x="${x.toFixed(1)}" y="${top + kinds.length * ROW + 16}" font-size="10" text-anchor="middle" fill="#444">${formatNumber(tick)}</text>`);
+    parts.push(
+      `<line x1="${x.toFixed(1)}" y1="${top - 4}" x2="${x.toFixed(1)}" y2="${top + kinds.length * ROW}" stroke="#d0d0d0" stroke-width="1"/>`,
+    );
+    parts.push(
+      `<text x="${x.toFixed(1)}" y="${top + kinds.length * ROW + 16}" font-size="10" text-anchor="middle" fill="#444">${formatNumber(tick)}</text>`,
+    );
   }
   kinds.forEach((kind, k) => {
     const y = top + k * ROW;
     const label = labels.get(kind) ?? kind;
-    parts.push(`<text x="${LABEL_WIDTH - 8}" y="${y + ROW / 2 + 4}" font-size="11" text-anchor="end"><title>${esc(label)}</title>${esc(truncate(label))}</text>`);
+    parts.push(
+      `<text x="${LABEL_WIDTH - 8}" y="${y + ROW / 2 + 4}" font-size="11" text-anchor="end"><title>${esc(label)}</title>${esc(truncate(label))}</text>`,
+    );
     let x = LABEL_WIDTH;
     channels.forEach((channel, c) => {
       const n = counts[k]?.[c] ?? 0;
@@ -82,9 +88,13 @@ export function kindByChannelChart(recap: Recap): string {
       );
       x += w;
     });
-    parts.push(`<text class="value" x="${(x + 5).toFixed(1)}" y="${y + ROW / 2 + 4}" font-size="11" font-weight="bold">${formatNumber(kindTotals[k] ?? 0)}</text>`);
+    parts.push(
+      `<text class="value" x="${(x + 5).toFixed(1)}" y="${y + ROW / 2 + 4}" font-size="11" font-weight="bold">${formatNumber(kindTotals[k] ?? 0)}</text>`,
+    );
   });
-  parts.push(`<line x1="${LABEL_WIDTH}" y1="${top - 4}" x2="${LABEL_WIDTH}" y2="${top + kinds.length * ROW}" stroke="#333" stroke-width="1"/>`);
+  parts.push(
+    `<line x1="${LABEL_WIDTH}" y1="${top - 4}" x2="${LABEL_WIDTH}" y2="${top + kinds.length * ROW}" stroke="#333" stroke-width="1"/>`,
+  );
 
   return svg('chart-jenis-kanal', 'Jumlah pengaduan per jenis, menurut kanal', height, parts);
 }
@@ -97,15 +107,25 @@ export function withinTargetChart(recap: Recap): string {
   const parts: string[] = [];
   for (const tick of [0, 25, 50, 75, 100]) {
     const x = LABEL_WIDTH + (tick / 100) * plotWidth;
-    parts.push(`<line x1="${x.toFixed(1)}" y1="${top - 4}" x2="${x.toFixed(1)}" y2="${top + recap.byKind.length * ROW}" stroke="#d0d0d0" stroke-width="1"/>`);
-    parts.push(`<text x="${x.toFixed(1)}" y="${top + recap.byKind.length * ROW + 16}" font-size="10" text-anchor="middle" fill="#444">${tick}%</text>`);
+    parts.push(
+      `<line x1="${x.toFixed(1)}" y1="${top - 4}" x2="${x.toFixed(1)}" y2="${top + recap.byKind.length * ROW}" stroke="#d0d0d0" stroke-width="1"/>`,
+    );
+    parts.push(
+      `<text x="${x.toFixed(1)}" y="${top + recap.byKind.length * ROW + 16}" font-size="10" text-anchor="middle" fill="#444">${tick}%</text>`,
+    );
   }
-  parts.push(`<text x="${LABEL_WIDTH}" y="12" font-size="11" fill="#444">Persentase selesai tepat waktu (selesai tepat waktu / sudah dapat dinilai)</text>`);
+  parts.push(
+    `<text x="${LABEL_WIDTH}" y="12" font-size="11" fill="#444">Persentase selesai tepat waktu (selesai tepat waktu / sudah dapat dinilai)</text>`,
+  );
   recap.byKind.forEach((k, i) => {
     const y = top + i * ROW;
-    parts.push(`<text x="${LABEL_WIDTH - 8}" y="${y + ROW / 2 + 4}" font-size="11" text-anchor="end"><title>${esc(k.label)}</title>${esc(truncate(k.label))}</text>`);
+    parts.push(
+      `<text x="${LABEL_WIDTH - 8}" y="${y + ROW / 2 + 4}" font-size="11" text-anchor="end"><title>${esc(k.label)}</title>${esc(truncate(k.label))}</text>`,
+    );
     if (k.withinTargetShare === undefined) {
-      parts.push(`<text class="value" x="${LABEL_WIDTH + 5}" y="${y + ROW / 2 + 4}" font-size="10" fill="#777" font-style="italic">belum dapat dinilai</text>`);
+      parts.push(
+        `<text class="value" x="${LABEL_WIDTH + 5}" y="${y + ROW / 2 + 4}" font-size="10" fill="#777" font-style="italic">belum dapat dinilai</text>`,
+      );
       return;
     }
     const w = k.withinTargetShare * plotWidth;
@@ -117,7 +137,9 @@ export function withinTargetChart(recap: Recap): string {
       `<text class="value" x="${(LABEL_WIDTH + w + 5).toFixed(1)}" y="${y + ROW / 2 + 4}" font-size="11"><tspan font-weight="bold">${formatShare(k.withinTargetShare)}</tspan> (${k.withinTarget}/${k.targetDecided})</text>`,
     );
   });
-  parts.push(`<line x1="${LABEL_WIDTH}" y1="${top - 4}" x2="${LABEL_WIDTH}" y2="${top + recap.byKind.length * ROW}" stroke="#333" stroke-width="1"/>`);
+  parts.push(
+    `<line x1="${LABEL_WIDTH}" y1="${top - 4}" x2="${LABEL_WIDTH}" y2="${top + recap.byKind.length * ROW}" stroke="#333" stroke-width="1"/>`,
+  );
   return svg('chart-tepat-waktu', 'Persentase pengaduan selesai tepat waktu per jenis', height, parts);
 }
 

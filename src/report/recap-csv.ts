@@ -25,10 +25,19 @@ import { officeLocalTime } from './format';
 type Cell = string | number | undefined;
 
 const GROUP_HEADER = [
-  'jumlah', 'selesai', 'belum_selesai', 'terlambat',
-  'respon_awal_diukur', 'respon_awal_median_menit_kerja', 'respon_awal_p90_menit_kerja',
-  'penyelesaian_diukur', 'penyelesaian_median_menit_kerja', 'penyelesaian_p90_menit_kerja',
-  'selesai_tepat_waktu', 'dasar_tepat_waktu', 'persen_tepat_waktu',
+  'jumlah',
+  'selesai',
+  'belum_selesai',
+  'terlambat',
+  'respon_awal_diukur',
+  'respon_awal_median_menit_kerja',
+  'respon_awal_p90_menit_kerja',
+  'penyelesaian_diukur',
+  'penyelesaian_median_menit_kerja',
+  'penyelesaian_p90_menit_kerja',
+  'selesai_tepat_waktu',
+  'dasar_tepat_waktu',
+  'persen_tepat_waktu',
 ];
 
 function durationCells(d: DurationStats): Cell[] {
@@ -41,9 +50,15 @@ export function percent(share: number | undefined): number | undefined {
 
 function groupCells(g: GroupStats): Cell[] {
   return [
-    g.count, g.resolved, g.open, g.overdue,
-    ...durationCells(g.firstResponse), ...durationCells(g.resolution),
-    g.withinTarget, g.targetDecided, percent(g.withinTargetShare),
+    g.count,
+    g.resolved,
+    g.open,
+    g.overdue,
+    ...durationCells(g.firstResponse),
+    ...durationCells(g.resolution),
+    g.withinTarget,
+    g.targetDecided,
+    percent(g.withinTargetShare),
   ];
 }
 
@@ -55,30 +70,38 @@ export function renderRecapCsv(recap: Recap): string {
     rows.push([]);
   };
 
-  section('info', ['kunci', 'nilai'], [
-    ['judul', 'Rekapitulasi Pengaduan'],
-    ['instansi', 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Dairi'],
-    ['periode_dari', recap.period.from],
-    ['periode_sampai', recap.period.to],
-    ['zona_waktu', recap.timeZone],
-    ['keadaan_per', officeLocalTime(recap.generatedAt, recap.timeZone)],
-    ['persentil', 'nearest-rank: nilai ke-ceil(p/100*n) dari n nilai terurut'],
-  ]);
+  section(
+    'info',
+    ['kunci', 'nilai'],
+    [
+      ['judul', 'Rekapitulasi Pengaduan'],
+      ['instansi', 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Dairi'],
+      ['periode_dari', recap.period.from],
+      ['periode_sampai', recap.period.to],
+      ['zona_waktu', recap.timeZone],
+      ['keadaan_per', officeLocalTime(recap.generatedAt, recap.timeZone)],
+      ['persentil', 'nearest-rank: nilai ke-ceil(p/100*n) dari n nilai terurut'],
+    ],
+  );
 
   const t = recap.total;
-  section('ringkasan', ['ukuran', 'nilai'], [
-    ['jumlah_pengaduan', t.count],
-    ['selesai', t.resolved],
-    ['belum_selesai', t.open],
-    ['terlambat', t.overdue],
-    ['selesai_tepat_waktu', t.withinTarget],
-    ['dasar_tepat_waktu', t.targetDecided],
-    ['persen_tepat_waktu', percent(t.withinTargetShare)],
-    ['respon_awal_median_menit_kerja', t.firstResponse.median],
-    ['respon_awal_p90_menit_kerja', t.firstResponse.p90],
-    ['penyelesaian_median_menit_kerja', t.resolution.median],
-    ['penyelesaian_p90_menit_kerja', t.resolution.p90],
-  ]);
+  section(
+    'ringkasan',
+    ['ukuran', 'nilai'],
+    [
+      ['jumlah_pengaduan', t.count],
+      ['selesai', t.resolved],
+      ['belum_selesai', t.open],
+      ['terlambat', t.overdue],
+      ['selesai_tepat_waktu', t.withinTarget],
+      ['dasar_tepat_waktu', t.targetDecided],
+      ['persen_tepat_waktu', percent(t.withinTargetShare)],
+      ['respon_awal_median_menit_kerja', t.firstResponse.median],
+      ['respon_awal_p90_menit_kerja', t.firstResponse.p90],
+      ['penyelesaian_median_menit_kerja', t.resolution.median],
+      ['penyelesaian_p90_menit_kerja', t.resolution.p90],
+    ],
+  );
 
   const m = recap.matrix;
   const kindLabel = new Map(recap.byKind.map((k) => [k.key, k.label]));
@@ -111,8 +134,28 @@ export function renderRecapCsv(recap: Recap): string {
 
   section(
     'terlambat',
-    ['nomor_tiket', 'kode_jenis', 'jenis', 'kode_kanal', 'kanal', 'tim', 'nama_tim', 'batas_waktu', 'terlambat_menit_kerja'],
-    recap.overdue.map((o) => [o.ticketNumber, o.kind, o.kindLabel, o.channel, o.channelLabel, o.team, o.teamName, officeLocalTime(o.dueAt, recap.timeZone), o.lateMinutes]),
+    [
+      'nomor_tiket',
+      'kode_jenis',
+      'jenis',
+      'kode_kanal',
+      'kanal',
+      'tim',
+      'nama_tim',
+      'batas_waktu',
+      'terlambat_menit_kerja',
+    ],
+    recap.overdue.map((o) => [
+      o.ticketNumber,
+      o.kind,
+      o.kindLabel,
+      o.channel,
+      o.channelLabel,
+      o.team,
+      o.teamName,
+      officeLocalTime(o.dueAt, recap.timeZone),
+      o.lateMinutes,
+    ]),
   );
 
   return toCsv(rows);

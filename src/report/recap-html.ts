@@ -1,7 +1,15 @@
 import type { GroupStats, Recap } from '../domain/recap';
 import { formatJakartaTime } from '../domain/messages';
 import { kindByChannelChart, withinTargetChart } from './recap-charts';
-import { escapeHtml as esc, formatMinutes, formatNumber, formatPeriod, formatShare, periodName, zoneAbbreviation } from './format';
+import {
+  escapeHtml as esc,
+  formatMinutes,
+  formatNumber,
+  formatPeriod,
+  formatShare,
+  periodName,
+  zoneAbbreviation,
+} from './format';
 
 /**
  * The recap as one self-contained, printable HTML page in Bahasa Indonesia for the head of office:
@@ -73,7 +81,11 @@ function summaryCards(recap: Recap): string {
     card(formatNumber(t.resolved), 'Selesai', 'resolved'),
     card(formatNumber(t.open), 'Belum selesai', 'open'),
     card(formatNumber(t.overdue), 'Belum selesai dan melewati batas waktu', 'overdue', t.overdue > 0),
-    card(formatShare(t.withinTargetShare), `Selesai tepat waktu (${t.withinTarget} dari ${t.targetDecided} yang dapat dinilai)`, 'within-target'),
+    card(
+      formatShare(t.withinTargetShare),
+      `Selesai tepat waktu (${t.withinTarget} dari ${t.targetDecided} yang dapat dinilai)`,
+      'within-target',
+    ),
     card(formatMinutes(t.firstResponse.median), 'Median waktu respon awal (jam kerja)', 'first-response-median'),
     card(formatMinutes(t.resolution.median), 'Median waktu penyelesaian (jam kerja)', 'resolution-median'),
     card(formatMinutes(t.resolution.p90), 'P90 waktu penyelesaian (jam kerja)', 'resolution-p90'),
@@ -112,11 +124,12 @@ function matrixTable(recap: Recap): string {
   const channelLabels = new Map(recap.byChannel.map((c) => [c.key, c.label]));
   const head = `<tr><th>Jenis pengaduan</th>${m.channels.map((c) => `<th data-channel="${esc(c)}">${esc(channelLabels.get(c) ?? c)}</th>`).join('')}<th>Jumlah</th></tr>`;
   const body = m.kinds
-    .map((kind, k) =>
-      `<tr data-kind="${esc(kind)}"><th scope="row">${esc(labels.get(kind) ?? kind)}</th>` +
-      m.channels.map((c, i) => num(m.counts[k]?.[i] ?? 0, 'count', ` data-channel="${esc(c)}"`)).join('') +
-      num(m.kindTotals[k] ?? 0, 'total') +
-      '</tr>',
+    .map(
+      (kind, k) =>
+        `<tr data-kind="${esc(kind)}"><th scope="row">${esc(labels.get(kind) ?? kind)}</th>` +
+        m.channels.map((c, i) => num(m.counts[k]?.[i] ?? 0, 'count', ` data-channel="${esc(c)}"`)).join('') +
+        num(m.kindTotals[k] ?? 0, 'total') +
+        '</tr>',
     )
     .join('');
   const foot =
@@ -127,7 +140,10 @@ function matrixTable(recap: Recap): string {
 
 function kindTable(recap: Recap): string {
   const body = recap.byKind
-    .map((k) => `<tr data-kind="${esc(k.key)}"><th scope="row">${esc(k.label)}</th><td class="text target">${esc(k.targetText)}</td>${groupCells(k)}</tr>`)
+    .map(
+      (k) =>
+        `<tr data-kind="${esc(k.key)}"><th scope="row">${esc(k.label)}</th><td class="text target">${esc(k.targetText)}</td>${groupCells(k)}</tr>`,
+    )
     .join('');
   return (
     `<table id="tabel-per-jenis"><thead><tr><th rowspan="2">Jenis pengaduan</th><th rowspan="2">Target</th>${GROUP_HEAD_1}</tr><tr>${GROUP_HEAD_2}</tr></thead>` +
@@ -136,7 +152,9 @@ function kindTable(recap: Recap): string {
 }
 
 function channelTable(recap: Recap): string {
-  const body = recap.byChannel.map((c) => `<tr data-channel="${esc(c.key)}"><th scope="row">${esc(c.label)}</th>${groupCells(c)}</tr>`).join('');
+  const body = recap.byChannel
+    .map((c) => `<tr data-channel="${esc(c.key)}"><th scope="row">${esc(c.label)}</th>${groupCells(c)}</tr>`)
+    .join('');
   return (
     `<table id="tabel-per-kanal"><thead><tr><th rowspan="2">Kanal</th>${GROUP_HEAD_1}</tr><tr>${GROUP_HEAD_2}</tr></thead>` +
     `<tbody>${body}</tbody><tfoot><tr data-channel="total"><th scope="row">Jumlah</th>${groupCells(recap.total)}</tr></tfoot></table>`
@@ -148,14 +166,23 @@ const dueFormats = new Map<string, Intl.DateTimeFormat>();
 function formatDueTime(iso: string, timeZone: string): string {
   let format = dueFormats.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('id-ID', { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    format = new Intl.DateTimeFormat('id-ID', {
+      timeZone,
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     dueFormats.set(timeZone, format);
   }
   return format.format(new Date(iso)).replace(',', '');
 }
 
 function overdueTable(recap: Recap, zone: string): string {
-  if (recap.overdue.length === 0) return '<p class="none" id="tabel-terlambat">Tidak ada pengaduan yang melewati batas waktu.</p>';
+  if (recap.overdue.length === 0)
+    return '<p class="none" id="tabel-terlambat">Tidak ada pengaduan yang melewati batas waktu.</p>';
   const body = recap.overdue
     .map(
       (o, i) =>

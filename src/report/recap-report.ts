@@ -1,6 +1,13 @@
 import type { AppConfig } from '../config/schema';
 import { formatJakartaTime } from '../domain/messages';
-import { computeRecap, nextOfficeDate, officeDayStart, validatePeriod, type Recap, type RecapPeriod } from '../domain/recap';
+import {
+  computeRecap,
+  nextOfficeDate,
+  officeDayStart,
+  validatePeriod,
+  type Recap,
+  type RecapPeriod,
+} from '../domain/recap';
 import type { OfficeCalendar } from '../domain/sla';
 import type { Store } from '../store/store';
 import { formatMinutes, formatNumber, formatPeriod, formatShare, periodName, zoneAbbreviation } from './format';
@@ -33,11 +40,19 @@ const DAY_MS = 86_400_000;
  * Reads the period's tickets from the store and builds the recap with its HTML page, CSV and cover
  * mail. For `aduan report` and the monthly mail (`previousMonth(now, timeZone)` gives the period).
  */
-export async function buildRecapReport(store: Pick<Store, 'listTickets'>, config: AppConfig, options: RecapOptions): Promise<RecapReport> {
+export async function buildRecapReport(
+  store: Pick<Store, 'listTickets'>,
+  config: AppConfig,
+  options: RecapOptions,
+): Promise<RecapReport> {
   const period: RecapPeriod = { from: options.from, to: options.to };
   validatePeriod(period);
   const now = options.now ?? new Date();
-  const calendar: OfficeCalendar = { timeZone: config.service.timeZone, hours: config.calendar.hours, holidays: config.calendar.holidays };
+  const calendar: OfficeCalendar = {
+    timeZone: config.service.timeZone,
+    hours: config.calendar.hours,
+    holidays: config.calendar.holidays,
+  };
   // The store compares receivedAt as text; a day of margin either side keeps a time written with
   // another offset from falling out. The exact cut is made by office date in computeRecap.
   const from = new Date(Date.parse(officeDayStart(period.from, calendar.timeZone)) - DAY_MS).toISOString();
@@ -68,7 +83,12 @@ export function coverMail(recap: Recap): { subject: string; text: string } {
   const zone = zoneAbbreviation(recap.timeZone);
   const subject = `Rekap pengaduan ${periodName(recap.period)}: ${formatNumber(t.count)} pengaduan, ${formatNumber(t.resolved)} selesai, ${formatNumber(t.overdue)} terlambat`;
   const top = <T extends { label: string; count: number }>(groups: T[]) =>
-    groups.filter((g) => g.count > 0).sort((a, b) => b.count - a.count).slice(0, 3).map((g) => `${g.label} (${formatNumber(g.count)})`).join(', ') || '-';
+    groups
+      .filter((g) => g.count > 0)
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 3)
+      .map((g) => `${g.label} (${formatNumber(g.count)})`)
+      .join(', ') || '-';
   const lines = [
     'Yth. Bapak/Ibu Pimpinan,',
     '',

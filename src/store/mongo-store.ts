@@ -3,7 +3,21 @@ import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
 import { quarantineKey } from './quarantine-key';
-import { effectKey, STATUS_ORDER, threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type IntakeState, type QuarantineRecord, type QuarantineResult, type SlaCandidate, type Store, type TicketQuery } from './store';
+import {
+  effectKey,
+  STATUS_ORDER,
+  threadRef,
+  type EffectRecord,
+  type EffectState,
+  type InsertResult,
+  type NewTicket,
+  type IntakeState,
+  type QuarantineRecord,
+  type QuarantineResult,
+  type SlaCandidate,
+  type Store,
+  type TicketQuery,
+} from './store';
 import { timeOrderedId } from './time-ordered-id';
 
 type TicketDoc = Ticket & { _id: string };
@@ -20,21 +34,43 @@ export class MongoStore implements Store {
   private client: MongoClient | undefined;
   private db!: Db;
 
-  constructor(private readonly url: string, private readonly database: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly database: string,
+  ) {}
 
   private isDuplicateKey(error: unknown): boolean {
     return error instanceof this.driver.MongoServerError && error.code === DUPLICATE_KEY;
   }
 
-  private get tickets(): Collection<TicketDoc> { return this.db.collection<TicketDoc>('tickets'); }
-  private get effects(): Collection<EffectDoc> { return this.db.collection<EffectDoc>('effects'); }
-  private get refs() { return this.db.collection<{ channel: string; ref: string; ticketId: string }>('message_refs'); }
-  private get counters() { return this.db.collection<{ _id: number; value: number }>('counters'); }
-  private get cursors() { return this.db.collection<{ _id: string; value: string; updatedAt: string }>('cursors'); }
-  private get intake() {
-    return this.db.collection<{ _id: string; channel: ChannelKey; sourceId: string; payload: string; state: string; acceptedAt: string }>('intake');
+  private get tickets(): Collection<TicketDoc> {
+    return this.db.collection<TicketDoc>('tickets');
   }
-  private get quarantined() { return this.db.collection<QuarantineRecord & { _id: string; dedupeKey?: string }>('quarantine'); }
+  private get effects(): Collection<EffectDoc> {
+    return this.db.collection<EffectDoc>('effects');
+  }
+  private get refs() {
+    return this.db.collection<{ channel: string; ref: string; ticketId: string }>('message_refs');
+  }
+  private get counters() {
+    return this.db.collection<{ _id: number; value: number }>('counters');
+  }
+  private get cursors() {
+    return this.db.collection<{ _id: string; value: string; updatedAt: string }>('cursors');
+  }
+  private get intake() {
+    return this.db.collection<{
+      _id: string;
+      channel: ChannelKey;
+      sourceId: string;
+      payload: string;
+      state: string;
+      acceptedAt: string;
+    }>('intake');
+  }
+  private get quarantined() {
+    return this.db.collection<QuarantineRecord & { _id: string; dedupeKey?: string }>('quarantine');
+  }
 
   async init(): Promise<void> {
     // The driver is loaded only when MongoDB is configured: it adds ~6 MB of heap to every process otherwise.
@@ -53,7 +89,10 @@ export class MongoStore implements Store {
     await this.effects.createIndex({ ticketId: 1 }, { name: 'ticket' });
     await this.intake.createIndex({ state: 1, acceptedAt: 1 }, { name: 'pending' });
     // Records from before deduplication have no key: the partial index leaves them alone.
-    await this.quarantined.createIndex({ dedupeKey: 1 }, { unique: true, name: 'dedupe_unique', partialFilterExpression: { dedupeKey: { $type: 'string' } } });
+    await this.quarantined.createIndex(
+      { dedupeKey: 1 },
+      { unique: true, name: 'dedupe_unique', partialFilterExpression: { dedupeKey: { $type: 'string' } } },
+    );
   }
 
   async close(): Promise<void> {
@@ -72,8 +111,17 @@ export class MongoStore implements Store {
       const open = await this.findByMessageRefs(ticket.channel, [threadRef(ticket.threadId)]);
       if (open && open.status !== 'resolved') return { ticket: open, created: false, joinedConversation: true };
     }
-    const counter = await this.counters.findOneAndUpdate({ _id: year }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' });
-    const full: Ticket = { ...ticket, id: timeOrderedId(), ticketNumber: formatTicketNumber(year, counter!.value), createdAt: new Date().toISOString() };
+    const counter = await this.counters.findOneAndUpdate(
+      { _id: year },
+      { $inc: { value: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    const full: Ticket = {
+      ...ticket,
+      id: timeOrderedId(),
+      ticketNumber: formatTicketNumber(year, counter!.value),
+      createdAt: new Date().toISOString(),
+    };
     try {
       await this.tickets.insertOne({ ...full, _id: full.id });
     } catch (error) {
@@ -86,7 +134,12 @@ export class MongoStore implements Store {
     }
     await this.addMessageRef(full.id, full.channel, full.sourceId);
     await this.markIntakeDone(full.channel, full.sourceId);
-    if (full.threadId) await this.refs.updateOne({ channel: full.channel, ref: threadRef(full.threadId) }, { $set: { ticketId: full.id } }, { upsert: true });
+    if (full.threadId)
+      await this.refs.updateOne(
+        { channel: full.channel, ref: threadRef(full.threadId) },
+        { $set: { ticketId: full.id } },
+        { upsert: true },
+      );
     return { ticket: full, created: true };
   }
 
@@ -106,7 +159,11 @@ export class MongoStore implements Store {
     if (refs.length === 0) return undefined;
     const found = await this.refs.find({ channel, ref: { $in: refs } }).toArray();
     if (found.length === 0) return undefined;
-    const tickets = await this.tickets.find({ _id: { $in: found.map((r) => r.ticketId) } }).sort({ createdAt: -1 }).limit(1).toArray();
+    const tickets = await this.tickets
+      .find({ _id: { $in: found.map((r) => r.ticketId) } })
+      .sort({ createdAt: -1 })
+      .limit(1)
+      .toArray();
     return strip(tickets[0] ?? null);
   }
 
@@ -141,7 +198,8 @@ export class MongoStore implements Store {
 
   async listTickets(query: TicketQuery): Promise<Ticket[]> {
     const filter: Record<string, unknown> = {};
-    if (query.from || query.to) filter.receivedAt = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
+    if (query.from || query.to)
+      filter.receivedAt = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
     if (query.status) filter.status = query.status;
     const cursor = this.tickets.find(filter).sort({ ticketNumber: 1 });
     if (query.limit) cursor.limit(query.limit);
@@ -154,14 +212,18 @@ export class MongoStore implements Store {
     try {
       const before = await this.effects.findOneAndUpdate(
         { _id: key, $or: [{ state: 'released' }, { state: 'started', startedAt: { $lt: cutoff } }] },
-        { $inc: { attempts: 1 }, $set: { state: 'started', startedAt: new Date(now).toISOString() }, $setOnInsert: { key, ticketId, kind } },
+        {
+          $inc: { attempts: 1 },
+          $set: { state: 'started', startedAt: new Date(now).toISOString() },
+          $setOnInsert: { key, ticketId, kind },
+        },
         { upsert: true, returnDocument: 'before' },
       );
       if (!before) return 'new';
       return before.state === 'released' ? 'retry' : 'in-doubt';
     } catch (error) {
       // The record exists but did not match: it is done, or another attempt holds the lease.
-      if (!(this.isDuplicateKey(error))) throw error;
+      if (!this.isDuplicateKey(error)) throw error;
       const current = await this.effects.findOne({ _id: key });
       return current?.state === 'done' ? 'done' : 'busy';
     }
@@ -171,7 +233,11 @@ export class MongoStore implements Store {
     await this.effects.updateOne({ _id: key, state: 'started' }, { $set: { state: 'released' } });
   }
 
-  async completeEffect(key: string, detail: string, history?: { entry: HistoryEntry; status?: TicketStatus }): Promise<void> {
+  async completeEffect(
+    key: string,
+    detail: string,
+    history?: { entry: HistoryEntry; status?: TicketStatus },
+  ): Promise<void> {
     const before = await this.effects.findOneAndUpdate(
       { _id: key, state: { $ne: 'done' } },
       { $set: { state: 'done', doneAt: new Date().toISOString(), detail } },
@@ -210,13 +276,20 @@ export class MongoStore implements Store {
   }
 
   async listPendingIntake(olderThan: string, limit: number) {
-    const docs = await this.intake.find({ state: 'pending', acceptedAt: { $lt: olderThan } }).sort({ acceptedAt: 1 }).limit(limit).toArray();
+    const docs = await this.intake
+      .find({ state: 'pending', acceptedAt: { $lt: olderThan } })
+      .sort({ acceptedAt: 1 })
+      .limit(limit)
+      .toArray();
     return docs.map((d) => ({ channel: d.channel, sourceId: d.sourceId, payload: d.payload }));
   }
 
   async listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number, newerThan = '') {
     const out: Array<{ ticketId: string; missing: string[] }> = [];
-    const open = this.tickets.find({ status: { $ne: 'resolved' }, createdAt: { $lt: olderThan, $gte: newerThan } }, { projection: { _id: 1 } });
+    const open = this.tickets.find(
+      { status: { $ne: 'resolved' }, createdAt: { $lt: olderThan, $gte: newerThan } },
+      { projection: { _id: 1 } },
+    );
     for await (const { ticket, done } of this.withDoneKinds(open, kinds)) {
       const missing = kinds.filter((k) => !done.has(k));
       if (missing.length) out.push({ ticketId: ticket._id, missing });
@@ -227,17 +300,30 @@ export class MongoStore implements Store {
 
   async listSlaCandidates(since: string, limit: number): Promise<SlaCandidate[]> {
     const out: SlaCandidate[] = [];
-    const open = this.tickets.find({ status: { $ne: 'resolved' }, createdAt: { $gte: since } }, { projection: { _id: 1, receivedAt: 1, dueAt: 1 } }).sort({ dueAt: 1 });
+    const open = this.tickets
+      .find(
+        { status: { $ne: 'resolved' }, createdAt: { $gte: since } },
+        { projection: { _id: 1, receivedAt: 1, dueAt: 1 } },
+      )
+      .sort({ dueAt: 1 });
     for await (const { ticket, done } of this.withDoneKinds(open, ['route', 'remind', 'escalate'])) {
       if (!done.has('route') || done.has('escalate')) continue;
-      out.push({ ticketId: ticket._id, receivedAt: ticket.receivedAt, dueAt: ticket.dueAt, reminded: done.has('remind') });
+      out.push({
+        ticketId: ticket._id,
+        receivedAt: ticket.receivedAt,
+        dueAt: ticket.dueAt,
+        reminded: done.has('remind'),
+      });
       if (out.length >= limit) break;
     }
     return out;
   }
 
   /** Each ticket with its done effects among `kinds`, read a page of tickets at a time: one query per page, not per ticket. */
-  private async *withDoneKinds<T extends { _id: string }>(tickets: AsyncIterable<T>, kinds: string[]): AsyncGenerator<{ ticket: T; done: Set<string> }> {
+  private async *withDoneKinds<T extends { _id: string }>(
+    tickets: AsyncIterable<T>,
+    kinds: string[],
+  ): AsyncGenerator<{ ticket: T; done: Set<string> }> {
     let page: T[] = [];
     for await (const ticket of tickets) {
       if (page.push(ticket) < DONE_KINDS_PAGE) continue;
@@ -247,11 +333,17 @@ export class MongoStore implements Store {
     if (page.length) yield* await this.doneKindsOf(page, kinds);
   }
 
-  private async doneKindsOf<T extends { _id: string }>(page: T[], kinds: string[]): Promise<Array<{ ticket: T; done: Set<string> }>> {
+  private async doneKindsOf<T extends { _id: string }>(
+    page: T[],
+    kinds: string[],
+  ): Promise<Array<{ ticket: T; done: Set<string> }>> {
     // Effect ids are `<ticket id>:<kind>`: lookups by _id.
     const keys = page.flatMap((ticket) => kinds.map((kind) => effectKey(ticket._id, kind)));
     const done = new Map(page.map((ticket) => [ticket._id, new Set<string>()]));
-    for (const effect of await this.effects.find({ _id: { $in: keys }, state: 'done' }, { projection: { ticketId: 1, kind: 1 } }).toArray()) done.get(effect.ticketId)?.add(effect.kind);
+    for (const effect of await this.effects
+      .find({ _id: { $in: keys }, state: 'done' }, { projection: { ticketId: 1, kind: 1 } })
+      .toArray())
+      done.get(effect.ticketId)?.add(effect.kind);
     return page.map((ticket) => ({ ticket, done: done.get(ticket._id)! }));
   }
 
@@ -260,7 +352,11 @@ export class MongoStore implements Store {
   }
 
   async setCursor(key: string, value: string): Promise<void> {
-    await this.cursors.updateOne({ _id: key }, { $set: { value, updatedAt: new Date().toISOString() } }, { upsert: true });
+    await this.cursors.updateOne(
+      { _id: key },
+      { $set: { value, updatedAt: new Date().toISOString() } },
+      { upsert: true },
+    );
   }
 
   async deleteCursorsBefore(prefix: string, before: string): Promise<number> {
@@ -273,14 +369,16 @@ export class MongoStore implements Store {
     const full: QuarantineRecord = { ...record, id: timeOrderedId(), at: new Date().toISOString() };
     const dedupeKey = quarantineKey(full);
     // An upsert on the unique key: of two concurrent attempts one inserts, the other finds it.
-    const found = await this.quarantined.findOneAndUpdate(
-      { dedupeKey },
-      { $setOnInsert: { ...full, _id: full.id, dedupeKey } },
-      { upsert: true, returnDocument: 'before', projection: { _id: 0, dedupeKey: 0 } },
-    ).catch(async (error: unknown) => {
-      if (!this.isDuplicateKey(error)) throw error;
-      return this.quarantined.findOne({ dedupeKey }, { projection: { _id: 0, dedupeKey: 0 } });
-    });
+    const found = await this.quarantined
+      .findOneAndUpdate(
+        { dedupeKey },
+        { $setOnInsert: { ...full, _id: full.id, dedupeKey } },
+        { upsert: true, returnDocument: 'before', projection: { _id: 0, dedupeKey: 0 } },
+      )
+      .catch(async (error: unknown) => {
+        if (!this.isDuplicateKey(error)) throw error;
+        return this.quarantined.findOne({ dedupeKey }, { projection: { _id: 0, dedupeKey: 0 } });
+      });
     return found ? { ...found, repeated: true as const } : full;
   }
 

@@ -5,7 +5,19 @@ import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
 import { quarantineKey } from './quarantine-key';
-import { threadRef, type EffectRecord, type EffectState, type InsertResult, type NewTicket, type IntakeState, type QuarantineRecord, type QuarantineResult, type SlaCandidate, type Store, type TicketQuery } from './store';
+import {
+  threadRef,
+  type EffectRecord,
+  type EffectState,
+  type InsertResult,
+  type NewTicket,
+  type IntakeState,
+  type QuarantineRecord,
+  type QuarantineResult,
+  type SlaCandidate,
+  type Store,
+  type TicketQuery,
+} from './store';
 import { timeOrderedId } from './time-ordered-id';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
@@ -141,23 +153,41 @@ export class SqliteStore implements Store {
       if (existing) return { ticket: existing, created: false };
       if (ticket.threadId) {
         const open = parse(
-          this.sql(`SELECT t.doc FROM message_refs r JOIN tickets t ON t.id = r.ticket_id WHERE r.channel = ? AND r.ref = ? AND t.status != 'resolved'`)
-            .get(ticket.channel, threadRef(ticket.threadId)),
+          this.sql(
+            `SELECT t.doc FROM message_refs r JOIN tickets t ON t.id = r.ticket_id WHERE r.channel = ? AND r.ref = ? AND t.status != 'resolved'`,
+          ).get(ticket.channel, threadRef(ticket.threadId)),
         );
         if (open) return { ticket: open, created: false, joinedConversation: true };
       }
-      const row = this.sql('INSERT INTO counters (year, value) VALUES (?, 1) ON CONFLICT(year) DO UPDATE SET value = value + 1 RETURNING value')
-        .get(year) as { value: number };
-      const full: Ticket = { ...ticket, id: timeOrderedId(), ticketNumber: formatTicketNumber(year, row.value), createdAt: new Date().toISOString() };
+      const row = this.sql(
+        'INSERT INTO counters (year, value) VALUES (?, 1) ON CONFLICT(year) DO UPDATE SET value = value + 1 RETURNING value',
+      ).get(year) as { value: number };
+      const full: Ticket = {
+        ...ticket,
+        id: timeOrderedId(),
+        ticketNumber: formatTicketNumber(year, row.value),
+        createdAt: new Date().toISOString(),
+      };
       this.sql(
-          `INSERT INTO tickets (id, ticket_number, channel, source_id, status, team, received_at, due_at, created_at, doc)
+        `INSERT INTO tickets (id, ticket_number, channel, source_id, status, team, received_at, due_at, created_at, doc)
            VALUES (@id, @ticketNumber, @channel, @sourceId, @status, @team, @receivedAt, @dueAt, @createdAt, @doc)`,
-        )
-        .run({ ...pick(full), doc: JSON.stringify(full) });
-      this.sql('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(full.channel, full.sourceId, full.id);
-      this.sql(`UPDATE intake SET state = 'done', payload = '' WHERE channel = ? AND source_id = ?`).run(full.channel, full.sourceId);
+      ).run({ ...pick(full), doc: JSON.stringify(full) });
+      this.sql('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(
+        full.channel,
+        full.sourceId,
+        full.id,
+      );
+      this.sql(`UPDATE intake SET state = 'done', payload = '' WHERE channel = ? AND source_id = ?`).run(
+        full.channel,
+        full.sourceId,
+      );
       // The conversation points at its newest ticket: later messages in it are follow-ups of that one.
-      if (full.threadId) this.sql('INSERT OR REPLACE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(full.channel, threadRef(full.threadId), full.id);
+      if (full.threadId)
+        this.sql('INSERT OR REPLACE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(
+          full.channel,
+          threadRef(full.threadId),
+          full.id,
+        );
       return { ticket: full, created: true };
     });
   }
@@ -181,18 +211,30 @@ export class SqliteStore implements Store {
   async findByMessageRefs(channel: ChannelKey, refs: string[]): Promise<Ticket | undefined> {
     if (refs.length === 0) return undefined;
     const marks = refs.map(() => '?').join(',');
-    const row = this.sql(`SELECT t.doc FROM message_refs r JOIN tickets t ON t.id = r.ticket_id WHERE r.channel = ? AND r.ref IN (${marks}) ORDER BY t.created_at DESC LIMIT 1`)
-      .get(channel, ...refs);
+    const row = this.sql(
+      `SELECT t.doc FROM message_refs r JOIN tickets t ON t.id = r.ticket_id WHERE r.channel = ? AND r.ref IN (${marks}) ORDER BY t.created_at DESC LIMIT 1`,
+    ).get(channel, ...refs);
     return parse(row);
   }
 
   addMessageRef(ticketId: string, channel: ChannelKey, ref: string): Promise<boolean> {
-    return this.write(() => this.sql('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(channel, ref, ticketId).changes === 1);
+    return this.write(
+      () =>
+        this.sql('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(
+          channel,
+          ref,
+          ticketId,
+        ).changes === 1,
+    );
   }
 
   attachFollowUp(ticketId: string, channel: ChannelKey, ref: string, entry: HistoryEntry): Promise<boolean> {
     return this.write((): boolean => {
-      const added = this.sql('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(channel, ref, ticketId);
+      const added = this.sql('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(
+        channel,
+        ref,
+        ticketId,
+      );
       if (added.changes !== 1) return false;
       this.appendHistorySync(ticketId, entry);
       return true;
@@ -205,27 +247,28 @@ export class SqliteStore implements Store {
 
   private appendHistorySync(ticketId: string, entry: HistoryEntry, status?: TicketStatus): void {
     const result = this.sql(
-        `UPDATE tickets SET doc = json_set(json_insert(doc, '$.history[#]', json(@entry)), '$.status', ${NEXT_STATUS}),
+      `UPDATE tickets SET doc = json_set(json_insert(doc, '$.history[#]', json(@entry)), '$.status', ${NEXT_STATUS}),
                             status = ${NEXT_STATUS}
          WHERE id = @id`,
-      )
-      .run({ id: ticketId, entry: JSON.stringify(entry), status: status ?? null });
+    ).run({ id: ticketId, entry: JSON.stringify(entry), status: status ?? null });
     if (result.changes !== 1) throw new Error(`ticket ${ticketId} not found`);
   }
 
   updateTeam(ticketId: string, team: string): Promise<void> {
     return this.write(() => {
-      this.sql(`UPDATE tickets SET team = @team, doc = json_set(doc, '$.team', @team) WHERE id = @id`).run({ id: ticketId, team });
+      this.sql(`UPDATE tickets SET team = @team, doc = json_set(doc, '$.team', @team) WHERE id = @id`).run({
+        id: ticketId,
+        team,
+      });
     });
   }
 
   async listTickets(query: TicketQuery): Promise<Ticket[]> {
     const rows = this.sql(
-        `SELECT doc FROM tickets
+      `SELECT doc FROM tickets
          WHERE (@from IS NULL OR received_at >= @from) AND (@to IS NULL OR received_at < @to) AND (@status IS NULL OR status = @status)
          ORDER BY ticket_number LIMIT @limit`,
-      )
-      .all({ from: query.from ?? null, to: query.to ?? null, status: query.status ?? null, limit: query.limit ?? -1 });
+    ).all({ from: query.from ?? null, to: query.to ?? null, status: query.status ?? null, limit: query.limit ?? -1 });
     return rows.map((row) => parse(row)!);
   }
 
@@ -233,13 +276,21 @@ export class SqliteStore implements Store {
     return this.write((): EffectState => {
       const now = Date.now();
       // Most effects are begun once: try the insert first, read the record only if one exists.
-      const inserted = this.sql(`INSERT INTO effects (key, ticket_id, kind, state, attempts, started_at) VALUES (?, ?, ?, 'started', 1, ?) ON CONFLICT(key) DO NOTHING`)
-        .run(key, ticketId, kind, new Date(now).toISOString()).changes === 1;
+      const inserted =
+        this.sql(
+          `INSERT INTO effects (key, ticket_id, kind, state, attempts, started_at) VALUES (?, ?, ?, 'started', 1, ?) ON CONFLICT(key) DO NOTHING`,
+        ).run(key, ticketId, kind, new Date(now).toISOString()).changes === 1;
       if (inserted) return 'new';
-      const row = this.sql('SELECT state, started_at FROM effects WHERE key = ?').get(key) as { state: string; started_at: string };
+      const row = this.sql('SELECT state, started_at FROM effects WHERE key = ?').get(key) as {
+        state: string;
+        started_at: string;
+      };
       if (row.state === 'done') return 'done';
       if (row.state === 'started' && Date.parse(row.started_at) > now - leaseMs) return 'busy';
-      this.sql(`UPDATE effects SET state = 'started', attempts = attempts + 1, started_at = ? WHERE key = ?`).run(new Date(now).toISOString(), key);
+      this.sql(`UPDATE effects SET state = 'started', attempts = attempts + 1, started_at = ? WHERE key = ?`).run(
+        new Date(now).toISOString(),
+        key,
+      );
       return row.state === 'released' ? 'retry' : 'in-doubt';
     });
   }
@@ -252,8 +303,9 @@ export class SqliteStore implements Store {
 
   completeEffect(key: string, detail: string, history?: { entry: HistoryEntry; status?: TicketStatus }): Promise<void> {
     return this.write(() => {
-      const completed = this.sql(`UPDATE effects SET state = 'done', done_at = ?, detail = ? WHERE key = ? AND state != 'done' RETURNING ticket_id`)
-        .get(new Date().toISOString(), detail, key) as { ticket_id: string } | undefined;
+      const completed = this.sql(
+        `UPDATE effects SET state = 'done', done_at = ?, detail = ? WHERE key = ? AND state != 'done' RETURNING ticket_id`,
+      ).get(new Date().toISOString(), detail, key) as { ticket_id: string } | undefined;
       if (!completed) {
         // Nothing changed: done already (a repeat), or never begun (a bug: say so).
         if (!this.sql('SELECT 1 FROM effects WHERE key = ?').get(key)) throw new Error(`effect ${key} was never begun`);
@@ -269,37 +321,46 @@ export class SqliteStore implements Store {
   }
 
   async listEffects(ticketId: string): Promise<EffectRecord[]> {
-    return (this.sql('SELECT * FROM effects WHERE ticket_id = ? ORDER BY started_at').all(ticketId) as EffectRow[]).map(toEffect);
+    return (this.sql('SELECT * FROM effects WHERE ticket_id = ? ORDER BY started_at').all(ticketId) as EffectRow[]).map(
+      toEffect,
+    );
   }
 
   acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<IntakeState> {
     return this.write((): IntakeState => {
-      const inserted = this.sql(`INSERT OR IGNORE INTO intake (channel, source_id, payload, state, accepted_at) VALUES (?, ?, ?, 'pending', ?)`)
-        .run(channel, sourceId, payload, new Date().toISOString()).changes === 1;
+      const inserted =
+        this.sql(
+          `INSERT OR IGNORE INTO intake (channel, source_id, payload, state, accepted_at) VALUES (?, ?, ?, 'pending', ?)`,
+        ).run(channel, sourceId, payload, new Date().toISOString()).changes === 1;
       if (inserted) return 'new';
-      const row = this.sql('SELECT state FROM intake WHERE channel = ? AND source_id = ?').get(channel, sourceId) as { state: 'pending' | 'done' };
+      const row = this.sql('SELECT state FROM intake WHERE channel = ? AND source_id = ?').get(channel, sourceId) as {
+        state: 'pending' | 'done';
+      };
       return row.state;
     });
   }
 
   markIntakeDone(channel: ChannelKey, sourceId: string): Promise<void> {
     return this.write(() => {
-      this.sql(`UPDATE intake SET state = 'done', payload = '' WHERE channel = ? AND source_id = ?`).run(channel, sourceId);
+      this.sql(`UPDATE intake SET state = 'done', payload = '' WHERE channel = ? AND source_id = ?`).run(
+        channel,
+        sourceId,
+      );
     });
   }
 
   async listPendingIntake(olderThan: string, limit: number) {
-    return this.sql(`SELECT channel, source_id AS sourceId, payload FROM intake WHERE state = 'pending' AND accepted_at < ? ORDER BY accepted_at LIMIT ?`)
-      .all(olderThan, limit) as Array<{ channel: ChannelKey; sourceId: string; payload: string }>;
+    return this.sql(
+      `SELECT channel, source_id AS sourceId, payload FROM intake WHERE state = 'pending' AND accepted_at < ? ORDER BY accepted_at LIMIT ?`,
+    ).all(olderThan, limit) as Array<{ channel: ChannelKey; sourceId: string; payload: string }>;
   }
 
   async listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number, newerThan = '') {
     const out: Array<{ ticketId: string; missing: string[] }> = [];
     const rows = this.sql(
-        `SELECT t.id, (SELECT json_group_array(e.kind) FROM effects e WHERE e.ticket_id = t.id AND e.state = 'done') AS done
+      `SELECT t.id, (SELECT json_group_array(e.kind) FROM effects e WHERE e.ticket_id = t.id AND e.state = 'done') AS done
          FROM tickets t WHERE t.status != 'resolved' AND t.created_at < ? AND t.created_at >= ? ORDER BY t.created_at`,
-      )
-      .iterate(olderThan, newerThan) as Iterable<{ id: string; done: string }>;
+    ).iterate(olderThan, newerThan) as Iterable<{ id: string; done: string }>;
     for (const row of rows) {
       const done = new Set(JSON.parse(row.done) as string[]);
       const missing = kinds.filter((k) => !done.has(k));
@@ -311,14 +372,19 @@ export class SqliteStore implements Store {
 
   async listSlaCandidates(since: string, limit: number): Promise<SlaCandidate[]> {
     // Effect keys are `<ticket id>:<kind>`: primary-key lookups, not a scan of the ticket's effects.
-    const done = (kind: string) => `EXISTS (SELECT 1 FROM effects e WHERE e.key = t.id || ':${kind}' AND e.state = 'done')`;
+    const done = (kind: string) =>
+      `EXISTS (SELECT 1 FROM effects e WHERE e.key = t.id || ':${kind}' AND e.state = 'done')`;
     const rows = this.sql(
-        `SELECT t.id, t.received_at, t.due_at, ${done('remind')} AS reminded FROM tickets t
+      `SELECT t.id, t.received_at, t.due_at, ${done('remind')} AS reminded FROM tickets t
          WHERE t.status != 'resolved' AND t.created_at >= ? AND ${done('route')} AND NOT ${done('escalate')}
          ORDER BY t.due_at LIMIT ?`,
-      )
-      .all(since, limit) as Array<{ id: string; received_at: string; due_at: string; reminded: number }>;
-    return rows.map((r) => ({ ticketId: r.id, receivedAt: r.received_at, dueAt: r.due_at, reminded: r.reminded === 1 }));
+    ).all(since, limit) as Array<{ id: string; received_at: string; due_at: string; reminded: number }>;
+    return rows.map((r) => ({
+      ticketId: r.id,
+      receivedAt: r.received_at,
+      dueAt: r.due_at,
+      reminded: r.reminded === 1,
+    }));
   }
 
   async getCursor(key: string): Promise<string | undefined> {
@@ -328,8 +394,9 @@ export class SqliteStore implements Store {
 
   setCursor(key: string, value: string): Promise<void> {
     return this.write(() => {
-      this.sql('INSERT INTO cursors (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
-        .run(key, value, new Date().toISOString());
+      this.sql(
+        'INSERT INTO cursors (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      ).run(key, value, new Date().toISOString());
     });
   }
 
@@ -342,9 +409,10 @@ export class SqliteStore implements Store {
   quarantine(record: Omit<QuarantineRecord, 'id' | 'at'>): Promise<QuarantineResult> {
     return this.write(() => {
       const full: QuarantineRecord = { ...record, id: timeOrderedId(), at: new Date().toISOString() };
-      const inserted = this.sql(`INSERT INTO quarantine (id, channel, source_id, reason, payload, at, dedupe_key)
-        VALUES (@id, @channel, @sourceId, @reason, @payload, @at, @key) ON CONFLICT (dedupe_key) DO NOTHING`)
-        .run({ ...full, sourceId: full.sourceId ?? null, key: quarantineKey(full) });
+      const inserted = this.sql(
+        `INSERT INTO quarantine (id, channel, source_id, reason, payload, at, dedupe_key)
+        VALUES (@id, @channel, @sourceId, @reason, @payload, @at, @key) ON CONFLICT (dedupe_key) DO NOTHING`,
+      ).run({ ...full, sourceId: full.sourceId ?? null, key: quarantineKey(full) });
       if (inserted.changes === 1) return full;
       const first = this.sql('SELECT * FROM quarantine WHERE dedupe_key = ?').get(quarantineKey(full)) as QuarantineRow;
       return { ...toQuarantine(first), repeated: true as const };
@@ -354,7 +422,8 @@ export class SqliteStore implements Store {
   /** Databases made before quarantine records were deduplicated get the key column (old rows keep none). */
   private migrateQuarantine(): void {
     const columns = this.db.prepare('PRAGMA table_info(quarantine)').all() as Array<{ name: string }>;
-    if (!columns.some((c) => c.name === 'dedupe_key')) this.db.exec('ALTER TABLE quarantine ADD COLUMN dedupe_key TEXT');
+    if (!columns.some((c) => c.name === 'dedupe_key'))
+      this.db.exec('ALTER TABLE quarantine ADD COLUMN dedupe_key TEXT');
     this.db.exec('CREATE UNIQUE INDEX IF NOT EXISTS quarantine_dedupe ON quarantine (dedupe_key)');
   }
 
@@ -378,21 +447,52 @@ class WriteFailed extends Error {
 type QuarantineRow = Record<'id' | 'channel' | 'reason' | 'payload' | 'at', string> & { source_id: string | null };
 
 function toQuarantine(r: QuarantineRow): QuarantineRecord {
-  return { id: r.id, channel: r.channel, reason: r.reason, payload: r.payload, at: r.at, ...(r.source_id ? { sourceId: r.source_id } : {}) };
+  return {
+    id: r.id,
+    channel: r.channel,
+    reason: r.reason,
+    payload: r.payload,
+    at: r.at,
+    ...(r.source_id ? { sourceId: r.source_id } : {}),
+  };
 }
 
-type EffectRow = { key: string; ticket_id: string; kind: string; state: 'started' | 'released' | 'done'; attempts: number; started_at: string; done_at: string | null; detail: string | null };
+type EffectRow = {
+  key: string;
+  ticket_id: string;
+  kind: string;
+  state: 'started' | 'released' | 'done';
+  attempts: number;
+  started_at: string;
+  done_at: string | null;
+  detail: string | null;
+};
 
 function toEffect(row: EffectRow): EffectRecord {
   return {
-    key: row.key, ticketId: row.ticket_id, kind: row.kind, state: row.state, attempts: row.attempts, startedAt: row.started_at,
+    key: row.key,
+    ticketId: row.ticket_id,
+    kind: row.kind,
+    state: row.state,
+    attempts: row.attempts,
+    startedAt: row.started_at,
     ...(row.done_at ? { doneAt: row.done_at } : {}),
     ...(row.detail ? { detail: row.detail } : {}),
   };
 }
 
 function pick(t: Ticket) {
-  return { id: t.id, ticketNumber: t.ticketNumber, channel: t.channel, sourceId: t.sourceId, status: t.status, team: t.team, receivedAt: t.receivedAt, dueAt: t.dueAt, createdAt: t.createdAt };
+  return {
+    id: t.id,
+    ticketNumber: t.ticketNumber,
+    channel: t.channel,
+    sourceId: t.sourceId,
+    status: t.status,
+    team: t.team,
+    receivedAt: t.receivedAt,
+    dueAt: t.dueAt,
+    createdAt: t.createdAt,
+  };
 }
 
 function parse(row: unknown): Ticket | undefined {

@@ -130,12 +130,20 @@ export interface Store {
   acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<IntakeState>;
   markIntakeDone(channel: ChannelKey, sourceId: string): Promise<void>;
   /** Accepted complaints not yet turned into a ticket (or quarantined) since before `olderThan`. */
-  listPendingIntake(olderThan: string, limit: number): Promise<Array<{ channel: ChannelKey; sourceId: string; payload: string }>>;
+  listPendingIntake(
+    olderThan: string,
+    limit: number,
+  ): Promise<Array<{ channel: ChannelKey; sourceId: string; payload: string }>>;
   /**
    * Tickets not resolved, created before `olderThan` (and, if given, not before `newerThan`), lacking a
    * done effect of one of `kinds`.
    */
-  listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number, newerThan?: string): Promise<Array<{ ticketId: string; missing: string[] }>>;
+  listTicketsMissingEffects(
+    kinds: string[],
+    olderThan: string,
+    limit: number,
+    newerThan?: string,
+  ): Promise<Array<{ ticketId: string; missing: string[] }>>;
   /**
    * Open tickets created since `since` whose team has them (`route` done) and whose escalation is not
    * done, soonest due first: what the SLA sweep looks at. `reminded`: the reminder is done.

@@ -35,13 +35,17 @@ describe('routing by the classifier on real Redis', () => {
     await service.sink.submit(c, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
     const file = path.join(env.config.outbound.outboxDir, `${tokenTagOf(ticket.ticketNumber)}.team.eml`);
-    const mail = await waitFor(async () => {
-      try {
-        return readFileSync(file, 'utf8');
-      } catch {
-        return undefined;
-      }
-    }, 10_000, 'team mail');
+    const mail = await waitFor(
+      async () => {
+        try {
+          return readFileSync(file, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+      10_000,
+      'team mail',
+    );
     const parsed = await simpleParser(mail);
     const recipients = Array.isArray(parsed.to) ? parsed.to : [parsed.to];
     const to = recipients.flatMap((a) => a?.value.map((v) => v.address) ?? []);

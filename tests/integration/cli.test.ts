@@ -8,7 +8,12 @@ import { REDIS_URL } from '../support/service-harness';
 const REPO = path.resolve(__dirname, '../..');
 
 function aduan(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, REDIS_URL, ...env }, timeout: 90_000 });
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, REDIS_URL, ...env },
+    timeout: 90_000,
+  });
 }
 
 describe('aduan CLI', () => {
@@ -20,19 +25,39 @@ describe('aduan CLI', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const samples = readdirSync(path.join(REPO, 'samples')).filter((f) => f.endsWith('.jsonl'));
-    const records = samples.flatMap((f) => readFileSync(path.join(REPO, 'samples', f), 'utf8').split('\n').filter(Boolean)).length;
-    const mails = readdirSync(path.join(REPO, 'samples', 'email')).filter((f) => f.endsWith('.eml')).length;
-    const callRows = readFileSync(path.join(REPO, 'samples', 'callcenter', 'log-agen-2026-11-30.csv'), 'utf8').split(/\r?\n(?=\d)/).length - 1;
-    const metaMessages = readdirSync(path.join(REPO, 'samples', 'meta')).flatMap((f) =>
-      (JSON.parse(readFileSync(path.join(REPO, 'samples', 'meta', f), 'utf8')) as { entry: Array<{ messaging: unknown[] }> }).entry.flatMap((e) => e.messaging),
+    const records = samples.flatMap((f) =>
+      readFileSync(path.join(REPO, 'samples', f), 'utf8')
+        .split('\n')
+        .filter(Boolean),
     ).length;
-    const portalRecords = (JSON.parse(readFileSync(path.join(REPO, 'samples', 'perkebbas', 'records.json'), 'utf8')) as unknown[]).length;
+    const mails = readdirSync(path.join(REPO, 'samples', 'email')).filter((f) => f.endsWith('.eml')).length;
+    const callRows =
+      readFileSync(path.join(REPO, 'samples', 'callcenter', 'log-agen-2026-11-30.csv'), 'utf8').split(/\r?\n(?=\d)/)
+        .length - 1;
+    const metaMessages = readdirSync(path.join(REPO, 'samples', 'meta')).flatMap((f) =>
+      (
+        JSON.parse(readFileSync(path.join(REPO, 'samples', 'meta', f), 'utf8')) as {
+          entry: Array<{ messaging: unknown[] }>;
+        }
+      ).entry.flatMap((e) => e.messaging),
+    ).length;
+    const portalRecords = (
+      JSON.parse(readFileSync(path.join(REPO, 'samples', 'perkebbas', 'records.json'), 'utf8')) as unknown[]
+    ).length;
     const expected = records + mails + callRows + metaMessages + portalRecords;
     expect(expected).toBeGreaterThanOrEqual(16);
     const rows = result.stdout.split('\n').filter((line) => /^ADU-\d{4}-\d{6}\s/.test(line));
     expect(rows).toHaveLength(expected);
     expect(result.stdout).toMatch(/^Tiket\s+Kanal\s+Jenis\s+Target\s+Tim\s+Respon awal/m);
-    for (const channel of ['email', 'messenger', 'instagram', 'perkebbas', 'call-center', 'suggestion-box', 'walk-in']) {
+    for (const channel of [
+      'email',
+      'messenger',
+      'instagram',
+      'perkebbas',
+      'call-center',
+      'suggestion-box',
+      'walk-in',
+    ]) {
       expect(rows.some((row) => row.includes(` ${channel} `))).toBe(true);
     }
     const outbox = readdirSync(path.join(work, 'outbox'));
@@ -48,14 +73,30 @@ describe('aduan CLI', () => {
 
   test('check-config exits 1 with file, line and key for a broken config folder', () => {
     // An admin's local override with two mistakes: a misspelt key and an invalid address.
-    const configDir = writeConfigDir(path.join(work, 'broken'), { pipeline: { atempts: 5 }, teams: { piak: { name: 'Bidang PIAK', emails: ['piak-at-disdukcapil'] } } });
+    const configDir = writeConfigDir(path.join(work, 'broken'), {
+      pipeline: { atempts: 5 },
+      teams: { piak: { name: 'Bidang PIAK', emails: ['piak-at-disdukcapil'] } },
+    });
     const result = aduan(['check-config', '--config', configDir]);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/local\.yaml:\d+:\d+ pipeline\.atempts: unknown key "atempts"/);
     expect(result.stderr).toMatch(/local\.yaml:\d+:\d+ teams\.piak\.emails\.0: /);
   });
 
-  test.each([['start'], ['check-config'], ['demo'], ['intake'], ['classify'], ['ticket', 'show'], ['ticket', 'route'], ['ticket', 'resolve'], ['ticket', 'answer'], ['report'], ['dlq', 'list'], ['dlq', 'replay']])('%s --help', (...command) => {
+  test.each([
+    ['start'],
+    ['check-config'],
+    ['demo'],
+    ['intake'],
+    ['classify'],
+    ['ticket', 'show'],
+    ['ticket', 'route'],
+    ['ticket', 'resolve'],
+    ['ticket', 'answer'],
+    ['report'],
+    ['dlq', 'list'],
+    ['dlq', 'replay'],
+  ])('%s --help', (...command) => {
     const result = aduan([...command, '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Usage: aduan /);
@@ -65,11 +106,25 @@ describe('aduan CLI', () => {
   test('classify reads JSON lines on stdin and writes one result per line', () => {
     const input = [
       { id: 'a', channel: 'messenger', text: 'min sy lupa password perkebbas gk bs login' },
-      { id: 'b', subject: 'NIK ditolak', text: 'NIK saya tidak terdaftar waktu daftar BPJS Kesehatan, mohon konsolidasi' },
-    ].map((l) => JSON.stringify(l)).join('\n');
-    const result = spawnSync(process.execPath, [CLI, 'classify'], { cwd: REPO, input, encoding: 'utf8', timeout: 60_000 });
+      {
+        id: 'b',
+        subject: 'NIK ditolak',
+        text: 'NIK saya tidak terdaftar waktu daftar BPJS Kesehatan, mohon konsolidasi',
+      },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n');
+    const result = spawnSync(process.execPath, [CLI, 'classify'], {
+      cwd: REPO,
+      input,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.status).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       expect.objectContaining({ id: 'a', category: 'perkebbas-account', targetMinutes: 15 }),
       expect.objectContaining({ id: 'b', category: 'nik-consolidation', targetMinutes: 5 }),

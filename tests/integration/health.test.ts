@@ -49,7 +49,10 @@ describe('GET /healthz', () => {
     channel.state = { ...channel.state, state: 'failed', lastError: 'token expired (190)' };
     const degraded = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(degraded.status).toBe(200);
-    expect(await degraded.json()).toMatchObject({ status: 'degraded', channels: [{ state: 'failed', lastError: 'token expired (190)' }] });
+    expect(await degraded.json()).toMatchObject({
+      status: 'degraded',
+      channels: [{ state: 'failed', lastError: 'token expired (190)' }],
+    });
 
     expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
   });
@@ -60,11 +63,17 @@ describe('GET /healthz', () => {
     const channel = new ScriptedChannel();
     service = await startTestService(env, { channels: [channel], health: true });
     const complaint = {
-      channel: 'email', sourceId: '<m-1@mail.gmail.com>', receivedAt: '2026-11-30T09:00:00+07:00',
-      complainant: { email: 'warga@example.com' }, text: 'NIK saya ditolak waktu daftar BPJS Kesehatan, mohon konsolidasi NIK',
+      channel: 'email',
+      sourceId: '<m-1@mail.gmail.com>',
+      receivedAt: '2026-11-30T09:00:00+07:00',
+      complainant: { email: 'warga@example.com' },
+      text: 'NIK saya ditolak waktu daftar BPJS Kesehatan, mohon konsolidasi NIK',
     };
     await service.sink.submit(complaint, { channel: 'email' });
-    await service.sink.submit({ ...complaint, sourceId: '<m-2@mail.gmail.com>', receivedAt: 'kemarin' }, { channel: 'email' });
+    await service.sink.submit(
+      { ...complaint, sourceId: '<m-2@mail.gmail.com>', receivedAt: 'kemarin' },
+      { channel: 'email' },
+    );
     await waitFor(() => service!.store.findBySource('email', '<m-1@mail.gmail.com>'), 10_000, 'ticket');
 
     const response = await fetch(`http://127.0.0.1:${port}/metrics`);
@@ -75,7 +84,9 @@ describe('GET /healthz', () => {
     expect(text).toContain('aduan_quarantined_total{channel="email"} 1');
     expect(text).toMatch(/aduan_queue_jobs\{queue="dead-letter",state="waiting"\} 0/);
     expect(text).toContain('aduan_channel_up{channel="scripted"} 1');
-    expect(text).toContain(`aduan_channel_last_success_seconds{channel="scripted"} ${Date.parse('2026-11-30T02:00:00.000Z') / 1000}`);
+    expect(text).toContain(
+      `aduan_channel_last_success_seconds{channel="scripted"} ${Date.parse('2026-11-30T02:00:00.000Z') / 1000}`,
+    );
   });
 
   test('503 when the store does not answer', async () => {

@@ -22,7 +22,10 @@ function complaint(overrides: Partial<ComplaintInputDraft> = {}): ComplaintInput
 
 function capture() {
   let text = '';
-  return { stream: { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream, text: () => text };
+  return {
+    stream: { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream,
+    text: () => text,
+  };
 }
 
 describe('pipeline on real Redis', () => {
@@ -64,17 +67,26 @@ describe('pipeline on real Redis', () => {
     await waitFor(() => jobDone(service!.queues.intake, 'manual-replay-1'), 10_000, 'replay');
     await new Promise((r) => setTimeout(r, 300));
     expect(await service.store.countTickets()).toBe(1);
-    expect(outboxFiles().sort()).toEqual([`${ticket.ticketNumber}.ack.eml`, `${tokenTagOf(ticket.ticketNumber)}.team.eml`].sort());
+    expect(outboxFiles().sort()).toEqual(
+      [`${ticket.ticketNumber}.ack.eml`, `${tokenTagOf(ticket.ticketNumber)}.team.eml`].sort(),
+    );
     const stored = await service.store.getTicket(ticket.id);
     expect(stored?.status).toBe('routed');
     expect(stored?.classification.category).toBe('unmarried-certificate');
     expect(stored?.team).toBe('capil');
-    expect(stored?.history.map((h) => h.event)).toEqual(expect.arrayContaining(['received', 'classified', 'acknowledged', 'routed']));
+    expect(stored?.history.map((h) => h.event)).toEqual(
+      expect.arrayContaining(['received', 'classified', 'acknowledged', 'routed']),
+    );
   });
 
   test('a transient failure is retried with backoff and then succeeds, delivering once', async () => {
-    const outbox = new OutboxTransport(env.config.outbound.outboxDir, { address: 'pengaduan@aduan.test', name: 'Aduan' });
-    const flaky = new FlakyTransport(outbox, (m, attempt) => (m.purpose === 'acknowledgement' && attempt <= 2 ? connectionRefused() : undefined));
+    const outbox = new OutboxTransport(env.config.outbound.outboxDir, {
+      address: 'pengaduan@aduan.test',
+      name: 'Aduan',
+    });
+    const flaky = new FlakyTransport(outbox, (m, attempt) =>
+      m.purpose === 'acknowledgement' && attempt <= 2 ? connectionRefused() : undefined,
+    );
     service = await startTestService(env, { transports: { citizen: { email: flaky }, team: outbox } });
     const c = complaint();
     await service.sink.submit(c, { channel: 'email' });
@@ -88,28 +100,44 @@ describe('pipeline on real Redis', () => {
   });
 
   test('the initial response does not wait for a slow team mail server, nor the team mail for it', async () => {
-    const outbox = new OutboxTransport(env.config.outbound.outboxDir, { address: 'pengaduan@aduan.test', name: 'Aduan' });
+    const outbox = new OutboxTransport(env.config.outbound.outboxDir, {
+      address: 'pengaduan@aduan.test',
+      name: 'Aduan',
+    });
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const slowTeam = { deliver: async (m: Parameters<OutboxTransport['deliver']>[0]) => (await held, outbox.deliver(m)) };
+    const slowTeam = {
+      deliver: async (m: Parameters<OutboxTransport['deliver']>[0]) => (await held, outbox.deliver(m)),
+    };
     service = await startTestService(env, { transports: { citizen: { email: outbox }, team: slowTeam } });
     const c = complaint();
     await service.sink.submit(c, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
     const effect = async (kind: string) => (await service!.store.listEffects(ticket.id)).find((e) => e.kind === kind);
-    await waitFor(async () => (await effect('respond'))?.state === 'done', 10_000, 'initial response while the team mail is held');
+    await waitFor(
+      async () => (await effect('respond'))?.state === 'done',
+      10_000,
+      'initial response while the team mail is held',
+    );
     expect((await effect('route'))?.state).toBe('started');
     expect(outboxFiles()).toEqual([`${ticket.ticketNumber}.ack.eml`]);
     release();
     await waitFor(() => effectsDone(ticket.id), 10_000, 'team mail once released');
-    expect(outboxFiles().sort()).toEqual([`${ticket.ticketNumber}.ack.eml`, `${tokenTagOf(ticket.ticketNumber)}.team.eml`].sort());
+    expect(outboxFiles().sort()).toEqual(
+      [`${ticket.ticketNumber}.ack.eml`, `${tokenTagOf(ticket.ticketNumber)}.team.eml`].sort(),
+    );
     expect((await service.store.getTicket(ticket.id))?.status).toBe('routed');
   });
 
   test('a permanent failure is not retried, lands in the DLQ, and dlq replay delivers it once', async () => {
-    const outbox = new OutboxTransport(env.config.outbound.outboxDir, { address: 'pengaduan@aduan.test', name: 'Aduan' });
+    const outbox = new OutboxTransport(env.config.outbound.outboxDir, {
+      address: 'pengaduan@aduan.test',
+      name: 'Aduan',
+    });
     let rejecting = true;
-    const flaky = new FlakyTransport(outbox, (m) => (rejecting && m.purpose === 'team-ticket' ? smtpError(550, '5.1.1 mailbox unavailable') : undefined));
+    const flaky = new FlakyTransport(outbox, (m) =>
+      rejecting && m.purpose === 'team-ticket' ? smtpError(550, '5.1.1 mailbox unavailable') : undefined,
+    );
     service = await startTestService(env, { transports: { citizen: { email: outbox }, team: flaky } });
     const c = complaint();
     await service.sink.submit(c, { channel: 'email' });
@@ -135,7 +163,10 @@ describe('pipeline on real Redis', () => {
 
   test('an invalid record is quarantined with its reason, never dropped', async () => {
     service = await startTestService(env);
-    const result = await service.sink.submit({ ...complaint(), receivedAt: 'kemarin sore' }, { channel: 'email', hint: 'uid 7' });
+    const result = await service.sink.submit(
+      { ...complaint(), receivedAt: 'kemarin sore' },
+      { channel: 'email', hint: 'uid 7' },
+    );
     expect(result).toMatchObject({ status: 'quarantined', reason: expect.stringContaining('receivedAt') });
     const [q] = await service.store.listQuarantine();
     expect(q).toMatchObject({ channel: 'email', reason: expect.stringContaining('receivedAt') });
@@ -148,7 +179,12 @@ describe('pipeline on real Redis', () => {
     await service.sink.submit(first, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', first.sourceId), 10_000, 'ticket');
     await waitFor(() => effectsDone(ticket.id), 10_000, 'effects');
-    const reply = complaint({ sourceId: '<reply-1@mail.gmail.com>', subject: 'Re: Surat keterangan', text: 'Sudah dua hari belum ada kabar, mohon dicek.', references: [first.sourceId] });
+    const reply = complaint({
+      sourceId: '<reply-1@mail.gmail.com>',
+      subject: 'Re: Surat keterangan',
+      text: 'Sudah dua hari belum ada kabar, mohon dicek.',
+      references: [first.sourceId],
+    });
     await service.sink.submit(reply, { channel: 'email' });
     await service.sink.submit(reply, { channel: 'email' });
     await waitFor(() => effectsDone(ticket.id, 3), 10_000, 'follow-up effect');
@@ -164,21 +200,39 @@ describe('pipeline on real Redis', () => {
   test('several messages of one conversation arriving together make one ticket and follow-ups', async () => {
     service = await startTestService(env);
     const messages = Array.from({ length: 6 }, (_, i) =>
-      complaint({ channel: 'messenger', sourceId: `m_burst_${i}`, threadId: 'page-1:user-9', complainant: { name: 'Dewi', platformUserId: 'user-9' }, subject: undefined, text: `min tolong, pesan ke-${i} soal akta kelahiran anak sy` }),
+      complaint({
+        channel: 'messenger',
+        sourceId: `m_burst_${i}`,
+        threadId: 'page-1:user-9',
+        complainant: { name: 'Dewi', platformUserId: 'user-9' },
+        subject: undefined,
+        text: `min tolong, pesan ke-${i} soal akta kelahiran anak sy`,
+      }),
     );
     await Promise.all(messages.map((m) => service!.sink.submit(m, { channel: 'messenger' })));
-    await waitFor(async () => (await service!.store.listPendingIntake(new Date(Date.now() + 60_000).toISOString(), 10)).length === 0, 10_000, 'intake drained');
+    await waitFor(
+      async () =>
+        (await service!.store.listPendingIntake(new Date(Date.now() + 60_000).toISOString(), 10)).length === 0,
+      10_000,
+      'intake drained',
+    );
     const tickets = await service.store.listTickets({});
     expect(tickets).toHaveLength(1);
     await waitFor(() => effectsDone(tickets[0]!.id, 2 + 5), 10_000, 'follow-ups forwarded');
-    expect((await service.store.getTicket(tickets[0]!.id))?.history.filter((h) => h.event === 'follow-up')).toHaveLength(5);
+    expect(
+      (await service.store.getTicket(tickets[0]!.id))?.history.filter((h) => h.event === 'follow-up'),
+    ).toHaveLength(5);
   });
 
   test('work lost from Redis is put back by the reconciler from the store', async () => {
     service = await startTestService(env);
     const c = complaint();
     // Accepted into the durable inbox, but the queue never got it (Redis lost it).
-    await service.store.acceptIntake('email', c.sourceId, JSON.stringify({ ...c, references: [], attachments: [], autoReplyAllowed: true, meta: {} }));
+    await service.store.acceptIntake(
+      'email',
+      c.sourceId,
+      JSON.stringify({ ...c, references: [], attachments: [], autoReplyAllowed: true, meta: {} }),
+    );
     const repaired = await service.reconciler.runOnce(Date.now() + 10 * 60_000);
     expect(repaired.intake).toBe(1);
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
@@ -189,8 +243,13 @@ describe('pipeline on real Redis', () => {
   });
 
   test('a dead job whose dead-letter copy was lost is found again by the next reconciler pass', async () => {
-    const outbox = new OutboxTransport(env.config.outbound.outboxDir, { address: 'pengaduan@aduan.test', name: 'Aduan' });
-    const flaky = new FlakyTransport(outbox, (m) => (m.purpose === 'team-ticket' ? smtpError(550, '5.1.1 no such mailbox') : undefined));
+    const outbox = new OutboxTransport(env.config.outbound.outboxDir, {
+      address: 'pengaduan@aduan.test',
+      name: 'Aduan',
+    });
+    const flaky = new FlakyTransport(outbox, (m) =>
+      m.purpose === 'team-ticket' ? smtpError(550, '5.1.1 no such mailbox') : undefined,
+    );
     service = await startTestService(env, { transports: { citizen: { email: outbox }, team: flaky } });
     await service.sink.submit(complaint(), { channel: 'email' });
     await waitFor(async () => (await service!.queues.deadLetter.getWaitingCount()) === 1, 10_000, 'dead letter');
@@ -201,15 +260,24 @@ describe('pipeline on real Redis', () => {
   });
 
   test('a follow-up whose job Redis lost is forwarded after the reconciler runs intake again', async () => {
-    const outbox = new OutboxTransport(env.config.outbound.outboxDir, { address: 'pengaduan@aduan.test', name: 'Aduan' });
+    const outbox = new OutboxTransport(env.config.outbound.outboxDir, {
+      address: 'pengaduan@aduan.test',
+      name: 'Aduan',
+    });
     let losing = true;
-    const flaky = new FlakyTransport(outbox, (m) => (losing && m.purpose === 'team-follow-up' ? smtpError(550, 'lost') : undefined));
+    const flaky = new FlakyTransport(outbox, (m) =>
+      losing && m.purpose === 'team-follow-up' ? smtpError(550, 'lost') : undefined,
+    );
     service = await startTestService(env, { transports: { citizen: { email: outbox }, team: flaky } });
     const first = complaint();
     await service.sink.submit(first, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', first.sourceId), 10_000, 'ticket');
     await waitFor(() => effectsDone(ticket.id), 10_000, 'first effects');
-    const reply = complaint({ sourceId: '<reply-lost@mail.gmail.com>', text: 'Bagaimana kelanjutannya?', references: [first.sourceId] });
+    const reply = complaint({
+      sourceId: '<reply-lost@mail.gmail.com>',
+      text: 'Bagaimana kelanjutannya?',
+      references: [first.sourceId],
+    });
     await service.sink.submit(reply, { channel: 'email' });
     await waitFor(async () => (await service!.queues.deadLetter.getWaitingCount()) === 1, 10_000, 'follow-up failed');
     // Redis forgets everything about it: the failed job and its dead-letter copy.
@@ -226,7 +294,12 @@ describe('pipeline on real Redis', () => {
 
   test('channels without automatic replies are acknowledged by staff, and the ticket says so', async () => {
     service = await startTestService(env);
-    const c = complaint({ channel: 'walk-in', sourceId: 'walkin-A012', queueNumber: 'A012', complainant: { name: 'Hotman' } });
+    const c = complaint({
+      channel: 'walk-in',
+      sourceId: 'walkin-A012',
+      queueNumber: 'A012',
+      complainant: { name: 'Hotman' },
+    });
     await service.sink.submit(c, { channel: 'walk-in' });
     const ticket = await waitFor(() => service!.store.findBySource('walk-in', 'walkin-A012'), 10_000, 'ticket');
     await waitFor(() => effectsDone(ticket.id), 10_000, 'effects');
@@ -243,7 +316,10 @@ describe('pipeline on real Redis', () => {
 
   test('no NIK or full phone number reaches the logs', async () => {
     service = await startTestService(env);
-    const c = complaint({ text: 'NIK 1211045706890002 ditolak BPJS, hubungi 0812-3456-7890', complainant: { name: 'Jhon', email: 'jhon@example.com', phone: '+6281234567890' } });
+    const c = complaint({
+      text: 'NIK 1211045706890002 ditolak BPJS, hubungi 0812-3456-7890',
+      complainant: { name: 'Jhon', email: 'jhon@example.com', phone: '+6281234567890' },
+    });
     await service.sink.submit(c, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
     await waitFor(() => effectsDone(ticket.id), 10_000, 'effects');

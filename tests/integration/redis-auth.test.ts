@@ -80,8 +80,8 @@ describe('Redis with a password (requirepass)', () => {
     expect({ code, err: err.join('') }).toEqual({ code: 0, err: '' });
     const outbox = env.config.outbound.outboxDir;
     await waitFor(
-      async () => (await service!.store.listEffects(ticket.id))
-        .some((e) => e.kind.startsWith('relay:') && e.state === 'done'),
+      async () =>
+        (await service!.store.listEffects(ticket.id)).some((e) => e.kind.startsWith('relay:') && e.state === 'done'),
       10_000,
       'the relay',
     );

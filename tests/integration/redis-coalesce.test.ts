@@ -32,7 +32,8 @@ describe('Redis commands of one event-loop turn in one socket write (real Redis)
     await clients[0]?.del(key, `${key}:again`);
     for (const c of clients) c.disconnect();
   });
-  const hundredIncrements = (redis: IORedis, k: string) => () => Promise.all(Array.from({ length: 100 }, () => redis.incr(k)));
+  const hundredIncrements = (redis: IORedis, k: string) => () =>
+    Promise.all(Array.from({ length: 100 }, () => redis.incr(k)));
 
   test('a hundred commands issued together go out in one write and are answered in order', async () => {
     const redis = await connect(true);

@@ -37,8 +37,14 @@ describe('graceful shutdown of `aduan start`', () => {
         channel: i % 2 ? 'email' : 'call-center',
         sourceId: `load-${i}`,
         receivedAt: '2026-11-30T09:00:00+07:00',
-        complainant: i % 2 ? { name: `Warga ${i}`, email: `warga${i}@example.com` } : { name: `Penelepon ${i}`, phone: '+6281200000' + String(i).padStart(3, '0') },
-        text: i % 3 ? 'Mohon info syarat membuat akta kelahiran anak' : 'NIK saya ditolak saat daftar BPJS, mohon konsolidasi',
+        complainant:
+          i % 2
+            ? { name: `Warga ${i}`, email: `warga${i}@example.com` }
+            : { name: `Penelepon ${i}`, phone: '+6281200000' + String(i).padStart(3, '0') },
+        text:
+          i % 3
+            ? 'Mohon info syarat membuat akta kelahiran anak'
+            : 'NIK saya ditolak saat daftar BPJS, mohon konsolidasi',
       }),
     );
     writeFileSync(path.join(samples, 'load.jsonl'), lines.join('\n') + '\n');
@@ -64,14 +70,18 @@ describe('graceful shutdown of `aduan start`', () => {
     const store = new SqliteStore(path.join(dataDir, 'aduan.sqlite'));
 
     const first = startChild(configDir, logs);
-    await waitFor(async () => {
-      try {
-        readdirSync(outbox);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 20_000, 'first outgoing message');
+    await waitFor(
+      async () => {
+        try {
+          readdirSync(outbox);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      20_000,
+      'first outgoing message',
+    );
     const signalledAt = Date.now();
     first.kill('SIGTERM');
     expect(await exited(first)).toBe(0);
@@ -85,7 +95,13 @@ describe('graceful shutdown of `aduan start`', () => {
 
     const second = startChild(configDir, logs);
     await store.init();
-    await waitFor(async () => (await store.listTicketsMissingEffects(['respond', 'route'], new Date(Date.now() + 60_000).toISOString(), 1)).length === 0 && (await store.countTickets()) === COUNT, 60_000, 'all complaints done');
+    await waitFor(
+      async () =>
+        (await store.listTicketsMissingEffects(['respond', 'route'], new Date(Date.now() + 60_000).toISOString(), 1))
+          .length === 0 && (await store.countTickets()) === COUNT,
+      60_000,
+      'all complaints done',
+    );
     second.kill('SIGTERM');
     expect(await exited(second)).toBe(0);
 

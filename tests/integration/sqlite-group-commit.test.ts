@@ -15,11 +15,20 @@ const REPO = path.resolve(__dirname, '..', '..');
 
 function newTicket(sourceId: string): NewTicket {
   return {
-    channel: 'email', sourceId, references: [], receivedAt: '2026-11-30T02:00:00.000Z',
-    complainant: { name: 'Rosmawati', email: 'rosma@example.com' }, text: 'Mohon surat keterangan domisili',
-    attachments: [], autoReplyAllowed: true, meta: {}, status: 'received',
+    channel: 'email',
+    sourceId,
+    references: [],
+    receivedAt: '2026-11-30T02:00:00.000Z',
+    complainant: { name: 'Rosmawati', email: 'rosma@example.com' },
+    text: 'Mohon surat keterangan domisili',
+    attachments: [],
+    autoReplyAllowed: true,
+    meta: {},
+    status: 'received',
     classification: { category: 'domicile-certificate', confidence: 0.9, evidence: ['domisili'] },
-    targetMinutes: 30, dueAt: '2026-11-30T02:30:00.000Z', team: 'pendaftaran',
+    targetMinutes: 30,
+    dueAt: '2026-11-30T02:30:00.000Z',
+    team: 'pendaftaran',
     history: [{ at: '2026-11-30T02:00:00.000Z', event: 'received' }],
   };
 }
@@ -48,9 +57,20 @@ describe('SQLite group commit', () => {
       store.appendHistory(ticket.id, { at: 'y', event: 'note', note: 'catatan' }),
       store.beginEffect(effectKey(ticket.id, 'route'), ticket.id, 'route', 60_000),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
-    expect((results[1] as PromiseRejectedResult).reason).toEqual(expect.objectContaining({ message: expect.stringMatching(/never begun/) }));
-    expect((results[3] as PromiseRejectedResult).reason).toEqual(expect.objectContaining({ message: expect.stringMatching(/not found/) }));
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect((results[1] as PromiseRejectedResult).reason).toEqual(
+      expect.objectContaining({ message: expect.stringMatching(/never begun/) }),
+    );
+    expect((results[3] as PromiseRejectedResult).reason).toEqual(
+      expect.objectContaining({ message: expect.stringMatching(/not found/) }),
+    );
     expect(results[0]).toEqual({ status: 'fulfilled', value: 'new' });
     expect(results[5]).toEqual({ status: 'fulfilled', value: 'new' });
     await store.close();
@@ -106,7 +126,9 @@ describe('SQLite group commit', () => {
         process.kill(process.pid, 'SIGKILL');
       });`;
     const child = spawn(process.execPath, ['-e', script], { stdio: 'inherit' });
-    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, sig) => resolve(sig)));
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, sig) => resolve(sig)),
+    );
     expect(signal).toBe('SIGKILL');
     const store = new SqliteStore(file);
     await store.init();

@@ -51,7 +51,9 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(again.ticket.text).toBe('Mohon surat keterangan domisili');
       expect(await store.countTickets()).toBe(1);
       // Same source id on another channel is another message.
-      expect((await store.insertTicket(newTicket({ sourceId: '<same@x>', channel: 'perkebbas' }), 2026)).created).toBe(true);
+      expect((await store.insertTicket(newTicket({ sourceId: '<same@x>', channel: 'perkebbas' }), 2026)).created).toBe(
+        true,
+      );
     });
 
     test('ticket numbers are unique and increase per year', async () => {
@@ -59,7 +61,9 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       const inserts = Array.from({ length: 20 }, () => store.insertTicket(newTicket(), 2026));
       for (const result of await Promise.all(inserts)) numbers.push(result.ticket.ticketNumber);
       expect(new Set(numbers).size).toBe(20);
-      expect([...numbers].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `ADU-2026-${String(i + 1).padStart(6, '0')}`));
+      expect([...numbers].sort()).toEqual(
+        Array.from({ length: 20 }, (_, i) => `ADU-2026-${String(i + 1).padStart(6, '0')}`),
+      );
       expect((await store.insertTicket(newTicket(), 2027)).ticket.ticketNumber).toBe('ADU-2027-000001');
     });
 
@@ -75,20 +79,34 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
     });
 
     test('a message of a conversation with an open ticket joins it instead of creating another', async () => {
-      const first = await store.insertTicket(newTicket({ channel: 'messenger', sourceId: 'mid.1', threadId: 'page:user' }), 2026);
-      const second = await store.insertTicket(newTicket({ channel: 'messenger', sourceId: 'mid.2', threadId: 'page:user' }), 2026);
+      const first = await store.insertTicket(
+        newTicket({ channel: 'messenger', sourceId: 'mid.1', threadId: 'page:user' }),
+        2026,
+      );
+      const second = await store.insertTicket(
+        newTicket({ channel: 'messenger', sourceId: 'mid.2', threadId: 'page:user' }),
+        2026,
+      );
       expect(second).toMatchObject({ created: false, joinedConversation: true });
       expect(second.ticket.id).toBe(first.ticket.id);
       // Once resolved, the conversation starts a new ticket.
       await store.appendHistory(first.ticket.id, { at: 'x', event: 'resolved' }, 'resolved');
-      const third = await store.insertTicket(newTicket({ channel: 'messenger', sourceId: 'mid.3', threadId: 'page:user' }), 2026);
+      const third = await store.insertTicket(
+        newTicket({ channel: 'messenger', sourceId: 'mid.3', threadId: 'page:user' }),
+        2026,
+      );
       expect(third.created).toBe(true);
       expect((await store.findByMessageRefs('messenger', ['thread:page:user']))?.id).toBe(third.ticket.id);
     });
 
     test('a follow-up is attached once', async () => {
       const { ticket } = await store.insertTicket(newTicket(), 2026);
-      const entry = { at: '2026-11-30T03:00:00.000Z', event: 'follow-up' as const, ref: '<reply@x>', note: 'sudah 2 hari' };
+      const entry = {
+        at: '2026-11-30T03:00:00.000Z',
+        event: 'follow-up' as const,
+        ref: '<reply@x>',
+        note: 'sudah 2 hari',
+      };
       expect(await store.attachFollowUp(ticket.id, 'email', '<reply@x>', entry)).toBe(true);
       expect(await store.attachFollowUp(ticket.id, 'email', '<reply@x>', entry)).toBe(false);
       const stored = (await store.getTicket(ticket.id)) as Ticket;
@@ -118,7 +136,10 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(await store.beginEffect(key, ticket.id, 'respond', 0)).toBe('in-doubt');
       expect((await store.getEffect(key))?.attempts).toBe(3);
       await store.completeEffect(key, 'sent', { entry: { at: 'x', event: 'acknowledged' }, status: 'acknowledged' });
-      await store.completeEffect(key, 'sent again', { entry: { at: 'y', event: 'acknowledged' }, status: 'acknowledged' });
+      await store.completeEffect(key, 'sent again', {
+        entry: { at: 'y', event: 'acknowledged' },
+        status: 'acknowledged',
+      });
       expect(await store.beginEffect(key, ticket.id, 'respond', LEASE)).toBe('done');
       await store.releaseEffect(key); // no effect on a done effect
       expect(await store.beginEffect(key, ticket.id, 'respond', 0)).toBe('done');
@@ -134,7 +155,9 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
     test('tickets missing effects are listed until their effects are done', async () => {
       const { ticket } = await store.insertTicket(newTicket(), 2026);
       const later = new Date(Date.now() + 60_000).toISOString();
-      expect(await store.listTicketsMissingEffects(['respond', 'route'], later, 10)).toEqual([{ ticketId: ticket.id, missing: ['respond', 'route'] }]);
+      expect(await store.listTicketsMissingEffects(['respond', 'route'], later, 10)).toEqual([
+        { ticketId: ticket.id, missing: ['respond', 'route'] },
+      ]);
       for (const kind of ['respond', 'route']) {
         await store.beginEffect(effectKey(ticket.id, kind), ticket.id, kind, 60_000);
         await store.completeEffect(effectKey(ticket.id, kind), 'ok');
@@ -142,7 +165,9 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(await store.listTicketsMissingEffects(['respond', 'route'], later, 10)).toEqual([]);
       expect(await store.listTicketsMissingEffects(['respond'], '2000-01-01T00:00:00.000Z', 10)).toEqual([]);
       const { ticket: other } = await store.insertTicket(newTicket(), 2026);
-      expect(await store.listTicketsMissingEffects(['respond'], later, 10, '2000-01-01T00:00:00.000Z')).toEqual([{ ticketId: other.id, missing: ['respond'] }]);
+      expect(await store.listTicketsMissingEffects(['respond'], later, 10, '2000-01-01T00:00:00.000Z')).toEqual([
+        { ticketId: other.id, missing: ['respond'] },
+      ]);
       expect(await store.listTicketsMissingEffects(['respond'], later, 10, later)).toEqual([]);
     });
 
@@ -176,7 +201,9 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(await store.acceptIntake('email', '<a@x>', '{"x":1}')).toBe('new');
       expect(await store.acceptIntake('email', '<a@x>', '{"x":2}')).toBe('pending');
       const later = new Date(Date.now() + 60_000).toISOString();
-      expect(await store.listPendingIntake(later, 10)).toEqual([{ channel: 'email', sourceId: '<a@x>', payload: '{"x":1}' }]);
+      expect(await store.listPendingIntake(later, 10)).toEqual([
+        { channel: 'email', sourceId: '<a@x>', payload: '{"x":1}' },
+      ]);
       await store.markIntakeDone('email', '<a@x>');
       expect(await store.listPendingIntake(later, 10)).toEqual([]);
       expect(await store.acceptIntake('email', '<a@x>', '{"x":3}')).toBe('done');
@@ -192,16 +219,32 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       await store.setCursor('imap:inbox', '42:100');
       await store.setCursor('imap:inbox', '42:101');
       expect(await store.getCursor('imap:inbox')).toBe('42:101');
-      const q = await store.quarantine({ channel: 'email', sourceId: '<bad@x>', reason: 'text: too long', payload: '{}' });
+      const q = await store.quarantine({
+        channel: 'email',
+        sourceId: '<bad@x>',
+        reason: 'text: too long',
+        payload: '{}',
+      });
       expect((await store.listQuarantine())[0]).toEqual(q);
       expect(q.repeated).toBeUndefined();
     });
 
     test('the same bad record is quarantined once; a changed one or another source id again', async () => {
-      const record = { channel: 'perkebbas', sourceId: 'PKB-2', reason: 'mapping text: missing', payload: '{"id":"PKB-2"}' };
+      const record = {
+        channel: 'perkebbas',
+        sourceId: 'PKB-2',
+        reason: 'mapping text: missing',
+        payload: '{"id":"PKB-2"}',
+      };
       const first = await store.quarantine(record);
-      const again = await Promise.all([store.quarantine(record), store.quarantine({ ...record, reason: 'worded differently' })]);
-      expect(again).toEqual([{ ...first, repeated: true }, { ...first, repeated: true }]);
+      const again = await Promise.all([
+        store.quarantine(record),
+        store.quarantine({ ...record, reason: 'worded differently' }),
+      ]);
+      expect(again).toEqual([
+        { ...first, repeated: true },
+        { ...first, repeated: true },
+      ]);
       const changed = await store.quarantine({ ...record, payload: '{"id":"PKB-2","judul":"x"}' });
       const otherId = await store.quarantine({ ...record, sourceId: 'PKB-3' });
       const otherChannel = await store.quarantine({ ...record, channel: 'lapor' });
@@ -217,7 +260,9 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       await store.insertTicket(newTicket({ receivedAt: '2026-11-15T02:00:00.000Z' }), 2026);
       const { ticket } = await store.insertTicket(newTicket({ receivedAt: '2026-11-20T02:00:00.000Z' }), 2026);
       await store.appendHistory(ticket.id, { at: 'x', event: 'resolved' }, 'resolved');
-      expect(await store.listTickets({ from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' })).toHaveLength(2);
+      expect(
+        await store.listTickets({ from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' }),
+      ).toHaveLength(2);
       expect(await store.listTickets({ status: 'resolved' })).toHaveLength(1);
       expect(await store.listTickets({})).toHaveLength(3);
     });
@@ -261,6 +306,7 @@ if (MONGODB_URL) {
 } else {
   describe('MongoDB store contract', () => {
     // Said plainly in the test report: no MongoDB server can be installed on this machine.
-    test.skip('SKIPPED: MONGODB_URL is not set, so the MongoDB run of the store contract did not happen', () => undefined);
+    test.skip('SKIPPED: MONGODB_URL is not set, so the MongoDB run of the store contract did not happen', () =>
+      undefined);
   });
 }

@@ -44,7 +44,9 @@ test('Redis killed mid-run and restarted empty: nothing lost, nothing doubled, n
   await feeding;
 
   const verdict = await settleAndJudge(rig, 60_000);
-  process.stdout.write(`\nRedis outage (4 s, restarted empty after ${fedBeforeOutage} of 90 fed, ${jobsLost} queued jobs lost with it): ${verdict.summary}\n`);
+  process.stdout.write(
+    `\nRedis outage (4 s, restarted empty after ${fedBeforeOutage} of 90 fed, ${jobsLost} queued jobs lost with it): ${verdict.summary}\n`,
+  );
   expect(verdict.violations).toEqual([]);
   expect(verdict.tally.tickets).toBe(90);
   expect(fedBeforeOutage).toBeLessThan(90);

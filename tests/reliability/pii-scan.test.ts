@@ -26,8 +26,13 @@ test('finds NIK-like and full mobile numbers that were never fed', () => {
 
 test('passes masked values, ticket numbers, UUIDs, job ids and timestamps', () => {
   const line = [
-    `NIK ${maskNik(a!.nik)}`, `HP ${maskPhone(b!.phone)}`, 'ADU-2026-000123', '"ticketId":"1234abcd-1234-4321-8123-123456789012"',
-    '"jobId":"in-0123456789abcdef0123456789abcdef"', '"time":"2026-11-30T04:27:12.123Z"', '"created":1764477000000',
+    `NIK ${maskNik(a!.nik)}`,
+    `HP ${maskPhone(b!.phone)}`,
+    'ADU-2026-000123',
+    '"ticketId":"1234abcd-1234-4321-8123-123456789012"',
+    '"jobId":"in-0123456789abcdef0123456789abcdef"',
+    '"time":"2026-11-30T04:27:12.123Z"',
+    '"created":1764477000000',
     redactPersonalData(`dari ${writePhone(a!.phone, 0)} NIK ${writeNik(b!.nik, 1)}`),
   ].join(' ');
   expect(scanForPersonalData(line, fed)).toEqual([]);

@@ -30,7 +30,9 @@ const OFFLINE_CONTEXT = { timeZone: 'Asia/Jakarta', now: new Date('2026-11-30T02
  */
 
 /** The repository root, from tests/support or from its build in dist/tests/support. */
-const REPO = [path.resolve(__dirname, '../..'), path.resolve(__dirname, '../../..')].find((dir) => existsSync(path.join(dir, 'config', 'default.yaml')))!;
+const REPO = [path.resolve(__dirname, '../..'), path.resolve(__dirname, '../../..')].find((dir) =>
+  existsSync(path.join(dir, 'config', 'default.yaml')),
+)!;
 
 /** Repeats `unit` up to about `size` characters, then appends `tail`. */
 const fill = (unit: string, size: number, tail = '') => unit.repeat(Math.max(1, Math.floor(size / unit.length))) + tail;
@@ -75,33 +77,153 @@ function emlWith(subject: string, body: string): Buffer {
 }
 
 function emailContext() {
-  return { ownAddresses: new Set(['pengaduan@disdukcapil.dairikab.go.id']), ownDomain: 'disdukcapil.dairikab.go.id', attachments: { folder: '/tmp/aduan-adversarial', maxBytes: 1 }, now: new Date('2026-11-30T02:00:00Z'), origin: 'adversarial' };
+  return {
+    ownAddresses: new Set(['pengaduan@disdukcapil.dairikab.go.id']),
+    ownDomain: 'disdukcapil.dairikab.go.id',
+    attachments: { folder: '/tmp/aduan-adversarial', maxBytes: 1 },
+    now: new Date('2026-11-30T02:00:00Z'),
+    origin: 'adversarial',
+  };
 }
 
 /** Every parser of untrusted text, as the channels call it. Building them loads the shipped config once. */
 export function hostileParsers(): HostileParser[] {
   const config = loadConfig(path.join(REPO, 'config'));
-  const classifier = buildClassifier({ ...loadClassifierInputs({ configDir: path.join(REPO, 'config'), minConfidence: 0.35 }), minConfidence: 0.35 });
+  const classifier = buildClassifier({
+    ...loadClassifierInputs({ configDir: path.join(REPO, 'config'), minConfidence: 0.35 }),
+    minConfidence: 0.35,
+  });
   const portal = config.channels.perkebbas!;
   const account = { channel: 'messenger' as const, ownId: '104000000000001' };
   const callContext = { timeZone: 'Asia/Jakarta', dateOrder: 'dmy' as const, file: 'adv.csv', row: 2 };
-  const callLabels = { time: 'Waktu', caller: 'Nomor Penelepon', agent: 'Agen', notes: 'Ringkasan', nik: 'NIK', name: 'Nama Penelepon' };
+  const callLabels = {
+    time: 'Waktu',
+    caller: 'Nomor Penelepon',
+    agent: 'Agen',
+    notes: 'Ringkasan',
+    nik: 'NIK',
+    name: 'Nama Penelepon',
+  };
   return [
-    { name: 'email: body (mailparser + normalize)', run: async (s: string) => normalizeEmail(await parseEmail(emlWith('Aduan', s)), emailContext()) },
-    { name: 'email: subject (mailparser + normalize)', run: async (s: string) => normalizeEmail(await parseEmail(emlWith(s.slice(0, 200_000), 'isi')), emailContext()) },
-    { name: 'email: html body', run: async (s: string) => normalizeEmail(await parseEmail(Buffer.from(emlWith('Aduan', `<html><body>${s}</body></html>`).toString().replace('text/plain', 'text/html'))), emailContext()) },
-    { name: 'email: reply split', run: (s: string) => splitReply(`Aduan saya:\n${s}\n\nOn Mon, 30 Nov 2026 X <x@y.id> wrote:\n> lama`) },
+    {
+      name: 'email: body (mailparser + normalize)',
+      run: async (s: string) => normalizeEmail(await parseEmail(emlWith('Aduan', s)), emailContext()),
+    },
+    {
+      name: 'email: subject (mailparser + normalize)',
+      run: async (s: string) => normalizeEmail(await parseEmail(emlWith(s.slice(0, 200_000), 'isi')), emailContext()),
+    },
+    {
+      name: 'email: html body',
+      run: async (s: string) =>
+        normalizeEmail(
+          await parseEmail(
+            Buffer.from(
+              emlWith('Aduan', `<html><body>${s}</body></html>`).toString().replace('text/plain', 'text/html'),
+            ),
+          ),
+          emailContext(),
+        ),
+    },
+    {
+      name: 'email: reply split',
+      run: (s: string) => splitReply(`Aduan saya:\n${s}\n\nOn Mon, 30 Nov 2026 X <x@y.id> wrote:\n> lama`),
+    },
     { name: 'email: trimBlock', run: (s: string) => trimBlock(s) },
-    { name: 'meta: webhook payload', run: (s: string) => normalizeWebhookPayload({ object: 'page', entry: [{ id: account.ownId, time: 1796007600000, messaging: [{ sender: { id: '8000000000000013' }, recipient: { id: account.ownId }, timestamp: 1796007600000, message: { mid: 'm_adv', text: s } }] }] }, [account], new Date('2026-11-30T02:00:00Z')) },
-    { name: 'meta: polled message', run: (s: string) => normalizePolledMessage({ id: 'm_adv', created_time: '2026-11-30T02:00:00+0000', from: { id: '8000000000000013', name: s.slice(0, 100_000) }, message: s } as never, account, 't_1') },
-    { name: 'portal: record mapping', run: (s: string) => mapRecord({ id: 'PKB-ADV', dibuat_pada: '2026-11-30T09:00:00+07:00', judul: s.slice(0, 100_000), isi: s, pelapor: { nama: s.slice(0, 10_000), telepon: s.slice(0, 1000), nik: s.slice(0, 1000) } }, portal.mapping, { channel: 'perkebbas', timeZone: 'Asia/Jakarta', dateOrder: 'dmy' }) },
-    { name: 'portal: time parsing', run: (s: string) => parseOfficeTime(`2026-11-30${s}`, { timeZone: 'Asia/Jakarta', dateOrder: 'dmy' }) },
+    {
+      name: 'meta: webhook payload',
+      run: (s: string) =>
+        normalizeWebhookPayload(
+          {
+            object: 'page',
+            entry: [
+              {
+                id: account.ownId,
+                time: 1796007600000,
+                messaging: [
+                  {
+                    sender: { id: '8000000000000013' },
+                    recipient: { id: account.ownId },
+                    timestamp: 1796007600000,
+                    message: { mid: 'm_adv', text: s },
+                  },
+                ],
+              },
+            ],
+          },
+          [account],
+          new Date('2026-11-30T02:00:00Z'),
+        ),
+    },
+    {
+      name: 'meta: polled message',
+      run: (s: string) =>
+        normalizePolledMessage(
+          {
+            id: 'm_adv',
+            created_time: '2026-11-30T02:00:00+0000',
+            from: { id: '8000000000000013', name: s.slice(0, 100_000) },
+            message: s,
+          } as never,
+          account,
+          't_1',
+        ),
+    },
+    {
+      name: 'portal: record mapping',
+      run: (s: string) =>
+        mapRecord(
+          {
+            id: 'PKB-ADV',
+            dibuat_pada: '2026-11-30T09:00:00+07:00',
+            judul: s.slice(0, 100_000),
+            isi: s,
+            pelapor: { nama: s.slice(0, 10_000), telepon: s.slice(0, 1000), nik: s.slice(0, 1000) },
+          },
+          portal.mapping,
+          { channel: 'perkebbas', timeZone: 'Asia/Jakarta', dateOrder: 'dmy' },
+        ),
+    },
+    {
+      name: 'portal: time parsing',
+      run: (s: string) => parseOfficeTime(`2026-11-30${s}`, { timeZone: 'Asia/Jakarta', dateOrder: 'dmy' }),
+    },
     { name: 'portal: Link header', run: (s: string) => nextFromLinkHeader(`<https://p.example/a>; rel="${s}", ${s}`) },
-    { name: 'call center: CSV (256 KB batches)', run: (s: string) => csvInBatches(Buffer.from(`Waktu;Nomor Penelepon;Agen;Ringkasan\n30/11/2026 10.20;0812;A;${s}\n`)) },
-    { name: 'call center: JSON lines', run: (s: string) => splitJsonLines(Buffer.from(`${JSON.stringify({ notes: s })}\n${s}\n`), { atFileStart: true, final: true }) },
-    { name: 'call center: normalize', run: (s: string) => normalizeCall({ time: `30/11/2026 10.20${s.slice(0, 1000)}`, caller: s.slice(0, 1000), agent: 'A', notes: s, nik: s.slice(0, 1000), name: s.slice(0, 1000) }, callLabels, callContext) },
-    { name: 'offline: walk-in form', run: (s: string) => walkInComplaint({ queue: 'A012', name: s.slice(0, 1000), phone: s.slice(0, 1000), text: s }, OFFLINE_CONTEXT) },
-    { name: 'offline: suggestion slip', run: (s: string) => slipLine(JSON.stringify({ slip: 'K1', text: s, name: s.slice(0, 1000) }), 1, OFFLINE_CONTEXT) },
+    {
+      name: 'call center: CSV (256 KB batches)',
+      run: (s: string) =>
+        csvInBatches(Buffer.from(`Waktu;Nomor Penelepon;Agen;Ringkasan\n30/11/2026 10.20;0812;A;${s}\n`)),
+    },
+    {
+      name: 'call center: JSON lines',
+      run: (s: string) =>
+        splitJsonLines(Buffer.from(`${JSON.stringify({ notes: s })}\n${s}\n`), { atFileStart: true, final: true }),
+    },
+    {
+      name: 'call center: normalize',
+      run: (s: string) =>
+        normalizeCall(
+          {
+            time: `30/11/2026 10.20${s.slice(0, 1000)}`,
+            caller: s.slice(0, 1000),
+            agent: 'A',
+            notes: s,
+            nik: s.slice(0, 1000),
+            name: s.slice(0, 1000),
+          },
+          callLabels,
+          callContext,
+        ),
+    },
+    {
+      name: 'offline: walk-in form',
+      run: (s: string) =>
+        walkInComplaint({ queue: 'A012', name: s.slice(0, 1000), phone: s.slice(0, 1000), text: s }, OFFLINE_CONTEXT),
+    },
+    {
+      name: 'offline: suggestion slip',
+      run: (s: string) => slipLine(JSON.stringify({ slip: 'K1', text: s, name: s.slice(0, 1000) }), 1, OFFLINE_CONTEXT),
+    },
     { name: 'classifier', run: (s: string) => classifier.classify({ subject: s.slice(0, 1000), text: s }) },
     { name: 'masking: team mail (NIK/KK)', run: (s: string) => maskIdentityNumbers(s) },
     { name: 'masking: log scrubber', run: (s: string) => redactPersonalData(JSON.stringify({ msg: s })) },
@@ -119,7 +241,12 @@ function csvInBatches(file: Buffer): number {
   let batch = 256 * 1024;
   while (position < file.length) {
     const end = Math.min(file.length, position + batch);
-    const chunk = parseCsvChunk(file.subarray(position, end), { delimiter: ';', encoding: 'utf8', atFileStart: position === 0, final: end === file.length });
+    const chunk = parseCsvChunk(file.subarray(position, end), {
+      delimiter: ';',
+      encoding: 'utf8',
+      atFileStart: position === 0,
+      final: end === file.length,
+    });
     if (chunk.consumed === 0) {
       if (end === file.length) break;
       batch *= 2;

@@ -33,10 +33,15 @@ function jsonOrShell(text: string): string[] {
 
 export function parseDockerfile(file: string): Stage[] {
   // Continuation lines joined, comments dropped.
-  const lines = readFileSync(file, 'utf8').replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = readFileSync(file, 'utf8')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const args: Record<string, string> = {};
   const stages: Stage[] = [];
-  const expand = (value: string) => value.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string, b: string) => args[a ?? b] ?? '');
+  const expand = (value: string) =>
+    value.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string, b: string) => args[a ?? b] ?? '');
   for (const line of lines) {
     const [, instruction = '', rest = ''] = /^(\w+)\s+(.*)$/.exec(line) ?? [];
     const stage = stages[stages.length - 1];
@@ -48,7 +53,15 @@ export function parseDockerfile(file: string): Stage[] {
       }
       case 'FROM': {
         const [, image, name] = /^(\S+)(?:\s+AS\s+(\S+))?/i.exec(expand(rest)) ?? [];
-        stages.push({ ...(name ? { name } : {}), workdir: '/', copies: [], runs: [], env: { image: image ?? '' }, entrypoint: [], cmd: [] });
+        stages.push({
+          ...(name ? { name } : {}),
+          workdir: '/',
+          copies: [],
+          runs: [],
+          env: { image: image ?? '' },
+          entrypoint: [],
+          cmd: [],
+        });
         break;
       }
       case 'WORKDIR':
@@ -62,7 +75,12 @@ export function parseDockerfile(file: string): Stage[] {
         const dest = paths[paths.length - 1] ?? '';
         const sources = paths.slice(0, -1);
         const intoFolder = sources.length > 1 || dest.endsWith('/') || dest === '.';
-        stage!.copies.push({ ...(from ? { from } : {}), sources, dest: path.posix.resolve(stage!.workdir, dest), intoFolder });
+        stage!.copies.push({
+          ...(from ? { from } : {}),
+          sources,
+          dest: path.posix.resolve(stage!.workdir, dest),
+          intoFolder,
+        });
         break;
       }
       case 'RUN':
@@ -94,12 +112,26 @@ export function parseDockerfile(file: string): Stage[] {
  * entry and everything under it; `!` re-includes; the last matching line wins.
  */
 export function dockerIgnoreFilter(file: string): (relative: string) => boolean {
-  const rules = readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((line) => {
-    const include = line.startsWith('!');
-    const pattern = path.posix.normalize((include ? line.slice(1) : line).replace(/^\/+/, '')).replace(/\/+$/, '');
-    const glob = pattern.split('/').map((part) => (part === '**' ? '.*' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))).join('/');
-    return { include, regex: new RegExp(`^${glob}(/.*)?$`) };
-  });
+  const rules = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((line) => {
+      const include = line.startsWith('!');
+      const pattern = path.posix.normalize((include ? line.slice(1) : line).replace(/^\/+/, '')).replace(/\/+$/, '');
+      const glob = pattern
+        .split('/')
+        .map((part) =>
+          part === '**'
+            ? '.*'
+            : part
+                .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                .replace(/\*/g, '[^/]*')
+                .replace(/\?/g, '[^/]'),
+        )
+        .join('/');
+      return { include, regex: new RegExp(`^${glob}(/.*)?$`) };
+    });
   return (relative) => {
     let kept = true;
     for (const rule of rules) if (rule.regex.test(relative)) kept = rule.include;

@@ -24,11 +24,15 @@ export class Dovecot {
   private child: ChildProcess | undefined;
   private readonly users = new Map<string, string>();
 
-  private constructor(readonly dir: string, readonly port: number) {}
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+  ) {}
 
   /** Starts a fresh server; `stop()` removes everything it wrote. */
   static async start(): Promise<Dovecot> {
-    if (!existsSync(DOVECOT_BINARY)) throw new Error(`${DOVECOT_BINARY} is missing: apt-get install dovecot-imapd (see .ci/run)`);
+    if (!existsSync(DOVECOT_BINARY))
+      throw new Error(`${DOVECOT_BINARY} is missing: apt-get install dovecot-imapd (see .ci/run)`);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-dovecot-'));
     // Dovecot's login processes (dovenull) and mail processes (nobody) must be able to reach it.
     chmodSync(dir, 0o755);
@@ -51,7 +55,9 @@ export class Dovecot {
     const user = `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
     const password = `pw-${Math.random().toString(36).slice(2, 10)}`;
     this.users.set(user, password);
-    const lines = [...this.users].map(([u, p]) => `${u}:{PLAIN}${p}:${MAIL_UID}:${MAIL_GID}::${path.join(this.dir, 'mail', u)}::`);
+    const lines = [...this.users].map(
+      ([u, p]) => `${u}:{PLAIN}${p}:${MAIL_UID}:${MAIL_GID}::${path.join(this.dir, 'mail', u)}::`,
+    );
     writeFileSync(path.join(this.dir, 'passwd'), lines.join('\n') + '\n', { mode: 0o644 });
     return { user, password };
   }
@@ -98,7 +104,9 @@ export class Dovecot {
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     this.child = child;
     const failed = new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new Error(`dovecot exited with ${code}: ${stderr}\n${this.log().slice(-2000)}`))),
+      child.once('exit', (code) =>
+        reject(new Error(`dovecot exited with ${code}: ${stderr}\n${this.log().slice(-2000)}`)),
+      ),
     );
     failed.catch(() => undefined);
     await Promise.race([waitUntil(() => portAnswers(this.port), 10_000, 'dovecot to listen'), failed]);

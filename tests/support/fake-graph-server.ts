@@ -1,5 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -85,7 +91,16 @@ export interface Fault {
 
 export interface UsageHeaders {
   app?: { call_count: number; total_time: number; total_cputime: number };
-  buc?: Record<string, Array<{ type: string; call_count: number; total_cputime: number; total_time: number; estimated_time_to_regain_access: number }>>;
+  buc?: Record<
+    string,
+    Array<{
+      type: string;
+      call_count: number;
+      total_cputime: number;
+      total_time: number;
+      estimated_time_to_regain_access: number;
+    }>
+  >;
 }
 
 const DAY_MS = 24 * 3_600_000;
@@ -100,11 +115,18 @@ export class FakeGraphServer {
   private tokenProblem: { subcode: number; message: string } | undefined;
   private origin = '';
 
-  private constructor(private readonly server: Server, readonly options: Required<Omit<FakeGraphOptions, 'appSecret'>> & { appSecret?: string }) {}
+  private constructor(
+    private readonly server: Server,
+    readonly options: Required<Omit<FakeGraphOptions, 'appSecret'>> & { appSecret?: string },
+  ) {}
 
   static async start(options: FakeGraphOptions): Promise<FakeGraphServer> {
     const server = createServer();
-    const fake = new FakeGraphServer(server, { pageName: 'Disdukcapil Kabupaten Dairi', igUsername: 'disdukcapilkabupatendairi', ...options });
+    const fake = new FakeGraphServer(server, {
+      pageName: 'Disdukcapil Kabupaten Dairi',
+      igUsername: 'disdukcapilkabupatendairi',
+      ...options,
+    });
     server.on('request', (req, res) => {
       fake.handle(req, res).catch((error: unknown) => {
         res.writeHead(500).end(String(error));
@@ -130,15 +152,26 @@ export class FakeGraphServer {
   // ---- scenario controls ----
 
   /** A citizen writes to the Page (Messenger) or the Instagram account; returns the new message id. */
-  addInbound(platform: Platform, citizen: Citizen, text: string | undefined, options: { at?: Date | number; attachments?: FakeAttachment[] } = {}): { messageId: string; conversationId: string } {
+  addInbound(
+    platform: Platform,
+    citizen: Citizen,
+    text: string | undefined,
+    options: { at?: Date | number; attachments?: FakeAttachment[] } = {},
+  ): { messageId: string; conversationId: string } {
     let conversation = this.conversations.find((c) => c.platform === platform && c.citizen.id === citizen.id);
     if (!conversation) {
-      conversation = { id: platform === 'messenger' ? `t_${digits(17)}` : `aWdfZAG1fdGhyZAWQ${token(18)}`, platform, citizen, messages: [] };
+      conversation = {
+        id: platform === 'messenger' ? `t_${digits(17)}` : `aWdfZAG1fdGhyZAWQ${token(18)}`,
+        platform,
+        citizen,
+        messages: [],
+      };
       this.conversations.push(conversation);
     }
     const message: FakeMessage = {
       id: messageId(platform),
-      createdMs: options.at === undefined ? Date.now() : typeof options.at === 'number' ? options.at : options.at.getTime(),
+      createdMs:
+        options.at === undefined ? Date.now() : typeof options.at === 'number' ? options.at : options.at.getTime(),
       fromId: citizen.id,
       ...(text === undefined ? {} : { text }),
       ...(options.attachments ? { attachments: options.attachments } : {}),
@@ -181,9 +214,13 @@ export class FakeGraphServer {
   sentTo(citizenId: string): Array<{ id: string; text?: string; attachments?: FakeAttachment[] }> {
     const conversation = this.conversations.find((c) => c.citizen.id === citizenId);
     const own = conversation ? this.ownId(conversation.platform) : '';
-    return (conversation?.messages ?? []).filter((m) => m.fromId === own).map((m) => ({
-      id: m.id, ...(m.text === undefined ? {} : { text: m.text }), ...(m.attachments ? { attachments: m.attachments } : {}),
-    }));
+    return (conversation?.messages ?? [])
+      .filter((m) => m.fromId === own)
+      .map((m) => ({
+        id: m.id,
+        ...(m.text === undefined ? {} : { text: m.text }),
+        ...(m.attachments ? { attachments: m.attachments } : {}),
+      }));
   }
 
   /** The bytes of a file uploaded with the Send API (by attachment id). */
@@ -213,7 +250,14 @@ export class FakeGraphServer {
                 mid: message.id,
                 ...(message.text === undefined ? {} : { text: message.text }),
                 ...(isEcho ? { is_echo: true, app_id: 1517776481860111 } : {}),
-                ...(message.attachments ? { attachments: message.attachments.map((a) => ({ type: a.kind, payload: { url: `${this.origin}/cdn/${a.id}` } })) } : {}),
+                ...(message.attachments
+                  ? {
+                      attachments: message.attachments.map((a) => ({
+                        type: a.kind,
+                        payload: { url: `${this.origin}/cdn/${a.id}` },
+                      })),
+                    }
+                  : {}),
               },
             },
           ],
@@ -231,31 +275,67 @@ export class FakeGraphServer {
     const query = Object.fromEntries(url.searchParams);
     const versioned = /^\/(v\d+\.\d+)(\/.*)$/.exec(url.pathname);
     const call: RecordedCall = {
-      method: req.method ?? 'GET', path: versioned?.[2] ?? url.pathname, version: versioned?.[1] ?? '', query,
-      ...(body ? { body } : {}), headers: req.headers, status: 200, at: Date.now(),
+      method: req.method ?? 'GET',
+      path: versioned?.[2] ?? url.pathname,
+      version: versioned?.[1] ?? '',
+      query,
+      ...(body ? { body } : {}),
+      headers: req.headers,
+      status: 200,
+      at: Date.now(),
     };
     this.calls.push(call);
     const respond = (status: number, payload: unknown, extraHeaders: Record<string, string> = {}) => {
       call.status = status;
       const code = (payload as { error?: { code?: number } } | undefined)?.error?.code;
       if (code !== undefined) call.errorCode = code;
-      res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'x-fb-trace-id': token(11), ...this.usageHeaders(), ...extraHeaders });
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=UTF-8',
+        'x-fb-trace-id': token(11),
+        ...this.usageHeaders(),
+        ...extraHeaders,
+      });
       res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
     };
-    const fail = (code: number, message: string, extra: { subcode?: number; type?: string; status?: number; headers?: Record<string, string> } = {}) =>
-      respond(extra.status ?? (code === 1 || code === 2 ? 500 : 400), graphError(code, message, extra.subcode, extra.type), extra.headers);
+    const fail = (
+      code: number,
+      message: string,
+      extra: { subcode?: number; type?: string; status?: number; headers?: Record<string, string> } = {},
+    ) =>
+      respond(
+        extra.status ?? (code === 1 || code === 2 ? 500 : 400),
+        graphError(code, message, extra.subcode, extra.type),
+        extra.headers,
+      );
 
-    if (!versioned) return fail(2500, 'Unknown path components: a version prefix like /v24.0 is required', { type: 'OAuthException' });
+    if (!versioned)
+      return fail(2500, 'Unknown path components: a version prefix like /v24.0 is required', {
+        type: 'OAuthException',
+      });
 
-    const presented = bearer(req.headers.authorization) ?? query.access_token ?? (typeof body?.access_token === 'string' ? body.access_token : undefined);
-    if (!presented) return fail(104, 'An access token is required to request this resource.', { type: 'OAuthException' });
-    if (presented !== this.options.accessToken) return fail(190, 'Invalid OAuth access token - Cannot parse access token', { type: 'OAuthException', headers: { 'www-authenticate': 'OAuth "Facebook Platform" "invalid_token"' } });
-    if (this.tokenProblem) return fail(190, this.tokenProblem.message, { subcode: this.tokenProblem.subcode, type: 'OAuthException' });
+    const presented =
+      bearer(req.headers.authorization) ??
+      query.access_token ??
+      (typeof body?.access_token === 'string' ? body.access_token : undefined);
+    if (!presented)
+      return fail(104, 'An access token is required to request this resource.', { type: 'OAuthException' });
+    if (presented !== this.options.accessToken)
+      return fail(190, 'Invalid OAuth access token - Cannot parse access token', {
+        type: 'OAuthException',
+        headers: { 'www-authenticate': 'OAuth "Facebook Platform" "invalid_token"' },
+      });
+    if (this.tokenProblem)
+      return fail(190, this.tokenProblem.message, { subcode: this.tokenProblem.subcode, type: 'OAuthException' });
     if (this.options.appSecret) {
-      const proof = query.appsecret_proof ?? (typeof body?.appsecret_proof === 'string' ? body.appsecret_proof : undefined);
-      if (!proof) return fail(100, 'API calls from the server require an appsecret_proof argument', { type: 'GraphMethodException' });
+      const proof =
+        query.appsecret_proof ?? (typeof body?.appsecret_proof === 'string' ? body.appsecret_proof : undefined);
+      if (!proof)
+        return fail(100, 'API calls from the server require an appsecret_proof argument', {
+          type: 'GraphMethodException',
+        });
       const expected = createHmac('sha256', this.options.appSecret).update(presented).digest('hex');
-      if (proof !== expected) return fail(100, 'Invalid appsecret_proof provided in the API argument', { type: 'GraphMethodException' });
+      if (proof !== expected)
+        return fail(100, 'Invalid appsecret_proof provided in the API argument', { type: 'GraphMethodException' });
     }
 
     const fault = this.faults.find((f) => f.remaining > 0 && (!f.match || f.match(call)));
@@ -263,14 +343,21 @@ export class FakeGraphServer {
       fault.remaining -= 1;
       if (fault.raw !== undefined) return respond(fault.httpStatus ?? 502, fault.raw, fault.headers);
       return fail(fault.code ?? 2, fault.message ?? defaultMessage(fault.code ?? 2), {
-        ...(fault.subcode ? { subcode: fault.subcode } : {}), type: fault.type ?? 'OAuthException',
-        ...(fault.httpStatus ? { status: fault.httpStatus } : {}), ...(fault.headers ? { headers: fault.headers } : {}),
+        ...(fault.subcode ? { subcode: fault.subcode } : {}),
+        type: fault.type ?? 'OAuthException',
+        ...(fault.httpStatus ? { status: fault.httpStatus } : {}),
+        ...(fault.headers ? { headers: fault.headers } : {}),
       });
     }
 
     const segments = call.path.split('/').filter(Boolean);
     const fields = parseFields(query.fields);
-    if (req.method === 'GET' && segments.length === 2 && segments[1] === 'conversations' && segments[0] === this.options.pageId) {
+    if (
+      req.method === 'GET' &&
+      segments.length === 2 &&
+      segments[1] === 'conversations' &&
+      segments[0] === this.options.pageId
+    ) {
       return respond(200, this.listConversations(url, query, fields));
     }
     if (req.method === 'GET' && segments.length === 2 && segments[1] === 'messages') {
@@ -279,18 +366,41 @@ export class FakeGraphServer {
     }
     if (req.method === 'GET' && segments.length === 1) {
       const conversation = this.conversations.find((c) => c.id === segments[0]);
-      if (conversation) return respond(200, project(this.conversationJson(conversation, url), fields ?? [{ name: 'id' }, { name: 'updated_time' }], this));
+      if (conversation)
+        return respond(
+          200,
+          project(this.conversationJson(conversation, url), fields ?? [{ name: 'id' }, { name: 'updated_time' }], this),
+        );
       const found = this.findMessage(segments[0]!);
       if (found) {
-        if (!this.readable(found.conversation, found.message)) return fail(100, 'This message has been deleted.', { subcode: 33, type: 'GraphMethodException' });
-        return respond(200, project(this.messageJson(found.conversation, found.message), fields ?? [{ name: 'id' }, { name: 'created_time' }], this));
+        if (!this.readable(found.conversation, found.message))
+          return fail(100, 'This message has been deleted.', { subcode: 33, type: 'GraphMethodException' });
+        return respond(
+          200,
+          project(
+            this.messageJson(found.conversation, found.message),
+            fields ?? [{ name: 'id' }, { name: 'created_time' }],
+            this,
+          ),
+        );
       }
     }
-    if (req.method === 'POST' && segments.length === 2 && segments[1] === 'messages' && (segments[0] === this.options.pageId || segments[0] === 'me')) {
+    if (
+      req.method === 'POST' &&
+      segments.length === 2 &&
+      segments[1] === 'messages' &&
+      (segments[0] === this.options.pageId || segments[0] === 'me')
+    ) {
       const outcome = this.send(body ?? {});
-      return 'error' in outcome ? fail(outcome.error.code, outcome.error.message, outcome.error) : respond(200, outcome);
+      return 'error' in outcome
+        ? fail(outcome.error.code, outcome.error.message, outcome.error)
+        : respond(200, outcome);
     }
-    return fail(100, `Unsupported ${call.method.toLowerCase()} request. Object with ID '${segments[0] ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { subcode: 33, type: 'GraphMethodException' });
+    return fail(
+      100,
+      `Unsupported ${call.method.toLowerCase()} request. Object with ID '${segments[0] ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+      { subcode: 33, type: 'GraphMethodException' },
+    );
   }
 
   private listConversations(url: URL, query: Record<string, string>, fields: FieldSpec[] | undefined): unknown {
@@ -300,26 +410,53 @@ export class FakeGraphServer {
       .filter((c) => !query.user_id || c.citizen.id === query.user_id)
       .sort((a, b) => lastMs(b) - lastMs(a));
     // No since/until on this edge: a client has to walk newest first and stop by itself.
-    return this.page(matching, url, query, (c) => c.id, (c) => project(this.conversationJson(c, url), fields ?? [{ name: 'id' }, { name: 'updated_time' }], this));
+    return this.page(
+      matching,
+      url,
+      query,
+      (c) => c.id,
+      (c) => project(this.conversationJson(c, url), fields ?? [{ name: 'id' }, { name: 'updated_time' }], this),
+    );
   }
 
-  private listMessages(conversation: FakeConversation, url: URL, query: Record<string, string>, fields: FieldSpec[] | undefined): unknown {
+  private listMessages(
+    conversation: FakeConversation,
+    url: URL,
+    query: Record<string, string>,
+    fields: FieldSpec[] | undefined,
+  ): unknown {
     const newestFirst = [...conversation.messages].reverse();
-    return this.page(newestFirst, url, query, (m) => m.id, (m) => {
-      const json = this.messageJson(conversation, m);
-      // Instagram only details the 20 newest messages; older ones show their id alone.
-      return this.readable(conversation, m) ? project(json, fields ?? [{ name: 'id' }, { name: 'created_time' }], this) : { id: m.id };
-    });
+    return this.page(
+      newestFirst,
+      url,
+      query,
+      (m) => m.id,
+      (m) => {
+        const json = this.messageJson(conversation, m);
+        // Instagram only details the 20 newest messages; older ones show their id alone.
+        return this.readable(conversation, m)
+          ? project(json, fields ?? [{ name: 'id' }, { name: 'created_time' }], this)
+          : { id: m.id };
+      },
+    );
   }
 
   /** Cursor paging: opaque cursors naming an item, absolute `next` back to this server, none on the last page. */
-  private page<T>(items: T[], url: URL, query: Record<string, string>, idOf: (item: T) => string, render: (item: T) => unknown): unknown {
+  private page<T>(
+    items: T[],
+    url: URL,
+    query: Record<string, string>,
+    idOf: (item: T) => string,
+    render: (item: T) => unknown,
+  ): unknown {
     const limit = Math.min(100, Math.max(1, Number(query.limit ?? 25)));
     const start = query.after ? items.findIndex((item) => cursorOf(idOf(item)) === query.after) + 1 : 0;
     if (query.after && start === 0) return { data: [] };
     const slice = items.slice(start, start + limit);
     if (slice.length === 0) return { data: [] };
-    const paging: Record<string, unknown> = { cursors: { before: cursorOf(idOf(slice[0]!)), after: cursorOf(idOf(slice[slice.length - 1]!)) } };
+    const paging: Record<string, unknown> = {
+      cursors: { before: cursorOf(idOf(slice[0]!)), after: cursorOf(idOf(slice[slice.length - 1]!)) },
+    };
     if (start + limit < items.length) {
       const next = new URL(url.pathname, this.origin);
       for (const [key, value] of url.searchParams) if (key !== 'after') next.searchParams.set(key, value);
@@ -329,35 +466,57 @@ export class FakeGraphServer {
     return { data: slice.map(render), paging };
   }
 
-  private send(body: Record<string, unknown>): { recipient_id: string; message_id: string; attachment_id?: string } | { error: { code: number; message: string; subcode?: number; type: string } } {
-    const error = (code: number, message: string, subcode?: number) => ({ error: { code, message, type: 'OAuthException', ...(subcode ? { subcode } : {}) } });
+  private send(
+    body: Record<string, unknown>,
+  ):
+    | { recipient_id: string; message_id: string; attachment_id?: string }
+    | { error: { code: number; message: string; subcode?: number; type: string } } {
+    const error = (code: number, message: string, subcode?: number) => ({
+      error: { code, message, type: 'OAuthException', ...(subcode ? { subcode } : {}) },
+    });
     const recipient = asObject(body.recipient);
     const recipientId = typeof recipient?.id === 'string' ? recipient.id : undefined;
     if (!recipientId) return error(100, '(#100) The parameter recipient is required');
     const type = body.messaging_type;
-    if (typeof type !== 'string' || !['RESPONSE', 'UPDATE', 'MESSAGE_TAG', 'UTILITY'].includes(type)) return error(100, '(#100) Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG, UTILITY}');
-    if (type === 'MESSAGE_TAG' && typeof body.tag !== 'string') return error(100, '(#100) Param tag is required when messaging_type is MESSAGE_TAG');
+    if (typeof type !== 'string' || !['RESPONSE', 'UPDATE', 'MESSAGE_TAG', 'UTILITY'].includes(type))
+      return error(100, '(#100) Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG, UTILITY}');
+    if (type === 'MESSAGE_TAG' && typeof body.tag !== 'string')
+      return error(100, '(#100) Param tag is required when messaging_type is MESSAGE_TAG');
     const message = asObject(body.message);
     const text = message?.text;
     const attachment = asObject(message?.attachment);
-    if ((typeof text !== 'string' || text === '') && !attachment) return error(100, '(#100) Param message must contain text or an attachment');
+    if ((typeof text !== 'string' || text === '') && !attachment)
+      return error(100, '(#100) Param message must contain text or an attachment');
     const conversation = this.conversations.find((c) => c.citizen.id === recipientId);
     if (!conversation) return error(100, '(#100) No matching user found', 2018001);
-    if (typeof text === 'string' && (conversation.platform === 'messenger' ? [...text].length > 2000 : Buffer.byteLength(text) > 1000)) return error(100, '(#100) Length of param message[text] must be less than or equal to the platform limit');
+    if (
+      typeof text === 'string' &&
+      (conversation.platform === 'messenger' ? [...text].length > 2000 : Buffer.byteLength(text) > 1000)
+    )
+      return error(100, '(#100) Length of param message[text] must be less than or equal to the platform limit');
     const upload = attachment ? this.acceptUpload(attachment, body.filedata, conversation.platform) : undefined;
     if (upload && 'error' in upload) return upload;
     if (this.unreachable.has(recipientId)) return error(551, "(#551) This person isn't available right now.", 1545041);
-    const lastInbound = Math.max(...conversation.messages.filter((m) => m.fromId === recipientId).map((m) => m.createdMs));
+    const lastInbound = Math.max(
+      ...conversation.messages.filter((m) => m.fromId === recipientId).map((m) => m.createdMs),
+    );
     const age = Date.now() - lastInbound;
     const tagOk = type === 'MESSAGE_TAG' && body.tag === 'HUMAN_AGENT' && age <= 7 * DAY_MS;
     if (age > DAY_MS && !tagOk) return error(10, '(#10) This message is sent outside of allowed window.', 2018278);
     const sent: FakeMessage = {
-      id: messageId(conversation.platform), createdMs: Date.now(), fromId: this.ownId(conversation.platform),
-      ...(typeof text === 'string' && !upload ? { text } : {}), ...(upload ? { attachments: [upload.attachment] } : {}),
+      id: messageId(conversation.platform),
+      createdMs: Date.now(),
+      fromId: this.ownId(conversation.platform),
+      ...(typeof text === 'string' && !upload ? { text } : {}),
+      ...(upload ? { attachments: [upload.attachment] } : {}),
     };
     conversation.messages.push(sent);
     if (upload) this.uploads.set(upload.attachment.id, upload.bytes);
-    return { recipient_id: recipientId, message_id: sent.id, ...(upload ? { attachment_id: upload.attachment.id } : {}) };
+    return {
+      recipient_id: recipientId,
+      message_id: sent.id,
+      ...(upload ? { attachment_id: upload.attachment.id } : {}),
+    };
   }
 
   /**
@@ -365,17 +524,35 @@ export class FakeGraphServer {
    * type, a file that is really of that type, Instagram files PDF only, images up to 8 MB, anything up to 25 MB.
    * The Send API answers every such refusal with (#100) "Upload attachment failure" (subcode 2018047).
    */
-  private acceptUpload(attachment: Record<string, unknown>, filedata: unknown, platform: Platform):
-    { attachment: FakeAttachment; bytes: Buffer } | { error: { code: number; message: string; subcode: number; type: string } } {
-    const failure = (detail: string) => ({ error: { code: 100, message: `(#100) Upload attachment failure. ${detail}`, subcode: 2018047, type: 'OAuthException' } });
+  private acceptUpload(
+    attachment: Record<string, unknown>,
+    filedata: unknown,
+    platform: Platform,
+  ):
+    | { attachment: FakeAttachment; bytes: Buffer }
+    | { error: { code: number; message: string; subcode: number; type: string } } {
+    const failure = (detail: string) => ({
+      error: {
+        code: 100,
+        message: `(#100) Upload attachment failure. ${detail}`,
+        subcode: 2018047,
+        type: 'OAuthException',
+      },
+    });
     const kind = attachment.type;
-    if (kind !== 'image' && kind !== 'audio' && kind !== 'video' && kind !== 'file') return failure('Param message[attachment][type] must be one of {image, audio, video, file, template}');
-    if (!isUploadedFile(filedata)) return failure('No file was uploaded in filedata and no url or attachment_id was given');
+    if (kind !== 'image' && kind !== 'audio' && kind !== 'video' && kind !== 'file')
+      return failure('Param message[attachment][type] must be one of {image, audio, video, file, template}');
+    if (!isUploadedFile(filedata))
+      return failure('No file was uploaded in filedata and no url or attachment_id was given');
     const bytes = filedata.bytes;
     const mb = 1024 * 1024;
-    if (bytes.length > (kind === 'image' ? 8 : 25) * mb) return failure(`The ${kind} is larger than the ${kind === 'image' ? 8 : 25} MB limit`);
+    if (bytes.length > (kind === 'image' ? 8 : 25) * mb)
+      return failure(`The ${kind} is larger than the ${kind === 'image' ? 8 : 25} MB limit`);
     const isPdf = bytes.subarray(0, 5).toString('latin1') === '%PDF-';
-    const isImage = bytes[0] === 0xff && bytes[1] === 0xd8 || bytes.subarray(1, 4).toString('latin1') === 'PNG' || bytes.subarray(0, 4).toString('latin1') === 'GIF8';
+    const isImage =
+      (bytes[0] === 0xff && bytes[1] === 0xd8) ||
+      bytes.subarray(1, 4).toString('latin1') === 'PNG' ||
+      bytes.subarray(0, 4).toString('latin1') === 'GIF8';
     if (kind === 'image' && !isImage) return failure('The provided media type does not match the type of the file');
     if (kind === 'file' && platform === 'instagram' && !isPdf) return failure('Instagram accepts only PDF files');
     const id = digits(16);
@@ -391,7 +568,12 @@ export class FakeGraphServer {
       updated_time: graphTime(last?.createdMs ?? 0),
       message_count: conversation.messages.length,
       unread_count: 0,
-      participants: { data: [this.participant(conversation, conversation.citizen.id), this.participant(conversation, this.ownId(conversation.platform))] },
+      participants: {
+        data: [
+          this.participant(conversation, conversation.citizen.id),
+          this.participant(conversation, this.ownId(conversation.platform)),
+        ],
+      },
       messages: { edge: conversation, url },
     };
   }
@@ -409,9 +591,23 @@ export class FakeGraphServer {
         ? {
             attachments: {
               data: message.attachments.map((a) => ({
-                id: a.id, mime_type: a.mime_type, name: a.name, size: a.size,
-                ...(a.kind === 'image' ? { image_data: { url: `${this.origin}/cdn/${a.id}`, preview_url: `${this.origin}/cdn/p/${a.id}`, width: 1280, height: 960 } } : {}),
-                ...(a.kind === 'video' ? { video_data: { url: `${this.origin}/cdn/${a.id}`, width: 720, height: 1280 } } : {}),
+                id: a.id,
+                mime_type: a.mime_type,
+                name: a.name,
+                size: a.size,
+                ...(a.kind === 'image'
+                  ? {
+                      image_data: {
+                        url: `${this.origin}/cdn/${a.id}`,
+                        preview_url: `${this.origin}/cdn/p/${a.id}`,
+                        width: 1280,
+                        height: 960,
+                      },
+                    }
+                  : {}),
+                ...(a.kind === 'video'
+                  ? { video_data: { url: `${this.origin}/cdn/${a.id}`, width: 720, height: 1280 } }
+                  : {}),
                 ...(a.kind === 'file' ? { file_url: `${this.origin}/cdn/${a.id}` } : {}),
               })),
             },
@@ -422,9 +618,14 @@ export class FakeGraphServer {
 
   private participant(conversation: FakeConversation, id: string): Record<string, string> {
     if (conversation.platform === 'instagram') {
-      return { username: id === this.options.igAccountId ? this.options.igUsername : conversation.citizen.username ?? `user_${id}`, id };
+      return {
+        username:
+          id === this.options.igAccountId ? this.options.igUsername : (conversation.citizen.username ?? `user_${id}`),
+        id,
+      };
     }
-    const name = id === this.options.pageId ? this.options.pageName : conversation.citizen.name ?? 'Pengguna Facebook';
+    const name =
+      id === this.options.pageId ? this.options.pageName : (conversation.citizen.name ?? 'Pengguna Facebook');
     return { name, email: `${id}@facebook.com`, id };
   }
 
@@ -466,7 +667,10 @@ export class FakeGraphServer {
 
 /** Meta serialises with non-ASCII escaped as \uXXXX and signs those exact bytes. */
 export function metaJson(payload: unknown): string {
-  return JSON.stringify(payload).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(payload).replace(
+    /[\u007f-\uffff]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function hubSignature(body: string | Buffer, appSecret: string): string {
@@ -474,12 +678,20 @@ export function hubSignature(body: string | Buffer, appSecret: string): string {
 }
 
 /** Delivers a webhook notification like Meta does (signed with the app secret unless `signature` overrides it). */
-export async function postWebhook(url: string, payload: unknown, appSecret: string, options: { signature?: string } = {}): Promise<{ status: number; body: string; ms: number }> {
+export async function postWebhook(
+  url: string,
+  payload: unknown,
+  appSecret: string,
+  options: { signature?: string } = {},
+): Promise<{ status: number; body: string; ms: number }> {
   const body = metaJson(payload);
   const started = Date.now();
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': options.signature ?? hubSignature(body, appSecret) },
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': options.signature ?? hubSignature(body, appSecret),
+    },
     body,
   });
   return { status: response.status, body: await response.text(), ms: Date.now() - started };
@@ -518,7 +730,9 @@ export function parseFields(raw: string | undefined): FieldSpec[] | undefined {
 }
 
 function serializeFields(specs: FieldSpec[]): string {
-  return specs.map((s) => `${s.name}${s.limit ? `.limit(${s.limit})` : ''}${s.sub ? `{${serializeFields(s.sub)}}` : ''}`).join(',');
+  return specs
+    .map((s) => `${s.name}${s.limit ? `.limit(${s.limit})` : ''}${s.sub ? `{${serializeFields(s.sub)}}` : ''}`)
+    .join(',');
 }
 
 /** Keeps the requested fields; a field with no data is left out, as Graph does. */
@@ -530,7 +744,10 @@ function project(json: Record<string, unknown>, fields: FieldSpec[], fake: FakeG
     if (isEdge(value)) {
       out[spec.name] = fake.renderEdge(value, spec);
     } else if (spec.sub && isList(value)) {
-      out[spec.name] = { ...value, data: value.data.map((item) => project(item as Record<string, unknown>, spec.sub!, fake)) };
+      out[spec.name] = {
+        ...value,
+        data: value.data.map((item) => project(item as Record<string, unknown>, spec.sub!, fake)),
+      };
     } else if (spec.sub && typeof value === 'object' && value !== null) {
       out[spec.name] = project(value as Record<string, unknown>, spec.sub, fake);
     } else {
@@ -554,14 +771,22 @@ function graphError(code: number, message: string, subcode?: number, type = 'OAu
 
 function defaultMessage(code: number): string {
   switch (code) {
-    case 4: return '(#4) Application request limit reached';
-    case 17: return '(#17) User request limit reached';
-    case 32: return '(#32) Page request limit reached';
-    case 613: return '(#613) Calls to this api have exceeded the rate limit.';
-    case 80006: return '(#80006) There have been too many messenger api calls to this Page account. Wait a bit and try again.';
-    case 1: return 'An unknown error occurred';
-    case 2: return 'An unexpected error has occurred. Please retry your request later.';
-    default: return `(#${code}) Error`;
+    case 4:
+      return '(#4) Application request limit reached';
+    case 17:
+      return '(#17) User request limit reached';
+    case 32:
+      return '(#32) Page request limit reached';
+    case 613:
+      return '(#613) Calls to this api have exceeded the rate limit.';
+    case 80006:
+      return '(#80006) There have been too many messenger api calls to this Page account. Wait a bit and try again.';
+    case 1:
+      return 'An unknown error occurred';
+    case 2:
+      return 'An unexpected error has occurred. Please retry your request later.';
+    default:
+      return `(#${code}) Error`;
   }
 }
 
@@ -587,7 +812,9 @@ function token(length: number): string {
 }
 
 function digits(length: number): string {
-  return Array.from({ length }, (_, i) => (i === 0 ? 1 + Math.floor(Math.random() * 9) : Math.floor(Math.random() * 10))).join('');
+  return Array.from({ length }, (_, i) =>
+    i === 0 ? 1 + Math.floor(Math.random() * 9) : Math.floor(Math.random() * 10),
+  ).join('');
 }
 
 function bearer(header: string | undefined): string | undefined {
@@ -637,13 +864,16 @@ async function parseBody(raw: Buffer, contentType: string | undefined): Promise<
     }
   }
   if (contentType?.includes('multipart/form-data')) {
-    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData().catch(() => undefined);
+    const form = await new Response(raw, { headers: { 'content-type': contentType } })
+      .formData()
+      .catch(() => undefined);
     if (!form) return undefined;
     const fields: Record<string, unknown> = {};
     for (const [name, value] of form.entries()) {
-      fields[name] = typeof value === 'string'
-        ? value
-        : { name: value.name, type: value.type, size: value.size, bytes: Buffer.from(await value.arrayBuffer()) };
+      fields[name] =
+        typeof value === 'string'
+          ? value
+          : { name: value.name, type: value.type, size: value.size, bytes: Buffer.from(await value.arrayBuffer()) };
     }
     return fields;
   }

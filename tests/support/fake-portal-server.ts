@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -8,7 +14,11 @@ import type { AddressInfo } from 'node:net';
  * records every call.
  */
 
-export type FakeAuth = { kind: 'none' } | { kind: 'bearer'; token: string } | { kind: 'basic'; username: string; password: string } | { kind: 'api-key'; header: string; value: string };
+export type FakeAuth =
+  | { kind: 'none' }
+  | { kind: 'bearer'; token: string }
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'api-key'; header: string; value: string };
 export type FakePaging = 'page' | 'next-link' | 'link-header' | 'cursor' | 'none';
 export type FakeRoute = 'poll' | 'reply' | 'gateway';
 
@@ -55,10 +65,18 @@ export class FakePortalServer {
   nextLinkOrigin: string | undefined;
   private readonly faults: Record<FakeRoute, Fault[]> = { poll: [], reply: [], gateway: [] };
 
-  private constructor(private readonly server: Server, readonly options: Required<FakePortalOptions>) {}
+  private constructor(
+    private readonly server: Server,
+    readonly options: Required<FakePortalOptions>,
+  ) {}
 
   static async start(options: FakePortalOptions = {}): Promise<FakePortalServer> {
-    const resolved: Required<FakePortalOptions> = { auth: { kind: 'none' }, paging: 'page', defaultPageSize: 50, ...options };
+    const resolved: Required<FakePortalOptions> = {
+      auth: { kind: 'none' },
+      paging: 'page',
+      defaultPageSize: 50,
+      ...options,
+    };
     // eslint-disable-next-line prefer-const -- the request handler needs the name before the server exists
     let fake: FakePortalServer | undefined;
     const server = createServer((req, res) => void fake!.handle(req, res));
@@ -100,23 +118,37 @@ export class FakePortalServer {
       body = raw.toString('utf8');
     }
     const route: RecordedCall['route'] =
-      req.method === 'GET' && url.pathname === '/api/pengaduan' ? 'poll'
-        : req.method === 'POST' && /^\/api\/pengaduan\/[^/]+\/tanggapan$/.test(url.pathname) ? 'reply'
-          : req.method === 'POST' && url.pathname === '/sms/send' ? 'gateway'
+      req.method === 'GET' && url.pathname === '/api/pengaduan'
+        ? 'poll'
+        : req.method === 'POST' && /^\/api\/pengaduan\/[^/]+\/tanggapan$/.test(url.pathname)
+          ? 'reply'
+          : req.method === 'POST' && url.pathname === '/sms/send'
+            ? 'gateway'
             : 'unknown';
     const call: RecordedCall = {
-      route, method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, status: 0, at: Date.now(),
+      route,
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+      status: 0,
+      at: Date.now(),
     };
     this.calls.push(call);
     const answer = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
-      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(payload === undefined ? '' : JSON.stringify(payload));
+      res
+        .writeHead(status, { 'content-type': 'application/json', ...headers })
+        .end(payload === undefined ? '' : JSON.stringify(payload));
     };
     if (route === 'unknown') return answer(404, { error: 'not found' });
     if (this.rejectAll || !this.authorized(req.headers)) return answer(401, { error: 'unauthorized' });
     const fault = this.faults[route].shift();
     if (fault?.location) {
-      return answer(fault.status, undefined, { location: fault.location === 'self' ? req.url ?? '/' : fault.location });
+      return answer(fault.status, undefined, {
+        location: fault.location === 'self' ? (req.url ?? '/') : fault.location,
+      });
     }
     if (fault) return answer(fault.status, { error: `injected ${fault.status}` }, fault.headers);
     if (route === 'poll') return this.poll(url, answer);
@@ -135,7 +167,12 @@ export class FakePortalServer {
         return answer(200, wrap(matching));
       case 'page': {
         const page = Number(url.searchParams.get('page') ?? '1');
-        return answer(200, wrap(matching.slice((page - 1) * size, page * size), { meta: { page, per_page: size, total: matching.length } }));
+        return answer(
+          200,
+          wrap(matching.slice((page - 1) * size, page * size), {
+            meta: { page, per_page: size, total: matching.length },
+          }),
+        );
       }
       case 'next-link':
       case 'link-header': {
@@ -158,7 +195,10 @@ export class FakePortalServer {
         const cursor = url.searchParams.get('cursor');
         const start = cursor ? Number(Buffer.from(cursor, 'base64url').toString('utf8').replace('pos:', '')) : 0;
         const data = ordered.slice(start, start + size);
-        return answer(200, wrap(data, { meta: { next_cursor: Buffer.from(`pos:${start + data.length}`).toString('base64url') } }));
+        return answer(
+          200,
+          wrap(data, { meta: { next_cursor: Buffer.from(`pos:${start + data.length}`).toString('base64url') } }),
+        );
       }
     }
   }
@@ -187,7 +227,12 @@ export function portalRecord(id: string, at: string, overrides: Record<string, u
     judul: 'Pengaduan layanan',
     isi: `Permohonan ${id}: akta kelahiran anak saya belum terbit padahal berkas sudah lengkap sejak bulan lalu.`,
     status: 'baru',
-    pelapor: { nama: 'Marihot Padang', telepon: '0812-6555-3210', email: 'marihot@example.com', kecamatan: 'Sidikalang' },
+    pelapor: {
+      nama: 'Marihot Padang',
+      telepon: '0812-6555-3210',
+      email: 'marihot@example.com',
+      kecamatan: 'Sidikalang',
+    },
     ...overrides,
   };
 }

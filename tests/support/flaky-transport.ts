@@ -8,7 +8,10 @@ export class FlakyTransport implements Transport {
   readonly attempts: OutgoingMessage[] = [];
   readonly delivered: OutgoingMessage[] = [];
 
-  constructor(private readonly inner: Transport, private readonly failing: (message: OutgoingMessage, attempt: number) => unknown | undefined) {}
+  constructor(
+    private readonly inner: Transport,
+    private readonly failing: (message: OutgoingMessage, attempt: number) => unknown | undefined,
+  ) {}
 
   async deliver(message: OutgoingMessage): Promise<string> {
     this.attempts.push(message);
@@ -21,5 +24,7 @@ export class FlakyTransport implements Transport {
 }
 
 /** Errors shaped like the ones real clients raise. */
-export const smtpError = (code: number, text: string) => Object.assign(new Error(`${code} ${text}`), { responseCode: code });
-export const connectionRefused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), { code: 'ECONNREFUSED' });
+export const smtpError = (code: number, text: string) =>
+  Object.assign(new Error(`${code} ${text}`), { responseCode: code });
+export const connectionRefused = () =>
+  Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), { code: 'ECONNREFUSED' });

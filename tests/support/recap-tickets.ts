@@ -47,7 +47,11 @@ function octoberWeekdays(): string[] {
   return days;
 }
 
-export function planOctoberTickets(categories: Record<CategoryKey, { target: string; team: string }>, calendar: OfficeCalendar, count = 48): PlannedTicket[] {
+export function planOctoberTickets(
+  categories: Record<CategoryKey, { target: string; team: string }>,
+  calendar: OfficeCalendar,
+  count = 48,
+): PlannedTicket[] {
   const random = rng(20261031);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const days = octoberWeekdays();
@@ -85,16 +89,21 @@ export function planOctoberTickets(categories: Record<CategoryKey, { target: str
     };
     const ack = startMinute + 1 + Math.floor(random() * 20);
     const acknowledged = i % 7 !== 2; // some are answered only by the resolution
-    if (acknowledged && (outcome !== 'resolved' || i % 2 === 0)) plan.later.push({ entry: { at: wib(day, ack), event: 'acknowledged' }, status: 'acknowledged' });
+    if (acknowledged && (outcome !== 'resolved' || i % 2 === 0))
+      plan.later.push({ entry: { at: wib(day, ack), event: 'acknowledged' }, status: 'acknowledged' });
     if (outcome === 'resolved') {
       const resolved = ack + Math.floor(random() * 100);
-      plan.later.push({ entry: { at: wib(day, resolved), event: 'resolved', note: 'Sudah selesai' }, status: 'resolved' });
+      plan.later.push({
+        entry: { at: wib(day, resolved), event: 'resolved', note: 'Sudah selesai' },
+        status: 'resolved',
+      });
     }
     plans.push(plan);
   }
 
   // Edges of the period in office time: just outside and just inside October (WIB).
-  const edge = (i: number, at: string, kind: CategoryKey = 'other') => plans.push({ ticket: base(i, kind, 'suggestion-box', at), later: [] });
+  const edge = (i: number, at: string, kind: CategoryKey = 'other') =>
+    plans.push({ ticket: base(i, kind, 'suggestion-box', at), later: [] });
   edge(1000, new Date('2026-09-30T23:59:00+07:00').toISOString());
   edge(1001, new Date('2026-10-01T00:05:00+07:00').toISOString());
   edge(1002, new Date('2026-10-31T23:55:00+07:00').toISOString());
@@ -110,6 +119,10 @@ export function plannedAsTickets(plans: PlannedTicket[]): Ticket[] {
     ticketNumber: `ADU-2026-${String(i + 1).padStart(6, '0')}`,
     createdAt: p.ticket.receivedAt,
     history: [...p.ticket.history, ...p.later.map((l) => l.entry)],
-    status: p.later.some((l) => l.status === 'resolved') ? 'resolved' : p.later.length ? 'acknowledged' : p.ticket.status,
+    status: p.later.some((l) => l.status === 'resolved')
+      ? 'resolved'
+      : p.later.length
+        ? 'acknowledged'
+        : p.ticket.status,
   }));
 }

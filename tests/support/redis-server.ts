@@ -10,7 +10,10 @@ import { freePort } from './dovecot';
 export class PrivateRedis {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number, readonly password?: string) {}
+  private constructor(
+    readonly port: number,
+    readonly password?: string,
+  ) {}
 
   /** With `password`, the server requires it (`--requirepass`); `url` never carries it. */
   static async start(options: { password?: string } = {}): Promise<PrivateRedis> {
@@ -58,7 +61,10 @@ export class PrivateRedis {
   private async ping(): Promise<boolean> {
     const client = new IORedis(this.url, {
       ...(this.password ? { password: this.password } : {}),
-      lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      connectTimeout: 500,
     });
     client.on('error', () => undefined);
     try {

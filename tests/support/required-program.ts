@@ -21,7 +21,9 @@ export function findProgram(name: string, candidates: Array<string | undefined>,
 export const DOVECOT = findProgram('dovecot', [DOVECOT_BINARY], 'apt-get install dovecot-imapd');
 export const CHROMIUM = findProgram(
   'chromium',
-  process.env.CHROMIUM_PATH !== undefined ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'],
+  process.env.CHROMIUM_PATH !== undefined
+    ? [process.env.CHROMIUM_PATH]
+    : ['/usr/bin/chromium', '/usr/bin/chromium-browser'],
   'apt-get install chromium',
 );
 

@@ -40,7 +40,14 @@ export function createTestEnv(tweak: (config: AppConfig) => AppConfig = (c) => c
     service: { ...base.service, dataDir: path.join(dir, 'data'), healthPort: 0, logLevel: 'debug' },
     redis: { url: REDIS_URL, prefix },
     store: { ...base.store, url: undefined },
-    pipeline: { ...base.pipeline, backoffMs: 50, maxBackoffMs: 200, attempts: 3, shutdownTimeoutMs: 3000, reconcileIntervalMs: 600_000 },
+    pipeline: {
+      ...base.pipeline,
+      backoffMs: 50,
+      maxBackoffMs: 200,
+      attempts: 3,
+      shutdownTimeoutMs: 3000,
+      reconcileIntervalMs: 600_000,
+    },
     outbound: { ...base.outbound, mode: 'outbox', outboxDir: path.join(dir, 'outbox') },
     alerts: { ...base.alerts, adminEmails: ['admin@aduan.test'], repeatAfterMinutes: 60 },
     // An explicit secret: tests restart the service and build token-bearing replies (see reply-tokens.ts).
@@ -68,12 +75,22 @@ let sharedClassifier: ComplaintClassifier | undefined;
 /** The real service; the classifier (the shipped model) is trained once per test file, not per test. */
 export function startTestService(env: TestEnv, parts: Partial<ServiceParts> = {}): Promise<RunningService> {
   sharedClassifier ??= createClassifier(env.config, env.configDir);
-  return startService({ config: env.config, configDir: env.configDir, log: env.log, channels: [], classifier: sharedClassifier, ...parts });
+  return startService({
+    config: env.config,
+    configDir: env.configDir,
+    log: env.log,
+    channels: [],
+    classifier: sharedClassifier,
+    ...parts,
+  });
 }
 
 /** The outbox transport, recording every delivery: what tests count to prove "once". */
 export function recordingOutbox(env: TestEnv): FlakyTransport {
-  return new FlakyTransport(new OutboxTransport(env.config.outbound.outboxDir, { address: env.config.outbound.fromAddress, name: 'uji' }), () => undefined);
+  return new FlakyTransport(
+    new OutboxTransport(env.config.outbound.outboxDir, { address: env.config.outbound.fromAddress, name: 'uji' }),
+    () => undefined,
+  );
 }
 
 /** Whether a job has finished well: completed jobs are removed at once, so one that is gone is done too. */
@@ -83,7 +100,11 @@ export async function jobDone(queue: Queue, jobId: string): Promise<boolean> {
   return state === 'completed' || state === 'unknown';
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -24,7 +24,10 @@ export class SmtpSink {
   refused = 0;
   private readonly listeners = new Set<() => void>();
 
-  private constructor(private readonly server: SMTPServer, readonly port: number) {}
+  private constructor(
+    private readonly server: SMTPServer,
+    readonly port: number,
+  ) {}
 
   static async start(): Promise<SmtpSink> {
     // eslint-disable-next-line prefer-const -- the server's callbacks need the name before the sink exists
@@ -35,7 +38,11 @@ export class SmtpSink {
       logger: false,
       size: 200 * 1024 * 1024,
       onConnect: (_session, callback) => callback(sink?.refusingConnections() ?? undefined),
-      onData: (stream, session, callback) => void sink!.accept(stream, session).then(() => callback(), (error: Error) => callback(error)),
+      onData: (stream, session, callback) =>
+        void sink!.accept(stream, session).then(
+          () => callback(),
+          (error: Error) => callback(error),
+        ),
     });
     server.on('error', () => undefined);
     const port = await new Promise<number>((resolve, reject) => {
@@ -84,13 +91,20 @@ export class SmtpSink {
   }
 
   /** Resolves with the first message matching, waiting for it to arrive. */
-  async waitFor(match: (mail: ReceivedMail) => boolean, timeoutMs = 15_000, what = 'a matching message'): Promise<ReceivedMail> {
+  async waitFor(
+    match: (mail: ReceivedMail) => boolean,
+    timeoutMs = 15_000,
+    what = 'a matching message',
+  ): Promise<ReceivedMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.received.find(match);
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`smtp sink: timed out after ${timeoutMs} ms waiting for ${what}; got ${this.received.length} message(s)`);
+      if (left <= 0)
+        throw new Error(
+          `smtp sink: timed out after ${timeoutMs} ms waiting for ${what}; got ${this.received.length} message(s)`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, Math.min(left, 200));
         function done() {
@@ -116,7 +130,8 @@ export class SmtpSink {
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     // When the message was complete on our side (before parsing it): when a sender could count it delivered.
     const at = Date.now();
-    const refusal = this.refusals.shift() ?? (this.refusing ? { code: 451, message: '4.3.0 Coba lagi nanti' } : undefined);
+    const refusal =
+      this.refusals.shift() ?? (this.refusing ? { code: 451, message: '4.3.0 Coba lagi nanti' } : undefined);
     if (refusal) {
       this.refused += 1;
       throw Object.assign(new Error(refusal.message), { responseCode: refusal.code });
@@ -136,5 +151,10 @@ export class SmtpSink {
 
 function headerValue(mail: ParsedMail, name: string): string | undefined {
   const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
-  return line ? line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim() : undefined;
+  return line
+    ? line
+        .slice(line.indexOf(':') + 1)
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .trim()
+    : undefined;
 }

@@ -10,7 +10,10 @@ export class TcpGate {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
 
-  private constructor(readonly port: number, private readonly targetPort: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly targetPort: number,
+  ) {}
 
   static async start(targetPort: number): Promise<TcpGate> {
     const gate = new TcpGate(await freePort(), targetPort);

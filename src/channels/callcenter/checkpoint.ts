@@ -12,7 +12,10 @@ export interface Checkpoint {
 }
 
 export class Checkpoints {
-  constructor(private readonly store: Store, private readonly channelName: string) {}
+  constructor(
+    private readonly store: Store,
+    private readonly channelName: string,
+  ) {}
 
   async load(fileId: string): Promise<Checkpoint | undefined> {
     const saved = await this.store.getCursor(this.key(fileId));

@@ -39,7 +39,11 @@ export function csvLayout(columns: CallCenterConfig['columns'], header: string[]
       labels[key] = `column "${ref}"`;
     }
   }
-  if (missing.length) return { ok: false, reason: `header has no column ${missing.join(', ')}; it has: ${(header ?? []).map((h) => `"${h}"`).join(', ')}` };
+  if (missing.length)
+    return {
+      ok: false,
+      reason: `header has no column ${missing.join(', ')}; it has: ${(header ?? []).map((h) => `"${h}"`).join(', ')}`,
+    };
   return { ok: true, indexes, labels, ...(header ? { width: header.length } : {}) };
 }
 
@@ -87,11 +91,20 @@ export function jsonFieldsOf(config: CallCenterConfig): NonNullable<CallCenterCo
   const name = (ref: string | number | undefined) => (typeof ref === 'string' ? ref : undefined);
   const c = config.columns;
   return {
-    time: String(c.time), caller: String(c.caller), agent: String(c.agent), notes: String(c.notes),
-    ...(name(c.nik) ? { nik: name(c.nik)! } : {}), ...(name(c.line) ? { line: name(c.line)! } : {}), ...(name(c.name) ? { name: name(c.name)! } : {}),
+    time: String(c.time),
+    caller: String(c.caller),
+    agent: String(c.agent),
+    notes: String(c.notes),
+    ...(name(c.nik) ? { nik: name(c.nik)! } : {}),
+    ...(name(c.line) ? { line: name(c.line)! } : {}),
+    ...(name(c.name) ? { name: name(c.name)! } : {}),
   };
 }
 
 function normalizeHeading(text: string): string {
-  return text.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return text
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }

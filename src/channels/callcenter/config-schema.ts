@@ -36,13 +36,19 @@ const jsonFieldsSchema = z.strictObject({
   name: z.string().min(1).optional(),
 });
 
-const filePattern = z.string().min(1).regex(/^[^/\\]+$/, 'a file name pattern, not a path');
+const filePattern = z
+  .string()
+  .min(1)
+  .regex(/^[^/\\]+$/, 'a file name pattern, not a path');
 
 export const callCenterChannelSchema = z
   .strictObject({
     enabled: z.boolean().default(false),
     /** Shown in /healthz; keys checkpoints. */
-    name: z.string().regex(/^[a-z0-9-]+$/).default('call-center'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .default('call-center'),
     folder: z.string().min(1),
     /** File name patterns (`*` and `?`, case-insensitive). Rotated names such as calls.csv.1 need their own pattern. */
     files: z
@@ -79,9 +85,17 @@ export const callCenterChannelSchema = z
     /** How 01/02/2026 is read: dmy (Indonesian), mdy or ymd. */
     dateOrder: z.enum(['dmy', 'mdy', 'ymd']).default('dmy'),
     /** A last line without its line break is taken only once the file has not changed for this long. */
-    incompleteLineGraceMs: z.number().int().min(0).default(10 * 60_000),
+    incompleteLineGraceMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(10 * 60_000),
     /** A record (row) longer than this is cut off and quarantined. */
-    maxRecordBytes: z.number().int().min(1024).default(1024 * 1024),
+    maxRecordBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
     /** SMS/WhatsApp gateway for the initial response ({to, text} POSTed); absent: the agent answered on the phone. */
     gateway: messageWebhookSchema.optional(),
   })
@@ -90,12 +104,22 @@ export const callCenterChannelSchema = z
     if (gatewayProblem) ctx.addIssue({ code: 'custom', path: ['gateway', 'auth'], message: gatewayProblem });
     if (!cc.csv.hasHeader) {
       for (const [key, ref] of Object.entries(cc.columns)) {
-        if (typeof ref === 'string') ctx.addIssue({ code: 'custom', path: ['columns', key], message: 'without a header row, columns are given by position (1, 2, …)' });
+        if (typeof ref === 'string')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['columns', key],
+            message: 'without a header row, columns are given by position (1, 2, …)',
+          });
       }
     }
     if (!cc.jsonFields && cc.files.jsonl.length > 0) {
       for (const [key, ref] of Object.entries(cc.columns)) {
-        if (typeof ref === 'number') ctx.addIssue({ code: 'custom', path: ['jsonFields'], message: `column ${key} is given by position; JSON-lines files need jsonFields (or files.jsonl: [])` });
+        if (typeof ref === 'number')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['jsonFields'],
+            message: `column ${key} is given by position; JSON-lines files need jsonFields (or files.jsonl: [])`,
+          });
       }
     }
   });

@@ -20,8 +20,7 @@ export interface CsvChunkOptions {
 
 export type ChunkItem =
   /** `end`: offset just past the record (its line break included), relative to the chunk. */
-  | { kind: 'record'; fields: string[]; end: number }
-  | { kind: 'error'; reason: string; end: number };
+  { kind: 'record'; fields: string[]; end: number } | { kind: 'error'; reason: string; end: number };
 
 export interface CsvChunk {
   items: ChunkItem[];
@@ -69,7 +68,11 @@ function parseUtf8Chunk(chunk: Buffer, options: CsvChunkOptions): CsvChunk {
       record_delimiter: ['\r\n', '\n', '\r'],
       on_skip: (error) => {
         const e = error as unknown as { code?: string; message: string; records?: number };
-        skipped.push({ code: e?.code ?? 'CSV_ERROR', message: e?.message ?? 'unreadable record', records: e?.records ?? 0 });
+        skipped.push({
+          code: e?.code ?? 'CSV_ERROR',
+          message: e?.message ?? 'unreadable record',
+          records: e?.records ?? 0,
+        });
         return undefined;
       },
     }) as unknown as ParsedRecord[];
@@ -97,7 +100,6 @@ function parseUtf8Chunk(chunk: Buffer, options: CsvChunkOptions): CsvChunk {
   if (options.final && !quoteOpenAtEnd) consumed = chunk.length;
   return { items, consumed };
 }
-
 
 function explain(code: string, message: string): string {
   if (code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted field is never closed (missing ")';

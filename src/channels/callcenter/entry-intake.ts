@@ -35,7 +35,12 @@ export class EntryIntake {
     this.jsonColumnLabels = jsonLabels(jsonFields);
   }
 
-  async take(entry: LogEntry, file: string, layout: Extract<CsvLayout, { ok: true }> | undefined, sink: ComplaintSink): Promise<void> {
+  async take(
+    entry: LogEntry,
+    file: string,
+    layout: Extract<CsvLayout, { ok: true }> | undefined,
+    sink: ComplaintSink,
+  ): Promise<void> {
     const outcome = await this.read(entry, file, layout);
     if (outcome === undefined) {
       this.stats.quarantined += 1;
@@ -50,7 +55,15 @@ export class EntryIntake {
         channel: 'call-center',
         sourceId: `${file}#${entry.row}`,
         reason: `${file} row ${entry.row}: ${outcome.reason}`,
-        payload: JSON.stringify({ file, row: entry.row, ...(entry.content.kind === 'csv' ? { fields: entry.content.fields } : entry.content.kind === 'json-line' ? { line: entry.content.text.slice(0, 100_000) } : {}) }),
+        payload: JSON.stringify({
+          file,
+          row: entry.row,
+          ...(entry.content.kind === 'csv'
+            ? { fields: entry.content.fields }
+            : entry.content.kind === 'json-line'
+              ? { line: entry.content.text.slice(0, 100_000) }
+              : {}),
+        }),
       });
       this.log.warn({ file, row: entry.row, reason: outcome.reason }, 'call-center row quarantined');
       this.stats.quarantined += 1;
@@ -62,18 +75,37 @@ export class EntryIntake {
   }
 
   /** The entry normalized; undefined when the poison guard set it aside (quarantined with its bytes). */
-  private async read(entry: LogEntry, file: string, layout: Extract<CsvLayout, { ok: true }> | undefined): Promise<NormalizedCall | undefined> {
+  private async read(
+    entry: LogEntry,
+    file: string,
+    layout: Extract<CsvLayout, { ok: true }> | undefined,
+  ): Promise<NormalizedCall | undefined> {
     if (!this.poison) return this.normalize(entry, file, layout);
     const content = entry.content;
-    const raw = () => (content.kind === 'csv' ? JSON.stringify(content.fields) : content.kind === 'json-line' ? content.text : content.reason);
+    const raw = () =>
+      content.kind === 'csv'
+        ? JSON.stringify(content.fields)
+        : content.kind === 'json-line'
+          ? content.text
+          : content.reason;
     const reading = await this.poison.read(
-      { scope: `call-center:${this.config.name}`, channel: 'call-center', key: `${file}#${entry.row}@${entry.anchor}`, origin: `${file} row ${entry.row}`, raw },
+      {
+        scope: `call-center:${this.config.name}`,
+        channel: 'call-center',
+        key: `${file}#${entry.row}@${entry.anchor}`,
+        origin: `${file} row ${entry.row}`,
+        raw,
+      },
       () => this.normalize(entry, file, layout),
     );
     return reading.kind === 'read' ? reading.value : undefined;
   }
 
-  private normalize(entry: LogEntry, file: string, layout: Extract<CsvLayout, { ok: true }> | undefined): NormalizedCall {
+  private normalize(
+    entry: LogEntry,
+    file: string,
+    layout: Extract<CsvLayout, { ok: true }> | undefined,
+  ): NormalizedCall {
     const context = { timeZone: this.timeZone, dateOrder: this.config.dateOrder, file, row: entry.row };
     const content = entry.content;
     if (content.kind === 'error') return { kind: 'bad', reason: content.reason };
@@ -93,7 +125,8 @@ export class EntryIntake {
       const position = /position (\d+)/.exec((error as Error).message)?.[1];
       return { kind: 'bad', reason: `not valid JSON${position ? ` (at character ${position})` : ''}` };
     }
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) return { kind: 'bad', reason: 'line is not a JSON object' };
+    if (record === null || typeof record !== 'object' || Array.isArray(record))
+      return { kind: 'bad', reason: 'line is not a JSON object' };
     return normalizeCall(jsonValues(record, this.jsonFields), this.jsonColumnLabels, context);
   }
 }

@@ -3,7 +3,10 @@ import type { LogKind } from './log-file';
 
 /** `*` and `?` wildcards on a file name, case-insensitive. */
 export function matchesPattern(fileName: string, pattern: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'i').test(fileName);
 }
 

@@ -15,9 +15,21 @@ import { CallCenterLogIntake } from './log-watcher';
 export { callCenterChannelSchema, type CallCenterConfig } from './config-schema';
 export { CallCenterLogIntake } from './log-watcher';
 
-export function createCallCenterChannels(config: CallCenterConfig | undefined, deps: { store: Store; log: Logger; alerts: AdminAlerts; timeZone: string; poison?: PoisonGuard }): ChannelIntake[] {
+export function createCallCenterChannels(
+  config: CallCenterConfig | undefined,
+  deps: { store: Store; log: Logger; alerts: AdminAlerts; timeZone: string; poison?: PoisonGuard },
+): ChannelIntake[] {
   if (!config?.enabled) return [];
-  return [new CallCenterLogIntake({ config, store: deps.store, alerts: deps.alerts, timeZone: deps.timeZone, log: deps.log.child({ channel: config.name }), ...(deps.poison ? { poison: deps.poison } : {}) })];
+  return [
+    new CallCenterLogIntake({
+      config,
+      store: deps.store,
+      alerts: deps.alerts,
+      timeZone: deps.timeZone,
+      log: deps.log.child({ channel: config.name }),
+      ...(deps.poison ? { poison: deps.poison } : {}),
+    }),
+  ];
 }
 
 /**
@@ -25,7 +37,9 @@ export function createCallCenterChannels(config: CallCenterConfig | undefined, d
  * gateway, and the ticket then notes that the agent answered on the phone.
  */
 export function createCallCenterReplyTransport(
-  config: CallCenterConfig | undefined, log: Logger, outboundHttp?: OutboundHttpSettings,
+  config: CallCenterConfig | undefined,
+  log: Logger,
+  outboundHttp?: OutboundHttpSettings,
 ): Transport | undefined {
   if (!config?.enabled || !config.gateway) return undefined;
   const body = (v: { to: string; text: string }) => ({ to: v.to, text: v.text });
@@ -49,7 +63,13 @@ export const callCenterChannel: ChannelModule<CallCenterConfig> = {
     const folder = path.join(samplesDir, 'callcenter');
     const callCenter = config.channels.callCenter;
     if (!existsSync(folder) || !callCenter) return;
-    const watcher = new CallCenterLogIntake({ config: { ...callCenter, enabled: true, folder }, store, log, timeZone: config.service.timeZone, alerts });
+    const watcher = new CallCenterLogIntake({
+      config: { ...callCenter, enabled: true, folder },
+      store,
+      log,
+      timeZone: config.service.timeZone,
+      alerts,
+    });
     await watcher.start(sink);
     await watcher.scanNow();
     await watcher.stop();

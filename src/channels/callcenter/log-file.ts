@@ -20,7 +20,8 @@ export interface LogHead {
   delimiter?: string;
 }
 
-export type EntryContent = { kind: 'csv'; fields: string[] } | { kind: 'json-line'; text: string } | { kind: 'error'; reason: string };
+export type EntryContent =
+  { kind: 'csv'; fields: string[] } | { kind: 'json-line'; text: string } | { kind: 'error'; reason: string };
 
 export interface LogEntry {
   row: number;
@@ -67,7 +68,12 @@ export class LogFile {
     // Delimiters and quotes are ASCII: latin1 shows them at the same place in either encoding.
     const headText = buf.toString('latin1', 0, Math.min(buf.length, 8192));
     const delimiter = configured === 'auto' ? detectDelimiter(headText) : configured;
-    const records = parseCsvChunk(buf, { delimiter, encoding, atFileStart: true, final: this.final && atEnd }).items.filter((i) => i.kind === 'record');
+    const records = parseCsvChunk(buf, {
+      delimiter,
+      encoding,
+      atFileStart: true,
+      final: this.final && atEnd,
+    }).items.filter((i) => i.kind === 'record');
     const [first, second] = records;
     const firstData = hasHeader ? second : first;
     if (!firstData) return undefined;
@@ -82,7 +88,9 @@ export class LogFile {
 
   private jsonlHead(buf: Buffer, atEnd: boolean): LogHead | undefined {
     // Blank leading lines would make every such file look alike: identify by the first real line.
-    const first = splitJsonLines(buf, { atFileStart: true, final: this.final && atEnd }).lines.find((l) => l.text.trim() !== '');
+    const first = splitJsonLines(buf, { atFileStart: true, final: this.final && atEnd }).lines.find(
+      (l) => l.text.trim() !== '',
+    );
     if (!first) return undefined;
     return { fileId: fingerprint(buf, first.end), dataStart: 0, firstRow: 1 };
   }
@@ -111,8 +119,14 @@ export class LogFile {
       for (const item of chunk.items) {
         const anchorFrom = Math.max(0, item.end - ANCHOR_BYTES);
         const entry: LogEntry = {
-          row, end: position + item.end, anchorFrom: position + anchorFrom, anchor: hash(buf.subarray(anchorFrom, item.end)).slice(0, 16),
-          content: forced && item.kind === 'error' ? { kind: 'error', reason: `record longer than ${this.config.maxRecordBytes} bytes` } : item.content,
+          row,
+          end: position + item.end,
+          anchorFrom: position + anchorFrom,
+          anchor: hash(buf.subarray(anchorFrom, item.end)).slice(0, 16),
+          content:
+            forced && item.kind === 'error'
+              ? { kind: 'error', reason: `record longer than ${this.config.maxRecordBytes} bytes` }
+              : item.content,
         };
         row += 1;
         yield entry;
@@ -128,15 +142,32 @@ export class LogFile {
     return hash(await this.read(anchorFrom, end - anchorFrom)).slice(0, 16) === anchor;
   }
 
-  private parse(buf: Buffer, head: LogHead, atFileStart: boolean, final: boolean): { consumed: number; items: Array<{ end: number; kind: string; content: EntryContent }> } {
+  private parse(
+    buf: Buffer,
+    head: LogHead,
+    atFileStart: boolean,
+    final: boolean,
+  ): { consumed: number; items: Array<{ end: number; kind: string; content: EntryContent }> } {
     if (this.kind === 'jsonl') {
       const { lines, consumed } = splitJsonLines(buf, { atFileStart, final });
-      return { consumed, items: lines.map((l) => ({ end: l.end, kind: 'record', content: { kind: 'json-line', text: l.text } })) };
+      return {
+        consumed,
+        items: lines.map((l) => ({ end: l.end, kind: 'record', content: { kind: 'json-line', text: l.text } })),
+      };
     }
-    const chunk: CsvChunk = parseCsvChunk(buf, { delimiter: head.delimiter ?? ',', encoding: this.config.csv.encoding, atFileStart, final });
+    const chunk: CsvChunk = parseCsvChunk(buf, {
+      delimiter: head.delimiter ?? ',',
+      encoding: this.config.csv.encoding,
+      atFileStart,
+      final,
+    });
     return {
       consumed: chunk.consumed,
-      items: chunk.items.map((i) => ({ end: i.end, kind: i.kind, content: i.kind === 'record' ? { kind: 'csv', fields: i.fields } : { kind: 'error', reason: i.reason } })),
+      items: chunk.items.map((i) => ({
+        end: i.end,
+        kind: i.kind,
+        content: i.kind === 'record' ? { kind: 'csv', fields: i.fields } : { kind: 'error', reason: i.reason },
+      })),
     };
   }
 

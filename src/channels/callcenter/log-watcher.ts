@@ -66,7 +66,14 @@ export class CallCenterLogIntake implements ChannelIntake {
     this.tracker = new HealthTracker(this.name);
     this.checkpoints = new Checkpoints(deps.store, deps.config.name);
     this.raisedAlerts = new Set([`${this.name}:folder`, `${this.name}:columns`]);
-    this.intake = new EntryIntake(deps.config, jsonFieldsOf(deps.config), deps.config.timeZone ?? deps.timeZone, deps.store, deps.log, deps.poison);
+    this.intake = new EntryIntake(
+      deps.config,
+      jsonFieldsOf(deps.config),
+      deps.config.timeZone ?? deps.timeZone,
+      deps.store,
+      deps.log,
+      deps.poison,
+    );
   }
 
   async start(sink: ComplaintSink): Promise<void> {
@@ -122,7 +129,12 @@ export class CallCenterLogIntake implements ChannelIntake {
     try {
       names = await readdir(folder);
     } catch (error) {
-      await this.needsAdmin('folder', error, `Folder log call center tidak dapat dibaca`, `Folder ${folder} (channels.callCenter.folder) tidak ada atau tidak dapat dibaca, sehingga log call center tidak diambil. Mohon periksa folder dan hak aksesnya.`);
+      await this.needsAdmin(
+        'folder',
+        error,
+        `Folder log call center tidak dapat dibaca`,
+        `Folder ${folder} (channels.callCenter.folder) tidak ada atau tidak dapat dibaca, sehingga log call center tidak diambil. Mohon periksa folder dan hak aksesnya.`,
+      );
       return;
     }
     const files: Array<{ file: string; kind: LogKind; stats: Stats }> = [];
@@ -142,7 +154,12 @@ export class CallCenterLogIntake implements ChannelIntake {
       layoutProblem = (await this.readFile(file, kind, stats, sink)) ?? layoutProblem;
     }
     if (layoutProblem) {
-      await this.needsAdmin('columns', new Error(layoutProblem), 'Kolom log call center tidak sesuai konfigurasi', `${layoutProblem}\n\nBaris dari file ini tidak diambil sampai channels.callCenter.columns disesuaikan dengan judul kolom file.`);
+      await this.needsAdmin(
+        'columns',
+        new Error(layoutProblem),
+        'Kolom log call center tidak sesuai konfigurasi',
+        `${layoutProblem}\n\nBaris dari file ini tidak diambil sampai channels.callCenter.columns disesuaikan dengan judul kolom file.`,
+      );
       return;
     }
     await this.resolveAlerts();
@@ -154,7 +171,12 @@ export class CallCenterLogIntake implements ChannelIntake {
     const { config, log } = this.deps;
     const seen = this.seen.get(file);
     const final = Date.now() - stats.mtimeMs >= config.incompleteLineGraceMs;
-    const unchanged = seen && seen.dev === stats.dev && seen.ino === stats.ino && seen.size === stats.size && seen.mtimeMs === stats.mtimeMs;
+    const unchanged =
+      seen &&
+      seen.dev === stats.dev &&
+      seen.ino === stats.ino &&
+      seen.size === stats.size &&
+      seen.mtimeMs === stats.mtimeMs;
     if (unchanged && !(seen.pendingTail && final)) return undefined;
 
     const name = path.basename(file);
@@ -164,7 +186,14 @@ export class CallCenterLogIntake implements ChannelIntake {
       const opened = await handle.stat();
       const logFile = new LogFile(handle, opened.size, kind, config, final);
       const head = await logFile.head();
-      const remember = (pendingTail: boolean) => this.seen.set(file, { dev: opened.dev, ino: opened.ino, size: opened.size, mtimeMs: opened.mtimeMs, pendingTail });
+      const remember = (pendingTail: boolean) =>
+        this.seen.set(file, {
+          dev: opened.dev,
+          ino: opened.ino,
+          size: opened.size,
+          mtimeMs: opened.mtimeMs,
+          pendingTail,
+        });
       // No complete first record yet: look again when it changes (or, once, when it has gone quiet).
       if (!head) return void remember(opened.size > 0 && !final);
 
@@ -177,18 +206,30 @@ export class CallCenterLogIntake implements ChannelIntake {
       let row = head.firstRow;
       const checkpoint = await this.checkpoints.load(head.fileId);
       if (checkpoint) {
-        const valid = checkpoint.offset >= head.dataStart && (await logFile.anchorMatches(checkpoint.anchorFrom, checkpoint.offset, checkpoint.anchor));
+        const valid =
+          checkpoint.offset >= head.dataStart &&
+          (await logFile.anchorMatches(checkpoint.anchorFrom, checkpoint.offset, checkpoint.anchor));
         if (valid) {
           [offset, row] = [checkpoint.offset, checkpoint.nextRow];
-          if (checkpoint.file !== name) log.info({ from: checkpoint.file, to: name }, 'call-center log renamed; continuing from its checkpoint');
+          if (checkpoint.file !== name)
+            log.info({ from: checkpoint.file, to: name }, 'call-center log renamed; continuing from its checkpoint');
         } else {
-          log.info({ file: name }, 'call-center log changed under its checkpoint (truncated or rewritten); reading it again from the start');
+          log.info(
+            { file: name },
+            'call-center log changed under its checkpoint (truncated or rewritten); reading it again from the start',
+          );
         }
       }
       for await (const entry of logFile.entries(offset, row, head)) {
         if (this.abort.signal.aborted) break;
         await this.intake.take(entry, name, layout?.ok ? layout : undefined, sink);
-        await this.checkpoints.save(head.fileId, { offset: entry.end, nextRow: entry.row + 1, anchorFrom: entry.anchorFrom, anchor: entry.anchor, file: name });
+        await this.checkpoints.save(head.fileId, {
+          offset: entry.end,
+          nextRow: entry.row + 1,
+          anchorFrom: entry.anchorFrom,
+          anchor: entry.anchor,
+          file: name,
+        });
         offset = entry.end;
       }
       remember(!this.abort.signal.aborted && offset < opened.size);
@@ -206,7 +247,9 @@ export class CallCenterLogIntake implements ChannelIntake {
     this.deps.log.error({ err: error }, `call-center ${what} problem; needs an admin`);
     const key = `${this.name}:${what}`;
     this.raisedAlerts.add(key);
-    await this.deps.alerts?.raise(key, subject, text).catch((alertError: unknown) => this.deps.log.warn({ err: alertError }, 'admin alert could not be sent'));
+    await this.deps.alerts
+      ?.raise(key, subject, text)
+      .catch((alertError: unknown) => this.deps.log.warn({ err: alertError }, 'admin alert could not be sent'));
   }
 
   private async resolveAlerts(): Promise<void> {

@@ -28,10 +28,13 @@ export function normalizeCall(values: CallValues, labels: ColumnLabels, context:
   const text = (key: keyof CallValues): string => {
     const value = values[key];
     if (value === undefined || value === null) return '';
-    return (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value)).trim();
+    return (
+      typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value)
+    ).trim();
   };
   const label = (key: keyof CallValues) => labels[key] ?? key;
-  if (Object.values(values).every((v) => v === undefined || v === null || (typeof v === 'string' && v.trim() === ''))) return { kind: 'blank' };
+  if (Object.values(values).every((v) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '')))
+    return { kind: 'blank' };
 
   for (const key of ['time', 'notes'] as const) {
     if (values[key] === undefined) return { kind: 'bad', reason: `${label(key)} (${key}) is missing from the row` };
@@ -62,7 +65,14 @@ export function normalizeCall(values: CallValues, labels: ColumnLabels, context:
   if (warnings.length) meta.mappingWarnings = warnings.join('; ');
 
   const sourceId = `cc-${contentHash([time.iso, phone ?? rawCaller, agent, line, notes.replace(/\s+/g, ' '), nik, name])}`;
-  const validated = validateComplaint({ channel: 'call-center', sourceId, receivedAt: time.iso, complainant, text: sanitizeText(notes), meta });
+  const validated = validateComplaint({
+    channel: 'call-center',
+    sourceId,
+    receivedAt: time.iso,
+    complainant,
+    text: sanitizeText(notes),
+    meta,
+  });
   if (!validated.ok) return { kind: 'bad', reason: validated.reason };
   return { kind: 'complaint', complaint: validated.complaint };
 }

@@ -22,11 +22,17 @@ export interface FileToStore {
 
 export const MAX_ATTACHMENTS = 100;
 
-export function describeAttachments(parts: MailPart[], options: { folder: string; maxBytes: number }): { attachments: Attachment[]; files: FileToStore[] } {
+export function describeAttachments(
+  parts: MailPart[],
+  options: { folder: string; maxBytes: number },
+): { attachments: Attachment[]; files: FileToStore[] } {
   const attachments: Attachment[] = [];
   const files: FileToStore[] = [];
   for (const [index, part] of parts.slice(0, MAX_ATTACHMENTS).entries()) {
-    const sha256 = part.checksum && /^[0-9a-f]{64}$/.test(part.checksum) ? part.checksum : createHash('sha256').update(part.content).digest('hex');
+    const sha256 =
+      part.checksum && /^[0-9a-f]{64}$/.test(part.checksum)
+        ? part.checksum
+        : createHash('sha256').update(part.content).digest('hex');
     const named = nameAttachment(part.filename, part.contentType, part.content, index + 1);
     const record: Attachment = {
       filename: named.filename,
@@ -36,7 +42,10 @@ export function describeAttachments(parts: MailPart[], options: { folder: string
       ...(named.warning ? { warning: named.warning } : {}),
     };
     if (part.content.length > options.maxBytes) {
-      attachments.push({ ...record, skippedReason: `tidak disimpan: ukuran ${megabytes(part.content.length)} melebihi batas ${megabytes(options.maxBytes)}` });
+      attachments.push({
+        ...record,
+        skippedReason: `tidak disimpan: ukuran ${megabytes(part.content.length)} melebihi batas ${megabytes(options.maxBytes)}`,
+      });
       continue;
     }
     const storedAt = path.join(options.folder, sha256.slice(0, 2), sha256);
@@ -47,9 +56,17 @@ export function describeAttachments(parts: MailPart[], options: { folder: string
 }
 
 const EXTENSIONS: Record<string, string> = {
-  'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp',
-  'image/heic': 'heic', 'message/rfc822': 'eml', 'text/plain': 'txt', 'text/html': 'html',
-  'application/msword': 'doc', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'message/rfc822': 'eml',
+  'text/plain': 'txt',
+  'text/html': 'html',
+  'application/msword': 'doc',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
 };
 
 /** A name staff can open: no path, no control or bidi override characters; one made up when the sender gave none. */

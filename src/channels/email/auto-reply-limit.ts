@@ -31,8 +31,10 @@ export class AutoReplyLimit {
   async refusal(address: string, messageId: string, now = Date.now()): Promise<string | undefined> {
     if (!(await this.perSender.admit(address, messageId, now))) {
       const { perSender, windowMinutes } = this.limit;
-      return `batas balasan otomatis tercapai: pengirim ini sudah menerima ${perSender} balasan otomatis ` +
-        `dalam ${windowMinutes} menit terakhir`;
+      return (
+        `batas balasan otomatis tercapai: pengirim ini sudah menerima ${perSender} balasan otomatis ` +
+        `dalam ${windowMinutes} menit terakhir`
+      );
     }
     if (await this.total.admit('all', messageId, now)) return undefined;
     await this.perSender.release(address, messageId);

@@ -5,31 +5,31 @@ import { isLoopbackHost } from '../../net/outbound-http';
 
 export const emailAccountSchema = z
   .strictObject({
-  /** Short name: /healthz shows `email:<name>/<mailbox>`; cursors and alerts are keyed by it. */
-  name: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes'),
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(993),
-  /** tls: TLS from the first byte (993); starttls: upgrade required (143); plain: no encryption (loopback only). */
-  security: z.enum(['tls', 'starttls', 'plain']).default('tls'),
-  user: z.string().min(1),
-  password: z.string(),
-  /** Each mailbox gets its own connection (IMAP IDLE watches one mailbox at a time). */
-  mailboxes: z.array(z.string().min(1)).min(1).default(['INBOX']),
-  /** `security: plain` to a host that is not loopback: the password and the mail cross the network in clear. */
-  allowInsecure: z.boolean().default(false),
-  /** Which Authentication-Results (RFC 8601) of this mailbox's receiving server are believed. */
-  senderAuth: z
-    .strictObject({
-      /** authserv-id(s) of the server that receives this mailbox's mail (Gmail: mx.google.com). */
-      authservIds: z.array(z.string().regex(/^[A-Za-z0-9.-]+$/, 'a host name like mx.google.com')).default([]),
-      /** How many headers that server adds on top (1 for Gmail; more where each check adds its own). */
-      headers: z.number().int().min(1).max(5).default(1),
-      /** An aligned spf=pass authenticates too (for staff domains that publish SPF but do not sign). */
-      alignedSpf: z.boolean().default(false),
-      /** The server adds no such header: believe the From address as it is. Staff answers become forgeable. */
-      trustUnauthenticatedFrom: z.boolean().default(false),
-    })
-    .default({ authservIds: [], headers: 1, alignedSpf: false, trustUnauthenticatedFrom: false }),
+    /** Short name: /healthz shows `email:<name>/<mailbox>`; cursors and alerts are keyed by it. */
+    name: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(993),
+    /** tls: TLS from the first byte (993); starttls: upgrade required (143); plain: no encryption (loopback only). */
+    security: z.enum(['tls', 'starttls', 'plain']).default('tls'),
+    user: z.string().min(1),
+    password: z.string(),
+    /** Each mailbox gets its own connection (IMAP IDLE watches one mailbox at a time). */
+    mailboxes: z.array(z.string().min(1)).min(1).default(['INBOX']),
+    /** `security: plain` to a host that is not loopback: the password and the mail cross the network in clear. */
+    allowInsecure: z.boolean().default(false),
+    /** Which Authentication-Results (RFC 8601) of this mailbox's receiving server are believed. */
+    senderAuth: z
+      .strictObject({
+        /** authserv-id(s) of the server that receives this mailbox's mail (Gmail: mx.google.com). */
+        authservIds: z.array(z.string().regex(/^[A-Za-z0-9.-]+$/, 'a host name like mx.google.com')).default([]),
+        /** How many headers that server adds on top (1 for Gmail; more where each check adds its own). */
+        headers: z.number().int().min(1).max(5).default(1),
+        /** An aligned spf=pass authenticates too (for staff domains that publish SPF but do not sign). */
+        alignedSpf: z.boolean().default(false),
+        /** The server adds no such header: believe the From address as it is. Staff answers become forgeable. */
+        trustUnauthenticatedFrom: z.boolean().default(false),
+      })
+      .default({ authservIds: [], headers: 1, alignedSpf: false, trustUnauthenticatedFrom: false }),
   })
   .superRefine((account, ctx) => {
     if (account.security === 'plain' && !account.allowInsecure && !isLoopbackHost(account.host)) {
@@ -54,13 +54,21 @@ export const emailChannelSchema = z
     /** On first start and after a UIDVALIDITY change, mail received in the last this many days is (re)read. */
     backfillDays: z.number().int().min(1).default(14),
     /** Larger messages are not downloaded; they are quarantined with their headers. */
-    maxMessageBytes: z.number().int().min(MB).default(50 * MB),
+    maxMessageBytes: z
+      .number()
+      .int()
+      .min(MB)
+      .default(50 * MB),
     attachments: z
       .strictObject({
         /** Default: <service.dataDir>/attachments/email. Files are named by their sha256. */
         folder: z.string().min(1).optional(),
         /** Larger attachments are recorded (name, type, size, sha256) with a reason but not stored. */
-        maxBytes: z.number().int().min(1).default(10 * MB),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1)
+          .default(10 * MB),
       })
       .default({ maxBytes: 10 * MB }),
     /** At most this many automatic replies to one sender per window (stops loops with other robots). */
@@ -85,15 +93,24 @@ export const emailChannelSchema = z
     /** Our addresses besides outbound.fromAddress, team and admin addresses: mail from them gets no automatic reply. */
     ownAddresses: z.array(z.email()).default([]),
     reconnect: z
-      .strictObject({ initialDelayMs: z.number().int().min(10).default(1000), maxDelayMs: z.number().int().min(100).default(5 * 60_000) })
+      .strictObject({
+        initialDelayMs: z.number().int().min(10).default(1000),
+        maxDelayMs: z
+          .number()
+          .int()
+          .min(100)
+          .default(5 * 60_000),
+      })
       .default({ initialDelayMs: 1000, maxDelayMs: 5 * 60_000 }),
     /** Consecutive failed logins before the channel shows as failed and the admin is alerted (once). */
     authFailuresBeforeAlert: z.number().int().min(1).default(3),
   })
   .superRefine((email, ctx) => {
-    if (email.enabled && email.accounts.length === 0) ctx.addIssue({ code: 'custom', path: ['accounts'], message: 'the email channel is enabled but has no account' });
+    if (email.enabled && email.accounts.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['accounts'], message: 'the email channel is enabled but has no account' });
     const names = email.accounts.map((a) => a.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-    if (duplicate) ctx.addIssue({ code: 'custom', path: ['accounts'], message: `account name "${duplicate}" is used twice` });
+    if (duplicate)
+      ctx.addIssue({ code: 'custom', path: ['accounts'], message: `account name "${duplicate}" is used twice` });
   });
 export type EmailChannelConfig = z.infer<typeof emailChannelSchema>;

@@ -27,9 +27,13 @@ export function readDeliveryReport(mail: ReportParts): DeliveryReport {
     mail.text,
     ...mail.parts.filter((p) => /delivery-status/i.test(p.contentType)).map((p) => p.content.toString('utf8')),
   ].join('\n');
-  const embedded = mail.parts.filter((p) => /rfc822/i.test(p.contentType)).map((p) => headerBlock(p.content.toString('utf8')));
+  const embedded = mail.parts
+    .filter((p) => /rfc822/i.test(p.contentType))
+    .map((p) => headerBlock(p.content.toString('utf8')));
   const originalMessageIds = [...new Set(embedded.flatMap((headers) => parseMessageIds(field(headers, 'message-id'))))];
-  const recipient = field(statusText, 'final-recipient')?.replace(/^rfc822\s*;\s*/i, '').trim();
+  const recipient = field(statusText, 'final-recipient')
+    ?.replace(/^rfc822\s*;\s*/i, '')
+    .trim();
   return {
     originalMessageIds,
     ...(recipient ? { recipient } : {}),

@@ -64,7 +64,11 @@ export class EmailProcessor {
   }
 
   /** Quarantines a message that cannot be handled, with what identifies it; never its body. */
-  async quarantine(source: { origin: string; sourceId?: string }, reason: string, headers: string): Promise<EmailOutcome> {
+  async quarantine(
+    source: { origin: string; sourceId?: string },
+    reason: string,
+    headers: string,
+  ): Promise<EmailOutcome> {
     await this.store.quarantine({
       channel: 'email',
       ...(source.sourceId ? { sourceId: source.sourceId } : {}),
@@ -95,10 +99,21 @@ export class EmailProcessor {
   }
 
   /** Bounces and auto-replies about our own team/alert mail: kept for a human, never threaded or answered. */
-  private async recordNoise(decision: Extract<EmailDecision, { kind: 'noise' }>, origin: string): Promise<EmailOutcome> {
+  private async recordNoise(
+    decision: Extract<EmailDecision, { kind: 'noise' }>,
+    origin: string,
+  ): Promise<EmailOutcome> {
     const { report } = decision;
-    await this.store.quarantine({ channel: 'email', sourceId: decision.sourceId, reason: decision.reason, payload: JSON.stringify({ origin, report }) });
-    this.log.info({ sourceId: decision.sourceId, origin, reason: decision.reason }, 'automatic mail recorded, not processed');
+    await this.store.quarantine({
+      channel: 'email',
+      sourceId: decision.sourceId,
+      reason: decision.reason,
+      payload: JSON.stringify({ origin, report }),
+    });
+    this.log.info(
+      { sourceId: decision.sourceId, origin, reason: decision.reason },
+      'automatic mail recorded, not processed',
+    );
     if (report?.recipient && decision.aboutStaffMail) {
       await this.alerts
         ?.raise(

@@ -15,7 +15,12 @@ import { emailSettings } from './settings';
  * store after it is durably submitted, so a restart continues where it stopped.
  */
 export class EmlFolderIntake extends FolderOnceIntake {
-  constructor(private readonly folder: string, private readonly processor: EmailProcessor, private readonly store: Store, log: Logger) {
+  constructor(
+    private readonly folder: string,
+    private readonly processor: EmailProcessor,
+    private readonly store: Store,
+    log: Logger,
+  ) {
     super('email:eml-folder', log);
   }
 

@@ -48,7 +48,11 @@ export class ImapIntake implements ChannelIntake {
   private authFailures = 0;
   private alerted = false;
 
-  constructor(private readonly account: EmailAccountConfig, private readonly mailbox: string, private readonly deps: ImapIntakeDeps) {
+  constructor(
+    private readonly account: EmailAccountConfig,
+    private readonly mailbox: string,
+    private readonly deps: ImapIntakeDeps,
+  ) {
     this.name = `email:${account.name}/${mailbox}`;
     this.tracker = new HealthTracker(this.name);
     this.log = deps.log.child({ channel: this.name });
@@ -84,7 +88,10 @@ export class ImapIntake implements ChannelIntake {
     this.wakeUp();
     const finished = this.running ?? Promise.resolve();
     let timer: NodeJS.Timeout | undefined;
-    const late = await Promise.race([finished.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_GRACE_MS)))]);
+    const late = await Promise.race([
+      finished.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_GRACE_MS))),
+    ]);
     clearTimeout(timer);
     if (late) {
       // A connect or command that hangs: closing the socket makes it fail now.
@@ -107,7 +114,11 @@ export class ImapIntake implements ChannelIntake {
       }
       if (this.stopping) break;
       this.reconnects += 1;
-      const delayMs = backoffDelay(this.reconnects, this.config.reconnect.initialDelayMs, this.config.reconnect.maxDelayMs);
+      const delayMs = backoffDelay(
+        this.reconnects,
+        this.config.reconnect.initialDelayMs,
+        this.config.reconnect.maxDelayMs,
+      );
       this.log.info({ delayMs, attempt: this.reconnects }, 'reconnecting to the IMAP server');
       await sleep(delayMs, this.stopSignal.signal);
     }
@@ -171,7 +182,11 @@ export class ImapIntake implements ChannelIntake {
       } else {
         // First start, or the server renumbered the mailbox: re-read recent mail; the store
         // recognises what it already has by Message-ID, so nothing is answered twice.
-        if (cursor) this.log.warn({ previous: cursor.uidValidity, current: uidValidity }, 'UIDVALIDITY changed; re-reading recent mail');
+        if (cursor)
+          this.log.warn(
+            { previous: cursor.uidValidity, current: uidValidity },
+            'UIDVALIDITY changed; re-reading recent mail',
+          );
         const since = new Date(Date.now() - this.config.backfillDays * 86_400_000);
         uids = (await client.search({ since }, { uid: true })) || [];
         const first = uids.reduce((min, uid) => Math.min(min, uid), client.mailbox.uidNext);
@@ -194,7 +209,11 @@ export class ImapIntake implements ChannelIntake {
     const maxBytes = this.config.maxMessageBytes;
     if ((info.size ?? 0) > maxBytes) {
       const head = await client.fetchOne(String(uid), { headers: true }, { uid: true });
-      await this.deps.processor.quarantine({ origin }, `message of ${info.size} bytes exceeds maxMessageBytes (${maxBytes}); not downloaded`, head ? head.headers?.toString('utf8') ?? '' : '');
+      await this.deps.processor.quarantine(
+        { origin },
+        `message of ${info.size} bytes exceeds maxMessageBytes (${maxBytes}); not downloaded`,
+        head ? (head.headers?.toString('utf8') ?? '') : '',
+      );
       return;
     }
     const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
@@ -208,7 +227,10 @@ export class ImapIntake implements ChannelIntake {
         { scope: this.name, channel: 'email', key: `${uidValidity}:${uid}`, origin, raw: () => raw },
         () => this.deps.processor.decide(raw, source),
       );
-      outcome = reading.kind === 'quarantined' ? { status: 'quarantined', reason: reading.reason } : await this.deps.processor.submit(reading.value, source, sink);
+      outcome =
+        reading.kind === 'quarantined'
+          ? { status: 'quarantined', reason: reading.reason }
+          : await this.deps.processor.submit(reading.value, source, sink);
     } catch (error) {
       // Store or queue trouble: retried after a reconnect, the cursor stays. A message that cannot
       // be read at all is quarantined, so it never holds up the mail behind it.
@@ -290,7 +312,9 @@ export class ImapIntake implements ChannelIntake {
     if (!value) return undefined;
     try {
       const parsed = JSON.parse(value) as Partial<MailboxCursor>;
-      return typeof parsed.uidValidity === 'string' && typeof parsed.lastUid === 'number' ? { uidValidity: parsed.uidValidity, lastUid: parsed.lastUid } : undefined;
+      return typeof parsed.uidValidity === 'string' && typeof parsed.lastUid === 'number'
+        ? { uidValidity: parsed.uidValidity, lastUid: parsed.lastUid }
+        : undefined;
     } catch {
       return undefined;
     }
@@ -304,7 +328,9 @@ export class ImapIntake implements ChannelIntake {
 /** What the server said, without credentials (imapflow never puts them in messages). */
 export function describeImapError(error: unknown): string {
   const e = error as { message?: string; responseText?: string; code?: string; serverResponseCode?: string };
-  const parts = [e?.message ?? String(error), e?.responseText, e?.serverResponseCode ?? e?.code].filter((p): p is string => Boolean(p));
+  const parts = [e?.message ?? String(error), e?.responseText, e?.serverResponseCode ?? e?.code].filter(
+    (p): p is string => Boolean(p),
+  );
   return [...new Set(parts)].join(' — ').slice(0, 500);
 }
 

@@ -17,6 +17,16 @@ export function createEmailChannels(
   const log = deps.log.child({ channel: 'email' });
   const processor = new EmailProcessor(settings, deps.store, log, deps.alerts);
   return settings.channel.accounts.flatMap((account) =>
-    account.mailboxes.map((mailbox) => new ImapIntake(account, mailbox, { settings, processor, store: deps.store, alerts: deps.alerts, log: deps.log, poison: deps.poison })),
+    account.mailboxes.map(
+      (mailbox) =>
+        new ImapIntake(account, mailbox, {
+          settings,
+          processor,
+          store: deps.store,
+          alerts: deps.alerts,
+          log: deps.log,
+          poison: deps.poison,
+        }),
+    ),
   );
 }

@@ -5,8 +5,7 @@
  */
 
 export type Automation =
-  | { kind: 'human' }
-  | { kind: 'own' | 'bounce' | 'auto-reply' | 'bulk' | 'robot'; reason: string };
+  { kind: 'human' } | { kind: 'own' | 'bounce' | 'auto-reply' | 'bulk' | 'robot'; reason: string };
 
 export interface MailFacts {
   /** First value of each header, keys in lower case, folding undone. */
@@ -18,16 +17,22 @@ export interface MailFacts {
   isDeliveryReport: boolean;
 }
 
-const ROBOT_LOCAL_PART = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|auto-?reply|notifications?)([+._-].*)?$/i;
+const ROBOT_LOCAL_PART =
+  /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|auto-?reply|notifications?)([+._-].*)?$/i;
 const BOUNCE_LOCAL_PART = /^(mailer-daemon|postmaster)$/i;
-const AUTO_REPLY_SUBJECT = /^\s*(automatic reply|auto(matic)?[ -]?reply|autoreply|auto-response|out of (the )?office|balasan otomatis|jawaban otomatis|sedang cuti|di luar kantor)\b/i;
+const AUTO_REPLY_SUBJECT =
+  /^\s*(automatic reply|auto(matic)?[ -]?reply|autoreply|auto-response|out of (the )?office|balasan otomatis|jawaban otomatis|sedang cuti|di luar kantor)\b/i;
 
 export function assessAutomation(mail: MailFacts, ownAddresses: ReadonlySet<string>): Automation {
   const header = (name: string) => mail.headers.get(name)?.trim();
   const sender = mail.sender ? canonicalAddress(mail.sender) : undefined;
   const localPart = sender?.split('@')[0] ?? '';
 
-  if (sender && ownAddresses.has(sender)) return { kind: 'own', reason: 'dikirim dari alamat kantor sendiri; tidak dibalas otomatis agar email tidak berputar' };
+  if (sender && ownAddresses.has(sender))
+    return {
+      kind: 'own',
+      reason: 'dikirim dari alamat kantor sendiri; tidak dibalas otomatis agar email tidak berputar',
+    };
 
   if (mail.isDeliveryReport || header('x-failed-recipients') || BOUNCE_LOCAL_PART.test(localPart)) {
     return { kind: 'bounce', reason: 'laporan gagal kirim (bounce) dari server email; tidak dibalas' };
@@ -39,21 +44,32 @@ export function assessAutomation(mail: MailFacts, ownAddresses: ReadonlySet<stri
     return { kind, reason: `pesan otomatis (Auto-Submitted: ${autoSubmitted.split(';')[0]}); tidak dibalas` };
   }
   for (const name of ['x-autoreply', 'x-autorespond']) {
-    if (mail.headers.has(name)) return { kind: 'auto-reply', reason: `balasan otomatis (${displayName(name)}); tidak dibalas` };
+    if (mail.headers.has(name))
+      return { kind: 'auto-reply', reason: `balasan otomatis (${displayName(name)}); tidak dibalas` };
   }
   const precedence = header('precedence')?.toLowerCase();
-  if (precedence === 'auto_reply') return { kind: 'auto-reply', reason: 'balasan otomatis (Precedence: auto_reply); tidak dibalas' };
-  if (mail.subject && AUTO_REPLY_SUBJECT.test(mail.subject)) return { kind: 'auto-reply', reason: 'balasan otomatis (subjek pesan di luar kantor); tidak dibalas' };
-  if (mail.headers.has('x-auto-response-suppress')) return { kind: 'robot', reason: 'pengirim meminta tanpa balasan otomatis (X-Auto-Response-Suppress); tidak dibalas' };
+  if (precedence === 'auto_reply')
+    return { kind: 'auto-reply', reason: 'balasan otomatis (Precedence: auto_reply); tidak dibalas' };
+  if (mail.subject && AUTO_REPLY_SUBJECT.test(mail.subject))
+    return { kind: 'auto-reply', reason: 'balasan otomatis (subjek pesan di luar kantor); tidak dibalas' };
+  if (mail.headers.has('x-auto-response-suppress'))
+    return {
+      kind: 'robot',
+      reason: 'pengirim meminta tanpa balasan otomatis (X-Auto-Response-Suppress); tidak dibalas',
+    };
 
-  if (precedence === 'bulk' || precedence === 'list' || precedence === 'junk') return { kind: 'bulk', reason: `email massal (Precedence: ${precedence}); tidak dibalas` };
+  if (precedence === 'bulk' || precedence === 'list' || precedence === 'junk')
+    return { kind: 'bulk', reason: `email massal (Precedence: ${precedence}); tidak dibalas` };
   for (const name of ['list-id', 'list-unsubscribe']) {
-    if (mail.headers.has(name)) return { kind: 'bulk', reason: `email milis/massal (${displayName(name)}); tidak dibalas` };
+    if (mail.headers.has(name))
+      return { kind: 'bulk', reason: `email milis/massal (${displayName(name)}); tidak dibalas` };
   }
 
-  if (ROBOT_LOCAL_PART.test(localPart)) return { kind: 'robot', reason: `dikirim dari alamat sistem (${localPart}); tidak dibalas` };
+  if (ROBOT_LOCAL_PART.test(localPart))
+    return { kind: 'robot', reason: `dikirim dari alamat sistem (${localPart}); tidak dibalas` };
   const returnPath = header('return-path');
-  if (returnPath !== undefined && /^<\s*>$|^$/.test(returnPath)) return { kind: 'robot', reason: 'alamat pengembalian kosong (Return-Path: <>); tidak dibalas' };
+  if (returnPath !== undefined && /^<\s*>$|^$/.test(returnPath))
+    return { kind: 'robot', reason: 'alamat pengembalian kosong (Return-Path: <>); tidak dibalas' };
   return { kind: 'human' };
 }
 

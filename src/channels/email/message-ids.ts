@@ -12,7 +12,7 @@ export function normalizeMessageId(value: string | undefined): string | undefine
 
 /** All ids in a References / In-Reply-To value, in order, each `<…>`, duplicates removed. */
 export function parseMessageIds(value: string | string[] | undefined): string[] {
-  const text = (Array.isArray(value) ? value.join(' ') : value ?? '').trim();
+  const text = (Array.isArray(value) ? value.join(' ') : (value ?? '')).trim();
   if (!text) return [];
   const found = [...text.matchAll(ID_IN_BRACKETS)].map((m) => `<${m[1]}>`);
   if (found.length === 0 && /^[^\s<>]+@[^\s<>]+$/.test(text)) found.push(`<${text}>`);

@@ -37,7 +37,8 @@ export interface NormalizeContext {
 const NO_TRUST: SenderTrust = { authservIds: [], maxHeaders: 1, alignedSpf: false, trustUnauthenticatedFrom: false };
 
 /** The record with the fields email always fills made non-optional (the processor may still adjust them). */
-export type EmailComplaint = ComplaintInputDraft & Pick<ComplaintInput, 'references' | 'attachments' | 'autoReplyAllowed' | 'meta'>;
+export type EmailComplaint = ComplaintInputDraft &
+  Pick<ComplaintInput, 'references' | 'attachments' | 'autoReplyAllowed' | 'meta'>;
 
 export type EmailDecision =
   | {
@@ -67,11 +68,17 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   const body = cleanText(mail.text ?? '');
   const sourceId =
     normalizeMessageId(headers.get('message-id')) ??
-    fallbackMessageId({ headers: ['from', 'to', 'cc', 'date', 'subject'].map((h) => `${h}:${headers.get(h) ?? ''}`), body });
+    fallbackMessageId({
+      headers: ['from', 'to', 'cc', 'date', 'subject'].map((h) => `${h}:${headers.get(h) ?? ''}`),
+      body,
+    });
   const sender = firstAddress(mail.from);
   const subject = mail.subject ? sanitizeLine(mail.subject, 998) : undefined;
-  const contentType = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
-  const isDeliveryReport = /^multipart\/report$/i.test(contentType?.value ?? '') && /delivery-status/i.test(contentType?.params?.['report-type'] ?? '');
+  const contentType = mail.headers.get('content-type') as
+    { value?: string; params?: Record<string, string> } | undefined;
+  const isDeliveryReport =
+    /^multipart\/report$/i.test(contentType?.value ?? '') &&
+    /delivery-status/i.test(contentType?.params?.['report-type'] ?? '');
 
   const senderIsOwn = sender !== undefined && ctx.ownAddresses.has(canonicalAddress(sender));
   if (senderIsOwn && parseOwnMessageId(sourceId, ctx.ownDomain)) {
@@ -86,7 +93,10 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   let references = [...parseMessageIds(mail.references), ...parseMessageIds(mail.inReplyTo)];
   let report: DeliveryReport | undefined;
   if (machine.kind === 'bounce') {
-    report = readDeliveryReport({ text: body, parts: mail.attachments.map((a) => ({ contentType: a.contentType, content: a.content })) });
+    report = readDeliveryReport({
+      text: body,
+      parts: mail.attachments.map((a) => ({ contentType: a.contentType, content: a.content })),
+    });
     references = [...report.originalMessageIds, ...references];
   }
   references = [...new Set(references)].filter((id) => id !== sourceId);
@@ -98,7 +108,13 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
       return { kind: 'noise', sourceId, reason, aboutStaffMail: true, ...(report ? { report } : {}) };
     }
     if (machine.kind === 'bounce' && ours.length === 0) {
-      return { kind: 'noise', sourceId, reason: 'delivery report about mail we did not send', aboutStaffMail: false, ...(report ? { report } : {}) };
+      return {
+        kind: 'noise',
+        sourceId,
+        reason: 'delivery report about mail we did not send',
+        aboutStaffMail: false,
+        ...(report ? { report } : {}),
+      };
     }
   }
 
@@ -116,7 +132,9 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   const shownName = (useReplyTo ? mail.replyTo?.value[0]?.name : undefined) || mail.from?.value[0]?.name;
   const name = sanitizeLine(shownName ?? '', 200);
   const split = report ? { text: describeBounce(report), quotedText: trimBlock(body) } : splitReply(body);
-  const { attachments, files } = report ? { attachments: [], files: [] } : describeAttachments(mail.attachments, ctx.attachments);
+  const { attachments, files } = report
+    ? { attachments: [], files: [] }
+    : describeAttachments(mail.attachments, ctx.attachments);
   const receivedAt = ctx.receivedAt ?? (mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : ctx.now);
 
   const meta: Record<string, string> = {
@@ -129,19 +147,23 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   const fromProblem = ambiguousFrom(mail);
   if (fromProblem) meta.fromProblem = fromProblem;
   const blocked =
-    automation.kind !== 'human' ? automation.reason
-    : auth.verdict === 'fail'
-      ? `pengirim gagal autentikasi (${auth.how}); alamat mungkin dipalsukan, tidak dibalas otomatis`
-    : spam ? `ditandai spam oleh server email (${spam}); tidak dibalas otomatis`
-    : fromProblem && sender ? `pengirim tidak jelas (${fromProblem}); tidak dibalas otomatis`
-    : undefined;
+    automation.kind !== 'human'
+      ? automation.reason
+      : auth.verdict === 'fail'
+        ? `pengirim gagal autentikasi (${auth.how}); alamat mungkin dipalsukan, tidak dibalas otomatis`
+        : spam
+          ? `ditandai spam oleh server email (${spam}); tidak dibalas otomatis`
+          : fromProblem && sender
+            ? `pengirim tidak jelas (${fromProblem}); tidak dibalas otomatis`
+            : undefined;
   if (automation.kind !== 'human') meta.automated = machine.kind !== 'human' ? machine.kind : automation.kind;
   if (blocked) meta.autoReplyBlocked = blocked;
   const tag = replyTag(mail, headers, ctx.ownAddresses);
   if (tag) meta.replyTag = tag;
   // `from` is set whenever the mailbox we answer (Reply-To) is not the one that sent the mail: anyone
   // can write any Reply-To, so such mail never counts as sent by staff.
-  if (complainantMail && (!sender || canonicalAddress(sender) !== canonicalAddress(complainantMail))) meta.from = (sender ?? '').slice(0, 2000);
+  if (complainantMail && (!sender || canonicalAddress(sender) !== canonicalAddress(complainantMail)))
+    meta.from = (sender ?? '').slice(0, 2000);
   // A Reply-To we do not answer stays visible to staff (and makes a claimed staff answer suspect).
   if (replyTo && !useReplyTo) meta.replyTo = replyTo.slice(0, 2000);
   if (report?.recipient) meta.bounceRecipient = report.recipient;
@@ -151,7 +173,8 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   const complaint = {
     channel: 'email' as const,
     sourceId,
-    references: references.length > MAX_REFERENCES ? [references[0]!, ...references.slice(-(MAX_REFERENCES - 1))] : references,
+    references:
+      references.length > MAX_REFERENCES ? [references[0]!, ...references.slice(-(MAX_REFERENCES - 1))] : references,
     receivedAt: receivedAt.toISOString(),
     complainant: {
       ...(name ? { name } : {}),
@@ -166,7 +189,14 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
     meta,
   };
   const looksNew = references.length === 0 && !findTicketNumber(subject);
-  return { kind: 'complaint', complaint, files, automation, looksNew, ...(complainantMail ? { replyAddress: canonicalAddress(complainantMail) } : {}) };
+  return {
+    kind: 'complaint',
+    complaint,
+    files,
+    automation,
+    looksNew,
+    ...(complainantMail ? { replyAddress: canonicalAddress(complainantMail) } : {}),
+  };
 }
 
 /**
@@ -174,8 +204,14 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
  * (pengaduan+ADU-2026-000123@…, with a token on staff mail), kept as written: the intake stage checks
  * the token.
  */
-function replyTag(mail: ParsedMail, headers: ReadonlyMap<string, string>, own: ReadonlySet<string>): string | undefined {
-  const listed = [mail.to, mail.cc].flatMap((h) => (Array.isArray(h) ? h : h ? [h] : [])).flatMap((h) => h.value.map((v) => v.address ?? ''));
+function replyTag(
+  mail: ParsedMail,
+  headers: ReadonlyMap<string, string>,
+  own: ReadonlySet<string>,
+): string | undefined {
+  const listed = [mail.to, mail.cc]
+    .flatMap((h) => (Array.isArray(h) ? h : h ? [h] : []))
+    .flatMap((h) => h.value.map((v) => v.address ?? ''));
   for (const address of [...listed, headers.get('delivered-to') ?? '', headers.get('x-original-to') ?? '']) {
     const tag = replyTagOf(address);
     if (tag && own.has(canonicalAddress(address.replace(/^<|>$/g, '')))) return tag;

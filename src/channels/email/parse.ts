@@ -22,7 +22,10 @@ export async function parseEmail(raw: Buffer): Promise<ParsedMail> {
   if (!mail.text?.trim() && typeof mail.html === 'string' && mail.html.trim()) {
     // mailparser converts HTML to text only when the HTML is the whole message; an HTML part next to
     // attachments gets no text. Run the same conversion on that part alone.
-    const html = await simpleParser(Buffer.from(`Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${mail.html}`), OPTIONS);
+    const html = await simpleParser(
+      Buffer.from(`Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${mail.html}`),
+      OPTIONS,
+    );
     if (html.text) mail.text = html.text;
   }
   if (mail.text) mail.text = removeScriptLinks(mail.text);

@@ -25,9 +25,11 @@ const OUTLOOK_FROM = /^\*?(from|dari)\s*:\*?\s+\S/i;
 const OUTLOOK_NEXT = /^\*?(sent|dikirim|date|tanggal|to|kepada|subject|perihal|subjek)\s*:/i;
 
 /** Phone and webmail footers that are a signature, not content. */
-const MOBILE_FOOTER = /^(dikirim dari|sent from|get outlook for|dapatkan outlook untuk|diketik dari|sent via|sent with)\b.{0,80}$/i;
+const MOBILE_FOOTER =
+  /^(dikirim dari|sent from|get outlook for|dapatkan outlook untuk|diketik dari|sent via|sent with)\b.{0,80}$/i;
 /** Closing words that usually start a signature block at the end of an Indonesian letter. */
-const CLOSING = /^(hormat\s+(saya|kami)|salam(\s+hormat)?|wassalam\w*|regards|best regards|kind regards|warm regards|tabik)\s*[,.]?\s*$/i;
+const CLOSING =
+  /^(hormat\s+(saya|kami)|salam(\s+hormat)?|wassalam\w*|regards|best regards|kind regards|warm regards|tabik)\s*[,.]?\s*$/i;
 const SIGNATURE_DELIMITER = /^-- ?$/;
 const MAX_SIGNATURE_LINES = 8;
 /**
@@ -61,7 +63,8 @@ function only(text: string): SplitReply {
 
 function findQuoteStart(lines: string[]): number {
   let lastUnquoted = lines.length - 1;
-  while (lastUnquoted >= 0 && (!lines[lastUnquoted]!.trim() || lines[lastUnquoted]!.trim().startsWith('>'))) lastUnquoted--;
+  while (lastUnquoted >= 0 && (!lines[lastUnquoted]!.trim() || lines[lastUnquoted]!.trim().startsWith('>')))
+    lastUnquoted--;
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? '').trim();
     if (!line) continue;
@@ -70,8 +73,13 @@ function findQuoteStart(lines: string[]): number {
     if (QUOTE_OPENERS.some((re) => re.test(line)) || isShortReplyHeader(line)) return i;
     // The "On … wrote:" line is often wrapped over two lines by the sender's mail program.
     const next = (lines[i + 1] ?? '').trim();
-    if (/^(on|pada)\s/i.test(line) && short(next, MAX_OPENER_LINE) && QUOTE_OPENERS[0]!.test(`${line} ${next}`.trim())) return i;
-    if (OUTLOOK_FROM.test(line) && lines.slice(i + 1, i + 4).some((l) => short(l, MAX_OPENER_LINE) && OUTLOOK_NEXT.test(l.trim()))) return i;
+    if (/^(on|pada)\s/i.test(line) && short(next, MAX_OPENER_LINE) && QUOTE_OPENERS[0]!.test(`${line} ${next}`.trim()))
+      return i;
+    if (
+      OUTLOOK_FROM.test(line) &&
+      lines.slice(i + 1, i + 4).some((l) => short(l, MAX_OPENER_LINE) && OUTLOOK_NEXT.test(l.trim()))
+    )
+      return i;
   }
   return lines.length;
 }
@@ -93,7 +101,8 @@ function splitSignature(head: string[]): { text: string; signature?: string } {
   const from = Math.max(0, cut - MAX_SIGNATURE_LINES);
   for (let i = from; i < cut; i++) {
     const line = (lines[i] ?? '').trim();
-    if (short(line, MAX_FOOTER_LINE) && CLOSING.test(line)) return result(lines.slice(0, i), [...lines.slice(i, cut), ...footer]);
+    if (short(line, MAX_FOOTER_LINE) && CLOSING.test(line))
+      return result(lines.slice(0, i), [...lines.slice(i, cut), ...footer]);
   }
   return result(lines.slice(0, cut), footer);
 }

@@ -24,6 +24,8 @@ export function emailSettings(config: AppConfig): EmailSettings {
     channel,
     ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
     ownAddresses: new Set(own.map(canonicalAddress)),
-    attachmentsFolder: path.resolve(channel.attachments.folder ?? path.join(config.service.dataDir, 'attachments', 'email')),
+    attachmentsFolder: path.resolve(
+      channel.attachments.folder ?? path.join(config.service.dataDir, 'attachments', 'email'),
+    ),
   };
 }

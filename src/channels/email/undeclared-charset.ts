@@ -27,7 +27,7 @@ export async function declareUndeclaredCharsets(raw: Buffer): Promise<Buffer> {
   return Buffer.concat(out);
 }
 
-type SplitItem = { type: 'node'; node?: MimeNode } & MimeNode | { type: 'body' | 'data'; value: Buffer };
+type SplitItem = ({ type: 'node'; node?: MimeNode } & MimeNode) | { type: 'body' | 'data'; value: Buffer };
 
 /** Holds back an undeclared text node with its body until the body shows which encoding it is in. */
 class CharsetDeclarer extends Transform {

@@ -18,8 +18,10 @@ export const INSTAGRAM_READABLE_MESSAGES = 20;
 
 export function metaAccounts(meta: MetaConfig): MetaAccount[] {
   const accounts: MetaAccount[] = [];
-  if (meta.messenger.enabled) accounts.push({ channel: 'messenger', ownId: meta.pageId, pageId: meta.pageId, label: 'Facebook Messenger' });
-  if (meta.instagram.enabled) accounts.push({ channel: 'instagram', ownId: meta.instagram.accountId, pageId: meta.pageId, label: 'Instagram' });
+  if (meta.messenger.enabled)
+    accounts.push({ channel: 'messenger', ownId: meta.pageId, pageId: meta.pageId, label: 'Facebook Messenger' });
+  if (meta.instagram.enabled)
+    accounts.push({ channel: 'instagram', ownId: meta.instagram.accountId, pageId: meta.pageId, label: 'Instagram' });
   return accounts;
 }
 
@@ -46,7 +48,10 @@ export function rateGateFor(meta: MetaConfig, account: MetaAccount): RateGate {
 }
 
 export function graphClientFor(
-  meta: MetaConfig, account: MetaAccount, log: Logger, outboundHttp?: OutboundHttpSettings,
+  meta: MetaConfig,
+  account: MetaAccount,
+  log: Logger,
+  outboundHttp?: OutboundHttpSettings,
 ): GraphClient {
   return new GraphClient(
     {

@@ -29,13 +29,14 @@ const MEDIA: Record<string, { type: SendApiAttachmentType; maxBytes: number }> =
 const OOXML = 'application/vnd.openxmlformats-officedocument';
 /** Messenger carries any document as a file; Instagram only PDF. Only documents a citizen can open safely. */
 const MESSENGER_DOCUMENTS = new Set([
-  `${OOXML}.wordprocessingml.document`, `${OOXML}.spreadsheetml.sheet`, `${OOXML}.presentationml.presentation`,
+  `${OOXML}.wordprocessingml.document`,
+  `${OOXML}.spreadsheetml.sheet`,
+  `${OOXML}.presentationml.presentation`,
   'application/x-ole-storage',
 ]);
 
 export type AttachmentVerdict =
-  | { send: true; type: SendApiAttachmentType; maxBytes: number }
-  | { send: false; reason: string };
+  { send: true; type: SendApiAttachmentType; maxBytes: number } | { send: false; reason: string };
 
 /** Whether a file of this (detected) type and size can go out on the channel, and as which attachment type. */
 export function attachmentVerdict(

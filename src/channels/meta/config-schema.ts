@@ -14,11 +14,19 @@ const pollingSchema = z.strictObject({
   /** Usage (X-App-Usage / X-Business-Use-Case-Usage, in %) from which calls are spaced out further. */
   slowDownAtPercent: z.number().min(1).max(100).default(80),
   /** On the very first pass, messages up to this old are taken in (nothing older is backfilled). */
-  backfillHours: z.number().min(0).max(24 * 30).default(72),
+  backfillHours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(72),
   pageSize: z.number().int().min(1).max(100).default(25),
   /** First pause after a rate-limit error without a regain time; doubles while it repeats. */
   rateLimitPauseMs: z.number().int().min(10).default(60_000),
-  maxRateLimitPauseMs: z.number().int().min(10).default(60 * 60_000),
+  maxRateLimitPauseMs: z
+    .number()
+    .int()
+    .min(10)
+    .default(60 * 60_000),
   /** After a token or permission error the channel stops; it tries once again this often. */
   authRecheckMinutes: z.number().min(0.001).default(30),
 });
@@ -36,7 +44,10 @@ export const metaChannelSchema = z
   .strictObject({
     enabled: z.boolean().default(false),
     graphBaseUrl: z.url().default('https://graph.facebook.com'),
-    graphVersion: z.string().regex(/^v\d+\.\d+$/, 'expected a Graph API version like v24.0').default('v24.0'),
+    graphVersion: z
+      .string()
+      .regex(/^v\d+\.\d+$/, 'expected a Graph API version like v24.0')
+      .default('v24.0'),
     requestTimeoutMs: z.number().int().min(100).default(15_000),
     /** Numeric id of the Facebook Page. */
     pageId: z.string().regex(/^\d*$/, 'expected the numeric Page id').default(''),
@@ -62,10 +73,20 @@ export const metaChannelSchema = z
       if (!ok) ctx.addIssue({ code: 'custom', path, message });
     };
     require(meta.pageId !== '', ['pageId'], 'required when channels.meta is enabled');
-    require(meta.pageAccessToken !== '', ['pageAccessToken'], 'required when channels.meta is enabled (set META_PAGE_ACCESS_TOKEN)');
-    require(!meta.instagram.enabled || meta.instagram.accountId !== '', ['instagram', 'accountId'], 'required when instagram is enabled');
-    require(!meta.webhook.enabled || meta.appSecret !== '', ['appSecret'], 'required when the webhook is enabled (signatures)');
-    require(!meta.webhook.enabled || meta.webhook.verifyToken !== '', ['webhook', 'verifyToken'], 'required when the webhook is enabled');
+    require(meta.pageAccessToken !== '', [
+      'pageAccessToken',
+    ], 'required when channels.meta is enabled (set META_PAGE_ACCESS_TOKEN)');
+    require(!meta.instagram.enabled || meta.instagram.accountId !== '', [
+      'instagram',
+      'accountId',
+    ], 'required when instagram is enabled');
+    require(!meta.webhook.enabled || meta.appSecret !== '', [
+      'appSecret',
+    ], 'required when the webhook is enabled (signatures)');
+    require(!meta.webhook.enabled || meta.webhook.verifyToken !== '', [
+      'webhook',
+      'verifyToken',
+    ], 'required when the webhook is enabled');
   });
 
 export type MetaConfig = z.infer<typeof metaChannelSchema>;

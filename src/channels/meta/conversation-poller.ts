@@ -9,7 +9,8 @@ import type { GraphConversation, GraphMessage } from './graph-types';
 import { graphTimeToIso, normalizePolledMessage } from './normalize';
 
 const CONVERSATION_FIELDS = 'id,updated_time,message_count';
-const MESSAGE_FIELDS = 'id,created_time,from,to,message,attachments{id,mime_type,name,size,file_url,image_data,video_data}';
+const MESSAGE_FIELDS =
+  'id,created_time,from,to,message,attachments{id,mime_type,name,size,file_url,image_data,video_data}';
 /** How long the next message of a conversation waits for the previous one to become (part of) a ticket. */
 const TAKE_IN_WAIT_MS = 5000;
 
@@ -80,7 +81,13 @@ export async function pollAccountOnce(deps: PollDeps): Promise<{ submitted: numb
   return { submitted };
 }
 
-async function syncConversation(deps: PollDeps, conversation: GraphConversation, updated: string, floor: string, key: string): Promise<number> {
+async function syncConversation(
+  deps: PollDeps,
+  conversation: GraphConversation,
+  updated: string,
+  floor: string,
+  key: string,
+): Promise<number> {
   const { account, client, store, sink, log, signal } = deps;
   const saved = parseCursor(await store.getCursor(key));
   if (saved?.updatedTime === updated && saved.messageCount === conversation.message_count) return 0;
@@ -89,7 +96,11 @@ async function syncConversation(deps: PollDeps, conversation: GraphConversation,
   const fresh: GraphMessage[] = [];
   const maxItems = account.channel === 'instagram' ? INSTAGRAM_READABLE_MESSAGES : undefined;
   let reachedKnown = false;
-  const messages = client.paginate<GraphMessage>(`${conversation.id}/messages`, { fields: MESSAGE_FIELDS, limit: deps.pageSize }, { signal, ...(maxItems ? { maxItems } : {}) });
+  const messages = client.paginate<GraphMessage>(
+    `${conversation.id}/messages`,
+    { fields: MESSAGE_FIELDS, limit: deps.pageSize },
+    { signal, ...(maxItems ? { maxItems } : {}) },
+  );
   for await (const message of messages) {
     const created = graphTimeToIso(message.created_time);
     if (message.id === saved?.lastId || (created !== undefined && created < lowerBound)) {
@@ -99,7 +110,10 @@ async function syncConversation(deps: PollDeps, conversation: GraphConversation,
     fresh.push(message);
   }
   if (!reachedKnown && maxItems !== undefined && fresh.length >= maxItems) {
-    log.warn({ conversation: conversation.id, count: fresh.length }, 'more new Instagram messages than the API shows; older ones cannot be read');
+    log.warn(
+      { conversation: conversation.id, count: fresh.length },
+      'more new Instagram messages than the API shows; older ones cannot be read',
+    );
   }
 
   let cursor: ConversationCursor = saved ?? { lastId: '', lastTime: lowerBound };
@@ -108,7 +122,14 @@ async function syncConversation(deps: PollDeps, conversation: GraphConversation,
   for (const message of fresh.reverse()) {
     if (signal.aborted) return submitted;
     const reading = await deps.poison.read(
-      { scope: `meta:${account.channel}:${account.ownId}`, channel: account.channel, key: message.id, sourceId: message.id, origin: `${account.channel} conversation ${conversation.id} message ${message.id}`, raw: () => JSON.stringify(message) },
+      {
+        scope: `meta:${account.channel}:${account.ownId}`,
+        channel: account.channel,
+        key: message.id,
+        sourceId: message.id,
+        origin: `${account.channel} conversation ${conversation.id} message ${message.id}`,
+        raw: () => JSON.stringify(message),
+      },
       () => normalizePolledMessage(message, account, conversation.id),
     );
     const normalized = reading.kind === 'read' ? reading.value : { kind: 'ignored' as const, reason: reading.reason };
@@ -128,7 +149,14 @@ async function syncConversation(deps: PollDeps, conversation: GraphConversation,
       await store.setCursor(key, JSON.stringify(cursor));
     }
   }
-  await store.setCursor(key, JSON.stringify({ ...cursor, updatedTime: updated, ...(conversation.message_count === undefined ? {} : { messageCount: conversation.message_count }) }));
+  await store.setCursor(
+    key,
+    JSON.stringify({
+      ...cursor,
+      updatedTime: updated,
+      ...(conversation.message_count === undefined ? {} : { messageCount: conversation.message_count }),
+    }),
+  );
   return submitted;
 }
 
@@ -138,7 +166,12 @@ async function syncConversation(deps: PollDeps, conversation: GraphConversation,
  * conversation waits (briefly) until the previous one was taken in, instead of racing it into a
  * second ticket.
  */
-async function waitUntilTakenIn(store: Store, account: MetaAccount, sourceId: string, signal: AbortSignal): Promise<void> {
+async function waitUntilTakenIn(
+  store: Store,
+  account: MetaAccount,
+  sourceId: string,
+  signal: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + TAKE_IN_WAIT_MS;
   while (!signal.aborted && Date.now() < deadline) {
     if (await store.findByMessageRefs(account.channel, [sourceId])) return;

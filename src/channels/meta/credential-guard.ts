@@ -35,8 +35,14 @@ export class CredentialGuard {
     this.confirmedGood = false;
     this.failure = error instanceof Error ? error.message : String(error);
     const graph = graphErrorOf(error);
-    const codes = graph?.code === undefined ? '' : ` (kode ${graph.code}${graph.subcode ? `/${graph.subcode}` : ''}${graph.fbtraceId ? `, fbtrace_id ${graph.fbtraceId}` : ''})`;
-    this.log.error({ code: graph?.code, subcode: graph?.subcode, channel: channelLabel }, 'Graph API refused the Page token; Meta polling stopped');
+    const codes =
+      graph?.code === undefined
+        ? ''
+        : ` (kode ${graph.code}${graph.subcode ? `/${graph.subcode}` : ''}${graph.fbtraceId ? `, fbtrace_id ${graph.fbtraceId}` : ''})`;
+    this.log.error(
+      { code: graph?.code, subcode: graph?.subcode, channel: channelLabel },
+      'Graph API refused the Page token; Meta polling stopped',
+    );
     try {
       await this.alerts.raise(
         this.alertKey,

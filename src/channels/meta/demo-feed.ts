@@ -4,7 +4,11 @@ import { demoSignature, DEMO_SECRET, postSigned, readJsonFiles } from '../shared
 import { MetaWebhookIntake } from './webhook-intake';
 
 /** Graph webhook payloads POSTed, signed, to the real receiver on a loopback port. */
-export async function feedMetaWebhooks(folder: string, sink: ComplaintSink, { log }: Pick<ChannelDeps, 'log'>): Promise<void> {
+export async function feedMetaWebhooks(
+  folder: string,
+  sink: ComplaintSink,
+  { log }: Pick<ChannelDeps, 'log'>,
+): Promise<void> {
   const bodies = await readJsonFiles(folder);
   // The demo's own Page and Instagram ids are whatever its samples name.
   const accounts = bodies.flatMap(({ json }) => {
@@ -20,7 +24,8 @@ export async function feedMetaWebhooks(folder: string, sink: ComplaintSink, { lo
   });
   await receiver.start(sink);
   try {
-    for (const { raw } of bodies) await postSigned(receiver.url(), raw, 'X-Hub-Signature-256', `sha256=${demoSignature(raw)}`);
+    for (const { raw } of bodies)
+      await postSigned(receiver.url(), raw, 'X-Hub-Signature-256', `sha256=${demoSignature(raw)}`);
   } finally {
     await receiver.stop();
   }

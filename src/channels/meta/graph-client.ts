@@ -60,7 +60,9 @@ export class GraphClient {
   ) {
     this.policy = new OutboundPolicy(options.baseUrl, options.outboundHttp, options.resolver);
     this.root = `${options.baseUrl.replace(/\/+$/, '')}/${options.version}`;
-    this.proof = options.appSecret ? createHmac('sha256', options.appSecret).update(options.accessToken).digest('hex') : undefined;
+    this.proof = options.appSecret
+      ? createHmac('sha256', options.appSecret).update(options.accessToken).digest('hex')
+      : undefined;
     this.http = axios.create({
       timeout: options.timeoutMs,
       headers: { Authorization: `Bearer ${options.accessToken}`, 'User-Agent': 'aduan-meta-channel' },
@@ -89,7 +91,11 @@ export class GraphClient {
   }
 
   /** Every item of a cursor-paged edge, following `paging.next` (only back to our own Graph host). */
-  async *paginate<T>(path: string, params: GraphParams, options: { maxItems?: number; signal?: AbortSignal } = {}): AsyncGenerator<T> {
+  async *paginate<T>(
+    path: string,
+    params: GraphParams,
+    options: { maxItems?: number; signal?: AbortSignal } = {},
+  ): AsyncGenerator<T> {
     let request: GraphRequest = { method: 'GET', url: `${this.root}/${path}`, params, signal: options.signal };
     let count = 0;
     const seen = new Set<string>();
@@ -126,14 +132,18 @@ export class GraphClient {
     const attempts = this.options.attempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       const paused = this.gate.pausedForMs();
-      if (paused > 0) throw graphError({ kind: 'rate-limit' }, `account paused for ${paused} ms after a rate limit`, paused);
+      if (paused > 0)
+        throw graphError({ kind: 'rate-limit' }, `account paused for ${paused} ms after a rate limit`, paused);
       await this.gate.acquire(request.signal);
       const failure = await this.attempt<T>(request);
       if (!isFailure(failure)) return failure.value;
       const { error, retry } = failure;
       if (!retry || attempt >= attempts) throw error;
       const delay = backoffDelay(attempt, this.options.retryBaseMs ?? 500, 10_000);
-      this.log.warn({ method: request.method, path: this.pathOf(request.url), attempt, delayMs: delay, reason: error.message }, 'Graph call failed; retrying');
+      this.log.warn(
+        { method: request.method, path: this.pathOf(request.url), attempt, delayMs: delay, reason: error.message },
+        'Graph call failed; retrying',
+      );
       await this.clock.sleep(delay, request.signal);
     }
   }
@@ -159,7 +169,15 @@ export class GraphClient {
       const retry = request.method === 'GET' || NOT_CONNECTED.has(code);
       return { error: graphError({ kind: 'transient' }, `request failed: ${code}`), retry };
     }
-    this.log.debug({ method: request.method, path: this.pathOf(request.url), status: response.status, ms: this.clock.now() - started }, 'Graph call');
+    this.log.debug(
+      {
+        method: request.method,
+        path: this.pathOf(request.url),
+        status: response.status,
+        ms: this.clock.now() - started,
+      },
+      'Graph call',
+    );
     const usage = readUsageHeaders(response.headers as Record<string, unknown>);
     if (usage) this.gate.observe(usage);
 

@@ -37,8 +37,16 @@ export function isRateLimitCode(code: number): boolean {
   return RATE_LIMIT_CODES.has(code) || (code >= 80_000 && code < 81_000);
 }
 
-export function classifyGraphError(code: number | undefined, subcode: number | undefined, httpStatus?: number, isTransient?: boolean): GraphErrorKind {
-  if (code === undefined) return httpStatus !== undefined && httpStatus < 500 && httpStatus !== 429 && httpStatus !== 408 ? 'invalid' : 'transient';
+export function classifyGraphError(
+  code: number | undefined,
+  subcode: number | undefined,
+  httpStatus?: number,
+  isTransient?: boolean,
+): GraphErrorKind {
+  if (code === undefined)
+    return httpStatus !== undefined && httpStatus < 500 && httpStatus !== 429 && httpStatus !== 408
+      ? 'invalid'
+      : 'transient';
   if (isRateLimitCode(code)) return 'rate-limit';
   if (code === 10 && subcode !== undefined && OUTSIDE_WINDOW_SUBCODES.has(subcode)) return 'outside-window';
   if (code === 190 || code === 102 || code === 10 || (code >= 200 && code <= 299)) return 'auth';
@@ -54,14 +62,21 @@ export function isRetryableKind(kind: GraphErrorKind): boolean {
 }
 
 export class RetryableGraphError extends TransientError {
-  constructor(message: string, readonly graph: GraphErrorDetail, retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly graph: GraphErrorDetail,
+    retryAfterMs?: number,
+  ) {
     super(message, retryAfterMs);
     this.name = 'RetryableGraphError';
   }
 }
 
 export class PermanentGraphError extends PermanentError {
-  constructor(message: string, readonly graph: GraphErrorDetail) {
+  constructor(
+    message: string,
+    readonly graph: GraphErrorDetail,
+  ) {
     super(message);
     this.name = 'PermanentGraphError';
   }
@@ -70,10 +85,15 @@ export class PermanentGraphError extends PermanentError {
 export type GraphApiError = RetryableGraphError | PermanentGraphError;
 
 export function graphError(detail: GraphErrorDetail, description: string, retryAfterMs?: number): GraphApiError {
-  const codes = detail.code === undefined ? `HTTP ${detail.httpStatus ?? '-'}` : `code ${detail.code}${detail.subcode ? `/${detail.subcode}` : ''}`;
+  const codes =
+    detail.code === undefined
+      ? `HTTP ${detail.httpStatus ?? '-'}`
+      : `code ${detail.code}${detail.subcode ? `/${detail.subcode}` : ''}`;
   const trace = detail.fbtraceId ? ` [fbtrace_id ${detail.fbtraceId}]` : '';
   const message = `Graph API ${detail.kind} (${codes}): ${description}${trace}`;
-  return isRetryableKind(detail.kind) ? new RetryableGraphError(message, detail, retryAfterMs) : new PermanentGraphError(message, detail);
+  return isRetryableKind(detail.kind)
+    ? new RetryableGraphError(message, detail, retryAfterMs)
+    : new PermanentGraphError(message, detail);
 }
 
 /** The Graph details of an error thrown by the client, if it is one. */

@@ -26,7 +26,10 @@ export interface ReplyContext {
 export function decideReply(context: ReplyContext): ReplyDecision {
   const { lastInboundAt, now, channelLabel } = context;
   if (!lastInboundAt) {
-    return { send: false, reason: `pesan pelapor tidak ditemukan di percakapan ${channelLabel}, sehingga balasan tidak dapat dikirim lewat ${channelLabel}; mohon hubungi pelapor dengan cara lain` };
+    return {
+      send: false,
+      reason: `pesan pelapor tidak ditemukan di percakapan ${channelLabel}, sehingga balasan tidak dapat dikirim lewat ${channelLabel}; mohon hubungi pelapor dengan cara lain`,
+    };
   }
   const age = now - Date.parse(lastInboundAt);
   if (age <= STANDARD_WINDOW_MS) return { send: true, messagingType: 'RESPONSE' };
@@ -45,7 +48,10 @@ export function decideReply(context: ReplyContext): ReplyDecision {
 
 /** Messenger takes up to 2000 characters per message, Instagram up to 1000 bytes. */
 export function splitMessageText(text: string, channel: 'messenger' | 'instagram'): string[] {
-  const fits = channel === 'instagram' ? (s: string) => Buffer.byteLength(s, 'utf8') <= 1000 : (s: string) => [...s].length <= 2000;
+  const fits =
+    channel === 'instagram'
+      ? (s: string) => Buffer.byteLength(s, 'utf8') <= 1000
+      : (s: string) => [...s].length <= 2000;
   const chunks: string[] = [];
   let current = '';
   const push = (piece: string, separator: string) => {

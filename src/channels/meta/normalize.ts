@@ -20,7 +20,8 @@ export interface AccountRef {
 }
 
 /** `malformed`: the payload does not have the documented shape (as opposed to an event we do not read). */
-export type Normalized = { kind: 'complaint'; complaint: ComplaintInputDraft } | { kind: 'ignored'; reason: string; malformed?: true };
+export type Normalized =
+  { kind: 'complaint'; complaint: ComplaintInputDraft } | { kind: 'ignored'; reason: string; malformed?: true };
 
 const NOT_DOWNLOADED = 'tidak diunduh: berkas tersimpan di Meta, lihat percakapan di Meta Business Suite';
 const UNSUPPORTED_TEXT = '(jenis pesan ini tidak dapat dibaca lewat API Meta; lihat percakapan di Meta Business Suite)';
@@ -46,10 +47,13 @@ export function normalizePolledMessage(message: GraphMessage, account: AccountRe
   const attachments = [
     ...(message.attachments?.data ?? []).map(polledAttachment),
     ...(message.sticker ? [metadataOnly('stiker', 'image/*')] : []),
-    ...(message.shares?.data ?? []).map((share, i) => metadataOnly(cleanName(share.name?.slice(0, 1000)) || `tautan-${i + 1}`, 'text/uri-list')),
+    ...(message.shares?.data ?? []).map((share, i) =>
+      metadataOnly(cleanName(share.name?.slice(0, 1000)) || `tautan-${i + 1}`, 'text/uri-list'),
+    ),
   ];
   const text = sanitizeText(message.message ?? (message.is_unsupported ? UNSUPPORTED_TEXT : ''));
-  if (text.trim() === '' && attachments.length === 0) return { kind: 'ignored', reason: 'nothing to read (empty message)' };
+  if (text.trim() === '' && attachments.length === 0)
+    return { kind: 'ignored', reason: 'nothing to read (empty message)' };
   return {
     kind: 'complaint',
     complaint: {
@@ -69,23 +73,40 @@ export function normalizePolledMessage(message: GraphMessage, account: AccountRe
  * One `entry[].messaging[]` event of a webhook notification. Meta sends events within seconds, so an
  * event without a usable `timestamp` counts from `now` (the time the notification arrived).
  */
-export function normalizeWebhookEvent(event: WebhookMessagingEvent, account: AccountRef, now: Date = new Date()): Normalized {
+export function normalizeWebhookEvent(
+  event: WebhookMessagingEvent,
+  account: AccountRef,
+  now: Date = new Date(),
+): Normalized {
   const message = event.message;
-  if (!isObject(message)) return { kind: 'ignored', reason: 'not a message event (delivery, read, reaction, postback)' };
+  if (!isObject(message))
+    return { kind: 'ignored', reason: 'not a message event (delivery, read, reaction, postback)' };
   if (!message.mid) return { kind: 'ignored', reason: 'message without mid', malformed: true };
   const senderId = isObject(event.sender) ? event.sender.id : undefined;
   if (message.is_echo || senderId === account.ownId) return { kind: 'ignored', reason: 'echo of our own message' };
   if (!senderId) return { kind: 'ignored', reason: 'no sender', malformed: true };
   if (message.is_deleted) return { kind: 'ignored', reason: 'deleted by the sender' };
-  const sent = typeof event.timestamp === 'number' && Math.abs(event.timestamp) <= MAX_DATE_MS ? new Date(event.timestamp) : undefined;
+  const sent =
+    typeof event.timestamp === 'number' && Math.abs(event.timestamp) <= MAX_DATE_MS
+      ? new Date(event.timestamp)
+      : undefined;
   const attachments = (Array.isArray(message.attachments) ? message.attachments : []).map((a, i) => {
     const type = isObject(a) && typeof a.type === 'string' ? a.type : undefined;
     return metadataOnly(`${type?.slice(0, 40) ?? 'lampiran'}-${i + 1}`, contentTypeOfWebhookType(type));
   });
   // A text that is not a string (a forged or broken payload) is kept as its JSON, for staff to see.
-  const text = sanitizeText(typeof message.text === 'string' ? message.text : message.text !== undefined && message.text !== null ? JSON.stringify(message.text) : message.is_unsupported ? UNSUPPORTED_TEXT : '');
+  const text = sanitizeText(
+    typeof message.text === 'string'
+      ? message.text
+      : message.text !== undefined && message.text !== null
+        ? JSON.stringify(message.text)
+        : message.is_unsupported
+          ? UNSUPPORTED_TEXT
+          : '',
+  );
   // Messenger and Instagram do not send empty messages: one is a broken or forged event.
-  if (!hasVisibleText(text) && attachments.length === 0) return { kind: 'ignored', reason: 'nothing to read (empty message)', malformed: true };
+  if (!hasVisibleText(text) && attachments.length === 0)
+    return { kind: 'ignored', reason: 'nothing to read (empty message)', malformed: true };
   return {
     kind: 'complaint',
     complaint: {
@@ -96,7 +117,15 @@ export function normalizeWebhookEvent(event: WebhookMessagingEvent, account: Acc
       complainant: complainantOf(account.channel, senderId),
       text,
       attachments,
-      meta: { accountId: account.ownId, via: 'webhook', ...(sent ? {} : { timestampMissing: `timestamp ${JSON.stringify(event.timestamp ?? null).slice(0, 60)} tidak terbaca; dipakai waktu notifikasi diterima` }) },
+      meta: {
+        accountId: account.ownId,
+        via: 'webhook',
+        ...(sent
+          ? {}
+          : {
+              timestampMissing: `timestamp ${JSON.stringify(event.timestamp ?? null).slice(0, 60)} tidak terbaca; dipakai waktu notifikasi diterima`,
+            }),
+      },
     },
   };
 }
@@ -106,22 +135,45 @@ export function normalizeWebhookEvent(event: WebhookMessagingEvent, account: Acc
  * entries for accounts we do not read are ignored. Any JSON is accepted: parts that do not have the
  * documented shape are `malformed` (with the reason), never an exception that loses the other events.
  */
-export function normalizeWebhookPayload(payload: WebhookPayload | unknown, accounts: AccountRef[], now: Date = new Date()): Normalized[] {
-  if (!isObject(payload)) return [{ kind: 'ignored', reason: `payload is ${describe(payload)}, not an object`, malformed: true }];
+export function normalizeWebhookPayload(
+  payload: WebhookPayload | unknown,
+  accounts: AccountRef[],
+  now: Date = new Date(),
+): Normalized[] {
+  if (!isObject(payload))
+    return [{ kind: 'ignored', reason: `payload is ${describe(payload)}, not an object`, malformed: true }];
   const body = payload as WebhookPayload;
   const channel = body.object === 'page' ? 'messenger' : body.object === 'instagram' ? 'instagram' : undefined;
-  if (!channel) return [{ kind: 'ignored', reason: `object "${String(body.object).slice(0, 60)}" is not read`, ...(body.object === undefined ? { malformed: true as const } : {}) }];
-  if (!Array.isArray(body.entry)) return [{ kind: 'ignored', reason: `entry is ${describe(body.entry)}, not a list`, malformed: true }];
+  if (!channel)
+    return [
+      {
+        kind: 'ignored',
+        reason: `object "${String(body.object).slice(0, 60)}" is not read`,
+        ...(body.object === undefined ? { malformed: true as const } : {}),
+      },
+    ];
+  if (!Array.isArray(body.entry))
+    return [{ kind: 'ignored', reason: `entry is ${describe(body.entry)}, not a list`, malformed: true }];
   return body.entry.flatMap((entry): Normalized[] => {
-    if (!isObject(entry)) return [{ kind: 'ignored', reason: `an entry is ${describe(entry)}, not an object`, malformed: true }];
+    if (!isObject(entry))
+      return [{ kind: 'ignored', reason: `an entry is ${describe(entry)}, not an object`, malformed: true }];
     const account = accounts.find((a) => a.channel === channel && a.ownId === entry.id);
-    if (!account) return [{ kind: 'ignored', reason: `no ${channel} account ${String(entry.id).slice(0, 60)} configured` }];
+    if (!account)
+      return [{ kind: 'ignored', reason: `no ${channel} account ${String(entry.id).slice(0, 60)} configured` }];
     // `standby` carries events while another app owns the thread (handover protocol): still citizens' messages.
-    const lists = [['messaging', entry.messaging], ['standby', entry.standby]] as const;
+    const lists = [
+      ['messaging', entry.messaging],
+      ['standby', entry.standby],
+    ] as const;
     return lists.flatMap(([name, list]): Normalized[] => {
       if (list === undefined) return [];
-      if (!Array.isArray(list)) return [{ kind: 'ignored', reason: `entry.${name} is ${describe(list)}, not a list`, malformed: true }];
-      return list.map((event): Normalized => (isObject(event) ? normalizeWebhookEvent(event, account, now) : { kind: 'ignored', reason: `an event is ${describe(event)}, not an object`, malformed: true }));
+      if (!Array.isArray(list))
+        return [{ kind: 'ignored', reason: `entry.${name} is ${describe(list)}, not a list`, malformed: true }];
+      return list.map((event): Normalized =>
+        isObject(event)
+          ? normalizeWebhookEvent(event, account, now)
+          : { kind: 'ignored', reason: `an event is ${describe(event)}, not an object`, malformed: true },
+      );
     });
   });
 }
@@ -140,19 +192,31 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function complainantOf(channel: MetaChannel, id: string, name?: string, username?: string): ComplaintInputDraft['complainant'] {
+function complainantOf(
+  channel: MetaChannel,
+  id: string,
+  name?: string,
+  username?: string,
+): ComplaintInputDraft['complainant'] {
   // Messenger's `email` is <PSID>@facebook.com, not a mailbox: it is deliberately not kept.
   return {
     platformUserId: id,
     ...(channel === 'messenger' && name && sanitizeLine(name) ? { name: sanitizeLine(name, 200) } : {}),
-    ...(channel === 'instagram' && username && sanitizeLine(username) ? { platformUsername: sanitizeLine(username, 200) } : {}),
+    ...(channel === 'instagram' && username && sanitizeLine(username)
+      ? { platformUsername: sanitizeLine(username, 200) }
+      : {}),
   };
 }
 
 function polledAttachment(attachment: GraphAttachment, index: number): Attachment {
-  const contentType = attachment.mime_type || (attachment.image_data ? 'image/*' : attachment.video_data ? 'video/*' : 'application/octet-stream');
+  const contentType =
+    attachment.mime_type ||
+    (attachment.image_data ? 'image/*' : attachment.video_data ? 'video/*' : 'application/octet-stream');
   const filename = cleanName(attachment.name?.slice(0, 1000)) || `lampiran-${index + 1}`;
-  return { ...metadataOnly(filename, contentType), size: Number.isInteger(attachment.size) && attachment.size! >= 0 ? attachment.size! : 0 };
+  return {
+    ...metadataOnly(filename, contentType),
+    size: Number.isInteger(attachment.size) && attachment.size! >= 0 ? attachment.size! : 0,
+  };
 }
 
 /** Meta's CDN links are signed and expire: we keep what the file was, not a link to it. */

@@ -46,8 +46,12 @@ export async function prepareAttachments(
     }
     const digest = createHash('sha256').update(`${attachment.filename}\0${head.size}`).digest('hex').slice(0, 12);
     files.push({
-      part: `file-${index}-${digest}`, name: attachment.filename, path: attachment.path,
-      mime: mime!, type: verdict.type, maxBytes: verdict.maxBytes,
+      part: `file-${index}-${digest}`,
+      name: attachment.filename,
+      path: attachment.path,
+      mime: mime!,
+      type: verdict.type,
+      maxBytes: verdict.maxBytes,
     });
   }
   return { files, unsent };

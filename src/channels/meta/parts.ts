@@ -20,16 +20,34 @@ export function createMetaChannels(
 ): ChannelIntake[] {
   if (!meta.enabled) return [];
   const accounts = metaAccounts(meta);
-  const credentials = new CredentialGuard(meta.pageId, deps.alerts, deps.log.child({ channel: 'meta' }), meta.polling.authRecheckMinutes);
+  const credentials = new CredentialGuard(
+    meta.pageId,
+    deps.alerts,
+    deps.log.child({ channel: 'meta' }),
+    meta.polling.authRecheckMinutes,
+  );
   const channels: ChannelIntake[] = accounts.map((account) => {
     const log = deps.log.child({ channel: account.channel });
     return new MetaPollingIntake({
-      account, client: graphClientFor(meta, account, log, deps.outboundHttp), gate: rateGateFor(meta, account), credentials,
-      store: deps.store, polling: meta.polling, log, poison: deps.poison,
+      account,
+      client: graphClientFor(meta, account, log, deps.outboundHttp),
+      gate: rateGateFor(meta, account),
+      credentials,
+      store: deps.store,
+      polling: meta.polling,
+      log,
+      poison: deps.poison,
     });
   });
   if (meta.webhook.enabled) {
-    channels.push(new MetaWebhookIntake({ webhook: meta.webhook, appSecret: meta.appSecret, accounts, log: deps.log.child({ channel: 'meta-webhook' }) }));
+    channels.push(
+      new MetaWebhookIntake({
+        webhook: meta.webhook,
+        appSecret: meta.appSecret,
+        accounts,
+        log: deps.log.child({ channel: 'meta-webhook' }),
+      }),
+    );
   }
   return channels;
 }
@@ -44,7 +62,12 @@ export function createMetaReplyTransports(
   return Object.fromEntries(
     metaAccounts(meta).map((account) => {
       const childLog = log.child({ channel: account.channel, stage: 'reply' });
-      const transport = new MetaReplyTransport({ account, client: graphClientFor(meta, account, childLog, outboundHttp), humanAgentTagApproved: meta.humanAgentTagApproved, log: childLog });
+      const transport = new MetaReplyTransport({
+        account,
+        client: graphClientFor(meta, account, childLog, outboundHttp),
+        humanAgentTagApproved: meta.humanAgentTagApproved,
+        log: childLog,
+      });
       return [account.channel, transport];
     }),
   );

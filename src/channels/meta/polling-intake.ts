@@ -79,8 +79,15 @@ export class MetaPollingIntake implements ChannelIntake {
     this.parkedForAuth = false;
     try {
       const { submitted } = await pollAccountOnce({
-        account, client: this.deps.client, store: this.deps.store, sink, log, poison: this.deps.poison,
-        pageSize: polling.pageSize, backfillHours: polling.backfillHours, signal: this.abort.signal,
+        account,
+        client: this.deps.client,
+        store: this.deps.store,
+        sink,
+        log,
+        poison: this.deps.poison,
+        pageSize: polling.pageSize,
+        backfillHours: polling.backfillHours,
+        signal: this.abort.signal,
       });
       await credentials.recovered();
       this.consecutiveErrors = 0;
@@ -103,7 +110,11 @@ export class MetaPollingIntake implements ChannelIntake {
         return Math.max(polling.intervalMs, pauseMs);
       }
       this.consecutiveErrors += 1;
-      const delay = backoffDelay(this.consecutiveErrors, polling.intervalMs, Math.max(polling.intervalMs, MAX_ERROR_BACKOFF_MS));
+      const delay = backoffDelay(
+        this.consecutiveErrors,
+        polling.intervalMs,
+        Math.max(polling.intervalMs, MAX_ERROR_BACKOFF_MS),
+      );
       log.warn({ err: error, attempt: this.consecutiveErrors, delayMs: delay }, 'polling pass failed; backing off');
       this.tracker.failure(error, 'degraded');
       return delay;

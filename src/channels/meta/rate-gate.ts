@@ -31,7 +31,10 @@ export class RateGate {
   private consecutiveLimits = 0;
   private usage: { percent: number; at: number } | undefined;
 
-  constructor(private readonly options: RateGateOptions, private readonly clock: Clock = systemClock) {}
+  constructor(
+    private readonly options: RateGateOptions,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Waits for this account's next call slot. Callers check `pausedForMs` first. */
   async acquire(signal?: AbortSignal): Promise<void> {

@@ -43,7 +43,8 @@ export class MetaReplyTransport implements Transport {
   async deliver(message: OutgoingMessage, progress?: DeliveryProgress): Promise<string> {
     const { account, client, log } = this.deps;
     const recipient = message.to[0];
-    if (!recipient || message.to.length !== 1) throw new PermanentError(`${account.channel} reply needs exactly one recipient id`);
+    if (!recipient || message.to.length !== 1)
+      throw new PermanentError(`${account.channel} reply needs exactly one recipient id`);
     const { files, unsent } = await prepareAttachments(message.attachments ?? [], account);
     const ticketNumber = ticketNumberOfCitizenMailId(message.id);
     const text = unsent.length
@@ -87,13 +88,23 @@ export class MetaReplyTransport implements Transport {
     for (const file of pendingFiles) {
       const form = await uploadForm(recipient, window, file);
       const path = `${account.pageId}/messages`;
-      const outcome = await this.send(message.id, () => client.postForm<SendApiResponse>(path, form)).catch(refusedUpload);
+      const outcome = await this.send(message.id, () => client.postForm<SendApiResponse>(path, form)).catch(
+        refusedUpload,
+      );
       if ('refused' in outcome) {
         // Meta refused this file (its checks are stricter than ours, e.g. a damaged image): the rest still go.
-        log.warn({ id: message.id, file: file.name, code: outcome.code }, 'Send API refused an attachment; not retried');
+        log.warn(
+          { id: message.id, file: file.name, code: outcome.code },
+          'Send API refused an attachment; not retried',
+        );
         sent.push(`${file.name} refused`);
-        progress?.note(`lampiran ${file.name} ditolak Meta (${outcome.refused}); mohon kirimkan kepada pelapor dengan cara lain`);
-        await progress?.record(file.part, `${account.channel}: ${file.name} refused by the Send API: ${outcome.refused}`);
+        progress?.note(
+          `lampiran ${file.name} ditolak Meta (${outcome.refused}); mohon kirimkan kepada pelapor dengan cara lain`,
+        );
+        await progress?.record(
+          file.part,
+          `${account.channel}: ${file.name} refused by the Send API: ${outcome.refused}`,
+        );
         continue;
       }
       const id = outcome.message_id ?? '?';
@@ -121,11 +132,19 @@ export class MetaReplyTransport implements Transport {
   private async conversationState(recipient: string): Promise<ConversationState> {
     const { account, client } = this.deps;
     const state: ConversationState = { lastInboundAt: undefined, ownTexts: new Set() };
-    const found = await client.get<GraphList<GraphConversation>>(`${account.pageId}/conversations`, { platform: account.channel, user_id: recipient, fields: 'id' });
+    const found = await client.get<GraphList<GraphConversation>>(`${account.pageId}/conversations`, {
+      platform: account.channel,
+      user_id: recipient,
+      fields: 'id',
+    });
     const conversation = found.data?.[0];
     if (!conversation) return state;
     const maxItems = account.channel === 'instagram' ? INSTAGRAM_READABLE_MESSAGES : HISTORY_MESSAGES;
-    for await (const m of client.paginate<GraphMessage>(`${conversation.id}/messages`, { fields: 'id,created_time,from,message', limit: maxItems }, { maxItems })) {
+    for await (const m of client.paginate<GraphMessage>(
+      `${conversation.id}/messages`,
+      { fields: 'id,created_time,from,message', limit: maxItems },
+      { maxItems },
+    )) {
       if (m.from?.id === recipient) state.lastInboundAt ??= graphTimeToIso(m.created_time);
       else if (m.from?.id === account.ownId && m.message) state.ownTexts.add(m.message.trim());
     }

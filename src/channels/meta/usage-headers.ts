@@ -14,8 +14,10 @@ export interface UsageReading {
 type HeaderBag = Record<string, unknown>;
 
 export function readUsageHeaders(headers: HeaderBag): UsageReading | undefined {
-  const readings = [parseAppUsage(header(headers, 'x-app-usage')), parseBusinessUseCaseUsage(header(headers, 'x-business-use-case-usage'))]
-    .filter((r): r is UsageReading => r !== undefined);
+  const readings = [
+    parseAppUsage(header(headers, 'x-app-usage')),
+    parseBusinessUseCaseUsage(header(headers, 'x-business-use-case-usage')),
+  ].filter((r): r is UsageReading => r !== undefined);
   if (readings.length === 0) return undefined;
   return {
     percent: Math.max(...readings.map((r) => r.percent)),
@@ -54,7 +56,11 @@ function highestPercent(bucket: Record<string, unknown>): number {
 
 function header(headers: HeaderBag, name: string): string | undefined {
   const value = headers[name] ?? headers[name.toLowerCase()];
-  return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+  return typeof value === 'string'
+    ? value
+    : Array.isArray(value) && typeof value[0] === 'string'
+      ? value[0]
+      : undefined;
 }
 
 function parseJson(raw: string | undefined): unknown {

@@ -75,7 +75,10 @@ export class MetaWebhookIntake implements ChannelIntake {
     }
     if (!verifyHubSignature(body, header(req, 'x-hub-signature-256'), this.options.appSecret)) {
       // Never log the body: it is unauthenticated and may hold personal data.
-      this.options.log.warn({ remote: req.socket.remoteAddress, bytes: body.length, signed: Boolean(header(req, 'x-hub-signature-256')) }, 'webhook signature mismatch; rejected');
+      this.options.log.warn(
+        { remote: req.socket.remoteAddress, bytes: body.length, signed: Boolean(header(req, 'x-hub-signature-256')) },
+        'webhook signature mismatch; rejected',
+      );
       return void res.writeHead(401).end();
     }
     let payload: unknown;
@@ -100,7 +103,11 @@ export class MetaWebhookIntake implements ChannelIntake {
   /** 200 once every message is durably submitted or the answer deadline passed; 500 (Meta redelivers) when a submit failed. */
   private async submitAll(payload: unknown, sink: ComplaintSink): Promise<number> {
     const complaints = normalizeWebhookPayload(payload, this.options.accounts).flatMap((n) => {
-      if (n.kind === 'ignored' && n.malformed) this.options.log.warn({ reason: n.reason }, 'signed webhook payload not in the documented shape; that part is not taken in');
+      if (n.kind === 'ignored' && n.malformed)
+        this.options.log.warn(
+          { reason: n.reason },
+          'signed webhook payload not in the documented shape; that part is not taken in',
+        );
       else if (n.kind === 'ignored') this.options.log.debug({ reason: n.reason }, 'webhook event not taken in');
       return n.kind === 'complaint' ? [n.complaint] : [];
     });
@@ -117,8 +124,9 @@ export class MetaWebhookIntake implements ChannelIntake {
         return 500;
       })
       .finally(() => this.inFlight.delete(work));
-    return Promise.race([settled, new Promise<number>((resolve) => setTimeout(() => resolve(200), ANSWER_WITHIN_MS).unref())]);
+    return Promise.race([
+      settled,
+      new Promise<number>((resolve) => setTimeout(() => resolve(200), ANSWER_WITHIN_MS).unref()),
+    ]);
   }
 }
-
-

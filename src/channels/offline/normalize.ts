@@ -65,7 +65,12 @@ export function walkInComplaint(form: WalkInForm, context: OfflineContext): Norm
   return {
     ok: true,
     complaint: {
-      channel: 'walk-in', sourceId, receivedAt: when.iso, complainant, text, meta: { entryHash },
+      channel: 'walk-in',
+      sourceId,
+      receivedAt: when.iso,
+      complainant,
+      text,
+      meta: { entryHash },
       ...(queue ? { queueNumber: queue } : {}),
     },
   };
@@ -87,7 +92,10 @@ export function slipComplaint(slip: SuggestionSlip, context: OfflineContext): No
   const number = slip.slip?.trim();
   const sourceId = `slip:${box}:${when.day}:${number || entryHash}`;
   const meta = { entryHash, box };
-  return { ok: true, complaint: { channel: 'suggestion-box', sourceId, receivedAt: when.iso, complainant, text, meta } };
+  return {
+    ok: true,
+    complaint: { channel: 'suggestion-box', sourceId, receivedAt: when.iso, complainant, text, meta },
+  };
 }
 
 /** One line of a walk-ins file (`{date, queue, name, phone, email, nik, text}`). */
@@ -155,7 +163,10 @@ function entryTime(date: string | undefined, context: OfflineContext): EntryDate
 /** What the citizen said and who they are: the same entry typed twice has the same hash. */
 function contentHash(text: string, complainant: Record<string, string | undefined>): string {
   const who = ['name', 'phone', 'email', 'nik'].map((k) => complainant[k] ?? '');
-  return createHash('sha256').update([text.replace(/\s+/g, ' '), ...who].join('\u0000')).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update([text.replace(/\s+/g, ' '), ...who].join('\u0000'))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function compact<T extends Record<string, unknown>>(value: T): T {

@@ -86,9 +86,17 @@ const pollSchema = z.strictObject({
   maxPagesPerPoll: z.number().int().min(1).max(10_000).default(100),
   /** After 429/5xx/network errors: first pause (unless Retry-After says), doubled each time, capped. */
   backoffMs: z.number().int().min(10).default(5_000),
-  maxBackoffMs: z.number().int().min(10).default(15 * 60_000),
+  maxBackoffMs: z
+    .number()
+    .int()
+    .min(10)
+    .default(15 * 60_000),
   /** After 401/403 or a response of the wrong shape (needs a person): try again this often. */
-  recheckAfterFailureMs: z.number().int().min(10).default(30 * 60_000),
+  recheckAfterFailureMs: z
+    .number()
+    .int()
+    .min(10)
+    .default(30 * 60_000),
 });
 
 const webhookSchema = z.strictObject({
@@ -99,11 +107,18 @@ const webhookSchema = z.strictObject({
   /** Shared secret of the HMAC-SHA256 over the raw body. */
   secret: z.string().default(''),
   /** Header carrying the signature: hex or base64, optionally prefixed `sha256=`. */
-  signatureHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default('X-Signature'),
+  signatureHeader: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/)
+    .default('X-Signature'),
   signatureEncoding: z.enum(['hex', 'base64']).default('hex'),
   /** Dot path of the records in a pushed body; empty: the body is one record or an array of records. */
   recordsPath: dotPath.default(''),
-  maxBodyBytes: z.number().int().min(1024).default(1024 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
 });
 
 export const portalChannelSchema = z
@@ -112,7 +127,10 @@ export const portalChannelSchema = z
     /** The channel key the records belong to. */
     channel: z.enum(CHANNEL_KEYS).default('perkebbas'),
     /** Shown in /healthz; keys the cursor and admin alerts. */
-    name: z.string().regex(/^[a-z0-9-]+$/).default('perkebbas'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .default('perkebbas'),
     /** How times without an offset are read and how d/m/y dates are ordered; default: service.timeZone. */
     timeZone: z.string().optional(),
     dateOrder: z.enum(['dmy', 'mdy', 'ymd']).default('dmy'),
@@ -127,16 +145,28 @@ export const portalChannelSchema = z
   })
   .superRefine((portal, ctx) => {
     if (!portal.enabled) return;
-    for (const [path, auth] of [[['auth'], portal.auth], [['reply', 'auth'], portal.reply?.auth]] as const) {
+    for (const [path, auth] of [
+      [['auth'], portal.auth],
+      [['reply', 'auth'], portal.reply?.auth],
+    ] as const) {
       const problem = auth && missingCredential(auth);
       if (problem) ctx.addIssue({ code: 'custom', path: [...path], message: problem });
     }
-    if (!portal.poll && !portal.webhook.enabled) ctx.addIssue({ code: 'custom', path: ['poll'], message: 'enabled, but neither poll nor webhook is configured' });
+    if (!portal.poll && !portal.webhook.enabled)
+      ctx.addIssue({ code: 'custom', path: ['poll'], message: 'enabled, but neither poll nor webhook is configured' });
     if (portal.webhook.enabled && portal.webhook.secret.length < 16) {
-      ctx.addIssue({ code: 'custom', path: ['webhook', 'secret'], message: 'the webhook needs a shared secret of at least 16 characters' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webhook', 'secret'],
+        message: 'the webhook needs a shared secret of at least 16 characters',
+      });
     }
     if (portal.poll?.incremental.kind === 'cursor' && portal.poll.pagination.kind !== 'none') {
-      ctx.addIssue({ code: 'custom', path: ['poll', 'pagination'], message: 'with a cursor the cursor pages; set pagination.kind: none' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['poll', 'pagination'],
+        message: 'with a cursor the cursor pages; set pagination.kind: none',
+      });
     }
   });
 export type PortalConfig = z.infer<typeof portalChannelSchema>;

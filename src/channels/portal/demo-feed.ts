@@ -13,7 +13,11 @@ export async function feedPortalWebhook(
   deps: { sink: ComplaintSink; store: Store; log: Logger; timeZone: string },
 ): Promise<void> {
   const receiver = new PortalWebhookIntake({
-    portal: { ...portal, enabled: true, webhook: { ...portal.webhook, enabled: true, host: '127.0.0.1', port: 0, secret: DEMO_SECRET } },
+    portal: {
+      ...portal,
+      enabled: true,
+      webhook: { ...portal.webhook, enabled: true, host: '127.0.0.1', port: 0, secret: DEMO_SECRET },
+    },
     store: deps.store,
     log: deps.log,
     timeZone: deps.timeZone,

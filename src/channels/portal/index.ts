@@ -35,27 +35,53 @@ export function createPortalChannels(portal: PortalConfig | undefined, deps: Por
   const timeZone = portal.timeZone ?? deps.timeZone;
   const channels: ChannelIntake[] = [];
   if (portal.poll) {
-    channels.push(new PortalPollingIntake({
-      portal, poll: portal.poll, store: deps.store, alerts: deps.alerts, timeZone,
-      log: deps.log.child({ channel: portal.name }),
-      ...(deps.outboundHttp ? { outboundHttp: deps.outboundHttp } : {}),
-      ...(deps.poison ? { poison: deps.poison } : {}),
-    }));
+    channels.push(
+      new PortalPollingIntake({
+        portal,
+        poll: portal.poll,
+        store: deps.store,
+        alerts: deps.alerts,
+        timeZone,
+        log: deps.log.child({ channel: portal.name }),
+        ...(deps.outboundHttp ? { outboundHttp: deps.outboundHttp } : {}),
+        ...(deps.poison ? { poison: deps.poison } : {}),
+      }),
+    );
   }
   if (portal.webhook.enabled) {
-    channels.push(new PortalWebhookIntake({ portal, store: deps.store, log: deps.log.child({ channel: `${portal.name}-webhook` }), timeZone }));
+    channels.push(
+      new PortalWebhookIntake({
+        portal,
+        store: deps.store,
+        log: deps.log.child({ channel: `${portal.name}-webhook` }),
+        timeZone,
+      }),
+    );
   }
   return channels;
 }
 
 /** Replies on the portal (initial response, staff solutions) when a reply endpoint is configured. */
 export function createPortalReplyTransport(
-  portal: PortalConfig | undefined, log: Logger, outboundHttp?: OutboundHttpSettings,
+  portal: PortalConfig | undefined,
+  log: Logger,
+  outboundHttp?: OutboundHttpSettings,
 ): Transport | undefined {
   if (!portal?.enabled || !portal.reply) return undefined;
-  return new MessageWebhookTransport(`${portal.name} reply`, portal.reply, (v) => ({
-    to: v.to, subject: v.subject, text: v.text, messageId: v.messageId, ticketNumber: v.ticketNumber, purpose: v.purpose,
-  }), log.child({ channel: portal.name, stage: 'reply' }), outboundHttp ? { settings: outboundHttp } : {});
+  return new MessageWebhookTransport(
+    `${portal.name} reply`,
+    portal.reply,
+    (v) => ({
+      to: v.to,
+      subject: v.subject,
+      text: v.text,
+      messageId: v.messageId,
+      ticketNumber: v.ticketNumber,
+      purpose: v.purpose,
+    }),
+    log.child({ channel: portal.name, stage: 'reply' }),
+    outboundHttp ? { settings: outboundHttp } : {},
+  );
 }
 
 /** `channels.perkebbas`: any HTTP JSON source (poller, signed push receiver, reply endpoint). */
@@ -63,7 +89,12 @@ export const portalChannel: ChannelModule<PortalConfig> = {
   configOf: (config) => config.channels.perkebbas,
   intakes: async (section, { config, store, log, alerts, poison }) =>
     createPortalChannels(section, {
-      store, log, alerts, poison, timeZone: config.service.timeZone, outboundHttp: config.outboundHttp,
+      store,
+      log,
+      alerts,
+      poison,
+      timeZone: config.service.timeZone,
+      outboundHttp: config.outboundHttp,
     }),
   async replyTransports(section, { config, log }) {
     const reply = createPortalReplyTransport(section, log, config.outboundHttp);

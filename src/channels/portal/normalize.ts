@@ -26,12 +26,17 @@ const MAX_META_VALUE = 2000;
  * the complaint itself is not lost.
  */
 export function mapRecord(record: unknown, mapping: RecordMapping, context: MappingContext): MappedRecord {
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) return { ok: false, reason: `record is ${describe(record)}, not an object` };
+  if (record === null || typeof record !== 'object' || Array.isArray(record))
+    return { ok: false, reason: `record is ${describe(record)}, not an object` };
   const field = (name: keyof RecordMapping & string, path: string) => `mapping ${name} ← "${path}"`;
 
   const rawId = readPath(record, mapping.sourceId);
   const sourceId = scalarText(rawId)?.trim();
-  if (!sourceId) return { ok: false, reason: `${field('sourceId', mapping.sourceId)}: ${rawId === undefined ? 'missing in the record' : `is ${describe(rawId)}`}` };
+  if (!sourceId)
+    return {
+      ok: false,
+      reason: `${field('sourceId', mapping.sourceId)}: ${rawId === undefined ? 'missing in the record' : `is ${describe(rawId)}`}`,
+    };
   const reject = (reason: string): MappedRecord => ({ ok: false, reason, sourceId });
 
   const rawTime = readPath(record, mapping.receivedAt);
@@ -45,7 +50,9 @@ export function mapRecord(record: unknown, mapping: RecordMapping, context: Mapp
   if (text === undefined) return reject(`${field('text', mapping.text)}: is ${describe(rawText)}, not text`);
 
   const warnings: string[] = [];
-  const optional = (name: 'subject' | 'name' | 'phone' | 'email' | 'nik' | 'kk' | 'threadId' | 'replyTo'): string | undefined => {
+  const optional = (
+    name: 'subject' | 'name' | 'phone' | 'email' | 'nik' | 'kk' | 'threadId' | 'replyTo',
+  ): string | undefined => {
     const path = mapping[name];
     if (!path) return undefined;
     const value = readPath(record, path);
@@ -98,15 +105,21 @@ export function mapRecord(record: unknown, mapping: RecordMapping, context: Mapp
     meta: warnings.length ? { ...meta, mappingWarnings: warnings.join('; ').slice(0, MAX_META_VALUE) } : meta,
   };
   const validated = validateComplaint(draft);
-  if (!validated.ok) return reject(`mapped record does not fit the complaint: ${explainPaths(validated.reason, mapping)}`);
+  if (!validated.ok)
+    return reject(`mapped record does not fit the complaint: ${explainPaths(validated.reason, mapping)}`);
   return { ok: true, complaint: validated.complaint, warnings };
 }
 
 /** Adds the source path to complaint field names in a validation reason: `text (mapping "isi"): …`. */
 function explainPaths(reason: string, mapping: RecordMapping): string {
   const sources: Record<string, string | undefined> = {
-    sourceId: mapping.sourceId, receivedAt: mapping.receivedAt, text: mapping.text, subject: mapping.subject, threadId: mapping.threadId,
-    'complainant.name': mapping.name, 'complainant.platformUserId': mapping.replyTo ?? mapping.sourceId,
+    sourceId: mapping.sourceId,
+    receivedAt: mapping.receivedAt,
+    text: mapping.text,
+    subject: mapping.subject,
+    threadId: mapping.threadId,
+    'complainant.name': mapping.name,
+    'complainant.platformUserId': mapping.replyTo ?? mapping.sourceId,
   };
   return reason
     .split('; ')

@@ -18,7 +18,8 @@ export function pageUrl(poll: PortalPollConfig, position: PollPosition, page: Pa
   const url = new URL(poll.url);
   for (const [key, value] of Object.entries(poll.query)) url.searchParams.set(key, value);
   const inc = poll.incremental;
-  if (inc.kind === 'since' && position.since) url.searchParams.set(inc.param, formatSince(position.since, inc.format, inc.overlapSeconds, timeZone));
+  if (inc.kind === 'since' && position.since)
+    url.searchParams.set(inc.param, formatSince(position.since, inc.format, inc.overlapSeconds, timeZone));
   if (inc.kind === 'cursor' && position.cursor) url.searchParams.set(inc.param, position.cursor);
   const pagination = poll.pagination;
   if (pagination.kind === 'page') {
@@ -28,7 +29,12 @@ export function pageUrl(poll: PortalPollConfig, position: PollPosition, page: Pa
   return url.toString();
 }
 
-function formatSince(since: string, format: 'iso' | 'epoch-seconds' | 'epoch-ms', overlapSeconds: number, timeZone: string): string {
+function formatSince(
+  since: string,
+  format: 'iso' | 'epoch-seconds' | 'epoch-ms',
+  overlapSeconds: number,
+  timeZone: string,
+): string {
   const ms = Date.parse(since) - overlapSeconds * 1000;
   if (format === 'epoch-ms') return String(ms);
   if (format === 'epoch-seconds') return String(Math.floor(ms / 1000));
@@ -40,11 +46,19 @@ export function recordsOf(body: unknown, recordsPath: string): unknown[] {
   const records = readPath(body, recordsPath);
   if (Array.isArray(records)) return records;
   const where = recordsPath ? `"${recordsPath}"` : 'the response itself';
-  throw new ResponseShapeError(`expected an array of records at ${where}, found ${records === undefined ? 'nothing' : Array.isArray(records) ? 'an array' : typeof records}`);
+  throw new ResponseShapeError(
+    `expected an array of records at ${where}, found ${records === undefined ? 'nothing' : Array.isArray(records) ? 'an array' : typeof records}`,
+  );
 }
 
 /** The next page of this poll, or undefined when this was the last one. */
-export function nextPage(poll: PortalPollConfig, current: PageRef, body: unknown, linkHeader: string | null, recordCount: number): PageRef | undefined {
+export function nextPage(
+  poll: PortalPollConfig,
+  current: PageRef,
+  body: unknown,
+  linkHeader: string | null,
+  recordCount: number,
+): PageRef | undefined {
   const pagination = poll.pagination;
   if (pagination.kind === 'page') {
     if (recordCount < pagination.size) return undefined;
@@ -89,7 +103,12 @@ function relationsOf(params: string): string[] {
   for (const param of params.split(';')) {
     const eq = param.indexOf('=');
     if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'rel') continue;
-    return param.slice(eq + 1).replace(/[",]/g, ' ').trim().toLowerCase().split(/\s+/);
+    return param
+      .slice(eq + 1)
+      .replace(/[",]/g, ' ')
+      .trim()
+      .toLowerCase()
+      .split(/\s+/);
   }
   return [];
 }

@@ -60,7 +60,13 @@ export class PortalPollingIntake implements ChannelIntake {
     this.cursorKey = `portal:${deps.portal.name}`;
     this.raisedAlerts = new Set([`${this.name}:auth`, `${this.name}:response`, `${this.name}:outbound-policy`]);
     this.policy = new OutboundPolicy(deps.poll.url, deps.outboundHttp, deps.resolver);
-    this.intake = new RecordIntake(deps.portal, { channel: deps.portal.channel, timeZone: deps.timeZone, dateOrder: deps.portal.dateOrder }, deps.store, deps.log, deps.poison);
+    this.intake = new RecordIntake(
+      deps.portal,
+      { channel: deps.portal.channel, timeZone: deps.timeZone, dateOrder: deps.portal.dateOrder },
+      deps.store,
+      deps.log,
+      deps.poison,
+    );
   }
 
   async start(sink: ComplaintSink): Promise<void> {
@@ -106,8 +112,12 @@ export class PortalPollingIntake implements ChannelIntake {
     let page: PageRef = { kind: 'first' };
     for (let pages = 1; ; pages += 1) {
       const response = await requestJson(this.policy, {
-        method: 'GET', url: pageUrl(poll, poll.incremental.kind === 'cursor' ? position : asked, page, timeZone), headers: authHeaders(portal.auth),
-        timeoutMs: poll.timeoutMs, signal: this.abort.signal, what: `${portal.name} poll`,
+        method: 'GET',
+        url: pageUrl(poll, poll.incremental.kind === 'cursor' ? position : asked, page, timeZone),
+        headers: authHeaders(portal.auth),
+        timeoutMs: poll.timeoutMs,
+        signal: this.abort.signal,
+        what: `${portal.name} poll`,
       });
       const records = recordsOf(response.body, poll.recordsPath);
       await this.takePage(records, position, sink);
@@ -143,7 +153,10 @@ export class PortalPollingIntake implements ChannelIntake {
     const inc = this.deps.poll.incremental;
     const timeOf = (record: unknown): number | undefined => {
       if (inc.kind !== 'since') return undefined;
-      const parsed = parseOfficeTime(readPath(record, inc.timeField ?? this.deps.portal.mapping.receivedAt), { timeZone: this.deps.timeZone, dateOrder: this.deps.portal.dateOrder });
+      const parsed = parseOfficeTime(readPath(record, inc.timeField ?? this.deps.portal.mapping.receivedAt), {
+        timeZone: this.deps.timeZone,
+        dateOrder: this.deps.portal.dateOrder,
+      });
       return parsed.ok ? parsed.epochMs : undefined;
     };
     const start = position.since ? Date.parse(position.since) : 0;
@@ -193,15 +206,26 @@ export class PortalPollingIntake implements ChannelIntake {
     const failure = this.describe(error);
     if (failure.kind === 'needs-admin') {
       this.tracker.failure(error, failure.state);
-      log.error({ err: error }, `${this.name} poll failed; needs an admin, rechecking in ${poll.recheckAfterFailureMs} ms`);
+      log.error(
+        { err: error },
+        `${this.name} poll failed; needs an admin, rechecking in ${poll.recheckAfterFailureMs} ms`,
+      );
       this.raisedAlerts.add(failure.alertKey);
-      await this.deps.alerts.raise(failure.alertKey, failure.subject, failure.text).catch((alertError: unknown) => log.warn({ err: alertError }, 'admin alert could not be sent'));
+      await this.deps.alerts
+        .raise(failure.alertKey, failure.subject, failure.text)
+        .catch((alertError: unknown) => log.warn({ err: alertError }, 'admin alert could not be sent'));
       return poll.recheckAfterFailureMs;
     }
     this.consecutiveFailures += 1;
     this.tracker.failure(error, 'degraded');
-    const delay = Math.min(poll.maxBackoffMs, failure.retryAfterMs ?? backoffDelay(this.consecutiveFailures, poll.backoffMs, poll.maxBackoffMs));
-    log.warn({ err: error, attempt: this.consecutiveFailures, retryInMs: delay }, `${this.name} poll failed; backing off`);
+    const delay = Math.min(
+      poll.maxBackoffMs,
+      failure.retryAfterMs ?? backoffDelay(this.consecutiveFailures, poll.backoffMs, poll.maxBackoffMs),
+    );
+    log.warn(
+      { err: error, attempt: this.consecutiveFailures, retryInMs: delay },
+      `${this.name} poll failed; backing off`,
+    );
     return delay;
   }
 
@@ -210,7 +234,9 @@ export class PortalPollingIntake implements ChannelIntake {
     const alertKey = (what: string) => `${name}:${what}`;
     if (error instanceof OutboundPolicyError) {
       return {
-        kind: 'needs-admin', state: 'degraded', alertKey: alertKey('outbound-policy'),
+        kind: 'needs-admin',
+        state: 'degraded',
+        alertKey: alertKey('outbound-policy'),
         subject: `Kanal ${name}: permintaan ditolak oleh aturan keamanan HTTP`,
         text: [
           `aduan tidak mengirim permintaan ke ${name}: ${error.message}.`,
@@ -222,7 +248,9 @@ export class PortalPollingIntake implements ChannelIntake {
     }
     if (error instanceof HttpStatusError && error.isAuthFailure) {
       return {
-        kind: 'needs-admin', state: 'failed', alertKey: alertKey('auth'),
+        kind: 'needs-admin',
+        state: 'failed',
+        alertKey: alertKey('auth'),
         subject: `Kanal ${name} berhenti: akses ditolak (HTTP ${error.status})`,
         text: [
           `Server ${name} menolak kredensial aduan (HTTP ${error.status}). Pengaduan dari kanal ini tidak diambil sampai kredensial diperbaiki.`,
@@ -233,7 +261,9 @@ export class PortalPollingIntake implements ChannelIntake {
     }
     if (error instanceof ResponseShapeError || (error instanceof HttpStatusError && !error.isRetryable)) {
       return {
-        kind: 'needs-admin', state: 'failed', alertKey: alertKey('response'),
+        kind: 'needs-admin',
+        state: 'failed',
+        alertKey: alertKey('response'),
         subject: `Kanal ${name} berhenti: jawaban server tidak sesuai konfigurasi`,
         text: [
           `Permintaan ke ${name} gagal: ${error.message}.`,
@@ -242,7 +272,8 @@ export class PortalPollingIntake implements ChannelIntake {
         ].join('\n'),
       };
     }
-    if (error instanceof HttpStatusError) return { kind: 'transient', ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
+    if (error instanceof HttpStatusError)
+      return { kind: 'transient', ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
     if (error instanceof HttpNetworkError) return { kind: 'transient' };
     // The pipeline (store, Redis) could not take the record: nothing moved past it, try again later.
     return { kind: 'transient' };

@@ -53,9 +53,13 @@ export class RecordIntake {
       this.stats.quarantined += 1;
       return 'quarantined';
     }
-    const result = await sink.submit(mapped.complaint, { channel: this.portal.channel, hint: mapped.complaint.sourceId });
+    const result = await sink.submit(mapped.complaint, {
+      channel: this.portal.channel,
+      hint: mapped.complaint.sourceId,
+    });
     this.stats[result.status === 'quarantined' && result.repeated ? 'requarantined' : result.status] += 1;
-    if (result.status === 'duplicate') this.log.debug({ sourceId: mapped.complaint.sourceId }, 'portal record already taken in');
+    if (result.status === 'duplicate')
+      this.log.debug({ sourceId: mapped.complaint.sourceId }, 'portal record already taken in');
     return result.status;
   }
 
@@ -64,7 +68,13 @@ export class RecordIntake {
     if (!this.poison) return mapRecord(record, this.portal.mapping, this.context);
     const raw = safeJson(record);
     const reading = await this.poison.read(
-      { scope: `portal:${this.portal.name}`, channel: this.portal.channel, key: createHash('sha256').update(raw).digest('hex').slice(0, 32), origin: `${this.portal.name} record`, raw: () => raw },
+      {
+        scope: `portal:${this.portal.name}`,
+        channel: this.portal.channel,
+        key: createHash('sha256').update(raw).digest('hex').slice(0, 32),
+        origin: `${this.portal.name} record`,
+        raw: () => raw,
+      },
       () => mapRecord(record, this.portal.mapping, this.context),
     );
     return reading.kind === 'read' ? reading.value : undefined;

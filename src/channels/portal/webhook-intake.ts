@@ -32,7 +32,12 @@ export class PortalWebhookIntake implements ChannelIntake {
   constructor(private readonly deps: PortalWebhookDeps) {
     this.name = `${deps.portal.name}-webhook`;
     this.tracker = new HealthTracker(this.name);
-    this.intake = new RecordIntake(deps.portal, { channel: deps.portal.channel, timeZone: deps.timeZone, dateOrder: deps.portal.dateOrder }, deps.store, deps.log);
+    this.intake = new RecordIntake(
+      deps.portal,
+      { channel: deps.portal.channel, timeZone: deps.timeZone, dateOrder: deps.portal.dateOrder },
+      deps.store,
+      deps.log,
+    );
   }
 
   async start(sink: ComplaintSink): Promise<void> {
@@ -84,7 +89,10 @@ export class PortalWebhookIntake implements ChannelIntake {
     const signature = header(req, hook.signatureHeader.toLowerCase());
     if (!verifyBodySignature(body, signature, hook.secret, hook.signatureEncoding)) {
       // Never log the body: it is unauthenticated and may hold personal data.
-      log.warn({ remote: req.socket.remoteAddress, bytes: body.length, signed: Boolean(signature) }, 'portal webhook signature missing or wrong; rejected');
+      log.warn(
+        { remote: req.socket.remoteAddress, bytes: body.length, signed: Boolean(signature) },
+        'portal webhook signature missing or wrong; rejected',
+      );
       return void res.writeHead(401).end();
     }
     let payload: unknown;
@@ -96,7 +104,10 @@ export class PortalWebhookIntake implements ChannelIntake {
     }
     const records = recordsIn(payload, hook.recordsPath);
     if (!records) {
-      log.warn({ recordsPath: hook.recordsPath }, 'signed portal webhook body has no records where configured; rejected');
+      log.warn(
+        { recordsPath: hook.recordsPath },
+        'signed portal webhook body has no records where configured; rejected',
+      );
       return void res.writeHead(422).end();
     }
     const counts = { queued: 0, duplicate: 0, quarantined: 0 };
@@ -108,7 +119,9 @@ export class PortalWebhookIntake implements ChannelIntake {
       return void res.writeHead(503, { 'retry-after': '30' }).end();
     }
     this.tracker.success(counts.queued);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received: records.length, ...counts }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ received: records.length, ...counts }));
   }
 }
 
@@ -119,5 +132,3 @@ function recordsIn(payload: unknown, recordsPath: string): unknown[] | undefined
   if (recordsPath === '' && found !== null && typeof found === 'object') return [found];
   return undefined;
 }
-
-

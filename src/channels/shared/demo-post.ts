@@ -11,14 +11,20 @@ export function demoSignature(body: string): string {
 
 /** POSTs a sample body to a loopback receiver, as the platform would. */
 export async function postSigned(url: string, body: string, header: string, signature: string): Promise<void> {
-  const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', [header]: signature } });
+  const response = await fetch(url, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', [header]: signature },
+  });
   if (response.status !== 200) throw new Error(`sample webhook to ${url} answered ${response.status}`);
 }
 
 export async function readJsonFiles(folder: string): Promise<Array<{ raw: string; json: unknown }>> {
   const files = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
-  return Promise.all(files.map(async (f) => {
-    const raw = await readFile(path.join(folder, f), 'utf8');
-    return { raw, json: JSON.parse(raw) as unknown };
-  }));
+  return Promise.all(
+    files.map(async (f) => {
+      const raw = await readFile(path.join(folder, f), 'utf8');
+      return { raw, json: JSON.parse(raw) as unknown };
+    }),
+  );
 }

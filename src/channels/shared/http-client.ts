@@ -10,7 +10,11 @@ import { parseRetryAfter } from './retry-after';
  */
 
 export class HttpStatusError extends Error {
-  constructor(readonly status: number, readonly retryAfterMs: number | undefined, what: string) {
+  constructor(
+    readonly status: number,
+    readonly retryAfterMs: number | undefined,
+    what: string,
+  ) {
     super(`${what} answered HTTP ${status}`);
     this.name = 'HttpStatusError';
   }
@@ -27,7 +31,10 @@ export class HttpStatusError extends Error {
 
 /** The server could not be reached or did not answer in time. */
 export class HttpNetworkError extends TransientError {
-  constructor(what: string, readonly code: string) {
+  constructor(
+    what: string,
+    readonly code: string,
+  ) {
     super(`${what} not reachable (${code})`);
     this.name = 'HttpNetworkError';
   }
@@ -58,7 +65,11 @@ export async function requestJson(policy: OutboundPolicy, request: HttpRequest):
     response = await sendRequest(policy, {
       method: request.method,
       url: request.url,
-      headers: { accept: 'application/json', ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}), ...request.headers },
+      headers: {
+        accept: 'application/json',
+        ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...request.headers,
+      },
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
       timeoutMs: request.timeoutMs,
       ...(request.signal ? { signal: request.signal } : {}),

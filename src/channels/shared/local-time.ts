@@ -10,9 +10,11 @@ export type DateOrder = 'dmy' | 'mdy' | 'ymd';
 export type ParsedTime = { ok: true; iso: string; epochMs: number } | { ok: false; reason: string };
 
 // 2026-11-30T10:15, 2026-11-30 10:15:00.123+07:00, 2026-11-30T03:15:00Z
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 // 30/11/2026 10.15, 30-11-26 10:15:00, 11/30/2026 10:15 AM (dateOrder decides day/month)
-const NUMERIC = /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[T\s,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(am|pm)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const NUMERIC =
+  /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[T\s,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(am|pm)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 /** Excel day numbers (days since 1899-12-30) between 1954 and 2119; anything else numeric is epoch. */
 const EXCEL_SERIAL_MIN = 20_000;
 const EXCEL_SERIAL_MAX = 80_000;
@@ -30,7 +32,11 @@ interface WallTime {
 
 export function parseOfficeTime(raw: unknown, options: { timeZone: string; dateOrder?: DateOrder }): ParsedTime {
   if (typeof raw === 'number') return fromNumber(raw, options.timeZone);
-  if (typeof raw !== 'string') return { ok: false, reason: raw === undefined || raw === null ? 'time is empty' : `time is a ${typeof raw}, not text` };
+  if (typeof raw !== 'string')
+    return {
+      ok: false,
+      reason: raw === undefined || raw === null ? 'time is empty' : `time is a ${typeof raw}, not text`,
+    };
   const text = raw.trim();
   if (text === '') return { ok: false, reason: 'time is empty' };
   if (/^\d{10}$|^\d{13}$/.test(text) || /^\d{5}(\.\d+)?$/.test(text)) return fromNumber(Number(text), options.timeZone);
@@ -38,13 +44,21 @@ export function parseOfficeTime(raw: unknown, options: { timeZone: string; dateO
   const iso = ISO.exec(text);
   if (iso) {
     const [, y, mo, d, h, mi, s, frac, offset] = iso;
-    const wall = { year: +y!, month: +mo!, day: +d!, hour: +(h ?? 0), minute: +(mi ?? 0), second: +(s ?? 0), ms: fractionMs(frac) };
+    const wall = {
+      year: +y!,
+      month: +mo!,
+      day: +d!,
+      hour: +(h ?? 0),
+      minute: +(mi ?? 0),
+      second: +(s ?? 0),
+      ms: fractionMs(frac),
+    };
     return fromWall(wall, offset, options.timeZone, text);
   }
   const numeric = NUMERIC.exec(text);
   if (numeric) {
     const [, a, b, c, h, mi, s, meridiem, offset] = numeric;
-    const date = orderDate(+a!, +b!, +c!, a!.length === 4 ? 'ymd' : options.dateOrder ?? 'dmy');
+    const date = orderDate(+a!, +b!, +c!, a!.length === 4 ? 'ymd' : (options.dateOrder ?? 'dmy'));
     let hour = +(h ?? 0);
     if (meridiem) {
       if (hour < 1 || hour > 12) return { ok: false, reason: `"${text}" is not a valid 12-hour time` };
@@ -63,7 +77,8 @@ function fromNumber(value: number, timeZone: string): ParsedTime {
     return fromWall(wallOf(asUtc), undefined, timeZone, String(value));
   }
   const ms = value >= 1e12 ? value : value >= 1e9 ? value * 1000 : NaN;
-  if (Number.isNaN(ms)) return { ok: false, reason: `${value} is neither epoch seconds, epoch milliseconds nor an Excel date` };
+  if (Number.isNaN(ms))
+    return { ok: false, reason: `${value} is neither epoch seconds, epoch milliseconds nor an Excel date` };
   // Same range as written dates (validWall); beyond ±8.64e15 ms a Date cannot even hold it and formatting throws.
   if (ms >= LATEST_EPOCH_MS) return { ok: false, reason: `${value} is after the year 2200, not a time` };
   return { ok: true, iso: formatInZone(ms, timeZone), epochMs: ms };
@@ -84,7 +99,8 @@ function orderDate(a: number, b: number, c: number, order: DateOrder): { year: n
 }
 
 function validWall(w: WallTime): boolean {
-  if (w.year < 1970 || w.year > 2200 || w.month < 1 || w.month > 12 || w.hour > 23 || w.minute > 59 || w.second > 59) return false;
+  if (w.year < 1970 || w.year > 2200 || w.month < 1 || w.month > 12 || w.hour > 23 || w.minute > 59 || w.second > 59)
+    return false;
   const daysInMonth = new Date(Date.UTC(w.year, w.month, 0)).getUTCDate();
   return w.day >= 1 && w.day <= daysInMonth;
 }
@@ -107,7 +123,6 @@ function zonedToEpoch(fieldsAsUtc: number, timeZone: string): number {
   return guess;
 }
 
-
 /** 2026-11-30T10:15:00+07:00 (milliseconds only when present). */
 export function formatInZone(epochMs: number, timeZone: string): string {
   const offset = zoneOffsetMinutes(epochMs, timeZone);
@@ -121,8 +136,13 @@ export function formatInZone(epochMs: number, timeZone: string): string {
 
 function wallOf(date: Date): WallTime {
   return {
-    year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(),
-    hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds(), ms: date.getUTCMilliseconds(),
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+    ms: date.getUTCMilliseconds(),
   };
 }
 

@@ -27,11 +27,21 @@ export function missingCredential(auth: HttpAuth): string | undefined {
 }
 
 /** Placeholders a message template may use. */
-export const MESSAGE_PLACEHOLDERS = ['to', 'text', 'subject', 'messageId', 'ticketNumber', 'purpose', 'channel'] as const;
+export const MESSAGE_PLACEHOLDERS = [
+  'to',
+  'text',
+  'subject',
+  'messageId',
+  'ticketNumber',
+  'purpose',
+  'channel',
+] as const;
 
 function unknownPlaceholders(value: unknown): string[] {
   if (typeof value === 'string') {
-    return [...value.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].map((m) => m[1] ?? '').filter((name) => !(MESSAGE_PLACEHOLDERS as readonly string[]).includes(name));
+    return [...value.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)]
+      .map((m) => m[1] ?? '')
+      .filter((name) => !(MESSAGE_PLACEHOLDERS as readonly string[]).includes(name));
   }
   if (Array.isArray(value)) return value.flatMap(unknownPlaceholders);
   if (value && typeof value === 'object') return Object.values(value).flatMap(unknownPlaceholders);
@@ -57,7 +67,11 @@ export const messageWebhookSchema = z
   })
   .superRefine((hook, ctx) => {
     for (const name of unknownPlaceholders([hook.url, hook.bodyTemplate ?? {}])) {
-      ctx.addIssue({ code: 'custom', path: ['bodyTemplate'], message: `unknown placeholder {{${name}}}; allowed: ${MESSAGE_PLACEHOLDERS.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bodyTemplate'],
+        message: `unknown placeholder {{${name}}}; allowed: ${MESSAGE_PLACEHOLDERS.join(', ')}`,
+      });
     }
   });
 export type MessageWebhookConfig = z.infer<typeof messageWebhookSchema>;

@@ -39,7 +39,10 @@ export class MessageWebhookTransport implements Transport {
         const response = await requestJson(this.policy, {
           method: this.hook.method,
           url: renderUrl(this.hook.url, values),
-          headers: { ...authHeaders(this.hook.auth), ...(this.hook.idempotencyHeader ? { [this.hook.idempotencyHeader.toLowerCase()]: idempotencyKey } : {}) },
+          headers: {
+            ...authHeaders(this.hook.auth),
+            ...(this.hook.idempotencyHeader ? { [this.hook.idempotencyHeader.toLowerCase()]: idempotencyKey } : {}),
+          },
           body: this.hook.bodyTemplate ? renderTemplate(this.hook.bodyTemplate, values) : this.defaultBody(values),
           timeoutMs: this.hook.timeoutMs,
           what: this.label,

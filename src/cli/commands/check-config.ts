@@ -27,14 +27,21 @@ export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, er
         `  reply tokens: ${config.staff.replySecret ? 'secret set' : 'no secret; outbox mode makes one per process'}`,
         `  teams: ${Object.keys(config.teams).join(', ')}`,
         `  categories: ${Object.keys(config.categories).length}, slang entries: ${Object.keys(slang).length}, training examples: ${examples.length}`,
-        `  channels: ${Object.entries(config.channels).filter(([, c]) => c?.enabled).map(([name]) => name).join(', ') || 'none enabled'}`,
+        `  channels: ${
+          Object.entries(config.channels)
+            .filter(([, c]) => c?.enabled)
+            .map(([name]) => name)
+            .join(', ') || 'none enabled'
+        }`,
         '',
       ].join('\n'),
     );
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
-      err.write(`configuration has ${error.problems.length} problem(s):\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+      err.write(
+        `configuration has ${error.problems.length} problem(s):\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
+      );
     } else {
       err.write(`configuration problem: ${(error as Error).message}\n`);
     }
@@ -56,7 +63,7 @@ export function securityFindings(config: AppConfig): { problems: string[]; warni
     if (account.senderAuth.trustUnauthenticatedFrom) {
       warnings.push(
         `${at}.trustUnauthenticatedFrom is true: mail From a staff address is believed without authentication, ` +
-          'so anyone holding a ticket\'s token can forge a staff answer',
+          "so anyone holding a ticket's token can forge a staff answer",
       );
     } else if (account.senderAuth.authservIds.length === 0) {
       warnings.push(

@@ -73,7 +73,11 @@ export async function runClassify(opts: ClassifyOptions): Promise<number> {
   return 0;
 }
 
-async function classifyLines(classifier: ComplaintClassifier, stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStream): Promise<void> {
+async function classifyLines(
+  classifier: ComplaintClassifier,
+  stdin: NodeJS.ReadableStream,
+  stdout: NodeJS.WritableStream,
+): Promise<void> {
   const lines = createInterface({ input: stdin, crlfDelay: Infinity });
   let lineNumber = 0;
   for await (const line of lines) {
@@ -93,7 +97,9 @@ function classifyLine(classifier: ComplaintClassifier, line: string, lineNumber:
   const parsed = inputLineSchema.safeParse(json);
   if (!parsed.success) {
     const id = idOf(json);
-    const problems = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(line)'}: ${i.message}`).join('; ');
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.map(String).join('.') || '(line)'}: ${i.message}`)
+      .join('; ');
     return { id, line: lineNumber, error: problems };
   }
   const { id, subject, text, channel } = parsed.data;

@@ -9,7 +9,12 @@ import type { RunningService } from '../../main';
  * payloads and portal records POSTed, signed, to the real receivers on a loopback port. Offline channels
  * (walk-in, suggestion box) come as staff type them for `aduan intake`.
  */
-export async function feedSamples(service: RunningService, config: AppConfig, samplesDir: string, log: Logger): Promise<void> {
+export async function feedSamples(
+  service: RunningService,
+  config: AppConfig,
+  samplesDir: string,
+  log: Logger,
+): Promise<void> {
   const deps = { config, store: service.store, alerts: service.alerts, sink: service.sink, samplesDir, log };
   for (const channel of CHANNEL_MODULES) await channel.feedDemo?.(deps);
 }

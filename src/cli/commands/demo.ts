@@ -21,7 +21,14 @@ export interface DemoOptions {
  * Runs the real pipeline on the sample complaints with every outgoing message written to the outbox,
  * then prints what happened to each complaint.
  */
-export async function runDemo(base: AppConfig, configDir: string, options: DemoOptions, log: Logger, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export async function runDemo(
+  base: AppConfig,
+  configDir: string,
+  options: DemoOptions,
+  log: Logger,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
   if (!(await redisAnswers(base.redis))) {
     err.write(
       `Redis does not answer at ${redisAddress(base.redis)}.\n` +
@@ -51,7 +58,9 @@ export async function runDemo(base: AppConfig, configDir: string, options: DemoO
     await waitUntilIdle(service, options.timeoutMs);
     await printTable(service, config, out);
     const quarantined = await service.store.listQuarantine();
-    out.write(`\n${quarantined.length} record(s) quarantined${quarantined.map((q) => `\n  ${q.sourceId ?? '?'}: ${q.reason}`).join('')}\n`);
+    out.write(
+      `\n${quarantined.length} record(s) quarantined${quarantined.map((q) => `\n  ${q.sourceId ?? '?'}: ${q.reason}`).join('')}\n`,
+    );
     out.write(`Outgoing messages: ${outboxDir}\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
     return 0;
   } finally {
@@ -63,9 +72,16 @@ export async function runDemo(base: AppConfig, configDir: string, options: DemoO
 async function waitUntilIdle(service: RunningService, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const counts = await Promise.all([service.queues.intake.getJobCounts('waiting', 'active', 'delayed'), service.queues.effects.getJobCounts('waiting', 'active', 'delayed')]);
+    const counts = await Promise.all([
+      service.queues.intake.getJobCounts('waiting', 'active', 'delayed'),
+      service.queues.effects.getJobCounts('waiting', 'active', 'delayed'),
+    ]);
     const busy = counts.some((c) => Object.values(c).some((n) => n > 0));
-    const missing = await service.store.listTicketsMissingEffects([...FIRST_EFFECTS], new Date(Date.now() + 60_000).toISOString(), 1);
+    const missing = await service.store.listTicketsMissingEffects(
+      [...FIRST_EFFECTS],
+      new Date(Date.now() + 60_000).toISOString(),
+      1,
+    );
     if (!busy && missing.length === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -90,14 +106,22 @@ async function printTable(service: RunningService, config: AppConfig, out: NodeJ
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   for (const [index, row] of rows.entries()) {
-    out.write(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+    out.write(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd() + '\n',
+    );
     if (index === 0) out.write(widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
   }
 }
 
 async function redisAnswers(redis: RedisSettings): Promise<boolean> {
   const probe = openRedis(redis, {
-    lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 2000,
   });
   probe.on('error', () => undefined);
   try {
@@ -110,4 +134,3 @@ async function redisAnswers(redis: RedisSettings): Promise<boolean> {
     probe.disconnect();
   }
 }
-

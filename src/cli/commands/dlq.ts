@@ -4,7 +4,10 @@ import { createRedis } from '../../main';
 import { listDeadLetters, replayDeadLetters } from '../../pipeline/dead-letter';
 import { openQueues } from '../../pipeline/queues';
 
-async function withQueues<T>(config: AppConfig, use: (queues: ReturnType<typeof openQueues>) => Promise<T>): Promise<T> {
+async function withQueues<T>(
+  config: AppConfig,
+  use: (queues: ReturnType<typeof openQueues>) => Promise<T>,
+): Promise<T> {
   const redis = createRedis(config);
   const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
   try {
@@ -24,13 +27,20 @@ export async function runDlqList(config: AppConfig, out: NodeJS.WritableStream):
   out.write(`${dead.length} job(s) in the dead-letter queue:\n`);
   for (const job of dead) {
     const d = job.data;
-    const what = 'ticketId' in d.data ? `${d.data.effects.join(' + ')} of ticket ${d.data.ticketId}` : 'complaint intake';
-    out.write(`  ${job.id}  ${d.queue}/${d.name}  ${what}  attempts=${d.attemptsMade}  failed=${d.failedAt}\n    reason: ${maskIdentityNumbers(d.failedReason ?? '')}\n`);
+    const what =
+      'ticketId' in d.data ? `${d.data.effects.join(' + ')} of ticket ${d.data.ticketId}` : 'complaint intake';
+    out.write(
+      `  ${job.id}  ${d.queue}/${d.name}  ${what}  attempts=${d.attemptsMade}  failed=${d.failedAt}\n    reason: ${maskIdentityNumbers(d.failedReason ?? '')}\n`,
+    );
   }
   return 0;
 }
 
-export async function runDlqReplay(config: AppConfig, which: { id?: string; all?: boolean }, out: NodeJS.WritableStream): Promise<number> {
+export async function runDlqReplay(
+  config: AppConfig,
+  which: { id?: string; all?: boolean },
+  out: NodeJS.WritableStream,
+): Promise<number> {
   const replayed = await withQueues(config, (queues) => replayDeadLetters(queues, which));
   out.write(replayed.length ? `replayed ${replayed.length} job(s): ${replayed.join(', ')}\n` : 'nothing to replay\n');
   return 0;

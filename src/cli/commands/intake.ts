@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { placeEntry } from '../../channels/offline/entry-identity';
 import {
-  slipLine, walkInComplaint, walkInLine, type Normalized, type WalkInForm,
+  slipLine,
+  walkInComplaint,
+  walkInLine,
+  type Normalized,
+  type WalkInForm,
 } from '../../channels/offline/normalize';
 import type { AppConfig } from '../../config/schema';
 import type { ChannelKey } from '../../domain/channels';
@@ -51,7 +55,9 @@ export async function runIntake(
   if (options.file) {
     const walkIns = options.channel === 'walk-in';
     // Typed in Notepad: UTF-8 (with or without BOM) or, saved as "ANSI", Windows-1252.
-    const lines = decodeText(readFileSync(options.file), 'auto').replace(/^\uFEFF/, '').split(/\r?\n/);
+    const lines = decodeText(readFileSync(options.file), 'auto')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/);
     lines.forEach((line, index) => {
       if (!line.trim()) return;
       const normalized = walkIns ? walkInLine(line, index + 1, context) : slipLine(line, index + 1, context);
@@ -59,8 +65,10 @@ export async function runIntake(
     });
   } else {
     if (options.channel !== 'walk-in') {
-      err.write('--channel walk-in (with --text), --file SLIPS.jsonl for suggestion-box slips, '
-        + 'or --channel walk-in --file WALK-INS.jsonl\n');
+      err.write(
+        '--channel walk-in (with --text), --file SLIPS.jsonl for suggestion-box slips, ' +
+          'or --channel walk-in --file WALK-INS.jsonl\n',
+      );
       return 2;
     }
     if (!options.text?.trim()) {
@@ -108,9 +116,11 @@ export async function runIntake(
 /** Staff read this: what collided, with which ticket, and the two ways out. */
 function conflictMessage(sourceId: string, ticket: Ticket): string {
   const what = describeKey(sourceId);
-  return `${what} sudah tercatat sebagai tiket ${ticket.ticketNumber} dengan isi yang berbeda; `
-    + 'pengaduan ini TIDAK dicatat. '
-    + 'Periksa nomor dan tanggalnya; jika memang pengaduan lain, masukkan lagi dengan --force-new.';
+  return (
+    `${what} sudah tercatat sebagai tiket ${ticket.ticketNumber} dengan isi yang berbeda; ` +
+    'pengaduan ini TIDAK dicatat. ' +
+    'Periksa nomor dan tanggalnya; jika memang pengaduan lain, masukkan lagi dengan --force-new.'
+  );
 }
 
 function describeKey(sourceId: string): string {

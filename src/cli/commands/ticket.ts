@@ -24,7 +24,12 @@ async function withStore<T>(config: AppConfig, use: (store: Store) => Promise<T>
 }
 
 /** Opens the store, finds the ticket (any letter case) or says it does not exist (exit 1). */
-export async function withTicket(config: AppConfig, ticketNumber: string, err: NodeJS.WritableStream, use: (store: Store, ticket: Ticket) => Promise<number>): Promise<number> {
+export async function withTicket(
+  config: AppConfig,
+  ticketNumber: string,
+  err: NodeJS.WritableStream,
+  use: (store: Store, ticket: Ticket) => Promise<number>,
+): Promise<number> {
   return withStore(config, async (store) => {
     const ticket = await store.getTicketByNumber(ticketNumber);
     if (!ticket) {
@@ -35,14 +40,25 @@ export async function withTicket(config: AppConfig, ticketNumber: string, err: N
   });
 }
 
-export async function runTicketShow(config: AppConfig, ticketNumber: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export async function runTicketShow(
+  config: AppConfig,
+  ticketNumber: string,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
   return withTicket(config, ticketNumber, err, async (store, ticket) => {
     out.write(describeTicket(config, ticket, await store.listEffects(ticket.id), new Date()) + '\n');
     return 0;
   });
 }
 
-export async function runTicketResolve(config: AppConfig, ticketNumber: string, note: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export async function runTicketResolve(
+  config: AppConfig,
+  ticketNumber: string,
+  note: string,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
   if (!note.trim()) {
     err.write('--note (solusi yang disampaikan) wajib diisi\n');
     return 2;
@@ -55,7 +71,9 @@ export async function runTicketResolve(config: AppConfig, ticketNumber: string, 
     const at = new Date().toISOString();
     await store.appendHistory(ticket.id, { at, event: 'resolved', note: note.trim() }, 'resolved');
     const minutes = workingMinutesBetween(ticket.receivedAt, at, officeCalendar(config));
-    out.write(`tiket ${ticket.ticketNumber} ditandai selesai; waktu penyelesaian ${minutes} menit kerja (target ${targetText(config, ticket)})\n`);
+    out.write(
+      `tiket ${ticket.ticketNumber} ditandai selesai; waktu penyelesaian ${minutes} menit kerja (target ${targetText(config, ticket)})\n`,
+    );
     return 0;
   });
 }
@@ -86,7 +104,9 @@ export async function runTicketRoute(
     let resumed = false;
     if (ticket.team === options.team) {
       const last = [...ticket.history].reverse().find((h) => h.event === 'rerouted');
-      const pending = last?.ref && (await store.getEffect(effectKey(ticket.id, effectRecordKind('reroute', last.ref))))?.state !== 'done';
+      const pending =
+        last?.ref &&
+        (await store.getEffect(effectKey(ticket.id, effectRecordKind('reroute', last.ref))))?.state !== 'done';
       if (!pending || !last?.ref) {
         out.write(`tiket ${ticket.ticketNumber} sudah ditangani ${team.name}; tidak diubah\n`);
         return 0;
@@ -99,7 +119,10 @@ export async function runTicketRoute(
       // History first: if the team change is then lost, a re-run finds the ticket with its old team and
       // re-routes it; the other way round a re-run would find the new team and send nothing.
       await store.appendHistory(ticket.id, {
-        at: new Date().toISOString(), event: 'rerouted', ref, note: `dari ${from} ke ${team.name}. Alasan: ${options.reason.trim()}`,
+        at: new Date().toISOString(),
+        event: 'rerouted',
+        ref,
+        note: `dari ${from} ke ${team.name}. Alasan: ${options.reason.trim()}`,
         ...(options.by ? { by: options.by } : {}),
       });
       await store.updateTeam(ticket.id, options.team);
@@ -107,12 +130,16 @@ export async function runTicketRoute(
     try {
       await queueEffect(config, { ticketId: ticket.id, effects: ['reroute'], ref });
     } catch (error) {
-      err.write(`pengalihan tercatat, tetapi email ke tim belum dapat dijadwalkan (${(error as Error).message}); jalankan perintah ini lagi\n`);
+      err.write(
+        `pengalihan tercatat, tetapi email ke tim belum dapat dijadwalkan (${(error as Error).message}); jalankan perintah ini lagi\n`,
+      );
       return 1;
     }
-    out.write(resumed
-      ? `tiket ${ticket.ticketNumber} sudah dialihkan ke ${team.name}; email tiket ke tim dijadwalkan lagi (dikirim sekali saja)\n`
-      : `tiket ${ticket.ticketNumber} dialihkan ke ${team.name}; email tiket dikirim ke ${team.emails.join(', ')}\n`);
+    out.write(
+      resumed
+        ? `tiket ${ticket.ticketNumber} sudah dialihkan ke ${team.name}; email tiket ke tim dijadwalkan lagi (dikirim sekali saja)\n`
+        : `tiket ${ticket.ticketNumber} dialihkan ke ${team.name}; email tiket dikirim ke ${team.emails.join(', ')}\n`,
+    );
     return 0;
   });
 }
@@ -120,7 +147,9 @@ export async function runTicketRoute(
 export async function queueEffect(config: AppConfig, job: EffectJob): Promise<void> {
   // A command fails fast when Redis is away (the service's own connection waits it out instead).
   const redis = openRedis(config.redis, {
-    maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: (times) => (times > 2 ? null : 200),
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5000,
+    retryStrategy: (times) => (times > 2 ? null : 200),
   });
   redis.on('error', () => undefined); // reported through the failed command
   const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
@@ -136,7 +165,12 @@ function targetText(config: AppConfig, ticket: Ticket): string {
   return describeTarget(parseTarget(config.categories[ticket.classification.category].target));
 }
 
-function describeTicket(config: AppConfig, ticket: Ticket, effects: Array<{ kind: string; state: string; detail?: string }>, now: Date): string {
+function describeTicket(
+  config: AppConfig,
+  ticket: Ticket,
+  effects: Array<{ kind: string; state: string; detail?: string }>,
+  now: Date,
+): string {
   const tz = config.service.timeZone;
   const c = ticket.complainant;
   const times = ticketTimes(ticket, officeCalendar(config), now);
@@ -147,7 +181,13 @@ function describeTicket(config: AppConfig, ticket: Ticket, effects: Array<{ kind
     `Target     : ${targetText(config, ticket)}, batas ${formatJakartaTime(ticket.dueAt, tz)} WIB`,
     `Tim        : ${config.teams[ticket.team]?.name ?? ticket.team}`,
     `Respon awal: ${minutes(times.firstResponseMinutes)}; penyelesaian: ${minutes(times.resolutionMinutes)}${
-      times.resolvedWithinTarget === undefined ? (times.overdue ? ' (MELEWATI BATAS)' : '') : times.resolvedWithinTarget ? ' (sesuai target)' : ' (melewati target)'
+      times.resolvedWithinTarget === undefined
+        ? times.overdue
+          ? ' (MELEWATI BATAS)'
+          : ''
+        : times.resolvedWithinTarget
+          ? ' (sesuai target)'
+          : ' (melewati target)'
     }`,
     `Kanal      : ${ticket.channel}, diterima ${formatJakartaTime(ticket.receivedAt, tz)} WIB`,
     `Pelapor    : ${c.name ?? '-'} (${maskedContact(ticket)})${c.nik ? `, NIK ${maskNik(c.nik)}` : ''}`,
@@ -156,7 +196,10 @@ function describeTicket(config: AppConfig, ticket: Ticket, effects: Array<{ kind
     ticket.text,
     '',
     'Riwayat:',
-    ...ticket.history.map((h) => `  ${formatJakartaTime(h.at, tz)}  ${h.event}${h.note ? ` — ${h.note.split('\n')[0]!.slice(0, 120)}` : ''}`),
+    ...ticket.history.map(
+      (h) =>
+        `  ${formatJakartaTime(h.at, tz)}  ${h.event}${h.note ? ` — ${h.note.split('\n')[0]!.slice(0, 120)}` : ''}`,
+    ),
     'Tindakan otomatis:',
     ...effects.map((e) => `  ${e.kind}: ${e.state}${e.detail ? ` (${e.detail})` : ''}`),
   ];

@@ -16,12 +16,19 @@ export function crossValidate<E extends Example>(
   seed = 1,
 ): Evaluation {
   const predicted: CategoryKey[] = new Array<CategoryKey>(examples.length);
-  for (const fold of stratifiedFolds(examples.map((e) => e.category), folds, seed)) {
+  for (const fold of stratifiedFolds(
+    examples.map((e) => e.category),
+    folds,
+    seed,
+  )) {
     const held = new Set(fold);
     const classifier = build(examples.filter((_, i) => !held.has(i)));
     for (const i of fold) predicted[i] = classifier.classify(examples[i]!).category;
   }
-  return evaluate(examples.map((e) => e.category), predicted);
+  return evaluate(
+    examples.map((e) => e.category),
+    predicted,
+  );
 }
 
 /** Classifies labelled examples with one classifier and scores the result. */

@@ -63,7 +63,10 @@ export function evaluateDecisions(input: DecisionInput): DecisionReport {
     }
   });
   return {
-    evaluation: evaluate(gold, results.map((r) => r.category)),
+    evaluation: evaluate(
+      gold,
+      results.map((r) => r.category),
+    ),
     minConfidence: input.minConfidence,
     routed,
     routedRightKind,
@@ -104,4 +107,3 @@ export function formatDecisionReport(report: DecisionReport): string {
   ];
   return lines.join('\n');
 }
-

@@ -20,7 +20,10 @@ export class FeatureEncoder {
   private readonly stamps: Int32Array;
   private stamp = 0;
 
-  private constructor(vocabulary: ReadonlyMap<number, number>, private readonly groupWeights: readonly number[]) {
+  private constructor(
+    vocabulary: ReadonlyMap<number, number>,
+    private readonly groupWeights: readonly number[],
+  ) {
     this.table = new IntIdTable(vocabulary);
     this.stamps = new Int32Array(vocabulary.size);
     this.size = vocabulary.size;
@@ -29,7 +32,11 @@ export class FeatureEncoder {
   readonly size: number;
 
   /** Vocabulary of the features found in at least `minDocFrequency` training texts. */
-  static fromTraining(lists: readonly FeatureList[], minDocFrequency: number, groupWeights: readonly number[]): FeatureEncoder {
+  static fromTraining(
+    lists: readonly FeatureList[],
+    minDocFrequency: number,
+    groupWeights: readonly number[],
+  ): FeatureEncoder {
     const frequency = new Map<number, number>();
     for (const list of lists) for (const key of new Set(list.keys)) frequency.set(key, (frequency.get(key) ?? 0) + 1);
     const vocabulary = new Map<number, number>();

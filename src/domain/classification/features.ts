@@ -35,18 +35,75 @@ export interface FeatureList {
 
 /** Function words that carry no kind on their own; they still take part in bigrams ("apa saja"). */
 const STOPWORDS = new Set([
-  'yang', 'dan', 'di', 'ke', 'dari', 'ini', 'itu', 'untuk', 'dengan', 'ada', 'atau', 'juga', 'karena',
-  'pada', 'dalam', 'akan', 'sudah', 'saya', 'kami', 'kita', 'anda', 'bapak', 'ibu', 'pak', 'bu', 'kak',
-  'admin', 'mohon', 'tolong', 'terima', 'kasih', 'selamat', 'pagi', 'siang', 'sore', 'malam',
-  'nya', 'lah', 'ya', 'sih', 'dong', 'deh', 'kok', 'nih', 'tuh', 'the', 'a', 'e', 'se', 'tersebut',
-  'ia', 'dia', 'mereka', 'adalah', 'oleh', 'agar', 'supaya', 'bisa', 'apakah',
+  'yang',
+  'dan',
+  'di',
+  'ke',
+  'dari',
+  'ini',
+  'itu',
+  'untuk',
+  'dengan',
+  'ada',
+  'atau',
+  'juga',
+  'karena',
+  'pada',
+  'dalam',
+  'akan',
+  'sudah',
+  'saya',
+  'kami',
+  'kita',
+  'anda',
+  'bapak',
+  'ibu',
+  'pak',
+  'bu',
+  'kak',
+  'admin',
+  'mohon',
+  'tolong',
+  'terima',
+  'kasih',
+  'selamat',
+  'pagi',
+  'siang',
+  'sore',
+  'malam',
+  'nya',
+  'lah',
+  'ya',
+  'sih',
+  'dong',
+  'deh',
+  'kok',
+  'nih',
+  'tuh',
+  'the',
+  'a',
+  'e',
+  'se',
+  'tersebut',
+  'ia',
+  'dia',
+  'mereka',
+  'adalah',
+  'oleh',
+  'agar',
+  'supaya',
+  'bisa',
+  'apakah',
 ]);
 
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
 
-export function extractFeatures(tokens: readonly string[], options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): FeatureList {
+export function extractFeatures(
+  tokens: readonly string[],
+  options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+): FeatureList {
   const list: FeatureList = { tokens, keys: [], groups: [], tokenAt: [] };
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i]!;

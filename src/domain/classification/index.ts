@@ -129,7 +129,10 @@ function buildNormalizer(options: BuildClassifierOptions, tuning: ClassifierTuni
 
 /** Integrity phrases matched like kind phrases; any match flags the complaint. */
 function integrityRules(phrases: readonly string[], normalize: TextNormalizer): PhraseRules {
-  return new PhraseRules(phrases.map((phrase) => ({ category: 'other', phrase, weight: 1 })), normalize);
+  return new PhraseRules(
+    phrases.map((phrase) => ({ category: 'other', phrase, weight: 1 })),
+    normalize,
+  );
 }
 
 function phraseRulesOf(categories: BuildClassifierOptions['categories']): PhraseRuleInput[] {

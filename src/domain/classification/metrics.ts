@@ -45,9 +45,20 @@ export function evaluate(gold: readonly CategoryKey[], predicted: readonly Categ
   }
   const macroF1 = present.length === 0 ? 0 : present.reduce((sum, k) => sum + perClass[k]!.f1, 0) / present.length;
   const confusedPairs = CATEGORY_KEYS.flatMap((g) =>
-    CATEGORY_KEYS.filter((p) => p !== g && confusion[g][p] > 0).map((p) => ({ gold: g, predicted: p, count: confusion[g][p] })),
+    CATEGORY_KEYS.filter((p) => p !== g && confusion[g][p] > 0).map((p) => ({
+      gold: g,
+      predicted: p,
+      count: confusion[g][p],
+    })),
   ).sort((a, b) => b.count - a.count);
-  return { total: gold.length, accuracy: gold.length === 0 ? 0 : correct / gold.length, macroF1, perClass, confusion, confusedPairs };
+  return {
+    total: gold.length,
+    accuracy: gold.length === 0 ? 0 : correct / gold.length,
+    macroF1,
+    perClass,
+    confusion,
+    confusedPairs,
+  };
 }
 
 /** Splits example indices into k folds, each kind spread evenly over the folds; deterministic per seed. */
@@ -83,11 +94,14 @@ export function formatEvaluation(evaluation: Evaluation): string {
     '',
     'confusion matrix (rows: labelled, columns: predicted):',
     `${''.padEnd(34)}${kinds.map(code).join('')}`,
-    ...kinds.map((g) => `${code(g)} ${g.padEnd(30)}${kinds.map((p) => String(evaluation.confusion[g][p]).padStart(3)).join('')}`),
+    ...kinds.map(
+      (g) => `${code(g)} ${g.padEnd(30)}${kinds.map((p) => String(evaluation.confusion[g][p]).padStart(3)).join('')}`,
+    ),
   ];
   if (evaluation.confusedPairs.length > 0) {
     lines.push('', 'most confused (labelled → predicted):');
-    for (const pair of evaluation.confusedPairs.slice(0, 10)) lines.push(`  ${pair.count} × ${pair.gold} → ${pair.predicted}`);
+    for (const pair of evaluation.confusedPairs.slice(0, 10))
+      lines.push(`  ${pair.count} × ${pair.gold} → ${pair.predicted}`);
   }
   return lines.join('\n');
 }

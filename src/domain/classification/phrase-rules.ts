@@ -13,8 +13,33 @@ import { OUTSIDE_DAIRI_TOKEN, type TextNormalizer } from './text-normalizer';
  */
 
 const FILLERS = new Set([
-  'saya', 'aku', 'kami', 'kita', 'anda', 'dia', 'beliau', 'mereka', 'nya', 'ya', 'kok', 'sih', 'juga', 'masih',
-  'pun', 'anak', 'istri', 'suami', 'ibu', 'bapak', 'ayah', 'orang', 'tua', 'adik', 'kakak', 'kak', 'keluarga',
+  'saya',
+  'aku',
+  'kami',
+  'kita',
+  'anda',
+  'dia',
+  'beliau',
+  'mereka',
+  'nya',
+  'ya',
+  'kok',
+  'sih',
+  'juga',
+  'masih',
+  'pun',
+  'anak',
+  'istri',
+  'suami',
+  'ibu',
+  'bapak',
+  'ayah',
+  'orang',
+  'tua',
+  'adik',
+  'kakak',
+  'kak',
+  'keluarga',
 ]);
 const MAX_FILLERS = 2;
 const MAX_GAP = 6;
@@ -50,7 +75,10 @@ export class PhraseRules {
 
   constructor(rules: readonly PhraseRuleInput[], normalize: TextNormalizer) {
     for (const rule of rules) {
-      const segments = rule.phrase.split(GAP).map((part) => normalize(part)).filter((tokens) => tokens.length > 0);
+      const segments = rule.phrase
+        .split(GAP)
+        .map((part) => normalize(part))
+        .filter((tokens) => tokens.length > 0);
       if (segments.length === 0) continue;
       const first = segments[0]![0]!;
       const list = this.byFirstToken.get(first) ?? [];
@@ -70,7 +98,9 @@ export class PhraseRules {
         if (positions) found.push({ rule, positions });
       }
     }
-    const specific = found.filter((f, i) => !found.some((other, j) => isPartOf(f.positions, other.positions) || isDuplicate(f, i, other, j)));
+    const specific = found.filter(
+      (f, i) => !found.some((other, j) => isPartOf(f.positions, other.positions) || isDuplicate(f, i, other, j)),
+    );
     const seen = new Set<CompiledRule>();
     const matches: PhraseMatch[] = [];
     for (const { rule } of specific) {
@@ -98,7 +128,12 @@ function matchRule(tokens: readonly string[], start: number, segments: readonly 
 }
 
 /** Matches one word sequence at `start` (fillers allowed between words), appending the word positions. */
-function matchSegment(tokens: readonly string[], start: number, words: readonly string[], positions: number[]): boolean {
+function matchSegment(
+  tokens: readonly string[],
+  start: number,
+  words: readonly string[],
+  positions: number[],
+): boolean {
   const mark = positions.length;
   let at = start;
   for (let j = 0; j < words.length; j++) {

@@ -1,6 +1,14 @@
 import { CATEGORY_KEYS, type CategoryKey } from '../categories';
 import type { Candidate, Classification, ClassifierInput, ComplaintClassifier, TriageReason } from '../classifier';
-import { BIGRAM, CHAR_NGRAM, extractFeatures, featureSource, isStopword, type FeatureList, type FeatureOptions } from './features';
+import {
+  BIGRAM,
+  CHAR_NGRAM,
+  extractFeatures,
+  featureSource,
+  isStopword,
+  type FeatureList,
+  type FeatureOptions,
+} from './features';
 import type { EncodedText } from './feature-encoder';
 import type { PhraseMatch, PhraseRules } from './phrase-rules';
 import { softmaxInPlace, type LinearModel } from './linear-model';
@@ -101,7 +109,8 @@ export class TextClassifier implements ComplaintClassifier {
   /** Probability per kind in CATEGORY_KEYS order. */
   probabilities(encoded: EncodedText, matches: readonly PhraseMatch[]): Float64Array {
     const scores = this.parts.model.logits(encoded, familiarity(encoded.knownWordShare));
-    for (const match of matches) scores[CATEGORY_KEYS.indexOf(match.category)]! += this.parts.phraseScale * match.weight;
+    for (const match of matches)
+      scores[CATEGORY_KEYS.indexOf(match.category)]! += this.parts.phraseScale * match.weight;
     const inverse = 1 / this.parts.temperature;
     for (let c = 0; c < scores.length; c++) scores[c]! *= inverse;
     softmaxInPlace(scores);

@@ -42,7 +42,9 @@ export function maskNumbers(text: string): string {
 }
 
 export function createTextNormalizer(options: TextNormalizerOptions): TextNormalizer {
-  const slang = new Map(Object.entries(options.slang).map(([k, v]) => [k.toLowerCase(), v.toLowerCase().split(/\s+/).filter(Boolean)]));
+  const slang = new Map(
+    Object.entries(options.slang).map(([k, v]) => [k.toLowerCase(), v.toLowerCase().split(/\s+/).filter(Boolean)]),
+  );
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const known = options.knownWords ?? new Set<string>();
   const stem = options.stem;

@@ -9,17 +9,35 @@ import { BlockList, isIP } from 'node:net';
 
 /** [network, prefix] of every range refused unless allowlisted. IPv4-mapped IPv6 matches the IPv4 rules. */
 const REFUSED_V4: [string, number][] = [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16],
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
   // IETF protocol assignments, benchmarking, multicast and reserved: never a public web server.
-  ['192.0.0.0', 24], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+  ['192.0.0.0', 24],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
 ];
 const REFUSED_V6: [string, number][] = [
-  ['::', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
+  ['::', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
   // Site-local (deprecated, still routed inside some networks), discard-only, local-use NAT64 (its IPv4
   // position depends on the local prefix length), Teredo and documentation: never a public web server.
-  ['fec0::', 10], ['100::', 64], ['64:ff9b:1::', 48], ['2001::', 32], ['2001:db8::', 32],
+  ['fec0::', 10],
+  ['100::', 64],
+  ['64:ff9b:1::', 48],
+  ['2001::', 32],
+  ['2001:db8::', 32],
 ];
-const LOOPBACK: [string, number, 'ipv4' | 'ipv6'][] = [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']];
+const LOOPBACK: [string, number, 'ipv4' | 'ipv6'][] = [
+  ['127.0.0.0', 8, 'ipv4'],
+  ['::1', 128, 'ipv6'],
+];
 
 const refused = new BlockList();
 for (const [network, prefix] of REFUSED_V4) refused.addSubnet(network, prefix, 'ipv4');

@@ -36,7 +36,11 @@ export function guardedLookup(policy: AddressPolicy, resolver: Resolver): Lookup
           callback(new OutboundPolicyError(`${hostname} resolves to no address we may connect to (${why})`), '', 4);
           return;
         }
-        if (options.all) callback(null, usable.map((a) => ({ address: a.address, family: a.family })));
+        if (options.all)
+          callback(
+            null,
+            usable.map((a) => ({ address: a.address, family: a.family })),
+          );
         else callback(null, usable[0]!.address, usable[0]!.family);
       },
       (error: NodeJS.ErrnoException) => callback(error, '', 4),

@@ -45,9 +45,10 @@ export class OutboundPolicy {
     this.addresses = new AddressPolicy(isLoopbackHost(url.hostname), settings.allowedAddresses, loopbackName);
     const lookup = guardedLookup(this.addresses, resolver);
     // No keep-alive: every connection resolves and checks again; polls are minutes apart anyway.
-    this.agent = url.protocol === 'https:'
-      ? new HttpsAgent({ lookup, keepAlive: false })
-      : new HttpAgent({ lookup, keepAlive: false });
+    this.agent =
+      url.protocol === 'https:'
+        ? new HttpsAgent({ lookup, keepAlive: false })
+        : new HttpAgent({ lookup, keepAlive: false });
   }
 
   /**
@@ -76,11 +77,14 @@ export class OutboundPolicy {
 
 /** Why this URL's scheme is not acceptable under the settings, if it is not. */
 export function insecureSchemeProblem(
-  url: URL, settings: Pick<OutboundHttpSettings, 'allowInsecureHttp'>,
+  url: URL,
+  settings: Pick<OutboundHttpSettings, 'allowInsecureHttp'>,
 ): string | undefined {
   if (url.protocol === 'https:') return undefined;
   if (url.protocol !== 'http:') return `scheme ${url.protocol} is not supported (https: only)`;
   if (isLoopbackHost(url.hostname) || settings.allowInsecureHttp) return undefined;
-  return `http:// to ${url.hostname} sends credentials and complaints unencrypted; `
-    + 'use https:// or set outboundHttp.allowInsecureHttp';
+  return (
+    `http:// to ${url.hostname} sends credentials and complaints unencrypted; ` +
+    'use https:// or set outboundHttp.allowInsecureHttp'
+  );
 }

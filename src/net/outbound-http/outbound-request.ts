@@ -75,25 +75,31 @@ function exchange(
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
   return new Promise((resolve, reject) => {
-    const req = send(url, {
-      method, agent: policy.agent, signal,
-      headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
-          const tooLarge = new Error(`answer larger than ${MAX_RESPONSE_BYTES} bytes`);
-          req.destroy(Object.assign(tooLarge, { code: 'ERESPONSETOOLARGE' }));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      response.on('end', () => resolve({ response, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-      response.on('aborted', () => reject(Object.assign(new Error('answer cut off'), { code: 'ECONNRESET' })));
-    });
+    const req = send(
+      url,
+      {
+        method,
+        agent: policy.agent,
+        signal,
+        headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) {
+            const tooLarge = new Error(`answer larger than ${MAX_RESPONSE_BYTES} bytes`);
+            req.destroy(Object.assign(tooLarge, { code: 'ERESPONSETOOLARGE' }));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('end', () => resolve({ response, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+        response.on('aborted', () => reject(Object.assign(new Error('answer cut off'), { code: 'ECONNRESET' })));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });

@@ -26,7 +26,15 @@ export function callCenterConfig(folder: string, overrides: Record<string, unkno
     enabled: true,
     folder,
     pollIntervalMs: 50,
-    columns: { time: 'Waktu', caller: 'Nomor Penelepon', agent: 'Agen', notes: 'Ringkasan', nik: 'NIK', line: 'Line', name: 'Nama Penelepon' },
+    columns: {
+      time: 'Waktu',
+      caller: 'Nomor Penelepon',
+      agent: 'Agen',
+      notes: 'Ringkasan',
+      nik: 'NIK',
+      line: 'Line',
+      name: 'Nama Penelepon',
+    },
     ...overrides,
   });
 }
@@ -40,9 +48,20 @@ export interface Watching {
 }
 
 /** The real service on the env's store and Redis prefix, with the real watcher on its sink. */
-export async function startWatching(env: TestEnv, config: CallCenterConfig, wrapSink: (sink: ComplaintSink) => ComplaintSink = (s) => s, parts: Parameters<typeof startTestService>[1] = {}): Promise<Watching> {
+export async function startWatching(
+  env: TestEnv,
+  config: CallCenterConfig,
+  wrapSink: (sink: ComplaintSink) => ComplaintSink = (s) => s,
+  parts: Parameters<typeof startTestService>[1] = {},
+): Promise<Watching> {
   const service = await startTestService(env, parts);
-  const watcher = new CallCenterLogIntake({ config, store: service.store, alerts: service.alerts, log: env.log.child({ channel: 'call-center' }), timeZone: 'Asia/Jakarta' });
+  const watcher = new CallCenterLogIntake({
+    config,
+    store: service.store,
+    alerts: service.alerts,
+    log: env.log.child({ channel: 'call-center' }),
+    timeZone: 'Asia/Jakarta',
+  });
   await watcher.start(wrapSink(service.sink));
   return {
     service,

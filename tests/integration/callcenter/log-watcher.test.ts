@@ -1,7 +1,15 @@
 import { appendFileSync, copyFileSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTestEnv, waitFor, type TestEnv } from '../../support/service-harness';
-import { callCenterConfig, callRow, HEADER, logFolder, slowSink, startWatching, type Watching } from './callcenter-test-env';
+import {
+  callCenterConfig,
+  callRow,
+  HEADER,
+  logFolder,
+  slowSink,
+  startWatching,
+  type Watching,
+} from './callcenter-test-env';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/callcenter');
 
@@ -32,7 +40,9 @@ describe('call-center log watcher on real files', () => {
     copyFileSync(path.join(FIXTURES, 'agent-log-excel.csv'), path.join(folder, 'log-agen.csv'));
     watching = await startWatching(env, callCenterConfig(folder));
     await ticketCount(3);
-    const tickets = (await watching.service.store.listTickets({})).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    const tickets = (await watching.service.store.listTickets({})).sort((a, b) =>
+      a.receivedAt.localeCompare(b.receivedAt),
+    );
     expect(tickets.map((t) => [t.receivedAt, t.complainant.phone, t.meta.row, t.meta.agent])).toEqual([
       ['2026-11-30T10:15:00+07:00', '+6281211110007', '2', 'Agen Line 1'],
       ['2026-11-30T11:02:00+07:00', '+6285270001122', '3', 'Agen Line 2'],
@@ -41,14 +51,19 @@ describe('call-center log watcher on real files', () => {
     expect(tickets[0]!.complainant).toEqual({ phone: '+6281211110007', nik: '1211021507480002', name: 'Tiurma Manik' });
     expect(tickets[0]!.text).toContain('(78 tahun); ibu sudah');
     // The line break inside the quoted cell is kept, as \n like every stored text (the sanitizer).
-    expect(tickets[1]!.text).toBe('Pelapor mengeluh: "antrean di kantor sangat panjang" dan petugas loket kurang ramah.\nMinta ditindaklanjuti.');
-    expect(tickets.every((t) => t.channel === 'call-center' && t.meta.file === 'log-agen.csv' && t.meta.line)).toBe(true);
+    expect(tickets[1]!.text).toBe(
+      'Pelapor mengeluh: "antrean di kantor sangat panjang" dan petugas loket kurang ramah.\nMinta ditindaklanjuti.',
+    );
+    expect(tickets.every((t) => t.channel === 'call-center' && t.meta.file === 'log-agen.csv' && t.meta.line)).toBe(
+      true,
+    );
     expect(env.logLines.join('\n')).not.toContain('1211021507480002');
   });
 
   it('detects the encoding per file: a Windows-1252 log and a UTF-8 log side by side, neither garbled', async () => {
     const folder = logFolder(env);
-    const row = (name: string, notes: string) => `30/11/2026 10.15;0812-1111-0007;Agen Line 1;${notes};;Line 1;${name}\r\n`;
+    const row = (name: string, notes: string) =>
+      `30/11/2026 10.15;0812-1111-0007;Agen Line 1;${notes};;Line 1;${name}\r\n`;
     const notes = 'Minta “suket pindah” – KK ‘baru’ belum terbit';
     writeFileSync(path.join(folder, 'excel-ansi.csv'), cp1252(HEADER + row('André Sitorus', notes)));
     writeFileSync(path.join(folder, 'excel-utf8.csv'), '\ufeff' + HEADER + row('André Simanjuntak', notes));
@@ -68,7 +83,7 @@ describe('call-center log watcher on real files', () => {
     watching = await startWatching(env, callCenterConfig(folder));
     const bytes = Buffer.from(Array.from({ length: 30 }, (_, i) => callRow(i + 1)).join(''));
     // Slices of 1..90 bytes: rows arrive half-written, and the watcher reads between the writes.
-    for (let at = 0, step = 1; at < bytes.length; at += step, step = (step * 7) % 89 + 1) {
+    for (let at = 0, step = 1; at < bytes.length; at += step, step = ((step * 7) % 89) + 1) {
       appendFileSync(file, bytes.subarray(at, at + step));
       if (step % 3 === 0) await new Promise((r) => setTimeout(r, 7));
     }
@@ -122,7 +137,10 @@ describe('call-center log watcher on real files', () => {
     writeFileSync(file, HEADER + callRow(5) + callRow(6));
     await ticketCount(6);
     // Rewritten keeping its first row but replacing what followed: the checkpoint no longer fits, reread.
-    writeFileSync(file, HEADER + callRow(5) + callRow(7, 'Baris yang diganti oleh agen setelah disimpan ulang di Excel.'));
+    writeFileSync(
+      file,
+      HEADER + callRow(5) + callRow(7, 'Baris yang diganti oleh agen setelah disimpan ulang di Excel.'),
+    );
     await ticketCount(7);
     await watching.passes(3);
     expect(await count()).toBe(7);
@@ -132,7 +150,10 @@ describe('call-center log watcher on real files', () => {
 
   it('continues after a restart in the middle of a file without re-reading or skipping a row', async () => {
     const folder = logFolder(env);
-    writeFileSync(path.join(folder, 'calls.csv'), HEADER + Array.from({ length: 40 }, (_, i) => callRow(i + 1)).join(''));
+    writeFileSync(
+      path.join(folder, 'calls.csv'),
+      HEADER + Array.from({ length: 40 }, (_, i) => callRow(i + 1)).join(''),
+    );
     const config = callCenterConfig(folder);
     watching = await startWatching(env, config, slowSink(15));
     await waitFor(async () => watching!.watcher.stats().queued >= 8, 10_000, 'some rows');
@@ -151,10 +172,17 @@ describe('call-center log watcher on real files', () => {
     const folder = logFolder(env);
     copyFileSync(path.join(FIXTURES, 'bad-rows.csv'), path.join(folder, 'bad-rows.csv'));
     copyFileSync(path.join(FIXTURES, 'phone-system.jsonl'), path.join(folder, 'pbx.jsonl'));
-    const config = callCenterConfig(folder, { jsonFields: { time: 'start', caller: 'from', agent: 'agent.name', notes: 'notes', line: 'line' }, incompleteLineGraceMs: 600 });
+    const config = callCenterConfig(folder, {
+      jsonFields: { time: 'start', caller: 'from', agent: 'agent.name', notes: 'notes', line: 'line' },
+      incompleteLineGraceMs: 600,
+    });
     watching = await startWatching(env, config);
     await ticketCount(3);
-    await waitFor(async () => (await watching!.service.store.listQuarantine()).length === 4, 10_000, 'the quarantined rows');
+    await waitFor(
+      async () => (await watching!.service.store.listQuarantine()).length === 4,
+      10_000,
+      'the quarantined rows',
+    );
     const quarantined = (await watching.service.store.listQuarantine()).map((q) => [q.sourceId, q.reason]).sort();
     expect(quarantined).toEqual([
       ['bad-rows.csv#3', 'bad-rows.csv row 3: column "Waktu" (time): "kemarin sore" is not a recognised date and time'],
@@ -167,7 +195,11 @@ describe('call-center log watcher on real files', () => {
     expect(hidden.meta.mappingWarnings).toBe('nomor penelepon "tidak ada" tidak dikenali');
     expect(hidden.text).toBe('Penelepon (nomor disembunyikan) bertanya jam layanan, Sabtu buka?');
     const pbx = (await watching.service.store.listTickets({})).find((t) => t.meta.file === 'pbx.jsonl')!;
-    expect(pbx).toMatchObject({ receivedAt: '2026-11-30T09:00:00+07:00', complainant: { phone: '+6281200001111' }, meta: { agent: 'IVR/Agen 3', line: '0627-21000', row: '1' } });
+    expect(pbx).toMatchObject({
+      receivedAt: '2026-11-30T09:00:00+07:00',
+      complainant: { phone: '+6281200001111' },
+      meta: { agent: 'IVR/Agen 3', line: '0627-21000', row: '1' },
+    });
     expect(watching.watcher.stats()).toMatchObject({ queued: 3, quarantined: 4, blank: 2 });
     await watching.passes(3);
     expect((await watching.service.store.listQuarantine()).length).toBe(4);
@@ -175,13 +207,16 @@ describe('call-center log watcher on real files', () => {
 
   it('quarantines a row with more or fewer fields than the header instead of shifting it; drops only empty trailing fields', async () => {
     const folder = logFolder(env);
-    writeFileSync(path.join(folder, 'shifted.csv'), [
-      'Waktu;Nomor Penelepon;Agen;Ringkasan;NIK;Line;Nama Penelepon',
-      '01/12/2026 09.05;0813-6222-4455;Agen Line 1;Akta belum selesai; penelepon minta kepastian.;;Line 1;Rosmawati Sinaga',
-      '01/12/2026 09.10;0813-6222-4456;Agen Line 2;KIA anak belum jadi;;Line 2',
-      '01/12/2026 09.15;0813-6222-4457;Agen Line 1;Tanya syarat pindah datang;;Line 1;Hotma Purba;;',
-      '',
-    ].join('\r\n'));
+    writeFileSync(
+      path.join(folder, 'shifted.csv'),
+      [
+        'Waktu;Nomor Penelepon;Agen;Ringkasan;NIK;Line;Nama Penelepon',
+        '01/12/2026 09.05;0813-6222-4455;Agen Line 1;Akta belum selesai; penelepon minta kepastian.;;Line 1;Rosmawati Sinaga',
+        '01/12/2026 09.10;0813-6222-4456;Agen Line 2;KIA anak belum jadi;;Line 2',
+        '01/12/2026 09.15;0813-6222-4457;Agen Line 1;Tanya syarat pindah datang;;Line 1;Hotma Purba;;',
+        '',
+      ].join('\r\n'),
+    );
     watching = await startWatching(env, callCenterConfig(folder));
     await ticketCount(1);
     await waitFor(async () => (await watching!.service.store.listQuarantine()).length === 2, 10_000, 'the two rows');
@@ -191,7 +226,11 @@ describe('call-center log watcher on real files', () => {
       ['shifted.csv#3', 'shifted.csv row 3: 6 fields, header has 7'],
     ]);
     const [ticket] = await watching.service.store.listTickets({});
-    expect(ticket).toMatchObject({ text: 'Tanya syarat pindah datang', complainant: { name: 'Hotma Purba' }, meta: { row: '4', line: 'Line 1' } });
+    expect(ticket).toMatchObject({
+      text: 'Tanya syarat pindah datang',
+      complainant: { name: 'Hotma Purba' },
+      meta: { row: '4', line: 'Line 1' },
+    });
     expect(watching.watcher.stats()).toMatchObject({ queued: 1, quarantined: 2 });
   });
 
@@ -204,7 +243,9 @@ describe('call-center log watcher on real files', () => {
     expect(watching.watcher.health().lastError).toContain('calls.csv: header has no column "Waktu" (time)');
     const alerts = readdirSync(env.config.outbound.outboxDir).filter((f) => f.startsWith('alert.'));
     expect(alerts).toEqual([expect.stringMatching(/^alert\.call-center-columns\.\d+\.eml$/)]);
-    expect(readFileSync(path.join(env.config.outbound.outboxDir, alerts[0]!), 'utf8')).toContain('Kolom log call center tidak sesuai konfigurasi');
+    expect(readFileSync(path.join(env.config.outbound.outboxDir, alerts[0]!), 'utf8')).toContain(
+      'Kolom log call center tidak sesuai konfigurasi',
+    );
     expect(await count()).toBe(0);
   });
 });

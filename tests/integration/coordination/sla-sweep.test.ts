@@ -23,10 +23,21 @@ const minutes = (m: number) => new Date(NOW + m * 60_000).toISOString();
 
 function ticket(receivedAt: string, dueAt: string): NewTicket {
   return {
-    channel: 'email', sourceId: `<${Math.random().toString(36).slice(2)}@mail.example.com>`, references: [], receivedAt,
-    complainant: { name: 'Rosmawati', email: 'rosma@example.com' }, text: 'Mohon surat keterangan domisili', attachments: [],
-    autoReplyAllowed: true, meta: {}, status: 'routed', targetMinutes: 30, dueAt, team: 'pendaftaran',
-    classification: { category: 'domicile-certificate', confidence: 0.9, evidence: [] }, history: [{ at: receivedAt, event: 'received' }],
+    channel: 'email',
+    sourceId: `<${Math.random().toString(36).slice(2)}@mail.example.com>`,
+    references: [],
+    receivedAt,
+    complainant: { name: 'Rosmawati', email: 'rosma@example.com' },
+    text: 'Mohon surat keterangan domisili',
+    attachments: [],
+    autoReplyAllowed: true,
+    meta: {},
+    status: 'routed',
+    targetMinutes: 30,
+    dueAt,
+    team: 'pendaftaran',
+    classification: { category: 'domicile-certificate', confidence: 0.9, evidence: [] },
+    history: [{ at: receivedAt, event: 'received' }],
   };
 }
 
@@ -64,7 +75,8 @@ describe('SLA sweep (real SQLite store, real Redis queue)', () => {
     for (const kind of doneKinds) await done(t.id, kind);
     return t.id;
   };
-  const queued = async () => (await effects.getJobs(['waiting'])).map((job) => `${job.data.ticketId}:${job.data.effects.join('+')}`).sort();
+  const queued = async () =>
+    (await effects.getJobs(['waiting'])).map((job) => `${job.data.ticketId}:${job.data.effects.join('+')}`).sort();
 
   test('queues the reminder at its share and the escalation at the due time, each once, for routed open tickets only', async () => {
     const early = await insert(minutes(-10), minutes(20), ['route']); // reminder at -10 + 15 = +5 min
@@ -87,7 +99,9 @@ describe('SLA sweep (real SQLite store, real Redis queue)', () => {
     await sweep.runOnce(NOW + 11 * 60_000);
     const later = await queued();
     expect(later).toEqual(expect.arrayContaining([`${early}:remind`, `${reminded}:escalate`, `${remindNow}:escalate`]));
-    expect(later.filter((j) => j.startsWith(notRouted) || j.startsWith(escalated) || j.startsWith(resolved))).toEqual([]);
+    expect(later.filter((j) => j.startsWith(notRouted) || j.startsWith(escalated) || j.startsWith(resolved))).toEqual(
+      [],
+    );
   });
 
   test('a reminder done by then is not queued again; a ticket escalated leaves the sweep', async () => {

@@ -3,10 +3,19 @@ import type { RunningService } from '../../../src/main';
 import type { Transport } from '../../../src/outbound/message';
 import { effectJobId } from '../../../src/pipeline/queues';
 import { FlakyTransport, smtpError } from '../../support/flaky-transport';
-import { createTestEnv, jobDone, startTestService, waitFor, type TestEnv, recordingOutbox } from '../../support/service-harness';
+import {
+  createTestEnv,
+  jobDone,
+  startTestService,
+  waitFor,
+  type TestEnv,
+  recordingOutbox,
+} from '../../support/service-harness';
 
 /** An office open around the clock, so the timers fire within the test whatever time it runs. */
-const ALWAYS_OPEN = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, '00:00-24:00']));
+const ALWAYS_OPEN = Object.fromEntries(
+  ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, '00:00-24:00']),
+);
 const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
 
 function complaint(text: string, receivedAt: string): ComplaintInputDraft {
@@ -25,7 +34,8 @@ describe('SLA reminder and escalation (the SLA sweep, end to end on real Redis)'
   let sent: FlakyTransport;
   let transports: { citizen: { email: Transport }; team: Transport };
   const sentWith = (suffix: string) => sent.delivered.filter((m) => m.id.endsWith(suffix));
-  const effect = async (ticketId: string, kind: string) => (await service!.store.listEffects(ticketId)).find((e) => e.kind === kind);
+  const effect = async (ticketId: string, kind: string) =>
+    (await service!.store.listEffects(ticketId)).find((e) => e.kind === kind);
 
   beforeEach(() => {
     env = createTestEnv((c) => ({
@@ -45,24 +55,41 @@ describe('SLA reminder and escalation (the SLA sweep, end to end on real Redis)'
   test('the reminder and the escalation each fire once, across a worker restart and a repeated job', async () => {
     service = await startTestService(env, { transports });
     // 30-minute target, received 30 min minus 8 s ago: the reminder (at 50 %) is due at once, the escalation in 8 s.
-    const c = complaint('Dengan hormat, saya membutuhkan surat keterangan belum menikah untuk pendaftaran CPNS.', secondsFromNow(-30 * 60 + 8));
+    const c = complaint(
+      'Dengan hormat, saya membutuhkan surat keterangan belum menikah untuk pendaftaran CPNS.',
+      secondsFromNow(-30 * 60 + 8),
+    );
     await service.sink.submit(c, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
     expect(ticket.classification.category).toBe('unmarried-certificate');
     await waitFor(async () => sentWith('.remind').length === 1, 10_000, 'the reminder');
-    expect(sentWith('.remind')[0]).toMatchObject({ to: env.config.teams[ticket.team]!.emails, subject: expect.stringContaining('Pengingat: 50% waktu target') });
+    expect(sentWith('.remind')[0]).toMatchObject({
+      to: env.config.teams[ticket.team]!.emails,
+      subject: expect.stringContaining('Pengingat: 50% waktu target'),
+    });
     expect(sentWith('.escalate')).toHaveLength(0);
 
     // The service goes away before the escalation is due; the next one's sweep finds it due.
     await service.stop();
     service = await startTestService(env, { transports });
     await waitFor(async () => sentWith('.escalate').length === 1, 20_000, 'the escalation');
-    expect(sentWith('.escalate')[0]).toMatchObject({ to: ['kabid@aduan.test'], subject: `[${ticket.ticketNumber}] Melewati batas waktu: ${env.config.categories["unmarried-certificate"].label}` });
+    expect(sentWith('.escalate')[0]).toMatchObject({
+      to: ['kabid@aduan.test'],
+      subject: `[${ticket.ticketNumber}] Melewati batas waktu: ${env.config.categories['unmarried-certificate'].label}`,
+    });
 
     // The same timers delivered again (a replayed job, a re-run first response): nothing more is sent.
     // (Wait for the record first: while the send is being recorded a repeat would wait out the lease.)
-    await waitFor(async () => (await effect(ticket.id, 'escalate'))?.state === 'done', 10_000, 'the escalation recorded');
-    const again = await service.queues.effects.add('escalate', { ticketId: ticket.id, effects: ['escalate'] }, { jobId: 'manual-escalate-again' });
+    await waitFor(
+      async () => (await effect(ticket.id, 'escalate'))?.state === 'done',
+      10_000,
+      'the escalation recorded',
+    );
+    const again = await service.queues.effects.add(
+      'escalate',
+      { ticketId: ticket.id, effects: ['escalate'] },
+      { jobId: 'manual-escalate-again' },
+    );
     const firstAgain = { ticketId: ticket.id, effects: ['route' as const, 'respond' as const] };
     await service.queues.effects.add('first-response', firstAgain, { jobId: `${effectJobId(firstAgain)}-again` });
     await waitFor(() => jobDone(service!.queues.effects, again.id!), 10_000, 'the repeated escalation job');
@@ -73,12 +100,17 @@ describe('SLA reminder and escalation (the SLA sweep, end to end on real Redis)'
     expect(stored.history.filter((h) => h.event === 'reminder')).toHaveLength(1);
     expect(stored.history.filter((h) => h.event === 'escalated')).toHaveLength(1);
     expect(await effect(ticket.id, 'escalate')).toMatchObject({ state: 'done', attempts: 1 });
-    expect(await service.metrics.registry.metrics()).toContain(`aduan_sla_breaches_total{team="${ticket.team}",category="unmarried-certificate"} 1`);
+    expect(await service.metrics.registry.metrics()).toContain(
+      `aduan_sla_breaches_total{team="${ticket.team}",category="unmarried-certificate"} 1`,
+    );
   });
 
   test('an emptied Redis loses no reminder or escalation: the sweep works from the store', async () => {
     service = await startTestService(env, { transports });
-    const c = complaint('Dengan hormat, saya membutuhkan surat keterangan belum menikah untuk pendaftaran CPNS.', secondsFromNow(-30 * 60 + 4));
+    const c = complaint(
+      'Dengan hormat, saya membutuhkan surat keterangan belum menikah untuk pendaftaran CPNS.',
+      secondsFromNow(-30 * 60 + 4),
+    );
     await service.sink.submit(c, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
     await waitFor(async () => sentWith('.remind').length === 1, 10_000, 'the reminder');
@@ -92,9 +124,14 @@ describe('SLA reminder and escalation (the SLA sweep, end to end on real Redis)'
   });
 
   test("the timers start when the team has the ticket, even if the citizen's reply fails for good", async () => {
-    const refusing = new FlakyTransport(sent, (m) => (m.purpose === 'acknowledgement' ? smtpError(550, '5.1.1 mailbox unavailable') : undefined));
+    const refusing = new FlakyTransport(sent, (m) =>
+      m.purpose === 'acknowledgement' ? smtpError(550, '5.1.1 mailbox unavailable') : undefined,
+    );
     service = await startTestService(env, { transports: { citizen: { email: refusing }, team: sent } });
-    const c = complaint('Dengan hormat, saya membutuhkan surat keterangan belum menikah untuk pendaftaran CPNS.', secondsFromNow(-30 * 60 + 60));
+    const c = complaint(
+      'Dengan hormat, saya membutuhkan surat keterangan belum menikah untuk pendaftaran CPNS.',
+      secondsFromNow(-30 * 60 + 60),
+    );
     await service.sink.submit(c, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
     await waitFor(async () => sentWith('.remind').length === 1, 10_000, 'the reminder');
@@ -105,21 +142,46 @@ describe('SLA reminder and escalation (the SLA sweep, end to end on real Redis)'
   test('a ticket resolved before its timers gets neither reminder nor escalation', async () => {
     service = await startTestService(env, { transports });
     // Two-hour target: the reminder falls due in 3 s, the escalation in an hour.
-    const c = complaint('Mohon bantuan pengurusan SPTJM perceraian, akta cerai kami belum keluar', secondsFromNow(-60 * 60 + 3));
+    const c = complaint(
+      'Mohon bantuan pengurusan SPTJM perceraian, akta cerai kami belum keluar',
+      secondsFromNow(-60 * 60 + 3),
+    );
     await service.sink.submit(c, { channel: 'email' });
     const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
     expect(ticket.classification.category).toBe('divorce-sptjm');
     await waitFor(async () => (await effect(ticket.id, 'route'))?.state === 'done', 10_000, 'routing');
-    await service.store.appendHistory(ticket.id, { at: new Date().toISOString(), event: 'resolved', note: 'selesai di loket' }, 'resolved');
+    await service.store.appendHistory(
+      ticket.id,
+      { at: new Date().toISOString(), event: 'resolved', note: 'selesai di loket' },
+      'resolved',
+    );
     await new Promise((r) => setTimeout(r, 6000)); // past the reminder's time, several sweeps
     expect(await effect(ticket.id, 'remind')).toBeUndefined();
 
     // A reminder or escalation job that was already queued when the ticket was resolved sends nothing.
-    await service.queues.effects.add('remind', { ticketId: ticket.id, effects: ['remind'] }, { jobId: 'manual-remind-resolved' });
-    await service.queues.effects.add('escalate', { ticketId: ticket.id, effects: ['escalate'] }, { jobId: 'manual-escalate-resolved' });
-    await waitFor(async () => (await effect(ticket.id, 'escalate'))?.state === 'done' && (await effect(ticket.id, 'remind'))?.state === 'done', 10_000, 'the queued jobs');
-    expect(await effect(ticket.id, 'remind')).toMatchObject({ detail: expect.stringMatching(/^skipped: ticket resolved/) });
-    expect(await effect(ticket.id, 'escalate')).toMatchObject({ detail: expect.stringMatching(/^skipped: ticket resolved/) });
+    await service.queues.effects.add(
+      'remind',
+      { ticketId: ticket.id, effects: ['remind'] },
+      { jobId: 'manual-remind-resolved' },
+    );
+    await service.queues.effects.add(
+      'escalate',
+      { ticketId: ticket.id, effects: ['escalate'] },
+      { jobId: 'manual-escalate-resolved' },
+    );
+    await waitFor(
+      async () =>
+        (await effect(ticket.id, 'escalate'))?.state === 'done' &&
+        (await effect(ticket.id, 'remind'))?.state === 'done',
+      10_000,
+      'the queued jobs',
+    );
+    expect(await effect(ticket.id, 'remind')).toMatchObject({
+      detail: expect.stringMatching(/^skipped: ticket resolved/),
+    });
+    expect(await effect(ticket.id, 'escalate')).toMatchObject({
+      detail: expect.stringMatching(/^skipped: ticket resolved/),
+    });
     expect(sentWith('.remind')).toHaveLength(0);
     expect(sentWith('.escalate')).toHaveLength(0);
     expect((await service.store.getTicket(ticket.id))!.history.map((h) => h.event)).not.toContain('reminder');

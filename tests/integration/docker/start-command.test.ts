@@ -30,7 +30,11 @@ describe('the image start command, from a folder laid out as the image', () => {
   const env = () => ({
     PATH: process.env.PATH ?? '',
     REDIS_URL,
-    ...Object.fromEntries(Object.entries(runtime.env).filter(([k]) => k !== 'image').map(([k, v]) => [k, v.startsWith(runtime.workdir) ? local(v) : v])),
+    ...Object.fromEntries(
+      Object.entries(runtime.env)
+        .filter(([k]) => k !== 'image')
+        .map(([k, v]) => [k, v.startsWith(runtime.workdir) ? local(v) : v]),
+    ),
   });
   // `node` of the image is the node running these tests.
   const command = (words: string[]) => words.map((w) => (w === 'node' ? process.execPath : w));
@@ -46,7 +50,8 @@ describe('the image start command, from a folder laid out as the image', () => {
       }
     }
     for (const run of runtime.runs) {
-      for (const [, dirs] of run.matchAll(/mkdir -p ([^&]+)/g)) for (const dir of dirs!.trim().split(/\s+/)) mkdirSync(local(dir), { recursive: true });
+      for (const [, dirs] of run.matchAll(/mkdir -p ([^&]+)/g))
+        for (const dir of dirs!.trim().split(/\s+/)) mkdirSync(local(dir), { recursive: true });
     }
   });
 
@@ -59,7 +64,10 @@ describe('the image start command, from a folder laid out as the image', () => {
   it('starts, answers the HEALTHCHECK on the configured port, writes its state in the data folder and stops on SIGTERM', async () => {
     const port = await freePort();
     // An admin's override, as config/local.yaml in the config volume would hold it.
-    writeFileSync(path.join(local(runtime.env.ADUAN_CONFIG_DIR!), 'local.yaml'), `service:\n  healthPort: ${port}\nredis:\n  prefix: ${prefix}\n`);
+    writeFileSync(
+      path.join(local(runtime.env.ADUAN_CONFIG_DIR!), 'local.yaml'),
+      `service:\n  healthPort: ${port}\nredis:\n  prefix: ${prefix}\n`,
+    );
     const [program, ...args] = command([...runtime.entrypoint, ...runtime.cmd]);
     child = spawn(program!, args, { cwd: root, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
@@ -68,7 +76,11 @@ describe('the image start command, from a folder laid out as the image', () => {
 
     const [check, ...checkArgs] = command(runtime.healthcheck!);
     const healthy = () => spawnSync(check!, checkArgs, { cwd: root, env: env(), encoding: 'utf8' });
-    await waitFor(async () => healthy().status === 0, 30_000, `healthcheck on port ${port}; service said: ${output.join('').slice(-2000)}`);
+    await waitFor(
+      async () => healthy().status === 0,
+      30_000,
+      `healthcheck on port ${port}; service said: ${output.join('').slice(-2000)}`,
+    );
     expect(healthy().stdout).toContain(`:${port}/healthz answered 200`);
     expect(readdirSync(local(path.posix.join(runtime.workdir, 'data/runtime')))).toContain('aduan.sqlite');
 

@@ -6,7 +6,16 @@ import { SmtpSink } from '../../support/smtp-sink';
 import { officeCalendar, type RunningService } from '../../../src/main';
 import { ticketTimes } from '../../../src/domain/ticket-times';
 import { authResults, teamMessageId, teamReplyAddress } from '../../support/staff-mail';
-import { append, citizenMail, imapSession, mailTestEnv, OUR_DOMAIN, startWithEmail, ticketsOf, waitForTickets } from './mail-env';
+import {
+  append,
+  citizenMail,
+  imapSession,
+  mailTestEnv,
+  OUR_DOMAIN,
+  startWithEmail,
+  ticketsOf,
+  waitForTickets,
+} from './mail-env';
 import { DOVECOT, skipFileUnless } from '../../support/required-program';
 
 skipFileUnless(DOVECOT);
@@ -43,12 +52,20 @@ describe('email channel against Dovecot and SMTP', () => {
     env = mailTestEnv(dovecot, user, sink);
     service = await startWithEmail(env);
     const messageId = '<CAJx7pQm2v0Lz8f1rQ9Wd3kS5bN@mail.gmail.com>';
-    await append(dovecot, user, citizenMail({
-      messageId,
-      text: 'Dengan hormat,\nSaya membutuhkan surat keterangan belum menikah untuk CPNS. NIK saya 1211046504950003.\n\nHormat saya,\nRosmawati Sinaga',
-    }));
+    await append(
+      dovecot,
+      user,
+      citizenMail({
+        messageId,
+        text: 'Dengan hormat,\nSaya membutuhkan surat keterangan belum menikah untuk CPNS. NIK saya 1211046504950003.\n\nHormat saya,\nRosmawati Sinaga',
+      }),
+    );
 
-    const ack = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement', 15_000, 'the acknowledgement');
+    const ack = await sink.waitFor(
+      (m) => m.header('x-aduan-purpose') === 'acknowledgement',
+      15_000,
+      'the acknowledgement',
+    );
     const [ticket] = await ticketsOf(service);
     const number = ticket!.ticketNumber;
     expect(ack.envelope).toEqual({ from: `pengaduan@${OUR_DOMAIN}`, to: ['rosmawati.sinaga@gmail.com'] });
@@ -73,7 +90,12 @@ describe('email channel against Dovecot and SMTP', () => {
     expect(team.mail.text).not.toContain('1211046504950003');
     expect(team.mail.text).toContain('Saya membutuhkan surat keterangan belum menikah');
 
-    expect(ticket).toMatchObject({ channel: 'email', sourceId: messageId, complainant: { email: 'rosmawati.sinaga@gmail.com', nik: '1211046504950003' }, signature: 'Hormat saya,\nRosmawati Sinaga' });
+    expect(ticket).toMatchObject({
+      channel: 'email',
+      sourceId: messageId,
+      complainant: { email: 'rosmawati.sinaga@gmail.com', nik: '1211046504950003' },
+      signature: 'Hormat saya,\nRosmawati Sinaga',
+    });
     // Default: the mailbox is left as it is (not flagged \Seen, not moved); the position is in the store.
     const flags = await imapSession(dovecot, user, async (client) => {
       await client.mailboxOpen('INBOX');
@@ -81,8 +103,13 @@ describe('email channel against Dovecot and SMTP', () => {
       return message ? [...(message.flags ?? [])] : undefined;
     });
     expect(flags).toEqual([]);
-    expect(JSON.parse((await service.store.getCursor('email:uji:INBOX'))!)).toEqual({ uidValidity: expect.any(String), lastUid: 1 });
-    expect(service.channels.map((c) => c.health())).toEqual([expect.objectContaining({ name: 'email:uji/INBOX', state: 'ok', submitted: 1 })]);
+    expect(JSON.parse((await service.store.getCursor('email:uji:INBOX'))!)).toEqual({
+      uidValidity: expect.any(String),
+      lastUid: 1,
+    });
+    expect(service.channels.map((c) => c.health())).toEqual([
+      expect.objectContaining({ name: 'email:uji/INBOX', state: 'ok', submitted: 1 }),
+    ]);
     expect(env.logLines.join('\n')).not.toContain('1211046504950003');
   });
 
@@ -90,9 +117,14 @@ describe('email channel against Dovecot and SMTP', () => {
     const user = dovecot.addUser();
     env = mailTestEnv(dovecot, user, sink);
     service = await startWithEmail(env);
-    await append(dovecot, user, readFileSync(path.resolve(__dirname, '../../fixtures/email/outlook-cp1252-8bit-no-charset.eml')));
+    await append(
+      dovecot,
+      user,
+      readFileSync(path.resolve(__dirname, '../../fixtures/email/outlook-cp1252-8bit-no-charset.eml')),
+    );
     const [ticket] = await waitForTickets(service, 1);
-    const words = 'Saya André Sitorus dari Desa Bangun. “Suket pindah” untuk keluarga kami\nsudah diajukan sejak 2 minggu – tapi belum terbit juga. Mohon info…';
+    const words =
+      'Saya André Sitorus dari Desa Bangun. “Suket pindah” untuk keluarga kami\nsudah diajukan sejak 2 minggu – tapi belum terbit juga. Mohon info…';
     expect(ticket!.text).toContain(words);
     const team = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
     expect(team.mail.text).toContain(words);
@@ -109,36 +141,76 @@ describe('email channel against Dovecot and SMTP', () => {
     const number = ticket!.ticketNumber;
 
     // Outlook-style reply: only In-Reply-To, naming our acknowledgement.
-    await append(dovecot, user, citizenMail({
-      messageId: '<reply-1@mail.gmail.com>',
-      inReplyTo: `<${number}.ack@${OUR_DOMAIN}>`,
-      subject: `RE: Permohonan surat keterangan belum menikah`,
-      text: 'Formulir F-1.01 sudah saya isi. Perlu datang ke kantor?\n\n-----Original Message-----\nFrom: Layanan Pengaduan\n\nYth. Rosmawati',
-    }));
+    await append(
+      dovecot,
+      user,
+      citizenMail({
+        messageId: '<reply-1@mail.gmail.com>',
+        inReplyTo: `<${number}.ack@${OUR_DOMAIN}>`,
+        subject: `RE: Permohonan surat keterangan belum menikah`,
+        text: 'Formulir F-1.01 sudah saya isi. Perlu datang ke kantor?\n\n-----Original Message-----\nFrom: Layanan Pengaduan\n\nYth. Rosmawati',
+      }),
+    );
     // A reply that only names the ticket number in the subject.
-    await append(dovecot, user, citizenMail({ messageId: '<reply-2@mail.gmail.com>', subject: `Tambahan untuk ${number}`, text: 'Saya lampirkan juga KK.' }));
+    await append(
+      dovecot,
+      user,
+      citizenMail({
+        messageId: '<reply-2@mail.gmail.com>',
+        subject: `Tambahan untuk ${number}`,
+        text: 'Saya lampirkan juga KK.',
+      }),
+    );
     // A staff member's #internal answer to the team mail (its Reply-To is the intake mailbox): recorded, not forwarded.
     const teamMail = sink.withPurpose('team-ticket')[0]!;
-    await append(dovecot, user, citizenMail({
-      messageId: '<staf-1@disdukcapil.dairikab.go.id>', from: `Petugas Capil <capil@${OUR_DOMAIN}>`, inReplyTo: teamMail.mail.messageId!,
-      onTop: [`Authentication-Results: ${authResults(OUR_DOMAIN)}`],
-      subject: `RE: ${teamMail.mail.subject}`, text: '#internal Berkas sudah kami cek.',
-    }));
+    await append(
+      dovecot,
+      user,
+      citizenMail({
+        messageId: '<staf-1@disdukcapil.dairikab.go.id>',
+        from: `Petugas Capil <capil@${OUR_DOMAIN}>`,
+        inReplyTo: teamMail.mail.messageId!,
+        onTop: [`Authentication-Results: ${authResults(OUR_DOMAIN)}`],
+        subject: `RE: ${teamMail.mail.subject}`,
+        text: '#internal Berkas sudah kami cek.',
+      }),
+    );
 
-    const followUps = await waitFor(async () => {
-      const mails = sink.withPurpose('team-follow-up');
-      return mails.length >= 2 ? mails : undefined;
-    }, 15_000, 'two follow-up mails');
-    expect(followUps.map((m) => m.mail.subject)).toEqual(Array(2).fill(expect.stringMatching(new RegExp(`^\\[${number}\\] Tindak lanjut:`))));
-    expect(followUps.map((m) => m.mail.text).join('\n')).toContain('Formulir F-1.01 sudah saya isi. Perlu datang ke kantor?');
+    const followUps = await waitFor(
+      async () => {
+        const mails = sink.withPurpose('team-follow-up');
+        return mails.length >= 2 ? mails : undefined;
+      },
+      15_000,
+      'two follow-up mails',
+    );
+    expect(followUps.map((m) => m.mail.subject)).toEqual(
+      Array(2).fill(expect.stringMatching(new RegExp(`^\\[${number}\\] Tindak lanjut:`))),
+    );
+    expect(followUps.map((m) => m.mail.text).join('\n')).toContain(
+      'Formulir F-1.01 sudah saya isi. Perlu datang ke kantor?',
+    );
     expect(followUps.map((m) => m.mail.text).join('\n')).not.toContain('Original Message');
     expect(await ticketsOf(service)).toHaveLength(1);
-    const stored = await waitFor(async () => {
-      const t = await service!.store.getTicket(ticket!.id);
-      return t?.history.some((h) => h.event === 'internal-note') ? t : undefined;
-    }, 15_000, 'the internal note');
-    expect(stored.history.filter((h) => h.event === 'follow-up').map((h) => h.ref).sort()).toEqual(['<reply-1@mail.gmail.com>', '<reply-2@mail.gmail.com>']);
-    expect(stored.history.find((h) => h.event === 'internal-note')).toMatchObject({ ref: '<staf-1@disdukcapil.dairikab.go.id>', by: `capil@${OUR_DOMAIN}`, note: 'Berkas sudah kami cek.' });
+    const stored = await waitFor(
+      async () => {
+        const t = await service!.store.getTicket(ticket!.id);
+        return t?.history.some((h) => h.event === 'internal-note') ? t : undefined;
+      },
+      15_000,
+      'the internal note',
+    );
+    expect(
+      stored.history
+        .filter((h) => h.event === 'follow-up')
+        .map((h) => h.ref)
+        .sort(),
+    ).toEqual(['<reply-1@mail.gmail.com>', '<reply-2@mail.gmail.com>']);
+    expect(stored.history.find((h) => h.event === 'internal-note')).toMatchObject({
+      ref: '<staf-1@disdukcapil.dairikab.go.id>',
+      by: `capil@${OUR_DOMAIN}`,
+      note: 'Berkas sudah kami cek.',
+    });
     expect(stored.status).not.toBe('resolved');
     expect(sink.withPurpose('solution')).toHaveLength(0);
     expect(sink.withPurpose('acknowledgement')).toHaveLength(1);
@@ -165,13 +237,22 @@ describe('email channel against Dovecot and SMTP', () => {
       }),
       bounceOf(ack.mail.messageId!, 'rosmawati.sinaga@gmail.com'),
     );
-    const ticket = await waitFor(async () => {
-      const t = (await ticketsOf(service!))[0]!;
-      return t.history.filter((h) => h.event === 'follow-up').length === 2 ? t : undefined;
-    }, 15_000, 'two automatic messages on the ticket');
+    const ticket = await waitFor(
+      async () => {
+        const t = (await ticketsOf(service!))[0]!;
+        return t.history.filter((h) => h.event === 'follow-up').length === 2 ? t : undefined;
+      },
+      15_000,
+      'two automatic messages on the ticket',
+    );
     expect(ticket.ticketNumber).toBe(number);
     await waitFor(async () => sink.withPurpose('team-follow-up').length === 2, 15_000, 'the team to hear of both');
-    expect(sink.withPurpose('team-follow-up').map((m) => m.mail.text).join('\n')).toContain('balasan otomatis kepada rosmawati.sinaga@gmail.com tidak dapat dikirim (status 5.1.1');
+    expect(
+      sink
+        .withPurpose('team-follow-up')
+        .map((m) => m.mail.text)
+        .join('\n'),
+    ).toContain('balasan otomatis kepada rosmawati.sinaga@gmail.com tidak dapat dikirim (status 5.1.1');
     await new Promise((r) => setTimeout(r, 300));
     expect(sink.withPurpose('acknowledgement')).toHaveLength(1);
     expect(sink.received.filter((m) => m.envelope.to.includes('rosmawati.sinaga@gmail.com'))).toHaveLength(1);
@@ -182,15 +263,31 @@ describe('email channel against Dovecot and SMTP', () => {
     env = mailTestEnv(dovecot, user, sink, { autoReplyLimit: { perSender: 2, windowMinutes: 60 } });
     service = await startWithEmail(env);
     const robot = 'Helpdesk Instansi Lain <helpdesk@instansi-lain.example>';
-    await append(dovecot, user, ...[1, 2, 3].map((i) => citizenMail({ messageId: `<robot-${i}@instansi-lain.example>`, from: robot, subject: `Tiket #${1000 + i} diterima` })));
+    await append(
+      dovecot,
+      user,
+      ...[1, 2, 3].map((i) =>
+        citizenMail({
+          messageId: `<robot-${i}@instansi-lain.example>`,
+          from: robot,
+          subject: `Tiket #${1000 + i} diterima`,
+        }),
+      ),
+    );
     const tickets = await waitForTickets(service, 3);
-    await waitFor(async () => {
-      const effects = await Promise.all(tickets.map((t) => service!.store.listEffects(t.id)));
-      return effects.every((e) => e.some((x) => x.kind === 'respond' && x.state === 'done'));
-    }, 15_000, 'every reply decided');
+    await waitFor(
+      async () => {
+        const effects = await Promise.all(tickets.map((t) => service!.store.listEffects(t.id)));
+        return effects.every((e) => e.some((x) => x.kind === 'respond' && x.state === 'done'));
+      },
+      15_000,
+      'every reply decided',
+    );
     expect(sink.withPurpose('acknowledgement')).toHaveLength(2);
     const third = (await ticketsOf(service)).find((t) => t.sourceId === '<robot-3@instansi-lain.example>')!;
-    expect(third.meta.autoReplyBlocked).toBe('batas balasan otomatis tercapai: pengirim ini sudah menerima 2 balasan otomatis dalam 60 menit terakhir');
+    expect(third.meta.autoReplyBlocked).toBe(
+      'batas balasan otomatis tercapai: pengirim ini sudah menerima 2 balasan otomatis dalam 60 menit terakhir',
+    );
     expect(third.history.find((h) => h.event === 'acknowledgement-skipped')?.note).toBe(third.meta.autoReplyBlocked);
   });
 
@@ -198,7 +295,8 @@ describe('email channel against Dovecot and SMTP', () => {
     const user = dovecot.addUser();
     env = mailTestEnv(dovecot, user, sink);
     service = await startWithEmail(env);
-    const mail = (i: number) => citizenMail({ messageId: `<restart-${i}@mail.gmail.com>`, from: `Warga ${i} <warga${i}@gmail.com>` });
+    const mail = (i: number) =>
+      citizenMail({ messageId: `<restart-${i}@mail.gmail.com>`, from: `Warga ${i} <warga${i}@gmail.com>` });
     await append(dovecot, user, mail(1), mail(2), mail(3));
     await dovecot.restart();
     await append(dovecot, user, mail(4), mail(5));
@@ -207,8 +305,15 @@ describe('email channel against Dovecot and SMTP', () => {
 
     await waitFor(async () => sink.withPurpose('acknowledgement').length >= 6, 20_000, 'six acknowledgements');
     await waitFor(async () => sink.withPurpose('team-ticket').length >= 6, 10_000, 'six team mails');
-    expect((await ticketsOf(service)).map((t) => t.sourceId).sort()).toEqual([1, 2, 3, 4, 5, 6].map((i) => `<restart-${i}@mail.gmail.com>`));
-    expect(sink.withPurpose('acknowledgement').map((m) => m.envelope.to[0]).sort()).toEqual([1, 2, 3, 4, 5, 6].map((i) => `warga${i}@gmail.com`));
+    expect((await ticketsOf(service)).map((t) => t.sourceId).sort()).toEqual(
+      [1, 2, 3, 4, 5, 6].map((i) => `<restart-${i}@mail.gmail.com>`),
+    );
+    expect(
+      sink
+        .withPurpose('acknowledgement')
+        .map((m) => m.envelope.to[0])
+        .sort(),
+    ).toEqual([1, 2, 3, 4, 5, 6].map((i) => `warga${i}@gmail.com`));
     await waitFor(async () => service!.channels[0]!.health().state === 'ok', 10_000, 'the channel to be ok again');
   });
 
@@ -219,15 +324,31 @@ describe('email channel against Dovecot and SMTP', () => {
     const same = citizenMail({ messageId: '<sama@mail.gmail.com>' });
     await append(dovecot, user, same, same);
     await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket');
-    await waitFor(async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 2, 10_000, 'both copies read');
+    await waitFor(
+      async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 2,
+      10_000,
+      'both copies read',
+    );
     await service.stop();
 
     dovecot.doveadm('mailbox', 'update', '-u', user.user, '--uid-validity', '4242', 'INBOX');
     service = await startWithEmail(env);
-    await waitFor(async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').uidValidity === '4242', 10_000, 'the new UIDVALIDITY');
-    await waitFor(async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 2, 10_000, 're-read');
+    await waitFor(
+      async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').uidValidity === '4242',
+      10_000,
+      'the new UIDVALIDITY',
+    );
+    await waitFor(
+      async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 2,
+      10_000,
+      're-read',
+    );
     await append(dovecot, user, same);
-    await waitFor(async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 3, 10_000, 'third copy read');
+    await waitFor(
+      async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 3,
+      10_000,
+      'third copy read',
+    );
     await new Promise((r) => setTimeout(r, 500));
 
     expect(await ticketsOf(service)).toHaveLength(1);
@@ -242,7 +363,11 @@ describe('email channel against Dovecot and SMTP', () => {
     sink.refuseNext(2, 451);
     service = await startWithEmail(env);
     await append(dovecot, user, citizenMail({ messageId: '<tempfail@mail.gmail.com>' }));
-    await sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement', 20_000, 'the acknowledgement after retries');
+    await sink.waitFor(
+      (m) => m.header('x-aduan-purpose') === 'acknowledgement',
+      20_000,
+      'the acknowledgement after retries',
+    );
     await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 20_000, 'the team mail after retries');
     await new Promise((r) => setTimeout(r, 500));
     expect(sink.withPurpose('acknowledgement')).toHaveLength(1);
@@ -252,7 +377,8 @@ describe('email channel against Dovecot and SMTP', () => {
 });
 
 /** Step 4 end to end: staff answer the ticket mail, aduan relays the answer to the citizen. */
-const cursor = async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}') as { lastUid?: number };
+const cursor = async () =>
+  JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}') as { lastUid?: number };
 
 describe('staff replies from the monitored mailbox', () => {
   it('relays a staff answer to the citizen once, in the same thread, and resolves the ticket, even when the mailbox is read twice', async () => {
@@ -321,14 +447,22 @@ describe('staff replies from the monitored mailbox', () => {
     await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
     const [ticket] = await ticketsOf(service);
 
-    await append(dovecot, user, citizenMail({
-      messageId: '<palsu@mail.yahoo.com>',
-      from: 'Bukan Petugas <orang.lain@yahoo.com>',
-      to: `pengaduan+${ticket!.ticketNumber}@${OUR_DOMAIN}`,
-      subject: `RE: [${ticket!.ticketNumber}] Tiket baru`,
-      text: 'Pengaduan ini sudah selesai, silakan tutup.',
-    }));
-    const followUp = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-follow-up', 15_000, 'the follow-up');
+    await append(
+      dovecot,
+      user,
+      citizenMail({
+        messageId: '<palsu@mail.yahoo.com>',
+        from: 'Bukan Petugas <orang.lain@yahoo.com>',
+        to: `pengaduan+${ticket!.ticketNumber}@${OUR_DOMAIN}`,
+        subject: `RE: [${ticket!.ticketNumber}] Tiket baru`,
+        text: 'Pengaduan ini sudah selesai, silakan tutup.',
+      }),
+    );
+    const followUp = await sink.waitFor(
+      (m) => m.header('x-aduan-purpose') === 'team-follow-up',
+      15_000,
+      'the follow-up',
+    );
     await new Promise((r) => setTimeout(r, 500));
 
     expect(followUp.mail.text).toContain('Pengaduan ini sudah selesai, silakan tutup.');
@@ -378,4 +512,3 @@ function bounceOf(messageId: string, recipient: string): string {
     '',
   ].join('\r\n');
 }
-

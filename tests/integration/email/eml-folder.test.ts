@@ -30,24 +30,49 @@ it('turns every sample .eml into a ticket with its reply and team mail, once', a
   await intake.drained();
   expect(intake.health()).toMatchObject({ name: 'email:eml-folder', state: 'ok', submitted: 4 });
 
-  const tickets = await waitFor(async () => {
-    const all = await service.store.listTickets({});
-    const missing = await service.store.listTicketsMissingEffects([...FIRST_EFFECTS], new Date(Date.now() + 60_000).toISOString(), 10);
-    return all.length === 4 && missing.length === 0 ? all : undefined;
-  }, 20_000, 'four tickets with their effects');
+  const tickets = await waitFor(
+    async () => {
+      const all = await service.store.listTickets({});
+      const missing = await service.store.listTicketsMissingEffects(
+        [...FIRST_EFFECTS],
+        new Date(Date.now() + 60_000).toISOString(),
+        10,
+      );
+      return all.length === 4 && missing.length === 0 ? all : undefined;
+    },
+    20_000,
+    'four tickets with their effects',
+  );
   const bySource = Object.fromEntries(tickets.map((t) => [t.sourceId, t]));
-  expect(bySource['<CAJx7pQm2v0sample1@mail.gmail.com>']).toMatchObject({ subject: 'Permohonan surat keterangan belum menikah', signature: 'Hormat saya,\nRosmawati Sinaga\n0813-6123-4455' });
-  expect(bySource['<20261130.8841.sample2@yahoo.co.id>']).toMatchObject({ complainant: { name: 'Jhon Tumanggor', email: 'jhon.tumanggor@example.net', nik: '1211045706890002' }, signature: 'Dikirim dari Yahoo Mail di Android' });
-  expect(bySource['<SG2PR01MB4321SAMPLE3@SG2PR01MB4321.apcprd01.prod.exchangelabs.com>']).toMatchObject({ subject: 'Akta kelahiran anak – salah penulisan nama', quotedText: expect.stringMatching(/^-----Original Message-----/) });
+  expect(bySource['<CAJx7pQm2v0sample1@mail.gmail.com>']).toMatchObject({
+    subject: 'Permohonan surat keterangan belum menikah',
+    signature: 'Hormat saya,\nRosmawati Sinaga\n0813-6123-4455',
+  });
+  expect(bySource['<20261130.8841.sample2@yahoo.co.id>']).toMatchObject({
+    complainant: { name: 'Jhon Tumanggor', email: 'jhon.tumanggor@example.net', nik: '1211045706890002' },
+    signature: 'Dikirim dari Yahoo Mail di Android',
+  });
+  expect(bySource['<SG2PR01MB4321SAMPLE3@SG2PR01MB4321.apcprd01.prod.exchangelabs.com>']).toMatchObject({
+    subject: 'Akta kelahiran anak – salah penulisan nama',
+    quotedText: expect.stringMatching(/^-----Original Message-----/),
+  });
   const html = bySource['<CAK9mF0pQ2sVsample4@mail.gmail.com>']!;
   expect(html.text).toMatch(/^Selamat pagi,\n\nSaya sudah perekaman KTP-el/);
-  expect(html.attachments).toEqual([expect.objectContaining({ filename: 'bukti-perekaman.pdf', contentType: 'application/pdf', storedAt: expect.any(String) })]);
+  expect(html.attachments).toEqual([
+    expect.objectContaining({
+      filename: 'bukti-perekaman.pdf',
+      contentType: 'application/pdf',
+      storedAt: expect.any(String),
+    }),
+  ]);
   expect(existsSync(html.attachments[0]!.storedAt!)).toBe(true);
 
   const outbox = env.config.outbound.outboxDir;
   const acks = readdirSync(outbox).filter((f) => f.endsWith('.ack.eml'));
   expect(acks).toHaveLength(4);
-  const ack = await parseEmail(readFileSync(path.join(outbox, `${bySource['<CAJx7pQm2v0sample1@mail.gmail.com>']!.ticketNumber}.ack.eml`)));
+  const ack = await parseEmail(
+    readFileSync(path.join(outbox, `${bySource['<CAJx7pQm2v0sample1@mail.gmail.com>']!.ticketNumber}.ack.eml`)),
+  );
   expect(ack.inReplyTo).toBe('<CAJx7pQm2v0sample1@mail.gmail.com>');
   expect(ack.headers.get('auto-submitted')).toBe('auto-replied');
 

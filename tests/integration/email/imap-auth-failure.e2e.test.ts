@@ -28,7 +28,10 @@ afterAll(async () => {
 
 it('marks the channel failed and alerts the admin exactly once while the login keeps failing, also across a restart', async () => {
   const user = dovecot.addUser();
-  env = mailTestEnv(dovecot, { ...user, password: 'salah-sandi' }, sink, { authFailuresBeforeAlert: 1, reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
+  env = mailTestEnv(dovecot, { ...user, password: 'salah-sandi' }, sink, {
+    authFailuresBeforeAlert: 1,
+    reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
+  });
   const failedLogins = () => env!.logLines.filter((l) => l.includes('IMAP login failed')).length;
   service = await startWithEmail(env);
   await waitFor(async () => service!.channels[0]!.health().state === 'failed', 15_000, 'the channel to fail');
@@ -36,7 +39,13 @@ it('marks the channel failed and alerts the admin exactly once while the login k
 
   const health = await service.health();
   expect(health.status).toBe('degraded');
-  expect(health.channels).toEqual([expect.objectContaining({ name: 'email:uji/INBOX', state: 'failed', lastError: expect.stringContaining('AUTHENTICATIONFAILED') })]);
+  expect(health.channels).toEqual([
+    expect.objectContaining({
+      name: 'email:uji/INBOX',
+      state: 'failed',
+      lastError: expect.stringContaining('AUTHENTICATIONFAILED'),
+    }),
+  ]);
 
   // A restart while the problem lasts does not repeat the alert (the alert time is in the store).
   await service.stop();
@@ -48,7 +57,9 @@ it('marks the channel failed and alerts the admin exactly once while the login k
   expect(alerts).toHaveLength(1);
   expect(alerts[0]!.envelope.to).toEqual(['admin@aduan.test']);
   expect(alerts[0]!.mail.subject).toBe('[aduan] Kanal email uji: login IMAP gagal');
-  expect(alerts[0]!.mail.text).toContain(`Login ke kotak surat ${user.user} di 127.0.0.1:${dovecot.port} gagal 1 kali berturut-turut.`);
+  expect(alerts[0]!.mail.text).toContain(
+    `Login ke kotak surat ${user.user} di 127.0.0.1:${dovecot.port} gagal 1 kali berturut-turut.`,
+  );
   expect(alerts[0]!.mail.text).toContain('AUTHENTICATIONFAILED');
   expect(alerts[0]!.mail.text).not.toContain('salah-sandi');
   expect(env.logLines.join('\n')).not.toContain('salah-sandi');

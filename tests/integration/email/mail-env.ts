@@ -16,7 +16,13 @@ import { TRUSTED_AUTHSERV_ID } from '../../support/staff-mail';
 
 export const OUR_DOMAIN = 'disdukcapil.dairikab.go.id';
 
-export function mailTestEnv(dovecot: Dovecot, user: DovecotUser, sink: SmtpSink, overrides: Record<string, unknown> = {}, tweak: (c: AppConfig) => AppConfig = (c) => c): TestEnv {
+export function mailTestEnv(
+  dovecot: Dovecot,
+  user: DovecotUser,
+  sink: SmtpSink,
+  overrides: Record<string, unknown> = {},
+  tweak: (c: AppConfig) => AppConfig = (c) => c,
+): TestEnv {
   return createTestEnv((c) =>
     tweak({
       ...c,
@@ -25,11 +31,18 @@ export function mailTestEnv(dovecot: Dovecot, user: DovecotUser, sink: SmtpSink,
         ...c.channels,
         email: emailChannelSchema.parse({
           enabled: true,
-          accounts: [{
-            name: 'uji', host: dovecot.host, port: dovecot.port, security: 'plain', user: user.user, password: user.password,
-            // As for the office's Gmail mailbox: only Gmail's own Authentication-Results are believed.
-            senderAuth: { authservIds: [TRUSTED_AUTHSERV_ID] },
-          }],
+          accounts: [
+            {
+              name: 'uji',
+              host: dovecot.host,
+              port: dovecot.port,
+              security: 'plain',
+              user: user.user,
+              password: user.password,
+              // As for the office's Gmail mailbox: only Gmail's own Authentication-Results are believed.
+              senderAuth: { authservIds: [TRUSTED_AUTHSERV_ID] },
+            },
+          ],
           pollIntervalMs: 10_000,
           reconnect: { initialDelayMs: 100, maxDelayMs: 500 },
           ...overrides,
@@ -50,8 +63,18 @@ export function startWithEmail(env: TestEnv): Promise<RunningService> {
   return startTestService(env, { channels: undefined, classifier });
 }
 
-export async function imapSession<T>(dovecot: Dovecot, user: DovecotUser, work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false });
+export async function imapSession<T>(
+  dovecot: Dovecot,
+  user: DovecotUser,
+  work: (client: ImapFlow) => Promise<T>,
+): Promise<T> {
+  const client = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    auth: { user: user.user, pass: user.password },
+    logger: false,
+  });
   await client.connect();
   try {
     return await work(client);
@@ -110,8 +133,12 @@ export async function ticketsOf(service: RunningService): Promise<Ticket[]> {
 }
 
 export function waitForTickets(service: RunningService, count: number, timeoutMs = 15_000): Promise<Ticket[]> {
-  return waitFor(async () => {
-    const tickets = await ticketsOf(service);
-    return tickets.length >= count ? tickets : undefined;
-  }, timeoutMs, `${count} ticket(s)`);
+  return waitFor(
+    async () => {
+      const tickets = await ticketsOf(service);
+      return tickets.length >= count ? tickets : undefined;
+    },
+    timeoutMs,
+    `${count} ticket(s)`,
+  );
 }

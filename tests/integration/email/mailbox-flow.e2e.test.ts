@@ -41,25 +41,49 @@ afterEach(async () => {
   env = undefined;
 });
 
-const cursorOf = async (s: RunningService) => JSON.parse((await s.store.getCursor('email:uji:INBOX')) ?? '{}') as { lastUid?: number };
+const cursorOf = async (s: RunningService) =>
+  JSON.parse((await s.store.getCursor('email:uji:INBOX')) ?? '{}') as { lastUid?: number };
 
 it('processes or quarantines bad input with a reason and keeps flowing; flags and moves only durable mail', async () => {
   const user = dovecot.addUser();
   env = mailTestEnv(dovecot, user, sink, { markSeen: true, moveTo: 'Diproses' });
   service = await startWithEmail(env);
   const names = [
-    'malformed-mime.eml', 'missing-from.eml', 'header-8bit-garbage.eml', 'no-content.eml', 'empty-body.eml',
-    'forwarded-rfc822.eml', 'own-team-mail.eml', 'dsn-unrelated-backscatter.eml', 'iso-8859-1-8bit.eml', 'html-only-gmail-reply.eml', 'with-attachments.eml',
+    'malformed-mime.eml',
+    'missing-from.eml',
+    'header-8bit-garbage.eml',
+    'no-content.eml',
+    'empty-body.eml',
+    'forwarded-rfc822.eml',
+    'own-team-mail.eml',
+    'dsn-unrelated-backscatter.eml',
+    'iso-8859-1-8bit.eml',
+    'html-only-gmail-reply.eml',
+    'with-attachments.eml',
   ];
-  await append(dovecot, user, ...names.map(fixture), citizenMail({ messageId: '<terakhir@mail.gmail.com>', from: 'Warga Terakhir <terakhir@gmail.com>' }));
+  await append(
+    dovecot,
+    user,
+    ...names.map(fixture),
+    citizenMail({ messageId: '<terakhir@mail.gmail.com>', from: 'Warga Terakhir <terakhir@gmail.com>' }),
+  );
 
   await waitFor(async () => (await cursorOf(service!)).lastUid === names.length + 1, 20_000, 'every message read');
   await sink.waitFor((m) => m.envelope.to.includes('terakhir@gmail.com'), 15_000, 'the last citizen to be answered');
 
   const tickets = await ticketsOf(service);
   expect(tickets.map((t) => t.sourceId).sort()).toEqual(
-    ['<malformed-0001@example.net>', '<no-from-0001@kios-informasi.example>', '<garbage-headers-0001@example.org>', '<CAEmpty0001@mail.gmail.com>',
-      '<CAF7nS2xQ9pL1@mail.gmail.com>', '<20261202040244.7731@kantor-desa.example.net>', '<CAK9mF0pQ2sVt6uHq1wE@mail.gmail.com>', '<CAattach0001@mail.gmail.com>', '<terakhir@mail.gmail.com>'].sort(),
+    [
+      '<malformed-0001@example.net>',
+      '<no-from-0001@kios-informasi.example>',
+      '<garbage-headers-0001@example.org>',
+      '<CAEmpty0001@mail.gmail.com>',
+      '<CAF7nS2xQ9pL1@mail.gmail.com>',
+      '<20261202040244.7731@kantor-desa.example.net>',
+      '<CAK9mF0pQ2sVt6uHq1wE@mail.gmail.com>',
+      '<CAattach0001@mail.gmail.com>',
+      '<terakhir@mail.gmail.com>',
+    ].sort(),
   );
   const quarantined = await service.store.listQuarantine();
   expect(quarantined.map((q) => [q.sourceId, q.reason]).sort()).toEqual([
@@ -67,19 +91,37 @@ it('processes or quarantines bad input with a reason and keeps flowing; flags an
     ['<CAEmpty0002@mail.gmail.com>', 'text: complaint has no text, no subject and no attachment'],
   ]);
   const noFrom = tickets.find((t) => t.sourceId === '<no-from-0001@kios-informasi.example>')!;
-  await waitFor(async () => (await service!.store.listEffects(noFrom.id)).some((e) => e.kind === 'respond' && e.state === 'done'), 10_000, 'the skipped reply');
-  expect((await service.store.listEffects(noFrom.id)).find((e) => e.kind === 'respond')?.detail).toBe('skipped: alamat balasan pelapor tidak diketahui');
+  await waitFor(
+    async () => (await service!.store.listEffects(noFrom.id)).some((e) => e.kind === 'respond' && e.state === 'done'),
+    10_000,
+    'the skipped reply',
+  );
+  expect((await service.store.listEffects(noFrom.id)).find((e) => e.kind === 'respond')?.detail).toBe(
+    'skipped: alamat balasan pelapor tidak diketahui',
+  );
   const forwarded = tickets.find((t) => t.sourceId === '<CAF7nS2xQ9pL1@mail.gmail.com>')!;
-  const team = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket' && m.mail.subject!.startsWith(`[${forwarded.ticketNumber}]`), 15_000, 'the forwarded mail to the team');
+  const team = await sink.waitFor(
+    (m) => m.header('x-aduan-purpose') === 'team-ticket' && m.mail.subject!.startsWith(`[${forwarded.ticketNumber}]`),
+    15_000,
+    'the forwarded mail to the team',
+  );
   // The forwarded mail travels on as a message/rfc822 part (nodemailer sends those inline, so mail programs show it).
   expect(team.raw.toString()).toContain('Content-Type: message/rfc822; name=pesan-terlampir-1.eml');
   expect(team.mail.text).toContain('pembukaan rekening Anda tidak dapat diproses');
 
   const withFiles = tickets.find((t) => t.sourceId === '<CAattach0001@mail.gmail.com>')!;
-  const filesMail = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket' && m.mail.subject!.startsWith(`[${withFiles.ticketNumber}]`), 15_000, 'the team mail with attachments');
+  const filesMail = await sink.waitFor(
+    (m) => m.header('x-aduan-purpose') === 'team-ticket' && m.mail.subject!.startsWith(`[${withFiles.ticketNumber}]`),
+    15_000,
+    'the team mail with attachments',
+  );
   const sent = await parseEmail(fixture('with-attachments.eml'));
   expect(filesMail.mail.attachments.map((a) => [a.filename, a.contentType, a.content.toString('base64')])).toEqual(
-    sent.attachments.map((a, i) => [a.filename ?? `lampiran-${i + 1}.png`, a.contentType, a.content.toString('base64')]),
+    sent.attachments.map((a, i) => [
+      a.filename ?? `lampiran-${i + 1}.png`,
+      a.contentType,
+      a.content.toString('base64'),
+    ]),
   );
 
   // Queued and duplicate mail was flagged and moved; quarantined, skipped and noise mail stays for a person to see.
@@ -87,12 +129,19 @@ it('processes or quarantines bad input with a reason and keeps flowing; flags an
     const list = async (box: string) => {
       await client.mailboxOpen(box);
       const out: Array<{ subject: string; seen: boolean }> = [];
-      for await (const m of client.fetch('1:*', { envelope: true, flags: true })) out.push({ subject: m.envelope?.subject ?? '', seen: m.flags?.has('\\Seen') ?? false });
+      for await (const m of client.fetch('1:*', { envelope: true, flags: true }))
+        out.push({ subject: m.envelope?.subject ?? '', seen: m.flags?.has('\\Seen') ?? false });
       return out;
     };
     return [await list('INBOX'), await list('Diproses')];
   });
-  expect(inbox.map((m) => m.subject).sort()).toEqual(['', '[ADU-2026-000004] Tiket baru: Lainnya — batas Senin, 30 November 2026 pukul 10.00 WIB', 'Undelivered Mail Returned to Sender'].sort());
+  expect(inbox.map((m) => m.subject).sort()).toEqual(
+    [
+      '',
+      '[ADU-2026-000004] Tiket baru: Lainnya — batas Senin, 30 November 2026 pukul 10.00 WIB',
+      'Undelivered Mail Returned to Sender',
+    ].sort(),
+  );
   expect(inbox.every((m) => !m.seen)).toBe(true);
   expect(processed).toHaveLength(9);
   expect(processed.every((m) => m.seen)).toBe(true);
@@ -102,15 +151,36 @@ it('lets a complaint with a 30 MB attachment through without storing the attachm
   const user = dovecot.addUser();
   env = mailTestEnv(dovecot, user, sink);
   service = await startWithEmail(env);
-  await append(dovecot, user, withAttachment('<besar@mail.gmail.com>', 'rekaman-layar.mp4', 'video/mp4', randomBytes(30 * MB)), citizenMail({ messageId: '<sesudah@mail.gmail.com>', from: 'Sesudah <sesudah@gmail.com>' }));
+  await append(
+    dovecot,
+    user,
+    withAttachment('<besar@mail.gmail.com>', 'rekaman-layar.mp4', 'video/mp4', randomBytes(30 * MB)),
+    citizenMail({ messageId: '<sesudah@mail.gmail.com>', from: 'Sesudah <sesudah@gmail.com>' }),
+  );
 
-  await sink.waitFor((m) => m.envelope.to.includes('sesudah@gmail.com'), 60_000, 'the mail after the big one to be answered');
+  await sink.waitFor(
+    (m) => m.envelope.to.includes('sesudah@gmail.com'),
+    60_000,
+    'the mail after the big one to be answered',
+  );
   const big = (await ticketsOf(service)).find((t) => t.sourceId === '<besar@mail.gmail.com>')!;
   expect(big.attachments).toEqual([
-    { filename: 'rekaman-layar.mp4', contentType: 'video/mp4', size: 30 * MB, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), skippedReason: 'tidak disimpan: ukuran 30,0 MB melebihi batas 10,0 MB' },
+    {
+      filename: 'rekaman-layar.mp4',
+      contentType: 'video/mp4',
+      size: 30 * MB,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      skippedReason: 'tidak disimpan: ukuran 30,0 MB melebihi batas 10,0 MB',
+    },
   ]);
-  const team = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket' && m.mail.subject!.startsWith(`[${big.ticketNumber}]`), 15_000, 'the team mail');
-  expect(team.mail.text).toContain('rekaman-layar.mp4 (video/mp4, 31457280 byte) — tidak disimpan: ukuran 30,0 MB melebihi batas 10,0 MB');
+  const team = await sink.waitFor(
+    (m) => m.header('x-aduan-purpose') === 'team-ticket' && m.mail.subject!.startsWith(`[${big.ticketNumber}]`),
+    15_000,
+    'the team mail',
+  );
+  expect(team.mail.text).toContain(
+    'rekaman-layar.mp4 (video/mp4, 31457280 byte) — tidak disimpan: ukuran 30,0 MB melebihi batas 10,0 MB',
+  );
   expect(team.mail.attachments).toHaveLength(0);
 });
 
@@ -118,12 +188,20 @@ it('quarantines a message over maxMessageBytes without downloading it, and moves
   const user = dovecot.addUser();
   env = mailTestEnv(dovecot, user, sink, { maxMessageBytes: 1 * MB });
   service = await startWithEmail(env);
-  await append(dovecot, user, withAttachment('<kebesaran@mail.gmail.com>', 'scan.pdf', 'application/pdf', randomBytes(2 * MB)), citizenMail({ messageId: '<normal@mail.gmail.com>', from: 'Normal <normal@gmail.com>' }));
+  await append(
+    dovecot,
+    user,
+    withAttachment('<kebesaran@mail.gmail.com>', 'scan.pdf', 'application/pdf', randomBytes(2 * MB)),
+    citizenMail({ messageId: '<normal@mail.gmail.com>', from: 'Normal <normal@gmail.com>' }),
+  );
 
   await sink.waitFor((m) => m.envelope.to.includes('normal@gmail.com'), 15_000, 'the next mail to be answered');
   const [quarantined] = await service.store.listQuarantine();
   expect(quarantined!.reason).toMatch(/^message of \d+ bytes exceeds maxMessageBytes \(1048576\); not downloaded$/);
-  expect(JSON.parse(quarantined!.payload)).toEqual({ origin: 'uji/INBOX#1', headers: expect.stringContaining('Message-ID: <kebesaran@mail.gmail.com>') });
+  expect(JSON.parse(quarantined!.payload)).toEqual({
+    origin: 'uji/INBOX#1',
+    headers: expect.stringContaining('Message-ID: <kebesaran@mail.gmail.com>'),
+  });
   expect((await ticketsOf(service)).map((t) => t.sourceId)).toEqual(['<normal@mail.gmail.com>']);
 });
 

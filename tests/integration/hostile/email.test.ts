@@ -4,7 +4,16 @@ import { simpleParser } from 'mailparser';
 import { EmlFolderIntake } from '../../../src/channels/email/eml-folder-intake';
 import type { RunningService } from '../../../src/main';
 import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
-import { CORPUS_DIR, corpus, expectCleanMail, expectSaneTicket, findQuarantine, outboxMail, settled, teamAddresses } from './corpus';
+import {
+  CORPUS_DIR,
+  corpus,
+  expectCleanMail,
+  expectSaneTicket,
+  findQuarantine,
+  outboxMail,
+  settled,
+  teamAddresses,
+} from './corpus';
 import { writeGenerated } from './generated';
 import { tokenTagOf } from '../../support/staff-mail';
 
@@ -72,7 +81,10 @@ it('writes no header a citizen controls into any outgoing mail, and no HTML or a
   const team = teamAddresses(env);
   for (const { file, raw } of mails) {
     const ticket = tickets.find((t) => file.startsWith(t.ticketNumber));
-    await expectCleanMail(file, raw, { team, ...(ticket?.complainant.email ? { citizen: ticket.complainant.email } : {}) });
+    await expectCleanMail(file, raw, {
+      team,
+      ...(ticket?.complainant.email ? { citizen: ticket.complainant.email } : {}),
+    });
   }
 });
 
@@ -85,7 +97,9 @@ it('the CR/LF names and subject reach the ack and team mail as one header each, 
   expect(ack.headers.has('bcc')).toBe(false);
   expect(ack.headers.has('x-injected')).toBe(false);
   expect(ack.text).toContain('Budi Santoso Bcc: attacker@evil.test X-Injected: from-name');
-  const teamMail = await simpleParser(outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw);
+  const teamMail = await simpleParser(
+    outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw,
+  );
   expect(teamMail.text).toMatch(/Nama {8}: Budi Santoso Bcc: attacker@evil\.test X-Injected: from-name\n/);
 });
 
@@ -104,8 +118,14 @@ it('HTML with script reaches staff as plain text only: the HTML, SVG and XHTML a
 
 it('a right-to-left override cannot disguise an attachment name in the team mail, and the program is renamed and marked', async () => {
   const ticket = (await service.store.findBySource('email', '<hostile-e11@example.net>'))!;
-  expect(ticket.attachments[0]).toMatchObject({ filename: 'buktifdp_exe.bin', contentType: 'application/octet-stream', warning: expect.stringContaining('buktifdp.exe') });
-  const mail = await simpleParser(outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw);
+  expect(ticket.attachments[0]).toMatchObject({
+    filename: 'buktifdp_exe.bin',
+    contentType: 'application/octet-stream',
+    warning: expect.stringContaining('buktifdp.exe'),
+  });
+  const mail = await simpleParser(
+    outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw,
+  );
   expect(mail.attachments[0]!.filename).toBe('buktifdp_exe.bin');
   expect(mail.text).toContain('PERHATIAN: nama asli "buktifdp.exe"');
   expect(mail.text).not.toMatch(/Nama {8}: .*\u202e/);
@@ -115,16 +135,22 @@ it('a right-to-left override cannot disguise an attachment name in the team mail
 
 it('a disguised script reaches staff renamed, as bytes, with a warning in the team mail', async () => {
   const ticket = (await service.store.findBySource('email', '<hostile-e23@example.net>'))!;
-  const mail = await simpleParser(outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw);
+  const mail = await simpleParser(
+    outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw,
+  );
   expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
-    ['foto KTP_jpg_php.bin', 'application/octet-stream'], ['suratpengantar.pdf', 'application/pdf'], ['scan KK_pdf.bin', 'application/octet-stream'],
+    ['foto KTP_jpg_php.bin', 'application/octet-stream'],
+    ['suratpengantar.pdf', 'application/pdf'],
+    ['scan KK_pdf.bin', 'application/octet-stream'],
   ]);
   expect(mail.text).toContain('ekstensi ganda menyembunyikan program/skrip');
 });
 
 it('NIK/KK in any spelling reach the team masked, the last four digits kept; the phone number stays', async () => {
   const ticket = (await service.store.findBySource('email', '<hostile-e22@example.net>'))!;
-  const mail = await simpleParser(outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw);
+  const mail = await simpleParser(
+    outboxMail(env).find((m) => m.file === `${tokenTagOf(ticket.ticketNumber)}.team.eml`)!.raw,
+  );
   for (const last of ['0003', '0004', '0005', '0006']) expect(mail.text).toContain(`************${last}`);
   expect(mail.text).not.toMatch(/1211[ .-]?0255|121102 550690/);
   expect(mail.text).toContain('0812-3456-7890');
@@ -143,11 +169,22 @@ it('the service is healthy afterwards: a normal complaint still becomes a ticket
   expect(health.redis.ok && health.store.ok).toBe(true);
   const folder = path.join(env.dir, 'after');
   mkdirSync(folder, { recursive: true });
-  writeFileSync(path.join(folder, 'normal.eml'), 'From: Rosmawati <rosma@example.com>\r\nTo: pengaduan@disdukcapil.dairikab.go.id\r\nSubject: Surat keterangan belum menikah\r\nMessage-ID: <normal-after-corpus@example.com>\r\nDate: Mon, 30 Nov 2026 09:00:00 +0700\r\n\r\nSaya mohon dibuatkan surat keterangan belum menikah untuk melamar kerja.\r\n');
+  writeFileSync(
+    path.join(folder, 'normal.eml'),
+    'From: Rosmawati <rosma@example.com>\r\nTo: pengaduan@disdukcapil.dairikab.go.id\r\nSubject: Surat keterangan belum menikah\r\nMessage-ID: <normal-after-corpus@example.com>\r\nDate: Mon, 30 Nov 2026 09:00:00 +0700\r\n\r\nSaya mohon dibuatkan surat keterangan belum menikah untuk melamar kerja.\r\n',
+  );
   const intake = EmlFolderIntake.fromConfig(folder, env.config, service.store, env.log);
   await intake.start(service.sink);
   await intake.drained();
-  const ticket = await waitFor(async () => service.store.findBySource('email', '<normal-after-corpus@example.com>'), 15_000, 'the normal ticket');
-  await waitFor(async () => outboxMail(env).some((m) => m.file === `${ticket.ticketNumber}.ack.eml`), 15_000, 'its ack');
+  const ticket = await waitFor(
+    async () => service.store.findBySource('email', '<normal-after-corpus@example.com>'),
+    15_000,
+    'the normal ticket',
+  );
+  await waitFor(
+    async () => outboxMail(env).some((m) => m.file === `${ticket.ticketNumber}.ack.eml`),
+    15_000,
+    'its ack',
+  );
   expect(env.logLines.filter((l) => /"level":"(error|fatal)"/.test(l))).toEqual([]);
 });

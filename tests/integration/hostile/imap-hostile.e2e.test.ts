@@ -67,16 +67,40 @@ it('keeps /healthz answering while hostile mail is read, and answers the complai
     dovecot,
     user,
     // 200 KB of spaces and one letter on a line: 48 s in the old trimBlock.
-    citizenMail({ subject: 'Spasi', messageId: '<hostile-spaces@example.net>', text: `${' '.repeat(200_000)}x\nKTP-el saya belum dicetak.` }),
+    citizenMail({
+      subject: 'Spasi',
+      messageId: '<hostile-spaces@example.net>',
+      text: `${' '.repeat(200_000)}x\nKTP-el saya belum dicetak.`,
+    }),
     // 6 MB of 400-digit lines (the reply splitter's bounded repetitions).
-    citizenMail({ subject: 'Angka', messageId: '<hostile-digits@example.net>', text: `Akta kelahiran anak saya belum selesai.\n${lines400(6_000_000)}` }),
+    citizenMail({
+      subject: 'Angka',
+      messageId: '<hostile-digits@example.net>',
+      text: `Akta kelahiran anak saya belum selesai.\n${lines400(6_000_000)}`,
+    }),
     // 1 MB of unclosed script links, nested quote markers and almost-NIKs.
-    citizenMail({ subject: 'Campur', messageId: '<hostile-mixed@example.net>', text: `Surat pindah belum terbit.\n${'[javascript:'.repeat(40_000)}\n${'> '.repeat(100_000)}x\n${'1211 0255 0690 000 '.repeat(20_000)}` }),
+    citizenMail({
+      subject: 'Campur',
+      messageId: '<hostile-mixed@example.net>',
+      text: `Surat pindah belum terbit.\n${'[javascript:'.repeat(40_000)}\n${'> '.repeat(100_000)}x\n${'1211 0255 0690 000 '.repeat(20_000)}`,
+    }),
   );
   const appendedNormalAt = Date.now();
   // Another sender: the per-sender cap on automatic replies must not be what is measured.
-  await append(dovecot, user, citizenMail({ from: 'Budi Situmorang <budi.situmorang@gmail.com>', messageId: '<normal-after-hostile@mail.gmail.com>' }));
-  const ack = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement' && m.mail.inReplyTo === '<normal-after-hostile@mail.gmail.com>', 60_000, 'the acknowledgement of the normal complaint');
+  await append(
+    dovecot,
+    user,
+    citizenMail({
+      from: 'Budi Situmorang <budi.situmorang@gmail.com>',
+      messageId: '<normal-after-hostile@mail.gmail.com>',
+    }),
+  );
+  const ack = await sink.waitFor(
+    (m) =>
+      m.header('x-aduan-purpose') === 'acknowledgement' && m.mail.inReplyTo === '<normal-after-hostile@mail.gmail.com>',
+    60_000,
+    'the acknowledgement of the normal complaint',
+  );
   const answeredAfterMs = Date.now() - appendedNormalAt;
   polling = false;
   await poller;
@@ -87,12 +111,19 @@ it('keeps /healthz answering while hostile mail is read, and answers the complai
   expect(latencies.length).toBeGreaterThan(5);
   expect(Math.max(...latencies)).toBeLessThan(2000);
   const tickets = await ticketsOf(service);
-  expect(tickets.map((t) => t.subject).sort()).toEqual(['Angka', 'Campur', 'Permohonan surat keterangan belum menikah', 'Spasi']);
+  expect(tickets.map((t) => t.subject).sort()).toEqual([
+    'Angka',
+    'Campur',
+    'Permohonan surat keterangan belum menikah',
+    'Spasi',
+  ]);
   const spaces = tickets.find((t) => t.subject === 'Spasi')!;
   expect(spaces.text.length).toBeLessThanOrEqual(200_000);
   expect(spaces.text.endsWith('[… teks dipotong karena terlalu panjang]')).toBe(true);
-   
-  console.log(`healthz: ${latencies.length} answers, slowest ${Math.max(...latencies)} ms; normal complaint answered ${answeredAfterMs} ms after it was appended`);
+
+  console.log(
+    `healthz: ${latencies.length} answers, slowest ${Math.max(...latencies)} ms; normal complaint answered ${answeredAfterMs} ms after it was appended`,
+  );
 });
 
 it('sets aside a message that overruns the reading budget three times; the mailbox behind it flows on', async () => {
@@ -102,12 +133,25 @@ it('sets aside a message that overruns the reading budget three times; the mailb
     pipeline: { ...c.pipeline, poison: { maxAttempts: 3, budgetMs: 100 } },
   }));
   service = await startWithEmail(env);
-  const big = citizenMail({ subject: 'Besar', messageId: '<hostile-20mb@example.net>', text: `KK saya hilang.\n${'Mohon dibantu segera. '.repeat(1_000_000)}` });
+  const big = citizenMail({
+    subject: 'Besar',
+    messageId: '<hostile-20mb@example.net>',
+    text: `KK saya hilang.\n${'Mohon dibantu segera. '.repeat(1_000_000)}`,
+  });
   await append(dovecot, user, big, citizenMail({ messageId: '<normal-after-poison@mail.gmail.com>' }));
 
-  const ack = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement' && m.mail.inReplyTo === '<normal-after-poison@mail.gmail.com>', 90_000, 'the acknowledgement behind the poison message');
+  const ack = await sink.waitFor(
+    (m) =>
+      m.header('x-aduan-purpose') === 'acknowledgement' && m.mail.inReplyTo === '<normal-after-poison@mail.gmail.com>',
+    90_000,
+    'the acknowledgement behind the poison message',
+  );
   expect(ack).toBeDefined();
-  const record = await waitFor(async () => (await service!.store.listQuarantine(10)).find((r) => r.reason.includes('poison message')), 30_000, 'the quarantine record');
+  const record = await waitFor(
+    async () => (await service!.store.listQuarantine(10)).find((r) => r.reason.includes('poison message')),
+    30_000,
+    'the quarantine record',
+  );
   expect(record.reason).toMatch(/over the budget of 100 ms; 3 attempt\(s\)/);
   const payload = JSON.parse(record.payload) as { rawFile: string; rawBytes: number; origin: string };
   expect(payload.origin).toMatch(/^uji\/INBOX#\d+$/);

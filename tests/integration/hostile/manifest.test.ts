@@ -8,7 +8,9 @@ const items = corpus();
 
 it('has at least 50 items across every channel, each with what it attacks and what must come of it', () => {
   expect(items.length).toBeGreaterThanOrEqual(50);
-  expect(new Set(items.map((i) => i.channel))).toEqual(new Set(['email', 'meta', 'perkebbas', 'call-center', 'walk-in', 'suggestion-box']));
+  expect(new Set(items.map((i) => i.channel))).toEqual(
+    new Set(['email', 'meta', 'perkebbas', 'call-center', 'walk-in', 'suggestion-box']),
+  );
   expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
   for (const item of items) {
     expect(item.attacks.length).toBeGreaterThan(5);

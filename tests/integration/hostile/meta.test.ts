@@ -5,7 +5,18 @@ import type { Ticket } from '../../../src/domain/complaint';
 import { hubSignature, type Platform } from '../../support/fake-graph-server';
 import { waitFor } from '../../support/service-harness';
 import { APP_SECRET, startMetaHarness, type MetaHarness } from '../meta/meta-test-env';
-import { CORPUS_DIR, corpus, expectCleanMail, logged, expectSaneTicket, findQuarantine, outboxMail, settled, teamAddresses, type CorpusItem } from './corpus';
+import {
+  CORPUS_DIR,
+  corpus,
+  expectCleanMail,
+  logged,
+  expectSaneTicket,
+  findQuarantine,
+  outboxMail,
+  settled,
+  teamAddresses,
+  type CorpusItem,
+} from './corpus';
 import { writeGenerated } from './generated';
 import { tokenTagOf } from '../../support/staff-mail';
 
@@ -33,7 +44,11 @@ interface PolledFixture {
 }
 
 async function post(url: string, body: Buffer): Promise<number> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': hubSignature(body, APP_SECRET) }, body });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': hubSignature(body, APP_SECRET) },
+    body,
+  });
   await response.text();
   return response.status;
 }
@@ -51,7 +66,12 @@ beforeAll(async () => {
     before: (fake) => {
       for (const item of polled) {
         const fixture = JSON.parse(readFileSync(path.join(CORPUS_DIR, item.file), 'utf8')) as PolledFixture;
-        const { messageId } = fake.addInbound(fixture.platform, fixture.citizen, fixture.text, fixture.at ? { at: new Date(fixture.at) } : {});
+        const { messageId } = fake.addInbound(
+          fixture.platform,
+          fixture.citizen,
+          fixture.text,
+          fixture.at ? { at: new Date(fixture.at) } : {},
+        );
         polledIds.set(item.id, messageId);
       }
     },
@@ -90,13 +110,14 @@ describe.each(items.map((i) => [i.id, i] as const))('%s', (_id, item) => {
       if (item.reason === '413') {
         expect(statuses.get(item.id)).toBe(413);
         expect(logged(h.env.logLines, 'webhook body over the size limit; refused (413)')).toBe(true);
-      }
-      else expect(logged(h.env.logLines, item.reason!)).toBe(true);
+      } else expect(logged(h.env.logLines, item.reason!)).toBe(true);
       return;
     }
     if (item.expect === 'quarantine') {
       expect(ticket).toBeUndefined();
-      expect(findQuarantine(await h.service.store.listQuarantine(1000), item, item.sourceId ?? undefined)).toMatchObject({ reason: expect.stringContaining(item.reason!) });
+      expect(
+        findQuarantine(await h.service.store.listQuarantine(1000), item, item.sourceId ?? undefined),
+      ).toMatchObject({ reason: expect.stringContaining(item.reason!) });
       return;
     }
     expect(ticket).toBeDefined();
@@ -105,7 +126,11 @@ describe.each(items.map((i) => [i.id, i] as const))('%s', (_id, item) => {
 });
 
 it('answers every signed notification 200 (Meta does not redeliver), whatever its shape; the oversized one 413', () => {
-  for (const item of pushed) expect({ id: item.id, status: statuses.get(item.id) }).toEqual({ id: item.id, status: item.reason === '413' ? 413 : 200 });
+  for (const item of pushed)
+    expect({ id: item.id, status: statuses.get(item.id) }).toEqual({
+      id: item.id,
+      status: item.reason === '413' ? 413 : 200,
+    });
   expect(statuses.get('m11-again')).toBe(200);
 });
 
@@ -125,13 +150,41 @@ it('team mail carries hostile names and texts only inline, as plain text', async
 
 it('stays healthy: a normal message after the corpus becomes a ticket through polling (the 9999 conversation did not become the watermark) and through the webhook', async () => {
   await h.passes(2);
-  const { messageId } = h.fake.addInbound('messenger', { id: '7200000000000001', name: 'Warga Biasa' }, 'Selamat siang, KTP-el saya hilang, bagaimana cara mencetak ulang?');
-  const polledTicket = await waitFor(async () => h.service.store.findBySource('messenger', messageId), 20_000, 'the normal polled message');
+  const { messageId } = h.fake.addInbound(
+    'messenger',
+    { id: '7200000000000001', name: 'Warga Biasa' },
+    'Selamat siang, KTP-el saya hilang, bagaimana cara mencetak ulang?',
+  );
+  const polledTicket = await waitFor(
+    async () => h.service.store.findBySource('messenger', messageId),
+    20_000,
+    'the normal polled message',
+  );
   expect(polledTicket.text).toContain('KTP-el saya hilang');
   const now = Date.now();
-  const normal = { object: 'page', entry: [{ id: '104000000000001', time: now, messaging: [{ sender: { id: '8100000000000001' }, recipient: { id: '104000000000001' }, timestamp: now, message: { mid: 'm_normal_after', text: 'Akta kelahiran anak saya salah nama, mohon diperbaiki.' } }] }] };
+  const normal = {
+    object: 'page',
+    entry: [
+      {
+        id: '104000000000001',
+        time: now,
+        messaging: [
+          {
+            sender: { id: '8100000000000001' },
+            recipient: { id: '104000000000001' },
+            timestamp: now,
+            message: { mid: 'm_normal_after', text: 'Akta kelahiran anak saya salah nama, mohon diperbaiki.' },
+          },
+        ],
+      },
+    ],
+  };
   expect(await post(h.webhookUrl(), Buffer.from(JSON.stringify(normal)))).toBe(200);
-  await waitFor(async () => h.service.store.findBySource('messenger', 'm_normal_after'), 15_000, 'the normal webhook message');
+  await waitFor(
+    async () => h.service.store.findBySource('messenger', 'm_normal_after'),
+    15_000,
+    'the normal webhook message',
+  );
   const health = await h.service.health();
   expect(health.redis.ok && health.store.ok).toBe(true);
   expect(health.channels.find((c) => c.name === 'meta-webhook')?.state).toBe('ok');

@@ -5,7 +5,17 @@ import { runIntake, type IntakeOptions } from '../../../src/cli/commands/intake'
 import type { Ticket } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';
 import { createTestEnv, startTestService, type TestEnv } from '../../support/service-harness';
-import { CORPUS_DIR, corpus, expectCleanMail, expectSaneTicket, findQuarantine, outboxMail, settled, teamAddresses, type CorpusItem } from './corpus';
+import {
+  CORPUS_DIR,
+  corpus,
+  expectCleanMail,
+  expectSaneTicket,
+  findQuarantine,
+  outboxMail,
+  settled,
+  teamAddresses,
+  type CorpusItem,
+} from './corpus';
 import { tokenTagOf } from '../../support/staff-mail';
 
 /** The walk-in and suggestion-box items of the bad-input corpus, entered with the real `aduan intake` command. */
@@ -20,7 +30,10 @@ const window = { from: 0, to: 0 };
 
 function capture() {
   let text = '';
-  return { stream: { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream, text: () => text };
+  return {
+    stream: { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream,
+    text: () => text,
+  };
 }
 
 async function intake(options: IntakeOptions): Promise<{ code: number; out: string; err: string }> {
@@ -34,7 +47,10 @@ beforeAll(async () => {
   env = createTestEnv();
   window.from = Date.now();
   for (const item of items.filter((i) => i.channel === 'walk-in')) {
-    runs.set(item.id, await intake(JSON.parse(readFileSync(path.join(CORPUS_DIR, item.file), 'utf8')) as IntakeOptions));
+    runs.set(
+      item.id,
+      await intake(JSON.parse(readFileSync(path.join(CORPUS_DIR, item.file), 'utf8')) as IntakeOptions),
+    );
   }
   const slips = path.join(env.dir, 'o06-slips.jsonl');
   copyFileSync(path.join(CORPUS_DIR, 'offline/o06-slips.jsonl'), slips);
@@ -105,7 +121,12 @@ it('a name with a line break is printed and mailed on one line', async () => {
 
 it('stays healthy: a normal walk-in afterwards gets its receipt', async () => {
   await service.stop();
-  const run = await intake({ channel: 'walk-in', queue: 'A099', name: 'Warga Biasa', text: 'Mau mengurus akta kelahiran anak kedua.' });
+  const run = await intake({
+    channel: 'walk-in',
+    queue: 'A099',
+    name: 'Warga Biasa',
+    text: 'Mau mengurus akta kelahiran anak kedua.',
+  });
   service = await startTestService(env);
   expect(run.code).toBe(0);
   expect(run.out).toContain('TANDA TERIMA PENGADUAN');

@@ -16,11 +16,28 @@ let sent: OutgoingMessage[];
 const log = pino({ level: 'silent' });
 
 function guard(budgetMs = 10_000, clock?: () => number): PoisonGuard {
-  const alerts = new AdminAlerts(store, { deliver: async (m) => (sent.push(m), m.id) }, { adminEmails: ['admin@dairikab.go.id'], repeatAfterMinutes: 60 }, log);
-  return new PoisonGuard(store, alerts, log, { maxAttempts: 3, budgetMs, rawFolder: path.join(dir, 'quarantine') }, clock);
+  const alerts = new AdminAlerts(
+    store,
+    { deliver: async (m) => (sent.push(m), m.id) },
+    { adminEmails: ['admin@dairikab.go.id'], repeatAfterMinutes: 60 },
+    log,
+  );
+  return new PoisonGuard(
+    store,
+    alerts,
+    log,
+    { maxAttempts: 3, budgetMs, rawFolder: path.join(dir, 'quarantine') },
+    clock,
+  );
 }
 
-const message = (key: string) => ({ scope: 'email:kantor/INBOX', channel: 'email', key, origin: `kantor/INBOX#${key}`, raw: () => Buffer.from(`raw bytes of ${key}\u0000\u00ff`) });
+const message = (key: string) => ({
+  scope: 'email:kantor/INBOX',
+  channel: 'email',
+  key,
+  origin: `kantor/INBOX#${key}`,
+  raw: () => Buffer.from(`raw bytes of ${key}\u0000\u00ff`),
+});
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-poison-'));
@@ -42,7 +59,10 @@ it('a reading that throws is retried, and on the third failure quarantined with 
   // A restart in between: the count is in the store.
   await expect(guard().read(message('7:42'), failing)).rejects.toThrow(/attempt 2 of 3/);
   const third = await guard().read(message('7:42'), failing);
-  expect(third).toEqual({ kind: 'quarantined', reason: expect.stringContaining('TypeError: Cannot read properties of undefined') });
+  expect(third).toEqual({
+    kind: 'quarantined',
+    reason: expect.stringContaining('TypeError: Cannot read properties of undefined'),
+  });
 
   const [record] = await store.listQuarantine(10);
   expect(record).toMatchObject({ channel: 'email', reason: expect.stringContaining('poison message') });
@@ -50,7 +70,11 @@ it('a reading that throws is retried, and on the third failure quarantined with 
   expect(payload).toMatchObject({ attempts: 3, origin: 'kantor/INBOX#7:42' });
   expect(readFileSync(payload.rawFile)).toEqual(Buffer.from('raw bytes of 7:42\u0000\u00ff'));
   expect(sent).toHaveLength(1);
-  expect(sent[0]).toMatchObject({ purpose: 'alert', to: ['admin@dairikab.go.id'], subject: expect.stringContaining('pesan bermasalah disisihkan') });
+  expect(sent[0]).toMatchObject({
+    purpose: 'alert',
+    to: ['admin@dairikab.go.id'],
+    subject: expect.stringContaining('pesan bermasalah disisihkan'),
+  });
 
   // The next message flows, and the count starts again for it.
   expect(await guard().read(message('7:43'), () => 'ok')).toEqual({ kind: 'read', value: 'ok' });

@@ -14,8 +14,16 @@ import { BUDI, RINA, startMetaHarness, type MetaHarness } from './meta-test-env'
 
 jest.setTimeout(60_000);
 
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n'), Buffer.alloc(4000, 0x20), Buffer.from('%%EOF\n')]);
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.alloc(3000, 9), Buffer.from([0xff, 0xd9])]);
+const PDF = Buffer.concat([
+  Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n'),
+  Buffer.alloc(4000, 0x20),
+  Buffer.from('%%EOF\n'),
+]);
+const JPEG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+  Buffer.alloc(3000, 9),
+  Buffer.from([0xff, 0xd9]),
+]);
 
 let seq = 0;
 
@@ -28,17 +36,31 @@ describe('a verified answer carries its files on Messenger and Instagram', () =>
 
   /** The ticket of the citizen's message, once the first response and the team mail are done. */
   async function ticketOf(harness: MetaHarness, citizenId: string): Promise<Ticket> {
-    const ticket = await waitFor(async () => {
-      const all = await harness.tickets();
-      return all.find((t) => t.complainant.platformUserId === citizenId);
-    }, 15_000, 'the ticket');
-    await waitFor(async () => (await harness.service.store.listEffects(ticket.id)).filter((e) => e.state === 'done').length >= 2, 15_000, 'first effects');
+    const ticket = await waitFor(
+      async () => {
+        const all = await harness.tickets();
+        return all.find((t) => t.complainant.platformUserId === citizenId);
+      },
+      15_000,
+      'the ticket',
+    );
+    await waitFor(
+      async () => (await harness.service.store.listEffects(ticket.id)).filter((e) => e.state === 'done').length >= 2,
+      15_000,
+      'first effects',
+    );
     return ticket;
   }
 
   /** A file stored as the email channel stores an attachment: under the service's attachment folder. */
   function stored(harness: MetaHarness, name: string, bytes: Buffer, contentType: string) {
-    const storedAt = path.resolve(harness.env.config.service.dataDir, 'attachments', 'email', 'ab', `${name}-${++seq}`.padEnd(64, '0'));
+    const storedAt = path.resolve(
+      harness.env.config.service.dataDir,
+      'attachments',
+      'email',
+      'ab',
+      `${name}-${++seq}`.padEnd(64, '0'),
+    );
     mkdirSync(path.dirname(storedAt), { recursive: true });
     writeFileSync(storedAt, bytes);
     return { filename: name, contentType, size: bytes.length, storedAt };
@@ -55,27 +77,50 @@ describe('a verified answer carries its files on Messenger and Instagram', () =>
       subject: `RE: [${ticket.ticketNumber}] Tiket baru`,
       text,
       autoReplyAllowed: false,
-      attachments: [stored(harness, 'akta-kelahiran.pdf', PDF, 'application/pdf'), stored(harness, 'foto-kk.jpg', JPEG, 'image/jpeg')],
-      meta: { automated: 'own', replyTag: tokenTagOf(ticket.ticketNumber), senderAuth: 'pass', senderAuthNote: 'dmarc=pass (mx.google.com)' },
+      attachments: [
+        stored(harness, 'akta-kelahiran.pdf', PDF, 'application/pdf'),
+        stored(harness, 'foto-kk.jpg', JPEG, 'image/jpeg'),
+      ],
+      meta: {
+        automated: 'own',
+        replyTag: tokenTagOf(ticket.ticketNumber),
+        senderAuth: 'pass',
+        senderAuthNote: 'dmarc=pass (mx.google.com)',
+      },
     };
   }
 
   const shapes = (harness: MetaHarness, citizenId: string) =>
-    harness.fake.sentTo(citizenId).map((m) => m.attachments?.map((a) => `${a.kind}:${a.name}:${a.mime_type}`).join() ?? 'text');
+    harness.fake
+      .sentTo(citizenId)
+      .map((m) => m.attachments?.map((a) => `${a.kind}:${a.name}:${a.mime_type}`).join() ?? 'text');
 
   async function resolved(harness: MetaHarness, ticket: Ticket): Promise<Ticket> {
-    return waitFor(async () => {
-      const t = await harness.service.store.getTicket(ticket.id);
-      return t?.status === 'resolved' ? t : undefined;
-    }, 20_000, 'the ticket resolved');
+    return waitFor(
+      async () => {
+        const t = await harness.service.store.getTicket(ticket.id);
+        return t?.status === 'resolved' ? t : undefined;
+      },
+      20_000,
+      'the ticket resolved',
+    );
   }
 
   it('Messenger: text + PDF + JPEG, once, even when the relay job runs twice', async () => {
-    h = await startMetaHarness({ before: (fake) => fake.addInbound('messenger', BUDI, 'Pak, akta kelahiran anak saya sudah jadi?') });
+    h = await startMetaHarness({
+      before: (fake) => fake.addInbound('messenger', BUDI, 'Pak, akta kelahiran anak saya sudah jadi?'),
+    });
     const ticket = await ticketOf(h, BUDI.id);
-    await h.service.sink.submit(verifiedAnswer(h, ticket, 'Akta kelahiran sudah terbit, kami lampirkan salinannya.'), { channel: 'email' });
+    await h.service.sink.submit(verifiedAnswer(h, ticket, 'Akta kelahiran sudah terbit, kami lampirkan salinannya.'), {
+      channel: 'email',
+    });
     const done = await resolved(h, ticket);
-    expect(shapes(h, BUDI.id)).toEqual(['text', 'text', 'file:akta-kelahiran.pdf:application/pdf', 'image:foto-kk.jpg:image/jpeg']);
+    expect(shapes(h, BUDI.id)).toEqual([
+      'text',
+      'text',
+      'file:akta-kelahiran.pdf:application/pdf',
+      'image:foto-kk.jpg:image/jpeg',
+    ]);
     const sent = h.fake.sentTo(BUDI.id);
     expect(sent[1]!.text).toContain('Akta kelahiran sudah terbit, kami lampirkan salinannya.');
     expect(sent[1]!.text).not.toContain('tidak dapat dikirim');
@@ -96,9 +141,16 @@ describe('a verified answer carries its files on Messenger and Instagram', () =>
     const fake = h.fake;
     // Every attempt the Graph client makes at the JPEG's upload fails the first time round (code 2, transient).
     fake.failNext({ code: 2, times: 3, match: (c) => c.method === 'POST' && fake.sentTo(BUDI.id).length === 3 });
-    await h.service.sink.submit(verifiedAnswer(h, ticket, 'KK sudah dicetak, salinannya terlampir.'), { channel: 'email' });
+    await h.service.sink.submit(verifiedAnswer(h, ticket, 'KK sudah dicetak, salinannya terlampir.'), {
+      channel: 'email',
+    });
     await resolved(h, ticket);
-    expect(shapes(h, BUDI.id)).toEqual(['text', 'text', 'file:akta-kelahiran.pdf:application/pdf', 'image:foto-kk.jpg:image/jpeg']);
+    expect(shapes(h, BUDI.id)).toEqual([
+      'text',
+      'text',
+      'file:akta-kelahiran.pdf:application/pdf',
+      'image:foto-kk.jpg:image/jpeg',
+    ]);
     const failed = fake.sendCalls().filter((c) => c.errorCode === 2);
     expect(failed).toHaveLength(3);
     const effects = await h.service.store.listEffects(ticket.id);
@@ -106,15 +158,24 @@ describe('a verified answer carries its files on Messenger and Instagram', () =>
   });
 
   it('Instagram: text + PDF + JPEG (Instagram takes PDF files) once; a Word file is named, and noted on the ticket', async () => {
-    h = await startMetaHarness({ before: (fake) => fake.addInbound('instagram', RINA, 'min, aktanya sudah bisa diambil?') });
+    h = await startMetaHarness({
+      before: (fake) => fake.addInbound('instagram', RINA, 'min, aktanya sudah bisa diambil?'),
+    });
     const ticket = await ticketOf(h, RINA.id);
     const answer = verifiedAnswer(h, ticket, 'Akta sudah terbit; salinan digital terlampir.');
     const docx = Buffer.from('PK\u0003\u0004....[Content_Types].xml word/document.xml', 'latin1');
     answer.attachments!.push(stored(h, 'surat-pengantar.docx', docx, 'application/pdf'));
     await h.service.sink.submit(answer, { channel: 'email' });
     const done = await resolved(h, ticket);
-    expect(shapes(h, RINA.id)).toEqual(['text', 'text', 'file:akta-kelahiran.pdf:application/pdf', 'image:foto-kk.jpg:image/jpeg']);
-    expect(h.fake.sentTo(RINA.id)[1]!.text).toContain('- surat-pengantar.docx (jenis berkas ini tidak dapat dikirim lewat Instagram)');
+    expect(shapes(h, RINA.id)).toEqual([
+      'text',
+      'text',
+      'file:akta-kelahiran.pdf:application/pdf',
+      'image:foto-kk.jpg:image/jpeg',
+    ]);
+    expect(h.fake.sentTo(RINA.id)[1]!.text).toContain(
+      '- surat-pengantar.docx (jenis berkas ini tidak dapat dikirim lewat Instagram)',
+    );
     expect(h.fake.sendCalls().filter((c) => c.body?.filedata !== undefined)).toHaveLength(2);
     expect(done.history.find((e) => e.event === 'resolved')?.note).toContain(
       'lampiran tidak dapat dikirim lewat Instagram dan disebutkan dalam pesan: surat-pengantar.docx',

@@ -40,13 +40,20 @@ export interface MetaHarness {
  * enabled from config and pointed at a loopback fake Graph server; citizen replies on messenger and
  * instagram go through the real Send API transport, team and admin mail to the test env's outbox.
  */
-export async function startMetaHarness(options: {
-  meta?: Record<string, unknown>;
-  polling?: Record<string, unknown>;
-  webhook?: boolean;
-  before?: (fake: FakeGraphServer) => void;
-} = {}): Promise<MetaHarness> {
-  const fake = await FakeGraphServer.start({ pageId: PAGE_ID, igAccountId: IG_ID, accessToken: PAGE_TOKEN, appSecret: APP_SECRET });
+export async function startMetaHarness(
+  options: {
+    meta?: Record<string, unknown>;
+    polling?: Record<string, unknown>;
+    webhook?: boolean;
+    before?: (fake: FakeGraphServer) => void;
+  } = {},
+): Promise<MetaHarness> {
+  const fake = await FakeGraphServer.start({
+    pageId: PAGE_ID,
+    igAccountId: IG_ID,
+    accessToken: PAGE_TOKEN,
+    appSecret: APP_SECRET,
+  });
   options.before?.(fake);
   const meta = metaChannelSchema.parse({
     enabled: true,
@@ -57,15 +64,35 @@ export async function startMetaHarness(options: {
     pageAccessToken: PAGE_TOKEN,
     appSecret: APP_SECRET,
     instagram: { enabled: true, accountId: IG_ID },
-    polling: { intervalMs: 150, callsPerSecond: 40, rateLimitPauseMs: 500, backfillHours: 48, authRecheckMinutes: 60, ...options.polling },
-    webhook: { enabled: options.webhook ?? false, host: '127.0.0.1', port: 0, path: '/webhooks/meta', verifyToken: VERIFY_TOKEN },
+    polling: {
+      intervalMs: 150,
+      callsPerSecond: 40,
+      rateLimitPauseMs: 500,
+      backfillHours: 48,
+      authRecheckMinutes: 60,
+      ...options.polling,
+    },
+    webhook: {
+      enabled: options.webhook ?? false,
+      host: '127.0.0.1',
+      port: 0,
+      path: '/webhooks/meta',
+      verifyToken: VERIFY_TOKEN,
+    },
     ...options.meta,
   });
   const env = createTestEnv((config) => ({ ...config, channels: { ...config.channels, meta } }));
   const outboxDir = env.config.outbound.outboxDir;
-  const team = new OutboxTransport(outboxDir, { address: env.config.outbound.fromAddress, name: env.config.outbound.fromName });
-  const service = await startTestService(env, { channels: undefined, transports: { citizen: createMetaReplyTransports(meta, env.log), team } });
-  const conversationListings = () => fake.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/conversations') && !c.query.user_id).length;
+  const team = new OutboxTransport(outboxDir, {
+    address: env.config.outbound.fromAddress,
+    name: env.config.outbound.fromName,
+  });
+  const service = await startTestService(env, {
+    channels: undefined,
+    transports: { citizen: createMetaReplyTransports(meta, env.log), team },
+  });
+  const conversationListings = () =>
+    fake.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/conversations') && !c.query.user_id).length;
   return {
     fake,
     env,
@@ -81,10 +108,14 @@ export async function startMetaHarness(options: {
     },
     passCompleted: async (channel) => {
       const since = Date.now();
-      await waitFor(async () => {
-        const health = service.channels.find((c) => c.name === channel)?.health();
-        return health?.lastSuccessAt !== undefined && Date.parse(health.lastSuccessAt) > since;
-      }, 10_000, `a completed ${channel} pass`);
+      await waitFor(
+        async () => {
+          const health = service.channels.find((c) => c.name === channel)?.health();
+          return health?.lastSuccessAt !== undefined && Date.parse(health.lastSuccessAt) > since;
+        },
+        10_000,
+        `a completed ${channel} pass`,
+      );
     },
     stop: async () => {
       await service.stop();

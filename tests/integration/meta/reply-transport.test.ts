@@ -25,15 +25,24 @@ describe('MetaReplyTransport against the fake Send API', () => {
   const transport = (account: MetaAccount, humanAgentTagApproved = false) =>
     new MetaReplyTransport({
       account,
-      client: new GraphClient({ baseUrl: fake.url, version: 'v24.0', accessToken: TOKEN, timeoutMs: 2000, retryBaseMs: 10 }, new RateGate({ callsPerSecond: 100, slowDownAtPercent: 80, pauseBaseMs: 100, pauseMaxMs: 100 }), log),
+      client: new GraphClient(
+        { baseUrl: fake.url, version: 'v24.0', accessToken: TOKEN, timeoutMs: 2000, retryBaseMs: 10 },
+        new RateGate({ callsPerSecond: 100, slowDownAtPercent: 80, pauseBaseMs: 100, pauseMaxMs: 100 }),
+        log,
+      ),
       humanAgentTagApproved,
       log,
     });
   const messenger: MetaAccount = { channel: 'messenger', ownId: PAGE_ID, pageId: PAGE_ID, label: 'Facebook Messenger' };
   const instagram: MetaAccount = { channel: 'instagram', ownId: IG_ID, pageId: PAGE_ID, label: 'Instagram' };
   const message = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
-    id: 'ADU-2026-000001.ack', purpose: 'acknowledgement', channel: 'messenger', to: [BUDI.id], subject: 'Pengaduan Anda diterima',
-    text: 'Yth. Budi Santoso,\nPengaduan Anda telah kami terima dengan nomor tiket ADU-2026-000001.', ...overrides,
+    id: 'ADU-2026-000001.ack',
+    purpose: 'acknowledgement',
+    channel: 'messenger',
+    to: [BUDI.id],
+    subject: 'Pengaduan Anda diterima',
+    text: 'Yth. Budi Santoso,\nPengaduan Anda telah kami terima dengan nomor tiket ADU-2026-000001.',
+    ...overrides,
   });
 
   beforeEach(async () => {
@@ -47,12 +56,20 @@ describe('MetaReplyTransport against the fake Send API', () => {
     expect(await t.deliver(message())).toMatch(/^messenger: sent m_/);
     expect(await t.deliver(message())).toBe('messenger: already in the conversation (sent by an earlier attempt)');
     expect(fake.sendCalls()).toHaveLength(1);
-    expect(fake.sendCalls()[0]!.body).toEqual({ recipient: { id: BUDI.id }, messaging_type: 'RESPONSE', message: { text: message().text } });
+    expect(fake.sendCalls()[0]!.body).toEqual({
+      recipient: { id: BUDI.id },
+      messaging_type: 'RESPONSE',
+      message: { text: message().text },
+    });
   });
 
   it('sends a staff solution after 24 hours with HUMAN_AGENT only when approved, never an automatic message', async () => {
     fake.addInbound('messenger', BUDI, 'Bagaimana kelanjutannya?', { at: Date.now() - 48 * HOUR });
-    const solution = message({ id: 'ADU-2026-000001.solution', purpose: 'solution', text: 'KTP Anda sudah dapat diambil di kantor Disdukcapil, Sidikalang.' });
+    const solution = message({
+      id: 'ADU-2026-000001.solution',
+      purpose: 'solution',
+      text: 'KTP Anda sudah dapat diambil di kantor Disdukcapil, Sidikalang.',
+    });
     await expect(transport(messenger, false).deliver(solution)).rejects.toBeInstanceOf(NotSentError);
     await expect(transport(messenger, true).deliver(message())).rejects.toThrow(/di luar jendela 24 jam/);
     expect(fake.sendCalls()).toHaveLength(0);
@@ -63,18 +80,29 @@ describe('MetaReplyTransport against the fake Send API', () => {
   it('records a person who blocked the Page (551) as not sent, and a token failure as a permanent error', async () => {
     fake.addInbound('messenger', BUDI, 'halo');
     fake.makeUnreachable(BUDI.id);
-    const blocked = await transport(messenger).deliver(message()).catch((e: unknown) => e);
+    const blocked = await transport(messenger)
+      .deliver(message())
+      .catch((e: unknown) => e);
     expect(blocked).toBeInstanceOf(NotSentError);
     expect((blocked as NotSentError).reason).toMatch(/tidak dapat dihubungi lewat Facebook Messenger/);
     fake.expireToken(460);
-    const expired = await transport(messenger).deliver(message()).catch((e: unknown) => e);
+    const expired = await transport(messenger)
+      .deliver(message())
+      .catch((e: unknown) => e);
     expect(classifyError(expired)).toBe('permanent');
   });
 
   it('splits a long Instagram reply into parts of at most 1000 bytes', async () => {
     fake.addInbound('instagram', RINA, 'halo min');
-    const long = Array.from({ length: 12 }, (_, i) => `Baris ${i + 1}: persyaratan pembuatan KIA adalah fotokopi akta kelahiran dan KK asli.`).join('\n').repeat(2);
-    expect(await transport(instagram).deliver(message({ channel: 'instagram', to: [RINA.id], text: long }))).toMatch(/^instagram: sent .+, .+/);
+    const long = Array.from(
+      { length: 12 },
+      (_, i) => `Baris ${i + 1}: persyaratan pembuatan KIA adalah fotokopi akta kelahiran dan KK asli.`,
+    )
+      .join('\n')
+      .repeat(2);
+    expect(await transport(instagram).deliver(message({ channel: 'instagram', to: [RINA.id], text: long }))).toMatch(
+      /^instagram: sent .+, .+/,
+    );
     const parts = fake.sentTo(RINA.id).map((m) => m.text!);
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.every((p) => Buffer.byteLength(p) <= 1000)).toBe(true);
@@ -84,8 +112,15 @@ describe('MetaReplyTransport against the fake Send API', () => {
   describe('attachments of a staff answer', () => {
     let dir: string;
     const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3000, 0x20), Buffer.from('\n%%EOF\n')]);
-    const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7), Buffer.from([0xff, 0xd9])]);
-    const DOCX = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('....[Content_Types].xml word/document.xml')]);
+    const JPEG = Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+      Buffer.alloc(2000, 7),
+      Buffer.from([0xff, 0xd9]),
+    ]);
+    const DOCX = Buffer.concat([
+      Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+      Buffer.from('....[Content_Types].xml word/document.xml'),
+    ]);
     const file = (name: string, bytes: Buffer, contentType: string) => {
       const at = path.join(dir, name);
       writeFileSync(at, bytes);
@@ -96,12 +131,22 @@ describe('MetaReplyTransport against the fake Send API', () => {
       const parts = new Map<string, string>();
       const notes: string[] = [];
       return {
-        parts, notes, note: (text) => void notes.push(text),
-        sent: async (part) => parts.has(part), record: async (part, detail) => void parts.set(part, detail),
+        parts,
+        notes,
+        note: (text) => void notes.push(text),
+        sent: async (part) => parts.has(part),
+        record: async (part, detail) => void parts.set(part, detail),
       };
     };
     const solution = (channel: 'messenger' | 'instagram', to: string, attachments: OutgoingMessage['attachments']) =>
-      message({ id: 'ADU-2026-000007.sol-0a1b2c3d4e5f', purpose: 'solution', channel, to: [to], text: 'Akta kelahiran anak Anda sudah terbit.', attachments });
+      message({
+        id: 'ADU-2026-000007.sol-0a1b2c3d4e5f',
+        purpose: 'solution',
+        channel,
+        to: [to],
+        text: 'Akta kelahiran anak Anda sudah terbit.',
+        attachments,
+      });
 
     beforeEach(() => {
       dir = mkdtempSync(path.join(tmpdir(), 'aduan-meta-attach-'));
@@ -119,20 +164,27 @@ describe('MetaReplyTransport against the fake Send API', () => {
       expect(calls).toHaveLength(3);
       expect(calls[1]!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
       expect(calls[1]!.body).toMatchObject({
-        recipient: JSON.stringify({ id: BUDI.id }), messaging_type: 'RESPONSE',
+        recipient: JSON.stringify({ id: BUDI.id }),
+        messaging_type: 'RESPONSE',
         message: JSON.stringify({ attachment: { type: 'file', payload: { is_reusable: false } } }),
         filedata: { name: 'akta.pdf', type: 'application/pdf', size: PDF.length },
       });
       expect(calls[2]!.body).toMatchObject({ filedata: { name: 'foto.jpg', type: 'image/jpeg' } });
-      expect(JSON.parse(calls[2]!.body!.message as string)).toEqual({ attachment: { type: 'image', payload: { is_reusable: false } } });
+      expect(JSON.parse(calls[2]!.body!.message as string)).toEqual({
+        attachment: { type: 'image', payload: { is_reusable: false } },
+      });
       const inConversation = fake.sentTo(BUDI.id);
       expect(inConversation.map((m) => m.text ?? m.attachments!.map((a) => `${a.kind}:${a.name}`).join())).toEqual([
-        solution('messenger', BUDI.id, []).text, 'file:akta.pdf', 'image:foto.jpg',
+        solution('messenger', BUDI.id, []).text,
+        'file:akta.pdf',
+        'image:foto.jpg',
       ]);
       expect(fake.uploadedBytes(inConversation[1]!.attachments![0]!.id)).toEqual(PDF);
       expect(progress.parts.size).toBe(2);
 
-      expect(await transport(messenger).deliver(solution('messenger', BUDI.id, files), progress)).toMatch(/already in the conversation/);
+      expect(await transport(messenger).deliver(solution('messenger', BUDI.id, files), progress)).toMatch(
+        /already in the conversation/,
+      );
       expect(fake.sendCalls()).toHaveLength(3);
     });
 
@@ -144,14 +196,20 @@ describe('MetaReplyTransport against the fake Send API', () => {
       const progress = memoryProgress();
       await expect(transport(messenger).deliver(solution('messenger', BUDI.id, files), progress)).rejects.toThrow();
       expect(fake.sentTo(BUDI.id)).toHaveLength(2);
-      expect(await transport(messenger).deliver(solution('messenger', BUDI.id, files), progress)).toMatch(/sent foto\.jpg m_\S+ \(2 part\(s\) already/);
+      expect(await transport(messenger).deliver(solution('messenger', BUDI.id, files), progress)).toMatch(
+        /sent foto\.jpg m_\S+ \(2 part\(s\) already/,
+      );
       const sent = fake.sentTo(BUDI.id);
       expect(sent.map((m) => m.attachments?.[0]?.name ?? 'text')).toEqual(['text', 'akta.pdf', 'foto.jpg']);
     });
 
     it('Instagram: a PDF and a JPEG are uploaded; a Word file, which Instagram cannot carry, is named in the text', async () => {
       fake.addInbound('instagram', RINA, 'min, aktanya sudah bisa diambil?');
-      const files = [file('akta.pdf', PDF, 'application/pdf'), file('foto.jpg', JPEG, 'image/jpeg'), file('surat.docx', DOCX, 'application/msword')];
+      const files = [
+        file('akta.pdf', PDF, 'application/pdf'),
+        file('foto.jpg', JPEG, 'image/jpeg'),
+        file('surat.docx', DOCX, 'application/msword'),
+      ];
       const progress = memoryProgress();
       const detail = await transport(instagram).deliver(solution('instagram', RINA.id, files), progress);
       expect(detail).toMatch(/announced instead of sent: surat\.docx$/);
@@ -160,20 +218,33 @@ describe('MetaReplyTransport against the fake Send API', () => {
       ]);
       const sent = fake.sentTo(RINA.id);
       expect(sent.map((m) => m.attachments?.[0]?.kind ?? 'text')).toEqual(['text', 'file', 'image']);
-      expect(sent[0]!.text).toContain('Lampiran berikut tidak dapat dikirim lewat Instagram:\n- surat.docx (jenis berkas ini tidak dapat dikirim lewat Instagram)');
+      expect(sent[0]!.text).toContain(
+        'Lampiran berikut tidak dapat dikirim lewat Instagram:\n- surat.docx (jenis berkas ini tidak dapat dikirim lewat Instagram)',
+      );
       expect(sent[0]!.text).toContain('sebutkan nomor pengaduan ADU-2026-000007.');
     });
 
-    it('a file over Meta\'s limit for its type is announced, never uploaded; outside the window nothing is sent', async () => {
+    it("a file over Meta's limit for its type is announced, never uploaded; outside the window nothing is sent", async () => {
       fake.addInbound('messenger', BUDI, 'halo');
       const big = file('scan-besar.jpg', Buffer.concat([JPEG, Buffer.alloc(8 * 1024 * 1024)]), 'image/jpeg');
-      const detail = await transport(messenger).deliver(solution('messenger', BUDI.id, [big, file('akta.pdf', PDF, 'application/pdf')]), memoryProgress());
+      const detail = await transport(messenger).deliver(
+        solution('messenger', BUDI.id, [big, file('akta.pdf', PDF, 'application/pdf')]),
+        memoryProgress(),
+      );
       expect(detail).toMatch(/announced instead of sent: scan-besar\.jpg$/);
-      expect(fake.sendCalls().map((c) => (c.body?.filedata as { name?: string } | undefined)?.name ?? 'text')).toEqual(['text', 'akta.pdf']);
-      expect(fake.sentTo(BUDI.id)[0]!.text).toContain('- scan-besar.jpg (lebih besar dari batas 8 MB Facebook Messenger)');
+      expect(fake.sendCalls().map((c) => (c.body?.filedata as { name?: string } | undefined)?.name ?? 'text')).toEqual([
+        'text',
+        'akta.pdf',
+      ]);
+      expect(fake.sentTo(BUDI.id)[0]!.text).toContain(
+        '- scan-besar.jpg (lebih besar dari batas 8 MB Facebook Messenger)',
+      );
 
       fake.addInbound('messenger', RINA_ON_MESSENGER, 'halo', { at: Date.now() - 30 * HOUR });
-      const late = transport(messenger).deliver(solution('messenger', RINA_ON_MESSENGER.id, [file('a.pdf', PDF, 'application/pdf')]), memoryProgress());
+      const late = transport(messenger).deliver(
+        solution('messenger', RINA_ON_MESSENGER.id, [file('a.pdf', PDF, 'application/pdf')]),
+        memoryProgress(),
+      );
       await expect(late).rejects.toBeInstanceOf(NotSentError);
       expect(fake.sendCalls()).toHaveLength(2);
     });
@@ -181,18 +252,33 @@ describe('MetaReplyTransport against the fake Send API', () => {
     it('a file Meta refuses (code 100) is noted for staff and not retried; the other files still go', async () => {
       fake.addInbound('messenger', BUDI, 'halo');
       const files = [file('akta.pdf', PDF, 'application/pdf'), file('foto.jpg', JPEG, 'image/jpeg')];
-      fake.failNext({ code: 100, subcode: 2018047, message: '(#100) Upload attachment failure.', match: (c) => c.method === 'POST' && fake.sendCalls().length === 2 });
+      fake.failNext({
+        code: 100,
+        subcode: 2018047,
+        message: '(#100) Upload attachment failure.',
+        match: (c) => c.method === 'POST' && fake.sendCalls().length === 2,
+      });
       const progress = memoryProgress();
-      expect(await transport(messenger).deliver(solution('messenger', BUDI.id, files), progress)).toMatch(/akta\.pdf refused, foto\.jpg m_/);
+      expect(await transport(messenger).deliver(solution('messenger', BUDI.id, files), progress)).toMatch(
+        /akta\.pdf refused, foto\.jpg m_/,
+      );
       expect(fake.sentTo(BUDI.id).map((m) => m.attachments?.[0]?.name ?? 'text')).toEqual(['text', 'foto.jpg']);
-      expect(progress.notes).toEqual([expect.stringMatching(/^lampiran akta\.pdf ditolak Meta \(.*Upload attachment failure.*\); mohon kirimkan/)]);
-      expect(await transport(messenger).deliver(solution('messenger', BUDI.id, files), progress)).toMatch(/already in the conversation/);
+      expect(progress.notes).toEqual([
+        expect.stringMatching(/^lampiran akta\.pdf ditolak Meta \(.*Upload attachment failure.*\); mohon kirimkan/),
+      ]);
+      expect(await transport(messenger).deliver(solution('messenger', BUDI.id, files), progress)).toMatch(
+        /already in the conversation/,
+      );
       expect(fake.sendCalls()).toHaveLength(3);
     });
 
     it('the fake Send API refuses an upload as Meta does: no filedata, a file over the limit', async () => {
       fake.addInbound('messenger', BUDI, 'halo');
-      const client = new GraphClient({ baseUrl: fake.url, version: 'v24.0', accessToken: TOKEN, timeoutMs: 5000, attempts: 1 }, new RateGate({ callsPerSecond: 100, slowDownAtPercent: 80, pauseBaseMs: 100, pauseMaxMs: 100 }), log);
+      const client = new GraphClient(
+        { baseUrl: fake.url, version: 'v24.0', accessToken: TOKEN, timeoutMs: 5000, attempts: 1 },
+        new RateGate({ callsPerSecond: 100, slowDownAtPercent: 80, pauseBaseMs: 100, pauseMaxMs: 100 }),
+        log,
+      );
       const form = (bytes?: Buffer) => {
         const f = new FormData();
         f.append('recipient', JSON.stringify({ id: BUDI.id }));
@@ -203,7 +289,9 @@ describe('MetaReplyTransport against the fake Send API', () => {
       };
       const missing = await client.postForm(`${PAGE_ID}/messages`, form()).catch((e: unknown) => e);
       expect(missing).toMatchObject({ message: expect.stringMatching(/Upload attachment failure/) });
-      const tooLarge = await client.postForm(`${PAGE_ID}/messages`, form(Buffer.concat([JPEG, Buffer.alloc(8 * 1024 * 1024)]))).catch((e: unknown) => e);
+      const tooLarge = await client
+        .postForm(`${PAGE_ID}/messages`, form(Buffer.concat([JPEG, Buffer.alloc(8 * 1024 * 1024)])))
+        .catch((e: unknown) => e);
       expect(tooLarge).toMatchObject({ message: expect.stringMatching(/larger than the 8 MB limit/) });
       expect(classifyError(tooLarge)).toBe('permanent');
       expect(fake.sentTo(BUDI.id)).toHaveLength(0);

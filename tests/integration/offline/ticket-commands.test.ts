@@ -6,7 +6,10 @@ import { createTestEnv, type TestEnv } from '../../support/service-harness';
 
 function capture() {
   let text = '';
-  return { stream: { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream, text: () => text };
+  return {
+    stream: { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream,
+    text: () => text,
+  };
 }
 
 describe('aduan ticket show / resolve', () => {
@@ -18,7 +21,20 @@ describe('aduan ticket show / resolve', () => {
 
   test('shows a ticket with masked NIK and its history, resolves it once with the resolution time', async () => {
     const receipt = capture();
-    await runIntake(env.config, env.configDir, { channel: 'walk-in', queue: 'B007', name: 'Rugun', nik: '1211045706890002', text: 'NIK saya ditolak saat daftar BPJS Kesehatan, mohon konsolidasi' }, env.log, receipt.stream, capture().stream);
+    await runIntake(
+      env.config,
+      env.configDir,
+      {
+        channel: 'walk-in',
+        queue: 'B007',
+        name: 'Rugun',
+        nik: '1211045706890002',
+        text: 'NIK saya ditolak saat daftar BPJS Kesehatan, mohon konsolidasi',
+      },
+      env.log,
+      receipt.stream,
+      capture().stream,
+    );
     const number = /ADU-\d{4}-\d{6}/.exec(receipt.text())![0];
 
     const shown = capture();
@@ -32,8 +48,18 @@ describe('aduan ticket show / resolve', () => {
     expect(shown.text()).toContain('Respon awal: 0 menit kerja; penyelesaian: belum');
 
     const resolved = capture();
-    expect(await runTicketResolve(env.config, number, 'NIK sudah dikonsolidasi, silakan daftar ulang BPJS.', resolved.stream, capture().stream)).toBe(0);
-    expect(resolved.text()).toMatch(new RegExp(`tiket ${number} ditandai selesai; waktu penyelesaian \\d+ menit kerja \\(target 5 menit\\)`));
+    expect(
+      await runTicketResolve(
+        env.config,
+        number,
+        'NIK sudah dikonsolidasi, silakan daftar ulang BPJS.',
+        resolved.stream,
+        capture().stream,
+      ),
+    ).toBe(0);
+    expect(resolved.text()).toMatch(
+      new RegExp(`tiket ${number} ditandai selesai; waktu penyelesaian \\d+ menit kerja \\(target 5 menit\\)`),
+    );
     const again = capture();
     expect(await runTicketResolve(env.config, number, 'lagi', again.stream, capture().stream)).toBe(0);
     expect(again.text()).toContain('sudah selesai sebelumnya');
@@ -46,16 +72,31 @@ describe('aduan ticket show / resolve', () => {
     const ticket = await store.getTicketByNumber(number);
     await store.close();
     expect(ticket?.status).toBe('resolved');
-    expect(ticket?.history.filter((h) => h.event === 'resolved')).toEqual([expect.objectContaining({ note: 'NIK sudah dikonsolidasi, silakan daftar ulang BPJS.' })]);
+    expect(ticket?.history.filter((h) => h.event === 'resolved')).toEqual([
+      expect.objectContaining({ note: 'NIK sudah dikonsolidasi, silakan daftar ulang BPJS.' }),
+    ]);
   });
 
   test('prints stored text terminal-safe and masks NIK/KK however they were written', async () => {
     const receipt = capture();
     const text = 'NIK saya 1211 0457 0689 0002 dan KK 1211.0401.0112.0003,\nNIK anak 121104\n570689 0004. Mohon dicek.';
-    await runIntake(env.config, env.configDir, { channel: 'walk-in', queue: 'B008', name: 'Rugun', text }, env.log, receipt.stream, capture().stream);
+    await runIntake(
+      env.config,
+      env.configDir,
+      { channel: 'walk-in', queue: 'B008', name: 'Rugun', text },
+      env.log,
+      receipt.stream,
+      capture().stream,
+    );
     const number = /ADU-\d{4}-\d{6}/.exec(receipt.text())![0];
     // Staff notes are stored as typed: an ESC sequence in one must not reach the terminal either.
-    await runTicketResolve(env.config, number, 'selesai \u001b[2J\u001b[1;1HTiket palsu\u0007\u0008 \u202etxt.exe', capture().stream, capture().stream);
+    await runTicketResolve(
+      env.config,
+      number,
+      'selesai \u001b[2J\u001b[1;1HTiket palsu\u0007\u0008 \u202etxt.exe',
+      capture().stream,
+      capture().stream,
+    );
 
     const shown = capture();
     expect(await runTicketShow(env.config, number, shown.stream, capture().stream)).toBe(0);

@@ -46,7 +46,10 @@ describe('admin alert when the dead-letter queue grows', () => {
 
     await store.setCursor('alert:dead-letter-growing', new Date(Date.now() - 61 * 60_000).toISOString());
     await watch.check(); // the window has passed
-    expect(sent.delivered.map((m) => m.subject)).toEqual(['[aduan] 2 pekerjaan gagal menunggu di antrean DLQ', '[aduan] 3 pekerjaan gagal menunggu di antrean DLQ']);
+    expect(sent.delivered.map((m) => m.subject)).toEqual([
+      '[aduan] 2 pekerjaan gagal menunggu di antrean DLQ',
+      '[aduan] 3 pekerjaan gagal menunggu di antrean DLQ',
+    ]);
 
     await queue.obliterate({ force: true });
     await watch.check();

@@ -32,7 +32,10 @@ function reporter(perHour: number): UnverifiedAnswerAlerts {
   return new UnverifiedAnswerAlerts(store, alerts, perHour, log);
 }
 const event = (sender: string, messageId: string) => ({
-  ticketNumber: 'ADU-2026-000001', sender, messageId, problems: ['pengirim tidak terautentikasi'],
+  ticketNumber: 'ADU-2026-000001',
+  sender,
+  messageId,
+  problems: ['pengirim tidak terautentikasi'],
 });
 
 test('L7: the same message reported again (a re-read after a crash) alerts once, even by a new process', async () => {

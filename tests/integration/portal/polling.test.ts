@@ -15,7 +15,8 @@ describe('HTTP JSON poller (Perkebbas) against a loopback portal', () => {
   });
 
   const tickets = () => polling!.service.store.listTickets({});
-  const ticketCount = (n: number) => waitFor(async () => (await polling!.service.store.countTickets()) === n, 10_000, `${n} tickets`);
+  const ticketCount = (n: number) =>
+    waitFor(async () => (await polling!.service.store.countTickets()) === n, 10_000, `${n} tickets`);
 
   it('pages through records with a bearer token, one ticket each, and continues after a restart from where it stopped', async () => {
     env = createTestEnv();
@@ -27,11 +28,20 @@ describe('HTTP JSON poller (Perkebbas) against a loopback portal', () => {
     await ticketCount(5);
     const firstPoll = fake.callsTo('poll').slice(0, 3);
     expect(firstPoll.map((c) => c.query.page)).toEqual(['1', '2', '3']);
-    expect(firstPoll.every((c) => c.headers.authorization === `Bearer ${TOKEN}` && c.query.per_page === '2')).toBe(true);
+    expect(firstPoll.every((c) => c.headers.authorization === `Bearer ${TOKEN}` && c.query.per_page === '2')).toBe(
+      true,
+    );
     const ticket = (await tickets()).find((t) => t.sourceId === 'PKB-1')!;
     expect(ticket).toMatchObject({
-      channel: 'perkebbas', receivedAt: '2026-11-30T01:00:00+07:00', subject: 'Pengaduan layanan',
-      complainant: { name: 'Marihot Padang', phone: '+6281265553210', email: 'marihot@example.com', platformUserId: 'PKB-1' },
+      channel: 'perkebbas',
+      receivedAt: '2026-11-30T01:00:00+07:00',
+      subject: 'Pengaduan layanan',
+      complainant: {
+        name: 'Marihot Padang',
+        phone: '+6281265553210',
+        email: 'marihot@example.com',
+        platformUserId: 'PKB-1',
+      },
       meta: { status: 'baru', kecamatan: 'Sidikalang' },
     });
     await waitFor(async () => polling!.intake.completedPolls >= 2, 5000, 'a second poll');
@@ -39,7 +49,10 @@ describe('HTTP JSON poller (Perkebbas) against a loopback portal', () => {
     expect(Date.parse(fake.callsTo('poll').at(-1)!.query.updated_since!)).toBe(Date.parse('2026-11-30T05:00:00+07:00'));
 
     await polling.stop();
-    fake.records.push(portalRecord('PKB-6', '2026-11-30T06:00:00+07:00'), portalRecord('PKB-7', '2026-11-30T07:00:00+07:00'));
+    fake.records.push(
+      portalRecord('PKB-6', '2026-11-30T06:00:00+07:00'),
+      portalRecord('PKB-7', '2026-11-30T07:00:00+07:00'),
+    );
     const callsBefore = fake.calls.length;
     polling = await startPolling(env, portal);
     await ticketCount(7);
@@ -54,7 +67,11 @@ describe('HTTP JSON poller (Perkebbas) against a loopback portal', () => {
     ['the Link header', 'link-header', ''],
   ] as const)('follows next links (%s) with basic auth', async (_label, paging, responsePath) => {
     env = createTestEnv();
-    fake = await FakePortalServer.start({ auth: { kind: 'basic', username: 'aduan', password: 'rahasia-basic' }, paging, defaultPageSize: 2 });
+    fake = await FakePortalServer.start({
+      auth: { kind: 'basic', username: 'aduan', password: 'rahasia-basic' },
+      paging,
+      defaultPageSize: 2,
+    });
     for (let i = 1; i <= 5; i += 1) fake.records.push(portalRecord(`PKB-${i}`, `2026-11-30T0${i}:00:00+07:00`));
     polling = await startPolling(env, portalConfig(fake, {}, { pagination: { kind: 'next-link', responsePath } }));
     await ticketCount(5);
@@ -65,9 +82,23 @@ describe('HTTP JSON poller (Perkebbas) against a loopback portal', () => {
 
   it('moves a portal cursor with an API-key header and only past taken records', async () => {
     env = createTestEnv();
-    fake = await FakePortalServer.start({ auth: { kind: 'api-key', header: 'X-API-Key', value: 'kunci-api-perkebbas' }, paging: 'cursor', defaultPageSize: 2 });
+    fake = await FakePortalServer.start({
+      auth: { kind: 'api-key', header: 'X-API-Key', value: 'kunci-api-perkebbas' },
+      paging: 'cursor',
+      defaultPageSize: 2,
+    });
     for (let i = 1; i <= 3; i += 1) fake.records.push(portalRecord(`PKB-${i}`, `2026-11-30T0${i}:00:00+07:00`));
-    polling = await startPolling(env, portalConfig(fake, {}, { incremental: { kind: 'cursor', param: 'cursor', responsePath: 'meta.next_cursor' }, pagination: { kind: 'none' } }));
+    polling = await startPolling(
+      env,
+      portalConfig(
+        fake,
+        {},
+        {
+          incremental: { kind: 'cursor', param: 'cursor', responsePath: 'meta.next_cursor' },
+          pagination: { kind: 'none' },
+        },
+      ),
+    );
     await ticketCount(3);
     fake.records.push(portalRecord('PKB-4', '2026-11-30T04:00:00+07:00'));
     await ticketCount(4);
@@ -122,7 +153,11 @@ describe('HTTP JSON poller (Perkebbas) against a loopback portal', () => {
     fake.rejectAll = false;
     await ticketCount(1);
     await waitFor(async () => polling!.intake.health().state === 'ok', 5000, 'ok health');
-    await waitFor(async () => (await polling!.service.store.getCursor('alert:perkebbas:auth')) === '', 5000, 'the alert re-armed');
+    await waitFor(
+      async () => (await polling!.service.store.getCursor('alert:perkebbas:auth')) === '',
+      5000,
+      'the alert re-armed',
+    );
   });
 
   it('quarantines a record that no longer matches the mapping, naming the field, and takes the others', async () => {
@@ -131,7 +166,12 @@ describe('HTTP JSON poller (Perkebbas) against a loopback portal', () => {
     const drifted = portalRecord('PKB-2', '2026-11-30T02:00:00+07:00');
     drifted.deskripsi = drifted.isi;
     delete drifted.isi;
-    fake.records.push(portalRecord('PKB-1', '2026-11-30T01:00:00+07:00'), drifted, portalRecord('PKB-3', '2026-11-30T03:00:00+07:00', { dibuat_pada: 'kemarin sore' }), portalRecord('PKB-4', '2026-11-30T04:00:00+07:00'));
+    fake.records.push(
+      portalRecord('PKB-1', '2026-11-30T01:00:00+07:00'),
+      drifted,
+      portalRecord('PKB-3', '2026-11-30T03:00:00+07:00', { dibuat_pada: 'kemarin sore' }),
+      portalRecord('PKB-4', '2026-11-30T04:00:00+07:00'),
+    );
     polling = await startPolling(env, portalConfig(fake));
     await ticketCount(2);
     await waitFor(async () => polling!.intake.completedPolls >= 2, 5000, 'a second poll');

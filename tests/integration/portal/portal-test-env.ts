@@ -10,14 +10,24 @@ import { startTestService, type TestEnv } from '../../support/service-harness';
 export const TOKEN = 'perkebbas-test-token-0123456789';
 
 /** The channel config an admin would write for the fake portal, with short test timings. */
-export function portalConfig(fake: FakePortalServer, overrides: Record<string, unknown> = {}, poll: Record<string, unknown> = {}): PortalConfig {
+export function portalConfig(
+  fake: FakePortalServer,
+  overrides: Record<string, unknown> = {},
+  poll: Record<string, unknown> = {},
+): PortalConfig {
   return portalChannelSchema.parse({
     enabled: true,
     auth: fake.options.auth,
     poll: {
       url: fake.url('/api/pengaduan'),
       intervalMs: 100,
-      incremental: { kind: 'since', param: 'updated_since', timeField: 'diperbarui_pada', overlapSeconds: 0, backfillHours: 24 * 365 },
+      incremental: {
+        kind: 'since',
+        param: 'updated_since',
+        timeField: 'diperbarui_pada',
+        overlapSeconds: 0,
+        backfillHours: 24 * 365,
+      },
       pagination: { kind: 'page', param: 'page', sizeParam: 'per_page', size: 2 },
       backoffMs: 50,
       maxBackoffMs: 2000,
@@ -25,8 +35,15 @@ export function portalConfig(fake: FakePortalServer, overrides: Record<string, u
       ...poll,
     },
     mapping: {
-      sourceId: 'id', receivedAt: 'dibuat_pada', text: 'isi', subject: 'judul', name: 'pelapor.nama', phone: 'pelapor.telepon',
-      email: 'pelapor.email', nik: 'pelapor.nik', meta: { status: 'status', kecamatan: 'pelapor.kecamatan' },
+      sourceId: 'id',
+      receivedAt: 'dibuat_pada',
+      text: 'isi',
+      subject: 'judul',
+      name: 'pelapor.nama',
+      phone: 'pelapor.telepon',
+      email: 'pelapor.email',
+      nik: 'pelapor.nik',
+      meta: { status: 'status', kecamatan: 'pelapor.kecamatan' },
     },
     ...overrides,
   });
@@ -48,7 +65,12 @@ export async function startPolling(
 ): Promise<Polling> {
   const service = await startTestService(env, parts);
   const intake = new PortalPollingIntake({
-    portal, poll: portal.poll!, store: service.store, alerts: service.alerts, timeZone: 'Asia/Jakarta', ...network,
+    portal,
+    poll: portal.poll!,
+    store: service.store,
+    alerts: service.alerts,
+    timeZone: 'Asia/Jakarta',
+    ...network,
     log: env.log.child({ channel: 'perkebbas' }),
   });
   await intake.start(wrapSink(service.sink));
@@ -76,7 +98,8 @@ export function failingOnce(sourceIds: string[]): (sink: ComplaintSink) => Compl
   return (sink) => ({
     submit: async (candidate, origin) => {
       const id = (candidate as { sourceId?: string }).sourceId ?? '';
-      if (pending.delete(id)) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+      if (pending.delete(id))
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
       return sink.submit(candidate, origin);
     },
   });

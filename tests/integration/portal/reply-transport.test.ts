@@ -28,20 +28,37 @@ describe('replies on the portal (initial response and staff solutions)', () => {
         bodyTemplate: { tanggapan: '{{text}}', referensi: 'Tiket {{ticketNumber}}', jenis: '{{purpose}}' },
       },
     });
-    const outbox = new OutboxTransport(env.config.outbound.outboxDir, { address: 'pengaduan@aduan.test', name: 'Aduan' });
-    polling = await startPolling(env, portal, (s) => s, { transports: { citizen: { perkebbas: createPortalReplyTransport(portal, env.log)! }, team: outbox } });
+    const outbox = new OutboxTransport(env.config.outbound.outboxDir, {
+      address: 'pengaduan@aduan.test',
+      name: 'Aduan',
+    });
+    polling = await startPolling(env, portal, (s) => s, {
+      transports: { citizen: { perkebbas: createPortalReplyTransport(portal, env.log)! }, team: outbox },
+    });
 
-    const delivered = await waitFor(async () => fake.callsTo('reply').find((c) => c.status === 201), 10_000, 'the reply');
+    const delivered = await waitFor(
+      async () => fake.callsTo('reply').find((c) => c.status === 201),
+      10_000,
+      'the reply',
+    );
     const [ticket] = await polling.service.store.listTickets({});
     expect(fake.callsTo('reply').map((c) => c.status)).toEqual([503, 201]);
     expect(delivered.path).toBe('/api/pengaduan/PKB-2026-11-00417/tanggapan');
     expect(delivered.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(delivered.headers['idempotency-key']).toBe(`${ticket!.ticketNumber}.ack`);
-    expect(delivered.body).toEqual({ tanggapan: expect.stringContaining(ticket!.ticketNumber), referensi: `Tiket ${ticket!.ticketNumber}`, jenis: 'acknowledgement' });
-    const done = await waitFor(async () => {
-      const t = await polling!.service.store.getTicket(ticket!.id);
-      return t?.history.some((h) => h.event === 'acknowledged') ? t : undefined;
-    }, 10_000, 'the acknowledged entry');
+    expect(delivered.body).toEqual({
+      tanggapan: expect.stringContaining(ticket!.ticketNumber),
+      referensi: `Tiket ${ticket!.ticketNumber}`,
+      jenis: 'acknowledgement',
+    });
+    const done = await waitFor(
+      async () => {
+        const t = await polling!.service.store.getTicket(ticket!.id);
+        return t?.history.some((h) => h.event === 'acknowledged') ? t : undefined;
+      },
+      10_000,
+      'the acknowledged entry',
+    );
     expect(done.history.find((h) => h.event === 'acknowledged')?.note).toBe('respon awal dikirim ke perkebbas');
     const effect = (await polling.service.store.listEffects(ticket!.id)).find((e) => e.kind === 'respond');
     expect(effect?.detail).toBe('perkebbas reply: delivered (HTTP 201)');

@@ -24,20 +24,36 @@ describe('signed push endpoint for portals that push', () => {
   async function start(): Promise<PortalWebhookIntake> {
     env = createTestEnv();
     const fake = await FakePortalServer.start();
-    portal = portalConfig(fake, { webhook: { enabled: true, port: 0, secret: SECRET, signatureHeader: 'X-Perkebbas-Signature' } });
+    portal = portalConfig(fake, {
+      webhook: { enabled: true, port: 0, secret: SECRET, signatureHeader: 'X-Perkebbas-Signature' },
+    });
     await fake.close(); // only its URL was needed for the (unused) poll section
     service = await startTestService(env);
-    webhook = new PortalWebhookIntake({ portal, store: service.store, log: env.log.child({ channel: 'perkebbas-webhook' }), timeZone: 'Asia/Jakarta' });
+    webhook = new PortalWebhookIntake({
+      portal,
+      store: service.store,
+      log: env.log.child({ channel: 'perkebbas-webhook' }),
+      timeZone: 'Asia/Jakarta',
+    });
     await webhook.start(service.sink);
     return webhook;
   }
 
   const post = (url: string, body: string, signature?: string) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature !== undefined ? { 'x-perkebbas-signature': signature } : {}) }, body });
+    fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(signature !== undefined ? { 'x-perkebbas-signature': signature } : {}),
+      },
+      body,
+    });
 
   it('takes a record with a good signature once, and rejects bad or missing signatures with 401 without logging the body', async () => {
     const hook = await start();
-    const record = portalRecord('PKB-77', '2026-11-30T09:00:00+07:00', { isi: 'Mohon bantuan, KTP-el saya hilang di Sumbul dan perlu dicetak ulang segera.' });
+    const record = portalRecord('PKB-77', '2026-11-30T09:00:00+07:00', {
+      isi: 'Mohon bantuan, KTP-el saya hilang di Sumbul dan perlu dicetak ulang segera.',
+    });
     const body = JSON.stringify(record);
 
     const good = await post(hook.url(), body, `sha256=${signBody(body, SECRET)}`);
@@ -81,12 +97,18 @@ describe('signed push endpoint for portals that push', () => {
     const response = await post(hook.url(), body, signBody(body, SECRET));
     expect(await response.json()).toEqual({ received: 2, queued: 1, duplicate: 0, quarantined: 1 });
     const [quarantined] = await service!.store.listQuarantine();
-    expect(quarantined).toMatchObject({ channel: 'perkebbas', sourceId: 'PKB-2', reason: 'perkebbas: mapping text ← "isi": missing in the record' });
+    expect(quarantined).toMatchObject({
+      channel: 'perkebbas',
+      sourceId: 'PKB-2',
+      reason: 'perkebbas: mapping text ← "isi": missing in the record',
+    });
 
     const notJson = 'not json at all';
     expect((await post(hook.url(), notJson, signBody(notJson, SECRET))).status).toBe(400);
     expect((await fetch(hook.url(), { method: 'GET' })).status).toBe(405);
-    expect((await fetch(hook.url().replace('/webhooks/perkebbas', '/other'), { method: 'POST', body: '{}' })).status).toBe(404);
+    expect(
+      (await fetch(hook.url().replace('/webhooks/perkebbas', '/other'), { method: 'POST', body: '{}' })).status,
+    ).toBe(404);
     expect(webhook!.health().state).toBe('ok');
   });
 });

@@ -35,7 +35,11 @@ describe('perkebbas and callCenter through the service configuration', () => {
       expect(service.channels.map((c) => c.name).sort()).toEqual(['call-center', 'perkebbas', 'perkebbas-webhook']);
       await waitFor(async () => (await service.store.countTickets()) === 2, 10_000, 'two tickets');
       expect((await service.store.listTickets({})).map((t) => t.channel).sort()).toEqual(['call-center', 'perkebbas']);
-      await waitFor(async () => (await service.health()).channels.every((c) => c.state === 'ok'), 5000, 'healthy channels');
+      await waitFor(
+        async () => (await service.health()).channels.every((c) => c.state === 'ok'),
+        5000,
+        'healthy channels',
+      );
     } finally {
       await service.stop();
     }
@@ -44,7 +48,14 @@ describe('perkebbas and callCenter through the service configuration', () => {
   it('createTransports (live) answers on the portal and through the SMS gateway only when they are configured', async () => {
     const base = createTestEnv();
     env = base;
-    const live = { ...base.config, outbound: { ...base.config.outbound, mode: 'live' as const, smtp: { host: '127.0.0.1', port: 2525, secure: false } } };
+    const live = {
+      ...base.config,
+      outbound: {
+        ...base.config.outbound,
+        mode: 'live' as const,
+        smtp: { host: '127.0.0.1', port: 2525, secure: false },
+      },
+    };
     expect(Object.keys((await createTransports(live, base.log)).citizen).sort()).toEqual(['email']);
     const configured = {
       ...live,

@@ -64,7 +64,12 @@ function expectedFor(tickets: Ticket[], now: number): Expected {
 }
 
 function aduan(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, MONGODB_URL: '' }, timeout: 60_000 });
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, MONGODB_URL: '' },
+    timeout: 60_000,
+  });
 }
 
 /** The CSV's sections: name → rows of {header: value}. */
@@ -93,7 +98,10 @@ describe('aduan report', () => {
   let inPeriod: Ticket[];
 
   beforeAll(async () => {
-    configDir = writeConfigDir(root, { service: { dataDir: path.join(root, 'data') }, teams: { triase: { name: TEAM_NAME } } });
+    configDir = writeConfigDir(root, {
+      service: { dataDir: path.join(root, 'data') },
+      teams: { triase: { name: TEAM_NAME } },
+    });
     config = loadConfig(configDir, { ...process.env, MONGODB_URL: '' });
     const store = createStore(config);
     await store.init();
@@ -116,15 +124,28 @@ describe('aduan report', () => {
   test('CSV: every figure equals the count made from the stored tickets', () => {
     const file = path.join(outDir, 'rekap.csv');
     writeFileSync(file, 'old content');
-    const result = aduan(['report', '--from', FROM, '--to', TO, '--format', 'csv', '--out', file, '--config', configDir]);
+    const result = aduan([
+      'report',
+      '--from',
+      FROM,
+      '--to',
+      TO,
+      '--format',
+      'csv',
+      '--out',
+      file,
+      '--config',
+      configDir,
+    ]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const now = Date.now();
     const total = expectedFor(inPeriod, now);
     expect(result.stdout).toBe(
-      `rekap ${FROM} s.d. ${TO}: ${total.count} pengaduan, ${total.resolved} selesai, ${total.overdue} terlambat, tepat waktu ${
-        new Intl.NumberFormat('id-ID', { style: 'percent', maximumFractionDigits: 1 }).format(total.within / total.decided)
-      } → ${file} (csv)\n`,
+      `rekap ${FROM} s.d. ${TO}: ${total.count} pengaduan, ${total.resolved} selesai, ${total.overdue} terlambat, tepat waktu ${new Intl.NumberFormat(
+        'id-ID',
+        { style: 'percent', maximumFractionDigits: 1 },
+      ).format(total.within / total.decided)} → ${file} (csv)\n`,
     );
     expect(readdirSync(outDir)).toEqual(['rekap.csv']); // replaced in place, no temporary file left
 
@@ -136,9 +157,22 @@ describe('aduan report', () => {
     const kinds = Object.keys(config.categories);
     expect(matrix.map((r) => r.kode_jenis)).toEqual([...kinds, 'total']);
     for (const row of matrix) {
-      const ofKind = row.kode_jenis === 'total' ? inPeriod : inPeriod.filter((t) => t.classification.category === row.kode_jenis);
-      for (const channel of ['email', 'messenger', 'instagram', 'perkebbas', 'call-center', 'suggestion-box', 'walk-in']) {
-        expect([row.kode_jenis, channel, num(row[channel])]).toEqual([row.kode_jenis, channel, ofKind.filter((t) => t.channel === channel).length]);
+      const ofKind =
+        row.kode_jenis === 'total' ? inPeriod : inPeriod.filter((t) => t.classification.category === row.kode_jenis);
+      for (const channel of [
+        'email',
+        'messenger',
+        'instagram',
+        'perkebbas',
+        'call-center',
+        'suggestion-box',
+        'walk-in',
+      ]) {
+        expect([row.kode_jenis, channel, num(row[channel])]).toEqual([
+          row.kode_jenis,
+          channel,
+          ofKind.filter((t) => t.channel === channel).length,
+        ]);
       }
       expect(num(row.jumlah)).toBe(ofKind.length);
     }
@@ -147,23 +181,58 @@ describe('aduan report', () => {
     const check = (row: Record<string, string>, tickets: Ticket[]) => {
       const e = expectedFor(tickets, now);
       const label = row.kode_jenis ?? row.kode_kanal;
-      expect({ label, count: num(row.jumlah), resolved: num(row.selesai), open: num(row.belum_selesai), overdue: num(row.terlambat) })
-        .toEqual({ label, count: e.count, resolved: e.resolved, open: e.count - e.resolved, overdue: e.overdue });
-      expect({ label, fr: [num(row.respon_awal_diukur), num(row.respon_awal_median_menit_kerja), num(row.respon_awal_p90_menit_kerja)] })
-        .toEqual({ label, fr: [e.first.length, rank(e.first, 50), rank(e.first, 90)] });
-      expect({ label, res: [num(row.penyelesaian_diukur), num(row.penyelesaian_median_menit_kerja), num(row.penyelesaian_p90_menit_kerja)] })
-        .toEqual({ label, res: [e.resolution.length, rank(e.resolution, 50), rank(e.resolution, 90)] });
-      expect({ label, within: num(row.selesai_tepat_waktu), decided: num(row.dasar_tepat_waktu), pct: num(row.persen_tepat_waktu) })
-        .toEqual({ label, within: e.within, decided: e.decided, pct: e.decided ? Math.round((1000 * e.within) / e.decided) / 10 : undefined });
+      expect({
+        label,
+        count: num(row.jumlah),
+        resolved: num(row.selesai),
+        open: num(row.belum_selesai),
+        overdue: num(row.terlambat),
+      }).toEqual({ label, count: e.count, resolved: e.resolved, open: e.count - e.resolved, overdue: e.overdue });
+      expect({
+        label,
+        fr: [
+          num(row.respon_awal_diukur),
+          num(row.respon_awal_median_menit_kerja),
+          num(row.respon_awal_p90_menit_kerja),
+        ],
+      }).toEqual({ label, fr: [e.first.length, rank(e.first, 50), rank(e.first, 90)] });
+      expect({
+        label,
+        res: [
+          num(row.penyelesaian_diukur),
+          num(row.penyelesaian_median_menit_kerja),
+          num(row.penyelesaian_p90_menit_kerja),
+        ],
+      }).toEqual({ label, res: [e.resolution.length, rank(e.resolution, 50), rank(e.resolution, 90)] });
+      expect({
+        label,
+        within: num(row.selesai_tepat_waktu),
+        decided: num(row.dasar_tepat_waktu),
+        pct: num(row.persen_tepat_waktu),
+      }).toEqual({
+        label,
+        within: e.within,
+        decided: e.decided,
+        pct: e.decided ? Math.round((1000 * e.within) / e.decided) / 10 : undefined,
+      });
     };
     for (const row of sections.get('per_jenis')!) {
-      check(row, row.kode_jenis === 'total' ? inPeriod : inPeriod.filter((t) => t.classification.category === row.kode_jenis));
+      check(
+        row,
+        row.kode_jenis === 'total' ? inPeriod : inPeriod.filter((t) => t.classification.category === row.kode_jenis),
+      );
     }
     for (const row of sections.get('per_kanal')!) {
       check(row, row.kode_kanal === 'total' ? inPeriod : inPeriod.filter((t) => t.channel === row.kode_kanal));
     }
     const summary = Object.fromEntries(sections.get('ringkasan')!.map((r) => [r.ukuran, num(r.nilai)]));
-    expect(summary).toMatchObject({ jumlah_pengaduan: total.count, selesai: total.resolved, terlambat: total.overdue, selesai_tepat_waktu: total.within, dasar_tepat_waktu: total.decided });
+    expect(summary).toMatchObject({
+      jumlah_pengaduan: total.count,
+      selesai: total.resolved,
+      terlambat: total.overdue,
+      selesai_tepat_waktu: total.within,
+      dasar_tepat_waktu: total.decided,
+    });
 
     // Overdue list: exactly the open tickets past their due time, with their team.
     const overdue = inPeriod.filter((t) => !t.history.some((h) => h.event === 'resolved') && Date.parse(t.dueAt) < now);
@@ -173,20 +242,48 @@ describe('aduan report', () => {
     for (const row of listed) {
       const t = overdue.find((o) => o.ticketNumber === row.nomor_tiket)!;
       const dueWib = new Date(Date.parse(t.dueAt) + 7 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-      expect([row.kode_jenis, row.kode_kanal, row.tim, row.batas_waktu]).toEqual([t.classification.category, t.channel, t.team, dueWib]);
+      expect([row.kode_jenis, row.kode_kanal, row.tim, row.batas_waktu]).toEqual([
+        t.classification.category,
+        t.channel,
+        t.team,
+        dueWib,
+      ]);
       expect(num(row.terlambat_menit_kerja)).toBeGreaterThan(0);
     }
     expect(listed.some((r) => r.nama_tim === TEAM_NAME)).toBe(true);
 
-    for (const secret of [PERSONAL.nik, 'Rugun', 'Situmorang', PERSONAL.phone, '81234567890', 'HYPERLINK', 'belum jadi']) expect(csv).not.toContain(secret);
+    for (const secret of [
+      PERSONAL.nik,
+      'Rugun',
+      'Situmorang',
+      PERSONAL.phone,
+      '81234567890',
+      'HYPERLINK',
+      'belum jadi',
+    ])
+      expect(csv).not.toContain(secret);
   });
 
   test('HTML: the tables show the same figures, escaped, without personal data', () => {
     const file = path.join(outDir, 'rekap.html');
-    const result = aduan(['report', '--from', FROM, '--to', TO, '--format', 'html', '--out', file, '--config', configDir]);
+    const result = aduan([
+      'report',
+      '--from',
+      FROM,
+      '--to',
+      TO,
+      '--format',
+      'html',
+      '--out',
+      file,
+      '--config',
+      configDir,
+    ]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^rekap ${FROM} s\\.d\\. ${TO}: ${inPeriod.length} pengaduan, .*\\(html\\)\\n$`));
+    expect(result.stdout).toMatch(
+      new RegExp(`^rekap ${FROM} s\\.d\\. ${TO}: ${inPeriod.length} pengaduan, .*\\(html\\)\\n$`),
+    );
     const now = Date.now();
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('<h1>Rekapitulasi Pengaduan</h1>');
@@ -195,35 +292,72 @@ describe('aduan report', () => {
 
     const table = (id: string) => new RegExp(`<table id="${id}">([\\s\\S]*?)</table>`).exec(html)![1]!;
     const rows = (tableHtml: string, attr: string) =>
-      new Map([...tableHtml.matchAll(new RegExp(`<tr ${attr}="([^"]+)">([\\s\\S]*?)</tr>`, 'g'))].map((m) => [m[1]!, m[2]!]));
-    const cell = (rowHtml: string, field: string, extra = '') => new RegExp(`<td data-field="${field}"[^>]*${extra}[^>]*>([^<]*)<`).exec(rowHtml)?.[1];
-    const minutes = (rowHtml: string, field: string) => num(new RegExp(`<td data-field="${field}" data-minutes="(\\d+)"`).exec(rowHtml)?.[1]);
+      new Map(
+        [...tableHtml.matchAll(new RegExp(`<tr ${attr}="([^"]+)">([\\s\\S]*?)</tr>`, 'g'))].map((m) => [m[1]!, m[2]!]),
+      );
+    const cell = (rowHtml: string, field: string, extra = '') =>
+      new RegExp(`<td data-field="${field}"[^>]*${extra}[^>]*>([^<]*)<`).exec(rowHtml)?.[1];
+    const minutes = (rowHtml: string, field: string) =>
+      num(new RegExp(`<td data-field="${field}" data-minutes="(\\d+)"`).exec(rowHtml)?.[1]);
 
     const matrix = rows(table('tabel-jenis-kanal'), 'data-kind');
     expect(matrix.size).toBe(Object.keys(config.categories).length + 1);
     for (const [kind, rowHtml] of matrix) {
       const ofKind = kind === 'total' ? inPeriod : inPeriod.filter((t) => t.classification.category === kind);
-      for (const channel of ['email', 'messenger', 'instagram', 'perkebbas', 'call-center', 'suggestion-box', 'walk-in']) {
-        expect([kind, channel, num(cell(rowHtml, 'count', `data-channel="${channel}"`))]).toEqual([kind, channel, ofKind.filter((t) => t.channel === channel).length]);
+      for (const channel of [
+        'email',
+        'messenger',
+        'instagram',
+        'perkebbas',
+        'call-center',
+        'suggestion-box',
+        'walk-in',
+      ]) {
+        expect([kind, channel, num(cell(rowHtml, 'count', `data-channel="${channel}"`))]).toEqual([
+          kind,
+          channel,
+          ofKind.filter((t) => t.channel === channel).length,
+        ]);
       }
       expect([kind, num(cell(rowHtml, 'total'))]).toEqual([kind, ofKind.length]);
     }
 
     const checkGroup = (key: string, rowHtml: string, tickets: Ticket[]) => {
       const e = expectedFor(tickets, now);
-      expect({ key, count: num(cell(rowHtml, 'count')), resolved: num(cell(rowHtml, 'resolved')), overdue: num(cell(rowHtml, 'overdue')) })
-        .toEqual({ key, count: e.count, resolved: e.resolved, overdue: e.overdue });
-      expect({ key, times: ['first-response-median', 'first-response-p90', 'resolution-median', 'resolution-p90'].map((f) => minutes(rowHtml, f)) })
-        .toEqual({ key, times: [rank(e.first, 50), rank(e.first, 90), rank(e.resolution, 50), rank(e.resolution, 90)] });
+      expect({
+        key,
+        count: num(cell(rowHtml, 'count')),
+        resolved: num(cell(rowHtml, 'resolved')),
+        overdue: num(cell(rowHtml, 'overdue')),
+      }).toEqual({ key, count: e.count, resolved: e.resolved, overdue: e.overdue });
+      expect({
+        key,
+        times: ['first-response-median', 'first-response-p90', 'resolution-median', 'resolution-p90'].map((f) =>
+          minutes(rowHtml, f),
+        ),
+      }).toEqual({
+        key,
+        times: [rank(e.first, 50), rank(e.first, 90), rank(e.resolution, 50), rank(e.resolution, 90)],
+      });
       const within = new RegExp('data-within="(\\d+)" data-decided="(\\d+)"').exec(rowHtml)!;
-      expect({ key, within: Number(within[1]), decided: Number(within[2]) }).toEqual({ key, within: e.within, decided: e.decided });
+      expect({ key, within: Number(within[1]), decided: Number(within[2]) }).toEqual({
+        key,
+        within: e.within,
+        decided: e.decided,
+      });
     };
     const byKind = rows(table('tabel-per-jenis'), 'data-kind');
     expect(byKind.size).toBe(Object.keys(config.categories).length + 1);
-    for (const [kind, rowHtml] of byKind) checkGroup(kind, rowHtml, kind === 'total' ? inPeriod : inPeriod.filter((t) => t.classification.category === kind));
+    for (const [kind, rowHtml] of byKind)
+      checkGroup(
+        kind,
+        rowHtml,
+        kind === 'total' ? inPeriod : inPeriod.filter((t) => t.classification.category === kind),
+      );
     const byChannel = rows(table('tabel-per-kanal'), 'data-channel');
     expect(byChannel.size).toBe(8);
-    for (const [channel, rowHtml] of byChannel) checkGroup(channel, rowHtml, channel === 'total' ? inPeriod : inPeriod.filter((t) => t.channel === channel));
+    for (const [channel, rowHtml] of byChannel)
+      checkGroup(channel, rowHtml, channel === 'total' ? inPeriod : inPeriod.filter((t) => t.channel === channel));
 
     const overdue = inPeriod.filter((t) => !t.history.some((h) => h.event === 'resolved') && Date.parse(t.dueAt) < now);
     const listed = [...table('tabel-terlambat').matchAll(/<tr data-ticket="([^"]+)">/g)].map((m) => m[1]);
@@ -234,14 +368,40 @@ describe('aduan report', () => {
     // Text from config and the public is escaped; personal data never appears.
     expect(html).toContain('Tim &quot;Triase&quot; &amp; &lt;Pengaduan&gt;');
     expect(html).not.toContain('<Pengaduan>');
-    for (const secret of [PERSONAL.nik, 'Rugun', 'Situmorang', PERSONAL.phone, '81234567890', 'HYPERLINK', 'belum jadi', 'alert(1)']) expect(html).not.toContain(secret);
+    for (const secret of [
+      PERSONAL.nik,
+      'Rugun',
+      'Situmorang',
+      PERSONAL.phone,
+      '81234567890',
+      'HYPERLINK',
+      'belum jadi',
+      'alert(1)',
+    ])
+      expect(html).not.toContain(secret);
   });
 
   test.each([
-    ['a date that does not exist', ['--from', '2026-02-30', '--to', TO, '--format', 'csv'], /--from "2026-02-30" bukan tanggal YYYY-MM-DD yang valid \/ .*not a valid/],
-    ['a date in another format', ['--from', '01/10/2026', '--to', TO, '--format', 'csv'], /--from "01\/10\/2026" bukan tanggal/],
-    ['from after to', ['--from', TO, '--to', FROM, '--format', 'html'], /--from \(2026-10-31\) setelah --to \(2026-10-01\) \/ --from is after --to/],
-    ['an unknown format', ['--from', FROM, '--to', TO, '--format', 'pdf'], /--format "pdf" tidak dikenal; pilih csv atau html/],
+    [
+      'a date that does not exist',
+      ['--from', '2026-02-30', '--to', TO, '--format', 'csv'],
+      /--from "2026-02-30" bukan tanggal YYYY-MM-DD yang valid \/ .*not a valid/,
+    ],
+    [
+      'a date in another format',
+      ['--from', '01/10/2026', '--to', TO, '--format', 'csv'],
+      /--from "01\/10\/2026" bukan tanggal/,
+    ],
+    [
+      'from after to',
+      ['--from', TO, '--to', FROM, '--format', 'html'],
+      /--from \(2026-10-31\) setelah --to \(2026-10-01\) \/ --from is after --to/,
+    ],
+    [
+      'an unknown format',
+      ['--from', FROM, '--to', TO, '--format', 'pdf'],
+      /--format "pdf" tidak dikenal; pilih csv atau html/,
+    ],
     ['no format', ['--from', FROM, '--to', TO], /--format wajib diisi/],
     ['no dates', ['--format', 'csv'], /--from wajib diisi[\s\S]*--to wajib diisi/],
   ])('%s: exit code 2 with a clear message, nothing written', (_name, args, message) => {
@@ -255,7 +415,19 @@ describe('aduan report', () => {
     const noOut = aduan(['report', '--from', FROM, '--to', TO, '--format', 'csv', '--config', configDir]);
     expect(noOut.status).toBe(2);
     expect(noOut.stderr).toContain('--out wajib diisi');
-    const missing = aduan(['report', '--from', FROM, '--to', TO, '--format', 'csv', '--out', path.join(root, 'nope', 'r.csv'), '--config', configDir]);
+    const missing = aduan([
+      'report',
+      '--from',
+      FROM,
+      '--to',
+      TO,
+      '--format',
+      'csv',
+      '--out',
+      path.join(root, 'nope', 'r.csv'),
+      '--config',
+      configDir,
+    ]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/folder ".*nope" tidak ada/);
   });

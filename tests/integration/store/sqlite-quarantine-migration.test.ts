@@ -9,8 +9,12 @@ test('a database made before quarantine deduplication keeps its records and dedu
   try {
     const file = path.join(dir, 'aduan.db');
     const old = new Database(file);
-    old.exec('CREATE TABLE quarantine (id TEXT PRIMARY KEY, channel TEXT NOT NULL, source_id TEXT, reason TEXT NOT NULL, payload TEXT NOT NULL, at TEXT NOT NULL)');
-    old.prepare('INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)').run('old-1', 'perkebbas', 'PKB-2', 'old', '{}', '2026-11-01T00:00:00.000Z');
+    old.exec(
+      'CREATE TABLE quarantine (id TEXT PRIMARY KEY, channel TEXT NOT NULL, source_id TEXT, reason TEXT NOT NULL, payload TEXT NOT NULL, at TEXT NOT NULL)',
+    );
+    old
+      .prepare('INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)')
+      .run('old-1', 'perkebbas', 'PKB-2', 'old', '{}', '2026-11-01T00:00:00.000Z');
     old.close();
 
     const store = new SqliteStore(file);

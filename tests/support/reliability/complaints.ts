@@ -34,10 +34,49 @@ export interface FedComplaint {
 /** The same seed gives the same run plan (the classifier's seeded generator). */
 export { mulberry32 as seededRandom } from '../../../src/domain/classification/random';
 
-const FIRST = ['Rosmawati', 'Marihot', 'Tiurma', 'Budi', 'Rina', 'Jonson', 'Lamria', 'Hotman', 'Dameria', 'Sahat', 'Nurhayati', 'Parlindungan', 'Erna', 'Togar', 'Sondang'];
-const LAST = ['Sinaga', 'Padang', 'Manik', 'Sitohang', 'Capah', 'Berutu', 'Lingga', 'Ujung', 'Angkat', 'Bancin', 'Kudadiri', 'Solin', 'Tumangger', 'Pasaribu'];
+const FIRST = [
+  'Rosmawati',
+  'Marihot',
+  'Tiurma',
+  'Budi',
+  'Rina',
+  'Jonson',
+  'Lamria',
+  'Hotman',
+  'Dameria',
+  'Sahat',
+  'Nurhayati',
+  'Parlindungan',
+  'Erna',
+  'Togar',
+  'Sondang',
+];
+const LAST = [
+  'Sinaga',
+  'Padang',
+  'Manik',
+  'Sitohang',
+  'Capah',
+  'Berutu',
+  'Lingga',
+  'Ujung',
+  'Angkat',
+  'Bancin',
+  'Kudadiri',
+  'Solin',
+  'Tumangger',
+  'Pasaribu',
+];
 
-const SUBJECTS = ['Pengaduan layanan', 'Mohon bantuan', 'KTP-el belum jadi', 'Akta kelahiran', 'Data tidak padan', 'Pindah domisili', 'Keluhan antrean'];
+const SUBJECTS = [
+  'Pengaduan layanan',
+  'Mohon bantuan',
+  'KTP-el belum jadi',
+  'Akta kelahiran',
+  'Data tidak padan',
+  'Pindah domisili',
+  'Keluhan antrean',
+];
 
 const BODIES = [
   'KTP-el saya belum dicetak padahal sudah rekam sejak tiga bulan lalu. Mohon informasinya kapan bisa diambil.',
@@ -75,10 +114,14 @@ function nik(random: () => number): string {
 export function writeNik(value: string, style: number): string {
   const groups = value.match(/\d{4}/g)!;
   switch (style % 4) {
-    case 0: return value;
-    case 1: return groups.join(' ');
-    case 2: return groups.join('-');
-    default: return groups.join('.');
+    case 0:
+      return value;
+    case 1:
+      return groups.join(' ');
+    case 2:
+      return groups.join('-');
+    default:
+      return groups.join('.');
   }
 }
 
@@ -87,10 +130,14 @@ export function writePhone(e164: string, style: number): string {
   const national = e164.slice(3);
   const spaced = `${national.slice(0, 3)} ${national.slice(3, 7)} ${national.slice(7)}`;
   switch (style % 4) {
-    case 0: return `+62 ${spaced.replace(/ /g, '-').replace('-', ' ')}`;
-    case 1: return `0${national}`;
-    case 2: return `62${national}`;
-    default: return `0${spaced}`;
+    case 0:
+      return `+62 ${spaced.replace(/ /g, '-').replace('-', ' ')}`;
+    case 1:
+      return `0${national}`;
+    case 2:
+      return `62${national}`;
+    default:
+      return `0${spaced}`;
   }
 }
 
@@ -108,7 +155,12 @@ export const DEFAULT_MIX: MixEntry[] = [
 ];
 
 /** `count` complaints over the channels of `mix`, in proportion to the weights, shuffled. */
-export function planComplaints(count: number, random: () => number, runTag: string, mix: MixEntry[] = DEFAULT_MIX): FedComplaint[] {
+export function planComplaints(
+  count: number,
+  random: () => number,
+  runTag: string,
+  mix: MixEntry[] = DEFAULT_MIX,
+): FedComplaint[] {
   const total = mix.reduce((sum, m) => sum + m.weight, 0);
   const channels: FeedChannel[] = [];
   let assigned = 0;
@@ -132,11 +184,27 @@ export function planComplaints(count: number, random: () => number, runTag: stri
     const text = `Ref ${marker}. ${pick(random, BODIES)} NIK saya ${writeNik(theNik, style)}, nomor HP ${writePhone(phone, style)}.${kkLine} Terima kasih.`;
     const slug = `${name.toLowerCase().replace(/ /g, '.')}.${runTag.toLowerCase()}.${index + 1}`;
     const replyTo =
-      channel === 'email' ? `${slug}@gmail.com`
-        : channel === 'messenger' ? `71${digits(random, 3)}${String(index + 1).padStart(12, '0')}`
-          : channel === 'instagram' ? `178414${digits(random, 2)}${String(index + 1).padStart(9, '0')}`
-            : channel === 'perkebbas' ? `PK-${runTag}-${index + 1}`
+      channel === 'email'
+        ? `${slug}@gmail.com`
+        : channel === 'messenger'
+          ? `71${digits(random, 3)}${String(index + 1).padStart(12, '0')}`
+          : channel === 'instagram'
+            ? `178414${digits(random, 2)}${String(index + 1).padStart(9, '0')}`
+            : channel === 'perkebbas'
+              ? `PK-${runTag}-${index + 1}`
               : phone;
-    return { index, marker, channel, name, nik: theNik, kk, phone, text, subject: pick(random, SUBJECTS), replyTo, expectAck: REPLYING_CHANNELS.includes(channel) };
+    return {
+      index,
+      marker,
+      channel,
+      name,
+      nik: theNik,
+      kk,
+      phone,
+      text,
+      subject: pick(random, SUBJECTS),
+      replyTo,
+      expectAck: REPLYING_CHANNELS.includes(channel),
+    };
   });
 }

@@ -66,12 +66,16 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
       await new Promise((r) => setTimeout(r, between(options.uptimeMs)));
       await rig.kill();
       killTimesMs.push(Date.now() - started);
-      say(`kill ${k}/${options.kills} at ${((Date.now() - started) / 1000).toFixed(1)} s; fed ${rig.fed.length}/${plan.length}; ${describe(rig.progress())}`);
+      say(
+        `kill ${k}/${options.kills} at ${((Date.now() - started) / 1000).toFixed(1)} s; fed ${rig.fed.length}/${plan.length}; ${describe(rig.progress())}`,
+      );
       await new Promise((r) => setTimeout(r, between(options.downtimeMs)));
       rig.startService();
     }
     await feeding;
-    say(`fed ${rig.fed.length} complaints in ${(feedMs / 1000).toFixed(1)} s; last kill at ${((killTimesMs.at(-1) ?? 0) / 1000).toFixed(1)} s; waiting for the service to finish`);
+    say(
+      `fed ${rig.fed.length} complaints in ${(feedMs / 1000).toFixed(1)} s; last kill at ${((killTimesMs.at(-1) ?? 0) / 1000).toFixed(1)} s; waiting for the service to finish`,
+    );
     await rig.current?.ready.catch(() => undefined);
 
     const settleStarted = Date.now();
@@ -90,12 +94,25 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
     const violations = [
       ...(quiescent ? [] : [`not done after ${options.settleTimeoutMs / 1000} s: ${describe(rig.progress())}`]),
       ...(killTimesMs.length < options.kills ? [`only ${killTimesMs.length} kills`] : []),
-      ...(stopped && stopped.code !== 0 ? [`the last run did not stop cleanly on SIGTERM (code ${stopped.code}, signal ${stopped.signal})`] : []),
+      ...(stopped && stopped.code !== 0
+        ? [`the last run did not stop cleanly on SIGTERM (code ${stopped.code}, signal ${stopped.signal})`]
+        : []),
       ...violationsOf(tally, pii, { crashes: true }),
     ];
     return {
-      seed: options.seed, kills: killTimesMs.length, killTimesMs, restarts: rig.runs.length - 1, quiescent,
-      elapsedMs: Date.now() - started, feedMs, settleMs, tally, pii, violations, logBytes: rig.log.length, root: rig.root,
+      seed: options.seed,
+      kills: killTimesMs.length,
+      killTimesMs,
+      restarts: rig.runs.length - 1,
+      quiescent,
+      elapsedMs: Date.now() - started,
+      feedMs,
+      settleMs,
+      tally,
+      pii,
+      violations,
+      logBytes: rig.log.length,
+      root: rig.root,
     };
   } finally {
     await rig.destroy();
@@ -120,13 +137,31 @@ export function formatResult(result: CrashRunResult, fedPlan?: FedComplaint[]): 
     ['kills (SIGKILL) / restarts', `${result.kills} / ${result.restarts}`],
     ['duplicates (doubled complaints)', String(t.doubled.length)],
     ['lost', String(t.lost.length)],
-    ['repeats in the crash window (raw − distinct)', `${t.repeats}${t.repeatIds.length ? ` (${t.repeatIds.slice(0, 6).join(', ')}${t.repeatIds.length > 6 ? ', …' : ''})` : ''}`],
+    [
+      'repeats in the crash window (raw − distinct)',
+      `${t.repeats}${t.repeatIds.length ? ` (${t.repeatIds.slice(0, 6).join(', ')}${t.repeatIds.length > 6 ? ', …' : ''})` : ''}`,
+    ],
     ['repeats outside the crash window', String(t.repeatsOutsideCrashWindow.length)],
-    ['other violations', String(result.violations.length - t.lost.length - t.doubled.length - t.repeatsOutsideCrashWindow.length - result.pii.length)],
+    [
+      'other violations',
+      String(
+        result.violations.length -
+          t.lost.length -
+          t.doubled.length -
+          t.repeatsOutsideCrashWindow.length -
+          result.pii.length,
+      ),
+    ],
     ['admin alerts', String(t.alerts)],
     ['dead-letter jobs', String(t.deadLetters)],
-    ['personal data found in logs', `${result.pii.length} (in ${(result.logBytes / 1024 / 1024).toFixed(1)} MB of service output)`],
-    ['elapsed', `${(result.elapsedMs / 1000).toFixed(1)} s (feed ${(result.feedMs / 1000).toFixed(1)} s; done ${(result.settleMs / 1000).toFixed(1)} s after the feed and the last kill)`],
+    [
+      'personal data found in logs',
+      `${result.pii.length} (in ${(result.logBytes / 1024 / 1024).toFixed(1)} MB of service output)`,
+    ],
+    [
+      'elapsed',
+      `${(result.elapsedMs / 1000).toFixed(1)} s (feed ${(result.feedMs / 1000).toFixed(1)} s; done ${(result.settleMs / 1000).toFixed(1)} s after the feed and the last kill)`,
+    ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

@@ -26,12 +26,17 @@ export async function settleAndJudge(rig: Rig, timeoutMs: number): Promise<Verdi
   const violations = [
     ...(quiescent ? [] : [`not done after ${timeoutMs / 1000} s: ${JSON.stringify(rig.progress())}`]),
     ...(alive ? [] : ['the service process exited during the outage']),
-    ...(stopped && stopped.code !== 0 ? [`the service did not stop cleanly on SIGTERM (code ${stopped.code}, signal ${stopped.signal})`] : []),
+    ...(stopped && stopped.code !== 0
+      ? [`the service did not stop cleanly on SIGTERM (code ${stopped.code}, signal ${stopped.signal})`]
+      : []),
     ...violationsOf(tally, pii, { crashes: false }),
   ];
   const t = tally;
   const summary =
-    `fed ${t.fedTotal} (${Object.entries(t.fed).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(', ')}); tickets ${t.tickets}; ` +
+    `fed ${t.fedTotal} (${Object.entries(t.fed)
+      .filter(([, n]) => n > 0)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ')}); tickets ${t.tickets}; ` +
     `initial responses ${t.acks.distinct}/${t.acks.expected} (raw ${t.acks.raw}), skipped ${t.skippedAcks.recorded}/${t.skippedAcks.expected}; ` +
     `team mails ${t.teamMails.distinct} (raw ${t.teamMails.raw}); lost ${t.lost.length}; doubled ${t.doubled.length}; repeats ${t.repeats}; ` +
     `personal data in logs ${pii.length}; reconciler re-queued work ${rig.log.split('reconciler re-queued unfinished work').length - 1}×; ` +

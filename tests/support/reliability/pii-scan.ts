@@ -35,16 +35,21 @@ export function scanForPersonalData(log: string, fed: readonly FedComplaint[]): 
     let hit: PiiFinding['kind'] | undefined;
     for (let i = 0; !hit && i + 16 <= run.length; i++) hit = niks.get(run.slice(i, i + 16));
     for (let len = 9; !hit && len <= 12; len++) {
-      for (let i = 0; !hit && i + len <= run.length; i++) if (phones.has(run.slice(i, i + len)) && run[i] === '8') hit = 'fed-phone';
+      for (let i = 0; !hit && i + len <= run.length; i++)
+        if (phones.has(run.slice(i, i + len)) && run[i] === '8') hit = 'fed-phone';
     }
     if (hit) findings.push({ kind: hit, excerpt: excerpt(match.index!, match[0].length) });
   }
-  for (const match of log.matchAll(NIK_LIKE)) findings.push({ kind: 'nik-like', excerpt: excerpt(match.index!, match[0].length) });
-  for (const match of log.matchAll(PHONE_LIKE)) findings.push({ kind: 'phone-like', excerpt: excerpt(match.index!, match[0].length) });
+  for (const match of log.matchAll(NIK_LIKE))
+    findings.push({ kind: 'nik-like', excerpt: excerpt(match.index!, match[0].length) });
+  for (const match of log.matchAll(PHONE_LIKE))
+    findings.push({ kind: 'phone-like', excerpt: excerpt(match.index!, match[0].length) });
   return findings;
 }
 
 /** Reports must not repeat what they found: digits beyond the last three become *. */
 function mask(text: string): string {
-  return text.replace(/\d(?:[ .-]?\d){7,}/g, (m) => m.slice(0, -3).replace(/\d/g, '*') + m.slice(-3)).replace(/\s+/g, ' ');
+  return text
+    .replace(/\d(?:[ .-]?\d){7,}/g, (m) => m.slice(0, -3).replace(/\d/g, '*') + m.slice(-3))
+    .replace(/\s+/g, ' ');
 }

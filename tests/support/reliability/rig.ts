@@ -119,7 +119,9 @@ export class Rig {
     const [sink, dovecot, graph, portal] = await Promise.all([
       SmtpSink.start(),
       want('email') ? Dovecot.start() : undefined,
-      want('messenger') || want('instagram') ? FakeGraphServer.start({ pageId: PAGE_ID, igAccountId: IG_ID, accessToken: PAGE_TOKEN, appSecret: APP_SECRET }) : undefined,
+      want('messenger') || want('instagram')
+        ? FakeGraphServer.start({ pageId: PAGE_ID, igAccountId: IG_ID, accessToken: PAGE_TOKEN, appSecret: APP_SECRET })
+        : undefined,
       want('perkebbas') ? FakePortalServer.start({ auth: { kind: 'bearer', token: PORTAL_TOKEN } }) : undefined,
     ]);
     const gate = options.smtpGate ? await TcpGate.start(sink.port) : undefined;
@@ -134,8 +136,15 @@ export class Rig {
       service: { dataDir: this.dataDir, healthPort: 0, logLevel: this.options.logLevel ?? 'debug' },
       redis: { url: this.redisUrl, prefix: this.prefix },
       pipeline: {
-        intakeConcurrency: 8, effectsConcurrency: 8, attempts: 20, backoffMs: 500, maxBackoffMs: 5000, shutdownTimeoutMs: 3000,
-        reconcileIntervalMs: 2000, reconcileAfterMs: 3000, ...this.options.pipeline,
+        intakeConcurrency: 8,
+        effectsConcurrency: 8,
+        attempts: 20,
+        backoffMs: 500,
+        maxBackoffMs: 5000,
+        shutdownTimeoutMs: 3000,
+        reconcileIntervalMs: 2000,
+        reconcileAfterMs: 3000,
+        ...this.options.pipeline,
       },
       outbound: { mode: 'live', smtp: { host: '127.0.0.1', port: this.gate?.port ?? this.sink.port, secure: false } },
       alerts: { adminEmails: [`admin-aduan@${FROM_DOMAIN}`], repeatAfterMinutes: 60 },
@@ -145,7 +154,17 @@ export class Rig {
     if (want('email')) {
       ch.email = {
         enabled: true,
-        accounts: [{ name: 'uji', host: this.dovecot!.host, port: this.dovecot!.port, security: 'plain', user: this.mailbox!.user, password: '${ADUAN_TEST_IMAP_PASSWORD}', mailboxes: ['INBOX'] }],
+        accounts: [
+          {
+            name: 'uji',
+            host: this.dovecot!.host,
+            port: this.dovecot!.port,
+            security: 'plain',
+            user: this.mailbox!.user,
+            password: '${ADUAN_TEST_IMAP_PASSWORD}',
+            mailboxes: ['INBOX'],
+          },
+        ],
         pollIntervalMs: 5000,
         backfillDays: 1,
         reconnect: { initialDelayMs: 100, maxDelayMs: 1000 },
@@ -161,7 +180,14 @@ export class Rig {
         appSecret: '${ADUAN_TEST_APP_SECRET}',
         messenger: { enabled: want('messenger') },
         instagram: { enabled: want('instagram'), accountId: IG_ID },
-        polling: { intervalMs: 300, callsPerSecond: 50, backfillHours: 48, pageSize: 25, rateLimitPauseMs: 500, maxRateLimitPauseMs: 2000 },
+        polling: {
+          intervalMs: 300,
+          callsPerSecond: 50,
+          backfillHours: 48,
+          pageSize: 25,
+          rateLimitPauseMs: 500,
+          maxRateLimitPauseMs: 2000,
+        },
       };
     }
     if (want('perkebbas')) {
@@ -172,15 +198,35 @@ export class Rig {
           url: this.portal!.url('/api/pengaduan'),
           intervalMs: 300,
           timeoutMs: 5000,
-          incremental: { kind: 'since', param: 'updated_since', format: 'iso', timeField: 'diperbarui_pada', overlapSeconds: 5, backfillHours: 24 },
+          incremental: {
+            kind: 'since',
+            param: 'updated_since',
+            format: 'iso',
+            timeField: 'diperbarui_pada',
+            overlapSeconds: 5,
+            backfillHours: 24,
+          },
           pagination: { kind: 'page', param: 'page', firstPage: 1, sizeParam: 'per_page', size: 50 },
-          backoffMs: 200, maxBackoffMs: 2000, recheckAfterFailureMs: 1000,
+          backoffMs: 200,
+          maxBackoffMs: 2000,
+          recheckAfterFailureMs: 1000,
         },
         mapping: {
-          sourceId: 'id', receivedAt: 'dibuat_pada', text: 'isi', subject: 'judul', name: 'pelapor.nama', phone: 'pelapor.telepon',
-          email: 'pelapor.email', nik: 'pelapor.nik', meta: { status: 'status', kecamatan: 'pelapor.kecamatan' },
+          sourceId: 'id',
+          receivedAt: 'dibuat_pada',
+          text: 'isi',
+          subject: 'judul',
+          name: 'pelapor.nama',
+          phone: 'pelapor.telepon',
+          email: 'pelapor.email',
+          nik: 'pelapor.nik',
+          meta: { status: 'status', kecamatan: 'pelapor.kecamatan' },
         },
-        reply: { url: this.portal!.url('/api/pengaduan/{{to}}/tanggapan'), auth: { kind: 'bearer', token: '${ADUAN_TEST_PORTAL_TOKEN}' }, timeoutMs: 5000 },
+        reply: {
+          url: this.portal!.url('/api/pengaduan/{{to}}/tanggapan'),
+          auth: { kind: 'bearer', token: '${ADUAN_TEST_PORTAL_TOKEN}' },
+          timeoutMs: 5000,
+        },
       };
     }
     if (want('call-center')) {
@@ -226,7 +272,9 @@ export class Rig {
     };
     child.stdout!.on('data', collect('out'));
     child.stderr!.on('data', collect('err'));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
         if (stdout.includes('"msg":"aduan started"')) {
@@ -279,7 +327,10 @@ export class Rig {
         break;
       case 'messenger':
       case 'instagram': {
-        const citizen = complaint.channel === 'messenger' ? { id: complaint.replyTo, name: complaint.name } : { id: complaint.replyTo, username: complaint.name.toLowerCase().replace(/ /g, '_') };
+        const citizen =
+          complaint.channel === 'messenger'
+            ? { id: complaint.replyTo, name: complaint.name }
+            : { id: complaint.replyTo, username: complaint.name.toLowerCase().replace(/ /g, '_') };
         complaint.sourceId = this.graph!.addInbound(complaint.channel, citizen, complaint.text).messageId;
         break;
       }
@@ -288,11 +339,18 @@ export class Rig {
         const at = Math.max(Date.now(), this.lastPortalAt + 1);
         this.lastPortalAt = at;
         const stamp = localIso(at);
-        this.portal!.records.push(portalRecord(complaint.replyTo, stamp, {
-          judul: complaint.subject,
-          isi: complaint.text,
-          pelapor: { nama: complaint.name, telepon: writePhone(complaint.phone, complaint.index), nik: complaint.nik, kecamatan: 'Sidikalang' },
-        }));
+        this.portal!.records.push(
+          portalRecord(complaint.replyTo, stamp, {
+            judul: complaint.subject,
+            isi: complaint.text,
+            pelapor: {
+              nama: complaint.name,
+              telepon: writePhone(complaint.phone, complaint.index),
+              nik: complaint.nik,
+              kecamatan: 'Sidikalang',
+            },
+          }),
+        );
         complaint.sourceId = complaint.replyTo;
         break;
       }
@@ -300,7 +358,10 @@ export class Rig {
         const at = localParts(Date.now());
         const time = `${at.day}/${at.month}/${at.year} ${at.hour}.${at.minute}`;
         const nikColumn = complaint.index % 3 === 0 ? '' : writeNik(complaint.nik, 0);
-        appendFileSync(this.callCenterFile, `${time};${writePhone(complaint.phone, complaint.index + 1)};Agen Line ${(complaint.index % 2) + 1};"${complaint.text}";${nikColumn};Line 1;${complaint.name}\r\n`);
+        appendFileSync(
+          this.callCenterFile,
+          `${time};${writePhone(complaint.phone, complaint.index + 1)};Agen Line ${(complaint.index % 2) + 1};"${complaint.text}";${nikColumn};Line 1;${complaint.name}\r\n`,
+        );
         break;
       }
     }
@@ -318,7 +379,10 @@ export class Rig {
       const wait = started + (i * overMs) / plan.length - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const lane = lanes.get(complaint.channel) ?? Promise.resolve();
-      lanes.set(complaint.channel, lane.then(() => this.feed(complaint)));
+      lanes.set(
+        complaint.channel,
+        lane.then(() => this.feed(complaint)),
+      );
     }
     await Promise.all(lanes.values());
   }
@@ -362,7 +426,13 @@ export class Rig {
   }
 
   private async connectImap(): Promise<ImapFlow> {
-    const client = new ImapFlow({ host: this.dovecot!.host, port: this.dovecot!.port, secure: false, auth: { user: this.mailbox!.user, pass: this.mailbox!.password }, logger: false });
+    const client = new ImapFlow({
+      host: this.dovecot!.host,
+      port: this.dovecot!.port,
+      secure: false,
+      auth: { user: this.mailbox!.user, pass: this.mailbox!.password },
+      logger: false,
+    });
     client.on('error', () => undefined);
     await client.connect();
     return client;
@@ -383,14 +453,27 @@ export class Rig {
     if (!db) return { tickets: 0, pendingIntake: 0, unfinished: 0, matched: 0, settled: false };
     try {
       const tickets = (db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
-      const pendingIntake = (db.prepare(`SELECT COUNT(*) AS n FROM intake WHERE state = 'pending'`).get() as { n: number }).n;
-      const unfinished = (db.prepare(
-        `SELECT COUNT(*) AS n FROM tickets t WHERE (SELECT COUNT(*) FROM effects e WHERE e.ticket_id = t.id AND e.state = 'done' AND e.kind IN ('route', 'respond')) < 2`,
-      ).get() as { n: number }).n;
+      const pendingIntake = (
+        db.prepare(`SELECT COUNT(*) AS n FROM intake WHERE state = 'pending'`).get() as { n: number }
+      ).n;
+      const unfinished = (
+        db
+          .prepare(
+            `SELECT COUNT(*) AS n FROM tickets t WHERE (SELECT COUNT(*) FROM effects e WHERE e.ticket_id = t.id AND e.state = 'done' AND e.kind IN ('route', 'respond')) < 2`,
+          )
+          .get() as { n: number }
+      ).n;
       const markers = new Set<string>();
-      for (const row of db.prepare('SELECT doc FROM tickets').iterate() as Iterable<{ doc: string }>) for (const m of row.doc.matchAll(MARKER)) markers.add(m[0]);
+      for (const row of db.prepare('SELECT doc FROM tickets').iterate() as Iterable<{ doc: string }>)
+        for (const m of row.doc.matchAll(MARKER)) markers.add(m[0]);
       const matched = this.fed.filter((c) => markers.has(c.marker)).length;
-      return { tickets, pendingIntake, unfinished, matched, settled: matched === this.fed.length && pendingIntake === 0 && unfinished === 0 };
+      return {
+        tickets,
+        pendingIntake,
+        unfinished,
+        matched,
+        settled: matched === this.fed.length && pendingIntake === 0 && unfinished === 0,
+      };
     } finally {
       db.close();
     }
@@ -415,7 +498,9 @@ export class Rig {
   }
 
   async tally(): Promise<Tally> {
-    const fed = Object.fromEntries(FEED_CHANNELS.map((c) => [c, this.fed.filter((f) => f.channel === c).length])) as Record<FeedChannel, number>;
+    const fed = Object.fromEntries(
+      FEED_CHANNELS.map((c) => [c, this.fed.filter((f) => f.channel === c).length]),
+    ) as Record<FeedChannel, number>;
     const byMarker = new Map(this.fed.map((c) => [c.marker, c]));
     const lost: string[] = [];
     const doubled: string[] = [];
@@ -431,7 +516,9 @@ export class Rig {
     const db = this.openStore();
     if (db) {
       try {
-        for (const row of db.prepare('SELECT id, ticket_number AS number, channel, doc FROM tickets').iterate() as Iterable<{ id: string; number: string; channel: string; doc: string }>) {
+        for (const row of db
+          .prepare('SELECT id, ticket_number AS number, channel, doc FROM tickets')
+          .iterate() as Iterable<{ id: string; number: string; channel: string; doc: string }>) {
           tickets += 1;
           const markers = [...new Set([...row.doc.matchAll(MARKER)].map((m) => m[0]))];
           const complaint = markers.length === 1 ? byMarker.get(markers[0]!) : undefined;
@@ -439,14 +526,25 @@ export class Rig {
             unexpected.push(`ticket ${row.number} matches no fed complaint (${markers.join(', ') || 'no marker'})`);
             continue;
           }
-          if (row.channel !== complaint.channel) unexpected.push(`ticket ${row.number} is on ${row.channel}, complaint ${complaint.marker} came by ${complaint.channel}`);
-          ticketsOf.set(complaint.marker, [...(ticketsOf.get(complaint.marker) ?? []), { number: row.number, channel: row.channel }]);
+          if (row.channel !== complaint.channel)
+            unexpected.push(
+              `ticket ${row.number} is on ${row.channel}, complaint ${complaint.marker} came by ${complaint.channel}`,
+            );
+          ticketsOf.set(complaint.marker, [
+            ...(ticketsOf.get(complaint.marker) ?? []),
+            { number: row.number, channel: row.channel },
+          ]);
           complaintOfTicket.set(row.number, complaint);
         }
-        for (const row of db.prepare(`SELECT t.ticket_number AS number FROM effects e JOIN tickets t ON t.id = e.ticket_id WHERE e.kind = 'respond' AND e.state = 'done' AND e.detail LIKE 'skipped:%'`).iterate() as Iterable<{ number: string }>) {
+        for (const row of db
+          .prepare(
+            `SELECT t.ticket_number AS number FROM effects e JOIN tickets t ON t.id = e.ticket_id WHERE e.kind = 'respond' AND e.state = 'done' AND e.detail LIKE 'skipped:%'`,
+          )
+          .iterate() as Iterable<{ number: string }>) {
           skippedRespond.add(row.number);
         }
-        pendingIntake = (db.prepare(`SELECT COUNT(*) AS n FROM intake WHERE state = 'pending'`).get() as { n: number }).n;
+        pendingIntake = (db.prepare(`SELECT COUNT(*) AS n FROM intake WHERE state = 'pending'`).get() as { n: number })
+          .n;
         quarantined = (db.prepare('SELECT COUNT(*) AS n FROM quarantine').get() as { n: number }).n;
       } finally {
         db.close();
@@ -462,9 +560,13 @@ export class Rig {
     for (const mail of this.sink.received) {
       const purpose = mail.header('x-aduan-purpose');
       // Team mail ids carry the ticket's reply token (ADU-2026-000001-<token>.team): counted per ticket.
-      const id = (/^<([^@>]+)@/.exec(mail.mail.messageId ?? '')?.[1] ?? '?').replace(/^(ADU-\d{4}-\d{6,})-[a-z2-7]+\./i, '$1.');
+      const id = (/^<([^@>]+)@/.exec(mail.mail.messageId ?? '')?.[1] ?? '?').replace(
+        /^(ADU-\d{4}-\d{6,})-[a-z2-7]+\./i,
+        '$1.',
+      );
       if (purpose === 'acknowledgement' || purpose === 'team-ticket') seen(id, mail.at);
-      if (purpose === 'acknowledgement') acks.set(id, { count: (acks.get(id)?.count ?? 0) + 1, to: mail.envelope.to.join(',') });
+      if (purpose === 'acknowledgement')
+        acks.set(id, { count: (acks.get(id)?.count ?? 0) + 1, to: mail.envelope.to.join(',') });
       else if (purpose === 'team-ticket') teamMails.set(id, (teamMails.get(id) ?? 0) + 1);
       else if (purpose === 'alert') alerts += 1;
       else unexpected.push(`mail ${id} with purpose ${purpose ?? 'none'} to ${mail.envelope.to.join(',')}`);
@@ -472,8 +574,10 @@ export class Rig {
     for (const call of this.graph?.sendCalls() ?? []) {
       if (call.status !== 200) continue;
       const body = call.body ?? {};
-      const recipient = (typeof body.recipient === 'string' ? JSON.parse(body.recipient) : body.recipient) as { id?: string } | undefined;
-      const message = (typeof body.message === 'string' ? JSON.parse(body.message) : body.message) as { text?: string } | undefined;
+      const recipient = (typeof body.recipient === 'string' ? JSON.parse(body.recipient) : body.recipient) as
+        { id?: string } | undefined;
+      const message = (typeof body.message === 'string' ? JSON.parse(body.message) : body.message) as
+        { text?: string } | undefined;
       const number = TICKET.exec(message?.text ?? '')?.[0];
       if (!number) continue; // a later part of a message split in two
       const id = `${number}.ack`;
@@ -500,24 +604,48 @@ export class Rig {
         lost.push(`${complaint.marker} (${complaint.channel}): no ticket`);
         continue;
       }
-      if (own.length > 1) doubled.push(`${complaint.marker} (${complaint.channel}): ${own.length} tickets ${own.map((t) => t.number).join(', ')}`);
+      if (own.length > 1)
+        doubled.push(
+          `${complaint.marker} (${complaint.channel}): ${own.length} tickets ${own.map((t) => t.number).join(', ')}`,
+        );
       const ackIds = own.map((t) => `${t.number}.ack`).filter((id) => acks.has(id));
       const teamIds = own.map((t) => `${t.number}.team`).filter((id) => teamMails.has(id));
       if (complaint.expectAck) {
-        if (ackIds.length === 0) lost.push(`${complaint.marker} (${complaint.channel}): no initial response for ${own.map((t) => t.number).join(', ')}`);
-        if (ackIds.length > 1) doubled.push(`${complaint.marker} (${complaint.channel}): ${ackIds.length} initial responses ${ackIds.join(', ')}`);
-        for (const id of ackIds) if (acks.get(id)!.to !== complaint.replyTo) unexpected.push(`${id} went to ${acks.get(id)!.to}, not to the complainant of ${complaint.marker}`);
+        if (ackIds.length === 0)
+          lost.push(
+            `${complaint.marker} (${complaint.channel}): no initial response for ${own.map((t) => t.number).join(', ')}`,
+          );
+        if (ackIds.length > 1)
+          doubled.push(
+            `${complaint.marker} (${complaint.channel}): ${ackIds.length} initial responses ${ackIds.join(', ')}`,
+          );
+        for (const id of ackIds)
+          if (acks.get(id)!.to !== complaint.replyTo)
+            unexpected.push(`${id} went to ${acks.get(id)!.to}, not to the complainant of ${complaint.marker}`);
       } else {
-        if (ackIds.length > 0) unexpected.push(`${complaint.marker} (${complaint.channel}): initial response ${ackIds.join(', ')} on a channel without automatic replies`);
+        if (ackIds.length > 0)
+          unexpected.push(
+            `${complaint.marker} (${complaint.channel}): initial response ${ackIds.join(', ')} on a channel without automatic replies`,
+          );
         if (own.some((t) => skippedRespond.has(t.number))) skippedRecorded += 1;
       }
-      if (teamIds.length === 0) lost.push(`${complaint.marker} (${complaint.channel}): no team mail for ${own.map((t) => t.number).join(', ')}`);
-      if (teamIds.length > 1) doubled.push(`${complaint.marker} (${complaint.channel}): ${teamIds.length} team mails ${teamIds.join(', ')}`);
+      if (teamIds.length === 0)
+        lost.push(
+          `${complaint.marker} (${complaint.channel}): no team mail for ${own.map((t) => t.number).join(', ')}`,
+        );
+      if (teamIds.length > 1)
+        doubled.push(`${complaint.marker} (${complaint.channel}): ${teamIds.length} team mails ${teamIds.join(', ')}`);
     }
-    for (const id of acks.keys()) if (!complaintOfTicket.has(id.replace(/\.ack$/, ''))) unexpected.push(`initial response ${id} for no fed complaint`);
-    for (const id of teamMails.keys()) if (!complaintOfTicket.has(id.replace(/\.team$/, ''))) unexpected.push(`team mail ${id} for no fed complaint`);
+    for (const id of acks.keys())
+      if (!complaintOfTicket.has(id.replace(/\.ack$/, '')))
+        unexpected.push(`initial response ${id} for no fed complaint`);
+    for (const id of teamMails.keys())
+      if (!complaintOfTicket.has(id.replace(/\.team$/, ''))) unexpected.push(`team mail ${id} for no fed complaint`);
 
-    const repeatIds = [...[...acks].filter(([, v]) => v.count > 1).map(([id, v]) => `${id} ×${v.count}`), ...[...teamMails].filter(([, n]) => n > 1).map(([id, n]) => `${id} ×${n}`)];
+    const repeatIds = [
+      ...[...acks].filter(([, v]) => v.count > 1).map(([id, v]) => `${id} ×${v.count}`),
+      ...[...teamMails].filter(([, n]) => n > 1).map(([id, n]) => `${id} ×${n}`),
+    ];
     // The one window for a repeat: the earlier copy was accepted, then the service was killed before it
     // recorded that (within a moment), and the copy after the kill is the retry.
     const repeatsOutsideCrashWindow: string[] = [];
@@ -526,10 +654,14 @@ export class Rig {
       for (let i = 1; i < times.length; i++) {
         const [previous, repeat] = [times[i - 1]!, times[i]!];
         // A kill may also come just before the receiver logged the copy: it was already on the wire.
-        const explained = this.killTimes.some((k) => k >= previous - IN_FLIGHT_MS && k <= previous + CRASH_WINDOW_MS && k <= repeat);
+        const explained = this.killTimes.some(
+          (k) => k >= previous - IN_FLIGHT_MS && k <= previous + CRASH_WINDOW_MS && k <= repeat,
+        );
         if (!explained) {
           const nearest = this.killTimes.map((k) => k - previous).sort((x, y) => Math.abs(x) - Math.abs(y))[0];
-          repeatsOutsideCrashWindow.push(`${id}: copy ${i + 1} ${repeat - previous} ms after copy ${i}; nearest kill ${nearest === undefined ? 'none' : `${nearest} ms`} from copy ${i}`);
+          repeatsOutsideCrashWindow.push(
+            `${id}: copy ${i + 1} ${repeat - previous} ms after copy ${i}; nearest kill ${nearest === undefined ? 'none' : `${nearest} ms`} from copy ${i}`,
+          );
         }
       }
     }
@@ -590,10 +722,17 @@ export class Rig {
   }
 
   async destroy(): Promise<void> {
-    for (const run of this.runs) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    for (const run of this.runs)
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
     await Promise.all(this.runs.map((r) => r.exited));
     this.imap?.close();
-    await Promise.all([this.sink.stop(), this.gate?.shut(), this.dovecot?.destroy(), this.graph?.close(), this.portal?.close()]);
+    await Promise.all([
+      this.sink.stop(),
+      this.gate?.shut(),
+      this.dovecot?.destroy(),
+      this.graph?.close(),
+      this.portal?.close(),
+    ]);
     await deleteKeysWithPrefix(this.redisUrl, this.prefix).catch(() => undefined);
     if (!this.options.keep) rmSync(this.root, { recursive: true, force: true });
   }
@@ -609,7 +748,14 @@ const TICKET = /ADU-\d{4}-\d{6,}/;
 function localParts(ms: number): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
   const d = new Date(ms + 7 * 3_600_000);
   const p = (n: number) => String(n).padStart(2, '0');
-  return { year: String(d.getUTCFullYear()), month: p(d.getUTCMonth() + 1), day: p(d.getUTCDate()), hour: p(d.getUTCHours()), minute: p(d.getUTCMinutes()), second: p(d.getUTCSeconds()) };
+  return {
+    year: String(d.getUTCFullYear()),
+    month: p(d.getUTCMonth() + 1),
+    day: p(d.getUTCDate()),
+    hour: p(d.getUTCHours()),
+    minute: p(d.getUTCMinutes()),
+    second: p(d.getUTCSeconds()),
+  };
 }
 
 /** 2026-11-30T11:27:05.123+07:00, as the portal writes office-local times. */

@@ -13,8 +13,14 @@ export function violationsOf(tally: Tally, pii: PiiFinding[], options: { crashes
     ...tally.doubled.map((d) => `doubled: ${d}`),
     ...tally.unexpected.map((u) => `unexpected: ${u}`),
     ...tally.repeatsOutsideCrashWindow.map((r) => `repeat outside the crash window: ${r}`),
-    ...(!options.crashes && tally.repeats > 0 ? [`${tally.repeats} message(s) sent twice without any crash: ${tally.repeatIds.join(', ')}`] : []),
-    ...(tally.skippedAcks.recorded === tally.skippedAcks.expected ? [] : [`${tally.skippedAcks.expected - tally.skippedAcks.recorded} ticket(s) without automatic reply lack the "skipped" record`]),
+    ...(!options.crashes && tally.repeats > 0
+      ? [`${tally.repeats} message(s) sent twice without any crash: ${tally.repeatIds.join(', ')}`]
+      : []),
+    ...(tally.skippedAcks.recorded === tally.skippedAcks.expected
+      ? []
+      : [
+          `${tally.skippedAcks.expected - tally.skippedAcks.recorded} ticket(s) without automatic reply lack the "skipped" record`,
+        ]),
     ...(tally.tickets === tally.fedTotal ? [] : [`${tally.tickets} tickets for ${tally.fedTotal} complaints`]),
     ...(tally.pendingIntake ? [`${tally.pendingIntake} complaint(s) still pending in the intake inbox`] : []),
     ...(tally.quarantined ? [`${tally.quarantined} complaint(s) quarantined`] : []),

@@ -14,8 +14,12 @@ describe('parseCsvChunk', () => {
     const rows = fieldsOf(items) as string[][];
     expect(rows).toHaveLength(4);
     expect(rows[0]![0]).toBe('Waktu'); // the BOM is not part of the first heading
-    expect(rows[1]![3]).toBe('Penelepon menanyakan apakah petugas bisa datang ke rumah untuk perekaman KTP-el ibunya (78 tahun); ibu sudah tidak bisa berjalan karena stroke.');
-    expect(rows[2]![3]).toBe('Pelapor mengeluh: "antrean di kantor sangat panjang" dan petugas loket kurang ramah.\r\nMinta ditindaklanjuti.');
+    expect(rows[1]![3]).toBe(
+      'Penelepon menanyakan apakah petugas bisa datang ke rumah untuk perekaman KTP-el ibunya (78 tahun); ibu sudah tidak bisa berjalan karena stroke.',
+    );
+    expect(rows[2]![3]).toBe(
+      'Pelapor mengeluh: "antrean di kantor sangat panjang" dan petugas loket kurang ramah.\r\nMinta ditindaklanjuti.',
+    );
     expect(rows[2]![6]).toBe('');
     // Offsets are bytes past each record's line break, BOM included: a checkpoint resumes exactly there.
     const second = buf.indexOf('30/11/2026 11:02');
@@ -25,7 +29,10 @@ describe('parseCsvChunk', () => {
   it('holds back an unterminated last line until its line break arrives', () => {
     const text = 'Waktu;Nomor\r\n30/11/2026 10:15;0812\r\n30/11/2026 10:20;08';
     const { items, consumed } = parseCsvChunk(Buffer.from(text), options);
-    expect(fieldsOf(items)).toEqual([['Waktu', 'Nomor'], ['30/11/2026 10:15', '0812']]);
+    expect(fieldsOf(items)).toEqual([
+      ['Waktu', 'Nomor'],
+      ['30/11/2026 10:15', '0812'],
+    ]);
     expect(consumed).toBe(text.indexOf('30/11/2026 10:20'));
   });
 
@@ -38,7 +45,10 @@ describe('parseCsvChunk', () => {
 
   it('takes the unterminated last line once the file is final, and reports a quote never closed', () => {
     const complete = parseCsvChunk(Buffer.from('a;b\n1;2'), { ...options, final: true });
-    expect(fieldsOf(complete.items)).toEqual([['a', 'b'], ['1', '2']]);
+    expect(fieldsOf(complete.items)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
     expect(complete.consumed).toBe(7);
     const open = parseCsvChunk(Buffer.from('a;b\n1;"never closed'), { ...options, final: true });
     expect(fieldsOf(open.items)).toEqual([['a', 'b'], 'a quoted field is never closed (missing ")']);
@@ -60,27 +70,50 @@ describe('parseCsvChunk', () => {
   });
 
   // "André … ‘suket pindah’ – 2 €" as Excel's plain CSV writes it on an Indonesian Windows (cp1252: 0x91/0x92/0x96/0x80).
-  const cp1252 = Buffer.from([...Buffer.from('Andr'), 0xe9, ...Buffer.from(';minta '), 0x91, ...Buffer.from('suket pindah'), 0x92, 0x20, 0x96, ...Buffer.from(' 2 '), 0x80, 0x0a]);
+  const cp1252 = Buffer.from([
+    ...Buffer.from('Andr'),
+    0xe9,
+    ...Buffer.from(';minta '),
+    0x91,
+    ...Buffer.from('suket pindah'),
+    0x92,
+    0x20,
+    0x96,
+    ...Buffer.from(' 2 '),
+    0x80,
+    0x0a,
+  ]);
 
-  it.each(['auto', 'windows-1252'] as const)('decodes Windows-1252 (Excel\'s plain CSV on Windows) with encoding %s', (encoding) => {
-    const { items, consumed } = parseCsvChunk(cp1252, { ...options, encoding });
-    expect(fieldsOf(items)).toEqual([['André', 'minta ‘suket pindah’ – 2 €']]);
-    expect(consumed).toBe(cp1252.length);
-  });
+  it.each(['auto', 'windows-1252'] as const)(
+    "decodes Windows-1252 (Excel's plain CSV on Windows) with encoding %s",
+    (encoding) => {
+      const { items, consumed } = parseCsvChunk(cp1252, { ...options, encoding });
+      expect(fieldsOf(items)).toEqual([['André', 'minta ‘suket pindah’ – 2 €']]);
+      expect(consumed).toBe(cp1252.length);
+    },
+  );
 
   it('auto reads UTF-8 with or without a BOM as UTF-8', () => {
     const text = 'Andr\u00e9;minta \u2018suket pindah\u2019\n';
     for (const buf of [Buffer.from(text), Buffer.from('\ufeff' + text)]) {
-      expect(fieldsOf(parseCsvChunk(buf, { ...options, encoding: 'auto' }).items)).toEqual([['André', 'minta ‘suket pindah’']]);
+      expect(fieldsOf(parseCsvChunk(buf, { ...options, encoding: 'auto' }).items)).toEqual([
+        ['André', 'minta ‘suket pindah’'],
+      ]);
     }
   });
 
   it('an explicit utf8 override does not fall back (bad bytes become U+FFFD)', () => {
-    expect(fieldsOf(parseCsvChunk(cp1252, { ...options, encoding: 'utf8' }).items)).toEqual([['Andr\ufffd', 'minta \ufffdsuket pindah\ufffd \ufffd 2 \ufffd']]);
+    expect(fieldsOf(parseCsvChunk(cp1252, { ...options, encoding: 'utf8' }).items)).toEqual([
+      ['Andr\ufffd', 'minta \ufffdsuket pindah\ufffd \ufffd 2 \ufffd'],
+    ]);
   });
 
   it('gives record ends in file bytes for Windows-1252, so a checkpoint resumes at the right byte', () => {
-    const two = Buffer.concat([cp1252, Buffer.from([0x4b, 0x54, 0x50, 0xa0, 0x3b, 0xe9, 0x0a]), Buffer.from('half;writ')]);
+    const two = Buffer.concat([
+      cp1252,
+      Buffer.from([0x4b, 0x54, 0x50, 0xa0, 0x3b, 0xe9, 0x0a]),
+      Buffer.from('half;writ'),
+    ]);
     const { items, consumed } = parseCsvChunk(two, { ...options, encoding: 'auto' });
     expect(items.map((i) => i.end)).toEqual([cp1252.length, cp1252.length + 7]);
     expect(consumed).toBe(cp1252.length + 7);

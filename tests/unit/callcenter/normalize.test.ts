@@ -5,7 +5,15 @@ import { normalizeCall } from '../../../src/channels/callcenter/normalize';
 
 const config = callCenterChannelSchema.parse({
   folder: '/tmp/x',
-  columns: { time: 'Waktu', caller: 'Nomor Penelepon', agent: 'Agen', notes: 'Ringkasan', nik: 'NIK', line: 'Line', name: 'Nama Penelepon' },
+  columns: {
+    time: 'Waktu',
+    caller: 'Nomor Penelepon',
+    agent: 'Agen',
+    notes: 'Ringkasan',
+    nik: 'NIK',
+    line: 'Line',
+    name: 'Nama Penelepon',
+  },
 });
 const header = ['Waktu', 'nomor  penelepon', 'AGEN', 'Ringkasan', 'NIK', 'Line', 'Nama Penelepon'];
 const layout = csvLayout(config.columns, header) as Extract<ReturnType<typeof csvLayout>, { ok: true }>;
@@ -14,11 +22,21 @@ const row = (fields: string[]) => normalizeCall(csvValues(fields, layout), layou
 
 describe('call-center rows → complaint', () => {
   it('maps a row: office-local time, +62 caller, NIK, agent and line in meta', () => {
-    const outcome = row(['30/11/2026 10.15', '0812-1111-0007', 'Agen Line 1', '  KTP-el ibu belum dicetak  ', '1211021507480002', 'Line 1', 'Tiurma Manik']);
+    const outcome = row([
+      '30/11/2026 10.15',
+      '0812-1111-0007',
+      'Agen Line 1',
+      '  KTP-el ibu belum dicetak  ',
+      '1211021507480002',
+      'Line 1',
+      'Tiurma Manik',
+    ]);
     expect(outcome).toEqual({
       kind: 'complaint',
       complaint: expect.objectContaining({
-        channel: 'call-center', receivedAt: '2026-11-30T10:15:00+07:00', text: 'KTP-el ibu belum dicetak',
+        channel: 'call-center',
+        receivedAt: '2026-11-30T10:15:00+07:00',
+        text: 'KTP-el ibu belum dicetak',
         complainant: { phone: '+6281211110007', nik: '1211021507480002', name: 'Tiurma Manik' },
         meta: { file: 'log.csv', row: '2', agent: 'Agen Line 1', line: 'Line 1' },
         autoReplyAllowed: true,
@@ -28,7 +46,14 @@ describe('call-center rows → complaint', () => {
 
   it('gives the same sourceId to the same call whatever file, row or notation it is in, and another to another call', () => {
     const a = row(['30/11/2026 10.15', '0812-1111-0007', 'Agen Line 1', 'KTP-el ibu belum dicetak', '', 'Line 1', '']);
-    const b = normalizeCall(csvValues(['2026-11-30 10:15', '+62 812 1111 0007', 'Agen Line 1', 'KTP-el  ibu belum dicetak', '', 'Line 1', ''], layout), layout.labels, { ...context, file: 'renamed.csv', row: 40 });
+    const b = normalizeCall(
+      csvValues(
+        ['2026-11-30 10:15', '+62 812 1111 0007', 'Agen Line 1', 'KTP-el  ibu belum dicetak', '', 'Line 1', ''],
+        layout,
+      ),
+      layout.labels,
+      { ...context, file: 'renamed.csv', row: 40 },
+    );
     const c = row(['30/11/2026 10.16', '0812-1111-0007', 'Agen Line 1', 'KTP-el ibu belum dicetak', '', 'Line 1', '']);
     const id = (o: ReturnType<typeof row>) => (o.kind === 'complaint' ? o.complaint.sourceId : o.kind);
     expect(id(a)).toMatch(/^cc-[0-9a-f]{24}$/);
@@ -49,21 +74,37 @@ describe('call-center rows → complaint', () => {
     expect(row(['', '', '', '', '', '', ''])).toEqual({ kind: 'blank' });
     const outcome = row(['30/11/2026 10:00', 'privat', 'A', 'Tanya jam layanan', '12345', '', '']);
     expect(outcome.kind === 'complaint' && outcome.complaint.complainant).toEqual({});
-    expect(outcome.kind === 'complaint' && outcome.complaint.meta.mappingWarnings).toBe('nomor penelepon "privat" tidak dikenali; NIK bukan 16 digit, diabaikan');
+    expect(outcome.kind === 'complaint' && outcome.complaint.meta.mappingWarnings).toBe(
+      'nomor penelepon "privat" tidak dikenali; NIK bukan 16 digit, diabaikan',
+    );
   });
 
   it('maps JSON-lines objects with dot paths', () => {
     const fields = { time: 'start', caller: 'from', agent: 'agent.name', notes: 'notes' };
-    const outcome = normalizeCall(jsonValues({ start: 1796008500, from: '081200001111', agent: { name: 'IVR' }, notes: 'Status KIA' }, fields), jsonLabels(fields), context);
-    expect(outcome.kind === 'complaint' && [outcome.complaint.receivedAt, outcome.complaint.complainant.phone, outcome.complaint.meta.agent]).toEqual(['2026-11-30T10:15:00+07:00', '+6281200001111', 'IVR']);
-    expect(normalizeCall(jsonValues({ from: '0812' }, fields), jsonLabels(fields), context)).toEqual({ kind: 'bad', reason: 'field "start" (time) is missing from the row' });
+    const outcome = normalizeCall(
+      jsonValues({ start: 1796008500, from: '081200001111', agent: { name: 'IVR' }, notes: 'Status KIA' }, fields),
+      jsonLabels(fields),
+      context,
+    );
+    expect(
+      outcome.kind === 'complaint' && [
+        outcome.complaint.receivedAt,
+        outcome.complaint.complainant.phone,
+        outcome.complaint.meta.agent,
+      ],
+    ).toEqual(['2026-11-30T10:15:00+07:00', '+6281200001111', 'IVR']);
+    expect(normalizeCall(jsonValues({ from: '0812' }, fields), jsonLabels(fields), context)).toEqual({
+      kind: 'bad',
+      reason: 'field "start" (time) is missing from the row',
+    });
     expect(jsonFieldsOf(config)).toMatchObject({ time: 'Waktu', notes: 'Ringkasan', nik: 'NIK' });
   });
 
   it('names the columns a header lacks', () => {
     expect(csvLayout(config.columns, ['Tanggal', 'Nomor Penelepon', 'Agen', 'Catatan'])).toEqual({
       ok: false,
-      reason: 'header has no column "Waktu" (time), "Ringkasan" (notes); it has: "Tanggal", "Nomor Penelepon", "Agen", "Catatan"',
+      reason:
+        'header has no column "Waktu" (time), "Ringkasan" (notes); it has: "Tanggal", "Nomor Penelepon", "Agen", "Catatan"',
     });
     const withoutOptional = csvLayout(config.columns, ['Waktu', 'Nomor Penelepon', 'Agen', 'Ringkasan']);
     expect(withoutOptional.ok && withoutOptional.indexes).toEqual({ time: 0, caller: 1, agent: 2, notes: 3 });
@@ -88,10 +129,17 @@ describe('callCenter config', () => {
   it('requires positions without a header, and jsonFields when columns are positions', () => {
     const base = { folder: 'x', columns: { time: 'Waktu', caller: 2, agent: 3, notes: 4 } };
     const noHeader = callCenterChannelSchema.safeParse({ ...base, csv: { hasHeader: false }, files: { jsonl: [] } });
-    expect(noHeader.success ? [] : noHeader.error.issues.map((i) => i.message)).toEqual(['without a header row, columns are given by position (1, 2, …)']);
+    expect(noHeader.success ? [] : noHeader.error.issues.map((i) => i.message)).toEqual([
+      'without a header row, columns are given by position (1, 2, …)',
+    ]);
     const jsonl = callCenterChannelSchema.safeParse(base);
     expect(jsonl.success).toBe(false);
-    const gateway = callCenterChannelSchema.safeParse({ ...base, columns: { ...base.columns, caller: 'No' , agent: 'Agen', notes: 'Isi' }, enabled: true, gateway: { url: 'http://127.0.0.1:9/sms', auth: { kind: 'bearer', token: '' } } });
+    const gateway = callCenterChannelSchema.safeParse({
+      ...base,
+      columns: { ...base.columns, caller: 'No', agent: 'Agen', notes: 'Isi' },
+      enabled: true,
+      gateway: { url: 'http://127.0.0.1:9/sms', auth: { kind: 'bearer', token: '' } },
+    });
     expect(gateway.success ? [] : gateway.error.issues.map((i) => i.path.join('.'))).toEqual(['gateway.auth']);
   });
 });

@@ -7,7 +7,9 @@ import { recipientOf } from '../../../src/pipeline/coordination-plans';
 describe('the channel registry', () => {
   it('has one module for every section of channels in the config schema, each reading its own section', () => {
     const sections = Object.keys(channelsSchema.shape);
-    const config = { channels: Object.fromEntries(sections.map((key) => [key, { enabled: true, marker: key }])) } as unknown as AppConfig;
+    const config = {
+      channels: Object.fromEntries(sections.map((key) => [key, { enabled: true, marker: key }])),
+    } as unknown as AppConfig;
     const picked = CHANNEL_MODULES.map((m) => (m.configOf(config) as { marker?: string } | undefined)?.marker);
     expect([...picked].sort()).toEqual([...sections].sort());
   });

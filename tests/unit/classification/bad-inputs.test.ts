@@ -34,11 +34,15 @@ describe('bad input never crashes and ends in triage', () => {
   });
 
   it('handles English text', () => {
-    expectTriage({ text: 'Hello, I am writing to say that the weather in London was lovely this summer and we enjoyed the football.' });
+    expectTriage({
+      text: 'Hello, I am writing to say that the weather in London was lovely this summer and we enjoyed the football.',
+    });
   });
 
   it('handles Batak Toba text', () => {
-    expectTriage({ text: 'Horas ma di hita saluhutna. Mauliate ma di Tuhanta, nunga sahat hami tu huta. Las ma rohanta sude.' });
+    expectTriage({
+      text: 'Horas ma di hita saluhutna. Mauliate ma di Tuhanta, nunga sahat hami tu huta. Las ma rohanta sude.',
+    });
   });
 
   it('handles 100 KB of text quickly', () => {

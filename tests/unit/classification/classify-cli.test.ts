@@ -25,7 +25,12 @@ async function run(lines: string[], evalFile?: string): Promise<{ code: number; 
 describe('aduan classify', () => {
   it('writes one JSON result per input line, and an error line for each malformed one', async () => {
     const { code, out } = await run([
-      JSON.stringify({ id: 'a1', channel: 'email', subject: 'Lupa password Perkebbas', text: 'mohon reset password akun saya' }),
+      JSON.stringify({
+        id: 'a1',
+        channel: 'email',
+        subject: 'Lupa password Perkebbas',
+        text: 'mohon reset password akun saya',
+      }),
       '{ this is not json',
       '',
       JSON.stringify({ id: 'a3', text: 42 }),
@@ -33,7 +38,10 @@ describe('aduan classify', () => {
       JSON.stringify({ id: 7, text: '' }),
     ]);
     expect(code).toBe(0);
-    const results = out.trim().split('\n').map((line) => JSON.parse(line));
+    const results = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(results).toHaveLength(5);
     expect(results[0]).toEqual({
       id: 'a1',

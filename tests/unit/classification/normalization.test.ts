@@ -1,5 +1,11 @@
 import { loadSlang } from '../../../src/config/classifier-data';
-import { createTextNormalizer, maskNumbers, NIK_TOKEN, OUTSIDE_DAIRI_TOKEN, PHONE_TOKEN } from '../../../src/domain/classification';
+import {
+  createTextNormalizer,
+  maskNumbers,
+  NIK_TOKEN,
+  OUTSIDE_DAIRI_TOKEN,
+  PHONE_TOKEN,
+} from '../../../src/domain/classification';
 import { CONFIG_DIR } from './helpers';
 
 const slang = loadSlang(CONFIG_DIR);
@@ -42,7 +48,9 @@ describe('text normalization', () => {
 
   it('replaces NIK/KK numbers and phone numbers by placeholders before anything else', () => {
     expect(maskNumbers('NIK 1211074405880001')).toContain(NIK_TOKEN);
-    expect(words('NIK saya 1211074405880001 dan KK 1211 0744 0588 0002')).toBe(`nik saya ${NIK_TOKEN} dan kk ${NIK_TOKEN}`);
+    expect(words('NIK saya 1211074405880001 dan KK 1211 0744 0588 0002')).toBe(
+      `nik saya ${NIK_TOKEN} dan kk ${NIK_TOKEN}`,
+    );
     for (const phone of ['0812-3456-7890', '+62 812 3456 7890', '081234567890', '62812345678']) {
       expect(words(`hubungi ${phone} ya`)).toBe(`hubungi ${PHONE_TOKEN} ya`);
     }
@@ -66,7 +74,9 @@ describe('text normalization', () => {
   it('marks places outside Dairi, including names of several words', () => {
     const withPlaces = createTextNormalizer({ slang, outsidePlaces: ['medan', 'pematang siantar', 'luar negeri'] });
     expect(withPlaces('Kami nikah di MEDAN')).toEqual(['kami', 'nikah', 'di', 'medan', OUTSIDE_DAIRI_TOKEN]);
-    expect(withPlaces('pindah ke Pematang Siantar').join(' ')).toBe(`pindah ke pematang siantar ${OUTSIDE_DAIRI_TOKEN}`);
+    expect(withPlaces('pindah ke Pematang Siantar').join(' ')).toBe(
+      `pindah ke pematang siantar ${OUTSIDE_DAIRI_TOKEN}`,
+    );
     expect(withPlaces('kerja di luar negeri').join(' ')).toBe(`kerja di luar negeri ${OUTSIDE_DAIRI_TOKEN}`);
     expect(withPlaces('nikah di Sidikalang')).not.toContain(OUTSIDE_DAIRI_TOKEN);
   });

@@ -15,7 +15,9 @@ describe('phrase rules', () => {
   );
 
   it('matches whole-word sequences after normalization, on both sides', () => {
-    expect(rules.match(normalize('Mohon cek keabsahan AKTA kelahiran')).map((m) => m.phrase)).toEqual(['keabsahan akte']);
+    expect(rules.match(normalize('Mohon cek keabsahan AKTA kelahiran')).map((m) => m.phrase)).toEqual([
+      'keabsahan akte',
+    ]);
     expect(rules.match(normalize('e-ktp blm jadi')).map((m) => m.phrase)).toEqual(['E-KTP belum jadi']);
     expect(rules.match(normalize('kami menikahkan anak'))).toEqual([]);
   });
@@ -32,7 +34,10 @@ describe('phrase rules', () => {
 });
 
 describe('phrase rules with filler words', () => {
-  const rules = new PhraseRules([{ category: 'population-data-check', phrase: 'ktp belum jadi', weight: 3 }], normalize);
+  const rules = new PhraseRules(
+    [{ category: 'population-data-check', phrase: 'ktp belum jadi', weight: 3 }],
+    normalize,
+  );
 
   it('allows up to two pronouns or particles between the words of a phrase', () => {
     expect(rules.match(normalize('KTP saya belum jadi'))).toHaveLength(1);
@@ -61,7 +66,9 @@ describe('phrase rules with gaps', () => {
   });
 
   it('shows the outside-Dairi marker to staff in words', () => {
-    expect(rules.match(normalizeWithPlaces('kami nikah di gereja di Medan')).map((m) => m.phrase)).toEqual(['nikah ... luar Dairi']);
+    expect(rules.match(normalizeWithPlaces('kami nikah di gereja di Medan')).map((m) => m.phrase)).toEqual([
+      'nikah ... luar Dairi',
+    ]);
   });
 });
 

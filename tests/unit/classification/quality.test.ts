@@ -76,21 +76,30 @@ const FULL_GOAL: Bar = {
 describe('classification quality', () => {
   it('meets the goal on the held-out evaluation set (never trained or tuned on), two floors aside', () => {
     const r = report(toExamples(loadLabelledComplaints(EVAL_SET)));
-    expectBar(r.evaluation, formatDecisionReport(r), {
-      kindF1: GOAL.kindF1,
-      otherF1: EVAL_SHORTFALL_FLOORS.otherF1,
-      routedRightTeam: EVAL_SHORTFALL_FLOORS.routedRightTeam,
-      triageShare: GOAL.triageShare,
-    }, r);
+    expectBar(
+      r.evaluation,
+      formatDecisionReport(r),
+      {
+        kindF1: GOAL.kindF1,
+        otherF1: EVAL_SHORTFALL_FLOORS.otherF1,
+        routedRightTeam: EVAL_SHORTFALL_FLOORS.routedRightTeam,
+        triageShare: GOAL.triageShare,
+      },
+      r,
+    );
   });
 
-  it('meets the bar in 5-fold cross-validation on data/training (the model never sees its test fold)', () => {
-    const build = (examples: readonly LabelledExample[]) =>
-      buildClassifier({ ...data, examples, minConfidence: MIN_CONFIDENCE });
-    const cv = crossValidate(data.examples, 5, build);
-    // A regression guard: triaged complaints count as `other` here, whose F1 sits near 0.9 in CV.
-    expectBar(cv, formatEvaluation(cv), { kindF1: CV_KIND_F1, otherF1: CV_KIND_F1 });
-  }, SLOW_TEST_MS);
+  it(
+    'meets the bar in 5-fold cross-validation on data/training (the model never sees its test fold)',
+    () => {
+      const build = (examples: readonly LabelledExample[]) =>
+        buildClassifier({ ...data, examples, minConfidence: MIN_CONFIDENCE });
+      const cv = crossValidate(data.examples, 5, build);
+      // A regression guard: triaged complaints count as `other` here, whose F1 sits near 0.9 in CV.
+      expectBar(cv, formatEvaluation(cv), { kindF1: CV_KIND_F1, otherF1: CV_KIND_F1 });
+    },
+    SLOW_TEST_MS,
+  );
 
   const devSet = existsSync(DEV_SET) ? it : it.skip;
   if (!existsSync(DEV_SET)) console.warn(`shared dev set not found at ${DEV_SET}: its extra check is skipped`);

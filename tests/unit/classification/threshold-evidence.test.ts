@@ -30,7 +30,10 @@ describe('evidence shown to staff', () => {
   });
 
   it('counts the email subject as part of the complaint', () => {
-    const result = classifier.classify({ subject: 'Permohonan SKPWNI (surat pindah keluar)', text: 'Mohon bantuannya. Terima kasih.' });
+    const result = classifier.classify({
+      subject: 'Permohonan SKPWNI (surat pindah keluar)',
+      text: 'Mohon bantuannya. Terima kasih.',
+    });
     expect(result.category).toBe('skpwni-online');
     expect(result.evidence).toEqual(expect.arrayContaining(['skpwni']));
   });

@@ -57,7 +57,7 @@ describe('integrity complaints', () => {
     expect(integrityOf('apa saja syarat dan biaya membuat akta kelahiran?')).toBeUndefined();
   });
 
-  it('the shipped configuration routes them to the supervisors, never to the kind\'s team', () => {
+  it("the shipped configuration routes them to the supervisors, never to the kind's team", () => {
     const config = loadConfig(CONFIG_DIR, { ...process.env });
     expect(config.integrity?.team).toBe('pengawas');
     const rules: RoutingRules = {
@@ -77,12 +77,28 @@ describe('integrity complaints', () => {
 
 describe('team mail of a triaged or flagged ticket', () => {
   const ticket: Ticket = {
-    id: 't1', ticketNumber: 'ADU-2026-000043', channel: 'messenger', sourceId: 'm1', references: [],
-    receivedAt: '2026-11-30T09:00:00+07:00', complainant: { name: 'Rosma' }, text: 'isi', attachments: [],
-    autoReplyAllowed: true, meta: {}, status: 'received', targetMinutes: 1440, dueAt: '2026-12-01T02:00:00.000Z',
-    team: 'triase', createdAt: '2026-11-30T02:00:00.000Z', history: [],
+    id: 't1',
+    ticketNumber: 'ADU-2026-000043',
+    channel: 'messenger',
+    sourceId: 'm1',
+    references: [],
+    receivedAt: '2026-11-30T09:00:00+07:00',
+    complainant: { name: 'Rosma' },
+    text: 'isi',
+    attachments: [],
+    autoReplyAllowed: true,
+    meta: {},
+    status: 'received',
+    targetMinutes: 1440,
+    dueAt: '2026-12-01T02:00:00.000Z',
+    team: 'triase',
+    createdAt: '2026-11-30T02:00:00.000Z',
+    history: [],
     classification: {
-      category: 'other', confidence: 0.46, evidence: ['belum menikah'], triage: 'close-call',
+      category: 'other',
+      confidence: 0.46,
+      evidence: ['belum menikah'],
+      triage: 'close-call',
       candidates: [
         { category: 'unmarried-certificate', confidence: 0.46 },
         { category: 'out-of-domicile-marriage-deed', confidence: 0.41 },

@@ -11,7 +11,8 @@ function configFolder(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'aduan-config-'));
   const dir = path.join(root, 'config');
   mkdirSync(dir);
-  for (const name of ['default.yaml', 'categories.yaml', 'slang.yaml']) copyFileSync(path.join(REPO_CONFIG, name), path.join(dir, name));
+  for (const name of ['default.yaml', 'categories.yaml', 'slang.yaml'])
+    copyFileSync(path.join(REPO_CONFIG, name), path.join(dir, name));
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
   cpSync(path.resolve(REPO_CONFIG, '../data/training'), path.join(root, 'data', 'training'), { recursive: true });
   return dir;
@@ -51,15 +52,23 @@ describe('loading configuration', () => {
   });
 
   test('${VAR} and ${VAR:-fallback} are interpolated from the environment', () => {
-    const dir = folder({ 'local.yaml': 'outbound:\n  smtp:\n    host: ${SMTP_HOST}\n    password: ${SMTP_PASSWORD}\n' });
-    const config = loadConfig(dir, { SMTP_HOST: 'mail.example.com', SMTP_PASSWORD: 's3cret-value', REDIS_URL: 'redis://10.0.0.1:6380' });
+    const dir = folder({
+      'local.yaml': 'outbound:\n  smtp:\n    host: ${SMTP_HOST}\n    password: ${SMTP_PASSWORD}\n',
+    });
+    const config = loadConfig(dir, {
+      SMTP_HOST: 'mail.example.com',
+      SMTP_PASSWORD: 's3cret-value',
+      REDIS_URL: 'redis://10.0.0.1:6380',
+    });
     expect(config.outbound.smtp).toMatchObject({ host: 'mail.example.com', password: 's3cret-value' });
     expect(config.redis.url).toBe('redis://10.0.0.1:6380');
   });
 
   test('an unknown key is reported with file, line and key path', () => {
     const dir = folder({ 'local.yaml': 'pipeline:\n  intakeConcurency: 3\n' });
-    expect(problemsOf(dir)).toEqual([expect.stringMatching(/local\.yaml:2:3 pipeline\.intakeConcurency: unknown key "intakeConcurency"$/)]);
+    expect(problemsOf(dir)).toEqual([
+      expect.stringMatching(/local\.yaml:2:3 pipeline\.intakeConcurency: unknown key "intakeConcurency"$/),
+    ]);
   });
 
   test('a wrong type points at the value in the file that set it', () => {
@@ -68,17 +77,26 @@ describe('loading configuration', () => {
   });
 
   test('a reference to an unknown team in categories.yaml is located there', () => {
-    const categories = readFileSync(path.join(REPO_CONFIG, 'categories.yaml'), 'utf8').replace('team: piak', 'team: piak-typo');
+    const categories = readFileSync(path.join(REPO_CONFIG, 'categories.yaml'), 'utf8').replace(
+      'team: piak',
+      'team: piak-typo',
+    );
     const dir = folder({ 'categories.yaml': categories });
     const lines = problemsOf(dir);
     expect(lines).toHaveLength(1);
     const lineNo = categories.split('\n').findIndex((l) => l.includes('piak-typo')) + 1;
-    expect(lines[0]).toMatch(new RegExp(`categories\\.yaml:${lineNo}:\\d+ categories\\.nik-consolidation\\.team: unknown team "piak-typo"`));
+    expect(lines[0]).toMatch(
+      new RegExp(`categories\\.yaml:${lineNo}:\\d+ categories\\.nik-consolidation\\.team: unknown team "piak-typo"`),
+    );
   });
 
   test('a missing environment variable is named, with where it is used', () => {
-    const dir = folder({ 'local.yaml': 'outbound:\n  smtp:\n    host: smtp.example.com\n    password: ${SMTP_PASSWORD}\n' });
-    expect(problemsOf(dir)).toEqual([expect.stringMatching(/local\.yaml:4:15 outbound\.smtp\.password: environment variable SMTP_PASSWORD is not set/)]);
+    const dir = folder({
+      'local.yaml': 'outbound:\n  smtp:\n    host: smtp.example.com\n    password: ${SMTP_PASSWORD}\n',
+    });
+    expect(problemsOf(dir)).toEqual([
+      expect.stringMatching(/local\.yaml:4:15 outbound\.smtp\.password: environment variable SMTP_PASSWORD is not set/),
+    ]);
   });
 
   test('YAML syntax errors give the line', () => {
@@ -104,7 +122,10 @@ describe('loading configuration', () => {
 describe('aduan check-config', () => {
   const capture = () => {
     let text = '';
-    return { stream: { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream, text: () => text };
+    return {
+      stream: { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream,
+      text: () => text,
+    };
   };
 
   test('exits 0 and summarises a valid configuration', () => {
@@ -116,7 +137,9 @@ describe('aduan check-config', () => {
   });
 
   test('warns when a config file holding a written-out secret is readable by every user', () => {
-    const dir = folder({ 'local.yaml': 'outbound:\n  smtp:\n    host: smtp.example.com\n    password: hunter2-literal\n' });
+    const dir = folder({
+      'local.yaml': 'outbound:\n  smtp:\n    host: smtp.example.com\n    password: hunter2-literal\n',
+    });
     chmodSync(path.join(dir, 'local.yaml'), 0o644);
     const err = capture();
     expect(runCheckConfig(dir, capture().stream, err.stream)).toBe(0);
@@ -129,7 +152,9 @@ describe('aduan check-config', () => {
   });
 
   test('exits 1 and never prints a secret value, even when the value is wrong', () => {
-    const dir = folder({ 'local.yaml': 'outbound:\n  smtp:\n    host: smtp.example.com\n    password: 12345\n    port: "TopSecretPort"\n' });
+    const dir = folder({
+      'local.yaml': 'outbound:\n  smtp:\n    host: smtp.example.com\n    password: 12345\n    port: "TopSecretPort"\n',
+    });
     const out = capture();
     const err = capture();
     expect(runCheckConfig(dir, out.stream, err.stream)).toBe(1);

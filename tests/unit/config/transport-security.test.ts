@@ -141,8 +141,8 @@ describe('transport security in the configuration', () => {
       'warning: service.healthHost is not loopback and service.monitoringToken is empty: /metrics and the detailed /healthz are open to the network',
       'warning: redis.url: Redis on another host without TLS (use rediss://)',
       'warning: redis: Redis on another host without a password (set REDIS_PASSWORD or REDIS_PASSWORD_FILE)',
-      'warning: channels.email.accounts.0.senderAuth.authservIds is empty: no sender is authenticated, '
-        + 'so no staff answer by mail is accepted (use `aduan ticket answer`)',
+      'warning: channels.email.accounts.0.senderAuth.authservIds is empty: no sender is authenticated, ' +
+        'so no staff answer by mail is accepted (use `aduan ticket answer`)',
     ]);
     expect(err).not.toMatch(/sangat-rahasia|portal-token/);
   });

@@ -24,7 +24,9 @@ describe('package-lock.json', () => {
   });
 
   it('pins what package.json asks for', () => {
-    const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     for (const name of ['nodemailer', 'ioredis', 'bullmq', 'better-sqlite3', 'mailparser']) {
       expect(lock.packages[`node_modules/${name}`]?.version).toBe(manifest.dependencies[name]);
     }

@@ -41,21 +41,23 @@ describe('Dockerfile and .dockerignore', () => {
     expect(kept('src/main.ts')).toBe(true);
   });
 
-  it.each(stages.flatMap((stage) => stage.copies.filter((c) => !c.from).flatMap((c) => c.sources.map((s) => [stage.name ?? 'runtime', s]))))(
-    '%s stage: COPY %s exists in the build context and no file of it is ignored',
-    (_stage, source) => {
-      expect(existsSync(path.join(ROOT, source))).toBe(true);
-      const ignored = filesUnder(source).filter((file) => !kept(file));
-      expect(ignored).toEqual([]);
-    },
-  );
+  it.each(
+    stages.flatMap((stage) =>
+      stage.copies.filter((c) => !c.from).flatMap((c) => c.sources.map((s) => [stage.name ?? 'runtime', s])),
+    ),
+  )('%s stage: COPY %s exists in the build context and no file of it is ignored', (_stage, source) => {
+    expect(existsSync(path.join(ROOT, source))).toBe(true);
+    const ignored = filesUnder(source).filter((file) => !kept(file));
+    expect(ignored).toEqual([]);
+  });
 
   it('copies from the build stage only what that stage makes (dist by npm ci → prepare, node_modules)', () => {
     const build = stages.find((s) => s.name === 'build')!;
     expect(build.runs.some((r) => /npm ci\b/.test(r))).toBe(true);
     for (const copy of runtime.copies.filter((c) => c.from)) {
       expect(copy.from).toBe('build');
-      for (const source of copy.sources) expect([`${build.workdir}/dist`, `${build.workdir}/node_modules`]).toContain(source);
+      for (const source of copy.sources)
+        expect([`${build.workdir}/dist`, `${build.workdir}/node_modules`]).toContain(source);
     }
   });
 
@@ -106,7 +108,8 @@ describe('Dockerfile and .dockerignore', () => {
     const [, major] = /^node:(\d+)\.\d+\.\d+-/.exec(image) ?? [];
     expect(major).toBeDefined();
     expect(['24', '26']).toContain(major);
-    const engines = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    const engines = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } })
+      .engines.node;
     expect(engines).toMatch(new RegExp(`^\\^${major}\\.`));
   });
 });

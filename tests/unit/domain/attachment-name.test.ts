@@ -18,7 +18,11 @@ describe('file types from the bytes', () => {
     ['3GP', Buffer.from('\x00\x00\x00\x18ftyp3gp4\x00\x00\x02\x00'), 'video/3gpp'],
     ['OGG Opus', Buffer.from(`OggS${'\x00'.repeat(24)}OpusHead`), 'audio/ogg'],
     ['AMR', Buffer.from('#!AMR\n\x3c'), 'audio/amr'],
-    ['DOCX', Buffer.from('PK\x03\x04\x14\x00\x06\x00[Content_Types].xml word/document.xml'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    [
+      'DOCX',
+      Buffer.from('PK\x03\x04\x14\x00\x06\x00[Content_Types].xml word/document.xml'),
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ],
     ['ZIP', Buffer.from('PK\x03\x04\x14\x00foto.jpg'), 'application/zip'],
     ['OLE (doc/xls)', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'application/x-ole-storage'],
     ['Windows executable', EXE, 'application/x-msdownload'],
@@ -26,34 +30,58 @@ describe('file types from the bytes', () => {
     ['PHP', Buffer.from('<?php system($_GET["c"]);'), 'application/x-httpd-php'],
   ])('%s', (_name, bytes, mime) => expect(detectFileKind(bytes)?.mime).toBe(mime));
 
-  it('says nothing about bytes it does not know', () => expect(detectFileKind(Buffer.from('teks biasa'))).toBeUndefined());
+  it('says nothing about bytes it does not know', () =>
+    expect(detectFileKind(Buffer.from('teks biasa'))).toBeUndefined());
 });
 
 describe('attachment names and types', () => {
   it('takes the type from the bytes, not from the sender', () => {
-    expect(nameAttachment('ktp.jpg', 'application/octet-stream', JPEG, 1)).toEqual({ filename: 'ktp.jpg', contentType: 'image/jpeg' });
+    expect(nameAttachment('ktp.jpg', 'application/octet-stream', JPEG, 1)).toEqual({
+      filename: 'ktp.jpg',
+      contentType: 'image/jpeg',
+    });
     const wrong = nameAttachment('surat.pdf', 'image/jpeg', PDF, 1);
-    expect(wrong).toMatchObject({ filename: 'surat.pdf', contentType: 'application/pdf', warning: expect.stringContaining('bukan image/jpeg') });
-    expect(nameAttachment('data.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', Buffer.from('PK\x03\x04xl/workbook.xml'), 1).contentType)
-      .toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(wrong).toMatchObject({
+      filename: 'surat.pdf',
+      contentType: 'application/pdf',
+      warning: expect.stringContaining('bukan image/jpeg'),
+    });
+    expect(
+      nameAttachment(
+        'data.xlsx',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        Buffer.from('PK\x03\x04xl/workbook.xml'),
+        1,
+      ).contentType,
+    ).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   });
 
-  test.each(['foto KTP.jpg.php', 'scan KK.pdf.exe', 'akta.docx.js', 'surat.pdf.bat', 'foto.png.scr', 'bukti.jpg.html'])('%s is renamed and marked', (name) => {
-    const named = nameAttachment(name, 'image/jpeg', JPEG, 1);
-    expect(named.filename).toMatch(/\.bin$/);
-    expect(named.filename).not.toMatch(/\.(php|exe|js|bat|scr|html)$/i);
-    expect(named.contentType).toBe('application/octet-stream');
-    expect(named.warning).toContain('ekstensi ganda');
-    expect(named.warning).toContain(name);
-  });
+  test.each(['foto KTP.jpg.php', 'scan KK.pdf.exe', 'akta.docx.js', 'surat.pdf.bat', 'foto.png.scr', 'bukti.jpg.html'])(
+    '%s is renamed and marked',
+    (name) => {
+      const named = nameAttachment(name, 'image/jpeg', JPEG, 1);
+      expect(named.filename).toMatch(/\.bin$/);
+      expect(named.filename).not.toMatch(/\.(php|exe|js|bat|scr|html)$/i);
+      expect(named.contentType).toBe('application/octet-stream');
+      expect(named.warning).toContain('ekstensi ganda');
+      expect(named.warning).toContain(name);
+    },
+  );
 
   it('renames a program whatever its name says', () => {
     const named = nameAttachment('foto.jpg', 'image/jpeg', EXE, 1);
-    expect(named).toMatchObject({ filename: 'foto_jpg.bin', contentType: 'application/octet-stream', warning: expect.stringContaining('program') });
+    expect(named).toMatchObject({
+      filename: 'foto_jpg.bin',
+      contentType: 'application/octet-stream',
+      warning: expect.stringContaining('program'),
+    });
   });
 
   it('leaves a lone page to the outbound side (forwarded as text)', () => {
-    expect(nameAttachment('surat.html', 'text/html', Buffer.from('<html>'), 1)).toMatchObject({ filename: 'surat.html', contentType: 'text/html' });
+    expect(nameAttachment('surat.html', 'text/html', Buffer.from('<html>'), 1)).toMatchObject({
+      filename: 'surat.html',
+      contentType: 'text/html',
+    });
   });
 
   it('removes paths, Windows-illegal characters, trailing dots and spaces and RTL tricks', () => {

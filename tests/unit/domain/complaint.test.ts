@@ -61,26 +61,38 @@ describe('implausible source times', () => {
     return outcome.complaint as ComplaintInput;
   };
 
-  test.each(['1900-01-01T01:00:00.000Z', '1970-01-01T00:00:00Z', '9999-12-31T23:59:59.000Z', '2199-01-01T00:00:00+07:00', '2026-12-02T03:00:00Z'])(
-    '%s counts from the time of receipt, the claim kept in meta',
+  test.each([
+    '1900-01-01T01:00:00.000Z',
+    '1970-01-01T00:00:00Z',
+    '9999-12-31T23:59:59.000Z',
+    '2199-01-01T00:00:00+07:00',
+    '2026-12-02T03:00:00Z',
+  ])('%s counts from the time of receipt, the claim kept in meta', (receivedAt) => {
+    const fixed = withPlausibleReceivedAt(parsed(receivedAt), now);
+    expect(fixed.receivedAt).toBe(now.toISOString());
+    expect(fixed.meta).toMatchObject({
+      receivedAtClaimed: receivedAt,
+      receivedAtNote: expect.stringContaining('tidak masuk akal'),
+    });
+  });
+
+  test.each(['2026-11-30T09:00:00+07:00', '2015-06-01T00:00:00Z', '2026-12-01T01:00:00Z'])(
+    '%s is kept',
     (receivedAt) => {
-      const fixed = withPlausibleReceivedAt(parsed(receivedAt), now);
-      expect(fixed.receivedAt).toBe(now.toISOString());
-      expect(fixed.meta).toMatchObject({ receivedAtClaimed: receivedAt, receivedAtNote: expect.stringContaining('tidak masuk akal') });
+      const complaint = parsed(receivedAt);
+      expect(withPlausibleReceivedAt(complaint, now)).toBe(complaint);
     },
   );
-
-  test.each(['2026-11-30T09:00:00+07:00', '2015-06-01T00:00:00Z', '2026-12-01T01:00:00Z'])('%s is kept', (receivedAt) => {
-    const complaint = parsed(receivedAt);
-    expect(withPlausibleReceivedAt(complaint, now)).toBe(complaint);
-  });
 });
 
 describe('text with nothing to read', () => {
-  test.each([' \n\t ', '\u200b\u200b', '\ufeff \u200d', '\u0000\u0000', ' \u2060\u200e '])('%j counts as no text', (text) => {
-    const outcome = validateComplaint({ ...valid, text });
-    expect(outcome).toMatchObject({ ok: false, reason: expect.stringContaining('complaint has no text') });
-  });
+  test.each([' \n\t ', '\u200b\u200b', '\ufeff \u200d', '\u0000\u0000', ' \u2060\u200e '])(
+    '%j counts as no text',
+    (text) => {
+      const outcome = validateComplaint({ ...valid, text });
+      expect(outcome).toMatchObject({ ok: false, reason: expect.stringContaining('complaint has no text') });
+    },
+  );
 
   test('an emoji alone is text', () => {
     expect(validateComplaint({ ...valid, text: '👍' }).ok).toBe(true);

@@ -12,14 +12,52 @@ const iso = (wib: string) => new Date(wib).toISOString();
 
 describe('SLA checkpoints on the office calendar', () => {
   test.each([
-    ['30 min, 80 %: reminder after 24 working minutes', '2026-11-30T09:00:00+07:00', '30m', 0.8, '2026-11-30T09:24:00+07:00', '2026-11-30T09:30:00+07:00'],
-    ['2 h across closing time: the reminder counts working time too', '2026-11-30T15:00:00+07:00', '2h', 0.5, '2026-11-30T16:00:00+07:00', '2026-12-01T09:00:00+07:00'],
-    ['after hours: both count from the next opening', '2026-11-30T20:00:00+07:00', '15m', 0.8, '2026-12-01T08:12:00+07:00', '2026-12-01T08:15:00+07:00'],
-    ['3 working days across holidays: reminder on the share of working time', '2026-12-22T08:00:00+07:00', '3d', 0.5, '2026-12-23T12:00:00+07:00', '2026-12-29T08:00:00+07:00'],
-    ['5 min target: at least one minute before the reminder', '2026-11-30T10:00:00+07:00', '5m', 0.1, '2026-11-30T10:01:00+07:00', '2026-11-30T10:05:00+07:00'],
+    [
+      '30 min, 80 %: reminder after 24 working minutes',
+      '2026-11-30T09:00:00+07:00',
+      '30m',
+      0.8,
+      '2026-11-30T09:24:00+07:00',
+      '2026-11-30T09:30:00+07:00',
+    ],
+    [
+      '2 h across closing time: the reminder counts working time too',
+      '2026-11-30T15:00:00+07:00',
+      '2h',
+      0.5,
+      '2026-11-30T16:00:00+07:00',
+      '2026-12-01T09:00:00+07:00',
+    ],
+    [
+      'after hours: both count from the next opening',
+      '2026-11-30T20:00:00+07:00',
+      '15m',
+      0.8,
+      '2026-12-01T08:12:00+07:00',
+      '2026-12-01T08:15:00+07:00',
+    ],
+    [
+      '3 working days across holidays: reminder on the share of working time',
+      '2026-12-22T08:00:00+07:00',
+      '3d',
+      0.5,
+      '2026-12-23T12:00:00+07:00',
+      '2026-12-29T08:00:00+07:00',
+    ],
+    [
+      '5 min target: at least one minute before the reminder',
+      '2026-11-30T10:00:00+07:00',
+      '5m',
+      0.1,
+      '2026-11-30T10:01:00+07:00',
+      '2026-11-30T10:05:00+07:00',
+    ],
   ])('%s', (_name, received, target, share, remindAt, escalateAt) => {
     const dueAt = computeDueAt(iso(received), parseTarget(target), calendar);
-    expect(slaCheckpoints({ receivedAt: iso(received), dueAt }, share, calendar)).toEqual({ remindAt: iso(remindAt), escalateAt: iso(escalateAt) });
+    expect(slaCheckpoints({ receivedAt: iso(received), dueAt }, share, calendar)).toEqual({
+      remindAt: iso(remindAt),
+      escalateAt: iso(escalateAt),
+    });
   });
 });
 

@@ -7,16 +7,37 @@ import { maskAllPersonalData, maskIdentityNumbers, redactPersonalData } from '..
  * numbers staff need to read (ticket numbers, dates, amounts, queue numbers) that must survive it.
  */
 
-
 const SEED = Number(process.env.MASK_SEED ?? 20261206);
 const rnd = random(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
 const digits = (n: number) => Array.from({ length: n }, () => String(Math.floor(rnd() * 10))).join('');
 
-const NIK_GROUPINGS = [[16], [4, 4, 4, 4], [6, 6, 4], [2, 2, 2, 6, 4], [8, 8], [4, 12], [6, 10], [2, 2, 2, 10], [4, 4, 8], [3, 3, 3, 3, 4], [6, 6, 2, 2]];
+const NIK_GROUPINGS = [
+  [16],
+  [4, 4, 4, 4],
+  [6, 6, 4],
+  [2, 2, 2, 6, 4],
+  [8, 8],
+  [4, 12],
+  [6, 10],
+  [2, 2, 2, 10],
+  [4, 4, 8],
+  [3, 3, 3, 3, 4],
+  [6, 6, 2, 2],
+];
 const SEPARATORS = [' ', '.', '-', '/', '  ', ' - ', '. ', ' / '];
 const LINE_BREAKS = ['\n', '\r\n', ' \n', '\n '];
-const CONTEXTS = ['NIK saya {} mohon dibantu', '{}', 'KK: {}.', 'NIK:{}', '(NIK {})', 'no kk\n{}\nterima kasih', 'nik={}&x', '"nik":"{}"', 'Nomor KTP {}, alamat Sidikalang'];
+const CONTEXTS = [
+  'NIK saya {} mohon dibantu',
+  '{}',
+  'KK: {}.',
+  'NIK:{}',
+  '(NIK {})',
+  'no kk\n{}\nterima kasih',
+  'nik={}&x',
+  '"nik":"{}"',
+  'Nomor KTP {}, alamat Sidikalang',
+];
 
 function nikSpelling(): { nik: string; text: string } {
   const nik = String(1 + Math.floor(rnd() * 9)) + digits(15);
@@ -59,10 +80,20 @@ function phoneSpelling(): { national: string; text: string } {
   const [first, ...rest] = split(national);
   const tail = rest.length ? sep + rest.join(sep || '') : '';
   const written = pick([
-    `0${first}${tail}`, `(0${first})${tail ? ' ' + rest.join(sep || ' ') : ''}`, `+62 ${first}${tail}`, `+62${first}${tail}`,
-    `62${first}${tail}`, `62 ${first}${tail}`, `+62-${first}${tail}`, `+62 (0)${first}${tail}`, `(+62) ${first}${tail}`,
+    `0${first}${tail}`,
+    `(0${first})${tail ? ' ' + rest.join(sep || ' ') : ''}`,
+    `+62 ${first}${tail}`,
+    `+62${first}${tail}`,
+    `62${first}${tail}`,
+    `62 ${first}${tail}`,
+    `+62-${first}${tail}`,
+    `+62 (0)${first}${tail}`,
+    `(+62) ${first}${tail}`,
   ]);
-  return { national, text: pick(['hp {}', 'WA: {}.', 'telp/WA {} a.n. Budi', '{}', 'hubungi {}, terima kasih']).replace('{}', written) };
+  return {
+    national,
+    text: pick(['hp {}', 'WA: {}.', 'telp/WA {} a.n. Budi', '{}', 'hubungi {}, terima kasih']).replace('{}', written),
+  };
 }
 
 const onlyDigits = (s: string) => s.replace(/\D/g, '');
@@ -77,7 +108,9 @@ describe(`NIK/KK spellings (seed ${SEED})`, () => {
   });
 
   it('none survives the log scrubber, also inside JSON where a line break is written \\n', () => {
-    const survivors = cases.filter(({ nik, text }) => onlyDigits(redactPersonalData(JSON.stringify({ msg: text }))).includes(nik.slice(0, 12)));
+    const survivors = cases.filter(({ nik, text }) =>
+      onlyDigits(redactPersonalData(JSON.stringify({ msg: text }))).includes(nik.slice(0, 12)),
+    );
     expect(survivors.slice(0, 5).map((c) => JSON.stringify(c.text))).toEqual([]);
   });
 });

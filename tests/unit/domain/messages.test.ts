@@ -25,7 +25,13 @@ const ticket: Ticket = {
 };
 
 describe('team mail', () => {
-  const base = { ticket, label: 'Konsolidasi NIK', targetText: '5 menit', teamName: 'Bidang PIAK', timeZone: 'Asia/Jakarta' };
+  const base = {
+    ticket,
+    label: 'Konsolidasi NIK',
+    targetText: '5 menit',
+    teamName: 'Bidang PIAK',
+    timeZone: 'Asia/Jakarta',
+  };
 
   test('subject has ticket number, kind and due time in WIB', () => {
     const { subject } = composeTeamMail({ ...base, maskNik: true });
@@ -73,7 +79,11 @@ describe('acknowledgement', () => {
 });
 
 describe('routing', () => {
-  const rules = { triageTeam: 'triase', byCategory: { 'nik-consolidation': 'piak' }, byChannel: { 'walk-in': { 'nik-consolidation': 'informasi' } } };
+  const rules = {
+    triageTeam: 'triase',
+    byCategory: { 'nik-consolidation': 'piak' },
+    byChannel: { 'walk-in': { 'nik-consolidation': 'informasi' } },
+  };
   test('kind → team, channel overrides, other → triage', () => {
     expect(chooseTeam(rules, 'nik-consolidation', 'email')).toBe('piak');
     expect(chooseTeam(rules, 'nik-consolidation', 'walk-in')).toBe('informasi');
@@ -84,7 +94,9 @@ describe('routing', () => {
 
 describe('inline values from citizens', () => {
   test('CR/LF, control characters and bidi overrides cannot change what a header or line says', () => {
-    const { sanitizeInline } = jest.requireActual('../../../src/domain/messages') as typeof import('../../../src/domain/messages');
+    const { sanitizeInline } = jest.requireActual(
+      '../../../src/domain/messages',
+    ) as typeof import('../../../src/domain/messages');
     expect(sanitizeInline('Budi\r\nBcc: attacker@evil.test')).toBe('Budi Bcc: attacker@evil.test');
     expect(sanitizeInline('Rina \u202egnirts\u202c \u2066x\u2069 👨‍👩‍👧')).toBe('Rina gnirts x 👨‍👩‍👧');
     expect(sanitizeInline('bukti\u202efdp.exe')).toBe('buktifdp.exe');

@@ -1,4 +1,10 @@
-import { extractIdentityNumbers, maskIdentityNumbers, maskNik, maskPhone, redactPersonalData } from '../../../src/domain/personal-data';
+import {
+  extractIdentityNumbers,
+  maskIdentityNumbers,
+  maskNik,
+  maskPhone,
+  redactPersonalData,
+} from '../../../src/domain/personal-data';
 import { normalizePhone } from '../../../src/domain/phone';
 
 describe('phone normalization to +62', () => {
@@ -11,7 +17,9 @@ describe('phone normalization to +62', () => {
     ['81234567890', '+6281234567890'],
   ])('%s → %s', (raw, expected) => expect(normalizePhone(raw)).toBe(expected));
 
-  test.each([[''], ['abc'], ['12'], ['0812'], [undefined]])('rejects %p', (raw) => expect(normalizePhone(raw)).toBeUndefined());
+  test.each([[''], ['abc'], ['12'], ['0812'], [undefined]])('rejects %p', (raw) =>
+    expect(normalizePhone(raw)).toBeUndefined(),
+  );
 });
 
 describe('masking personal data', () => {
@@ -24,7 +32,8 @@ describe('masking personal data', () => {
   });
 
   test('free text: NIK, KK and phone numbers are all masked, other numbers stay', () => {
-    const text = 'NIK 1211045706890002, KK 1211040101120003, hp 0812-3456-7890 atau +62 813 6123 4455, antrian A012, tahun 2019';
+    const text =
+      'NIK 1211045706890002, KK 1211040101120003, hp 0812-3456-7890 atau +62 813 6123 4455, antrian A012, tahun 2019';
     const masked = redactPersonalData(text);
     expect(masked).not.toMatch(/1211045706890002|1211040101120003|3456-7890|6123 4455/);
     expect(masked).toContain('************0002');
@@ -61,7 +70,10 @@ describe('masking personal data', () => {
   });
 
   test('extracts NIK and KK by their labels', () => {
-    expect(extractIdentityNumbers('NIK saya: 1211045706890002 dan No. KK 1211040101120003')).toEqual({ nik: '1211045706890002', kk: '1211040101120003' });
+    expect(extractIdentityNumbers('NIK saya: 1211045706890002 dan No. KK 1211040101120003')).toEqual({
+      nik: '1211045706890002',
+      kk: '1211040101120003',
+    });
     expect(extractIdentityNumbers('nomor 1211045706890002 tanpa label')).toEqual({});
   });
 });

@@ -12,16 +12,29 @@ const calendar: OfficeCalendar = {
 };
 
 const categories = Object.fromEntries(
-  CATEGORY_KEYS.map((key) => [key, { label: `Label ${key}`, target: key === 'skpwni-online' ? '3d' : '30m', team: 'piak' }]),
+  CATEGORY_KEYS.map((key) => [
+    key,
+    { label: `Label ${key}`, target: key === 'skpwni-online' ? '3d' : '30m', team: 'piak' },
+  ]),
 ) as RecapInput['categories'];
 
 const iso = (wib: string) => new Date(`${wib}+07:00`).toISOString();
 
 let serial = 0;
 /** A ticket as the store keeps it; times in WIB without offset. */
-function ticket(t: { kind?: CategoryKey; channel?: ChannelKey; received: string; due: string; events?: Array<[HistoryEvent, string]>; team?: string }): Ticket {
+function ticket(t: {
+  kind?: CategoryKey;
+  channel?: ChannelKey;
+  received: string;
+  due: string;
+  events?: Array<[HistoryEvent, string]>;
+  team?: string;
+}): Ticket {
   serial += 1;
-  const history = [{ at: iso(t.received), event: 'received' as const }, ...(t.events ?? []).map(([event, at]) => ({ event, at: iso(at) }))];
+  const history = [
+    { at: iso(t.received), event: 'received' as const },
+    ...(t.events ?? []).map(([event, at]) => ({ event, at: iso(at) })),
+  ];
   return {
     id: `id-${serial}`,
     ticketNumber: `ADU-2026-${String(serial).padStart(6, '0')}`,
@@ -85,26 +98,80 @@ describe('computeRecap', () => {
   const period = { from: '2026-11-30', to: '2026-12-06' };
   const now = new Date(iso('2026-12-07T10:00:00'));
   const tickets = {
-    quick: ticket({ received: '2026-11-30T09:00:00', due: '2026-11-30T09:30:00', events: [['acknowledged', '2026-11-30T09:03:00'], ['resolved', '2026-11-30T09:20:00']] }),
+    quick: ticket({
+      received: '2026-11-30T09:00:00',
+      due: '2026-11-30T09:30:00',
+      events: [
+        ['acknowledged', '2026-11-30T09:03:00'],
+        ['resolved', '2026-11-30T09:20:00'],
+      ],
+    }),
     // Friday afternoon to Monday morning: 30 working minutes on Friday (to 16:30) + 10 on Monday.
-    overWeekend: ticket({ received: '2026-12-04T16:00:00', due: '2026-12-04T16:30:00', events: [['acknowledged', '2026-12-04T16:10:00'], ['resolved', '2026-12-07T08:10:00']] }),
-    lateResolved: ticket({ received: '2026-12-01T10:00:00', due: '2026-12-01T10:30:00', events: [['acknowledged', '2026-12-01T10:01:00'], ['resolved', '2026-12-01T11:00:00']] }),
+    overWeekend: ticket({
+      received: '2026-12-04T16:00:00',
+      due: '2026-12-04T16:30:00',
+      events: [
+        ['acknowledged', '2026-12-04T16:10:00'],
+        ['resolved', '2026-12-07T08:10:00'],
+      ],
+    }),
+    lateResolved: ticket({
+      received: '2026-12-01T10:00:00',
+      due: '2026-12-01T10:30:00',
+      events: [
+        ['acknowledged', '2026-12-01T10:01:00'],
+        ['resolved', '2026-12-01T11:00:00'],
+      ],
+    }),
     // Open and past due since Thursday 15:00: Thu 60 + Fri 510 + Mon 120 working minutes late.
-    overdue: ticket({ kind: 'population-data-check', channel: 'messenger', received: '2026-12-03T14:30:00', due: '2026-12-03T15:00:00', events: [['acknowledged', '2026-12-03T14:31:00']], team: 'triase' }),
+    overdue: ticket({
+      kind: 'population-data-check',
+      channel: 'messenger',
+      received: '2026-12-03T14:30:00',
+      due: '2026-12-03T15:00:00',
+      events: [['acknowledged', '2026-12-03T14:31:00']],
+      team: 'triase',
+    }),
     // A walk-in is answered at the counter; still within its 3 working days.
-    walkInOpen: ticket({ kind: 'skpwni-online', channel: 'walk-in', received: '2026-12-04T09:00:00', due: '2026-12-09T09:00:00' }),
+    walkInOpen: ticket({
+      kind: 'skpwni-online',
+      channel: 'walk-in',
+      received: '2026-12-04T09:00:00',
+      due: '2026-12-09T09:00:00',
+    }),
     // Resolved after `now`: as at `now` it is open (and overdue).
-    resolvedLater: ticket({ kind: 'population-data-check', channel: 'email', received: '2026-12-02T08:00:00', due: '2026-12-02T08:30:00', events: [['resolved', '2026-12-08T09:00:00']] }),
+    resolvedLater: ticket({
+      kind: 'population-data-check',
+      channel: 'email',
+      received: '2026-12-02T08:00:00',
+      due: '2026-12-02T08:30:00',
+      events: [['resolved', '2026-12-08T09:00:00']],
+    }),
     // Sunday 29 Nov 23:30 WIB is before the period; Monday 00:10 WIB (Sunday 17:10 UTC) is in it.
     beforePeriod: ticket({ received: '2026-11-29T23:30:00', due: '2026-11-30T08:30:00' }),
-    justInPeriod: ticket({ channel: 'instagram', received: '2026-11-30T00:10:00', due: '2026-11-30T08:30:00', events: [['acknowledged', '2026-11-30T00:11:00'], ['resolved', '2026-11-30T08:20:00']] }),
+    justInPeriod: ticket({
+      channel: 'instagram',
+      received: '2026-11-30T00:10:00',
+      due: '2026-11-30T08:30:00',
+      events: [
+        ['acknowledged', '2026-11-30T00:11:00'],
+        ['resolved', '2026-11-30T08:20:00'],
+      ],
+    }),
     afterPeriod: ticket({ received: '2026-12-07T08:00:00', due: '2026-12-07T08:30:00' }),
   };
-  const recap = computeRecap({ tickets: Object.values(tickets), categories, teams: { piak: { name: 'Bidang PIAK' } }, calendar, period, now });
+  const recap = computeRecap({
+    tickets: Object.values(tickets),
+    categories,
+    teams: { piak: { name: 'Bidang PIAK' } },
+    calendar,
+    period,
+    now,
+  });
   const kind = (key: CategoryKey) => recap.byKind.find((k) => k.key === key)!;
   const channel = (key: ChannelKey) => recap.byChannel.find((c) => c.key === key)!;
 
-  test('only tickets received on the period\'s office dates count', () => {
+  test("only tickets received on the period's office dates count", () => {
     expect(recap.total.count).toBe(7);
     expect(recap.matrix.total).toBe(7);
   });
@@ -117,7 +184,14 @@ describe('computeRecap', () => {
     ['other', 0, 0, 0, 0, [0, undefined, undefined], [0, undefined, undefined], 0, 0],
   ] as const)('%s', (key, count, resolved, open, overdue, first, resolution, within, decided) => {
     const k = kind(key);
-    expect({ count: k.count, resolved: k.resolved, open: k.open, overdue: k.overdue, within: k.withinTarget, decided: k.targetDecided }).toEqual({ count, resolved, open, overdue, within, decided });
+    expect({
+      count: k.count,
+      resolved: k.resolved,
+      open: k.open,
+      overdue: k.overdue,
+      within: k.withinTarget,
+      decided: k.targetDecided,
+    }).toEqual({ count, resolved, open, overdue, within, decided });
     expect([k.firstResponse.measured, k.firstResponse.median, k.firstResponse.p90]).toEqual(first);
     expect([k.resolution.measured, k.resolution.median, k.resolution.p90]).toEqual(resolution);
   });
@@ -153,14 +227,26 @@ describe('computeRecap', () => {
   test('the overdue list, most late first, with working minutes late and no personal data', () => {
     expect(recap.overdue).toEqual([
       {
-        ticketNumber: tickets.resolvedLater.ticketNumber, kind: 'population-data-check', kindLabel: 'Label population-data-check',
-        channel: 'email', channelLabel: 'Email', team: 'piak', teamName: 'Bidang PIAK', dueAt: iso('2026-12-02T08:30:00'),
+        ticketNumber: tickets.resolvedLater.ticketNumber,
+        kind: 'population-data-check',
+        kindLabel: 'Label population-data-check',
+        channel: 'email',
+        channelLabel: 'Email',
+        team: 'piak',
+        teamName: 'Bidang PIAK',
+        dueAt: iso('2026-12-02T08:30:00'),
         // Wed 450 + Thu 480 + Fri 510 + Mon 120
         lateMinutes: 450 + 480 + 510 + 120,
       },
       {
-        ticketNumber: tickets.overdue.ticketNumber, kind: 'population-data-check', kindLabel: 'Label population-data-check',
-        channel: 'messenger', channelLabel: 'Facebook Messenger', team: 'triase', teamName: 'triase', dueAt: iso('2026-12-03T15:00:00'),
+        ticketNumber: tickets.overdue.ticketNumber,
+        kind: 'population-data-check',
+        kindLabel: 'Label population-data-check',
+        channel: 'messenger',
+        channelLabel: 'Facebook Messenger',
+        team: 'triase',
+        teamName: 'triase',
+        dueAt: iso('2026-12-03T15:00:00'),
         lateMinutes: 60 + 510 + 120,
       },
     ]);
@@ -172,13 +258,23 @@ describe('computeRecap', () => {
   });
 
   test('a period that starts after it ends is an error', () => {
-    expect(() => computeRecap({ tickets: [], categories, calendar, period: { from: '2026-12-02', to: '2026-12-01' }, now })).toThrow(/after it ends/);
-    expect(() => computeRecap({ tickets: [], categories, calendar, period: { from: '2026-02-30', to: '2026-03-01' }, now })).toThrow(/not a date/);
+    expect(() =>
+      computeRecap({ tickets: [], categories, calendar, period: { from: '2026-12-02', to: '2026-12-01' }, now }),
+    ).toThrow(/after it ends/);
+    expect(() =>
+      computeRecap({ tickets: [], categories, calendar, period: { from: '2026-02-30', to: '2026-03-01' }, now }),
+    ).toThrow(/not a date/);
   });
 
   test('no tickets: zeros and no percentiles', () => {
     const empty = computeRecap({ tickets: [], categories, calendar, period, now });
-    expect(empty.total).toMatchObject({ count: 0, resolved: 0, overdue: 0, firstResponse: { measured: 0 }, targetDecided: 0 });
+    expect(empty.total).toMatchObject({
+      count: 0,
+      resolved: 0,
+      overdue: 0,
+      firstResponse: { measured: 0 },
+      targetDecided: 0,
+    });
     expect(empty.total.withinTargetShare).toBeUndefined();
     expect(empty.overdue).toEqual([]);
   });

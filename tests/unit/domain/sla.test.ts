@@ -21,15 +21,27 @@ describe('computeDueAt on the office calendar', () => {
     ['2 h target split across days', '2026-11-30T15:00:00+07:00', '2h', '2026-12-01T09:00:00+07:00'],
     ['3 working days from Monday morning', '2026-11-30T10:00:00+07:00', '3d', '2026-12-03T10:00:00+07:00'],
     ['3 working days across a holiday and a weekend', '2026-12-22T11:00:00+07:00', '3d', '2026-12-29T11:00:00+07:00'],
-    ['3 working days received on Saturday start Monday 08:00', '2026-11-28T13:00:00+07:00', '3d', '2026-12-03T08:00:00+07:00'],
-    ['received at closing time counts from next opening', '2026-11-30T16:00:00+07:00', '5m', '2026-12-01T08:05:00+07:00'],
+    [
+      '3 working days received on Saturday start Monday 08:00',
+      '2026-11-28T13:00:00+07:00',
+      '3d',
+      '2026-12-03T08:00:00+07:00',
+    ],
+    [
+      'received at closing time counts from next opening',
+      '2026-11-30T16:00:00+07:00',
+      '5m',
+      '2026-12-01T08:05:00+07:00',
+    ],
   ])('%s', (_name, received, target, expected) => {
     expect(computeDueAt(received, parseTarget(target), calendar)).toBe(new Date(expected).toISOString());
   });
 
   test('a calendar without working hours counts wall-clock time', () => {
     const always: OfficeCalendar = { timeZone: 'Asia/Jakarta', hours: {}, holidays: [] };
-    expect(computeDueAt('2026-11-28T10:00:00+07:00', parseTarget('2h'), always)).toBe(new Date('2026-11-28T12:00:00+07:00').toISOString());
+    expect(computeDueAt('2026-11-28T10:00:00+07:00', parseTarget('2h'), always)).toBe(
+      new Date('2026-11-28T12:00:00+07:00').toISOString(),
+    );
   });
 });
 

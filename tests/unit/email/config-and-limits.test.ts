@@ -14,7 +14,12 @@ const CONFIG_DIR = path.resolve(__dirname, '../../../config');
 describe('email channel config', () => {
   it('ships a documented, disabled email section that validates', () => {
     const config = loadConfig(CONFIG_DIR, { IMAP_PASSWORD: 'rahasia' });
-    expect(config.channels.email).toMatchObject({ enabled: false, idle: true, markSeen: false, accounts: [expect.objectContaining({ name: 'pengaduan', security: 'tls', mailboxes: ['INBOX'] })] });
+    expect(config.channels.email).toMatchObject({
+      enabled: false,
+      idle: true,
+      markSeen: false,
+      accounts: [expect.objectContaining({ name: 'pengaduan', security: 'tls', mailboxes: ['INBOX'] })],
+    });
     expect(config.channels.email?.moveTo).toBeUndefined();
   });
 
@@ -23,13 +28,21 @@ describe('email channel config', () => {
     const account = { name: 'a', host: 'imap.example', user: 'u', password: 'p' };
     expect(emailChannelSchema.safeParse({ enabled: true, accounts: [account, account] }).success).toBe(false);
     expect(emailChannelSchema.safeParse({ enabled: true, accounts: [account], markseen: true }).success).toBe(false);
-    expect(emailChannelSchema.parse({ enabled: true, accounts: [account] }).accounts[0]).toMatchObject({ port: 993, security: 'tls', mailboxes: ['INBOX'] });
+    expect(emailChannelSchema.parse({ enabled: true, accounts: [account] }).accounts[0]).toMatchObject({
+      port: 993,
+      security: 'tls',
+      mailboxes: ['INBOX'],
+    });
   });
 
   it('counts our sender, team and admin addresses as our own', () => {
     const settings = emailSettings(loadConfig(CONFIG_DIR, {}));
     expect(settings.ownDomain).toBe('disdukcapil.dairikab.go.id');
-    for (const address of ['pengaduan@disdukcapil.dairikab.go.id', 'capil@disdukcapil.dairikab.go.id', 'admin-aduan@disdukcapil.dairikab.go.id']) {
+    for (const address of [
+      'pengaduan@disdukcapil.dairikab.go.id',
+      'capil@disdukcapil.dairikab.go.id',
+      'admin-aduan@disdukcapil.dairikab.go.id',
+    ]) {
       expect(settings.ownAddresses.has(address)).toBe(true);
     }
     expect(settings.attachmentsFolder).toBe(path.resolve('data/runtime/attachments/email'));
@@ -68,7 +81,9 @@ describe('AutoReplyLimit', () => {
     const t0 = Date.parse('2026-12-01T01:00:00Z');
     expect(await limit.refusal('a@x.example', '<a1@x>', t0)).toBeUndefined();
     expect(await limit.refusal('b@x.example', '<b1@x>', t0)).toBeUndefined();
-    expect(await limit.refusal('c@x.example', '<c1@x>', t0)).toBe('batas balasan otomatis keseluruhan tercapai: 2 balasan otomatis dalam 60 menit terakhir');
+    expect(await limit.refusal('c@x.example', '<c1@x>', t0)).toBe(
+      'batas balasan otomatis keseluruhan tercapai: 2 balasan otomatis dalam 60 menit terakhir',
+    );
     expect(await limit.refusal('c@x.example', '<c2@x>', t0 + 61 * 60_000)).toBeUndefined();
   });
 
@@ -81,13 +96,24 @@ describe('AutoReplyLimit', () => {
 
 describe('classifyError for mail', () => {
   it('treats a refused IMAP login as permanent and a dropped connection as retryable', () => {
-    expect(classifyError(Object.assign(new Error('Command failed'), { authenticationFailed: true, serverResponseCode: 'AUTHENTICATIONFAILED' }))).toBe('permanent');
-    expect(classifyError(Object.assign(new Error('Connection not available'), { code: 'NoConnection' }))).toBe('retryable');
+    expect(
+      classifyError(
+        Object.assign(new Error('Command failed'), {
+          authenticationFailed: true,
+          serverResponseCode: 'AUTHENTICATIONFAILED',
+        }),
+      ),
+    ).toBe('permanent');
+    expect(classifyError(Object.assign(new Error('Connection not available'), { code: 'NoConnection' }))).toBe(
+      'retryable',
+    );
     expect(classifyError(Object.assign(new Error('Socket timeout'), { code: 'ETIMEOUT' }))).toBe('retryable');
   });
 
   it('retries SMTP 4xx and gives up on 5xx', () => {
-    expect(classifyError(Object.assign(new Error('451 4.3.0 Coba lagi nanti'), { responseCode: 451 }))).toBe('retryable');
+    expect(classifyError(Object.assign(new Error('451 4.3.0 Coba lagi nanti'), { responseCode: 451 }))).toBe(
+      'retryable',
+    );
     expect(classifyError(Object.assign(new Error('550 5.1.1 User unknown'), { responseCode: 550 }))).toBe('permanent');
   });
 });

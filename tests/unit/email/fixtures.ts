@@ -13,7 +13,9 @@ export function fixture(name: string): Buffer {
 
 export function context(overrides: Partial<NormalizeContext> = {}): NormalizeContext {
   return {
-    ownAddresses: new Set(['pengaduan@disdukcapil.dairikab.go.id', 'capil@disdukcapil.dairikab.go.id'].map(canonicalAddress)),
+    ownAddresses: new Set(
+      ['pengaduan@disdukcapil.dairikab.go.id', 'capil@disdukcapil.dairikab.go.id'].map(canonicalAddress),
+    ),
     ownDomain: OWN_DOMAIN,
     attachments: { folder: '/var/aduan/attachments', maxBytes: 10 * 1024 * 1024 },
     now: new Date('2026-12-07T01:00:00Z'),
@@ -22,12 +24,16 @@ export function context(overrides: Partial<NormalizeContext> = {}): NormalizeCon
   };
 }
 
-export async function normalizeFixture(name: string, overrides: Partial<NormalizeContext> = {}): Promise<EmailDecision> {
+export async function normalizeFixture(
+  name: string,
+  overrides: Partial<NormalizeContext> = {},
+): Promise<EmailDecision> {
   return normalizeEmail(await parseEmail(fixture(name)), context(overrides));
 }
 
 export async function complaintOf(name: string, overrides: Partial<NormalizeContext> = {}) {
   const decision = await normalizeFixture(name, overrides);
-  if (decision.kind !== 'complaint') throw new Error(`${name}: expected a complaint, got ${decision.kind}: ${decision.reason}`);
+  if (decision.kind !== 'complaint')
+    throw new Error(`${name}: expected a complaint, got ${decision.kind}: ${decision.reason}`);
   return decision;
 }

@@ -5,7 +5,13 @@ import { fixture } from './fixtures';
 const OWN = new Set(['pengaduan@disdukcapil.dairikab.go.id', 'capil@disdukcapil.dairikab.go.id']);
 
 function facts(headers: Record<string, string>, sender = 'warga@gmail.com', extra: Partial<MailFacts> = {}): MailFacts {
-  return { headers: new Map(Object.entries(headers)), sender, subject: 'Pertanyaan KTP', isDeliveryReport: false, ...extra };
+  return {
+    headers: new Map(Object.entries(headers)),
+    sender,
+    subject: 'Pertanyaan KTP',
+    isDeliveryReport: false,
+    ...extra,
+  };
 }
 
 describe('assessAutomation', () => {
@@ -15,8 +21,16 @@ describe('assessAutomation', () => {
   });
 
   it.each([
-    [{ 'auto-submitted': 'auto-replied' }, 'auto-reply', 'pesan otomatis (Auto-Submitted: auto-replied); tidak dibalas'],
-    [{ 'auto-submitted': 'auto-generated; owner-email="x@y"' }, 'robot', 'pesan otomatis (Auto-Submitted: auto-generated); tidak dibalas'],
+    [
+      { 'auto-submitted': 'auto-replied' },
+      'auto-reply',
+      'pesan otomatis (Auto-Submitted: auto-replied); tidak dibalas',
+    ],
+    [
+      { 'auto-submitted': 'auto-generated; owner-email="x@y"' },
+      'robot',
+      'pesan otomatis (Auto-Submitted: auto-generated); tidak dibalas',
+    ],
     [{ 'auto-submitted': 'auto-notified' }, 'robot', 'pesan otomatis (Auto-Submitted: auto-notified); tidak dibalas'],
     [{ precedence: 'bulk' }, 'bulk', 'email massal (Precedence: bulk); tidak dibalas'],
     [{ precedence: 'list' }, 'bulk', 'email massal (Precedence: list); tidak dibalas'],
@@ -24,11 +38,19 @@ describe('assessAutomation', () => {
     [{ precedence: 'auto_reply' }, 'auto-reply', 'balasan otomatis (Precedence: auto_reply); tidak dibalas'],
     [{ 'x-autoreply': 'yes' }, 'auto-reply', 'balasan otomatis (X-Autoreply); tidak dibalas'],
     [{ 'x-autorespond': 'vacation' }, 'auto-reply', 'balasan otomatis (X-Autorespond); tidak dibalas'],
-    [{ 'x-auto-response-suppress': 'All' }, 'robot', 'pengirim meminta tanpa balasan otomatis (X-Auto-Response-Suppress); tidak dibalas'],
+    [
+      { 'x-auto-response-suppress': 'All' },
+      'robot',
+      'pengirim meminta tanpa balasan otomatis (X-Auto-Response-Suppress); tidak dibalas',
+    ],
     [{ 'list-id': '<warga.lists.example>' }, 'bulk', 'email milis/massal (List-Id); tidak dibalas'],
     [{ 'list-unsubscribe': '<mailto:u@x>' }, 'bulk', 'email milis/massal (List-Unsubscribe); tidak dibalas'],
     [{ 'return-path': '<>' }, 'robot', 'alamat pengembalian kosong (Return-Path: <>); tidak dibalas'],
-    [{ 'x-failed-recipients': 'warga@gmial.com' }, 'bounce', 'laporan gagal kirim (bounce) dari server email; tidak dibalas'],
+    [
+      { 'x-failed-recipients': 'warga@gmial.com' },
+      'bounce',
+      'laporan gagal kirim (bounce) dari server email; tidak dibalas',
+    ],
   ])('blocks %j', (headers, kind, reason) => {
     expect(assessAutomation(facts(headers), OWN)).toEqual({ kind, reason });
   });
@@ -37,21 +59,38 @@ describe('assessAutomation', () => {
     expect(assessAutomation(facts({}, sender), OWN).kind).toBe('bounce');
   });
 
-  it.each(['noreply@bank.example', 'no-reply@bpjs.example', 'do-not-reply@x.example', 'donotreply@x.example', 'notifications@x.example'])('treats %s as a robot', (sender) => {
+  it.each([
+    'noreply@bank.example',
+    'no-reply@bpjs.example',
+    'do-not-reply@x.example',
+    'donotreply@x.example',
+    'notifications@x.example',
+  ])('treats %s as a robot', (sender) => {
     expect(assessAutomation(facts({}, sender), OWN).kind).toBe('robot');
   });
 
   it('does not answer our own addresses, also with a +tag or another case', () => {
-    for (const sender of ['pengaduan@disdukcapil.dairikab.go.id', 'Pengaduan+ADU-2026-000001@Disdukcapil.Dairikab.go.id', 'capil@disdukcapil.dairikab.go.id']) {
+    for (const sender of [
+      'pengaduan@disdukcapil.dairikab.go.id',
+      'Pengaduan+ADU-2026-000001@Disdukcapil.Dairikab.go.id',
+      'capil@disdukcapil.dairikab.go.id',
+    ]) {
       expect(assessAutomation(facts({}, sender), OWN)).toMatchObject({ kind: 'own' });
     }
   });
 
   it('recognises out-of-office subjects in Indonesian and English', () => {
-    for (const subject of ['Balasan Otomatis: Re: KTP', 'Automatic reply: Akta', 'Out of Office: Re: KIA', 'Autoreply: pengaduan']) {
+    for (const subject of [
+      'Balasan Otomatis: Re: KTP',
+      'Automatic reply: Akta',
+      'Out of Office: Re: KIA',
+      'Autoreply: pengaduan',
+    ]) {
       expect(assessAutomation(facts({}, 'warga@gmail.com', { subject }), OWN).kind).toBe('auto-reply');
     }
-    expect(assessAutomation(facts({}, 'warga@gmail.com', { subject: 'Kenapa balasan otomatis tidak masuk?' }), OWN).kind).toBe('human');
+    expect(
+      assessAutomation(facts({}, 'warga@gmail.com', { subject: 'Kenapa balasan otomatis tidak masuk?' }), OWN).kind,
+    ).toBe('human');
   });
 
   it('recognises a delivery-status report and Exchange auto-replies from captured mail', async () => {
@@ -66,9 +105,19 @@ describe('assessAutomation', () => {
     ];
     for (const [name, kind] of cases) {
       const mail = await parseEmail(fixture(name));
-      const headers = new Map(mail.headerLines.map(({ key, line }) => [key, line.slice(line.indexOf(':') + 1).trim()] as [string, string]));
+      const headers = new Map(
+        mail.headerLines.map(({ key, line }) => [key, line.slice(line.indexOf(':') + 1).trim()] as [string, string]),
+      );
       const contentType = mail.headers.get('content-type') as { value: string };
-      const result = assessAutomation({ headers, sender: mail.from?.value[0]?.address, subject: mail.subject, isDeliveryReport: contentType.value === 'multipart/report' }, OWN);
+      const result = assessAutomation(
+        {
+          headers,
+          sender: mail.from?.value[0]?.address,
+          subject: mail.subject,
+          isDeliveryReport: contentType.value === 'multipart/report',
+        },
+        OWN,
+      );
       expect([name, result.kind]).toEqual([name, kind]);
     }
   });

@@ -2,7 +2,9 @@ import { splitReply, trimBlock } from '../../../src/channels/email/reply-split';
 
 describe('splitReply', () => {
   it('returns plain text unchanged', () => {
-    expect(splitReply('KTP saya hilang.\n\nBagaimana mengurus yang baru?')).toEqual({ text: 'KTP saya hilang.\n\nBagaimana mengurus yang baru?' });
+    expect(splitReply('KTP saya hilang.\n\nBagaimana mengurus yang baru?')).toEqual({
+      text: 'KTP saya hilang.\n\nBagaimana mengurus yang baru?',
+    });
   });
 
   it.each([
@@ -24,19 +26,26 @@ describe('splitReply', () => {
   });
 
   it('joins an "On … wrote:" line that the mail program wrapped', () => {
-    const split = splitReply('Sudah saya kirim.\n\nOn Mon, 30 Nov 2026 at 09:12, Layanan Pengaduan <\npengaduan@x.go.id> wrote:\n> teks lama');
+    const split = splitReply(
+      'Sudah saya kirim.\n\nOn Mon, 30 Nov 2026 at 09:12, Layanan Pengaduan <\npengaduan@x.go.id> wrote:\n> teks lama',
+    );
     expect(split.text).toBe('Sudah saya kirim.');
     expect(split.quotedText).toMatch(/^On Mon/);
   });
 
   it('recognises the Outlook header block in Indonesian', () => {
-    const split = splitReply('Mohon info lanjut.\n\nDari: Layanan Pengaduan <pengaduan@x.go.id>\nDikirim: Senin, 30 November 2026 09.12\nKepada: warga@outlook.com\nPerihal: KTP\n\nteks lama');
+    const split = splitReply(
+      'Mohon info lanjut.\n\nDari: Layanan Pengaduan <pengaduan@x.go.id>\nDikirim: Senin, 30 November 2026 09.12\nKepada: warga@outlook.com\nPerihal: KTP\n\nteks lama',
+    );
     expect(split.text).toBe('Mohon info lanjut.');
     expect(split.quotedText).toMatch(/^Dari: Layanan/);
   });
 
   it('takes a trailing block of "> " lines as the quote, but leaves interleaved answers alone', () => {
-    expect(splitReply('Setuju.\n\n> Apakah Bapak setuju?\n> Terima kasih')).toEqual({ text: 'Setuju.', quotedText: '> Apakah Bapak setuju?\n> Terima kasih' });
+    expect(splitReply('Setuju.\n\n> Apakah Bapak setuju?\n> Terima kasih')).toEqual({
+      text: 'Setuju.',
+      quotedText: '> Apakah Bapak setuju?\n> Terima kasih',
+    });
     const interleaved = '> Kapan datang?\nBesok pagi.\n> Bawa apa?\nKK asli.';
     expect(splitReply(interleaved)).toEqual({ text: interleaved });
   });
@@ -55,7 +64,8 @@ describe('splitReply', () => {
   });
 
   it('keeps "Terima kasih" and a signature-like word inside the text', () => {
-    const body = 'Salam,\nsaya ingin bertanya tentang KIA untuk anak saya yang lahir di Sumbul bulan lalu, syaratnya apa saja?\nTerima kasih.';
+    const body =
+      'Salam,\nsaya ingin bertanya tentang KIA untuk anak saya yang lahir di Sumbul bulan lalu, syaratnya apa saja?\nTerima kasih.';
     expect(splitReply(body)).toEqual({ text: body });
   });
 
@@ -65,8 +75,14 @@ describe('splitReply', () => {
   });
 
   it('splits quote and signature together', () => {
-    const split = splitReply('Data sudah saya perbaiki.\n\nSalam,\nMaruli\n\nPada Sel, 1 Des 2026 pukul 08.00 Layanan <p@x.go.id> menulis:\n> lama');
-    expect(split).toEqual({ text: 'Data sudah saya perbaiki.', signature: 'Salam,\nMaruli', quotedText: 'Pada Sel, 1 Des 2026 pukul 08.00 Layanan <p@x.go.id> menulis:\n> lama' });
+    const split = splitReply(
+      'Data sudah saya perbaiki.\n\nSalam,\nMaruli\n\nPada Sel, 1 Des 2026 pukul 08.00 Layanan <p@x.go.id> menulis:\n> lama',
+    );
+    expect(split).toEqual({
+      text: 'Data sudah saya perbaiki.',
+      signature: 'Salam,\nMaruli',
+      quotedText: 'Pada Sel, 1 Des 2026 pukul 08.00 Layanan <p@x.go.id> menulis:\n> lama',
+    });
   });
 });
 

@@ -15,7 +15,18 @@ const parsers = hostileParsers();
 
 it('covers every channel parser, the classifier and the masking', () => {
   const names = parsers.map((p) => p.name).join('\n');
-  for (const part of ['email', 'meta', 'portal', 'call center', 'offline', 'classifier', 'masking', 'sanitizer', 'terminal']) expect(names).toContain(part);
+  for (const part of [
+    'email',
+    'meta',
+    'portal',
+    'call center',
+    'offline',
+    'classifier',
+    'masking',
+    'sanitizer',
+    'terminal',
+  ])
+    expect(names).toContain(part);
   expect(Object.keys(HOSTILE_SHAPES).length).toBeGreaterThanOrEqual(20);
 });
 

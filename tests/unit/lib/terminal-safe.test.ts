@@ -3,7 +3,9 @@ import { terminalSafe, terminalSafeStream } from '../../../src/lib/terminal-safe
 
 describe('terminal-safe output', () => {
   it('shows ESC, BEL, BS, CR and C1 controls escaped; keeps line feeds and tabs', () => {
-    expect(terminalSafe('a\u001b[2J\u001b]0;judul\u0007b\u0008c\rd\u009be\n\tf')).toBe('a\\x1b[2J\\x1b]0;judul\\x07b\\x08c\\x0dd\\x9be\n\tf');
+    expect(terminalSafe('a\u001b[2J\u001b]0;judul\u0007b\u0008c\rd\u009be\n\tf')).toBe(
+      'a\\x1b[2J\\x1b]0;judul\\x07b\\x08c\\x0dd\\x9be\n\tf',
+    );
   });
 
   it('shows bidi overrides escaped', () => expect(terminalSafe('nama\u202eexe.pdf')).toBe('nama\\u202eexe.pdf'));

@@ -17,13 +17,15 @@ describe("Meta's attachment limits, by the type read from the bytes", () => {
   ])('%o: %s up to its limit goes as %s', (account, mime, limit, type) => {
     expect(attachmentVerdict(account, mime, limit)).toEqual({ send: true, type, maxBytes: limit });
     expect(attachmentVerdict(account, mime, limit + 1)).toEqual({
-      send: false, reason: `lebih besar dari batas ${limit / MB} MB ${account.label}`,
+      send: false,
+      reason: `lebih besar dari batas ${limit / MB} MB ${account.label}`,
     });
   });
 
   test('a type the channel cannot carry, an unknown type and an empty file are not sent', () => {
     expect(attachmentVerdict(instagram, DOCX, 1000)).toEqual({
-      send: false, reason: 'jenis berkas ini tidak dapat dikirim lewat Instagram',
+      send: false,
+      reason: 'jenis berkas ini tidak dapat dikirim lewat Instagram',
     });
     expect(attachmentVerdict(messenger, undefined, 1000)).toMatchObject({ send: false });
     expect(attachmentVerdict(messenger, 'application/x-msdownload', 1000)).toMatchObject({ send: false });

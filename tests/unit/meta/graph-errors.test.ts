@@ -23,7 +23,8 @@ describe('classifyGraphError on documented error payloads', () => {
   });
 
   it('covers the rate-limit codes 4, 17, 32, 613 and the 80000 range', () => {
-    for (const code of [4, 17, 32, 613, 80001, 80002, 80006]) expect(classifyGraphError(code, undefined)).toBe('rate-limit');
+    for (const code of [4, 17, 32, 613, 80001, 80002, 80006])
+      expect(classifyGraphError(code, undefined)).toBe('rate-limit');
   });
 
   it('falls back on the HTTP status when there is no Graph error body', () => {

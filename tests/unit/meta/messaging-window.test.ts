@@ -11,16 +11,28 @@ describe('decideReply', () => {
 
   it('does not send after 24 hours and says why in Bahasa Indonesia', () => {
     const decision = decideReply({ ...base, lastInboundAt: hoursAgo(25) });
-    expect(decision).toEqual({ send: false, reason: expect.stringContaining('di luar jendela 24 jam Facebook Messenger') });
-    expect(decideReply({ ...base, lastInboundAt: hoursAgo(72) })).toEqual({ send: false, reason: expect.stringContaining('3 hari yang lalu') });
+    expect(decision).toEqual({
+      send: false,
+      reason: expect.stringContaining('di luar jendela 24 jam Facebook Messenger'),
+    });
+    expect(decideReply({ ...base, lastInboundAt: hoursAgo(72) })).toEqual({
+      send: false,
+      reason: expect.stringContaining('3 hari yang lalu'),
+    });
   });
 
   it('uses HUMAN_AGENT only for staff-written replies, when approved, up to 7 days', () => {
     const late = { ...base, lastInboundAt: hoursAgo(48) };
-    expect(decideReply({ ...late, humanWritten: true, humanAgentTagApproved: true })).toEqual({ send: true, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' });
+    expect(decideReply({ ...late, humanWritten: true, humanAgentTagApproved: true })).toEqual({
+      send: true,
+      messagingType: 'MESSAGE_TAG',
+      tag: 'HUMAN_AGENT',
+    });
     expect(decideReply({ ...late, humanWritten: false, humanAgentTagApproved: true }).send).toBe(false);
     expect(decideReply({ ...late, humanWritten: true, humanAgentTagApproved: false }).send).toBe(false);
-    expect(decideReply({ ...base, lastInboundAt: hoursAgo(8 * 24), humanWritten: true, humanAgentTagApproved: true }).send).toBe(false);
+    expect(
+      decideReply({ ...base, lastInboundAt: hoursAgo(8 * 24), humanWritten: true, humanAgentTagApproved: true }).send,
+    ).toBe(false);
   });
 
   it('does not send when the citizen’s message cannot be found', () => {
@@ -30,7 +42,9 @@ describe('decideReply', () => {
 
 describe('splitMessageText', () => {
   it('keeps a normal acknowledgement in one message', () => {
-    expect(splitMessageText('Yth. Budi,\nPengaduan Anda telah kami terima.\n', 'messenger')).toEqual(['Yth. Budi,\nPengaduan Anda telah kami terima.']);
+    expect(splitMessageText('Yth. Budi,\nPengaduan Anda telah kami terima.\n', 'messenger')).toEqual([
+      'Yth. Budi,\nPengaduan Anda telah kami terima.',
+    ]);
   });
 
   it('splits at line and word boundaries within Messenger (2000 chars) and Instagram (1000 bytes) limits', () => {

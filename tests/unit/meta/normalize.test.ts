@@ -1,6 +1,12 @@
 import { validateComplaint } from '../../../src/domain/complaint';
 import type { GraphList, GraphMessage, WebhookPayload } from '../../../src/channels/meta/graph-types';
-import { graphTimeToIso, normalizePolledMessage, normalizeWebhookPayload, type AccountRef, type Normalized } from '../../../src/channels/meta/normalize';
+import {
+  graphTimeToIso,
+  normalizePolledMessage,
+  normalizeWebhookPayload,
+  type AccountRef,
+  type Normalized,
+} from '../../../src/channels/meta/normalize';
 import messengerMessages from '../../fixtures/meta/messenger-messages.json';
 import instagramMessages from '../../fixtures/meta/instagram-messages.json';
 import webhookMessenger from '../../fixtures/meta/webhook-messenger.json';
@@ -59,7 +65,10 @@ describe('normalizePolledMessage (Messenger)', () => {
   });
 
   it('ignores a message with neither text nor attachment instead of quarantining it', () => {
-    expect(normalizePolledMessage({ id: 'm_x', created_time: '2026-08-01T10:00:00+0000', from: { id: '7' } }, PAGE, 't_1').kind).toBe('ignored');
+    expect(
+      normalizePolledMessage({ id: 'm_x', created_time: '2026-08-01T10:00:00+0000', from: { id: '7' } }, PAGE, 't_1')
+        .kind,
+    ).toBe('ignored');
   });
 });
 
@@ -95,7 +104,9 @@ describe('normalizeWebhookPayload', () => {
       complainant: { platformUserId: '7000000000000001' },
       meta: { via: 'webhook' },
     });
-    expect(complaints[1]!.attachments).toEqual([expect.objectContaining({ filename: 'image-1', contentType: 'image/*', size: 0 })]);
+    expect(complaints[1]!.attachments).toEqual([
+      expect.objectContaining({ filename: 'image-1', contentType: 'image/*', size: 0 }),
+    ]);
     expect(results.filter((r) => r.kind === 'ignored').map((r) => (r as { reason: string }).reason)).toEqual([
       'echo of our own message',
       expect.stringMatching(/not a message event/),
@@ -104,11 +115,39 @@ describe('normalizeWebhookPayload', () => {
   });
 
   it('gives a webhook message the same sourceId and threadId as polling does', () => {
-    const polled = complaintOf(normalizePolledMessage(
-      { id: 'm_same', created_time: '2026-08-01T10:00:00+0000', from: { id: '7000000000000001', name: 'Budi' }, message: 'Halo' }, PAGE, 't_1'));
-    const pushed = complaintOf(normalizeWebhookPayload(
-      { object: 'page', entry: [{ id: PAGE.ownId, messaging: [{ sender: { id: '7000000000000001' }, recipient: { id: PAGE.ownId }, timestamp: Date.parse('2026-08-01T10:00:00Z'), message: { mid: 'm_same', text: 'Halo' } }] }] },
-      [PAGE])[0]!);
+    const polled = complaintOf(
+      normalizePolledMessage(
+        {
+          id: 'm_same',
+          created_time: '2026-08-01T10:00:00+0000',
+          from: { id: '7000000000000001', name: 'Budi' },
+          message: 'Halo',
+        },
+        PAGE,
+        't_1',
+      ),
+    );
+    const pushed = complaintOf(
+      normalizeWebhookPayload(
+        {
+          object: 'page',
+          entry: [
+            {
+              id: PAGE.ownId,
+              messaging: [
+                {
+                  sender: { id: '7000000000000001' },
+                  recipient: { id: PAGE.ownId },
+                  timestamp: Date.parse('2026-08-01T10:00:00Z'),
+                  message: { mid: 'm_same', text: 'Halo' },
+                },
+              ],
+            },
+          ],
+        },
+        [PAGE],
+      )[0]!,
+    );
     expect(pushed.sourceId).toBe(polled.sourceId);
     expect(pushed.threadId).toBe(polled.threadId);
     expect(pushed.receivedAt).toBe(polled.receivedAt);
@@ -127,8 +166,12 @@ describe('normalizeWebhookPayload', () => {
   });
 
   it('ignores accounts and objects we do not read', () => {
-    expect(normalizeWebhookPayload(webhookInstagram as WebhookPayload, [PAGE])).toEqual([{ kind: 'ignored', reason: 'no instagram account 17841400000000000 configured' }]);
-    expect(normalizeWebhookPayload({ object: 'whatsapp_business_account', entry: [] }, [PAGE])[0]!.kind).toBe('ignored');
+    expect(normalizeWebhookPayload(webhookInstagram as WebhookPayload, [PAGE])).toEqual([
+      { kind: 'ignored', reason: 'no instagram account 17841400000000000 configured' },
+    ]);
+    expect(normalizeWebhookPayload({ object: 'whatsapp_business_account', entry: [] }, [PAGE])[0]!.kind).toBe(
+      'ignored',
+    );
   });
 });
 
@@ -136,7 +179,21 @@ describe('webhook payloads not in the documented shape', () => {
   const now = new Date('2026-11-30T03:00:00Z');
   const event = (extra: object, message: object = {}) => ({
     object: 'page',
-    entry: [{ id: PAGE.ownId, time: 1, messaging: [{ sender: { id: '7000000000000001' }, recipient: { id: PAGE.ownId }, timestamp: Date.parse('2026-11-30T02:59:00Z'), ...extra, message: { mid: 'm_h', text: 'KTP saya hilang', ...message } }] }],
+    entry: [
+      {
+        id: PAGE.ownId,
+        time: 1,
+        messaging: [
+          {
+            sender: { id: '7000000000000001' },
+            recipient: { id: PAGE.ownId },
+            timestamp: Date.parse('2026-11-30T02:59:00Z'),
+            ...extra,
+            message: { mid: 'm_h', text: 'KTP saya hilang', ...message },
+          },
+        ],
+      },
+    ],
   });
 
   test.each([
@@ -145,7 +202,13 @@ describe('webhook payloads not in the documented shape', () => {
     ['no timestamp', { timestamp: undefined }],
   ])('%s: the message counts from the notification, never an exception', (_name, extra) => {
     const [result] = normalizeWebhookPayload(event(extra), [PAGE], now);
-    expect(result).toMatchObject({ kind: 'complaint', complaint: { receivedAt: now.toISOString(), meta: { timestampMissing: expect.stringContaining('tidak terbaca') } } });
+    expect(result).toMatchObject({
+      kind: 'complaint',
+      complaint: {
+        receivedAt: now.toISOString(),
+        meta: { timestampMissing: expect.stringContaining('tidak terbaca') },
+      },
+    });
   });
 
   test.each([
@@ -153,22 +216,42 @@ describe('webhook payloads not in the documented shape', () => {
     ['a list', [], 'payload is a list'],
     ['entry as an object', { object: 'page', entry: { id: PAGE.ownId } }, 'entry is an object, not a list'],
     ['a null entry', { object: 'page', entry: [null] }, 'an entry is null'],
-    ['messaging as an object', { object: 'page', entry: [{ id: PAGE.ownId, messaging: { 0: {} } }] }, 'entry.messaging is an object'],
+    [
+      'messaging as an object',
+      { object: 'page', entry: [{ id: PAGE.ownId, messaging: { 0: {} } }] },
+      'entry.messaging is an object',
+    ],
     ['a null event', { object: 'page', entry: [{ id: PAGE.ownId, messaging: [null] }] }, 'an event is null'],
-    ['a Graph error body', { error: { message: 'Invalid OAuth access token', type: 'OAuthException', code: 190 } }, 'object "undefined" is not read'],
+    [
+      'a Graph error body',
+      { error: { message: 'Invalid OAuth access token', type: 'OAuthException', code: 190 } },
+      'object "undefined" is not read',
+    ],
   ])('%s is reported as malformed with the reason', (_name, payload, reason) => {
-    expect(normalizeWebhookPayload(payload, [PAGE], now)).toEqual([{ kind: 'ignored', reason: expect.stringContaining(reason), malformed: true }]);
+    expect(normalizeWebhookPayload(payload, [PAGE], now)).toEqual([
+      { kind: 'ignored', reason: expect.stringContaining(reason), malformed: true },
+    ]);
   });
 
   test('a malformed event does not cost the other events of the payload', () => {
     const payload = event({});
-    (payload.entry[0]!.messaging as unknown[]).unshift(null, { sender: null, message: { mid: 'm_x', attachments: [null], text: { $gt: '' } } });
+    (payload.entry[0]!.messaging as unknown[]).unshift(null, {
+      sender: null,
+      message: { mid: 'm_x', attachments: [null], text: { $gt: '' } },
+    });
     const results = normalizeWebhookPayload(payload, [PAGE], now);
     expect(results.map((r) => r.kind)).toEqual(['ignored', 'ignored', 'complaint']);
   });
 
   test('text that is not a string is kept as its JSON; odd attachments lists are read safely', () => {
-    const [result] = normalizeWebhookPayload(event({}, { text: { $gt: '' }, attachments: [null, { type: 7 }] }), [PAGE], now);
-    expect(result).toMatchObject({ kind: 'complaint', complaint: { text: '{"$gt":""}', attachments: [{ filename: 'lampiran-1' }, { filename: 'lampiran-2' }] } });
+    const [result] = normalizeWebhookPayload(
+      event({}, { text: { $gt: '' }, attachments: [null, { type: 7 }] }),
+      [PAGE],
+      now,
+    );
+    expect(result).toMatchObject({
+      kind: 'complaint',
+      complaint: { text: '{"$gt":""}', attachments: [{ filename: 'lampiran-1' }, { filename: 'lampiran-2' }] },
+    });
   });
 });

@@ -21,14 +21,16 @@ describe('usage headers', () => {
   it('reads the highest percentage of X-App-Usage and X-Business-Use-Case-Usage', () => {
     const reading = readUsageHeaders({
       'x-app-usage': '{"call_count":28,"total_time":25,"total_cputime":25}',
-      'x-business-use-case-usage': '{"104000000000001":[{"type":"pages","call_count":12,"total_cputime":3,"total_time":91,"estimated_time_to_regain_access":0}]}',
+      'x-business-use-case-usage':
+        '{"104000000000001":[{"type":"pages","call_count":12,"total_cputime":3,"total_time":91,"estimated_time_to_regain_access":0}]}',
     });
     expect(reading).toEqual({ percent: 91, regainAccessMs: 0 });
   });
 
   it('turns estimated_time_to_regain_access (minutes) into milliseconds', () => {
     const reading = readUsageHeaders({
-      'x-business-use-case-usage': '{"1":[{"type":"messenger","call_count":100,"total_cputime":5,"total_time":5,"estimated_time_to_regain_access":3}]}',
+      'x-business-use-case-usage':
+        '{"1":[{"type":"messenger","call_count":100,"total_cputime":5,"total_time":5,"estimated_time_to_regain_access":3}]}',
     });
     expect(reading).toEqual({ percent: 100, regainAccessMs: 180_000 });
   });
@@ -80,7 +82,7 @@ describe('RateGate', () => {
     expect(gate.limited()).toBe(1000);
   });
 
-  it("waits as long as Meta says when it gives a regain time", () => {
+  it('waits as long as Meta says when it gives a regain time', () => {
     const clock = fakeClock();
     const gate = new RateGate(options, clock);
     expect(gate.limited(120_000)).toBe(120_000);

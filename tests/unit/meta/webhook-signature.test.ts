@@ -25,9 +25,15 @@ describe('verifyHubSignature', () => {
 describe('verificationChallenge', () => {
   const query = (q: string) => new URLSearchParams(q);
   it('returns the challenge only for subscribe with the right token', () => {
-    expect(verificationChallenge(query('hub.mode=subscribe&hub.verify_token=rahasia&hub.challenge=1158201444'), 'rahasia')).toBe('1158201444');
-    expect(verificationChallenge(query('hub.mode=subscribe&hub.verify_token=salah&hub.challenge=1'), 'rahasia')).toBeUndefined();
-    expect(verificationChallenge(query('hub.mode=unsubscribe&hub.verify_token=rahasia&hub.challenge=1'), 'rahasia')).toBeUndefined();
+    expect(
+      verificationChallenge(query('hub.mode=subscribe&hub.verify_token=rahasia&hub.challenge=1158201444'), 'rahasia'),
+    ).toBe('1158201444');
+    expect(
+      verificationChallenge(query('hub.mode=subscribe&hub.verify_token=salah&hub.challenge=1'), 'rahasia'),
+    ).toBeUndefined();
+    expect(
+      verificationChallenge(query('hub.mode=unsubscribe&hub.verify_token=rahasia&hub.challenge=1'), 'rahasia'),
+    ).toBeUndefined();
     expect(verificationChallenge(query('hub.mode=subscribe&hub.verify_token=rahasia'), 'rahasia')).toBeUndefined();
   });
 });

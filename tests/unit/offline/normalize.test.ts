@@ -8,12 +8,20 @@ const slip = (fields: Record<string, unknown>, lineNo = 1) => slipLine(JSON.stri
 
 describe('walk-in form', () => {
   test('queue number and office date identify the visit; phone normalized; record valid', () => {
-    const result = walkInComplaint({ queue: 'a012', name: ' Hotman ', phone: '0813-7000-4455', text: ' Pencatatan perkawinan langsung ' }, context);
+    const result = walkInComplaint(
+      { queue: 'a012', name: ' Hotman ', phone: '0813-7000-4455', text: ' Pencatatan perkawinan langsung ' },
+      context,
+    );
     expect(result).toEqual({
       ok: true,
       complaint: {
-        channel: 'walk-in', sourceId: 'walk-in:2026-12-06:A012', receivedAt: '2026-12-06T09:00:00+07:00', queueNumber: 'A012',
-        complainant: { name: 'Hotman', phone: '+6281370004455' }, text: 'Pencatatan perkawinan langsung', meta: { entryHash: expect.stringMatching(/^[0-9a-f]{16}$/) },
+        channel: 'walk-in',
+        sourceId: 'walk-in:2026-12-06:A012',
+        receivedAt: '2026-12-06T09:00:00+07:00',
+        queueNumber: 'A012',
+        complainant: { name: 'Hotman', phone: '+6281370004455' },
+        text: 'Pencatatan perkawinan langsung',
+        meta: { entryHash: expect.stringMatching(/^[0-9a-f]{16}$/) },
       },
     });
     if (result.ok) expect(validateComplaint(result.complaint).ok).toBe(true);
@@ -23,7 +31,10 @@ describe('walk-in form', () => {
     const today = walkInComplaint({ queue: 'A012', text: 'x' }, context);
     const earlier = walkInComplaint({ queue: 'A012', text: 'x', date: '04/12/2026 10.30' }, context);
     expect(today.ok && today.complaint.sourceId).toBe('walk-in:2026-12-06:A012');
-    expect(earlier).toMatchObject({ ok: true, complaint: { sourceId: 'walk-in:2026-12-04:A012', receivedAt: '2026-12-04T10:30:00+07:00' } });
+    expect(earlier).toMatchObject({
+      ok: true,
+      complaint: { sourceId: 'walk-in:2026-12-04:A012', receivedAt: '2026-12-04T10:30:00+07:00' },
+    });
   });
 
   test('the entry hash tells the same citizen and words from different ones', () => {
@@ -49,32 +60,53 @@ describe('walk-in form', () => {
 
   test('a walk-ins file line: unknown fields are errors with the line number', () => {
     expect(walkInLine('{"queue":"A1","nama":"Ani","text":"x"}', 7, context)).toEqual({
-      ok: false, reason: 'baris 7: kolom "nama" tidak dikenal (yang dikenal: date, queue, name, phone, email, nik, text)',
+      ok: false,
+      reason: 'baris 7: kolom "nama" tidak dikenal (yang dikenal: date, queue, name, phone, email, nik, text)',
     });
-    expect(walkInLine('{"queue":"A1","date":"31/11/2026","text":"x"}', 8, context)).toMatchObject({ ok: false, reason: expect.stringMatching(/^baris 8: tanggal "31\/11\/2026"/) });
+    expect(walkInLine('{"queue":"A1","date":"31/11/2026","text":"x"}', 8, context)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^baris 8: tanggal "31\/11\/2026"/),
+    });
   });
 });
 
 describe('suggestion-box slips', () => {
   test('a slip is (box, date received, slip number); a date alone is 08:00 WIB that day', () => {
-    const result = slip({ box: 'MPP', slip: 'KS-0031', date: '04/12/2026', phone: '+62 812 1111 2222', text: 'Antrean terlalu panjang' });
+    const result = slip({
+      box: 'MPP',
+      slip: 'KS-0031',
+      date: '04/12/2026',
+      phone: '+62 812 1111 2222',
+      text: 'Antrean terlalu panjang',
+    });
     expect(result).toMatchObject({
       ok: true,
-      complaint: { channel: 'suggestion-box', sourceId: 'slip:mpp:2026-12-04:KS-0031', receivedAt: '2026-12-04T08:00:00+07:00', complainant: { phone: '+6281211112222' }, meta: { box: 'mpp' } },
+      complaint: {
+        channel: 'suggestion-box',
+        sourceId: 'slip:mpp:2026-12-04:KS-0031',
+        receivedAt: '2026-12-04T08:00:00+07:00',
+        complainant: { phone: '+6281211112222' },
+        meta: { box: 'mpp' },
+      },
     });
   });
 
   test('slip 13 of December and slip 13 of November are two slips; so are slip 13 of two boxes', () => {
     const ids = [
-      slip({ slip: '13', date: '04/12/2026', text: 'x' }), slip({ slip: '13', date: '04/11/2026', text: 'x' }),
+      slip({ slip: '13', date: '04/12/2026', text: 'x' }),
+      slip({ slip: '13', date: '04/11/2026', text: 'x' }),
       slip({ slip: '13', date: '04/12/2026', box: 'mpp', text: 'x' }),
     ].map((r) => (r.ok ? r.complaint.sourceId : r.reason));
     expect(ids).toEqual(['slip:utama:2026-12-04:13', 'slip:utama:2026-11-04:13', 'slip:mpp:2026-12-04:13']);
   });
 
   test.each([
-    ['04/12/2026', '2026-12-04'], ['4-12-26', '2026-12-04'], ['04.12.2026', '2026-12-04'], ['2026-12-04', '2026-12-04'],
-    ['1/2/2026', '2026-02-01'], ['2026-11-30T16:00:00+07:00', '2026-11-30'],
+    ['04/12/2026', '2026-12-04'],
+    ['4-12-26', '2026-12-04'],
+    ['04.12.2026', '2026-12-04'],
+    ['2026-12-04', '2026-12-04'],
+    ['1/2/2026', '2026-02-01'],
+    ['2026-11-30T16:00:00+07:00', '2026-11-30'],
   ])('date %s is read day first as %s', (date, day) => {
     const result = slip({ slip: '1', date, text: 'x' });
     expect(result.ok && result.complaint.sourceId).toBe(`slip:utama:${day}:1`);
@@ -82,7 +114,10 @@ describe('suggestion-box slips', () => {
 
   test('without a number the slip is identified by its content, stably', () => {
     const a = slip({ text: 'Mohon tambah kursi ruang tunggu', date: '01/12/2026' }, 1);
-    const b = slipLine(JSON.stringify({ text: 'Mohon tambah kursi ruang tunggu', date: '01/12/2026' }), 9, { ...context, now: new Date('2026-12-07T00:00:00Z') });
+    const b = slipLine(JSON.stringify({ text: 'Mohon tambah kursi ruang tunggu', date: '01/12/2026' }), 9, {
+      ...context,
+      now: new Date('2026-12-07T00:00:00Z'),
+    });
     expect(a.ok && b.ok && a.complaint.sourceId === b.complaint.sourceId).toBe(true);
   });
 
@@ -98,8 +133,14 @@ describe('suggestion-box slips', () => {
     ['{"text":"x","date":"46000"}', /^baris 3: tanggal "46000" tidak dikenali/],
     ['{"text":"x","phone":"abc"}', /^baris 3: nomor telepon/],
     ['{"text":"x","box":"kotak / lantai 2"}', /^baris 3: kotak saran/],
-    ['{"text":"x","slip":"1","tanggal":"04/12/2026"}', /^baris 3: kolom "tanggal" tidak dikenal \(yang dikenal: box, date, slip, name, phone, text\)$/],
-    ['{"text":"x","channel":"suggestion-box","sourceId":"slip-1"}', /^baris 3: kolom "channel", "sourceId" tidak dikenal/],
+    [
+      '{"text":"x","slip":"1","tanggal":"04/12/2026"}',
+      /^baris 3: kolom "tanggal" tidak dikenal \(yang dikenal: box, date, slip, name, phone, text\)$/,
+    ],
+    [
+      '{"text":"x","channel":"suggestion-box","sourceId":"slip-1"}',
+      /^baris 3: kolom "channel", "sourceId" tidak dikenal/,
+    ],
   ])('%s → clear reason', (line, reason) => {
     const result = slipLine(line, 3, context);
     expect(result.ok).toBe(false);
@@ -109,7 +150,10 @@ describe('suggestion-box slips', () => {
 
 describe('slips typed in wrongly', () => {
   test('a name that is a number is taken as text, not an exception that stops the whole file', () => {
-    expect(slipLine('{"text":"Toilet rusak","name":123}', 1, context)).toMatchObject({ ok: true, complaint: { complainant: { name: '123' } } });
+    expect(slipLine('{"text":"Toilet rusak","name":123}', 1, context)).toMatchObject({
+      ok: true,
+      complaint: { complainant: { name: '123' } },
+    });
   });
 
   test.each([
@@ -137,5 +181,9 @@ describe('slips typed in wrongly', () => {
 
 test('parseEntryDate never guesses: a bare number is no date', () => {
   expect(parseEntryDate('20261204', context)).toMatchObject({ ok: false });
-  expect(parseEntryDate('04/12/2026', context)).toEqual({ ok: true, iso: '2026-12-04T08:00:00+07:00', day: '2026-12-04' });
+  expect(parseEntryDate('04/12/2026', context)).toEqual({
+    ok: true,
+    iso: '2026-12-04T08:00:00+07:00',
+    day: '2026-12-04',
+  });
 });

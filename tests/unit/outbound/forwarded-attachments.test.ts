@@ -9,7 +9,11 @@ describe('attachments forwarded to staff', () => {
     ['skrip.js', 'application/octet-stream'],
     ['halaman.HTM', 'application/octet-stream'],
   ])('%s (%s) goes as plain text with .txt appended', (filename, contentType) => {
-    expect(neutralizeAttachment({ filename, contentType, path: '/x' })).toEqual({ filename: `${filename}.txt`, contentType: 'text/plain', path: '/x' });
+    expect(neutralizeAttachment({ filename, contentType, path: '/x' })).toEqual({
+      filename: `${filename}.txt`,
+      contentType: 'text/plain',
+      path: '/x',
+    });
   });
 
   test.each([

@@ -7,7 +7,14 @@ import { OutboxTransport } from '../../../src/outbound/outbox-transport';
 const FROM = { address: 'pengaduan@aduan.test', name: 'Layanan Pengaduan' };
 
 function mail(id: string, text = 'Terima kasih, pengaduan Anda kami terima.'): OutgoingMessage {
-  return { id, purpose: 'acknowledgement', channel: 'email', to: ['warga@example.com'], subject: 'Pengaduan diterima', text };
+  return {
+    id,
+    purpose: 'acknowledgement',
+    channel: 'email',
+    to: ['warga@example.com'],
+    subject: 'Pengaduan diterima',
+    text,
+  };
 }
 
 describe('OutboxTransport', () => {
@@ -27,7 +34,9 @@ describe('OutboxTransport', () => {
     expect(await outbox.deliver(mail('ADU-2026-000001.ack'))).toBe('outbox: ADU-2026-000001.ack.eml');
     const first = readFileSync(path.join(folder, 'ADU-2026-000001.ack.eml'), 'utf8');
     expect(first).toContain('Message-ID: <ADU-2026-000001.ack@');
-    expect(await outbox.deliver(mail('ADU-2026-000001.ack', 'lain'))).toBe('outbox: already written ADU-2026-000001.ack.eml');
+    expect(await outbox.deliver(mail('ADU-2026-000001.ack', 'lain'))).toBe(
+      'outbox: already written ADU-2026-000001.ack.eml',
+    );
     expect(readFileSync(path.join(folder, 'ADU-2026-000001.ack.eml'), 'utf8')).toBe(first);
     expect(readdirSync(folder)).toEqual(['ADU-2026-000001.ack.eml']); // no temp file left behind
   });
@@ -41,7 +50,10 @@ describe('OutboxTransport', () => {
     ]);
     expect(results).toEqual([...ids.map((id) => `outbox: ${id}.eml`), 'outbox: ADU-2026-000099.ack.json']);
     expect(readdirSync(root).sort()).toEqual([...ids.map((id) => `${id}.eml`), 'ADU-2026-000099.ack.json'].sort());
-    expect(JSON.parse(readFileSync(path.join(root, 'ADU-2026-000099.ack.json'), 'utf8'))).toMatchObject({ to: ['psid-123'], from: FROM.name });
+    expect(JSON.parse(readFileSync(path.join(root, 'ADU-2026-000099.ack.json'), 'utf8'))).toMatchObject({
+      to: ['psid-123'],
+      from: FROM.name,
+    });
   });
 
   test('a failing write rejects only its own delivery, with the file system error code', async () => {
@@ -49,7 +61,10 @@ describe('OutboxTransport', () => {
     writeFileSync(blocked, 'x');
     const good = new OutboxTransport(path.join(root, 'ok'), FROM);
     outbox = new OutboxTransport(blocked, FROM);
-    const [bad, fine] = await Promise.allSettled([outbox.deliver(mail('ADU-2026-000001.ack')), good.deliver(mail('ADU-2026-000002.ack'))]);
+    const [bad, fine] = await Promise.allSettled([
+      outbox.deliver(mail('ADU-2026-000001.ack')),
+      good.deliver(mail('ADU-2026-000002.ack')),
+    ]);
     await good.close();
     expect(bad.status).toBe('rejected');
     expect((bad as PromiseRejectedResult).reason).toMatchObject({ code: expect.stringMatching(/^E/) });

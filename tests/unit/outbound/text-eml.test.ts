@@ -12,7 +12,9 @@ const message: OutgoingMessage = {
   channel: 'email',
   to: ['rosma@example.com'],
   subject: 'Re: Surat keterangan belum menikah — mohon dibantu [ADU-2026-000042] ' + 'panjang '.repeat(8).trim(),
-  text: 'Yth. Rosmawati,\nPengaduan Anda telah kami terima dengan nomor tiket ADU-2026-000042.\nTarget: 30 menit — ✓ hari kerja.\n' + 'Baris panjang '.repeat(30).trim(),
+  text:
+    'Yth. Rosmawati,\nPengaduan Anda telah kami terima dengan nomor tiket ADU-2026-000042.\nTarget: 30 menit — ✓ hari kerja.\n' +
+    'Baris panjang '.repeat(30).trim(),
   inReplyTo: '<CAJx7pQm@mail.gmail.com>',
   references: ['<root@mail.gmail.com>', '<CAJx7pQm@mail.gmail.com>'],
   replyTo: 'pengaduan+ADU-2026-000042@disdukcapil.dairikab.go.id',

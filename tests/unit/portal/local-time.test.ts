@@ -22,12 +22,19 @@ describe('parseOfficeTime', () => {
   });
 
   it('reads month first and 12-hour clocks when told so', () => {
-    expect(parseOfficeTime('11/30/2026 10:15 PM', { ...jakarta, dateOrder: 'mdy' })).toMatchObject({ iso: '2026-11-30T22:15:00+07:00' });
-    expect(parseOfficeTime('11/30/2026 12:05 am', { ...jakarta, dateOrder: 'mdy' })).toMatchObject({ iso: '2026-11-30T00:05:00+07:00' });
+    expect(parseOfficeTime('11/30/2026 10:15 PM', { ...jakarta, dateOrder: 'mdy' })).toMatchObject({
+      iso: '2026-11-30T22:15:00+07:00',
+    });
+    expect(parseOfficeTime('11/30/2026 12:05 am', { ...jakarta, dateOrder: 'mdy' })).toMatchObject({
+      iso: '2026-11-30T00:05:00+07:00',
+    });
   });
 
   it('numbers: epoch seconds, milliseconds and Excel days', () => {
-    expect(parseOfficeTime(1796008500, jakarta)).toMatchObject({ iso: '2026-11-30T10:15:00+07:00', epochMs: 1796008500000 });
+    expect(parseOfficeTime(1796008500, jakarta)).toMatchObject({
+      iso: '2026-11-30T10:15:00+07:00',
+      epochMs: 1796008500000,
+    });
     expect(parseOfficeTime(46356.5, jakarta)).toMatchObject({ iso: '2026-11-30T12:00:00+07:00' });
   });
 
@@ -43,17 +50,24 @@ describe('parseOfficeTime', () => {
   });
 
   it('handles zones with daylight saving through the offset of that instant', () => {
-    expect(parseOfficeTime('2026-07-01 12:00', { timeZone: 'Europe/Amsterdam' })).toMatchObject({ iso: '2026-07-01T12:00:00+02:00' });
-    expect(parseOfficeTime('2026-01-01 12:00', { timeZone: 'Europe/Amsterdam' })).toMatchObject({ iso: '2026-01-01T12:00:00+01:00' });
+    expect(parseOfficeTime('2026-07-01 12:00', { timeZone: 'Europe/Amsterdam' })).toMatchObject({
+      iso: '2026-07-01T12:00:00+02:00',
+    });
+    expect(parseOfficeTime('2026-01-01 12:00', { timeZone: 'Europe/Amsterdam' })).toMatchObject({
+      iso: '2026-01-01T12:00:00+01:00',
+    });
     expect(formatInZone(Date.UTC(2026, 10, 30, 3, 15), 'Asia/Jayapura')).toBe('2026-11-30T12:15:00+09:00');
   });
 });
 
 describe('absurd numeric times', () => {
-  it.each([1e20, 8.64e15, 9e15, Number.MAX_SAFE_INTEGER, 1e300, 2_534_023_008_000_000])('%s is refused with a reason, never an exception', (value) => {
-    const parsed = parseOfficeTime(value, jakarta);
-    expect(parsed).toMatchObject({ ok: false, reason: expect.stringMatching(/not a time/) });
-  });
+  it.each([1e20, 8.64e15, 9e15, Number.MAX_SAFE_INTEGER, 1e300, 2_534_023_008_000_000])(
+    '%s is refused with a reason, never an exception',
+    (value) => {
+      const parsed = parseOfficeTime(value, jakarta);
+      expect(parsed).toMatchObject({ ok: false, reason: expect.stringMatching(/not a time/) });
+    },
+  );
 
   it('a 13-digit text past 2200 is refused too', () => {
     expect(parseOfficeTime('9999999999999', jakarta)).toMatchObject({ ok: false });

@@ -4,16 +4,31 @@ import { signBody, verifyBodySignature } from '../../../src/channels/portal/webh
 import type { OutgoingMessage } from '../../../src/outbound/message';
 
 const message: OutgoingMessage = {
-  id: 'ADU-2026-000123.ack', purpose: 'acknowledgement', channel: 'perkebbas', to: ['PKB/17'], subject: 'Pengaduan diterima', text: 'Terima kasih, "tiket" ADU-2026-000123.',
+  id: 'ADU-2026-000123.ack',
+  purpose: 'acknowledgement',
+  channel: 'perkebbas',
+  to: ['PKB/17'],
+  subject: 'Pengaduan diterima',
+  text: 'Terima kasih, "tiket" ADU-2026-000123.',
 };
 
 describe('message templates', () => {
   const values = messageValues(message, 'PKB/17');
   it('replaces whole placeholders with the value and interpolates the rest, keeping JSON valid', () => {
-    expect(renderTemplate({ tanggapan: '{{text}}', ref: 'Tiket {{ ticketNumber }} ({{purpose}})', tetap: 5, daftar: ['{{to}}'] }, values)).toEqual({
-      tanggapan: 'Terima kasih, "tiket" ADU-2026-000123.', ref: 'Tiket ADU-2026-000123 (acknowledgement)', tetap: 5, daftar: ['PKB/17'],
+    expect(
+      renderTemplate(
+        { tanggapan: '{{text}}', ref: 'Tiket {{ ticketNumber }} ({{purpose}})', tetap: 5, daftar: ['{{to}}'] },
+        values,
+      ),
+    ).toEqual({
+      tanggapan: 'Terima kasih, "tiket" ADU-2026-000123.',
+      ref: 'Tiket ADU-2026-000123 (acknowledgement)',
+      tetap: 5,
+      daftar: ['PKB/17'],
     });
-    expect(renderUrl('https://p/api/pengaduan/{{to}}/tanggapan', values)).toBe('https://p/api/pengaduan/PKB%2F17/tanggapan');
+    expect(renderUrl('https://p/api/pengaduan/{{to}}/tanggapan', values)).toBe(
+      'https://p/api/pengaduan/PKB%2F17/tanggapan',
+    );
   });
 });
 
@@ -21,7 +36,10 @@ describe('auth headers', () => {
   it.each([
     [{ kind: 'none' as const }, {}],
     [{ kind: 'bearer' as const, token: 't0k' }, { authorization: 'Bearer t0k' }],
-    [{ kind: 'basic' as const, username: 'aduan', password: 'p:w' }, { authorization: `Basic ${Buffer.from('aduan:p:w').toString('base64')}` }],
+    [
+      { kind: 'basic' as const, username: 'aduan', password: 'p:w' },
+      { authorization: `Basic ${Buffer.from('aduan:p:w').toString('base64')}` },
+    ],
     [{ kind: 'api-key' as const, header: 'X-API-Key', value: 'k' }, { 'x-api-key': 'k' }],
   ])('%j', (auth, headers) => {
     expect(authHeaders(auth)).toEqual(headers);

@@ -1,10 +1,20 @@
 import { portalChannelSchema, type PortalPollConfig } from '../../../src/channels/portal/config-schema';
-import { nextCursor, nextFromLinkHeader, nextPage, pageUrl, recordsOf } from '../../../src/channels/portal/page-request';
+import {
+  nextCursor,
+  nextFromLinkHeader,
+  nextPage,
+  pageUrl,
+  recordsOf,
+} from '../../../src/channels/portal/page-request';
 import { parseRetryAfter } from '../../../src/channels/shared/retry-after';
 
 const mapping = { sourceId: 'id', receivedAt: 't', text: 'x' };
 function poll(extra: Record<string, unknown>): PortalPollConfig {
-  return portalChannelSchema.parse({ enabled: true, mapping, poll: { url: 'https://portal.example/api/pengaduan?fixed=1', query: { status: 'baru' }, ...extra } }).poll!;
+  return portalChannelSchema.parse({
+    enabled: true,
+    mapping,
+    poll: { url: 'https://portal.example/api/pengaduan?fixed=1', query: { status: 'baru' }, ...extra },
+  }).poll!;
 }
 
 describe('poll requests', () => {
@@ -14,7 +24,10 @@ describe('poll requests', () => {
     expect(pageUrl(p, { since: '2026-11-30T03:15:00.000Z' }, { kind: 'first' }, 'Asia/Jakarta')).toBe(
       'https://portal.example/api/pengaduan?fixed=1&status=baru&updated_since=2026-11-30T10%3A14%3A00%2B07%3A00&page=1&per_page=25',
     );
-    const epoch = poll({ incremental: { ...since, format: 'epoch-seconds' }, pagination: { kind: 'page', sizeParam: '', firstPage: 0 } });
+    const epoch = poll({
+      incremental: { ...since, format: 'epoch-seconds' },
+      pagination: { kind: 'page', sizeParam: '', firstPage: 0 },
+    });
     expect(pageUrl(epoch, { since: '2026-11-30T03:15:00.000Z' }, { kind: 'number', page: 3 }, 'Asia/Jakarta')).toBe(
       'https://portal.example/api/pengaduan?fixed=1&status=baru&updated_since=1796008440&page=3',
     );
@@ -22,8 +35,12 @@ describe('poll requests', () => {
 
   it('sends the cursor, and follows next links as given (relative ones against the endpoint)', () => {
     const p = poll({ incremental: { kind: 'cursor', param: 'cursor', responsePath: 'meta.next' } });
-    expect(pageUrl(p, { cursor: 'abc' }, { kind: 'first' }, 'Asia/Jakarta')).toBe('https://portal.example/api/pengaduan?fixed=1&status=baru&cursor=abc');
-    expect(pageUrl(p, {}, { kind: 'link', url: '/api/pengaduan?page=2' }, 'Asia/Jakarta')).toBe('https://portal.example/api/pengaduan?page=2');
+    expect(pageUrl(p, { cursor: 'abc' }, { kind: 'first' }, 'Asia/Jakarta')).toBe(
+      'https://portal.example/api/pengaduan?fixed=1&status=baru&cursor=abc',
+    );
+    expect(pageUrl(p, {}, { kind: 'link', url: '/api/pengaduan?page=2' }, 'Asia/Jakarta')).toBe(
+      'https://portal.example/api/pengaduan?page=2',
+    );
     expect(nextCursor(p, { meta: { next: 42 } })).toBe('42');
     expect(nextCursor(p, { meta: { next: '' } })).toBeUndefined();
   });
@@ -34,10 +51,15 @@ describe('poll requests', () => {
     expect(nextPage(paged, { kind: 'number', page: 2 }, {}, null, 2)).toEqual({ kind: 'number', page: 3 });
     expect(nextPage(paged, { kind: 'number', page: 3 }, {}, null, 1)).toBeUndefined();
     const linked = poll({ pagination: { kind: 'next-link', responsePath: 'links.next' } });
-    expect(nextPage(linked, { kind: 'first' }, { links: { next: '/p2' } }, null, 2)).toEqual({ kind: 'link', url: '/p2' });
+    expect(nextPage(linked, { kind: 'first' }, { links: { next: '/p2' } }, null, 2)).toEqual({
+      kind: 'link',
+      url: '/p2',
+    });
     expect(nextPage(linked, { kind: 'first' }, { links: { next: null } }, null, 2)).toBeUndefined();
     const header = poll({ pagination: { kind: 'next-link' } });
-    expect(nextPage(header, { kind: 'first' }, {}, '<https://p/x?page=1>; rel="prev", <https://p/x?page=3>; rel="next"', 2)).toEqual({ kind: 'link', url: 'https://p/x?page=3' });
+    expect(
+      nextPage(header, { kind: 'first' }, {}, '<https://p/x?page=1>; rel="prev", <https://p/x?page=3>; rel="next"', 2),
+    ).toEqual({ kind: 'link', url: 'https://p/x?page=3' });
   });
 
   it('finds the records, and names what it found instead', () => {
@@ -61,7 +83,11 @@ describe('portal config', () => {
   it('accepts a disabled section with empty secrets and checks them once enabled', () => {
     const base = { mapping, auth: { kind: 'bearer', token: '' }, poll: { url: 'https://p/x' } };
     expect(portalChannelSchema.safeParse({ ...base, enabled: false }).success).toBe(true);
-    const enabled = portalChannelSchema.safeParse({ ...base, enabled: true, webhook: { enabled: true, secret: 'short' } });
+    const enabled = portalChannelSchema.safeParse({
+      ...base,
+      enabled: true,
+      webhook: { enabled: true, secret: 'short' },
+    });
     expect(enabled.success ? [] : enabled.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
       'auth: bearer token is empty (set it through an environment variable)',
       'webhook.secret: the webhook needs a shared secret of at least 16 characters',
@@ -70,8 +96,13 @@ describe('portal config', () => {
 
   it('refuses unknown template placeholders and cursor + pagination together', () => {
     const bad = portalChannelSchema.safeParse({
-      enabled: true, mapping,
-      poll: { url: 'https://p/x', incremental: { kind: 'cursor', param: 'c', responsePath: 'n' }, pagination: { kind: 'page' } },
+      enabled: true,
+      mapping,
+      poll: {
+        url: 'https://p/x',
+        incremental: { kind: 'cursor', param: 'c', responsePath: 'n' },
+        pagination: { kind: 'page' },
+      },
       reply: { url: 'https://p/{{recipient}}', bodyTemplate: { a: '{{text}}', b: ['{{nama}}'] } },
     });
     expect(bad.success ? [] : bad.error.issues.map((i) => i.message)).toEqual([
@@ -79,6 +110,8 @@ describe('portal config', () => {
       'unknown placeholder {{nama}}; allowed: to, text, subject, messageId, ticketNumber, purpose, channel',
       'with a cursor the cursor pages; set pagination.kind: none',
     ]);
-    expect(portalChannelSchema.safeParse({ enabled: true, mapping }).error?.issues[0]?.message).toBe('enabled, but neither poll nor webhook is configured');
+    expect(portalChannelSchema.safeParse({ enabled: true, mapping }).error?.issues[0]?.message).toBe(
+      'enabled, but neither poll nor webhook is configured',
+    );
   });
 });

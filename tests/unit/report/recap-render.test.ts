@@ -15,16 +15,34 @@ const calendar: OfficeCalendar = {
 };
 // Labels and team names are configuration, but they are still escaped: nothing is trusted in the page.
 const categories = Object.fromEntries(
-  CATEGORY_KEYS.map((key) => [key, { label: key === 'other' ? '=Lainnya <img src=x onerror=alert(1)>' : `Jenis ${key} & co`, target: '30m', team: 'triase' }]),
+  CATEGORY_KEYS.map((key) => [
+    key,
+    {
+      label: key === 'other' ? '=Lainnya <img src=x onerror=alert(1)>' : `Jenis ${key} & co`,
+      target: '30m',
+      team: 'triase',
+    },
+  ]),
 ) as RecapInput['categories'];
 const tickets = plannedAsTickets(planOctoberTickets(categories, calendar, 30));
 const recap = computeRecap({
-  tickets, categories, calendar, teams: { triase: { name: '<b>Tim</b> "triase"' } },
-  period: { from: '2026-10-01', to: '2026-10-31' }, now: new Date('2026-11-02T01:00:00Z'),
+  tickets,
+  categories,
+  calendar,
+  teams: { triase: { name: '<b>Tim</b> "triase"' } },
+  period: { from: '2026-10-01', to: '2026-10-31' },
+  now: new Date('2026-11-02T01:00:00Z'),
 });
 
 describe('Indonesian formats', () => {
-  test.each([[undefined, '–'], [0, '0 mnt'], [45, '45 mnt'], [60, '1 jam'], [125, '2 jam 5 mnt'], [6000, '100 jam']])('%s minutes → %s', (m, text) => {
+  test.each([
+    [undefined, '–'],
+    [0, '0 mnt'],
+    [45, '45 mnt'],
+    [60, '1 jam'],
+    [125, '2 jam 5 mnt'],
+    [6000, '100 jam'],
+  ])('%s minutes → %s', (m, text) => {
     expect(formatMinutes(m)).toBe(text);
   });
   test('shares and periods', () => {
@@ -54,7 +72,9 @@ describe('recap rendering', () => {
     expect(csv.startsWith('\uFEFFbagian,kunci,nilai\r\n')).toBe(true);
     const rows = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
     expect(rows.filter((r) => r[0] === 'bagian')).toHaveLength(6);
-    expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(['bagian', 'info', 'ringkasan', 'jenis_kanal', 'per_jenis', 'per_kanal', 'terlambat']));
+    expect(new Set(rows.map((r) => r[0]))).toEqual(
+      new Set(['bagian', 'info', 'ringkasan', 'jenis_kanal', 'per_jenis', 'per_kanal', 'terlambat']),
+    );
     const other = rows.find((r) => r[0] === 'per_jenis' && r[1] === 'other')!;
     expect(other[2]).toBe("'=Lainnya <img src=x onerror=alert(1)>");
     const total = rows.find((r) => r[0] === 'per_jenis' && r[1] === 'total')!;
@@ -66,7 +86,9 @@ describe('recap rendering', () => {
 
   test('the cover mail names the month and the key figures', () => {
     const mail = coverMail(recap);
-    expect(mail.subject).toBe(`Rekap pengaduan Oktober 2026: ${recap.total.count} pengaduan, ${recap.total.resolved} selesai, ${recap.total.overdue} terlambat`);
+    expect(mail.subject).toBe(
+      `Rekap pengaduan Oktober 2026: ${recap.total.count} pengaduan, ${recap.total.resolved} selesai, ${recap.total.overdue} terlambat`,
+    );
     expect(mail.text).toContain('periode 1 Oktober 2026 s.d. 31 Oktober 2026');
     expect(mail.text).toContain(`Pengaduan masuk          : ${recap.total.count}`);
     expect(mail.text).toContain('Selesai tepat waktu      : ');

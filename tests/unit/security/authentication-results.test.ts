@@ -158,8 +158,7 @@ describe('relaxed alignment without the Public Suffix List', () => {
 describe('review #14 H2/M1: first result per method, dmarc pass only for the named From domain', () => {
   const trust2 = { ...GMAIL, maxHeaders: 2 };
   const top = 'Authentication-Results: mx.google.com; dkim=none; spf=neutral smtp.mailfrom=x@attacker.example';
-  const written =
-    `Authentication-Results: mx.google.com; dkim=pass header.d=${OFFICE}; spf=pass smtp.mailfrom=a@${OFFICE}`;
+  const written = `Authentication-Results: mx.google.com; dkim=pass header.d=${OFFICE}; spf=pass smtp.mailfrom=a@${OFFICE}`;
 
   test('with headers: 2, a sender-written header right below cannot add a pass for a method already reported', () => {
     expect(assessSender(lines(top, written), OFFICE, trust2).verdict).toBe('none');

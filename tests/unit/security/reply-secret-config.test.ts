@@ -124,12 +124,18 @@ describe('review #14 L4: earlier secrets are held to the same length rule', () =
 describe('review #14 L8: senderAuth survives the email account schema (strict object + refinement)', () => {
   test('every senderAuth setting is kept as configured', () => {
     const account = {
-      name: 'gmail', host: 'imap.gmail.com', user: 'pengaduan', password: 'x',
+      name: 'gmail',
+      host: 'imap.gmail.com',
+      user: 'pengaduan',
+      password: 'x',
       senderAuth: { authservIds: ['mx.google.com'], headers: 2, alignedSpf: true },
     };
     const config = load({ channels: { email: { enabled: true, accounts: [account] } } });
     expect(config.channels.email?.accounts[0]?.senderAuth).toEqual({
-      authservIds: ['mx.google.com'], headers: 2, alignedSpf: true, trustUnauthenticatedFrom: false,
+      authservIds: ['mx.google.com'],
+      headers: 2,
+      alignedSpf: true,
+      trustUnauthenticatedFrom: false,
     });
   });
 });
