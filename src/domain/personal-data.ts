@@ -2,7 +2,7 @@
  * NIK and KK numbers (16 digits) and phone numbers are personal data. These helpers mask them wherever
  * the full value is not needed (logs, team mail, `ticket show`, reports).
  *
- * People write a NIK as they please: 1211025506900003, 1211 0255 0690 0003, 1211.0255.0690.0003,
+ * People write a NIK as they please: sixteen digits in a row, 1211 0255 0690 0003, 1211.0255.0690.0003,
  * 121102 550690 0003, 12.11.02.550690.0003, or split over a line break. So free text is not matched
  * with one regular expression per spelling but scanned once: a *run* is digit groups joined by short
  * separators (spaces, dots, dashes, slashes, brackets, a plus, at most one line break); within a run,
