@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Document, isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { applyOverlay, isShadowed, type ConfigPath, type Shadow } from './overlay';
 import { configSchema, type AppConfig } from './schema';
 import { secretFromFile } from './secret-files';
 
 /**
  * Loads config/default.yaml, then config/local.yaml over it (optional), then config/categories.yaml,
- * interpolates ${ENV_VAR} and validates against the one schema. Every problem is reported with
+ * interpolates ${ENV_VAR}, lays each file over the earlier ones (see overlay.ts) and validates against
+ * the one schema. Every problem is reported with
  * file, line and key path; values are never echoed, since they may be secrets.
  */
 
@@ -71,11 +73,13 @@ export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.e
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
+  // The first file is the base as written (its nulls stay); each later one is an overlay.
   let merged: Record<string, unknown> = {};
-  for (const source of sources) {
-    const value = interpolate(source.doc.toJS() ?? {}, [], source, env, problems);
-    merged = deepMerge(merged, value as Record<string, unknown>);
-  }
+  const shadows: Shadow[] = [];
+  sources.forEach((source, index) => {
+    const value = interpolate(source.doc.toJS() ?? {}, [], source, env, problems) as Record<string, unknown>;
+    merged = index === 0 ? value : applyOverlay(merged, value, index, shadows);
+  });
   if (problems.length > 0) throw new ConfigError(problems);
 
   const parsed = configSchema.safeParse(merged);
@@ -84,26 +88,32 @@ export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.e
     const issuePath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        problems.push(locate(sources, [...issuePath, key], `unknown key "${key}"`, true));
+        problems.push(locate(sources, shadows, [...issuePath, key], `unknown key "${key}"`, true));
       }
     } else {
-      problems.push(locate(sources, issuePath, issue.message, false));
+      problems.push(locate(sources, shadows, issuePath, issue.message, false));
     }
   }
   throw new ConfigError(problems);
 }
 
-/** Finds the last file (highest precedence) that defines `keyPath`, or the nearest parent that exists. */
+/**
+ * Finds the last file (highest precedence) that defines `keyPath`, or the nearest parent that exists,
+ * passing over what a later file replaced or removed.
+ */
 function locate(
   sources: SourceFile[],
-  keyPath: (string | number)[],
+  shadows: Shadow[],
+  keyPath: ConfigPath,
   message: string,
   pointAtKey: boolean,
 ): ConfigProblem {
   const dotted = keyPath.join('.');
   for (let depth = keyPath.length; depth >= 0; depth--) {
     const prefix = keyPath.slice(0, depth);
-    for (const source of [...sources].reverse()) {
+    for (let index = sources.length - 1; index >= 0; index--) {
+      const source = sources[index]!;
+      if (isShadowed(shadows, prefix, index)) continue;
       const node = prefix.length === 0 ? source.doc.contents : source.doc.getIn(prefix, true);
       if (!node) continue;
       const offset = pointAtKey && depth === keyPath.length ? keyOffset(source.doc, prefix) : rangeStart(node);
@@ -163,18 +173,4 @@ function interpolate(
     );
   }
   return value;
-}
-
-/** Objects merge key by key; arrays and scalars from the later file replace the earlier ones. */
-export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
-  }
-  return out;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
