@@ -49,6 +49,8 @@ export const HOSTILE_SHAPES: Record<string, (size: number) => string> = {
   'quoted lines': (n) => fill('> balasan\n', n),
   'double quotes': (n) => fill('"', n, 'x'),
   'nested html': (n) => fill('<div><b>', n, 'isi'),
+  'unclosed table cells': (n) => fill('<td>a', n),
+  'table rows': (n) => fill('<tr><td>a<td>b', n),
   'unclosed script links': (n) => fill('[javascript:', n),
   'reply header bait': (n) => fill('Pada Sen 1 ', n, 'menulis'),
   'signature bait': (n) => `teks aduan\nHormat saya${fill(' ', n, 'x')}`,

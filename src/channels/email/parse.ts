@@ -1,4 +1,5 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { htmlAsText } from './html-text';
 import { declareUndeclaredCharsets } from './undeclared-charset';
 
 export type { ParsedMail };
@@ -10,23 +11,21 @@ const OPTIONS = {
   skipImageLinks: true,
   skipTextToHtml: true,
   skipTextLinks: true,
-  maxHtmlLengthToParse: 2 * 1024 * 1024,
+  // HTML → text is ours (./html-text): mailparser's lays tables out in more than linear time.
+  skipHtmlToText: true,
 } as const;
 
 /**
  * Raw RFC 5322 bytes → mailparser's structure: charsets (undeclared 8-bit text: UTF-8, else
- * Windows-1252), transfer encodings and encoded-word headers decoded, HTML-only mail converted to text. Deterministic; the only step before `normalizeEmail`.
+ * Windows-1252), transfer encodings and encoded-word headers decoded, HTML-only mail converted to text (tables by row and cell). Deterministic; the only step before `normalizeEmail`.
  */
 export async function parseEmail(raw: Buffer): Promise<ParsedMail> {
   const mail = await simpleParser(await declareUndeclaredCharsets(raw), OPTIONS);
   if (!mail.text?.trim() && typeof mail.html === 'string' && mail.html.trim()) {
-    // mailparser converts HTML to text only when the HTML is the whole message; an HTML part next to
-    // attachments gets no text. Run the same conversion on that part alone.
-    const html = await simpleParser(
-      Buffer.from(`Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${mail.html}`),
-      OPTIONS,
-    );
-    if (html.text) mail.text = html.text;
+    // HTML-only mail, or an HTML part next to attachments: the complaint is in the HTML.
+    const converted = htmlAsText(mail.html);
+    if (converted.ok) mail.text = converted.text;
+    else mail.textConversionError = new Error(converted.reason);
   }
   if (mail.text) mail.text = removeScriptLinks(mail.text);
   return mail;
