@@ -1,5 +1,7 @@
 import { Job, type Queue } from 'bullmq';
+import type { ChannelKey } from '../domain/channels';
 import type { Logger } from '../lib/logger';
+import type { Store } from '../store/store';
 import {
   QUEUE,
   type DeadLetterJob,
@@ -22,12 +24,32 @@ export function deadLetterId(queue: WorkQueueName, jobId: string): string {
   return `${queue}-${jobId}`;
 }
 
-/** Copies a finally failed job into the dead-letter queue; idempotent (the DLQ job id is derived). */
+/** The store's intake entry behind a job: an intake job's message, or the message an effect job forwards. */
+export function intakeEntryOf(
+  queue: WorkQueueName,
+  data: IntakeJob | EffectJob,
+): { channel: ChannelKey; sourceId: string } | undefined {
+  if (queue === QUEUE.effects) {
+    const { ref, refChannel } = data as EffectJob;
+    return ref !== undefined && refChannel ? { channel: refChannel, sourceId: ref } : undefined;
+  }
+  const complaint = (data as IntakeJob).complaint as { channel?: unknown; sourceId?: unknown } | undefined;
+  return typeof complaint?.channel === 'string' && typeof complaint.sourceId === 'string'
+    ? { channel: complaint.channel as ChannelKey, sourceId: complaint.sourceId }
+    : undefined;
+}
+
+/**
+ * Copies a finally failed job into the dead-letter queue (idempotent: the DLQ job id is derived) and marks
+ * its intake entry dead in the store, so the reconciler stops putting it back every pass.
+ */
 export async function sendToDeadLetter(
   deadLetter: Queue<DeadLetterJob>,
+  store: Pick<Store, 'markIntakeDead'>,
   queue: WorkQueueName,
   job: Job,
 ): Promise<void> {
+  await markDead(store, queue, job);
   await deadLetter.add(
     'dead',
     {
@@ -43,12 +65,22 @@ export async function sendToDeadLetter(
   );
 }
 
+async function markDead(store: Pick<Store, 'markIntakeDead'>, queue: WorkQueueName, job: Job): Promise<void> {
+  const entry = intakeEntryOf(queue, job.data as IntakeJob | EffectJob);
+  if (entry) await store.markIntakeDead(entry.channel, entry.sourceId);
+}
+
 /**
  * A job may have failed finally while the process died (or Redis blinked) before its copy reached the
  * DLQ. BullMQ puts a job in the failed set only when it will not retry it, so every job there is dead:
  * this makes the DLQ agree with the failed sets. Runs at start-up and with every reconciler pass.
  */
-export async function sweepFailedIntoDeadLetter(queues: PipelineQueues, log: Logger, sinceMs = 0): Promise<number> {
+export async function sweepFailedIntoDeadLetter(
+  queues: PipelineQueues,
+  store: Pick<Store, 'markIntakeDead'>,
+  log: Logger,
+  sinceMs = 0,
+): Promise<number> {
   let moved = 0;
   for (const name of [QUEUE.intake, QUEUE.effects] as const) {
     // Newest first, page by page, down to `sinceMs`: a periodic pass reads only what failed since the last.
@@ -59,8 +91,12 @@ export async function sweepFailedIntoDeadLetter(queues: PipelineQueues, log: Log
           older = true;
           break;
         }
-        if (await queues.deadLetter.getJob(deadLetterId(name, job.id!))) continue;
-        await sendToDeadLetter(queues.deadLetter, name, job);
+        // Marked again even when its copy is there: the process may have died between the two.
+        if (await queues.deadLetter.getJob(deadLetterId(name, job.id!))) {
+          await markDead(store, name, job);
+          continue;
+        }
+        await sendToDeadLetter(queues.deadLetter, store, name, job);
         moved += 1;
       }
       if (page.length < SWEEP_PAGE) break;
@@ -76,12 +112,16 @@ export async function listDeadLetters(queues: PipelineQueues): Promise<Array<Job
 
 /**
  * Puts dead jobs back on their queue under their original id (removing the failed original first, so
- * BullMQ does not ignore the id). Re-running is safe: the store decides what is new.
+ * BullMQ does not ignore the id), their intake entries pending again (so the reconciler looks after them
+ * should Redis lose the job). `all` also revives the messages the store holds as dead whose dead-letter
+ * copy Redis lost: the service's next reconciler pass queues them. Re-running is safe: the store decides
+ * what is new.
  */
 export async function replayDeadLetters(
   queues: PipelineQueues,
+  store: Pick<Store, 'reviveIntake' | 'listDeadIntake'>,
   which: { id?: string; all?: boolean },
-): Promise<string[]> {
+): Promise<{ replayed: string[]; revived: number }> {
   const dead = which.id
     ? [await queues.deadLetter.getJob(which.id)].filter((j): j is Job<DeadLetterJob> => Boolean(j))
     : await listDeadLetters(queues);
@@ -97,9 +137,19 @@ export async function replayDeadLetters(
       continue;
     }
     if (original) await original.remove();
+    const message = intakeEntryOf(queue, data);
+    if (message) await store.reviveIntake(message.channel, message.sourceId);
     await origin.add(name, data, { jobId });
     await entry.remove();
     replayed.push(entry.id!);
   }
-  return replayed;
+  let revived = 0;
+  for (let page = which.all ? await store.listDeadIntake(REVIVE_PAGE) : []; page.length;) {
+    for (const message of page) await store.reviveIntake(message.channel, message.sourceId);
+    revived += page.length;
+    page = page.length < REVIVE_PAGE ? [] : await store.listDeadIntake(REVIVE_PAGE);
+  }
+  return { replayed, revived };
 }
+
+const REVIVE_PAGE = 1000;

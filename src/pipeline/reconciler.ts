@@ -1,20 +1,28 @@
 import type { Logger } from '../lib/logger';
 import { repeatEvery } from '../lib/repeat';
-import type { Store } from '../store/store';
+import type { IntakePosition, Store } from '../store/store';
 import { sweepFailedIntoDeadLetter } from './dead-letter';
 import { effectJobId, FIRST_EFFECTS, intakeJobId, type EffectJob, type PipelineQueues } from './queues';
 
 /** Lost work older than a week is an incident for a person (the DLQ and the logs), not for a timer. */
 const RECONCILE_WINDOW_MS = 7 * 24 * 60 * 60_000;
+/** Pending intake entries read (and re-queued in one Redis round trip) at a time. */
+const INTAKE_PAGE = 1000;
+/** Pages per pass: a huge backlog is worked through over several passes, each starting where the last stopped. */
+const INTAKE_PAGES_PER_PASS = 20;
 
 /**
  * The store is the durable record; Redis is the work distributor. If Redis loses jobs (restart
  * without persistence, flush), this puts back whatever the store says is unfinished. Job ids are
- * deterministic, so re-adding a job that still exists changes nothing.
+ * deterministic, so re-adding a job that still exists changes nothing. Entries whose job was
+ * dead-lettered are `dead` in the store and not pending, so they are not re-run every pass; the
+ * pending ones are read page by page, so however many there are, newer work is reached.
  */
 export class Reconciler {
   private repeating: { stop(): void } | undefined;
   private lastPassAt = Date.now();
+  /** Where the last pass stopped in a backlog larger than one pass; undefined: start from the oldest. */
+  private intakePosition: IntakePosition | undefined;
 
   constructor(
     private readonly store: Store,
@@ -26,24 +34,39 @@ export class Reconciler {
   async runOnce(now = Date.now()): Promise<{ intake: number; effects: number }> {
     const passStartedAt = Date.now();
     const olderThan = new Date(now - this.options.afterMs).toISOString();
-    const pending = await this.store.listPendingIntake(olderThan, 1000);
-    for (const item of pending) {
-      await this.queues.intake.add(
-        'complaint',
-        { complaint: JSON.parse(item.payload) },
-        { jobId: intakeJobId(item.channel, item.sourceId) },
-      );
-    }
+    const intake = await this.requeuePendingIntake(olderThan);
     // Only recent tickets: the scan stays small however many tickets the store holds.
     const since = new Date(now - RECONCILE_WINDOW_MS).toISOString();
     const missing = await this.store.listTicketsMissingEffects([...FIRST_EFFECTS], olderThan, 1000, since);
     const effects = await this.requeueFirstResponses(missing);
     // The start-up sweep covered everything older; each pass looks back one interval more, for overlap.
-    await sweepFailedIntoDeadLetter(this.queues, this.log, this.lastPassAt - this.options.intervalMs);
+    await sweepFailedIntoDeadLetter(this.queues, this.store, this.log, this.lastPassAt - this.options.intervalMs);
     this.lastPassAt = passStartedAt;
-    if (pending.length || effects)
-      this.log.info({ intake: pending.length, effects }, 'reconciler re-queued unfinished work');
-    return { intake: pending.length, effects };
+    if (intake || effects) this.log.info({ intake, effects }, 'reconciler re-queued unfinished work');
+    return { intake, effects };
+  }
+
+  private async requeuePendingIntake(olderThan: string): Promise<number> {
+    let requeued = 0;
+    for (let page = 0; page < INTAKE_PAGES_PER_PASS; page++) {
+      const pending = await this.store.listPendingIntake(olderThan, INTAKE_PAGE, this.intakePosition);
+      if (pending.length)
+        await this.queues.intake.addBulk(
+          pending.map((item) => ({
+            name: 'complaint',
+            data: { complaint: JSON.parse(item.payload) as unknown },
+            opts: { jobId: intakeJobId(item.channel, item.sourceId) },
+          })),
+        );
+      requeued += pending.length;
+      const last = pending.at(-1);
+      this.intakePosition =
+        pending.length < INTAKE_PAGE || !last
+          ? undefined
+          : { acceptedAt: last.acceptedAt, channel: last.channel, sourceId: last.sourceId };
+      if (!this.intakePosition) break;
+    }
+    return requeued;
   }
 
   /**

@@ -2,6 +2,7 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { AppConfig } from '../config/schema';
 import { backoffDelay } from '../lib/backoff';
 import type { Logger } from '../lib/logger';
+import type { Store } from '../store/store';
 import type { PipelineMetrics } from './metrics';
 import { isFinalFailure, sendToDeadLetter } from './dead-letter';
 import type { EffectsStage } from './effects-stage';
@@ -24,6 +25,8 @@ export function startWorkers(deps: {
   effects: EffectsStage;
   log: Logger;
   metrics?: Pick<PipelineMetrics, 'jobFailed'>;
+  /** Marks the intake entries of dead jobs. */
+  store: Pick<Store, 'markIntakeDead'>;
 }): RunningWorkers {
   const { connection, prefix, pipeline, queues, log } = deps;
   const settings = {
@@ -76,7 +79,7 @@ export function startWorkers(deps: {
     deps.metrics?.jobFailed(queue, error.name === 'UnrecoverableError' ? 'permanent' : 'retryable', final);
     if (!final) return;
     log.error({ queue, jobId: job.id, reason: error.message }, 'job moved to the dead-letter queue');
-    sendToDeadLetter(queues.deadLetter, queue, job).catch((dlqError: unknown) =>
+    sendToDeadLetter(queues.deadLetter, deps.store, queue, job).catch((dlqError: unknown) =>
       log.error({ err: dlqError, jobId: job.id }, 'could not copy to dead-letter queue; the next reconciler pass will'),
     );
   };

@@ -1,4 +1,4 @@
-import type { Collection, Db, MongoClient } from 'mongodb';
+import type { ClientSession, Collection, Db, MongoClient } from 'mongodb';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
@@ -11,7 +11,9 @@ import {
   type EffectState,
   type InsertResult,
   type NewTicket,
+  type IntakePosition,
   type IntakeState,
+  type PendingIntake,
   type QuarantineRecord,
   type QuarantineResult,
   type SlaCandidate,
@@ -28,7 +30,13 @@ const DONE_KINDS_PAGE = 200;
 
 const DUPLICATE_KEY = 11000;
 
-/** MongoDB store through the official driver; the unique indexes carry the exactly-once guarantees. */
+/**
+ * MongoDB store through the official driver; the unique indexes carry the exactly-once guarantees and
+ * every write of more than one step runs in a transaction, so a failover or crash between the steps
+ * leaves none of them. Transactions need a replica set (a single-node one is enough): init refuses a
+ * standalone server. Type-checked only here (no MongoDB server on the build machines); the contract
+ * suite runs against it where MONGODB_URL points at one.
+ */
 export class MongoStore implements Store {
   private driver!: typeof import('mongodb');
   private client: MongoClient | undefined;
@@ -78,6 +86,7 @@ export class MongoStore implements Store {
     this.client ??= new this.driver.MongoClient(this.url, { serverSelectionTimeoutMS: 5000 });
     await this.client.connect();
     this.db = this.client.db(this.database);
+    await this.requireReplicaSet();
     await this.tickets.createIndexes([
       { key: { channel: 1, sourceId: 1 }, unique: true, name: 'channel_source_unique' },
       { key: { ticketNumber: 1 }, unique: true, name: 'ticket_number_unique' },
@@ -95,6 +104,21 @@ export class MongoStore implements Store {
     );
   }
 
+  /** Transactions need a replica set or a sharded cluster: say so at start, not at the first write. */
+  private async requireReplicaSet(): Promise<void> {
+    const hello = await this.db.admin().command({ hello: 1 });
+    if (hello.setName || hello.msg === 'isdbgrid') return;
+    throw new Error(
+      `the MongoDB server at ${redactUrl(this.url)} is a standalone server; aduan needs a replica set for ` +
+        'transactions: start mongod with --replSet rs0 and run rs.initiate() once (a single-node replica set is enough)',
+    );
+  }
+
+  /** Runs `work` in one transaction; the driver retries it on transient errors (a failover, a write conflict). */
+  private transaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+    return this.client!.withSession((session) => session.withTransaction(() => work(session)));
+  }
+
   async close(): Promise<void> {
     await this.client?.close();
   }
@@ -104,43 +128,84 @@ export class MongoStore implements Store {
   }
 
   async insertTicket(ticket: NewTicket, year: number): Promise<InsertResult> {
-    const existing = await this.findBySource(ticket.channel, ticket.sourceId);
+    try {
+      return await this.transaction((session) => this.insertTicketIn(session, ticket, year));
+    } catch (error) {
+      // A concurrent intake of the same message won the race: that ticket is the one. A concurrent
+      // message of the same conversation that claimed the thread first: this one joins its ticket.
+      if (!this.isDuplicateKey(error)) throw error;
+      const winner = await this.findBySource(ticket.channel, ticket.sourceId);
+      if (winner) return { ticket: winner, created: false };
+      const open = ticket.threadId ? await this.openTicketOfThread(ticket.channel, ticket.threadId) : undefined;
+      if (open) return { ticket: open, created: false, joinedConversation: true };
+      throw error;
+    }
+  }
+
+  private async insertTicketIn(session: ClientSession, ticket: NewTicket, year: number): Promise<InsertResult> {
+    const existing = strip(
+      await this.tickets.findOne({ channel: ticket.channel, sourceId: ticket.sourceId }, { session }),
+    );
     if (existing) return { ticket: existing, created: false };
+    const id = timeOrderedId();
     if (ticket.threadId) {
-      // Without a replica-set transaction this check and the insert are two steps; SQLite does both at once.
-      const open = await this.findByMessageRefs(ticket.channel, [threadRef(ticket.threadId)]);
-      if (open && open.status !== 'resolved') return { ticket: open, created: false, joinedConversation: true };
+      const open = await this.openTicketOfThread(ticket.channel, ticket.threadId, session);
+      if (open) return { ticket: open, created: false, joinedConversation: true };
+      await this.claimThread(session, ticket.channel, threadRef(ticket.threadId), id);
     }
     const counter = await this.counters.findOneAndUpdate(
       { _id: year },
       { $inc: { value: 1 } },
-      { upsert: true, returnDocument: 'after' },
+      { upsert: true, returnDocument: 'after', session },
     );
     const full: Ticket = {
       ...ticket,
-      id: timeOrderedId(),
+      id,
       ticketNumber: formatTicketNumber(year, counter!.value),
       createdAt: new Date().toISOString(),
     };
-    try {
-      await this.tickets.insertOne({ ...full, _id: full.id });
-    } catch (error) {
-      // A concurrent intake of the same message won the race: that ticket is the one.
-      if (this.isDuplicateKey(error)) {
-        const winner = await this.findBySource(ticket.channel, ticket.sourceId);
-        if (winner) return { ticket: winner, created: false };
-      }
-      throw error;
-    }
-    await this.addMessageRef(full.id, full.channel, full.sourceId);
-    await this.markIntakeDone(full.channel, full.sourceId);
-    if (full.threadId)
-      await this.refs.updateOne(
-        { channel: full.channel, ref: threadRef(full.threadId) },
-        { $set: { ticketId: full.id } },
-        { upsert: true },
-      );
+    await this.tickets.insertOne({ ...full, _id: full.id }, { session });
+    await this.refs.updateOne(
+      { channel: full.channel, ref: full.sourceId },
+      { $setOnInsert: { ticketId: full.id } },
+      { upsert: true, session },
+    );
+    await this.intake.updateOne(
+      { _id: intakeId(full.channel, full.sourceId) },
+      { $set: { state: 'done', payload: '' } },
+      { session },
+    );
     return { ticket: full, created: true };
+  }
+
+  private async openTicketOfThread(
+    channel: ChannelKey,
+    threadId: string,
+    session?: ClientSession,
+  ): Promise<Ticket | undefined> {
+    const ref = await this.refs.findOne({ channel, ref: threadRef(threadId) }, { session });
+    const ticket = ref ? strip(await this.tickets.findOne({ _id: ref.ticketId }, { session })) : undefined;
+    return ticket && ticket.status !== 'resolved' ? ticket : undefined;
+  }
+
+  /**
+   * The conversation points at its newest ticket. A new thread is claimed by a unique insert; a thread
+   * whose ticket is resolved is moved only from that ticket: of two messages racing, one claims, the
+   * other fails with a duplicate key and joins the winner's ticket.
+   */
+  private async claimThread(session: ClientSession, channel: ChannelKey, ref: string, ticketId: string) {
+    const current = await this.refs.findOne({ channel, ref }, { session });
+    if (!current) {
+      await this.refs.insertOne({ channel, ref, ticketId }, { session });
+      return;
+    }
+    const moved = await this.refs.updateOne(
+      { channel, ref, ticketId: current.ticketId },
+      { $set: { ticketId } },
+      { session },
+    );
+    if (moved.matchedCount !== 1)
+      throw new this.driver.MongoServerError({ message: 'thread claimed', code: DUPLICATE_KEY });
   }
 
   async getTicket(id: string): Promise<Ticket | undefined> {
@@ -178,17 +243,33 @@ export class MongoStore implements Store {
   }
 
   async attachFollowUp(ticketId: string, channel: ChannelKey, ref: string, entry: HistoryEntry): Promise<boolean> {
-    if (!(await this.addMessageRef(ticketId, channel, ref))) return false;
-    await this.appendHistory(ticketId, entry);
-    return true;
+    return this.transaction(async (session) => {
+      const claimed = await this.refs.updateOne(
+        { channel, ref },
+        { $setOnInsert: { ticketId } },
+        { upsert: true, session },
+      );
+      if (claimed.upsertedCount !== 1) return false;
+      await this.appendHistoryIn(ticketId, entry, undefined, session);
+      return true;
+    });
   }
 
-  async appendHistory(ticketId: string, entry: HistoryEntry, status?: TicketStatus): Promise<void> {
-    const result = await this.tickets.updateOne({ _id: ticketId }, { $push: { history: entry } });
+  appendHistory(ticketId: string, entry: HistoryEntry, status?: TicketStatus): Promise<void> {
+    return this.transaction((session) => this.appendHistoryIn(ticketId, entry, status, session));
+  }
+
+  private async appendHistoryIn(
+    ticketId: string,
+    entry: HistoryEntry,
+    status: TicketStatus | undefined,
+    session: ClientSession,
+  ): Promise<void> {
+    const result = await this.tickets.updateOne({ _id: ticketId }, { $push: { history: entry } }, { session });
     if (result.matchedCount !== 1) throw new Error(`ticket ${ticketId} not found`);
     if (status) {
       const earlier = STATUS_ORDER.slice(0, STATUS_ORDER.indexOf(status));
-      await this.tickets.updateOne({ _id: ticketId, status: { $in: [...earlier] } }, { $set: { status } });
+      await this.tickets.updateOne({ _id: ticketId, status: { $in: [...earlier] } }, { $set: { status } }, { session });
     }
   }
 
@@ -238,18 +319,18 @@ export class MongoStore implements Store {
     detail: string,
     history?: { entry: HistoryEntry; status?: TicketStatus },
   ): Promise<void> {
-    const before = await this.effects.findOneAndUpdate(
-      { _id: key, state: { $ne: 'done' } },
-      { $set: { state: 'done', doneAt: new Date().toISOString(), detail } },
-      { returnDocument: 'before' },
-    );
-    if (!before) {
-      if (await this.effects.findOne({ _id: key })) return;
-      throw new Error(`effect ${key} was never begun`);
-    }
-    // Not one transaction (that needs a replica set): the history write is idempotent enough to
-    // repeat, and the effect itself is already marked done so nothing is sent twice.
-    if (history) await this.appendHistory(before.ticketId, history.entry, history.status);
+    await this.transaction(async (session) => {
+      const before = await this.effects.findOneAndUpdate(
+        { _id: key, state: { $ne: 'done' } },
+        { $set: { state: 'done', doneAt: new Date().toISOString(), detail } },
+        { returnDocument: 'before', session },
+      );
+      if (!before) {
+        if (await this.effects.findOne({ _id: key }, { session })) return;
+        throw new Error(`effect ${key} was never begun`);
+      }
+      if (history) await this.appendHistoryIn(before.ticketId, history.entry, history.status, session);
+    });
   }
 
   async getEffect(key: string): Promise<EffectRecord | undefined> {
@@ -264,24 +345,38 @@ export class MongoStore implements Store {
 
   async acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<IntakeState> {
     const before = await this.intake.findOneAndUpdate(
-      { _id: `${channel}\u0000${sourceId}` },
+      { _id: intakeId(channel, sourceId) },
       { $setOnInsert: { channel, sourceId, payload, state: 'pending', acceptedAt: new Date().toISOString() } },
       { upsert: true, returnDocument: 'before', projection: { state: 1 } },
     );
-    return before ? (before.state as 'pending' | 'done') : 'new';
+    return before ? (before.state as 'pending' | 'done' | 'dead') : 'new';
   }
 
   async markIntakeDone(channel: ChannelKey, sourceId: string): Promise<void> {
-    await this.intake.updateOne({ _id: `${channel}\u0000${sourceId}` }, { $set: { state: 'done', payload: '' } });
+    await this.intake.updateOne({ _id: intakeId(channel, sourceId) }, { $set: { state: 'done', payload: '' } });
   }
 
-  async listPendingIntake(olderThan: string, limit: number) {
+  async listPendingIntake(olderThan: string, limit: number, after?: IntakePosition): Promise<PendingIntake[]> {
+    const position = after
+      ? {
+          $or: [
+            { acceptedAt: { $gt: after.acceptedAt } },
+            { acceptedAt: after.acceptedAt, channel: { $gt: after.channel } },
+            { acceptedAt: after.acceptedAt, channel: after.channel, sourceId: { $gt: after.sourceId } },
+          ],
+        }
+      : {};
     const docs = await this.intake
-      .find({ state: 'pending', acceptedAt: { $lt: olderThan } })
-      .sort({ acceptedAt: 1 })
+      .find({ state: 'pending', acceptedAt: { $lt: olderThan }, ...position })
+      .sort({ acceptedAt: 1, channel: 1, sourceId: 1 })
       .limit(limit)
       .toArray();
-    return docs.map((d) => ({ channel: d.channel, sourceId: d.sourceId, payload: d.payload }));
+    return docs.map((d) => ({
+      acceptedAt: d.acceptedAt,
+      channel: d.channel,
+      sourceId: d.sourceId,
+      payload: d.payload,
+    }));
   }
 
   async listTicketsMissingEffects(kinds: string[], olderThan: string, limit: number, newerThan = '') {
@@ -390,6 +485,36 @@ export class MongoStore implements Store {
   async countTickets(): Promise<number> {
     return this.tickets.countDocuments();
   }
+
+  async markIntakeDead(channel: ChannelKey, sourceId: string): Promise<void> {
+    await this.intake.updateOne({ _id: intakeId(channel, sourceId), state: 'pending' }, { $set: { state: 'dead' } });
+  }
+
+  async reviveIntake(channel: ChannelKey, sourceId: string): Promise<void> {
+    await this.intake.updateOne({ _id: intakeId(channel, sourceId), state: 'dead' }, { $set: { state: 'pending' } });
+  }
+
+  async listDeadIntake(limit: number): Promise<IntakePosition[]> {
+    const docs = await this.intake.find({ state: 'dead' }).sort({ acceptedAt: -1 }).limit(limit).toArray();
+    return docs.map((d) => ({ acceptedAt: d.acceptedAt, channel: d.channel, sourceId: d.sourceId }));
+  }
+
+  async renewEffect(key: string): Promise<boolean> {
+    const renewed = await this.effects.updateOne(
+      { _id: key, state: 'started' },
+      { $set: { startedAt: new Date().toISOString() } },
+    );
+    return renewed.matchedCount === 1;
+  }
+}
+
+function intakeId(channel: string, sourceId: string): string {
+  return `${channel}\u0000${sourceId}`;
+}
+
+/** The server's address without a password, for error messages. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//…@');
 }
 
 function strip(doc: TicketDoc | null): Ticket | undefined {

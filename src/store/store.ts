@@ -46,12 +46,25 @@ export interface EffectRecord {
   kind: string;
   state: 'started' | 'released' | 'done';
   attempts: number;
+  /** When the attempt started, or last renewed its lease (renewEffect) while still sending. */
   startedAt: string;
   doneAt?: string;
   detail?: string;
 }
 
-export type IntakeState = 'new' | 'pending' | 'done';
+/** `dead`: its job was dead-lettered; the reconciler leaves it alone until `dlq replay` revives it. */
+export type IntakeState = 'new' | 'pending' | 'done' | 'dead';
+
+/** Where a page of pending intake entries ended: the next page starts after it. */
+export interface IntakePosition {
+  acceptedAt: string;
+  channel: ChannelKey;
+  sourceId: string;
+}
+
+export interface PendingIntake extends IntakePosition {
+  payload: string;
+}
 
 export interface SlaCandidate {
   ticketId: string;
@@ -129,11 +142,11 @@ export interface Store {
    */
   acceptIntake(channel: ChannelKey, sourceId: string, payload: string): Promise<IntakeState>;
   markIntakeDone(channel: ChannelKey, sourceId: string): Promise<void>;
-  /** Accepted complaints not yet turned into a ticket (or quarantined) since before `olderThan`. */
-  listPendingIntake(
-    olderThan: string,
-    limit: number,
-  ): Promise<Array<{ channel: ChannelKey; sourceId: string; payload: string }>>;
+  /**
+   * Accepted complaints not yet turned into a ticket (or quarantined) since before `olderThan`, oldest
+   * first; `after`: the next page, after the last entry of the previous one.
+   */
+  listPendingIntake(olderThan: string, limit: number, after?: IntakePosition): Promise<PendingIntake[]>;
   /**
    * Tickets not resolved, created before `olderThan` (and, if given, not before `newerThan`), lacking a
    * done effect of one of `kinds`.
@@ -164,6 +177,21 @@ export interface Store {
 
   /** Counts for reports and metrics. */
   countTickets(): Promise<number>;
+
+  /**
+   * The job of a still pending entry was dead-lettered: the entry becomes `dead` (an entry already done
+   * stays done), so the reconciler stops re-running it. `dlq replay` calls reviveIntake.
+   */
+  markIntakeDead(channel: ChannelKey, sourceId: string): Promise<void>;
+  /** A dead entry is pending again (its job is being replayed). */
+  reviveIntake(channel: ChannelKey, sourceId: string): Promise<void>;
+  /** Dead entries, newest first: what `dlq list` shows even when Redis lost the dead-letter queue. */
+  listDeadIntake(limit: number): Promise<IntakePosition[]>;
+  /**
+   * Heartbeat of an attempt still sending: its lease counts from now. False when the record is no
+   * longer `started` (the attempt lost it), so the caller knows it is not fenced any more.
+   */
+  renewEffect(key: string): Promise<boolean>;
 }
 
 export type { ComplaintInput };

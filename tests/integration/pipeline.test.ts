@@ -286,7 +286,17 @@ describe('pipeline on real Redis', () => {
     await service.queues.intake.obliterate({ force: true });
     losing = false;
     const later = Date.now() + 10 * 60_000;
-    expect((await service.reconciler.runOnce(later)).intake).toBe(1); // the store still has it pending
+    // The store marked it dead when its job died: the reconciler leaves it alone, `dlq list` shows it,
+    // and `dlq replay --all` makes it pending again.
+    expect((await service.reconciler.runOnce(later)).intake).toBe(0);
+    const listed = capture();
+    await runDlqList(env.config, listed.stream);
+    expect(listed.text()).toContain('1 message(s) marked dead in the store');
+    expect(listed.text()).toContain('<reply-lost@mail.gmail.com>');
+    const replayed = capture();
+    await runDlqReplay(env.config, { all: true }, replayed.stream);
+    expect(replayed.text()).toContain('1 message(s) marked dead in the store are pending again');
+    expect((await service.reconciler.runOnce(later)).intake).toBe(1); // the store has it pending again
     await waitFor(() => effectsDone(ticket.id, 3), 10_000, 'follow-up forwarded');
     expect(flaky.delivered.filter((m) => m.purpose === 'team-follow-up')).toHaveLength(1);
     expect((await service.reconciler.runOnce(later)).intake).toBe(0);

@@ -82,7 +82,9 @@ describe('SQLite group commit', () => {
     expect((await again.getTicket(ticket.id))?.history.map((h) => h.event)).toEqual(['received', 'note']);
     expect(await again.getEffect(effectKey(ticket.id, 'never'))).toBeUndefined();
     expect((await again.getEffect(effectKey(ticket.id, 'route')))?.state).toBe('started');
-    expect(await again.listPendingIntake('9999', 10)).toEqual([{ channel: 'email', sourceId: '<a@x>', payload: '{}' }]);
+    expect(await again.listPendingIntake('9999', 10)).toEqual([
+      { channel: 'email', sourceId: '<a@x>', payload: '{}', acceptedAt: expect.any(String) },
+    ]);
     await again.close();
   });
 

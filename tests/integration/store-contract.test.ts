@@ -202,7 +202,7 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(await store.acceptIntake('email', '<a@x>', '{"x":2}')).toBe('pending');
       const later = new Date(Date.now() + 60_000).toISOString();
       expect(await store.listPendingIntake(later, 10)).toEqual([
-        { channel: 'email', sourceId: '<a@x>', payload: '{"x":1}' },
+        { channel: 'email', sourceId: '<a@x>', payload: '{"x":1}', acceptedAt: expect.any(String) },
       ]);
       await store.markIntakeDone('email', '<a@x>');
       expect(await store.listPendingIntake(later, 10)).toEqual([]);
@@ -212,6 +212,54 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       await store.insertTicket(newTicket({ sourceId: '<b@x>' }), 2026);
       expect(await store.listPendingIntake(later, 10)).toEqual([]);
       expect(await store.acceptIntake('email', '<b@x>', '{}')).toBe('done');
+    });
+
+    test('pending intake is read page by page, each page after the last entry of the one before', async () => {
+      const ids = Array.from({ length: 7 }, (_, i) => `<p${i}@x>`);
+      // Accepted in one burst: several share an accepted-at time, which the position still tells apart.
+      await Promise.all(ids.map((id) => store.acceptIntake('email', id, '{}')));
+      const later = new Date(Date.now() + 60_000).toISOString();
+      const seen: string[] = [];
+      let after: Awaited<ReturnType<Store['listPendingIntake']>>[number] | undefined;
+      for (let page = 0; page < 10; page++) {
+        const entries = await store.listPendingIntake(later, 3, after);
+        seen.push(...entries.map((e) => e.sourceId));
+        if (entries.length < 3) break;
+        after = entries.at(-1);
+      }
+      expect(seen.sort()).toEqual([...ids].sort());
+    });
+
+    test('an entry whose job died is dead: not pending, listed as dead, pending again when revived', async () => {
+      const later = new Date(Date.now() + 60_000).toISOString();
+      await store.acceptIntake('email', '<dead@x>', '{"x":1}');
+      await store.acceptIntake('email', '<done@x>', '{}');
+      await store.markIntakeDone('email', '<done@x>');
+      await store.markIntakeDead('email', '<dead@x>');
+      await store.markIntakeDead('email', '<done@x>'); // done stays done
+      expect(await store.listPendingIntake(later, 10)).toEqual([]);
+      expect(await store.listDeadIntake(10)).toEqual([
+        { channel: 'email', sourceId: '<dead@x>', acceptedAt: expect.any(String) },
+      ]);
+      expect(await store.acceptIntake('email', '<dead@x>', '{}')).toBe('dead');
+      await store.reviveIntake('email', '<dead@x>');
+      expect((await store.listPendingIntake(later, 10)).map((e) => [e.sourceId, e.payload])).toEqual([
+        ['<dead@x>', '{"x":1}'],
+      ]);
+      expect(await store.listDeadIntake(10)).toEqual([]);
+    });
+
+    test('a started effect renews its lease; a done one does not', async () => {
+      const { ticket } = await store.insertTicket(newTicket(), 2026);
+      const key = effectKey(ticket.id, 'respond');
+      expect(await store.beginEffect(key, ticket.id, 'respond', 200)).toBe('new');
+      await new Promise((r) => setTimeout(r, 150));
+      expect(await store.renewEffect(key)).toBe(true);
+      await new Promise((r) => setTimeout(r, 100));
+      // 250 ms after it began, 100 ms after the renewal: still held.
+      expect(await store.beginEffect(key, ticket.id, 'respond', 200)).toBe('busy');
+      await store.completeEffect(key, 'sent');
+      expect(await store.renewEffect(key)).toBe(false);
     });
 
     test('cursors and quarantine', async () => {
