@@ -121,7 +121,8 @@ export async function createTransports(
     return { citizen: Object.fromEntries(REPLYABLE_CHANNELS.map((c) => [c, outbox])), team: outbox };
   }
   if (!config.outbound.smtp) throw new Error('outbound.mode is live but outbound.smtp is not configured');
-  const smtp = new SmtpTransport(config.outbound.smtp, from);
+  const pool = config.outbound.smtp.maxConnections ?? config.pipeline.effectsConcurrency;
+  const smtp = new SmtpTransport({ ...config.outbound.smtp, maxConnections: pool }, from);
   const citizen: ReplyTransports = {};
   for (const channel of CHANNEL_MODULES) {
     Object.assign(citizen, await channel.replyTransports(channel.configOf(config), { config, log, mail: smtp }));
@@ -222,7 +223,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     sla: config.sla,
     metrics,
   });
-  await sweepFailedIntoDeadLetter(queues, log);
+  await sweepFailedIntoDeadLetter(queues, store, log);
   const workers = startWorkers({
     connection: redis,
     prefix: config.redis.prefix,
@@ -232,6 +233,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     effects,
     log,
     metrics,
+    store,
   });
   // Started means connected: BullMQ cannot close a connection that is still initialising without an
   // unhandled 'Connection is closed' error, which a quick start-and-stop (aduan intake) could hit.

@@ -123,6 +123,11 @@ export const smtpSchema = z.strictObject({
   password: z.string().optional(),
   /** STARTTLS required before login and mail; absent: required unless `secure` or the host is loopback. */
   requireTLS: z.boolean().optional(),
+  /**
+   * Connections kept open to the server; absent: pipeline.effectsConcurrency, so no send waits for a
+   * connection. Lower it for a server that limits connections per client (sends then wait their turn).
+   */
+  maxConnections: z.number().int().min(1).max(500).optional(),
 });
 
 export const outboundSchema = z.strictObject({

@@ -12,6 +12,8 @@ export interface SmtpSettings {
   password?: string | undefined;
   /** Absent: STARTTLS is required unless `secure` (TLS from the first byte) or the host is loopback. */
   requireTLS?: boolean | undefined;
+  /** Pooled connections; absent: 3. The service passes its effect concurrency, so no send queues for one. */
+  maxConnections?: number | undefined;
 }
 
 /**
@@ -39,7 +41,11 @@ export class SmtpTransport implements Transport {
     smtp: SmtpSettings,
     private readonly from: { address: string; name: string },
   ) {
-    this.transporter = nodemailer.createTransport({ ...smtpOptions(smtp), pool: true, maxConnections: 3 });
+    this.transporter = nodemailer.createTransport({
+      ...smtpOptions(smtp),
+      pool: true,
+      maxConnections: smtp.maxConnections ?? 3,
+    });
   }
 
   async deliver(message: OutgoingMessage): Promise<string> {

@@ -40,11 +40,14 @@ export interface EffectsStageDeps {
   sla: { reminderAtShare: number; supervisorEmails: string[] };
   metrics?: { slaBreached(team: string, category: string): void };
   log: Logger;
+  /** How long a started attempt keeps others from the same effect without a heartbeat (default 60 s). */
+  effectLeaseMs?: number;
 }
 
 /**
- * How long a started attempt keeps others from performing the same effect. Longer than any send can
- * take (transports time out within 40 s); after it, the attempt is taken as crashed.
+ * How long a started attempt keeps others from performing the same effect. A send in progress renews
+ * it every third of the lease (a send may wait for a pooled connection, then take the socket timeout),
+ * so only an attempt that stopped renewing — a crash — lets another one start.
  */
 const EFFECT_LEASE_MS = 60_000;
 
@@ -58,8 +61,10 @@ type SendPlan = Extract<Plan, { send: OutgoingMessage }>;
  */
 export class EffectsStage {
   private readonly coordination: CoordinationPlans;
+  private readonly leaseMs: number;
 
   constructor(private readonly deps: EffectsStageDeps) {
+    this.leaseMs = deps.effectLeaseMs ?? EFFECT_LEASE_MS;
     this.coordination = new CoordinationPlans({
       ...deps,
       ...deps.sla,
@@ -94,13 +99,13 @@ export class EffectsStage {
     const { store, log } = this.deps;
     const kind = effectRecordKind(effect, ref);
     const key = effectKey(ticket.id, kind);
-    const state = await store.beginEffect(key, ticket.id, kind, EFFECT_LEASE_MS);
+    const state = await store.beginEffect(key, ticket.id, kind, this.leaseMs);
     if (state === 'done') return 'already done';
     // Look again a few times within the lease: enough attempts remain for when it runs out.
     if (state === 'busy')
       throw new TransientError(
         `${kind} of ${ticket.ticketNumber} is being performed by another attempt`,
-        EFFECT_LEASE_MS / 4,
+        this.leaseMs / 4,
       );
     if (state === 'in-doubt')
       log.warn({ ticket: ticket.ticketNumber, effect: kind }, 'an earlier attempt did not finish; performing again');
@@ -120,7 +125,7 @@ export class EffectsStage {
     let detail: string;
     const progress = this.progressOf(ticket, kind, key);
     try {
-      detail = await checked.transport.deliver(checked.send, progress);
+      detail = await this.holdingLease(ticket, kind, key, () => checked.transport.deliver(checked.send, progress));
     } catch (error) {
       if (error instanceof NotSentError) return this.notSent(key, ticket, checked.send, error.reason);
       // Nothing was sent (the transport refused or failed): the next attempt need not wait for the lease.
@@ -138,6 +143,27 @@ export class EffectsStage {
   }
 
   /**
+   * Renews the lease while `send` runs, so a send slower than the lease (waiting for a pooled connection,
+   * a slow server) is not taken for a crash and performed again by another attempt.
+   */
+  private async holdingLease<T>(ticket: Ticket, kind: string, key: string, send: () => Promise<T>): Promise<T> {
+    const { store, log } = this.deps;
+    const renew = () =>
+      store.renewEffect(key).then(
+        (held) => {
+          if (!held) log.warn({ ticket: ticket.ticketNumber, effect: kind }, 'effect lease lost while sending');
+        },
+        (error: unknown) => log.warn({ ticket: ticket.ticketNumber, effect: kind, err: error }, 'lease not renewed'),
+      );
+    const heartbeat = setInterval(() => void renew(), this.leaseMs / 3);
+    try {
+      return await send();
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /**
    * Parts of one message sent in several calls (Meta: a text, then each file) are recorded as effects of their
    * own under the message's key, so a retry after a partial send does not send them again.
    */
@@ -149,7 +175,7 @@ export class EffectsStage {
       note: (text) => void notes.push(text),
       sent: async (part) => (await store.getEffect(`${key}/${part}`))?.state === 'done',
       record: async (part, detail) => {
-        await store.beginEffect(`${key}/${part}`, ticket.id, `${kind}/${part}`, EFFECT_LEASE_MS);
+        await store.beginEffect(`${key}/${part}`, ticket.id, `${kind}/${part}`, this.leaseMs);
         await store.completeEffect(`${key}/${part}`, detail);
       },
     };
@@ -211,7 +237,7 @@ export class EffectsStage {
     detail: string,
     history: { entry: HistoryEntry; status?: TicketStatus },
   ): Promise<void> {
-    const deadline = Date.now() + EFFECT_LEASE_MS / 2;
+    const deadline = Date.now() + this.leaseMs / 2;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.deps.store.completeEffect(key, detail, history);

@@ -88,6 +88,15 @@ describe('SQLite group commit', () => {
     await again.close();
   });
 
+  test('every commit is synced to disk (synchronous=FULL): a power cut after an acknowledgement loses nothing', async () => {
+    const store = new SqliteStore(file);
+    await store.init();
+    const db = (store as unknown as { db: { pragma(p: string, o: { simple: true }): unknown } }).db;
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL (1 = NORMAL)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    await store.close();
+  });
+
   test('writes in one batch see each other in order (ticket numbers, effect leases)', async () => {
     const store = new SqliteStore(file);
     await store.init();
