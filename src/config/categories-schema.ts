@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATEGORY_KEYS } from '../domain/categories';
+import { responseTemplateProblems } from '../domain/messages';
 
 /** config/categories.yaml: per kind, what admins tune without code. */
 export const phraseSchema = z.strictObject({
@@ -13,8 +14,13 @@ export const categorySchema = z.strictObject({
   target: z.string().regex(/^[1-9]\d*[mhd]$/, 'expected a duration like 5m, 2h or 3d'),
   team: z.string().min(1),
   phrases: z.array(phraseSchema).default([]),
-  /** Indonesian initial-response text; placeholders {ticketNumber} {label} {target} {dueAt} {name}. */
-  responseTemplate: z.string().min(1),
+  /** Indonesian initial-response text; placeholders {{ticketNumber}} {{label}} {{target}} {{dueAt}} {{name}}. */
+  responseTemplate: z
+    .string()
+    .min(1)
+    .superRefine((template, ctx) => {
+      for (const message of responseTemplateProblems(template)) ctx.addIssue({ code: 'custom', message });
+    }),
 });
 
 /**

@@ -30,9 +30,33 @@ export function formatJakartaTime(iso: string, timeZone: string): string {
   return formatter.format(new Date(iso));
 }
 
-/** Replaces {placeholders}; unknown ones stay visible so an admin's typo is noticed, not hidden. */
+/**
+ * Every admin-edited template (responses here, the portal's and gateways' webhook bodies) writes
+ * placeholders one way: `{{name}}`, spaces inside allowed.
+ */
+export const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/** What an initial-response template may use. */
+export const RESPONSE_PLACEHOLDERS = ['name', 'ticketNumber', 'label', 'target', 'dueAt'] as const;
+
+/**
+ * What is wrong with a response template: placeholders it cannot fill, and `{name}` written with single
+ * braces (the old syntax). Config checking refuses such a template, so none reaches a citizen half-filled.
+ */
+export function responseTemplateProblems(template: string): string[] {
+  const allowed = RESPONSE_PLACEHOLDERS as readonly string[];
+  const unknown = [...template.matchAll(PLACEHOLDER)]
+    .map((m) => m[1] ?? '')
+    .filter((name) => !allowed.includes(name))
+    .map((name) => `unknown placeholder {{${name}}}; allowed: ${allowed.map((a) => `{{${a}}}`).join(' ')}`);
+  const single = [...template.replace(PLACEHOLDER, '').matchAll(/\{(\w+)\}/g)].map(
+    (m) => `{${m[1]}} has single braces: write {{${m[1]}}}`,
+  );
+  return [...unknown, ...single];
+}
+
+/** Replaces {{placeholders}}; config checking has refused templates with unknown ones (left visible here). */
 export function renderTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  return template.replace(PLACEHOLDER, (whole, key: string) => values[key] ?? whole);
 }
 
 /**

@@ -1,5 +1,10 @@
 import type { Ticket } from '../../../src/domain/complaint';
-import { composeAcknowledgement, composeTeamMail, renderTemplate } from '../../../src/domain/messages';
+import {
+  composeAcknowledgement,
+  composeTeamMail,
+  renderTemplate,
+  responseTemplateProblems,
+} from '../../../src/domain/messages';
 import { chooseTeam } from '../../../src/domain/routing';
 
 const ticket: Ticket = {
@@ -62,7 +67,7 @@ describe('acknowledgement', () => {
   test('renders the template in Indonesian with a Re: subject carrying the ticket number', () => {
     const { subject, text } = composeAcknowledgement({
       ticket: { ...ticket, complainant: { name: 'Rosma' } },
-      template: 'Yth. {name}, tiket {ticketNumber} ({label}) selesai paling lambat {dueAt}. {unknown}',
+      template: 'Yth. {{name}}, tiket {{ ticketNumber }} ({{label}}) selesai paling lambat {{dueAt}}. {{unknown}}',
       label: 'Konsolidasi NIK',
       targetText: '5 menit',
       timeZone: 'Asia/Jakarta',
@@ -70,11 +75,19 @@ describe('acknowledgement', () => {
     expect(subject).toBe('Re: NIK ditolak BPJS [ADU-2026-000042]');
     expect(text).toContain('Yth. Rosma, tiket ADU-2026-000042 (Konsolidasi NIK)');
     expect(text).toMatch(/Senin, 30 November 2026/);
-    expect(text).toContain('{unknown}');
+    expect(text).toContain('{{unknown}}');
   });
 
   test('without a name the citizen is addressed politely', () => {
-    expect(renderTemplate('Yth. {name}', { name: 'Bapak/Ibu' })).toBe('Yth. Bapak/Ibu');
+    expect(renderTemplate('Yth. {{name}}', { name: 'Bapak/Ibu' })).toBe('Yth. Bapak/Ibu');
+  });
+
+  test('template problems: unknown placeholders and the old single-brace syntax are named', () => {
+    expect(responseTemplateProblems('Yth. {{name}}, tiket {{ticketNumber}}')).toEqual([]);
+    expect(responseTemplateProblems('Yth. {{nama}}, tiket {ticketNumber}')).toEqual([
+      'unknown placeholder {{nama}}; allowed: {{name}} {{ticketNumber}} {{label}} {{target}} {{dueAt}}',
+      '{ticketNumber} has single braces: write {{ticketNumber}}',
+    ]);
   });
 });
 
