@@ -1,6 +1,7 @@
 /**
- * Exponential backoff with full jitter (AWS architecture blog): spreads retries of many jobs that
- * failed together, e.g. when SMTP comes back after an outage.
+ * Exponential backoff with equal jitter (AWS architecture blog): half the exponential step is kept, the
+ * other half drawn at random, so a retry never comes at once yet retries of many jobs that failed
+ * together (SMTP back after an outage) are spread.
  */
 export function backoffDelay(
   attempt: number,
