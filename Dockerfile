@@ -33,7 +33,7 @@ EXPOSE 8080
 ENV ADUAN_CONFIG_DIR=/app/config
 # Asks /healthz on the port the configuration names (service.healthPort), on loopback by default.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["node", "bin/healthcheck.js"]
-# Heap sizing (README, "Memory"): Node 26's defaults let the heap grow to ≈ 300 MB RSS while draining a
+# Heap sizing (docs/development.md, "Memory"): Node 26's defaults let the heap grow to ≈ 300 MB RSS while draining a
 # backlog; a 16 MB young generation (Node 20's) and a 256 MB old generation keep it under 250 MB.
 ENTRYPOINT ["node", "--max-semi-space-size=16", "--max-old-space-size=256", "bin/aduan.js"]
 CMD ["start"]

@@ -10,7 +10,7 @@ import { ticketTimes } from './ticket-times';
  * channel, how fast they were answered and resolved, and which are overdue. Pure: tickets, categories,
  * calendar and `now` are passed in.
  *
- * Definitions (README "Recap report"):
+ * Definitions (docs/recap-report.md):
  * - A ticket belongs to the period when its receivedAt falls on an office date (office time zone) from
  *   `period.from` to `period.to`, both inclusive.
  * - Everything is as at `now`: history entries after `now` are ignored, so a recap rebuilt later with

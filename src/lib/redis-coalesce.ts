@@ -6,7 +6,7 @@ import type IORedis from 'ioredis';
  * ioredis writes every command at once, one system call each; under load a turn (say, the jobs a group
  * commit releases) issues dozens. Corking the socket until the ticks of the turn are done sends them
  * together, in order, as the server reads a pipeline: on the pipeline bench ≈ 20 % less CPU per
- * complaint in this process and in Redis with ioredis 5; with ioredis 6, 10–12 % less in Redis (README).
+ * complaint in this process and in Redis with ioredis 5; with ioredis 6, 10–12 % less in Redis (docs/development.md).
  * (ioredis' enableAutoPipelining does this through a pipeline object per tick and made BullMQ's workers
  * slower.) Applied again to the new socket after a reconnect. It relies on ioredis' `stream` property:
  * tests/integration/redis-coalesce.test.ts fails if a release moves it.

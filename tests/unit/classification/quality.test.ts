@@ -20,9 +20,9 @@ import { DEV_SET, EVAL_SET, loadShippedData, MIN_CONFIDENCE } from './helpers';
 const GOAL = { accuracy: 0.95, macroF1: 0.95, kindF1: 0.9, routedRightTeam: 0.98, triageShare: 0.1 };
 const CV_KIND_F1 = 0.88;
 /**
- * Where the evaluation set falls short of the goal (measured once the model was final, README "Classifier
- * quality"): `other` F1 0.876 and routed right-team 0.973. These floors only guard against regressions; the
- * goal stays what the README reports against.
+ * Where the evaluation set falls short of the goal (measured once the model was final, docs/classifier.md
+ * "Figures"): `other` F1 0.876 and routed right-team 0.973. These floors only guard against regressions; the
+ * goal stays what docs/classifier.md reports against.
  */
 const EVAL_SHORTFALL_FLOORS = { otherF1: 0.85, routedRightTeam: 0.965 };
 
