@@ -133,7 +133,7 @@ export class MongoStore implements Store {
     } catch (error) {
       // A concurrent intake of the same message won the race: that ticket is the one. A concurrent
       // message of the same conversation that claimed the thread first: this one joins its ticket.
-      if (!this.isDuplicateKey(error)) throw error;
+      if (!this.isDuplicateKey(error) && !(error instanceof ThreadTaken)) throw error;
       const winner = await this.findBySource(ticket.channel, ticket.sourceId);
       if (winner) return { ticket: winner, created: false };
       const open = ticket.threadId ? await this.openTicketOfThread(ticket.channel, ticket.threadId) : undefined;
@@ -204,8 +204,7 @@ export class MongoStore implements Store {
       { $set: { ticketId } },
       { session },
     );
-    if (moved.matchedCount !== 1)
-      throw new this.driver.MongoServerError({ message: 'thread claimed', code: DUPLICATE_KEY });
+    if (moved.matchedCount !== 1) throw new ThreadTaken(ref);
   }
 
   async getTicket(id: string): Promise<Ticket | undefined> {
@@ -505,6 +504,13 @@ export class MongoStore implements Store {
       { $set: { startedAt: new Date().toISOString() } },
     );
     return renewed.matchedCount === 1;
+  }
+}
+
+/** Another message of the conversation moved its thread to a new ticket first (the transaction is aborted). */
+class ThreadTaken extends Error {
+  constructor(ref: string) {
+    super(`${ref} was claimed by a concurrent message`);
   }
 }
 
