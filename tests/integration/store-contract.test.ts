@@ -99,6 +99,27 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect((await store.findByMessageRefs('messenger', ['thread:page:user']))?.id).toBe(third.ticket.id);
     });
 
+    test('messages of one conversation arriving together make one ticket, before and after it is resolved', async () => {
+      const burst = (ids: string[]) =>
+        Promise.all(
+          ids.map((sourceId) =>
+            store.insertTicket(newTicket({ channel: 'messenger', sourceId, threadId: 'page:burst' }), 2026),
+          ),
+        );
+      const first = await burst(['b.1', 'b.2', 'b.3', 'b.4']);
+      const created = first.filter((r) => r.created);
+      expect(created).toHaveLength(1);
+      expect(new Set(first.map((r) => r.ticket.id))).toEqual(new Set([created[0]!.ticket.id]));
+      await store.appendHistory(created[0]!.ticket.id, { at: 'x', event: 'resolved' }, 'resolved');
+      // The resolved ticket's thread is moved to one new ticket, however many messages race for it.
+      const again = await burst(['b.5', 'b.6', 'b.7']);
+      const next = again.filter((r) => r.created);
+      expect(next).toHaveLength(1);
+      expect(new Set(again.map((r) => r.ticket.id))).toEqual(new Set([next[0]!.ticket.id]));
+      expect((await store.findByMessageRefs('messenger', ['thread:page:burst']))?.id).toBe(next[0]!.ticket.id);
+      expect(await store.countTickets()).toBe(2);
+    });
+
     test('a follow-up is attached once', async () => {
       const { ticket } = await store.insertTicket(newTicket(), 2026);
       const entry = {
