@@ -3,6 +3,7 @@ import { callCenterChannelSchema } from '../channels/callcenter/config-schema';
 import { emailChannelSchema } from '../channels/email/config-schema';
 import { metaChannelSchema } from '../channels/meta/config-schema';
 import { portalChannelSchema } from '../channels/portal/config-schema';
+import { httpSourceConflicts } from '../channels/portal/sources';
 import { CATEGORY_KEYS } from '../domain/categories';
 import { CHANNEL_KEYS } from '../domain/channels';
 import { parseAddressRange } from '../net/outbound-http';
@@ -221,17 +222,23 @@ export const outboundHttpSchema = z.strictObject({
     .default([]),
 });
 
-export const channelsSchema = z.strictObject({
-  samples: jsonlChannelSchema.optional(),
-  /** Facebook Page Messenger and the linked Instagram inbox over the Graph API. */
-  meta: metaChannelSchema.optional(),
-  /** IMAP mailboxes (IDLE + polling); replies and team mail go out over outbound.smtp. */
-  email: emailChannelSchema.optional(),
-  /** Perkebbas (or any HTTP JSON source): configurable poller, signed push endpoint, reply endpoint. */
-  perkebbas: portalChannelSchema.optional(),
-  /** Call-center logs (CSV / JSON lines) in a watched folder; optional SMS/WhatsApp gateway for replies. */
-  callCenter: callCenterChannelSchema.optional(),
-});
+export const channelsSchema = z
+  .strictObject({
+    samples: jsonlChannelSchema.optional(),
+    /** Facebook Page Messenger and the linked Instagram inbox over the Graph API. */
+    meta: metaChannelSchema.optional(),
+    /** IMAP mailboxes (IDLE + polling); replies and team mail go out over outbound.smtp. */
+    email: emailChannelSchema.optional(),
+    /** Perkebbas (or any HTTP JSON source): configurable poller, signed push endpoint, reply endpoint. */
+    perkebbas: portalChannelSchema.optional(),
+    /** Call-center logs (CSV / JSON lines) in a watched folder; optional SMS/WhatsApp gateway for replies. */
+    callCenter: callCenterChannelSchema.optional(),
+    /** More HTTP JSON sources side by side (e.g. a regional SP4N-LAPOR! export), each shaped like `perkebbas`. */
+    http: z.array(portalChannelSchema).optional(),
+  })
+  .superRefine((channels, ctx) => {
+    for (const { path, message } of httpSourceConflicts(channels)) ctx.addIssue({ code: 'custom', path, message });
+  });
 
 export const configSchema = z
   .strictObject({

@@ -3,6 +3,7 @@ import { ConfigError, formatProblem, loadConfig } from '../../config/load';
 import type { AppConfig } from '../../config/schema';
 import { worldReadableSecretFiles } from '../../config/secret-files';
 import { insecureSettings } from '../../config/security-warnings';
+import { enabledHttpSources } from '../../channels/portal/sources';
 
 /** Prints every problem with file, line and key path; never a value (they may be secrets). */
 export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
@@ -27,12 +28,7 @@ export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, er
         `  reply tokens: ${config.staff.replySecret ? 'secret set' : 'no secret; outbox mode makes one per process'}`,
         `  teams: ${Object.keys(config.teams).join(', ')}`,
         `  categories: ${Object.keys(config.categories).length}, slang entries: ${Object.keys(slang).length}, training examples: ${examples.length}`,
-        `  channels: ${
-          Object.entries(config.channels)
-            .filter(([, c]) => c?.enabled)
-            .map(([name]) => name)
-            .join(', ') || 'none enabled'
-        }`,
+        `  channels: ${enabledChannelNames(config).join(', ') || 'none enabled'}`,
         '',
       ].join('\n'),
     );
@@ -87,4 +83,15 @@ export function securityFindings(config: AppConfig): { problems: string[]; warni
     }
   }
   return { problems, warnings };
+}
+
+/** Enabled channel blocks by key; the sources of `channels.http` by their own names (`http:lapor`). */
+function enabledChannelNames(config: AppConfig): string[] {
+  const { http, ...blocks } = config.channels;
+  return [
+    ...Object.entries(blocks)
+      .filter(([, c]) => c?.enabled)
+      .map(([name]) => name),
+    ...enabledHttpSources({ http }).map((source) => `http:${source.name}`),
+  ];
 }
