@@ -222,6 +222,14 @@ export const outboundHttpSchema = z.strictObject({
     .default([]),
 });
 
+export const classifierSchema = z.strictObject({
+  /**
+   * The office's own labelled complaints (JSON lines {id, text, category, subject?, channel?}), files or
+   * folders of *.jsonl, relative to the config folder; trained on together with the examples shipped with aduan.
+   */
+  extraExamples: z.array(z.string().min(1)).default([]),
+});
+
 export const channelsSchema = z
   .strictObject({
     samples: jsonlChannelSchema.optional(),
@@ -256,6 +264,7 @@ export const configSchema = z
     reports: reportsSchema.default(reportsSchema.parse({})),
     outboundHttp: outboundHttpSchema.default(outboundHttpSchema.parse({})),
     channels: channelsSchema.default({}),
+    classifier: classifierSchema.default(classifierSchema.parse({})),
     /** Loaded from config/categories.yaml. */
     categories: categoriesFileSchema.shape.categories,
     /** Loaded from config/categories.yaml. */

@@ -10,7 +10,7 @@ export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, er
   try {
     const config = loadConfig(configDir);
     const slang = loadSlang(configDir);
-    const examples = loadTrainingExamples(configDir);
+    const examples = loadTrainingExamples(configDir, undefined, config.classifier.extraExamples);
     for (const warning of worldReadableSecretFiles(configDir)) err.write(`warning: ${warning}\n`);
     for (const warning of insecureSettings(config)) err.write(`warning: ${warning}\n`);
     const security = securityFindings(config);
