@@ -31,6 +31,8 @@ export class ConfigError extends Error {
 
 export function formatProblem(p: ConfigProblem): string {
   const where = p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
+  // A variable's own problem (an unknown key in its name) has no key path to show.
+  if (!p.keyPath && !p.line && p.file.startsWith('environment variable')) return `${where}: ${p.message}`;
   return `${where} ${p.keyPath || '(top level)'}: ${p.message}`;
 }
 
@@ -98,16 +100,15 @@ export function loadConfigWithOrigins(configDir: string, env: NodeJS.ProcessEnv 
   const fromEnv = envOverrides(configSchema, env, merged);
   for (const { variable, message } of fromEnv.problems)
     problems.push({ file: `environment variable ${variable}`, keyPath: '', message });
-  if (problems.length > 0) throw new ConfigError(problems);
   // Overrides are one more overlay, after every file.
   for (const override of fromEnv.overrides)
     merged = applyOverlay(merged, nest(override.path, override.value), sources.length, shadows);
 
   const parsed = configSchema.safeParse(merged);
-  if (parsed.success) {
+  if (parsed.success && problems.length === 0) {
     return { config: parsed.data, originOf: (keyPath) => originOf(sources, shadows, fromEnv.overrides, keyPath) };
   }
-  for (const issue of parsed.error.issues) {
+  for (const issue of parsed.error?.issues ?? []) {
     const issuePath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
@@ -138,7 +139,7 @@ function originOf(sources: SourceFile[], shadows: Shadow[], overrides: EnvOverri
     const via = source.interpolated.get(keyPath.join('.'));
     return via ? `${via} (in ${name})` : name;
   }
-  return 'default';
+  return 'schema default';
 }
 
 /**
