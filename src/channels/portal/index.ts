@@ -98,6 +98,7 @@ export interface HttpSources {
  */
 export const portalChannel: ChannelModule<HttpSources> = {
   configOf: (config) => {
+    if (configuredHttpSources(config.channels).length === 0) return undefined;
     const sources = enabledHttpSources(config.channels);
     return { enabled: sources.length > 0, sources };
   },
