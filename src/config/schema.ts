@@ -20,18 +20,27 @@ const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const categoryKey = z.enum(CATEGORY_KEYS);
 
 export const serviceSchema = z.strictObject({
-  /** Folder for the SQLite file, attachments and other state; relative to the working directory. */
-  dataDir: z.string().min(1).default('data/runtime'),
+  dataDir: z
+    .string()
+    .min(1)
+    .default('data/runtime')
+    .describe('Folder for the SQLite file, attachments and other state; relative to the working directory.'),
   timeZone: z.string().default('Asia/Jakarta'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** GET /healthz listens here on 127.0.0.1 unless `healthHost` says otherwise; 0 disables it. */
-  healthPort: z.number().int().min(0).max(65535).default(8080),
+  healthPort: z
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8080)
+    .describe('GET /healthz listens here on 127.0.0.1 unless `healthHost` says otherwise; 0 disables it.'),
   healthHost: z.string().default('127.0.0.1'),
-  /**
-   * Bearer token for GET /metrics and the detailed GET /healthz (from the environment). Empty: both open.
-   * The plain liveness answer of /healthz (the Docker HEALTHCHECK) never needs it.
-   */
-  monitoringToken: z.string().default(''),
+  monitoringToken: z
+    .string()
+    .default('')
+    .describe(
+      'Bearer token for GET /metrics and the detailed GET /healthz (from the environment). Empty: both open. The plain liveness answer of /healthz (the Docker HEALTHCHECK) never needs it.',
+    ),
 });
 
 export const redisSchema = z.strictObject({
@@ -39,54 +48,72 @@ export const redisSchema = z.strictObject({
     .string()
     .regex(/^rediss?:\/\//, 'expected redis:// or rediss:// URL')
     .default('redis://127.0.0.1:6379'),
-  /** BullMQ key prefix: separate deployments (and test runs) on one Redis never see each other's jobs. */
   prefix: z
     .string()
     .min(1)
     .regex(/^[A-Za-z0-9_-]+$/)
-    .default('aduan'),
-  /** Overrides a password in the URL (no URL-encoding needed); from the environment or a *_FILE. Empty: none. */
-  password: z.string().optional(),
-  /** rediss:// with a private CA: PEM file of that CA. */
-  tlsCaFile: z.string().min(1).optional(),
+    .default('aduan')
+    .describe("BullMQ key prefix: separate deployments (and test runs) on one Redis never see each other's jobs."),
+  password: z
+    .string()
+    .optional()
+    .describe(
+      'Overrides a password in the URL (no URL-encoding needed); from the environment or a *_FILE. Empty: none.',
+    ),
+  tlsCaFile: z.string().min(1).optional().describe('rediss:// with a private CA: PEM file of that CA.'),
 });
 
 export const storeSchema = z.strictObject({
-  /** Empty: embedded SQLite in dataDir. A mongodb:// or mongodb+srv:// URL: MongoDB. */
-  url: z.preprocess(
-    (value) => (value === '' || value === null ? undefined : value),
-    z
-      .string()
-      .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL or nothing')
-      .optional(),
-  ),
+  url: z
+    .preprocess(
+      (value) => (value === '' || value === null ? undefined : value),
+      z
+        .string()
+        .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL or nothing')
+        .optional(),
+    )
+    .describe('Empty: embedded SQLite in dataDir. A mongodb:// or mongodb+srv:// URL: MongoDB.'),
   database: z.string().default('aduan'),
 });
 
 export const pipelineSchema = z.strictObject({
   intakeConcurrency: z.number().int().min(1).max(500).default(30),
   effectsConcurrency: z.number().int().min(1).max(500).default(48),
-  /** Attempts before a job lands in the dead-letter queue. */
-  attempts: z.number().int().min(1).max(50).default(8),
-  /** First retry delay; doubles each attempt, with jitter. */
-  backoffMs: z.number().int().min(10).default(2000),
+  attempts: z
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(8)
+    .describe('Attempts before a job lands in the dead-letter queue.'),
+  backoffMs: z.number().int().min(10).default(2000).describe('First retry delay; doubles each attempt, with jitter.'),
   maxBackoffMs: z
     .number()
     .int()
     .min(100)
     .default(15 * 60_000),
   shutdownTimeoutMs: z.number().int().min(100).max(60_000).default(8000),
-  /** How often stored-but-unfinished complaints and effects are re-queued (covers a lost Redis). */
-  reconcileIntervalMs: z.number().int().min(1000).default(60_000),
-  /** Only work older than this is re-queued, so in-flight work is left alone. */
-  reconcileAfterMs: z.number().int().min(1000).default(120_000),
-  /** A message whose reading fails or overruns the budget this many times is quarantined (channels/poison-guard.ts). */
+  reconcileIntervalMs: z
+    .number()
+    .int()
+    .min(1000)
+    .default(60_000)
+    .describe('How often stored-but-unfinished complaints and effects are re-queued (covers a lost Redis).'),
+  reconcileAfterMs: z
+    .number()
+    .int()
+    .min(1000)
+    .default(120_000)
+    .describe('Only work older than this is re-queued, so in-flight work is left alone.'),
   poison: z
     .strictObject({
       maxAttempts: z.number().int().min(1).max(20).default(3),
       budgetMs: z.number().int().min(100).default(10_000),
     })
-    .default({ maxAttempts: 3, budgetMs: 10_000 }),
+    .default({ maxAttempts: 3, budgetMs: 10_000 })
+    .describe(
+      'A message whose reading fails or overruns the budget this many times is quarantined (channels/poison-guard.ts).',
+    ),
 });
 
 export const teamSchema = z.strictObject({
@@ -96,10 +123,18 @@ export const teamSchema = z.strictObject({
 
 export const routingSchema = z.strictObject({
   triageTeam: z.string().min(1),
-  /** Below this classifier confidence the ticket goes to the triage team as `other`. */
-  minConfidence: z.number().min(0).max(1).default(0.45),
-  /** A kind whose runner-up is within this much probability goes to triage, both named in the team mail. */
-  minMargin: z.number().min(0).max(1).default(0.1),
+  minConfidence: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.45)
+    .describe('Below this classifier confidence the ticket goes to the triage team as `other`.'),
+  minMargin: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.1)
+    .describe('A kind whose runner-up is within this much probability goes to triage, both named in the team mail.'),
   byChannel: z.partialRecord(z.enum(CHANNEL_KEYS), z.partialRecord(categoryKey, z.string())).default({}),
 });
 
@@ -122,19 +157,24 @@ export const smtpSchema = z.strictObject({
   secure: z.boolean().default(false),
   user: z.string().optional(),
   password: z.string().optional(),
-  /** STARTTLS required before login and mail; absent: required unless `secure` or the host is loopback. */
-  requireTLS: z.boolean().optional(),
+  requireTLS: z
+    .boolean()
+    .optional()
+    .describe('STARTTLS required before login and mail; absent: required unless `secure` or the host is loopback.'),
 });
 
 export const outboundSchema = z.strictObject({
-  /** `outbox`: every outgoing message is written to outboxDir (demo, dry runs); `live`: real transports. */
-  mode: z.enum(['outbox', 'live']).default('outbox'),
+  mode: z
+    .enum(['outbox', 'live'])
+    .default('outbox')
+    .describe('`outbox`: every outgoing message is written to outboxDir (demo, dry runs); `live`: real transports.'),
   outboxDir: z.string().default('outbox'),
-  /** Sender of our own mail; its domain is used for Message-IDs. */
-  fromAddress: z.email().default('pengaduan@disdukcapil.dairikab.go.id'),
+  fromAddress: z
+    .email()
+    .default('pengaduan@disdukcapil.dairikab.go.id')
+    .describe('Sender of our own mail; its domain is used for Message-IDs.'),
   fromName: z.string().default('Layanan Pengaduan Disdukcapil Kabupaten Dairi'),
-  /** Mask NIK/KK in team mail except the last four digits. */
-  maskNikInTeamMail: z.boolean().default(true),
+  maskNikInTeamMail: z.boolean().default(true).describe('Mask NIK/KK in team mail except the last four digits.'),
   smtp: smtpSchema.optional(),
 });
 
@@ -145,49 +185,83 @@ export const jsonlChannelSchema = z.strictObject({
 });
 
 export const alertsSchema = z.strictObject({
-  /** Who hears about a failing channel or a growing dead-letter queue. */
-  adminEmails: z.array(z.email()).default([]),
-  /** The same alert is not repeated within this many minutes while the problem lasts. */
+  adminEmails: z
+    .array(z.email())
+    .default([])
+    .describe('Who hears about a failing channel or a growing dead-letter queue.'),
   repeatAfterMinutes: z
     .number()
     .int()
     .min(1)
-    .default(24 * 60),
-  /** Refused (unverified) staff answers: at most one alert per sender per hour and this many in all per hour. */
-  unverifiedAnswersPerHour: z.number().int().min(1).default(20),
+    .default(24 * 60)
+    .describe('The same alert is not repeated within this many minutes while the problem lasts.'),
+  unverifiedAnswersPerHour: z
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe(
+      'Refused (unverified) staff answers: at most one alert per sender per hour and this many in all per hour.',
+    ),
 });
 
 export const slaSchema = z.strictObject({
-  /** Reminder and escalation mails; off, tickets still get due times and reports still count breaches. */
-  timers: z.boolean().default(true),
-  /** How often open tickets are checked for a due reminder or escalation (each may come this much late). */
-  checkEverySeconds: z.number().int().min(1).max(3600).default(30),
-  /** The team is reminded once this share of the target time has passed without a resolution. */
-  reminderAtShare: z.number().gt(0).lt(1).default(0.8),
-  /** Told once when a ticket is overdue; empty: the team's own address is used. */
-  supervisorEmails: z.array(z.email()).default([]),
+  timers: z
+    .boolean()
+    .default(true)
+    .describe('Reminder and escalation mails; off, tickets still get due times and reports still count breaches.'),
+  checkEverySeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(30)
+    .describe('How often open tickets are checked for a due reminder or escalation (each may come this much late).'),
+  reminderAtShare: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.8)
+    .describe('The team is reminded once this share of the target time has passed without a resolution.'),
+  supervisorEmails: z
+    .array(z.email())
+    .default([])
+    .describe("Told once when a ticket is overdue; empty: the team's own address is used."),
 });
 
 export const staffSchema = z.strictObject({
-  /**
-   * Who may answer citizens by replying to ticket mail, besides every team address and supervisor.
-   * Mail to a ticket's reply address from anyone else is a follow-up, never a solution.
-   */
-  addresses: z.array(z.email()).default([]),
-  /** Whole mail domains of staff (e.g. disdukcapil.dairikab.go.id). */
+  addresses: z
+    .array(z.email())
+    .default([])
+    .describe(
+      "Who may answer citizens by replying to ticket mail, besides every team address and supervisor. Mail to a ticket's reply address from anyone else is a follow-up, never a solution.",
+    ),
   domains: z
     .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'expected a domain like disdukcapil.dairikab.go.id'))
-    .default([]),
-  /** team: only the ticket's current team and the supervisors answer its citizen; any-staff: every staff address. */
-  answerableBy: z.enum(['team', 'any-staff']).default('team'),
-  /** Signs reply-address and Message-ID tokens (from ADUAN_REPLY_SECRET); live mode refuses to start without it. */
+    .default([])
+    .describe('Whole mail domains of staff (e.g. disdukcapil.dairikab.go.id).'),
+  answerableBy: z
+    .enum(['team', 'any-staff'])
+    .default('team')
+    .describe(
+      "team: only the ticket's current team and the supervisors answer its citizen; any-staff: every staff address.",
+    ),
   replySecret: z
     .string()
     .refine((s) => s === '' || s.length >= 32, 'at least 32 characters (e.g. openssl rand -hex 32)')
-    .default(''),
-  /** Unverified (refused) staff answers kept as notes per ticket per hour; more are only logged and alerted. */
-  unverifiedNotesPerTicketPerHour: z.number().int().min(1).max(1000).default(5),
-  /** Earlier secrets, comma-separated: their tokens keep working after a rotation (each as long as the current). */
+    .default('')
+    .describe(
+      'Signs reply-address and Message-ID tokens (from ADUAN_REPLY_SECRET); live mode refuses to start without it.',
+    ),
+  unverifiedNotesPerTicketPerHour: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(5)
+    .describe(
+      'Unverified (refused) staff answers kept as notes per ticket per hour; more are only logged and alerted.',
+    ),
   replySecretPrevious: z
     .string()
     .refine(
@@ -199,50 +273,66 @@ export const staffSchema = z.strictObject({
           .every((p) => p.length >= 32),
       'each earlier secret needs at least 32 characters (a short one makes its tokens guessable)',
     )
-    .default(''),
+    .default('')
+    .describe(
+      'Earlier secrets, comma-separated: their tokens keep working after a rotation (each as long as the current).',
+    ),
 });
 
 export const reportsSchema = z.strictObject({
-  /** Receive the previous month's recap by mail on the 1st; empty: no monthly mail. */
-  monthlyRecipients: z.array(z.email()).default([]),
-  /** Time of day (office time zone) the monthly recap is sent. */
+  monthlyRecipients: z
+    .array(z.email())
+    .default([])
+    .describe("Receive the previous month's recap by mail on the 1st; empty: no monthly mail."),
   monthlyAt: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM')
-    .default('07:00'),
+    .default('07:00')
+    .describe('Time of day (office time zone) the monthly recap is sent.'),
 });
 
 /** Every outbound HTTP source (portal, reply webhooks, SMS gateway, Graph API): what an admin may loosen. */
 export const outboundHttpSchema = z.strictObject({
-  /** Allow http:// to hosts that are not loopback (credentials and complaints travel unencrypted). */
-  allowInsecureHttp: z.boolean().default(false),
-  /** Private or loopback addresses/ranges that may be connected to, e.g. an internal gateway 10.20.0.5. */
+  allowInsecureHttp: z
+    .boolean()
+    .default(false)
+    .describe('Allow http:// to hosts that are not loopback (credentials and complaints travel unencrypted).'),
   allowedAddresses: z
     .array(z.string().refine((v) => parseAddressRange(v) !== undefined, 'expected an IP address or CIDR range'))
-    .default([]),
+    .default([])
+    .describe('Private or loopback addresses/ranges that may be connected to, e.g. an internal gateway 10.20.0.5.'),
 });
 
 export const classifierSchema = z.strictObject({
-  /**
-   * The office's own labelled complaints (JSON lines {id, text, category, subject?, channel?}), files or
-   * folders of *.jsonl, relative to the config folder; trained on together with the examples shipped with aduan.
-   */
-  extraExamples: z.array(z.string().min(1)).default([]),
+  extraExamples: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      "The office's own labelled complaints (JSON lines {id, text, category, subject?, channel?}), files or folders of *.jsonl, relative to the config folder; trained on together with the examples shipped with aduan.",
+    ),
 });
 
 export const channelsSchema = z
   .strictObject({
     samples: jsonlChannelSchema.optional(),
-    /** Facebook Page Messenger and the linked Instagram inbox over the Graph API. */
-    meta: metaChannelSchema.optional(),
-    /** IMAP mailboxes (IDLE + polling); replies and team mail go out over outbound.smtp. */
-    email: emailChannelSchema.optional(),
-    /** Perkebbas (or any HTTP JSON source): configurable poller, signed push endpoint, reply endpoint. */
-    perkebbas: portalChannelSchema.optional(),
-    /** Call-center logs (CSV / JSON lines) in a watched folder; optional SMS/WhatsApp gateway for replies. */
-    callCenter: callCenterChannelSchema.optional(),
-    /** More HTTP JSON sources side by side (e.g. a regional SP4N-LAPOR! export), each shaped like `perkebbas`. */
-    http: z.array(portalChannelSchema).optional(),
+    meta: metaChannelSchema
+      .optional()
+      .describe('Facebook Page Messenger and the linked Instagram inbox over the Graph API.'),
+    email: emailChannelSchema
+      .optional()
+      .describe('IMAP mailboxes (IDLE + polling); replies and team mail go out over outbound.smtp.'),
+    perkebbas: portalChannelSchema
+      .optional()
+      .describe('Perkebbas (or any HTTP JSON source): configurable poller, signed push endpoint, reply endpoint.'),
+    callCenter: callCenterChannelSchema
+      .optional()
+      .describe('Call-center logs (CSV / JSON lines) in a watched folder; optional SMS/WhatsApp gateway for replies.'),
+    http: z
+      .array(portalChannelSchema)
+      .optional()
+      .describe(
+        'More HTTP JSON sources side by side (e.g. a regional SP4N-LAPOR! export), each shaped like `perkebbas`.',
+      ),
   })
   .superRefine((channels, ctx) => {
     for (const { path, message } of httpSourceConflicts(channels)) ctx.addIssue({ code: 'custom', path, message });
@@ -265,10 +355,8 @@ export const configSchema = z
     outboundHttp: outboundHttpSchema.default(outboundHttpSchema.parse({})),
     channels: channelsSchema.default({}),
     classifier: classifierSchema.default(classifierSchema.parse({})),
-    /** Loaded from config/categories.yaml. */
-    categories: categoriesFileSchema.shape.categories,
-    /** Loaded from config/categories.yaml. */
-    integrity: categoriesFileSchema.shape.integrity,
+    categories: categoriesFileSchema.shape.categories.describe('Loaded from config/categories.yaml.'),
+    integrity: categoriesFileSchema.shape.integrity.describe('Loaded from config/categories.yaml.'),
   })
   .superRefine((config, ctx) => {
     const teamKeys = new Set(Object.keys(config.teams));

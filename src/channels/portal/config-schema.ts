@@ -14,8 +14,11 @@ const dotPath = z.string().max(300);
 export const recordMappingSchema = z.strictObject({
   sourceId: dotPath.min(1),
   receivedAt: dotPath.min(1),
-  /** Required in every record (null counts as empty): a missing field is schema drift and quarantines the record. */
-  text: dotPath.min(1),
+  text: dotPath
+    .min(1)
+    .describe(
+      'Required in every record (null counts as empty): a missing field is schema drift and quarantines the record.',
+    ),
   subject: dotPath.optional(),
   name: dotPath.optional(),
   phone: dotPath.optional(),
@@ -23,10 +26,11 @@ export const recordMappingSchema = z.strictObject({
   nik: dotPath.optional(),
   kk: dotPath.optional(),
   threadId: dotPath.optional(),
-  /** Whom a reply addresses (becomes {{to}}); default: the record's sourceId. */
-  replyTo: dotPath.optional(),
-  /** Extra facts kept on the ticket: meta key → dot path. */
-  meta: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), dotPath.min(1)).default({}),
+  replyTo: dotPath.optional().describe("Whom a reply addresses (becomes {{to}}); default: the record's sourceId."),
+  meta: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), dotPath.min(1))
+    .default({})
+    .describe('Extra facts kept on the ticket: meta key → dot path.'),
 });
 export type RecordMapping = z.infer<typeof recordMappingSchema>;
 
@@ -35,22 +39,25 @@ const incrementalSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
   z.strictObject({
     kind: z.literal('since'),
-    /** Query parameter carrying the newest time already taken in, e.g. updated_since. */
-    param: z.string().min(1),
+    param: z.string().min(1).describe('Query parameter carrying the newest time already taken in, e.g. updated_since.'),
     format: z.enum(['iso', 'epoch-seconds', 'epoch-ms']).default('iso'),
-    /** Dot path of the time that moves the watermark; default: mapping.receivedAt. */
-    timeField: dotPath.optional(),
-    /** Asks again from this much before the watermark (late commits, coarse clocks); repeats are duplicates. */
-    overlapSeconds: z.number().int().min(0).default(60),
-    /** First start only: how far back to ask. */
-    backfillHours: z.number().min(0).default(72),
+    timeField: dotPath
+      .optional()
+      .describe('Dot path of the time that moves the watermark; default: mapping.receivedAt.'),
+    overlapSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .default(60)
+      .describe(
+        'Asks again from this much before the watermark (late commits, coarse clocks); repeats are duplicates.',
+      ),
+    backfillHours: z.number().min(0).default(72).describe('First start only: how far back to ask.'),
   }),
   z.strictObject({
     kind: z.literal('cursor'),
-    /** Query parameter carrying the cursor, e.g. cursor. */
-    param: z.string().min(1),
-    /** Dot path of the next cursor in the response, e.g. meta.next_cursor. */
-    responsePath: dotPath.min(1),
+    param: z.string().min(1).describe('Query parameter carrying the cursor, e.g. cursor.'),
+    responsePath: dotPath.min(1).describe('Dot path of the next cursor in the response, e.g. meta.next_cursor.'),
   }),
 ]);
 
@@ -60,43 +67,51 @@ const paginationSchema = z.discriminatedUnion('kind', [
     kind: z.literal('page'),
     param: z.string().min(1).default('page'),
     firstPage: z.number().int().min(0).default(1),
-    /** Empty: the page size is not sent. */
-    sizeParam: z.string().default('per_page'),
-    /** A page with fewer records is the last one. */
-    size: z.number().int().min(1).max(1000).default(50),
+    sizeParam: z.string().default('per_page').describe('Empty: the page size is not sent.'),
+    size: z.number().int().min(1).max(1000).default(50).describe('A page with fewer records is the last one.'),
   }),
   z.strictObject({
     kind: z.literal('next-link'),
-    /** Dot path of the next page's URL in the response; empty: the `Link: <…>; rel="next"` header. */
-    responsePath: dotPath.default(''),
+    responsePath: dotPath
+      .default('')
+      .describe('Dot path of the next page\'s URL in the response; empty: the `Link: <…>; rel="next"` header.'),
   }),
 ]);
 
 const pollSchema = z.strictObject({
   url: z.string().regex(/^https?:\/\//, 'expected an http(s):// URL'),
-  /** Fixed query parameters sent with every request. */
-  query: z.record(z.string(), z.string()).default({}),
+  query: z.record(z.string(), z.string()).default({}).describe('Fixed query parameters sent with every request.'),
   intervalMs: z.number().int().min(50).default(60_000),
   timeoutMs: z.number().int().min(100).default(15_000),
-  /** Dot path of the array of records in the response; empty: the response is the array. */
-  recordsPath: dotPath.default('data'),
+  recordsPath: dotPath
+    .default('data')
+    .describe('Dot path of the array of records in the response; empty: the response is the array.'),
   incremental: incrementalSchema.default({ kind: 'none' }),
   pagination: paginationSchema.default({ kind: 'none' }),
-  /** A runaway chain of pages stops here; the rest follows on the next poll. */
-  maxPagesPerPoll: z.number().int().min(1).max(10_000).default(100),
-  /** After 429/5xx/network errors: first pause (unless Retry-After says), doubled each time, capped. */
-  backoffMs: z.number().int().min(10).default(5_000),
+  maxPagesPerPoll: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(100)
+    .describe('A runaway chain of pages stops here; the rest follows on the next poll.'),
+  backoffMs: z
+    .number()
+    .int()
+    .min(10)
+    .default(5_000)
+    .describe('After 429/5xx/network errors: first pause (unless Retry-After says), doubled each time, capped.'),
   maxBackoffMs: z
     .number()
     .int()
     .min(10)
     .default(15 * 60_000),
-  /** After 401/403 or a response of the wrong shape (needs a person): try again this often. */
   recheckAfterFailureMs: z
     .number()
     .int()
     .min(10)
-    .default(30 * 60_000),
+    .default(30 * 60_000)
+    .describe('After 401/403 or a response of the wrong shape (needs a person): try again this often.'),
 });
 
 const webhookSchema = z.strictObject({
@@ -104,16 +119,16 @@ const webhookSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8082),
   path: z.string().regex(/^\//, 'expected a path starting with /').default('/webhooks/perkebbas'),
-  /** Shared secret of the HMAC-SHA256 over the raw body. */
-  secret: z.string().default(''),
-  /** Header carrying the signature: hex or base64, optionally prefixed `sha256=`. */
+  secret: z.string().default('').describe('Shared secret of the HMAC-SHA256 over the raw body.'),
   signatureHeader: z
     .string()
     .regex(/^[A-Za-z0-9-]+$/)
-    .default('X-Signature'),
+    .default('X-Signature')
+    .describe('Header carrying the signature: hex or base64, optionally prefixed `sha256=`.'),
   signatureEncoding: z.enum(['hex', 'base64']).default('hex'),
-  /** Dot path of the records in a pushed body; empty: the body is one record or an array of records. */
-  recordsPath: dotPath.default(''),
+  recordsPath: dotPath
+    .default('')
+    .describe('Dot path of the records in a pushed body; empty: the body is one record or an array of records.'),
   maxBodyBytes: z
     .number()
     .int()
@@ -124,24 +139,24 @@ const webhookSchema = z.strictObject({
 export const portalChannelSchema = z
   .strictObject({
     enabled: z.boolean().default(false),
-    /** The channel key the records belong to. */
-    channel: z.enum(CHANNEL_KEYS).default('perkebbas'),
-    /** Shown in /healthz; keys the cursor and admin alerts. */
+    channel: z.enum(CHANNEL_KEYS).default('perkebbas').describe('The channel key the records belong to.'),
     name: z
       .string()
       .regex(/^[a-z0-9-]+$/)
-      .default('perkebbas'),
-    /** How times without an offset are read and how d/m/y dates are ordered; default: service.timeZone. */
-    timeZone: z.string().optional(),
+      .default('perkebbas')
+      .describe('Shown in /healthz; keys the cursor and admin alerts.'),
+    timeZone: z
+      .string()
+      .optional()
+      .describe('How times without an offset are read and how d/m/y dates are ordered; default: service.timeZone.'),
     dateOrder: z.enum(['dmy', 'mdy', 'ymd']).default('dmy'),
     auth: httpAuthSchema.default({ kind: 'none' }),
-    /** Pull: absent when the portal only pushes. */
-    poll: pollSchema.optional(),
-    /** Push: the portal POSTs signed records. */
-    webhook: webhookSchema.default(webhookSchema.parse({})),
+    poll: pollSchema.optional().describe('Pull: absent when the portal only pushes.'),
+    webhook: webhookSchema.default(webhookSchema.parse({})).describe('Push: the portal POSTs signed records.'),
     mapping: recordMappingSchema,
-    /** Where the initial response and staff solutions are POSTed; absent: no replies on this channel. */
-    reply: messageWebhookSchema.optional(),
+    reply: messageWebhookSchema
+      .optional()
+      .describe('Where the initial response and staff solutions are POSTed; absent: no replies on this channel.'),
   })
   .superRefine((portal, ctx) => {
     if (!portal.enabled) return;
