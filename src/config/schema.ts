@@ -25,8 +25,14 @@ export const serviceSchema = z.strictObject({
     .min(1)
     .default('data/runtime')
     .describe('Folder for the SQLite file, attachments and other state; relative to the working directory.'),
-  timeZone: z.string().default('Asia/Jakarta'),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  timeZone: z
+    .string()
+    .default('Asia/Jakarta')
+    .describe('IANA time zone of the office: office hours, due times, dates in reports and times without an offset.'),
+  logLevel: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Least severe log level written (JSON lines on stdout); LOG_LEVEL in the environment wins.'),
   healthPort: z
     .number()
     .int()
@@ -34,7 +40,10 @@ export const serviceSchema = z.strictObject({
     .max(65535)
     .default(8080)
     .describe('GET /healthz listens here on 127.0.0.1 unless `healthHost` says otherwise; 0 disables it.'),
-  healthHost: z.string().default('127.0.0.1'),
+  healthHost: z
+    .string()
+    .default('127.0.0.1')
+    .describe('Address /healthz and /metrics listen on; 0.0.0.0 only behind a firewall or reverse proxy.'),
   monitoringToken: z
     .string()
     .default('')
@@ -47,7 +56,8 @@ export const redisSchema = z.strictObject({
   url: z
     .string()
     .regex(/^rediss?:\/\//, 'expected redis:// or rediss:// URL')
-    .default('redis://127.0.0.1:6379'),
+    .default('redis://127.0.0.1:6379')
+    .describe('Redis for the job queues (BullMQ); rediss:// for TLS.'),
   prefix: z
     .string()
     .min(1)
@@ -73,12 +83,24 @@ export const storeSchema = z.strictObject({
         .optional(),
     )
     .describe('Empty: embedded SQLite in dataDir. A mongodb:// or mongodb+srv:// URL: MongoDB.'),
-  database: z.string().default('aduan'),
+  database: z.string().default('aduan').describe('MongoDB database name (only with a mongodb:// url).'),
 });
 
 export const pipelineSchema = z.strictObject({
-  intakeConcurrency: z.number().int().min(1).max(500).default(30),
-  effectsConcurrency: z.number().int().min(1).max(500).default(48),
+  intakeConcurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(30)
+    .describe('Complaints taken in (stored, classified, routed) at once.'),
+  effectsConcurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(48)
+    .describe('Outgoing effects (mail, replies, alerts) sent at once; they mostly wait on servers.'),
   attempts: z
     .number()
     .int()
@@ -91,8 +113,15 @@ export const pipelineSchema = z.strictObject({
     .number()
     .int()
     .min(100)
-    .default(15 * 60_000),
-  shutdownTimeoutMs: z.number().int().min(100).max(60_000).default(8000),
+    .default(15 * 60_000)
+    .describe('Longest pause between two attempts.'),
+  shutdownTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(8000)
+    .describe('On SIGTERM, in-flight jobs get this long to finish before they are released for the next start.'),
   reconcileIntervalMs: z
     .number()
     .int()
@@ -107,8 +136,19 @@ export const pipelineSchema = z.strictObject({
     .describe('Only work older than this is re-queued, so in-flight work is left alone.'),
   poison: z
     .strictObject({
-      maxAttempts: z.number().int().min(1).max(20).default(3),
-      budgetMs: z.number().int().min(100).default(10_000),
+      maxAttempts: z
+        .number()
+        .int()
+        .min(1)
+        .max(20)
+        .default(3)
+        .describe('Failed or over-budget readings before the message is quarantined.'),
+      budgetMs: z
+        .number()
+        .int()
+        .min(100)
+        .default(10_000)
+        .describe('Longest a channel may take to read one message before the attempt counts as failed.'),
     })
     .default({ maxAttempts: 3, budgetMs: 10_000 })
     .describe(
@@ -117,12 +157,12 @@ export const pipelineSchema = z.strictObject({
 });
 
 export const teamSchema = z.strictObject({
-  name: z.string().min(1),
-  emails: z.array(z.email()).min(1),
+  name: z.string().min(1).describe('Name of the team as staff know it (shown in mail).'),
+  emails: z.array(z.email()).min(1).describe('Where the team receives its tickets.'),
 });
 
 export const routingSchema = z.strictObject({
-  triageTeam: z.string().min(1),
+  triageTeam: z.string().min(1).describe('Team (a key of teams) that gets `other` and low-confidence tickets.'),
   minConfidence: z
     .number()
     .min(0)
@@ -135,28 +175,38 @@ export const routingSchema = z.strictObject({
     .max(1)
     .default(0.1)
     .describe('A kind whose runner-up is within this much probability goes to triage, both named in the team mail.'),
-  byChannel: z.partialRecord(z.enum(CHANNEL_KEYS), z.partialRecord(categoryKey, z.string())).default({}),
+  byChannel: z
+    .partialRecord(z.enum(CHANNEL_KEYS), z.partialRecord(categoryKey, z.string()))
+    .default({})
+    .describe(
+      'Per channel, a kind routed to another team than categories.yaml says, e.g. walk-in: { document-requirements: informasi }.',
+    ),
 });
 
 export const calendarSchema = z.strictObject({
-  hours: z.strictObject({
-    mon: hhmmSpan.optional(),
-    tue: hhmmSpan.optional(),
-    wed: hhmmSpan.optional(),
-    thu: hhmmSpan.optional(),
-    fri: hhmmSpan.optional(),
-    sat: hhmmSpan.optional(),
-    sun: hhmmSpan.optional(),
-  }),
-  holidays: z.array(isoDay).default([]),
+  hours: z
+    .strictObject({
+      mon: hhmmSpan.optional(),
+      tue: hhmmSpan.optional(),
+      wed: hhmmSpan.optional(),
+      thu: hhmmSpan.optional(),
+      fri: hhmmSpan.optional(),
+      sat: hhmmSpan.optional(),
+      sun: hhmmSpan.optional(),
+    })
+    .describe('Office hours per weekday (HH:MM-HH:MM); a day left out is closed. SLA targets count these hours only.'),
+  holidays: z.array(isoDay).default([]).describe('Closed days (national holidays, cuti bersama), YYYY-MM-DD.'),
 });
 
 export const smtpSchema = z.strictObject({
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(587),
-  secure: z.boolean().default(false),
-  user: z.string().optional(),
-  password: z.string().optional(),
+  host: z.string().min(1).describe('SMTP server for every outgoing mail in live mode.'),
+  port: z.number().int().min(1).max(65535).default(587).describe('587 (STARTTLS) or 465 (secure: true).'),
+  secure: z.boolean().default(false).describe('TLS from the first byte (port 465).'),
+  user: z.string().optional().describe('Login name; absent: no login.'),
+  password: z
+    .string()
+    .optional()
+    .describe('Login password; from ${SMTP_PASSWORD} or a *_FILE, never written in a file.'),
   requireTLS: z
     .boolean()
     .optional()
@@ -167,21 +217,29 @@ export const outboundSchema = z.strictObject({
   mode: z
     .enum(['outbox', 'live'])
     .default('outbox')
-    .describe('`outbox`: every outgoing message is written to outboxDir (demo, dry runs); `live`: real transports.'),
-  outboxDir: z.string().default('outbox'),
+    .describe(
+      '`outbox`: every outgoing message is written to outboxDir (demo, dry runs); `live`: real transports (needs smtp).',
+    ),
+  outboxDir: z
+    .string()
+    .default('outbox')
+    .describe('Folder for outgoing messages in outbox mode; relative to the working directory.'),
   fromAddress: z
     .email()
     .default('pengaduan@disdukcapil.dairikab.go.id')
     .describe('Sender of our own mail; its domain is used for Message-IDs.'),
-  fromName: z.string().default('Layanan Pengaduan Disdukcapil Kabupaten Dairi'),
+  fromName: z
+    .string()
+    .default('Layanan Pengaduan Disdukcapil Kabupaten Dairi')
+    .describe('Display name of our own mail.'),
   maskNikInTeamMail: z.boolean().default(true).describe('Mask NIK/KK in team mail except the last four digits.'),
-  smtp: smtpSchema.optional(),
+  smtp: smtpSchema.optional().describe('The SMTP server; required when mode is live.'),
 });
 
 /** Records already normalized (JSON lines), e.g. the demo samples; each file is read once per line. */
 export const jsonlChannelSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  folder: z.string().min(1),
+  enabled: z.boolean().default(true).describe('Read the folder.'),
+  folder: z.string().min(1).describe('Folder of *.jsonl files to read.'),
 });
 
 export const alertsSchema = z.strictObject({
@@ -314,7 +372,9 @@ export const classifierSchema = z.strictObject({
 
 export const channelsSchema = z
   .strictObject({
-    samples: jsonlChannelSchema.optional(),
+    samples: jsonlChannelSchema
+      .optional()
+      .describe('Already-normalized records (JSON lines) read from a folder, e.g. the demo samples.'),
     meta: metaChannelSchema
       .optional()
       .describe('Facebook Page Messenger and the linked Instagram inbox over the Graph API.'),
@@ -331,7 +391,7 @@ export const channelsSchema = z
       .array(portalChannelSchema)
       .optional()
       .describe(
-        'More HTTP JSON sources side by side (e.g. a regional SP4N-LAPOR! export), each shaped like `perkebbas`.',
+        'More HTTP JSON sources side by side (e.g. a regional SP4N-LAPOR! export), each with its own name, channel key, credentials, cursor and mapping.',
       ),
   })
   .superRefine((channels, ctx) => {
@@ -340,21 +400,35 @@ export const channelsSchema = z
 
 export const configSchema = z
   .strictObject({
-    service: serviceSchema.default(serviceSchema.parse({})),
-    redis: redisSchema.default(redisSchema.parse({})),
-    store: storeSchema.default(storeSchema.parse({})),
-    pipeline: pipelineSchema.default(pipelineSchema.parse({})),
-    calendar: calendarSchema,
-    teams: z.record(z.string().regex(/^[a-z0-9-]+$/), teamSchema),
-    routing: routingSchema,
-    outbound: outboundSchema.default(outboundSchema.parse({})),
-    alerts: alertsSchema.default(alertsSchema.parse({})),
-    sla: slaSchema.default(slaSchema.parse({})),
-    staff: staffSchema.default(staffSchema.parse({})),
-    reports: reportsSchema.default(reportsSchema.parse({})),
-    outboundHttp: outboundHttpSchema.default(outboundHttpSchema.parse({})),
-    channels: channelsSchema.default({}),
-    classifier: classifierSchema.default(classifierSchema.parse({})),
+    service: serviceSchema
+      .default(serviceSchema.parse({}))
+      .describe('The process itself: state folder, time zone, logging, health endpoint.'),
+    redis: redisSchema.default(redisSchema.parse({})).describe('The Redis server of the job queues.'),
+    store: storeSchema.default(storeSchema.parse({})).describe('Where tickets and their history are kept.'),
+    pipeline: pipelineSchema.default(pipelineSchema.parse({})).describe('Workers, retries and the reconciler.'),
+    calendar: calendarSchema.describe('Office hours and holidays of the SLA clock.'),
+    teams: z
+      .record(z.string().regex(/^[a-z0-9-]+$/), teamSchema)
+      .describe('Teams that receive routed tickets, by key (lowercase letters, digits, hyphens).'),
+    routing: routingSchema.describe('Which team gets a ticket besides what categories.yaml says.'),
+    outbound: outboundSchema
+      .default(outboundSchema.parse({}))
+      .describe('How outgoing messages leave: written to a folder or sent.'),
+    alerts: alertsSchema
+      .default(alertsSchema.parse({}))
+      .describe('Admin alerts about failing channels and the dead-letter queue.'),
+    sla: slaSchema.default(slaSchema.parse({})).describe('Reminders and escalations on the SLA clock.'),
+    staff: staffSchema
+      .default(staffSchema.parse({}))
+      .describe('Who counts as staff when answering by mail, and the reply-token secret.'),
+    reports: reportsSchema.default(reportsSchema.parse({})).describe('The monthly recap.'),
+    outboundHttp: outboundHttpSchema
+      .default(outboundHttpSchema.parse({}))
+      .describe('What outbound HTTP (portal, gateways, Graph API) may reach.'),
+    channels: channelsSchema.default({}).describe('The channels complaints arrive on.'),
+    classifier: classifierSchema
+      .default(classifierSchema.parse({}))
+      .describe('What the classifier learns from besides the shipped examples.'),
     categories: categoriesFileSchema.shape.categories.describe('Loaded from config/categories.yaml.'),
     integrity: categoriesFileSchema.shape.integrity.describe('Loaded from config/categories.yaml.'),
   })
