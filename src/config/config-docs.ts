@@ -42,6 +42,18 @@ export function renderConfigDocs(): string {
     'from the variable `NAME` (or the file named by `NAME_FILE`). `aduan check-config --show-origin` prints every',
     'effective value and where it came from. `<name>` stands for a key of your choice, `[]` for each item of a list.',
     '',
+    'The config folder can live anywhere (`--config /etc/aduan` or `ADUAN_CONFIG_DIR`): the labelled examples the',
+    'classifier learns from ship with aduan (`data/training` of the installed package); the office adds its own with',
+    '`classifier.extraExamples`. `aduan check-config` checks what `aduan start` needs beyond the file format (SMTP in live',
+    'mode, the secrets of enabled channels, folders it can write) with the same function `start` runs before it opens',
+    'anything.',
+    '',
+    'HTTP JSON sources: `channels.perkebbas` is one source; `channels.http` lists more, each with the same keys, side by',
+    'side. Each source keeps its position (cursor) under its `name`, and a source whose name differs from its `channel`',
+    "key stores its records as `<name>:<id>`, so two portals' record 42 are two complaints. Choose the name once:",
+    'a renamed source reads its backlog again (from `backfillHours`) as new complaints.',
+    'Configs written for `channels.perkebbas` alone keep working unchanged.',
+    '',
     ...sections,
   ].join('\n');
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { portalChannel } from '../../../src/channels/portal';
+import { runCheckConfig } from '../../../src/cli/commands/check-config';
 import { ConfigError, loadConfig } from '../../../src/config/load';
 import { writeConfigDir } from '../../support/config-dir';
 
@@ -103,5 +104,15 @@ describe('channels.http: several HTTP JSON sources', () => {
     expect(problems).toEqual(
       expect.arrayContaining([expect.stringMatching(/^channels\.http\.0\.pagnation: unknown key/)]),
     );
+  });
+
+  test('check-config names each enabled source', () => {
+    const dir = configWith({
+      channels: { http: [source('lapor'), source('kominfo', { enabled: false })] },
+    });
+    const out: string[] = [];
+    const sink = { write: (chunk: string) => out.push(chunk) } as unknown as NodeJS.WritableStream;
+    expect(runCheckConfig(dir, sink, sink, { env: {} })).toBe(0);
+    expect(out.join('')).toContain('  channels: http:lapor\n');
   });
 });
