@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { portalChannel } from '../../../src/channels/portal';
 import { runCheckConfig } from '../../../src/cli/commands/check-config';
+import { MessageWebhookTransport } from '../../../src/channels/shared/message-webhook-transport';
+import { createLogger } from '../../../src/lib/logger';
+import type { Transport } from '../../../src/outbound/message';
 import { ConfigError, loadConfig } from '../../../src/config/load';
 import { writeConfigDir } from '../../support/config-dir';
 
@@ -114,5 +117,17 @@ describe('channels.http: several HTTP JSON sources', () => {
     const sink = { write: (chunk: string) => out.push(chunk) } as unknown as NodeJS.WritableStream;
     expect(runCheckConfig(dir, sink, sink, { env: {} })).toBe(0);
     expect(out.join('')).toContain('  channels: http:lapor\n');
+  });
+
+  test('replies: a source with a reply endpoint answers on its own channel key', async () => {
+    const reply = { url: 'https://lapor.example.go.id/api/{{to}}/tanggapan' };
+    const config = loadConfig(configWith({ channels: { http: [source('lapor', { reply })] } }), {});
+    const transports = await portalChannel.replyTransports(portalChannel.configOf(config), {
+      config,
+      log: createLogger({ level: 'silent' }),
+      mail: {} as Transport,
+    });
+    expect(Object.keys(transports)).toEqual(['perkebbas']);
+    expect(transports.perkebbas).toBeInstanceOf(MessageWebhookTransport);
   });
 });
