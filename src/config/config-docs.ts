@@ -52,7 +52,8 @@ export function renderConfigDocs(): string {
     'side. Each source keeps its position (cursor) under its `name`, and a source whose name differs from its `channel`',
     "key stores its records as `<name>:<id>`, so two portals' record 42 are two complaints. Choose the name once:",
     'a renamed source reads its backlog again (from `backfillHours`) as new complaints.',
-    'Configs written for `channels.perkebbas` alone keep working unchanged.',
+    'Configs written for `channels.perkebbas` alone keep working unchanged; to move that block into the list, keep',
+    '`name: perkebbas` (and `channel: perkebbas`), and its position and stored ids carry over.',
     '',
     ...sections,
   ].join('\n');
