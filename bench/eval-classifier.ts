@@ -47,7 +47,7 @@ function option(name: string): string | undefined {
 const inputs = loadClassifierInputs({ configDir });
 const teamOf = (kind: (typeof CATEGORY_KEYS)[number]) => inputs.teams[kind] ?? kind;
 /** Each training file with its examples: the groups of leave-one-author-out validation. */
-const groups = defaultTrainingFiles(configDir).map((file) => ({
+const groups = defaultTrainingFiles().map((file) => ({
   file: path.basename(file),
   examples: toExamples(loadLabelledComplaints(file)),
 }));

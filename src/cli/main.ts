@@ -49,9 +49,11 @@ export async function main(argv: string[]): Promise<void> {
     program
       .command('check-config')
       .description('validate the configuration; prints file, line and key of every problem'),
-  ).action((opts: { config: string }) => {
-    process.exitCode = runCheckConfig(opts.config, out, err);
-  });
+  )
+    .option('--show-origin', 'also print every effective value and where it came from (file, env var, default)')
+    .action((opts: { config: string; showOrigin?: boolean }) => {
+      process.exitCode = runCheckConfig(opts.config, out, err, { showOrigin: opts.showOrigin === true });
+    });
 
   configOption(
     program

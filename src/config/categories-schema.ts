@@ -10,17 +10,21 @@ export const phraseSchema = z.strictObject({
 
 export const categorySchema = z.strictObject({
   label: z.string().min(1),
-  /** 5m, 2h, 3d: minutes and hours of working time, or whole working days. */
-  target: z.string().regex(/^[1-9]\d*[mhd]$/, 'expected a duration like 5m, 2h or 3d'),
+  target: z
+    .string()
+    .regex(/^[1-9]\d*[mhd]$/, 'expected a duration like 5m, 2h or 3d')
+    .describe('5m, 2h, 3d: minutes and hours of working time, or whole working days.'),
   team: z.string().min(1),
   phrases: z.array(phraseSchema).default([]),
-  /** Indonesian initial-response text; placeholders {{ticketNumber}} {{label}} {{target}} {{dueAt}} {{name}}. */
   responseTemplate: z
     .string()
     .min(1)
     .superRefine((template, ctx) => {
       for (const message of responseTemplateProblems(template)) ctx.addIssue({ code: 'custom', message });
-    }),
+    })
+    .describe(
+      'Indonesian initial-response text; placeholders {{ticketNumber}} {{label}} {{target}} {{dueAt}} {{name}}.',
+    ),
 });
 
 /**

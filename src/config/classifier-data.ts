@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -11,11 +11,12 @@ import {
 } from '../domain/classification';
 import { categoriesFileSchema, type CategoriesFile } from './categories-schema';
 import { loadConfig } from './load';
+import { packageRoot } from './package-root';
 import { routingSchema, type AppConfig } from './schema';
 
 /**
- * Reads what the classifier is built from: config/slang.yaml, config/categories.yaml and the labelled
- * examples shipped in data/training. Every problem names the file (and line for JSONL).
+ * Reads what the classifier is built from: config/slang.yaml, config/categories.yaml, the labelled
+ * examples shipped with the package (data/training) and the office's own (classifier.extraExamples). Every problem names the file (and line for JSONL).
  */
 
 const lowercaseWords = z
@@ -107,14 +108,34 @@ export function toExamples(records: readonly LabelledComplaint[]): LabelledExamp
   return records.map((r) => ({ text: r.text, category: r.category, ...(r.subject ? { subject: r.subject } : {}) }));
 }
 
-/** Where the first shipped examples live: data/training beside the config folder. */
-export function defaultTrainingFile(configDir: string): string {
-  return path.resolve(configDir, '..', 'data', 'training', DEFAULT_TRAINING_FILE);
+/** The shipped examples live with the code: `data/training` of the installed package, not beside the config. */
+export function shippedTrainingDir(): string {
+  return path.join(packageRoot(), 'data', 'training');
 }
 
-/** Every *.jsonl in data/training (each author's file), in name order. */
-export function defaultTrainingFiles(configDir: string): string[] {
-  const dir = path.dirname(defaultTrainingFile(configDir));
+/** The first shipped file (the Docker image test checks it is in the image). */
+export function defaultTrainingFile(): string {
+  return path.join(shippedTrainingDir(), DEFAULT_TRAINING_FILE);
+}
+
+/** Every *.jsonl in the shipped data/training (each author's file), in name order. */
+export function defaultTrainingFiles(): string[] {
+  return jsonlFilesOf(shippedTrainingDir());
+}
+
+/**
+ * `classifier.extraExamples` of the config: files or folders (every *.jsonl inside, name order) of the
+ * office's own labelled complaints; relative paths are read from the config folder.
+ */
+export function extraTrainingFiles(configDir: string, entries: readonly string[]): string[] {
+  return entries.flatMap((entry) => {
+    const resolved = path.resolve(configDir, entry);
+    if (existsSync(resolved) && statSync(resolved).isDirectory()) return jsonlFilesOf(resolved);
+    return [resolved];
+  });
+}
+
+function jsonlFilesOf(dir: string): string[] {
   if (!existsSync(dir)) throw new ClassifierDataError(`${dir}: folder is missing`);
   return readdirSync(dir)
     .filter((name) => name.endsWith('.jsonl'))
@@ -122,9 +143,16 @@ export function defaultTrainingFiles(configDir: string): string[] {
     .map((name) => path.join(dir, name));
 }
 
-/** The shipped training examples: one file when given, else every file in data/training. */
-export function loadTrainingExamples(configDir: string, trainingFile?: string): LabelledExample[] {
-  const files = trainingFile ? [trainingFile] : defaultTrainingFiles(configDir);
+/**
+ * The training examples: one file when given (evaluation tools), else every shipped file, then the
+ * configured extra files.
+ */
+export function loadTrainingExamples(
+  configDir: string,
+  trainingFile?: string,
+  extra: readonly string[] = [],
+): LabelledExample[] {
+  const files = trainingFile ? [trainingFile] : [...defaultTrainingFiles(), ...extraTrainingFiles(configDir, extra)];
   return files.flatMap((file) => toExamples(loadLabelledComplaints(file)));
 }
 
@@ -133,7 +161,7 @@ export function classifierOptionsOf(config: AppConfig, configDir: string): Build
   return {
     categories: config.categories,
     ...loadLanguageOptions(configDir),
-    examples: loadTrainingExamples(configDir),
+    examples: loadTrainingExamples(configDir, undefined, config.classifier.extraExamples),
     minConfidence: config.routing.minConfidence,
     minMargin: config.routing.minMargin,
     ...(config.integrity ? { integrityPhrases: config.integrity.phrases } : {}),
@@ -151,11 +179,13 @@ export interface ClassifierFromDiskOptions {
 export function loadClassifierInputs(
   options: ClassifierFromDiskOptions,
 ): BuildClassifierOptions & { categories: CategoriesFile['categories']; teams: Record<string, string> } {
-  const { categories, integrity, minConfidence, minMargin } = loadCategoriesAndThreshold(options.configDir);
+  const { categories, integrity, minConfidence, minMargin, extraExamples } = loadCategoriesAndThreshold(
+    options.configDir,
+  );
   return {
     categories,
     ...loadLanguageOptions(options.configDir),
-    examples: loadTrainingExamples(options.configDir, options.trainingFile),
+    examples: loadTrainingExamples(options.configDir, options.trainingFile, extraExamples),
     minConfidence: options.minConfidence ?? minConfidence,
     minMargin,
     ...(integrity ? { integrityPhrases: integrity.phrases } : {}),
@@ -173,13 +203,15 @@ interface ClassifierSettings {
   integrity: CategoriesFile['integrity'];
   minConfidence: number;
   minMargin: number;
+  extraExamples: string[];
 }
 
 function loadCategoriesAndThreshold(configDir: string): ClassifierSettings {
   try {
     const config = loadConfig(configDir);
     const { minConfidence, minMargin } = config.routing;
-    return { categories: config.categories, integrity: config.integrity, minConfidence, minMargin };
+    const { extraExamples } = config.classifier;
+    return { categories: config.categories, integrity: config.integrity, minConfidence, minMargin, extraExamples };
   } catch {
     // The rest of the config may be unfinished (or need env vars); classification only needs categories.
     const file = loadCategoriesFile(configDir);
@@ -188,6 +220,7 @@ function loadCategoriesAndThreshold(configDir: string): ClassifierSettings {
       integrity: file.integrity,
       minConfidence: routingSchema.shape.minConfidence.parse(undefined),
       minMargin: routingSchema.shape.minMargin.parse(undefined),
+      extraExamples: [],
     };
   }
 }

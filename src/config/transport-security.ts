@@ -11,10 +11,13 @@ interface Enabled {
   enabled: boolean;
 }
 
+type HttpSourceUrls = Enabled & { poll?: { url: string } | undefined; reply?: { url: string } | undefined };
+
 /** The parts of the config that name outbound URLs (AppConfig fits; no import of the schema, which calls this). */
 export interface OutboundUrlSettings {
   channels: {
-    perkebbas?: (Enabled & { poll?: { url: string } | undefined; reply?: { url: string } | undefined }) | undefined;
+    perkebbas?: HttpSourceUrls | undefined;
+    http?: readonly HttpSourceUrls[] | undefined;
     callCenter?: (Enabled & { gateway?: { url: string } | undefined }) | undefined;
     meta?: (Enabled & { graphBaseUrl: string }) | undefined;
   };
@@ -23,12 +26,20 @@ export interface OutboundUrlSettings {
 
 /** The outbound HTTP URLs of enabled channels, with where they sit in the config. */
 export function outboundUrls(config: OutboundUrlSettings): { path: Path; url: string }[] {
-  const { perkebbas, callCenter, meta } = config.channels;
-  const portal = perkebbas?.enabled ? perkebbas : undefined;
+  const { perkebbas, http, callCenter, meta } = config.channels;
   const gateway = callCenter?.enabled ? callCenter.gateway : undefined;
+  const sources: { path: Path; source: HttpSourceUrls | undefined }[] = [
+    { path: ['channels', 'perkebbas'], source: perkebbas },
+    ...(http ?? []).map((source, index) => ({ path: ['channels', 'http', index], source })),
+  ];
   const candidates: { path: Path; url: string | undefined }[] = [
-    { path: ['channels', 'perkebbas', 'poll', 'url'], url: portal?.poll?.url },
-    { path: ['channels', 'perkebbas', 'reply', 'url'], url: portal?.reply?.url },
+    ...sources.flatMap(({ path, source }) => {
+      const on = source?.enabled ? source : undefined;
+      return [
+        { path: [...path, 'poll', 'url'], url: on?.poll?.url },
+        { path: [...path, 'reply', 'url'], url: on?.reply?.url },
+      ];
+    }),
     { path: ['channels', 'callCenter', 'gateway', 'url'], url: gateway?.url },
     { path: ['channels', 'meta', 'graphBaseUrl'], url: meta?.enabled ? meta.graphBaseUrl : undefined },
   ];

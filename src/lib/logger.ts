@@ -37,10 +37,21 @@ export function scrubbingDestination(inner: DestinationStream): DestinationStrea
   return { write: (line: string) => inner.write(redactPersonalData(line)) };
 }
 
+const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/**
+ * LOG_LEVEL wins over the level a command asks for (service.logLevel, or `warn` for the commands run
+ * in a terminal), so an admin can turn on debug output anywhere without editing the config.
+ */
+export function effectiveLevel(level: string, env: NodeJS.ProcessEnv = process.env): string {
+  const wanted = env.LOG_LEVEL?.trim().toLowerCase();
+  return wanted && LEVELS.has(wanted) ? wanted : level;
+}
+
 export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
   return pino(
     {
-      level: options.level,
+      level: effectiveLevel(options.level),
       base: { service: 'aduan' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: SECRET_PATHS, censor: '[redacted]' },

@@ -7,16 +7,18 @@ import type { Transport } from '../../outbound/message';
 import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
-import type { ChannelModule } from '../channel-module';
+import type { ChannelModule, ReplyTransports } from '../channel-module';
 import { MessageWebhookTransport } from '../shared/message-webhook-transport';
 import type { PortalConfig } from './config-schema';
 import { feedPortalWebhook } from './demo-feed';
 import { PortalPollingIntake } from './polling-intake';
 import { PortalWebhookIntake } from './webhook-intake';
+import { configuredHttpSources, enabledHttpSources } from './sources';
 
 export { portalChannelSchema, type PortalConfig } from './config-schema';
 export { PortalPollingIntake } from './polling-intake';
 export { PortalWebhookIntake } from './webhook-intake';
+export { configuredHttpSources, enabledHttpSources, sourceKey } from './sources';
 
 export interface PortalChannelDeps {
   store: Store;
@@ -84,26 +86,47 @@ export function createPortalReplyTransport(
   );
 }
 
-/** `channels.perkebbas`: any HTTP JSON source (poller, signed push receiver, reply endpoint). */
-export const portalChannel: ChannelModule<PortalConfig> = {
-  configOf: (config) => config.channels.perkebbas,
-  intakes: async (section, { config, store, log, alerts, poison }) =>
-    createPortalChannels(section, {
-      store,
-      log,
-      alerts,
-      poison,
-      timeZone: config.service.timeZone,
-      outboundHttp: config.outboundHttp,
-    }),
-  async replyTransports(section, { config, log }) {
-    const reply = createPortalReplyTransport(section, log, config.outboundHttp);
-    return reply && section ? { [section.channel]: reply } : {};
+/** What the registry hands around: every configured HTTP JSON source, enabled when any of them is. */
+export interface HttpSources {
+  enabled: boolean;
+  sources: PortalConfig[];
+}
+
+/**
+ * `channels.http` (and the older single `channels.perkebbas`): one registry entry, N sources, each
+ * with its own poller and/or push receiver, cursor, health name and reply endpoint.
+ */
+export const portalChannel: ChannelModule<HttpSources> = {
+  configOf: (config) => {
+    if (configuredHttpSources(config.channels).length === 0) return undefined;
+    const sources = enabledHttpSources(config.channels);
+    return { enabled: sources.length > 0, sources };
   },
+  intakes: async (section, { config, store, log, alerts, poison }) =>
+    section.sources.flatMap((source) =>
+      createPortalChannels(source, {
+        store,
+        log,
+        alerts,
+        poison,
+        timeZone: config.service.timeZone,
+        outboundHttp: config.outboundHttp,
+      }),
+    ),
+  async replyTransports(section, { config, log }) {
+    const transports: ReplyTransports = {};
+    for (const source of section?.sources ?? []) {
+      const reply = createPortalReplyTransport(source, log, config.outboundHttp);
+      if (reply) transports[source.channel] = reply;
+    }
+    return transports;
+  },
+  /** Each source's samples, `samples/<source name>/records.json`, pushed through its real receiver. */
   async feedDemo({ samplesDir, config, store, sink, log }) {
-    const file = path.join(samplesDir, 'perkebbas', 'records.json');
-    const portal = config.channels.perkebbas;
-    if (!existsSync(file) || !portal) return;
-    await feedPortalWebhook(portal, file, { sink, store, log, timeZone: config.service.timeZone });
+    for (const { source } of configuredHttpSources(config.channels)) {
+      const file = path.join(samplesDir, source.name, 'records.json');
+      if (!existsSync(file)) continue;
+      await feedPortalWebhook(source, file, { sink, store, log, timeZone: config.service.timeZone });
+    }
   },
 };

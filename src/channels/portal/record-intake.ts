@@ -5,6 +5,7 @@ import type { Store } from '../../store/store';
 import type { PoisonGuard } from '../poison-guard';
 import type { PortalConfig } from './config-schema';
 import { mapRecord, type MappedRecord, type MappingContext } from './normalize';
+import { sourceKey } from './sources';
 
 export interface IntakeStats {
   queued: number;
@@ -40,7 +41,7 @@ export class RecordIntake {
     if (!mapped.ok) {
       const recorded = await this.store.quarantine({
         channel: this.portal.channel,
-        ...(mapped.sourceId ? { sourceId: mapped.sourceId } : {}),
+        ...(mapped.sourceId ? { sourceId: sourceKey(this.portal, mapped.sourceId) } : {}),
         reason: `${this.portal.name}: ${mapped.reason}`,
         payload: safeJson(record),
       });
@@ -53,13 +54,14 @@ export class RecordIntake {
       this.stats.quarantined += 1;
       return 'quarantined';
     }
-    const result = await sink.submit(mapped.complaint, {
-      channel: this.portal.channel,
-      hint: mapped.complaint.sourceId,
-    });
+    // Namespaced by source: two portals on one channel key never take each other's ids for duplicates.
+    const { complaint } = mapped;
+    complaint.sourceId = sourceKey(this.portal, complaint.sourceId);
+    if (complaint.threadId) complaint.threadId = sourceKey(this.portal, complaint.threadId);
+    const result = await sink.submit(complaint, { channel: this.portal.channel, hint: complaint.sourceId });
     this.stats[result.status === 'quarantined' && result.repeated ? 'requarantined' : result.status] += 1;
     if (result.status === 'duplicate')
-      this.log.debug({ sourceId: mapped.complaint.sourceId }, 'portal record already taken in');
+      this.log.debug({ sourceId: complaint.sourceId }, 'portal record already taken in');
     return result.status;
   }
 

@@ -1,22 +1,43 @@
 import { loadSlang, loadTrainingExamples } from '../../config/classifier-data';
-import { ConfigError, formatProblem, loadConfig } from '../../config/load';
+import { ConfigError, formatProblem, loadConfigWithOrigins } from '../../config/load';
 import type { AppConfig } from '../../config/schema';
 import { worldReadableSecretFiles } from '../../config/secret-files';
 import { insecureSettings } from '../../config/security-warnings';
+import { effectiveValues, formatEffectiveValues } from '../../config/show-origin';
+import { startupProblems } from '../../config/startup-checks';
+import { enabledHttpSources } from '../../channels/portal/sources';
 
-/** Prints every problem with file, line and key path; never a value (they may be secrets). */
-export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+export interface CheckConfigOptions {
+  /** Print every effective value with the file or variable it came from. */
+  showOrigin?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Prints every problem with file, line and key path; never a value (they may be secrets). Checks what
+ * `start` checks (startupProblems), so a config that passes here is one the service starts with.
+ */
+export function runCheckConfig(
+  configDir: string,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  options: CheckConfigOptions = {},
+): number {
   try {
-    const config = loadConfig(configDir);
+    const loaded = loadConfigWithOrigins(configDir, options.env ?? process.env);
+    const { config } = loaded;
     const slang = loadSlang(configDir);
-    const examples = loadTrainingExamples(configDir);
+    const examples = loadTrainingExamples(configDir, undefined, config.classifier.extraExamples);
+    const problems = [
+      ...new Set([...securityFindings(config).problems, ...startupProblems(config, { originOf: loaded.originOf })]),
+    ];
     for (const warning of worldReadableSecretFiles(configDir)) err.write(`warning: ${warning}\n`);
     for (const warning of insecureSettings(config)) err.write(`warning: ${warning}\n`);
     const security = securityFindings(config);
     for (const warning of security.warnings) err.write(`warning: ${warning}\n`);
-    if (security.problems.length) {
-      const listed = security.problems.map((p) => `  ${p}`).join('\n');
-      err.write(`configuration has ${security.problems.length} problem(s):\n${listed}\n`);
+    if (problems.length) {
+      const listed = problems.map((p) => `  ${p}`).join('\n');
+      err.write(`configuration has ${problems.length} problem(s):\n${listed}\n`);
       return 1;
     }
     out.write(
@@ -27,15 +48,12 @@ export function runCheckConfig(configDir: string, out: NodeJS.WritableStream, er
         `  reply tokens: ${config.staff.replySecret ? 'secret set' : 'no secret; outbox mode makes one per process'}`,
         `  teams: ${Object.keys(config.teams).join(', ')}`,
         `  categories: ${Object.keys(config.categories).length}, slang entries: ${Object.keys(slang).length}, training examples: ${examples.length}`,
-        `  channels: ${
-          Object.entries(config.channels)
-            .filter(([, c]) => c?.enabled)
-            .map(([name]) => name)
-            .join(', ') || 'none enabled'
-        }`,
+        `  channels: ${enabledChannelNames(config).join(', ') || 'none enabled'}`,
         '',
       ].join('\n'),
     );
+    if (options.showOrigin)
+      out.write(`effective values [origin]:\n${formatEffectiveValues(effectiveValues(loaded))}\n`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -87,4 +105,15 @@ export function securityFindings(config: AppConfig): { problems: string[]; warni
     }
   }
   return { problems, warnings };
+}
+
+/** Enabled channel blocks by key; the sources of `channels.http` by their own names (`http:lapor`). */
+function enabledChannelNames(config: AppConfig): string[] {
+  const { http, ...blocks } = config.channels;
+  return [
+    ...Object.entries(blocks)
+      .filter(([, c]) => c?.enabled)
+      .map(([name]) => name),
+    ...enabledHttpSources({ http }).map((source) => `http:${source.name}`),
+  ];
 }

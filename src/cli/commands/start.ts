@@ -1,11 +1,19 @@
 import type { AppConfig } from '../../config/schema';
 import { worldReadableSecretFiles } from '../../config/secret-files';
+import { startupProblems } from '../../config/startup-checks';
 import type { Logger } from '../../lib/logger';
 import { startService } from '../../main';
 
 /** Runs until SIGTERM/SIGINT; then stops polling, lets in-flight jobs finish or releases them, exits. */
 export async function runStart(config: AppConfig, configDir: string, log: Logger): Promise<number> {
   for (const warning of worldReadableSecretFiles(configDir)) log.warn(warning);
+  // The same checks as `aduan check-config`: refuse now, not at the first job that needs the missing part.
+  const problems = startupProblems(config);
+  if (problems.length) {
+    for (const problem of problems) log.error(problem);
+    log.error(`configuration is not ready to start (${problems.length} problem(s)); see aduan check-config`);
+    return 1;
+  }
   const service = await startService({ config, configDir, log, health: true });
   log.info({ channels: service.channels.map((c) => c.name), healthPort: config.service.healthPort }, 'aduan started');
   return new Promise<number>((resolve) => {

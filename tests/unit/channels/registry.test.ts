@@ -5,13 +5,14 @@ import type { Ticket } from '../../../src/domain/complaint';
 import { recipientOf } from '../../../src/pipeline/coordination-plans';
 
 describe('the channel registry', () => {
-  it('has one module for every section of channels in the config schema, each reading its own section', () => {
-    const sections = Object.keys(channelsSchema.shape);
-    const config = {
-      channels: Object.fromEntries(sections.map((key) => [key, { enabled: true, marker: key }])),
-    } as unknown as AppConfig;
-    const picked = CHANNEL_MODULES.map((m) => (m.configOf(config) as { marker?: string } | undefined)?.marker);
-    expect([...picked].sort()).toEqual([...sections].sort());
+  it('reads every section of channels in the config schema with exactly one module', () => {
+    for (const key of Object.keys(channelsSchema.shape)) {
+      const section = { enabled: true, marker: key };
+      // channels.http is a list of sources; the portal module reads it together with channels.perkebbas.
+      const config = { channels: { [key]: key === 'http' ? [section] : section } } as unknown as AppConfig;
+      const readers = CHANNEL_MODULES.filter((m) => m.configOf(config) !== undefined);
+      expect([key, readers.length]).toEqual([key, 1]);
+    }
   });
 
   it('reads nothing from a config without channel sections', () => {

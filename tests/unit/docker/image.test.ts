@@ -73,7 +73,7 @@ describe('Dockerfile and .dockerignore', () => {
       'node_modules/bullmq',
       'node_modules/better-sqlite3',
       ...readdirSync(path.join(ROOT, 'config')).map((f) => path.posix.join(path.posix.relative(app, configDir), f)),
-      path.posix.relative(app, defaultTrainingFile(configDir)),
+      path.posix.join('data', 'training', path.basename(defaultTrainingFile())),
     ];
     const missing = needed.filter((file) => {
       const origin = originOf(runtime, path.posix.join(app, file));
