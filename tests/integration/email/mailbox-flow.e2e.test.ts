@@ -87,8 +87,14 @@ it('processes or quarantines bad input with a reason and keeps flowing; flags an
   );
   const quarantined = await service.store.listQuarantine();
   expect(quarantined.map((q) => [q.sourceId, q.reason]).sort()).toEqual([
-    ['<20261130040000.AAAA@mx.spam-relay.example>', 'delivery report about mail we did not send'],
     ['<CAEmpty0002@mail.gmail.com>', 'text: complaint has no text, no subject and no attachment'],
+  ]);
+  expect((await service.store.listNoise()).map((n) => [n.sourceId, n.kind, n.reason])).toEqual([
+    [
+      '<20261130040000.AAAA@mx.spam-relay.example>',
+      'delivery-report',
+      'laporan pengiriman tentang email yang tidak pernah dikirim kantor (backscatter)',
+    ],
   ]);
   const noFrom = tickets.find((t) => t.sourceId === '<no-from-0001@kios-informasi.example>')!;
   await waitFor(
