@@ -4,6 +4,7 @@ import type { ComplaintInput, ComplaintInputDraft } from '../../domain/complaint
 import { sanitizeLine as cleanLine, sanitizeText } from '../../domain/text-sanitizer';
 import { findTicketNumber } from '../../domain/ticket-number';
 import { describeAttachments, type FileToStore } from './attachments';
+import { forwardedAttachments, forwardedText } from './forwarded-messages';
 import { readDeliveryReport, type DeliveryReport } from './delivery-report';
 import { classifyAutomatedMail, type NoiseKind } from './automated-mail';
 import { assessAutomation, canonicalAddress, type Automation } from './loop-guard';
@@ -180,9 +181,13 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   const shownName = (useReplyTo ? mail.replyTo?.value[0]?.name : undefined) || mail.from?.value[0]?.name;
   const name = sanitizeLine(shownName ?? '', 200);
   const split = report ? { text: describeBounce(report), quotedText: trimBlock(body) } : splitReply(body);
+  const forwarded = report ? [] : (mail.forwarded ?? []);
   const { attachments, files } = report
     ? { attachments: [], files: [] }
-    : describeAttachments(mail.attachments, ctx.attachments);
+    : describeAttachments([...mail.attachments, ...forwardedAttachments(forwarded)], ctx.attachments);
+  // Below the cover note (after the reply split: the marker would read as the start of a quote).
+  const forwardedBlock = forwarded.length ? cleanText(forwardedText(forwarded)) : '';
+  const text = [split.text, forwardedBlock].filter(Boolean).join('\n\n');
   const receivedAt = ctx.receivedAt ?? (mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : ctx.now);
 
   const meta: Record<string, string> = {
@@ -215,6 +220,8 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   if (replyTo && !useReplyTo) meta.replyTo = replyTo.slice(0, 2000);
   if (report?.recipient) meta.bounceRecipient = report.recipient;
   if (report?.status) meta.bounceStatus = report.status;
+  const forwardedFrom = forwarded.find((f) => f.fromAddress)?.fromAddress;
+  if (forwardedFrom) meta.forwardedFrom = forwardedFrom.slice(0, 500);
   if (mail.textConversionError) meta.htmlConversion = 'HTML tidak dapat diubah menjadi teks; lihat email asli';
 
   const complaint = {
@@ -228,7 +235,7 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
       ...(complainantMail ? { email: complainantMail } : {}),
     },
     ...(subject ? { subject } : {}),
-    text: truncate(split.text, MAX_TEXT),
+    text: truncate(text, MAX_TEXT),
     ...(split.quotedText ? { quotedText: truncate(split.quotedText, MAX_QUOTED) } : {}),
     ...('signature' in split && split.signature ? { signature: truncate(split.signature, MAX_SIGNATURE) } : {}),
     attachments,
