@@ -63,7 +63,7 @@ export async function runNoiseList(
 }
 
 const HEADERS = ['Waktu', 'Jenis', 'Pengirim', 'Subjek', 'Ukuran', 'Tiket', 'Kotak surat', 'Alasan'];
-const WIDTHS = [16, 24, 32, 40, 9, 16, 24, 80];
+const WIDTHS = [16, 24, 40, 40, 9, 16, 24, 100];
 
 function table(records: NoiseRecord[], timeZone: string): string {
   const rows = records.map((r) => [
