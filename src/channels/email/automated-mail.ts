@@ -35,6 +35,8 @@ export interface AutomatedMailContext {
   intakeAddresses: ReadonlySet<string>;
   /** Domain of our Message-IDs and of our own lists (a Google Group as the intake address is not a newsletter). */
   ownDomain: string;
+  /** Addresses and `@domain`s whose machine-written mail is a complaint all the same (a portal passing reports on). */
+  acceptFrom?: readonly string[];
 }
 
 const BOUNCE_SENDER = /^(mailer-daemon|postmaster)$/i;
@@ -46,6 +48,8 @@ export function classifyAutomatedMail(mail: AutomatedMailFacts, ctx: AutomatedMa
   const header = (name: string) => mail.headers.get(name)?.trim();
   const sender = mail.sender ? canonicalAddress(mail.sender) : undefined;
   const localPart = sender?.slice(0, sender.lastIndexOf('@')) ?? '';
+
+  if (sender && isAccepted(sender, ctx.acceptFrom ?? [])) return undefined;
 
   const contentType = header('content-type') ?? '';
   if (/^multipart\/report\b/i.test(contentType)) {
@@ -107,6 +111,15 @@ export function classifyAutomatedMail(mail: AutomatedMailFacts, ctx: AutomatedMa
       reason: `memakai alamat kantor sendiri (${sender}) tanpa Message-ID atau token kantor; kemungkinan email palsu`,
     };
   return undefined;
+}
+
+/** The sender, or its domain as `@domain`, is listed (letter case and +tags ignored). */
+function isAccepted(sender: string, accepted: readonly string[]): boolean {
+  const domain = sender.slice(sender.lastIndexOf('@'));
+  return accepted.some((entry) => {
+    const wanted = canonicalAddress(entry);
+    return wanted.startsWith('@') ? wanted === domain : wanted === sender;
+  });
 }
 
 /** A List-Id under our own domain, or a List-Post naming one of our intake addresses. */

@@ -89,6 +89,7 @@ export class EmailProcessor {
       return normalizeEmail(mail, {
         ownAddresses: this.settings.ownAddresses,
         intakeAddresses: this.settings.intakeAddresses,
+        acceptAutomatedFrom: this.settings.channel.acceptAutomatedFrom,
         size: raw.length,
         ownDomain: this.settings.ownDomain,
         attachments: { folder: this.settings.attachmentsFolder, maxBytes: this.settings.channel.attachments.maxBytes },

@@ -36,6 +36,8 @@ export interface NormalizeContext {
   spam?: SpamRule | undefined;
   /** Canonical addresses complaints are sent to (not staff): mail From them without our ids is forged. */
   intakeAddresses?: ReadonlySet<string> | undefined;
+  /** Senders whose machine-written mail is a complaint all the same (`channels.email.acceptAutomatedFrom`). */
+  acceptAutomatedFrom?: readonly string[] | undefined;
   /** Bytes of the raw message (for the noise record). */
   size?: number | undefined;
 }
@@ -132,7 +134,11 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   const tag = replyTag(mail, headers, ctx.ownAddresses);
   const automated = classifyAutomatedMail(
     { headers, sender, subject, sourceId, references, replyTag: tag },
-    { intakeAddresses: ctx.intakeAddresses ?? new Set(), ownDomain: ctx.ownDomain },
+    {
+      intakeAddresses: ctx.intakeAddresses ?? new Set(),
+      ownDomain: ctx.ownDomain,
+      acceptFrom: ctx.acceptAutomatedFrom,
+    },
   );
   const noise = (kind: NoiseKind, reason: string, aboutStaffMail: boolean): EmailDecision => ({
     kind: 'noise',

@@ -155,6 +155,27 @@ describe('classifyAutomatedMail: people are not machines', () => {
   });
 });
 
+describe('classifyAutomatedMail: senders whose automated mail is a complaint', () => {
+  const portal = mail({ 'auto-submitted': 'auto-generated', 'list-unsubscribe': '<mailto:u@lapor.go.id>' });
+  it.each([['notifikasi@lapor.go.id'], ['@lapor.go.id'], ['@LAPOR.go.id'], ['Notifikasi@lapor.go.id']])(
+    'acceptFrom %s lets a portal notification through',
+    (entry) => {
+      const sender = 'notifikasi+123@lapor.go.id';
+      expect(classifyAutomatedMail({ ...portal, sender }, { ...CTX, acceptFrom: [entry] })).toBe(undefined);
+    },
+  );
+
+  it('another sender or a look-alike domain is still noise', () => {
+    for (const sender of ['notifikasi@lapor.go.id.evil.example', 'robot@lapor.go.id'])
+      expect(
+        classifyAutomatedMail(
+          { ...portal, sender },
+          { ...CTX, acceptFrom: ['notifikasi@lapor.go.id', '@x.lapor.go.id'] },
+        ),
+      ).toEqual({ kind: 'auto-generated', reason: 'pesan yang dibuat mesin (Auto-Submitted: auto-generated)' });
+  });
+});
+
 describe('automated mail through parse and normalize', () => {
   it.each([
     ['gmail-out-of-office.eml', 'auto-reply'],

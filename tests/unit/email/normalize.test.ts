@@ -137,18 +137,12 @@ describe('normalizeEmail on captured mail', () => {
     expect(decision.replyAddress).toBe('nurhayati.kerja@example.com');
   });
 
-  it('keeps a forwarded message/rfc822 as an .eml attachment', async () => {
+  it('unpacks a forwarded message/rfc822 into the text instead of keeping an opaque .eml (forwarded-messages.test)', async () => {
     const { complaint, files } = await complaintOf('forwarded-rfc822.eml');
     expect(complaint.text).toMatch(/^Berikut email dari bank/);
-    expect(complaint.attachments).toEqual([
-      expect.objectContaining({
-        filename: 'pesan-terlampir-1.eml',
-        contentType: 'message/rfc822',
-        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-      }),
-    ]);
-    expect(files).toHaveLength(1);
-    expect(files[0]!.content.toString()).toContain('Subject: Pembukaan rekening ditolak');
+    expect(complaint.text).toContain('Subjek: Pembukaan rekening ditolak');
+    expect(complaint.attachments).toEqual([]);
+    expect(files).toEqual([]);
   });
 
   it('records attachments with sha256, size and type, stored by content hash', async () => {
