@@ -81,12 +81,9 @@ export function classifyAutomatedMail(mail: AutomatedMailFacts, ctx: AutomatedMa
   const suppress = mail.headers.has('x-auto-response-suppress');
   if (suppress && mail.subject && AUTO_REPLY_SUBJECT.test(mail.subject))
     return { kind: 'auto-reply', reason: 'balasan otomatis Outlook/Exchange (subjek dan X-Auto-Response-Suppress)' };
-  // Exchange writes this on mail its own agents generate (inbox rules' automatic replies, system notices).
-  if (mail.headers.has('x-ms-exchange-generated-message-source'))
-    return {
-      kind: 'auto-generated',
-      reason: 'pesan yang dibuat server Exchange (X-MS-Exchange-Generated-Message-Source)',
-    };
+  // Not a signal on its own: X-MS-Exchange-Generated-Message-Source ("Mailbox Rules Agent") is also on a
+  // citizen's mail that a village office's inbox rule forwarded to us. Exchange's own automatic replies
+  // carry X-Auto-Response-Suppress and Auto-Submitted, which count here.
   if (suppress) return { kind: 'auto-generated', reason: 'pesan yang dibuat mesin (X-Auto-Response-Suppress)' };
 
   // Our own list (the intake address as a Google Group or a Mailman list) adds list headers to every

@@ -39,11 +39,6 @@ describe('classifyAutomatedMail: each signal', () => {
     [{ 'x-autorespond': 'vacation' }, 'auto-reply', 'balasan otomatis (X-Autorespond)'],
     [{ precedence: 'auto_reply' }, 'auto-reply', 'balasan otomatis (Precedence: auto_reply)'],
     [{ 'x-auto-response-suppress': 'All' }, 'auto-generated', 'pesan yang dibuat mesin (X-Auto-Response-Suppress)'],
-    [
-      { 'x-ms-exchange-generated-message-source': 'Mailbox Rules Agent' },
-      'auto-generated',
-      'pesan yang dibuat server Exchange (X-MS-Exchange-Generated-Message-Source)',
-    ],
     [{ precedence: 'bulk' }, 'bulk', 'email massal (Precedence: bulk)'],
     [{ precedence: 'junk' }, 'bulk', 'email massal (Precedence: junk)'],
     [{ precedence: 'list' }, 'list', 'email milis (Precedence: list)'],
@@ -119,6 +114,13 @@ describe('classifyAutomatedMail: people are not machines', () => {
     ['a Gmail X-Mailer', { 'x-mailer': 'Gmail Mobile', 'return-path': '<warga@gmail.com>' }],
     ['an ordinary Return-Path', { 'return-path': '<warga@gmail.com>' }],
     ['an Outlook inbox-rule forward', { 'x-ms-exchange-inbox-rules-loop': 'warga@outlook.com' }],
+    [
+      "a village office's Exchange rule forwarding a citizen's mail",
+      {
+        'x-ms-exchange-generated-message-source': 'Mailbox Rules Agent',
+        'x-ms-exchange-inbox-rules-loop': 'desa@x.go.id',
+      },
+    ],
     ['a multipart/mixed mail', { 'content-type': 'multipart/mixed; boundary="x"' }],
   ])('%s', (_, headers) => {
     expect(classifyAutomatedMail(mail(headers), CTX)).toBe(undefined);
