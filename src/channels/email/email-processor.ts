@@ -6,6 +6,7 @@ import { PermanentError } from '../../lib/errors';
 import type { ComplaintSink, SubmitResult } from '../complaint-sink';
 import type { Store } from '../../store/store';
 import type { FileToStore } from './attachments';
+import { RateWindow } from '../../ops/rate-window';
 import { AutoReplyLimit } from './auto-reply-limit';
 import { noiseLabel } from './noise-labels';
 import type { HistoryEntry, Ticket } from '../../domain/complaint';
@@ -14,6 +15,9 @@ import { normalizeEmail, type EmailDecision, type NoiseDecision } from './normal
 import { parseEmail } from './parse';
 import type { SenderTrust } from './sender-auth';
 import type { EmailSettings } from './settings';
+
+/** Notes from automated mail kept per ticket per hour. */
+export const NOISE_NOTES_PER_HOUR = 10;
 
 export type EmailOutcome = SubmitResult | { status: 'ignored'; reason: string };
 
@@ -33,6 +37,7 @@ export interface EmailSource {
  */
 export class EmailProcessor {
   private readonly limit: AutoReplyLimit;
+  private readonly noiseNotes: RateWindow;
 
   constructor(
     private readonly settings: EmailSettings,
@@ -41,6 +46,7 @@ export class EmailProcessor {
     private readonly alerts?: AdminAlerts,
   ) {
     this.limit = new AutoReplyLimit(store, settings.channel.autoReplyLimit);
+    this.noiseNotes = new RateWindow(store, 'email-noise-notes', { max: NOISE_NOTES_PER_HOUR, windowMinutes: 60 });
   }
 
   async process(raw: Buffer, source: EmailSource, sink: ComplaintSink): Promise<EmailOutcome> {
@@ -122,8 +128,12 @@ export class EmailProcessor {
       size: decision.size,
       ...(ticket ? { ticketNumber: ticket.ticketNumber } : {}),
     });
-    // Also after a crash between the record and the note: attachFollowUp writes the note once.
-    if (ticket) await this.store.attachFollowUp(ticket.id, 'email', decision.sourceId, noiseNote(decision));
+    // Also after a crash between the record and the note: attachFollowUp writes the note once. Anyone can
+    // name a ticket in a made-up auto-reply: past the hourly cap per ticket, the record alone keeps it.
+    const noted = ticket ? await this.noiseNotes.admit(ticket.id, decision.sourceId) : false;
+    if (ticket && noted) await this.store.attachFollowUp(ticket.id, 'email', decision.sourceId, noiseNote(decision));
+    else if (ticket)
+      this.log.warn({ ticket: ticket.ticketNumber, sourceId: decision.sourceId }, 'noise note not kept: hourly cap');
     this.log.info(
       { sourceId: decision.sourceId, origin, kind: decision.noiseKind, ticket: ticket?.ticketNumber },
       record.repeated ? 'automated mail seen again, recorded before' : 'automated mail recorded as noise, no ticket',
