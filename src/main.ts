@@ -186,7 +186,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const alerts = new AdminAlerts(store, transports.team, config.alerts, alertLog);
 
   let channels: ChannelIntake[] = [];
-  const metrics = new ServiceMetrics(queues, () => channels.map((c) => c.health()));
+  const metrics = new ServiceMetrics(queues, () => channels.map((c) => c.health()), store);
   const calendar = officeCalendar(config);
   const intake = new IntakeStage({
     store,

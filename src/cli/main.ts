@@ -9,6 +9,7 @@ import { runClassify } from './commands/classify';
 import { runDemo } from './commands/demo';
 import { runDlqList, runDlqReplay } from './commands/dlq';
 import { runIntake, type IntakeOptions } from './commands/intake';
+import { registerNoiseCommands } from './commands/noise';
 import { runStart } from './commands/start';
 import { runReport, type ReportOptions } from './commands/report';
 import { runTicketResolve, runTicketRoute, runTicketShow } from './commands/ticket';
@@ -213,6 +214,8 @@ export async function main(argv: string[]): Promise<void> {
         out,
       );
     });
+
+  registerNoiseCommands(program, configOption, out, err);
 
   try {
     await program.parseAsync(argv);

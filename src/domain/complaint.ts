@@ -119,6 +119,8 @@ export interface HistoryEntry {
   unverified?: string;
   /** Files of a staff answer, relayed to the citizen with it. */
   attachments?: Attachment[];
+  /** A note made from automated mail (out-of-office, bounce …): its kind; never the citizen's words. */
+  automated?: string;
 }
 
 export interface ClassificationResult {

@@ -2,6 +2,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import type { ChannelHealth } from '../channels/channel';
 import type { PipelineMetrics } from '../pipeline/metrics';
 import type { PipelineQueues } from '../pipeline/queues';
+import type { Store } from '../store/store';
 
 /**
  * Prometheus metrics for GET /metrics: complaints per channel and kind, quarantined records, job
@@ -34,7 +35,20 @@ export class ServiceMetrics implements PipelineMetrics {
     registers: [this.registry],
   });
 
-  constructor(queues: PipelineQueues, channels: () => ChannelHealth[]) {
+  constructor(queues: PipelineQueues, channels: () => ChannelHealth[], noise?: Pick<Store, 'countNoise'>) {
+    if (noise) {
+      // Read from the store when scraped: the records are the truth (once per message, across restarts).
+      new Counter({
+        name: 'aduan_noise_total',
+        help: 'Automated mail (auto-replies, newsletters, lists, delivery reports, forged own address) recorded instead of becoming tickets, by channel and kind',
+        labelNames: ['channel', 'kind'],
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          for (const { channel, kind, count } of await noise.countNoise()) this.inc({ channel, kind }, count);
+        },
+      });
+    }
     new Gauge({
       name: 'aduan_queue_jobs',
       help: 'Jobs per queue and state',

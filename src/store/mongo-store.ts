@@ -14,6 +14,8 @@ import {
   type IntakePosition,
   type IntakeState,
   type PendingIntake,
+  type NoiseRecord,
+  type NoiseResult,
   type QuarantineRecord,
   type QuarantineResult,
   type SlaCandidate,
@@ -80,6 +82,10 @@ export class MongoStore implements Store {
     return this.db.collection<QuarantineRecord & { _id: string; dedupeKey?: string }>('quarantine');
   }
 
+  private get noise() {
+    return this.db.collection<NoiseRecord & { _id: string }>('noise');
+  }
+
   async init(): Promise<void> {
     // The driver is loaded only when MongoDB is configured: it adds ~6 MB of heap to every process otherwise.
     this.driver ??= await import('mongodb');
@@ -102,6 +108,10 @@ export class MongoStore implements Store {
       { dedupeKey: 1 },
       { unique: true, name: 'dedupe_unique', partialFilterExpression: { dedupeKey: { $type: 'string' } } },
     );
+    await this.noise.createIndexes([
+      { key: { channel: 1, mailbox: 1, sourceId: 1 }, unique: true, name: 'noise_unique' },
+      { key: { at: -1 }, name: 'noise_at' },
+    ]);
   }
 
   /** Transactions need a replica set or a sharded cluster: say so at start, not at the first write. */
@@ -504,6 +514,37 @@ export class MongoStore implements Store {
       { $set: { startedAt: new Date().toISOString() } },
     );
     return renewed.matchedCount === 1;
+  }
+
+  async recordNoise(record: Omit<NoiseRecord, 'id' | 'at'> & { at?: string }): Promise<NoiseResult> {
+    const full: NoiseRecord = { ...record, id: timeOrderedId(), at: record.at ?? new Date().toISOString() };
+    const key = { channel: full.channel, mailbox: full.mailbox, sourceId: full.sourceId };
+    // An upsert on the unique key: of two concurrent attempts one inserts, the other finds it.
+    const found = await this.noise
+      .findOneAndUpdate(
+        key,
+        { $setOnInsert: { ...full, _id: full.id } },
+        { upsert: true, returnDocument: 'before', projection: { _id: 0 } },
+      )
+      .catch(async (error: unknown) => {
+        if (!this.isDuplicateKey(error)) throw error;
+        return this.noise.findOne(key, { projection: { _id: 0 } });
+      });
+    return found ? { ...found, repeated: true as const } : full;
+  }
+
+  async listNoise(limit = 100): Promise<NoiseRecord[]> {
+    const docs = await this.noise.find({}).sort({ at: -1, _id: -1 }).limit(limit).toArray();
+    return docs.map(({ _id, ...rest }) => rest);
+  }
+
+  async countNoise(): Promise<Array<{ channel: string; kind: string; count: number }>> {
+    const groups = await this.noise
+      .aggregate<{ _id: { channel: string; kind: string }; count: number }>([
+        { $group: { _id: { channel: '$channel', kind: '$kind' }, count: { $sum: 1 } } },
+      ])
+      .toArray();
+    return groups.map((g) => ({ channel: g._id.channel, kind: g._id.kind, count: g.count }));
   }
 }
 

@@ -14,6 +14,8 @@ import {
   type IntakePosition,
   type IntakeState,
   type PendingIntake,
+  type NoiseRecord,
+  type NoiseResult,
   type QuarantineRecord,
   type QuarantineResult,
   type SlaCandidate,
@@ -481,6 +483,38 @@ export class SqliteStore implements Store {
         ).changes === 1,
     );
   }
+
+  recordNoise(record: Omit<NoiseRecord, 'id' | 'at'> & { at?: string }): Promise<NoiseResult> {
+    return this.write(() => {
+      const full: NoiseRecord = { ...record, id: timeOrderedId(), at: record.at ?? new Date().toISOString() };
+      const inserted = this.sql(
+        `INSERT INTO noise (id, channel, mailbox, source_id, kind, at, doc) VALUES (@id, @channel, @mailbox, @sourceId, @kind, @at, @doc)
+         ON CONFLICT (channel, mailbox, source_id) DO NOTHING`,
+      ).run({ ...full, doc: JSON.stringify(full) });
+      if (inserted.changes === 1) return full;
+      const first = this.sql('SELECT doc FROM noise WHERE channel = ? AND mailbox = ? AND source_id = ?').get(
+        full.channel,
+        full.mailbox,
+        full.sourceId,
+      ) as { doc: string };
+      return { ...(JSON.parse(first.doc) as NoiseRecord), repeated: true as const };
+    });
+  }
+
+  async listNoise(limit = 100): Promise<NoiseRecord[]> {
+    const rows = this.sql('SELECT doc FROM noise ORDER BY at DESC, id DESC LIMIT ?').all(limit) as Array<{
+      doc: string;
+    }>;
+    return rows.map((r) => JSON.parse(r.doc) as NoiseRecord);
+  }
+
+  async countNoise(): Promise<Array<{ channel: string; kind: string; count: number }>> {
+    return this.sql('SELECT channel, kind, COUNT(*) AS count FROM noise GROUP BY channel, kind').all() as Array<{
+      channel: string;
+      kind: string;
+      count: number;
+    }>;
+  }
 }
 
 /** A write of the batch threw (as opposed to BEGIN or COMMIT failing): the batch is worth running again. */
@@ -580,4 +614,9 @@ CREATE TABLE IF NOT EXISTS effects (
 CREATE INDEX IF NOT EXISTS effects_ticket ON effects (ticket_id);
 CREATE TABLE IF NOT EXISTS cursors (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS quarantine (id TEXT PRIMARY KEY, channel TEXT NOT NULL, source_id TEXT, reason TEXT NOT NULL, payload TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS noise (
+  id TEXT PRIMARY KEY, channel TEXT NOT NULL, mailbox TEXT NOT NULL, source_id TEXT NOT NULL, kind TEXT NOT NULL,
+  at TEXT NOT NULL, doc TEXT NOT NULL, UNIQUE (channel, mailbox, source_id)
+);
+CREATE INDEX IF NOT EXISTS noise_at ON noise (at);
 `;

@@ -85,6 +85,33 @@ export interface QuarantineRecord {
 /** What `quarantine` did: `repeated` when the same record (channel, source id, payload) was already there. */
 export type QuarantineResult = QuarantineRecord & { repeated?: true };
 
+/**
+ * Mail (or any channel's message) a machine sent, not a citizen: an out-of-office, a newsletter, a bounce,
+ * a forged mail claiming our own address. Never a ticket; kept so admins can see what was left out.
+ */
+export interface NoiseRecord {
+  id: string;
+  channel: string;
+  /** Where it was read: `account/mailbox` for IMAP, a folder for .eml files. */
+  mailbox: string;
+  /** Message-ID (or the channel's stand-in): with channel and mailbox, what makes it the same message. */
+  sourceId: string;
+  /** auto-reply | bulk | list | delivery-report | forged-own-address | robot. */
+  kind: string;
+  /** Why, in Bahasa Indonesia (shown to staff). */
+  reason: string;
+  sender?: string;
+  subject?: string;
+  /** Size of the raw message in bytes. */
+  size: number;
+  /** The ticket it was noted on, when it concerned one. */
+  ticketNumber?: string;
+  at: string;
+}
+
+/** What `recordNoise` did: `repeated` when the same message was recorded before (nothing written). */
+export type NoiseResult = NoiseRecord & { repeated?: true };
+
 export interface TicketQuery {
   from?: string;
   to?: string;
@@ -192,6 +219,12 @@ export interface Store {
    * longer `started` (the attempt lost it), so the caller knows it is not fenced any more.
    */
   renewEffect(key: string): Promise<boolean>;
+  /** Records automated mail once per (channel, mailbox, source id); a second call returns the first, `repeated`. */
+  recordNoise(record: Omit<NoiseRecord, 'id' | 'at'> & { at?: string }): Promise<NoiseResult>;
+  /** Newest first. */
+  listNoise(limit?: number): Promise<NoiseRecord[]>;
+  /** Recorded noise per channel and kind, for /metrics. */
+  countNoise(): Promise<Array<{ channel: string; kind: string; count: number }>>;
 }
 
 export type { ComplaintInput };

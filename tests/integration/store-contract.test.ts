@@ -324,6 +324,51 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(await store.listQuarantine()).toHaveLength(5);
     });
 
+    test('noise is recorded once per channel, mailbox and source id; listed newest first; counted by kind', async () => {
+      const record = {
+        channel: 'email',
+        mailbox: 'kantor/INBOX',
+        sourceId: '<ooo-1@mail.gmail.com>',
+        kind: 'auto-reply',
+        reason: 'balasan otomatis (Auto-Submitted: auto-replied)',
+        sender: 'warga@gmail.com',
+        subject: 'Balasan Otomatis: Re: KTP',
+        size: 1234,
+        ticketNumber: 'ADU-2026-000001',
+        at: '2026-12-01T02:00:00.000Z',
+      };
+      const first = await store.recordNoise(record);
+      expect(first).toEqual({ ...record, id: expect.any(String) });
+      const again = await Promise.all([store.recordNoise(record), store.recordNoise({ ...record, reason: 'lain' })]);
+      expect(again).toEqual([
+        { ...first, repeated: true },
+        { ...first, repeated: true },
+      ]);
+      const otherBox = await store.recordNoise({ ...record, mailbox: 'kantor/Arsip', at: '2026-12-01T03:00:00.000Z' });
+      const { sender: _s, subject: _j, ticketNumber: _t, ...bare } = record;
+      const newsletter = await store.recordNoise({
+        ...bare,
+        sourceId: '<buletin@lists.example>',
+        kind: 'list',
+        at: '2026-12-01T04:00:00.000Z',
+      });
+      expect(otherBox.repeated).toBeUndefined();
+      expect(newsletter).toEqual({
+        ...bare,
+        sourceId: '<buletin@lists.example>',
+        kind: 'list',
+        id: expect.any(String),
+        at: '2026-12-01T04:00:00.000Z',
+      });
+      expect((await store.listNoise()).map((n) => n.id)).toEqual([newsletter.id, otherBox.id, first.id]);
+      expect(await store.listNoise(1)).toEqual([newsletter]);
+      expect((await store.countNoise()).sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+        { channel: 'email', kind: 'auto-reply', count: 2 },
+        { channel: 'email', kind: 'list', count: 1 },
+      ]);
+      expect(await store.countTickets()).toBe(0);
+    });
+
     test('listTickets filters by received time and status', async () => {
       await store.insertTicket(newTicket({ receivedAt: '2026-10-31T20:00:00.000Z' }), 2026);
       await store.insertTicket(newTicket({ receivedAt: '2026-11-15T02:00:00.000Z' }), 2026);

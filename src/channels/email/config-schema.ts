@@ -92,6 +92,13 @@ export const emailChannelSchema = z
       .default({ flagHeader: 'X-Spam-Flag', flagValue: 'YES' }),
     /** Our addresses besides outbound.fromAddress, team and admin addresses: mail from them gets no automatic reply. */
     ownAddresses: z.array(z.email()).default([]),
+    /**
+     * Senders (`portal@example.go.id`, or a whole domain as `@example.go.id`) whose machine-written mail is a
+     * complaint all the same: a portal that passes citizens' reports on with Auto-Submitted or list headers.
+     */
+    acceptAutomatedFrom: z
+      .array(z.string().regex(/^([^@\s]+@|@)[^@\s]+\.[^@\s]+$/, 'an address or @domain'))
+      .default([]),
     reconnect: z
       .strictObject({
         initialDelayMs: z.number().int().min(10).default(1000),

@@ -6,11 +6,18 @@ import { PermanentError } from '../../lib/errors';
 import type { ComplaintSink, SubmitResult } from '../complaint-sink';
 import type { Store } from '../../store/store';
 import type { FileToStore } from './attachments';
+import { RateWindow } from '../../ops/rate-window';
 import { AutoReplyLimit } from './auto-reply-limit';
-import { normalizeEmail, type EmailDecision } from './normalize';
+import { noiseLabel } from './noise-labels';
+import type { HistoryEntry, Ticket } from '../../domain/complaint';
+import { parseOwnMessageId, parseReplyTag } from '../../domain/office-mail-ids';
+import { normalizeEmail, type EmailDecision, type NoiseDecision } from './normalize';
 import { parseEmail } from './parse';
 import type { SenderTrust } from './sender-auth';
 import type { EmailSettings } from './settings';
+
+/** Notes from automated mail kept per ticket per hour. */
+export const NOISE_NOTES_PER_HOUR = 10;
 
 export type EmailOutcome = SubmitResult | { status: 'ignored'; reason: string };
 
@@ -30,6 +37,7 @@ export interface EmailSource {
  */
 export class EmailProcessor {
   private readonly limit: AutoReplyLimit;
+  private readonly noiseNotes: RateWindow;
 
   constructor(
     private readonly settings: EmailSettings,
@@ -38,6 +46,7 @@ export class EmailProcessor {
     private readonly alerts?: AdminAlerts,
   ) {
     this.limit = new AutoReplyLimit(store, settings.channel.autoReplyLimit);
+    this.noiseNotes = new RateWindow(store, 'email-noise-notes', { max: NOISE_NOTES_PER_HOUR, windowMinutes: 60 });
   }
 
   async process(raw: Buffer, source: EmailSource, sink: ComplaintSink): Promise<EmailOutcome> {
@@ -85,6 +94,9 @@ export class EmailProcessor {
       const mail = await parseEmail(raw);
       return normalizeEmail(mail, {
         ownAddresses: this.settings.ownAddresses,
+        intakeAddresses: this.settings.intakeAddresses,
+        acceptAutomatedFrom: this.settings.channel.acceptAutomatedFrom,
+        size: raw.length,
         ownDomain: this.settings.ownDomain,
         attachments: { folder: this.settings.attachmentsFolder, maxBytes: this.settings.channel.attachments.maxBytes },
         receivedAt: source.receivedAt,
@@ -98,22 +110,35 @@ export class EmailProcessor {
     }
   }
 
-  /** Bounces and auto-replies about our own team/alert mail: kept for a human, never threaded or answered. */
-  private async recordNoise(
-    decision: Extract<EmailDecision, { kind: 'noise' }>,
-    origin: string,
-  ): Promise<EmailOutcome> {
-    const { report } = decision;
-    await this.store.quarantine({
+  /**
+   * Mail a machine wrote: recorded once as noise (before the cursor moves on), noted on the ticket it
+   * concerns as an internal note (never relayed, never sent to the team, status and target time
+   * untouched), and a bounce of our team or alert mail tells the admins.
+   */
+  private async recordNoise(decision: NoiseDecision, origin: string): Promise<EmailOutcome> {
+    const ticket = await this.ticketConcerned(decision);
+    const record = await this.store.recordNoise({
       channel: 'email',
+      mailbox: mailboxOf(origin),
       sourceId: decision.sourceId,
+      kind: decision.noiseKind,
       reason: decision.reason,
-      payload: JSON.stringify({ origin, report }),
+      ...(decision.sender ? { sender: decision.sender } : {}),
+      ...(decision.subject ? { subject: decision.subject } : {}),
+      size: decision.size,
+      ...(ticket ? { ticketNumber: ticket.ticketNumber } : {}),
     });
+    // Also after a crash between the record and the note: attachFollowUp writes the note once. Anyone can
+    // name a ticket in a made-up auto-reply: past the hourly cap per ticket, the record alone keeps it.
+    const noted = ticket ? await this.noiseNotes.admit(ticket.id, decision.sourceId) : false;
+    if (ticket && noted) await this.store.attachFollowUp(ticket.id, 'email', decision.sourceId, noiseNote(decision));
+    else if (ticket)
+      this.log.warn({ ticket: ticket.ticketNumber, sourceId: decision.sourceId }, 'noise note not kept: hourly cap');
     this.log.info(
-      { sourceId: decision.sourceId, origin, reason: decision.reason },
-      'automatic mail recorded, not processed',
+      { sourceId: decision.sourceId, origin, kind: decision.noiseKind, ticket: ticket?.ticketNumber },
+      record.repeated ? 'automated mail seen again, recorded before' : 'automated mail recorded as noise, no ticket',
     );
+    const { report } = decision;
     if (report?.recipient && decision.aboutStaffMail) {
       await this.alerts
         ?.raise(
@@ -128,8 +153,48 @@ export class EmailProcessor {
         )
         .catch((error: unknown) => this.log.warn({ err: error }, 'could not alert the admin about a bounce'));
     }
-    return { status: 'quarantined', reason: decision.reason };
+    return { status: 'ignored', reason: `noise (${decision.noiseKind}): ${decision.reason}` };
   }
+
+  /**
+   * The ticket automated mail is about: a message of its thread it answers, one of our Message-IDs, or
+   * the ticket tag of the address it was sent to. A note is all it can add, so no token is needed.
+   */
+  private async ticketConcerned(decision: NoiseDecision): Promise<Ticket | undefined> {
+    if (decision.references.length) {
+      const threaded = await this.store.findByMessageRefs('email', decision.references);
+      if (threaded) return threaded;
+    }
+    const numbers = [
+      ...[...decision.references].reverse().map((id) => parseOwnMessageId(id, this.settings.ownDomain)?.ticketNumber),
+      decision.replyTag ? parseReplyTag(decision.replyTag)?.ticketNumber : undefined,
+    ];
+    for (const number of numbers) {
+      const ticket = number ? await this.store.getTicketByNumber(number) : undefined;
+      if (ticket) return ticket;
+    }
+    return undefined;
+  }
+}
+
+/** `account/INBOX#17` → `account/INBOX`; a file → its folder. */
+function mailboxOf(origin: string): string {
+  const uid = /#\d+$/.exec(origin);
+  return uid ? origin.slice(0, uid.index) : path.dirname(origin);
+}
+
+/** The internal note: marked automated, so nobody takes it for the citizen's words. */
+function noiseNote(decision: NoiseDecision): HistoryEntry {
+  const head = `[EMAIL OTOMATIS — ${noiseLabel(decision.noiseKind)}; tidak diteruskan ke tim dan tidak dibalas] ${decision.reason}`;
+  const subject = decision.subject ? `\nSubjek: ${decision.subject}` : '';
+  return {
+    at: new Date().toISOString(),
+    event: 'note',
+    ref: decision.sourceId,
+    ...(decision.sender ? { by: decision.sender } : {}),
+    note: `${head}${subject}${decision.excerpt ? `\n\n${decision.excerpt}` : ''}`.slice(0, 20_000),
+    automated: decision.noiseKind,
+  };
 }
 
 /** Content-addressed: an existing file already has these bytes. Written atomically. */

@@ -4,7 +4,9 @@ import type { ComplaintInput, ComplaintInputDraft } from '../../domain/complaint
 import { sanitizeLine as cleanLine, sanitizeText } from '../../domain/text-sanitizer';
 import { findTicketNumber } from '../../domain/ticket-number';
 import { describeAttachments, type FileToStore } from './attachments';
+import { forwardedAttachments, forwardedText } from './forwarded-messages';
 import { readDeliveryReport, type DeliveryReport } from './delivery-report';
+import { classifyAutomatedMail, type NoiseKind } from './automated-mail';
 import { assessAutomation, canonicalAddress, type Automation } from './loop-guard';
 import { parseOwnMessageId, replyTagOf } from '../../domain/office-mail-ids';
 import { fallbackMessageId, normalizeMessageId, parseMessageIds } from './message-ids';
@@ -32,6 +34,12 @@ export interface NormalizeContext {
   /** Whose Authentication-Results the account believes; absent: none (nothing is authenticated). */
   trust?: SenderTrust | undefined;
   spam?: SpamRule | undefined;
+  /** Canonical addresses complaints are sent to (not staff): mail From them without our ids is forged. */
+  intakeAddresses?: ReadonlySet<string> | undefined;
+  /** Senders whose machine-written mail is a complaint all the same (`channels.email.acceptAutomatedFrom`). */
+  acceptAutomatedFrom?: readonly string[] | undefined;
+  /** Bytes of the raw message (for the noise record). */
+  size?: number | undefined;
 }
 
 const NO_TRUST: SenderTrust = { authservIds: [], maxHeaders: 1, alignedSpf: false, trustUnauthenticatedFrom: false };
@@ -53,9 +61,31 @@ export type EmailDecision =
     }
   | { kind: 'own-mail'; sourceId: string; reason: string }
   /** Automatic mail about our staff/alert mail, or a bounce of mail we never sent: recorded, not processed. */
-  | { kind: 'noise'; sourceId: string; reason: string; aboutStaffMail: boolean; report?: DeliveryReport };
+  | NoiseDecision;
+
+/** Mail a machine wrote (see automated-mail.ts): recorded as noise, never a ticket. */
+export interface NoiseDecision {
+  kind: 'noise';
+  sourceId: string;
+  noiseKind: NoiseKind;
+  /** Why, for staff (Indonesian). */
+  reason: string;
+  /** About our team or alert mail (a bounce of it alerts the admins). */
+  aboutStaffMail: boolean;
+  report?: DeliveryReport;
+  sender?: string;
+  subject?: string;
+  /** Bytes of the raw message. */
+  size: number;
+  /** In-Reply-To/References (and, for a bounce, the returned mail's id): how it finds its ticket. */
+  references: string[];
+  replyTag?: string;
+  /** The start of its text, for the internal note on a ticket it concerns. */
+  excerpt: string;
+}
 
 const MAX_TEXT = 200_000;
+const NOISE_EXCERPT = 2000;
 const MAX_QUOTED = 1_000_000;
 const MAX_SIGNATURE = 10_000;
 const MAX_REFERENCES = 200;
@@ -101,22 +131,47 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   }
   references = [...new Set(references)].filter((id) => id !== sourceId);
 
+  const tag = replyTag(mail, headers, ctx.ownAddresses);
+  const automated = classifyAutomatedMail(
+    { headers, sender, subject, sourceId, references, replyTag: tag },
+    {
+      intakeAddresses: ctx.intakeAddresses ?? new Set(),
+      ownDomain: ctx.ownDomain,
+      acceptFrom: ctx.acceptAutomatedFrom,
+    },
+  );
+  const noise = (kind: NoiseKind, reason: string, aboutStaffMail: boolean): EmailDecision => ({
+    kind: 'noise',
+    sourceId,
+    noiseKind: kind,
+    reason,
+    aboutStaffMail,
+    ...(report ? { report } : {}),
+    ...(sender ? { sender } : {}),
+    ...(subject ? { subject } : {}),
+    size: ctx.size ?? 0,
+    references,
+    ...(tag ? { replyTag: tag } : {}),
+    excerpt: truncate(report ? describeBounce(report) : body, NOISE_EXCERPT),
+  });
+  const ours = references.map((id) => parseOwnMessageId(id, ctx.ownDomain)).filter((o) => o !== undefined);
   if (machine.kind === 'bounce' || machine.kind === 'auto-reply') {
-    const ours = references.map((id) => parseOwnMessageId(id, ctx.ownDomain)).filter((o) => o !== undefined);
     if (ours.some((o) => o.purpose !== 'acknowledgement')) {
-      const reason = `${machine.kind} about our team or alert mail; not threaded, so it cannot start a mail loop`;
-      return { kind: 'noise', sourceId, reason, aboutStaffMail: true, ...(report ? { report } : {}) };
+      const kind = automated?.kind ?? (machine.kind === 'bounce' ? 'delivery-report' : 'auto-reply');
+      const reason = `${automated?.reason ?? machine.reason}; tentang email kantor untuk tim/admin, tidak diproses agar tidak berputar`;
+      return noise(kind, reason, true);
     }
-    if (machine.kind === 'bounce' && ours.length === 0) {
-      return {
-        kind: 'noise',
-        sourceId,
-        reason: 'delivery report about mail we did not send',
-        aboutStaffMail: false,
-        ...(report ? { report } : {}),
-      };
-    }
+    if (machine.kind === 'bounce' && ours.length === 0)
+      return noise(
+        'delivery-report',
+        'laporan pengiriman tentang email yang tidak pernah dikirim kantor (backscatter)',
+        false,
+      );
   }
+  // A bounce of our reply to a citizen stays a follow-up (delivery-report.ts): the team must learn that
+  // the citizen cannot be reached by mail. Every other automated mail is noise.
+  const bounceOfOurReply = machine.kind === 'bounce' && ours.length > 0;
+  if (automated && !bounceOfOurReply) return noise(automated.kind, automated.reason, false);
 
   // Reply-To is anyone's to write: it counts only when the From domain is authenticated (or it is the
   // From mailbox itself). Otherwise a forged message could make us send our reply to a third party.
@@ -132,9 +187,13 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   const shownName = (useReplyTo ? mail.replyTo?.value[0]?.name : undefined) || mail.from?.value[0]?.name;
   const name = sanitizeLine(shownName ?? '', 200);
   const split = report ? { text: describeBounce(report), quotedText: trimBlock(body) } : splitReply(body);
+  const forwarded = report ? [] : (mail.forwarded ?? []);
   const { attachments, files } = report
     ? { attachments: [], files: [] }
-    : describeAttachments(mail.attachments, ctx.attachments);
+    : describeAttachments([...mail.attachments, ...forwardedAttachments(forwarded)], ctx.attachments);
+  // Below the cover note (after the reply split: the marker would read as the start of a quote).
+  const forwardedBlock = forwarded.length ? cleanText(forwardedText(forwarded)) : '';
+  const text = [split.text, forwardedBlock].filter(Boolean).join('\n\n');
   const receivedAt = ctx.receivedAt ?? (mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : ctx.now);
 
   const meta: Record<string, string> = {
@@ -158,7 +217,6 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
             : undefined;
   if (automation.kind !== 'human') meta.automated = machine.kind !== 'human' ? machine.kind : automation.kind;
   if (blocked) meta.autoReplyBlocked = blocked;
-  const tag = replyTag(mail, headers, ctx.ownAddresses);
   if (tag) meta.replyTag = tag;
   // `from` is set whenever the mailbox we answer (Reply-To) is not the one that sent the mail: anyone
   // can write any Reply-To, so such mail never counts as sent by staff.
@@ -168,6 +226,8 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   if (replyTo && !useReplyTo) meta.replyTo = replyTo.slice(0, 2000);
   if (report?.recipient) meta.bounceRecipient = report.recipient;
   if (report?.status) meta.bounceStatus = report.status;
+  const forwardedFrom = forwarded.find((f) => f.fromAddress)?.fromAddress;
+  if (forwardedFrom) meta.forwardedFrom = forwardedFrom.slice(0, 500);
   if (mail.textConversionError) meta.htmlConversion = 'HTML tidak dapat diubah menjadi teks; lihat email asli';
 
   const complaint = {
@@ -181,7 +241,7 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
       ...(complainantMail ? { email: complainantMail } : {}),
     },
     ...(subject ? { subject } : {}),
-    text: truncate(split.text, MAX_TEXT),
+    text: truncate(text, MAX_TEXT),
     ...(split.quotedText ? { quotedText: truncate(split.quotedText, MAX_QUOTED) } : {}),
     ...('signature' in split && split.signature ? { signature: truncate(split.signature, MAX_SIGNATURE) } : {}),
     attachments,

@@ -1,8 +1,10 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { simpleParser } from 'mailparser';
+import { newForwardBudget, unpackForwarded, type ForwardBudget, type UnpackedMail } from './forwarded-messages';
 import { htmlAsText } from './html-text';
 import { declareUndeclaredCharsets } from './undeclared-charset';
 
-export type { ParsedMail };
+/** mailparser's result, plus the attached messages unpacked from it (forwarded-messages.ts). */
+export type ParsedMail = UnpackedMail;
 
 const OPTIONS = {
   checksumAlgo: 'sha256',
@@ -17,10 +19,15 @@ const OPTIONS = {
 
 /**
  * Raw RFC 5322 bytes → mailparser's structure: charsets (undeclared 8-bit text: UTF-8, else
- * Windows-1252), transfer encodings and encoded-word headers decoded, HTML-only mail converted to text (tables by row and cell). Deterministic; the only step before `normalizeEmail`.
+ * Windows-1252), transfer encodings and encoded-word headers decoded, HTML-only mail converted to text
+ * (tables by row and cell), attached messages unpacked. Deterministic; the only step before `normalizeEmail`.
  */
-export async function parseEmail(raw: Buffer): Promise<ParsedMail> {
-  const mail = await simpleParser(await declareUndeclaredCharsets(raw), OPTIONS);
+export async function parseEmail(
+  raw: Buffer,
+  depth = 0,
+  budget: ForwardBudget = newForwardBudget(),
+): Promise<ParsedMail> {
+  const mail: ParsedMail = await simpleParser(await declareUndeclaredCharsets(raw), OPTIONS);
   if (!mail.text?.trim() && typeof mail.html === 'string' && mail.html.trim()) {
     // HTML-only mail, or an HTML part next to attachments: the complaint is in the HTML.
     const converted = htmlAsText(mail.html);
@@ -28,6 +35,8 @@ export async function parseEmail(raw: Buffer): Promise<ParsedMail> {
     else mail.textConversionError = new Error(converted.reason);
   }
   if (mail.text) mail.text = removeScriptLinks(mail.text);
+  // Attached messages (a forward as attachment) are read the same way, one level deeper.
+  await unpackForwarded(mail, depth, budget, (inner, level) => parseEmail(inner, level, budget));
   return mail;
 }
 

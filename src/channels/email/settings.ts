@@ -9,6 +9,8 @@ export interface EmailSettings {
   ownDomain: string;
   /** Canonical form (lower case, no +tag): our sender, team inboxes, admins, `ownAddresses`. */
   ownAddresses: ReadonlySet<string>;
+  /** Canonical: where complaints arrive and our mail comes from (fromAddress, `ownAddresses`, account users); no staff. */
+  intakeAddresses: ReadonlySet<string>;
   attachmentsFolder: string;
 }
 
@@ -24,6 +26,13 @@ export function emailSettings(config: AppConfig): EmailSettings {
     channel,
     ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
     ownAddresses: new Set(own.map(canonicalAddress)),
+    intakeAddresses: new Set(
+      [
+        config.outbound.fromAddress,
+        ...channel.ownAddresses,
+        ...channel.accounts.map((a) => a.user).filter((user) => /^[^@\s]+@[^@\s]+$/.test(user)),
+      ].map(canonicalAddress),
+    ),
     attachmentsFolder: path.resolve(
       channel.attachments.folder ?? path.join(config.service.dataDir, 'attachments', 'email'),
     ),

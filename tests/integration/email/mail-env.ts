@@ -86,6 +86,12 @@ export async function imapSession<T>(
 export function append(dovecot: Dovecot, user: DovecotUser, ...messages: Array<string | Buffer>): Promise<void> {
   return imapSession(dovecot, user, async (client) => {
     for (const message of messages) await client.append('INBOX', message);
+  }).catch((error: unknown) => {
+    // imapflow says only "Command failed": the server's own answer and log say why (seen under heavy load).
+    const answer = (error as { responseText?: string }).responseText ?? '';
+    throw new Error(`IMAP APPEND failed: ${(error as Error).message} ${answer}\n${dovecot.log().slice(-1500)}`, {
+      cause: error,
+    });
   });
 }
 

@@ -87,8 +87,14 @@ it('processes or quarantines bad input with a reason and keeps flowing; flags an
   );
   const quarantined = await service.store.listQuarantine();
   expect(quarantined.map((q) => [q.sourceId, q.reason]).sort()).toEqual([
-    ['<20261130040000.AAAA@mx.spam-relay.example>', 'delivery report about mail we did not send'],
     ['<CAEmpty0002@mail.gmail.com>', 'text: complaint has no text, no subject and no attachment'],
+  ]);
+  expect((await service.store.listNoise()).map((n) => [n.sourceId, n.kind, n.reason])).toEqual([
+    [
+      '<20261130040000.AAAA@mx.spam-relay.example>',
+      'delivery-report',
+      'laporan pengiriman tentang email yang tidak pernah dikirim kantor (backscatter)',
+    ],
   ]);
   const noFrom = tickets.find((t) => t.sourceId === '<no-from-0001@kios-informasi.example>')!;
   await waitFor(
@@ -105,8 +111,9 @@ it('processes or quarantines bad input with a reason and keeps flowing; flags an
     15_000,
     'the forwarded mail to the team',
   );
-  // The forwarded mail travels on as a message/rfc822 part (nodemailer sends those inline, so mail programs show it).
-  expect(team.raw.toString()).toContain('Content-Type: message/rfc822; name=pesan-terlampir-1.eml');
+  // The forwarded mail is unpacked into the ticket text (marked), not passed on as an opaque .eml.
+  expect(team.raw.toString()).not.toContain('message/rfc822');
+  expect(team.mail.text).toContain('---- Pesan yang diteruskan ----');
   expect(team.mail.text).toContain('pembukaan rekening Anda tidak dapat diproses');
 
   const withFiles = tickets.find((t) => t.sourceId === '<CAattach0001@mail.gmail.com>')!;

@@ -137,18 +137,12 @@ describe('normalizeEmail on captured mail', () => {
     expect(decision.replyAddress).toBe('nurhayati.kerja@example.com');
   });
 
-  it('keeps a forwarded message/rfc822 as an .eml attachment', async () => {
+  it('unpacks a forwarded message/rfc822 into the text instead of keeping an opaque .eml (forwarded-messages.test)', async () => {
     const { complaint, files } = await complaintOf('forwarded-rfc822.eml');
     expect(complaint.text).toMatch(/^Berikut email dari bank/);
-    expect(complaint.attachments).toEqual([
-      expect.objectContaining({
-        filename: 'pesan-terlampir-1.eml',
-        contentType: 'message/rfc822',
-        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-      }),
-    ]);
-    expect(files).toHaveLength(1);
-    expect(files[0]!.content.toString()).toContain('Subject: Pembukaan rekening ditolak');
+    expect(complaint.text).toContain('Subjek: Pembukaan rekening ditolak');
+    expect(complaint.attachments).toEqual([]);
+    expect(files).toEqual([]);
   });
 
   it('records attachments with sha256, size and type, stored by content hash', async () => {
@@ -247,14 +241,17 @@ describe('normalizeEmail on captured mail', () => {
 });
 
 describe('normalizeEmail on automatic mail', () => {
-  it('marks an out-of-office reply to our acknowledgement as not to be answered, threaded by our id', async () => {
-    const { complaint } = await complaintOf('gmail-out-of-office.eml');
-    expect(complaint.autoReplyAllowed).toBe(false);
-    expect(complaint.meta).toMatchObject({
-      automated: 'auto-reply',
-      autoReplyBlocked: 'pesan otomatis (Auto-Submitted: auto-replied); tidak dibalas',
+  it('records an out-of-office reply to our acknowledgement as noise that still names its ticket', async () => {
+    expect(await normalizeFixture('gmail-out-of-office.eml')).toMatchObject({
+      kind: 'noise',
+      noiseKind: 'auto-reply',
+      reason: 'balasan otomatis (Auto-Submitted: auto-replied)',
+      aboutStaffMail: false,
+      sender: 'rosmawati.sinaga@gmail.com',
+      references: ['<ADU-2026-000001.ack@disdukcapil.dairikab.go.id>'],
+      replyTag: 'ADU-2026-000001',
+      excerpt: expect.stringContaining('Saya sedang cuti sampai 7 Desember 2026'),
     });
-    expect(complaint.references).toEqual(['<ADU-2026-000001.ack@disdukcapil.dairikab.go.id>']);
   });
 
   it('attaches a bounce of our acknowledgement to its ticket via the Message-ID inside the report', async () => {
@@ -292,10 +289,15 @@ describe('normalizeEmail on automatic mail', () => {
     });
   });
 
-  it('keeps newsletters and no-reply notifications as records without an automatic answer', async () => {
-    const bulk = await complaintOf('newsletter-bulk.eml');
-    expect(bulk.complaint.autoReplyAllowed).toBe(false);
-    expect(bulk.automation.kind).toBe('bulk');
+  it('records newsletters as noise; a no-reply notification stays a record without an automatic answer', async () => {
+    expect(await normalizeFixture('newsletter-bulk.eml', { size: 777 })).toMatchObject({
+      kind: 'noise',
+      noiseKind: 'list',
+      reason: 'email milis (List-Id)',
+      subject: 'Buletin Desember: standar pelayanan adminduk',
+      size: 777,
+    });
+    // A no-reply address alone is no proof of a machine: portals send citizens' complaints from such addresses.
     const robot = await complaintOf('noreply-bank.eml');
     expect(robot.complaint.meta.autoReplyBlocked).toBe('dikirim dari alamat sistem (no-reply); tidak dibalas');
   });
