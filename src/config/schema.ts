@@ -165,6 +165,15 @@ export const slaSchema = z.strictObject({
   reminderAtShare: z.number().gt(0).lt(1).default(0.8),
   /** Told once when a ticket is overdue; empty: the team's own address is used. */
   supervisorEmails: z.array(z.email()).default([]),
+  /**
+   * A citizen's message within this many seconds of the resolution reopens the ticket (default 7 days);
+   * later, it is a new ticket. Thanks alone never reopens.
+   */
+  reopenWindowSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .default(7 * 24 * 60 * 60),
 });
 
 export const staffSchema = z.strictObject({

@@ -2,10 +2,10 @@ import type { Collection, Db, MongoClient } from 'mongodb';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
+import { statusesBefore } from '../domain/ticket-life';
 import { quarantineKey } from './quarantine-key';
 import {
   effectKey,
-  STATUS_ORDER,
   threadRef,
   type EffectRecord,
   type EffectState,
@@ -15,6 +15,7 @@ import {
   type QuarantineRecord,
   type QuarantineResult,
   type SlaCandidate,
+  type StatusChange,
   type Store,
   type TicketQuery,
 } from './store';
@@ -177,18 +178,27 @@ export class MongoStore implements Store {
     }
   }
 
-  async attachFollowUp(ticketId: string, channel: ChannelKey, ref: string, entry: HistoryEntry): Promise<boolean> {
+  async attachFollowUp(
+    ticketId: string,
+    channel: ChannelKey,
+    ref: string,
+    entry: HistoryEntry,
+    change?: StatusChange,
+  ): Promise<boolean> {
     if (!(await this.addMessageRef(ticketId, channel, ref))) return false;
-    await this.appendHistory(ticketId, entry);
+    await this.appendHistory(ticketId, entry, change?.status, change?.dueAt);
     return true;
   }
 
-  async appendHistory(ticketId: string, entry: HistoryEntry, status?: TicketStatus): Promise<void> {
+  async appendHistory(ticketId: string, entry: HistoryEntry, status?: TicketStatus, dueAt?: string): Promise<void> {
     const result = await this.tickets.updateOne({ _id: ticketId }, { $push: { history: entry } });
     if (result.matchedCount !== 1) throw new Error(`ticket ${ticketId} not found`);
     if (status) {
-      const earlier = STATUS_ORDER.slice(0, STATUS_ORDER.indexOf(status));
-      await this.tickets.updateOne({ _id: ticketId, status: { $in: [...earlier] } }, { $set: { status } });
+      // Applied only from a status the life rules allow it from (one conditional update, no read first).
+      await this.tickets.updateOne(
+        { _id: ticketId, status: { $in: statusesBefore(status) } },
+        { $set: { status, ...(dueAt ? { dueAt } : {}) } },
+      );
     }
   }
 
@@ -302,7 +312,7 @@ export class MongoStore implements Store {
     const out: SlaCandidate[] = [];
     const open = this.tickets
       .find(
-        { status: { $ne: 'resolved' }, createdAt: { $gte: since } },
+        { status: { $nin: ['resolved', 'waiting-citizen'] }, createdAt: { $gte: since } },
         { projection: { _id: 1, receivedAt: 1, dueAt: 1 } },
       )
       .sort({ dueAt: 1 });
