@@ -87,7 +87,12 @@ export interface TeamMailInput {
    * ticket: `citizen-replied` (an answer to the team's question: the wait ended), `reopened` (after the
    * resolution: the ticket is open again).
    */
-  followUp?: { text: string; receivedAt: string; life?: 'follow-up' | 'citizen-replied' | 'reopened'; waitedMinutes?: number };
+  followUp?: {
+    text: string;
+    receivedAt: string;
+    life?: 'follow-up' | 'citizen-replied' | 'reopened';
+    waitedMinutes?: number;
+  };
   /** Staff moved the ticket here from another team (`aduan ticket route`). */
   rerouted?: { note: string };
 }
@@ -167,9 +172,7 @@ function followUpLifeNote(input: TeamMailInput): string[] {
   const due = formatJakartaTime(input.ticket.dueAt, input.timeZone);
   switch (input.followUp?.life) {
     case 'reopened':
-      return [
-        `Pelapor menulis lagi setelah tiket diselesaikan; tiket dibuka kembali. Batas waktu baru ${due} WIB.`,
-      ];
+      return [`Pelapor menulis lagi setelah tiket diselesaikan; tiket dibuka kembali. Batas waktu baru ${due} WIB.`];
     case 'citizen-replied': {
       const waited = input.followUp.waitedMinutes ?? 0;
       return [

@@ -35,7 +35,10 @@ export async function recordExternalAnswer(
     at: answer.at,
     event,
     ref: answer.ref,
-    note: `${outcome === 'ask' ? 'pertanyaan' : 'jawaban'}${by} langsung lewat ${answer.channel}: ${text}`.slice(0, 20_000),
+    note: `${outcome === 'ask' ? 'pertanyaan' : 'jawaban'}${by} langsung lewat ${answer.channel}: ${text}`.slice(
+      0,
+      20_000,
+    ),
     ...(answer.by ? { by: answer.by } : {}),
     ...(outcome === 'ask' ? { ask: true as const } : {}),
   };

@@ -307,7 +307,10 @@ export class IntakeStage {
         return { entry: { ...base, event: 'citizen-ack' } };
       case 'resume': {
         const since = waitingSince(ticket.history) ?? complaint.receivedAt;
-        const resumed = resumedDueAt({ dueAt: ticket.dueAt, waitingSince: since, repliedAt: complaint.receivedAt }, calendar);
+        const resumed = resumedDueAt(
+          { dueAt: ticket.dueAt, waitingSince: since, repliedAt: complaint.receivedAt },
+          calendar,
+        );
         return {
           entry: { ...base, event: 'citizen-replied', waitedMinutes: resumed.waitedMinutes },
           change: { status: 'routed', dueAt: resumed.dueAt },
