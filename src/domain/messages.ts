@@ -156,7 +156,9 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
         ]
       : []),
     'Balas email ini untuk menyampaikan solusi kepada pelapor. Awali balasan dengan #internal untuk catatan',
-    'internal yang tidak diteruskan kepada pelapor.',
+    'internal yang tidak diteruskan kepada pelapor. Awali dengan #tanya bila Anda meminta keterangan atau berkas',
+    'dari pelapor: pertanyaan diteruskan, tiket tetap terbuka (menunggu warga) dan batas waktu berhenti sampai',
+    'pelapor menjawab.',
   ];
   return { subject, text: lines.join('\n') };
 }
