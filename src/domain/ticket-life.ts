@@ -163,9 +163,18 @@ export function endsResolved(history: readonly HistoryEntry[]): boolean {
   return lastOf(history, (h) => LIFE_EVENTS.has(h.event))?.event === 'resolved';
 }
 
-/** When the ticket started waiting on the citizen (the last `waiting-citizen` entry). */
+/**
+ * When the current wait on the citizen began: the first `waiting-citizen` entry since the last reply,
+ * resolution or reopening (a second question while waiting does not restart the pause).
+ */
 export function waitingSince(history: readonly HistoryEntry[]): string | undefined {
-  return lastEvent(history, 'waiting-citizen')?.at;
+  let since: string | undefined;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const entry = history[i]!;
+    if (ENDS_WAIT.has(entry.event)) break;
+    if (entry.event === 'waiting-citizen') since = entry.at;
+  }
+  return since;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   statusesBefore,
   STATUS_LABELS,
   waitingMinutes,
+  waitingSince,
 } from '../../../src/domain/ticket-life';
 
 /** Mon–Thu 07:30–16:00, Fri 07:30–16:30 WIB (as config/default.yaml). */
@@ -230,6 +231,22 @@ describe('the SLA pause', () => {
   test('a reopened ticket is due one full target after the message that reopened it', () => {
     expect(reopenedDueAt(wib('2026-12-01T15:30:00'), { unit: 'minutes', minutes: 60 }, CALENDAR)).toBe(
       wib('2026-12-02T08:00:00'),
+    );
+  });
+
+  test('the current wait began at its first question: a second question while waiting does not restart it', () => {
+    const h = (event: HistoryEntry['event'], at: string) => ({ event, at: wib(at) }) as HistoryEntry;
+    expect(
+      waitingSince([
+        h('waiting-citizen', '2026-12-01T08:00:00'),
+        h('citizen-replied', '2026-12-01T09:00:00'),
+        h('waiting-citizen', '2026-12-01T10:00:00'),
+        h('note', '2026-12-01T10:05:00'),
+        h('waiting-citizen', '2026-12-01T11:00:00'),
+      ]),
+    ).toBe(wib('2026-12-01T10:00:00'));
+    expect(waitingSince([h('waiting-citizen', '2026-12-01T08:00:00'), h('resolved', '2026-12-01T09:00:00')])).toBe(
+      undefined,
     );
   });
 
