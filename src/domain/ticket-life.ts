@@ -249,6 +249,7 @@ const ACK_WORDS = new Set(
     'pak bapak bu ibu min admin mimin kak kakak bang abang mas mbak dik dek om',
     'deh dong lah ya nya',
     'good nice great',
+    'salam hormat wassalam regards selamat pagi siang sore malam',
   ]
     .join(' ')
     .split(' ')

@@ -107,6 +107,7 @@ describe('thanks and acknowledgements', () => {
     'Mauliate godang',
     'thanks',
     'ok, ditunggu',
+    'Terima kasih, selamat siang.\n\nHormat saya',
     '',
     '   ',
   ])('%j only thanks or acknowledges', (text) => {
