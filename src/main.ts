@@ -207,6 +207,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     replySecrets: secrets,
     ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
     unverifiedAnswers: new UnverifiedAnswerAlerts(store, alerts, config.alerts.unverifiedAnswersPerHour, alertLog),
+    reopenWindowSeconds: config.sla.reopenWindowSeconds,
   });
   const effects = new EffectsStage({
     store,

@@ -167,15 +167,22 @@ export async function main(argv: string[]): Promise<void> {
     .option('--text <text>', 'the answer')
     .option('--file <file>', 'read the answer from a UTF-8 text file')
     .option('--attach <file>', 'a file for the citizen (repeatable; by email, else told how to get it)', collect, [])
-    .action(async (number: string, opts: { config: string; text?: string; file?: string; attach: string[] }) => {
-      const options = {
-        ...(opts.text !== undefined ? { text: opts.text } : {}),
-        ...(opts.file !== undefined ? { file: opts.file } : {}),
-        attach: opts.attach,
-      };
-      const config = loadConfig(opts.config);
-      process.exitCode = await runTicketAnswer(config, number, options, process.stdout, process.stderr);
-    });
+    .option('--ask', 'the answer asks the citizen for something: the ticket waits on them (like a first line #tanya)')
+    .action(
+      async (
+        number: string,
+        opts: { config: string; text?: string; file?: string; attach: string[]; ask?: boolean },
+      ) => {
+        const options = {
+          ...(opts.text !== undefined ? { text: opts.text } : {}),
+          ...(opts.file !== undefined ? { file: opts.file } : {}),
+          attach: opts.attach,
+          ...(opts.ask ? { ask: true } : {}),
+        };
+        const config = loadConfig(opts.config);
+        process.exitCode = await runTicketAnswer(config, number, options, process.stdout, process.stderr);
+      },
+    );
 
   configOption(
     program

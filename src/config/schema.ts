@@ -295,6 +295,15 @@ export const slaSchema = z.strictObject({
     .array(z.email())
     .default([])
     .describe("Told once when a ticket is overdue; empty: the team's own address is used."),
+  reopenWindowSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .default(7 * 24 * 60 * 60)
+    .describe(
+      "A citizen's message within this many seconds of the resolution reopens the ticket (default 7 days); " +
+        'later, it is a new ticket. Thanks alone never reopens.',
+    ),
 });
 
 export const staffSchema = z.strictObject({

@@ -82,7 +82,16 @@ export const complaintInputSchema = z
 export type ComplaintInput = z.infer<typeof complaintInputSchema>;
 export type ComplaintInputDraft = z.input<typeof complaintInputSchema>;
 
-export const TICKET_STATUSES = ['received', 'acknowledged', 'routed', 'resolved'] as const;
+export const TICKET_STATUSES = [
+  'received',
+  'acknowledged',
+  'routed',
+  'resolved',
+  /** An answer asked the citizen for something: the office's SLA clock pauses until they reply. */
+  'waiting-citizen',
+  /** The citizen wrote again within the reopen window after the resolution. */
+  'reopened',
+] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export const HISTORY_EVENTS = [
@@ -104,6 +113,14 @@ export const HISTORY_EVENTS = [
   'internal-note',
   'resolved',
   'note',
+  /** An answer that asks the citizen for something was relayed: the ticket waits (SLA clock paused). */
+  'waiting-citizen',
+  /** The citizen's reply to a question: the wait ends, the due time moves by the time waited. */
+  'citizen-replied',
+  /** The citizen's message after the resolution, within the reopen window: the ticket is open again. */
+  'reopened',
+  /** A message that only thanks or acknowledges: kept on the ticket, not forwarded, not reopening. */
+  'citizen-ack',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 
@@ -121,6 +138,10 @@ export interface HistoryEntry {
   attachments?: Attachment[];
   /** A note made from automated mail (out-of-office, bounce …): its kind; never the citizen's words. */
   automated?: string;
+  /** A staff answer that asks the citizen for something (`#tanya`, `ticket answer --ask`): it does not resolve. */
+  ask?: true;
+  /** citizen-replied: working minutes the ticket waited on the citizen (added to the due time). */
+  waitedMinutes?: number;
 }
 
 export interface ClassificationResult {

@@ -2,6 +2,7 @@ import type { Ticket } from './complaint';
 import { CHANNEL_LABELS } from './channels';
 import { formatJakartaTime, sanitizeInline } from './messages';
 import { maskIdentityNumbers } from './personal-data';
+import { statusLabel } from './ticket-life';
 
 /**
  * Texts of the coordination loop, in Bahasa Indonesia: the solution relayed to the citizen, the
@@ -13,8 +14,14 @@ interface TicketText {
   timeZone: string;
 }
 
-/** Step 4: the team's answer, as the office's message to the citizen. */
-export function composeSolution(input: TicketText & { solution: string }): { subject: string; text: string } {
+/**
+ * Step 4: the team's answer, as the office's message to the citizen. `ask`: the answer asks the citizen
+ * for something (#tanya), so the closing line invites their reply instead of offering more help.
+ */
+export function composeSolution(input: TicketText & { solution: string; ask?: boolean }): {
+  subject: string;
+  text: string;
+} {
   const { ticket } = input;
   const name = sanitizeInline(ticket.complainant.name ?? '') || 'Bapak/Ibu';
   const original = sanitizeInline(ticket.subject ?? '', 150).replace(/^(re|bls|balas|fwd?)\s*:\s*/i, '');
@@ -29,7 +36,9 @@ export function composeSolution(input: TicketText & { solution: string }): { sub
       '',
       input.solution.trim(),
       '',
-      'Bila masih ada kendala, balas pesan ini dengan menyebutkan nomor pengaduan di atas.',
+      input.ask
+        ? 'Mohon balas pesan ini dengan keterangan yang kami minta agar pengaduan Anda dapat kami selesaikan.'
+        : 'Bila masih ada kendala, balas pesan ini dengan menyebutkan nomor pengaduan di atas.',
       '',
       'Salam,',
       'Layanan Pengaduan Disdukcapil Kabupaten Dairi',
@@ -69,16 +78,19 @@ export function describeUnsentAttachments(
 }
 
 /** Call-center, walk-in and suggestion-box complaints have no reply path: the team calls back. */
-export function composeCallBackTask(input: TicketText & { solution: string; teamName: string; reason: string }): {
+export function composeCallBackTask(
+  input: TicketText & { solution: string; teamName: string; reason: string; ask?: boolean },
+): {
   subject: string;
   text: string;
 } {
   const { ticket } = input;
   const c = ticket.complainant;
+  const what = input.ask ? 'Pertanyaan' : 'Solusi';
   return {
-    subject: `[${ticket.ticketNumber}] Tugas: sampaikan solusi kepada pelapor`,
+    subject: `[${ticket.ticketNumber}] Tugas: sampaikan ${what.toLowerCase()} kepada pelapor`,
     text: [
-      `Solusi untuk tiket ${ticket.ticketNumber} (${CHANNEL_LABELS[ticket.channel] ?? ticket.channel}) tidak dapat dikirim otomatis: ${input.reason}.`,
+      `${what} untuk tiket ${ticket.ticketNumber} (${CHANNEL_LABELS[ticket.channel] ?? ticket.channel}) tidak dapat dikirim otomatis: ${input.reason}.`,
       `Mohon ${input.teamName} menyampaikannya langsung kepada pelapor.`,
       '',
       `Nama     : ${sanitizeInline(c.name ?? '-')}`,
@@ -86,8 +98,15 @@ export function composeCallBackTask(input: TicketText & { solution: string; team
       ...(ticket.queueNumber ? [`Antrian  : ${ticket.queueNumber}`] : []),
       `Diterima : ${formatJakartaTime(ticket.receivedAt, input.timeZone)} WIB`,
       '',
-      'Solusi yang disampaikan:',
+      `${what} yang disampaikan:`,
       maskIdentityNumbers(input.solution.trim()),
+      ...(input.ask
+        ? [
+            '',
+            'Tiket menunggu tanggapan warga; batas waktu dihentikan sementara. Setelah warga menjawab,',
+            'sampaikan solusinya dengan membalas email ini atau dengan `aduan ticket answer`.',
+          ]
+        : []),
     ].join('\n'),
   };
 }
@@ -123,7 +142,7 @@ export function composeEscalation(input: TicketText & { label: string; teamName:
       '',
       `Kanal    : ${CHANNEL_LABELS[ticket.channel] ?? ticket.channel}`,
       `Diterima : ${formatJakartaTime(ticket.receivedAt, input.timeZone)} WIB`,
-      `Status   : ${ticket.status}`,
+      `Status   : ${statusLabel(ticket.status)}`,
       '',
       'Mohon koordinasikan penyelesaiannya dengan tim terkait.',
     ].join('\n'),

@@ -3,6 +3,7 @@ import { CHANNEL_LABELS } from './channels';
 import type { ClassificationResult, Ticket } from './complaint';
 import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
 import { sanitizeLine } from './text-sanitizer';
+import { statusLabel } from './ticket-life';
 
 /**
  * Texts people read, in Bahasa Indonesia: the initial response to the citizen and the ticket mail to
@@ -105,8 +106,17 @@ export interface TeamMailInput {
   teamName: string;
   timeZone: string;
   maskNik: boolean;
-  /** A follow-up message from the citizen instead of the first complaint. */
-  followUp?: { text: string; receivedAt: string };
+  /**
+   * A follow-up message from the citizen instead of the first complaint; `life` says what it did to the
+   * ticket: `citizen-replied` (an answer to the team's question: the wait ended), `reopened` (after the
+   * resolution: the ticket is open again).
+   */
+  followUp?: {
+    text: string;
+    receivedAt: string;
+    life?: 'follow-up' | 'citizen-replied' | 'reopened';
+    waitedMinutes?: number;
+  };
   /** Staff moved the ticket here from another team (`aduan ticket route`). */
   rerouted?: { note: string };
 }
@@ -117,15 +127,21 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
   const c = ticket.complainant;
   const nik = (value: string | undefined) => (value ? (input.maskNik ? maskNik(value) : value) : undefined);
   const body = (text: string) => (input.maskNik ? maskIdentityNumbers(text) : text);
-  const prefix = input.followUp ? 'Tindak lanjut' : input.rerouted ? 'Dialihkan' : 'Tiket baru';
+  const prefix = input.followUp
+    ? FOLLOW_UP_PREFIX[input.followUp.life ?? 'follow-up']
+    : input.rerouted
+      ? 'Dialihkan'
+      : 'Tiket baru';
   const subject = `[${ticket.ticketNumber}] ${prefix}: ${input.label} — batas ${due} WIB`;
   const lines = [
     `${prefix} pengaduan untuk ${input.teamName}.`,
+    ...followUpLifeNote(input),
     ...(input.rerouted ? [`Dialihkan ${sanitizeInline(input.rerouted.note, 500)}`] : []),
     '',
     `Nomor tiket   : ${ticket.ticketNumber}`,
     `Jenis         : ${input.label} (keyakinan ${(ticket.classification.confidence * 100).toFixed(0)}%)`,
     `Target        : ${input.targetText}, batas ${due} WIB`,
+    ...(input.followUp ? [`Status        : ${statusLabel(ticket.status)}`] : []),
     `Kanal         : ${CHANNEL_LABELS[ticket.channel] ?? ticket.channel}`,
     `Diterima      : ${formatJakartaTime(ticket.receivedAt, input.timeZone)} WIB`,
     '',
@@ -164,9 +180,36 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
         ]
       : []),
     'Balas email ini untuk menyampaikan solusi kepada pelapor. Awali balasan dengan #internal untuk catatan',
-    'internal yang tidak diteruskan kepada pelapor.',
+    'internal yang tidak diteruskan kepada pelapor. Awali dengan #tanya bila Anda meminta keterangan atau berkas',
+    'dari pelapor: pertanyaan diteruskan, tiket tetap terbuka (menunggu warga) dan batas waktu berhenti sampai',
+    'pelapor menjawab.',
   ];
   return { subject, text: lines.join('\n') };
+}
+
+const FOLLOW_UP_PREFIX = {
+  'follow-up': 'Tindak lanjut',
+  'citizen-replied': 'Jawaban warga',
+  reopened: 'Dibuka kembali',
+} as const;
+
+/** What a citizen's later message did to the ticket, in the words of the team mail. */
+function followUpLifeNote(input: TeamMailInput): string[] {
+  const due = formatJakartaTime(input.ticket.dueAt, input.timeZone);
+  switch (input.followUp?.life) {
+    case 'reopened':
+      return [`Pelapor menulis lagi setelah tiket diselesaikan; tiket dibuka kembali. Batas waktu baru ${due} WIB.`];
+    case 'citizen-replied': {
+      const waited = input.followUp.waitedMinutes ?? 0;
+      return [
+        `Warga menanggapi pertanyaan petugas; tiket kembali ditangani${
+          waited > 0 ? ` dan batas waktu diperpanjang ${waited} menit kerja (waktu menunggu warga)` : ''
+        }.`,
+      ];
+    }
+    default:
+      return [];
+  }
 }
 
 const TRIAGE_REASONS: Record<NonNullable<ClassificationResult['triage']>, string> = {

@@ -3,6 +3,7 @@ import { CHANNEL_KEYS, CHANNEL_LABELS, type ChannelKey } from './channels';
 import type { Ticket } from './complaint';
 import { officeDate, workingMinutesBetween, zoneOffsetMinutes, type OfficeCalendar } from './sla';
 import { describeTarget, parseTarget } from './target';
+import { endsResolved, wasReopened } from './ticket-life';
 import { ticketTimes } from './ticket-times';
 
 /**
@@ -62,6 +63,8 @@ export interface GroupStats {
   open: number;
   /** Open and past the due time at `now`. */
   overdue: number;
+  /** Reopened after a resolution (a citizen wrote again within the reopen window). */
+  reopened: number;
   firstResponse: DurationStats;
   resolution: DurationStats;
   /** Resolved no later than the due time. */
@@ -177,7 +180,8 @@ export function validatePeriod(period: RecapPeriod): void {
 /** The ticket as it stood at `now`: later history entries are not yet known. */
 function asAt(ticket: Ticket, now: number): Ticket {
   const history = ticket.history.filter((h) => Date.parse(h.at) <= now);
-  const resolved = history.some((h) => h.event === 'resolved');
+  // Resolved at `now` when the last change of its life up to then was a resolution (it may reopen later).
+  const resolved = endsResolved(history);
   return {
     ...ticket,
     history,
@@ -194,6 +198,7 @@ interface Row {
   resolved: boolean;
   withinTarget: boolean;
   overdue: boolean;
+  reopened: boolean;
 }
 
 function stats(key: string, label: string, rows: readonly Row[]): GroupStats {
@@ -210,6 +215,7 @@ function stats(key: string, label: string, rows: readonly Row[]): GroupStats {
     resolved,
     open: rows.length - resolved,
     overdue,
+    reopened: rows.filter((r) => r.reopened).length,
     firstResponse: duration(first),
     resolution: duration(resolution),
     withinTarget,
@@ -249,6 +255,7 @@ export function computeRecap(input: RecapInput): Recap {
       resolved,
       withinTarget: times.resolvedWithinTarget === true,
       overdue: times.overdue,
+      reopened: wasReopened(ticket.history),
     });
   }
 

@@ -1,6 +1,7 @@
 import { CHANNELS } from './channels';
 import type { HistoryEvent, Ticket } from './complaint';
 import { workingMinutesBetween, type OfficeCalendar } from './sla';
+import { lastOf, waitingMinutes } from './ticket-life';
 
 /**
  * First-response and resolution figures of a ticket, read from its history (the history is the record;
@@ -17,14 +18,19 @@ export interface TicketTimes {
   overdue: boolean;
 }
 
-/** What counts as answering the citizen: the automatic initial response, or the solution (which resolves). */
-const RESPONSE_EVENTS: ReadonlySet<HistoryEvent> = new Set(['acknowledged', 'resolved']);
+/**
+ * What counts as answering the citizen: the automatic initial response, the solution (which resolves), or
+ * a question asked of them (the ticket then waits).
+ */
+const RESPONSE_EVENTS: ReadonlySet<HistoryEvent> = new Set(['acknowledged', 'resolved', 'waiting-citizen']);
 
 export function ticketTimes(ticket: Ticket, calendar: OfficeCalendar, now: Date): TicketTimes {
   const firstResponseAt = CHANNELS[ticket.channel].answeredOnReceipt
     ? ticket.receivedAt
     : ticket.history.find((h) => RESPONSE_EVENTS.has(h.event))?.at;
-  const resolvedAt = ticket.status === 'resolved' ? ticket.history.find((h) => h.event === 'resolved')?.at : undefined;
+  // The last resolution counts: a reopened ticket is resolved when its follow-up is.
+  const resolvedAt =
+    ticket.status === 'resolved' ? lastOf(ticket.history, (h) => h.event === 'resolved')?.at : undefined;
   const times: TicketTimes = { overdue: !resolvedAt && Date.parse(ticket.dueAt) < now.getTime() };
   if (firstResponseAt) {
     times.firstResponseAt = firstResponseAt;
@@ -32,7 +38,9 @@ export function ticketTimes(ticket: Ticket, calendar: OfficeCalendar, now: Date)
   }
   if (resolvedAt) {
     times.resolvedAt = resolvedAt;
-    times.resolutionMinutes = workingMinutesBetween(ticket.receivedAt, resolvedAt, calendar);
+    // Time spent waiting on the citizen is not the office's.
+    const waited = waitingMinutes(ticket.history, resolvedAt, calendar);
+    times.resolutionMinutes = Math.max(0, workingMinutesBetween(ticket.receivedAt, resolvedAt, calendar) - waited);
     times.resolvedWithinTarget = Date.parse(resolvedAt) <= Date.parse(ticket.dueAt);
   }
   return times;

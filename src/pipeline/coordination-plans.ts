@@ -1,7 +1,7 @@
 import type { CategoryConfig } from '../config/categories-schema';
 import type { CategoryKey } from '../domain/categories';
 import { CHANNELS, type ChannelKey } from '../domain/channels';
-import type { Ticket } from '../domain/complaint';
+import type { Ticket, TicketStatus } from '../domain/complaint';
 import { CHANNEL_LABELS } from '../domain/channels';
 import {
   composeCallBackTask,
@@ -57,13 +57,14 @@ export class CoordinationPlans {
         : '';
     const solution = `${reply.note ?? ''}${untold}`;
     const now = new Date().toISOString();
-    const resolves = ticket.status !== 'resolved';
+    // An answer that asks the citizen for something keeps the ticket open, waiting on them (SLA paused).
+    const life = lifeOfAnswer(ticket, reply.ask === true);
     const by = reply.by ? ` oleh ${reply.by}` : '';
     const transport = this.deps.citizenTransports[ticket.channel];
     const recipient = recipientOf(ticket);
     // A solution is written by a person, so only mail from a robot or mailing list is not answered.
     if (transport && recipient && !ticket.meta.automated) {
-      const { subject, text } = composeSolution({ ticket, solution, timeZone: this.deps.timeZone });
+      const { subject, text } = composeSolution({ ticket, solution, timeZone: this.deps.timeZone, ask: life.ask });
       const inReplyTo = ticket.channel === 'email' ? ticket.sourceId : undefined;
       return {
         send: {
@@ -80,11 +81,11 @@ export class CoordinationPlans {
         transport,
         history: {
           at: now,
-          event: resolves ? 'resolved' : 'note',
-          note: `solusi${by} dikirim kepada pelapor lewat ${ticket.channel}`,
+          event: life.event,
+          note: `${life.ask ? 'pertanyaan' : 'solusi'}${by} dikirim kepada pelapor lewat ${ticket.channel}${life.ask ? '; menunggu tanggapan warga' : ''}`,
           ref,
         },
-        ...(resolves ? { status: 'resolved' as const } : {}),
+        ...(life.status ? { status: life.status } : {}),
       };
     }
     const team = this.team(ticket);
@@ -98,6 +99,7 @@ export class CoordinationPlans {
       teamName: team.name,
       reason,
       timeZone: this.deps.timeZone,
+      ask: life.ask,
     });
     return {
       send: {
@@ -113,16 +115,17 @@ export class CoordinationPlans {
       transport: this.deps.teamTransport,
       history: {
         at: now,
-        event: resolves ? 'resolved' : 'note',
-        note: `solusi${by}: tugas menghubungi pelapor dikirim ke ${team.name}`,
+        event: life.event,
+        note: `${life.ask ? 'pertanyaan' : 'solusi'}${by}: tugas menghubungi pelapor dikirim ke ${team.name}`,
         ref,
       },
-      ...(resolves ? { status: 'resolved' as const } : {}),
+      ...(life.status ? { status: life.status } : {}),
     };
   }
 
   remind(ticket: Ticket): Plan {
     if (ticket.status === 'resolved') return { skip: 'ticket resolved before the reminder' };
+    if (ticket.status === 'waiting-citizen') return { skip: 'ticket waits on the citizen (SLA clock paused)' };
     const team = this.team(ticket);
     const { subject, text } = composeReminder({
       ticket,
@@ -148,6 +151,7 @@ export class CoordinationPlans {
 
   escalate(ticket: Ticket): Plan {
     if (ticket.status === 'resolved') return { skip: 'ticket resolved before its due time' };
+    if (ticket.status === 'waiting-citizen') return { skip: 'ticket waits on the citizen (SLA clock paused)' };
     const team = this.team(ticket);
     const to = this.deps.supervisorEmails.length ? this.deps.supervisorEmails : team.emails;
     const now = new Date().toISOString();
@@ -189,6 +193,19 @@ export class CoordinationPlans {
  * API; the transport names in the text any file over Meta's limits or of a type the channel cannot carry).
  */
 const FILE_CHANNELS: ReadonlySet<ChannelKey> = new Set(['email', 'messenger', 'instagram']);
+
+/**
+ * What relaying an answer records: an ask puts the ticket in waiting-citizen; a solution resolves it,
+ * unless it is resolved already (a second answer is a note).
+ */
+function lifeOfAnswer(
+  ticket: Ticket,
+  ask: boolean,
+): { ask: boolean; event: 'waiting-citizen' | 'resolved' | 'note'; status?: TicketStatus } {
+  if (ask) return { ask, event: 'waiting-citizen', status: 'waiting-citizen' };
+  if (ticket.status === 'resolved') return { ask, event: 'note' };
+  return { ask, event: 'resolved', status: 'resolved' };
+}
 
 /** Where a message to the citizen goes on the ticket's channel. */
 export function recipientOf(ticket: Ticket): string | undefined {

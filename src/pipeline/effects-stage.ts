@@ -1,8 +1,8 @@
 import type { CategoryConfig } from '../config/categories-schema';
 import type { CategoryKey } from '../domain/categories';
 import type { ChannelKey } from '../domain/channels';
-import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
-import { composeAcknowledgement, composeTeamMail } from '../domain/messages';
+import type { HistoryEntry, HistoryEvent, Ticket, TicketStatus } from '../domain/complaint';
+import { composeAcknowledgement, composeTeamMail, type TeamMailInput } from '../domain/messages';
 import { describeTarget, parseTarget } from '../domain/target';
 import type { Logger } from '../lib/logger';
 import { NotSentError, type OutgoingMessage, type Transport } from '../outbound/message';
@@ -313,7 +313,7 @@ export class EffectsStage {
 
   private planTeamMail(
     ticket: Ticket,
-    followUp?: { text: string; receivedAt: string; ref: string },
+    followUp?: NonNullable<TeamMailInput['followUp']> & { ref: string },
     rerouted?: { note: string; ref: string },
   ): Plan {
     const team = this.deps.teams[ticket.team];
@@ -371,9 +371,15 @@ export class EffectsStage {
   }
 
   private planFollowUp(ticket: Ticket, ref: string): Plan {
-    const entry = ticket.history.find((h) => h.event === 'follow-up' && h.ref === ref);
+    const entry = ticket.history.find((h) => h.ref === ref && isFollowUpEvent(h.event));
     if (!entry) throw new PermanentError(`follow-up ${ref} is not recorded on ${ticket.ticketNumber}`);
-    return this.planTeamMail(ticket, { text: entry.note ?? '', receivedAt: entry.at, ref });
+    return this.planTeamMail(ticket, {
+      text: entry.note ?? '',
+      receivedAt: entry.at,
+      ref,
+      life: entry.event as 'follow-up' | 'citizen-replied' | 'reopened',
+      ...(entry.waitedMinutes !== undefined ? { waitedMinutes: entry.waitedMinutes } : {}),
+    });
   }
 
   private planReroute(ticket: Ticket, ref: string): Plan {
@@ -390,6 +396,11 @@ export class EffectsStage {
   private staffId(ticket: Ticket, suffix: string): string {
     return staffMailId(ticket.ticketNumber, suffix, this.deps.replySecrets);
   }
+}
+
+/** A citizen's message the team is sent: a follow-up, an answer to the team's question, or a reopening. */
+function isFollowUpEvent(event: HistoryEvent): boolean {
+  return event === 'follow-up' || event === 'citizen-replied' || event === 'reopened';
 }
 
 function storedAttachments(ticket: Ticket): Array<{ filename: string; contentType: string; path: string }> {

@@ -2,7 +2,13 @@ import type { Queue } from 'bullmq';
 import type { CategoryConfig } from '../config/categories-schema';
 import type { CategoryKey } from '../domain/categories';
 import type { Classification, ComplaintClassifier } from '../domain/classifier';
-import { validateComplaint, type ClassificationResult, type ComplaintInput, type Ticket } from '../domain/complaint';
+import {
+  validateComplaint,
+  type ClassificationResult,
+  type ComplaintInput,
+  type HistoryEntry,
+  type Ticket,
+} from '../domain/complaint';
 import { extractIdentityNumbers } from '../domain/personal-data';
 import { chooseTeam, type RoutingRules } from '../domain/routing';
 import {
@@ -16,12 +22,21 @@ import { readStaffReply, staffDirectory, type StaffDirectory } from '../domain/s
 import { claimsStaff, staffAnswerProblems } from '../domain/staff-answer';
 import { computeDueAt, type OfficeCalendar } from '../domain/sla';
 import { parseTarget } from '../domain/target';
+import {
+  citizenMessageOutcome,
+  DEFAULT_REOPEN_WINDOW_SECONDS,
+  readAskMark,
+  reopenedDueAt,
+  resumedDueAt,
+  waitingSince,
+  type CitizenMessageOutcome,
+} from '../domain/ticket-life';
 import { findTicketNumber, yearInZone } from '../domain/ticket-number';
 import type { Logger } from '../lib/logger';
 import { RateWindow } from '../ops/rate-window';
 import type { UnverifiedAnswerReporter } from '../ops/unverified-answer-alerts';
 import type { PipelineMetrics } from './metrics';
-import { threadRef, type Store } from '../store/store';
+import { threadRef, type StatusChange, type Store } from '../store/store';
 import { effectJobId, FIRST_EFFECTS, type EffectJob } from './queues';
 
 export interface IntakeStageDeps {
@@ -49,11 +64,13 @@ export interface IntakeStageDeps {
   effects: Queue<EffectJob>;
   log: Logger;
   metrics?: Pick<PipelineMetrics, 'ticketCreated' | 'quarantined'>;
+  /** A citizen's message this long after the resolution is a new ticket, sooner it reopens (sla.reopenWindowSeconds). */
+  reopenWindowSeconds?: number;
 }
 
 export type IntakeOutcome =
   | { kind: 'ticket'; ticket: Ticket; created: boolean }
-  | { kind: 'follow-up'; ticket: Ticket; attached: boolean }
+  | { kind: 'follow-up'; ticket: Ticket; attached: boolean; life?: CitizenMessageOutcome }
   | { kind: 'staff-reply'; ticket: Ticket; internal: boolean; unverified?: string[] }
   | { kind: 'quarantined'; reason: string };
 
@@ -118,7 +135,10 @@ export class IntakeStage {
       { from, replyTo, senderAuth, senderAuthNote, fromProblem, proven: named.proven },
       { staff: this.deps.staff, answerableBy: this.deps.answers.answerableBy, responsible: this.responsible(ticket) },
     );
-    const reply = readStaffReply(complaint.text);
+    const marked = readStaffReply(complaint.text);
+    // #tanya: the answer asks the citizen for something; relayed without the mark, it keeps the ticket open.
+    const asked = marked.internal ? { ask: false, text: marked.text } : readAskMark(marked.text);
+    const reply = { internal: marked.internal, text: asked.text };
     // An answer to a reminder, an escalation or a delivery notice is talk among staff, never for the citizen.
     const toStaffOnly = reply.internal || !reply.text || this.answersStaffNotice(complaint.references);
     const internal = problems.length > 0 || toStaffOnly;
@@ -142,6 +162,7 @@ export class IntakeStage {
       ...(from ? { by: from } : {}),
       ...(problems.length ? { unverified: problems.join('; ').slice(0, 2000) } : {}),
       ...(!internal && complaint.attachments.length ? { attachments: complaint.attachments } : {}),
+      ...(!internal && asked.ask ? { ask: true as const } : {}),
     });
     // Already on the ticket as something else (a follow-up, before the sender was listed as staff).
     if (
@@ -211,23 +232,57 @@ export class IntakeStage {
       await this.queueEffects({ ticketId: own.id, effects: [...FIRST_EFFECTS] });
       return { kind: 'ticket', ticket: own, created: false };
     }
+    if (own) return this.attach(own, complaint); // attached before: a retried message
     const parent =
-      own ??
       (await store.findByMessageRefs(complaint.channel, complaint.references)) ??
       (await this.byOwnMessageId(complaint)) ??
       (await this.openConversation(complaint)) ??
       (await this.byReplyTag(complaint)) ??
       (await this.byTicketNumber(complaint));
-    return parent ? this.attach(parent, complaint) : undefined;
+    if (!parent) return undefined;
+    const life = this.lifeOutcome(parent, complaint);
+    // Resolved longer ago than the reopen window: a new matter, a new ticket.
+    return life === 'new-ticket' ? undefined : this.attach(parent, complaint, life);
   }
 
-  private async attach(parent: Ticket, complaint: ComplaintInput): Promise<IntakeOutcome> {
-    const attached = await this.deps.store.attachFollowUp(parent.id, complaint.channel, complaint.sourceId, {
-      at: complaint.receivedAt,
-      event: 'follow-up',
-      ref: complaint.sourceId,
-      note: complaint.text.slice(0, 20_000),
-    });
+  /**
+   * What the message does to its ticket (src/domain/ticket-life): a robot's mail (out-of-office, bounce)
+   * never reopens, resumes or starts anything; it is a follow-up as before.
+   */
+  private lifeOutcome(ticket: Ticket, complaint: ComplaintInput): CitizenMessageOutcome {
+    if (complaint.meta.automated) return 'follow-up';
+    const name = complaint.complainant.name ?? ticket.complainant.name;
+    return citizenMessageOutcome(
+      ticket,
+      {
+        text: complaint.text,
+        attachments: complaint.attachments.length,
+        at: complaint.receivedAt,
+        ...(name ? { names: [name] } : {}),
+      },
+      this.deps.reopenWindowSeconds ?? DEFAULT_REOPEN_WINDOW_SECONDS,
+    );
+  }
+
+  private async attach(
+    parent: Ticket,
+    complaint: ComplaintInput,
+    life: Exclude<CitizenMessageOutcome, 'new-ticket'> = 'follow-up',
+  ): Promise<IntakeOutcome> {
+    const { entry, change } = this.lifeChange(parent, complaint, life);
+    const attached = await this.deps.store.attachFollowUp(
+      parent.id,
+      complaint.channel,
+      complaint.sourceId,
+      entry,
+      change,
+    );
+    // A retried message does what was recorded the first time (the ticket may have changed since).
+    const recorded = attached ? entry : parent.history.find((h) => h.ref === complaint.sourceId);
+    if (recorded?.event === 'citizen-ack') {
+      await this.deps.store.markIntakeDone(complaint.channel, complaint.sourceId);
+      return { kind: 'follow-up', ticket: parent, attached, life: 'ack' };
+    }
     // The intake entry stays pending until the effects stage has forwarded the follow-up: if Redis
     // loses the job, the reconciler runs intake again and this queues it again.
     await this.queueEffects({
@@ -236,14 +291,50 @@ export class IntakeStage {
       ref: complaint.sourceId,
       refChannel: complaint.channel,
     });
-    return { kind: 'follow-up', ticket: parent, attached };
+    return { kind: 'follow-up', ticket: parent, attached, ...(attached ? { life } : {}) };
   }
 
-  /** Chat channels: another message in a conversation whose ticket is still open belongs to it. */
+  /** The history entry of a citizen's message, and the status change it brings (in the same write). */
+  private lifeChange(
+    ticket: Ticket,
+    complaint: ComplaintInput,
+    life: Exclude<CitizenMessageOutcome, 'new-ticket'>,
+  ): { entry: HistoryEntry; change?: StatusChange } {
+    const base = { at: complaint.receivedAt, ref: complaint.sourceId, note: complaint.text.slice(0, 20_000) };
+    const { calendar, categories } = this.deps;
+    switch (life) {
+      case 'ack':
+        return { entry: { ...base, event: 'citizen-ack' } };
+      case 'resume': {
+        const since = waitingSince(ticket.history) ?? complaint.receivedAt;
+        const resumed = resumedDueAt(
+          { dueAt: ticket.dueAt, waitingSince: since, repliedAt: complaint.receivedAt },
+          calendar,
+        );
+        return {
+          entry: { ...base, event: 'citizen-replied', waitedMinutes: resumed.waitedMinutes },
+          change: { status: 'routed', dueAt: resumed.dueAt },
+        };
+      }
+      case 'reopen': {
+        const target = parseTarget(categories[ticket.classification.category].target);
+        return {
+          entry: { ...base, event: 'reopened' },
+          change: { status: 'reopened', dueAt: reopenedDueAt(complaint.receivedAt, target, calendar) },
+        };
+      }
+      default:
+        return { entry: { ...base, event: 'follow-up' } };
+    }
+  }
+
+  /**
+   * Chat channels: another message in a conversation belongs to the conversation's newest ticket; if that
+   * one is resolved, the life rules decide (reopen within the window, a new ticket after it).
+   */
   private async openConversation(complaint: ComplaintInput): Promise<Ticket | undefined> {
     if (!complaint.threadId) return undefined;
-    const ticket = await this.deps.store.findByMessageRefs(complaint.channel, [threadRef(complaint.threadId)]);
-    return ticket && ticket.status !== 'resolved' ? ticket : undefined;
+    return this.deps.store.findByMessageRefs(complaint.channel, [threadRef(complaint.threadId)]);
   }
 
   /**

@@ -93,6 +93,7 @@ export function renderRecapCsv(recap: Recap): string {
       ['selesai', t.resolved],
       ['belum_selesai', t.open],
       ['terlambat', t.overdue],
+      ['dibuka_kembali', t.reopened],
       ['selesai_tepat_waktu', t.withinTarget],
       ['dasar_tepat_waktu', t.targetDecided],
       ['persen_tepat_waktu', percent(t.withinTargetShare)],

@@ -81,6 +81,7 @@ function summaryCards(recap: Recap): string {
     card(formatNumber(t.resolved), 'Selesai', 'resolved'),
     card(formatNumber(t.open), 'Belum selesai', 'open'),
     card(formatNumber(t.overdue), 'Belum selesai dan melewati batas waktu', 'overdue', t.overdue > 0),
+    card(formatNumber(t.reopened), 'Dibuka kembali setelah selesai', 'reopened'),
     card(
       formatShare(t.withinTargetShare),
       `Selesai tepat waktu (${t.withinTarget} dari ${t.targetDecided} yang dapat dinilai)`,

@@ -2,10 +2,10 @@ import type { ClientSession, Collection, Db, MongoClient } from 'mongodb';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
+import { statusesBefore } from '../domain/ticket-life';
 import { quarantineKey } from './quarantine-key';
 import {
   effectKey,
-  STATUS_ORDER,
   threadRef,
   type EffectRecord,
   type EffectState,
@@ -19,6 +19,7 @@ import {
   type QuarantineRecord,
   type QuarantineResult,
   type SlaCandidate,
+  type StatusChange,
   type Store,
   type TicketQuery,
 } from './store';
@@ -251,7 +252,13 @@ export class MongoStore implements Store {
     }
   }
 
-  async attachFollowUp(ticketId: string, channel: ChannelKey, ref: string, entry: HistoryEntry): Promise<boolean> {
+  async attachFollowUp(
+    ticketId: string,
+    channel: ChannelKey,
+    ref: string,
+    entry: HistoryEntry,
+    change?: StatusChange,
+  ): Promise<boolean> {
     return this.transaction(async (session) => {
       const claimed = await this.refs.updateOne(
         { channel, ref },
@@ -259,26 +266,31 @@ export class MongoStore implements Store {
         { upsert: true, session },
       );
       if (claimed.upsertedCount !== 1) return false;
-      await this.appendHistoryIn(ticketId, entry, undefined, session);
+      await this.appendHistoryIn(ticketId, entry, change?.status, change?.dueAt, session);
       return true;
     });
   }
 
   appendHistory(ticketId: string, entry: HistoryEntry, status?: TicketStatus): Promise<void> {
-    return this.transaction((session) => this.appendHistoryIn(ticketId, entry, status, session));
+    return this.transaction((session) => this.appendHistoryIn(ticketId, entry, status, undefined, session));
   }
 
   private async appendHistoryIn(
     ticketId: string,
     entry: HistoryEntry,
     status: TicketStatus | undefined,
+    dueAt: string | undefined,
     session: ClientSession,
   ): Promise<void> {
     const result = await this.tickets.updateOne({ _id: ticketId }, { $push: { history: entry } }, { session });
     if (result.matchedCount !== 1) throw new Error(`ticket ${ticketId} not found`);
     if (status) {
-      const earlier = STATUS_ORDER.slice(0, STATUS_ORDER.indexOf(status));
-      await this.tickets.updateOne({ _id: ticketId, status: { $in: [...earlier] } }, { $set: { status } }, { session });
+      // Applied only from a status the life rules allow it from (one conditional update, no read first).
+      await this.tickets.updateOne(
+        { _id: ticketId, status: { $in: statusesBefore(status) } },
+        { $set: { status, ...(dueAt ? { dueAt } : {}) } },
+        { session },
+      );
     }
   }
 
@@ -338,7 +350,7 @@ export class MongoStore implements Store {
         if (await this.effects.findOne({ _id: key }, { session })) return;
         throw new Error(`effect ${key} was never begun`);
       }
-      if (history) await this.appendHistoryIn(before.ticketId, history.entry, history.status, session);
+      if (history) await this.appendHistoryIn(before.ticketId, history.entry, history.status, undefined, session);
     });
   }
 
@@ -406,7 +418,7 @@ export class MongoStore implements Store {
     const out: SlaCandidate[] = [];
     const open = this.tickets
       .find(
-        { status: { $ne: 'resolved' }, createdAt: { $gte: since } },
+        { status: { $nin: ['resolved', 'waiting-citizen'] }, createdAt: { $gte: since } },
         { projection: { _id: 1, receivedAt: 1, dueAt: 1 } },
       )
       .sort({ dueAt: 1 });

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { ChannelKey } from '../domain/channels';
 import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
+import { transitionPairs } from '../domain/ticket-life';
 import { quarantineKey } from './quarantine-key';
 import {
   threadRef,
@@ -19,6 +20,7 @@ import {
   type QuarantineRecord,
   type QuarantineResult,
   type SlaCandidate,
+  type StatusChange,
   type Store,
   type TicketQuery,
 } from './store';
@@ -235,7 +237,13 @@ export class SqliteStore implements Store {
     );
   }
 
-  attachFollowUp(ticketId: string, channel: ChannelKey, ref: string, entry: HistoryEntry): Promise<boolean> {
+  attachFollowUp(
+    ticketId: string,
+    channel: ChannelKey,
+    ref: string,
+    entry: HistoryEntry,
+    change?: StatusChange,
+  ): Promise<boolean> {
     return this.write((): boolean => {
       const added = this.sql('INSERT OR IGNORE INTO message_refs (channel, ref, ticket_id) VALUES (?, ?, ?)').run(
         channel,
@@ -243,7 +251,7 @@ export class SqliteStore implements Store {
         ticketId,
       );
       if (added.changes !== 1) return false;
-      this.appendHistorySync(ticketId, entry);
+      this.appendHistorySync(ticketId, entry, change?.status, change?.dueAt);
       return true;
     });
   }
@@ -252,12 +260,12 @@ export class SqliteStore implements Store {
     return this.write(() => this.appendHistorySync(ticketId, entry, status));
   }
 
-  private appendHistorySync(ticketId: string, entry: HistoryEntry, status?: TicketStatus): void {
+  private appendHistorySync(ticketId: string, entry: HistoryEntry, status?: TicketStatus, dueAt?: string): void {
     const result = this.sql(
-      `UPDATE tickets SET doc = json_set(json_insert(doc, '$.history[#]', json(@entry)), '$.status', ${NEXT_STATUS}),
-                            status = ${NEXT_STATUS}
+      `UPDATE tickets SET doc = json_set(json_insert(doc, '$.history[#]', json(@entry)), '$.status', ${NEXT_STATUS}, '$.dueAt', ${NEXT_DUE}),
+                            status = ${NEXT_STATUS}, due_at = ${NEXT_DUE}
          WHERE id = @id`,
-    ).run({ id: ticketId, entry: JSON.stringify(entry), status: status ?? null });
+    ).run({ id: ticketId, entry: JSON.stringify(entry), status: status ?? null, dueAt: dueAt ?? null });
     if (result.changes !== 1) throw new Error(`ticket ${ticketId} not found`);
   }
 
@@ -389,7 +397,7 @@ export class SqliteStore implements Store {
       `EXISTS (SELECT 1 FROM effects e WHERE e.key = t.id || ':${kind}' AND e.state = 'done')`;
     const rows = this.sql(
       `SELECT t.id, t.received_at, t.due_at, ${done('remind')} AS reminded FROM tickets t
-         WHERE t.status != 'resolved' AND t.created_at >= ? AND ${done('route')} AND NOT ${done('escalate')}
+         WHERE t.status NOT IN ('resolved', 'waiting-citizen') AND t.created_at >= ? AND ${done('route')} AND NOT ${done('escalate')}
          ORDER BY t.due_at LIMIT ?`,
     ).all(since, limit) as Array<{ id: string; received_at: string; due_at: string; reminded: number }>;
     return rows.map((r) => ({
@@ -579,9 +587,14 @@ function parse(row: unknown): Ticket | undefined {
   return row ? (JSON.parse((row as { doc: string }).doc) as Ticket) : undefined;
 }
 
-/** Status only moves forward; the order is the position in this list. */
-const NEXT_STATUS = `CASE WHEN @status IS NOT NULL AND instr('|received|acknowledged|routed|resolved|', '|' || @status || '|')
-  > instr('|received|acknowledged|routed|resolved|', '|' || status || '|') THEN @status ELSE status END`;
+/** `from>to` is an allowed change (domain/ticket-life); the list is our own constants, not input. */
+const ALLOWED = `@status IS NOT NULL AND (status || '>' || @status) IN (${transitionPairs()
+  .map((pair) => `'${pair}'`)
+  .join(', ')})`;
+/** The status asked for if the life rules allow it from the current one; else unchanged. */
+const NEXT_STATUS = `CASE WHEN ${ALLOWED} THEN @status ELSE status END`;
+/** The due time moves only with an allowed status change. */
+const NEXT_DUE = `CASE WHEN ${ALLOWED} AND @dueAt IS NOT NULL THEN @dueAt ELSE due_at END`;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS intake (

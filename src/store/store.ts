@@ -21,7 +21,15 @@ export interface InsertResult {
   joinedConversation?: boolean;
 }
 
-export const STATUS_ORDER: readonly TicketStatus[] = ['received', 'acknowledged', 'routed', 'resolved'];
+/**
+ * A status change that comes with a history entry: applied only when the life rules allow it from the
+ * ticket's status at the time of the write (src/domain/ticket-life STATUS_TRANSITIONS); `dueAt` moves
+ * with it (a wait that ends, a reopening), never on its own.
+ */
+export interface StatusChange {
+  status: TicketStatus;
+  dueAt?: string;
+}
 
 /** Effect keys are `<ticketId>:<kind>`; the kind of the first effects every ticket needs. */
 export function effectKey(ticketId: string, kind: string): string {
@@ -142,10 +150,17 @@ export interface Store {
   addMessageRef(ticketId: string, channel: ChannelKey, ref: string): Promise<boolean>;
   /**
    * Records a follow-up message on its ticket once: false (and nothing written) when this message
-   * was already attached.
+   * was already attached. `change` (a reopening, the end of a wait) is applied in the same write, so a
+   * retried message never changes the ticket twice.
    */
-  attachFollowUp(ticketId: string, channel: ChannelKey, ref: string, entry: HistoryEntry): Promise<boolean>;
-  /** Appends to the history; `status` only moves forward (received → acknowledged → routed → resolved). */
+  attachFollowUp(
+    ticketId: string,
+    channel: ChannelKey,
+    ref: string,
+    entry: HistoryEntry,
+    change?: StatusChange,
+  ): Promise<boolean>;
+  /** Appends to the history; `status` is applied only if the life rules allow it (see StatusChange). */
   appendHistory(ticketId: string, entry: HistoryEntry, status?: TicketStatus): Promise<void>;
   updateTeam(ticketId: string, team: string): Promise<void>;
   listTickets(query: TicketQuery): Promise<Ticket[]>;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Ticket } from '../../src/domain/complaint';
+import type { HistoryEntry, Ticket, TicketStatus } from '../../src/domain/complaint';
 import { MongoStore } from '../../src/store/mongo-store';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { effectKey, type NewTicket, type Store } from '../../src/store/store';
@@ -145,6 +145,56 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       await expect(store.appendHistory('missing', { at: 'c', event: 'note' })).rejects.toThrow(/not found/);
     });
 
+    test('status moves by the life rules: waits, returns, resolves, reopens; nothing else moves it back', async () => {
+      const { ticket } = await store.insertTicket(newTicket(), 2026);
+      const statusAfter = async (event: HistoryEntry['event'], status: TicketStatus) => {
+        await store.appendHistory(ticket.id, { at: '2026-11-30T03:00:00.000Z', event }, status);
+        return ((await store.getTicket(ticket.id)) as Ticket).status;
+      };
+      expect(await statusAfter('routed', 'routed')).toBe('routed');
+      expect(await statusAfter('waiting-citizen', 'waiting-citizen')).toBe('waiting-citizen');
+      expect(await statusAfter('acknowledged', 'acknowledged')).toBe('waiting-citizen'); // a late effect
+      expect(await statusAfter('citizen-replied', 'routed')).toBe('routed');
+      expect(await statusAfter('resolved', 'resolved')).toBe('resolved');
+      expect(await statusAfter('routed', 'routed')).toBe('resolved'); // a late team mail never reopens
+      expect(await statusAfter('reopened', 'reopened')).toBe('reopened');
+      expect(await statusAfter('reopened', 'reopened')).toBe('reopened');
+      expect(await statusAfter('resolved', 'resolved')).toBe('resolved');
+      expect((await store.listTickets({ status: 'resolved' })).map((t) => t.id)).toEqual([ticket.id]);
+    });
+
+    test('a follow-up with a status change applies it once, with its due time, only where the rules allow', async () => {
+      const { ticket } = await store.insertTicket(newTicket(), 2026);
+      await store.appendHistory(ticket.id, { at: '2026-11-30T02:10:00.000Z', event: 'resolved' }, 'resolved');
+      const entry = {
+        at: '2026-11-30T04:00:00.000Z',
+        event: 'reopened' as const,
+        ref: '<lagi@x>',
+        note: 'masih salah',
+      };
+      const change = { status: 'reopened' as const, dueAt: '2026-11-30T04:30:00.000Z' };
+      expect(await store.attachFollowUp(ticket.id, 'email', '<lagi@x>', entry, change)).toBe(true);
+      // The retried job: nothing recorded, nothing moved (the ticket is resolved again meanwhile).
+      await store.appendHistory(ticket.id, { at: '2026-11-30T05:00:00.000Z', event: 'resolved' }, 'resolved');
+      expect(await store.attachFollowUp(ticket.id, 'email', '<lagi@x>', entry, change)).toBe(false);
+      let stored = (await store.getTicket(ticket.id)) as Ticket;
+      expect(stored.status).toBe('resolved');
+      expect(stored.dueAt).toBe('2026-11-30T04:30:00.000Z');
+      expect(stored.history.filter((h) => h.event === 'reopened')).toHaveLength(1);
+      // A change the rules refuse (a resumed wait on a resolved ticket) keeps the status and the due time.
+      const resumed = { ...entry, event: 'citizen-replied' as const, ref: '<balas@x>' };
+      expect(
+        await store.attachFollowUp(ticket.id, 'email', '<balas@x>', resumed, {
+          status: 'routed',
+          dueAt: '2026-12-30T00:00:00.000Z',
+        }),
+      ).toBe(true);
+      stored = (await store.getTicket(ticket.id)) as Ticket;
+      expect([stored.status, stored.dueAt]).toEqual(['resolved', '2026-11-30T04:30:00.000Z']);
+      const [candidate] = await store.listTickets({ status: 'resolved' });
+      expect(candidate?.dueAt).toBe('2026-11-30T04:30:00.000Z');
+    });
+
     test('effects are leases: busy while held, retry after a release, in doubt after a crash, then done once', async () => {
       const { ticket } = await store.insertTicket(newTicket(), 2026);
       const key = effectKey(ticket.id, 'respond');
@@ -203,7 +253,14 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       const notRouted = await insert('2026-11-30T01:00:00.000Z');
       const escalated = await insert('2026-11-30T01:00:00.000Z');
       const resolved = await insert('2026-11-30T01:00:00.000Z');
-      for (const t of [late, soon, escalated, resolved]) await done(t.id, 'route');
+      const waiting = await insert('2026-11-30T01:00:00.000Z');
+      for (const t of [late, soon, escalated, resolved, waiting]) await done(t.id, 'route');
+      // Waiting on the citizen: the SLA clock is paused.
+      await store.appendHistory(
+        waiting.id,
+        { at: '2026-11-30T02:10:00.000Z', event: 'waiting-citizen' },
+        'waiting-citizen',
+      );
       await done(late.id, 'remind');
       await done(escalated.id, 'escalate');
       await done(notRouted.id, 'respond');

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AppConfig } from '../../config/schema';
 import type { Attachment } from '../../domain/complaint';
+import { answerOutcome, readAskMark } from '../../domain/ticket-life';
 import { sniffContentType } from '../../lib/content-type-sniff';
 import { queueEffect, withTicket } from './ticket';
 
@@ -11,7 +12,8 @@ import { queueEffect, withTicket } from './ticket';
  * `aduan ticket answer`: the second way for staff to answer a citizen, for those without the team
  * mailbox. The answer is recorded as a staff reply by the operator (the OS user running the command:
  * whoever can run it on the server is trusted as staff) and relayed by the same `relay` effect as a
- * verified mail answer, so it goes out once and resolves the ticket.
+ * verified mail answer, so it goes out once and resolves the ticket, or, with `--ask` (or a first line
+ * `#tanya`), leaves it waiting on the citizen.
  */
 
 export interface AnswerOptions {
@@ -20,6 +22,8 @@ export interface AnswerOptions {
   attach?: string[];
   /** Default: os.userInfo().username. */
   operator?: string;
+  /** The answer asks the citizen for something (as a first line `#tanya` does): the ticket waits on them. */
+  ask?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -35,13 +39,15 @@ export async function runTicketAnswer(
     err.write('berikan tepat satu dari --text atau --file\n');
     return 2;
   }
-  let text: string;
+  let written: string;
   try {
-    text = (options.text ?? (await readFile(options.file!, 'utf8'))).trim();
+    written = (options.text ?? (await readFile(options.file!, 'utf8'))).trim();
   } catch (error) {
     err.write(`berkas jawaban tidak dapat dibaca: ${(error as Error).message}\n`);
     return 2;
   }
+  const ask = answerOutcome({ text: written, ...(options.ask ? { askFlag: true } : {}) }) === 'ask';
+  const text = readAskMark(written).text;
   if (!text) {
     err.write('jawaban kosong; tidak ada yang dikirim\n');
     return 2;
@@ -67,6 +73,7 @@ export async function runTicketAnswer(
       note: text.slice(0, 20_000),
       by: `operator:${operator}`,
       ...(attachments.length ? { attachments } : {}),
+      ...(ask ? { ask: true as const } : {}),
     });
     try {
       await queueEffect(config, { ticketId: ticket.id, effects: ['relay'], ref });
@@ -78,9 +85,10 @@ export async function runTicketAnswer(
       return 1;
     }
     out.write(
-      `jawaban untuk tiket ${ticket.ticketNumber} dicatat atas nama ${operator} ` +
+      `${ask ? 'pertanyaan' : 'jawaban'} untuk tiket ${ticket.ticketNumber} dicatat atas nama ${operator} ` +
         `dan dikirim kepada pelapor lewat ${ticket.channel}` +
-        `${attachments.length ? ` dengan ${attachments.length} lampiran` : ''} (sekali)\n`,
+        `${attachments.length ? ` dengan ${attachments.length} lampiran` : ''} (sekali)` +
+        `${ask ? '; tiket menunggu tanggapan warga (batas waktu dihentikan sementara)' : ''}\n`,
     );
     return 0;
   });

@@ -5,6 +5,7 @@ import { maskIdentityNumbers, maskNik } from '../../domain/personal-data';
 import { terminalSafe } from '../../lib/terminal-safe';
 import { workingMinutesBetween } from '../../domain/sla';
 import { ticketTimes } from '../../domain/ticket-times';
+import { EVENT_LABELS, statusLabel, waitingSince } from '../../domain/ticket-life';
 import { describeTarget, parseTarget } from '../../domain/target';
 import { openRedis } from '../../lib/redis-connection';
 import { createStore, officeCalendar } from '../../main';
@@ -165,6 +166,16 @@ function targetText(config: AppConfig, ticket: Ticket): string {
   return describeTarget(parseTarget(config.categories[ticket.classification.category].target));
 }
 
+/** Waiting on the citizen since when, and how often the ticket was reopened: what staff ask first. */
+function lifeLines(ticket: Ticket, tz: string): string[] {
+  const since = ticket.status === 'waiting-citizen' ? waitingSince(ticket.history) : undefined;
+  const reopened = ticket.history.filter((h) => h.event === 'reopened').length;
+  return [
+    ...(since ? [`Menunggu   : tanggapan warga sejak ${formatJakartaTime(since, tz)} WIB (batas waktu berhenti)`] : []),
+    ...(reopened ? [`Dibuka lagi: ${reopened} kali setelah selesai`] : []),
+  ];
+}
+
 function describeTicket(
   config: AppConfig,
   ticket: Ticket,
@@ -176,7 +187,8 @@ function describeTicket(
   const times = ticketTimes(ticket, officeCalendar(config), now);
   const minutes = (m: number | undefined) => (m === undefined ? 'belum' : `${m} menit kerja`);
   const lines = [
-    `Tiket      : ${ticket.ticketNumber} (${ticket.status})`,
+    `Tiket      : ${ticket.ticketNumber} (${statusLabel(ticket.status)})`,
+    ...lifeLines(ticket, tz),
     `Jenis      : ${config.categories[ticket.classification.category].label} — keyakinan ${Math.round(ticket.classification.confidence * 100)}%`,
     `Target     : ${targetText(config, ticket)}, batas ${formatJakartaTime(ticket.dueAt, tz)} WIB`,
     `Tim        : ${config.teams[ticket.team]?.name ?? ticket.team}`,
@@ -198,7 +210,7 @@ function describeTicket(
     'Riwayat:',
     ...ticket.history.map(
       (h) =>
-        `  ${formatJakartaTime(h.at, tz)}  ${h.event}${h.note ? ` — ${h.note.split('\n')[0]!.slice(0, 120)}` : ''}`,
+        `  ${formatJakartaTime(h.at, tz)}  ${EVENT_LABELS[h.event] ?? h.event}${h.ask ? ' (pertanyaan)' : ''}${h.note ? ` — ${h.note.split('\n')[0]!.slice(0, 120)}` : ''}`,
     ),
     'Tindakan otomatis:',
     ...effects.map((e) => `  ${e.kind}: ${e.state}${e.detail ? ` (${e.detail})` : ''}`),

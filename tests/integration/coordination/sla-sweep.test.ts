@@ -8,6 +8,7 @@ import { createLogger } from '../../../src/lib/logger';
 import { deleteKeysWithPrefix } from '../../../src/lib/redis-keys';
 import type { EffectJob } from '../../../src/pipeline/queues';
 import { SlaSweep } from '../../../src/pipeline/sla-sweep';
+import { resumedDueAt } from '../../../src/domain/ticket-life';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import { effectKey, type NewTicket } from '../../../src/store/store';
 
@@ -115,5 +116,27 @@ describe('SLA sweep (real SQLite store, real Redis queue)', () => {
     expect(await sweep.runOnce(NOW + 15 * 60_000)).toEqual({ reminders: 0, escalations: 1 });
     await done(id, 'escalate');
     expect(await sweep.runOnce(NOW + 60 * 60_000)).toEqual({ reminders: 0, escalations: 0 });
+  });
+
+  test('a ticket waiting on the citizen is neither reminded nor escalated; its reply restarts the clock, moved on', async () => {
+    const id = await insert(minutes(-20), minutes(10), ['route']);
+    // The team asked the citizen at -18 (two minutes after it arrived): the clock paused there.
+    await store.appendHistory(id, { at: minutes(-18), event: 'waiting-citizen' }, 'waiting-citizen');
+    expect(await sweep.runOnce(NOW)).toEqual({ reminders: 0, escalations: 0 });
+    expect(await sweep.runOnce(NOW + 60 * 60_000)).toEqual({ reminders: 0, escalations: 0 });
+    // The citizen replies at +60: the wait (78 minutes) moves the due time from +10 to +88.
+    const resumed = resumedDueAt(
+      { dueAt: minutes(10), waitingSince: minutes(-18), repliedAt: minutes(60) },
+      ALWAYS_OPEN,
+    );
+    expect(resumed).toEqual({ dueAt: minutes(88), waitedMinutes: 78 });
+    const entry = { at: minutes(60), event: 'citizen-replied' as const, ref: '<balas@x>', waitedMinutes: 78 };
+    await store.attachFollowUp(id, 'email', '<balas@x>', entry, { status: 'routed', dueAt: resumed.dueAt });
+    // Back in the sweep: at +61 the reminder checkpoint (half way from arrival to the moved due time: +34) is
+    // past, the due time is not; at +88 it is.
+    expect(await sweep.runOnce(NOW + 61 * 60_000)).toEqual({ reminders: 1, escalations: 0 });
+    await done(id, 'remind');
+    expect(await sweep.runOnce(NOW + 87 * 60_000)).toEqual({ reminders: 0, escalations: 0 });
+    expect(await sweep.runOnce(NOW + 88 * 60_000)).toEqual({ reminders: 0, escalations: 1 });
   });
 });

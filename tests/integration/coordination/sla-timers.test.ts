@@ -41,7 +41,13 @@ describe('SLA reminder and escalation (the SLA sweep, end to end on real Redis)'
     env = createTestEnv((c) => ({
       ...c,
       calendar: { hours: ALWAYS_OPEN, holidays: [] },
-      sla: { timers: true, checkEverySeconds: 1, reminderAtShare: 0.5, supervisorEmails: ['kabid@aduan.test'] },
+      sla: {
+        ...c.sla,
+        timers: true,
+        checkEverySeconds: 1,
+        reminderAtShare: 0.5,
+        supervisorEmails: ['kabid@aduan.test'],
+      },
     }));
     sent = recordingOutbox(env);
     transports = { citizen: { email: sent }, team: sent };

@@ -107,6 +107,8 @@ export interface CitizenMail {
   headers?: Record<string, string>;
   /** Header lines the receiving server adds on top (Authentication-Results), topmost first. */
   onTop?: string[];
+  /** The Date header; default now. */
+  date?: Date;
 }
 
 let counter = 0;
@@ -119,7 +121,7 @@ export function citizenMail(mail: CitizenMail = {}): string {
     ...(mail.from === null ? [] : [`From: ${mail.from ?? 'Rosmawati Sinaga <rosmawati.sinaga@gmail.com>'}`]),
     `To: ${mail.to ?? `pengaduan@${OUR_DOMAIN}`}`,
     `Subject: ${mail.subject ?? 'Permohonan surat keterangan belum menikah'}`,
-    `Date: ${new Date().toUTCString()}`,
+    `Date: ${(mail.date ?? new Date()).toUTCString()}`,
     `Message-ID: ${mail.messageId ?? `<CAJx7pQ${Date.now().toString(36)}${counter}@mail.gmail.com>`}`,
     ...(mail.inReplyTo ? [`In-Reply-To: ${mail.inReplyTo}`] : []),
     ...(mail.references ? [`References: ${mail.references.join(' ')}`] : []),

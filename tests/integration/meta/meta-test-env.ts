@@ -4,6 +4,7 @@ import path from 'node:path';
 import { metaChannelSchema, type MetaConfig } from '../../../src/channels/meta';
 import { createMetaReplyTransports } from '../../../src/channels/meta/parts';
 import type { MetaWebhookIntake } from '../../../src/channels/meta/webhook-intake';
+import type { AppConfig } from '../../../src/config/schema';
 import type { Ticket } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';
 import { OutboxTransport } from '../../../src/outbound/outbox-transport';
@@ -46,6 +47,8 @@ export async function startMetaHarness(
     polling?: Record<string, unknown>;
     webhook?: boolean;
     before?: (fake: FakeGraphServer) => void;
+    /** Changes to the rest of the config (e.g. sla.reopenWindowSeconds). */
+    config?: (config: AppConfig) => AppConfig;
   } = {},
 ): Promise<MetaHarness> {
   const fake = await FakeGraphServer.start({
@@ -81,7 +84,8 @@ export async function startMetaHarness(
     },
     ...options.meta,
   });
-  const env = createTestEnv((config) => ({ ...config, channels: { ...config.channels, meta } }));
+  const tweak = options.config ?? ((config: AppConfig) => config);
+  const env = createTestEnv((config) => tweak({ ...config, channels: { ...config.channels, meta } }));
   const outboxDir = env.config.outbound.outboxDir;
   const team = new OutboxTransport(outboxDir, {
     address: env.config.outbound.fromAddress,

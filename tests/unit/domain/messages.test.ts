@@ -5,6 +5,7 @@ import {
   renderTemplate,
   responseTemplateProblems,
 } from '../../../src/domain/messages';
+import { composeCallBackTask, composeSolution } from '../../../src/domain/coordination-messages';
 import { chooseTeam } from '../../../src/domain/routing';
 
 const ticket: Ticket = {
@@ -113,5 +114,71 @@ describe('inline values from citizens', () => {
     expect(sanitizeInline('Budi\r\nBcc: attacker@evil.test')).toBe('Budi Bcc: attacker@evil.test');
     expect(sanitizeInline('Rina \u202egnirts\u202c \u2066x\u2069 👨‍👩‍👧')).toBe('Rina gnirts x 👨‍👩‍👧');
     expect(sanitizeInline('bukti\u202efdp.exe')).toBe('buktifdp.exe');
+  });
+});
+
+describe('ticket life in the texts', () => {
+  const base = {
+    label: 'Konsolidasi NIK',
+    targetText: '5 menit',
+    teamName: 'Bidang PIAK',
+    timeZone: 'Asia/Jakarta',
+    maskNik: true,
+  };
+  const at = '2026-11-30T03:00:00.000Z';
+
+  test('a reopening says "Dibuka kembali", with the new due time and the status', () => {
+    const reopened = { ...ticket, status: 'reopened' as const, dueAt: '2026-11-30T03:05:00.000Z' };
+    const { subject, text } = composeTeamMail({
+      ...base,
+      ticket: reopened,
+      followUp: { text: 'Masih ditolak BPJS', receivedAt: at, life: 'reopened' },
+    });
+    expect(subject).toMatch(/^\[ADU-2026-000042\] Dibuka kembali: Konsolidasi NIK — batas .+10\.05 WIB$/);
+    expect(text).toContain('Pelapor menulis lagi setelah tiket diselesaikan; tiket dibuka kembali.');
+    expect(text).toContain('Status        : dibuka kembali');
+    expect(text).toContain('Masih ditolak BPJS');
+  });
+
+  test("the citizen's answer to a question says how much the due time moved", () => {
+    const { subject, text } = composeTeamMail({
+      ...base,
+      ticket: { ...ticket, status: 'routed' },
+      followUp: { text: 'Ini foto KK', receivedAt: at, life: 'citizen-replied', waitedMinutes: 95 },
+    });
+    expect(subject).toContain('] Jawaban warga: ');
+    expect(text).toContain(
+      'Warga menanggapi pertanyaan petugas; tiket kembali ditangani dan batas waktu diperpanjang 95 menit kerja',
+    );
+    expect(text).toContain('Status        : ditangani tim');
+  });
+
+  test('a plain follow-up and a new ticket read as before; every team mail explains #tanya', () => {
+    const followUp = composeTeamMail({ ...base, ticket, followUp: { text: 'tambahan', receivedAt: at } });
+    expect(followUp.subject).toContain('] Tindak lanjut: ');
+    const fresh = composeTeamMail({ ...base, ticket });
+    expect(fresh.subject).toContain('] Tiket baru: ');
+    expect(fresh.text).not.toContain('Status        :');
+    expect(fresh.text).toContain('Awali dengan #tanya bila Anda meminta keterangan atau berkas');
+  });
+
+  test('a question to the citizen asks for their reply; a call-back task says it is a question', () => {
+    expect(
+      composeSolution({ ticket, solution: 'Mohon kirim KK.', timeZone: 'Asia/Jakarta', ask: true }).text,
+    ).toContain('Mohon balas pesan ini dengan keterangan yang kami minta');
+    expect(composeSolution({ ticket, solution: 'Sudah.', timeZone: 'Asia/Jakarta' }).text).toContain(
+      'Bila masih ada kendala',
+    );
+    const task = composeCallBackTask({
+      ticket,
+      solution: 'Mohon kirim KK.',
+      teamName: 'Bidang PIAK',
+      reason: 'kanal ini tidak memiliki jalur balasan otomatis',
+      timeZone: 'Asia/Jakarta',
+      ask: true,
+    });
+    expect(task.subject).toBe('[ADU-2026-000042] Tugas: sampaikan pertanyaan kepada pelapor');
+    expect(task.text).toContain('Pertanyaan yang disampaikan:');
+    expect(task.text).toContain('Tiket menunggu tanggapan warga; batas waktu dihentikan sementara.');
   });
 });

@@ -279,3 +279,57 @@ describe('computeRecap', () => {
     expect(empty.overdue).toEqual([]);
   });
 });
+
+describe('ticket life in the recap: reopenings counted, waiting on the citizen not the office’s time', () => {
+  const period = { from: '2026-11-30', to: '2026-12-06' };
+  // Waited 08:10–10:10 on the citizen: 180 working minutes to the resolution, 60 of them the office's.
+  const waited = ticket({
+    received: '2026-11-30T08:00:00',
+    due: '2026-11-30T10:30:00',
+    events: [
+      ['waiting-citizen', '2026-11-30T08:10:00'],
+      ['citizen-replied', '2026-11-30T10:10:00'],
+      ['resolved', '2026-11-30T11:00:00'],
+    ],
+  });
+  const reopenedOpen = {
+    ...ticket({
+      received: '2026-12-01T08:00:00',
+      due: '2026-12-01T09:30:00',
+      events: [
+        ['resolved', '2026-12-01T08:20:00'],
+        ['reopened', '2026-12-01T09:00:00'],
+      ],
+    }),
+    status: 'reopened' as const,
+  };
+  const reopenedResolved = ticket({
+    received: '2026-12-02T08:00:00',
+    due: '2026-12-02T09:30:00',
+    events: [
+      ['resolved', '2026-12-02T08:20:00'],
+      ['reopened', '2026-12-02T09:00:00'],
+      ['resolved', '2026-12-02T09:20:00'],
+    ],
+  });
+  const recapAt = (now: string) =>
+    computeRecap({
+      tickets: [waited, reopenedOpen, reopenedResolved],
+      categories,
+      calendar,
+      period,
+      now: new Date(iso(now)),
+    });
+
+  test('counts reopened tickets; a reopened one is open until resolved again, timed to its last resolution', () => {
+    const recap = recapAt('2026-12-07T08:00:00');
+    expect(recap.total).toMatchObject({ count: 3, resolved: 2, open: 1, reopened: 2 });
+    // 60 (180 minus 120 waiting) and 80 (to the second resolution).
+    expect(recap.total.resolution).toEqual({ measured: 2, median: 60, p90: 80 });
+  });
+
+  test('as at a time before the reopening, the ticket stood resolved and was not yet reopened', () => {
+    const recap = recapAt('2026-12-01T08:30:00');
+    expect(recap.total).toMatchObject({ count: 2, resolved: 2, open: 0, reopened: 0 });
+  });
+});
