@@ -31,7 +31,7 @@ import { collectHealth, startHealthServer, type HealthReport } from './ops/healt
 import { sweepFailedIntoDeadLetter } from './pipeline/dead-letter';
 import { EffectsStage } from './pipeline/effects-stage';
 import { IngestSink } from './pipeline/ingest';
-import { IntakeStage } from './pipeline/intake-stage';
+import { IntakeStage, type IntakeStageDeps } from './pipeline/intake-stage';
 import { scheduleMonthlyRecap } from './pipeline/monthly-recap';
 import { openQueues, type PipelineQueues } from './pipeline/queues';
 import { Reconciler } from './pipeline/reconciler';
@@ -143,6 +143,43 @@ export async function createChannels(base: Omit<ChannelDeps, 'poison'>): Promise
   return intakes;
 }
 
+/**
+ * The intake step (validate, thread, classify, number, queue the effects): the service's intake workers
+ * run it, and `aduan intake` runs it in its own process for the record it enters.
+ */
+export function createIntakeStage(parts: {
+  config: AppConfig;
+  store: Store;
+  classifier: ComplaintClassifier;
+  effects: IntakeStageDeps['effects'];
+  log: Logger;
+  secrets: ReplySecrets;
+  metrics?: IntakeStageDeps['metrics'];
+  unverifiedAnswers?: IntakeStageDeps['unverifiedAnswers'];
+}): IntakeStage {
+  const { config, store } = parts;
+  return new IntakeStage({
+    store,
+    classifier: parts.classifier,
+    categories: config.categories,
+    routing: routingRules(config),
+    calendar: officeCalendar(config),
+    staff: staffOf(config),
+    effects: parts.effects,
+    log: parts.log.child({ stage: 'intake' }),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
+    answers: {
+      answerableBy: config.staff.answerableBy,
+      teams: config.teams,
+      supervisorEmails: config.sla.supervisorEmails,
+      unverifiedNotesPerHour: config.staff.unverifiedNotesPerTicketPerHour,
+    },
+    replySecrets: parts.secrets,
+    ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
+    ...(parts.unverifiedAnswers ? { unverifiedAnswers: parts.unverifiedAnswers } : {}),
+  });
+}
+
 export interface ServiceParts {
   config: AppConfig;
   configDir: string;
@@ -187,24 +224,14 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   let channels: ChannelIntake[] = [];
   const metrics = new ServiceMetrics(queues, () => channels.map((c) => c.health()));
   const calendar = officeCalendar(config);
-  const intake = new IntakeStage({
+  const intake = createIntakeStage({
+    config,
     store,
     classifier,
-    categories: config.categories,
-    routing: routingRules(config),
-    calendar,
-    staff: staffOf(config),
     effects: queues.effects,
-    log: log.child({ stage: 'intake' }),
+    log,
     metrics,
-    answers: {
-      answerableBy: config.staff.answerableBy,
-      teams: config.teams,
-      supervisorEmails: config.sla.supervisorEmails,
-      unverifiedNotesPerHour: config.staff.unverifiedNotesPerTicketPerHour,
-    },
-    replySecrets: secrets,
-    ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
+    secrets,
     unverifiedAnswers: new UnverifiedAnswerAlerts(store, alerts, config.alerts.unverifiedAnswersPerHour, alertLog),
   });
   const effects = new EffectsStage({
