@@ -13,24 +13,57 @@ import { runStart } from './commands/start';
 import { runReport, type ReportOptions } from './commands/report';
 import { runTicketResolve, runTicketRoute, runTicketShow } from './commands/ticket';
 import { runTicketAnswer } from './commands/ticket-answer';
+import { runTicketList, type TicketListOptions } from './commands/ticket-list';
+import { runQuarantineList, runQuarantineShow } from './commands/quarantine';
+import { CommandError } from './command-context';
+import { humanLogDestination } from './terminal-log';
+import { packageVersion } from '../lib/version';
 
-const DEFAULT_CONFIG_DIR = process.env.ADUAN_CONFIG_DIR ?? 'config';
 /** Commands print stored citizen text: control characters are shown escaped, never obeyed by the terminal. */
 const out = terminalSafeStream(process.stdout);
 const err = terminalSafeStream(process.stderr);
 
-function configOption(command: Command): Command {
-  return command.option(
-    '-c, --config <dir>',
-    'configuration folder (default.yaml, local.yaml, categories.yaml)',
-    DEFAULT_CONFIG_DIR,
-  );
+/** Where a command's log lines go: readable lines at a terminal (or ADUAN_LOG_FORMAT=pretty), JSON otherwise. */
+function commandLog(level = 'warn') {
+  const format = process.env.ADUAN_LOG_FORMAT;
+  const human = format === 'pretty' || (format !== 'json' && process.stderr.isTTY);
+  return createLogger({ level, destination: human ? humanLogDestination(process.stderr) : pino.destination(2) });
+}
+
+/**
+ * `--config DIR` (`-c DIR`, `--config=DIR`) wherever it is written, before or after the command: taken
+ * out of the arguments and made every command's default. Arguments after `--` are left alone.
+ */
+export function extractConfigOption(argv: string[]): { argv: string[]; configDir?: string } {
+  const rest: string[] = [];
+  let configDir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if ((arg === '--config' || arg === '-c') && i + 1 < argv.length) configDir = argv[++i];
+    else if (arg.startsWith('--config=')) configDir = arg.slice('--config='.length);
+    else rest.push(arg);
+  }
+  return { argv: rest, ...(configDir !== undefined ? { configDir } : {}) };
 }
 
 /** `aduan <command>`; every command sets the exit code instead of exiting, so tests can call it. */
-export async function main(argv: string[]): Promise<void> {
+export async function main(rawArgv: string[]): Promise<void> {
+  const extracted = extractConfigOption(rawArgv);
+  const argv = extracted.argv;
+  const defaultConfigDir = extracted.configDir ?? process.env.ADUAN_CONFIG_DIR ?? 'config';
+  const configOption = (command: Command): Command =>
+    command.option(
+      '-c, --config <dir>',
+      'configuration folder (default.yaml, local.yaml, categories.yaml); also before the command',
+      defaultConfigDir,
+    );
   const program = new Command('aduan')
     .description('Omnichannel complaint intake for Disdukcapil Kabupaten Dairi')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride((error) => {
       process.exitCode = error.exitCode;
@@ -40,7 +73,11 @@ export async function main(argv: string[]): Promise<void> {
   configOption(program.command('start').description('run the service: channels, pipeline workers, /healthz')).action(
     async (opts: { config: string }) => {
       const config = loadConfig(opts.config);
-      const log = createLogger({ level: config.service.logLevel });
+      const pretty = process.env.ADUAN_LOG_FORMAT === 'pretty';
+      const log = createLogger({
+        level: config.service.logLevel,
+        ...(pretty ? { destination: humanLogDestination(process.stdout) } : {}),
+      });
       process.exitCode = await runStart(config, opts.config, log);
     },
   );
@@ -62,7 +99,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--work-dir <dir>', 'folder for the demo store and outbox (wiped first)', path.join('data', 'demo'))
     .action(async (opts: { config: string; samples: string; workDir: string }) => {
       const config = loadConfig(opts.config);
-      const log = createLogger({ level: 'warn', destination: pino.destination(2) });
+      const log = commandLog();
       process.exitCode = await runDemo(
         config,
         opts.config,
@@ -99,7 +136,7 @@ export async function main(argv: string[]): Promise<void> {
     )
     .action(async (opts: IntakeOptions & { config: string }) => {
       const config = loadConfig(opts.config);
-      const log = createLogger({ level: 'warn', destination: pino.destination(2) });
+      const log = commandLog();
       process.exitCode = await runIntake(config, opts.config, opts, log, out, err);
     });
 
@@ -124,10 +161,26 @@ export async function main(argv: string[]): Promise<void> {
     ticket
       .command('show')
       .description('print a ticket with its history')
-      .argument('<ticket>', 'ticket number, e.g. ADU-2026-000123'),
+      .argument('<ticket>', 'ticket number: ADU-2026-000123, adu-2026-123, or 123 for this year'),
   ).action(async (number: string, opts: { config: string }) => {
     process.exitCode = await runTicketShow(loadConfig(opts.config), number, out, err);
   });
+  configOption(
+    ticket
+      .command('list')
+      .description('list tickets, oldest first; filters combine (table, or --json for one JSON object a line)'),
+  )
+    .option('--status <status>', 'received, acknowledged, routed or resolved')
+    .option('--team <team>', 'team key from config (e.g. capil)')
+    .option('--kind <kind>', 'kind of complaint (category key, e.g. nik-consolidation)')
+    .option('--channel <channel>', 'email, messenger, instagram, perkebbas, call-center, suggestion-box, walk-in')
+    .option('--overdue', 'only open tickets past their due time')
+    .option('--since <date>', 'received on or after this office date, YYYY-MM-DD')
+    .option('--limit <n>', 'at most this many (the newest of the matching), default 200')
+    .option('--json', 'one JSON object per line instead of the table')
+    .action(async (opts: TicketListOptions & { config: string }) => {
+      process.exitCode = await runTicketList(loadConfig(opts.config), opts, out, err);
+    });
   configOption(
     ticket
       .command('resolve')
@@ -179,13 +232,33 @@ export async function main(argv: string[]): Promise<void> {
       .command('report')
       .description('recap of complaints received in a period (office dates, inclusive) as CSV or printable HTML'),
   )
-    .option('--from <date>', 'first date, YYYY-MM-DD')
-    .option('--to <date>', 'last date, YYYY-MM-DD (inclusive)')
-    .option('--format <format>', 'csv or html')
-    .option('--out <file>', 'file to write (replaced atomically)')
+    .option('--from <date>', 'first date, YYYY-MM-DD (default: first day of last month)')
+    .option('--to <date>', 'last date, YYYY-MM-DD, inclusive (default: last day of last month)')
+    .option('--format <format>', 'csv or html (default: html for an .html file, else csv)')
+    .option('--out <file>', 'file to write (replaced atomically); - for stdout; default rekap-<from>_<to>.<format>')
     .action(async (opts: ReportOptions & { config: string }) => {
-      process.exitCode = await runReport(loadConfig(opts.config), opts, out, err);
+      // The data itself goes out unescaped (CSV lines end in CR LF); the summary is escaped as usual.
+      const target = opts.out === '-' ? process.stdout : out;
+      process.exitCode = await runReport(loadConfig(opts.config), opts, target, err);
     });
+
+  const quarantine = program
+    .command('quarantine')
+    .description('records that could not become tickets (invalid or unreadable), kept with the reason');
+  configOption(quarantine.command('list').description('list quarantined records, newest first'))
+    .option('--limit <n>', 'at most this many, default 50')
+    .option('--json', 'one JSON object per line')
+    .action(async (opts: { config: string; limit?: string; json?: boolean }) => {
+      process.exitCode = await runQuarantineList(loadConfig(opts.config), opts, out, err);
+    });
+  configOption(
+    quarantine
+      .command('show')
+      .description('print a quarantined record: reason and content')
+      .argument('<id>', 'id from quarantine list'),
+  ).action(async (id: string, opts: { config: string }) => {
+    process.exitCode = await runQuarantineShow(loadConfig(opts.config), id, out, err);
+  });
 
   const dlq = program
     .command('dlq')
@@ -221,6 +294,11 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (code?.startsWith('commander.')) return;
+    if (error instanceof CommandError) {
+      err.write(`${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
     err.write(`aduan: ${(error as Error).message}\n`);
     process.exitCode = 1;
   }

@@ -1,0 +1,71 @@
+import { CHANNEL_LABELS, type ChannelKey } from '../domain/channels';
+import type { HistoryEvent, TicketStatus } from '../domain/complaint';
+
+/** Indonesian words for what staff read in command output; the stored values stay English keys. */
+
+export const STATUS_LABELS: Readonly<Record<TicketStatus, string>> = {
+  received: 'diterima',
+  acknowledged: 'sudah dibalas',
+  routed: 'diteruskan ke tim',
+  resolved: 'selesai',
+};
+
+export const EVENT_LABELS: Readonly<Record<HistoryEvent, string>> = {
+  received: 'diterima',
+  classified: 'dikelompokkan',
+  acknowledged: 'balasan awal terkirim',
+  'acknowledgement-skipped': 'balasan awal tidak dikirim',
+  routed: 'diteruskan ke tim',
+  'follow-up': 'pesan lanjutan pelapor',
+  rerouted: 'dialihkan',
+  reminder: 'pengingat ke tim',
+  escalated: 'dieskalasi ke atasan',
+  'staff-reply': 'jawaban petugas',
+  'internal-note': 'catatan internal',
+  resolved: 'selesai',
+  note: 'catatan',
+};
+
+/** Effect record kinds (`relay:<hash>` for message-bound ones) by their first part. */
+const EFFECT_LABELS: Readonly<Record<string, string>> = {
+  respond: 'balasan awal ke pelapor',
+  route: 'email tiket ke tim',
+  'follow-up': 'teruskan pesan lanjutan ke tim',
+  relay: 'teruskan jawaban petugas ke pelapor',
+  reroute: 'email tiket ke tim baru',
+  remind: 'pengingat ke tim',
+  escalate: 'eskalasi ke atasan',
+};
+
+const EFFECT_STATE_LABELS: Readonly<Record<string, string>> = {
+  started: 'sedang dikerjakan',
+  released: 'akan dicoba lagi',
+  done: 'selesai',
+};
+
+export function statusLabel(status: string): string {
+  return STATUS_LABELS[status as TicketStatus] ?? status;
+}
+
+export function eventLabel(event: string): string {
+  return EVENT_LABELS[event as HistoryEvent] ?? event;
+}
+
+export function effectLabel(kind: string): string {
+  const [base, part] = kind.split('/');
+  const label = EFFECT_LABELS[base!.split(':')[0]!] ?? kind;
+  return part ? `${label} (${part})` : label;
+}
+
+export function effectStateLabel(state: string): string {
+  return EFFECT_STATE_LABELS[state] ?? state;
+}
+
+export function channelLabel(channel: string): string {
+  return CHANNEL_LABELS[channel as ChannelKey] ?? channel;
+}
+
+/** At most `max` characters; a cut always shows "…". */
+export function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
