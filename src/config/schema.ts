@@ -27,8 +27,8 @@ export const serviceSchema = z.strictObject({
   healthPort: z.number().int().min(0).max(65535).default(8080),
   healthHost: z.string().default('127.0.0.1'),
   /**
-   * Bearer token for GET /metrics and the detailed GET /healthz (from the environment). Empty: both open.
-   * The plain liveness answer of /healthz (the Docker HEALTHCHECK) never needs it.
+   * Bearer token for GET /metrics and GET /readyz (from the environment). Empty: both open.
+   * The liveness answer of /healthz (the Docker HEALTHCHECK) never needs it.
    */
   monitoringToken: z.string().default(''),
 });

@@ -6,7 +6,8 @@ import { startService } from '../../main';
 /** Runs until SIGTERM/SIGINT; then stops polling, lets in-flight jobs finish or releases them, exits. */
 export async function runStart(config: AppConfig, configDir: string, log: Logger): Promise<number> {
   for (const warning of worldReadableSecretFiles(configDir)) log.warn(warning);
-  const service = await startService({ config, configDir, log, health: true });
+  const startedAt = Date.now() - process.uptime() * 1000;
+  const service = await startService({ config, configDir, log, health: true, waitForRedis: true, startedAt });
   log.info({ channels: service.channels.map((c) => c.name), healthPort: config.service.healthPort }, 'aduan started');
   return new Promise<number>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
