@@ -10,6 +10,9 @@ export function mailOptionsFor(message: OutgoingMessage, from: { address: string
     to: message.to,
     subject: message.subject,
     text: message.text,
+    // Readable where mail is read raw (an outbox file, a server's queue): nodemailer would pick base64
+    // for text with many non-ASCII characters.
+    textEncoding: 'quoted-printable' as const,
     messageId: messageIdFor(message.id, domain),
     ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
     ...(message.references?.length ? { references: message.references } : {}),
