@@ -17,6 +17,7 @@ import { runTicketList, type TicketListOptions } from './commands/ticket-list';
 import { runQuarantineList, runQuarantineShow } from './commands/quarantine';
 import { CommandError } from './command-context';
 import { humanLogDestination } from './terminal-log';
+import { extractConfigOption } from './config-option';
 import { packageVersion } from '../lib/version';
 
 /** Commands print stored citizen text: control characters are shown escaped, never obeyed by the terminal. */
@@ -28,26 +29,6 @@ function commandLog(level = 'warn') {
   const format = process.env.ADUAN_LOG_FORMAT;
   const human = format === 'pretty' || (format !== 'json' && process.stderr.isTTY);
   return createLogger({ level, destination: human ? humanLogDestination(process.stderr) : pino.destination(2) });
-}
-
-/**
- * `--config DIR` (`-c DIR`, `--config=DIR`) wherever it is written, before or after the command: taken
- * out of the arguments and made every command's default. Arguments after `--` are left alone.
- */
-export function extractConfigOption(argv: string[]): { argv: string[]; configDir?: string } {
-  const rest: string[] = [];
-  let configDir: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      rest.push(...argv.slice(i));
-      break;
-    }
-    if ((arg === '--config' || arg === '-c') && i + 1 < argv.length) configDir = argv[++i];
-    else if (arg.startsWith('--config=')) configDir = arg.slice('--config='.length);
-    else rest.push(arg);
-  }
-  return { argv: rest, ...(configDir !== undefined ? { configDir } : {}) };
 }
 
 /** `aduan <command>`; every command sets the exit code instead of exiting, so tests can call it. */
