@@ -63,7 +63,7 @@ describe('log lines for a terminal', () => {
       }),
     );
     expect(line).toMatch(
-      /^\d\d:\d\d:\d\d WARN  redis connection error error: connect ECONNREFUSED \(stage=intake\)\n$/,
+      /^\d\d:\d\d:\d\d WARN {2}redis connection error error: connect ECONNREFUSED \(stage=intake\)\n$/,
     );
     expect(formatLogLine('not json\n')).toBe('not json\n');
   });
