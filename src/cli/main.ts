@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import pino from 'pino';
 import { loadConfig } from '../config/load';
+import { loadCommandConfig } from './command-config';
 import { createLogger } from '../lib/logger';
 import { terminalSafeStream } from '../lib/terminal-safe';
 import { runCheckConfig } from './commands/check-config';
@@ -116,7 +117,7 @@ export async function main(rawArgv: string[]): Promise<void> {
       'an entry whose slip or queue number another complaint already has gets a new key instead of being refused',
     )
     .action(async (opts: IntakeOptions & { config: string }) => {
-      const config = loadConfig(opts.config);
+      const config = loadCommandConfig(opts.config);
       const log = commandLog();
       process.exitCode = await runIntake(config, opts.config, opts, log, out, err);
     });
@@ -144,7 +145,7 @@ export async function main(rawArgv: string[]): Promise<void> {
       .description('print a ticket with its history')
       .argument('<ticket>', 'ticket number: ADU-2026-000123, adu-2026-123, or 123 for this year'),
   ).action(async (number: string, opts: { config: string }) => {
-    process.exitCode = await runTicketShow(loadConfig(opts.config), number, out, err);
+    process.exitCode = await runTicketShow(loadCommandConfig(opts.config), number, out, err);
   });
   configOption(
     ticket
@@ -160,7 +161,7 @@ export async function main(rawArgv: string[]): Promise<void> {
     .option('--limit <n>', 'at most this many (the newest of the matching), default 200')
     .option('--json', 'one JSON object per line instead of the table')
     .action(async (opts: TicketListOptions & { config: string }) => {
-      process.exitCode = await runTicketList(loadConfig(opts.config), opts, out, err);
+      process.exitCode = await runTicketList(loadCommandConfig(opts.config), opts, out, err);
     });
   configOption(
     ticket
@@ -170,7 +171,7 @@ export async function main(rawArgv: string[]): Promise<void> {
   )
     .requiredOption('--note <text>', 'the solution delivered to the citizen')
     .action(async (number: string, opts: { config: string; note: string }) => {
-      process.exitCode = await runTicketResolve(loadConfig(opts.config), number, opts.note, out, err);
+      process.exitCode = await runTicketResolve(loadCommandConfig(opts.config), number, opts.note, out, err);
     });
 
   configOption(
@@ -185,7 +186,7 @@ export async function main(rawArgv: string[]): Promise<void> {
     .action(async (number: string, team: string, opts: { config: string; reason: string; by?: string }) => {
       const by = opts.by ?? process.env.USER;
       process.exitCode = await runTicketRoute(
-        loadConfig(opts.config),
+        loadCommandConfig(opts.config),
         number,
         { team, reason: opts.reason, ...(by ? { by } : {}) },
         out,
@@ -204,7 +205,7 @@ export async function main(rawArgv: string[]): Promise<void> {
         ...(opts.file !== undefined ? { file: opts.file } : {}),
         attach: opts.attach,
       };
-      const config = loadConfig(opts.config);
+      const config = loadCommandConfig(opts.config);
       process.exitCode = await runTicketAnswer(config, number, options, process.stdout, process.stderr);
     });
 
@@ -220,7 +221,7 @@ export async function main(rawArgv: string[]): Promise<void> {
     .action(async (opts: ReportOptions & { config: string }) => {
       // The data itself goes out unescaped (CSV lines end in CR LF); the summary is escaped as usual.
       const target = opts.out === '-' ? process.stdout : out;
-      process.exitCode = await runReport(loadConfig(opts.config), opts, target, err);
+      process.exitCode = await runReport(loadCommandConfig(opts.config), opts, target, err);
     });
 
   const quarantine = program
@@ -230,7 +231,7 @@ export async function main(rawArgv: string[]): Promise<void> {
     .option('--limit <n>', 'at most this many, default 50')
     .option('--json', 'one JSON object per line')
     .action(async (opts: { config: string; limit?: string; json?: boolean }) => {
-      process.exitCode = await runQuarantineList(loadConfig(opts.config), opts, out, err);
+      process.exitCode = await runQuarantineList(loadCommandConfig(opts.config), opts, out, err);
     });
   configOption(
     quarantine
@@ -238,7 +239,7 @@ export async function main(rawArgv: string[]): Promise<void> {
       .description('print a quarantined record: reason and content')
       .argument('<id>', 'id from quarantine list'),
   ).action(async (id: string, opts: { config: string }) => {
-    process.exitCode = await runQuarantineShow(loadConfig(opts.config), id, out, err);
+    process.exitCode = await runQuarantineShow(loadCommandConfig(opts.config), id, out, err);
   });
 
   const dlq = program
@@ -246,7 +247,7 @@ export async function main(rawArgv: string[]): Promise<void> {
     .description('dead-letter queue: jobs that failed permanently or used up their attempts');
   configOption(dlq.command('list').description('list dead jobs with their reasons')).action(
     async (opts: { config: string }) => {
-      process.exitCode = await runDlqList(loadConfig(opts.config), out);
+      process.exitCode = await runDlqList(loadCommandConfig(opts.config), out);
     },
   );
   configOption(
@@ -260,7 +261,7 @@ export async function main(rawArgv: string[]): Promise<void> {
         return;
       }
       process.exitCode = await runDlqReplay(
-        loadConfig(opts.config),
+        loadCommandConfig(opts.config),
         { ...(id ? { id } : {}), ...(opts.all ? { all: true } : {}) },
         out,
       );

@@ -93,6 +93,33 @@ describe('aduan commands', () => {
     expect((await runAduan(['ticket', 'show', numbers[0]!, '-c', configDir], REDIS_DOWN, root)).status).toBe(0);
   });
 
+  test("reading commands do not need the channels' secrets; start still does", async () => {
+    const withSecrets = writeConfigDir(path.join(root, 'etc-secrets'), {
+      service: { dataDir: path.join(root, 'data') },
+      redis: { prefix },
+      channels: {
+        meta: {
+          enabled: true,
+          pageId: '1234567890',
+          pageAccessToken: '${ADUAN_TEST_UNSET_PAGE_TOKEN}',
+          instagram: { enabled: false },
+        },
+      },
+    });
+    for (const args of [
+      ['ticket', 'show', numbers[0]!],
+      ['ticket', 'list'],
+      ['quarantine', 'list'],
+    ]) {
+      const result = await runAduan([...args, '-c', withSecrets], {}, root);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    }
+    const start = await runAduan(['start', '-c', withSecrets], {}, root);
+    expect(start.status).not.toBe(0);
+    expect(start.stderr).toContain('environment variable ADUAN_TEST_UNSET_PAGE_TOKEN is not set');
+  });
+
   test('ticket list: table, filters and --json', async () => {
     const table = await runAduan(['ticket', 'list', '-c', configDir], REDIS_DOWN, root);
     expect(table.status).toBe(0);
