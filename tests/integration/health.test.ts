@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import path from 'node:path';
+import { parse } from 'yaml';
 import type { ChannelHealth, ChannelIntake } from '../../src/channels/channel';
 import type { RunningService } from '../../src/main';
 import { packageVersion } from '../../src/lib/version';
@@ -90,6 +93,19 @@ describe('/healthz, /readyz and /metrics', () => {
     expect(text).toContain(
       `aduan_channel_last_success_seconds{channel="scripted"} ${Date.parse('2026-11-30T02:00:00.000Z') / 1000}`,
     );
+    // The example alert rules and dashboard (ops/) name only metrics that exist.
+    const examples = ['prometheus-alerts.yml', 'grafana-dashboard.json'].map((f) =>
+      readFileSync(path.join(__dirname, '../../ops', f), 'utf8'),
+    );
+    const alertRules = parse(examples[0]!) as { groups: Array<{ rules: Array<{ expr: string }> }> };
+    const dashboard = JSON.parse(examples[1]!) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    const expressions = [
+      ...alertRules.groups.flatMap((g) => g.rules.map((r) => r.expr)),
+      ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)),
+    ];
+    const named = new Set(expressions.flatMap((e) => e.match(/\b(?:aduan|process|nodejs)_[a-z0-9_]+/g) ?? []));
+    expect(named.size).toBeGreaterThan(10);
+    for (const name of named) expect(text).toContain(`# TYPE ${name.replace(/_(bucket|count|sum)$/, '')} `);
     // Node's own process metrics.
     expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
