@@ -16,7 +16,7 @@ import { runTicketResolve, runTicketRoute, runTicketShow } from './commands/tick
 import { runTicketAnswer } from './commands/ticket-answer';
 import { runTicketList, type TicketListOptions } from './commands/ticket-list';
 import { runQuarantineList, runQuarantineShow } from './commands/quarantine';
-import { CommandError } from './command-context';
+import { CommandError, requireRedis } from './command-context';
 import { humanLogDestination } from './terminal-log';
 import { extractConfigOption } from './config-option';
 import { packageVersion } from '../lib/version';
@@ -52,17 +52,17 @@ export async function main(rawArgv: string[]): Promise<void> {
       throw error;
     });
 
-  configOption(program.command('start').description('run the service: channels, pipeline workers, /healthz')).action(
-    async (opts: { config: string }) => {
-      const config = loadConfig(opts.config);
-      const pretty = process.env.ADUAN_LOG_FORMAT === 'pretty';
-      const log = createLogger({
-        level: config.service.logLevel,
-        ...(pretty ? { destination: humanLogDestination(process.stdout) } : {}),
-      });
-      process.exitCode = await runStart(config, opts.config, log);
-    },
-  );
+  configOption(
+    program.command('start').description('run the service: channels, pipeline workers, /healthz, /readyz and /metrics'),
+  ).action(async (opts: { config: string }) => {
+    const config = loadConfig(opts.config);
+    const pretty = process.env.ADUAN_LOG_FORMAT === 'pretty';
+    const log = createLogger({
+      level: config.service.logLevel,
+      ...(pretty ? { destination: humanLogDestination(process.stdout) } : {}),
+    });
+    process.exitCode = await runStart(config, opts.config, log);
+  });
 
   configOption(
     program
@@ -206,6 +206,7 @@ export async function main(rawArgv: string[]): Promise<void> {
         attach: opts.attach,
       };
       const config = loadCommandConfig(opts.config);
+      await requireRedis(config); // the answer is relayed by the service's workers: no half-done answer
       process.exitCode = await runTicketAnswer(config, number, options, process.stdout, process.stderr);
     });
 
