@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../config/schema';
+import type { CategoryKey } from '../../domain/categories';
 import type { Ticket } from '../../domain/complaint';
 import { formatJakartaTime, maskedContact } from '../../domain/messages';
 import { maskIdentityNumbers, maskNik } from '../../domain/personal-data';
@@ -157,6 +158,13 @@ function targetText(config: AppConfig, ticket: Ticket): string {
   return describeTarget(parseTarget(config.categories[ticket.classification.category].target));
 }
 
+/** The classification note names the kind by its key (`nik-consolidation (0.93)`): staff read its label. */
+function noteText(config: AppConfig, event: string, note: string): string {
+  const classified = event === 'classified' ? /^([a-z-]+) \((\d(?:\.\d+)?)\)$/.exec(note) : null;
+  const label = classified ? config.categories[classified[1] as CategoryKey]?.label : undefined;
+  return label ? `${label}, keyakinan ${Math.round(Number(classified![2]) * 100)}%` : note;
+}
+
 /** A history note on one line; longer ones end in "…" (the whole note is in the team's mail). */
 const NOTE_WIDTH = 300;
 
@@ -194,7 +202,7 @@ function describeTicket(
     ...ticket.history.map(
       (h) =>
         `  ${formatJakartaTime(h.at, tz)}  ${eventLabel(h.event)}${h.by ? ` oleh ${h.by}` : ''}` +
-        (h.note ? ` — ${shorten(h.note.replace(/\s*\n\s*/g, ' / '), NOTE_WIDTH)}` : ''),
+        (h.note ? ` — ${shorten(noteText(config, h.event, h.note).replace(/\s*\n\s*/g, ' / '), NOTE_WIDTH)}` : ''),
     ),
     'Tindakan otomatis:',
     ...(effects.length ? [] : ['  (belum ada)']),

@@ -86,7 +86,7 @@ describe('aduan commands', () => {
   test('ticket show speaks Indonesian: status, channel, history and actions', async () => {
     const result = await runAduan(['ticket', 'show', numbers[0]!, '-c', configDir], {}, root);
     expect(result.stdout).toContain('Kanal      : Tatap muka');
-    expect(result.stdout).toMatch(/Riwayat:\n.* diterima\n.* dikelompokkan — /);
+    expect(result.stdout).toMatch(/Riwayat:\n.* diterima\n.* dikelompokkan — Konsolidasi NIK, keyakinan \d+%\n/);
     expect(result.stdout).not.toMatch(/\b(received|classified|acknowledged|routed)\b(?! *\()/);
     expect(result.stdout).toContain('NIK ************0002');
     // Redis is not needed to read a ticket.

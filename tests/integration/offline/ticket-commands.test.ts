@@ -43,7 +43,7 @@ describe('aduan ticket show / resolve', () => {
     expect(shown.text()).toContain('Konsolidasi NIK');
     expect(shown.text()).toContain('NIK ************0002');
     expect(shown.text()).not.toContain('1211045706890002');
-    expect(shown.text()).toMatch(/Riwayat:\n.*received/);
+    expect(shown.text()).toMatch(/Riwayat:\n.*diterima/);
     // Walk-in: the officer answered at the counter, so the first response is immediate.
     expect(shown.text()).toContain('Respon awal: 0 menit kerja; penyelesaian: belum');
 
