@@ -29,7 +29,7 @@ describe('aduan start', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function start(redisUrl: string) {
+  async function start(redisUrl: string, logFormat = 'json') {
     const port = await freePort();
     const configDir = writeConfigDir(path.join(root, `etc-${port}`), {
       service: { dataDir: path.join(root, `data-${port}`), healthPort: port },
@@ -39,7 +39,7 @@ describe('aduan start', () => {
     const started = Date.now();
     child = spawn(process.execPath, [CLI, 'start', '--config', configDir], {
       cwd: root,
-      env: { ...process.env, REDIS_URL: redisUrl, ADUAN_LOG_FORMAT: 'json' },
+      env: { ...process.env, REDIS_URL: redisUrl, ADUAN_LOG_FORMAT: logFormat },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -51,7 +51,8 @@ describe('aduan start', () => {
   const get = (url: string, method = 'GET') => fetch(url, { method }).catch(() => undefined);
 
   test('with Redis down: /healthz answers at once, /readyz says why it is not ready, and it says so in the log', async () => {
-    const { base, started } = await start('redis://127.0.0.1:1');
+    // Run as at a terminal (ADUAN_LOG_FORMAT=pretty stands in for a TTY): readable lines, not JSON.
+    const { base, started } = await start('redis://127.0.0.1:1', 'pretty');
     const alive = await waitFor(async () => (await get(`${base}/healthz`))?.status === 200, 20_000, '/healthz');
     expect(alive).toBe(true);
     // Node's start and loading the config; nothing waits for Redis.
@@ -69,7 +70,10 @@ describe('aduan start', () => {
       version: VERSION,
     });
     await waitFor(async () => output.includes('waiting for it'), 10_000, 'the log saying it waits for Redis');
-    expect(output).toContain('Redis at redis://127.0.0.1:1 cannot be used');
+    expect(output).toMatch(
+      /^\d\d:\d\d:\d\d WARN  Redis at redis:\/\/127\.0\.0\.1:1 cannot be used: connect ECONNREFUSED .*; waiting for it/m,
+    );
+    expect(output).not.toContain('"level"');
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
   });
 
