@@ -71,7 +71,7 @@ describe('aduan start', () => {
     });
     await waitFor(async () => output.includes('waiting for it'), 10_000, 'the log saying it waits for Redis');
     expect(output).toMatch(
-      /^\d\d:\d\d:\d\d WARN  Redis at redis:\/\/127\.0\.0\.1:1 cannot be used: connect ECONNREFUSED .*; waiting for it/m,
+      /^\d\d:\d\d:\d\d WARN {2}Redis at redis:\/\/127\.0\.0\.1:1 cannot be used: connect ECONNREFUSED .*; waiting for it/m,
     );
     expect(output).not.toContain('"level"');
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
