@@ -27,11 +27,12 @@ import { AdminAlerts } from './ops/admin-alerts';
 import { UnverifiedAnswerAlerts } from './ops/unverified-answer-alerts';
 import { DeadLetterWatch } from './ops/dead-letter-watch';
 import { ServiceMetrics } from './ops/metrics';
-import { collectHealth, startHealthServer, type HealthReport } from './ops/health-server';
+import { collectHealth, startHealthServer, type HealthReport, type HealthSources } from './ops/health-server';
+import { packageVersion } from './lib/version';
 import { sweepFailedIntoDeadLetter } from './pipeline/dead-letter';
 import { EffectsStage } from './pipeline/effects-stage';
 import { IngestSink } from './pipeline/ingest';
-import { IntakeStage } from './pipeline/intake-stage';
+import { IntakeStage, type IntakeStageDeps } from './pipeline/intake-stage';
 import { scheduleMonthlyRecap } from './pipeline/monthly-recap';
 import { openQueues, type PipelineQueues } from './pipeline/queues';
 import { Reconciler } from './pipeline/reconciler';
@@ -144,7 +145,49 @@ export async function createChannels(base: Omit<ChannelDeps, 'poison'>): Promise
   return intakes;
 }
 
+/**
+ * The intake step (validate, thread, classify, number, queue the effects): the service's intake workers
+ * run it, and `aduan intake` runs it in its own process for the record it enters.
+ */
+export function createIntakeStage(parts: {
+  config: AppConfig;
+  store: Store;
+  classifier: ComplaintClassifier;
+  effects: IntakeStageDeps['effects'];
+  log: Logger;
+  secrets: ReplySecrets;
+  metrics?: IntakeStageDeps['metrics'];
+  unverifiedAnswers?: IntakeStageDeps['unverifiedAnswers'];
+}): IntakeStage {
+  const { config, store } = parts;
+  return new IntakeStage({
+    store,
+    classifier: parts.classifier,
+    categories: config.categories,
+    routing: routingRules(config),
+    calendar: officeCalendar(config),
+    staff: staffOf(config),
+    effects: parts.effects,
+    log: parts.log.child({ stage: 'intake' }),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
+    answers: {
+      answerableBy: config.staff.answerableBy,
+      teams: config.teams,
+      supervisorEmails: config.sla.supervisorEmails,
+      unverifiedNotesPerHour: config.staff.unverifiedNotesPerTicketPerHour,
+    },
+    replySecrets: parts.secrets,
+    ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
+    ...(parts.unverifiedAnswers ? { unverifiedAnswers: parts.unverifiedAnswers } : {}),
+    reopenWindowSeconds: config.sla.reopenWindowSeconds,
+  });
+}
+
 export interface ServiceParts {
+  /** When the process started (uptime in /healthz); default: when startService is called. */
+  startedAt?: number;
+  /** Wait for a Redis that does not answer yet (aduan start) instead of failing at once (tests, demo). */
+  waitForRedis?: boolean;
   config: AppConfig;
   configDir: string;
   log: Logger;
@@ -173,41 +216,108 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const { config, log } = parts;
   // First: live mode without the token secret refuses to start before anything is opened.
   const secrets = replySecrets(config, log);
+  // What /healthz, /readyz and /metrics read: filled in as the parts come up.
+  const live: { store?: Store; redis?: IORedis; queues?: PipelineQueues; channels: ChannelIntake[]; started: boolean } =
+    { channels: [], started: false };
+  const warnings: string[] = [];
+  const healthSources: HealthSources = {
+    redis: async () => {
+      if (live.redis) await live.redis.ping();
+      else await verifyRedis(config.redis, 1500);
+    },
+    store: async () => {
+      if (!live.store) throw new Error('not opened yet: the service is starting');
+      await live.store.ping();
+    },
+    channels: () => live.channels.map((c) => c.health()),
+    starting: () => !live.started,
+    warnings: () => warnings,
+  };
+  const metrics = new ServiceMetrics(
+    () => live.queues,
+    () => live.channels.map((c) => c.health()),
+    () => live.store,
+  );
+  // Served from the first second, also while Redis is still away: liveness, readiness and metrics.
+  const server =
+    parts.health && config.service.healthPort > 0
+      ? await startHealthServer({
+          host: config.service.healthHost,
+          port: config.service.healthPort,
+          sources: healthSources,
+          log,
+          metrics: metrics.registry,
+          token: config.service.monitoringToken,
+          version: packageVersion(),
+          startedAt: parts.startedAt ?? Date.now(),
+        })
+      : undefined;
+  try {
+    return await startParts(parts, { secrets, live, warnings, healthSources, metrics, server });
+  } catch (error) {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    throw error;
+  }
+}
+
+/**
+ * Redis, once it answers: a wrong password or TLS trouble fails at once (waiting cannot fix it); a
+ * server that is not there yet (compose starting both, a restart) is waited for when `wait` is set.
+ */
+async function reachRedis(config: AppConfig, log: Logger, wait: boolean): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await verifyRedis(config.redis);
+      return;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (!wait || /password|NOAUTH|WRONGPASS|certificate|TLS|SSL/i.test(message)) throw error;
+      // Said at once, then every 30 s: the operator sees why /readyz answers 503.
+      if (attempt % 15 === 0) log.warn(`${message}; waiting for it (the service starts once Redis answers)`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+async function startParts(
+  parts: ServiceParts,
+  ctx: {
+    secrets: ReplySecrets;
+    live: { store?: Store; redis?: IORedis; queues?: PipelineQueues; channels: ChannelIntake[]; started: boolean };
+    warnings: string[];
+    healthSources: HealthSources;
+    metrics: ServiceMetrics;
+    server: Server | undefined;
+  },
+): Promise<RunningService> {
+  const { config, log } = parts;
+  const { secrets, live, metrics, server, healthSources } = ctx;
   // One clear error (wrong password, no TLS, no server) instead of a reconnect warning every second.
-  await verifyRedis(config.redis);
+  await reachRedis(config, log, parts.waitForRedis === true);
   const store = createStore(config);
   await store.init();
+  live.store = store;
   const redis = createRedis(config);
+  live.redis = redis;
   redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
   const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
+  live.queues = queues;
   const classifier = parts.classifier ?? createClassifier(config, parts.configDir);
   const transports = parts.transports ?? (await createTransports(config, log));
   const alertLog = log.child({ stage: 'alerts' });
   const alerts = new AdminAlerts(store, transports.team, config.alerts, alertLog);
 
   let channels: ChannelIntake[] = [];
-  const metrics = new ServiceMetrics(queues, () => channels.map((c) => c.health()), store);
   const calendar = officeCalendar(config);
-  const intake = new IntakeStage({
+  const intake = createIntakeStage({
+    config,
     store,
     classifier,
-    categories: config.categories,
-    routing: routingRules(config),
-    calendar,
-    staff: staffOf(config),
     effects: queues.effects,
-    log: log.child({ stage: 'intake' }),
+    log,
     metrics,
-    answers: {
-      answerableBy: config.staff.answerableBy,
-      teams: config.teams,
-      supervisorEmails: config.sla.supervisorEmails,
-      unverifiedNotesPerHour: config.staff.unverifiedNotesPerTicketPerHour,
-    },
-    replySecrets: secrets,
-    ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
+    secrets,
     unverifiedAnswers: new UnverifiedAnswerAlerts(store, alerts, config.alerts.unverifiedAnswersPerHour, alertLog),
-    reopenWindowSeconds: config.sla.reopenWindowSeconds,
   });
   const effects = new EffectsStage({
     store,
@@ -273,26 +383,16 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const deadLetterWatch = new DeadLetterWatch(queues.deadLetter, store, alerts, log.child({ stage: 'alerts' }));
   deadLetterWatch.start(config.pipeline.reconcileIntervalMs);
   channels = parts.channels ?? (await createChannels({ config, store, log, alerts }));
-  for (const channel of channels) await channel.start(sink);
-
-  const healthSources = {
-    redis: async () => {
-      await redis.ping();
-    },
-    store: () => store.ping(),
-    channels: () => channels.map((c) => c.health()),
-  };
-  let server: Server | undefined;
-  if (parts.health && config.service.healthPort > 0) {
-    server = await startHealthServer({
-      host: config.service.healthHost,
-      port: config.service.healthPort,
-      sources: healthSources,
-      log,
-      metrics: metrics.registry,
-      token: config.service.monitoringToken,
-    });
+  live.channels = channels;
+  if (channels.length === 0 && !parts.channels) {
+    const warning =
+      'no channel is enabled: nothing will be read (offline intake and ticket commands still work); ' +
+      'enable one in local.yaml, e.g. channels.email.enabled: true, and run aduan check-config';
+    ctx.warnings.push(warning);
+    log.warn(warning);
   }
+  for (const channel of channels) await channel.start(sink);
+  live.started = true;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import pino from 'pino';
 import { loadConfig } from '../config/load';
+import { loadCommandConfig } from './command-config';
 import { createLogger } from '../lib/logger';
 import { terminalSafeStream } from '../lib/terminal-safe';
 import { runCheckConfig } from './commands/check-config';
@@ -14,37 +15,55 @@ import { runStart } from './commands/start';
 import { runReport, type ReportOptions } from './commands/report';
 import { runTicketResolve, runTicketRoute, runTicketShow } from './commands/ticket';
 import { runTicketAnswer } from './commands/ticket-answer';
+import { runTicketList, type TicketListOptions } from './commands/ticket-list';
+import { runQuarantineList, runQuarantineShow } from './commands/quarantine';
+import { CommandError, requireRedis } from './command-context';
+import { humanLogDestination } from './terminal-log';
+import { extractConfigOption } from './config-option';
+import { packageVersion } from '../lib/version';
 
-const DEFAULT_CONFIG_DIR = process.env.ADUAN_CONFIG_DIR ?? 'config';
 /** Commands print stored citizen text: control characters are shown escaped, never obeyed by the terminal. */
 const out = terminalSafeStream(process.stdout);
 const err = terminalSafeStream(process.stderr);
 
-function configOption(command: Command): Command {
-  return command.option(
-    '-c, --config <dir>',
-    'configuration folder (default.yaml, local.yaml, categories.yaml)',
-    DEFAULT_CONFIG_DIR,
-  );
+/** Where a command's log lines go: readable lines at a terminal (or ADUAN_LOG_FORMAT=pretty), JSON otherwise. */
+function commandLog(level = 'warn') {
+  const format = process.env.ADUAN_LOG_FORMAT;
+  const human = format === 'pretty' || (format !== 'json' && process.stderr.isTTY);
+  return createLogger({ level, destination: human ? humanLogDestination(process.stderr) : pino.destination(2) });
 }
 
 /** `aduan <command>`; every command sets the exit code instead of exiting, so tests can call it. */
-export async function main(argv: string[]): Promise<void> {
+export async function main(rawArgv: string[]): Promise<void> {
+  const extracted = extractConfigOption(rawArgv);
+  const argv = extracted.argv;
+  const defaultConfigDir = extracted.configDir ?? process.env.ADUAN_CONFIG_DIR ?? 'config';
+  const configOption = (command: Command): Command =>
+    command.option(
+      '-c, --config <dir>',
+      'configuration folder (default.yaml, local.yaml, categories.yaml); also before the command',
+      defaultConfigDir,
+    );
   const program = new Command('aduan')
     .description('Omnichannel complaint intake for Disdukcapil Kabupaten Dairi')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride((error) => {
       process.exitCode = error.exitCode;
       throw error;
     });
 
-  configOption(program.command('start').description('run the service: channels, pipeline workers, /healthz')).action(
-    async (opts: { config: string }) => {
-      const config = loadConfig(opts.config);
-      const log = createLogger({ level: config.service.logLevel });
-      process.exitCode = await runStart(config, opts.config, log);
-    },
-  );
+  configOption(
+    program.command('start').description('run the service: channels, pipeline workers, /healthz, /readyz and /metrics'),
+  ).action(async (opts: { config: string }) => {
+    const config = loadConfig(opts.config);
+    const pretty = process.env.ADUAN_LOG_FORMAT === 'pretty';
+    const log = createLogger({
+      level: config.service.logLevel,
+      ...(pretty ? { destination: humanLogDestination(process.stdout) } : {}),
+    });
+    process.exitCode = await runStart(config, opts.config, log);
+  });
 
   configOption(
     program
@@ -65,7 +84,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--work-dir <dir>', 'folder for the demo store and outbox (wiped first)', path.join('data', 'demo'))
     .action(async (opts: { config: string; samples: string; workDir: string }) => {
       const config = loadConfig(opts.config);
-      const log = createLogger({ level: 'warn', destination: pino.destination(2) });
+      const log = commandLog();
       process.exitCode = await runDemo(
         config,
         opts.config,
@@ -101,8 +120,8 @@ export async function main(argv: string[]): Promise<void> {
       'an entry whose slip or queue number another complaint already has gets a new key instead of being refused',
     )
     .action(async (opts: IntakeOptions & { config: string }) => {
-      const config = loadConfig(opts.config);
-      const log = createLogger({ level: 'warn', destination: pino.destination(2) });
+      const config = loadCommandConfig(opts.config);
+      const log = commandLog();
       process.exitCode = await runIntake(config, opts.config, opts, log, out, err);
     });
 
@@ -127,10 +146,26 @@ export async function main(argv: string[]): Promise<void> {
     ticket
       .command('show')
       .description('print a ticket with its history')
-      .argument('<ticket>', 'ticket number, e.g. ADU-2026-000123'),
+      .argument('<ticket>', 'ticket number: ADU-2026-000123, adu-2026-123, or 123 for this year'),
   ).action(async (number: string, opts: { config: string }) => {
-    process.exitCode = await runTicketShow(loadConfig(opts.config), number, out, err);
+    process.exitCode = await runTicketShow(loadCommandConfig(opts.config), number, out, err);
   });
+  configOption(
+    ticket
+      .command('list')
+      .description('list tickets, oldest first; filters combine (table, or --json for one JSON object a line)'),
+  )
+    .option('--status <status>', 'received, acknowledged, routed or resolved')
+    .option('--team <team>', 'team key from config (e.g. capil)')
+    .option('--kind <kind>', 'kind of complaint (category key, e.g. nik-consolidation)')
+    .option('--channel <channel>', 'email, messenger, instagram, perkebbas, call-center, suggestion-box, walk-in')
+    .option('--overdue', 'only open tickets past their due time')
+    .option('--since <date>', 'received on or after this office date, YYYY-MM-DD')
+    .option('--limit <n>', 'at most this many (the newest of the matching), default 200')
+    .option('--json', 'one JSON object per line instead of the table')
+    .action(async (opts: TicketListOptions & { config: string }) => {
+      process.exitCode = await runTicketList(loadCommandConfig(opts.config), opts, out, err);
+    });
   configOption(
     ticket
       .command('resolve')
@@ -139,7 +174,7 @@ export async function main(argv: string[]): Promise<void> {
   )
     .requiredOption('--note <text>', 'the solution delivered to the citizen')
     .action(async (number: string, opts: { config: string; note: string }) => {
-      process.exitCode = await runTicketResolve(loadConfig(opts.config), number, opts.note, out, err);
+      process.exitCode = await runTicketResolve(loadCommandConfig(opts.config), number, opts.note, out, err);
     });
 
   configOption(
@@ -154,7 +189,7 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (number: string, team: string, opts: { config: string; reason: string; by?: string }) => {
       const by = opts.by ?? process.env.USER;
       process.exitCode = await runTicketRoute(
-        loadConfig(opts.config),
+        loadCommandConfig(opts.config),
         number,
         { team, reason: opts.reason, ...(by ? { by } : {}) },
         out,
@@ -179,7 +214,8 @@ export async function main(argv: string[]): Promise<void> {
           attach: opts.attach,
           ...(opts.ask ? { ask: true } : {}),
         };
-        const config = loadConfig(opts.config);
+        const config = loadCommandConfig(opts.config);
+        await requireRedis(config); // the answer is relayed by the service's workers: no half-done answer
         process.exitCode = await runTicketAnswer(config, number, options, process.stdout, process.stderr);
       },
     );
@@ -189,20 +225,40 @@ export async function main(argv: string[]): Promise<void> {
       .command('report')
       .description('recap of complaints received in a period (office dates, inclusive) as CSV or printable HTML'),
   )
-    .option('--from <date>', 'first date, YYYY-MM-DD')
-    .option('--to <date>', 'last date, YYYY-MM-DD (inclusive)')
-    .option('--format <format>', 'csv or html')
-    .option('--out <file>', 'file to write (replaced atomically)')
+    .option('--from <date>', 'first date, YYYY-MM-DD (default: first day of last month)')
+    .option('--to <date>', 'last date, YYYY-MM-DD, inclusive (default: last day of last month)')
+    .option('--format <format>', 'csv or html (default: html for an .html file, else csv)')
+    .option('--out <file>', 'file to write (replaced atomically); - for stdout; default rekap-<from>_<to>.<format>')
     .action(async (opts: ReportOptions & { config: string }) => {
-      process.exitCode = await runReport(loadConfig(opts.config), opts, out, err);
+      // The data itself goes out unescaped (CSV lines end in CR LF); the summary is escaped as usual.
+      const target = opts.out === '-' ? process.stdout : out;
+      process.exitCode = await runReport(loadCommandConfig(opts.config), opts, target, err);
     });
+
+  const quarantine = program
+    .command('quarantine')
+    .description('records that could not become tickets (invalid or unreadable), kept with the reason');
+  configOption(quarantine.command('list').description('list quarantined records, newest first'))
+    .option('--limit <n>', 'at most this many, default 50')
+    .option('--json', 'one JSON object per line')
+    .action(async (opts: { config: string; limit?: string; json?: boolean }) => {
+      process.exitCode = await runQuarantineList(loadCommandConfig(opts.config), opts, out, err);
+    });
+  configOption(
+    quarantine
+      .command('show')
+      .description('print a quarantined record: reason and content')
+      .argument('<id>', 'id from quarantine list'),
+  ).action(async (id: string, opts: { config: string }) => {
+    process.exitCode = await runQuarantineShow(loadCommandConfig(opts.config), id, out, err);
+  });
 
   const dlq = program
     .command('dlq')
     .description('dead-letter queue: jobs that failed permanently or used up their attempts');
   configOption(dlq.command('list').description('list dead jobs with their reasons')).action(
     async (opts: { config: string }) => {
-      process.exitCode = await runDlqList(loadConfig(opts.config), out);
+      process.exitCode = await runDlqList(loadCommandConfig(opts.config), out);
     },
   );
   configOption(
@@ -216,7 +272,7 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       process.exitCode = await runDlqReplay(
-        loadConfig(opts.config),
+        loadCommandConfig(opts.config),
         { ...(id ? { id } : {}), ...(opts.all ? { all: true } : {}) },
         out,
       );
@@ -233,6 +289,11 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (code?.startsWith('commander.')) return;
+    if (error instanceof CommandError) {
+      err.write(`${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
     err.write(`aduan: ${(error as Error).message}\n`);
     process.exitCode = 1;
   }

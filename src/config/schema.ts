@@ -48,7 +48,7 @@ export const serviceSchema = z.strictObject({
     .string()
     .default('')
     .describe(
-      'Bearer token for GET /metrics and the detailed GET /healthz (from the environment). Empty: both open. The plain liveness answer of /healthz (the Docker HEALTHCHECK) never needs it.',
+      'Bearer token for GET /metrics and GET /readyz (from the environment). Empty: both open. The liveness answer of /healthz (the Docker HEALTHCHECK) never needs it.',
     ),
 });
 

@@ -33,7 +33,7 @@ export function insecureSettings(config: AppConfig): string[] {
   if (healthPort > 0 && !isLoopbackHost(healthHost) && !monitoringToken) {
     warnings.push(
       'service.healthHost is not loopback and service.monitoringToken is empty: ' +
-        '/metrics and the detailed /healthz are open to the network',
+        '/metrics and /readyz are open to the network',
     );
   }
   const redisHost = hostOf(config.redis.url);

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { ChannelHealth } from '../channels/channel';
 import type { Logger } from '../lib/logger';
@@ -8,13 +8,18 @@ export interface HealthSources {
   redis(): Promise<void>;
   store(): Promise<void>;
   channels(): ChannelHealth[];
+  /** True until the service has started its workers and channels (the server answers before that). */
+  starting?(): boolean;
+  /** Conditions an operator should know of that do not make the service unready (no channel enabled). */
+  warnings?(): string[];
 }
 
 export interface HealthReport {
-  status: 'ok' | 'degraded' | 'down';
+  status: 'ok' | 'degraded' | 'down' | 'starting';
   redis: { ok: boolean; error?: string };
   store: { ok: boolean; error?: string };
   channels: ChannelHealth[];
+  warnings?: string[];
 }
 
 export async function collectHealth(sources: HealthSources): Promise<HealthReport> {
@@ -29,8 +34,10 @@ export async function collectHealth(sources: HealthSources): Promise<HealthRepor
   const [redis, store] = await Promise.all([probe(sources.redis), probe(sources.store)]);
   const channels = sources.channels();
   const channelTrouble = channels.some((c) => c.state === 'failed' || c.state === 'degraded');
-  const status = !redis.ok || !store.ok ? 'down' : channelTrouble ? 'degraded' : 'ok';
-  return { status, redis, store, channels };
+  const status =
+    !redis.ok || !store.ok ? 'down' : sources.starting?.() ? 'starting' : channelTrouble ? 'degraded' : 'ok';
+  const warnings = sources.warnings?.() ?? [];
+  return { status, redis, store, channels, ...(warnings.length ? { warnings } : {}) };
 }
 
 /** The request carries `Authorization: Bearer <token>` (compared in constant time). */
@@ -41,59 +48,88 @@ function bearerMatches(req: IncomingMessage, token: string): boolean {
   return timingSafeEqual(digest(match[1]!), digest(token));
 }
 
-/**
- * GET /healthz: 200 when Redis and the store answer (channels may be degraded), 503 otherwise.
- * GET /metrics: Prometheus. With a token, /metrics needs it (401 otherwise) and /healthz without it
- * answers only `{"status": …}` (the Docker HEALTHCHECK's liveness probe needs nothing more); the
- * detailed answer names channels and their errors.
- */
-export function startHealthServer(options: {
+export interface HealthServerOptions {
   host: string;
   port: number;
   sources: HealthSources;
   metrics?: Registry;
   log: Logger;
   token?: string;
-}): Promise<Server> {
+  version: string;
+  /** When the process started (ms since epoch): uptime is counted from it. */
+  startedAt?: number;
+}
+
+/**
+ * GET or HEAD, answered from the first second of `aduan start` (before Redis is reached):
+ *  - /healthz: liveness: 200 while the process serves requests, with version and uptime; nothing
+ *    secret, no token (what the Docker HEALTHCHECK and systemd watchdogs call).
+ *  - /readyz: readiness: Redis, store and each channel; 200 when the service can take work (channels
+ *    may be degraded), 503 while starting or when Redis or the store does not answer.
+ *  - /metrics: Prometheus.
+ * With service.monitoringToken set, /readyz and /metrics need `Authorization: Bearer <token>` (401).
+ */
+export function startHealthServer(options: HealthServerOptions): Promise<Server> {
   const token = options.token || undefined;
+  const startedAt = options.startedAt ?? Date.now();
   const server = createServer((req, res) => {
     const route = req.url?.split('?')[0];
-    const authorized = token === undefined || bearerMatches(req, token);
-    if (req.method === 'GET' && route === '/metrics' && options.metrics && !authorized) {
-      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="aduan"' });
-      res.end('unauthorized\n');
+    const head = req.method === 'HEAD';
+    if (req.method !== 'GET' && !head) {
+      send(res, head, 405, 'text/plain', 'method not allowed\n', { allow: 'GET, HEAD' });
       return;
     }
-    if (req.method === 'GET' && route === '/metrics' && options.metrics) {
-      const registry = options.metrics;
-      registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
-        (error: unknown) => {
-          options.log.error({ err: error }, 'metrics collection failed');
-          res.writeHead(500).end();
-        },
-      );
+    const about = { version: options.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) };
+    if (route === '/healthz') {
+      send(res, head, 200, 'application/json', JSON.stringify({ status: 'alive', ...about }));
       return;
     }
-    if (req.method !== 'GET' || route !== '/healthz') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    const guarded = route === '/readyz' || (route === '/metrics' && options.metrics);
+    if (!guarded) {
+      send(res, head, 404, 'text/plain', 'not found\n');
       return;
     }
-    collectHealth(options.sources)
-      .then((report) => {
-        const body = authorized ? report : { status: report.status };
-        res.writeHead(report.status === 'down' ? 503 : 200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      })
-      .catch((error: unknown) => {
-        options.log.error({ err: error }, 'health check failed');
-        res.writeHead(500).end();
-      });
+    if (token !== undefined && !bearerMatches(req, token)) {
+      send(res, head, 401, 'text/plain', 'unauthorized\n', { 'www-authenticate': 'Bearer realm="aduan"' });
+      return;
+    }
+    const answer =
+      route === '/metrics'
+        ? options.metrics!.metrics().then((text) => ({ code: 200, type: options.metrics!.contentType, text }))
+        : collectHealth(options.sources).then((report) => ({
+            code: report.status === 'down' || report.status === 'starting' ? 503 : 200,
+            type: 'application/json',
+            text: JSON.stringify({ ...report, ...about }),
+          }));
+    answer.then(
+      ({ code, type, text }) => send(res, head, code, type, text),
+      (error: unknown) => {
+        options.log.error({ err: error, route }, 'health or metrics request failed');
+        send(res, head, 500, 'text/plain', 'internal error\n');
+      },
+    );
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve(server));
   });
+}
+
+function send(
+  res: ServerResponse,
+  head: boolean,
+  code: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(code, {
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(head ? undefined : body);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

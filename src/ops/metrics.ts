@@ -1,12 +1,17 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ChannelHealth } from '../channels/channel';
 import type { PipelineMetrics } from '../pipeline/metrics';
 import type { PipelineQueues } from '../pipeline/queues';
 import type { Store } from '../store/store';
 
+/** Seconds from receipt: a minute to three days (the longest targets are counted in working days). */
+const LATENCY_BUCKETS = [5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400, 259_200];
+
 /**
  * Prometheus metrics for GET /metrics: complaints per channel and kind, quarantined records, job
- * failures, queue depths (read from Redis when scraped) and each channel's state and last success.
+ * failures, queue depths (read from Redis when scraped), each channel's state and last success, the
+ * time from receipt to the first response and to the team mail per channel, and Node's process
+ * metrics (CPU, memory, event-loop lag, handles).
  */
 export class ServiceMetrics implements PipelineMetrics {
   readonly registry = new Registry();
@@ -35,7 +40,28 @@ export class ServiceMetrics implements PipelineMetrics {
     registers: [this.registry],
   });
 
-  constructor(queues: PipelineQueues, channels: () => ChannelHealth[], noise?: Pick<Store, 'countNoise'>) {
+  private readonly firstResponse = new Histogram({
+    name: 'aduan_first_response_seconds',
+    help: 'Time from receipt of a complaint to its initial response being sent, by channel',
+    labelNames: ['channel'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly routedAfter = new Histogram({
+    name: 'aduan_routed_seconds',
+    help: 'Time from receipt of a complaint to its ticket mail reaching the team, by channel',
+    labelNames: ['channel'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  /** `queues` is asked when scraped: /metrics answers before the service has reached Redis. */
+  constructor(
+    queues: () => PipelineQueues | undefined,
+    channels: () => ChannelHealth[],
+    noise?: () => Pick<Store, 'countNoise'> | undefined,
+  ) {
+    collectDefaultMetrics({ register: this.registry });
     if (noise) {
       // Read from the store when scraped: the records are the truth (once per message, across restarts).
       new Counter({
@@ -45,7 +71,9 @@ export class ServiceMetrics implements PipelineMetrics {
         registers: [this.registry],
         async collect() {
           this.reset();
-          for (const { channel, kind, count } of await noise.countNoise()) this.inc({ channel, kind }, count);
+          const store = noise();
+          if (!store) return;
+          for (const { channel, kind, count } of await store.countNoise()) this.inc({ channel, kind }, count);
         },
       });
     }
@@ -55,10 +83,12 @@ export class ServiceMetrics implements PipelineMetrics {
       labelNames: ['queue', 'state'],
       registers: [this.registry],
       async collect() {
+        const open = queues();
+        if (!open) return;
         for (const [name, queue] of [
-          ['intake', queues.intake],
-          ['effects', queues.effects],
-          ['dead-letter', queues.deadLetter],
+          ['intake', open.intake],
+          ['effects', open.effects],
+          ['dead-letter', open.deadLetter],
         ] as const) {
           const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
           for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
@@ -100,5 +130,9 @@ export class ServiceMetrics implements PipelineMetrics {
 
   jobFailed(queue: string, errorClass: 'retryable' | 'permanent', final: boolean): void {
     this.failures.inc({ queue, class: errorClass, final: String(final) });
+  }
+
+  firstEffectSent(effect: 'respond' | 'route', channel: string, seconds: number): void {
+    (effect === 'respond' ? this.firstResponse : this.routedAfter).observe({ channel }, Math.max(0, seconds));
   }
 }

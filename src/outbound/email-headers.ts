@@ -9,7 +9,12 @@ export function mailOptionsFor(message: OutgoingMessage, from: { address: string
     from: { name: from.name, address: from.address },
     to: message.to,
     subject: message.subject,
-    text: message.text,
+    // CR LF line ends before encoding: nodemailer's quoted-printable wrapping counts a bare LF as part of
+    // the line and would break short lines in the middle.
+    text: message.text.replace(/\r?\n/g, '\r\n'),
+    // Readable where mail is read raw (an outbox file, a server's queue): nodemailer would pick base64
+    // for text with many non-ASCII characters.
+    textEncoding: 'quoted-printable' as const,
     messageId: messageIdFor(message.id, domain),
     ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
     ...(message.references?.length ? { references: message.references } : {}),

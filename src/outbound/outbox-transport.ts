@@ -3,7 +3,6 @@ import { Worker } from 'node:worker_threads';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { mailOptionsFor } from './email-headers';
 import type { OutgoingMessage, Transport } from './message';
-import { composeTextEml } from './text-eml';
 
 /**
  * Writes every outgoing message to a folder instead of sending it: .eml for mail, .json for other
@@ -25,11 +24,11 @@ export class OutboxTransport implements Transport {
   async deliver(message: OutgoingMessage): Promise<string> {
     const isMail = message.to.every((to) => to.includes('@'));
     const file = path.join(this.folder, `${safeName(message.id)}.${isMail ? 'eml' : 'json'}`);
+    // Mail is built by nodemailer's composer from the same options as live mail, so the file is what
+    // would have been sent (with the CR LF line ends of the wire): quoted-printable text `cat` shows readably.
     const body = !isMail
       ? Buffer.from(JSON.stringify({ ...message, from: this.from.name }, null, 2))
-      : message.attachments?.length
-        ? await new MailComposer(mailOptionsFor(message, this.from)).compile().build()
-        : composeTextEml(message, this.from);
+      : await new MailComposer({ ...mailOptionsFor(message, this.from), newline: '\r\n' }).compile().build();
     const written = await this.writer.write(this.folder, file, `${file}.${process.pid}.tmp`, body);
     return written ? `outbox: ${path.basename(file)}` : `outbox: already written ${path.basename(file)}`;
   }

@@ -21,6 +21,7 @@ import {
   staffReplyAddress,
   type ReplySecrets,
 } from '../domain/office-mail-ids';
+import type { PipelineMetrics } from './metrics';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -38,7 +39,7 @@ export interface EffectsStageDeps {
   citizenTransports: Partial<Record<ChannelKey, Transport>>;
   teamTransport: Transport;
   sla: { reminderAtShare: number; supervisorEmails: string[] };
-  metrics?: { slaBreached(team: string, category: string): void };
+  metrics?: Pick<PipelineMetrics, 'slaBreached'> & Partial<Pick<PipelineMetrics, 'firstEffectSent'>>;
   log: Logger;
   /** How long a started attempt keeps others from the same effect without a heartbeat (default 60 s). */
   effectLeaseMs?: number;
@@ -138,6 +139,8 @@ export class EffectsStage {
     const done = { entry, ...(checked.status ? { status: checked.status } : {}) };
     await this.recordSent(ticket, kind, key, detail, done);
     if (effect === 'escalate') this.deps.metrics?.slaBreached(ticket.team, ticket.classification.category);
+    if (effect === 'respond' || effect === 'route')
+      this.deps.metrics?.firstEffectSent?.(effect, ticket.channel, (Date.now() - Date.parse(ticket.receivedAt)) / 1000);
     log.info({ ticket: ticket.ticketNumber, effect: kind, detail }, 'effect done');
     return detail;
   }

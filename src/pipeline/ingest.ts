@@ -14,7 +14,8 @@ import { intakeJobId, type IntakeJob } from './queues';
 export class IngestSink implements ComplaintSink {
   constructor(
     private readonly store: Store,
-    private readonly intake: Queue<IntakeJob>,
+    /** Only `add`: `aduan intake` runs the intake step in place of queueing it. */
+    private readonly intake: Pick<Queue<IntakeJob>, 'add'>,
     private readonly log: Logger,
     private readonly metrics?: Pick<PipelineMetrics, 'quarantined'>,
   ) {}

@@ -61,7 +61,8 @@ export interface IntakeStageDeps {
   ownDomain: string;
   /** Hears of refused staff answers (rate-limited admin alerts). */
   unverifiedAnswers?: UnverifiedAnswerReporter;
-  effects: Queue<EffectJob>;
+  /** Only `add` is used: a command queues through a stand-in that survives Redis being away. */
+  effects: Pick<Queue<EffectJob>, 'add'>;
   log: Logger;
   metrics?: Pick<PipelineMetrics, 'ticketCreated' | 'quarantined'>;
   /** A citizen's message this long after the resolution is a new ticket, sooner it reopens (sla.reopenWindowSeconds). */

@@ -90,10 +90,13 @@ describe('aduan CLI', () => {
     ['intake'],
     ['classify'],
     ['ticket', 'show'],
+    ['ticket', 'list'],
     ['ticket', 'route'],
     ['ticket', 'resolve'],
     ['ticket', 'answer'],
     ['report'],
+    ['quarantine', 'list'],
+    ['quarantine', 'show'],
     ['dlq', 'list'],
     ['dlq', 'replay'],
   ])('%s --help', (...command) => {

@@ -148,7 +148,7 @@ describe('pipeline on real Redis', () => {
     const listed = capture();
     await runDlqList(env.config, listed.stream);
     expect(listed.text()).toMatch(/1 job\(s\) in the dead-letter queue/);
-    expect(listed.text()).toContain(`route + respond of ticket ${ticket.id}`);
+    expect(listed.text()).toContain(`${ticket.ticketNumber}: ticket mail to the team + first reply to the citizen`);
     expect(listed.text()).toContain('550 5.1.1 mailbox unavailable');
 
     rejecting = false; // the admin fixed the team address

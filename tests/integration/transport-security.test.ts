@@ -44,7 +44,7 @@ describe('SMTP and TLS (real SMTP server without STARTTLS)', () => {
   });
 });
 
-describe('monitoring token on /metrics and the detailed /healthz', () => {
+describe('monitoring token on /metrics and /readyz', () => {
   let env: TestEnv;
   let service: RunningService | undefined;
   afterEach(async () => {
@@ -53,7 +53,7 @@ describe('monitoring token on /metrics and the detailed /healthz', () => {
     await env.cleanup();
   });
 
-  it('/metrics: 401 without the token, 200 with it; /healthz: status only without it, details with it', async () => {
+  it('/metrics and /readyz: 401 without the token, 200 with it; /healthz (liveness) needs none', async () => {
     const port = await freePort();
     const token = 'monitoring-token-0123456789abcdef';
     env = createTestEnv((c) => ({ ...c, service: { ...c.service, healthPort: port, monitoringToken: token } }));
@@ -72,9 +72,16 @@ describe('monitoring token on /metrics and the detailed /healthz', () => {
 
     const liveness = await fetch(`${base}/healthz`);
     expect(liveness.status).toBe(200);
-    expect(await liveness.json()).toEqual({ status: 'ok' });
-    const detailed = await fetch(`${base}/healthz`, bearer(token));
-    expect(await detailed.json()).toEqual({ status: 'ok', redis: { ok: true }, store: { ok: true }, channels: [] });
+    expect(await liveness.json()).toMatchObject({ status: 'alive' });
+    expect((await fetch(`${base}/readyz`)).status).toBe(401);
+    expect((await fetch(`${base}/readyz`, bearer('wrong-token'))).status).toBe(401);
+    const detailed = await fetch(`${base}/readyz`, bearer(token));
+    expect(await detailed.json()).toMatchObject({
+      status: 'ok',
+      redis: { ok: true },
+      store: { ok: true },
+      channels: [],
+    });
   });
 
   it('without a token both stay open (the default)', async () => {
@@ -82,7 +89,7 @@ describe('monitoring token on /metrics and the detailed /healthz', () => {
     env = createTestEnv((c) => ({ ...c, service: { ...c.service, healthPort: port, monitoringToken: '' } }));
     service = await startTestService(env, { health: true });
     expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
-    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toMatchObject({
+    expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).toMatchObject({
       status: 'ok',
       redis: { ok: true },
     });

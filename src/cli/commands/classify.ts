@@ -13,7 +13,7 @@ import type { ComplaintClassifier } from '../../domain/classifier';
 /**
  * `aduan classify`: JSON lines {id, channel?, subject?, text} on stdin → JSON lines
  * {id, category, confidence, targetMinutes, evidence, candidates, triage?, integrity?} on stdout. A line that
- * cannot be read becomes {id, line, error} on stdout and the run goes on. `--eval FILE` scores a labelled
+ * cannot be read becomes {id, line, error} on stdout and the run goes on (exit code 1 at the end). `--eval FILE` scores a labelled
  * JSONL file instead: accuracy, macro-F1, per kind, confusion matrix, routed accuracy and triage share at
  * routing.minConfidence, calibration; it warns on stderr when the file shares texts with the training data.
  */
@@ -69,22 +69,30 @@ export async function runClassify(opts: ClassifyOptions): Promise<number> {
     stderr.write(`aduan classify: ${describe(error)}\n`);
     return 2;
   }
-  await classifyLines(classifier, opts.stdin, opts.stdout);
-  return 0;
+  const { lines, failed } = await classifyLines(classifier, opts.stdin, opts.stdout);
+  if (failed === 0) return 0;
+  stderr.write(`aduan classify: ${failed} of ${lines} line(s) could not be classified (see their "error" on stdout)\n`);
+  return 1;
 }
 
 async function classifyLines(
   classifier: ComplaintClassifier,
   stdin: NodeJS.ReadableStream,
   stdout: NodeJS.WritableStream,
-): Promise<void> {
-  const lines = createInterface({ input: stdin, crlfDelay: Infinity });
+): Promise<{ lines: number; failed: number }> {
+  const input = createInterface({ input: stdin, crlfDelay: Infinity });
   let lineNumber = 0;
-  for await (const line of lines) {
+  let lines = 0;
+  let failed = 0;
+  for await (const line of input) {
     lineNumber++;
     if (line.trim() === '') continue;
-    await write(stdout, JSON.stringify(classifyLine(classifier, line, lineNumber)) + '\n');
+    const result = classifyLine(classifier, line, lineNumber);
+    lines++;
+    if ('error' in result) failed++;
+    await write(stdout, JSON.stringify(result) + '\n');
   }
+  return { lines, failed };
 }
 
 function classifyLine(classifier: ComplaintClassifier, line: string, lineNumber: number): object {

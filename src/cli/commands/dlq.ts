@@ -1,38 +1,42 @@
-import { maskIdentityNumbers } from '../../domain/personal-data';
+import type { Job } from 'bullmq';
+import { maskIdentityNumbers, redactPersonalData } from '../../domain/personal-data';
 import type { AppConfig } from '../../config/schema';
-import { createRedis, createStore } from '../../main';
-import type { Store } from '../../store/store';
 import { listDeadLetters, replayDeadLetters } from '../../pipeline/dead-letter';
-import { openQueues } from '../../pipeline/queues';
+import { openQueues, type DeadLetterJob, type EffectKind } from '../../pipeline/queues';
+import type { Store } from '../../store/store';
+import { commandRedis, requireRedis, withCommandStore } from '../command-context';
 
+/** `aduan dlq`: reads and replays dead jobs; needs Redis (fails fast without it), never starts workers. */
 async function withQueues<T>(
   config: AppConfig,
   use: (queues: ReturnType<typeof openQueues>) => Promise<T>,
 ): Promise<T> {
-  const redis = createRedis(config);
+  await requireRedis(config);
+  const redis = commandRedis(config);
   const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
   try {
     return await use(queues);
   } finally {
     await queues.close();
-    await redis.quit();
+    await redis.quit().catch(() => redis.disconnect());
   }
 }
 
-async function withStore<T>(config: AppConfig, use: (store: Store) => Promise<T>): Promise<T> {
-  const store = createStore(config);
-  await store.init();
-  try {
-    return await use(store);
-  } finally {
-    await store.close();
-  }
-}
+/** What each effect does, in words an admin reads in the list. */
+const EFFECT_WORDS: Record<EffectKind, string> = {
+  respond: 'first reply to the citizen',
+  route: 'ticket mail to the team',
+  'follow-up': "forwarding the citizen's follow-up to the team",
+  relay: 'relaying the staff answer to the citizen',
+  reroute: 'ticket mail to the new team',
+  remind: 'SLA reminder to the team',
+  escalate: 'SLA escalation to the supervisors',
+};
 
 export async function runDlqList(config: AppConfig, out: NodeJS.WritableStream): Promise<number> {
   const dead = await withQueues(config, listDeadLetters);
   // The store's record of dead messages outlives the queue: it is shown too (Redis may have lost the queue).
-  const deadIntake = await withStore(config, (store) => store.listDeadIntake(100));
+  const deadIntake = await withCommandStore(config, (store) => store.listDeadIntake(100));
   if (deadIntake.length) {
     out.write(`${deadIntake.length} message(s) marked dead in the store (newest first, at most 100):\n`);
     for (const entry of deadIntake)
@@ -42,16 +46,30 @@ export async function runDlqList(config: AppConfig, out: NodeJS.WritableStream):
     out.write('dead-letter queue is empty\n');
     return 0;
   }
-  out.write(`${dead.length} job(s) in the dead-letter queue:\n`);
-  for (const job of dead) {
-    const d = job.data;
-    const what =
-      'ticketId' in d.data ? `${d.data.effects.join(' + ')} of ticket ${d.data.ticketId}` : 'complaint intake';
-    out.write(
-      `  ${job.id}  ${d.queue}/${d.name}  ${what}  attempts=${d.attemptsMade}  failed=${d.failedAt}\n    reason: ${maskIdentityNumbers(d.failedReason ?? '')}\n`,
-    );
-  }
+  const lines = await withCommandStore(config, (store) => Promise.all(dead.map((job) => describe(job, store))));
+  out.write(`${dead.length} job(s) in the dead-letter queue (replay one with: aduan dlq replay <id>):\n`);
+  for (const line of lines) out.write(line);
   return 0;
+}
+
+async function describe(job: Job<DeadLetterJob>, store: Store): Promise<string> {
+  const d = job.data;
+  let what: string;
+  if ('ticketId' in d.data) {
+    const ticket = await store.getTicket(d.data.ticketId);
+    const number = ticket?.ticketNumber ?? `unknown ticket ${d.data.ticketId}`;
+    what = `${number}: ${d.data.effects.map((e) => EFFECT_WORDS[e] ?? e).join(' + ')}`;
+  } else {
+    const complaint = d.data.complaint as { channel?: unknown; sourceId?: unknown } | null;
+    const channel = typeof complaint?.channel === 'string' ? complaint.channel : 'unknown channel';
+    const source = typeof complaint?.sourceId === 'string' ? ` ${redactPersonalData(complaint.sourceId)}` : '';
+    what = `no ticket yet: turning the ${channel} message${source} into a ticket`;
+  }
+  const reason = maskIdentityNumbers(d.failedReason ?? 'unknown');
+  return (
+    `  ${job.id}\n    ${what}\n    failed ${d.failedAt} after ${d.attemptsMade} attempt(s): ${reason}\n` +
+    `    (${d.queue}/${d.name})\n`
+  );
 }
 
 export async function runDlqReplay(
@@ -59,7 +77,7 @@ export async function runDlqReplay(
   which: { id?: string; all?: boolean },
   out: NodeJS.WritableStream,
 ): Promise<number> {
-  const { replayed, revived } = await withStore(config, (store) =>
+  const { replayed, revived } = await withCommandStore(config, (store) =>
     withQueues(config, (queues) => replayDeadLetters(queues, store, which)),
   );
   if (replayed.length) out.write(`replayed ${replayed.length} job(s): ${replayed.join(', ')}\n`);

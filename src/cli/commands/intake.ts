@@ -8,13 +8,19 @@ import {
   type WalkInForm,
 } from '../../channels/offline/normalize';
 import type { AppConfig } from '../../config/schema';
-import type { ChannelKey } from '../../domain/channels';
 import type { Ticket } from '../../domain/complaint';
 import { composeReceipt } from '../../domain/messages';
 import { describeTarget, parseTarget } from '../../domain/target';
 import type { Logger } from '../../lib/logger';
 import { decodeText } from '../../lib/text-encoding';
-import { startService, type RunningService } from '../../main';
+import { randomBytes } from 'node:crypto';
+import type { JobsOptions, Queue } from 'bullmq';
+import type { ReplySecrets } from '../../domain/office-mail-ids';
+import { redisAddress } from '../../lib/redis-connection';
+import { createClassifier, createIntakeStage, replySecrets } from '../../main';
+import { IngestSink } from '../../pipeline/ingest';
+import { openQueues, type EffectJob, type PipelineQueues } from '../../pipeline/queues';
+import { COMMAND_TIMEOUT_MS, commandRedis, openCommandStore, requireRedis, withTimeout } from '../command-context';
 
 export interface IntakeOptions {
   channel?: string;
@@ -32,9 +38,10 @@ export interface IntakeOptions {
 
 /**
  * Staff enter offline complaints: a walk-in at the counter (or a file of walk-ins from the counter's
- * log), or suggestion-box slips typed into a JSON lines file. They go through the same pipeline
- * (sink → queue → intake → effects) as every channel; the command waits for each ticket and prints
- * the receipt for the citizen. An entry whose key another complaint already has is refused (exit 1)
+ * log), or suggestion-box slips typed into a JSON lines file. Each goes through the same steps as
+ * every channel's record (sink → intake step → effects queued for the service's workers), the intake
+ * step in this process, so the receipt is printed even while the service is down; with Redis away too,
+ * the service's reconciler queues the effects once it runs. An entry whose key another complaint already has is refused (exit 1)
  * unless --force-new.
  */
 export async function runIntake(
@@ -82,35 +89,110 @@ export async function runIntake(
     entries.push({ label: 'walk-in', normalized: walkInComplaint(form, context) });
   }
 
-  const service = await startService({ config, configDir, log, channels: [] });
+  const store = await openCommandStore(config);
+  const effects = await effectsQueueOrLater(config);
   let failures = 0;
   try {
+    const intake = createIntakeStage({
+      config,
+      store,
+      classifier: createClassifier(config, configDir),
+      effects,
+      log,
+      secrets: commandReplySecrets(config),
+    });
+    // The intake step runs here, for this record only: no workers, sweeps or schedulers of the service.
+    const sink = new IngestSink(store, { add: (_name, job) => intake.process(job.complaint) as never }, log);
     for (const entry of entries) {
       if (!entry.normalized.ok) {
         failures += 1;
         err.write(`${entry.label}: ${entry.normalized.reason}\n`);
         continue;
       }
-      const placement = await placeEntry(service.store, entry.normalized.complaint, options.forceNew === true);
+      const placement = await placeEntry(store, entry.normalized.complaint, options.forceNew === true);
       if (placement.kind === 'conflict') {
         failures += 1;
         err.write(`${entry.label}: ${conflictMessage(entry.normalized.complaint.sourceId, placement.ticket)}\n`);
         continue;
       }
       const complaint = placement.complaint;
-      const result = await service.sink.submit(complaint, { channel: complaint.channel, hint: entry.label });
-      if (result.status === 'quarantined') {
+      const result = await sink.submit(complaint, { channel: complaint.channel, hint: entry.label });
+      const ticket =
+        result.status === 'quarantined' ? undefined : await store.findBySource(complaint.channel, complaint.sourceId);
+      if (!ticket) {
         failures += 1;
-        err.write(`${entry.label}: tidak dapat dicatat: ${result.reason}\n`);
+        err.write(
+          `${entry.label}: tidak dapat dicatat: ${result.status === 'quarantined' ? result.reason : 'tidak menjadi tiket'}\n`,
+        );
         continue;
       }
-      const ticket = await waitForTicket(service, complaint.channel as ChannelKey, complaint.sourceId);
       out.write(receipt(config, ticket, result.status === 'queued') + '\n\n');
     }
   } finally {
-    await service.stop();
+    await effects.close();
+    await store.close();
   }
+  if (effects.postponed()) err.write(postponedNotice(config, effects.reason()));
   return failures === 0 ? 0 : 1;
+}
+
+/** Said to the clerk when Redis was away: the receipt stands, the mails follow when the service can send them. */
+function postponedNotice(config: AppConfig, reason: string): string {
+  return (
+    `Perhatian: antrean kerja (Redis di ${redisAddress(config.redis)}) tidak dapat dihubungi (${reason}). ` +
+    'Pengaduan sudah tercatat dan tanda terima sah; email ke tim dan balasan kepada pelapor dikirim otomatis ' +
+    'oleh layanan aduan setelah Redis kembali berjalan.\n'
+  );
+}
+
+/** Walk-ins and slips never carry staff reply tokens; a missing secret must not stop the counter. */
+function commandReplySecrets(config: AppConfig): ReplySecrets {
+  try {
+    return replySecrets(config);
+  } catch {
+    return { current: randomBytes(32).toString('hex'), previous: [] };
+  }
+}
+
+interface LaterQueue extends Pick<Queue<EffectJob>, 'add'> {
+  /** True when some effects could not be queued (the service's reconciler queues them later). */
+  postponed(): boolean;
+  reason(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The effects queue of the service, or a stand-in when Redis is away: the ticket is in the store
+ * either way, and the running service's reconciler queues the first response of any ticket lacking it.
+ */
+async function effectsQueueOrLater(config: AppConfig): Promise<LaterQueue> {
+  let failure: string | undefined;
+  let queues: PipelineQueues | undefined;
+  let redis: ReturnType<typeof commandRedis> | undefined;
+  try {
+    await requireRedis(config);
+    redis = commandRedis(config);
+    queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
+  } catch (error) {
+    failure = (error as Error).message.replace(/^aduan: Redis at \S+ cannot be used: /, '').split(';')[0]!;
+  }
+  return {
+    add: (async (name: string, data: EffectJob, opts?: JobsOptions) => {
+      if (!queues) return undefined;
+      try {
+        return await withTimeout(queues.effects.add(name, data, opts), COMMAND_TIMEOUT_MS);
+      } catch (error) {
+        failure ??= (error as Error).message;
+        return undefined;
+      }
+    }) as LaterQueue['add'],
+    postponed: () => failure !== undefined,
+    reason: () => failure ?? '',
+    close: async () => {
+      await queues?.close().catch(() => undefined);
+      await redis?.quit().catch(() => redis?.disconnect());
+    },
+  };
 }
 
 /** Staff read this: what collided, with which ticket, and the two ways out. */
@@ -141,14 +223,4 @@ function receipt(config: AppConfig, ticket: Ticket, created: boolean): string {
     timeZone: config.service.timeZone,
     created,
   });
-}
-
-async function waitForTicket(service: RunningService, channel: ChannelKey, sourceId: string): Promise<Ticket> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const ticket = await service.store.findBySource(channel, sourceId);
-    if (ticket) return ticket;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no ticket for ${sourceId} after 30 s: is Redis reachable?`);
 }

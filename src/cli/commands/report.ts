@@ -4,9 +4,9 @@ import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppConfig } from '../../config/schema';
 import { isOfficeDate } from '../../domain/recap';
-import { createStore } from '../../main';
 import { formatShare } from '../../report/format';
-import { buildRecapReport } from '../../report/recap-report';
+import { buildRecapReport, previousMonth } from '../../report/recap-report';
+import { withCommandStore } from '../command-context';
 
 export interface ReportOptions {
   from?: string;
@@ -21,7 +21,9 @@ type Format = (typeof FORMATS)[number];
 /**
  * `aduan report --from YYYY-MM-DD --to YYYY-MM-DD --format csv|html --out FILE`: the recap of the
  * complaints received on those office dates (both inclusive), as at now, written atomically to FILE.
- * Bad input: a message in Indonesian and English, exit code 2.
+ * Without dates: last month (office time zone). Without --format: html when FILE ends in .html, else
+ * csv. Without --out: rekap-<from>_<to>.<format> in the current folder; `--out -` writes to stdout
+ * (the summary line then goes to stderr). Bad input: a message in Indonesian and English, exit code 2.
  */
 export async function runReport(
   config: AppConfig,
@@ -30,29 +32,41 @@ export async function runReport(
   err: NodeJS.WritableStream,
   now = new Date(),
 ): Promise<number> {
-  const problems = validate(opts);
+  const problems = validate(withDefaults(opts, config.service.timeZone, now));
   if (problems.length) {
     err.write(problems.map((p) => `aduan report: ${p}\n`).join(''));
     return 2;
   }
-  const format = opts.format as Format;
-  const file = path.resolve(opts.out!);
+  const filled = withDefaults(opts, config.service.timeZone, now);
+  const format = filled.format as Format;
+  const toStdout = filled.out === '-';
 
-  const store = createStore(config);
-  await store.init();
-  let report;
-  try {
-    report = await buildRecapReport(store, config, { from: opts.from!, to: opts.to!, now });
-  } finally {
-    await store.close();
-  }
-  await writeAtomically(file, format === 'html' ? report.html : report.csv);
+  const report = await withCommandStore(config, (store) =>
+    buildRecapReport(store, config, { from: filled.from!, to: filled.to!, now }),
+  );
+  const content = format === 'html' ? report.html : report.csv;
+  const where = toStdout ? 'stdout' : path.resolve(filled.out!);
+  if (toStdout) await new Promise<void>((resolve) => out.write(content, () => resolve()));
+  else await writeAtomically(where, content);
   const t = report.recap.total;
-  out.write(
-    `rekap ${opts.from} s.d. ${opts.to}: ${t.count} pengaduan, ${t.resolved} selesai, ${t.overdue} terlambat, ` +
-      `tepat waktu ${formatShare(t.withinTargetShare)} → ${file} (${format})\n`,
+  (toStdout ? err : out).write(
+    `rekap ${filled.from} s.d. ${filled.to}: ${t.count} pengaduan, ${t.resolved} selesai, ${t.overdue} terlambat, ` +
+      `tepat waktu ${formatShare(t.withinTargetShare)} → ${where} (${format})\n`,
   );
   return 0;
+}
+
+/** Last month when no date is given; the format from the file name; a file named after the period. */
+function withDefaults(opts: ReportOptions, timeZone: string, now: Date): ReportOptions {
+  const period = !opts.from && !opts.to ? previousMonth(now, timeZone) : { from: opts.from, to: opts.to };
+  const format = opts.format ?? (opts.out && /\.html?$/i.test(opts.out) ? 'html' : 'csv');
+  const out = opts.out ?? (period.from && period.to ? `rekap-${period.from}_${period.to}.${format}` : undefined);
+  return {
+    ...(period.from ? { from: period.from } : {}),
+    ...(period.to ? { to: period.to } : {}),
+    format,
+    ...(out ? { out } : {}),
+  };
 }
 
 function validate(opts: ReportOptions): string[] {
@@ -72,7 +86,7 @@ function validate(opts: ReportOptions): string[] {
   else if (!(FORMATS as readonly string[]).includes(opts.format))
     problems.push(`--format "${opts.format}" tidak dikenal; pilih csv atau html / unknown --format, use csv or html`);
   if (!opts.out) problems.push('--out wajib diisi (nama file) / --out is required (file name)');
-  else {
+  else if (opts.out !== '-') {
     const dir = path.dirname(path.resolve(opts.out));
     if (!existsSync(dir) || !statSync(dir).isDirectory())
       problems.push(`folder "${dir}" tidak ada / folder "${dir}" does not exist`);

@@ -14,7 +14,8 @@ export async function runStart(config: AppConfig, configDir: string, log: Logger
     log.error(`configuration is not ready to start (${problems.length} problem(s)); see aduan check-config`);
     return 1;
   }
-  const service = await startService({ config, configDir, log, health: true });
+  const startedAt = Date.now() - process.uptime() * 1000;
+  const service = await startService({ config, configDir, log, health: true, waitForRedis: true, startedAt });
   log.info({ channels: service.channels.map((c) => c.name), healthPort: config.service.healthPort }, 'aduan started');
   return new Promise<number>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {

@@ -1,28 +1,24 @@
 import type { AppConfig } from '../../config/schema';
+import type { CategoryKey } from '../../domain/categories';
 import type { Ticket } from '../../domain/complaint';
 import { formatJakartaTime, maskedContact } from '../../domain/messages';
 import { maskIdentityNumbers, maskNik } from '../../domain/personal-data';
 import { terminalSafe } from '../../lib/terminal-safe';
 import { workingMinutesBetween } from '../../domain/sla';
 import { ticketTimes } from '../../domain/ticket-times';
-import { EVENT_LABELS, statusLabel, waitingSince } from '../../domain/ticket-life';
+import { waitingSince } from '../../domain/ticket-life';
 import { describeTarget, parseTarget } from '../../domain/target';
-import { openRedis } from '../../lib/redis-connection';
-import { createStore, officeCalendar } from '../../main';
+import { officeCalendar } from '../../main';
 import { effectJobId, effectRecordKind, openQueues, type EffectJob } from '../../pipeline/queues';
 import { effectKey, type Store } from '../../store/store';
+import { commandRedis, requireRedis, withCommandStore } from '../command-context';
+import { channelLabel, effectLabel, effectStateLabel, eventLabel, shorten, statusLabel } from '../labels';
+import { ticketNumberArg } from '../ticket-number-arg';
 
-/** Ticket commands for staff without email access; they need only the store, not Redis. */
-
-async function withStore<T>(config: AppConfig, use: (store: Store) => Promise<T>): Promise<T> {
-  const store = createStore(config);
-  await store.init();
-  try {
-    return await use(store);
-  } finally {
-    await store.close();
-  }
-}
+/**
+ * Ticket commands for staff without email access: show and resolve need only the store; route (and
+ * answer) also queue a mail for the service's workers, so they check Redis before changing anything.
+ */
 
 /** Opens the store, finds the ticket (any letter case) or says it does not exist (exit 1). */
 export async function withTicket(
@@ -31,10 +27,11 @@ export async function withTicket(
   err: NodeJS.WritableStream,
   use: (store: Store, ticket: Ticket) => Promise<number>,
 ): Promise<number> {
-  return withStore(config, async (store) => {
-    const ticket = await store.getTicketByNumber(ticketNumber);
+  const wanted = ticketNumberArg(ticketNumber, config.service.timeZone);
+  return withCommandStore(config, async (store) => {
+    const ticket = await store.getTicketByNumber(wanted);
     if (!ticket) {
-      err.write(`tiket ${ticketNumber} tidak ditemukan\n`);
+      err.write(`tiket ${wanted} tidak ditemukan\n`);
       return 1;
     }
     return use(store, ticket);
@@ -100,6 +97,7 @@ export async function runTicketRoute(
     err.write('--reason (alasan pengalihan) wajib diisi\n');
     return 2;
   }
+  await requireRedis(config); // before anything changes: the team must hear of it
   return withTicket(config, ticketNumber, err, async (store, ticket) => {
     let ref: string;
     let resumed = false;
@@ -147,12 +145,7 @@ export async function runTicketRoute(
 
 export async function queueEffect(config: AppConfig, job: EffectJob): Promise<void> {
   // A command fails fast when Redis is away (the service's own connection waits it out instead).
-  const redis = openRedis(config.redis, {
-    maxRetriesPerRequest: 1,
-    connectTimeout: 5000,
-    retryStrategy: (times) => (times > 2 ? null : 200),
-  });
-  redis.on('error', () => undefined); // reported through the failed command
+  const redis = commandRedis(config);
   const queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
   try {
     await queues.effects.add(job.effects.join('+'), job, { jobId: effectJobId(job) });
@@ -175,6 +168,16 @@ function lifeLines(ticket: Ticket, tz: string): string[] {
     ...(reopened ? [`Dibuka lagi: ${reopened} kali setelah selesai`] : []),
   ];
 }
+
+/** The classification note names the kind by its key (`nik-consolidation (0.93)`): staff read its label. */
+function noteText(config: AppConfig, event: string, note: string): string {
+  const classified = event === 'classified' ? /^([a-z-]+) \((\d(?:\.\d+)?)\)$/.exec(note) : null;
+  const label = classified ? config.categories[classified[1] as CategoryKey]?.label : undefined;
+  return label ? `${label}, keyakinan ${Math.round(Number(classified![2]) * 100)}%` : note;
+}
+
+/** A history note on one line; longer ones end in "…" (the whole note is in the team's mail). */
+const NOTE_WIDTH = 300;
 
 function describeTicket(
   config: AppConfig,
@@ -201,7 +204,7 @@ function describeTicket(
           ? ' (sesuai target)'
           : ' (melewati target)'
     }`,
-    `Kanal      : ${ticket.channel}, diterima ${formatJakartaTime(ticket.receivedAt, tz)} WIB`,
+    `Kanal      : ${channelLabel(ticket.channel)}, diterima ${formatJakartaTime(ticket.receivedAt, tz)} WIB`,
     `Pelapor    : ${c.name ?? '-'} (${maskedContact(ticket)})${c.nik ? `, NIK ${maskNik(c.nik)}` : ''}`,
     ...(ticket.subject ? [`Perihal    : ${ticket.subject}`] : []),
     '',
@@ -210,10 +213,12 @@ function describeTicket(
     'Riwayat:',
     ...ticket.history.map(
       (h) =>
-        `  ${formatJakartaTime(h.at, tz)}  ${EVENT_LABELS[h.event] ?? h.event}${h.ask ? ' (pertanyaan)' : ''}${h.note ? ` — ${h.note.split('\n')[0]!.slice(0, 120)}` : ''}`,
+        `  ${formatJakartaTime(h.at, tz)}  ${eventLabel(h.event)}${h.ask ? ' (pertanyaan)' : ''}${h.by ? ` oleh ${h.by}` : ''}` +
+        (h.note ? ` — ${shorten(noteText(config, h.event, h.note).replace(/\s*\n\s*/g, ' / '), NOTE_WIDTH)}` : ''),
     ),
     'Tindakan otomatis:',
-    ...effects.map((e) => `  ${e.kind}: ${e.state}${e.detail ? ` (${e.detail})` : ''}`),
+    ...(effects.length ? [] : ['  (belum ada)']),
+    ...effects.map((e) => `  ${effectLabel(e.kind)}: ${effectStateLabel(e.state)}${e.detail ? ` (${e.detail})` : ''}`),
   ];
   // Staff see NIK/KK masked however the citizen wrote them; nothing printed can steer their terminal.
   return terminalSafe(maskIdentityNumbers(lines.join('\n')));

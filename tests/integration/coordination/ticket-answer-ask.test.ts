@@ -92,7 +92,7 @@ test('ticket answer --ask relays a question and the ticket waits; the reply resu
   const shown = await aduan('ticket', 'show', ticket.ticketNumber);
   expect(shown.stdout).toContain(`Tiket      : ${ticket.ticketNumber} (menunggu warga)`);
   expect(shown.stdout).toMatch(/Menunggu {3}: tanggapan warga sejak .+ WIB \(batas waktu berhenti\)/);
-  expect(shown.stdout).toMatch(/jawaban petugas \(pertanyaan\) — Mohon kirimkan foto akta lama\./);
+  expect(shown.stdout).toMatch(/jawaban petugas \(pertanyaan\)( oleh \S+)? — Mohon kirimkan foto akta lama\./);
   expect(shown.stdout).toMatch(/menunggu warga — pertanyaan oleh operator:\S+ dikirim kepada pelapor lewat email/);
 
   // The citizen replies to the question: the ticket is with the team again.

@@ -402,8 +402,7 @@ describe('aduan report', () => {
       ['--from', FROM, '--to', TO, '--format', 'pdf'],
       /--format "pdf" tidak dikenal; pilih csv atau html/,
     ],
-    ['no format', ['--from', FROM, '--to', TO], /--format wajib diisi/],
-    ['no dates', ['--format', 'csv'], /--from wajib diisi[\s\S]*--to wajib diisi/],
+    ['only one date', ['--from', FROM, '--format', 'csv'], /--to wajib diisi/],
   ])('%s: exit code 2 with a clear message, nothing written', (_name, args, message) => {
     const result = aduan(['report', ...args, '--out', path.join(root, 'never.csv'), '--config', configDir]);
     expect(result.status).toBe(2);
@@ -411,10 +410,28 @@ describe('aduan report', () => {
     expect(existsSync(path.join(root, 'never.csv'))).toBe(false);
   });
 
-  test('no --out, or a missing folder, is exit code 2', () => {
-    const noOut = aduan(['report', '--from', FROM, '--to', TO, '--format', 'csv', '--config', configDir]);
-    expect(noOut.status).toBe(2);
-    expect(noOut.stderr).toContain('--out wajib diisi');
+  test('--out - writes the CSV to stdout (the summary to stderr); the format follows the file name', () => {
+    const toStdout = aduan(['report', '--from', FROM, '--to', TO, '--out', '-', '--config', configDir]);
+    expect(toStdout.status).toBe(0);
+    const summary = csvSections(toStdout.stdout).get('ringkasan')!;
+    expect(num(summary.find((r) => r.ukuran === 'jumlah_pengaduan')?.nilai)).toBe(inPeriod.length);
+    expect(toStdout.stderr).toMatch(/rekap 2026-10-01 s\.d\. 2026-10-31: 50 pengaduan.* → stdout \(csv\)/);
+    const html = path.join(outDir, 'oktober.html');
+    expect(aduan(['report', '--from', FROM, '--to', TO, '--out', html, '--config', configDir]).status).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('<h1>Rekapitulasi Pengaduan</h1>');
+  });
+
+  test('without dates: last month, as the office counts it', () => {
+    const result = aduan(['report', '--out', '-', '--config', configDir]);
+    expect(result.status).toBe(0);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const [y, m] = today.split('-').map(Number) as [number, number];
+    const first = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 10);
+    const last = new Date(Date.UTC(y, m - 1, 0)).toISOString().slice(0, 10);
+    expect(result.stderr).toContain(`rekap ${first} s.d. ${last}:`);
+  });
+
+  test('a missing folder is exit code 2', () => {
     const missing = aduan([
       'report',
       '--from',

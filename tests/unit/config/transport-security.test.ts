@@ -138,7 +138,7 @@ describe('transport security in the configuration', () => {
       'warning: outboundHttp.allowedAddresses: requests may reach these private/loopback addresses: 10.20.0.5',
       'warning: outbound.smtp.requireTLS is false: mail and the SMTP password may cross the network unencrypted',
       'warning: channels.email.accounts.0 (pengaduan): IMAP without TLS to a host that is not loopback (allowInsecure)',
-      'warning: service.healthHost is not loopback and service.monitoringToken is empty: /metrics and the detailed /healthz are open to the network',
+      'warning: service.healthHost is not loopback and service.monitoringToken is empty: /metrics and /readyz are open to the network',
       'warning: redis.url: Redis on another host without TLS (use rediss://)',
       'warning: redis: Redis on another host without a password (set REDIS_PASSWORD or REDIS_PASSWORD_FILE)',
       'warning: channels.email.accounts.0.senderAuth.authservIds is empty: no sender is authenticated, ' +
