@@ -9,6 +9,7 @@ import type { PoisonGuard } from '../poison-guard';
 import { graphClientFor, metaAccounts, rateGateFor } from './accounts';
 import type { MetaConfig } from './config-schema';
 import { CredentialGuard } from './credential-guard';
+import { inboundClockFor } from './inbound-clock';
 import { MetaPollingIntake } from './polling-intake';
 import { MetaReplyTransport } from './reply-transport';
 import { MetaWebhookIntake } from './webhook-intake';
@@ -37,6 +38,7 @@ export function createMetaChannels(
       polling: meta.polling,
       log,
       poison: deps.poison,
+      inbound: inboundClockFor(meta),
     });
   });
   if (meta.webhook.enabled) {
@@ -46,6 +48,7 @@ export function createMetaChannels(
         appSecret: meta.appSecret,
         accounts,
         log: deps.log.child({ channel: 'meta-webhook' }),
+        inbound: inboundClockFor(meta),
       }),
     );
   }
@@ -65,6 +68,8 @@ export function createMetaReplyTransports(
       const transport = new MetaReplyTransport({
         account,
         client: graphClientFor(meta, account, childLog, outboundHttp),
+        sender: graphClientFor(meta, account, childLog, outboundHttp, 'send'),
+        inbound: inboundClockFor(meta),
         humanAgentTagApproved: meta.humanAgentTagApproved,
         log: childLog,
       });

@@ -6,6 +6,7 @@ import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { MetaAccount } from './accounts';
 import type { MetaConfig } from './config-schema';
+import { notingInbound, type InboundClock } from './inbound-clock';
 import { pollAccountOnce } from './conversation-poller';
 import type { CredentialGuard } from './credential-guard';
 import type { GraphClient } from './graph-client';
@@ -21,6 +22,8 @@ export interface MetaPollingDeps {
   polling: MetaConfig['polling'];
   log: Logger;
   poison: PoisonGuard;
+  /** Noted with each citizen message taken in (the reply transports' 24-hour window). */
+  inbound?: InboundClock;
 }
 
 const MAX_ERROR_BACKOFF_MS = 15 * 60_000;
@@ -45,7 +48,7 @@ export class MetaPollingIntake implements ChannelIntake {
   }
 
   async start(sink: ComplaintSink): Promise<void> {
-    this.loop = this.run(sink);
+    this.loop = this.run(this.deps.inbound ? notingInbound(sink, this.deps.inbound) : sink);
   }
 
   async stop(): Promise<void> {

@@ -4,6 +4,7 @@ import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../complaint-sink';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { MetaConfig } from './config-schema';
+import { notingInbound, type InboundClock } from './inbound-clock';
 import { normalizeWebhookPayload, type AccountRef } from './normalize';
 import { verificationChallenge, verifyHubSignature } from './webhook-signature';
 
@@ -16,6 +17,8 @@ export interface MetaWebhookOptions {
   appSecret: string;
   accounts: AccountRef[];
   log: Logger;
+  /** Noted with each citizen message taken in (the reply transports' 24-hour window). */
+  inbound?: InboundClock;
 }
 
 /**
@@ -32,7 +35,8 @@ export class MetaWebhookIntake implements ChannelIntake {
 
   constructor(private readonly options: MetaWebhookOptions) {}
 
-  async start(sink: ComplaintSink): Promise<void> {
+  async start(target: ComplaintSink): Promise<void> {
+    const sink = this.options.inbound ? notingInbound(target, this.options.inbound) : target;
     const { host, port } = this.options.webhook;
     const server = createServer((req, res) => {
       this.handle(req, res, sink).catch((error: unknown) => {
