@@ -1,6 +1,6 @@
 import type { Collection, Db, MongoClient } from 'mongodb';
 import type { ChannelKey } from '../domain/channels';
-import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+import type { ClassificationResult, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
 import { quarantineKey } from './quarantine-key';
 import {
@@ -17,6 +17,7 @@ import {
   type SlaCandidate,
   type Store,
   type TicketQuery,
+  type HeldChatMessage,
 } from './store';
 import { timeOrderedId } from './time-ordered-id';
 
@@ -389,6 +390,48 @@ export class MongoStore implements Store {
 
   async countTickets(): Promise<number> {
     return this.tickets.countDocuments();
+  }
+
+  private get heldChat() {
+    return this.db.collection<HeldChatMessage & { _id: string; mergedInto?: string }>('held_chat');
+  }
+
+  async holdChatMessage(m: HeldChatMessage): Promise<boolean> {
+    const result = await this.heldChat.updateOne(
+      { _id: `${m.channel}:${m.sourceId}` },
+      { $setOnInsert: { ...m } },
+      { upsert: true },
+    );
+    return result.upsertedCount === 1;
+  }
+
+  async isChatMessageHeld(channel: ChannelKey, sourceId: string): Promise<boolean> {
+    return (await this.heldChat.countDocuments({ _id: `${channel}:${sourceId}` }, { limit: 1 })) > 0;
+  }
+
+  async heldChatMessages(channel: ChannelKey, threadId: string): Promise<HeldChatMessage[]> {
+    const docs = await this.heldChat
+      .find({ channel, threadId, mergedInto: { $exists: false } })
+      .sort({ receivedAt: 1, sourceId: 1 })
+      .toArray();
+    return docs.map(({ channel: c, sourceId, threadId: t, receivedAt, payload }) => ({
+      channel: c,
+      sourceId,
+      threadId: t,
+      receivedAt,
+      payload,
+    }));
+  }
+
+  async markHeldChatMerged(channel: ChannelKey, threadId: string, intoSourceId: string): Promise<void> {
+    await this.heldChat.updateMany(
+      { channel, threadId, mergedInto: { $exists: false } },
+      { $set: { mergedInto: intoSourceId } },
+    );
+  }
+
+  async updateClassification(ticketId: string, classification: ClassificationResult): Promise<void> {
+    await this.tickets.updateOne({ _id: ticketId }, { $set: { classification } });
   }
 }
 
