@@ -137,7 +137,8 @@ async function syncConversation(
       if (previous) await waitUntilTakenIn(store, account, previous, signal);
       const result = await sink.submit(normalized.complaint, { channel: account.channel, hint: message.id });
       if (result.status === 'queued') submitted += 1;
-      previous = result.status === 'quarantined' ? undefined : message.id;
+      // A message with nothing to classify may only have been kept (no ticket to wait for).
+      previous = result.status === 'quarantined' || normalized.complaint.meta?.chatter ? undefined : message.id;
     } else {
       log.debug({ message: message.id, reason: normalized.reason }, 'message not taken in');
     }

@@ -77,10 +77,15 @@ export interface WebhookMessagingEvent {
     mid?: string;
     text?: string;
     is_echo?: boolean;
+    /** On an echo: the app that sent the message (ours, or Meta's inbox apps when staff typed it there). */
+    app_id?: number | string | null;
     is_deleted?: boolean;
     is_unsupported?: boolean;
-    attachments?: Array<{ type?: string; payload?: { url?: string; title?: string } | null }>;
+    quick_reply?: { payload?: string };
+    attachments?: Array<{ type?: string; payload?: { url?: string; title?: string; sticker_id?: number } | null }>;
   };
+  /** A tap on a button, the persistent menu or "Get Started". */
+  postback?: { mid?: string; title?: string; payload?: string };
 }
 
 export interface WebhookPayload {

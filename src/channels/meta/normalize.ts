@@ -1,5 +1,6 @@
 import { cleanName } from '../../domain/attachment-name';
 import { sanitizeLine, sanitizeText } from '../../domain/text-sanitizer';
+import { hasChatContent } from '../../domain/chat-content';
 import { hasVisibleText, type Attachment, type ComplaintInputDraft } from '../../domain/complaint';
 import type { GraphAttachment, GraphMessage, WebhookMessagingEvent, WebhookPayload } from './graph-types';
 
@@ -54,6 +55,12 @@ export function normalizePolledMessage(message: GraphMessage, account: AccountRe
   const text = sanitizeText(message.message ?? (message.is_unsupported ? UNSUPPORTED_TEXT : ''));
   if (text.trim() === '' && attachments.length === 0)
     return { kind: 'ignored', reason: 'nothing to read (empty message)' };
+  const chatter = chatterOf(
+    text,
+    [...(message.attachments?.data?.length ? ['file'] : []), ...(message.shares?.data?.length ? ['share'] : [])],
+    Boolean(message.sticker),
+    false,
+  );
   return {
     kind: 'complaint',
     complaint: {
@@ -64,36 +71,97 @@ export function normalizePolledMessage(message: GraphMessage, account: AccountRe
       complainant: complainantOf(account.channel, from.id, from.name, from.username),
       text,
       attachments,
-      meta: { accountId: account.ownId, conversationId, via: 'polling' },
+      meta: { accountId: account.ownId, conversationId, via: 'polling', ...(chatter ? { chatter } : {}) },
     },
   };
 }
 
+/** What the event's surroundings tell: our app's id (to know our own echoes) and whether it came on `standby`. */
+export interface WebhookContext {
+  /** Our Meta app's id; empty: every echo counts as our own. */
+  appId?: string;
+  /** The event came under `entry[].standby`: another app owns the thread (handover protocol). */
+  standby?: boolean;
+}
+
+/** Attachment types that carry what the citizen wants to show (a photo of a document, a voice note). */
+const CONTENT_ATTACHMENTS = new Set(['image', 'video', 'audio', 'file']);
+
+/** Why a message has nothing to classify (it opens or keeps up the conversation), in the record's meta. */
+type Chatter = 'greeting' | 'sticker' | 'story-mention' | 'menu' | 'postback' | 'share';
+
+const STANDBY_NOTE =
+  'percakapan sedang ditangani aplikasi lain di kotak masuk Page (handover/standby); tidak ada pesan otomatis dari layanan ini';
+
 /**
- * One `entry[].messaging[]` event of a webhook notification. Meta sends events within seconds, so an
- * event without a usable `timestamp` counts from `now` (the time the notification arrived).
+ * One `entry[].messaging[]` (or `standby[]`) event of a webhook notification. Meta sends events within
+ * seconds, so an event without a usable `timestamp` counts from `now` (the time the notification arrived).
+ * A citizen's message, a "Get Started" or menu postback, and an echo typed by staff in the Page inbox (an
+ * echo whose `app_id` is not ours) are taken in; our own echoes, deliveries, reads and reactions are not.
  */
 export function normalizeWebhookEvent(
   event: WebhookMessagingEvent,
   account: AccountRef,
   now: Date = new Date(),
+  context: WebhookContext = {},
 ): Normalized {
-  const message = event.message;
-  if (!isObject(message))
-    return { kind: 'ignored', reason: 'not a message event (delivery, read, reaction, postback)' };
-  if (!message.mid) return { kind: 'ignored', reason: 'message without mid', malformed: true };
   const senderId = isObject(event.sender) ? event.sender.id : undefined;
-  if (message.is_echo || senderId === account.ownId) return { kind: 'ignored', reason: 'echo of our own message' };
-  if (!senderId) return { kind: 'ignored', reason: 'no sender', malformed: true };
-  if (message.is_deleted) return { kind: 'ignored', reason: 'deleted by the sender' };
   const sent =
     typeof event.timestamp === 'number' && Math.abs(event.timestamp) <= MAX_DATE_MS
       ? new Date(event.timestamp)
       : undefined;
-  const attachments = (Array.isArray(message.attachments) ? message.attachments : []).map((a, i) => {
-    const type = isObject(a) && typeof a.type === 'string' ? a.type : undefined;
-    return metadataOnly(`${type?.slice(0, 40) ?? 'lampiran'}-${i + 1}`, contentTypeOfWebhookType(type));
+  const base = (citizenId: string) => ({
+    channel: account.channel,
+    threadId: conversationThreadId(account.ownId, citizenId),
+    receivedAt: (sent ?? now).toISOString(),
+    complainant: complainantOf(account.channel, citizenId),
   });
+  const meta = (extra: Record<string, string>): Record<string, string> => ({
+    accountId: account.ownId,
+    via: 'webhook',
+    ...(sent
+      ? {}
+      : {
+          timestampMissing: `timestamp ${JSON.stringify(event.timestamp ?? null).slice(0, 60)} tidak terbaca; dipakai waktu notifikasi diterima`,
+        }),
+    ...(context.standby ? { standby: 'true', autoReplyBlocked: STANDBY_NOTE } : {}),
+    ...extra,
+  });
+
+  if (isObject(event.postback)) return normalizePostback(event.postback, senderId, account, base, meta);
+  const message = event.message;
+  if (!isObject(message))
+    return { kind: 'ignored', reason: 'not a message event (delivery, read, reaction, referral)' };
+  if (!message.mid) return { kind: 'ignored', reason: 'message without mid', malformed: true };
+  if (message.is_echo || senderId === account.ownId) {
+    const appId = message.app_id === undefined || message.app_id === null ? '' : String(message.app_id);
+    const recipientId = isObject(event.recipient) ? event.recipient.id : undefined;
+    if (!context.appId || !appId || appId === context.appId || !recipientId || recipientId === account.ownId)
+      return { kind: 'ignored', reason: 'echo of our own message' };
+    const text = sanitizeText(typeof message.text === 'string' ? message.text : '');
+    if (!hasVisibleText(text)) return { kind: 'ignored', reason: 'inbox answer without text' };
+    // Typed by staff in Meta Business Suite or the Instagram app: an answer, never relayed or auto-answered.
+    return {
+      kind: 'complaint',
+      complaint: {
+        ...base(recipientId),
+        sourceId: message.mid,
+        text,
+        autoReplyAllowed: false,
+        meta: meta({ inboxAnswer: 'page-inbox', inboxAppId: appId.slice(0, 40) }),
+      },
+    };
+  }
+  if (!senderId) return { kind: 'ignored', reason: 'no sender', malformed: true };
+  if (message.is_deleted) return { kind: 'ignored', reason: 'deleted by the sender' };
+  const list = Array.isArray(message.attachments) ? message.attachments : [];
+  const types = list.map((a) => (isObject(a) && typeof a.type === 'string' ? a.type.slice(0, 40) : undefined));
+  const sticker = list.some(
+    (a, i) => types[i] === 'sticker' || (isObject(a) && isObject(a.payload) && a.payload.sticker_id !== undefined),
+  );
+  const attachments = sticker
+    ? [metadataOnly('stiker', 'image/*')]
+    : types.map((type, i) => metadataOnly(`${type ?? 'lampiran'}-${i + 1}`, contentTypeOfWebhookType(type)));
   // A text that is not a string (a forged or broken payload) is kept as its JSON, for staff to see.
   const text = sanitizeText(
     typeof message.text === 'string'
@@ -107,27 +175,57 @@ export function normalizeWebhookEvent(
   // Messenger and Instagram do not send empty messages: one is a broken or forged event.
   if (!hasVisibleText(text) && attachments.length === 0)
     return { kind: 'ignored', reason: 'nothing to read (empty message)', malformed: true };
+  const chatter = chatterOf(text, types, sticker, isObject(message.quick_reply));
   return {
     kind: 'complaint',
     complaint: {
-      channel: account.channel,
+      ...base(senderId),
       sourceId: message.mid,
-      threadId: conversationThreadId(account.ownId, senderId),
-      receivedAt: (sent ?? now).toISOString(),
-      complainant: complainantOf(account.channel, senderId),
       text,
       attachments,
-      meta: {
-        accountId: account.ownId,
-        via: 'webhook',
-        ...(sent
-          ? {}
-          : {
-              timestampMissing: `timestamp ${JSON.stringify(event.timestamp ?? null).slice(0, 60)} tidak terbaca; dipakai waktu notifikasi diterima`,
-            }),
-      },
+      meta: meta(chatter ? { chatter } : {}),
     },
   };
+}
+
+/** A menu tap or "Get Started" (`postback`): kept like a message with nothing to classify. */
+function normalizePostback(
+  postback: Record<string, unknown>,
+  senderId: string | undefined,
+  account: AccountRef,
+  base: (citizenId: string) => Omit<ComplaintInputDraft, 'sourceId' | 'text'>,
+  meta: (extra: Record<string, string>) => Record<string, string>,
+): Normalized {
+  if (!senderId || senderId === account.ownId) return { kind: 'ignored', reason: 'postback without a citizen' };
+  const title = typeof postback.title === 'string' ? sanitizeLine(postback.title, 200) : '';
+  const mid = typeof postback.mid === 'string' ? postback.mid : undefined;
+  const record = base(senderId);
+  // Messenger gives postbacks a mid; without one, sender and time name the tap.
+  const sourceId = mid ?? `postback:${senderId}:${Date.parse(record.receivedAt)}`;
+  return {
+    kind: 'complaint',
+    complaint: {
+      ...record,
+      sourceId,
+      text: title ? `[menu] ${title}` : '[menu]',
+      meta: meta({ chatter: 'postback' }),
+    },
+  };
+}
+
+/** Why a message has nothing to classify, or undefined when it does (text with content, a photo, a voice note). */
+export function chatterOf(
+  text: string,
+  types: Array<string | undefined>,
+  sticker: boolean,
+  menuTap: boolean,
+): Chatter | undefined {
+  if (menuTap) return 'menu';
+  if (sticker) return hasChatContent(text) ? undefined : 'sticker';
+  if (types.some((t) => t !== undefined && CONTENT_ATTACHMENTS.has(t))) return undefined;
+  if (types.includes('story_mention')) return hasChatContent(text) ? undefined : 'story-mention';
+  if (hasChatContent(text)) return undefined;
+  return types.length ? 'share' : 'greeting';
 }
 
 /**
@@ -139,6 +237,7 @@ export function normalizeWebhookPayload(
   payload: WebhookPayload | unknown,
   accounts: AccountRef[],
   now: Date = new Date(),
+  appId = '',
 ): Normalized[] {
   if (!isObject(payload))
     return [{ kind: 'ignored', reason: `payload is ${describe(payload)}, not an object`, malformed: true }];
@@ -171,7 +270,7 @@ export function normalizeWebhookPayload(
         return [{ kind: 'ignored', reason: `entry.${name} is ${describe(list)}, not a list`, malformed: true }];
       return list.map((event): Normalized =>
         isObject(event)
-          ? normalizeWebhookEvent(event, account, now)
+          ? normalizeWebhookEvent(event, account, now, { appId, standby: name === 'standby' })
           : { kind: 'ignored', reason: `an event is ${describe(event)}, not an object`, malformed: true },
       );
     });

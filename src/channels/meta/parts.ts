@@ -5,6 +5,7 @@ import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
+import type { ReplyTransports } from '../channel-module';
 import type { PoisonGuard } from '../poison-guard';
 import { graphClientFor, metaAccounts, rateGateFor } from './accounts';
 import type { MetaConfig } from './config-schema';
@@ -17,10 +18,24 @@ import { MetaWebhookIntake } from './webhook-intake';
 /** The pollers of every enabled inbox, plus the webhook receiver when configured. */
 export function createMetaChannels(
   meta: MetaConfig,
-  deps: { store: Store; log: Logger; alerts: AdminAlerts; poison: PoisonGuard; outboundHttp?: OutboundHttpSettings },
+  deps: {
+    store: Store;
+    log: Logger;
+    alerts: AdminAlerts;
+    poison: PoisonGuard;
+    outboundHttp?: OutboundHttpSettings;
+    citizenTransports?: ReplyTransports;
+    timeZone?: string;
+  },
 ): ChannelIntake[] {
   if (!meta.enabled) return [];
   const accounts = metaAccounts(meta);
+  const opener = {
+    store: deps.store,
+    transports: deps.citizenTransports ?? {},
+    timeZone: deps.timeZone ?? 'Asia/Jakarta',
+    log: deps.log.child({ channel: 'meta', stage: 'opener' }),
+  };
   const credentials = new CredentialGuard(
     meta.pageId,
     deps.alerts,
@@ -39,6 +54,7 @@ export function createMetaChannels(
       log,
       poison: deps.poison,
       inbound: inboundClockFor(meta),
+      opener,
     });
   });
   if (meta.webhook.enabled) {
@@ -49,6 +65,8 @@ export function createMetaChannels(
         accounts,
         log: deps.log.child({ channel: 'meta-webhook' }),
         inbound: inboundClockFor(meta),
+        opener,
+        appId: meta.appId,
       }),
     );
   }

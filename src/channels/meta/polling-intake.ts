@@ -6,6 +6,7 @@ import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { MetaAccount } from './accounts';
 import type { MetaConfig } from './config-schema';
+import { openingConversations, type ConversationOpenerDeps } from '../shared/conversation-opener';
 import { notingInbound, type InboundClock } from './inbound-clock';
 import { pollAccountOnce } from './conversation-poller';
 import type { CredentialGuard } from './credential-guard';
@@ -24,6 +25,8 @@ export interface MetaPollingDeps {
   poison: PoisonGuard;
   /** Noted with each citizen message taken in (the reply transports' 24-hour window). */
   inbound?: InboundClock;
+  /** Keeps messages with nothing to classify until the conversation has content. */
+  opener?: ConversationOpenerDeps;
 }
 
 const MAX_ERROR_BACKOFF_MS = 15 * 60_000;
@@ -48,7 +51,8 @@ export class MetaPollingIntake implements ChannelIntake {
   }
 
   async start(sink: ComplaintSink): Promise<void> {
-    this.loop = this.run(this.deps.inbound ? notingInbound(sink, this.deps.inbound) : sink);
+    const opened = this.deps.opener ? openingConversations(sink, this.deps.opener) : sink;
+    this.loop = this.run(this.deps.inbound ? notingInbound(opened, this.deps.inbound) : opened);
   }
 
   async stop(): Promise<void> {

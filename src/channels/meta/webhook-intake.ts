@@ -4,6 +4,7 @@ import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../complaint-sink';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { MetaConfig } from './config-schema';
+import { openingConversations, type ConversationOpenerDeps } from '../shared/conversation-opener';
 import { notingInbound, type InboundClock } from './inbound-clock';
 import { normalizeWebhookPayload, type AccountRef } from './normalize';
 import { verificationChallenge, verifyHubSignature } from './webhook-signature';
@@ -19,6 +20,10 @@ export interface MetaWebhookOptions {
   log: Logger;
   /** Noted with each citizen message taken in (the reply transports' 24-hour window). */
   inbound?: InboundClock;
+  /** Keeps messages with nothing to classify until the conversation has content. */
+  opener?: ConversationOpenerDeps;
+  /** Our Meta app's id: echoes from other apps are staff answers typed in the Page inbox. */
+  appId?: string;
 }
 
 /**
@@ -36,7 +41,8 @@ export class MetaWebhookIntake implements ChannelIntake {
   constructor(private readonly options: MetaWebhookOptions) {}
 
   async start(target: ComplaintSink): Promise<void> {
-    const sink = this.options.inbound ? notingInbound(target, this.options.inbound) : target;
+    const opened = this.options.opener ? openingConversations(target, this.options.opener) : target;
+    const sink = this.options.inbound ? notingInbound(opened, this.options.inbound) : opened;
     const { host, port } = this.options.webhook;
     const server = createServer((req, res) => {
       this.handle(req, res, sink).catch((error: unknown) => {
@@ -106,16 +112,23 @@ export class MetaWebhookIntake implements ChannelIntake {
 
   /** 200 once every message is durably submitted or the answer deadline passed; 500 (Meta redelivers) when a submit failed. */
   private async submitAll(payload: unknown, sink: ComplaintSink): Promise<number> {
-    const complaints = normalizeWebhookPayload(payload, this.options.accounts).flatMap((n) => {
-      if (n.kind === 'ignored' && n.malformed)
-        this.options.log.warn(
-          { reason: n.reason },
-          'signed webhook payload not in the documented shape; that part is not taken in',
-        );
-      else if (n.kind === 'ignored') this.options.log.debug({ reason: n.reason }, 'webhook event not taken in');
-      return n.kind === 'complaint' ? [n.complaint] : [];
-    });
-    const work = Promise.all(complaints.map((c) => sink.submit(c, { channel: c.channel, hint: c.sourceId })));
+    const complaints = normalizeWebhookPayload(payload, this.options.accounts, new Date(), this.options.appId).flatMap(
+      (n) => {
+        if (n.kind === 'ignored' && n.malformed)
+          this.options.log.warn(
+            { reason: n.reason },
+            'signed webhook payload not in the documented shape; that part is not taken in',
+          );
+        else if (n.kind === 'ignored') this.options.log.debug({ reason: n.reason }, 'webhook event not taken in');
+        return n.kind === 'complaint' ? [n.complaint] : [];
+      },
+    );
+    // In order: a greeting and the complaint after it in one notification must not race (see conversation-opener).
+    const work = (async () => {
+      const results = [];
+      for (const c of complaints) results.push(await sink.submit(c, { channel: c.channel, hint: c.sourceId }));
+      return results;
+    })();
     this.inFlight.add(work);
     const settled = work
       .then((results) => {
