@@ -23,6 +23,8 @@ import type { UnverifiedAnswerReporter } from '../ops/unverified-answer-alerts';
 import type { PipelineMetrics } from './metrics';
 import { threadRef, type Store } from '../store/store';
 import { effectJobId, FIRST_EFFECTS, type EffectJob } from './queues';
+import { reclassifyOnFollowUp } from './follow-up-reclassify';
+import { recordAnswerWithoutRelay } from './inbox-answer';
 
 export interface IntakeStageDeps {
   store: Store;
@@ -55,7 +57,9 @@ export type IntakeOutcome =
   | { kind: 'ticket'; ticket: Ticket; created: boolean }
   | { kind: 'follow-up'; ticket: Ticket; attached: boolean }
   | { kind: 'staff-reply'; ticket: Ticket; internal: boolean; unverified?: string[] }
-  | { kind: 'quarantined'; reason: string };
+  | { kind: 'quarantined'; reason: string }
+  /** Nothing to record (an inbox answer in a conversation without an open ticket). */
+  | { kind: 'ignored'; reason: string };
 
 /**
  * Turns a complaint into a ticket (or a follow-up of one) and queues its side effects. Safe to run
@@ -89,7 +93,28 @@ export class IntakeStage {
       return { kind: 'quarantined', reason: outcome.reason };
     }
     const complaint = enrich(outcome.complaint);
-    return (await this.staffReply(complaint)) ?? (await this.thread(complaint)) ?? (await this.createTicket(complaint));
+    return (
+      (await this.staffReply(complaint)) ??
+      (await this.inboxAnswer(complaint)) ??
+      (await this.thread(complaint)) ??
+      (await this.createTicket(complaint))
+    );
+  }
+
+  /** An answer staff typed in the channel's own inbox (the Meta Page inbox): recorded on the open ticket, never relayed. */
+  private async inboxAnswer(complaint: ComplaintInput): Promise<IntakeOutcome | undefined> {
+    if (!complaint.meta.inboxAnswer) return undefined;
+    const ticket = await this.openConversation(complaint);
+    if (!ticket) {
+      this.deps.log.info(
+        { channel: complaint.channel },
+        'inbox answer in a conversation without an open ticket; not recorded',
+      );
+      await this.deps.store.markIntakeDone(complaint.channel, complaint.sourceId);
+      return { kind: 'ignored', reason: 'inbox answer without an open ticket' };
+    }
+    const answered = await recordAnswerWithoutRelay(this.deps.store, ticket, complaint);
+    return { kind: 'staff-reply', ticket: answered, internal: false };
   }
 
   /**
@@ -228,6 +253,12 @@ export class IntakeStage {
       ref: complaint.sourceId,
       note: complaint.text.slice(0, 20_000),
     });
+    await reclassifyOnFollowUp(
+      { ...this.deps, queue: (job) => this.queueEffects(job) },
+      parent,
+      complaint,
+      classificationResult,
+    );
     // The intake entry stays pending until the effects stage has forwarded the follow-up: if Redis
     // loses the job, the reconciler runs intake again and this queues it again.
     await this.queueEffects({

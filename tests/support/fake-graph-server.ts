@@ -105,6 +105,11 @@ export interface UsageHeaders {
 
 const DAY_MS = 24 * 3_600_000;
 
+/** The app id on echoes of what aduan sent (configure `channels.meta.appId` with it). */
+export const OUR_APP_ID = '1517776481860111';
+/** The app id on echoes of answers staff typed in the Page inbox (Meta Business Suite, the Instagram app). */
+export const INBOX_APP_ID = '263902037430900';
+
 export class FakeGraphServer {
   readonly calls: RecordedCall[] = [];
   private readonly conversations: FakeConversation[] = [];
@@ -249,7 +254,7 @@ export class FakeGraphServer {
               message: {
                 mid: message.id,
                 ...(message.text === undefined ? {} : { text: message.text }),
-                ...(isEcho ? { is_echo: true, app_id: 1517776481860111 } : {}),
+                ...(isEcho ? { is_echo: true, app_id: Number(OUR_APP_ID) } : {}),
                 ...(message.attachments
                   ? {
                       attachments: message.attachments.map((a) => ({
@@ -263,6 +268,64 @@ export class FakeGraphServer {
           ],
         },
       ],
+    };
+  }
+
+  /**
+   * A citizen event of another documented shape (a sticker, a story mention, a quick-reply tap, a postback,
+   * a message_edit…) as Meta notifies it. A `message` joins the conversation (so replies are in the window)
+   * and gets its mid; `standby`: delivered under `entry[].standby` (another app owns the thread).
+   */
+  citizenNotification(
+    platform: Platform,
+    citizen: Citizen,
+    event: { message?: Record<string, unknown>; postback?: Record<string, unknown>; [key: string]: unknown },
+    options: { standby?: boolean; at?: number } = {},
+  ): { messageId: string; payload: Record<string, unknown> } {
+    const at = options.at ?? Date.now();
+    const text = typeof event.message?.text === 'string' ? event.message.text : undefined;
+    const { messageId: mid } = this.addInbound(platform, citizen, text ?? '', { at });
+    const own = this.ownId(platform);
+    const body = {
+      sender: { id: citizen.id },
+      recipient: { id: own },
+      timestamp: at,
+      ...event,
+      ...(event.message ? { message: { mid, ...event.message } } : {}),
+      ...(event.postback ? { postback: { mid, ...event.postback } } : {}),
+    };
+    return { messageId: mid, payload: this.envelope(platform, body, at, options.standby) };
+  }
+
+  /**
+   * Staff answer in the Page inbox (Meta Business Suite) or the Instagram app: the message joins the
+   * conversation as the Page's, and Meta sends its echo with that app's id (`appId`; ours for our own sends).
+   */
+  addInboxAnswer(
+    platform: Platform,
+    citizen: Citizen,
+    text: string,
+    options: { appId?: string; at?: number; standby?: boolean } = {},
+  ): { messageId: string; payload: Record<string, unknown> } {
+    const conversation = this.conversations.find((c) => c.platform === platform && c.citizen.id === citizen.id);
+    if (!conversation) throw new Error(`no conversation with ${citizen.id}`);
+    const at = options.at ?? Date.now();
+    const own = this.ownId(platform);
+    const message: FakeMessage = { id: messageId(platform), createdMs: at, fromId: own, text };
+    conversation.messages.push(message);
+    const body = {
+      sender: { id: own },
+      recipient: { id: citizen.id },
+      timestamp: at,
+      message: { mid: message.id, text, is_echo: true, app_id: Number(options.appId ?? INBOX_APP_ID) },
+    };
+    return { messageId: message.id, payload: this.envelope(platform, body, at, options.standby) };
+  }
+
+  private envelope(platform: Platform, event: unknown, at: number, standby = false): Record<string, unknown> {
+    return {
+      object: platform === 'messenger' ? 'page' : 'instagram',
+      entry: [{ id: this.ownId(platform), time: at + 123, [standby ? 'standby' : 'messaging']: [event] }],
     };
   }
 

@@ -115,6 +115,8 @@ export function normalizeWebhookEvent(
     threadId: conversationThreadId(account.ownId, citizenId),
     receivedAt: (sent ?? now).toISOString(),
     complainant: complainantOf(account.channel, citizenId),
+    // Another app owns the thread: it answers; we send nothing automatic.
+    ...(context.standby ? { autoReplyAllowed: false } : {}),
   });
   const meta = (extra: Record<string, string>): Record<string, string> => ({
     accountId: account.ownId,
