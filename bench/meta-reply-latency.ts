@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     return answered().map((c) => c.at - posted.get(String((c.body?.recipient as { id?: string }).id))!);
   };
   const singles: number[] = [];
-  let burst: number[] = [];
+  let burst: number[];
   try {
     await round(1); // warm-up: first queue connections, first SQLite statements
     for (let i = 0; i < SINGLES; i++) singles.push(...(await round(1)));

@@ -1,6 +1,6 @@
 import type { OfficeCalendar } from '../../../src/domain/sla';
 import { SlaSweep } from '../../../src/pipeline/sla-sweep';
-import { INBOX_APP_ID, OUR_APP_ID, postWebhook } from '../../support/fake-graph-server';
+import { OUR_APP_ID, postWebhook } from '../../support/fake-graph-server';
 import { waitFor } from '../../support/service-harness';
 import { APP_SECRET, BUDI, RINA, startMetaHarness, type MetaHarness } from './meta-test-env';
 
