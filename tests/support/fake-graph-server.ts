@@ -116,6 +116,7 @@ export class FakeGraphServer {
   private readonly faults: Array<Fault & { remaining: number }> = [];
   private readonly unreachable = new Set<string>();
   private readonly uploads = new Map<string, Buffer>();
+  private readonly cdnFiles = new Map<string, { bytes: Buffer; expires: number; failures: number }>();
   private usage: UsageHeaders | undefined;
   private tokenProblem: { subcode: number; message: string } | undefined;
   private origin = '';
@@ -284,7 +285,22 @@ export class FakeGraphServer {
   ): { messageId: string; payload: Record<string, unknown> } {
     const at = options.at ?? Date.now();
     const text = typeof event.message?.text === 'string' ? event.message.text : undefined;
-    const { messageId: mid } = this.addInbound(platform, citizen, text ?? '', { at });
+    // Files on our fake CDN are in the conversation too, as polling reads them (the same CDN link).
+    const files = (Array.isArray(event.message?.attachments) ? event.message.attachments : []).flatMap(
+      (a: { type?: string; payload?: { url?: string } }): FakeAttachment[] => {
+        const id = a.payload?.url?.startsWith(`${this.origin}/cdn/`)
+          ? new URL(a.payload.url).pathname.split('/').pop()
+          : undefined;
+        const file = id ? this.cdnFiles.get(id) : undefined;
+        if (!id || !file || !['image', 'video', 'audio', 'file'].includes(a.type ?? '')) return [];
+        const kind = a.type as FakeAttachment['kind'];
+        return [{ id, kind, mime_type: 'application/octet-stream', name: '', size: file.bytes.length }];
+      },
+    );
+    const { messageId: mid } = this.addInbound(platform, citizen, text ?? '', {
+      at,
+      ...(files.length ? { attachments: files } : {}),
+    });
     const own = this.ownId(platform);
     const body = {
       sender: { id: citizen.id },
@@ -331,8 +347,39 @@ export class FakeGraphServer {
 
   // ---- HTTP ----
 
+  /**
+   * A file on Meta's CDN behind a signed link that expires after `ttlMs` (then 403, as the CDN answers an
+   * expired signature); the first `failures` downloads fail with 503.
+   */
+  hostFile(bytes: Buffer, options: { ttlMs?: number; failures?: number } = {}): string {
+    const id = digits(16);
+    const expires = Date.now() + (options.ttlMs ?? 60 * 60_000);
+    this.cdnFiles.set(id, { bytes, expires, failures: options.failures ?? 0 });
+    return `${this.origin}/cdn/v/t1.15752-9/${id}?_nc_ht=cdn.local&oe=${expires.toString(16)}&oh=${token(24)}`;
+  }
+
+  /** Downloads asked of the fake CDN, by outcome. */
+  readonly cdnRequests: Array<{ id: string; status: number }> = [];
+
+  private serveCdn(url: URL, res: ServerResponse): void {
+    const id = url.pathname.split('/').pop() ?? '';
+    const file = this.cdnFiles.get(id);
+    const answer = (status: number, body: Buffer | string, type = 'text/plain') => {
+      this.cdnRequests.push({ id, status });
+      res.writeHead(status, { 'content-type': type }).end(body);
+    };
+    if (!file) return answer(404, 'Not Found');
+    if (Date.now() > file.expires) return answer(403, 'URL signature expired');
+    if (file.failures > 0) {
+      file.failures -= 1;
+      return answer(503, 'Service Unavailable');
+    }
+    answer(200, file.bytes, 'application/octet-stream');
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
+    if (req.method === 'GET' && url.pathname.startsWith('/cdn/')) return this.serveCdn(url, res);
     const rawBody = await readBody(req);
     const body = req.method === 'POST' ? await parseBody(rawBody, req.headers['content-type']) : undefined;
     const query = Object.fromEntries(url.searchParams);

@@ -17,6 +17,7 @@ export const metaChannel: ChannelModule<MetaConfig> = {
       ...deps,
       outboundHttp: deps.config.outboundHttp,
       timeZone: deps.config.service.timeZone,
+      attachmentsFolder: path.resolve(deps.config.service.dataDir, 'attachments', 'meta'),
     });
   },
   async replyTransports(section, { config, log }) {

@@ -2,6 +2,7 @@ import { cleanName } from '../../domain/attachment-name';
 import { sanitizeLine, sanitizeText } from '../../domain/text-sanitizer';
 import { hasChatContent } from '../../domain/chat-content';
 import { hasVisibleText, type Attachment, type ComplaintInputDraft } from '../../domain/complaint';
+import type { PendingDownload } from './attachment-download';
 import type { GraphAttachment, GraphMessage, WebhookMessagingEvent, WebhookPayload } from './graph-types';
 
 /**
@@ -22,7 +23,13 @@ export interface AccountRef {
 
 /** `malformed`: the payload does not have the documented shape (as opposed to an event we do not read). */
 export type Normalized =
-  { kind: 'complaint'; complaint: ComplaintInputDraft } | { kind: 'ignored'; reason: string; malformed?: true };
+  | {
+      kind: 'complaint';
+      complaint: ComplaintInputDraft;
+      /** Files to download (Meta's links expire) before the complaint is submitted. */
+      downloads?: PendingDownload[];
+    }
+  | { kind: 'ignored'; reason: string; malformed?: true };
 
 const NOT_DOWNLOADED = 'tidak diunduh: berkas tersimpan di Meta, lihat percakapan di Meta Business Suite';
 const UNSUPPORTED_TEXT = '(jenis pesan ini tidak dapat dibaca lewat API Meta; lihat percakapan di Meta Business Suite)';
@@ -55,6 +62,10 @@ export function normalizePolledMessage(message: GraphMessage, account: AccountRe
   const text = sanitizeText(message.message ?? (message.is_unsupported ? UNSUPPORTED_TEXT : ''));
   if (text.trim() === '' && attachments.length === 0)
     return { kind: 'ignored', reason: 'nothing to read (empty message)' };
+  const downloads = (message.attachments?.data ?? []).flatMap((a, index): PendingDownload[] => {
+    const url = a.file_url ?? a.image_data?.url ?? a.video_data?.url;
+    return typeof url === 'string' ? [{ index, url }] : [];
+  });
   const chatter = chatterOf(
     text,
     [...(message.attachments?.data?.length ? ['file'] : []), ...(message.shares?.data?.length ? ['share'] : [])],
@@ -63,6 +74,7 @@ export function normalizePolledMessage(message: GraphMessage, account: AccountRe
   );
   return {
     kind: 'complaint',
+    ...(downloads.length ? { downloads } : {}),
     complaint: {
       channel: account.channel,
       sourceId: message.id,
@@ -178,8 +190,15 @@ export function normalizeWebhookEvent(
   if (!hasVisibleText(text) && attachments.length === 0)
     return { kind: 'ignored', reason: 'nothing to read (empty message)', malformed: true };
   const chatter = chatterOf(text, types, sticker, isObject(message.quick_reply));
+  const downloads = sticker
+    ? []
+    : list.flatMap((a, index): PendingDownload[] => {
+        const url = isObject(a) && isObject(a.payload) ? a.payload.url : undefined;
+        return CONTENT_ATTACHMENTS.has(types[index] ?? '') && typeof url === 'string' ? [{ index, url }] : [];
+      });
   return {
     kind: 'complaint',
+    ...(downloads.length ? { downloads } : {}),
     complaint: {
       ...base(senderId),
       sourceId: message.mid,

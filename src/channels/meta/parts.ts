@@ -26,6 +26,8 @@ export function createMetaChannels(
     outboundHttp?: OutboundHttpSettings;
     citizenTransports?: ReplyTransports;
     timeZone?: string;
+    /** Where citizens' files are stored (<dataDir>/attachments/meta); absent: files are only described. */
+    attachmentsFolder?: string;
   },
 ): ChannelIntake[] {
   if (!meta.enabled) return [];
@@ -36,6 +38,13 @@ export function createMetaChannels(
     timeZone: deps.timeZone ?? 'Asia/Jakarta',
     log: deps.log.child({ channel: 'meta', stage: 'opener' }),
   };
+  const download = deps.attachmentsFolder
+    ? {
+        folder: deps.attachmentsFolder,
+        ...(deps.outboundHttp ? { outboundHttp: deps.outboundHttp } : {}),
+        log: deps.log.child({ channel: 'meta', stage: 'attachments' }),
+      }
+    : undefined;
   const credentials = new CredentialGuard(
     meta.pageId,
     deps.alerts,
@@ -55,6 +64,7 @@ export function createMetaChannels(
       poison: deps.poison,
       inbound: inboundClockFor(meta),
       opener,
+      ...(download ? { download } : {}),
     });
   });
   if (meta.webhook.enabled) {
@@ -67,6 +77,7 @@ export function createMetaChannels(
         inbound: inboundClockFor(meta),
         opener,
         appId: meta.appId,
+        ...(download ? { download } : {}),
       }),
     );
   }

@@ -7,6 +7,7 @@ import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channe
 import type { MetaAccount } from './accounts';
 import type { MetaConfig } from './config-schema';
 import { openingConversations, type ConversationOpenerDeps } from '../shared/conversation-opener';
+import type { AttachmentDownloadOptions } from './attachment-download';
 import { notingInbound, type InboundClock } from './inbound-clock';
 import { pollAccountOnce } from './conversation-poller';
 import type { CredentialGuard } from './credential-guard';
@@ -27,6 +28,7 @@ export interface MetaPollingDeps {
   inbound?: InboundClock;
   /** Keeps messages with nothing to classify until the conversation has content. */
   opener?: ConversationOpenerDeps;
+  download?: AttachmentDownloadOptions;
 }
 
 const MAX_ERROR_BACKOFF_MS = 15 * 60_000;
@@ -95,6 +97,7 @@ export class MetaPollingIntake implements ChannelIntake {
         pageSize: polling.pageSize,
         backfillHours: polling.backfillHours,
         signal: this.abort.signal,
+        ...(this.deps.download ? { download: this.deps.download } : {}),
       });
       await credentials.recovered();
       this.consecutiveErrors = 0;

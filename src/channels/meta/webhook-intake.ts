@@ -5,6 +5,7 @@ import type { ComplaintSink } from '../complaint-sink';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { MetaConfig } from './config-schema';
 import { openingConversations, type ConversationOpenerDeps } from '../shared/conversation-opener';
+import { keepAttachments, type AttachmentDownloadOptions } from './attachment-download';
 import { notingInbound, type InboundClock } from './inbound-clock';
 import { normalizeWebhookPayload, type AccountRef } from './normalize';
 import { verificationChallenge, verifyHubSignature } from './webhook-signature';
@@ -24,6 +25,8 @@ export interface MetaWebhookOptions {
   opener?: ConversationOpenerDeps;
   /** Our Meta app's id: echoes from other apps are staff answers typed in the Page inbox. */
   appId?: string;
+  /** Where and how a message's files are downloaded before it is submitted; absent: only described. */
+  download?: AttachmentDownloadOptions;
 }
 
 /**
@@ -120,13 +123,18 @@ export class MetaWebhookIntake implements ChannelIntake {
             'signed webhook payload not in the documented shape; that part is not taken in',
           );
         else if (n.kind === 'ignored') this.options.log.debug({ reason: n.reason }, 'webhook event not taken in');
-        return n.kind === 'complaint' ? [n.complaint] : [];
+        return n.kind === 'complaint' ? [n] : [];
       },
     );
+    const { download } = this.options;
     // In order: a greeting and the complaint after it in one notification must not race (see conversation-opener).
     const work = (async () => {
       const results = [];
-      for (const c of complaints) results.push(await sink.submit(c, { channel: c.channel, hint: c.sourceId }));
+      for (const n of complaints) {
+        // Meta's file links expire: downloaded now (a failure is recorded on the file, never holding the message).
+        const c = download && n.downloads ? await keepAttachments(n.complaint, n.downloads, download) : n.complaint;
+        results.push(await sink.submit(c, { channel: c.channel, hint: c.sourceId }));
+      }
       return results;
     })();
     this.inFlight.add(work);
