@@ -25,6 +25,7 @@ import { threadRef, type Store } from '../store/store';
 import { effectJobId, FIRST_EFFECTS, type EffectJob } from './queues';
 import { reclassifyOnFollowUp } from './follow-up-reclassify';
 import { recordAnswerWithoutRelay } from './inbox-answer';
+import { recordMessageChange } from './message-changes';
 
 export interface IntakeStageDeps {
   store: Store;
@@ -96,9 +97,19 @@ export class IntakeStage {
     return (
       (await this.staffReply(complaint)) ??
       (await this.inboxAnswer(complaint)) ??
+      (await this.messageChange(complaint)) ??
       (await this.thread(complaint)) ??
       (await this.createTicket(complaint))
     );
+  }
+
+  /** A chat message edited or unsent by the citizen: noted on its ticket (never a new ticket or follow-up). */
+  private async messageChange(complaint: ComplaintInput): Promise<IntakeOutcome | undefined> {
+    if (!complaint.meta.changeOf) return undefined;
+    const ticket = await recordMessageChange(this.deps.store, complaint);
+    return ticket
+      ? { kind: 'follow-up', ticket, attached: true }
+      : { kind: 'ignored', reason: 'change to a message on no ticket' };
   }
 
   /** An answer staff typed in the channel's own inbox (the Meta Page inbox): recorded on the open ticket, never relayed. */

@@ -310,7 +310,7 @@ export class FakeGraphServer {
       ...(event.message ? { message: { mid, ...event.message } } : {}),
       ...(event.postback ? { postback: { mid, ...event.postback } } : {}),
     };
-    return { messageId: mid, payload: this.envelope(platform, body, at, options.standby) };
+    return { messageId: mid, payload: this.notification(platform, body, at, options.standby) };
   }
 
   /**
@@ -335,10 +335,11 @@ export class FakeGraphServer {
       timestamp: at,
       message: { mid: message.id, text, is_echo: true, app_id: Number(options.appId ?? INBOX_APP_ID) },
     };
-    return { messageId: message.id, payload: this.envelope(platform, body, at, options.standby) };
+    return { messageId: message.id, payload: this.notification(platform, body, at, options.standby) };
   }
 
-  private envelope(platform: Platform, event: unknown, at: number, standby = false): Record<string, unknown> {
+  /** The documented envelope of one event (`entry[].messaging[]`, or `standby[]`) for the account of `platform`. */
+  notification(platform: Platform, event: unknown, at = Date.now(), standby = false): Record<string, unknown> {
     return {
       object: platform === 'messenger' ? 'page' : 'instagram',
       entry: [{ id: this.ownId(platform), time: at + 123, [standby ? 'standby' : 'messaging']: [event] }],

@@ -84,6 +84,8 @@ export interface WebhookMessagingEvent {
     quick_reply?: { payload?: string };
     attachments?: Array<{ type?: string; payload?: { url?: string; title?: string; sticker_id?: number } | null }>;
   };
+  /** The citizen corrected a message (`message_edits` field); `num_edit` counts the edits. */
+  message_edit?: { mid?: string; text?: string; num_edit?: number };
   /** A tap on a button, the persistent menu or "Get Started". */
   postback?: { mid?: string; title?: string; payload?: string };
 }

@@ -50,7 +50,13 @@ export function notingInbound(sink: ComplaintSink, clock: InboundClock): Complai
       const result = await sink.submit(candidate, origin);
       const c = candidate as Partial<ComplaintInputDraft> | undefined;
       const citizen = c?.complainant?.platformUserId;
-      if (result.status !== 'quarantined' && citizen && c.receivedAt && c.meta?.inboxAnswer === undefined)
+      if (
+        result.status !== 'quarantined' &&
+        citizen &&
+        c.receivedAt &&
+        c.meta?.inboxAnswer === undefined &&
+        c.meta?.changeOf === undefined
+      )
         if (c.channel === 'messenger' || c.channel === 'instagram') clock.noteInbound(c.channel, citizen, c.receivedAt);
       return result;
     },

@@ -143,6 +143,7 @@ export function normalizeWebhookEvent(
   });
 
   if (isObject(event.postback)) return normalizePostback(event.postback, senderId, account, base, meta);
+  if (isObject(event.message_edit)) return normalizeEdit(event.message_edit, senderId, account, base, meta);
   const message = event.message;
   if (!isObject(message))
     return { kind: 'ignored', reason: 'not a message event (delivery, read, reaction, referral)' };
@@ -167,7 +168,18 @@ export function normalizeWebhookEvent(
     };
   }
   if (!senderId) return { kind: 'ignored', reason: 'no sender', malformed: true };
-  if (message.is_deleted) return { kind: 'ignored', reason: 'deleted by the sender' };
+  // Unsent by the citizen: the ticket marks the message withdrawn (the text is gone from Meta too).
+  if (message.is_deleted)
+    return {
+      kind: 'complaint',
+      complaint: {
+        ...base(senderId),
+        sourceId: `${message.mid}#unsend`,
+        text: '(pesan ditarik oleh warga)',
+        autoReplyAllowed: false,
+        meta: meta({ change: 'unsend', changeOf: message.mid }),
+      },
+    };
   const list = Array.isArray(message.attachments) ? message.attachments : [];
   const types = list.map((a) => (isObject(a) && typeof a.type === 'string' ? a.type.slice(0, 40) : undefined));
   const sticker = list.some(
@@ -205,6 +217,38 @@ export function normalizeWebhookEvent(
       text,
       attachments,
       meta: meta(chatter ? { chatter } : {}),
+    },
+  };
+}
+
+/**
+ * `message_edit` (the citizen corrected a message): the new text, kept beside the original on its ticket.
+ * `num_edit: 0` is not an edit (Instagram announces some new messages that way; polling takes them in).
+ */
+function normalizeEdit(
+  change: Record<string, unknown>,
+  senderId: string | undefined,
+  account: AccountRef,
+  base: (citizenId: string) => Omit<ComplaintInputDraft, 'sourceId' | 'text'>,
+  meta: (extra: Record<string, string>) => Record<string, string>,
+): Normalized {
+  const mid = typeof change.mid === 'string' ? change.mid : undefined;
+  const count = typeof change.num_edit === 'number' && Number.isInteger(change.num_edit) ? change.num_edit : undefined;
+  if (!mid || count === undefined)
+    return { kind: 'ignored', reason: 'message_edit without mid or num_edit', malformed: true };
+  if (count === 0) return { kind: 'ignored', reason: 'message_edit 0 (a new message; polling takes it in)' };
+  const text = sanitizeText(typeof change.text === 'string' ? change.text : '');
+  if (!hasVisibleText(text)) return { kind: 'ignored', reason: 'message_edit without text' };
+  const record = senderId && senderId !== account.ownId ? base(senderId) : { ...base('unknown'), complainant: {} };
+  return {
+    kind: 'complaint',
+    complaint: {
+      ...record,
+      ...(senderId && senderId !== account.ownId ? {} : { threadId: undefined }),
+      sourceId: `${mid}#edit-${count}`,
+      text,
+      autoReplyAllowed: false,
+      meta: meta({ change: 'edit', changeOf: mid, editNumber: String(count) }),
     },
   };
 }

@@ -38,7 +38,8 @@ export function openingConversations(sink: ComplaintSink, deps: ConversationOpen
     async submit(candidate, origin): Promise<SubmitResult> {
       const checked = validateComplaint(candidate);
       // Invalid records, records without a thread and staff answers take the usual way (and its quarantine).
-      if (!checked.ok || !checked.complaint.threadId || checked.complaint.meta.inboxAnswer)
+      const { meta } = checked.ok ? checked.complaint : { meta: {} as Record<string, string> };
+      if (!checked.ok || !checked.complaint.threadId || meta.inboxAnswer || meta.changeOf)
         return sink.submit(candidate, origin);
       const complaint = checked.complaint;
       const { store } = deps;

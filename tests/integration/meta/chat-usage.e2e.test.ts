@@ -2,7 +2,7 @@ import type { OfficeCalendar } from '../../../src/domain/sla';
 import { SlaSweep } from '../../../src/pipeline/sla-sweep';
 import { OUR_APP_ID, postWebhook } from '../../support/fake-graph-server';
 import { waitFor } from '../../support/service-harness';
-import { APP_SECRET, BUDI, RINA, startMetaHarness, type MetaHarness } from './meta-test-env';
+import { APP_SECRET, BUDI, IG_ID, PAGE_ID, RINA, startMetaHarness, type MetaHarness } from './meta-test-env';
 
 const KONSOLIDASI =
   'NIK saya ditolak waktu daftar BPJS Kesehatan karena data tidak padan. Mohon dibantu konsolidasi. Saya tinggal di Sidikalang.';
@@ -224,5 +224,78 @@ describe('Meta chat usage end to end', () => {
     );
     expect(replyReads).toEqual([]);
     expect(h.fake.sendCalls()).toHaveLength(1);
+  });
+
+  it('an edit is kept beside the original; unsending the only message closes the ticket as ditarik warga', async () => {
+    h = await start();
+    const own = (platform: 'messenger' | 'instagram') => (platform === 'messenger' ? PAGE_ID : IG_ID);
+    const event = (platform: 'messenger' | 'instagram', citizen: string, body: Record<string, unknown>) =>
+      h!.fake.notification(platform, {
+        sender: { id: citizen },
+        recipient: { id: own(platform) },
+        timestamp: Date.now(),
+        ...body,
+      });
+
+    const first = h.fake.addInbound('messenger', BUDI, 'KTP saya belum jadi sejak bulan Juni');
+    await post(h.fake.webhookPayloadFor(first.messageId));
+    const ticket = await waitFor(async () => (await h!.tickets())[0], 10_000, 'the ticket');
+    await post(
+      event('messenger', BUDI.id, {
+        message_edit: { mid: first.messageId, text: 'KTP saya belum jadi sejak bulan Mei', num_edit: 1 },
+      }),
+    );
+    // Instagram's num_edit 0 announces a new message, not an edit: nothing happens.
+    await post(event('messenger', BUDI.id, { message_edit: { mid: first.messageId, text: 'x', num_edit: 0 } }));
+    const edited = await waitFor(
+      async () =>
+        (await h!.service.store.getTicket(ticket.id))?.history.find(
+          (e) => e.event === 'note' && /diubah/.test(e.note ?? ''),
+        ),
+      10_000,
+      'the edit',
+    );
+    expect(edited).toMatchObject({ ref: first.messageId, note: expect.stringContaining('bulan Mei') });
+    expect((await h.service.store.getTicket(ticket.id))!.text).toBe('KTP saya belum jadi sejak bulan Juni');
+
+    const rina = h.fake.addInbound('instagram', RINA, 'Akta anak saya salah tanggal lahir');
+    await post(h.fake.webhookPayloadFor(rina.messageId));
+    const second = await waitFor(
+      async () => (await h!.tickets()).find((t) => t.channel === 'instagram'),
+      10_000,
+      'the second ticket',
+    );
+    await post(event('instagram', RINA.id, { message: { mid: rina.messageId, is_deleted: true } }));
+    const closed = await waitFor(
+      async () => {
+        const t = await h!.service.store.getTicket(second.id);
+        return t?.status === 'resolved' ? t : undefined;
+      },
+      10_000,
+      'the withdrawn ticket closed',
+    );
+    expect(closed!.history.find((e) => e.event === 'resolved')!.note).toMatch(/ditarik warga/);
+    expect(closed!.history.some((e) => e.event === 'note' && /ditarik \(unsend\)/.test(e.note ?? ''))).toBe(true);
+
+    // Unsending a message of a ticket that has more content marks it, the ticket stays open.
+    const more = h.fake.addInbound('messenger', BUDI, 'Saya tinggal di Sidikalang');
+    await post(h.fake.webhookPayloadFor(more.messageId));
+    await waitFor(
+      async () =>
+        (await h!.service.store.getTicket(ticket.id))?.history.some(
+          (e) => e.ref === more.messageId && e.event === 'follow-up',
+        ),
+      10_000,
+      'the follow-up',
+    );
+    await post(event('messenger', BUDI.id, { message: { mid: first.messageId, is_deleted: true } }));
+    await waitFor(
+      async () =>
+        (await h!.service.store.getTicket(ticket.id))?.history.some((e) => /ditarik \(unsend\)/.test(e.note ?? '')),
+      10_000,
+      'the unsend noted',
+    );
+    expect((await h.service.store.getTicket(ticket.id))!.status).not.toBe('resolved');
+    expect(await h.tickets()).toHaveLength(2);
   });
 });
