@@ -116,6 +116,8 @@ export class FakeGraphServer {
   private readonly faults: Array<Fault & { remaining: number }> = [];
   private readonly unreachable = new Set<string>();
   private readonly uploads = new Map<string, Buffer>();
+  private rateLimits: { readsPerSecond?: number; sendsPerSecond?: number } = {};
+  private readonly windowCalls: Record<'read' | 'send', number[]> = { read: [], send: [] };
   private readonly cdnFiles = new Map<string, { bytes: Buffer; expires: number; failures: number }>();
   private usage: UsageHeaders | undefined;
   private tokenProblem: { subcode: number; message: string } | undefined;
@@ -190,6 +192,30 @@ export class FakeGraphServer {
   /** The next matching calls fail with this Graph error. */
   failNext(fault: Fault): void {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /**
+   * Enforce Meta's separate limits from now on: conversation reads (`/conversations`, `/{id}/messages`;
+   * Meta: 2 calls/s per account) and Send API calls (Meta: 300/s for text). A call over its limit in the
+   * last second fails with (#613) as Meta answers it, and is counted in `limitErrors`.
+   */
+  enforceRateLimits(limits: { readsPerSecond?: number; sendsPerSecond?: number }): void {
+    this.rateLimits = limits;
+  }
+
+  readonly limitErrors: Array<{ kind: 'read' | 'send'; at: number }> = [];
+
+  private overLimit(kind: 'read' | 'send'): boolean {
+    const max = kind === 'read' ? this.rateLimits.readsPerSecond : this.rateLimits.sendsPerSecond;
+    if (max === undefined) return false;
+    const now = Date.now();
+    const recent = (this.windowCalls[kind] = this.windowCalls[kind].filter((at) => now - at < 1000));
+    if (recent.length >= max) {
+      this.limitErrors.push({ kind, at: now });
+      return true;
+    }
+    recent.push(now);
+    return false;
   }
 
   /** Usage headers sent with every response from now on (undefined: none). */
@@ -463,6 +489,9 @@ export class FakeGraphServer {
 
     const segments = call.path.split('/').filter(Boolean);
     const fields = parseFields(query.fields);
+    const limitKind = req.method === 'POST' ? 'send' : 'read';
+    if (segments.length === 2 && ['conversations', 'messages'].includes(segments[1]!) && this.overLimit(limitKind))
+      return fail(613, 'Calls to this api have exceeded the rate limit.', { type: 'OAuthException' });
     if (
       req.method === 'GET' &&
       segments.length === 2 &&

@@ -298,4 +298,27 @@ describe('Meta chat usage end to end', () => {
     expect((await h.service.store.getTicket(ticket.id))!.status).not.toBe('resolved');
     expect(await h.tickets()).toHaveLength(2);
   });
+
+  it('with Meta limits enforced (2 reads/s), a burst of 12 citizens is answered at once and no limit is hit', async () => {
+    h = await startMetaHarness({
+      webhook: true,
+      // The shipped read budget: 2 calls/s per account.
+      polling: { intervalMs: 200, callsPerSecond: 2 },
+      meta: { appId: OUR_APP_ID },
+      before: (fake) => fake.enforceRateLimits({ readsPerSecond: 2, sendsPerSecond: 300 }),
+    });
+    await h.passes(1);
+    const citizens = Array.from({ length: 12 }, (_, i) => ({
+      id: `70000000000001${String(i).padStart(2, '0')}`,
+      name: `Warga ${i}`,
+    }));
+    const started = Date.now();
+    await Promise.all(
+      citizens.map((c) => post(h!.fake.webhookPayloadFor(h!.fake.addInbound('messenger', c, KONSOLIDASI).messageId))),
+    );
+    await waitFor(async () => citizens.every((c) => sentTexts(c.id).length === 1), 10_000, 'every initial response');
+    // The poller reads at its 2 calls/s meanwhile; replies do not queue behind it.
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(h.fake.limitErrors).toEqual([]);
+  });
 });
