@@ -239,12 +239,14 @@ function normalizeEdit(
   if (count === 0) return { kind: 'ignored', reason: 'message_edit 0 (a new message; polling takes it in)' };
   const text = sanitizeText(typeof change.text === 'string' ? change.text : '');
   if (!hasVisibleText(text)) return { kind: 'ignored', reason: 'message_edit without text' };
-  const record = senderId && senderId !== account.ownId ? base(senderId) : { ...base('unknown'), complainant: {} };
+  // Instagram may leave the sender out: the original message alone names the ticket.
+  const { threadId, ...withoutThread } = base(senderId ?? '');
+  const record =
+    senderId && senderId !== account.ownId ? { ...withoutThread, threadId } : { ...withoutThread, complainant: {} };
   return {
     kind: 'complaint',
     complaint: {
       ...record,
-      ...(senderId && senderId !== account.ownId ? {} : { threadId: undefined }),
       sourceId: `${mid}#edit-${count}`,
       text,
       autoReplyAllowed: false,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { validateComplaint, type ComplaintInput, type ComplaintInputDraft } from '../../domain/complaint';
+import { validateComplaint, type ComplaintInput, type ComplaintInputDraft, type Ticket } from '../../domain/complaint';
 import { officeDate } from '../../domain/sla';
 import type { Logger } from '../../lib/logger';
 import type { DeliveryProgress } from '../../outbound/delivery-progress';
@@ -29,7 +29,7 @@ export interface ConversationOpenerDeps {
  * A chat conversation becomes a complaint when it has content. A message the channel marked as
  * `meta.chatter` (a greeting, a sticker, a menu tap) in a conversation without an open ticket is kept
  * in the store instead of opening a ticket, and the citizen is asked, at most once per conversation
- * per day, to write the complaint. The next message with content is submitted with the kept messages
+ * per day (and not within a day of their last ticket's activity: a "terima kasih"), to write the complaint. The next message with content is submitted with the kept messages
  * before it: one ticket, whose time is the first message's. In a conversation with an open ticket,
  * every message goes on as before (a follow-up).
  */
@@ -44,7 +44,8 @@ export function openingConversations(sink: ComplaintSink, deps: ConversationOpen
       const complaint = checked.complaint;
       const { store } = deps;
       if (await store.isChatMessageHeld(complaint.channel, complaint.sourceId)) return { status: 'duplicate' };
-      if (await openTicket(store, complaint)) return sink.submit(candidate, origin);
+      const latest = await store.findByMessageRefs(complaint.channel, [threadRef(complaint.threadId!)]);
+      if (latest && latest.status !== 'resolved') return sink.submit(candidate, origin);
       if (complaint.meta.chatter) {
         const held = await store.holdChatMessage({
           channel: complaint.channel,
@@ -54,7 +55,9 @@ export function openingConversations(sink: ComplaintSink, deps: ConversationOpen
           payload: JSON.stringify(complaint),
         });
         if (!held) return { status: 'duplicate' };
-        if (complaint.autoReplyAllowed && !complaint.meta.standby) await promptOnce(complaint, deps);
+        // "Terima kasih" after an answer is no reason to ask for a complaint.
+        const justAnswered = latest !== undefined && Date.now() - lastActivity(latest) < DAY_MS;
+        if (complaint.autoReplyAllowed && !complaint.meta.standby && !justAnswered) await promptOnce(complaint, deps);
         // Durably kept: for the channel's cursor this is as good as queued.
         return { status: 'queued' };
       }
@@ -74,9 +77,10 @@ export function openingConversations(sink: ComplaintSink, deps: ConversationOpen
   };
 }
 
-async function openTicket(store: Store, complaint: ComplaintInput): Promise<boolean> {
-  const ticket = await store.findByMessageRefs(complaint.channel, [threadRef(complaint.threadId!)]);
-  return ticket !== undefined && ticket.status !== 'resolved';
+const DAY_MS = 24 * 3_600_000;
+
+function lastActivity(ticket: Ticket): number {
+  return Math.max(...ticket.history.map((h) => Date.parse(h.at)).filter((t) => !Number.isNaN(t)), 0);
 }
 
 /** The conversation so far as one complaint: the content message's id, the first message's time. */

@@ -126,6 +126,12 @@ describe('Meta chat usage end to end', () => {
     expect(sentTexts(BUDI.id)).toHaveLength(2); // the initial response and the staff's own answer; nothing relayed
     expect(h.fake.sendCalls()).toHaveLength(1);
 
+    // The citizen thanks the office: no new ticket, and no prompt to write a complaint.
+    await post(h.fake.citizenNotification('messenger', BUDI, { message: { text: 'terima kasih min 🙏' } }).payload);
+    await settle();
+    expect(h.fake.sendCalls()).toHaveLength(1);
+    expect(await h.tickets()).toHaveLength(1);
+
     // The SLA sweep, run past the due time, leaves the answered ticket alone but escalates an unanswered one.
     const other = h.fake.addInbound('messenger', { id: '7000000000000009', name: 'Sari' }, KONSOLIDASI);
     await post(h.fake.webhookPayloadFor(other.messageId));
