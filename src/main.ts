@@ -382,7 +382,8 @@ async function startParts(
   const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics);
   const deadLetterWatch = new DeadLetterWatch(queues.deadLetter, store, alerts, log.child({ stage: 'alerts' }));
   deadLetterWatch.start(config.pipeline.reconcileIntervalMs);
-  channels = parts.channels ?? (await createChannels({ config, store, log, alerts }));
+  channels =
+    parts.channels ?? (await createChannels({ config, store, log, alerts, citizenTransports: transports.citizen }));
   live.channels = channels;
   if (channels.length === 0 && !parts.channels) {
     const warning =

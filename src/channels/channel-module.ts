@@ -16,6 +16,8 @@ export interface ChannelDeps {
   alerts: AdminAlerts;
   /** One guard for every reader with a cursor: a message that keeps failing is quarantined, not re-read forever. */
   poison: PoisonGuard;
+  /** How messages reach citizens on their channel (a chat channel's prompt goes the same way as every reply). */
+  citizenTransports?: ReplyTransports;
 }
 
 export interface ReplyDeps {

@@ -38,6 +38,9 @@ import type { UnverifiedAnswerReporter } from '../ops/unverified-answer-alerts';
 import type { PipelineMetrics } from './metrics';
 import { threadRef, type StatusChange, type Store } from '../store/store';
 import { effectJobId, FIRST_EFFECTS, type EffectJob } from './queues';
+import { reclassifyOnFollowUp } from './follow-up-reclassify';
+import { recordAnswerWithoutRelay } from './inbox-answer';
+import { recordMessageChange } from './message-changes';
 
 export interface IntakeStageDeps {
   store: Store;
@@ -73,7 +76,9 @@ export type IntakeOutcome =
   | { kind: 'ticket'; ticket: Ticket; created: boolean }
   | { kind: 'follow-up'; ticket: Ticket; attached: boolean; life?: CitizenMessageOutcome }
   | { kind: 'staff-reply'; ticket: Ticket; internal: boolean; unverified?: string[] }
-  | { kind: 'quarantined'; reason: string };
+  | { kind: 'quarantined'; reason: string }
+  /** Nothing to record (an inbox answer in a conversation without an open ticket). */
+  | { kind: 'ignored'; reason: string };
 
 /**
  * Turns a complaint into a ticket (or a follow-up of one) and queues its side effects. Safe to run
@@ -107,7 +112,38 @@ export class IntakeStage {
       return { kind: 'quarantined', reason: outcome.reason };
     }
     const complaint = enrich(outcome.complaint);
-    return (await this.staffReply(complaint)) ?? (await this.thread(complaint)) ?? (await this.createTicket(complaint));
+    return (
+      (await this.staffReply(complaint)) ??
+      (await this.inboxAnswer(complaint)) ??
+      (await this.messageChange(complaint)) ??
+      (await this.thread(complaint)) ??
+      (await this.createTicket(complaint))
+    );
+  }
+
+  /** A chat message edited or unsent by the citizen: noted on its ticket (never a new ticket or follow-up). */
+  private async messageChange(complaint: ComplaintInput): Promise<IntakeOutcome | undefined> {
+    if (!complaint.meta.changeOf) return undefined;
+    const ticket = await recordMessageChange(this.deps.store, complaint);
+    return ticket
+      ? { kind: 'follow-up', ticket, attached: true }
+      : { kind: 'ignored', reason: 'change to a message on no ticket' };
+  }
+
+  /** An answer staff typed in the channel's own inbox (the Meta Page inbox): recorded on the open ticket, never relayed. */
+  private async inboxAnswer(complaint: ComplaintInput): Promise<IntakeOutcome | undefined> {
+    if (!complaint.meta.inboxAnswer) return undefined;
+    const ticket = await this.openConversation(complaint);
+    if (!ticket) {
+      this.deps.log.info(
+        { channel: complaint.channel },
+        'inbox answer in a conversation without an open ticket; not recorded',
+      );
+      await this.deps.store.markIntakeDone(complaint.channel, complaint.sourceId);
+      return { kind: 'ignored', reason: 'inbox answer without an open ticket' };
+    }
+    const answered = await recordAnswerWithoutRelay(this.deps.store, ticket, complaint);
+    return { kind: 'staff-reply', ticket: answered, internal: false };
   }
 
   /**
@@ -253,7 +289,7 @@ export class IntakeStage {
   private lifeOutcome(ticket: Ticket, complaint: ComplaintInput): CitizenMessageOutcome {
     if (complaint.meta.automated) return 'follow-up';
     const name = complaint.complainant.name ?? ticket.complainant.name;
-    return citizenMessageOutcome(
+    const outcome = citizenMessageOutcome(
       ticket,
       {
         text: complaint.text,
@@ -263,6 +299,8 @@ export class IntakeStage {
       },
       this.deps.reopenWindowSeconds ?? DEFAULT_REOPEN_WINDOW_SECONDS,
     );
+    // A chat message with nothing to classify (a sticker, "halo min") after an answer is no new question.
+    return outcome === 'reopen' && complaint.meta.chatter ? 'ack' : outcome;
   }
 
   private async attach(
@@ -284,6 +322,13 @@ export class IntakeStage {
       await this.deps.store.markIntakeDone(complaint.channel, complaint.sourceId);
       return { kind: 'follow-up', ticket: parent, attached, life: 'ack' };
     }
+    if (attached)
+      await reclassifyOnFollowUp(
+        { ...this.deps, queue: (job) => this.queueEffects(job) },
+        parent,
+        complaint,
+        classificationResult,
+      );
     // The intake entry stays pending until the effects stage has forwarded the follow-up: if Redis
     // loses the job, the reconciler runs intake again and this queues it again.
     await this.queueEffects({

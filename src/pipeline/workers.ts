@@ -60,9 +60,9 @@ export function startWorkers(deps: {
     QUEUE.intake,
     run<IntakeJob>(async (job) => {
       const outcome = await deps.intake.process(job.data.complaint);
-      return outcome.kind === 'quarantined'
-        ? { quarantined: outcome.reason }
-        : { ticket: outcome.ticket.ticketNumber, kind: outcome.kind };
+      if (outcome.kind === 'quarantined') return { quarantined: outcome.reason };
+      if (outcome.kind === 'ignored') return { ignored: outcome.reason };
+      return { ticket: outcome.ticket.ticketNumber, kind: outcome.kind };
     }),
     { connection, prefix, concurrency: pipeline.intakeConcurrency, settings, maxStalledCount: 3 },
   );

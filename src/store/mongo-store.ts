@@ -1,6 +1,6 @@
 import type { ClientSession, Collection, Db, MongoClient } from 'mongodb';
 import type { ChannelKey } from '../domain/channels';
-import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+import type { ClassificationResult, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
 import { statusesBefore } from '../domain/ticket-life';
 import { quarantineKey } from './quarantine-key';
@@ -22,6 +22,7 @@ import {
   type StatusChange,
   type Store,
   type TicketQuery,
+  type HeldChatMessage,
 } from './store';
 import { timeOrderedId } from './time-ordered-id';
 
@@ -557,6 +558,48 @@ export class MongoStore implements Store {
       ])
       .toArray();
     return groups.map((g) => ({ channel: g._id.channel, kind: g._id.kind, count: g.count }));
+  }
+
+  private get heldChat() {
+    return this.db.collection<HeldChatMessage & { _id: string; mergedInto?: string }>('held_chat');
+  }
+
+  async holdChatMessage(m: HeldChatMessage): Promise<boolean> {
+    const result = await this.heldChat.updateOne(
+      { _id: `${m.channel}:${m.sourceId}` },
+      { $setOnInsert: { ...m } },
+      { upsert: true },
+    );
+    return result.upsertedCount === 1;
+  }
+
+  async isChatMessageHeld(channel: ChannelKey, sourceId: string): Promise<boolean> {
+    return (await this.heldChat.countDocuments({ _id: `${channel}:${sourceId}` }, { limit: 1 })) > 0;
+  }
+
+  async heldChatMessages(channel: ChannelKey, threadId: string): Promise<HeldChatMessage[]> {
+    const docs = await this.heldChat
+      .find({ channel, threadId, mergedInto: { $exists: false } })
+      .sort({ receivedAt: 1, sourceId: 1 })
+      .toArray();
+    return docs.map(({ channel: c, sourceId, threadId: t, receivedAt, payload }) => ({
+      channel: c,
+      sourceId,
+      threadId: t,
+      receivedAt,
+      payload,
+    }));
+  }
+
+  async markHeldChatMerged(channel: ChannelKey, threadId: string, intoSourceId: string): Promise<void> {
+    await this.heldChat.updateMany(
+      { channel, threadId, mergedInto: { $exists: false } },
+      { $set: { mergedInto: intoSourceId } },
+    );
+  }
+
+  async updateClassification(ticketId: string, classification: ClassificationResult): Promise<void> {
+    await this.tickets.updateOne({ _id: ticketId }, { $set: { classification } });
   }
 }
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChannelKey } from '../domain/channels';
-import type { HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+import type { ClassificationResult, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
 import { transitionPairs } from '../domain/ticket-life';
 import { quarantineKey } from './quarantine-key';
@@ -23,6 +23,7 @@ import {
   type StatusChange,
   type Store,
   type TicketQuery,
+  type HeldChatMessage,
 } from './store';
 import { timeOrderedId } from './time-ordered-id';
 
@@ -523,6 +524,52 @@ export class SqliteStore implements Store {
       count: number;
     }>;
   }
+
+  holdChatMessage(m: HeldChatMessage): Promise<boolean> {
+    return this.write(
+      () =>
+        this.sql(
+          'INSERT OR IGNORE INTO held_chat (channel, source_id, thread_id, received_at, payload) VALUES (?, ?, ?, ?, ?)',
+        ).run(m.channel, m.sourceId, m.threadId, m.receivedAt, m.payload).changes === 1,
+    );
+  }
+
+  async isChatMessageHeld(channel: ChannelKey, sourceId: string): Promise<boolean> {
+    return this.sql('SELECT 1 FROM held_chat WHERE channel = ? AND source_id = ?').get(channel, sourceId) !== undefined;
+  }
+
+  async heldChatMessages(channel: ChannelKey, threadId: string): Promise<HeldChatMessage[]> {
+    const rows = this.sql(
+      `SELECT source_id, received_at, payload FROM held_chat
+         WHERE channel = ? AND thread_id = ? AND merged_into IS NULL ORDER BY received_at, source_id`,
+    ).all(channel, threadId) as Array<{ source_id: string; received_at: string; payload: string }>;
+    return rows.map((r) => ({
+      channel,
+      threadId,
+      sourceId: r.source_id,
+      receivedAt: r.received_at,
+      payload: r.payload,
+    }));
+  }
+
+  markHeldChatMerged(channel: ChannelKey, threadId: string, intoSourceId: string): Promise<void> {
+    return this.write(() => {
+      this.sql('UPDATE held_chat SET merged_into = ? WHERE channel = ? AND thread_id = ? AND merged_into IS NULL').run(
+        intoSourceId,
+        channel,
+        threadId,
+      );
+    });
+  }
+
+  updateClassification(ticketId: string, classification: ClassificationResult): Promise<void> {
+    return this.write(() => {
+      this.sql(`UPDATE tickets SET doc = json_set(doc, '$.classification', json(@c)) WHERE id = @id`).run({
+        id: ticketId,
+        c: JSON.stringify(classification),
+      });
+    });
+  }
 }
 
 /** A write of the batch threw (as opposed to BEGIN or COMMIT failing): the batch is worth running again. */
@@ -626,6 +673,11 @@ CREATE TABLE IF NOT EXISTS effects (
 );
 CREATE INDEX IF NOT EXISTS effects_ticket ON effects (ticket_id);
 CREATE TABLE IF NOT EXISTS cursors (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS held_chat (
+  channel TEXT NOT NULL, source_id TEXT NOT NULL, thread_id TEXT NOT NULL, received_at TEXT NOT NULL,
+  payload TEXT NOT NULL, merged_into TEXT, PRIMARY KEY (channel, source_id)
+);
+CREATE INDEX IF NOT EXISTS held_chat_thread ON held_chat (channel, thread_id, merged_into);
 CREATE TABLE IF NOT EXISTS quarantine (id TEXT PRIMARY KEY, channel TEXT NOT NULL, source_id TEXT, reason TEXT NOT NULL, payload TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS noise (
   id TEXT PRIMARY KEY, channel TEXT NOT NULL, mailbox TEXT NOT NULL, source_id TEXT NOT NULL, kind TEXT NOT NULL,

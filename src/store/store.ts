@@ -1,5 +1,5 @@
 import type { ChannelKey } from '../domain/channels';
-import type { ComplaintInput, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+import type { ClassificationResult, ComplaintInput, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 
 /**
  * Everything aduan keeps: tickets, side-effect records (the basis of exactly-once), channel cursors
@@ -240,6 +240,28 @@ export interface Store {
   listNoise(limit?: number): Promise<NoiseRecord[]>;
   /** Recorded noise per channel and kind, for /metrics. */
   countNoise(): Promise<Array<{ channel: string; kind: string; count: number }>>;
+  /**
+   * Chat messages with nothing to classify yet (a greeting, a sticker, a menu tap), kept until content
+   * follows: false (nothing written) when this (channel, source id) was held before.
+   */
+  holdChatMessage(message: HeldChatMessage): Promise<boolean>;
+  /** Whether this message was held (and possibly merged into a ticket since). */
+  isChatMessageHeld(channel: ChannelKey, sourceId: string): Promise<boolean>;
+  /** The conversation's held messages not yet merged into a ticket, oldest first. */
+  heldChatMessages(channel: ChannelKey, threadId: string): Promise<HeldChatMessage[]>;
+  /** The held messages became part of the complaint `intoSourceId`. */
+  markHeldChatMerged(channel: ChannelKey, threadId: string, intoSourceId: string): Promise<void>;
+  /** A follow-up gave an `other` or low-confidence ticket something to classify. */
+  updateClassification(ticketId: string, classification: ClassificationResult): Promise<void>;
+}
+
+export interface HeldChatMessage {
+  channel: ChannelKey;
+  sourceId: string;
+  threadId: string;
+  receivedAt: string;
+  /** The normalized complaint record (JSON). */
+  payload: string;
 }
 
 export type { ComplaintInput };

@@ -437,6 +437,34 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(await store.listTickets({ status: 'resolved' })).toHaveLength(1);
       expect(await store.listTickets({})).toHaveLength(3);
     });
+
+    test("keeps held chat messages once, lists a conversation's unmerged ones oldest first, marks them merged", async () => {
+      const held = (sourceId: string, receivedAt: string, threadId = 'page:7001') => ({
+        channel: 'messenger' as const,
+        sourceId,
+        threadId,
+        receivedAt,
+        payload: JSON.stringify({ sourceId }),
+      });
+      expect(await store.holdChatMessage(held('m2', '2026-11-30T02:01:00.000Z'))).toBe(true);
+      expect(await store.holdChatMessage(held('m1', '2026-11-30T02:00:00.000Z'))).toBe(true);
+      expect(await store.holdChatMessage(held('m1', '2026-11-30T02:00:00.000Z'))).toBe(false);
+      expect(await store.holdChatMessage(held('m9', '2026-11-30T02:00:00.000Z', 'page:7002'))).toBe(true);
+      expect((await store.heldChatMessages('messenger', 'page:7001')).map((m) => m.sourceId)).toEqual(['m1', 'm2']);
+      expect(await store.heldChatMessages('instagram', 'page:7001')).toEqual([]);
+      await store.markHeldChatMerged('messenger', 'page:7001', 'm3');
+      expect(await store.heldChatMessages('messenger', 'page:7001')).toEqual([]);
+      expect(await store.isChatMessageHeld('messenger', 'm1')).toBe(true);
+      expect(await store.isChatMessageHeld('messenger', 'm3')).toBe(false);
+      expect((await store.heldChatMessages('messenger', 'page:7002')).map((m) => m.sourceId)).toEqual(['m9']);
+    });
+
+    test("updates a ticket's classification", async () => {
+      const { ticket } = await store.insertTicket(newTicket(), 2026);
+      const classification = { category: 'nik-consolidation' as const, confidence: 0.97, evidence: ['konsolidasi'] };
+      await store.updateClassification(ticket.id, classification);
+      expect((await store.getTicket(ticket.id))!.classification).toEqual(classification);
+    });
   });
 }
 

@@ -105,12 +105,20 @@ export interface UsageHeaders {
 
 const DAY_MS = 24 * 3_600_000;
 
+/** The app id on echoes of what aduan sent (configure `channels.meta.appId` with it). */
+export const OUR_APP_ID = '1517776481860111';
+/** The app id on echoes of answers staff typed in the Page inbox (Meta Business Suite, the Instagram app). */
+export const INBOX_APP_ID = '263902037430900';
+
 export class FakeGraphServer {
   readonly calls: RecordedCall[] = [];
   private readonly conversations: FakeConversation[] = [];
   private readonly faults: Array<Fault & { remaining: number }> = [];
   private readonly unreachable = new Set<string>();
   private readonly uploads = new Map<string, Buffer>();
+  private rateLimits: { readsPerSecond?: number; sendsPerSecond?: number } = {};
+  private readonly windowCalls: Record<'read' | 'send', number[]> = { read: [], send: [] };
+  private readonly cdnFiles = new Map<string, { bytes: Buffer; expires: number; failures: number }>();
   private usage: UsageHeaders | undefined;
   private tokenProblem: { subcode: number; message: string } | undefined;
   private origin = '';
@@ -186,6 +194,30 @@ export class FakeGraphServer {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
   }
 
+  /**
+   * Enforce Meta's separate limits from now on: conversation reads (`/conversations`, `/{id}/messages`;
+   * Meta: 2 calls/s per account) and Send API calls (Meta: 300/s for text). A call over its limit in the
+   * last second fails with (#613) as Meta answers it, and is counted in `limitErrors`.
+   */
+  enforceRateLimits(limits: { readsPerSecond?: number; sendsPerSecond?: number }): void {
+    this.rateLimits = limits;
+  }
+
+  readonly limitErrors: Array<{ kind: 'read' | 'send'; at: number }> = [];
+
+  private overLimit(kind: 'read' | 'send'): boolean {
+    const max = kind === 'read' ? this.rateLimits.readsPerSecond : this.rateLimits.sendsPerSecond;
+    if (max === undefined) return false;
+    const now = Date.now();
+    const recent = (this.windowCalls[kind] = this.windowCalls[kind].filter((at) => now - at < 1000));
+    if (recent.length >= max) {
+      this.limitErrors.push({ kind, at: now });
+      return true;
+    }
+    recent.push(now);
+    return false;
+  }
+
   /** Usage headers sent with every response from now on (undefined: none). */
   setUsage(usage: UsageHeaders | undefined): void {
     this.usage = usage;
@@ -249,7 +281,7 @@ export class FakeGraphServer {
               message: {
                 mid: message.id,
                 ...(message.text === undefined ? {} : { text: message.text }),
-                ...(isEcho ? { is_echo: true, app_id: 1517776481860111 } : {}),
+                ...(isEcho ? { is_echo: true, app_id: Number(OUR_APP_ID) } : {}),
                 ...(message.attachments
                   ? {
                       attachments: message.attachments.map((a) => ({
@@ -266,10 +298,115 @@ export class FakeGraphServer {
     };
   }
 
+  /**
+   * A citizen event of another documented shape (a sticker, a story mention, a quick-reply tap, a postback,
+   * a message_edit…) as Meta notifies it. A `message` joins the conversation (so replies are in the window)
+   * and gets its mid; `standby`: delivered under `entry[].standby` (another app owns the thread).
+   */
+  citizenNotification(
+    platform: Platform,
+    citizen: Citizen,
+    event: { message?: Record<string, unknown>; postback?: Record<string, unknown>; [key: string]: unknown },
+    options: { standby?: boolean; at?: number } = {},
+  ): { messageId: string; payload: Record<string, unknown> } {
+    const at = options.at ?? Date.now();
+    const text = typeof event.message?.text === 'string' ? event.message.text : undefined;
+    // Files on our fake CDN are in the conversation too, as polling reads them (the same CDN link).
+    const files = (Array.isArray(event.message?.attachments) ? event.message.attachments : []).flatMap(
+      (a: { type?: string; payload?: { url?: string } }): FakeAttachment[] => {
+        const id = a.payload?.url?.startsWith(`${this.origin}/cdn/`)
+          ? new URL(a.payload.url).pathname.split('/').pop()
+          : undefined;
+        const file = id ? this.cdnFiles.get(id) : undefined;
+        if (!id || !file || !['image', 'video', 'audio', 'file'].includes(a.type ?? '')) return [];
+        const kind = a.type as FakeAttachment['kind'];
+        return [{ id, kind, mime_type: 'application/octet-stream', name: '', size: file.bytes.length }];
+      },
+    );
+    const { messageId: mid } = this.addInbound(platform, citizen, text ?? '', {
+      at,
+      ...(files.length ? { attachments: files } : {}),
+    });
+    const own = this.ownId(platform);
+    const body = {
+      sender: { id: citizen.id },
+      recipient: { id: own },
+      timestamp: at,
+      ...event,
+      ...(event.message ? { message: { mid, ...event.message } } : {}),
+      ...(event.postback ? { postback: { mid, ...event.postback } } : {}),
+    };
+    return { messageId: mid, payload: this.notification(platform, body, at, options.standby) };
+  }
+
+  /**
+   * Staff answer in the Page inbox (Meta Business Suite) or the Instagram app: the message joins the
+   * conversation as the Page's, and Meta sends its echo with that app's id (`appId`; ours for our own sends).
+   */
+  addInboxAnswer(
+    platform: Platform,
+    citizen: Citizen,
+    text: string,
+    options: { appId?: string; at?: number; standby?: boolean } = {},
+  ): { messageId: string; payload: Record<string, unknown> } {
+    const conversation = this.conversations.find((c) => c.platform === platform && c.citizen.id === citizen.id);
+    if (!conversation) throw new Error(`no conversation with ${citizen.id}`);
+    const at = options.at ?? Date.now();
+    const own = this.ownId(platform);
+    const message: FakeMessage = { id: messageId(platform), createdMs: at, fromId: own, text };
+    conversation.messages.push(message);
+    const body = {
+      sender: { id: own },
+      recipient: { id: citizen.id },
+      timestamp: at,
+      message: { mid: message.id, text, is_echo: true, app_id: Number(options.appId ?? INBOX_APP_ID) },
+    };
+    return { messageId: message.id, payload: this.notification(platform, body, at, options.standby) };
+  }
+
+  /** The documented envelope of one event (`entry[].messaging[]`, or `standby[]`) for the account of `platform`. */
+  notification(platform: Platform, event: unknown, at = Date.now(), standby = false): Record<string, unknown> {
+    return {
+      object: platform === 'messenger' ? 'page' : 'instagram',
+      entry: [{ id: this.ownId(platform), time: at + 123, [standby ? 'standby' : 'messaging']: [event] }],
+    };
+  }
+
   // ---- HTTP ----
+
+  /**
+   * A file on Meta's CDN behind a signed link that expires after `ttlMs` (then 403, as the CDN answers an
+   * expired signature); the first `failures` downloads fail with 503.
+   */
+  hostFile(bytes: Buffer, options: { ttlMs?: number; failures?: number } = {}): string {
+    const id = digits(16);
+    const expires = Date.now() + (options.ttlMs ?? 60 * 60_000);
+    this.cdnFiles.set(id, { bytes, expires, failures: options.failures ?? 0 });
+    return `${this.origin}/cdn/v/t1.15752-9/${id}?_nc_ht=cdn.local&oe=${expires.toString(16)}&oh=${token(24)}`;
+  }
+
+  /** Downloads asked of the fake CDN, by outcome. */
+  readonly cdnRequests: Array<{ id: string; status: number }> = [];
+
+  private serveCdn(url: URL, res: ServerResponse): void {
+    const id = url.pathname.split('/').pop() ?? '';
+    const file = this.cdnFiles.get(id);
+    const answer = (status: number, body: Buffer | string, type = 'text/plain') => {
+      this.cdnRequests.push({ id, status });
+      res.writeHead(status, { 'content-type': type }).end(body);
+    };
+    if (!file) return answer(404, 'Not Found');
+    if (Date.now() > file.expires) return answer(403, 'URL signature expired');
+    if (file.failures > 0) {
+      file.failures -= 1;
+      return answer(503, 'Service Unavailable');
+    }
+    answer(200, file.bytes, 'application/octet-stream');
+  }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
+    if (req.method === 'GET' && url.pathname.startsWith('/cdn/')) return this.serveCdn(url, res);
     const rawBody = await readBody(req);
     const body = req.method === 'POST' ? await parseBody(rawBody, req.headers['content-type']) : undefined;
     const query = Object.fromEntries(url.searchParams);
@@ -352,6 +489,9 @@ export class FakeGraphServer {
 
     const segments = call.path.split('/').filter(Boolean);
     const fields = parseFields(query.fields);
+    const limitKind = req.method === 'POST' ? 'send' : 'read';
+    if (segments.length === 2 && ['conversations', 'messages'].includes(segments[1]!) && this.overLimit(limitKind))
+      return fail(613, 'Calls to this api have exceeded the rate limit.', { type: 'OAuthException' });
     if (
       req.method === 'GET' &&
       segments.length === 2 &&

@@ -26,23 +26,30 @@ export function metaAccounts(meta: MetaConfig): MetaAccount[] {
 }
 
 /**
+ * Which of Meta's limits a call counts against: conversation reads (2 calls/s per account) or the Send
+ * API (hundreds per second). Separate budgets, so a reply never queues behind the poller's reads.
+ */
+export type GraphBudget = 'read' | 'send';
+
+/**
  * Meta's limits are per account, so the poller and the reply transport of one account share one
- * gate. Kept per config object (not per process): two services with their own config never share.
+ * gate per budget. Kept per config object (not per process): two services with their own config never share.
  */
 const gatesByConfig = new WeakMap<MetaConfig, Map<string, RateGate>>();
 
-export function rateGateFor(meta: MetaConfig, account: MetaAccount): RateGate {
+export function rateGateFor(meta: MetaConfig, account: MetaAccount, budget: GraphBudget = 'read'): RateGate {
   let gates = gatesByConfig.get(meta);
   if (!gates) gatesByConfig.set(meta, (gates = new Map()));
-  let gate = gates.get(account.channel);
+  const key = `${account.channel}:${budget}`;
+  let gate = gates.get(key);
   if (!gate) {
     gate = new RateGate({
-      callsPerSecond: meta.polling.callsPerSecond,
+      callsPerSecond: budget === 'send' ? meta.sending.callsPerSecond : meta.polling.callsPerSecond,
       slowDownAtPercent: meta.polling.slowDownAtPercent,
       pauseBaseMs: meta.polling.rateLimitPauseMs,
       pauseMaxMs: meta.polling.maxRateLimitPauseMs,
     });
-    gates.set(account.channel, gate);
+    gates.set(key, gate);
   }
   return gate;
 }
@@ -52,6 +59,7 @@ export function graphClientFor(
   account: MetaAccount,
   log: Logger,
   outboundHttp?: OutboundHttpSettings,
+  budget: GraphBudget = 'read',
 ): GraphClient {
   return new GraphClient(
     {
@@ -62,7 +70,7 @@ export function graphClientFor(
       timeoutMs: meta.requestTimeoutMs,
       ...(outboundHttp ? { outboundHttp } : {}),
     },
-    rateGateFor(meta, account),
+    rateGateFor(meta, account, budget),
     log,
   );
 }

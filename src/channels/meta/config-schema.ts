@@ -31,6 +31,14 @@ const pollingSchema = z.strictObject({
   authRecheckMinutes: z.number().min(0.001).default(30),
 });
 
+const sendingSchema = z.strictObject({
+  /**
+   * Send API calls per second per account: a budget of its own, apart from conversation reads (Meta allows
+   * 300/s per Page or Instagram account for text, 10/s for audio and video uploads).
+   */
+  callsPerSecond: z.number().positive().max(300).default(50),
+});
+
 const webhookSchema = z.strictObject({
   enabled: z.boolean().default(false),
   /** Behind a TLS-terminating reverse proxy: Meta only calls HTTPS URLs with a valid certificate. */
@@ -54,6 +62,11 @@ export const metaChannelSchema = z
     pageAccessToken: z.string().default(''),
     /** When set: appsecret_proof on every call, and the key for webhook signatures. */
     appSecret: z.string().default(''),
+    /**
+     * Our Meta app's id: an echo (`is_echo`) sent by another app (Meta Business Suite, the Instagram app) is a staff
+     * answer typed in the Page inbox. Empty: every echo is taken for our own.
+     */
+    appId: z.string().regex(/^\d*$/, 'expected the numeric app id').default(''),
     /** Staff replies may use the HUMAN_AGENT tag (up to 7 days) only once App Review approved it. */
     humanAgentTagApproved: z.boolean().default(false),
     messenger: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
@@ -66,6 +79,7 @@ export const metaChannelSchema = z
       .default({ enabled: false, accountId: '' }),
     polling: pollingSchema.default(pollingSchema.parse({})),
     webhook: webhookSchema.default(webhookSchema.parse({})),
+    sending: sendingSchema.default(sendingSchema.parse({})),
   })
   .superRefine((meta, ctx) => {
     if (!meta.enabled) return;

@@ -6,6 +6,7 @@ import type { Store } from '../../store/store';
 import { INSTAGRAM_READABLE_MESSAGES, type MetaAccount } from './accounts';
 import type { GraphClient } from './graph-client';
 import type { GraphConversation, GraphMessage } from './graph-types';
+import { keepAttachments, type AttachmentDownloadOptions } from './attachment-download';
 import { graphTimeToIso, normalizePolledMessage } from './normalize';
 
 const CONVERSATION_FIELDS = 'id,updated_time,message_count';
@@ -24,6 +25,8 @@ export interface PollDeps {
   backfillHours: number;
   signal: AbortSignal;
   poison: PoisonGuard;
+  /** Where and how a message's files are downloaded before it is submitted; absent: only described. */
+  download?: AttachmentDownloadOptions;
 }
 
 /** Where one account's polling position is kept; all values are ISO times or JSON of `ConversationCursor`. */
@@ -135,9 +138,14 @@ async function syncConversation(
     const normalized = reading.kind === 'read' ? reading.value : { kind: 'ignored' as const, reason: reading.reason };
     if (normalized.kind === 'complaint') {
       if (previous) await waitUntilTakenIn(store, account, previous, signal);
-      const result = await sink.submit(normalized.complaint, { channel: account.channel, hint: message.id });
+      const complaint =
+        deps.download && normalized.downloads
+          ? await keepAttachments(normalized.complaint, normalized.downloads, deps.download)
+          : normalized.complaint;
+      const result = await sink.submit(complaint, { channel: account.channel, hint: message.id });
       if (result.status === 'queued') submitted += 1;
-      previous = result.status === 'quarantined' ? undefined : message.id;
+      // A message with nothing to classify may only have been kept (no ticket to wait for).
+      previous = result.status === 'quarantined' || normalized.complaint.meta?.chatter ? undefined : message.id;
     } else {
       log.debug({ message: message.id, reason: normalized.reason }, 'message not taken in');
     }

@@ -77,10 +77,17 @@ export interface WebhookMessagingEvent {
     mid?: string;
     text?: string;
     is_echo?: boolean;
+    /** On an echo: the app that sent the message (ours, or Meta's inbox apps when staff typed it there). */
+    app_id?: number | string | null;
     is_deleted?: boolean;
     is_unsupported?: boolean;
-    attachments?: Array<{ type?: string; payload?: { url?: string; title?: string } | null }>;
+    quick_reply?: { payload?: string };
+    attachments?: Array<{ type?: string; payload?: { url?: string; title?: string; sticker_id?: number } | null }>;
   };
+  /** The citizen corrected a message (`message_edits` field); `num_edit` counts the edits. */
+  message_edit?: { mid?: string; text?: string; num_edit?: number };
+  /** A tap on a button, the persistent menu or "Get Started". */
+  postback?: { mid?: string; title?: string; payload?: string };
 }
 
 export interface WebhookPayload {

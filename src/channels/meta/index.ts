@@ -13,7 +13,12 @@ export const metaChannel: ChannelModule<MetaConfig> = {
   configOf: (config) => config.channels.meta,
   async intakes(section, deps) {
     const { createMetaChannels } = await import('./parts');
-    return createMetaChannels(section, { ...deps, outboundHttp: deps.config.outboundHttp });
+    return createMetaChannels(section, {
+      ...deps,
+      outboundHttp: deps.config.outboundHttp,
+      timeZone: deps.config.service.timeZone,
+      attachmentsFolder: path.resolve(deps.config.service.dataDir, 'attachments', 'meta'),
+    });
   },
   async replyTransports(section, { config, log }) {
     if (!section?.enabled) return {};

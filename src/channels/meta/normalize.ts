@@ -1,6 +1,8 @@
 import { cleanName } from '../../domain/attachment-name';
 import { sanitizeLine, sanitizeText } from '../../domain/text-sanitizer';
+import { hasChatContent } from '../../domain/chat-content';
 import { hasVisibleText, type Attachment, type ComplaintInputDraft } from '../../domain/complaint';
+import type { PendingDownload } from './attachment-download';
 import type { GraphAttachment, GraphMessage, WebhookMessagingEvent, WebhookPayload } from './graph-types';
 
 /**
@@ -21,7 +23,13 @@ export interface AccountRef {
 
 /** `malformed`: the payload does not have the documented shape (as opposed to an event we do not read). */
 export type Normalized =
-  { kind: 'complaint'; complaint: ComplaintInputDraft } | { kind: 'ignored'; reason: string; malformed?: true };
+  | {
+      kind: 'complaint';
+      complaint: ComplaintInputDraft;
+      /** Files to download (Meta's links expire) before the complaint is submitted. */
+      downloads?: PendingDownload[];
+    }
+  | { kind: 'ignored'; reason: string; malformed?: true };
 
 const NOT_DOWNLOADED = 'tidak diunduh: berkas tersimpan di Meta, lihat percakapan di Meta Business Suite';
 const UNSUPPORTED_TEXT = '(jenis pesan ini tidak dapat dibaca lewat API Meta; lihat percakapan di Meta Business Suite)';
@@ -54,8 +62,19 @@ export function normalizePolledMessage(message: GraphMessage, account: AccountRe
   const text = sanitizeText(message.message ?? (message.is_unsupported ? UNSUPPORTED_TEXT : ''));
   if (text.trim() === '' && attachments.length === 0)
     return { kind: 'ignored', reason: 'nothing to read (empty message)' };
+  const downloads = (message.attachments?.data ?? []).flatMap((a, index): PendingDownload[] => {
+    const url = a.file_url ?? a.image_data?.url ?? a.video_data?.url;
+    return typeof url === 'string' ? [{ index, url }] : [];
+  });
+  const chatter = chatterOf(
+    text,
+    [...(message.attachments?.data?.length ? ['file'] : []), ...(message.shares?.data?.length ? ['share'] : [])],
+    Boolean(message.sticker),
+    false,
+  );
   return {
     kind: 'complaint',
+    ...(downloads.length ? { downloads } : {}),
     complaint: {
       channel: account.channel,
       sourceId: message.id,
@@ -64,36 +83,111 @@ export function normalizePolledMessage(message: GraphMessage, account: AccountRe
       complainant: complainantOf(account.channel, from.id, from.name, from.username),
       text,
       attachments,
-      meta: { accountId: account.ownId, conversationId, via: 'polling' },
+      meta: { accountId: account.ownId, conversationId, via: 'polling', ...(chatter ? { chatter } : {}) },
     },
   };
 }
 
+/** What the event's surroundings tell: our app's id (to know our own echoes) and whether it came on `standby`. */
+export interface WebhookContext {
+  /** Our Meta app's id; empty: every echo counts as our own. */
+  appId?: string;
+  /** The event came under `entry[].standby`: another app owns the thread (handover protocol). */
+  standby?: boolean;
+}
+
+/** Attachment types that carry what the citizen wants to show (a photo of a document, a voice note). */
+const CONTENT_ATTACHMENTS = new Set(['image', 'video', 'audio', 'file']);
+
+/** Why a message has nothing to classify (it opens or keeps up the conversation), in the record's meta. */
+type Chatter = 'greeting' | 'sticker' | 'story-mention' | 'menu' | 'postback' | 'share';
+
+const STANDBY_NOTE =
+  'percakapan sedang ditangani aplikasi lain di kotak masuk Page (handover/standby); tidak ada pesan otomatis dari layanan ini';
+
 /**
- * One `entry[].messaging[]` event of a webhook notification. Meta sends events within seconds, so an
- * event without a usable `timestamp` counts from `now` (the time the notification arrived).
+ * One `entry[].messaging[]` (or `standby[]`) event of a webhook notification. Meta sends events within
+ * seconds, so an event without a usable `timestamp` counts from `now` (the time the notification arrived).
+ * A citizen's message, a "Get Started" or menu postback, and an echo typed by staff in the Page inbox (an
+ * echo whose `app_id` is not ours) are taken in; our own echoes, deliveries, reads and reactions are not.
  */
 export function normalizeWebhookEvent(
   event: WebhookMessagingEvent,
   account: AccountRef,
   now: Date = new Date(),
+  context: WebhookContext = {},
 ): Normalized {
-  const message = event.message;
-  if (!isObject(message))
-    return { kind: 'ignored', reason: 'not a message event (delivery, read, reaction, postback)' };
-  if (!message.mid) return { kind: 'ignored', reason: 'message without mid', malformed: true };
   const senderId = isObject(event.sender) ? event.sender.id : undefined;
-  if (message.is_echo || senderId === account.ownId) return { kind: 'ignored', reason: 'echo of our own message' };
-  if (!senderId) return { kind: 'ignored', reason: 'no sender', malformed: true };
-  if (message.is_deleted) return { kind: 'ignored', reason: 'deleted by the sender' };
   const sent =
     typeof event.timestamp === 'number' && Math.abs(event.timestamp) <= MAX_DATE_MS
       ? new Date(event.timestamp)
       : undefined;
-  const attachments = (Array.isArray(message.attachments) ? message.attachments : []).map((a, i) => {
-    const type = isObject(a) && typeof a.type === 'string' ? a.type : undefined;
-    return metadataOnly(`${type?.slice(0, 40) ?? 'lampiran'}-${i + 1}`, contentTypeOfWebhookType(type));
+  const base = (citizenId: string) => ({
+    channel: account.channel,
+    threadId: conversationThreadId(account.ownId, citizenId),
+    receivedAt: (sent ?? now).toISOString(),
+    complainant: complainantOf(account.channel, citizenId),
+    // Another app owns the thread: it answers; we send nothing automatic.
+    ...(context.standby ? { autoReplyAllowed: false } : {}),
   });
+  const meta = (extra: Record<string, string>): Record<string, string> => ({
+    accountId: account.ownId,
+    via: 'webhook',
+    ...(sent
+      ? {}
+      : {
+          timestampMissing: `timestamp ${JSON.stringify(event.timestamp ?? null).slice(0, 60)} tidak terbaca; dipakai waktu notifikasi diterima`,
+        }),
+    ...(context.standby ? { standby: 'true', autoReplyBlocked: STANDBY_NOTE } : {}),
+    ...extra,
+  });
+
+  if (isObject(event.postback)) return normalizePostback(event.postback, senderId, account, base, meta);
+  if (isObject(event.message_edit)) return normalizeEdit(event.message_edit, senderId, account, base, meta);
+  const message = event.message;
+  if (!isObject(message))
+    return { kind: 'ignored', reason: 'not a message event (delivery, read, reaction, referral)' };
+  if (!message.mid) return { kind: 'ignored', reason: 'message without mid', malformed: true };
+  if (message.is_echo || senderId === account.ownId) {
+    const appId = message.app_id === undefined || message.app_id === null ? '' : String(message.app_id);
+    const recipientId = isObject(event.recipient) ? event.recipient.id : undefined;
+    if (!context.appId || !appId || appId === context.appId || !recipientId || recipientId === account.ownId)
+      return { kind: 'ignored', reason: 'echo of our own message' };
+    const text = sanitizeText(typeof message.text === 'string' ? message.text : '');
+    if (!hasVisibleText(text)) return { kind: 'ignored', reason: 'inbox answer without text' };
+    // Typed by staff in Meta Business Suite or the Instagram app: an answer, never relayed or auto-answered.
+    return {
+      kind: 'complaint',
+      complaint: {
+        ...base(recipientId),
+        sourceId: message.mid,
+        text,
+        autoReplyAllowed: false,
+        meta: meta({ inboxAnswer: 'page-inbox', inboxAppId: appId.slice(0, 40) }),
+      },
+    };
+  }
+  if (!senderId) return { kind: 'ignored', reason: 'no sender', malformed: true };
+  // Unsent by the citizen: the ticket marks the message withdrawn (the text is gone from Meta too).
+  if (message.is_deleted)
+    return {
+      kind: 'complaint',
+      complaint: {
+        ...base(senderId),
+        sourceId: `${message.mid}#unsend`,
+        text: '(pesan ditarik oleh warga)',
+        autoReplyAllowed: false,
+        meta: meta({ change: 'unsend', changeOf: message.mid }),
+      },
+    };
+  const list = Array.isArray(message.attachments) ? message.attachments : [];
+  const types = list.map((a) => (isObject(a) && typeof a.type === 'string' ? a.type.slice(0, 40) : undefined));
+  const sticker = list.some(
+    (a, i) => types[i] === 'sticker' || (isObject(a) && isObject(a.payload) && a.payload.sticker_id !== undefined),
+  );
+  const attachments = sticker
+    ? [metadataOnly('stiker', 'image/*')]
+    : types.map((type, i) => metadataOnly(`${type ?? 'lampiran'}-${i + 1}`, contentTypeOfWebhookType(type)));
   // A text that is not a string (a forged or broken payload) is kept as its JSON, for staff to see.
   const text = sanitizeText(
     typeof message.text === 'string'
@@ -107,27 +201,98 @@ export function normalizeWebhookEvent(
   // Messenger and Instagram do not send empty messages: one is a broken or forged event.
   if (!hasVisibleText(text) && attachments.length === 0)
     return { kind: 'ignored', reason: 'nothing to read (empty message)', malformed: true };
+  const chatter = chatterOf(text, types, sticker, isObject(message.quick_reply));
+  const downloads = sticker
+    ? []
+    : list.flatMap((a, index): PendingDownload[] => {
+        const url = isObject(a) && isObject(a.payload) ? a.payload.url : undefined;
+        return CONTENT_ATTACHMENTS.has(types[index] ?? '') && typeof url === 'string' ? [{ index, url }] : [];
+      });
+  return {
+    kind: 'complaint',
+    ...(downloads.length ? { downloads } : {}),
+    complaint: {
+      ...base(senderId),
+      sourceId: message.mid,
+      text,
+      attachments,
+      meta: meta(chatter ? { chatter } : {}),
+    },
+  };
+}
+
+/**
+ * `message_edit` (the citizen corrected a message): the new text, kept beside the original on its ticket.
+ * `num_edit: 0` is not an edit (Instagram announces some new messages that way; polling takes them in).
+ */
+function normalizeEdit(
+  change: Record<string, unknown>,
+  senderId: string | undefined,
+  account: AccountRef,
+  base: (citizenId: string) => Omit<ComplaintInputDraft, 'sourceId' | 'text'>,
+  meta: (extra: Record<string, string>) => Record<string, string>,
+): Normalized {
+  const mid = typeof change.mid === 'string' ? change.mid : undefined;
+  const count = typeof change.num_edit === 'number' && Number.isInteger(change.num_edit) ? change.num_edit : undefined;
+  if (!mid || count === undefined)
+    return { kind: 'ignored', reason: 'message_edit without mid or num_edit', malformed: true };
+  if (count === 0) return { kind: 'ignored', reason: 'message_edit 0 (a new message; polling takes it in)' };
+  const text = sanitizeText(typeof change.text === 'string' ? change.text : '');
+  if (!hasVisibleText(text)) return { kind: 'ignored', reason: 'message_edit without text' };
+  // Instagram may leave the sender out: the original message alone names the ticket.
+  const { threadId, ...withoutThread } = base(senderId ?? '');
+  const record =
+    senderId && senderId !== account.ownId ? { ...withoutThread, threadId } : { ...withoutThread, complainant: {} };
   return {
     kind: 'complaint',
     complaint: {
-      channel: account.channel,
-      sourceId: message.mid,
-      threadId: conversationThreadId(account.ownId, senderId),
-      receivedAt: (sent ?? now).toISOString(),
-      complainant: complainantOf(account.channel, senderId),
+      ...record,
+      sourceId: `${mid}#edit-${count}`,
       text,
-      attachments,
-      meta: {
-        accountId: account.ownId,
-        via: 'webhook',
-        ...(sent
-          ? {}
-          : {
-              timestampMissing: `timestamp ${JSON.stringify(event.timestamp ?? null).slice(0, 60)} tidak terbaca; dipakai waktu notifikasi diterima`,
-            }),
-      },
+      autoReplyAllowed: false,
+      meta: meta({ change: 'edit', changeOf: mid, editNumber: String(count) }),
     },
   };
+}
+
+/** A menu tap or "Get Started" (`postback`): kept like a message with nothing to classify. */
+function normalizePostback(
+  postback: Record<string, unknown>,
+  senderId: string | undefined,
+  account: AccountRef,
+  base: (citizenId: string) => Omit<ComplaintInputDraft, 'sourceId' | 'text'>,
+  meta: (extra: Record<string, string>) => Record<string, string>,
+): Normalized {
+  if (!senderId || senderId === account.ownId) return { kind: 'ignored', reason: 'postback without a citizen' };
+  const title = typeof postback.title === 'string' ? sanitizeLine(postback.title, 200) : '';
+  const mid = typeof postback.mid === 'string' ? postback.mid : undefined;
+  const record = base(senderId);
+  // Messenger gives postbacks a mid; without one, sender and time name the tap.
+  const sourceId = mid ?? `postback:${senderId}:${Date.parse(record.receivedAt)}`;
+  return {
+    kind: 'complaint',
+    complaint: {
+      ...record,
+      sourceId,
+      text: title ? `[menu] ${title}` : '[menu]',
+      meta: meta({ chatter: 'postback' }),
+    },
+  };
+}
+
+/** Why a message has nothing to classify, or undefined when it does (text with content, a photo, a voice note). */
+export function chatterOf(
+  text: string,
+  types: Array<string | undefined>,
+  sticker: boolean,
+  menuTap: boolean,
+): Chatter | undefined {
+  if (menuTap) return 'menu';
+  if (sticker) return hasChatContent(text) ? undefined : 'sticker';
+  if (types.some((t) => t !== undefined && CONTENT_ATTACHMENTS.has(t))) return undefined;
+  if (types.includes('story_mention')) return hasChatContent(text) ? undefined : 'story-mention';
+  if (hasChatContent(text)) return undefined;
+  return types.length ? 'share' : 'greeting';
 }
 
 /**
@@ -139,6 +304,7 @@ export function normalizeWebhookPayload(
   payload: WebhookPayload | unknown,
   accounts: AccountRef[],
   now: Date = new Date(),
+  appId = '',
 ): Normalized[] {
   if (!isObject(payload))
     return [{ kind: 'ignored', reason: `payload is ${describe(payload)}, not an object`, malformed: true }];
@@ -171,7 +337,7 @@ export function normalizeWebhookPayload(
         return [{ kind: 'ignored', reason: `entry.${name} is ${describe(list)}, not a list`, malformed: true }];
       return list.map((event): Normalized =>
         isObject(event)
-          ? normalizeWebhookEvent(event, account, now)
+          ? normalizeWebhookEvent(event, account, now, { appId, standby: name === 'standby' })
           : { kind: 'ignored', reason: `an event is ${describe(event)}, not an object`, malformed: true },
       );
     });

@@ -5,10 +5,12 @@ import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
+import type { ReplyTransports } from '../channel-module';
 import type { PoisonGuard } from '../poison-guard';
 import { graphClientFor, metaAccounts, rateGateFor } from './accounts';
 import type { MetaConfig } from './config-schema';
 import { CredentialGuard } from './credential-guard';
+import { inboundClockFor } from './inbound-clock';
 import { MetaPollingIntake } from './polling-intake';
 import { MetaReplyTransport } from './reply-transport';
 import { MetaWebhookIntake } from './webhook-intake';
@@ -16,10 +18,33 @@ import { MetaWebhookIntake } from './webhook-intake';
 /** The pollers of every enabled inbox, plus the webhook receiver when configured. */
 export function createMetaChannels(
   meta: MetaConfig,
-  deps: { store: Store; log: Logger; alerts: AdminAlerts; poison: PoisonGuard; outboundHttp?: OutboundHttpSettings },
+  deps: {
+    store: Store;
+    log: Logger;
+    alerts: AdminAlerts;
+    poison: PoisonGuard;
+    outboundHttp?: OutboundHttpSettings;
+    citizenTransports?: ReplyTransports;
+    timeZone?: string;
+    /** Where citizens' files are stored (<dataDir>/attachments/meta); absent: files are only described. */
+    attachmentsFolder?: string;
+  },
 ): ChannelIntake[] {
   if (!meta.enabled) return [];
   const accounts = metaAccounts(meta);
+  const opener = {
+    store: deps.store,
+    transports: deps.citizenTransports ?? {},
+    timeZone: deps.timeZone ?? 'Asia/Jakarta',
+    log: deps.log.child({ channel: 'meta', stage: 'opener' }),
+  };
+  const download = deps.attachmentsFolder
+    ? {
+        folder: deps.attachmentsFolder,
+        ...(deps.outboundHttp ? { outboundHttp: deps.outboundHttp } : {}),
+        log: deps.log.child({ channel: 'meta', stage: 'attachments' }),
+      }
+    : undefined;
   const credentials = new CredentialGuard(
     meta.pageId,
     deps.alerts,
@@ -37,6 +62,9 @@ export function createMetaChannels(
       polling: meta.polling,
       log,
       poison: deps.poison,
+      inbound: inboundClockFor(meta),
+      opener,
+      ...(download ? { download } : {}),
     });
   });
   if (meta.webhook.enabled) {
@@ -46,6 +74,10 @@ export function createMetaChannels(
         appSecret: meta.appSecret,
         accounts,
         log: deps.log.child({ channel: 'meta-webhook' }),
+        inbound: inboundClockFor(meta),
+        opener,
+        appId: meta.appId,
+        ...(download ? { download } : {}),
       }),
     );
   }
@@ -65,6 +97,8 @@ export function createMetaReplyTransports(
       const transport = new MetaReplyTransport({
         account,
         client: graphClientFor(meta, account, childLog, outboundHttp),
+        sender: graphClientFor(meta, account, childLog, outboundHttp, 'send'),
+        inbound: inboundClockFor(meta),
         humanAgentTagApproved: meta.humanAgentTagApproved,
         log: childLog,
       });

@@ -6,6 +6,9 @@ import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { MetaAccount } from './accounts';
 import type { MetaConfig } from './config-schema';
+import { openingConversations, type ConversationOpenerDeps } from '../shared/conversation-opener';
+import type { AttachmentDownloadOptions } from './attachment-download';
+import { notingInbound, type InboundClock } from './inbound-clock';
 import { pollAccountOnce } from './conversation-poller';
 import type { CredentialGuard } from './credential-guard';
 import type { GraphClient } from './graph-client';
@@ -21,6 +24,11 @@ export interface MetaPollingDeps {
   polling: MetaConfig['polling'];
   log: Logger;
   poison: PoisonGuard;
+  /** Noted with each citizen message taken in (the reply transports' 24-hour window). */
+  inbound?: InboundClock;
+  /** Keeps messages with nothing to classify until the conversation has content. */
+  opener?: ConversationOpenerDeps;
+  download?: AttachmentDownloadOptions;
 }
 
 const MAX_ERROR_BACKOFF_MS = 15 * 60_000;
@@ -45,7 +53,8 @@ export class MetaPollingIntake implements ChannelIntake {
   }
 
   async start(sink: ComplaintSink): Promise<void> {
-    this.loop = this.run(sink);
+    const opened = this.deps.opener ? openingConversations(sink, this.deps.opener) : sink;
+    this.loop = this.run(this.deps.inbound ? notingInbound(opened, this.deps.inbound) : opened);
   }
 
   async stop(): Promise<void> {
@@ -88,6 +97,7 @@ export class MetaPollingIntake implements ChannelIntake {
         pageSize: polling.pageSize,
         backfillHours: polling.backfillHours,
         signal: this.abort.signal,
+        ...(this.deps.download ? { download: this.deps.download } : {}),
       });
       await credentials.recovered();
       this.consecutiveErrors = 0;

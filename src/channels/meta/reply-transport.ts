@@ -6,6 +6,7 @@ import type { GraphClient } from './graph-client';
 import { graphErrorOf } from './graph-errors';
 import type { GraphConversation, GraphList, GraphMessage, SendApiResponse } from './graph-types';
 import { decideReply, splitMessageText } from './messaging-window';
+import type { InboundClock } from './inbound-clock';
 import { graphTimeToIso } from './normalize';
 import { prepareAttachments, uploadForm, type PreparedAttachment } from './outgoing-attachments';
 import type { DeliveryProgress } from '../../outbound/delivery-progress';
@@ -15,9 +16,17 @@ import { ticketNumberOfCitizenMailId } from '../../domain/office-mail-ids';
 /** Our replies among this many newest messages are recognised when a send is repeated. */
 const HISTORY_MESSAGES = 50;
 
+/** Progress part recorded before the first Send API call of an effect: a later attempt is a repeat. */
+const ATTEMPT_PART = 'attempt';
+
 export interface MetaReplyDeps {
   account: MetaAccount;
+  /** Conversation reads (the account's read budget). */
   client: GraphClient;
+  /** Send API calls, on their own budget; defaults to `client`. */
+  sender?: GraphClient;
+  /** When each citizen last wrote, as the intakes took it in: the window without a Graph read. */
+  inbound?: InboundClock;
   humanAgentTagApproved: boolean;
   log: Logger;
   now?: () => number;
@@ -30,10 +39,12 @@ interface ConversationState {
 }
 
 /**
- * Answers a citizen on Messenger or Instagram through the Send API (POST /{page-id}/messages). It
- * reads the conversation first: the citizen's last message decides the 24-hour window (outside it,
- * nothing is sent and the effect is recorded as not sent), and a text the Page already sent is not
- * sent twice when an effect is repeated after a crash (the Send API has no idempotency key).
+ * Answers a citizen on Messenger or Instagram through the Send API (POST /{page-id}/messages). The
+ * citizen's last message decides the 24-hour window (outside it, nothing is sent and the effect is
+ * recorded as not sent): taken from what the intakes already stored, read from the conversation only
+ * when unknown. A repeated effect (an earlier attempt started: a crash, a failure) reads the
+ * conversation, so a text the Page already sent is not sent twice (the Send API has no idempotency key);
+ * a first attempt makes the Send API call alone.
  * Files follow the text, one multipart upload each; each is recorded in `progress` once sent, so a
  * retry after a partial send uploads only the rest. A file the channel cannot carry is named in the text.
  */
@@ -50,7 +61,7 @@ export class MetaReplyTransport implements Transport {
     const text = unsent.length
       ? `${message.text}\n\n${describeUnsentAttachments(ticketNumber, unsent, account.label)}`
       : message.text;
-    const state = await this.conversationState(recipient);
+    const state = await this.knownState(recipient, progress);
     const parts = splitMessageText(text, account.channel);
     if (parts.length === 0) throw new PermanentError(`${message.id} has no text to send`);
     const missing = parts.filter((part) => !state.ownTexts.has(part.trim()));
@@ -78,17 +89,18 @@ export class MetaReplyTransport implements Transport {
       ...(decision.messagingType === 'MESSAGE_TAG' ? { tag: decision.tag } : {}),
     };
 
+    const sender = this.deps.sender ?? client;
     const sent: string[] = [];
     for (const part of missing) {
       const body = { recipient: { id: recipient }, ...window, message: { text: part } };
       const path = `${account.pageId}/messages`;
-      const response = await this.send(message.id, () => client.post<SendApiResponse>(path, body));
+      const response = await this.send(message.id, () => sender.post<SendApiResponse>(path, body));
       sent.push(response.message_id ?? '?');
     }
     for (const file of pendingFiles) {
       const form = await uploadForm(recipient, window, file);
       const path = `${account.pageId}/messages`;
-      const outcome = await this.send(message.id, () => client.postForm<SendApiResponse>(path, form)).catch(
+      const outcome = await this.send(message.id, () => sender.postForm<SendApiResponse>(path, form)).catch(
         refusedUpload,
       );
       if ('refused' in outcome) {
@@ -127,6 +139,23 @@ export class MetaReplyTransport implements Transport {
       this.deps.log.info({ id, code: graphErrorOf(error)?.code }, 'Send API refused the reply; recorded as not sent');
       throw new NotSentError(refusal);
     }
+  }
+
+  /**
+   * The window and what the Page already sent. A first attempt (marked in `progress` before it sends)
+   * whose citizen the intakes noted needs no Graph read; a repeat, or an unknown citizen, reads the conversation.
+   */
+  private async knownState(recipient: string, progress: DeliveryProgress | undefined): Promise<ConversationState> {
+    const noted = this.deps.inbound?.lastInboundAt(this.deps.account.channel, recipient);
+    const repeated = progress ? await progress.sent(ATTEMPT_PART) : true;
+    if (progress && !repeated) await progress.record(ATTEMPT_PART, 'first attempt started');
+    if (noted && !repeated) return { lastInboundAt: noted, ownTexts: new Set() };
+    const read = await this.conversationState(recipient);
+    const later = [noted, read.lastInboundAt]
+      .filter((t): t is string => t !== undefined)
+      .sort()
+      .pop();
+    return { ...read, lastInboundAt: later };
   }
 
   private async conversationState(recipient: string): Promise<ConversationState> {

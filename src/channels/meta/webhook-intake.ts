@@ -4,6 +4,9 @@ import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../complaint-sink';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import type { MetaConfig } from './config-schema';
+import { openingConversations, type ConversationOpenerDeps } from '../shared/conversation-opener';
+import { keepAttachments, type AttachmentDownloadOptions } from './attachment-download';
+import { notingInbound, type InboundClock } from './inbound-clock';
 import { normalizeWebhookPayload, type AccountRef } from './normalize';
 import { verificationChallenge, verifyHubSignature } from './webhook-signature';
 
@@ -16,6 +19,14 @@ export interface MetaWebhookOptions {
   appSecret: string;
   accounts: AccountRef[];
   log: Logger;
+  /** Noted with each citizen message taken in (the reply transports' 24-hour window). */
+  inbound?: InboundClock;
+  /** Keeps messages with nothing to classify until the conversation has content. */
+  opener?: ConversationOpenerDeps;
+  /** Our Meta app's id: echoes from other apps are staff answers typed in the Page inbox. */
+  appId?: string;
+  /** Where and how a message's files are downloaded before it is submitted; absent: only described. */
+  download?: AttachmentDownloadOptions;
 }
 
 /**
@@ -32,7 +43,9 @@ export class MetaWebhookIntake implements ChannelIntake {
 
   constructor(private readonly options: MetaWebhookOptions) {}
 
-  async start(sink: ComplaintSink): Promise<void> {
+  async start(target: ComplaintSink): Promise<void> {
+    const opened = this.options.opener ? openingConversations(target, this.options.opener) : target;
+    const sink = this.options.inbound ? notingInbound(opened, this.options.inbound) : opened;
     const { host, port } = this.options.webhook;
     const server = createServer((req, res) => {
       this.handle(req, res, sink).catch((error: unknown) => {
@@ -102,16 +115,28 @@ export class MetaWebhookIntake implements ChannelIntake {
 
   /** 200 once every message is durably submitted or the answer deadline passed; 500 (Meta redelivers) when a submit failed. */
   private async submitAll(payload: unknown, sink: ComplaintSink): Promise<number> {
-    const complaints = normalizeWebhookPayload(payload, this.options.accounts).flatMap((n) => {
-      if (n.kind === 'ignored' && n.malformed)
-        this.options.log.warn(
-          { reason: n.reason },
-          'signed webhook payload not in the documented shape; that part is not taken in',
-        );
-      else if (n.kind === 'ignored') this.options.log.debug({ reason: n.reason }, 'webhook event not taken in');
-      return n.kind === 'complaint' ? [n.complaint] : [];
-    });
-    const work = Promise.all(complaints.map((c) => sink.submit(c, { channel: c.channel, hint: c.sourceId })));
+    const complaints = normalizeWebhookPayload(payload, this.options.accounts, new Date(), this.options.appId).flatMap(
+      (n) => {
+        if (n.kind === 'ignored' && n.malformed)
+          this.options.log.warn(
+            { reason: n.reason },
+            'signed webhook payload not in the documented shape; that part is not taken in',
+          );
+        else if (n.kind === 'ignored') this.options.log.debug({ reason: n.reason }, 'webhook event not taken in');
+        return n.kind === 'complaint' ? [n] : [];
+      },
+    );
+    const { download } = this.options;
+    // In order: a greeting and the complaint after it in one notification must not race (see conversation-opener).
+    const work = (async () => {
+      const results = [];
+      for (const n of complaints) {
+        // Meta's file links expire: downloaded now (a failure is recorded on the file, never holding the message).
+        const c = download && n.downloads ? await keepAttachments(n.complaint, n.downloads, download) : n.complaint;
+        results.push(await sink.submit(c, { channel: c.channel, hint: c.sourceId }));
+      }
+      return results;
+    })();
     this.inFlight.add(work);
     const settled = work
       .then((results) => {

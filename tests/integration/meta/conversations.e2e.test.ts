@@ -102,38 +102,39 @@ describe('Meta channel end to end: polling, replies, dedupe, threading', () => {
     expect(h.fake.sendCalls()).toHaveLength(1);
   });
 
-  it('takes an Instagram burst of messages as one ticket with follow-ups and answers the IGSID once', async () => {
+  it('takes an Instagram burst as one ticket: the greeting kept with the complaint, a follow-up, one prompt and one answer', async () => {
+    // Graph gives times in whole seconds.
+    const at = Math.floor(Date.now() / 1000) * 1000 - 60_000;
     h = await startMetaHarness({
       before: (fake) => {
-        const at = Date.now() - 60_000;
         fake.addInbound('instagram', RINA, 'min', { at });
         fake.addInbound('instagram', RINA, 'kk saya hilang, cara urus yg baru gimana?', { at: at + 1000 });
         fake.addInbound('instagram', RINA, 'sy tinggal di Sumbul', { at: at + 2000 });
       },
     });
-    const [send] = await waitFor(
-      async () => (h!.fake.sendCalls().length > 0 ? h!.fake.sendCalls() : undefined),
-      10_000,
-      'the Send API call',
-    );
     const ticket = await waitFor(
       async () => {
         const [t] = await h!.tickets();
-        return t && t.history.filter((e) => e.event === 'follow-up').length === 2 ? t : undefined;
+        return t && t.history.filter((e) => e.event === 'follow-up').length === 1 ? t : undefined;
       },
       10_000,
-      'two follow-ups',
+      'the ticket and its follow-up',
     );
+    // "min" alone opens no ticket: it is kept, and the ticket starts with it (and at its time).
     expect(ticket).toMatchObject({
       channel: 'instagram',
-      text: 'min',
+      text: 'min\nkk saya hilang, cara urus yg baru gimana?',
+      receivedAt: new Date(at).toISOString(),
       complainant: { platformUsername: 'rina_sidikalang', platformUserId: RINA.id },
     });
-    expect(send!.body).toMatchObject({ recipient: { id: RINA.id }, messaging_type: 'RESPONSE' });
+    await waitFor(async () => h!.fake.sendCalls().length === 2, 10_000, 'the prompt and the initial response');
+    const [prompt, answer] = h.fake.sendCalls();
+    expect(JSON.stringify(prompt!.body)).toMatch(/Silakan tuliskan pengaduan Anda/);
+    expect(answer!.body).toMatchObject({ recipient: { id: RINA.id }, messaging_type: 'RESPONSE' });
     expect(h.fake.calls.some((c) => c.path.endsWith('/conversations') && c.query.platform === 'instagram')).toBe(true);
     await h.passes(4);
     expect(await h.tickets()).toHaveLength(1);
-    expect(h.fake.sendCalls()).toHaveLength(1);
+    expect(h.fake.sendCalls()).toHaveLength(2);
   });
 });
 

@@ -1,6 +1,7 @@
 import { MetaReplyTransport } from '../../../src/channels/meta/reply-transport';
 import { GraphClient } from '../../../src/channels/meta/graph-client';
 import { RateGate } from '../../../src/channels/meta/rate-gate';
+import { InboundClock } from '../../../src/channels/meta/inbound-clock';
 import type { MetaAccount } from '../../../src/channels/meta/accounts';
 import { createLogger } from '../../../src/lib/logger';
 import { NotSentError, type OutgoingMessage } from '../../../src/outbound/message';
@@ -60,6 +61,80 @@ describe('MetaReplyTransport against the fake Send API', () => {
       recipient: { id: BUDI.id },
       messaging_type: 'RESPONSE',
       message: { text: message().text },
+    });
+  });
+
+  describe('the window from the messages already taken in, sends on their own budget', () => {
+    const progressOf = (parts = new Set<string>()): DeliveryProgress => ({
+      sent: async (part) => parts.has(part),
+      record: async (part) => void parts.add(part),
+      note: () => undefined,
+    });
+    const gate = () => new RateGate({ callsPerSecond: 100, slowDownAtPercent: 80, pauseBaseMs: 100, pauseMaxMs: 100 });
+    const client = (g: RateGate) =>
+      new GraphClient(
+        { baseUrl: fake.url, version: 'v24.0', accessToken: TOKEN, timeoutMs: 2000, retryBaseMs: 10 },
+        g,
+        log,
+      );
+
+    it('a first attempt for a citizen the intakes noted is one Send API call, even while reads are paused', async () => {
+      fake.addInbound('messenger', BUDI, 'KTP saya belum jadi', { at: Date.now() - 2 * HOUR });
+      const inbound = new InboundClock();
+      inbound.noteInbound('messenger', BUDI.id, new Date(Date.now() - 2 * HOUR).toISOString());
+      const readGate = gate();
+      readGate.limited(60_000); // the poller hit the conversation-read limit
+      const t = new MetaReplyTransport({
+        account: messenger,
+        client: client(readGate),
+        sender: client(gate()),
+        inbound,
+        humanAgentTagApproved: false,
+        log,
+      });
+      expect(await t.deliver(message(), progressOf())).toMatch(/^messenger: sent m_/);
+      expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual([`POST /${PAGE_ID}/messages`]);
+    });
+
+    it('a repeated attempt reads the conversation and sends nothing twice; an unknown citizen is read first', async () => {
+      fake.addInbound('messenger', BUDI, 'KTP saya belum jadi', { at: Date.now() - 2 * HOUR });
+      const inbound = new InboundClock();
+      inbound.noteInbound('messenger', BUDI.id, new Date(Date.now() - 2 * HOUR).toISOString());
+      const t = new MetaReplyTransport({
+        account: messenger,
+        client: client(gate()),
+        inbound,
+        humanAgentTagApproved: false,
+        log,
+      });
+      const parts = new Set<string>();
+      expect(await t.deliver(message(), progressOf(parts))).toMatch(/^messenger: sent m_/);
+      expect(await t.deliver(message(), progressOf(parts))).toMatch(/already in the conversation/);
+      expect(fake.sendCalls()).toHaveLength(1);
+      expect(fake.calls.filter((c) => c.method === 'GET').length).toBeGreaterThan(0);
+
+      // A citizen not noted since the process started: the window is read through Graph.
+      fake.addInbound('messenger', RINA_ON_MESSENGER, 'Halo, akta saya?', { at: Date.now() - HOUR });
+      const reads = fake.calls.filter((c) => c.method === 'GET').length;
+      expect(await t.deliver(message({ id: 'ADU-2026-000002.ack', to: [RINA_ON_MESSENGER.id] }), progressOf())).toMatch(
+        /^messenger: sent m_/,
+      );
+      expect(fake.calls.filter((c) => c.method === 'GET').length).toBeGreaterThan(reads);
+    });
+
+    it('outside the window by the noted time, nothing is sent and no call is made', async () => {
+      fake.addInbound('messenger', BUDI, 'KTP saya belum jadi', { at: Date.now() - 30 * HOUR });
+      const inbound = new InboundClock();
+      inbound.noteInbound('messenger', BUDI.id, new Date(Date.now() - 30 * HOUR).toISOString());
+      const t = new MetaReplyTransport({
+        account: messenger,
+        client: client(gate()),
+        inbound,
+        humanAgentTagApproved: false,
+        log,
+      });
+      await expect(t.deliver(message(), progressOf())).rejects.toThrow(NotSentError);
+      expect(fake.calls).toEqual([]);
     });
   });
 
@@ -180,7 +255,9 @@ describe('MetaReplyTransport against the fake Send API', () => {
         'image:foto.jpg',
       ]);
       expect(fake.uploadedBytes(inConversation[1]!.attachments![0]!.id)).toEqual(PDF);
-      expect(progress.parts.size).toBe(2);
+      // The two files, and the mark that a first attempt started (a repeat reads the conversation).
+      expect(progress.parts.has('attempt')).toBe(true);
+      expect(progress.parts.size).toBe(3);
 
       expect(await transport(messenger).deliver(solution('messenger', BUDI.id, files), progress)).toMatch(
         /already in the conversation/,

@@ -153,16 +153,21 @@ describe('normalizeWebhookPayload', () => {
     expect(pushed.receivedAt).toBe(polled.receivedAt);
   });
 
-  it('handles Instagram: unsupported gets a placeholder, deleted, echo and edits are skipped', () => {
+  it('handles Instagram: unsupported gets a placeholder, an unsend marks the message, our echo and edit 0 are skipped', () => {
     const results = normalizeWebhookPayload(webhookInstagram as WebhookPayload, [PAGE, INSTAGRAM]);
     const complaints = results.filter((r) => r.kind === 'complaint').map(complaintOf);
     expect(complaints.map((c) => c.sourceId)).toEqual([
       'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxwebhook1',
       'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxwebhook2',
+      'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxwebhook3#unsend',
     ]);
     expect(complaints[0]!.threadId).toBe('17841400000000000:2182294425935229');
     expect(complaints[1]!.text).toMatch(/tidak dapat dibaca/);
-    expect(results.filter((r) => r.kind === 'ignored')).toHaveLength(3);
+    expect(complaints[2]!.meta).toMatchObject({
+      change: 'unsend',
+      changeOf: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxwebhook3',
+    });
+    expect(results.filter((r) => r.kind === 'ignored')).toHaveLength(2);
   });
 
   it('ignores accounts and objects we do not read', () => {
