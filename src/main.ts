@@ -9,7 +9,7 @@ import { PoisonGuard } from './channels/poison-guard';
 import { classifierOptionsOf } from './config/classifier-data';
 import type { AppConfig } from './config/schema';
 import type { CategoryKey } from './domain/categories';
-import { REPLYABLE_CHANNELS } from './domain/channels';
+import { REPLYABLE_CHANNELS, type ChannelKey } from './domain/channels';
 import { buildClassifier } from './domain/classification';
 import type { ComplaintClassifier } from './domain/classifier';
 import type { RoutingRules } from './domain/routing';
@@ -37,6 +37,8 @@ import { openQueues, type PipelineQueues } from './pipeline/queues';
 import { Reconciler } from './pipeline/reconciler';
 import { SlaSweep } from './pipeline/sla-sweep';
 import { startWorkers } from './pipeline/workers';
+import { ImportSummaries } from './pipeline/import-summary';
+import { systemClock, type Clock } from './domain/clock';
 import { MongoStore } from './store/mongo-store';
 import { SqliteStore } from './store/sqlite-store';
 import type { Store } from './store/store';
@@ -154,6 +156,8 @@ export interface ServiceParts {
   classifier?: ComplaintClassifier;
   /** Start the /healthz server (the service does; tests and the demo usually do not). */
   health?: boolean;
+  /** The service's time for its decisions (tests and the demo fix it); default the system clock. */
+  clock?: Clock;
 }
 
 export interface RunningService {
@@ -170,6 +174,7 @@ export interface RunningService {
 
 export async function startService(parts: ServiceParts): Promise<RunningService> {
   const { config, log } = parts;
+  const clock = parts.clock ?? systemClock;
   // First: live mode without the token secret refuses to start before anything is opened.
   const secrets = replySecrets(config, log);
   // One clear error (wrong password, no TLS, no server) instead of a reconnect warning every second.
@@ -206,6 +211,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     replySecrets: secrets,
     ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
     unverifiedAnswers: new UnverifiedAnswerAlerts(store, alerts, config.alerts.unverifiedAnswersPerHour, alertLog),
+    clock,
   });
   const effects = new EffectsStage({
     store,
@@ -251,6 +257,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
         reminderAtShare: config.sla.reminderAtShare,
         intervalMs: config.sla.checkEverySeconds * 1000,
         log: log.child({ stage: 'sla' }),
+        clock,
       })
     : undefined;
   slaSweep?.start();
@@ -266,10 +273,17 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
     attempts: config.pipeline.attempts,
   });
 
-  const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics);
+  const summaries = new ImportSummaries({ store, alerts, timeZone: config.service.timeZone, log: alertLog });
+  const history = {
+    calendar,
+    olderThan: (channel: ChannelKey) => config.history.channels[channel] ?? config.history.importOlderThan,
+    intake,
+    summaries,
+  };
+  const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics, history, clock);
   const deadLetterWatch = new DeadLetterWatch(queues.deadLetter, store, alerts, log.child({ stage: 'alerts' }));
   deadLetterWatch.start(config.pipeline.reconcileIntervalMs);
-  channels = parts.channels ?? (await createChannels({ config, store, log, alerts }));
+  channels = parts.channels ?? (await createChannels({ config, store, log, alerts, clock }));
   for (const channel of channels) await channel.start(sink);
 
   const healthSources = {

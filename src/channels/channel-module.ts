@@ -7,6 +7,7 @@ import type { ComplaintSink } from './complaint-sink';
 import type { Store } from '../store/store';
 import type { ChannelIntake } from './channel';
 import type { PoisonGuard } from './poison-guard';
+import type { Clock } from '../domain/clock';
 
 /** What a channel adapter may use; adapters get only these, never the pipeline internals. */
 export interface ChannelDeps {
@@ -16,6 +17,8 @@ export interface ChannelDeps {
   alerts: AdminAlerts;
   /** One guard for every reader with a cursor: a message that keeps failing is quarantined, not re-read forever. */
   poison: PoisonGuard;
+  /** The service's time; readers use it for first-read decisions. Default the system clock. */
+  clock?: Clock;
 }
 
 export interface ReplyDeps {

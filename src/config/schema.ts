@@ -221,6 +221,18 @@ export const outboundHttpSchema = z.strictObject({
     .default([]),
 });
 
+const workingDays = z.string().regex(/^[1-9]\d*d$/, 'expected working days like 2d');
+
+/**
+ * First reads of a source (first start of a channel, a new folder or mailbox, `aduan import`): records older
+ * than this many working days become historical tickets (counted, never answered, routed or escalated).
+ */
+export const historySchema = z.strictObject({
+  importOlderThan: workingDays.default('2d'),
+  /** Per channel key (call-center, email, perkebbas …): its own age. */
+  channels: z.partialRecord(z.enum(CHANNEL_KEYS), workingDays).default({}),
+});
+
 export const channelsSchema = z.strictObject({
   samples: jsonlChannelSchema.optional(),
   /** Facebook Page Messenger and the linked Instagram inbox over the Graph API. */
@@ -249,6 +261,7 @@ export const configSchema = z
     reports: reportsSchema.default(reportsSchema.parse({})),
     outboundHttp: outboundHttpSchema.default(outboundHttpSchema.parse({})),
     channels: channelsSchema.default({}),
+    history: historySchema.default(historySchema.parse({})),
     /** Loaded from config/categories.yaml. */
     categories: categoriesFileSchema.shape.categories,
     /** Loaded from config/categories.yaml. */

@@ -2,6 +2,7 @@ import type { CategoryKey } from './categories';
 import { CHANNEL_LABELS } from './channels';
 import type { ClassificationResult, Ticket } from './complaint';
 import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
+import { arrivedLate } from './history-age';
 import { sanitizeLine } from './text-sanitizer';
 
 /**
@@ -104,6 +105,7 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
     `Target        : ${input.targetText}, batas ${due} WIB`,
     `Kanal         : ${CHANNEL_LABELS[ticket.channel] ?? ticket.channel}`,
     `Diterima      : ${formatJakartaTime(ticket.receivedAt, input.timeZone)} WIB`,
+    ...lateNote(ticket, input),
     '',
     'Pelapor:',
     `  Nama        : ${sanitizeInline(c.name ?? '-')}`,
@@ -143,6 +145,15 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
     'internal yang tidak diteruskan kepada pelapor.',
   ];
   return { subject, text: lines.join('\n') };
+}
+
+/** A live record that reached the service late (a backlog, a slip typed in days later): staff should know. */
+function lateNote(ticket: Ticket, input: TeamMailInput): string[] {
+  if (input.followUp || !ticket.createdAt || !arrivedLate(ticket.receivedAt, ticket.createdAt)) return [];
+  return [
+    `PERHATIAN: diterima terlambat: masuk ke sistem ${formatJakartaTime(ticket.createdAt, input.timeZone)} WIB;`,
+    '  batas waktu dihitung sejak waktu di sumber.',
+  ];
 }
 
 const TRIAGE_REASONS: Record<NonNullable<ClassificationResult['triage']>, string> = {

@@ -9,6 +9,7 @@ import {
   threadRef,
   type EffectRecord,
   type EffectState,
+  type HistoricalImportTally,
   type InsertResult,
   type NewTicket,
   type IntakeState,
@@ -389,6 +390,16 @@ export class MongoStore implements Store {
 
   async countTickets(): Promise<number> {
     return this.tickets.countDocuments();
+  }
+
+  async historicalImportTally(importId: string): Promise<HistoricalImportTally> {
+    const [row] = await this.tickets
+      .aggregate<{ count: number; first: string; last: string }>([
+        { $match: { historicalImport: importId } },
+        { $group: { _id: null, count: { $sum: 1 }, first: { $min: '$receivedAt' }, last: { $max: '$receivedAt' } } },
+      ])
+      .toArray();
+    return row ? { count: row.count, first: row.first, last: row.last } : { count: 0 };
   }
 }
 

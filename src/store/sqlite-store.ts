@@ -9,6 +9,7 @@ import {
   threadRef,
   type EffectRecord,
   type EffectState,
+  type HistoricalImportTally,
   type InsertResult,
   type NewTicket,
   type IntakeState,
@@ -434,6 +435,15 @@ export class SqliteStore implements Store {
 
   async countTickets(): Promise<number> {
     return (this.sql('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
+  }
+
+  /** A scan of the tickets, once per import (the summary mail): no index is kept for it. */
+  async historicalImportTally(importId: string): Promise<HistoricalImportTally> {
+    const row = this.sql(
+      `SELECT COUNT(*) AS n, MIN(received_at) AS first, MAX(received_at) AS last FROM tickets
+         WHERE json_extract(doc, '$.historicalImport') = ?`,
+    ).get(importId) as { n: number; first: string | null; last: string | null };
+    return { count: row.n, ...(row.first ? { first: row.first } : {}), ...(row.last ? { last: row.last } : {}) };
   }
 }
 

@@ -164,6 +164,15 @@ export interface Store {
 
   /** Counts for reports and metrics. */
   countTickets(): Promise<number>;
+
+  /** The historical tickets one import created, and the earliest and latest source time among them. */
+  historicalImportTally(importId: string): Promise<HistoricalImportTally>;
+}
+
+export interface HistoricalImportTally {
+  count: number;
+  first?: string;
+  last?: string;
 }
 
 export type { ComplaintInput };
