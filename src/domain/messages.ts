@@ -149,9 +149,11 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
 
 /** A live record that reached the service late (a backlog, a slip typed in days later): staff should know. */
 function lateNote(ticket: Ticket, input: TeamMailInput): string[] {
-  if (input.followUp || !ticket.createdAt || !arrivedLate(ticket.receivedAt, ticket.createdAt)) return [];
+  // Taken in when classified (on the service's clock); the store's createdAt is a fallback for old tickets.
+  const takenInAt = ticket.history.find((h) => h.event === 'classified')?.at ?? ticket.createdAt;
+  if (input.followUp || !takenInAt || !arrivedLate(ticket.receivedAt, takenInAt)) return [];
   return [
-    `PERHATIAN: diterima terlambat: masuk ke sistem ${formatJakartaTime(ticket.createdAt, input.timeZone)} WIB;`,
+    `PERHATIAN: diterima terlambat: masuk ke sistem ${formatJakartaTime(takenInAt, input.timeZone)} WIB;`,
     '  batas waktu dihitung sejak waktu di sumber.',
   ];
 }

@@ -98,6 +98,9 @@ export function coverMail(recap: Recap): { subject: string; text: string } {
     `Pengaduan masuk          : ${formatNumber(t.count)}`,
     `Selesai                  : ${formatNumber(t.resolved)}`,
     `Belum selesai            : ${formatNumber(t.open)}, di antaranya ${formatNumber(t.overdue)} melewati batas waktu`,
+    ...(t.historical > 0
+      ? [`Riwayat diimpor          : ${formatNumber(t.historical)} (tidak dinilai terhadap batas waktu)`]
+      : []),
     `Selesai tepat waktu      : ${formatShare(t.withinTargetShare)} (${formatNumber(t.withinTarget)} dari ${formatNumber(t.targetDecided)} yang dapat dinilai)`,
     `Respon awal, median      : ${formatMinutes(t.firstResponse.median)}`,
     `Penyelesaian, median/P90 : ${formatMinutes(t.resolution.median)} / ${formatMinutes(t.resolution.p90)}`,
