@@ -1,5 +1,6 @@
 export type SubmitResult =
-  | { status: 'queued' }
+  /** `historical`: a first read stored it as a historical ticket (nothing will be sent for it). */
+  | { status: 'queued'; historical?: true }
   | { status: 'duplicate' }
   /** `repeated`: this very record was quarantined before (a poller reading it again). */
   | { status: 'quarantined'; reason: string; repeated?: true };

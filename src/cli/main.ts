@@ -9,6 +9,7 @@ import { runClassify } from './commands/classify';
 import { runDemo } from './commands/demo';
 import { runDlqList, runDlqReplay } from './commands/dlq';
 import { runIntake, type IntakeOptions } from './commands/intake';
+import { runImport, type ImportOptions } from './commands/import';
 import { runStart } from './commands/start';
 import { runReport, type ReportOptions } from './commands/report';
 import { runTicketResolve, runTicketRoute, runTicketShow } from './commands/ticket';
@@ -101,6 +102,19 @@ export async function main(argv: string[]): Promise<void> {
       const config = loadConfig(opts.config);
       const log = createLogger({ level: 'warn', destination: pino.destination(2) });
       process.exitCode = await runIntake(config, opts.config, opts, log, out, err);
+    });
+
+  configOption(
+    program
+      .command('import <channel>')
+      .description('import an archive as history: old records counted, never answered (docs/importing-history.md)'),
+  )
+    .option('--file <file>', 'the log file to import; default: the files of the configured folder not read yet')
+    .option('--since <date>', 'only records from this date on (YYYY-MM-DD)')
+    .action(async (channel: string, opts: ImportOptions & { config: string }) => {
+      const config = loadConfig(opts.config);
+      const log = createLogger({ level: 'warn', destination: pino.destination(2) });
+      process.exitCode = await runImport(config, opts.config, channel, opts, log, out, err);
     });
 
   configOption(

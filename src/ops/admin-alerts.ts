@@ -29,10 +29,16 @@ export class AdminAlerts {
 
   /**
    * Sends at once, without the per-key repeat guard (callers that rate-limit on their own); returns the
-   * time sent, or undefined when no admin address is configured (the alert is still logged).
+   * time sent, or undefined when no admin address is configured (the alert is still logged). `info`: a
+   * notice rather than a problem (an import summary).
    */
-  async send(key: string, subject: string, text: string): Promise<string | undefined> {
-    this.log.error({ alert: key, subject }, 'admin alert');
+  async send(
+    key: string,
+    subject: string,
+    text: string,
+    level: 'error' | 'info' = 'error',
+  ): Promise<string | undefined> {
+    this.log[level]({ alert: key, subject }, level === 'error' ? 'admin alert' : 'admin notice');
     if (this.options.adminEmails.length === 0) return undefined;
     const sentAt = new Date().toISOString();
     await this.transport.deliver({

@@ -35,7 +35,7 @@ export class ImportSummaries {
     if (state === 'done' || state === 'busy') return summary;
     try {
       const { subject, text } = this.compose(summary, olderThan);
-      const sentAt = await this.deps.alerts.send(`import:${importId}`, subject, text);
+      const sentAt = await this.deps.alerts.send(`import:${importId}`, subject, text, 'info');
       await store.completeEffect(key, sentAt ? `mailed to the admins at ${sentAt}` : 'no admin address: logged only');
       log.info({ importId, channel, historical: tally.count }, 'history imported; admins told');
       return summary;

@@ -77,7 +77,9 @@ export class IngestSink implements ComplaintSink {
       isHistorical(complaint.receivedAt, now, parseTarget(history.olderThan(channel)), history.calendar)
     ) {
       const imported = await history.intake.importHistorical({ ...complaint, historicalImport: origin.firstRead });
-      return imported.kind === 'ticket' && imported.created ? { status: 'queued' } : { status: 'duplicate' };
+      return imported.kind === 'ticket' && imported.created
+        ? { status: 'queued', historical: true }
+        : { status: 'duplicate' };
     }
     const state = await this.store.acceptIntake(channel, sourceId, JSON.stringify(complaint));
     // Seen before and still pending: queue again, the earlier attempt may have crashed before queueing
