@@ -61,8 +61,10 @@ export class IngestSink implements ComplaintSink {
       };
     }
     const now = this.clock.now();
-    const complaint = withPlausibleReceivedAt(outcome.complaint, now);
-    if (complaint !== outcome.complaint)
+    // Only this sink decides what is history: a channel's record never says so itself.
+    const { historicalImport: _claimed, ...claimed } = outcome.complaint;
+    const complaint = withPlausibleReceivedAt(claimed, now);
+    if (complaint !== claimed)
       this.log.warn(
         { channel: origin.channel, hint: origin.hint, claimed: outcome.complaint.receivedAt },
         'implausible source time replaced by the time of receipt',

@@ -7,6 +7,7 @@ import { computeDueAt } from '../../../src/domain/sla';
 import { parseTarget } from '../../../src/domain/target';
 import { officeCalendar, type RunningService } from '../../../src/main';
 import { buildRecapReport } from '../../../src/report/recap-report';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 import { effectKey } from '../../../src/store/store';
 import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
 import { callCenterConfig, HEADER } from './callcenter-test-env';
@@ -129,6 +130,54 @@ describe('call-center history: imported on first read, live afterwards', () => {
     expect(recap.text).toContain('Riwayat diimpor');
     expect(tookMs).toBeLessThan(60_000);
   }, 90_000);
+
+  it('an import stopped mid-way goes on after a restart as the same import: every row counted, one summary', async () => {
+    const clock = new FixedClock('2026-11-03T10:00:00+07:00');
+    writeFileSync(path.join(folder, 'arsip.csv'), historicalLog(3_000));
+    service = await start(clock);
+    await waitFor(async () => (await service!.store.countTickets()) >= 500, 20_000, '500 tickets');
+    await service.stop(); // a crash or restart in the middle of the first read
+    service = undefined;
+    const peek = new SqliteStore(path.join(env.config.service.dataDir, 'aduan.sqlite'));
+    await peek.init();
+    const before = await peek.countTickets();
+    await peek.close();
+    expect(before).toBeLessThan(3_000);
+    expect(outboxFiles(env)).toEqual([]);
+
+    service = await start(clock);
+    await passes(1);
+    const tickets = await service.store.listTickets({});
+    expect(tickets).toHaveLength(3_000);
+    expect(new Set(tickets.map((t) => t.historicalImport))).toEqual(new Set([tickets[0]!.historicalImport]));
+    await service.stop();
+    service = await start(clock);
+    await passes(2);
+    const files = outboxFiles(env);
+    expect(files).toHaveLength(1);
+    const mail = await simpleParser(readFileSync(path.join(env.config.outbound.outboxDir, files[0]!)));
+    expect(mail.subject).toMatch(/Impor riwayat: 3\.000 pengaduan historis dari call-center/);
+  }, 90_000);
+
+  it('staff-entered and other records without a first read are never historical, however old', async () => {
+    service = await start(new FixedClock('2026-11-20T10:00:00+07:00'));
+    const result = await service.sink.submit(
+      {
+        channel: 'walk-in',
+        sourceId: 'walk-in:2026-11-02:A012',
+        receivedAt: '2026-11-02T09:15:00+07:00',
+        complainant: { name: 'Lasma Sitanggang' },
+        text: 'Menanyakan KTP-el yang belum dicetak sejak bulan lalu.',
+        // Only the sink decides what is history: a record claiming it is not believed.
+        historicalImport: 'forged',
+      },
+      { channel: 'walk-in' },
+    );
+    expect(result).toEqual({ status: 'queued' });
+    const ticket = await waitFor(() => service!.store.findBySource('walk-in', 'walk-in:2026-11-02:A012'));
+    expect(ticket.historicalImport).toBeUndefined();
+    await waitFor(async () => (await service!.store.getEffect(effectKey(ticket.id, 'route')))?.state === 'done');
+  });
 
   it('once live, a 3-day backlog is real work: routed, SLA from the source time, the team mail says it is late', async () => {
     const clock = new FixedClock('2026-11-06T10:00:00+07:00');
