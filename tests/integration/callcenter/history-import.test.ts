@@ -159,6 +159,34 @@ describe('call-center history: imported on first read, live afterwards', () => {
     expect(mail.subject).toMatch(/Impor riwayat: 3\.000 pengaduan historis dari call-center/);
   }, 90_000);
 
+  it('a new file pattern is a new source: its old files are imported, the files already read stay live', async () => {
+    const clock = new FixedClock('2026-11-06T10:00:00+07:00');
+    writeFileSync(path.join(folder, 'hari-ini.csv'), HEADER + row('06/11/2026', 9 * 60, 1, NOTES[0]!));
+    service = await start(clock);
+    await passes(1);
+    await service.stop();
+    service = undefined;
+    expect(outboxFiles(env).filter((f) => f.startsWith('alert.'))).toEqual([]); // nothing old: no summary
+
+    // The admin adds the phone system's rotated logs (*.csv.1), which hold last month.
+    writeFileSync(path.join(folder, 'panggilan.csv.1'), historicalLog(40));
+    writeFileSync(
+      path.join(folder, 'hari-ini.csv'),
+      HEADER + row('06/11/2026', 9 * 60, 1, NOTES[0]!) + row('01/10/2026', 9 * 60 + 30, 2, NOTES[1]!),
+    );
+    const callCenter = callCenterConfig(folder, { pollIntervalMs: 100, files: { csv: ['*.csv', '*.csv.1'] } });
+    env.config = { ...env.config, channels: { ...env.config.channels, callCenter } };
+    service = await start(clock);
+    await passes(1);
+    const tickets = await service.store.listTickets({});
+    expect(tickets).toHaveLength(42);
+    expect(tickets.filter((t) => t.historicalImport)).toHaveLength(40);
+    // A row added to a file read before is live work, however old: that file was live already.
+    const second = tickets.find((t) => t.meta.file === 'hari-ini.csv' && t.meta.row === '3')!;
+    expect(second.historicalImport).toBeUndefined();
+    await waitFor(async () => outboxFiles(env).filter((f) => f.startsWith('alert.import')).length === 1);
+  }, 60_000);
+
   it('staff-entered and other records without a first read are never historical, however old', async () => {
     service = await start(new FixedClock('2026-11-20T10:00:00+07:00'));
     const result = await service.sink.submit(
