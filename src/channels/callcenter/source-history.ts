@@ -19,13 +19,15 @@ export interface SourceState {
  */
 export class SourceHistory {
   private readonly key: string;
+  private readonly hash: string;
 
   constructor(
     private readonly store: Store,
     private readonly config: CallCenterConfig,
     private readonly clock: Clock,
   ) {
-    this.key = `callcenter:${config.name}:source:${sourceHash(config)}`;
+    this.hash = sourceHash(config);
+    this.key = `callcenter:${config.name}:source:${this.hash}`;
   }
 
   async load(): Promise<SourceState> {
@@ -33,7 +35,8 @@ export class SourceHistory {
     if (saved) return JSON.parse(saved) as SourceState;
     const started: SourceState = {
       state: 'importing',
-      importId: `${this.config.name}@${this.clock.now().toISOString()}`,
+      // Unique per source and start: a file of another source never counts as part of this import.
+      importId: `${this.config.name}:${this.hash}@${this.clock.now().toISOString()}`,
     };
     await this.store.setCursor(this.key, JSON.stringify(started));
     return started;
