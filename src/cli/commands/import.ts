@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CallCenterConfig } from '../../channels/callcenter/config-schema';
 import { CallCenterLogIntake } from '../../channels/callcenter/log-watcher';
 import type { ComplaintSink, ImportSummary, SubmitResult } from '../../channels/complaint-sink';
+import { firstReadSink } from '../../channels/first-read';
 import type { AppConfig } from '../../config/schema';
 import { systemClock, type Clock } from '../../domain/clock';
 import { officeDate } from '../../domain/sla';
@@ -18,7 +19,7 @@ export interface ImportOptions {
 }
 
 /** Channels whose archives `aduan import` reads (through the channel's own adapter). */
-export const IMPORTABLE_CHANNELS = ['call-center'] as const;
+export const IMPORTABLE_CHANNELS = ['call-center', 'email'] as const;
 
 const DRAIN_TIMEOUT_MS = 120_000;
 
@@ -46,6 +47,7 @@ export async function runImport(
     err.write(`--since "${options.since}" bukan tanggal seperti 2026-08-01\n`);
     return 2;
   }
+  if (channel === 'email') return runEmailImport(config, configDir, options, log, out, err, clock);
   const section = config.channels.callCenter;
   if (!section) {
     err.write('channels.callCenter belum dikonfigurasi (kolom dan format log diperlukan untuk membaca arsip)\n');
@@ -79,7 +81,55 @@ export async function runImport(
     }
     const summary = await service.sink.finishImport(importId, channel);
     await drain(service);
-    out.write(report(summary, counting, watcher, config.service.timeZone));
+    const { duplicate, quarantined } = watcher.stats(); // rows quarantined before the sink count too
+    out.write(report(summary, { ...counting.counts, duplicate, quarantined }, config.service.timeZone));
+    return 0;
+  } finally {
+    await service.stop();
+  }
+}
+
+/**
+ * Mail exported from a mail program: a folder of .eml files (`--file` names the folder or one file's
+ * folder), parsed and normalized as IMAP mail is. The source time is the mail's Date header.
+ */
+async function runEmailImport(
+  config: AppConfig,
+  configDir: string,
+  options: ImportOptions,
+  log: Logger,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  clock: Clock,
+): Promise<number> {
+  const given = options.file;
+  const stats = given ? statSync(given, { throwIfNoEntry: false }) : undefined;
+  if (!given || !stats) {
+    err.write(
+      given ? `Folder ${given} tidak ada\n` : '--file FOLDER (folder berisi file .eml) wajib untuk kanal email\n',
+    );
+    return given ? 1 : 2;
+  }
+  const folder = path.resolve(stats.isDirectory() ? given : path.dirname(given));
+  const names = readdirSync(folder)
+    .filter((name) => name.toLowerCase().endsWith('.eml'))
+    .sort();
+  const importId = `import:email:${hash(`${folder}|${names.join('/')}`)}${options.since ? `:since-${options.since}` : ''}`;
+  const service = await startService({ config, configDir, log, channels: [], clock });
+  try {
+    const counting = new CountingSink(service.sink, options.since, config.service.timeZone);
+    // Loaded only here: the mail parser is not needed by any other command.
+    const { EmlFolderIntake } = await import('../../channels/email/eml-folder-intake');
+    const reader = EmlFolderIntake.fromConfig(folder, config, service.store, log);
+    await reader.start(firstReadSink(counting, importId));
+    await reader.drained();
+    if (reader.health().state === 'failed') {
+      err.write(`Impor gagal: ${reader.health().lastError ?? 'folder tidak dapat dibaca'}\n`);
+      return 1;
+    }
+    const summary = await service.sink.finishImport(importId, 'email');
+    await drain(service);
+    out.write(report(summary, counting.counts, config.service.timeZone));
     return 0;
   } finally {
     await service.stop();
@@ -118,7 +168,7 @@ function hash(text: string): string {
 
 /** Counts what the import handed over and leaves out records before --since. */
 class CountingSink implements ComplaintSink {
-  readonly counts = { historical: 0, live: 0, skipped: 0 };
+  readonly counts = { historical: 0, live: 0, skipped: 0, duplicate: 0, quarantined: 0 };
 
   constructor(
     private readonly inner: ComplaintSink,
@@ -139,6 +189,7 @@ class CountingSink implements ComplaintSink {
     }
     const result = await this.inner.submit(candidate, origin);
     if (result.status === 'queued') this.counts[result.historical ? 'historical' : 'live'] += 1;
+    else this.counts[result.status] += 1;
     return result;
   }
 }
@@ -153,14 +204,8 @@ async function drain(service: RunningService): Promise<void> {
   }
 }
 
-function report(
-  summary: ImportSummary | undefined,
-  counting: CountingSink,
-  watcher: CallCenterLogIntake,
-  zone: string,
-) {
-  const { historical, live, skipped } = counting.counts;
-  const { duplicate, quarantined } = watcher.stats();
+function report(summary: ImportSummary | undefined, counts: CountingSink['counts'], zone: string): string {
+  const { historical, live, skipped, duplicate, quarantined } = counts;
   const all = summary?.historical ?? historical;
   const range =
     summary?.first && summary.last ? ` (${officeDate(summary.first, zone)} … ${officeDate(summary.last, zone)})` : '';

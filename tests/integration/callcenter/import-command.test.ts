@@ -74,10 +74,22 @@ describe('aduan import (child process)', () => {
     expect(readdirSync(outbox)).toEqual(sent);
   }, 120_000);
 
+  it('imports exported mail (a folder of .eml files) as history: the summary is the only message', () => {
+    const samples = path.resolve(__dirname, '../../../samples/email');
+    const before = readdirSync(outbox).length;
+    const result = aduan(['import', 'email', '--file', samples]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    // The samples are from 30 November 2026: older than two working days whenever this runs after 2 December.
+    expect(result.stdout).toMatch(/Tiket historis baru\s+: 4 \(seluruh impor ini: 4 \(2026-11-30 … 2026-11-30\)\)/);
+    const added = readdirSync(outbox).length - before;
+    expect(added).toBe(1);
+  }, 60_000);
+
   it('refuses an unknown channel, a bad date and a missing file with a clear message', () => {
     const channel = aduan(['import', 'fax']);
     expect(channel.status).toBe(2);
-    expect(channel.stderr).toContain('Kanal "fax" tidak dapat diimpor; yang dapat: call-center');
+    expect(channel.stderr).toContain('Kanal "fax" tidak dapat diimpor; yang dapat: call-center, email');
     const since = aduan(['import', 'call-center', '--file', archive, '--since', '1/8/2026']);
     expect(since.status).toBe(2);
     expect(since.stderr).toContain('--since "1/8/2026" bukan tanggal seperti 2026-08-01');
