@@ -91,9 +91,9 @@ export class IntakeStage {
       );
       return { kind: 'quarantined', reason: outcome.reason };
     }
-    const complaint = enrich(outcome.complaint);
-    // History is stored, never acted on (normally the sink stores it directly; this is a replayed job).
-    if (complaint.historicalImport) return this.importHistorical(complaint);
+    // History never comes through the queue (the ingest sink stores it directly): a claim to it is dropped.
+    const { historicalImport: _claimed, ...live } = outcome.complaint;
+    const complaint = enrich(live);
     return (await this.staffReply(complaint)) ?? (await this.thread(complaint)) ?? (await this.createTicket(complaint));
   }
 
