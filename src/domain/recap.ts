@@ -250,7 +250,9 @@ export function computeRecap(input: RecapInput): Recap {
       ticket,
       kind: ticket.classification.category,
       channel: ticket.channel,
-      ...(times.firstResponseMinutes !== undefined ? { firstResponseMinutes: times.firstResponseMinutes } : {}),
+      ...(!historical && times.firstResponseMinutes !== undefined
+        ? { firstResponseMinutes: times.firstResponseMinutes }
+        : {}),
       ...(times.resolutionMinutes !== undefined ? { resolutionMinutes: times.resolutionMinutes } : {}),
       resolved,
       withinTarget: !historical && times.resolvedWithinTarget === true,

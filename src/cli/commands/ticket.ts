@@ -177,6 +177,9 @@ function describeTicket(
   const minutes = (m: number | undefined) => (m === undefined ? 'belum' : `${m} menit kerja`);
   const lines = [
     `Tiket      : ${ticket.ticketNumber} (${ticket.status})`,
+    ...(ticket.historicalImport
+      ? [`Riwayat    : diimpor (${ticket.historicalImport}); tidak dinilai terhadap batas waktu`]
+      : []),
     `Jenis      : ${config.categories[ticket.classification.category].label} — keyakinan ${Math.round(ticket.classification.confidence * 100)}%`,
     `Target     : ${targetText(config, ticket)}, batas ${formatJakartaTime(ticket.dueAt, tz)} WIB`,
     `Tim        : ${config.teams[ticket.team]?.name ?? ticket.team}`,
