@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger';
 import type { AdminAlerts } from '../ops/admin-alerts';
 import { formatNumber } from '../report/format';
 import { effectKey, type Store } from '../store/store';
+import { hashId } from './queues';
 
 const LEASE_MS = 5 * 60_000;
 
@@ -35,7 +36,10 @@ export class ImportSummaries {
     if (state === 'done' || state === 'busy') return summary;
     try {
       const { subject, text } = this.compose(summary, olderThan);
-      const sentAt = await this.deps.alerts.send(`import:${importId}`, subject, text, 'info');
+      const sentAt = await this.deps.alerts.send(`import-${hashId(importId)}`, subject, text, {
+        level: 'info',
+        stableId: true,
+      });
       await store.completeEffect(key, sentAt ? `mailed to the admins at ${sentAt}` : 'no admin address: logged only');
       log.info({ importId, channel, historical: tally.count }, 'history imported; admins told');
       return summary;
