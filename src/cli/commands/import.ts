@@ -142,9 +142,14 @@ function sourceOf(
   file: string | undefined,
 ): { config: Pick<CallCenterConfig, 'folder' | 'files'>; fingerprint: string } | { problem: string } {
   if (!file) {
+    const folder = path.resolve(section.folder);
+    if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory())
+      return { problem: `Folder ${section.folder} (channels.callCenter.folder) tidak ada` };
+    // The folder's content names the import: files added later make a new import with its own summary.
+    const names = readdirSync(folder).sort();
     return {
       config: { folder: section.folder, files: section.files },
-      fingerprint: hash(path.resolve(section.folder)),
+      fingerprint: hash(`${folder}|${names.join('/')}`),
     };
   }
   const stats = statSync(file, { throwIfNoEntry: false });

@@ -86,6 +86,20 @@ describe('aduan import (child process)', () => {
     expect(added).toBe(1);
   }, 60_000);
 
+  it('without --file imports the configured folder', () => {
+    const folder = path.join(root, 'callcenter');
+    mkdirSync(folder, { recursive: true });
+    const now = Date.now();
+    const rows = Array.from({ length: 5 }, (_, i) =>
+      row(new Date(now - (60 + i) * DAY), 500 + i, 'Penelepon menanyakan akta.'),
+    );
+    writeFileSync(path.join(folder, 'log-lama.csv'), HEADER + rows.join(''));
+    const result = aduan(['import', 'call-center']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Tiket historis baru\s+: 5 \(seluruh impor ini: 5 /);
+  }, 60_000);
+
   it('refuses an unknown channel, a bad date and a missing file with a clear message', () => {
     const channel = aduan(['import', 'fax']);
     expect(channel.status).toBe(2);
