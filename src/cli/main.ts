@@ -109,7 +109,10 @@ export async function main(argv: string[]): Promise<void> {
       .command('import <channel>')
       .description('import an archive as history: old records counted, never answered (docs/importing-history.md)'),
   )
-    .option('--file <file>', 'the log file to import; default: the files of the configured folder not read yet')
+    .option(
+      '--file <path>',
+      'call-center: the log file (default: the configured folder); email: the folder of exported .eml files',
+    )
     .option('--since <date>', 'only records from this date on (YYYY-MM-DD)')
     .action(async (channel: string, opts: ImportOptions & { config: string }) => {
       const config = loadConfig(opts.config);
