@@ -9,7 +9,7 @@ import { PoisonGuard } from './channels/poison-guard';
 import { classifierOptionsOf } from './config/classifier-data';
 import type { AppConfig } from './config/schema';
 import type { CategoryKey } from './domain/categories';
-import { REPLYABLE_CHANNELS } from './domain/channels';
+import { REPLYABLE_CHANNELS, type ChannelKey } from './domain/channels';
 import { buildClassifier } from './domain/classification';
 import type { ComplaintClassifier } from './domain/classifier';
 import type { RoutingRules } from './domain/routing';
@@ -38,6 +38,8 @@ import { openQueues, type PipelineQueues } from './pipeline/queues';
 import { Reconciler } from './pipeline/reconciler';
 import { SlaSweep } from './pipeline/sla-sweep';
 import { startWorkers } from './pipeline/workers';
+import { ImportSummaries } from './pipeline/import-summary';
+import { systemClock, type Clock } from './domain/clock';
 import { MongoStore } from './store/mongo-store';
 import { SqliteStore } from './store/sqlite-store';
 import type { Store } from './store/store';
@@ -158,6 +160,7 @@ export function createIntakeStage(parts: {
   secrets: ReplySecrets;
   metrics?: IntakeStageDeps['metrics'];
   unverifiedAnswers?: IntakeStageDeps['unverifiedAnswers'];
+  clock?: IntakeStageDeps['clock'];
 }): IntakeStage {
   const { config, store } = parts;
   return new IntakeStage({
@@ -180,6 +183,7 @@ export function createIntakeStage(parts: {
     ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
     ...(parts.unverifiedAnswers ? { unverifiedAnswers: parts.unverifiedAnswers } : {}),
     reopenWindowSeconds: config.sla.reopenWindowSeconds,
+    ...(parts.clock ? { clock: parts.clock } : {}),
   });
 }
 
@@ -198,6 +202,8 @@ export interface ServiceParts {
   classifier?: ComplaintClassifier;
   /** Start the /healthz server (the service does; tests and the demo usually do not). */
   health?: boolean;
+  /** The service's time for its decisions (tests and the demo fix it); default the system clock. */
+  clock?: Clock;
 }
 
 export interface RunningService {
@@ -292,6 +298,7 @@ async function startParts(
 ): Promise<RunningService> {
   const { config, log } = parts;
   const { secrets, live, metrics, server, healthSources } = ctx;
+  const clock = parts.clock ?? systemClock;
   // One clear error (wrong password, no TLS, no server) instead of a reconnect warning every second.
   await reachRedis(config, log, parts.waitForRedis === true);
   const store = createStore(config);
@@ -318,6 +325,7 @@ async function startParts(
     metrics,
     secrets,
     unverifiedAnswers: new UnverifiedAnswerAlerts(store, alerts, config.alerts.unverifiedAnswersPerHour, alertLog),
+    clock,
   });
   const effects = new EffectsStage({
     store,
@@ -364,6 +372,7 @@ async function startParts(
         reminderAtShare: config.sla.reminderAtShare,
         intervalMs: config.sla.checkEverySeconds * 1000,
         log: log.child({ stage: 'sla' }),
+        clock,
       })
     : undefined;
   slaSweep?.start();
@@ -379,11 +388,19 @@ async function startParts(
     attempts: config.pipeline.attempts,
   });
 
-  const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics);
+  const summaries = new ImportSummaries({ store, alerts, timeZone: config.service.timeZone, log: alertLog });
+  const history = {
+    calendar,
+    olderThan: (channel: ChannelKey) => config.history.channels[channel] ?? config.history.importOlderThan,
+    intake,
+    summaries,
+  };
+  const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics, history, clock);
   const deadLetterWatch = new DeadLetterWatch(queues.deadLetter, store, alerts, log.child({ stage: 'alerts' }));
   deadLetterWatch.start(config.pipeline.reconcileIntervalMs);
   channels =
-    parts.channels ?? (await createChannels({ config, store, log, alerts, citizenTransports: transports.citizen }));
+    parts.channels ??
+    (await createChannels({ config, store, log, alerts, citizenTransports: transports.citizen, clock }));
   live.channels = channels;
   if (channels.length === 0 && !parts.channels) {
     const warning =

@@ -7,6 +7,7 @@ import type { ComplaintSink } from './complaint-sink';
 import type { Store } from '../store/store';
 import type { ChannelIntake } from './channel';
 import type { PoisonGuard } from './poison-guard';
+import type { Clock } from '../domain/clock';
 
 /** What a channel adapter may use; adapters get only these, never the pipeline internals. */
 export interface ChannelDeps {
@@ -18,6 +19,8 @@ export interface ChannelDeps {
   poison: PoisonGuard;
   /** How messages reach citizens on their channel (a chat channel's prompt goes the same way as every reply). */
   citizenTransports?: ReplyTransports;
+  /** The service's time; readers use it for first-read decisions. Default the system clock. */
+  clock?: Clock;
 }
 
 export interface ReplyDeps {

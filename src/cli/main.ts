@@ -11,6 +11,7 @@ import { runDemo } from './commands/demo';
 import { runDlqList, runDlqReplay } from './commands/dlq';
 import { runIntake, type IntakeOptions } from './commands/intake';
 import { registerNoiseCommands } from './commands/noise';
+import { runImport, type ImportOptions } from './commands/import';
 import { runStart } from './commands/start';
 import { runReport, type ReportOptions } from './commands/report';
 import { runTicketResolve, runTicketRoute, runTicketShow } from './commands/ticket';
@@ -123,6 +124,22 @@ export async function main(rawArgv: string[]): Promise<void> {
       const config = loadCommandConfig(opts.config);
       const log = commandLog();
       process.exitCode = await runIntake(config, opts.config, opts, log, out, err);
+    });
+
+  configOption(
+    program
+      .command('import <channel>')
+      .description('import an archive as history: old records counted, never answered (docs/importing-history.md)'),
+  )
+    .option(
+      '--file <path>',
+      'call-center: the log file (default: the configured folder); email: the folder of exported .eml files',
+    )
+    .option('--since <date>', 'only records from this date on (YYYY-MM-DD)')
+    .action(async (channel: string, opts: ImportOptions & { config: string }) => {
+      const config = loadConfig(opts.config);
+      const log = createLogger({ level: 'warn', destination: pino.destination(2) });
+      process.exitCode = await runImport(config, opts.config, channel, opts, log, out, err);
     });
 
   configOption(

@@ -389,6 +389,22 @@ export const classifierSchema = z.strictObject({
     ),
 });
 
+const workingDays = z.string().regex(/^[1-9]\d*d$/, 'expected working days like 2d');
+
+/**
+ * First reads of a source (first start of a channel, a new folder or mailbox, `aduan import`): records older
+ * than this many working days become historical tickets (counted, never answered, routed or escalated).
+ */
+export const historySchema = z.strictObject({
+  importOlderThan: workingDays
+    .default('2d')
+    .describe('Records older than this many working days (e.g. 2d) on a first read become historical tickets.'),
+  channels: z
+    .partialRecord(z.enum(CHANNEL_KEYS), workingDays)
+    .default({})
+    .describe('Per channel key (call-center, email, perkebbas …): its own age.'),
+});
+
 export const channelsSchema = z
   .strictObject({
     samples: jsonlChannelSchema
@@ -450,6 +466,9 @@ export const configSchema = z
       .describe('What the classifier learns from besides the shipped examples.'),
     categories: categoriesFileSchema.shape.categories.describe('Loaded from config/categories.yaml.'),
     integrity: categoriesFileSchema.shape.integrity.describe('Loaded from config/categories.yaml.'),
+    history: historySchema
+      .default(historySchema.parse({}))
+      .describe('First reads of a source: which old records become historical tickets.'),
   })
   .superRefine((config, ctx) => {
     const teamKeys = new Set(Object.keys(config.teams));

@@ -74,6 +74,11 @@ export const complaintInputSchema = z
     autoReplyAllowed: z.boolean().default(true),
     /** Channel-specific facts worth keeping (agent name, log file, portal status). */
     meta: z.record(z.string(), z.string().max(2000)).default({}),
+    /**
+     * Set by the pipeline on a source's first read (or `aduan import`) for a record older than the channel's
+     * history age: the id of that import. Such a ticket is history: no response, team mail, reminder or escalation.
+     */
+    historicalImport: z.string().min(1).max(300).optional(),
   })
   .refine((c) => hasVisibleText(c.text) || hasVisibleText(c.subject ?? '') || c.attachments.length > 0, {
     message: 'complaint has no text, no subject and no attachment',

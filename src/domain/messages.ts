@@ -2,6 +2,7 @@ import type { CategoryKey } from './categories';
 import { CHANNEL_LABELS } from './channels';
 import type { ClassificationResult, Ticket } from './complaint';
 import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
+import { arrivedLate } from './history-age';
 import { sanitizeLine } from './text-sanitizer';
 import { statusLabel } from './ticket-life';
 
@@ -144,6 +145,7 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
     ...(input.followUp ? [`Status        : ${statusLabel(ticket.status)}`] : []),
     `Kanal         : ${CHANNEL_LABELS[ticket.channel] ?? ticket.channel}`,
     `Diterima      : ${formatJakartaTime(ticket.receivedAt, input.timeZone)} WIB`,
+    ...lateNote(ticket, input),
     '',
     'Pelapor:',
     `  Nama        : ${sanitizeInline(c.name ?? '-')}`,
@@ -210,6 +212,17 @@ function followUpLifeNote(input: TeamMailInput): string[] {
     default:
       return [];
   }
+}
+
+/** A live record that reached the service late (a backlog, a slip typed in days later): staff should know. */
+function lateNote(ticket: Ticket, input: TeamMailInput): string[] {
+  // Taken in when classified (on the service's clock); the store's createdAt is a fallback for old tickets.
+  const takenInAt = ticket.history.find((h) => h.event === 'classified')?.at ?? ticket.createdAt;
+  if (input.followUp || !takenInAt || !arrivedLate(ticket.receivedAt, takenInAt)) return [];
+  return [
+    `PERHATIAN: diterima terlambat: masuk ke sistem ${formatJakartaTime(takenInAt, input.timeZone)} WIB;`,
+    '  batas waktu dihitung sejak waktu di sumber.',
+  ];
 }
 
 const TRIAGE_REASONS: Record<NonNullable<ClassificationResult['triage']>, string> = {

@@ -73,6 +73,8 @@ export interface GroupStats {
   targetDecided: number;
   /** withinTarget / targetDecided, 0..1; absent when targetDecided is 0. */
   withinTargetShare?: number;
+  /** Imported history (a first read): counted in `count`, never open, overdue or judged against a target. */
+  historical: number;
 }
 
 export interface KindStats extends GroupStats {
@@ -199,6 +201,7 @@ interface Row {
   withinTarget: boolean;
   overdue: boolean;
   reopened: boolean;
+  historical: boolean;
 }
 
 function stats(key: string, label: string, rows: readonly Row[]): GroupStats {
@@ -207,13 +210,14 @@ function stats(key: string, label: string, rows: readonly Row[]): GroupStats {
   const resolved = rows.filter((r) => r.resolved).length;
   const overdue = rows.filter((r) => r.overdue).length;
   const withinTarget = rows.filter((r) => r.withinTarget).length;
+  const historical = rows.filter((r) => r.historical).length;
   const targetDecided = resolved + overdue;
   return {
     key,
     label,
     count: rows.length,
     resolved,
-    open: rows.length - resolved,
+    open: rows.length - resolved - historical,
     overdue,
     reopened: rows.filter((r) => r.reopened).length,
     firstResponse: duration(first),
@@ -221,6 +225,7 @@ function stats(key: string, label: string, rows: readonly Row[]): GroupStats {
     withinTarget,
     targetDecided,
     ...(targetDecided > 0 ? { withinTargetShare: withinTarget / targetDecided } : {}),
+    historical,
   };
 }
 
@@ -245,16 +250,20 @@ export function computeRecap(input: RecapInput): Recap {
     if (day < period.from || day > period.to) continue;
     const ticket = asAt(stored, now);
     const times = ticketTimes(ticket, calendar, input.now);
-    const resolved = times.resolvedAt !== undefined;
+    const historical = ticket.historicalImport !== undefined;
+    const resolved = !historical && times.resolvedAt !== undefined;
     rows.push({
       ticket,
       kind: ticket.classification.category,
       channel: ticket.channel,
-      ...(times.firstResponseMinutes !== undefined ? { firstResponseMinutes: times.firstResponseMinutes } : {}),
+      ...(!historical && times.firstResponseMinutes !== undefined
+        ? { firstResponseMinutes: times.firstResponseMinutes }
+        : {}),
       ...(times.resolutionMinutes !== undefined ? { resolutionMinutes: times.resolutionMinutes } : {}),
       resolved,
-      withinTarget: times.resolvedWithinTarget === true,
-      overdue: times.overdue,
+      withinTarget: !historical && times.resolvedWithinTarget === true,
+      overdue: !historical && times.overdue,
+      historical,
       reopened: wasReopened(ticket.history),
     });
   }

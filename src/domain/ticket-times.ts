@@ -31,7 +31,9 @@ export function ticketTimes(ticket: Ticket, calendar: OfficeCalendar, now: Date)
   // The last resolution counts: a reopened ticket is resolved when its follow-up is.
   const resolvedAt =
     ticket.status === 'resolved' ? lastOf(ticket.history, (h) => h.event === 'resolved')?.at : undefined;
-  const times: TicketTimes = { overdue: !resolvedAt && Date.parse(ticket.dueAt) < now.getTime() };
+  // Imported history is never overdue: the office did not know of it in time (docs/importing-history.md).
+  const overdue = !ticket.historicalImport && !resolvedAt && Date.parse(ticket.dueAt) < now.getTime();
+  const times: TicketTimes = { overdue };
   if (firstResponseAt) {
     times.firstResponseAt = firstResponseAt;
     times.firstResponseMinutes = workingMinutesBetween(ticket.receivedAt, firstResponseAt, calendar);

@@ -29,14 +29,22 @@ export class AdminAlerts {
 
   /**
    * Sends at once, without the per-key repeat guard (callers that rate-limit on their own); returns the
-   * time sent, or undefined when no admin address is configured (the alert is still logged).
+   * time sent, or undefined when no admin address is configured (the alert is still logged). `info`: a
+   * notice rather than a problem (an import summary). `stableId`: the same Message-ID (and outbox file) on
+   * every attempt, for a one-time mail that a crash may make us send again.
    */
-  async send(key: string, subject: string, text: string): Promise<string | undefined> {
-    this.log.error({ alert: key, subject }, 'admin alert');
+  async send(
+    key: string,
+    subject: string,
+    text: string,
+    options: { level?: 'error' | 'info'; stableId?: boolean } = {},
+  ): Promise<string | undefined> {
+    const level = options.level ?? 'error';
+    this.log[level]({ alert: key, subject }, level === 'error' ? 'admin alert' : 'admin notice');
     if (this.options.adminEmails.length === 0) return undefined;
     const sentAt = new Date().toISOString();
     await this.transport.deliver({
-      id: `alert.${key.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 120)}.${Date.parse(sentAt)}`,
+      id: `alert.${key.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 120)}${options.stableId ? '' : `.${Date.parse(sentAt)}`}`,
       purpose: 'alert',
       channel: 'email',
       to: this.options.adminEmails,

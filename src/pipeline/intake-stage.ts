@@ -36,11 +36,12 @@ import type { Logger } from '../lib/logger';
 import { RateWindow } from '../ops/rate-window';
 import type { UnverifiedAnswerReporter } from '../ops/unverified-answer-alerts';
 import type { PipelineMetrics } from './metrics';
-import { threadRef, type StatusChange, type Store } from '../store/store';
+import { threadRef, type InsertResult, type StatusChange, type Store } from '../store/store';
 import { effectJobId, FIRST_EFFECTS, type EffectJob } from './queues';
 import { reclassifyOnFollowUp } from './follow-up-reclassify';
 import { recordAnswerWithoutRelay } from './inbox-answer';
 import { recordMessageChange } from './message-changes';
+import { systemClock, type Clock } from '../domain/clock';
 
 export interface IntakeStageDeps {
   store: Store;
@@ -70,6 +71,8 @@ export interface IntakeStageDeps {
   metrics?: Pick<PipelineMetrics, 'ticketCreated' | 'quarantined'>;
   /** A citizen's message this long after the resolution is a new ticket, sooner it reopens (sla.reopenWindowSeconds). */
   reopenWindowSeconds?: number;
+  /** The service's time (tests fix it); default the system clock. */
+  clock?: Clock;
 }
 
 export type IntakeOutcome =
@@ -111,7 +114,9 @@ export class IntakeStage {
       );
       return { kind: 'quarantined', reason: outcome.reason };
     }
-    const complaint = enrich(outcome.complaint);
+    // History never comes through the queue (the ingest sink stores it directly): a claim to it is dropped.
+    const { historicalImport: _claimed, ...live } = outcome.complaint;
+    const complaint = enrich(live);
     return (
       (await this.staffReply(complaint)) ??
       (await this.inboxAnswer(complaint)) ??
@@ -266,6 +271,11 @@ export class IntakeStage {
     const { store } = this.deps;
     const own = await store.findByMessageRefs(complaint.channel, [complaint.sourceId]);
     if (own && own.sourceId === complaint.sourceId) {
+      // Taken in as history by a first read while this copy waited: nothing to send.
+      if (own.historicalImport) {
+        await store.markIntakeDone(complaint.channel, complaint.sourceId);
+        return { kind: 'ticket', ticket: own, created: false };
+      }
       await this.queueEffects({ ticketId: own.id, effects: [...FIRST_EFFECTS] });
       return { kind: 'ticket', ticket: own, created: false };
     }
@@ -416,20 +426,53 @@ export class IntakeStage {
     return ticket && sameComplainant(ticket, complaint) ? ticket : undefined;
   }
 
-  private async createTicket(complaint: ComplaintInput): Promise<IntakeOutcome> {
-    const { store, classifier, categories, routing, calendar, log } = this.deps;
+  /**
+   * A record a first read found older than the channel's history age: stored with its own time, kind,
+   * team and channel so reports count it, closed at once (no open-ticket query, so no reminder, escalation
+   * or reconciler pass, ever picks it up) and no effect queued. Idempotent like any intake.
+   */
+  async importHistorical(complaint: ComplaintInput): Promise<IntakeOutcome> {
+    const clock = this.deps.clock ?? systemClock;
+    const importId = complaint.historicalImport ?? 'import';
+    const { ticket, created, joinedConversation } = await this.insertClassified(complaint, 'resolved', [
+      {
+        at: clock.now().toISOString(),
+        event: 'note',
+        note: `Diimpor sebagai riwayat (${importId}): tanpa tanggapan awal, surat tim, pengingat, atau eskalasi.`,
+      },
+    ]);
+    if (joinedConversation)
+      await this.deps.store.attachFollowUp(ticket.id, complaint.channel, complaint.sourceId, {
+        at: complaint.receivedAt,
+        event: 'note',
+        ref: complaint.sourceId,
+        note: `Riwayat yang diimpor (${importId}):\n${complaint.text.slice(0, 20_000)}`,
+      });
+    if (created) this.deps.metrics?.ticketCreated(ticket.channel, ticket.classification.category);
+    return { kind: 'ticket', ticket, created };
+  }
+
+  /** Classifies, times and routes a complaint and stores it as a ticket with `status`. */
+  private async insertClassified(
+    complaint: ComplaintInput,
+    status: Ticket['status'],
+    extraHistory: Ticket['history'] = [],
+  ): Promise<InsertResult & { classified: Classification }> {
+    const { store, classifier, categories, routing, calendar } = this.deps;
+    const clock = this.deps.clock ?? systemClock;
     const classified = classifier.classify({
       ...(complaint.subject ? { subject: complaint.subject } : {}),
       text: complaint.text,
       channel: complaint.channel,
     });
     const category = categories[classified.category];
+    // The SLA clock starts at the source's time, also for a record that reached us late.
     const dueAt = computeDueAt(complaint.receivedAt, parseTarget(category.target), calendar);
     const team = chooseTeam(routing, classified.category, complaint.channel, Boolean(classified.integrity?.length));
-    const { ticket, created, joinedConversation } = await store.insertTicket(
+    const inserted = await store.insertTicket(
       {
         ...complaint,
-        status: 'received',
+        status,
         classification: classificationResult(classified),
         targetMinutes: classified.targetMinutes,
         dueAt,
@@ -437,14 +480,22 @@ export class IntakeStage {
         history: [
           { at: complaint.receivedAt, event: 'received' },
           {
-            at: new Date().toISOString(),
+            at: clock.now().toISOString(),
             event: 'classified',
             note: `${classified.category} (${classified.confidence.toFixed(2)})`,
           },
+          ...extraHistory,
         ],
       },
       yearInZone(complaint.receivedAt, calendar.timeZone),
     );
+    return { ...inserted, classified };
+  }
+
+  private async createTicket(complaint: ComplaintInput): Promise<IntakeOutcome> {
+    const { log } = this.deps;
+    const { ticket, created, joinedConversation, classified } = await this.insertClassified(complaint, 'received');
+    const team = ticket.team;
     // Another message of the same open conversation won the race to create the ticket: join it.
     if (joinedConversation) return this.attach(ticket, complaint);
     if (created) {

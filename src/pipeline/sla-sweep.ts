@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { systemClock, type Clock } from '../domain/clock';
 import { slaCheckpoints } from '../domain/sla-checkpoints';
 import type { OfficeCalendar } from '../domain/sla';
 import type { Logger } from '../lib/logger';
@@ -17,6 +18,8 @@ export interface SlaSweepDeps {
   reminderAtShare: number;
   intervalMs: number;
   log: Logger;
+  /** The service's time (tests fix it); default the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -25,14 +28,17 @@ export interface SlaSweepDeps {
  * Redis and no Redis work is spent on tickets resolved in time. Each pass queues, for tickets the team
  * has, the escalation once the due time has passed, else the reminder once its checkpoint has (a
  * ticket already overdue gets only the escalation). The effect records make each fire once; the job
- * ids keep a pass from queueing again what is still waiting or failing.
+ * ids keep a pass from queueing again what is still waiting or failing. Historical tickets (a first read's
+ * history) are stored closed and never routed, so the store never offers them here.
  */
 export class SlaSweep {
   private repeating: { stop(): void } | undefined;
 
   constructor(private readonly deps: SlaSweepDeps) {}
 
-  async runOnce(now = Date.now()): Promise<{ reminders: number; escalations: number }> {
+  async runOnce(
+    now = (this.deps.clock ?? systemClock).now().getTime(),
+  ): Promise<{ reminders: number; escalations: number }> {
     const { store, calendar, reminderAtShare } = this.deps;
     const open = await store.listSlaCandidates(new Date(now - SWEEP_WINDOW_MS).toISOString(), SWEEP_BATCH);
     if (open.length === SWEEP_BATCH)

@@ -99,6 +99,9 @@ export function coverMail(recap: Recap): { subject: string; text: string } {
     `Selesai                  : ${formatNumber(t.resolved)}`,
     `Belum selesai            : ${formatNumber(t.open)}, di antaranya ${formatNumber(t.overdue)} melewati batas waktu`,
     `Dibuka kembali           : ${formatNumber(t.reopened)} (warga menulis lagi setelah pengaduan selesai)`,
+    ...(t.historical > 0
+      ? [`Riwayat diimpor          : ${formatNumber(t.historical)} (tidak dinilai terhadap batas waktu)`]
+      : []),
     `Selesai tepat waktu      : ${formatShare(t.withinTargetShare)} (${formatNumber(t.withinTarget)} dari ${formatNumber(t.targetDecided)} yang dapat dinilai)`,
     `Respon awal, median      : ${formatMinutes(t.firstResponse.median)}`,
     `Penyelesaian, median/P90 : ${formatMinutes(t.resolution.median)} / ${formatMinutes(t.resolution.p90)}`,

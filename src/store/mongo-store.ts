@@ -9,6 +9,7 @@ import {
   threadRef,
   type EffectRecord,
   type EffectState,
+  type HistoricalImportTally,
   type InsertResult,
   type NewTicket,
   type IntakePosition,
@@ -600,6 +601,16 @@ export class MongoStore implements Store {
 
   async updateClassification(ticketId: string, classification: ClassificationResult): Promise<void> {
     await this.tickets.updateOne({ _id: ticketId }, { $set: { classification } });
+  }
+
+  async historicalImportTally(importId: string): Promise<HistoricalImportTally> {
+    const [row] = await this.tickets
+      .aggregate<{ count: number; first: string; last: string }>([
+        { $match: { historicalImport: importId } },
+        { $group: { _id: null, count: { $sum: 1 }, first: { $min: '$receivedAt' }, last: { $max: '$receivedAt' } } },
+      ])
+      .toArray();
+    return row ? { count: row.count, first: row.first, last: row.last } : { count: 0 };
   }
 }
 

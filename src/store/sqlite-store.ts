@@ -10,6 +10,7 @@ import {
   threadRef,
   type EffectRecord,
   type EffectState,
+  type HistoricalImportTally,
   type InsertResult,
   type NewTicket,
   type IntakePosition,
@@ -569,6 +570,15 @@ export class SqliteStore implements Store {
         c: JSON.stringify(classification),
       });
     });
+  }
+
+  /** A scan of the tickets, once per import (the summary mail): no index is kept for it. */
+  async historicalImportTally(importId: string): Promise<HistoricalImportTally> {
+    const row = this.sql(
+      `SELECT COUNT(*) AS n, MIN(received_at) AS first, MAX(received_at) AS last FROM tickets
+         WHERE json_extract(doc, '$.historicalImport') = ?`,
+    ).get(importId) as { n: number; first: string | null; last: string | null };
+    return { count: row.n, ...(row.first ? { first: row.first } : {}), ...(row.last ? { last: row.last } : {}) };
   }
 }
 

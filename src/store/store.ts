@@ -253,6 +253,8 @@ export interface Store {
   markHeldChatMerged(channel: ChannelKey, threadId: string, intoSourceId: string): Promise<void>;
   /** A follow-up gave an `other` or low-confidence ticket something to classify. */
   updateClassification(ticketId: string, classification: ClassificationResult): Promise<void>;
+  /** The historical tickets one import created, and the earliest and latest source time among them. */
+  historicalImportTally(importId: string): Promise<HistoricalImportTally>;
 }
 
 export interface HeldChatMessage {
@@ -262,6 +264,12 @@ export interface HeldChatMessage {
   receivedAt: string;
   /** The normalized complaint record (JSON). */
   payload: string;
+}
+
+export interface HistoricalImportTally {
+  count: number;
+  first?: string;
+  last?: string;
 }
 
 export type { ComplaintInput };

@@ -9,6 +9,8 @@ export interface Checkpoint {
   anchor: string;
   /** The name the file had when last read (renames are logged). */
   file: string;
+  /** The import that started reading this file on a first read (a restart mid-file goes on importing). */
+  firstRead?: string;
 }
 
 export class Checkpoints {

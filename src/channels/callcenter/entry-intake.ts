@@ -40,6 +40,8 @@ export class EntryIntake {
     file: string,
     layout: Extract<CsvLayout, { ok: true }> | undefined,
     sink: ComplaintSink,
+    /** The import this file's rows belong to on a first read (see source-history.ts). */
+    firstRead?: string,
   ): Promise<void> {
     const outcome = await this.read(entry, file, layout);
     if (outcome === undefined) {
@@ -69,7 +71,11 @@ export class EntryIntake {
       this.stats.quarantined += 1;
       return;
     }
-    const result = await sink.submit(outcome.complaint, { channel: 'call-center', hint: `${file}:${entry.row}` });
+    const result = await sink.submit(outcome.complaint, {
+      channel: 'call-center',
+      hint: `${file}:${entry.row}`,
+      ...(firstRead ? { firstRead } : {}),
+    });
     this.stats[result.status] += 1;
     if (result.status === 'duplicate') this.log.debug({ file, row: entry.row }, 'call-center row already taken in');
   }

@@ -8,6 +8,7 @@ import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
 import type { ChannelModule } from '../channel-module';
+import type { Clock } from '../../domain/clock';
 import { MessageWebhookTransport } from '../shared/message-webhook-transport';
 import type { CallCenterConfig } from './config-schema';
 import { CallCenterLogIntake } from './log-watcher';
@@ -17,7 +18,7 @@ export { CallCenterLogIntake } from './log-watcher';
 
 export function createCallCenterChannels(
   config: CallCenterConfig | undefined,
-  deps: { store: Store; log: Logger; alerts: AdminAlerts; timeZone: string; poison?: PoisonGuard },
+  deps: { store: Store; log: Logger; alerts: AdminAlerts; timeZone: string; poison?: PoisonGuard; clock?: Clock },
 ): ChannelIntake[] {
   if (!config?.enabled) return [];
   return [
@@ -28,6 +29,9 @@ export function createCallCenterChannels(
       timeZone: deps.timeZone,
       log: deps.log.child({ channel: config.name }),
       ...(deps.poison ? { poison: deps.poison } : {}),
+      // A folder the service has never read is imported as history (docs/importing-history.md).
+      firstRead: true,
+      ...(deps.clock ? { clock: deps.clock } : {}),
     }),
   ];
 }
@@ -51,8 +55,15 @@ export function createCallCenterReplyTransport(
 /** `channels.callCenter`: the agents' call logs in a watched folder; replies through an optional gateway. */
 export const callCenterChannel: ChannelModule<CallCenterConfig> = {
   configOf: (config) => config.channels.callCenter,
-  intakes: async (section, { config, store, log, alerts, poison }) =>
-    createCallCenterChannels(section, { store, log, alerts, timeZone: config.service.timeZone, poison }),
+  intakes: async (section, { config, store, log, alerts, poison, clock }) =>
+    createCallCenterChannels(section, {
+      store,
+      log,
+      alerts,
+      timeZone: config.service.timeZone,
+      poison,
+      ...(clock ? { clock } : {}),
+    }),
   async replyTransports(section, { config, log }) {
     // Without a gateway call-center tickets get no automatic reply: the agent already answered on the phone.
     const reply = createCallCenterReplyTransport(section, log, config.outboundHttp);

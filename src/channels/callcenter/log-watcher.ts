@@ -14,6 +14,8 @@ import type { CallCenterConfig } from './config-schema';
 import { EntryIntake, type EntryStats } from './entry-intake';
 import { logKindOf } from './file-patterns';
 import { LogFile, type LogKind } from './log-file';
+import { SourceHistory, type SourceState } from './source-history';
+import { systemClock, type Clock } from '../../domain/clock';
 
 export interface CallCenterDeps {
   config: CallCenterConfig;
@@ -24,6 +26,14 @@ export interface CallCenterDeps {
   alerts?: AdminAlerts;
   /** Sets aside an entry that cannot be read, so the log behind it keeps flowing. */
   poison?: PoisonGuard;
+  /**
+   * Detect first reads (the service does): a source (folder + patterns) without a marker is imported
+   * as history (see source-history.ts). Off: every row is live, as for a source already known.
+   */
+  firstRead?: boolean;
+  /** `aduan import`: every file read from its start belongs to this import; the source marker is left alone. */
+  importId?: string;
+  clock?: Clock;
 }
 
 /** What the last pass saw of a path, so an unchanged file is not opened again. */
@@ -60,12 +70,17 @@ export class CallCenterLogIntake implements ChannelIntake {
   private readonly raisedAlerts: Set<string>;
   /** Finished passes over the folder (tests and the demo wait on it). */
   completedScans = 0;
+  private readonly sourceHistory: SourceHistory | undefined;
+  /** Loaded at the first pass: whether this source is still being imported. */
+  private source: SourceState | undefined;
 
   constructor(private readonly deps: CallCenterDeps) {
     this.name = deps.config.name;
     this.tracker = new HealthTracker(this.name);
     this.checkpoints = new Checkpoints(deps.store, deps.config.name);
     this.raisedAlerts = new Set([`${this.name}:folder`, `${this.name}:columns`]);
+    if (deps.importId) this.source = { state: 'importing', importId: deps.importId };
+    else if (deps.firstRead) this.sourceHistory = new SourceHistory(deps.store, deps.config, deps.clock ?? systemClock);
     this.intake = new EntryIntake(
       deps.config,
       jsonFieldsOf(deps.config),
@@ -125,6 +140,14 @@ export class CallCenterLogIntake implements ChannelIntake {
 
   private async scan(sink: ComplaintSink): Promise<void> {
     const { folder } = this.deps.config;
+    if (!this.source && this.sourceHistory) {
+      this.source = await this.sourceHistory.load();
+      if (this.source.state === 'importing')
+        this.deps.log.info(
+          { importId: this.source.importId },
+          'first read of the call-center folder: importing history',
+        );
+    }
     let names: string[];
     try {
       names = await readdir(folder);
@@ -162,8 +185,25 @@ export class CallCenterLogIntake implements ChannelIntake {
       );
       return;
     }
+    if (this.source?.state === 'importing' && !this.deps.importId && !this.abort.signal.aborted)
+      await this.finishImport(sink, this.source.importId);
     await this.resolveAlerts();
     this.tracker.success(this.intake.stats.queued - queuedBefore);
+  }
+
+  /** After the first complete pass: the admins' summary, then the source is live. */
+  private async finishImport(sink: ComplaintSink, importId: string): Promise<void> {
+    await sink.finishImport?.(importId, 'call-center');
+    await this.sourceHistory?.markLive(importId);
+    this.source = { state: 'live', importId };
+    this.deps.log.info({ importId }, 'call-center folder is live');
+  }
+
+  /** The import the rows of a file belong to: files read from their start while the source is imported. */
+  private firstReadOf(checkpoint: { firstRead?: string } | undefined): string | undefined {
+    if (this.source?.state !== 'importing') return undefined;
+    if (!checkpoint) return this.source.importId;
+    return checkpoint.firstRead === this.source.importId ? checkpoint.firstRead : undefined;
   }
 
   /** Reads what is new in one file; returns a problem that needs the admin (columns not found). */
@@ -205,6 +245,7 @@ export class CallCenterLogIntake implements ChannelIntake {
       let offset = head.dataStart;
       let row = head.firstRow;
       const checkpoint = await this.checkpoints.load(head.fileId);
+      let firstRead = this.firstReadOf(checkpoint);
       if (checkpoint) {
         const valid =
           checkpoint.offset >= head.dataStart &&
@@ -218,17 +259,19 @@ export class CallCenterLogIntake implements ChannelIntake {
             { file: name },
             'call-center log changed under its checkpoint (truncated or rewritten); reading it again from the start',
           );
+          firstRead = this.firstReadOf(undefined);
         }
       }
       for await (const entry of logFile.entries(offset, row, head)) {
         if (this.abort.signal.aborted) break;
-        await this.intake.take(entry, name, layout?.ok ? layout : undefined, sink);
+        await this.intake.take(entry, name, layout?.ok ? layout : undefined, sink, firstRead);
         await this.checkpoints.save(head.fileId, {
           offset: entry.end,
           nextRow: entry.row + 1,
           anchorFrom: entry.anchorFrom,
           anchor: entry.anchor,
           file: name,
+          ...(firstRead ? { firstRead } : {}),
         });
         offset = entry.end;
       }

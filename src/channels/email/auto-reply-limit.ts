@@ -41,6 +41,12 @@ export class AutoReplyLimit {
     return `batas balasan otomatis keseluruhan tercapai: ${this.totalPerHour} balasan otomatis dalam 60 menit terakhir`;
   }
 
+  /** Gives back what `refusal` recorded for a message that will get no reply after all (imported history). */
+  async release(address: string, messageId: string): Promise<void> {
+    await this.perSender.release(address, messageId);
+    await this.total.release('all', messageId);
+  }
+
   private get totalPerHour(): number {
     return this.limit.totalPerHour ?? 300;
   }

@@ -69,7 +69,11 @@ export class EmailProcessor {
       complaint.meta.autoReplyBlocked = refused;
     }
     await storeFiles(decision.files);
-    return sink.submit(complaint, { channel: 'email', hint: source.origin });
+    const result = await sink.submit(complaint, { channel: 'email', hint: source.origin });
+    // A first read's old mail became history: it gets no reply, so it must not use up the reply budget.
+    if (wouldReply && !refused && result.status === 'queued' && result.historical)
+      await this.limit.release(decision.replyAddress!, complaint.sourceId);
+    return result;
   }
 
   /** Quarantines a message that cannot be handled, with what identifies it; never its body. */

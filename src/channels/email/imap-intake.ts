@@ -11,6 +11,7 @@ import type { EmailAccountConfig } from './config-schema';
 import type { EmailOutcome, EmailProcessor } from './email-processor';
 import type { EmailSettings } from './settings';
 import type { SenderTrust } from './sender-auth';
+import { firstReadSink } from '../first-read';
 
 export interface ImapIntakeDeps {
   settings: EmailSettings;
@@ -25,6 +26,8 @@ export interface ImapIntakeDeps {
 interface MailboxCursor {
   uidValidity: string;
   lastUid: number;
+  /** The first read of this mailbox is still going on, as this import (docs/importing-history.md). */
+  importing?: string;
 }
 
 const STOP_GRACE_MS = 10_000;
@@ -176,6 +179,9 @@ export class ImapIntake implements ChannelIntake {
       const uidValidity = String(client.mailbox.uidValidity);
       const cursor = await this.readCursor();
       let uids: number[];
+      // A mailbox without a cursor is read for the first time: its old mail is imported as history.
+      let importing = cursor?.uidValidity === uidValidity ? cursor.importing : undefined;
+      let position = cursor?.uidValidity === uidValidity ? cursor.lastUid : 0;
       if (cursor?.uidValidity === uidValidity) {
         const after = cursor.lastUid;
         uids = ((await client.search({ uid: `${after + 1}:*` }, { uid: true })) || []).filter((uid) => uid > after);
@@ -190,12 +196,21 @@ export class ImapIntake implements ChannelIntake {
         const since = new Date(Date.now() - this.config.backfillDays * 86_400_000);
         uids = (await client.search({ since }, { uid: true })) || [];
         const first = uids.reduce((min, uid) => Math.min(min, uid), client.mailbox.uidNext);
-        await this.writeCursor({ uidValidity, lastUid: first - 1 });
+        if (!cursor) importing = `${this.name}@${new Date().toISOString()}`;
+        position = first - 1;
+        await this.writeCursor({ uidValidity, lastUid: position, ...(importing ? { importing } : {}) });
       }
+      const reading = firstReadSink(sink, importing);
       for (const uid of uids.sort((a, b) => a - b)) {
         if (this.stopping) return;
-        await this.handle(client, uid, uidValidity, sink);
-        await this.writeCursor({ uidValidity, lastUid: uid });
+        await this.handle(client, uid, uidValidity, reading);
+        position = uid;
+        await this.writeCursor({ uidValidity, lastUid: position, ...(importing ? { importing } : {}) });
+      }
+      // The first read is done: one summary to the admins, then the mailbox is live.
+      if (importing) {
+        await sink.finishImport?.(importing, 'email');
+        await this.writeCursor({ uidValidity, lastUid: position });
       }
     } finally {
       lock.release();
@@ -313,7 +328,11 @@ export class ImapIntake implements ChannelIntake {
     try {
       const parsed = JSON.parse(value) as Partial<MailboxCursor>;
       return typeof parsed.uidValidity === 'string' && typeof parsed.lastUid === 'number'
-        ? { uidValidity: parsed.uidValidity, lastUid: parsed.lastUid }
+        ? {
+            uidValidity: parsed.uidValidity,
+            lastUid: parsed.lastUid,
+            ...(typeof parsed.importing === 'string' ? { importing: parsed.importing } : {}),
+          }
         : undefined;
     } catch {
       return undefined;

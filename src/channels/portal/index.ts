@@ -47,6 +47,8 @@ export function createPortalChannels(portal: PortalConfig | undefined, deps: Por
         log: deps.log.child({ channel: portal.name }),
         ...(deps.outboundHttp ? { outboundHttp: deps.outboundHttp } : {}),
         ...(deps.poison ? { poison: deps.poison } : {}),
+        // A source never polled before is imported as history (docs/importing-history.md).
+        firstRead: true,
       }),
     );
   }

@@ -3,6 +3,7 @@ import type { Logger } from '../../lib/logger';
 import { OutboundPolicy, OutboundPolicyError, type OutboundHttpSettings, type Resolver } from '../../net/outbound-http';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { ComplaintSink } from '../complaint-sink';
+import { firstReadSink } from '../first-read';
 import type { PoisonGuard } from '../poison-guard';
 import type { Store } from '../../store/store';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
@@ -26,6 +27,8 @@ export interface PortalPollingDeps {
   /** Tests resolve names themselves; default: the system resolver. */
   resolver?: Resolver;
   poison?: PoisonGuard;
+  /** Detect the source's first read (the service does): its old records are imported as history. */
+  firstRead?: boolean;
 }
 
 /** Problems no retry fixes: the admin is told once and the poller only rechecks now and then. */
@@ -105,6 +108,8 @@ export class PortalPollingIntake implements ChannelIntake {
   /** One pass over every page the portal has for us; returns how many complaints were queued. */
   private async pollOnce(sink: ComplaintSink): Promise<number> {
     const { poll, portal, timeZone } = this.deps;
+    const importing = await this.importing();
+    const reading = firstReadSink(sink, importing);
     const position = await this.loadPosition();
     // Every page of one poll asks with the same since-time; the saved watermark moves as pages are taken.
     const asked = { ...position };
@@ -120,7 +125,7 @@ export class PortalPollingIntake implements ChannelIntake {
         what: `${portal.name} poll`,
       });
       const records = recordsOf(response.body, poll.recordsPath);
-      await this.takePage(records, position, sink);
+      await this.takePage(records, position, reading);
       if (this.abort.signal.aborted) break;
 
       let next: PageRef | undefined;
@@ -133,7 +138,10 @@ export class PortalPollingIntake implements ChannelIntake {
       } else {
         next = nextPage(poll, page, response.body, response.headers.get('link'), records.length);
       }
-      if (!next) break;
+      if (!next) {
+        if (importing) await this.finishImport(sink, importing);
+        break;
+      }
       // A next link elsewhere would carry our credentials there: it ends this poll as an error.
       if (next.kind === 'link') this.policy.sameOrigin(next.url, 'the next-page link', poll.url);
       if (pages >= poll.maxPagesPerPoll) {
@@ -179,6 +187,30 @@ export class PortalPollingIntake implements ChannelIntake {
         await this.savePosition(position);
       }
     }
+  }
+
+  /**
+   * The import id while the source is read for the first time: no position saved yet when first polled
+   * (a source with a position was live before this was tracked). It ends after a poll that reached
+   * the last page.
+   */
+  private async importing(): Promise<string | undefined> {
+    if (!this.deps.firstRead) return undefined;
+    const key = `${this.cursorKey}:first-read`;
+    const saved = await this.deps.store.getCursor(key);
+    if (saved) {
+      const state = JSON.parse(saved) as { state: string; importId: string };
+      return state.state === 'importing' ? state.importId : undefined;
+    }
+    const live = (await this.deps.store.getCursor(this.cursorKey)) !== undefined;
+    const importId = `${this.name}@${new Date().toISOString()}`;
+    await this.deps.store.setCursor(key, JSON.stringify({ state: live ? 'live' : 'importing', importId }));
+    return live ? undefined : importId;
+  }
+
+  private async finishImport(sink: ComplaintSink, importId: string): Promise<void> {
+    await sink.finishImport?.(importId, this.deps.portal.channel);
+    await this.deps.store.setCursor(`${this.cursorKey}:first-read`, JSON.stringify({ state: 'live', importId }));
   }
 
   private async loadPosition(): Promise<PollPosition> {

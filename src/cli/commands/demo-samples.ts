@@ -2,6 +2,7 @@ import { CHANNEL_MODULES } from '../../channels/registry';
 import type { AppConfig } from '../../config/schema';
 import type { Logger } from '../../lib/logger';
 import type { RunningService } from '../../main';
+import { demoTimeSink } from './demo-time';
 
 /**
  * Feeds the demo's samples through each channel's real adapter, with nothing outside this machine:
@@ -14,7 +15,10 @@ export async function feedSamples(
   config: AppConfig,
   samplesDir: string,
   log: Logger,
+  start: Date,
 ): Promise<void> {
-  const deps = { config, store: service.store, alerts: service.alerts, sink: service.sink, samplesDir, log };
+  // Sample times are moved to just before the demo's start (demo-time.ts).
+  const sink = demoTimeSink(service.sink, start);
+  const deps = { config, store: service.store, alerts: service.alerts, sink, samplesDir, log };
   for (const channel of CHANNEL_MODULES) await channel.feedDemo?.(deps);
 }

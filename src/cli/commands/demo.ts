@@ -9,6 +9,7 @@ import { deleteKeysWithPrefix } from '../../lib/redis-keys';
 import { startService, type RunningService } from '../../main';
 import { FIRST_EFFECTS } from '../../pipeline/queues';
 import { feedSamples } from './demo-samples';
+import { systemClock, type Clock } from '../../domain/clock';
 
 export interface DemoOptions {
   samplesDir: string;
@@ -28,6 +29,7 @@ export async function runDemo(
   log: Logger,
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream,
+  clock: Clock = systemClock,
 ): Promise<number> {
   if (!(await redisAnswers(base.redis))) {
     err.write(
@@ -46,15 +48,15 @@ export async function runDemo(
     redis: { ...base.redis, prefix: `aduan-demo-${process.pid}-${Date.now()}` },
     outbound: { ...base.outbound, mode: 'outbox', outboxDir },
     pipeline: { ...base.pipeline, backoffMs: 200 },
-    // The samples carry past dates: every reminder and escalation would fire at once and bury the outbox.
+    // The demo ends in seconds, long before any reminder would be due: no timers to clutter the outbox.
     sla: { ...base.sla, timers: false },
     // A fresh data folder every run: a secret for this run only is all the demo needs.
     staff: { ...base.staff, replySecret: base.staff.replySecret || randomBytes(32).toString('hex') },
   };
   const started = Date.now();
-  const service = await startService({ config, configDir, log, channels: [] });
+  const service = await startService({ config, configDir, log, channels: [], clock });
   try {
-    await feedSamples(service, config, options.samplesDir, log);
+    await feedSamples(service, config, options.samplesDir, log, clock.now());
     await waitUntilIdle(service, options.timeoutMs);
     await printTable(service, config, out);
     const quarantined = await service.store.listQuarantine();

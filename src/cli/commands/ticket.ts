@@ -192,6 +192,9 @@ function describeTicket(
   const lines = [
     `Tiket      : ${ticket.ticketNumber} (${statusLabel(ticket.status)})`,
     ...lifeLines(ticket, tz),
+    ...(ticket.historicalImport
+      ? [`Riwayat    : diimpor (${ticket.historicalImport}); tidak dinilai terhadap batas waktu`]
+      : []),
     `Jenis      : ${config.categories[ticket.classification.category].label} — keyakinan ${Math.round(ticket.classification.confidence * 100)}%`,
     `Target     : ${targetText(config, ticket)}, batas ${formatJakartaTime(ticket.dueAt, tz)} WIB`,
     `Tim        : ${config.teams[ticket.team]?.name ?? ticket.team}`,

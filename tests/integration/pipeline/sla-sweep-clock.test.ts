@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { FixedClock } from '../../../src/domain/clock';
+import type { OfficeCalendar } from '../../../src/domain/sla';
+import { createLogger } from '../../../src/lib/logger';
+import { deleteKeysWithPrefix } from '../../../src/lib/redis-keys';
+import type { EffectJob } from '../../../src/pipeline/queues';
+import { SlaSweep } from '../../../src/pipeline/sla-sweep';
+import { SqliteStore } from '../../../src/store/sqlite-store';
+import { effectKey, type NewTicket } from '../../../src/store/store';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ALWAYS_OPEN: OfficeCalendar = {
+  timeZone: 'Asia/Jakarta',
+  hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, '00:00-24:00'])),
+  holidays: [],
+};
+
+function ticket(receivedAt: string, dueAt: string, extra: Partial<NewTicket> = {}): NewTicket {
+  return {
+    channel: 'call-center',
+    sourceId: `log.csv#${Math.random().toString(36).slice(2)}`,
+    references: [],
+    receivedAt,
+    complainant: { phone: '+6281210000001' },
+    text: 'Menanyakan KTP-el',
+    attachments: [],
+    autoReplyAllowed: true,
+    meta: {},
+    status: 'routed',
+    targetMinutes: 30,
+    dueAt,
+    team: 'pendaftaran',
+    classification: { category: 'population-data-check', confidence: 0.9, evidence: [] },
+    history: [{ at: receivedAt, event: 'received' }],
+    ...extra,
+  };
+}
+
+/** The sweep decides on the service's clock: tests with fixed dates stay true whenever they run. */
+describe('SLA sweep on an injected clock', () => {
+  const prefix = `aduan-test-slaclock-${process.pid}`;
+  let dir: string;
+  let store: SqliteStore;
+  let connection: IORedis;
+  let effects: Queue<EffectJob>;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-slaclock-'));
+    store = new SqliteStore(path.join(dir, 'aduan.sqlite'));
+    await store.init();
+    connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+    effects = new Queue<EffectJob>('effects', { connection, prefix });
+  });
+  afterEach(async () => {
+    await effects.close();
+    connection.disconnect();
+    await deleteKeysWithPrefix(REDIS_URL, prefix);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('escalates when the clock passes the due time, and never a historical ticket', async () => {
+    const clock = new FixedClock(new Date());
+    const now = clock.now().getTime();
+    const at = (m: number) => new Date(now + m * 60_000).toISOString();
+    const { ticket: live } = await store.insertTicket(ticket(at(-20), at(10)), 2026);
+    const { ticket: old } = await store.insertTicket(
+      ticket(at(-60 * 24 * 30), at(-60 * 24 * 29), { status: 'resolved', historicalImport: 'call-center@test' }),
+      2026,
+    );
+    for (const id of [live.id, old.id]) {
+      await store.beginEffect(effectKey(id, 'route'), id, 'route', 60_000);
+      await store.completeEffect(effectKey(id, 'route'), 'ok');
+    }
+    const log = createLogger({ level: 'silent' });
+    const sweep = new SlaSweep({
+      store,
+      effects,
+      calendar: ALWAYS_OPEN,
+      reminderAtShare: 0.9,
+      intervalMs: 60_000,
+      log,
+      clock,
+    });
+    expect(await sweep.runOnce()).toEqual({ reminders: 0, escalations: 0 });
+    clock.advance(11 * 60_000);
+    expect(await sweep.runOnce()).toEqual({ reminders: 0, escalations: 1 });
+    const jobs = await effects.getJobs(['waiting']);
+    expect(jobs.map((j) => j.data)).toEqual([{ ticketId: live.id, effects: ['escalate'] }]);
+  });
+});
