@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -48,6 +48,9 @@ export class FakeWhatsAppServer {
   private readonly lastInbound = new Map<string, number>();
   private readonly faults: Fault[] = [];
   private tokenValid = true;
+  private readonly media = new Map<string, { bytes: Buffer; mime: string; sha256: string }>();
+  private lookupFailures = 0;
+  private expireNextUrls = 0;
   private sequence = 0;
 
   private constructor(
@@ -75,6 +78,21 @@ export class FakeWhatsAppServer {
     this.faults.push(...faults);
   }
 
+  /** A file a citizen sent: GET /{media-id} gives a URL valid for five minutes, GET on it the bytes. */
+  addMedia(id: string, bytes: Buffer, mime: string, sha256 = createHash('sha256').update(bytes).digest('hex')): void {
+    this.media.set(id, { bytes, mime, sha256 });
+  }
+
+  /** The next `count` media lookups answer 503. */
+  failMediaLookups(count: number): void {
+    this.lookupFailures += count;
+  }
+
+  /** The next `count` media URLs have expired by the time they are downloaded. */
+  expireNextMediaUrls(count: number): void {
+    this.expireNextUrls += count;
+  }
+
   expireToken(): void {
     this.tokenValid = false;
   }
@@ -99,6 +117,7 @@ export class FakeWhatsAppServer {
 
     if (!this.tokenValid || req.headers.authorization !== `Bearer ${this.options.accessToken}`)
       return error(401, 190, 'Error validating access token: Session has expired');
+    if (req.method === 'GET') return this.mediaCall(path, new URL(req.url ?? '/', this.url), answer, error, res);
     const match = /^\/v\d+\.\d+\/(\d+)\/messages$/.exec(path);
     if (req.method !== 'POST' || !match) return error(400, 100, 'Unsupported request');
     const phoneNumberId = match[1]!;
@@ -145,6 +164,42 @@ export class FakeWhatsAppServer {
       contacts: [{ input: to, wa_id: to }],
       messages: [{ id: message.wamid }],
     });
+  }
+
+  private mediaCall(
+    path: string,
+    url: URL,
+    answer: (status: number, body: unknown, code?: number) => void,
+    error: (status: number, code: number, message: string) => void,
+    res: ServerResponse,
+  ): void {
+    const lookup = /^\/v\d+\.\d+\/([\w.-]+)$/.exec(path);
+    if (lookup) {
+      if (this.lookupFailures > 0) {
+        this.lookupFailures -= 1;
+        return error(503, 2, 'Service temporarily unavailable');
+      }
+      const media = this.media.get(lookup[1]!);
+      if (!media) return error(404, 100, 'Unsupported get request: media not found');
+      const expires = this.expireNextUrls > 0 ? (this.expireNextUrls--, Date.now() - 1) : Date.now() + 300_000;
+      return answer(200, {
+        messaging_product: 'whatsapp',
+        url: `${this.url}/media/${lookup[1]}?expires=${expires}`,
+        mime_type: media.mime,
+        sha256: media.sha256,
+        file_size: media.bytes.length,
+        id: lookup[1],
+      });
+    }
+    const download = /^\/media\/([\w.-]+)$/.exec(path);
+    const media = download ? this.media.get(download[1]!) : undefined;
+    if (!media) return error(404, 100, 'Unknown path');
+    if (Number(url.searchParams.get('expires')) < Date.now()) {
+      this.calls.push({ method: 'GET', path, status: 404 });
+      return void res.writeHead(404).end('URL signature expired');
+    }
+    this.calls.push({ method: 'GET', path, status: 200 });
+    res.writeHead(200, { 'content-type': media.mime }).end(media.bytes);
   }
 }
 

@@ -32,6 +32,56 @@ export class CloudClient {
     return this.call<T>('POST', path, body);
   }
 
+  /**
+   * The bytes behind a media URL from GET /{media-id}: with the same Bearer token, only on the Graph
+   * origin or one of `hosts`, under the same outbound policy. 404/410 mean the short-lived URL expired.
+   */
+  async download(mediaUrl: string, hosts: readonly string[]): Promise<{ bytes: Buffer; contentType: string }> {
+    let url: URL;
+    try {
+      url = new URL(mediaUrl);
+    } catch {
+      throw new PermanentCloudApiError('invalid', undefined, 0, 'media URL is not a URL');
+    }
+    const policy = url.origin === this.policy.origin ? this.policy : this.mediaPolicy(url, hosts);
+    let response: Awaited<ReturnType<typeof sendRequest>>;
+    try {
+      response = await sendRequest(policy, {
+        method: 'GET',
+        url: url.toString(),
+        headers: { authorization: `Bearer ${this.options.accessToken}` },
+        timeoutMs: this.options.timeoutMs * 4,
+        what: 'WhatsApp media download',
+      });
+    } catch (error) {
+      if (error instanceof OutboundPolicyError)
+        throw new PermanentCloudApiError('invalid', undefined, 0, error.message);
+      const code = (error as { code?: unknown }).code;
+      throw new CloudApiError('transient', undefined, 0, `media download failed (${String(code ?? 'network')})`);
+    }
+    if (response.status === 401 || response.status === 403)
+      throw cloudApiError(undefined, response.status, 'media download refused the token');
+    if (response.status !== 200)
+      throw new CloudApiError(
+        'transient',
+        undefined,
+        response.status,
+        `media download answered HTTP ${response.status}`,
+      );
+    return { bytes: response.bytes, contentType: response.headers.get('content-type') ?? 'application/octet-stream' };
+  }
+
+  private mediaPolicy(url: URL, hosts: readonly string[]): OutboundPolicy {
+    if (!hosts.includes(url.hostname))
+      throw new PermanentCloudApiError(
+        'invalid',
+        undefined,
+        0,
+        `media URL host ${url.hostname.slice(0, 100)} not allowed`,
+      );
+    return new OutboundPolicy(url.origin, this.options.outboundHttp);
+  }
+
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     let response: Awaited<ReturnType<typeof sendRequest>>;
     try {

@@ -42,6 +42,50 @@ const webhookSchema = z.strictObject({
     .describe('Larger webhook bodies are refused with 413.'),
 });
 
+const MB = 1024 * 1024;
+const mediaSchema = z.strictObject({
+  maxBytes: z
+    .strictObject({
+      image: z
+        .number()
+        .int()
+        .positive()
+        .default(5 * MB),
+      document: z
+        .number()
+        .int()
+        .positive()
+        .max(20 * MB)
+        .default(20 * MB),
+      audio: z
+        .number()
+        .int()
+        .positive()
+        .default(16 * MB),
+      video: z
+        .number()
+        .int()
+        .positive()
+        .default(16 * MB),
+      sticker: z
+        .number()
+        .int()
+        .positive()
+        .default(512 * 1024),
+    })
+    .default({ image: 5 * MB, document: 20 * MB, audio: 16 * MB, video: 16 * MB, sticker: 512 * 1024 })
+    .describe('Largest file kept per media type (Meta: image 5 MB, audio/video 16 MB, sticker 500 KB).'),
+  hosts: z
+    .array(z.string().min(1))
+    .default(['lookaside.fbsbx.com'])
+    .describe('Hosts a media URL may point to (besides graphBaseUrl); any other is refused.'),
+  retryDelaysMs: z
+    .array(z.number().int().min(10))
+    .min(1)
+    .default([2_000, 10_000, 60_000, 300_000, 1_800_000, 7_200_000])
+    .describe('Pauses between download attempts; the last one repeats until the media id expires (7 days).'),
+});
+
 export const whatsappChannelSchema = z
   .strictObject({
     enabled: z.boolean().default(false).describe('Read and answer WhatsApp messages.'),
@@ -56,6 +100,7 @@ export const whatsappChannelSchema = z
     appSecret: z.string().default('').describe('Meta app secret: the webhook signature key (set WHATSAPP_APP_SECRET).'),
     numbers: z.array(numberSchema).default([]).describe('The office numbers under this app.'),
     webhook: webhookSchema.default(webhookSchema.parse({})).describe('The webhook receiver.'),
+    media: mediaSchema.default(mediaSchema.parse({})).describe('Downloading the files citizens send.'),
     templates: z
       .strictObject({
         answerReady: templateSchema

@@ -4,7 +4,9 @@ import type { ChannelIntake } from '../channel';
 import { channelStateOf } from './channel-state';
 import { CloudClient } from './cloud-client';
 import type { WhatsAppConfig } from './config-schema';
+import { MediaFetcher } from './media-fetcher';
 import { NoTicketHandler } from './no-ticket';
+import path from 'node:path';
 import { WhatsAppReplyTransport } from './reply-transport';
 import { StatusRecorder } from './status-recorder';
 import { WhatsAppWebhookIntake } from './webhook-intake';
@@ -33,6 +35,13 @@ export function createWhatsAppIntakes(section: WhatsAppConfig, deps: ChannelDeps
       state,
       statuses: new StatusRecorder({ store: deps.store, alerts: deps.alerts, log }),
       noTicket: new NoTicketHandler({ store: deps.store, client, state, timeZone, log }),
+      media: new MediaFetcher({
+        section,
+        client,
+        store: deps.store,
+        folder: path.resolve(deps.config.service.dataDir, 'attachments', 'whatsapp'),
+        log,
+      }),
       log,
     }),
   ];

@@ -6,7 +6,9 @@ import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channe
 import { hubChallenge, verifyHubSignature } from '../shared/hub-signature';
 import type { WhatsAppChannelState } from './channel-state';
 import type { WhatsAppConfig } from './config-schema';
-import { normalizeWhatsAppWebhook, type WaItem } from './normalize';
+import { MEDIA_TYPES, normalizeWhatsAppWebhook, type WaItem } from './normalize';
+import type { ComplaintInputDraft } from '../../domain/complaint';
+import type { MediaFetcher } from './media-fetcher';
 import type { NoTicketHandler } from './no-ticket';
 import type { StatusRecorder } from './status-recorder';
 
@@ -15,6 +17,7 @@ export interface WhatsAppWebhookOptions {
   state: WhatsAppChannelState;
   statuses: StatusRecorder;
   noTicket: NoTicketHandler;
+  media: MediaFetcher;
   log: Logger;
 }
 
@@ -45,6 +48,7 @@ export class WhatsAppWebhookIntake implements ChannelIntake {
       this.inFlight.add(work);
       void work.finally(() => this.inFlight.delete(work));
     });
+    await this.options.media.start();
     await listen(server, host, port);
     this.server = server;
     this.tracker.success();
@@ -59,6 +63,7 @@ export class WhatsAppWebhookIntake implements ChannelIntake {
   async stop(): Promise<void> {
     await closeServer(this.server);
     await Promise.allSettled([...this.inFlight]);
+    this.options.media.stop();
     this.tracker.stopped();
   }
 
@@ -100,6 +105,23 @@ export class WhatsAppWebhookIntake implements ChannelIntake {
     res.writeHead(await this.takeIn(normalizeWhatsAppWebhook(payload, this.ownNumbers), sink)).end();
   }
 
+  /** A media message's file is fetched after the message is durable; the pending download is durable too. */
+  private async mediaOf(complaint: ComplaintInputDraft): Promise<void> {
+    const meta = complaint.meta ?? {};
+    const type = MEDIA_TYPES.find((t) => t === meta.messageType);
+    const attachment = complaint.attachments?.[0];
+    if (!type || !meta.mediaId || !attachment) return;
+    await this.options.media.add({
+      wamid: complaint.sourceId,
+      mediaId: meta.mediaId,
+      type,
+      filename: attachment.filename,
+      mimeType: attachment.contentType,
+      ...(meta.mediaSha256 ? { sha256: meta.mediaSha256 } : {}),
+      receivedAt: complaint.receivedAt,
+    });
+  }
+
   private handshake(query: URLSearchParams, res: ServerResponse): void {
     const challenge = hubChallenge(query, this.options.section.webhook.verifyToken);
     if (challenge === undefined) {
@@ -118,6 +140,7 @@ export class WhatsAppWebhookIntake implements ChannelIntake {
           case 'complaint': {
             const c = item.complaint;
             const result = await sink.submit(c, { channel: 'whatsapp', hint: c.sourceId });
+            if (result.status !== 'quarantined') await this.mediaOf(c);
             return result.status === 'queued' ? 1 : 0;
           }
           case 'status':

@@ -50,6 +50,7 @@ export async function startWhatsAppHarness(options: { templates?: Record<string,
     ],
     webhook: { host: '127.0.0.1', port: 0, verifyToken: VERIFY_TOKEN, maxBodyBytes: 64 * 1024 },
     templates: options.templates ?? {},
+    media: { retryDelaysMs: [100, 200, 400] },
   });
   const env = createTestEnv((config) => ({ ...config, channels: { ...config.channels, whatsapp: section } }));
   const outboxDir = env.config.outbound.outboxDir;
