@@ -73,6 +73,11 @@ export class FakeWhatsAppServer {
     this.lastInbound.set(waId, Math.max(this.lastInbound.get(waId) ?? 0, at));
   }
 
+  /** The citizen last wrote more than 24 hours ago. */
+  windowClosed(waId: string): void {
+    this.lastInbound.set(waId, Date.now() - WINDOW_MS - 3_600_000);
+  }
+
   /** The next sends fail with these errors, one each. */
   failNext(...faults: Fault[]): void {
     this.faults.push(...faults);
