@@ -136,6 +136,13 @@ describe('Cloud API errors, splitting and signatures', () => {
     expect(parts.join(' ')).toBe(text);
   });
 
+  it('cuts a word longer than a message and never splits an emoji', () => {
+    const parts = splitMessage(`awal ${'🙏'.repeat(5000)} akhir`, 4096);
+    expect(parts.map((p) => [...p].length)).toEqual([4, 4096, 904 + ' akhir'.length]);
+    expect(parts.join(' ').replace(/\s/g, '')).toBe(`awal${'🙏'.repeat(5000)}akhir`);
+    expect(parts.every((p) => !/[\ud800-\udbff]$/.test(p))).toBe(true);
+  });
+
   it('checks the signature over the raw bytes and the handshake token', () => {
     const body = Buffer.from('{"a":1}');
     expect(verifyHubSignature(body, hubSignature(body, 's3cret'), 's3cret')).toBe(true);
