@@ -271,7 +271,7 @@ export async function startService(parts: ServiceParts): Promise<RunningService>
   const sink = new IngestSink(store, queues.intake, log.child({ stage: 'ingest' }), metrics);
   const deadLetterWatch = new DeadLetterWatch(queues.deadLetter, store, alerts, log.child({ stage: 'alerts' }));
   deadLetterWatch.start(config.pipeline.reconcileIntervalMs);
-  channels = parts.channels ?? (await createChannels({ config, store, log, alerts }));
+  channels = parts.channels ?? (await createChannels({ config, store, log, alerts, registry: metrics.registry }));
   for (const channel of channels) await channel.start(sink);
 
   const healthSources = {

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { AppConfig } from '../config/schema';
 import type { ChannelKey } from '../domain/channels';
 import type { Logger } from '../lib/logger';
@@ -16,6 +17,8 @@ export interface ChannelDeps {
   alerts: AdminAlerts;
   /** One guard for every reader with a cursor: a message that keeps failing is quarantined, not re-read forever. */
   poison: PoisonGuard;
+  /** The service's /metrics registry, for a channel's own counters (absent in the demo and some tests). */
+  registry?: Registry;
 }
 
 export interface ReplyDeps {

@@ -1,6 +1,7 @@
 import type { Logger } from '../../lib/logger';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Store } from '../../store/store';
+import { WhatsAppMetrics } from './metrics';
 
 type AlertSink = Pick<AdminAlerts, 'raise' | 'resolve'>;
 
@@ -14,6 +15,7 @@ export class WhatsAppChannelState {
   store: Store | undefined;
   alerts: AlertSink | undefined;
   log: Logger | undefined;
+  metrics = new WhatsAppMetrics(undefined);
   private readonly pausedUntil = new Map<string, number>();
 
   /** Milliseconds `key` (a number id, or number id + recipient) must still wait. */

@@ -8,6 +8,7 @@ import type { Store } from '../../store/store';
 import type { CloudClient } from './cloud-client';
 import { cloudErrorOf } from './cloud-errors';
 import type { WhatsAppConfig } from './config-schema';
+import type { WhatsAppMetrics } from './metrics';
 import type { MediaType } from './normalize';
 
 /** A media message whose bytes are still at Meta. */
@@ -58,6 +59,7 @@ export class MediaFetcher {
       store: Store;
       folder: string;
       log: Logger;
+      metrics?: WhatsAppMetrics;
       now?: () => number;
     },
   ) {}
@@ -105,11 +107,13 @@ export class MediaFetcher {
       item.stored ??= await this.download(item);
       await this.attach(item, item.stored);
       log.info({ type: item.type, attempts: item.attempts }, 'WhatsApp media stored');
+      this.deps.metrics?.mediaAttempt('stored');
       await this.finish(item);
     } catch (error) {
       const expired = now - Date.parse(item.receivedAt) > MEDIA_ID_LIFETIME_MS;
       const permanent = cloudErrorOf(error)?.kind === 'invalid' || cloudErrorOf(error)?.kind === 'auth';
       log.warn({ err: error, attempt: item.attempts, type: item.type }, 'WhatsApp media download failed');
+      this.deps.metrics?.mediaAttempt(expired || (permanent && item.attempts >= 3) ? 'given-up' : 'failed');
       if (expired || (permanent && item.attempts >= 3)) {
         await this.giveUp(item, error).catch((e: unknown) => log.error({ err: e }, 'media give-up not recorded'));
         return;
@@ -200,6 +204,7 @@ export class MediaFetcher {
 
   /** One write at a time, always of the current list. */
   private save(): Promise<void> {
+    this.deps.metrics?.mediaPending(this.pending.size);
     this.saving = this.saving
       .catch(() => undefined)
       .then(() => this.deps.store.setCursor(PENDING_KEY, JSON.stringify([...this.pending.values()])));

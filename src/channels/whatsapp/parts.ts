@@ -6,6 +6,7 @@ import { CloudClient } from './cloud-client';
 import type { WhatsAppConfig } from './config-schema';
 import { MediaFetcher } from './media-fetcher';
 import { NoTicketHandler } from './no-ticket';
+import { WhatsAppMetrics } from './metrics';
 import path from 'node:path';
 import { WhatsAppReplyTransport } from './reply-transport';
 import { StatusRecorder } from './status-recorder';
@@ -26,7 +27,8 @@ export function cloudClientOf(section: WhatsAppConfig, outboundHttp?: OutboundHt
 export function createWhatsAppIntakes(section: WhatsAppConfig, deps: ChannelDeps): ChannelIntake[] {
   const log = deps.log.child({ channel: 'whatsapp' });
   const state = channelStateOf(section);
-  Object.assign(state, { store: deps.store, alerts: deps.alerts, log });
+  const metrics = new WhatsAppMetrics(deps.registry);
+  Object.assign(state, { store: deps.store, alerts: deps.alerts, log, metrics });
   const client = cloudClientOf(section, deps.config.outboundHttp);
   const timeZone = deps.config.service.timeZone;
   return [
@@ -41,6 +43,7 @@ export function createWhatsAppIntakes(section: WhatsAppConfig, deps: ChannelDeps
         store: deps.store,
         folder: path.resolve(deps.config.service.dataDir, 'attachments', 'whatsapp'),
         log,
+        metrics,
       }),
       log,
     }),

@@ -132,6 +132,7 @@ export class WhatsAppReplyTransport implements Transport {
     const cloud = cloudErrorOf(error);
     if (!cloud) return error;
     log.warn({ id: messageId, code: cloud.code, kind: cloud.kind }, 'Cloud API refused a send');
+    state.metrics.sendError(cloud.code);
     switch (cloud.kind) {
       case 'rate-limit': {
         const ms =

@@ -85,6 +85,7 @@ export class WhatsAppWebhookIntake implements ChannelIntake {
     const body = declared > webhook.maxBodyBytes ? undefined : await readBody(req, webhook.maxBodyBytes);
     if (!body) {
       this.options.log.warn({ limitBytes: webhook.maxBodyBytes }, 'WhatsApp webhook body over the size limit (413)');
+      this.options.state.metrics.event('rejected');
       return void res.writeHead(413, { connection: 'close' }).end();
     }
     if (!verifyHubSignature(body, header(req, 'x-hub-signature-256'), appSecret)) {
@@ -92,6 +93,7 @@ export class WhatsAppWebhookIntake implements ChannelIntake {
         { remote: req.socket.remoteAddress, bytes: body.length, signed: Boolean(header(req, 'x-hub-signature-256')) },
         'WhatsApp webhook signature mismatch; rejected',
       );
+      this.options.state.metrics.event('rejected');
       return void res.writeHead(401).end();
     }
     let payload: unknown;
@@ -136,6 +138,7 @@ export class WhatsAppWebhookIntake implements ChannelIntake {
     const { log, statuses, noTicket } = this.options;
     const outcomes = await Promise.allSettled(
       items.map(async (item): Promise<number> => {
+        this.options.state.metrics.event(item.kind === 'complaint' ? 'message' : item.kind);
         switch (item.kind) {
           case 'complaint': {
             const c = item.complaint;

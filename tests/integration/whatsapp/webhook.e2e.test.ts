@@ -60,6 +60,9 @@ describe('WhatsApp Cloud API webhook end to end', () => {
     expect(await h.tickets()).toEqual([]);
     expect(h.fake.sent).toEqual([]);
     expect(h.env.logLines.join('\n')).not.toContain('Sisingamangaraja');
+    expect(await h.service.metrics.registry.metrics()).toMatch(
+      /aduan_whatsapp_webhook_events_total\{kind="rejected"\} 4/,
+    );
   });
 
   it('takes in every message of a batch, routes each to its number and answers each citizen once from it', async () => {
@@ -220,6 +223,9 @@ describe('WhatsApp Cloud API webhook end to end', () => {
     expect(refused).toBeLessThanOrEqual(2);
     await new Promise((r) => setTimeout(r, 1000));
     expect(h.fake.calls).toHaveLength(refused);
+    const metrics = await h.service.metrics.registry.metrics();
+    expect(metrics).toMatch(/aduan_channel_up\{channel="whatsapp"\} 0/);
+    expect(metrics).toMatch(/aduan_whatsapp_send_errors_total\{code="190"\} [12]/);
   });
 
   it('rate limits (130429) are retried after the pause; 131026 is noted and the team told', async () => {
