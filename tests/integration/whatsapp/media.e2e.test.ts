@@ -86,6 +86,27 @@ describe('WhatsApp media', () => {
     expect(downloads).toEqual([404, 200]);
   });
 
+  it('a photo sent as a follow-up joins the open ticket', async () => {
+    h = await startWhatsAppHarness();
+    h.fake.citizenWrote(SITI);
+    h.fake.addMedia('4004', JPEG, 'image/jpeg');
+    const first: InboundSpec = {
+      phoneNumberId: LINE_1,
+      waId: SITI,
+      wamid: `wamid.FIRST${Date.now()}`,
+      message: { type: 'text', text: { body: 'KK saya rusak kena air, mohon dicetak ulang' } },
+    };
+    await h.post(messagesPayload([[first]]));
+    await waitFor(async () => (await h!.tickets()).length === 1, 15_000, 'the ticket');
+    const photo = media('image', '4004', { caption: 'ini fotonya' });
+    await h.post(messagesPayload([[photo]]));
+    const [file] = await storedFiles(h, photo.wamid);
+    expect(file?.sha256).toBe(createHash('sha256').update(JPEG).digest('hex'));
+    const tickets = await h.tickets();
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]!.history.some((e) => e.event === 'follow-up' && e.ref === photo.wamid)).toBe(true);
+  });
+
   it('never stores bytes whose sha256 differs from what Meta announced; a redelivery fetches nothing twice', async () => {
     h = await startWhatsAppHarness();
     h.fake.citizenWrote(SITI);
