@@ -154,3 +154,22 @@ describe('Cloud API errors, splitting and signatures', () => {
     expect(hubChallenge(query, '')).toBeUndefined();
   });
 });
+
+describe('channels.whatsapp config (check-config)', () => {
+  it('names every missing setting of an enabled section', async () => {
+    const { whatsappChannelSchema } = await import('../../../src/channels/whatsapp/config-schema');
+    const result = whatsappChannelSchema.safeParse({
+      enabled: true,
+      numbers: [{ phoneNumberId: '1' }, { phoneNumberId: '1' }],
+    });
+    expect(result.success).toBe(false);
+    const issues = result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issues).toEqual([
+      'accessToken: required when enabled (set WHATSAPP_ACCESS_TOKEN)',
+      'appSecret: required when enabled (set WHATSAPP_APP_SECRET)',
+      'webhook.verifyToken: required when enabled',
+      'numbers: each phoneNumberId once',
+    ]);
+    expect(whatsappChannelSchema.safeParse({}).success).toBe(true);
+  });
+});
