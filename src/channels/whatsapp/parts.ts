@@ -6,6 +6,7 @@ import { CloudClient } from './cloud-client';
 import type { WhatsAppConfig } from './config-schema';
 import { MediaFetcher } from './media-fetcher';
 import { NoTicketHandler } from './no-ticket';
+import { OwedAnswers } from './owed-answers';
 import { WhatsAppMetrics } from './metrics';
 import path from 'node:path';
 import { WhatsAppReplyTransport } from './reply-transport';
@@ -45,6 +46,7 @@ export function createWhatsAppIntakes(section: WhatsAppConfig, deps: ChannelDeps
         log,
         metrics,
       }),
+      owed: new OwedAnswers({ store: deps.store, client, state, log }),
       log,
     }),
   ];

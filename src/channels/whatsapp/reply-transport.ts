@@ -8,7 +8,9 @@ import type { WhatsAppChannelState } from './channel-state';
 import type { CloudClient } from './cloud-client';
 import { CloudApiError, cloudErrorOf } from './cloud-errors';
 import type { WhatsAppConfig, WhatsAppTemplate } from './config-schema';
-import { parseWaAddress } from './normalize';
+import { parseWaAddress, waAddress } from './normalize';
+import { outgoingRef } from './outgoing-ref';
+import { rememberOwedAnswer } from './owed-answers';
 import { templateMessage, textMessage, type SendResponse } from './send-bodies';
 
 /** A Cloud API text message holds at most 4,096 characters. */
@@ -88,10 +90,18 @@ export class WhatsAppReplyTransport implements Transport {
       await progress?.record('template', `whatsapp: template ${template.name} sent as ${wamid}`);
     }
     if (first) return `whatsapp: outside the 24-hour window; template ${template.name} sent instead`;
+    const store = this.deps.state.store;
+    if (store)
+      await rememberOwedAnswer(store, waAddress(address.phoneNumberId, address.to), {
+        ticketNumber,
+        text: message.text,
+      });
     throw new NotSentError(
       `di luar jendela 24 jam WhatsApp: templat ${template.name} terkirim untuk memberi tahu pelapor bahwa jawaban ` +
-        `sudah siap, tetapi isi jawaban belum terkirim${partly}. Jawaban dapat dikirim setelah pelapor membalas, ` +
-        'atau sampaikan lewat email/telepon pelapor',
+        `sudah siap, tetapi isi jawaban belum terkirim${partly}. ` +
+        (store
+          ? 'Jawaban akan dikirim otomatis begitu pelapor membalas; bila mendesak, sampaikan lewat email/telepon pelapor'
+          : 'Jawaban dapat dikirim setelah pelapor membalas, atau sampaikan lewat email/telepon pelapor'),
     );
   }
 
@@ -179,9 +189,4 @@ export class WhatsAppReplyTransport implements Transport {
     const ticket = await store.getTicketByNumber(ticketNumberOfCitizenMailId(messageId));
     if (ticket) await store.addMessageRef(ticket.id, 'whatsapp', outgoingRef(wamid));
   }
-}
-
-/** The message ref under which one of our sent wamids points at its ticket (for `statuses`). */
-export function outgoingRef(wamid: string): string {
-  return `out:${wamid}`;
 }

@@ -2,7 +2,7 @@ import type { Logger } from '../../lib/logger';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Store } from '../../store/store';
 import type { DeliveryStatus } from './normalize';
-import { outgoingRef } from './reply-transport';
+import { outgoingRef } from './outgoing-ref';
 
 const LABELS: Record<DeliveryStatus['status'], string> = {
   sent: 'terkirim',

@@ -10,6 +10,7 @@ import { MEDIA_TYPES, normalizeWhatsAppWebhook, type WaItem } from './normalize'
 import type { ComplaintInputDraft } from '../../domain/complaint';
 import type { MediaFetcher } from './media-fetcher';
 import type { NoTicketHandler } from './no-ticket';
+import type { OwedAnswers } from './owed-answers';
 import type { StatusRecorder } from './status-recorder';
 
 export interface WhatsAppWebhookOptions {
@@ -18,6 +19,7 @@ export interface WhatsAppWebhookOptions {
   statuses: StatusRecorder;
   noTicket: NoTicketHandler;
   media: MediaFetcher;
+  owed: OwedAnswers;
   log: Logger;
 }
 
@@ -124,6 +126,17 @@ export class WhatsAppWebhookIntake implements ChannelIntake {
     });
   }
 
+  /** The citizen wrote, so the window is open: an answer announced by template goes out now, after the 200. */
+  private sendOwed(address: string): void {
+    const work = this.options.owed
+      .deliverTo(address)
+      .catch((error: unknown) =>
+        this.options.log.warn({ err: error }, 'owed WhatsApp answer not sent; tried again with the next message'),
+      );
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
   private handshake(query: URLSearchParams, res: ServerResponse): void {
     const challenge = hubChallenge(query, this.options.section.webhook.verifyToken);
     if (challenge === undefined) {
@@ -144,6 +157,7 @@ export class WhatsAppWebhookIntake implements ChannelIntake {
             const c = item.complaint;
             const result = await sink.submit(c, { channel: 'whatsapp', hint: c.sourceId });
             if (result.status !== 'quarantined') await this.mediaOf(c);
+            if (result.status === 'queued' && c.complainant.platformUserId) this.sendOwed(c.complainant.platformUserId);
             return result.status === 'queued' ? 1 : 0;
           }
           case 'status':

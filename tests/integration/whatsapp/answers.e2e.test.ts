@@ -72,7 +72,7 @@ describe('staff answers on WhatsApp', () => {
     expect(answer.map((m) => m.text).join('\n')).toContain('60. Siapkan dokumen');
   });
 
-  it('outside the window: the answer-ready template goes out, and the ticket and the team say the answer is still owed', async () => {
+  it('outside the window: the answer-ready template goes out, the team is told, and the answer follows once the citizen writes', async () => {
     h = await startWhatsAppHarness({ templates: { answerReady: { name: 'aduan_jawaban_siap' } } });
     h.fake.citizenWrote(ANDI);
     await h.post(messagesPayload([[message('Kapan KTP saya selesai dicetak?')]]));
@@ -102,6 +102,31 @@ describe('staff answers on WhatsApp', () => {
       15_000,
       'the team told',
     );
+
+    // The citizen answers the template, which opens the window: the answer itself goes out, once.
+    h.fake.citizenWrote(ANDI);
+    await h.post(messagesPayload([[message('Baik, apa jawabannya?')]]));
+    await waitFor(
+      async () => h!.fake.sent.some((m) => m.text?.includes('KTP Bapak sudah dapat diambil di kantor Disdukcapil.')),
+      15_000,
+      'the owed answer',
+    );
+    const done = await waitFor(
+      async () => {
+        const t = await h!.service.store.getTicket(ticket.id);
+        return t?.history.find((e) => e.note?.startsWith('Jawaban terkirim lewat WhatsApp setelah pelapor membalas'))
+          ? t
+          : undefined;
+      },
+      15_000,
+      'the note on the ticket',
+    );
+    expect(done.ticketNumber).toBe(ticket.ticketNumber);
+    await h.post(messagesPayload([[message('Terima kasih')]]));
+    await new Promise((r) => setTimeout(r, 800));
+    expect(
+      h.fake.sent.filter((m) => m.text?.includes('KTP Bapak sudah dapat diambil di kantor Disdukcapil.')),
+    ).toHaveLength(1);
   });
 
   it('a template Meta refuses (132001) alerts the admin naming the template', async () => {
