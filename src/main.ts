@@ -400,7 +400,15 @@ async function startParts(
   deadLetterWatch.start(config.pipeline.reconcileIntervalMs);
   channels =
     parts.channels ??
-    (await createChannels({ config, store, log, alerts, citizenTransports: transports.citizen, clock }));
+    (await createChannels({
+      config,
+      store,
+      log,
+      alerts,
+      citizenTransports: transports.citizen,
+      clock,
+      registry: metrics.registry,
+    }));
   live.channels = channels;
   if (channels.length === 0 && !parts.channels) {
     const warning =

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { AppConfig } from '../config/schema';
 import type { ChannelKey } from '../domain/channels';
 import type { Logger } from '../lib/logger';
@@ -21,6 +22,8 @@ export interface ChannelDeps {
   citizenTransports?: ReplyTransports;
   /** The service's time; readers use it for first-read decisions. Default the system clock. */
   clock?: Clock;
+  /** The service's /metrics registry, for a channel's own counters (absent in the demo and some tests). */
+  registry?: Registry;
 }
 
 export interface ReplyDeps {

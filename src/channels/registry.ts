@@ -4,6 +4,7 @@ import { emailChannel } from './email';
 import { metaChannel } from './meta';
 import { portalChannel } from './portal';
 import { samplesChannel } from './samples';
+import { whatsappChannel } from './whatsapp';
 
 /**
  * Every channel the service knows, in the order the demo feeds their samples. A new channel is a new
@@ -15,4 +16,5 @@ export const CHANNEL_MODULES: ReadonlyArray<ChannelModule<{ enabled: boolean }>>
   callCenterChannel,
   metaChannel,
   portalChannel,
+  whatsappChannel,
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { callCenterChannelSchema } from '../channels/callcenter/config-schema';
 import { emailChannelSchema } from '../channels/email/config-schema';
 import { metaChannelSchema } from '../channels/meta/config-schema';
+import { whatsappChannelSchema } from '../channels/whatsapp/config-schema';
 import { portalChannelSchema } from '../channels/portal/config-schema';
 import { httpSourceConflicts } from '../channels/portal/sources';
 import { CATEGORY_KEYS } from '../domain/categories';
@@ -422,6 +423,9 @@ export const channelsSchema = z
     callCenter: callCenterChannelSchema
       .optional()
       .describe('Call-center logs (CSV / JSON lines) in a watched folder; optional SMS/WhatsApp gateway for replies.'),
+    whatsapp: whatsappChannelSchema
+      .optional()
+      .describe('WhatsApp Business Cloud API: the office numbers under one Meta app (webhook in, Cloud API out).'),
     http: z
       .array(portalChannelSchema)
       .optional()

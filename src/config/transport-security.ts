@@ -20,13 +20,14 @@ export interface OutboundUrlSettings {
     http?: readonly HttpSourceUrls[] | undefined;
     callCenter?: (Enabled & { gateway?: { url: string } | undefined }) | undefined;
     meta?: (Enabled & { graphBaseUrl: string }) | undefined;
+    whatsapp?: (Enabled & { graphBaseUrl: string }) | undefined;
   };
   outboundHttp: OutboundHttpSettings;
 }
 
 /** The outbound HTTP URLs of enabled channels, with where they sit in the config. */
 export function outboundUrls(config: OutboundUrlSettings): { path: Path; url: string }[] {
-  const { perkebbas, http, callCenter, meta } = config.channels;
+  const { perkebbas, http, callCenter, meta, whatsapp } = config.channels;
   const gateway = callCenter?.enabled ? callCenter.gateway : undefined;
   const sources: { path: Path; source: HttpSourceUrls | undefined }[] = [
     { path: ['channels', 'perkebbas'], source: perkebbas },
@@ -42,6 +43,7 @@ export function outboundUrls(config: OutboundUrlSettings): { path: Path; url: st
     }),
     { path: ['channels', 'callCenter', 'gateway', 'url'], url: gateway?.url },
     { path: ['channels', 'meta', 'graphBaseUrl'], url: meta?.enabled ? meta.graphBaseUrl : undefined },
+    { path: ['channels', 'whatsapp', 'graphBaseUrl'], url: whatsapp?.enabled ? whatsapp.graphBaseUrl : undefined },
   ];
   return candidates.filter((c): c is { path: Path; url: string } => c.url !== undefined);
 }

@@ -7,6 +7,7 @@ export const CHANNEL_KEYS = [
   'call-center',
   'suggestion-box',
   'walk-in',
+  'whatsapp',
 ] as const;
 
 export type ChannelKey = (typeof CHANNEL_KEYS)[number];
@@ -33,6 +34,8 @@ export const CHANNELS: Readonly<Record<ChannelKey, ChannelFacts>> = {
   'call-center': { label: 'Call center', canReply: false, answeredOnReceipt: true, replyContact: 'phone' },
   'suggestion-box': { label: 'Kotak saran', canReply: false, answeredOnReceipt: false, replyContact: 'phone' },
   'walk-in': { label: 'Tatap muka', canReply: false, answeredOnReceipt: true, replyContact: 'phone' },
+  // platformUserId is `<our phone number id>:<wa_id>`: the number the citizen wrote to answers them.
+  whatsapp: { label: 'WhatsApp', canReply: true, answeredOnReceipt: false, replyContact: 'platformUserId' },
 };
 
 /** Indonesian channel names, as staff say them. */

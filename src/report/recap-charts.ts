@@ -16,6 +16,7 @@ export const CHANNEL_COLOURS: Record<ChannelKey, string> = {
   'call-center': '#E69F00',
   'suggestion-box': '#D55E00',
   'walk-in': '#6E6E6E',
+  whatsapp: '#000000',
 };
 
 const WIDTH = 720;

@@ -41,10 +41,17 @@ describe('aduan CLI', () => {
         }
       ).entry.flatMap((e) => e.messaging),
     ).length;
+    const whatsappMessages = readdirSync(path.join(REPO, 'samples', 'whatsapp')).flatMap((f) =>
+      (
+        JSON.parse(readFileSync(path.join(REPO, 'samples', 'whatsapp', f), 'utf8')) as {
+          entry: Array<{ changes: Array<{ value: { messages?: unknown[] } }> }>;
+        }
+      ).entry.flatMap((e) => e.changes.flatMap((c) => c.value.messages ?? [])),
+    ).length;
     const portalRecords = (
       JSON.parse(readFileSync(path.join(REPO, 'samples', 'perkebbas', 'records.json'), 'utf8')) as unknown[]
     ).length;
-    const expected = records + mails + callRows + metaMessages + portalRecords;
+    const expected = records + mails + callRows + metaMessages + whatsappMessages + portalRecords;
     expect(expected).toBeGreaterThanOrEqual(16);
     const rows = result.stdout.split('\n').filter((line) => /^ADU-\d{4}-\d{6}\s/.test(line));
     expect(rows).toHaveLength(expected);
@@ -57,6 +64,7 @@ describe('aduan CLI', () => {
       'call-center',
       'suggestion-box',
       'walk-in',
+      'whatsapp',
     ]) {
       expect(rows.some((row) => row.includes(` ${channel} `))).toBe(true);
     }

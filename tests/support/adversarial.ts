@@ -8,6 +8,9 @@ import { parseEmail } from '../../src/channels/email/parse';
 import { splitReply, trimBlock } from '../../src/channels/email/reply-split';
 import { normalizePolledMessage, normalizeWebhookPayload } from '../../src/channels/meta/normalize';
 import { slipLine, walkInComplaint } from '../../src/channels/offline/normalize';
+import { normalizeWhatsAppWebhook } from '../../src/channels/whatsapp/normalize';
+import { splitMessage } from '../../src/channels/shared/split-message';
+import { normalizePhone } from '../../src/domain/phone';
 import { parseOfficeTime } from '../../src/channels/shared/local-time';
 import { mapRecord } from '../../src/channels/portal/normalize';
 import { nextFromLinkHeader } from '../../src/channels/portal/page-request';
@@ -170,6 +173,52 @@ export function hostileParsers(): HostileParser[] {
           account,
           't_1',
         ),
+    },
+    {
+      name: 'whatsapp: webhook payload (text, caption, location, contacts, button)',
+      run: (s: string) => {
+        const value = (messages: unknown[]) => ({
+          messaging_product: 'whatsapp',
+          metadata: { phone_number_id: '106540352242922' },
+          contacts: [{ wa_id: '6281376543210', profile: { name: s.slice(0, 100_000) } }],
+          messages,
+        });
+        const base = { from: '6281376543210', timestamp: '1796007600' };
+        return normalizeWhatsAppWebhook(
+          {
+            object: 'whatsapp_business_account',
+            entry: [
+              {
+                id: '1',
+                changes: [
+                  { field: 'messages', value: value([{ ...base, id: 'wamid.a', type: 'text', text: { body: s } }]) },
+                  {
+                    field: 'messages',
+                    value: value([
+                      { ...base, id: 'wamid.b', type: 'image', image: { id: '1', caption: s, filename: s } },
+                      { ...base, id: 'wamid.c', type: 'location', location: { name: s, address: s, latitude: s } },
+                      {
+                        ...base,
+                        id: 'wamid.d',
+                        type: 'contacts',
+                        contacts: [{ name: { formatted_name: s }, phones: [{ phone: s }] }],
+                      },
+                      { ...base, id: 'wamid.e', type: 'button', button: { text: s, payload: s } },
+                    ]),
+                  },
+                ],
+              },
+            ],
+          },
+          new Set(['106540352242922']),
+          new Date('2026-11-30T02:00:00Z'),
+        );
+      },
+    },
+    { name: 'whatsapp: reply split at 4,096 characters', run: (s: string) => splitMessage(s, 4096) },
+    {
+      name: 'phone: normalization (every channel)',
+      run: (s: string) => [normalizePhone(s), normalizePhone(s.slice(0, 64))],
     },
     {
       name: 'portal: record mapping',

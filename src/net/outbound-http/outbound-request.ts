@@ -18,6 +18,8 @@ export interface OutboundResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** The answer's bytes as received (media downloads); `text` is their UTF-8 reading. */
+  bytes: Buffer;
   /** Where the answer came from, after same-origin redirects. */
   url: string;
 }
@@ -38,7 +40,7 @@ export async function sendRequest(policy: OutboundPolicy, request: OutboundReque
   let url = policy.sameOrigin(request.url, `${request.what} URL`);
   let { method, body } = request;
   for (let redirects = 0; ; redirects += 1) {
-    let answer: { response: IncomingMessage; text: string };
+    let answer: { response: IncomingMessage; text: string; bytes: Buffer };
     try {
       answer = await exchange(policy, url, method, request.headers, body, signal);
     } catch (error) {
@@ -46,11 +48,11 @@ export async function sendRequest(policy: OutboundPolicy, request: OutboundReque
       if (timeout.aborted) throw Object.assign(new Error(`${request.what} timed out`), { code: 'ETIMEDOUT' });
       throw error;
     }
-    const { response, text } = answer;
+    const { response, text, bytes } = answer;
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
     if (status < 300 || status >= 400 || status === 304 || !location) {
-      return { status, headers: toHeaders(response), text, url: url.toString() };
+      return { status, headers: toHeaders(response), text, bytes, url: url.toString() };
     }
     if (redirects >= MAX_REDIRECTS) {
       throw new OutboundPolicyError(`${request.what} was redirected more than ${MAX_REDIRECTS} times`);
@@ -71,7 +73,7 @@ function exchange(
   headers: Record<string, string>,
   body: string | undefined,
   signal: AbortSignal,
-): Promise<{ response: IncomingMessage; text: string }> {
+): Promise<{ response: IncomingMessage; text: string; bytes: Buffer }> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
   return new Promise((resolve, reject) => {
@@ -95,7 +97,10 @@ function exchange(
           }
           chunks.push(chunk);
         });
-        response.on('end', () => resolve({ response, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({ response, text: bytes.toString('utf8'), bytes });
+        });
         response.on('error', reject);
         response.on('aborted', () => reject(Object.assign(new Error('answer cut off'), { code: 'ECONNRESET' })));
       },

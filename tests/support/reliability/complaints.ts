@@ -5,11 +5,11 @@
  * so the log scan has something to find if any of it leaks.
  */
 
-export const FEED_CHANNELS = ['email', 'messenger', 'instagram', 'call-center', 'perkebbas'] as const;
+export const FEED_CHANNELS = ['email', 'messenger', 'instagram', 'call-center', 'perkebbas', 'whatsapp'] as const;
 export type FeedChannel = (typeof FEED_CHANNELS)[number];
 
 /** Channels whose complaints get an automatic initial response in the runs (the call center has no gateway). */
-export const REPLYING_CHANNELS: readonly FeedChannel[] = ['email', 'messenger', 'instagram', 'perkebbas'];
+export const REPLYING_CHANNELS: readonly FeedChannel[] = ['email', 'messenger', 'instagram', 'perkebbas', 'whatsapp'];
 
 export interface FedComplaint {
   index: number;
@@ -24,12 +24,15 @@ export interface FedComplaint {
   phone: string;
   text: string;
   subject: string;
-  /** Whom the initial response must reach: email address, platform user id or portal record id. */
+  /** Whom the initial response must reach: email address, platform user id, portal record id, WhatsApp number:wa_id. */
   replyTo: string;
   expectAck: boolean;
   /** Email Message-ID, Graph message id or portal record id, once fed. */
   sourceId?: string;
 }
+
+/** The office number WhatsApp complaints are written to in the runs. */
+export const WA_LINE = '106540352242922';
 
 /** The same seed gives the same run plan (the classifier's seeded generator). */
 export { mulberry32 as seededRandom } from '../../../src/domain/classification/random';
@@ -152,6 +155,7 @@ export const DEFAULT_MIX: MixEntry[] = [
   { channel: 'instagram', weight: 15 },
   { channel: 'call-center', weight: 20 },
   { channel: 'perkebbas', weight: 20 },
+  { channel: 'whatsapp', weight: 20 },
 ];
 
 /** `count` complaints over the channels of `mix`, in proportion to the weights, shuffled. */
@@ -192,7 +196,9 @@ export function planComplaints(
             ? `178414${digits(random, 2)}${String(index + 1).padStart(9, '0')}`
             : channel === 'perkebbas'
               ? `PK-${runTag}-${index + 1}`
-              : phone;
+              : channel === 'whatsapp'
+                ? `${WA_LINE}:${phone.slice(1)}`
+                : phone;
     return {
       index,
       marker,

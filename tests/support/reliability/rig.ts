@@ -13,7 +13,9 @@ import { FakeGraphServer } from '../fake-graph-server';
 import { FakePortalServer, portalRecord } from '../fake-portal-server';
 import { SmtpSink } from '../smtp-sink';
 import { TcpGate } from '../tcp-gate';
-import { FEED_CHANNELS, writeNik, writePhone, type FeedChannel, type FedComplaint } from './complaints';
+import { FEED_CHANNELS, WA_LINE, writeNik, writePhone, type FeedChannel, type FedComplaint } from './complaints';
+import { freePort } from '../dovecot';
+import { FakeWhatsAppServer, messagesPayload, postSignedWebhook } from '../fake-whatsapp-server';
 import { scanForPersonalData, type PiiFinding } from './pii-scan';
 import { TEST_REPLY_SECRET } from '../service-harness';
 
@@ -30,6 +32,8 @@ export const IG_ID = '17841400000000000';
 const PAGE_TOKEN = 'EAAGreliabilityPageToken0123456789';
 const APP_SECRET = 'reliability-app-secret-5f2c';
 const PORTAL_TOKEN = 'perkebbas-reliability-token-0123456789';
+const WA_TOKEN = 'EAAwhatsappReliabilityToken0123456789';
+const WA_SECRET = 'whatsapp-reliability-app-secret';
 const SHARED_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const FROM_DOMAIN = 'disdukcapil.dairikab.go.id';
 
@@ -105,6 +109,7 @@ export class Rig {
     readonly mailbox: DovecotUser | undefined,
     readonly graph: FakeGraphServer | undefined,
     readonly portal: FakePortalServer | undefined,
+    readonly whatsapp: { fake: FakeWhatsAppServer; port: number } | undefined,
   ) {
     this.root = mkdtempSync(path.join(os.tmpdir(), `aduan-${options.label}-`));
     this.dataDir = path.join(this.root, 'state');
@@ -116,17 +121,23 @@ export class Rig {
 
   static async start(options: RigOptions): Promise<Rig> {
     const want = (c: FeedChannel) => options.channels.includes(c);
-    const [sink, dovecot, graph, portal] = await Promise.all([
+    const [sink, dovecot, graph, portal, whatsapp] = await Promise.all([
       SmtpSink.start(),
       want('email') ? Dovecot.start() : undefined,
       want('messenger') || want('instagram')
         ? FakeGraphServer.start({ pageId: PAGE_ID, igAccountId: IG_ID, accessToken: PAGE_TOKEN, appSecret: APP_SECRET })
         : undefined,
       want('perkebbas') ? FakePortalServer.start({ auth: { kind: 'bearer', token: PORTAL_TOKEN } }) : undefined,
+      want('whatsapp')
+        ? Promise.all([
+            FakeWhatsAppServer.start({ accessToken: WA_TOKEN, phoneNumberIds: [WA_LINE] }),
+            freePort(),
+          ]).then(([fake, port]) => ({ fake, port }))
+        : undefined,
     ]);
     const gate = options.smtpGate ? await TcpGate.start(sink.port) : undefined;
     const mailbox = dovecot?.addUser('pengaduan');
-    return new Rig(options, sink, gate, dovecot, mailbox, graph, portal);
+    return new Rig(options, sink, gate, dovecot, mailbox, graph, portal, whatsapp);
   }
 
   private writeConfig(): string {
@@ -229,6 +240,17 @@ export class Rig {
         },
       };
     }
+    if (want('whatsapp')) {
+      ch.whatsapp = {
+        enabled: true,
+        graphBaseUrl: this.whatsapp!.fake.url,
+        requestTimeoutMs: 5000,
+        accessToken: '${ADUAN_TEST_WA_TOKEN}',
+        appSecret: '${ADUAN_TEST_WA_SECRET}',
+        numbers: [{ phoneNumberId: WA_LINE }],
+        webhook: { host: '127.0.0.1', port: this.whatsapp!.port, verifyToken: 'uji' },
+      };
+    }
     if (want('call-center')) {
       const folder = path.join(this.root, 'callcenter');
       mkdirSync(folder, { recursive: true });
@@ -258,6 +280,8 @@ export class Rig {
         ADUAN_TEST_PAGE_TOKEN: PAGE_TOKEN,
         ADUAN_TEST_APP_SECRET: APP_SECRET,
         ADUAN_TEST_PORTAL_TOKEN: PORTAL_TOKEN,
+        ADUAN_TEST_WA_TOKEN: WA_TOKEN,
+        ADUAN_TEST_WA_SECRET: WA_SECRET,
         // Live mode refuses to start without the reply-token secret.
         ADUAN_REPLY_SECRET: TEST_REPLY_SECRET,
       },
@@ -354,6 +378,9 @@ export class Rig {
         complaint.sourceId = complaint.replyTo;
         break;
       }
+      case 'whatsapp':
+        await this.feedWhatsApp(complaint);
+        break;
       case 'call-center': {
         const at = localParts(Date.now());
         const time = `${at.day}/${at.month}/${at.year} ${at.hour}.${at.minute}`;
@@ -385,6 +412,37 @@ export class Rig {
       );
     }
     await Promise.all(lanes.values());
+  }
+
+  /**
+   * Posts the signed webhook as Meta does: until the receiver answers 200 (it is down between a kill and
+   * the restart, or answers 500 when it could not record the message), and every fourth one again after
+   * that (Meta's duplicate deliveries): the wamid makes it one ticket.
+   */
+  private async feedWhatsApp(complaint: FedComplaint): Promise<void> {
+    const { fake, port } = this.whatsapp!;
+    const waId = complaint.replyTo.split(':')[1]!;
+    const wamid = `wamid.UJI${complaint.marker.replace(/[^A-Z0-9]/g, '')}`;
+    fake.citizenWrote(waId);
+    const payload = messagesPayload([
+      [
+        {
+          phoneNumberId: WA_LINE,
+          waId,
+          name: complaint.name,
+          wamid,
+          message: { type: 'text', text: { body: complaint.text } },
+        },
+      ],
+    ]);
+    const url = `http://127.0.0.1:${port}/webhooks/whatsapp`;
+    const deliveries = complaint.index % 4 === 0 ? 2 : 1;
+    for (let delivered = 0; delivered < deliveries;) {
+      const status = await postSignedWebhook(url, payload, WA_SECRET).catch(() => 0);
+      if (status === 200) delivered += 1;
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+    complaint.sourceId = wamid;
   }
 
   private async feedEmail(complaint: FedComplaint): Promise<void> {
@@ -584,6 +642,13 @@ export class Rig {
       seen(id, call.at);
       acks.set(id, { count: (acks.get(id)?.count ?? 0) + 1, to: recipient?.id ?? '?' });
     }
+    for (const sent of this.whatsapp?.fake.sent ?? []) {
+      const number = TICKET.exec(sent.text ?? '')?.[0];
+      if (!number) continue;
+      const id = `${number}.ack`;
+      seen(id, sent.at);
+      acks.set(id, { count: (acks.get(id)?.count ?? 0) + 1, to: `${sent.phoneNumberId}:${sent.to}` });
+    }
     for (const call of this.portal?.callsTo('reply') ?? []) {
       if (call.status < 200 || call.status >= 300) continue;
       const id = String(call.headers['idempotency-key'] ?? '?');
@@ -732,6 +797,7 @@ export class Rig {
       this.dovecot?.destroy(),
       this.graph?.close(),
       this.portal?.close(),
+      this.whatsapp?.fake.close(),
     ]);
     await deleteKeysWithPrefix(this.redisUrl, this.prefix).catch(() => undefined);
     if (!this.options.keep) rmSync(this.root, { recursive: true, force: true });

@@ -25,7 +25,7 @@ describe('the channel facts table', () => {
   it('describes every channel key', () => {
     expect(Object.keys(CHANNELS).sort()).toEqual([...CHANNEL_KEYS].sort());
     expect(CHANNEL_LABELS['walk-in']).toBe('Tatap muka');
-    expect(REPLYABLE_CHANNELS).toEqual(['email', 'messenger', 'instagram', 'perkebbas']);
+    expect(REPLYABLE_CHANNELS).toEqual(['email', 'messenger', 'instagram', 'perkebbas', 'whatsapp']);
   });
 
   it('sends a message to the contact field the channel names', () => {
@@ -36,5 +36,7 @@ describe('the channel facts table', () => {
     expect(recipientOf(ticket('perkebbas'))).toBe('psid-1');
     expect(recipientOf(ticket('call-center'))).toBe('+6281234567890');
     expect(recipientOf(ticket('walk-in'))).toBe('+6281234567890');
+    // WhatsApp answers from the number the citizen wrote to: `<phone number id>:<wa_id>`.
+    expect(recipientOf(ticket('whatsapp'))).toBe('psid-1');
   });
 });

@@ -18,6 +18,7 @@ it('covers every channel parser, the classifier and the masking', () => {
   for (const part of [
     'email',
     'meta',
+    'whatsapp',
     'portal',
     'call center',
     'offline',

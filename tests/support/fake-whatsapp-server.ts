@@ -1,0 +1,291 @@
+import { createHash, createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback stand-in for the WhatsApp Business Cloud API, behaving as documented in
+ * /work/shared/reference/whatsapp-cloud-api.md: POST /{version}/{phone-number-id}/messages with the
+ * Bearer token, the 24-hour customer-service window (a text to a citizen who has not written within 24 h
+ * is refused with 131047; a template is allowed only when approved), Graph error payloads with the
+ * documented codes, injected faults and token expiry (190). It also builds signed webhook deliveries.
+ */
+
+export interface SentMessage {
+  phoneNumberId: string;
+  to: string;
+  type: string;
+  text?: string;
+  template?: { name: string; language: string; parameters: string[] };
+  wamid: string;
+  at: number;
+}
+
+export interface Fault {
+  code: number;
+  status?: number;
+  message?: string;
+  retryAfterSeconds?: number;
+}
+
+interface SendBody {
+  messaging_product?: unknown;
+  to?: unknown;
+  type?: unknown;
+  text?: { body?: unknown };
+  template?: {
+    name?: unknown;
+    language?: { code?: unknown };
+    components?: Array<{ parameters?: Array<{ text: string }> }>;
+  };
+}
+
+const WINDOW_MS = 24 * 3_600_000;
+
+export class FakeWhatsAppServer {
+  readonly sent: SentMessage[] = [];
+  /** Every request, answered or refused: method, path, status. */
+  readonly calls: Array<{ method: string; path: string; status: number; code?: number }> = [];
+  private readonly lastInbound = new Map<string, number>();
+  private readonly faults: Fault[] = [];
+  private tokenValid = true;
+  private readonly media = new Map<string, { bytes: Buffer; mime: string; sha256: string }>();
+  private lookupFailures = 0;
+  private expireNextUrls = 0;
+  private sequence = 0;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly options: { accessToken: string; phoneNumberIds: string[]; templates: string[] },
+  ) {}
+
+  static async start(options: { accessToken: string; phoneNumberIds: string[]; templates?: string[] }) {
+    const holder: { fake?: FakeWhatsAppServer } = {};
+    const server = createServer((req, res) => void holder.fake!.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    holder.fake = new FakeWhatsAppServer(server, `http://127.0.0.1:${port}`, { templates: [], ...options });
+    return holder.fake;
+  }
+
+  /** The citizen wrote to us at `at`: their 24-hour window is open from then. */
+  citizenWrote(waId: string, at = Date.now()): void {
+    this.lastInbound.set(waId, Math.max(this.lastInbound.get(waId) ?? 0, at));
+  }
+
+  /** The citizen last wrote more than 24 hours ago. */
+  windowClosed(waId: string): void {
+    this.lastInbound.set(waId, Date.now() - WINDOW_MS - 3_600_000);
+  }
+
+  /** The next sends fail with these errors, one each. */
+  failNext(...faults: Fault[]): void {
+    this.faults.push(...faults);
+  }
+
+  /** A file a citizen sent: GET /{media-id} gives a URL valid for five minutes, GET on it the bytes. */
+  addMedia(id: string, bytes: Buffer, mime: string, sha256 = createHash('sha256').update(bytes).digest('hex')): void {
+    this.media.set(id, { bytes, mime, sha256 });
+  }
+
+  /** The next `count` media lookups answer 503. */
+  failMediaLookups(count: number): void {
+    this.lookupFailures += count;
+  }
+
+  /** The next `count` media URLs have expired by the time they are downloaded. */
+  expireNextMediaUrls(count: number): void {
+    this.expireNextUrls += count;
+  }
+
+  expireToken(): void {
+    this.tokenValid = false;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const path = new URL(req.url ?? '/', this.url).pathname;
+    const answer = (status: number, body: unknown, code?: number, headers: Record<string, string> = {}) => {
+      this.calls.push({ method: req.method ?? '', path, status, ...(code !== undefined ? { code } : {}) });
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+    };
+    const error = (status: number, code: number, message: string, headers?: Record<string, string>) =>
+      answer(status, { error: { message, type: 'OAuthException', code, fbtrace_id: 'Afake' } }, code, headers);
+
+    if (!this.tokenValid || req.headers.authorization !== `Bearer ${this.options.accessToken}`)
+      return error(401, 190, 'Error validating access token: Session has expired');
+    if (req.method === 'GET') return this.mediaCall(path, new URL(req.url ?? '/', this.url), answer, error, res);
+    const match = /^\/v\d+\.\d+\/(\d+)\/messages$/.exec(path);
+    if (req.method !== 'POST' || !match) return error(400, 100, 'Unsupported request');
+    const phoneNumberId = match[1]!;
+    if (!this.options.phoneNumberIds.includes(phoneNumberId)) return error(400, 100, 'Unknown phone number id');
+    const fault = this.faults.shift();
+    if (fault)
+      return error(
+        fault.status ?? 400,
+        fault.code,
+        fault.message ?? `fault ${fault.code}`,
+        fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
+      );
+    let body: SendBody;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as SendBody;
+    } catch {
+      return error(400, 100, 'Invalid JSON');
+    }
+    if (body.messaging_product !== 'whatsapp' || typeof body.to !== 'string')
+      return error(400, 100, 'Invalid parameter');
+    const to = body.to as string;
+    const message: SentMessage = { phoneNumberId, to, type: String(body.type), wamid: '', at: Date.now() };
+    if (body.type === 'text') {
+      const text = body.text?.body;
+      if (typeof text !== 'string' || [...text].length > 4096) return error(400, 100, 'Invalid text body');
+      const last = this.lastInbound.get(to);
+      if (last === undefined || Date.now() - last > WINDOW_MS)
+        return error(
+          400,
+          131047,
+          'Re-engagement message: more than 24 hours have passed since the recipient last replied',
+        );
+      message.text = text;
+    } else if (body.type === 'template') {
+      const name = String(body.template?.name);
+      if (!this.options.templates.includes(name)) return error(404, 132001, `Template name does not exist: ${name}`);
+      const parameters = (body.template?.components?.[0]?.parameters ?? []).map((p: { text: string }) => p.text);
+      message.template = { name, language: String(body.template?.language?.code), parameters };
+    } else return error(400, 100, 'Unsupported message type');
+    message.wamid = `wamid.OUT${String(++this.sequence).padStart(6, '0')}`;
+    this.sent.push(message);
+    answer(200, {
+      messaging_product: 'whatsapp',
+      contacts: [{ input: to, wa_id: to }],
+      messages: [{ id: message.wamid }],
+    });
+  }
+
+  private mediaCall(
+    path: string,
+    url: URL,
+    answer: (status: number, body: unknown, code?: number) => void,
+    error: (status: number, code: number, message: string) => void,
+    res: ServerResponse,
+  ): void {
+    const lookup = /^\/v\d+\.\d+\/([\w.-]+)$/.exec(path);
+    if (lookup) {
+      if (this.lookupFailures > 0) {
+        this.lookupFailures -= 1;
+        return error(503, 2, 'Service temporarily unavailable');
+      }
+      const media = this.media.get(lookup[1]!);
+      if (!media) return error(404, 100, 'Unsupported get request: media not found');
+      const expires = this.expireNextUrls > 0 ? (this.expireNextUrls--, Date.now() - 1) : Date.now() + 300_000;
+      return answer(200, {
+        messaging_product: 'whatsapp',
+        url: `${this.url}/media/${lookup[1]}?expires=${expires}`,
+        mime_type: media.mime,
+        sha256: media.sha256,
+        file_size: media.bytes.length,
+        id: lookup[1],
+      });
+    }
+    const download = /^\/media\/([\w.-]+)$/.exec(path);
+    const media = download ? this.media.get(download[1]!) : undefined;
+    if (!media) return error(404, 100, 'Unknown path');
+    if (Number(url.searchParams.get('expires')) < Date.now()) {
+      this.calls.push({ method: 'GET', path, status: 404 });
+      return void res.writeHead(404).end('URL signature expired');
+    }
+    this.calls.push({ method: 'GET', path, status: 200 });
+    res.writeHead(200, { 'content-type': media.mime }).end(media.bytes);
+  }
+}
+
+/** One citizen message, as the `messages` webhook carries it. */
+export interface InboundSpec {
+  phoneNumberId: string;
+  waId: string;
+  name?: string;
+  wamid: string;
+  /** Unix seconds; now by default. */
+  timestamp?: number;
+  message: Record<string, unknown>;
+}
+
+export function messagesPayload(batches: InboundSpec[][]): unknown {
+  return {
+    object: 'whatsapp_business_account',
+    entry: batches.map((batch, i) => ({
+      id: `10200000000000${i}`,
+      changes: batch.map((m) => ({
+        field: 'messages',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: { display_phone_number: '6281232383434', phone_number_id: m.phoneNumberId },
+          contacts: [{ profile: { name: m.name ?? 'Warga' }, wa_id: m.waId }],
+          messages: [
+            {
+              from: m.waId,
+              id: m.wamid,
+              timestamp: String(m.timestamp ?? Math.floor(Date.now() / 1000)),
+              ...m.message,
+            },
+          ],
+        },
+      })),
+    })),
+  };
+}
+
+export function statusesPayload(
+  phoneNumberId: string,
+  statuses: Array<{ wamid: string; status: string; recipient: string; code?: number }>,
+): unknown {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102000000000000',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '6281232383434', phone_number_id: phoneNumberId },
+              statuses: statuses.map((s) => ({
+                id: s.wamid,
+                status: s.status,
+                timestamp: String(Math.floor(Date.now() / 1000)),
+                recipient_id: s.recipient,
+                ...(s.code !== undefined ? { errors: [{ code: s.code, title: 'Message failed to send' }] } : {}),
+              })),
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function hubSignature(body: string | Buffer, appSecret: string): string {
+  return `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
+}
+
+/** POSTs a body to the receiver signed with `appSecret`, as Meta does. */
+export async function postSignedWebhook(url: string, payload: unknown, appSecret: string): Promise<number> {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': hubSignature(body, appSecret) },
+    body,
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
