@@ -110,7 +110,7 @@ describe('WhatsApp Cloud API webhook end to end', () => {
     expect(h.fake.sent).toHaveLength(1);
   });
 
-  it('threads a conversation: follow-ups while open, a new ticket after resolution', async () => {
+  it('threads a conversation: follow-ups while open, reopened within the window, a new ticket after it', async () => {
     h = await startWhatsAppHarness();
     h.fake.citizenWrote(SITI);
     await h.post(messagesPayload([[text(SITI, 'Akta kelahiran anak saya belum terbit')]]));
@@ -131,6 +131,16 @@ describe('WhatsApp Cloud API webhook end to end', () => {
       'the follow-up mail to the team',
     );
     await h.service.store.appendHistory(first.id, { at: new Date().toISOString(), event: 'resolved' }, 'resolved');
+    await h.post(messagesPayload([[text(SITI, 'Aktanya masih belum terbit, bagaimana ini?')]]));
+    await waitFor(
+      async () => (await h!.service.store.getTicket(first.id))?.status === 'reopened',
+      15_000,
+      'the ticket reopened',
+    );
+    expect(await h.tickets()).toHaveLength(1);
+    // Resolved eight days ago: past the 7-day reopen window, a new message is a new ticket.
+    const longAgo = new Date(Date.now() - 8 * 24 * 3_600_000).toISOString();
+    await h.service.store.appendHistory(first.id, { at: longAgo, event: 'resolved' }, 'resolved');
     await h.post(messagesPayload([[text(SITI, 'Sekarang KIA anak saya yang bermasalah')]]));
     await waitFor(async () => (await h!.tickets()).length === 2, 15_000, 'a new ticket');
   });
