@@ -8,8 +8,23 @@ import { firstReadSink } from '../../channels/first-read';
 import type { AppConfig } from '../../config/schema';
 import { systemClock, type Clock } from '../../domain/clock';
 import { officeDate } from '../../domain/sla';
+import { TransientError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
-import { startService, type RunningService } from '../../main';
+import { redisAddress } from '../../lib/redis-connection';
+import {
+  createClassifier,
+  createIntakeStage,
+  createTeamTransport,
+  historyAgeOf,
+  officeCalendar,
+  replySecrets,
+} from '../../main';
+import { AdminAlerts } from '../../ops/admin-alerts';
+import { ImportSummaries } from '../../pipeline/import-summary';
+import { IngestSink } from '../../pipeline/ingest';
+import type { Store } from '../../store/store';
+import { CommandError, openCommandStore } from '../command-context';
+import { effectsQueueOrLater, type LaterQueue } from '../command-effects';
 
 export interface ImportOptions {
   /** A log file to import; default: every file of the channel's configured folder not read yet. */
@@ -21,13 +36,15 @@ export interface ImportOptions {
 /** Channels whose archives `aduan import` reads (through the channel's own adapter). */
 export const IMPORTABLE_CHANNELS = ['call-center', 'email'] as const;
 
-const DRAIN_TIMEOUT_MS = 120_000;
-
 /**
  * Imports an archive on purpose (docs/importing-history.md): every record is read through the channel's
  * real adapter as a first read, so records older than the channel's history age become historical
  * tickets (no message to anyone) and newer ones are live work. The admins get one summary. Running it
  * again on the same file continues the same import (a crash mid-way) and adds nothing twice.
+ *
+ * Like `aduan intake`, it starts none of the service's machinery (workers, sweeps, schedulers): it
+ * writes the store and runs the intake step for each live record here, and queues the record's effects
+ * for the running service's workers. Redis is needed only once a live record turns up.
  */
 export async function runImport(
   config: AppConfig,
@@ -59,33 +76,40 @@ export async function runImport(
     return 1;
   }
   const importId = `import:${channel}:${source.fingerprint}${options.since ? `:since-${options.since}` : ''}`;
-  const service = await startService({ config, configDir, log, channels: [], clock });
+  const run = await openImport(config, configDir, log, clock);
   try {
-    const counting = new CountingSink(service.sink, options.since, config.service.timeZone);
+    const counting = new CountingSink(run.sink, options.since, config.service.timeZone);
     const watcher = new CallCenterLogIntake({
       config: { ...section, ...source.config, enabled: true },
-      store: service.store,
-      alerts: service.alerts,
+      store: run.store,
+      alerts: run.alerts,
       timeZone: config.service.timeZone,
       log: log.child({ channel: section.name, importId }),
       importId,
       clock,
     });
     await watcher.start(counting);
-    await watcher.scanNow();
-    await watcher.stop();
+    try {
+      await watcher.scanNow();
+    } finally {
+      await watcher.stop();
+    }
+    run.throwIfRedisNeeded();
     const health = watcher.health();
     if (health.state === 'failed') {
       err.write(`Impor gagal: ${health.lastError ?? 'sumber tidak dapat dibaca'}\n`);
       return 1;
     }
-    const summary = await service.sink.finishImport(importId, channel);
-    await drain(service);
+    const summary = await run.sink.finishImport(importId, channel);
     const { duplicate, quarantined } = watcher.stats(); // rows quarantined before the sink count too
     out.write(report(summary, { ...counting.counts, duplicate, quarantined }, config.service.timeZone));
+    run.noticeIfPostponed(err);
     return 0;
+  } catch (error) {
+    run.throwIfRedisNeeded();
+    throw error;
   } finally {
-    await service.stop();
+    await run.close();
   }
 }
 
@@ -115,24 +139,25 @@ async function runEmailImport(
     .filter((name) => name.toLowerCase().endsWith('.eml'))
     .sort();
   const importId = `import:email:${hash(`${folder}|${names.join('/')}`)}${options.since ? `:since-${options.since}` : ''}`;
-  const service = await startService({ config, configDir, log, channels: [], clock });
+  const run = await openImport(config, configDir, log, clock);
   try {
-    const counting = new CountingSink(service.sink, options.since, config.service.timeZone);
+    const counting = new CountingSink(run.sink, options.since, config.service.timeZone);
     // Loaded only here: the mail parser is not needed by any other command.
     const { EmlFolderIntake } = await import('../../channels/email/eml-folder-intake');
-    const reader = EmlFolderIntake.fromConfig(folder, config, service.store, log);
+    const reader = EmlFolderIntake.fromConfig(folder, config, run.store, log);
     await reader.start(firstReadSink(counting, importId));
     await reader.drained();
+    run.throwIfRedisNeeded();
     if (reader.health().state === 'failed') {
       err.write(`Impor gagal: ${reader.health().lastError ?? 'folder tidak dapat dibaca'}\n`);
       return 1;
     }
-    const summary = await service.sink.finishImport(importId, 'email');
-    await drain(service);
+    const summary = await run.sink.finishImport(importId, 'email');
     out.write(report(summary, counting.counts, config.service.timeZone));
+    run.noticeIfPostponed(err);
     return 0;
   } finally {
-    await service.stop();
+    await run.close();
   }
 }
 
@@ -199,16 +224,6 @@ class CountingSink implements ComplaintSink {
   }
 }
 
-/** Waits for the live records of the import to become tickets (their messages go out as usual). */
-async function drain(service: RunningService): Promise<void> {
-  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const counts = await service.queues.intake.getJobCounts('waiting', 'active', 'delayed');
-    if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 function report(summary: ImportSummary | undefined, counts: CountingSink['counts'], zone: string): string {
   const { historical, live, skipped, duplicate, quarantined } = counts;
   const all = summary?.historical ?? historical;
@@ -223,4 +238,94 @@ function report(summary: ImportSummary | undefined, counts: CountingSink['counts
     ...(skipped ? [`  Sebelum --since (dilewati)    : ${skipped}`] : []),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** What an import writes with, opened in this process: no workers, sweeps or schedulers of the service. */
+interface ImportRun {
+  store: Store;
+  sink: IngestSink;
+  alerts: AdminAlerts;
+  /** Throws the one-line CommandError when a live record needed Redis and it could not be reached. */
+  throwIfRedisNeeded(): void;
+  /** Tells the admin when some live record's effects wait for the service's reconciler (Redis lost mid-way). */
+  noticeIfPostponed(err: NodeJS.WritableStream): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The store (fails fast when it cannot be opened), the intake step for live records, the effects queue of
+ * the running service (Redis checked once, up front; a historical-only import never needs it) and the
+ * admins' summary. The summary is one mail sent from here through the office's own mail transport, once
+ * across crashes by its effect record (`import:<importId>`) and a stable Message-ID.
+ */
+async function openImport(config: AppConfig, configDir: string, log: Logger, clock: Clock): Promise<ImportRun> {
+  const store = await openCommandStore(config);
+  let effects: LaterQueue | undefined;
+  const team = createTeamTransport(config);
+  try {
+    effects = await effectsQueueOrLater(config);
+    const alertLog = log.child({ stage: 'alerts' });
+    const alerts = new AdminAlerts(store, team, config.alerts, alertLog);
+    const intake = createIntakeStage({
+      config,
+      store,
+      classifier: createClassifier(config, configDir),
+      effects,
+      log,
+      secrets: replySecrets(config, log),
+      clock,
+    });
+    const history = {
+      calendar: officeCalendar(config),
+      olderThan: historyAgeOf(config),
+      intake,
+      summaries: new ImportSummaries({ store, alerts, timeZone: config.service.timeZone, log: alertLog }),
+    };
+    let redisNeeded: string | undefined;
+    const queue = effects;
+    // A live record: the intake step here, its effects queued for the service's workers. Without Redis its
+    // effects could not be queued: stop, the records so far stay stored and a rerun continues the import.
+    const liveIntake = {
+      add: async (_name: string, job: { complaint: unknown }) => {
+        if (!queue.reachable()) {
+          redisNeeded ??= queue.reason();
+          throw new TransientError(`Redis is needed for a recent record: ${redisNeeded}`);
+        }
+        await intake.process(job.complaint);
+        return undefined as never;
+      },
+    };
+    const sink = new IngestSink(store, liveIntake, log.child({ stage: 'ingest' }), undefined, history, clock);
+    return {
+      store,
+      sink,
+      alerts,
+      throwIfRedisNeeded: () => {
+        if (redisNeeded === undefined) return;
+        throw new CommandError(
+          `aduan: Redis at ${redisAddress(config.redis)} cannot be used (${redisNeeded}); it is needed for the ` +
+            'recent records of this import (their messages are queued for the service). The older records read ' +
+            'so far are stored as history; start Redis (systemctl start redis-server) or set REDIS_URL / ' +
+            'redis.url to a running one, then run the same command again: it continues this import.',
+        );
+      },
+      noticeIfPostponed: (err) => {
+        if (queue.postponed() && queue.reachable())
+          err.write(
+            `Perhatian: sebagian pesan untuk pengaduan baru belum masuk antrean (Redis: ${queue.reason()}); ` +
+              'layanan aduan mengantrekannya otomatis setelah Redis kembali berjalan.\n',
+          );
+      },
+      close: async () => {
+        await queue.close();
+        await team.close?.();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await effects?.close();
+    await team.close?.();
+    await store.close();
+    throw error;
+  }
 }
