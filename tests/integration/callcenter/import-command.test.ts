@@ -196,4 +196,21 @@ describe('aduan import (child process beside a running service)', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(teamMails()).toHaveLength(before + 1);
   }, 60_000);
+
+  it('with the store unreachable: one line naming it and the fix, exit 2, within seconds', () => {
+    const blocked = path.join(root, 'not-a-folder');
+    writeFileSync(blocked, 'a file where the data folder should be');
+    const dir = writeConfigDir(path.join(root, 'etc-aduan-no-store'), {
+      service: { dataDir: path.join(blocked, 'data') },
+      redis: { prefix: env.config.redis.prefix },
+      outbound: { mode: 'outbox', outboxDir: path.join(root, 'no-store-outbox') },
+    });
+    const result = aduan(['import', 'call-center', '--file', archive], dir);
+    expect(result.status).toBe(2);
+    expect(result.ms).toBeLessThan(10_000);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('the store (');
+    expect(result.stderr).toContain('check service.dataDir');
+  }, 30_000);
 });
