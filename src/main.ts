@@ -133,6 +133,22 @@ export async function createTransports(
   return { citizen, team: smtp };
 }
 
+/**
+ * The office's own mail (to teams and admins) alone, one connection: for a command that mails the admins
+ * (the summary of `aduan import`) without the citizen channels' transports.
+ */
+export function createTeamTransport(config: AppConfig): Transport {
+  const from = { address: config.outbound.fromAddress, name: config.outbound.fromName };
+  if (config.outbound.mode === 'outbox') return new OutboxTransport(config.outbound.outboxDir, from);
+  if (!config.outbound.smtp) throw new Error('outbound.mode is live but outbound.smtp is not configured');
+  return new SmtpTransport({ ...config.outbound.smtp, maxConnections: 1 }, from);
+}
+
+/** A channel's history age (working days, "2d"): older records of a first read become historical tickets. */
+export function historyAgeOf(config: AppConfig): (channel: ChannelKey) => string {
+  return (channel) => config.history.channels[channel] ?? config.history.importOlderThan;
+}
+
 /** The intakes of every channel the config enables, sharing one poison-message guard. */
 export async function createChannels(base: Omit<ChannelDeps, 'poison'>): Promise<ChannelIntake[]> {
   const { config, store, log, alerts } = base;
@@ -391,7 +407,7 @@ async function startParts(
   const summaries = new ImportSummaries({ store, alerts, timeZone: config.service.timeZone, log: alertLog });
   const history = {
     calendar,
-    olderThan: (channel: ChannelKey) => config.history.channels[channel] ?? config.history.importOlderThan,
+    olderThan: historyAgeOf(config),
     intake,
     summaries,
   };

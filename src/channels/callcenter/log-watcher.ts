@@ -93,7 +93,8 @@ export class CallCenterLogIntake implements ChannelIntake {
 
   async start(sink: ComplaintSink): Promise<void> {
     this.sink = sink;
-    this.running = this.loop();
+    // An explicit import (`aduan import`) is driven pass by pass through scanNow: no polling loop of its own.
+    if (!this.deps.importId) this.running = this.loop();
   }
 
   async stop(): Promise<void> {

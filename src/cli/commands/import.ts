@@ -9,7 +9,7 @@ import type { AppConfig } from '../../config/schema';
 import { systemClock, type Clock } from '../../domain/clock';
 import { officeDate } from '../../domain/sla';
 import type { Logger } from '../../lib/logger';
-import { startService, type RunningService } from '../../main';
+import { openImport } from './import-run';
 
 export interface ImportOptions {
   /** A log file to import; default: every file of the channel's configured folder not read yet. */
@@ -21,13 +21,15 @@ export interface ImportOptions {
 /** Channels whose archives `aduan import` reads (through the channel's own adapter). */
 export const IMPORTABLE_CHANNELS = ['call-center', 'email'] as const;
 
-const DRAIN_TIMEOUT_MS = 120_000;
-
 /**
  * Imports an archive on purpose (docs/importing-history.md): every record is read through the channel's
  * real adapter as a first read, so records older than the channel's history age become historical
  * tickets (no message to anyone) and newer ones are live work. The admins get one summary. Running it
  * again on the same file continues the same import (a crash mid-way) and adds nothing twice.
+ *
+ * Like `aduan intake`, it starts none of the service's machinery (workers, sweeps, schedulers): it
+ * writes the store and runs the intake step for each live record here, and queues the record's effects
+ * for the running service's workers. Redis is needed only once a live record turns up.
  */
 export async function runImport(
   config: AppConfig,
@@ -59,33 +61,40 @@ export async function runImport(
     return 1;
   }
   const importId = `import:${channel}:${source.fingerprint}${options.since ? `:since-${options.since}` : ''}`;
-  const service = await startService({ config, configDir, log, channels: [], clock });
+  const run = await openImport(config, configDir, log, clock);
   try {
-    const counting = new CountingSink(service.sink, options.since, config.service.timeZone);
+    const counting = new CountingSink(run.sink, options.since, config.service.timeZone);
     const watcher = new CallCenterLogIntake({
       config: { ...section, ...source.config, enabled: true },
-      store: service.store,
-      alerts: service.alerts,
+      store: run.store,
+      alerts: run.alerts,
       timeZone: config.service.timeZone,
       log: log.child({ channel: section.name, importId }),
       importId,
       clock,
     });
     await watcher.start(counting);
-    await watcher.scanNow();
-    await watcher.stop();
+    try {
+      await watcher.scanNow();
+    } finally {
+      await watcher.stop();
+    }
+    run.throwIfRedisNeeded();
     const health = watcher.health();
     if (health.state === 'failed') {
       err.write(`Impor gagal: ${health.lastError ?? 'sumber tidak dapat dibaca'}\n`);
       return 1;
     }
-    const summary = await service.sink.finishImport(importId, channel);
-    await drain(service);
+    const summary = await run.sink.finishImport(importId, channel);
     const { duplicate, quarantined } = watcher.stats(); // rows quarantined before the sink count too
     out.write(report(summary, { ...counting.counts, duplicate, quarantined }, config.service.timeZone));
+    run.noticeIfPostponed(err);
     return 0;
+  } catch (error) {
+    run.throwIfRedisNeeded();
+    throw error;
   } finally {
-    await service.stop();
+    await run.close();
   }
 }
 
@@ -115,24 +124,25 @@ async function runEmailImport(
     .filter((name) => name.toLowerCase().endsWith('.eml'))
     .sort();
   const importId = `import:email:${hash(`${folder}|${names.join('/')}`)}${options.since ? `:since-${options.since}` : ''}`;
-  const service = await startService({ config, configDir, log, channels: [], clock });
+  const run = await openImport(config, configDir, log, clock);
   try {
-    const counting = new CountingSink(service.sink, options.since, config.service.timeZone);
+    const counting = new CountingSink(run.sink, options.since, config.service.timeZone);
     // Loaded only here: the mail parser is not needed by any other command.
     const { EmlFolderIntake } = await import('../../channels/email/eml-folder-intake');
-    const reader = EmlFolderIntake.fromConfig(folder, config, service.store, log);
+    const reader = EmlFolderIntake.fromConfig(folder, config, run.store, log);
     await reader.start(firstReadSink(counting, importId));
     await reader.drained();
+    run.throwIfRedisNeeded();
     if (reader.health().state === 'failed') {
       err.write(`Impor gagal: ${reader.health().lastError ?? 'folder tidak dapat dibaca'}\n`);
       return 1;
     }
-    const summary = await service.sink.finishImport(importId, 'email');
-    await drain(service);
+    const summary = await run.sink.finishImport(importId, 'email');
     out.write(report(summary, counting.counts, config.service.timeZone));
+    run.noticeIfPostponed(err);
     return 0;
   } finally {
-    await service.stop();
+    await run.close();
   }
 }
 
@@ -196,16 +206,6 @@ class CountingSink implements ComplaintSink {
     if (result.status === 'queued') this.counts[result.historical ? 'historical' : 'live'] += 1;
     else this.counts[result.status] += 1;
     return result;
-  }
-}
-
-/** Waits for the live records of the import to become tickets (their messages go out as usual). */
-async function drain(service: RunningService): Promise<void> {
-  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const counts = await service.queues.intake.getJobCounts('waiting', 'active', 'delayed');
-    if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

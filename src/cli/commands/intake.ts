@@ -14,13 +14,12 @@ import { describeTarget, parseTarget } from '../../domain/target';
 import type { Logger } from '../../lib/logger';
 import { decodeText } from '../../lib/text-encoding';
 import { randomBytes } from 'node:crypto';
-import type { JobsOptions, Queue } from 'bullmq';
 import type { ReplySecrets } from '../../domain/office-mail-ids';
 import { redisAddress } from '../../lib/redis-connection';
+import { effectsQueueOrLater } from '../command-effects';
 import { createClassifier, createIntakeStage, replySecrets } from '../../main';
 import { IngestSink } from '../../pipeline/ingest';
-import { openQueues, type EffectJob, type PipelineQueues } from '../../pipeline/queues';
-import { COMMAND_TIMEOUT_MS, commandRedis, openCommandStore, requireRedis, withTimeout } from '../command-context';
+import { openCommandStore } from '../command-context';
 
 export interface IntakeOptions {
   channel?: string;
@@ -152,47 +151,6 @@ function commandReplySecrets(config: AppConfig): ReplySecrets {
   } catch {
     return { current: randomBytes(32).toString('hex'), previous: [] };
   }
-}
-
-interface LaterQueue extends Pick<Queue<EffectJob>, 'add'> {
-  /** True when some effects could not be queued (the service's reconciler queues them later). */
-  postponed(): boolean;
-  reason(): string;
-  close(): Promise<void>;
-}
-
-/**
- * The effects queue of the service, or a stand-in when Redis is away: the ticket is in the store
- * either way, and the running service's reconciler queues the first response of any ticket lacking it.
- */
-async function effectsQueueOrLater(config: AppConfig): Promise<LaterQueue> {
-  let failure: string | undefined;
-  let queues: PipelineQueues | undefined;
-  let redis: ReturnType<typeof commandRedis> | undefined;
-  try {
-    await requireRedis(config);
-    redis = commandRedis(config);
-    queues = openQueues(redis, config.redis.prefix, config.pipeline.attempts);
-  } catch (error) {
-    failure = (error as Error).message.replace(/^aduan: Redis at \S+ cannot be used: /, '').split(';')[0]!;
-  }
-  return {
-    add: (async (name: string, data: EffectJob, opts?: JobsOptions) => {
-      if (!queues) return undefined;
-      try {
-        return await withTimeout(queues.effects.add(name, data, opts), COMMAND_TIMEOUT_MS);
-      } catch (error) {
-        failure ??= (error as Error).message;
-        return undefined;
-      }
-    }) as LaterQueue['add'],
-    postponed: () => failure !== undefined,
-    reason: () => failure ?? '',
-    close: async () => {
-      await queues?.close().catch(() => undefined);
-      await redis?.quit().catch(() => redis?.disconnect());
-    },
-  };
 }
 
 /** Staff read this: what collided, with which ticket, and the two ways out. */
