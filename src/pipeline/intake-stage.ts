@@ -280,16 +280,23 @@ export class IntakeStage {
       return { kind: 'ticket', ticket: own, created: false };
     }
     if (own) return this.attach(own, complaint); // attached before: a retried message
+    const threaded = await store.findByMessageRefs(complaint.channel, complaint.references);
+    const byOwnId = threaded ? undefined : await this.byOwnMessageId(complaint);
+    const conversation = (threaded ?? byOwnId) ? undefined : await this.openConversation(complaint);
     const parent =
-      (await store.findByMessageRefs(complaint.channel, complaint.references)) ??
-      (await this.byOwnMessageId(complaint)) ??
-      (await this.openConversation(complaint)) ??
+      threaded ??
+      byOwnId ??
+      conversation ??
       (await this.byReplyTag(complaint)) ??
       (await this.byTicketNumber(complaint));
     if (!parent) return undefined;
     const life = this.lifeOutcome(parent, complaint);
     // Resolved longer ago than the reopen window: a new matter, a new ticket.
-    return life === 'new-ticket' ? undefined : this.attach(parent, complaint, life);
+    if (life === 'new-ticket') return undefined;
+    // Named only by its guessable number (our Message-ID, the bare +tag): a stranger's mail is kept for
+    // staff but never reopens the ticket nor ends its wait on the citizen.
+    const namedOnly = !threaded && !conversation && !sameComplainant(parent, complaint);
+    return this.attach(parent, complaint, namedOnly && life !== 'ack' ? 'follow-up' : life);
   }
 
   /**
