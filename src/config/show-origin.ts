@@ -6,7 +6,7 @@ import type { ConfigPath } from './overlay';
  * tokens, API key values, credentials inside URLs) are never printed, only whether they are set.
  */
 
-const SECRET_KEY = /(password|pass|token|secret|apikey|api_key|accesstoken|appsecret)$/i;
+const SECRET_KEY = /(password|pass|token|secret|apikey|api_key|accesstoken|appsecret|secretprevious)$/i;
 
 export interface EffectiveValue {
   key: string;
