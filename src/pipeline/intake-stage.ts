@@ -296,7 +296,7 @@ export class IntakeStage {
     // Named only by its guessable number (our Message-ID, the bare +tag): a stranger's mail is kept for
     // staff but never reopens the ticket nor ends its wait on the citizen.
     const namedOnly = !threaded && !conversation && !sameComplainant(parent, complaint);
-    return this.attach(parent, complaint, namedOnly && life !== 'ack' ? 'follow-up' : life);
+    return this.attach(parent, complaint, namedOnly && life !== 'ack' ? 'follow-up' : life, !namedOnly);
   }
 
   /**
@@ -324,6 +324,8 @@ export class IntakeStage {
     parent: Ticket,
     complaint: ComplaintInput,
     life: Exclude<CitizenMessageOutcome, 'new-ticket'> = 'follow-up',
+    /** From the ticket's citizen or their conversation: may reclassify (a stranger's mail may not re-route it). */
+    fromCitizen = true,
   ): Promise<IntakeOutcome> {
     const { entry, change } = this.lifeChange(parent, complaint, life);
     const attached = await this.deps.store.attachFollowUp(
@@ -339,7 +341,7 @@ export class IntakeStage {
       await this.deps.store.markIntakeDone(complaint.channel, complaint.sourceId);
       return { kind: 'follow-up', ticket: parent, attached, life: 'ack' };
     }
-    if (attached)
+    if (attached && fromCitizen && !complaint.meta.automated)
       await reclassifyOnFollowUp(
         { ...this.deps, queue: (job) => this.queueEffects(job) },
         parent,

@@ -106,3 +106,32 @@ test('the citizen herself writing to the +tag still reopens the ticket', async (
   await service.sink.submit(mail, { channel: 'email' });
   await waitFor(async () => (await service.store.getTicket(ticket.id))?.status === 'reopened', 10_000, 'reopened');
 });
+
+test('a stranger writing to a vague ticket by its +tag does not reclassify or re-route it', async () => {
+  const first: ComplaintInputDraft = {
+    channel: 'email',
+    sourceId: '<samar-warga@mail.gmail.com>',
+    receivedAt: new Date().toISOString(),
+    complainant: { name: 'Rosmawati', email: 'rosmawati@gmail.com' },
+    subject: 'Urusan',
+    text: 'Min, saya ada urusan yang belum selesai, bagaimana ini?',
+  };
+  await service.sink.submit(first, { channel: 'email' });
+  const ticket = await waitFor(() => service.store.findBySource('email', first.sourceId), 10_000, 'the ticket');
+  expect(ticket.classification.category).toBe('other');
+  const mail = stranger('<iseng-kelas@example.net>', {
+    text: 'NIK saya ditolak waktu daftar BPJS Kesehatan karena data tidak padan. Mohon dibantu konsolidasi.',
+    meta: { replyTag: ticket.ticketNumber },
+  });
+  await service.sink.submit(mail, { channel: 'email' });
+  await waitFor(
+    async () => (await service.store.getTicket(ticket.id))?.history.some((h) => h.ref === mail.sourceId),
+    10_000,
+    'the stranger mail on the ticket',
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  const after = (await service.store.getTicket(ticket.id))!;
+  expect(after.classification.category).toBe('other');
+  expect(after.team).toBe(ticket.team);
+  expect(after.history.filter((h) => h.event === 'rerouted')).toHaveLength(0);
+});
