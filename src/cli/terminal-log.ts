@@ -1,4 +1,5 @@
 import type { DestinationStream } from 'pino';
+import { terminalSafe } from '../lib/terminal-safe';
 
 /**
  * Log lines for a person at a terminal: `09:15:02 WARN  message (key=value …)` in local time instead of
@@ -20,7 +21,7 @@ export function formatLogLine(line: string): string {
   try {
     entry = JSON.parse(line) as Record<string, unknown>;
   } catch {
-    return line;
+    return `${oneLine(line.replace(/\n$/, ''))}\n`;
   }
   const time = typeof entry.time === 'string' ? new Date(entry.time) : new Date();
   const clock = [time.getHours(), time.getMinutes(), time.getSeconds()].map((n) => String(n).padStart(2, '0'));
@@ -35,7 +36,12 @@ export function formatLogLine(line: string): string {
   const tail = [err?.message ? `error: ${err.message}` : '', rest.length ? `(${rest.join(' ')})` : '']
     .filter(Boolean)
     .join(' ');
-  return `${clock.join(':')} ${level} ${String(entry.msg ?? '')}${tail ? ` ${tail}` : ''}\n`;
+  return `${oneLine(`${clock.join(':')} ${level} ${String(entry.msg ?? '')}${tail ? ` ${tail}` : ''}`)}\n`;
+}
+
+/** JSON escaped them; as text, control characters (a Message-ID's ESC, a value's line feed) are shown, not obeyed. */
+function oneLine(text: string): string {
+  return terminalSafe(text).replace(/\n/g, '\\n');
 }
 
 function describe(value: unknown): string {

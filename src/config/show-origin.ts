@@ -6,7 +6,7 @@ import type { ConfigPath } from './overlay';
  * tokens, API key values, credentials inside URLs) are never printed, only whether they are set.
  */
 
-const SECRET_KEY = /(password|pass|token|secret|apikey|api_key|accesstoken|appsecret)$/i;
+const SECRET_KEY = /(password|pass|token|secret|apikey|api_key|accesstoken|appsecret|secretprevious)$/i;
 
 export interface EffectiveValue {
   key: string;
@@ -45,9 +45,14 @@ function shown(value: unknown, at: ConfigPath): string {
   return JSON.stringify(value) ?? '(none)';
 }
 
-/** redis://user:pass@host → redis://user:***@host */
+/** Query parameters that carry a credential (`?access_token=…`, `&api_key=…`, `&sig=…`). */
+const SECRET_PARAM =
+  /([?&](?:[\w.-]*(?:token|secret|password|passwd|apikey|api_key|api-key|key|sig|signature)))=[^&#]*/gi;
+
+/** redis://user:pass@host → redis://user:***@host; https://h/x?access_token=abc → https://h/x?access_token=*** */
 function withoutCredentials(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+  const userinfo = text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(userinfo) ? userinfo.replace(SECRET_PARAM, '$1=***') : userinfo;
 }
 
 function isBlock(value: unknown): value is Record<string, unknown> {

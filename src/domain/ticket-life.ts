@@ -136,7 +136,8 @@ export function citizenMessageOutcome(
     if (since > reopenWindowSeconds * 1000) return 'new-ticket';
   }
   const only = message.attachments === 0 && isThanksOnly(message.text, message.names);
-  if (only) return 'ack';
+  // "Sudah pak", "iya": while staff wait on the citizen, a yes is the answer to their question.
+  if (only && !(ticket.status === 'waiting-citizen' && saysYes(message.text))) return 'ack';
   if (ticket.status === 'resolved') return 'reopen';
   if (ticket.status === 'waiting-citizen') return 'resume';
   return 'follow-up';
@@ -255,6 +256,17 @@ const ACK_WORDS = new Set(
     .split(' ')
     .map(collapseRepeats),
 );
+
+/** Words that answer a question ("sudah", "iya"): thanks only when nobody asked. */
+const YES_WORDS = new Set('sudah udah sdh dah iya ya y yoi diterima paham mengerti'.split(' '));
+
+/** The (short) text holds a yes; call only on a text isThanksOnly accepted. */
+function saysYes(text: string): boolean {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .some((w) => YES_WORDS.has(collapseRepeats(w)));
+}
 
 function collapseRepeats(word: string): string {
   return word.replace(/(\p{L})\1+/gu, '$1');

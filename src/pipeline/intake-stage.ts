@@ -280,16 +280,23 @@ export class IntakeStage {
       return { kind: 'ticket', ticket: own, created: false };
     }
     if (own) return this.attach(own, complaint); // attached before: a retried message
+    const threaded = await store.findByMessageRefs(complaint.channel, complaint.references);
+    const byOwnId = threaded ? undefined : await this.byOwnMessageId(complaint);
+    const conversation = (threaded ?? byOwnId) ? undefined : await this.openConversation(complaint);
     const parent =
-      (await store.findByMessageRefs(complaint.channel, complaint.references)) ??
-      (await this.byOwnMessageId(complaint)) ??
-      (await this.openConversation(complaint)) ??
+      threaded ??
+      byOwnId ??
+      conversation ??
       (await this.byReplyTag(complaint)) ??
       (await this.byTicketNumber(complaint));
     if (!parent) return undefined;
     const life = this.lifeOutcome(parent, complaint);
     // Resolved longer ago than the reopen window: a new matter, a new ticket.
-    return life === 'new-ticket' ? undefined : this.attach(parent, complaint, life);
+    if (life === 'new-ticket') return undefined;
+    // Named only by its guessable number (our Message-ID, the bare +tag): a stranger's mail is kept for
+    // staff but never reopens the ticket nor ends its wait on the citizen.
+    const namedOnly = !threaded && !conversation && !sameComplainant(parent, complaint);
+    return this.attach(parent, complaint, namedOnly && life !== 'ack' ? 'follow-up' : life, !namedOnly);
   }
 
   /**
@@ -317,6 +324,8 @@ export class IntakeStage {
     parent: Ticket,
     complaint: ComplaintInput,
     life: Exclude<CitizenMessageOutcome, 'new-ticket'> = 'follow-up',
+    /** From the ticket's citizen or their conversation: may reclassify (a stranger's mail may not re-route it). */
+    fromCitizen = true,
   ): Promise<IntakeOutcome> {
     const { entry, change } = this.lifeChange(parent, complaint, life);
     const attached = await this.deps.store.attachFollowUp(
@@ -332,7 +341,7 @@ export class IntakeStage {
       await this.deps.store.markIntakeDone(complaint.channel, complaint.sourceId);
       return { kind: 'follow-up', ticket: parent, attached, life: 'ack' };
     }
-    if (attached)
+    if (attached && fromCitizen && !complaint.meta.automated)
       await reclassifyOnFollowUp(
         { ...this.deps, queue: (job) => this.queueEffects(job) },
         parent,

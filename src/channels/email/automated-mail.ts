@@ -108,7 +108,8 @@ export function classifyAutomatedMail(mail: AutomatedMailFacts, ctx: AutomatedMa
 
   // Our own list (the intake address as a Google Group or a Mailman list) adds list headers to every
   // citizen's mail: those are not a newsletter.
-  if (!isOwnList(header('list-id'), header('list-post'), ctx)) {
+  const ownList = isOwnList(header('list-id'), header('list-post'), ctx);
+  if (!ownList) {
     if (header('list-id') !== undefined || header('list-post') !== undefined)
       return { kind: 'list', reason: `email milis (${header('list-id') !== undefined ? 'List-Id' : 'List-Post'})` };
     if (header('list-unsubscribe') !== undefined)
@@ -122,7 +123,8 @@ export function classifyAutomatedMail(mail: AutomatedMailFacts, ctx: AutomatedMa
   if (returnPath !== undefined && /^<\s*>$|^$/.test(returnPath))
     return { kind: 'auto-generated', reason: 'alamat pengembalian kosong (Return-Path: <>), ciri pesan mesin' };
 
-  if (sender && ctx.intakeAddresses.has(sender) && !carriesOurIds(mail, ctx.ownDomain))
+  // Our own group rewrites a citizen's From to the intake address (DMARC mitigation): no forgery.
+  if (sender && ctx.intakeAddresses.has(sender) && !ownList && !carriesOurIds(mail, ctx.ownDomain))
     return {
       kind: 'forged-own-address',
       reason: `memakai alamat kantor sendiri (${sender}) tanpa Message-ID atau token kantor; kemungkinan email palsu`,

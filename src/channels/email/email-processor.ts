@@ -8,6 +8,7 @@ import type { Store } from '../../store/store';
 import type { FileToStore } from './attachments';
 import { RateWindow } from '../../ops/rate-window';
 import { AutoReplyLimit } from './auto-reply-limit';
+import { canonicalAddress } from './loop-guard';
 import { noiseLabel } from './noise-labels';
 import type { HistoryEntry, Ticket } from '../../domain/complaint';
 import { parseOwnMessageId, parseReplyTag } from '../../domain/office-mail-ids';
@@ -144,9 +145,12 @@ export class EmailProcessor {
     );
     const { report } = decision;
     if (report?.recipient && decision.aboutStaffMail) {
+      // Anyone can forge a report answering our (guessable) team Message-ID: one alert per staff address we
+      // know; reports naming any other address share one key, so made-up recipients cannot flood the admins.
+      const known = this.settings.ownAddresses.has(canonicalAddress(report.recipient));
       await this.alerts
         ?.raise(
-          `email-bounce-${report.recipient}`,
+          known ? `email-bounce-${report.recipient}` : 'email-bounce-other-address',
           `Email ke ${report.recipient} gagal terkirim`,
           [
             `Server email melaporkan bahwa email aduan kepada ${report.recipient} tidak dapat dikirim`,

@@ -140,6 +140,9 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
       acceptFrom: ctx.acceptAutomatedFrom,
     },
   );
+  // Anyone writes References: store lookups see the first id and the newest ones only.
+  const keptReferences =
+    references.length > MAX_REFERENCES ? [references[0]!, ...references.slice(-(MAX_REFERENCES - 1))] : references;
   const noise = (kind: NoiseKind, reason: string, aboutStaffMail: boolean): EmailDecision => ({
     kind: 'noise',
     sourceId,
@@ -150,7 +153,7 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
     ...(sender ? { sender } : {}),
     ...(subject ? { subject } : {}),
     size: ctx.size ?? 0,
-    references,
+    references: keptReferences,
     ...(tag ? { replyTag: tag } : {}),
     excerpt: truncate(report ? describeBounce(report) : body, NOISE_EXCERPT),
   });
@@ -233,8 +236,7 @@ export function normalizeEmail(mail: ParsedMail, ctx: NormalizeContext): EmailDe
   const complaint = {
     channel: 'email' as const,
     sourceId,
-    references:
-      references.length > MAX_REFERENCES ? [references[0]!, ...references.slice(-(MAX_REFERENCES - 1))] : references,
+    references: keptReferences,
     receivedAt: receivedAt.toISOString(),
     complainant: {
       ...(name ? { name } : {}),

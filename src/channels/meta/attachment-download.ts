@@ -6,7 +6,7 @@ import { nameAttachment } from '../../domain/attachment-name';
 import type { Attachment, ComplaintInputDraft } from '../../domain/complaint';
 import { backoffDelay, sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
-import { OutboundPolicy, type OutboundHttpSettings, type Resolver } from '../../net/outbound-http';
+import { isLoopbackHost, OutboundPolicy, type OutboundHttpSettings, type Resolver } from '../../net/outbound-http';
 
 /** A file of a citizen's message and Meta's signed, expiring link to it (never stored). */
 export interface PendingDownload {
@@ -25,6 +25,8 @@ export interface AttachmentDownloadOptions {
   retryBaseMs?: number;
   outboundHttp?: OutboundHttpSettings;
   resolver?: Resolver;
+  /** Links naming this machine may be followed: only when the Graph API itself is on loopback (a fake). */
+  loopbackAllowed?: boolean;
   log: Logger;
 }
 
@@ -101,6 +103,9 @@ async function fetchBytes(url: string, options: AttachmentDownloadOptions): Prom
   const maxBytes = options.maxBytes ?? 25 * MB;
   let policy: OutboundPolicy;
   try {
+    // A link naming loopback would earn loopback's exemptions (plain http, local services) as its own origin.
+    if (!options.loopbackAllowed && isLoopbackHost(new URL(url).hostname))
+      throw new Error('alamat mesin ini (loopback) tidak diunduh');
     // Each CDN link is its own origin; the policy still refuses private addresses and plain http.
     policy = new OutboundPolicy(url, options.outboundHttp, options.resolver);
   } catch (error) {

@@ -153,6 +153,8 @@ export function normalizeWebhookEvent(
     const recipientId = isObject(event.recipient) ? event.recipient.id : undefined;
     if (!context.appId || !appId || appId === context.appId || !recipientId || recipientId === account.ownId)
       return { kind: 'ignored', reason: 'echo of our own message' };
+    // Only the Page sends echoes: anything else claiming to be one never speaks for the office.
+    if (senderId !== account.ownId) return { kind: 'ignored', reason: 'echo not sent by the Page', malformed: true };
     const text = sanitizeText(typeof message.text === 'string' ? message.text : '');
     if (!hasVisibleText(text)) return { kind: 'ignored', reason: 'inbox answer without text' };
     // Typed by staff in Meta Business Suite or the Instagram app: an answer, never relayed or auto-answered.

@@ -1,6 +1,6 @@
 import type { ChannelKey } from '../../domain/channels';
 import type { Logger } from '../../lib/logger';
-import type { OutboundHttpSettings } from '../../net/outbound-http';
+import { isLoopbackHost, type OutboundHttpSettings } from '../../net/outbound-http';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { Store } from '../../store/store';
@@ -41,6 +41,7 @@ export function createMetaChannels(
   const download = deps.attachmentsFolder
     ? {
         folder: deps.attachmentsFolder,
+        loopbackAllowed: isLoopbackHost(new URL(meta.graphBaseUrl).hostname),
         ...(deps.outboundHttp ? { outboundHttp: deps.outboundHttp } : {}),
         log: deps.log.child({ channel: 'meta', stage: 'attachments' }),
       }

@@ -7,6 +7,17 @@ import type { PortalConfig } from './config-schema';
 export interface HttpSourceSettings {
   perkebbas?: PortalConfig | undefined;
   http?: readonly PortalConfig[] | undefined;
+  /** The adapters that answer on their own channel keys (their reply transports are keyed like ours). */
+  email?: { enabled: boolean } | undefined;
+  meta?: { enabled: boolean } | undefined;
+}
+
+/** Channel keys whose replies belong to another adapter while it is enabled. */
+function ownedElsewhere(channels: HttpSourceSettings): Map<string, string> {
+  const owned = new Map<string, string>();
+  if (channels.email?.enabled) owned.set('email', 'channels.email');
+  if (channels.meta?.enabled) for (const key of ['messenger', 'instagram']) owned.set(key, 'channels.meta');
+  return owned;
 }
 
 /** Each configured source with where it sits in the config (for error messages), enabled or not. */
@@ -50,8 +61,17 @@ export function httpSourceConflicts(channels: HttpSourceSettings): { path: (stri
     } else byName.set(source.name, path);
   }
   const enabled = entries.filter((e) => e.source.enabled);
+  const owned = ownedElsewhere(channels);
   for (const { path, source } of enabled) {
     if (!source.reply) continue;
+    const owner = owned.get(source.channel);
+    if (owner) {
+      problems.push({
+        path: [...path, 'reply'],
+        message: `channel key "${source.channel}" is answered by ${owner}; a reply endpoint here would take or lose its replies (citizens' answers sent to the wrong system); give this source a channel key of its own`,
+      });
+      continue;
+    }
     const others = enabled.filter((e) => e.source !== source && e.source.channel === source.channel);
     if (others.length) {
       problems.push({

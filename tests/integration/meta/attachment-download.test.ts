@@ -42,7 +42,7 @@ describe('keepAttachments against the fake CDN', () => {
         { index: 0, url: big },
         { index: 1, url: fake.hostFile(PNG.subarray(0, 1000)) },
       ],
-      { folder, maxBytes: 2000, log, retryBaseMs: 1 },
+      { folder, maxBytes: 2000, log, retryBaseMs: 1, loopbackAllowed: true },
     );
     expect(result.attachments![0]).toMatchObject({ skippedReason: expect.stringMatching(/melebihi batas/) });
     expect(result.attachments![0]!.storedAt).toBeUndefined();
@@ -58,7 +58,7 @@ describe('keepAttachments against the fake CDN', () => {
         { index: 0, url: flaky },
         { index: 1, url: 'http://cdn.example.net/v/a.jpg' },
       ],
-      { folder, attempts: 3, log, retryBaseMs: 1 },
+      { folder, attempts: 3, log, retryBaseMs: 1, loopbackAllowed: true },
     );
     expect(result.attachments![0]).toMatchObject({ skippedReason: expect.stringMatching(/HTTP 503/) });
     expect(fake.cdnRequests.map((r) => r.status)).toEqual([503, 503, 503]);
