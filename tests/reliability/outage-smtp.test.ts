@@ -32,7 +32,10 @@ test('SMTP refusing for 30 s: sends retried later, nothing lost, nothing doubled
 
   const feeding = rig.feedAll(plan, 6_000);
   await sleep(1_000);
-  rig.sink.refuseFor(15_000);
+  // The gate is shut while the server still refuses every message: a connection cut between the server
+  // taking a message and its "250" reaching us is a delivery no SMTP client can know about (RFC 1047),
+  // and would be judged a double that no sender can avoid. Crash windows are judged in the crash test.
+  rig.sink.refuseFor(16_000);
   await sleep(15_000);
   await rig.gate!.shut();
   const receivedBeforeOutage = rig.sink.received.length;
