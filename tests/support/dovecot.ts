@@ -1,5 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,7 +68,11 @@ export class Dovecot {
     const lines = [...this.users].map(
       ([u, p]) => `${u}:{PLAIN}${p}:${MAIL_UID}:${MAIL_GID}::${path.join(this.dir, 'mail', u)}::`,
     );
-    writeFileSync(path.join(this.dir, 'passwd'), lines.join('\n') + '\n', { mode: 0o644 });
+    // Written aside and renamed into place: Dovecot re-reads the file when it changes, and one read of a
+    // half-written file (a busy machine) would fail logins until the next change.
+    const passwd = path.join(this.dir, 'passwd');
+    writeFileSync(`${passwd}.new`, lines.join('\n') + '\n', { mode: 0o644 });
+    renameSync(`${passwd}.new`, passwd);
     return { user, password };
   }
 
