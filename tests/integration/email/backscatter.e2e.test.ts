@@ -1,9 +1,6 @@
-import type { RunningService } from '../../../src/main';
-import { Dovecot } from '../../support/dovecot';
-import { waitFor, type TestEnv } from '../../support/service-harness';
-import { SmtpSink } from '../../support/smtp-sink';
+import { waitFor } from '../../support/service-harness';
 import { authResults } from '../../support/staff-mail';
-import { append, citizenMail, mailTestEnv, startWithEmail, waitForTickets } from './mail-env';
+import { append, citizenMail, mailTestEnv, startWithEmail, waitForTickets, useMailServers } from './mail-env';
 import { DOVECOT, skipFileUnless } from '../../support/required-program';
 
 skipFileUnless(DOVECOT);
@@ -15,44 +12,27 @@ skipFileUnless(DOVECOT);
 
 jest.setTimeout(60_000);
 
-let dovecot: Dovecot;
-let sink: SmtpSink;
-let env: TestEnv | undefined;
-let service: RunningService | undefined;
-
-beforeAll(async () => {
-  [dovecot, sink] = await Promise.all([Dovecot.start(), SmtpSink.start()]);
-});
-afterAll(async () => {
-  await Promise.all([dovecot?.destroy(), sink?.stop()]);
-});
-beforeEach(() => sink.clear());
-afterEach(async () => {
-  await service?.stop();
-  await env?.cleanup();
-  service = undefined;
-  env = undefined;
-});
+const servers = useMailServers();
 
 async function allDecided(count: number) {
-  const tickets = await waitForTickets(service!, count);
+  const tickets = await waitForTickets(servers.service!, count);
   await waitFor(
     async () => {
-      const effects = await Promise.all(tickets.map((t) => service!.store.listEffects(t.id)));
+      const effects = await Promise.all(tickets.map((t) => servers.service!.store.listEffects(t.id)));
       return effects.every((e) => e.some((x) => x.kind === 'respond' && x.state === 'done'));
     },
     15_000,
     'every reply decided',
   );
-  return service!.store.listTickets({});
+  return servers.service!.store.listTickets({});
 }
 
 test('the initial response goes to From; to Reply-To only when the From domain is authenticated', async () => {
-  const user = dovecot.addUser();
-  env = mailTestEnv(dovecot, user, sink);
-  service = await startWithEmail(env);
+  const user = servers.dovecot.addUser();
+  servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+  servers.service = await startWithEmail(servers.env);
   await append(
-    dovecot,
+    servers.dovecot,
     user,
     citizenMail({
       messageId: '<rt-1@mail.gmail.com>',
@@ -67,7 +47,7 @@ test('the initial response goes to From; to Reply-To only when the From domain i
     }),
   );
   const tickets = await allDecided(2);
-  const acks = sink
+  const acks = servers.sink
     .withPurpose('acknowledgement')
     .map((m) => m.envelope.to[0])
     .sort();
@@ -76,11 +56,11 @@ test('the initial response goes to From; to Reply-To only when the From domain i
 });
 
 test('no automatic reply to mail whose trusted Authentication-Results say dmarc=fail, nor to spam; both still become tickets', async () => {
-  const user = dovecot.addUser();
-  env = mailTestEnv(dovecot, user, sink);
-  service = await startWithEmail(env);
+  const user = servers.dovecot.addUser();
+  servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+  servers.service = await startWithEmail(servers.env);
   await append(
-    dovecot,
+    servers.dovecot,
     user,
     citizenMail({
       messageId: '<forged@x>',
@@ -95,7 +75,7 @@ test('no automatic reply to mail whose trusted Authentication-Results say dmarc=
     citizenMail({ messageId: '<ok@x>', from: 'Warga <warga@gmail.com>' }),
   );
   const tickets = await allDecided(3);
-  expect(sink.withPurpose('acknowledgement').map((m) => m.envelope.to[0])).toEqual(['warga@gmail.com']);
+  expect(servers.sink.withPurpose('acknowledgement').map((m) => m.envelope.to[0])).toEqual(['warga@gmail.com']);
   const forged = tickets.find((t) => t.sourceId === '<forged@x>')!;
   expect(forged.history.find((h) => h.event === 'acknowledgement-skipped')?.note).toMatch(
     /^pengirim gagal autentikasi \(dmarc=fail \(mx.google.com\)\)/,
@@ -103,20 +83,22 @@ test('no automatic reply to mail whose trusted Authentication-Results say dmarc=
   expect(tickets.find((t) => t.sourceId === '<spam@x>')!.meta.autoReplyBlocked).toBe(
     'ditandai spam oleh server email (X-Spam-Flag: YES); tidak dibalas otomatis',
   );
-  await waitFor(async () => sink.withPurpose('team-ticket').length === 3, 10_000, 'the team to get all three');
+  await waitFor(async () => servers.sink.withPurpose('team-ticket').length === 3, 10_000, 'the team to get all three');
 });
 
 test('at most autoReplyLimit.totalPerHour automatic replies in all, whoever the senders are', async () => {
-  const user = dovecot.addUser();
-  env = mailTestEnv(dovecot, user, sink, { autoReplyLimit: { perSender: 3, windowMinutes: 60, totalPerHour: 2 } });
-  service = await startWithEmail(env);
+  const user = servers.dovecot.addUser();
+  servers.env = mailTestEnv(servers.dovecot, user, servers.sink, {
+    autoReplyLimit: { perSender: 3, windowMinutes: 60, totalPerHour: 2 },
+  });
+  servers.service = await startWithEmail(servers.env);
   await append(
-    dovecot,
+    servers.dovecot,
     user,
     ...[1, 2, 3, 4].map((i) => citizenMail({ messageId: `<banyak-${i}@x>`, from: `Warga ${i} <warga${i}@gmail.com>` })),
   );
   const tickets = await allDecided(4);
-  expect(sink.withPurpose('acknowledgement')).toHaveLength(2);
+  expect(servers.sink.withPurpose('acknowledgement')).toHaveLength(2);
   const blocked = tickets.filter((t) => !t.autoReplyAllowed);
   expect(blocked.map((t) => t.meta.autoReplyBlocked)).toEqual(
     Array(2).fill('batas balasan otomatis keseluruhan tercapai: 2 balasan otomatis dalam 60 menit terakhir'),
@@ -124,12 +106,12 @@ test('at most autoReplyLimit.totalPerHour automatic replies in all, whoever the 
 });
 
 test('review #14 H1: an unreadable From or no From never sends the automatic reply to Reply-To', async () => {
-  const user = dovecot.addUser();
-  env = mailTestEnv(dovecot, user, sink);
-  service = await startWithEmail(env);
+  const user = servers.dovecot.addUser();
+  servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+  servers.service = await startWithEmail(servers.env);
   const victim = { 'Reply-To': 'korban@example.org' };
   await append(
-    dovecot,
+    servers.dovecot,
     user,
     citizenMail({
       messageId: '<quoted-local@x>',
@@ -146,12 +128,16 @@ test('review #14 H1: an unreadable From or no From never sends the automatic rep
     citizenMail({ messageId: '<no-from@x>', from: null, headers: victim }),
     citizenMail({ messageId: '<ok-h1@x>', from: 'Warga <warga.h1@gmail.com>' }),
   );
-  const tickets = await waitForTickets(service, 4);
-  await waitFor(async () => sink.withPurpose('team-ticket').length === 4, 15_000, 'the team to get all four');
-  await waitFor(async () => sink.withPurpose('acknowledgement').length >= 1, 15_000, 'the honest citizen answered');
+  const tickets = await waitForTickets(servers.service, 4);
+  await waitFor(async () => servers.sink.withPurpose('team-ticket').length === 4, 15_000, 'the team to get all four');
+  await waitFor(
+    async () => servers.sink.withPurpose('acknowledgement').length >= 1,
+    15_000,
+    'the honest citizen answered',
+  );
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  expect(sink.withPurpose('acknowledgement').map((m) => m.envelope.to[0])).toEqual(['warga.h1@gmail.com']);
-  expect(sink.received.filter((m) => m.envelope.to.includes('korban@example.org'))).toEqual([]);
+  expect(servers.sink.withPurpose('acknowledgement').map((m) => m.envelope.to[0])).toEqual(['warga.h1@gmail.com']);
+  expect(servers.sink.received.filter((m) => m.envelope.to.includes('korban@example.org'))).toEqual([]);
   for (const id of ['<quoted-local@x>', '<idn@x>']) {
     expect(tickets.find((t) => t.sourceId === id)!.meta.senderAuth).toBe('fail');
   }

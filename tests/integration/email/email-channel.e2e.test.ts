@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Dovecot } from '../../support/dovecot';
-import { waitFor, type TestEnv } from '../../support/service-harness';
-import { SmtpSink } from '../../support/smtp-sink';
-import { officeCalendar, type RunningService } from '../../../src/main';
+import { waitFor } from '../../support/service-harness';
+import { officeCalendar } from '../../../src/main';
 import { ticketTimes } from '../../../src/domain/ticket-times';
 import { authResults, teamMessageId, teamReplyAddress } from '../../support/staff-mail';
 import {
@@ -15,6 +13,7 @@ import {
   startWithEmail,
   ticketsOf,
   waitForTickets,
+  useMailServers,
 } from './mail-env';
 import { DOVECOT, skipFileUnless } from '../../support/required-program';
 
@@ -24,36 +23,16 @@ skipFileUnless(DOVECOT);
 
 jest.setTimeout(60_000);
 
-let dovecot: Dovecot;
-let sink: SmtpSink;
-let env: TestEnv | undefined;
-let service: RunningService | undefined;
-
-beforeAll(async () => {
-  [dovecot, sink] = await Promise.all([Dovecot.start(), SmtpSink.start()]);
-});
-
-afterAll(async () => {
-  await Promise.all([dovecot?.destroy(), sink?.stop()]);
-});
-
-beforeEach(() => sink.clear());
-
-afterEach(async () => {
-  await service?.stop();
-  await env?.cleanup();
-  service = undefined;
-  env = undefined;
-});
+const servers = useMailServers();
 
 describe('email channel against Dovecot and SMTP', () => {
   it('answers a new complaint as a proper reply and delivers the ticket to the team, leaving the mailbox as it was', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink);
-    service = await startWithEmail(env);
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.service = await startWithEmail(servers.env);
     const messageId = '<CAJx7pQm2v0Lz8f1rQ9Wd3kS5bN@mail.gmail.com>';
     await append(
-      dovecot,
+      servers.dovecot,
       user,
       citizenMail({
         messageId,
@@ -61,12 +40,12 @@ describe('email channel against Dovecot and SMTP', () => {
       }),
     );
 
-    const ack = await sink.waitFor(
+    const ack = await servers.sink.waitFor(
       (m) => m.header('x-aduan-purpose') === 'acknowledgement',
       15_000,
       'the acknowledgement',
     );
-    const [ticket] = await ticketsOf(service);
+    const [ticket] = await ticketsOf(servers.service);
     const number = ticket!.ticketNumber;
     expect(ack.envelope).toEqual({ from: `pengaduan@${OUR_DOMAIN}`, to: ['rosmawati.sinaga@gmail.com'] });
     expect(ack.mail.subject).toBe(`Re: Permohonan surat keterangan belum menikah [${number}]`);
@@ -78,7 +57,11 @@ describe('email channel against Dovecot and SMTP', () => {
     expect(ack.mail.text).toContain(`nomor tiket ${number}`);
     expect(ack.mail.text).toMatch(/^Yth\. Rosmawati Sinaga,/);
 
-    const team = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
+    const team = await servers.sink.waitFor(
+      (m) => m.header('x-aduan-purpose') === 'team-ticket',
+      15_000,
+      'the team mail',
+    );
     expect(team.mail.subject).toMatch(new RegExp(`^\\[${number}\\] Tiket baru: .+ — batas .+ WIB$`));
     expect(team.header('auto-submitted')).toBe('auto-generated');
     // Mail to staff carries the ticket's token: only those who received it can answer for the office.
@@ -97,52 +80,56 @@ describe('email channel against Dovecot and SMTP', () => {
       signature: 'Hormat saya,\nRosmawati Sinaga',
     });
     // Default: the mailbox is left as it is (not flagged \Seen, not moved); the position is in the store.
-    const flags = await imapSession(dovecot, user, async (client) => {
+    const flags = await imapSession(servers.dovecot, user, async (client) => {
       await client.mailboxOpen('INBOX');
       const message = await client.fetchOne('1', { flags: true });
       return message ? [...(message.flags ?? [])] : undefined;
     });
     expect(flags).toEqual([]);
-    expect(JSON.parse((await service.store.getCursor('email:uji:INBOX'))!)).toEqual({
+    expect(JSON.parse((await servers.service.store.getCursor('email:uji:INBOX'))!)).toEqual({
       uidValidity: expect.any(String),
       lastUid: 1,
     });
-    expect(service.channels.map((c) => c.health())).toEqual([
+    expect(servers.service.channels.map((c) => c.health())).toEqual([
       expect.objectContaining({ name: 'email:uji/INBOX', state: 'ok', submitted: 1 }),
     ]);
-    expect(env.logLines.join('\n')).not.toContain('1211046504950003');
+    expect(servers.env.logLines.join('\n')).not.toContain('1211046504950003');
   });
 
   it('decodes a Windows-1252 8-bit message without a declared charset (old Outlook) for the ticket and the team mail', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink);
-    service = await startWithEmail(env);
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.service = await startWithEmail(servers.env);
     await append(
-      dovecot,
+      servers.dovecot,
       user,
       readFileSync(path.resolve(__dirname, '../../fixtures/email/outlook-cp1252-8bit-no-charset.eml')),
     );
-    const [ticket] = await waitForTickets(service, 1);
+    const [ticket] = await waitForTickets(servers.service, 1);
     const words =
       'Saya André Sitorus dari Desa Bangun. “Suket pindah” untuk keluarga kami\nsudah diajukan sejak 2 minggu – tapi belum terbit juga. Mohon info…';
     expect(ticket!.text).toContain(words);
-    const team = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
+    const team = await servers.sink.waitFor(
+      (m) => m.header('x-aduan-purpose') === 'team-ticket',
+      15_000,
+      'the team mail',
+    );
     expect(team.mail.text).toContain(words);
     expect(team.mail.text).not.toContain('\ufffd');
   });
 
   it('threads a follow-up to the ticket, forwards it to the team and does not answer it again', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink);
-    service = await startWithEmail(env);
-    await append(dovecot, user, citizenMail({ messageId: '<first@mail.gmail.com>' }));
-    await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket');
-    const [ticket] = await ticketsOf(service);
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.service = await startWithEmail(servers.env);
+    await append(servers.dovecot, user, citizenMail({ messageId: '<first@mail.gmail.com>' }));
+    await servers.sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket');
+    const [ticket] = await ticketsOf(servers.service);
     const number = ticket!.ticketNumber;
 
     // Outlook-style reply: only In-Reply-To, naming our acknowledgement.
     await append(
-      dovecot,
+      servers.dovecot,
       user,
       citizenMail({
         messageId: '<reply-1@mail.gmail.com>',
@@ -153,7 +140,7 @@ describe('email channel against Dovecot and SMTP', () => {
     );
     // A reply that only names the ticket number in the subject.
     await append(
-      dovecot,
+      servers.dovecot,
       user,
       citizenMail({
         messageId: '<reply-2@mail.gmail.com>',
@@ -162,9 +149,9 @@ describe('email channel against Dovecot and SMTP', () => {
       }),
     );
     // A staff member's #internal answer to the team mail (its Reply-To is the intake mailbox): recorded, not forwarded.
-    const teamMail = sink.withPurpose('team-ticket')[0]!;
+    const teamMail = servers.sink.withPurpose('team-ticket')[0]!;
     await append(
-      dovecot,
+      servers.dovecot,
       user,
       citizenMail({
         messageId: '<staf-1@disdukcapil.dairikab.go.id>',
@@ -178,7 +165,7 @@ describe('email channel against Dovecot and SMTP', () => {
 
     const followUps = await waitFor(
       async () => {
-        const mails = sink.withPurpose('team-follow-up');
+        const mails = servers.sink.withPurpose('team-follow-up');
         return mails.length >= 2 ? mails : undefined;
       },
       15_000,
@@ -191,10 +178,10 @@ describe('email channel against Dovecot and SMTP', () => {
       'Formulir F-1.01 sudah saya isi. Perlu datang ke kantor?',
     );
     expect(followUps.map((m) => m.mail.text).join('\n')).not.toContain('Original Message');
-    expect(await ticketsOf(service)).toHaveLength(1);
+    expect(await ticketsOf(servers.service)).toHaveLength(1);
     const stored = await waitFor(
       async () => {
-        const t = await service!.store.getTicket(ticket!.id);
+        const t = await servers.service!.store.getTicket(ticket!.id);
         return t?.history.some((h) => h.event === 'internal-note') ? t : undefined;
       },
       15_000,
@@ -212,20 +199,20 @@ describe('email channel against Dovecot and SMTP', () => {
       note: 'Berkas sudah kami cek.',
     });
     expect(stored.status).not.toBe('resolved');
-    expect(sink.withPurpose('solution')).toHaveLength(0);
-    expect(sink.withPurpose('acknowledgement')).toHaveLength(1);
+    expect(servers.sink.withPurpose('solution')).toHaveLength(0);
+    expect(servers.sink.withPurpose('acknowledgement')).toHaveLength(1);
   });
 
   it('does not loop with an out-of-office reply or a bounce of the acknowledgement; the bounce reaches the team, the out-of-office is a note', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink);
-    service = await startWithEmail(env);
-    await append(dovecot, user, citizenMail({ messageId: '<asli@mail.gmail.com>' }));
-    const ack = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement');
-    const number = (await ticketsOf(service))[0]!.ticketNumber;
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.service = await startWithEmail(servers.env);
+    await append(servers.dovecot, user, citizenMail({ messageId: '<asli@mail.gmail.com>' }));
+    const ack = await servers.sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement');
+    const number = (await ticketsOf(servers.service))[0]!.ticketNumber;
 
     await append(
-      dovecot,
+      servers.dovecot,
       user,
       citizenMail({
         messageId: '<ooo-1@mail.gmail.com>',
@@ -239,7 +226,7 @@ describe('email channel against Dovecot and SMTP', () => {
     );
     const ticket = await waitFor(
       async () => {
-        const t = (await ticketsOf(service!))[0]!;
+        const t = (await ticketsOf(servers.service!))[0]!;
         const noted = t.history.some((h) => h.event === 'note' && h.ref === '<ooo-1@mail.gmail.com>');
         return noted && t.history.filter((h) => h.event === 'follow-up').length === 1 ? t : undefined;
       },
@@ -250,26 +237,28 @@ describe('email channel against Dovecot and SMTP', () => {
     expect(ticket.history.find((h) => h.ref === '<ooo-1@mail.gmail.com>')).toMatchObject({ automated: 'auto-reply' });
     // The bounce tells the team that the citizen cannot be reached by mail; the out-of-office tells them nothing.
     await waitFor(
-      async () => sink.withPurpose('team-follow-up').length === 1,
+      async () => servers.sink.withPurpose('team-follow-up').length === 1,
       15_000,
       'the team to hear of the bounce',
     );
-    expect(sink.withPurpose('team-follow-up')[0]!.mail.text).toContain(
+    expect(servers.sink.withPurpose('team-follow-up')[0]!.mail.text).toContain(
       'balasan otomatis kepada rosmawati.sinaga@gmail.com tidak dapat dikirim (status 5.1.1',
     );
     await new Promise((r) => setTimeout(r, 300));
-    expect(sink.withPurpose('team-follow-up')).toHaveLength(1);
-    expect(sink.withPurpose('acknowledgement')).toHaveLength(1);
-    expect(sink.received.filter((m) => m.envelope.to.includes('rosmawati.sinaga@gmail.com'))).toHaveLength(1);
+    expect(servers.sink.withPurpose('team-follow-up')).toHaveLength(1);
+    expect(servers.sink.withPurpose('acknowledgement')).toHaveLength(1);
+    expect(servers.sink.received.filter((m) => m.envelope.to.includes('rosmawati.sinaga@gmail.com'))).toHaveLength(1);
   });
 
   it('answers one sender automatically at most autoReplyLimit.perSender times per window; later mail still becomes tickets', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink, { autoReplyLimit: { perSender: 2, windowMinutes: 60 } });
-    service = await startWithEmail(env);
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink, {
+      autoReplyLimit: { perSender: 2, windowMinutes: 60 },
+    });
+    servers.service = await startWithEmail(servers.env);
     const robot = 'Helpdesk Instansi Lain <helpdesk@instansi-lain.example>';
     await append(
-      dovecot,
+      servers.dovecot,
       user,
       ...[1, 2, 3].map((i) =>
         citizenMail({
@@ -279,17 +268,17 @@ describe('email channel against Dovecot and SMTP', () => {
         }),
       ),
     );
-    const tickets = await waitForTickets(service, 3);
+    const tickets = await waitForTickets(servers.service, 3);
     await waitFor(
       async () => {
-        const effects = await Promise.all(tickets.map((t) => service!.store.listEffects(t.id)));
+        const effects = await Promise.all(tickets.map((t) => servers.service!.store.listEffects(t.id)));
         return effects.every((e) => e.some((x) => x.kind === 'respond' && x.state === 'done'));
       },
       15_000,
       'every reply decided',
     );
-    expect(sink.withPurpose('acknowledgement')).toHaveLength(2);
-    const third = (await ticketsOf(service)).find((t) => t.sourceId === '<robot-3@instansi-lain.example>')!;
+    expect(servers.sink.withPurpose('acknowledgement')).toHaveLength(2);
+    const third = (await ticketsOf(servers.service)).find((t) => t.sourceId === '<robot-3@instansi-lain.example>')!;
     expect(third.meta.autoReplyBlocked).toBe(
       'batas balasan otomatis tercapai: pengirim ini sudah menerima 2 balasan otomatis dalam 60 menit terakhir',
     );
@@ -297,102 +286,115 @@ describe('email channel against Dovecot and SMTP', () => {
   });
 
   it('loses nothing when Dovecot restarts mid-run', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink);
-    service = await startWithEmail(env);
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.service = await startWithEmail(servers.env);
     const mail = (i: number) =>
       citizenMail({ messageId: `<restart-${i}@mail.gmail.com>`, from: `Warga ${i} <warga${i}@gmail.com>` });
-    await append(dovecot, user, mail(1), mail(2), mail(3));
-    await dovecot.restart();
-    await append(dovecot, user, mail(4), mail(5));
-    await dovecot.restart();
-    await append(dovecot, user, mail(6));
+    await append(servers.dovecot, user, mail(1), mail(2), mail(3));
+    await servers.dovecot.restart();
+    await append(servers.dovecot, user, mail(4), mail(5));
+    await servers.dovecot.restart();
+    await append(servers.dovecot, user, mail(6));
 
-    await waitFor(async () => sink.withPurpose('acknowledgement').length >= 6, 20_000, 'six acknowledgements');
-    await waitFor(async () => sink.withPurpose('team-ticket').length >= 6, 10_000, 'six team mails');
-    expect((await ticketsOf(service)).map((t) => t.sourceId).sort()).toEqual(
+    await waitFor(async () => servers.sink.withPurpose('acknowledgement').length >= 6, 20_000, 'six acknowledgements');
+    await waitFor(async () => servers.sink.withPurpose('team-ticket').length >= 6, 10_000, 'six team mails');
+    expect((await ticketsOf(servers.service)).map((t) => t.sourceId).sort()).toEqual(
       [1, 2, 3, 4, 5, 6].map((i) => `<restart-${i}@mail.gmail.com>`),
     );
     expect(
-      sink
+      servers.sink
         .withPurpose('acknowledgement')
         .map((m) => m.envelope.to[0])
         .sort(),
     ).toEqual([1, 2, 3, 4, 5, 6].map((i) => `warga${i}@gmail.com`));
-    await waitFor(async () => service!.channels[0]!.health().state === 'ok', 10_000, 'the channel to be ok again');
+    await waitFor(
+      async () => servers.service!.channels[0]!.health().state === 'ok',
+      10_000,
+      'the channel to be ok again',
+    );
   });
 
   it('yields one ticket and one reply for the same mail seen twice: appended twice, then after a UIDVALIDITY change', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink);
-    service = await startWithEmail(env);
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.service = await startWithEmail(servers.env);
     const same = citizenMail({ messageId: '<sama@mail.gmail.com>' });
-    await append(dovecot, user, same, same);
-    await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket');
+    await append(servers.dovecot, user, same, same);
+    await servers.sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket');
     await waitFor(
-      async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 2,
+      async () => JSON.parse((await servers.service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 2,
       10_000,
       'both copies read',
     );
-    await service.stop();
+    await servers.service.stop();
 
-    dovecot.doveadm('mailbox', 'update', '-u', user.user, '--uid-validity', '4242', 'INBOX');
-    service = await startWithEmail(env);
+    servers.dovecot.doveadm('mailbox', 'update', '-u', user.user, '--uid-validity', '4242', 'INBOX');
+    servers.service = await startWithEmail(servers.env);
     await waitFor(
-      async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').uidValidity === '4242',
+      async () =>
+        JSON.parse((await servers.service!.store.getCursor('email:uji:INBOX')) ?? '{}').uidValidity === '4242',
       10_000,
       'the new UIDVALIDITY',
     );
     await waitFor(
-      async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 2,
+      async () => JSON.parse((await servers.service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 2,
       10_000,
       're-read',
     );
-    await append(dovecot, user, same);
+    await append(servers.dovecot, user, same);
     await waitFor(
-      async () => JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 3,
+      async () => JSON.parse((await servers.service!.store.getCursor('email:uji:INBOX')) ?? '{}').lastUid === 3,
       10_000,
       'third copy read',
     );
     await new Promise((r) => setTimeout(r, 500));
 
-    expect(await ticketsOf(service)).toHaveLength(1);
-    expect(sink.withPurpose('acknowledgement')).toHaveLength(1);
-    expect(sink.withPurpose('team-ticket')).toHaveLength(1);
-    expect(env.logLines.some((l) => l.includes('UIDVALIDITY changed'))).toBe(true);
+    expect(await ticketsOf(servers.service)).toHaveLength(1);
+    expect(servers.sink.withPurpose('acknowledgement')).toHaveLength(1);
+    expect(servers.sink.withPurpose('team-ticket')).toHaveLength(1);
+    expect(servers.env.logLines.some((l) => l.includes('UIDVALIDITY changed'))).toBe(true);
   });
 
   it('retries the reply after a temporary SMTP refusal and sends it once', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink);
-    sink.refuseNext(2, 451);
-    service = await startWithEmail(env);
-    await append(dovecot, user, citizenMail({ messageId: '<tempfail@mail.gmail.com>' }));
-    await sink.waitFor(
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.sink.refuseNext(2, 451);
+    servers.service = await startWithEmail(servers.env);
+    await append(servers.dovecot, user, citizenMail({ messageId: '<tempfail@mail.gmail.com>' }));
+    await servers.sink.waitFor(
       (m) => m.header('x-aduan-purpose') === 'acknowledgement',
       20_000,
       'the acknowledgement after retries',
     );
-    await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 20_000, 'the team mail after retries');
+    await servers.sink.waitFor(
+      (m) => m.header('x-aduan-purpose') === 'team-ticket',
+      20_000,
+      'the team mail after retries',
+    );
     await new Promise((r) => setTimeout(r, 500));
-    expect(sink.withPurpose('acknowledgement')).toHaveLength(1);
-    expect(sink.withPurpose('team-ticket')).toHaveLength(1);
-    expect(env.logLines.some((l) => l.includes('"class":"retryable"') && l.includes('451'))).toBe(true);
+    expect(servers.sink.withPurpose('acknowledgement')).toHaveLength(1);
+    expect(servers.sink.withPurpose('team-ticket')).toHaveLength(1);
+    expect(servers.env.logLines.some((l) => l.includes('"class":"retryable"') && l.includes('451'))).toBe(true);
   });
 });
 
 /** Step 4 end to end: staff answer the ticket mail, aduan relays the answer to the citizen. */
 const cursor = async () =>
-  JSON.parse((await service!.store.getCursor('email:uji:INBOX')) ?? '{}') as { lastUid?: number };
+  JSON.parse((await servers.service!.store.getCursor('email:uji:INBOX')) ?? '{}') as { lastUid?: number };
 
 describe('staff replies from the monitored mailbox', () => {
   it('relays a staff answer to the citizen once, in the same thread, and resolves the ticket, even when the mailbox is read twice', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink);
-    service = await startWithEmail(env);
-    await append(dovecot, user, citizenMail({ messageId: '<asal@mail.gmail.com>' }));
-    const team = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
-    const [ticket] = await ticketsOf(service);
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.service = await startWithEmail(servers.env);
+    await append(servers.dovecot, user, citizenMail({ messageId: '<asal@mail.gmail.com>' }));
+    const team = await servers.sink.waitFor(
+      (m) => m.header('x-aduan-purpose') === 'team-ticket',
+      15_000,
+      'the team mail',
+    );
+    const [ticket] = await ticketsOf(servers.service);
     const number = ticket!.ticketNumber;
 
     // The staff member hits "reply" on the team mail: the mail goes to its Reply-To, quoting the ticket.
@@ -411,8 +413,12 @@ describe('staff replies from the monitored mailbox', () => {
         `> Nomor tiket   : ${number}`,
       ].join('\n'),
     });
-    await append(dovecot, user, answer, answer);
-    const solution = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'solution', 15_000, 'the solution');
+    await append(servers.dovecot, user, answer, answer);
+    const solution = await servers.sink.waitFor(
+      (m) => m.header('x-aduan-purpose') === 'solution',
+      15_000,
+      'the solution',
+    );
     await waitFor(async () => (await cursor()).lastUid === 3, 10_000, 'both copies read');
 
     expect(solution.envelope.to).toEqual(['rosmawati.sinaga@gmail.com']);
@@ -424,36 +430,36 @@ describe('staff replies from the monitored mailbox', () => {
     expect(solution.mail.replyTo?.text).toBe(`pengaduan+${number}@${OUR_DOMAIN}`);
 
     // Read again from the start (as after a lost cursor): the answer is not relayed a second time.
-    await service.store.setCursor('email:uji:INBOX', JSON.stringify({ ...(await cursor()), lastUid: 0 }));
-    await service.stop();
-    service = await startWithEmail(env);
+    await servers.service.store.setCursor('email:uji:INBOX', JSON.stringify({ ...(await cursor()), lastUid: 0 }));
+    await servers.service.stop();
+    servers.service = await startWithEmail(servers.env);
     await waitFor(async () => (await cursor()).lastUid === 3, 10_000, 'the mailbox read again');
     await new Promise((r) => setTimeout(r, 800));
 
-    expect(sink.withPurpose('solution')).toHaveLength(1);
-    expect(sink.withPurpose('acknowledgement')).toHaveLength(1);
-    expect(await ticketsOf(service)).toHaveLength(1);
-    const stored = (await service.store.getTicket(ticket!.id))!;
+    expect(servers.sink.withPurpose('solution')).toHaveLength(1);
+    expect(servers.sink.withPurpose('acknowledgement')).toHaveLength(1);
+    expect(await ticketsOf(servers.service)).toHaveLength(1);
+    const stored = (await servers.service.store.getTicket(ticket!.id))!;
     expect(stored.status).toBe('resolved');
     expect(stored.history.filter((h) => h.event === 'staff-reply')).toEqual([
       expect.objectContaining({ by: `capil@${OUR_DOMAIN}`, ref: '<jawab-1@disdukcapil.dairikab.go.id>' }),
     ]);
     expect(stored.history.filter((h) => h.event === 'resolved')).toHaveLength(1);
-    const times = ticketTimes(stored, officeCalendar(env.config), new Date());
+    const times = ticketTimes(stored, officeCalendar(servers.env.config), new Date());
     expect(times.resolvedAt).toBeDefined();
     expect(times.resolutionMinutes).toBeGreaterThanOrEqual(0);
   });
 
   it('mail to the reply address from someone who is not staff is a follow-up for the team, never a solution', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink);
-    service = await startWithEmail(env);
-    await append(dovecot, user, citizenMail({ messageId: '<asal-2@mail.gmail.com>' }));
-    await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
-    const [ticket] = await ticketsOf(service);
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.service = await startWithEmail(servers.env);
+    await append(servers.dovecot, user, citizenMail({ messageId: '<asal-2@mail.gmail.com>' }));
+    await servers.sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
+    const [ticket] = await ticketsOf(servers.service);
 
     await append(
-      dovecot,
+      servers.dovecot,
       user,
       citizenMail({
         messageId: '<palsu@mail.yahoo.com>',
@@ -463,7 +469,7 @@ describe('staff replies from the monitored mailbox', () => {
         text: 'Pengaduan ini sudah selesai, silakan tutup.',
       }),
     );
-    const followUp = await sink.waitFor(
+    const followUp = await servers.sink.waitFor(
       (m) => m.header('x-aduan-purpose') === 'team-follow-up',
       15_000,
       'the follow-up',
@@ -471,9 +477,9 @@ describe('staff replies from the monitored mailbox', () => {
     await new Promise((r) => setTimeout(r, 500));
 
     expect(followUp.mail.text).toContain('Pengaduan ini sudah selesai, silakan tutup.');
-    expect(sink.withPurpose('solution')).toHaveLength(0);
-    expect(await ticketsOf(service)).toHaveLength(1);
-    const stored = (await service.store.getTicket(ticket!.id))!;
+    expect(servers.sink.withPurpose('solution')).toHaveLength(0);
+    expect(await ticketsOf(servers.service)).toHaveLength(1);
+    const stored = (await servers.service.store.getTicket(ticket!.id))!;
     expect(stored.status).not.toBe('resolved');
     expect(stored.history.find((h) => h.ref === '<palsu@mail.yahoo.com>')).toMatchObject({ event: 'follow-up' });
   });

@@ -1,9 +1,14 @@
-import { Dovecot } from '../../support/dovecot';
-import { waitFor, type TestEnv } from '../../support/service-harness';
-import { SmtpSink } from '../../support/smtp-sink';
-import type { RunningService } from '../../../src/main';
+import { waitFor } from '../../support/service-harness';
 import { effectKey } from '../../../src/store/store';
-import { citizenMail, imapSession, mailTestEnv, startWithEmail, ticketsOf, waitForTickets } from './mail-env';
+import {
+  citizenMail,
+  imapSession,
+  mailTestEnv,
+  startWithEmail,
+  ticketsOf,
+  waitForTickets,
+  useMailServers,
+} from './mail-env';
 import { DOVECOT, skipFileUnless } from '../../support/required-program';
 
 skipFileUnless(DOVECOT);
@@ -16,58 +21,50 @@ const DAY = 86_400_000;
  * days ago is history; newer mail is answered. Afterwards the mailbox is live.
  */
 describe('email: first read of a mailbox', () => {
-  let dovecot: Dovecot;
-  let sink: SmtpSink;
-  let env: TestEnv | undefined;
-  let service: RunningService | undefined;
-
-  beforeAll(async () => {
-    [dovecot, sink] = await Promise.all([Dovecot.start(), SmtpSink.start()]);
-  });
-  afterAll(async () => {
-    await service?.stop();
-    await env?.cleanup();
-    await Promise.all([dovecot?.destroy(), sink?.stop()]);
-  });
+  const servers = useMailServers();
 
   it('imports old mail as history with one admin summary and answers the new mail', async () => {
-    const user = dovecot.addUser();
+    const user = servers.dovecot.addUser();
     // All from one citizen: three old mails must not use up her three automatic replies per hour.
-    await imapSession(dovecot, user, async (client) => {
+    await imapSession(servers.dovecot, user, async (client) => {
       for (let i = 0; i < 3; i++)
         await client.append('INBOX', citizenMail({ subject: `Arsip ${i}` }), [], new Date(Date.now() - (10 + i) * DAY));
       await client.append('INBOX', citizenMail({ subject: 'Permohonan surat keterangan belum menikah' }));
     });
-    env = mailTestEnv(dovecot, user, sink);
-    service = await startWithEmail(env);
-    const tickets = await waitForTickets(service, 4);
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.service = await startWithEmail(servers.env);
+    const tickets = await waitForTickets(servers.service, 4);
     const historical = tickets.filter((t) => t.historicalImport);
     expect(historical).toHaveLength(3);
     expect(historical.every((t) => t.status === 'resolved')).toBe(true);
     const live = tickets.find((t) => !t.historicalImport)!;
-    await waitFor(async () => (await service!.store.getEffect(effectKey(live.id, 'route')))?.state === 'done');
-    await sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement', 15_000, 'the acknowledgement');
-    const summary = await sink.waitFor((m) => /Impor riwayat/.test(m.mail.subject ?? ''), 15_000, 'the summary');
+    await waitFor(async () => (await servers.service!.store.getEffect(effectKey(live.id, 'route')))?.state === 'done');
+    await servers.sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement', 15_000, 'the acknowledgement');
+    const summary = await servers.sink.waitFor(
+      (m) => /Impor riwayat/.test(m.mail.subject ?? ''),
+      15_000,
+      'the summary',
+    );
     expect(summary.mail.subject).toMatch(
       /Impor riwayat: 3 pengaduan historis dari email, \d{4}-\d\d-\d\d … \d{4}-\d\d-\d\d/,
     );
-    for (const ticket of historical) expect(await service.store.listEffects(ticket.id)).toEqual([]);
+    for (const ticket of historical) expect(await servers.service.store.listEffects(ticket.id)).toEqual([]);
     // Nothing else went out: the summary, the new mail's answer and its team mail.
-    expect(sink.received.map((m) => m.header('x-aduan-purpose')).sort()).toEqual([
+    expect(servers.sink.received.map((m) => m.header('x-aduan-purpose')).sort()).toEqual([
       'acknowledgement',
       'alert',
       'team-ticket',
     ]);
 
     // Live now: mail that arrives later is answered, however old its Date header.
-    await imapSession(dovecot, user, (client) =>
+    await imapSession(servers.dovecot, user, (client) =>
       client
         .append('INBOX', citizenMail({ subject: 'Susulan' }), [], new Date(Date.now() - 5 * DAY))
         .then(() => undefined),
     );
-    const after = await waitForTickets(service, 5);
+    const after = await waitForTickets(servers.service, 5);
     const late = after.find((t) => t.subject === 'Susulan')!;
     expect(late.historicalImport).toBeUndefined();
-    expect((await ticketsOf(service)).filter((t) => t.historicalImport)).toHaveLength(3);
+    expect((await ticketsOf(servers.service)).filter((t) => t.historicalImport)).toHaveLength(3);
   });
 });

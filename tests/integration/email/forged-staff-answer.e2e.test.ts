@@ -1,10 +1,17 @@
 import type { Ticket } from '../../../src/domain/complaint';
-import type { RunningService } from '../../../src/main';
-import { Dovecot, type DovecotUser } from '../../support/dovecot';
-import { waitFor, type TestEnv } from '../../support/service-harness';
-import { SmtpSink } from '../../support/smtp-sink';
+import { type DovecotUser } from '../../support/dovecot';
+import { waitFor } from '../../support/service-harness';
 import { authResults, teamMessageId, teamReplyAddress } from '../../support/staff-mail';
-import { append, citizenMail, mailTestEnv, OUR_DOMAIN, startWithEmail, ticketsOf, type CitizenMail } from './mail-env';
+import {
+  append,
+  citizenMail,
+  mailTestEnv,
+  OUR_DOMAIN,
+  startWithEmail,
+  ticketsOf,
+  type CitizenMail,
+  useMailServers,
+} from './mail-env';
 import { DOVECOT, skipFileUnless } from '../../support/required-program';
 
 skipFileUnless(DOVECOT);
@@ -19,36 +26,19 @@ skipFileUnless(DOVECOT);
 
 jest.setTimeout(60_000);
 
-let dovecot: Dovecot;
-let sink: SmtpSink;
-let env: TestEnv | undefined;
-let service: RunningService | undefined;
-
-beforeAll(async () => {
-  [dovecot, sink] = await Promise.all([Dovecot.start(), SmtpSink.start()]);
-});
-afterAll(async () => {
-  await Promise.all([dovecot?.destroy(), sink?.stop()]);
-});
-beforeEach(() => sink.clear());
-afterEach(async () => {
-  await service?.stop();
-  await env?.cleanup();
-  service = undefined;
-  env = undefined;
-});
+const servers = useMailServers();
 
 const SCAM = 'Pengaduan Anda sudah selesai. Silakan transfer Rp 350.000 ke rekening 1234567890 untuk biaya percepatan.';
 
 /** A citizen's complaint, through to the team mail; returns the ticket and the team's address. */
 async function openTicket(): Promise<{ ticket: Ticket; teamAddress: string; otherStaff: string; user: DovecotUser }> {
-  const user = dovecot.addUser();
-  env = mailTestEnv(dovecot, user, sink);
-  service = await startWithEmail(env);
-  await append(dovecot, user, citizenMail({ messageId: `<asal-${Date.now()}@mail.gmail.com>` }));
-  await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
-  const [ticket] = await ticketsOf(service);
-  const teams = env.config.teams;
+  const user = servers.dovecot.addUser();
+  servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+  servers.service = await startWithEmail(servers.env);
+  await append(servers.dovecot, user, citizenMail({ messageId: `<asal-${Date.now()}@mail.gmail.com>` }));
+  await servers.sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
+  const [ticket] = await ticketsOf(servers.service);
+  const teams = servers.env.config.teams;
   const other = Object.entries(teams).find(([key]) => key !== ticket!.team)![1].emails[0]!;
   return { ticket: ticket!, teamAddress: teams[ticket!.team]!.emails[0]!, otherStaff: other, user };
 }
@@ -132,27 +122,31 @@ describe('forged staff answers are never relayed', () => {
       const { ticket, teamAddress, otherStaff, user } = await openTicket();
       const messageId = `<palsu-${Date.now()}@forger.example>`;
       await append(
-        dovecot,
+        servers.dovecot,
         user,
         citizenMail({ ...genuineAnswer(ticket, teamAddress, messageId), ...forge(ticket, teamAddress, otherStaff) }),
       );
 
-      const alert = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'alert', 15_000, 'the admin alert');
+      const alert = await servers.sink.waitFor(
+        (m) => m.header('x-aduan-purpose') === 'alert',
+        15_000,
+        'the admin alert',
+      );
       expect(alert.envelope.to).toEqual(['admin@aduan.test']);
       expect(alert.mail.subject).toBe(`[aduan] Jawaban staf tidak terverifikasi untuk ${ticket.ticketNumber} ditolak`);
       expect(alert.mail.text).toMatch(reason);
-      const stored = (await service!.store.getTicket(ticket.id))!;
+      const stored = (await servers.service!.store.getTicket(ticket.id))!;
       const note = stored.history.find((h) => h.ref === messageId);
       expect(note).toMatchObject({ event: 'internal-note', unverified: expect.stringMatching(reason) });
       expect(note!.note).toMatch(/^\[TIDAK TERVERIFIKASI: /);
       await new Promise((r) => setTimeout(r, 500));
-      expect(sink.withPurpose('solution')).toHaveLength(0);
+      expect(servers.sink.withPurpose('solution')).toHaveLength(0);
       expect(
-        sink.received
+        servers.sink.received
           .filter((m) => m.envelope.to.includes('rosmawati.sinaga@gmail.com'))
           .map((m) => m.header('x-aduan-purpose')),
       ).toEqual(['acknowledgement']);
-      expect((await service!.store.getTicket(ticket.id))!.status).not.toBe('resolved');
+      expect((await servers.service!.store.getTicket(ticket.id))!.status).not.toBe('resolved');
     },
   );
 
@@ -162,14 +156,22 @@ describe('forged staff answers are never relayed', () => {
       ...genuineAnswer(ticket, teamAddress, '<asli-1@disdukcapil.dairikab.go.id>'),
       text: 'Surat dapat diambil di loket 3.',
     });
-    await append(dovecot, user, answer, answer);
-    const solution = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'solution', 15_000, 'the solution');
+    await append(servers.dovecot, user, answer, answer);
+    const solution = await servers.sink.waitFor(
+      (m) => m.header('x-aduan-purpose') === 'solution',
+      15_000,
+      'the solution',
+    );
     expect(solution.envelope.to).toEqual(['rosmawati.sinaga@gmail.com']);
     expect(solution.mail.text).toContain('Surat dapat diambil di loket 3.');
-    await waitFor(async () => (await service!.store.getTicket(ticket.id))?.status === 'resolved', 10_000, 'resolved');
+    await waitFor(
+      async () => (await servers.service!.store.getTicket(ticket.id))?.status === 'resolved',
+      10_000,
+      'resolved',
+    );
     await new Promise((r) => setTimeout(r, 800));
-    expect(sink.withPurpose('solution')).toHaveLength(1);
-    expect(sink.withPurpose('alert')).toHaveLength(0);
+    expect(servers.sink.withPurpose('solution')).toHaveLength(1);
+    expect(servers.sink.withPurpose('alert')).toHaveLength(0);
   });
 
   test('review #14 M2: at most 5 unverified notes per ticket per hour, each cut to about 2 KB', async () => {
@@ -177,42 +179,42 @@ describe('forged staff answers are never relayed', () => {
     const long = `${SCAM} ${'x'.repeat(19_000)}`;
     const forged = (i: number) =>
       citizenMail({ ...genuineAnswer(ticket, teamAddress, `<banjir-${i}@forger.example>`), onTop: [], text: long });
-    await append(dovecot, user, ...[1, 2, 3, 4, 5, 6, 7].map(forged));
+    await append(servers.dovecot, user, ...[1, 2, 3, 4, 5, 6, 7].map(forged));
     await waitFor(
       async () => {
-        const t = await service!.store.getTicket(ticket.id);
+        const t = await servers.service!.store.getTicket(ticket.id);
         return t && t.history.filter((h) => h.unverified).length === 5;
       },
       15_000,
       'five unverified notes',
     );
     await waitFor(
-      async () => env!.logLines.filter((l) => l.includes('unverified note not kept: hourly cap')).length === 2,
+      async () => servers.env!.logLines.filter((l) => l.includes('unverified note not kept: hourly cap')).length === 2,
       15_000,
       'two refused by the cap',
     );
-    const notes = (await service!.store.getTicket(ticket.id))!.history.filter((h) => h.unverified);
+    const notes = (await servers.service!.store.getTicket(ticket.id))!.history.filter((h) => h.unverified);
     expect(notes).toHaveLength(5);
     for (const note of notes) expect(note.note!.length).toBeLessThan(2_600);
     expect(notes[0]!.note).toMatch(/\[… dipotong; \d+ karakter lagi\]$/);
-    expect(sink.withPurpose('solution')).toHaveLength(0);
+    expect(servers.sink.withPurpose('solution')).toHaveLength(0);
   });
 
   test('alerts are rate-limited: one per sender per hour, however many forgeries', async () => {
     const { ticket, teamAddress, user } = await openTicket();
     const forged = (i: number) =>
       citizenMail({ ...genuineAnswer(ticket, teamAddress, `<palsu-${i}@forger.example>`), onTop: [] });
-    await append(dovecot, user, forged(1), forged(2), forged(3));
+    await append(servers.dovecot, user, forged(1), forged(2), forged(3));
     await waitFor(
       async () => {
-        const t = await service!.store.getTicket(ticket.id);
+        const t = await servers.service!.store.getTicket(ticket.id);
         return t && t.history.filter((h) => h.unverified).length === 3;
       },
       15_000,
       'three unverified notes',
     );
     await new Promise((r) => setTimeout(r, 500));
-    expect(sink.withPurpose('alert')).toHaveLength(1);
-    expect(sink.withPurpose('solution')).toHaveLength(0);
+    expect(servers.sink.withPurpose('alert')).toHaveLength(1);
+    expect(servers.sink.withPurpose('solution')).toHaveLength(0);
   });
 });

@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Dovecot } from '../../support/dovecot';
-import type { TestEnv } from '../../support/service-harness';
-import { SmtpSink } from '../../support/smtp-sink';
-import type { RunningService } from '../../../src/main';
-import { append, mailTestEnv, OUR_DOMAIN, startWithEmail, waitForTickets } from './mail-env';
+import { append, mailTestEnv, OUR_DOMAIN, startWithEmail, waitForTickets, useMailServers } from './mail-env';
 import { DOVECOT, skipFileUnless } from '../../support/required-program';
 
 skipFileUnless(DOVECOT);
@@ -13,25 +9,7 @@ skipFileUnless(DOVECOT);
 
 jest.setTimeout(60_000);
 
-let dovecot: Dovecot;
-let sink: SmtpSink;
-let env: TestEnv | undefined;
-let service: RunningService | undefined;
-
-beforeAll(async () => {
-  [dovecot, sink] = await Promise.all([Dovecot.start(), SmtpSink.start()]);
-});
-
-afterAll(async () => {
-  await Promise.all([dovecot?.destroy(), sink?.stop()]);
-});
-
-afterEach(async () => {
-  await service?.stop();
-  await env?.cleanup();
-  service = undefined;
-  env = undefined;
-});
+const servers = useMailServers();
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const JPEG = Buffer.concat([
@@ -100,12 +78,12 @@ function forwardedAsAttachment(): string {
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 it('one ticket with the cover note, the citizen text marked as forwarded and the citizen files; the team gets them too', async () => {
-  const user = dovecot.addUser();
-  env = mailTestEnv(dovecot, user, sink);
-  service = await startWithEmail(env);
-  await append(dovecot, user, forwardedAsAttachment());
+  const user = servers.dovecot.addUser();
+  servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+  servers.service = await startWithEmail(servers.env);
+  await append(servers.dovecot, user, forwardedAsAttachment());
 
-  const [ticket] = await waitForTickets(service, 1);
+  const [ticket] = await waitForTickets(servers.service, 1);
   expect(ticket!.text).toContain('Selamat siang, kami teruskan pengaduan warga kami. Terima kasih.');
   expect(ticket!.text).toContain(
     [
@@ -126,13 +104,17 @@ it('one ticket with the cover note, the citizen text marked as forwarded and the
   ]);
   for (const a of ticket!.attachments) expect(sha(readFileSync(a.storedAt!))).toBe(a.sha256);
 
-  const team = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
+  const team = await servers.sink.waitFor(
+    (m) => m.header('x-aduan-purpose') === 'team-ticket',
+    15_000,
+    'the team mail',
+  );
   expect(team.mail.text).toContain('nama ayah di akta kelahiran anak saya tertulis');
   expect(team.mail.attachments.map((a) => [a.filename, sha(a.content)])).toEqual([
     ['akta-anak.pdf', sha(PDF)],
     ['kk.jpg', sha(JPEG)],
   ]);
   // The initial response goes to the office that wrote to us.
-  const ack = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement', 15_000, 'the ack');
+  const ack = await servers.sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement', 15_000, 'the ack');
   expect(ack.envelope.to).toEqual(['kantordesa.bangun@gmail.com']);
 });

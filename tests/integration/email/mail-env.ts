@@ -4,9 +4,9 @@ import type { AppConfig } from '../../../src/config/schema';
 import type { Ticket } from '../../../src/domain/complaint';
 import type { ComplaintClassifier } from '../../../src/domain/classifier';
 import { createClassifier, type RunningService } from '../../../src/main';
-import type { Dovecot, DovecotUser } from '../../support/dovecot';
+import { Dovecot, type DovecotUser } from '../../support/dovecot';
 import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
-import type { SmtpSink } from '../../support/smtp-sink';
+import { SmtpSink } from '../../support/smtp-sink';
 import { TRUSTED_AUTHSERV_ID } from '../../support/staff-mail';
 
 /**
@@ -15,6 +15,36 @@ import { TRUSTED_AUTHSERV_ID } from '../../support/staff-mail';
  */
 
 export const OUR_DOMAIN = 'disdukcapil.dairikab.go.id';
+
+/** A test file's mail servers, and the service and env of the test running now (stopped after it). */
+export interface MailServers {
+  dovecot: Dovecot;
+  sink: SmtpSink;
+  env: TestEnv | undefined;
+  service: RunningService | undefined;
+}
+
+/**
+ * One Dovecot and one SMTP sink for the whole file (started before its first test, removed after the
+ * last); after each test its service is stopped, its env cleaned up and the sink emptied.
+ */
+export function useMailServers(): MailServers {
+  const servers = { env: undefined, service: undefined } as MailServers;
+  beforeAll(async () => {
+    [servers.dovecot, servers.sink] = await Promise.all([Dovecot.start(), SmtpSink.start()]);
+  });
+  afterEach(async () => {
+    await servers.service?.stop();
+    await servers.env?.cleanup();
+    servers.service = undefined;
+    servers.env = undefined;
+    servers.sink?.clear();
+  });
+  afterAll(async () => {
+    await Promise.all([servers.dovecot?.destroy(), servers.sink?.stop()]);
+  });
+  return servers;
+}
 
 export function mailTestEnv(
   dovecot: Dovecot,
@@ -68,18 +98,35 @@ export async function imapSession<T>(
   user: DovecotUser,
   work: (client: ImapFlow) => Promise<T>,
 ): Promise<T> {
-  const client = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    auth: { user: user.user, pass: user.password },
-    logger: false,
-  });
-  await client.connect();
+  const client = await connectAs(dovecot, user);
   try {
     return await work(client);
   } finally {
     await client.logout().catch(() => client.close());
+  }
+}
+
+/**
+ * Dovecot re-reads its passwd-file at most once a second: a user added in the same second as an earlier
+ * login is not known yet, and the login fails. Such a failure is retried (for up to about 4 s).
+ */
+async function connectAs(dovecot: Dovecot, user: DovecotUser): Promise<ImapFlow> {
+  for (let attempt = 1; ; attempt++) {
+    const client = new ImapFlow({
+      host: dovecot.host,
+      port: dovecot.port,
+      secure: false,
+      auth: { user: user.user, pass: user.password },
+      logger: false,
+    });
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      client.close();
+      if (!(error as { authenticationFailed?: boolean }).authenticationFailed || attempt >= 4) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    }
   }
 }
 

@@ -3,10 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEmail } from '../../../src/channels/email/parse';
 import type { RunningService } from '../../../src/main';
-import { Dovecot } from '../../support/dovecot';
-import { waitFor, type TestEnv } from '../../support/service-harness';
-import { SmtpSink } from '../../support/smtp-sink';
-import { append, citizenMail, imapSession, mailTestEnv, startWithEmail, ticketsOf } from './mail-env';
+import { waitFor } from '../../support/service-harness';
+import { append, citizenMail, imapSession, mailTestEnv, startWithEmail, ticketsOf, useMailServers } from './mail-env';
 import { DOVECOT, skipFileUnless } from '../../support/required-program';
 
 skipFileUnless(DOVECOT);
@@ -19,35 +17,15 @@ const FIXTURES = path.resolve(__dirname, '../../fixtures/email');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
 const MB = 1024 * 1024;
 
-let dovecot: Dovecot;
-let sink: SmtpSink;
-let env: TestEnv | undefined;
-let service: RunningService | undefined;
-
-beforeAll(async () => {
-  [dovecot, sink] = await Promise.all([Dovecot.start(), SmtpSink.start()]);
-});
-
-afterAll(async () => {
-  await Promise.all([dovecot?.destroy(), sink?.stop()]);
-});
-
-beforeEach(() => sink.clear());
-
-afterEach(async () => {
-  await service?.stop();
-  await env?.cleanup();
-  service = undefined;
-  env = undefined;
-});
+const servers = useMailServers();
 
 const cursorOf = async (s: RunningService) =>
   JSON.parse((await s.store.getCursor('email:uji:INBOX')) ?? '{}') as { lastUid?: number };
 
 it('processes or quarantines bad input with a reason and keeps flowing; flags and moves only durable mail', async () => {
-  const user = dovecot.addUser();
-  env = mailTestEnv(dovecot, user, sink, { markSeen: true, moveTo: 'Diproses' });
-  service = await startWithEmail(env);
+  const user = servers.dovecot.addUser();
+  servers.env = mailTestEnv(servers.dovecot, user, servers.sink, { markSeen: true, moveTo: 'Diproses' });
+  servers.service = await startWithEmail(servers.env);
   const names = [
     'malformed-mime.eml',
     'missing-from.eml',
@@ -62,16 +40,24 @@ it('processes or quarantines bad input with a reason and keeps flowing; flags an
     'with-attachments.eml',
   ];
   await append(
-    dovecot,
+    servers.dovecot,
     user,
     ...names.map(fixture),
     citizenMail({ messageId: '<terakhir@mail.gmail.com>', from: 'Warga Terakhir <terakhir@gmail.com>' }),
   );
 
-  await waitFor(async () => (await cursorOf(service!)).lastUid === names.length + 1, 20_000, 'every message read');
-  await sink.waitFor((m) => m.envelope.to.includes('terakhir@gmail.com'), 15_000, 'the last citizen to be answered');
+  await waitFor(
+    async () => (await cursorOf(servers.service!)).lastUid === names.length + 1,
+    20_000,
+    'every message read',
+  );
+  await servers.sink.waitFor(
+    (m) => m.envelope.to.includes('terakhir@gmail.com'),
+    15_000,
+    'the last citizen to be answered',
+  );
 
-  const tickets = await ticketsOf(service);
+  const tickets = await ticketsOf(servers.service);
   expect(tickets.map((t) => t.sourceId).sort()).toEqual(
     [
       '<malformed-0001@example.net>',
@@ -85,11 +71,11 @@ it('processes or quarantines bad input with a reason and keeps flowing; flags an
       '<terakhir@mail.gmail.com>',
     ].sort(),
   );
-  const quarantined = await service.store.listQuarantine();
+  const quarantined = await servers.service.store.listQuarantine();
   expect(quarantined.map((q) => [q.sourceId, q.reason]).sort()).toEqual([
     ['<CAEmpty0002@mail.gmail.com>', 'text: complaint has no text, no subject and no attachment'],
   ]);
-  expect((await service.store.listNoise()).map((n) => [n.sourceId, n.kind, n.reason])).toEqual([
+  expect((await servers.service.store.listNoise()).map((n) => [n.sourceId, n.kind, n.reason])).toEqual([
     [
       '<20261130040000.AAAA@mx.spam-relay.example>',
       'delivery-report',
@@ -98,15 +84,16 @@ it('processes or quarantines bad input with a reason and keeps flowing; flags an
   ]);
   const noFrom = tickets.find((t) => t.sourceId === '<no-from-0001@kios-informasi.example>')!;
   await waitFor(
-    async () => (await service!.store.listEffects(noFrom.id)).some((e) => e.kind === 'respond' && e.state === 'done'),
+    async () =>
+      (await servers.service!.store.listEffects(noFrom.id)).some((e) => e.kind === 'respond' && e.state === 'done'),
     10_000,
     'the skipped reply',
   );
-  expect((await service.store.listEffects(noFrom.id)).find((e) => e.kind === 'respond')?.detail).toBe(
+  expect((await servers.service.store.listEffects(noFrom.id)).find((e) => e.kind === 'respond')?.detail).toBe(
     'skipped: alamat balasan pelapor tidak diketahui',
   );
   const forwarded = tickets.find((t) => t.sourceId === '<CAF7nS2xQ9pL1@mail.gmail.com>')!;
-  const team = await sink.waitFor(
+  const team = await servers.sink.waitFor(
     (m) => m.header('x-aduan-purpose') === 'team-ticket' && m.mail.subject!.startsWith(`[${forwarded.ticketNumber}]`),
     15_000,
     'the forwarded mail to the team',
@@ -117,7 +104,7 @@ it('processes or quarantines bad input with a reason and keeps flowing; flags an
   expect(team.mail.text).toContain('pembukaan rekening Anda tidak dapat diproses');
 
   const withFiles = tickets.find((t) => t.sourceId === '<CAattach0001@mail.gmail.com>')!;
-  const filesMail = await sink.waitFor(
+  const filesMail = await servers.sink.waitFor(
     (m) => m.header('x-aduan-purpose') === 'team-ticket' && m.mail.subject!.startsWith(`[${withFiles.ticketNumber}]`),
     15_000,
     'the team mail with attachments',
@@ -132,7 +119,7 @@ it('processes or quarantines bad input with a reason and keeps flowing; flags an
   );
 
   // Queued and duplicate mail was flagged and moved; quarantined, skipped and noise mail stays for a person to see.
-  const [inbox, processed] = await imapSession(dovecot, user, async (client) => {
+  const [inbox, processed] = await imapSession(servers.dovecot, user, async (client) => {
     const list = async (box: string) => {
       await client.mailboxOpen(box);
       const out: Array<{ subject: string; seen: boolean }> = [];
@@ -155,22 +142,22 @@ it('processes or quarantines bad input with a reason and keeps flowing; flags an
 });
 
 it('lets a complaint with a 30 MB attachment through without storing the attachment, and the next mail follows', async () => {
-  const user = dovecot.addUser();
-  env = mailTestEnv(dovecot, user, sink);
-  service = await startWithEmail(env);
+  const user = servers.dovecot.addUser();
+  servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+  servers.service = await startWithEmail(servers.env);
   await append(
-    dovecot,
+    servers.dovecot,
     user,
     withAttachment('<besar@mail.gmail.com>', 'rekaman-layar.mp4', 'video/mp4', randomBytes(30 * MB)),
     citizenMail({ messageId: '<sesudah@mail.gmail.com>', from: 'Sesudah <sesudah@gmail.com>' }),
   );
 
-  await sink.waitFor(
+  await servers.sink.waitFor(
     (m) => m.envelope.to.includes('sesudah@gmail.com'),
     60_000,
     'the mail after the big one to be answered',
   );
-  const big = (await ticketsOf(service)).find((t) => t.sourceId === '<besar@mail.gmail.com>')!;
+  const big = (await ticketsOf(servers.service)).find((t) => t.sourceId === '<besar@mail.gmail.com>')!;
   expect(big.attachments).toEqual([
     {
       filename: 'rekaman-layar.mp4',
@@ -180,7 +167,7 @@ it('lets a complaint with a 30 MB attachment through without storing the attachm
       skippedReason: 'tidak disimpan: ukuran 30,0 MB melebihi batas 10,0 MB',
     },
   ]);
-  const team = await sink.waitFor(
+  const team = await servers.sink.waitFor(
     (m) => m.header('x-aduan-purpose') === 'team-ticket' && m.mail.subject!.startsWith(`[${big.ticketNumber}]`),
     15_000,
     'the team mail',
@@ -192,24 +179,24 @@ it('lets a complaint with a 30 MB attachment through without storing the attachm
 });
 
 it('quarantines a message over maxMessageBytes without downloading it, and moves on', async () => {
-  const user = dovecot.addUser();
-  env = mailTestEnv(dovecot, user, sink, { maxMessageBytes: 1 * MB });
-  service = await startWithEmail(env);
+  const user = servers.dovecot.addUser();
+  servers.env = mailTestEnv(servers.dovecot, user, servers.sink, { maxMessageBytes: 1 * MB });
+  servers.service = await startWithEmail(servers.env);
   await append(
-    dovecot,
+    servers.dovecot,
     user,
     withAttachment('<kebesaran@mail.gmail.com>', 'scan.pdf', 'application/pdf', randomBytes(2 * MB)),
     citizenMail({ messageId: '<normal@mail.gmail.com>', from: 'Normal <normal@gmail.com>' }),
   );
 
-  await sink.waitFor((m) => m.envelope.to.includes('normal@gmail.com'), 15_000, 'the next mail to be answered');
-  const [quarantined] = await service.store.listQuarantine();
+  await servers.sink.waitFor((m) => m.envelope.to.includes('normal@gmail.com'), 15_000, 'the next mail to be answered');
+  const [quarantined] = await servers.service.store.listQuarantine();
   expect(quarantined!.reason).toMatch(/^message of \d+ bytes exceeds maxMessageBytes \(1048576\); not downloaded$/);
   expect(JSON.parse(quarantined!.payload)).toEqual({
     origin: 'uji/INBOX#1',
     headers: expect.stringContaining('Message-ID: <kebesaran@mail.gmail.com>'),
   });
-  expect((await ticketsOf(service)).map((t) => t.sourceId)).toEqual(['<normal@mail.gmail.com>']);
+  expect((await ticketsOf(servers.service)).map((t) => t.sourceId)).toEqual(['<normal@mail.gmail.com>']);
 });
 
 function withAttachment(messageId: string, filename: string, contentType: string, content: Buffer): Buffer {

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Dovecot } from '../../support/dovecot';
-import { waitFor, type TestEnv } from '../../support/service-harness';
-import { SmtpSink } from '../../support/smtp-sink';
+import { waitFor } from '../../support/service-harness';
 import type { RunningService } from '../../../src/main';
-import { append, citizenMail, mailTestEnv, OUR_DOMAIN, startWithEmail, ticketsOf } from './mail-env';
+import { append, citizenMail, mailTestEnv, OUR_DOMAIN, startWithEmail, ticketsOf, useMailServers } from './mail-env';
 import { DOVECOT, skipFileUnless } from '../../support/required-program';
 
 skipFileUnless(DOVECOT);
@@ -16,27 +14,7 @@ skipFileUnless(DOVECOT);
 
 jest.setTimeout(90_000);
 
-let dovecot: Dovecot;
-let sink: SmtpSink;
-let env: TestEnv | undefined;
-let service: RunningService | undefined;
-
-beforeAll(async () => {
-  [dovecot, sink] = await Promise.all([Dovecot.start(), SmtpSink.start()]);
-});
-
-afterAll(async () => {
-  await Promise.all([dovecot?.destroy(), sink?.stop()]);
-});
-
-beforeEach(() => sink.clear());
-
-afterEach(async () => {
-  await service?.stop();
-  await env?.cleanup();
-  service = undefined;
-  env = undefined;
-});
+const servers = useMailServers();
 
 const CURSOR = 'email:uji:INBOX';
 const lastUid = async (s: RunningService) =>
@@ -75,11 +53,11 @@ const phishing = citizenMail({
 
 describe('automated mail through IMAP', () => {
   it('an out-of-office, a newsletter, a DSN and a phishing mail with our own address: no ticket, no mail, one record each, counted', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink);
-    service = await startWithEmail(env);
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.service = await startWithEmail(servers.env);
     await append(
-      dovecot,
+      servers.dovecot,
       user,
       outOfOffice,
       newsletter,
@@ -87,12 +65,16 @@ describe('automated mail through IMAP', () => {
       phishing,
       citizenMail({ messageId: '<warga-asli@mail.gmail.com>', from: 'Warga Asli <warga.asli@gmail.com>' }),
     );
-    await waitFor(async () => (await lastUid(service!)) === 5, 20_000, 'every message read');
-    await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the citizen ticket at the team');
+    await waitFor(async () => (await lastUid(servers.service!)) === 5, 20_000, 'every message read');
+    await servers.sink.waitFor(
+      (m) => m.header('x-aduan-purpose') === 'team-ticket',
+      15_000,
+      'the citizen ticket at the team',
+    );
 
-    const tickets = await ticketsOf(service);
+    const tickets = await ticketsOf(servers.service);
     expect(tickets.map((t) => t.sourceId)).toEqual(['<warga-asli@mail.gmail.com>']);
-    const noise = await service.store.listNoise();
+    const noise = await servers.service.store.listNoise();
     expect(noise.map((n) => [n.sourceId, n.kind, n.sender, n.mailbox]).sort()).toEqual(
       [
         ['<ooo-new@mail.gmail.com>', 'auto-reply', 'lamhot.s@gmail.com', 'uji/INBOX'],
@@ -112,33 +94,33 @@ describe('automated mail through IMAP', () => {
       size: Buffer.byteLength(phishing),
     });
     expect(phish.ticketNumber).toBeUndefined();
-    expect(await service.store.listQuarantine()).toEqual([]);
+    expect(await servers.service.store.listQuarantine()).toEqual([]);
     for (const kind of ['auto-reply', 'bulk', 'delivery-report', 'forged-own-address'])
-      expect(await noiseMetric(service, kind)).toBe(1);
+      expect(await noiseMetric(servers.service, kind)).toBe(1);
 
     // Nobody but the real citizen and the team heard of anything.
     await new Promise((r) => setTimeout(r, 500));
-    expect(sink.received.flatMap((m) => m.envelope.to).sort()).toEqual(
-      ['warga.asli@gmail.com', ...sink.withPurpose('team-ticket').flatMap((m) => m.envelope.to)].sort(),
+    expect(servers.sink.received.flatMap((m) => m.envelope.to).sort()).toEqual(
+      ['warga.asli@gmail.com', ...servers.sink.withPurpose('team-ticket').flatMap((m) => m.envelope.to)].sort(),
     );
   });
 
   it('the same automated mail read again is recorded once and never becomes a ticket', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink);
-    service = await startWithEmail(env);
-    await append(dovecot, user, outOfOffice, newsletter);
-    await waitFor(async () => (await lastUid(service!)) === 2, 20_000, 'both read');
-    const cursor = JSON.parse((await service.store.getCursor(CURSOR))!) as { uidValidity: string };
-    await service.stop();
-    service = undefined;
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.service = await startWithEmail(servers.env);
+    await append(servers.dovecot, user, outOfOffice, newsletter);
+    await waitFor(async () => (await lastUid(servers.service!)) === 2, 20_000, 'both read');
+    const cursor = JSON.parse((await servers.service.store.getCursor(CURSOR))!) as { uidValidity: string };
+    await servers.service.stop();
+    servers.service = undefined;
 
-    // The service restarts with the cursor back at the start (as after a restore): the mailbox is read again.
-    const again = await startWithEmail(env);
-    service = again;
+    // The servers.service restarts with the cursor back at the start (as after a restore): the mailbox is read again.
+    const again = await startWithEmail(servers.env);
+    servers.service = again;
     await again.store.setCursor(CURSOR, JSON.stringify({ uidValidity: cursor.uidValidity, lastUid: 0 }));
     await append(
-      dovecot,
+      servers.dovecot,
       user,
       citizenMail({ messageId: '<penanda@mail.gmail.com>', from: 'Penanda <penanda@gmail.com>' }),
     );
@@ -146,7 +128,7 @@ describe('automated mail through IMAP', () => {
     await waitFor(async () => (await lastUid(again)) === 3, 20_000, 'all three read');
     // Both were met again (the cursor was reset before the marker arrived) and left as they were.
     await waitFor(
-      async () => env!.logLines.filter((l) => l.includes('automated mail seen again')).length === 2,
+      async () => servers.env!.logLines.filter((l) => l.includes('automated mail seen again')).length === 2,
       10_000,
       'both automated mails read a second time',
     );
@@ -155,16 +137,16 @@ describe('automated mail through IMAP', () => {
   });
 
   it('an out-of-office answering our acknowledgement becomes an internal note on the ticket: no team mail, no reply, nothing changes', async () => {
-    const user = dovecot.addUser();
-    env = mailTestEnv(dovecot, user, sink);
-    service = await startWithEmail(env);
-    await append(dovecot, user, citizenMail({ messageId: '<asli-ooo@mail.gmail.com>' }));
-    const ack = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement', 15_000, 'the ack');
-    await sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
-    const [before] = await ticketsOf(service);
+    const user = servers.dovecot.addUser();
+    servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
+    servers.service = await startWithEmail(servers.env);
+    await append(servers.dovecot, user, citizenMail({ messageId: '<asli-ooo@mail.gmail.com>' }));
+    const ack = await servers.sink.waitFor((m) => m.header('x-aduan-purpose') === 'acknowledgement', 15_000, 'the ack');
+    await servers.sink.waitFor((m) => m.header('x-aduan-purpose') === 'team-ticket', 15_000, 'the team mail');
+    const [before] = await ticketsOf(servers.service);
 
     await append(
-      dovecot,
+      servers.dovecot,
       user,
       citizenMail({
         messageId: '<ooo-ack@mail.gmail.com>',
@@ -178,7 +160,7 @@ describe('automated mail through IMAP', () => {
     );
     const ticket = await waitFor(
       async () => {
-        const t = (await service!.store.getTicket(before!.id))!;
+        const t = (await servers.service!.store.getTicket(before!.id))!;
         return t.history.some((h) => h.ref === '<ooo-ack@mail.gmail.com>') ? t : undefined;
       },
       15_000,
@@ -190,20 +172,20 @@ describe('automated mail through IMAP', () => {
     expect(note.note).toContain('Saya sedang cuti sampai 7 Desember.');
     expect(ticket.history.filter((h) => h.event === 'follow-up')).toEqual([]);
     expect(ticket.dueAt).toBe(before!.dueAt);
-    expect(await ticketsOf(service)).toHaveLength(1);
-    expect(await service.store.listNoise()).toEqual([
+    expect(await ticketsOf(servers.service)).toHaveLength(1);
+    expect(await servers.service.store.listNoise()).toEqual([
       expect.objectContaining({
         sourceId: '<ooo-ack@mail.gmail.com>',
         kind: 'auto-reply',
         ticketNumber: ticket.ticketNumber,
       }),
     ]);
-    expect(await noiseMetric(service, 'auto-reply')).toBe(1);
+    expect(await noiseMetric(servers.service, 'auto-reply')).toBe(1);
 
-    await waitFor(async () => (await lastUid(service!)) === 2, 10_000, 'the cursor past the out-of-office');
+    await waitFor(async () => (await lastUid(servers.service!)) === 2, 10_000, 'the cursor past the out-of-office');
     await new Promise((r) => setTimeout(r, 700));
-    expect(sink.withPurpose('team-follow-up')).toHaveLength(0);
-    expect(sink.received).toHaveLength(2);
-    expect((await service.store.getTicket(before!.id))!.status).toBe(ticket.status);
+    expect(servers.sink.withPurpose('team-follow-up')).toHaveLength(0);
+    expect(servers.sink.received).toHaveLength(2);
+    expect((await servers.service.store.getTicket(before!.id))!.status).toBe(ticket.status);
   });
 });

@@ -1,9 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
-import type { RunningService } from '../../../src/main';
-import { Dovecot, freePort } from '../../support/dovecot';
-import { startTestService, waitFor, type TestEnv } from '../../support/service-harness';
-import { SmtpSink } from '../../support/smtp-sink';
-import { append, citizenMail, mailTestEnv, startWithEmail, ticketsOf } from '../email/mail-env';
+import { freePort } from '../../support/dovecot';
+import { startTestService, waitFor } from '../../support/service-harness';
+import { append, citizenMail, mailTestEnv, startWithEmail, ticketsOf, useMailServers } from '../email/mail-env';
 import { DOVECOT, skipFileUnless } from '../../support/required-program';
 
 skipFileUnless(DOVECOT);
@@ -17,34 +15,18 @@ skipFileUnless(DOVECOT);
 
 jest.setTimeout(180_000);
 
-let dovecot: Dovecot;
-let sink: SmtpSink;
-let env: TestEnv | undefined;
-let service: RunningService | undefined;
-
-beforeAll(async () => {
-  [dovecot, sink] = await Promise.all([Dovecot.start(), SmtpSink.start()]);
-});
-
-afterAll(async () => {
-  await Promise.all([dovecot?.destroy(), sink?.stop()]);
-});
-
-afterEach(async () => {
-  await service?.stop();
-  await env?.cleanup();
-  service = undefined;
-  env = undefined;
-  sink.clear();
-});
+const servers = useMailServers();
 
 const lines400 = (bytes: number) => `${'7'.repeat(400)}\r\n`.repeat(Math.ceil(bytes / 402));
 
 it('keeps /healthz answering while hostile mail is read, and answers the complaint behind it within seconds', async () => {
-  const user = dovecot.addUser();
+  const user = servers.dovecot.addUser();
   const port = await freePort();
-  env = mailTestEnv(dovecot, user, sink, {}, (c) => ({ ...c, service: { ...c.service, healthPort: port } }));
-  service = await startTestService(env, { channels: undefined, health: true });
+  servers.env = mailTestEnv(servers.dovecot, user, servers.sink, {}, (c) => ({
+    ...c,
+    service: { ...c.service, healthPort: port },
+  }));
+  servers.service = await startTestService(servers.env, { channels: undefined, health: true });
 
   const latencies: number[] = [];
   const failures: string[] = [];
@@ -64,7 +46,7 @@ it('keeps /healthz answering while hostile mail is read, and answers the complai
   })();
 
   await append(
-    dovecot,
+    servers.dovecot,
     user,
     // 200 KB of spaces and one letter on a line: 48 s in the old trimBlock.
     citizenMail({
@@ -88,14 +70,14 @@ it('keeps /healthz answering while hostile mail is read, and answers the complai
   const appendedNormalAt = Date.now();
   // Another sender: the per-sender cap on automatic replies must not be what is measured.
   await append(
-    dovecot,
+    servers.dovecot,
     user,
     citizenMail({
       from: 'Budi Situmorang <budi.situmorang@gmail.com>',
       messageId: '<normal-after-hostile@mail.gmail.com>',
     }),
   );
-  const ack = await sink.waitFor(
+  const ack = await servers.sink.waitFor(
     (m) =>
       m.header('x-aduan-purpose') === 'acknowledgement' && m.mail.inReplyTo === '<normal-after-hostile@mail.gmail.com>',
     60_000,
@@ -110,7 +92,7 @@ it('keeps /healthz answering while hostile mail is read, and answers the complai
   expect(failures).toEqual([]);
   expect(latencies.length).toBeGreaterThan(5);
   expect(Math.max(...latencies)).toBeLessThan(2000);
-  const tickets = await ticketsOf(service);
+  const tickets = await ticketsOf(servers.service);
   expect(tickets.map((t) => t.subject).sort()).toEqual([
     'Angka',
     'Campur',
@@ -127,20 +109,26 @@ it('keeps /healthz answering while hostile mail is read, and answers the complai
 });
 
 it('sets aside a message that overruns the reading budget three times; the mailbox behind it flows on', async () => {
-  const user = dovecot.addUser();
-  env = mailTestEnv(dovecot, user, sink, { reconnect: { initialDelayMs: 100, maxDelayMs: 300 } }, (c) => ({
-    ...c,
-    pipeline: { ...c.pipeline, poison: { maxAttempts: 3, budgetMs: 100 } },
-  }));
-  service = await startWithEmail(env);
+  const user = servers.dovecot.addUser();
+  servers.env = mailTestEnv(
+    servers.dovecot,
+    user,
+    servers.sink,
+    { reconnect: { initialDelayMs: 100, maxDelayMs: 300 } },
+    (c) => ({
+      ...c,
+      pipeline: { ...c.pipeline, poison: { maxAttempts: 3, budgetMs: 100 } },
+    }),
+  );
+  servers.service = await startWithEmail(servers.env);
   const big = citizenMail({
     subject: 'Besar',
     messageId: '<hostile-20mb@example.net>',
     text: `KK saya hilang.\n${'Mohon dibantu segera. '.repeat(1_000_000)}`,
   });
-  await append(dovecot, user, big, citizenMail({ messageId: '<normal-after-poison@mail.gmail.com>' }));
+  await append(servers.dovecot, user, big, citizenMail({ messageId: '<normal-after-poison@mail.gmail.com>' }));
 
-  const ack = await sink.waitFor(
+  const ack = await servers.sink.waitFor(
     (m) =>
       m.header('x-aduan-purpose') === 'acknowledgement' && m.mail.inReplyTo === '<normal-after-poison@mail.gmail.com>',
     90_000,
@@ -148,7 +136,7 @@ it('sets aside a message that overruns the reading budget three times; the mailb
   );
   expect(ack).toBeDefined();
   const record = await waitFor(
-    async () => (await service!.store.listQuarantine(10)).find((r) => r.reason.includes('poison message')),
+    async () => (await servers.service!.store.listQuarantine(10)).find((r) => r.reason.includes('poison message')),
     30_000,
     'the quarantine record',
   );
@@ -158,8 +146,10 @@ it('sets aside a message that overruns the reading budget three times; the mailb
   expect(existsSync(payload.rawFile)).toBe(true);
   expect(statSync(payload.rawFile).size).toBe(payload.rawBytes);
   expect(payload.rawBytes).toBeGreaterThan(20_000_000);
-  const alert = await sink.waitFor((m) => m.header('x-aduan-purpose') === 'alert', 15_000, 'the admin alert');
+  const alert = await servers.sink.waitFor((m) => m.header('x-aduan-purpose') === 'alert', 15_000, 'the admin alert');
   expect(alert.mail.subject).toContain('pesan bermasalah disisihkan');
-  expect(sink.received.filter((m) => m.header('x-aduan-purpose') === 'alert')).toHaveLength(1);
-  expect((await ticketsOf(service)).map((t) => t.subject)).toEqual(['Permohonan surat keterangan belum menikah']);
+  expect(servers.sink.received.filter((m) => m.header('x-aduan-purpose') === 'alert')).toHaveLength(1);
+  expect((await ticketsOf(servers.service)).map((t) => t.subject)).toEqual([
+    'Permohonan surat keterangan belum menikah',
+  ]);
 });
