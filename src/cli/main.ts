@@ -2,6 +2,8 @@ import path from 'node:path';
 import { Command } from 'commander';
 import pino from 'pino';
 import { loadConfig } from '../config/load';
+import { CHANNEL_KEYS } from '../domain/channels';
+import { TICKET_STATUSES } from '../domain/complaint';
 import { loadCommandConfig } from './command-config';
 import { createLogger } from '../lib/logger';
 import { terminalSafeStream } from '../lib/terminal-safe';
@@ -172,10 +174,10 @@ export async function main(rawArgv: string[]): Promise<void> {
       .command('list')
       .description('list tickets, oldest first; filters combine (table, or --json for one JSON object a line)'),
   )
-    .option('--status <status>', 'received, acknowledged, routed or resolved')
+    .option('--status <status>', TICKET_STATUSES.join(', '))
     .option('--team <team>', 'team key from config (e.g. capil)')
     .option('--kind <kind>', 'kind of complaint (category key, e.g. nik-consolidation)')
-    .option('--channel <channel>', 'email, messenger, instagram, perkebbas, call-center, suggestion-box, walk-in')
+    .option('--channel <channel>', CHANNEL_KEYS.join(', '))
     .option('--overdue', 'only open tickets past their due time')
     .option('--since <date>', 'received on or after this office date, YYYY-MM-DD')
     .option('--limit <n>', 'at most this many (the newest of the matching), default 200')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load';
+import { loadCommandConfig } from '../command-config';
 import type { AppConfig } from '../../config/schema';
 import { noiseLabel } from '../../channels/email/noise-labels';
 import { createStore } from '../../main';
@@ -17,7 +17,7 @@ export function registerNoiseCommands(
     .option('--limit <n>', 'how many (default 50)')
     .option('--json', 'one JSON record per line')
     .action(async (opts: NoiseListOptions & { config: string }) => {
-      process.exitCode = await runNoiseList(loadConfig(opts.config), opts, out, err);
+      process.exitCode = await runNoiseList(loadCommandConfig(opts.config), opts, out, err);
     });
 }
 
