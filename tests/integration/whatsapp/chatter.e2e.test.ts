@@ -107,4 +107,24 @@ describe('WhatsApp: a conversation becomes a complaint when it has content (issu
     expect(await h.tickets()).toHaveLength(1);
     expect(prompts(h, SITI)).toHaveLength(0);
   });
+
+  it('keeps at most the 20 latest greetings of the last 7 days; the ticket starts with the first kept one', async () => {
+    h = await startWhatsAppHarness();
+    h.fake.citizenWrote(SITI);
+    const now = Math.floor(Date.now() / 1000);
+    const old = text(SITI, 'halo min 0', now - 8 * 24 * 3600);
+    const recent = Array.from({ length: 21 }, (_, i) => text(SITI, `halo min ${i + 1}`, now - 3600 + i * 60));
+    for (const m of [old, ...recent]) expect(await h.post(messagesPayload([[m]]))).toBe(200);
+    expect(await h.tickets()).toEqual([]);
+    expect(await h.post(messagesPayload([[text(SITI, 'KIA anak saya belum terbit, sudah dua bulan')]]))).toBe(200);
+    const ticket = await waitFor(async () => (await h!.tickets())[0], 15_000, 'the ticket');
+    const lines = ticket.text.split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toBe('halo min 2');
+    expect(lines).not.toContain('halo min 0');
+    expect(lines).not.toContain('halo min 1');
+    expect(ticket.receivedAt).toBe(new Date(recent[1]!.timestamp! * 1000).toISOString());
+    expect(ticket.meta.heldDropped).toMatch(/^2 pesan pembuka sebelumnya/);
+    expect(prompts(h, SITI)).toHaveLength(1);
+  });
 });
