@@ -35,3 +35,26 @@ export async function recordAnswerWithoutRelay(store: Store, ticket: Ticket, ans
   await store.markIntakeDone(answer.channel, answer.sourceId);
   return (await store.getTicket(ticket.id)) ?? current;
 }
+
+/** `meta.inboxAnswer` of an echo from an app not listed as the inbox (channels.meta.inboxAppIds). */
+export const OTHER_APP_ANSWER = 'other-app';
+
+/**
+ * An echo from an app not listed as the Page inbox (an instant or away reply of Meta Business Suite, a
+ * bot): the citizen saw it, so the ticket notes it, but it is no staff answer: times and status unchanged.
+ */
+export async function recordInboxNote(store: Store, ticket: Ticket, echo: ComplaintInput): Promise<Ticket> {
+  const app = echo.meta.inboxAppId ?? '?';
+  await store.attachFollowUp(ticket.id, echo.channel, echo.sourceId, {
+    at: echo.receivedAt,
+    event: 'note',
+    ref: echo.sourceId,
+    by: `app-${app}`,
+    note: `[pesan otomatis dari aplikasi lain (app ${app}) di kotak masuk Page; bukan jawaban petugas] ${echo.text}`.slice(
+      0,
+      20_000,
+    ),
+  });
+  await store.markIntakeDone(echo.channel, echo.sourceId);
+  return (await store.getTicket(ticket.id)) ?? ticket;
+}

@@ -39,7 +39,7 @@ import type { PipelineMetrics } from './metrics';
 import { threadRef, type InsertResult, type StatusChange, type Store } from '../store/store';
 import { effectJobId, FIRST_EFFECTS, type EffectJob } from './queues';
 import { reclassifyOnFollowUp } from './follow-up-reclassify';
-import { recordAnswerWithoutRelay } from './inbox-answer';
+import { OTHER_APP_ANSWER, recordAnswerWithoutRelay, recordInboxNote } from './inbox-answer';
 import { recordMessageChange } from './message-changes';
 import { systemClock, type Clock } from '../domain/clock';
 
@@ -147,6 +147,8 @@ export class IntakeStage {
       await this.deps.store.markIntakeDone(complaint.channel, complaint.sourceId);
       return { kind: 'ignored', reason: 'inbox answer without an open ticket' };
     }
+    if (complaint.meta.inboxAnswer === OTHER_APP_ANSWER)
+      return { kind: 'staff-reply', ticket: await recordInboxNote(this.deps.store, ticket, complaint), internal: true };
     const answered = await recordAnswerWithoutRelay(this.deps.store, ticket, complaint);
     return { kind: 'staff-reply', ticket: answered, internal: false };
   }

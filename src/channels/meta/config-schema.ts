@@ -67,6 +67,12 @@ export const metaChannelSchema = z
      * answer typed in the Page inbox. Empty: every echo is taken for our own.
      */
     appId: z.string().regex(/^\d*$/, 'expected the numeric app id').default(''),
+    /**
+     * Apps whose echoes are staff answers (the Page inbox of Meta Business Suite; its id is widely cited as
+     * 263902037430900 for the handover protocol, not confirmed from Meta's own pages here). Echoes of other apps (instant and away replies, bots) are
+     * recorded as notes and never resolve a ticket. Empty: any app other than ours counts as the inbox.
+     */
+    inboxAppIds: z.array(z.string().regex(/^\d+$/, 'expected numeric app ids')).max(20).default([]),
     /** Staff replies may use the HUMAN_AGENT tag (up to 7 days) only once App Review approved it. */
     humanAgentTagApproved: z.boolean().default(false),
     messenger: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),

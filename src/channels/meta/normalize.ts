@@ -88,10 +88,15 @@ export function normalizePolledMessage(message: GraphMessage, account: AccountRe
   };
 }
 
+/** `meta.inboxAnswer` of an echo from an app not in `inboxAppIds` (pipeline/inbox-answer OTHER_APP_ANSWER). */
+const OTHER_APP = 'other-app';
+
 /** What the event's surroundings tell: our app's id (to know our own echoes) and whether it came on `standby`. */
 export interface WebhookContext {
   /** Our Meta app's id; empty: every echo counts as our own. */
   appId?: string;
+  /** Apps whose echoes are staff answers (the Page inbox); empty: any app other than ours. */
+  inboxAppIds?: readonly string[];
   /** The event came under `entry[].standby`: another app owns the thread (handover protocol). */
   standby?: boolean;
 }
@@ -157,6 +162,8 @@ export function normalizeWebhookEvent(
     if (senderId !== account.ownId) return { kind: 'ignored', reason: 'echo not sent by the Page', malformed: true };
     const text = sanitizeText(typeof message.text === 'string' ? message.text : '');
     if (!hasVisibleText(text)) return { kind: 'ignored', reason: 'inbox answer without text' };
+    // An instant or away reply, a bot: recorded as a note on the ticket, never an answer that resolves it.
+    const listed = !context.inboxAppIds?.length || context.inboxAppIds.includes(appId);
     // Typed by staff in Meta Business Suite or the Instagram app: an answer, never relayed or auto-answered.
     return {
       kind: 'complaint',
@@ -165,7 +172,7 @@ export function normalizeWebhookEvent(
         sourceId: message.mid,
         text,
         autoReplyAllowed: false,
-        meta: meta({ inboxAnswer: 'page-inbox', inboxAppId: appId.slice(0, 40) }),
+        meta: meta({ inboxAnswer: listed ? 'page-inbox' : OTHER_APP, inboxAppId: appId.slice(0, 40) }),
       },
     };
   }
@@ -307,6 +314,7 @@ export function normalizeWebhookPayload(
   accounts: AccountRef[],
   now: Date = new Date(),
   appId = '',
+  inboxAppIds: readonly string[] = [],
 ): Normalized[] {
   if (!isObject(payload))
     return [{ kind: 'ignored', reason: `payload is ${describe(payload)}, not an object`, malformed: true }];
@@ -339,7 +347,7 @@ export function normalizeWebhookPayload(
         return [{ kind: 'ignored', reason: `entry.${name} is ${describe(list)}, not a list`, malformed: true }];
       return list.map((event): Normalized =>
         isObject(event)
-          ? normalizeWebhookEvent(event, account, now, { appId, standby: name === 'standby' })
+          ? normalizeWebhookEvent(event, account, now, { appId, inboxAppIds, standby: name === 'standby' })
           : { kind: 'ignored', reason: `an event is ${describe(event)}, not an object`, malformed: true },
       );
     });

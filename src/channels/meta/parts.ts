@@ -78,6 +78,7 @@ export function createMetaChannels(
         inbound: inboundClockFor(meta),
         opener,
         appId: meta.appId,
+        inboxAppIds: meta.inboxAppIds,
         ...(download ? { download } : {}),
       }),
     );

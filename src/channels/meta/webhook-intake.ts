@@ -25,6 +25,8 @@ export interface MetaWebhookOptions {
   opener?: ConversationOpenerDeps;
   /** Our Meta app's id: echoes from other apps are staff answers typed in the Page inbox. */
   appId?: string;
+  /** Apps whose echoes are staff answers; echoes of other apps are notes. Empty: any app other than ours. */
+  inboxAppIds?: readonly string[];
   /** Where and how a message's files are downloaded before it is submitted; absent: only described. */
   download?: AttachmentDownloadOptions;
 }
@@ -115,17 +117,21 @@ export class MetaWebhookIntake implements ChannelIntake {
 
   /** 200 once every message is durably submitted or the answer deadline passed; 500 (Meta redelivers) when a submit failed. */
   private async submitAll(payload: unknown, sink: ComplaintSink): Promise<number> {
-    const complaints = normalizeWebhookPayload(payload, this.options.accounts, new Date(), this.options.appId).flatMap(
-      (n) => {
-        if (n.kind === 'ignored' && n.malformed)
-          this.options.log.warn(
-            { reason: n.reason },
-            'signed webhook payload not in the documented shape; that part is not taken in',
-          );
-        else if (n.kind === 'ignored') this.options.log.debug({ reason: n.reason }, 'webhook event not taken in');
-        return n.kind === 'complaint' ? [n] : [];
-      },
-    );
+    const complaints = normalizeWebhookPayload(
+      payload,
+      this.options.accounts,
+      new Date(),
+      this.options.appId,
+      this.options.inboxAppIds,
+    ).flatMap((n) => {
+      if (n.kind === 'ignored' && n.malformed)
+        this.options.log.warn(
+          { reason: n.reason },
+          'signed webhook payload not in the documented shape; that part is not taken in',
+        );
+      else if (n.kind === 'ignored') this.options.log.debug({ reason: n.reason }, 'webhook event not taken in');
+      return n.kind === 'complaint' ? [n] : [];
+    });
     const { download } = this.options;
     // In order: a greeting and the complaint after it in one notification must not race (see conversation-opener).
     const work = (async () => {

@@ -14,6 +14,11 @@ export const CHAT_PROMPT = [
   'Pengaduan Anda akan kami catat dan teruskan kepada petugas yang menangani.',
 ].join('\n\n');
 
+/** At most this many kept messages open a ticket with the content (the latest ones); older ones are left out. */
+export const MAX_HELD_MESSAGES = 20;
+/** Kept messages older than this (before the content message) belong to no complaint any more. */
+export const HELD_MESSAGE_MAX_AGE_MS = 7 * 24 * 3_600_000;
+
 /** Long enough for one Send API call and its retries; a crashed attempt is picked up after it. */
 const PROMPT_LEASE_MS = 2 * 60_000;
 
@@ -63,13 +68,19 @@ export function openingConversations(sink: ComplaintSink, deps: ConversationOpen
         // Durably kept: for the channel's cursor this is as good as queued.
         return { status: 'queued' };
       }
-      const earlier = await store.heldChatMessages(complaint.channel, complaint.threadId!);
-      if (earlier.length === 0) return sink.submit(candidate, origin);
+      const held = await store.heldChatMessages(complaint.channel, complaint.threadId!);
+      const { kept, dropped } = keptForTicket(held, complaint.receivedAt);
+      if (dropped > 0)
+        deps.log.info({ channel: complaint.channel, dropped, kept: kept.length }, 'old or surplus held chat left out');
+      if (kept.length === 0 && dropped === 0) return sink.submit(candidate, origin);
       const result = await sink.submit(
-        joined(
-          earlier.map((h) => JSON.parse(h.payload) as ComplaintInput),
-          complaint,
-        ),
+        kept.length
+          ? joined(
+              kept.map((h) => JSON.parse(h.payload) as ComplaintInput),
+              complaint,
+              dropped,
+            )
+          : { ...complaint, meta: { ...complaint.meta, ...droppedNote(dropped) } },
         origin,
       );
       if (result.status !== 'quarantined')
@@ -85,8 +96,30 @@ function lastActivity(ticket: Ticket): number {
   return Math.max(...ticket.history.map((h) => Date.parse(h.at)).filter((t) => !Number.isNaN(t)), 0);
 }
 
-/** The conversation so far as one complaint: the content message's id, the first message's time. */
-function joined(earlier: ComplaintInput[], content: ComplaintInput): ComplaintInputDraft {
+/**
+ * The held messages that go on the ticket: none older than HELD_MESSAGE_MAX_AGE_MS before the content
+ * message, at most the MAX_HELD_MESSAGES latest. The rest stays out (still marked merged, never re-read).
+ */
+export function keptForTicket<T extends { receivedAt: string }>(
+  held: T[],
+  contentAt: string,
+): { kept: T[]; dropped: number } {
+  const since = (Date.parse(contentAt) || Date.now()) - HELD_MESSAGE_MAX_AGE_MS;
+  const recent = held.filter((h) => !(Date.parse(h.receivedAt) < since));
+  const kept = recent.slice(-MAX_HELD_MESSAGES);
+  return { kept, dropped: held.length - kept.length };
+}
+
+function droppedNote(dropped: number): Record<string, string> {
+  return dropped > 0
+    ? {
+        heldDropped: `${dropped} pesan pembuka sebelumnya (lebih dari 7 hari atau melebihi ${MAX_HELD_MESSAGES} pesan) tidak disertakan`,
+      }
+    : {};
+}
+
+/** The conversation so far as one complaint: the content message's id, the first kept message's time. */
+function joined(earlier: ComplaintInput[], content: ComplaintInput, dropped: number): ComplaintInputDraft {
   const lines = [...earlier, content].map((m) => m.text.trim()).filter((t) => t !== '');
   const attachments = [...earlier.flatMap((m) => m.attachments), ...content.attachments].slice(0, 100);
   return {
@@ -101,6 +134,7 @@ function joined(earlier: ComplaintInput[], content: ComplaintInput): ComplaintIn
         .join(' ')
         .slice(0, 2000),
       firstMessageAt: earlier[0]!.receivedAt,
+      ...droppedNote(dropped),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { cleanName } from '../../domain/attachment-name';
+import { hasChatContent } from '../../domain/chat-content';
 import { hasVisibleText, type Attachment, type ComplaintInputDraft } from '../../domain/complaint';
 import { phoneFromWaId } from '../../domain/phone';
 import { sanitizeLine, sanitizeText } from '../../domain/text-sanitizer';
@@ -88,8 +89,11 @@ function normalizeMessage(message: WaMessage, phoneNumberId: string, contacts: W
   if (type === 'reaction' || type === 'unsupported')
     return { kind: 'no-ticket', phoneNumberId, wamid, replyTo: waAddress(phoneNumberId, citizenId), what: type };
 
-  const content = contentOf(message, type);
-  if (!content) return { kind: 'ignored', reason: `message type ${type} not read` };
+  const read = contentOf(message, type);
+  if (!read) return { kind: 'ignored', reason: `message type ${type} not read` };
+  const chatter = chatterOf(read.text, type);
+  // A sticker says nothing to classify: no file is fetched for it, the conversation only notes it.
+  const content = chatter === 'sticker' ? { ...read, text: '(stiker)', attachments: [], meta: {} } : read;
   if (!hasVisibleText(content.text) && content.attachments.length === 0)
     return { kind: 'ignored', reason: 'nothing to read (empty message)', malformed: true };
   const seconds = Number(message.timestamp);
@@ -117,9 +121,21 @@ function normalizeMessage(message: WaMessage, phoneNumberId: string, contacts: W
         ...(userId ? { userId } : {}),
         ...(contextId ? { replyToWamid: contextId } : {}),
         ...content.meta,
+        ...(chatter ? { chatter } : {}),
       },
     },
   };
+}
+
+/**
+ * Why a message has nothing to classify (a greeting, emoji only, a sticker, a button tap), or undefined
+ * when it has content. Photos, voice notes, documents, locations and contact cards always carry one.
+ */
+export function chatterOf(text: string, type: string): 'greeting' | 'sticker' | 'menu' | undefined {
+  if (type === 'interactive' || type === 'button') return 'menu';
+  if (type === 'sticker') return 'sticker';
+  if (type !== 'text') return undefined;
+  return hasChatContent(text) ? undefined : 'greeting';
 }
 
 interface Content {

@@ -47,6 +47,12 @@ export function createWhatsAppIntakes(section: WhatsAppConfig, deps: ChannelDeps
         metrics,
       }),
       owed: new OwedAnswers({ store: deps.store, client, state, log }),
+      opener: {
+        store: deps.store,
+        transports: deps.citizenTransports ?? {},
+        timeZone,
+        log: log.child({ stage: 'opener' }),
+      },
       log,
     }),
   ];

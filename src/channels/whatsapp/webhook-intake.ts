@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { closeServer, header, listen, listeningUrl, readBody } from '../../lib/http-listener';
 import type { Logger } from '../../lib/logger';
 import type { ComplaintSink } from '../complaint-sink';
+import { openingConversations, type ConversationOpenerDeps } from '../shared/conversation-opener';
 import { HealthTracker, type ChannelHealth, type ChannelIntake } from '../channel';
 import { hubChallenge, verifyHubSignature } from '../shared/hub-signature';
 import type { WhatsAppChannelState } from './channel-state';
@@ -20,6 +21,8 @@ export interface WhatsAppWebhookOptions {
   noTicket: NoTicketHandler;
   media: MediaFetcher;
   owed: OwedAnswers;
+  /** Keeps greetings, stickers and button taps until the conversation has content (issue #24, rule 3). */
+  opener?: ConversationOpenerDeps;
   log: Logger;
 }
 
@@ -40,7 +43,8 @@ export class WhatsAppWebhookIntake implements ChannelIntake {
     this.ownNumbers = new Set(options.section.numbers.map((n) => n.phoneNumberId));
   }
 
-  async start(sink: ComplaintSink): Promise<void> {
+  async start(target: ComplaintSink): Promise<void> {
+    const sink = this.options.opener ? openingConversations(target, this.options.opener) : target;
     const { host, port } = this.options.section.webhook;
     const server = createServer((req, res) => {
       const work = this.handle(req, res, sink).catch((error: unknown) => {
@@ -146,33 +150,44 @@ export class WhatsAppWebhookIntake implements ChannelIntake {
     res.writeHead(200, { 'content-type': 'text/plain' }).end(challenge);
   }
 
-  /** Every item of the batch; 200 once all are durable, 500 (Meta redelivers) when any failed. */
+  /**
+   * Every item of the batch; 200 once all are durable, 500 (Meta redelivers) when any failed. Messages
+   * go one after another: a greeting and the complaint after it must not race (see conversation-opener).
+   */
   private async takeIn(items: WaItem[], sink: ComplaintSink): Promise<number> {
     const { log, statuses, noTicket } = this.options;
-    const outcomes = await Promise.allSettled(
-      items.map(async (item): Promise<number> => {
-        this.options.state.metrics.event(item.kind === 'complaint' ? 'message' : item.kind);
-        switch (item.kind) {
-          case 'complaint': {
-            const c = item.complaint;
-            const result = await sink.submit(c, { channel: 'whatsapp', hint: c.sourceId });
-            if (result.status !== 'quarantined') await this.mediaOf(c);
-            if (result.status === 'queued' && c.complainant.platformUserId) this.sendOwed(c.complainant.platformUserId);
-            return result.status === 'queued' ? 1 : 0;
+    const outcomes: Array<PromiseSettledResult<number>> = [];
+    for (const item of items) {
+      outcomes.push(
+        await (async (): Promise<number> => {
+          this.options.state.metrics.event(item.kind === 'complaint' ? 'message' : item.kind);
+          switch (item.kind) {
+            case 'complaint': {
+              const c = item.complaint;
+              const result = await sink.submit(c, { channel: 'whatsapp', hint: c.sourceId });
+              if (result.status !== 'quarantined') await this.mediaOf(c);
+              if (result.status === 'queued' && c.complainant.platformUserId)
+                this.sendOwed(c.complainant.platformUserId);
+              return result.status === 'queued' ? 1 : 0;
+            }
+            case 'status':
+              await statuses.record(item.status);
+              return 0;
+            case 'no-ticket':
+              await noTicket.handle(item);
+              return 0;
+            case 'ignored':
+              if (item.malformed)
+                log.warn({ reason: item.reason }, 'WhatsApp webhook part not in the documented shape');
+              else log.debug({ reason: item.reason }, 'WhatsApp webhook part not taken in');
+              return 0;
           }
-          case 'status':
-            await statuses.record(item.status);
-            return 0;
-          case 'no-ticket':
-            await noTicket.handle(item);
-            return 0;
-          case 'ignored':
-            if (item.malformed) log.warn({ reason: item.reason }, 'WhatsApp webhook part not in the documented shape');
-            else log.debug({ reason: item.reason }, 'WhatsApp webhook part not taken in');
-            return 0;
-        }
-      }),
-    );
+        })().then(
+          (value) => ({ status: 'fulfilled' as const, value }),
+          (reason: unknown) => ({ status: 'rejected' as const, reason }),
+        ),
+      );
+    }
     const failed = outcomes.find((o) => o.status === 'rejected');
     if (failed) {
       this.tracker.failure(failed.reason, 'degraded');
