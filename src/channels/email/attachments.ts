@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Attachment } from '../../domain/complaint';
-import { cleanName, nameAttachment } from '../../domain/attachment-name';
+import { nameAttachment } from '../../domain/attachment-name';
 
 /**
  * Attachment records for the complaint, and the files to write. Files are content-addressed
@@ -53,28 +53,6 @@ export function describeAttachments(
     files.push({ path: storedAt, content: part.content });
   }
   return { attachments, files };
-}
-
-const EXTENSIONS: Record<string, string> = {
-  'application/pdf': 'pdf',
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/gif': 'gif',
-  'image/webp': 'webp',
-  'image/heic': 'heic',
-  'message/rfc822': 'eml',
-  'text/plain': 'txt',
-  'text/html': 'html',
-  'application/msword': 'doc',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-};
-
-/** A name staff can open: no path, no control or bidi override characters; one made up when the sender gave none. */
-export function safeFilename(name: string | undefined, contentType: string, index: number): string {
-  const clean = cleanName(name);
-  if (clean) return clean;
-  const stem = contentType === 'message/rfc822' ? 'pesan-terlampir' : 'lampiran';
-  return `${stem}-${index}.${EXTENSIONS[contentType.toLowerCase()] ?? 'bin'}`;
 }
 
 function megabytes(bytes: number): string {

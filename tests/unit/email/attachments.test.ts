@@ -1,14 +1,15 @@
-import { safeFilename } from '../../../src/channels/email/attachments';
+import { cleanName, nameAttachment } from '../../../src/domain/attachment-name';
 
+// Email attachments are named by the domain's one naming rule (nameAttachment / cleanName).
 describe('attachment file names', () => {
   test('a right-to-left override cannot disguise an .exe as a .pdf', () => {
-    expect(safeFilename('bukti\u202efdp.exe', 'application/octet-stream', 1)).toBe('buktifdp.exe');
-    expect(safeFilename('\u2067\u202e', 'application/pdf', 2)).toBe('lampiran-2.pdf');
+    expect(cleanName('bukti\u202efdp.exe')).toBe('buktifdp.exe');
+    expect(nameAttachment('\u2067\u202e', 'application/pdf', new Uint8Array(), 2).filename).toBe('lampiran-2.pdf');
   });
 
   test('paths, control characters and leading dots are removed', () => {
-    expect(safeFilename('..\\..\\windows\\system32\\a\u0000b.txt', 'text/plain', 1)).toBe('ab.txt');
-    expect(safeFilename('/etc/.passwd', 'text/plain', 1)).toBe('passwd');
+    expect(cleanName('..\\..\\windows\\system32\\a\u0000b.txt')).toBe('ab.txt');
+    expect(cleanName('/etc/.passwd')).toBe('passwd');
   });
 });
 
