@@ -292,3 +292,22 @@ export function isThanksOnly(text: string, names: readonly string[] = []): boole
   const own = new Set(names.flatMap((n) => n.toLowerCase().split(/[^\p{L}]+/u)).filter((n) => n.length > 1));
   return words.every((w) => ACK_WORDS.has(collapseRepeats(w)) || own.has(w));
 }
+
+/**
+ * The ticket's SLA period: 0 until the first reopening, n after the n-th. Each period has its own due
+ * time, so its own reminder and escalation.
+ */
+export function slaPeriod(history: readonly Pick<HistoryEntry, 'event'>[]): number {
+  return history.filter((entry) => entry.event === 'reopened').length;
+}
+
+/** When the current period began: the last reopening, or `receivedAt` in period 0. */
+export function slaPeriodStart(history: readonly Pick<HistoryEntry, 'event' | 'at'>[], receivedAt: string): string {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i]!.event === 'reopened') return history[i]!.at;
+  return receivedAt;
+}
+
+/** The effect record kind of a reminder or escalation: period 0 keeps the plain kind (`remind`), later ones `remind@2`. */
+export function slaEffectKind(kind: 'remind' | 'escalate', period: number): string {
+  return period > 0 ? `${kind}@${period}` : kind;
+}

@@ -15,6 +15,7 @@ import { citizenMailId } from '../domain/office-mail-ids';
 import type { Transport } from '../outbound/message';
 import type { Plan } from './effect-plan';
 import { PermanentError } from '../lib/errors';
+import { slaPeriod } from '../domain/ticket-life';
 import { hashId } from './queues';
 
 export interface CoordinationDeps {
@@ -123,8 +124,10 @@ export class CoordinationPlans {
     };
   }
 
-  remind(ticket: Ticket): Plan {
+  /** `period`: the SLA period the reminder is for; one queued before a reopening is not sent after it. */
+  remind(ticket: Ticket, period = 0): Plan {
     if (ticket.status === 'resolved') return { skip: 'ticket resolved before the reminder' };
+    if (period !== slaPeriod(ticket.history)) return { skip: 'ticket reopened after the reminder was due' };
     if (ticket.status === 'waiting-citizen') return { skip: 'ticket waits on the citizen (SLA clock paused)' };
     const team = this.team(ticket);
     const { subject, text } = composeReminder({
@@ -136,7 +139,7 @@ export class CoordinationPlans {
     });
     return {
       send: {
-        id: this.deps.staffMailId(ticket, 'remind'),
+        id: this.deps.staffMailId(ticket, periodSuffix('remind', period)),
         purpose: 'team-follow-up',
         channel: 'email',
         to: team.emails,
@@ -149,8 +152,9 @@ export class CoordinationPlans {
     };
   }
 
-  escalate(ticket: Ticket): Plan {
+  escalate(ticket: Ticket, period = 0): Plan {
     if (ticket.status === 'resolved') return { skip: 'ticket resolved before its due time' };
+    if (period !== slaPeriod(ticket.history)) return { skip: 'ticket reopened after its due time' };
     if (ticket.status === 'waiting-citizen') return { skip: 'ticket waits on the citizen (SLA clock paused)' };
     const team = this.team(ticket);
     const to = this.deps.supervisorEmails.length ? this.deps.supervisorEmails : team.emails;
@@ -164,7 +168,7 @@ export class CoordinationPlans {
     });
     return {
       send: {
-        id: this.deps.staffMailId(ticket, 'escalate'),
+        id: this.deps.staffMailId(ticket, periodSuffix('escalate', period)),
         purpose: 'team-follow-up',
         channel: 'email',
         to,
@@ -210,4 +214,9 @@ function lifeOfAnswer(
 /** Where a message to the citizen goes on the ticket's channel. */
 export function recipientOf(ticket: Ticket): string | undefined {
   return ticket.complainant[CHANNELS[ticket.channel].replyContact];
+}
+
+/** The staff mail id suffix of a period's reminder or escalation: period 0 as before, then `remind-p2`. */
+function periodSuffix(kind: 'remind' | 'escalate', period: number): string {
+  return period > 0 ? `${kind}-p${period}` : kind;
 }

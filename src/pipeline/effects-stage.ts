@@ -10,7 +10,7 @@ import { effectKey, type Store } from '../store/store';
 import { CoordinationPlans, recipientOf } from './coordination-plans';
 import type { Plan } from './effect-plan';
 import { classifyError, PermanentError, TransientError } from '../lib/errors';
-import { effectRecordKind, hashId, type EffectJob, type EffectKind } from './queues';
+import { effectRecordKind, hashId, slaPeriodOfJob, type EffectJob, type EffectKind } from './queues';
 import type { AttachmentFolders } from '../outbound/attachment-folder';
 import type { DeliveryProgress } from '../outbound/delivery-progress';
 import { neutralizeAttachment } from '../outbound/forwarded-attachments';
@@ -269,9 +269,9 @@ export class EffectsStage {
       case 'relay':
         return this.coordination.relay(ticket, ref ?? '');
       case 'remind':
-        return this.coordination.remind(ticket);
+        return this.coordination.remind(ticket, slaPeriodOfJob(ref));
       case 'escalate':
-        return this.coordination.escalate(ticket);
+        return this.coordination.escalate(ticket, slaPeriodOfJob(ref));
     }
   }
 

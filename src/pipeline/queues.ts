@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { ChannelKey } from '../domain/channels';
+import { slaEffectKind } from '../domain/ticket-life';
 
 /**
  * Two working queues and a dead-letter queue:
@@ -36,7 +37,8 @@ export interface EffectJob {
   effects: EffectKind[];
   /**
    * Follow-up and relay: the source id of the message behind it, and its channel (its intake entry is
-   * marked done once the effect is done). Reroute: the id of the re-routing.
+   * marked done once the effect is done). Reroute: the id of the re-routing. Remind/escalate: the SLA period
+   * when > 0 (a reopened ticket's), so each period has its own job id and effect record.
    */
   ref?: string;
   refChannel?: ChannelKey;
@@ -68,11 +70,17 @@ export function effectJobId(job: EffectJob): string {
   return `fx-${hashId(job.ticketId, job.effects.join('+'), job.ref ?? '')}`;
 }
 
-/** The effect record's kind: one per ticket for fixed effects, one per message for message-bound ones. */
+/** The effect record's kind: one per ticket for fixed effects, one per message for message-bound ones, one per SLA period for the reminder and escalation. */
 export function effectRecordKind(effect: EffectKind, ref: string | undefined): string {
+  if (effect === 'remind' || effect === 'escalate') return slaEffectKind(effect, slaPeriodOfJob(ref));
   return effect === 'follow-up' || effect === 'relay' || effect === 'reroute'
     ? `${effect}:${hashId(ref ?? '')}`
     : effect;
+}
+
+/** The SLA period a remind/escalate job is for (its `ref`; none in period 0). */
+export function slaPeriodOfJob(ref: string | undefined): number {
+  return ref === undefined ? 0 : Number(ref);
 }
 
 export interface PipelineQueues {

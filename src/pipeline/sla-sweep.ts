@@ -48,9 +48,12 @@ export class SlaSweep {
       );
     const jobs: EffectJob[] = [];
     for (const ticket of open) {
-      if (Date.parse(ticket.dueAt) <= now) jobs.push({ ticketId: ticket.ticketId, effects: ['escalate'] });
-      else if (!ticket.reminded && Date.parse(slaCheckpoints(ticket, reminderAtShare, calendar).remindAt) <= now)
-        jobs.push({ ticketId: ticket.ticketId, effects: ['remind'] });
+      // A reopened ticket's period: its own job ids and effect records, its reminder timed from the reopening.
+      const period = ticket.period ? { ref: String(ticket.period) } : {};
+      const span = { receivedAt: ticket.periodStart ?? ticket.receivedAt, dueAt: ticket.dueAt };
+      if (Date.parse(ticket.dueAt) <= now) jobs.push({ ticketId: ticket.ticketId, effects: ['escalate'], ...period });
+      else if (!ticket.reminded && Date.parse(slaCheckpoints(span, reminderAtShare, calendar).remindAt) <= now)
+        jobs.push({ ticketId: ticket.ticketId, effects: ['remind'], ...period });
     }
     if (jobs.length)
       await this.deps.effects.addBulk(

@@ -2,7 +2,7 @@ import type { ClientSession, Collection, Db, MongoClient } from 'mongodb';
 import type { ChannelKey } from '../domain/channels';
 import type { ClassificationResult, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import { formatTicketNumber } from '../domain/ticket-number';
-import { statusesBefore } from '../domain/ticket-life';
+import { slaEffectKind, slaPeriod, slaPeriodStart, statusesBefore } from '../domain/ticket-life';
 import { quarantineKey } from './quarantine-key';
 import {
   effectKey,
@@ -421,16 +421,24 @@ export class MongoStore implements Store {
     const open = this.tickets
       .find(
         { status: { $nin: ['resolved', 'waiting-citizen'] }, createdAt: { $gte: since } },
-        { projection: { _id: 1, receivedAt: 1, dueAt: 1 } },
+        { projection: { _id: 1, receivedAt: 1, dueAt: 1, history: 1 } },
       )
       .sort({ dueAt: 1 });
-    for await (const { ticket, done } of this.withDoneKinds(open, ['route', 'remind', 'escalate'])) {
-      if (!done.has('route') || done.has('escalate')) continue;
+    // A reopened ticket's reminder and escalation are keyed per period (`slaEffectKind`).
+    const kindsOf = (ticket: { history: HistoryEntry[] }) => {
+      const period = slaPeriod(ticket.history);
+      return ['route', slaEffectKind('remind', period), slaEffectKind('escalate', period)];
+    };
+    for await (const { ticket, done } of this.withDoneKinds(open, kindsOf)) {
+      const [, remind, escalate] = kindsOf(ticket);
+      if (!done.has('route') || done.has(escalate!)) continue;
+      const period = slaPeriod(ticket.history);
       out.push({
         ticketId: ticket._id,
         receivedAt: ticket.receivedAt,
         dueAt: ticket.dueAt,
-        reminded: done.has('remind'),
+        reminded: done.has(remind!),
+        ...(period > 0 ? { period, periodStart: slaPeriodStart(ticket.history, ticket.receivedAt) } : {}),
       });
       if (out.length >= limit) break;
     }
@@ -440,7 +448,7 @@ export class MongoStore implements Store {
   /** Each ticket with its done effects among `kinds`, read a page of tickets at a time: one query per page, not per ticket. */
   private async *withDoneKinds<T extends { _id: string }>(
     tickets: AsyncIterable<T>,
-    kinds: string[],
+    kinds: string[] | ((ticket: T) => string[]),
   ): AsyncGenerator<{ ticket: T; done: Set<string> }> {
     let page: T[] = [];
     for await (const ticket of tickets) {
@@ -453,10 +461,11 @@ export class MongoStore implements Store {
 
   private async doneKindsOf<T extends { _id: string }>(
     page: T[],
-    kinds: string[],
+    kinds: string[] | ((ticket: T) => string[]),
   ): Promise<Array<{ ticket: T; done: Set<string> }>> {
     // Effect ids are `<ticket id>:<kind>`: lookups by _id.
-    const keys = page.flatMap((ticket) => kinds.map((kind) => effectKey(ticket._id, kind)));
+    const kindsOf = typeof kinds === 'function' ? kinds : () => kinds;
+    const keys = page.flatMap((ticket) => kindsOf(ticket).map((kind) => effectKey(ticket._id, kind)));
     const done = new Map(page.map((ticket) => [ticket._id, new Set<string>()]));
     for (const effect of await this.effects
       .find({ _id: { $in: keys }, state: 'done' }, { projection: { ticketId: 1, kind: 1 } })

@@ -394,19 +394,32 @@ export class SqliteStore implements Store {
   }
 
   async listSlaCandidates(since: string, limit: number): Promise<SlaCandidate[]> {
-    // Effect keys are `<ticket id>:<kind>`: primary-key lookups, not a scan of the ticket's effects.
-    const done = (kind: string) =>
-      `EXISTS (SELECT 1 FROM effects e WHERE e.key = t.id || ':${kind}' AND e.state = 'done')`;
+    // Effect keys are `<ticket id>:<kind>`: primary-key lookups, not a scan of the ticket's effects. A
+    // reopened ticket's reminder and escalation are keyed per period (`slaEffectKind`): `remind@2`.
+    const done = (kind: string, perPeriod = false) =>
+      `EXISTS (SELECT 1 FROM effects e WHERE e.key = c.id || ':${kind}'${perPeriod ? " || (CASE WHEN c.period > 0 THEN '@' || c.period ELSE '' END)" : ''} AND e.state = 'done')`;
+    const reopenings = `FROM json_each(t.doc, '$.history') h WHERE json_extract(h.value, '$.event') = 'reopened'`;
     const rows = this.sql(
-      `SELECT t.id, t.received_at, t.due_at, ${done('remind')} AS reminded FROM tickets t
-         WHERE t.status NOT IN ('resolved', 'waiting-citizen') AND t.created_at >= ? AND ${done('route')} AND NOT ${done('escalate')}
-         ORDER BY t.due_at LIMIT ?`,
-    ).all(since, limit) as Array<{ id: string; received_at: string; due_at: string; reminded: number }>;
+      `SELECT c.id, c.received_at, c.due_at, c.period, c.period_start, ${done('remind', true)} AS reminded FROM (
+         SELECT t.id, t.received_at, t.due_at, (SELECT COUNT(*) ${reopenings}) AS period,
+                (SELECT MAX(json_extract(h.value, '$.at')) ${reopenings}) AS period_start
+           FROM tickets t WHERE t.status NOT IN ('resolved', 'waiting-citizen') AND t.created_at >= ?
+       ) c WHERE ${done('route')} AND NOT ${done('escalate', true)}
+         ORDER BY c.due_at LIMIT ?`,
+    ).all(since, limit) as Array<{
+      id: string;
+      received_at: string;
+      due_at: string;
+      period: number;
+      period_start: string | null;
+      reminded: number;
+    }>;
     return rows.map((r) => ({
       ticketId: r.id,
       receivedAt: r.received_at,
       dueAt: r.due_at,
       reminded: r.reminded === 1,
+      ...(r.period > 0 ? { period: r.period, periodStart: r.period_start ?? r.received_at } : {}),
     }));
   }
 

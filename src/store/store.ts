@@ -79,6 +79,9 @@ export interface SlaCandidate {
   receivedAt: string;
   dueAt: string;
   reminded: boolean;
+  /** Set after a reopening: the SLA period (`slaPeriod`) and when it began; `reminded` is of this period. */
+  period?: number;
+  periodStart?: string;
 }
 
 export interface QuarantineRecord {
@@ -201,7 +204,8 @@ export interface Store {
   ): Promise<Array<{ ticketId: string; missing: string[] }>>;
   /**
    * Open tickets created since `since` whose team has them (`route` done) and whose escalation is not
-   * done, soonest due first: what the SLA sweep looks at. `reminded`: the reminder is done.
+   * done, soonest due first: what the SLA sweep looks at. `reminded`: the reminder is done. Both are of the
+   * ticket's current SLA period (a reopened ticket's `remind@n`/`escalate@n`, see `slaEffectKind`).
    */
   listSlaCandidates(since: string, limit: number): Promise<SlaCandidate[]>;
 

@@ -192,4 +192,61 @@ describe('SLA reminder and escalation (the SLA sweep, end to end on real Redis)'
     expect(sentWith('.escalate')).toHaveLength(0);
     expect((await service.store.getTicket(ticket.id))!.history.map((h) => h.event)).not.toContain('reminder');
   });
+  test('a reopened ticket gets its own reminder and escalation, once each, after those of its first period', async () => {
+    service = await startTestService(env, { transports });
+    const c = complaint(
+      'Dengan hormat, saya membutuhkan surat keterangan belum menikah untuk pendaftaran CPNS.',
+      secondsFromNow(-30 * 60 + 2),
+    );
+    await service.sink.submit(c, { channel: 'email' });
+    const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
+    await waitFor(
+      async () => (await effect(ticket.id, 'escalate'))?.state === 'done',
+      15_000,
+      'the first escalation recorded',
+    );
+    expect(sentWith('.remind')).toHaveLength(1);
+    expect(sentWith('.escalate')).toHaveLength(1);
+
+    // Resolved, then reopened by the citizen's message received 2 minutes ago (the intake stage's write), with a
+    // new due time 6 s away: the reminder of that period (at 50 %, a minute in) is due at once.
+    await service.store.appendHistory(ticket.id, { at: new Date().toISOString(), event: 'resolved' }, 'resolved');
+    const reopenedAt = secondsFromNow(-120);
+    await service.store.attachFollowUp(
+      ticket.id,
+      'email',
+      '<lagi@mail.gmail.com>',
+      { at: reopenedAt, event: 'reopened', ref: '<lagi@mail.gmail.com>' },
+      { status: 'reopened', dueAt: secondsFromNow(6) },
+    );
+    // Every sweep in between (one a second) finds them recorded and queues nothing more.
+    await waitFor(async () => sentWith('.remind-p1').length === 1, 10_000, 'the reminder of the reopened period');
+    expect(sentWith('.escalate-p1')).toHaveLength(0);
+    await waitFor(async () => sentWith('.escalate-p1').length === 1, 15_000, 'the escalation of the reopened period');
+    expect(sentWith('.escalate-p1')[0]).toMatchObject({ to: ['kabid@aduan.test'] });
+    await waitFor(
+      async () => (await effect(ticket.id, 'escalate@1'))?.state === 'done',
+      10_000,
+      'the second escalation recorded',
+    );
+
+    // A repeated job of the reopened period, and a late one of the first period, send nothing.
+    const again = await service.queues.effects.add(
+      'escalate',
+      { ticketId: ticket.id, effects: ['escalate'], ref: '1' },
+      { jobId: 'manual-escalate-p1-again' },
+    );
+    await waitFor(() => jobDone(service!.queues.effects, again.id!), 10_000, 'the repeated escalation job');
+    await new Promise((r) => setTimeout(r, 1500)); // another sweep or two
+    expect(sentWith('.remind')).toHaveLength(1);
+    expect(sentWith('.escalate')).toHaveLength(1);
+    expect(sentWith('.remind-p1')).toHaveLength(1);
+    expect(sentWith('.escalate-p1')).toHaveLength(1);
+    expect(await effect(ticket.id, 'remind@1')).toMatchObject({ state: 'done', attempts: 1 });
+    expect(await effect(ticket.id, 'escalate@1')).toMatchObject({ state: 'done', attempts: 1 });
+    const stored = (await service.store.getTicket(ticket.id))!;
+    expect(stored.history.filter((h) => h.event === 'reminder')).toHaveLength(2);
+    expect(stored.history.filter((h) => h.event === 'escalated')).toHaveLength(2);
+    expect(await service.store.listSlaCandidates('2000-01-01T00:00:00.000Z', 10)).toEqual([]);
+  });
 });
