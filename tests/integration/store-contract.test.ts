@@ -275,6 +275,49 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(await store.listSlaCandidates(new Date(Date.now() + 60_000).toISOString(), 10)).toEqual([]);
     });
 
+    test("SLA candidates of a reopened ticket: its current period's reminder and escalation records", async () => {
+      const done = async (ticketId: string, kind: string) => {
+        await store.beginEffect(effectKey(ticketId, kind), ticketId, kind, 60_000);
+        await store.completeEffect(effectKey(ticketId, kind), 'ok');
+      };
+      const { ticket } = await store.insertTicket(newTicket({ dueAt: '2026-11-30T03:00:00.000Z' }), 2026);
+      for (const kind of ['route', 'remind', 'escalate']) await done(ticket.id, kind);
+      const since = '2000-01-01T00:00:00.000Z';
+      expect(await store.listSlaCandidates(since, 10)).toEqual([]);
+      const reopen = async (at: string, dueAt: string) => {
+        await store.appendHistory(ticket.id, { at: '2026-11-30T04:00:00.000Z', event: 'resolved' }, 'resolved');
+        await store.attachFollowUp(
+          ticket.id,
+          'email',
+          `<${at}@x>`,
+          { at, event: 'reopened' },
+          { status: 'reopened', dueAt },
+        );
+      };
+      await reopen('2026-11-30T05:00:00.000Z', '2026-11-30T06:00:00.000Z');
+      const period1 = { ticketId: ticket.id, receivedAt: ticket.receivedAt, dueAt: '2026-11-30T06:00:00.000Z' };
+      expect(await store.listSlaCandidates(since, 10)).toEqual([
+        { ...period1, reminded: false, period: 1, periodStart: '2026-11-30T05:00:00.000Z' },
+      ]);
+      await done(ticket.id, 'remind@1');
+      expect(await store.listSlaCandidates(since, 10)).toEqual([
+        { ...period1, reminded: true, period: 1, periodStart: '2026-11-30T05:00:00.000Z' },
+      ]);
+      await done(ticket.id, 'escalate@1');
+      expect(await store.listSlaCandidates(since, 10)).toEqual([]);
+      // A second reopening: period 2, nothing of it done yet.
+      await reopen('2026-11-30T07:00:00.000Z', '2026-11-30T08:00:00.000Z');
+      expect(await store.listSlaCandidates(since, 10)).toEqual([
+        {
+          ...period1,
+          dueAt: '2026-11-30T08:00:00.000Z',
+          reminded: false,
+          period: 2,
+          periodStart: '2026-11-30T07:00:00.000Z',
+        },
+      ]);
+    });
+
     test('the intake inbox accepts once and lists what is pending', async () => {
       expect(await store.acceptIntake('email', '<a@x>', '{"x":1}')).toBe('new');
       expect(await store.acceptIntake('email', '<a@x>', '{"x":2}')).toBe('pending');

@@ -7,7 +7,7 @@ import { FixedClock } from '../../../src/domain/clock';
 import type { OfficeCalendar } from '../../../src/domain/sla';
 import { createLogger } from '../../../src/lib/logger';
 import { deleteKeysWithPrefix } from '../../../src/lib/redis-keys';
-import type { EffectJob } from '../../../src/pipeline/queues';
+import { effectJobId, type EffectJob } from '../../../src/pipeline/queues';
 import { SlaSweep } from '../../../src/pipeline/sla-sweep';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import { effectKey, type NewTicket } from '../../../src/store/store';
@@ -91,5 +91,56 @@ describe('SLA sweep on an injected clock', () => {
     expect(await sweep.runOnce()).toEqual({ reminders: 0, escalations: 1 });
     const jobs = await effects.getJobs(['waiting']);
     expect(jobs.map((j) => j.data)).toEqual([{ ticketId: live.id, effects: ['escalate'] }]);
+  });
+  it("after a reopening queues the new period's reminder and escalation, each once however often it runs", async () => {
+    const clock = new FixedClock(new Date());
+    const now = clock.now().getTime();
+    const at = (m: number) => new Date(now + m * 60_000).toISOString();
+    const { ticket: t } = await store.insertTicket(ticket(at(-40), at(-10)), 2026);
+    const done = async (kind: string) => {
+      await store.beginEffect(effectKey(t.id, kind), t.id, kind, 60_000);
+      await store.completeEffect(effectKey(t.id, kind), 'ok');
+    };
+    for (const kind of ['route', 'remind', 'escalate']) await done(kind); // period 0: reminded, escalated
+    const sweep = new SlaSweep({
+      store,
+      effects,
+      calendar: ALWAYS_OPEN,
+      reminderAtShare: 0.5,
+      intervalMs: 60_000,
+      log: createLogger({ level: 'silent' }),
+      clock,
+    });
+    expect(await sweep.runOnce()).toEqual({ reminders: 0, escalations: 0 });
+    await store.appendHistory(t.id, { at: at(-5), event: 'resolved' }, 'resolved');
+    // Reopened now with 30 minutes: the reminder falls due in 15, the escalation in 30.
+    await store.attachFollowUp(
+      t.id,
+      'call-center',
+      'log.csv#lagi',
+      { at: at(0), event: 'reopened' },
+      {
+        status: 'reopened',
+        dueAt: at(30),
+      },
+    );
+    expect(await sweep.runOnce()).toEqual({ reminders: 0, escalations: 0 });
+    clock.advance(15 * 60_000);
+    expect(await sweep.runOnce()).toEqual({ reminders: 1, escalations: 0 });
+    expect(await sweep.runOnce()).toEqual({ reminders: 1, escalations: 0 }); // the same job id: not queued again
+    await done('remind@1');
+    clock.advance(15 * 60_000);
+    expect(await sweep.runOnce()).toEqual({ reminders: 0, escalations: 1 });
+    expect(await sweep.runOnce()).toEqual({ reminders: 0, escalations: 1 });
+    const jobs = await effects.getJobs(['waiting']);
+    expect(jobs.map((j) => j.data).sort((a, b) => a.effects[0]!.localeCompare(b.effects[0]!))).toEqual([
+      { ticketId: t.id, effects: ['escalate'], ref: '1' },
+      { ticketId: t.id, effects: ['remind'], ref: '1' },
+    ]);
+    // Their ids differ from period 0's, whose jobs may still be kept by the queue.
+    expect(jobs.map((j) => j.id)).not.toContain(effectJobId({ ticketId: t.id, effects: ['escalate'] }));
+    expect(new Set(jobs.map((j) => j.id)).size).toBe(2);
+    await done('escalate@1');
+    expect(await sweep.runOnce()).toEqual({ reminders: 0, escalations: 0 });
   });
 });
