@@ -249,4 +249,36 @@ describe('SLA reminder and escalation (the SLA sweep, end to end on real Redis)'
     expect(stored.history.filter((h) => h.event === 'escalated')).toHaveLength(2);
     expect(await service.store.listSlaCandidates('2000-01-01T00:00:00.000Z', 10)).toEqual([]);
   });
+  test("a first period's escalation that runs after the reopening sends nothing", async () => {
+    service = await startTestService(env, { transports });
+    const c = complaint(
+      'Mohon bantuan pengurusan SPTJM perceraian, akta cerai kami belum keluar',
+      secondsFromNow(-30 * 60),
+    );
+    await service.sink.submit(c, { channel: 'email' });
+    const ticket = await waitFor(() => service!.store.findBySource('email', c.sourceId), 10_000, 'ticket');
+    await waitFor(async () => (await effect(ticket.id, 'route'))?.state === 'done', 10_000, 'routing');
+    await service.store.appendHistory(ticket.id, { at: new Date().toISOString(), event: 'resolved' }, 'resolved');
+    await service.store.attachFollowUp(
+      ticket.id,
+      'email',
+      '<lagi@mail.gmail.com>',
+      { at: new Date().toISOString(), event: 'reopened', ref: '<lagi@mail.gmail.com>' },
+      { status: 'reopened', dueAt: secondsFromNow(3600) },
+    );
+    // Queued for the first period (before the resolution), run only now.
+    await service.queues.effects.add(
+      'escalate',
+      { ticketId: ticket.id, effects: ['escalate'] },
+      { jobId: 'manual-escalate-period-0' },
+    );
+    await waitFor(async () => (await effect(ticket.id, 'escalate'))?.state === 'done', 10_000, 'the late job');
+    expect(await effect(ticket.id, 'escalate')).toMatchObject({
+      detail: 'skipped: ticket reopened after its due time',
+    });
+    expect(sent.delivered.filter((m) => m.id.includes('.escalate'))).toHaveLength(0);
+    expect(await service.store.listSlaCandidates('2000-01-01T00:00:00.000Z', 10)).toMatchObject([
+      { ticketId: ticket.id, period: 1, reminded: false },
+    ]);
+  });
 });

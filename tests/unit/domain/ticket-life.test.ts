@@ -10,6 +10,9 @@ import {
   readAskMark,
   reopenedDueAt,
   resumedDueAt,
+  slaEffectKind,
+  slaPeriod,
+  slaPeriodStart,
   statusesBefore,
   STATUS_LABELS,
   waitingMinutes,
@@ -262,5 +265,30 @@ describe('the SLA pause', () => {
     ];
     expect(waitingMinutes(history, wib('2026-12-02T09:45:00'), CALENDAR)).toBe(60 + 30 + 45);
     expect(waitingMinutes(history, wib('2026-12-01T10:30:00'), CALENDAR)).toBe(90);
+  });
+});
+
+describe('SLA periods', () => {
+  const history: HistoryEntry[] = [
+    { at: '2026-11-30T01:00:00.000Z', event: 'received' },
+    { at: '2026-11-30T02:00:00.000Z', event: 'resolved' },
+    { at: '2026-11-30T03:00:00.000Z', event: 'reopened' },
+    { at: '2026-11-30T04:00:00.000Z', event: 'resolved' },
+    { at: '2026-11-30T05:00:00.000Z', event: 'reopened' },
+    { at: '2026-11-30T05:10:00.000Z', event: 'follow-up' },
+  ];
+
+  test('a period per reopening, starting at it; period 0 at the receipt', () => {
+    expect(slaPeriod(history.slice(0, 2))).toBe(0);
+    expect(slaPeriod(history)).toBe(2);
+    expect(slaPeriodStart(history.slice(0, 2), '2026-11-30T01:00:00.000Z')).toBe('2026-11-30T01:00:00.000Z');
+    expect(slaPeriodStart(history, '2026-11-30T01:00:00.000Z')).toBe('2026-11-30T05:00:00.000Z');
+  });
+
+  test("period 0 keeps the plain effect kinds; later periods' are suffixed", () => {
+    expect(slaEffectKind('remind', 0)).toBe('remind');
+    expect(slaEffectKind('escalate', 0)).toBe('escalate');
+    expect(slaEffectKind('remind', 2)).toBe('remind@2');
+    expect(slaEffectKind('escalate', 1)).toBe('escalate@1');
   });
 });
