@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { runTicketResolve } from '../../../src/cli/commands/ticket';
-import type { ComplaintInputDraft } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';
 import { intakeJobId } from '../../../src/pipeline/queues';
 import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
+import { resolvedEmailTicket } from '../../support/resolved-ticket';
 import { tokenTagOf } from '../../support/staff-mail';
 
 /**
@@ -29,22 +29,7 @@ afterEach(async () => {
 const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
 
 test('a reopening message processed again reopens nothing and sends nothing more', async () => {
-  const first: ComplaintInputDraft = {
-    channel: 'email',
-    sourceId: '<asal-sekali@mail.gmail.com>',
-    receivedAt: new Date().toISOString(),
-    complainant: { name: 'Rosmawati', email: 'rosmawati@gmail.com' },
-    subject: 'Surat pindah',
-    text: 'Mohon informasi syarat surat pindah ke Medan.',
-  };
-  await service.sink.submit(first, { channel: 'email' });
-  const ticket = await waitFor(() => service.store.findBySource('email', first.sourceId), 10_000, 'the ticket');
-  await waitFor(
-    async () => (await service.store.listEffects(ticket.id)).filter((e) => e.state === 'done').length === 2,
-    10_000,
-    'first effects',
-  );
-  expect(await runTicketResolve(env.config, ticket.ticketNumber, 'Syarat sudah dikirim.', quiet, quiet)).toBe(0);
+  const { first, ticket } = await resolvedEmailTicket(service, env, '<asal-sekali@mail.gmail.com>');
 
   const again = {
     channel: 'email' as const,

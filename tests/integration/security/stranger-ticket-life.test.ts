@@ -1,6 +1,6 @@
-import { runTicketResolve } from '../../../src/cli/commands/ticket';
 import type { ComplaintInputDraft } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';
+import { resolvedEmailTicket } from '../../support/resolved-ticket';
 import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
 
 /**
@@ -23,27 +23,7 @@ afterEach(async () => {
   await env.cleanup();
 });
 
-const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
-
-async function resolvedTicket() {
-  const first: ComplaintInputDraft = {
-    channel: 'email',
-    sourceId: '<asal-warga@mail.gmail.com>',
-    receivedAt: new Date().toISOString(),
-    complainant: { name: 'Rosmawati', email: 'rosmawati@gmail.com' },
-    subject: 'Surat pindah',
-    text: 'Mohon informasi syarat surat pindah ke Medan.',
-  };
-  await service.sink.submit(first, { channel: 'email' });
-  const ticket = await waitFor(() => service.store.findBySource('email', first.sourceId), 10_000, 'the ticket');
-  await waitFor(
-    async () => (await service.store.listEffects(ticket.id)).filter((e) => e.state === 'done').length === 2,
-    10_000,
-    'first effects',
-  );
-  expect(await runTicketResolve(env.config, ticket.ticketNumber, 'Syarat sudah dikirim.', quiet, quiet)).toBe(0);
-  return ticket;
-}
+const resolvedTicket = async () => (await resolvedEmailTicket(service, env, '<asal-warga@mail.gmail.com>')).ticket;
 
 const stranger = (sourceId: string, extra: Partial<ComplaintInputDraft>): ComplaintInputDraft => ({
   channel: 'email',
