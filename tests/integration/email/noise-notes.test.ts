@@ -112,3 +112,31 @@ test('automated mail about no known ticket is recorded without a ticket number',
   expect(record).toMatchObject({ kind: 'auto-reply', mailbox: path.join(work, 'folder') });
   expect(record!.ticketNumber).toBeUndefined();
 });
+
+/*
+ * Automated mail is anyone's to write, References included. A newsletter with tens of thousands of
+ * References is recorded as noise like any other (bounded lookups), not turned into a store error that
+ * sends the message round the retry and poison path.
+ */
+test('a bulk mail with 40 000 References is recorded as noise', async () => {
+  const refs = Array.from({ length: 40_000 }, (_, i) => `<r${i}@spam.example>`).join(' ');
+  const raw = Buffer.from(
+    [
+      'From: Promo <promo@spam.example>',
+      `To: pengaduan@${DOMAIN}`,
+      'Subject: Diskon besar',
+      'Message-ID: <promo-1@spam.example>',
+      `References: ${refs}`,
+      'Precedence: bulk',
+      'Content-Type: text/plain',
+      '',
+      'Beli sekarang.',
+    ].join('\r\n'),
+  );
+  const started = Date.now();
+  await expect(processor.process(raw, { origin: 'kantor/INBOX#1' }, sink)).resolves.toMatchObject({
+    status: 'ignored',
+  });
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(await store.listNoise()).toEqual([expect.objectContaining({ kind: 'bulk' })]);
+});
