@@ -18,14 +18,11 @@ import { startService } from '../src/main';
 import { Dovecot } from '../tests/support/dovecot';
 import { SmtpSink } from '../tests/support/smtp-sink';
 import { deleteKeysWithPrefix } from '../src/lib/redis-keys';
+import { percentile } from './percentile';
 
 const N = Number(process.argv[2] ?? 200);
 const INTERVAL_MS = Number(process.argv[3] ?? 100);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 function mail(i: number): string {
   return [

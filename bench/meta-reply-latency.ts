@@ -19,6 +19,7 @@ import { deleteKeysWithPrefix } from '../src/lib/redis-keys';
 import { startService } from '../src/main';
 import { OutboxTransport } from '../src/outbound/outbox-transport';
 import { FakeGraphServer, postWebhook } from '../tests/support/fake-graph-server';
+import { percentile } from './percentile';
 
 const SINGLES = Number(process.argv[2] ?? 20);
 const BURST = Number(process.argv[3] ?? 30);
@@ -27,10 +28,6 @@ const PAGE_ID = '104000000000001';
 const IG_ID = '17841400000000000';
 const TOKEN = 'EAAGbenchPageToken0123456789';
 const APP_SECRET = 'bench-app-secret-7d1e';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 const COMPLAINT =
   'Selamat siang, KTP elektronik saya sudah 3 bulan belum dicetak padahal sudah rekam di kecamatan Sidikalang. Mohon dibantu.';

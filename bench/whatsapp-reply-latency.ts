@@ -19,6 +19,7 @@ import { deleteKeysWithPrefix } from '../src/lib/redis-keys';
 import { startService } from '../src/main';
 import { OutboxTransport } from '../src/outbound/outbox-transport';
 import { FakeWhatsAppServer, messagesPayload, postSignedWebhook } from '../tests/support/fake-whatsapp-server';
+import { percentile } from './percentile';
 
 const N = Number(process.argv[2] ?? 500);
 const PER_SECOND = Number(process.argv[3] ?? 50);
@@ -26,10 +27,6 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LINE = '106540352242922';
 const TOKEN = 'bench-token';
 const SECRET = 'bench-app-secret';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-bench-wa-'));
