@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
@@ -115,3 +115,15 @@ export async function waitFor<T>(
 }
 
 export { deleteKeysWithPrefix as deleteKeys };
+
+/**
+ * The finished messages of an outbox folder, sorted (none when it does not exist yet). A message is written
+ * to `<name>.<pid>.tmp` and renamed: a listing must not return a file that is about to disappear.
+ */
+export function outboxMessages(dir: string): string[] {
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => !f.endsWith('.tmp'))
+        .sort()
+    : [];
+}

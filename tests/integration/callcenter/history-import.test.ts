@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { CallCenterLogIntake } from '../../../src/channels/callcenter/log-watcher';
@@ -9,7 +9,7 @@ import { officeCalendar, type RunningService } from '../../../src/main';
 import { buildRecapReport } from '../../../src/report/recap-report';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import { effectKey } from '../../../src/store/store';
-import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
+import { createTestEnv, outboxMessages, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
 import { callCenterConfig, HEADER } from './callcenter-test-env';
 
 /** An agent's row at `day` (dd/mm/yyyy) and `minutes` after midnight, caller n. */
@@ -40,11 +40,7 @@ function historicalLog(count: number): string {
 }
 
 function outboxFiles(env: TestEnv): string[] {
-  try {
-    return readdirSync(env.config.outbound.outboxDir).sort();
-  } catch {
-    return [];
-  }
+  return outboxMessages(env.config.outbound.outboxDir);
 }
 
 describe('call-center history: imported on first read, live afterwards', () => {

@@ -1,5 +1,5 @@
 import { simpleParser } from 'mailparser';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { metaChannelSchema, type MetaConfig } from '../../../src/channels/meta';
 import { createMetaReplyTransports } from '../../../src/channels/meta/parts';
@@ -9,7 +9,7 @@ import type { Ticket } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';
 import { OutboxTransport } from '../../../src/outbound/outbox-transport';
 import { FakeGraphServer } from '../../support/fake-graph-server';
-import { createTestEnv, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
+import { createTestEnv, outboxMessages, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
 
 export const PAGE_ID = '104000000000001';
 export const IG_ID = '17841400000000000';
@@ -104,7 +104,7 @@ export async function startMetaHarness(
     service,
     webhookUrl: () => (service.channels.find((c) => c.name === 'meta-webhook') as MetaWebhookIntake).url(),
     tickets: () => service.store.listTickets({}),
-    outbox: () => (existsSync(outboxDir) ? readdirSync(outboxDir).sort() : []),
+    outbox: () => outboxMessages(outboxDir),
     outboxText: (file) => readFileSync(path.join(outboxDir, file), 'utf8'),
     passes: async (passes) => {
       const target = conversationListings() + passes;

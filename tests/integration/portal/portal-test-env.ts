@@ -1,11 +1,10 @@
-import { readdirSync } from 'node:fs';
 import { portalChannelSchema, type PortalConfig } from '../../../src/channels/portal/config-schema';
 import { PortalPollingIntake } from '../../../src/channels/portal/polling-intake';
 import type { RunningService } from '../../../src/main';
 import type { OutboundHttpSettings, Resolver } from '../../../src/net/outbound-http';
 import type { ComplaintSink } from '../../../src/channels/complaint-sink';
 import type { FakePortalServer } from '../../support/fake-portal-server';
-import { startTestService, type TestEnv } from '../../support/service-harness';
+import { outboxMessages, startTestService, type TestEnv } from '../../support/service-harness';
 
 export const TOKEN = 'perkebbas-test-token-0123456789';
 
@@ -85,11 +84,7 @@ export async function startPolling(
 }
 
 export function outboxFiles(env: TestEnv): string[] {
-  try {
-    return readdirSync(env.config.outbound.outboxDir).sort();
-  } catch {
-    return [];
-  }
+  return outboxMessages(env.config.outbound.outboxDir);
 }
 
 /** Fails the hand-over of the chosen sourceIds once each, as a Redis or store outage would. */

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { whatsappChannelSchema, type WhatsAppConfig } from '../../../src/channels/whatsapp';
 import { createWhatsAppReplyTransports } from '../../../src/channels/whatsapp/parts';
@@ -7,7 +7,7 @@ import type { Ticket } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';
 import { OutboxTransport } from '../../../src/outbound/outbox-transport';
 import { FakeWhatsAppServer, postSignedWebhook } from '../../support/fake-whatsapp-server';
-import { createTestEnv, startTestService, type TestEnv } from '../../support/service-harness';
+import { createTestEnv, outboxMessages, startTestService, type TestEnv } from '../../support/service-harness';
 
 export const LINE_1 = '106540352242922';
 export const LINE_2 = '106540352242923';
@@ -71,7 +71,7 @@ export async function startWhatsAppHarness(options: { templates?: Record<string,
     webhookUrl,
     post: (payload) => postSignedWebhook(webhookUrl(), payload, APP_SECRET),
     tickets: () => service.store.listTickets({}),
-    outbox: () => (existsSync(outboxDir) ? readdirSync(outboxDir).sort() : []),
+    outbox: () => outboxMessages(outboxDir),
     outboxText: (file) => readFileSync(path.join(outboxDir, file), 'utf8'),
     stop: async () => {
       await service.stop();
