@@ -87,6 +87,31 @@ export const complaintInputSchema = z
 export type ComplaintInput = z.infer<typeof complaintInputSchema>;
 export type ComplaintInputDraft = z.input<typeof complaintInputSchema>;
 
+/**
+ * `meta` keys the pipeline reads as instructions (a staff answer's sender authentication, a reply tag, a Page-inbox
+ * answer, an edit, chatter, automated mail…). Only the channel code that establishes such a fact may set them: a
+ * configured mapping of source fields (HTTP sources) must not, or a source record could pose as any of them.
+ */
+export const PIPELINE_META_KEYS: ReadonlySet<string> = new Set([
+  'automated',
+  'autoReplyBlocked',
+  'change',
+  'changeOf',
+  'chatter',
+  'editNumber',
+  'entryHash',
+  'from',
+  'fromProblem',
+  'inboxAnswer',
+  'inboxAppId',
+  'mappingWarnings',
+  'replyTag',
+  'replyTo',
+  'senderAuth',
+  'senderAuthNote',
+  'standby',
+]);
+
 export const TICKET_STATUSES = [
   'received',
   'acknowledged',

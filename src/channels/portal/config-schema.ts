@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNEL_KEYS } from '../../domain/channels';
+import { PIPELINE_META_KEYS } from '../../domain/complaint';
 import { httpAuthSchema, messageWebhookSchema, missingCredential } from '../shared/message-webhook-schema';
 
 /**
@@ -30,9 +31,19 @@ export const recordMappingSchema = z.strictObject({
     .describe('Dot path of a conversation id: records sharing it are follow-ups of one ticket.'),
   replyTo: dotPath.optional().describe("Whom a reply addresses (becomes {{to}}); default: the record's sourceId."),
   meta: z
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), dotPath.min(1))
+    .record(
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_-]*$/)
+        .refine((key) => !PIPELINE_META_KEYS.has(key), {
+          message: 'reserved: the pipeline reads this meta key as an instruction; choose another name',
+        }),
+      dotPath.min(1),
+    )
     .default({})
-    .describe('Extra facts kept on the ticket: meta key → dot path.'),
+    .describe(
+      `Extra facts kept on the ticket: meta key → dot path. Reserved keys (set only by channel code): ${[...PIPELINE_META_KEYS].join(', ')}.`,
+    ),
 });
 export type RecordMapping = z.infer<typeof recordMappingSchema>;
 
