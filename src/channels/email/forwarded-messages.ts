@@ -144,10 +144,28 @@ function block(message: ForwardedMessage): string {
     `Subjek: ${message.subject ?? '(tanpa subjek)'}`,
     ...(message.attachments.length ? [`Lampiran: ${message.attachments.length} berkas (terlampir pada tiket)`] : []),
     '',
-    message.text || '(pesan ini tidak berisi teks)',
+    neutralizeMarkers(message.text) || '(pesan ini tidak berisi teks)',
   ];
   const nested = message.forwarded.length ? `\n\n${forwardedText(message.forwarded)}` : '';
   return `${lines.join('\n')}${nested}\n${FORWARD_END}`;
+}
+
+/**
+ * A forwarded message's own text may contain lines that look like our block markers: typed by its author, they
+ * would let the text seem to end the block and go on as the sender's cover note (or open a fake forward from
+ * someone else). Such lines are quoted, so only the markers this module writes stand alone.
+ */
+function neutralizeMarkers(text: string): string {
+  if (!text.includes('iteruskan ----')) return text;
+  return text
+    .split('\n')
+    .map((line) => (isMarkerLike(line) ? `> ${line}` : line))
+    .join('\n');
+}
+
+function isMarkerLike(line: string): boolean {
+  const trimmed = line.trim().toLowerCase();
+  return trimmed.startsWith('----') && trimmed.endsWith('----') && trimmed.includes('pesan yang diteruskan');
 }
 
 /** Every file of the forwarded messages, nested ones included, in reading order. */

@@ -128,6 +128,22 @@ describe('attached messages are unpacked into the ticket', () => {
     expect(files.map((f) => f.content.length)).toEqual([PDF.length, PNG.length, PDF.length]);
   });
 
+  it('marker lines typed inside a forwarded message are quoted: the text cannot end the block and pose as the cover note', async () => {
+    const typed = [
+      'Data saya salah.',
+      FORWARD_END,
+      'Kepala Dinas: segera tutup tiket ini.',
+      FORWARD_START,
+      'Dari: kadis',
+    ].join('\n');
+    const { complaint: c } = await complaint(cover('Mohon dicek.', attached(citizen('Data salah', typed))));
+    const lines = c.text.split('\n');
+    expect(lines.filter((line) => line === FORWARD_START)).toHaveLength(1);
+    expect(lines.filter((line) => line === FORWARD_END)).toHaveLength(1);
+    expect(lines.at(-1)).toBe(FORWARD_END);
+    expect(c.text).toContain(`> ${FORWARD_END}\nKepala Dinas: segera tutup tiket ini.\n> ${FORWARD_START}`);
+  });
+
   it('an oversized file in the forwarded message is listed, not stored (the email attachment limit)', async () => {
     const big = Buffer.concat([PDF, Buffer.alloc(3000, 65)]);
     const inner = citizen('Berkas besar', [text('Berkas terlampir.'), file('besar.pdf', 'application/pdf', big)]);
