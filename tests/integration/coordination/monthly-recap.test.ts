@@ -13,7 +13,10 @@ describe('monthly recap mail', () => {
   let queue: Queue;
 
   beforeEach(async () => {
-    env = createTestEnv((c) => ({ ...c, reports: { monthlyRecipients: ['kadis@aduan.test'], monthlyAt: '07:00' } }));
+    env = createTestEnv((c) => ({
+      ...c,
+      reports: { ...c.reports, monthlyRecipients: ['kadis@aduan.test'], monthlyAt: '07:00' },
+    }));
     sent = recordingOutbox(env);
     service = await startTestService(env, { transports: { citizen: { email: sent }, team: sent } });
     queue = new Queue(SCHEDULE_QUEUE, { connection: { url: env.config.redis.url }, prefix: env.config.redis.prefix });
