@@ -157,6 +157,7 @@ describe('recap evaluation and formal touches in headless Chromium', () => {
     }
     const file = path.join(root, report.filenames.html);
     writeFileSync(file, report.html);
+    writeFileSync(path.join(SHOTS, report.filenames.html), report.html); // kept for review with the screenshots
     page = await browser.newPage({ viewport: { width: 1050, height: 1400 } });
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(pathToFileURL(file).href);
