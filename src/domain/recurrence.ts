@@ -104,8 +104,8 @@ function themeCounts(tickets: readonly Ticket[]): Map<string, number> {
 }
 
 /**
- * The `top` most frequent evidence phrases of each kind this period, compared with the month before
- * (month over month), most frequent first.
+ * The `top` most frequent evidence phrases of each kind this period (those in at least two tickets),
+ * compared with the month before (month over month), most frequent first.
  */
 export function themeTrends(
   current: readonly Ticket[],
@@ -117,6 +117,8 @@ export function themeTrends(
   const before = themeCounts(previousMonth);
   const byKind = new Map<string, ThemeTrend[]>();
   for (const [key, count] of now) {
+    // A phrase in a single ticket is not a theme.
+    if (count < 2) continue;
     const [kind, phrase] = key.split('\u0000') as [CategoryKey, string];
     const last = before.get(key) ?? 0;
     const list = byKind.get(kind) ?? [];
