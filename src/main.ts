@@ -398,6 +398,7 @@ async function startParts(
     store,
     config,
     transport: transports.team,
+    configDir: parts.configDir,
     log: log.child({ stage: 'recap' }),
     connection: bullConnection(config.redis, { maxRetriesPerRequest: null }),
     prefix: config.redis.prefix,

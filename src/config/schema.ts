@@ -9,6 +9,7 @@ import { CATEGORY_KEYS } from '../domain/categories';
 import { CHANNEL_KEYS } from '../domain/channels';
 import { parseAddressRange } from '../net/outbound-http';
 import { categoriesFileSchema } from './categories-schema';
+import { documentNumberSchema, evaluationSchema, letterheadSchema, signatureSchema } from './recap-document-schema';
 import { insecureUrlProblems } from './transport-security';
 
 /**
@@ -367,6 +368,14 @@ export const reportsSchema = z.strictObject({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM')
     .default('07:00')
     .describe('Time of day (office time zone) the monthly recap is sent.'),
+  letterhead: letterheadSchema.default(letterheadSchema.parse({})).describe('Letterhead of the printed recap.'),
+  documentNumber: documentNumberSchema,
+  signature: signatureSchema
+    .default(signatureSchema.parse({}))
+    .describe('The "Mengetahui, Kepala Dinas … NIP …" block at the end of the recap.'),
+  evaluation: evaluationSchema
+    .default(evaluationSchema.parse({}))
+    .describe('Recurring problems in the recap: what counts as rising, what as a repeat.'),
 });
 
 /** Every outbound HTTP source (portal, reply webhooks, SMS gateway, Graph API): what an admin may loosen. */

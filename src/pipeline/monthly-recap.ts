@@ -21,6 +21,8 @@ export interface MonthlyRecapDeps {
   config: AppConfig;
   transport: Transport;
   log: Logger;
+  /** What reports.letterhead.logoFile is relative to. */
+  configDir?: string;
 }
 
 export async function sendMonthlyRecap(deps: MonthlyRecapDeps, now: Date): Promise<string> {
@@ -32,7 +34,11 @@ export async function sendMonthlyRecap(deps: MonthlyRecapDeps, now: Date): Promi
   if (state === 'done') return `recap ${month} already sent`;
   if (state === 'busy') throw new Error(`recap ${month} is being sent by another attempt`);
   try {
-    const report = await buildRecapReport(store, config, { ...period, now });
+    const report = await buildRecapReport(store, config, {
+      ...period,
+      now,
+      ...(deps.configDir ? { configDir: deps.configDir } : {}),
+    });
     const folder = path.join(config.service.dataDir, 'reports');
     const files = [
       { filename: report.filenames.html, contentType: 'text/html; charset=utf-8', content: report.html },

@@ -62,7 +62,14 @@ function groupCells(g: GroupStats): Cell[] {
   ];
 }
 
-export function renderRecapCsv(recap: Recap): string {
+/** A section a report adds after the recap's own (e.g. recap-evaluation.ts), in the same layout. */
+export interface CsvSection {
+  name: string;
+  header: Cell[];
+  rows: Cell[][];
+}
+
+export function renderRecapCsv(recap: Recap, extraSections: readonly CsvSection[] = []): string {
   const rows: Cell[][] = [];
   const section = (name: string, header: Cell[], body: Cell[][]) => {
     rows.push(['bagian', ...header]);
@@ -158,6 +165,8 @@ export function renderRecapCsv(recap: Recap): string {
       o.lateMinutes,
     ]),
   );
+
+  for (const extra of extraSections) section(extra.name, extra.header, extra.rows);
 
   return toCsv(rows);
 }

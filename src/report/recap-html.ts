@@ -199,7 +199,20 @@ function overdueTable(recap: Recap, zone: string): string {
   );
 }
 
-export function renderRecapHtml(recap: Recap): string {
+/**
+ * What a report adds around the recap's own tables, already rendered (escaped) by its module: the
+ * letterhead and document number (letterhead.ts), more sections (e.g. recap-evaluation.ts), the
+ * signature block, and their style rules.
+ */
+export interface RecapHtmlExtras {
+  letterhead?: string;
+  documentNumber?: string;
+  sections?: string[];
+  closing?: string;
+  style?: string;
+}
+
+export function renderRecapHtml(recap: Recap, extras: RecapHtmlExtras = {}): string {
   const zone = zoneAbbreviation(recap.timeZone);
   const name = periodName(recap.period);
   return `<!DOCTYPE html>
@@ -208,12 +221,13 @@ export function renderRecapHtml(recap: Recap): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(`Rekapitulasi Pengaduan — ${name}`)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${extras.style ?? ''}</style>
 </head>
 <body>
 <header>
-<p class="org">Dinas Kependudukan dan Pencatatan Sipil Kabupaten Dairi</p>
+${extras.letterhead ?? '<p class="org">Dinas Kependudukan dan Pencatatan Sipil Kabupaten Dairi</p>'}
 <h1>Rekapitulasi Pengaduan</h1>
+${extras.documentNumber ? `<p class="docnumber" id="nomor-dokumen">Nomor: ${esc(extras.documentNumber)}</p>` : ''}
 <p class="period">Periode: <strong>${esc(formatPeriod(recap.period))}</strong></p>
 <p class="asat">Keadaan per ${esc(formatJakartaTime(recap.generatedAt, recap.timeZone))} ${esc(zone)}</p>
 </header>
@@ -237,6 +251,7 @@ ${channelTable(recap)}
 <h2>Pengaduan yang melewati batas waktu (${formatNumber(recap.overdue.length)})</h2>
 ${overdueTable(recap, zone)}
 </section>
+${(extras.sections ?? []).join('\n')}
 </main>
 <footer class="notes">
 <strong>Keterangan</strong>
@@ -248,6 +263,7 @@ ${overdueTable(recap, zone)}
 <li>Rekap ini tidak memuat data pribadi pelapor.</li>
 </ul>
 </footer>
+${extras.closing ?? ''}
 </body>
 </html>
 `;

@@ -8,16 +8,24 @@ import {
   type Recap,
   type RecapPeriod,
 } from '../domain/recap';
-import type { OfficeCalendar } from '../domain/sla';
+import { computeEvaluation, type Evaluation } from '../domain/evaluation';
+import { monthsBefore } from '../domain/recurrence';
+import { officeDate, type OfficeCalendar } from '../domain/sla';
 import type { Store } from '../store/store';
 import { formatMinutes, formatNumber, formatPeriod, formatShare, periodName, zoneAbbreviation } from './format';
+import { documentNumber, letterheadHtml, logoDataUri, printFooterCss, signatureHtml } from './letterhead';
 import { renderRecapCsv } from './recap-csv';
+import { EVALUATION_CSS, evaluationCsvSections, evaluationHtml, evaluationMailLines } from './recap-evaluation';
 import { renderRecapHtml } from './recap-html';
 
 export { previousMonth } from '../domain/recap';
 
 export interface RecapReport {
   recap: Recap;
+  /** Recurring problems and follow-up plans (docs/recap-report.md). */
+  evaluation: Evaluation;
+  /** As printed under the title (reports.documentNumber). */
+  documentNumber: string;
   /** Self-contained printable page (attachment). */
   html: string;
   /** Sectioned CSV for spreadsheets (attachment). */
@@ -32,6 +40,8 @@ export interface RecapReport {
 export interface RecapOptions extends RecapPeriod {
   /** The recap is as at this instant (default: the current time). */
   now?: Date;
+  /** The config folder, which reports.letterhead.logoFile is relative to (default: the current folder). */
+  configDir?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -41,7 +51,7 @@ const DAY_MS = 86_400_000;
  * mail. For `aduan report` and the monthly mail (`previousMonth(now, timeZone)` gives the period).
  */
 export async function buildRecapReport(
-  store: Pick<Store, 'listTickets'>,
+  store: Pick<Store, 'listTickets' | 'listFollowUpPlans'>,
   config: AppConfig,
   options: RecapOptions,
 ): Promise<RecapReport> {
@@ -53,18 +63,58 @@ export async function buildRecapReport(
     hours: config.calendar.hours,
     holidays: config.calendar.holidays,
   };
+  // Earlier months are read too: the comparison months and the repeat window before the period.
+  const settings = config.reports.evaluation;
+  const month = period.from.slice(0, 7);
+  const earliest = [monthsBefore(month, settings.compareMonths).at(-1)!.from, period.from]
+    .map((day) => Date.parse(officeDayStart(day, calendar.timeZone)))
+    .map((start, i) => (i === 1 ? start - settings.repeatWindowDays * DAY_MS : start));
   // The store compares receivedAt as text; a day of margin either side keeps a time written with
   // another offset from falling out. The exact cut is made by office date in computeRecap.
-  const from = new Date(Date.parse(officeDayStart(period.from, calendar.timeZone)) - DAY_MS).toISOString();
+  const from = new Date(Math.min(...earliest) - DAY_MS).toISOString();
   const to = new Date(Date.parse(officeDayStart(nextOfficeDate(period.to), calendar.timeZone)) + DAY_MS).toISOString();
   const tickets = await store.listTickets({ from, to });
   const recap = computeRecap({ tickets, categories: config.categories, teams: config.teams, calendar, period, now });
+  const labels = Object.fromEntries(Object.entries(config.categories).map(([k, c]) => [k, c.label])) as Record<
+    keyof typeof config.categories,
+    string
+  >;
+  const evaluation = computeEvaluation({
+    tickets: tickets.filter((t) => Date.parse(t.receivedAt) <= now.getTime()),
+    period,
+    byKind: recap.byKind,
+    labels,
+    timeZone: calendar.timeZone,
+    now,
+    plans: await store.listFollowUpPlans(month),
+    settings: {
+      compareMonths: settings.compareMonths,
+      repeatWindowDays: settings.repeatWindowDays,
+      rising: { minCount: settings.minCount, minIncrease: settings.minIncrease, minRatio: settings.minRatio },
+      themesPerKind: 3,
+    },
+  });
+  const { letterhead, signature } = config.reports;
+  const logo = letterhead.logoFile ? logoDataUri(letterhead.logoFile, options.configDir ?? process.cwd()) : undefined;
+  const number = documentNumber(config.reports.documentNumber, period);
   const base = recapFileBase(period);
+  const cover = coverMail(recap, evaluationMailLines(evaluation));
   return {
     recap,
-    html: renderRecapHtml(recap),
-    csv: renderRecapCsv(recap),
-    ...coverMail(recap),
+    evaluation,
+    documentNumber: number,
+    html: renderRecapHtml(recap, {
+      letterhead: letterheadHtml(letterhead, logo),
+      documentNumber: number,
+      sections: [evaluationHtml(evaluation, labels, settings.repeatWindowDays)],
+      closing: signatureHtml(signature, officeDate(now.toISOString(), calendar.timeZone)),
+      style: printFooterCss(number) + EVALUATION_CSS,
+    }),
+    csv: renderRecapCsv(recap, [
+      { name: 'dokumen', header: ['kunci', 'nilai'], rows: [['nomor', number]] },
+      ...evaluationCsvSections(evaluation, labels),
+    ]),
+    ...cover,
     filenames: { html: `${base}.html`, csv: `${base}.csv` },
   };
 }
@@ -78,7 +128,7 @@ function recapFileBase(period: RecapPeriod): string {
 }
 
 /** The Indonesian cover mail with the key figures; the details are in the attachments. */
-export function coverMail(recap: Recap): { subject: string; text: string } {
+export function coverMail(recap: Recap, extraLines: readonly string[] = []): { subject: string; text: string } {
   const t = recap.total;
   const zone = zoneAbbreviation(recap.timeZone);
   const subject = `Rekap pengaduan ${periodName(recap.period)}: ${formatNumber(t.count)} pengaduan, ${formatNumber(t.resolved)} selesai, ${formatNumber(t.overdue)} terlambat`;
@@ -110,6 +160,7 @@ export function coverMail(recap: Recap): { subject: string; text: string } {
     `Jenis terbanyak : ${top(recap.byKind)}`,
     `Kanal terbanyak : ${top(recap.byChannel)}`,
     '',
+    ...(extraLines.length ? [...extraLines, ''] : []),
     'Rincian per jenis dan per kanal, grafik, serta daftar pengaduan yang melewati batas waktu terlampir',
     '(HTML untuk dibaca dan dicetak; CSV untuk diolah di spreadsheet). Rekap ini tidak memuat data pribadi pelapor.',
     '',

@@ -1,6 +1,7 @@
 import type { ClientSession, Collection, Db, MongoClient } from 'mongodb';
 import type { ChannelKey } from '../domain/channels';
 import type { ClassificationResult, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+import type { FollowUpPlan } from '../domain/follow-up-plan';
 import { formatTicketNumber } from '../domain/ticket-number';
 import { slaEffectKind, slaPeriod, slaPeriodStart, statusesBefore } from '../domain/ticket-life';
 import { quarantineKey } from './quarantine-key';
@@ -89,6 +90,10 @@ export class MongoStore implements Store {
     return this.db.collection<NoiseRecord & { _id: string }>('noise');
   }
 
+  private get plans() {
+    return this.db.collection<FollowUpPlan & { _id: string }>('follow_up_plans');
+  }
+
   async init(): Promise<void> {
     // The driver is loaded only when MongoDB is configured: it adds ~6 MB of heap to every process otherwise.
     this.driver ??= await import('mongodb');
@@ -115,6 +120,7 @@ export class MongoStore implements Store {
       { key: { channel: 1, mailbox: 1, sourceId: 1 }, unique: true, name: 'noise_unique' },
       { key: { at: -1 }, name: 'noise_at' },
     ]);
+    await this.plans.createIndex({ period: 1, problem: 1 }, { name: 'period_problem' });
   }
 
   /** Transactions need a replica set or a sharded cluster: say so at start, not at the first write. */
@@ -620,6 +626,21 @@ export class MongoStore implements Store {
       ])
       .toArray();
     return row ? { count: row.count, first: row.first, last: row.last } : { count: 0 };
+  }
+
+  async saveFollowUpPlan(plan: FollowUpPlan): Promise<FollowUpPlan> {
+    // The _id is the (period, problem) pair: a later write replaces the earlier one.
+    const _id = `${plan.period}|${plan.problem}`;
+    await this.plans.replaceOne({ _id }, { ...plan }, { upsert: true });
+    return { ...plan };
+  }
+
+  async listFollowUpPlans(toPeriod: string): Promise<FollowUpPlan[]> {
+    const docs = await this.plans
+      .find({ period: { $lte: toPeriod } })
+      .sort({ period: 1, problem: 1 })
+      .toArray();
+    return docs.map(({ _id, ...rest }) => rest);
   }
 }
 

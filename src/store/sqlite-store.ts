@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChannelKey } from '../domain/channels';
 import type { ClassificationResult, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+import type { FollowUpPlan } from '../domain/follow-up-plan';
 import { formatTicketNumber } from '../domain/ticket-number';
 import { transitionPairs } from '../domain/ticket-life';
 import { quarantineKey } from './quarantine-key';
@@ -588,6 +589,23 @@ export class SqliteStore implements Store {
     });
   }
 
+  saveFollowUpPlan(plan: FollowUpPlan): Promise<FollowUpPlan> {
+    return this.write(() => {
+      this.sql(
+        `INSERT INTO follow_up_plans (period, problem, doc) VALUES (?, ?, ?)
+           ON CONFLICT (period, problem) DO UPDATE SET doc = excluded.doc`,
+      ).run(plan.period, plan.problem, JSON.stringify(plan));
+      return { ...plan };
+    });
+  }
+
+  async listFollowUpPlans(toPeriod: string): Promise<FollowUpPlan[]> {
+    const rows = this.sql('SELECT doc FROM follow_up_plans WHERE period <= ? ORDER BY period, problem').all(
+      toPeriod,
+    ) as Array<{ doc: string }>;
+    return rows.map((r) => JSON.parse(r.doc) as FollowUpPlan);
+  }
+
   /** A scan of the tickets, once per import (the summary mail): no index is kept for it. */
   async historicalImportTally(importId: string): Promise<HistoricalImportTally> {
     const row = this.sql(
@@ -710,4 +728,5 @@ CREATE TABLE IF NOT EXISTS noise (
   at TEXT NOT NULL, doc TEXT NOT NULL, UNIQUE (channel, mailbox, source_id)
 );
 CREATE INDEX IF NOT EXISTS noise_at ON noise (at);
+CREATE TABLE IF NOT EXISTS follow_up_plans (period TEXT NOT NULL, problem TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (period, problem));
 `;

@@ -1,5 +1,6 @@
 import type { ChannelKey } from '../domain/channels';
 import type { ClassificationResult, ComplaintInput, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+import type { FollowUpPlan } from '../domain/follow-up-plan';
 
 /**
  * Everything aduan keeps: tickets, side-effect records (the basis of exactly-once), channel cursors
@@ -259,6 +260,13 @@ export interface Store {
   updateClassification(ticketId: string, classification: ClassificationResult): Promise<void>;
   /** The historical tickets one import created, and the earliest and latest source time among them. */
   historicalImportTally(importId: string): Promise<HistoricalImportTally>;
+  /**
+   * Writes the follow-up plan of a recap month's problem (`aduan evaluation note`): one per (period,
+   * problem), a later write replacing the earlier one. Returns what is stored.
+   */
+  saveFollowUpPlan(plan: FollowUpPlan): Promise<FollowUpPlan>;
+  /** The plans of months up to `toPeriod` (YYYY-MM, inclusive), by period then problem. */
+  listFollowUpPlans(toPeriod: string): Promise<FollowUpPlan[]>;
 }
 
 export interface HeldChatMessage {

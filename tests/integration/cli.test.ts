@@ -70,6 +70,15 @@ describe('aduan CLI', () => {
     }
     const outbox = readdirSync(path.join(work, 'outbox'));
     expect(outbox.filter((f) => f.endsWith('.team.eml'))).toHaveLength(expected);
+    // This month's recap, with earlier months seeded as history: the evaluation sections have content.
+    const recap = readdirSync(work).find((f) => /^rekap-pengaduan-.*\.html$/.test(f));
+    expect(result.stdout).toContain(
+      `Recap of this month (earlier months seeded as history): ${path.join(work, recap!)}`,
+    );
+    const html = readFileSync(path.join(work, recap!), 'utf8');
+    expect(html).toContain('<h2>Rencana tindak lanjut</h2>');
+    expect(html).toMatch(/<tr data-kind="[a-z-]+" class="flagged">/); // a kind or theme rising
+    expect(html).toMatch(/<tr data-problem="missed-target:[a-z-]+" data-period="\d{4}-\d{2}">/); // last month's plan
   });
 
   test('demo without Redis says how to start one and exits non-zero', () => {

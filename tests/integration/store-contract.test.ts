@@ -508,6 +508,33 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       await store.updateClassification(ticket.id, classification);
       expect((await store.getTicket(ticket.id))!.classification).toEqual(classification);
     });
+
+    test('follow-up plans: one per period and problem, a later write replaces it, listed up to a month', async () => {
+      const plan = {
+        period: '2026-11',
+        problem: 'rising:nik-consolidation',
+        who: 'Kabid PIAK',
+        due: '2026-12-15',
+        status: 'open' as const,
+        action: 'Tambah petugas loket konsolidasi',
+        updatedAt: '2026-12-01T02:00:00.000Z',
+        updatedBy: 'operator:kadis',
+      };
+      expect(await store.saveFollowUpPlan(plan)).toEqual(plan);
+      await store.saveFollowUpPlan({ ...plan, problem: 'repeat:other', who: 'Kasi' });
+      await store.saveFollowUpPlan({ ...plan, period: '2026-10', problem: 'reopened:other' });
+      await store.saveFollowUpPlan({ ...plan, period: '2026-12', problem: 'rising:other' });
+      const done = { ...plan, status: 'done' as const, updatedAt: '2026-12-10T02:00:00.000Z' };
+      await store.saveFollowUpPlan(done);
+      const listed = await store.listFollowUpPlans('2026-11');
+      expect(listed.map((p) => `${p.period} ${p.problem}`)).toEqual([
+        '2026-10 reopened:other',
+        '2026-11 repeat:other',
+        '2026-11 rising:nik-consolidation',
+      ]);
+      expect(listed[2]).toEqual(done);
+      expect(await store.listFollowUpPlans('2026-09')).toEqual([]);
+    });
   });
 }
 

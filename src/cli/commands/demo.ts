@@ -8,6 +8,7 @@ import { openRedis, redisAddress, type RedisSettings } from '../../lib/redis-con
 import { deleteKeysWithPrefix } from '../../lib/redis-keys';
 import { startService, type RunningService } from '../../main';
 import { FIRST_EFFECTS } from '../../pipeline/queues';
+import { writeDemoRecap } from './demo-recap';
 import { feedSamples } from './demo-samples';
 import { systemClock, type Clock } from '../../domain/clock';
 
@@ -63,6 +64,8 @@ export async function runDemo(
     out.write(
       `\n${quarantined.length} record(s) quarantined${quarantined.map((q) => `\n  ${q.sourceId ?? '?'}: ${q.reason}`).join('')}\n`,
     );
+    const recap = await writeDemoRecap(service.store, config, configDir, options.workDir, clock.now());
+    if (recap.length) out.write(`Recap of this month (earlier months seeded as history): ${recap.join(', ')}\n`);
     out.write(`Outgoing messages: ${outboxDir}\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
     return 0;
   } finally {

@@ -13,6 +13,8 @@ export interface ReportOptions {
   to?: string;
   format?: string;
   out?: string;
+  /** The config folder (-c): reports.letterhead.logoFile is relative to it. */
+  config?: string;
 }
 
 const FORMATS = ['csv', 'html'] as const;
@@ -42,7 +44,12 @@ export async function runReport(
   const toStdout = filled.out === '-';
 
   const report = await withCommandStore(config, (store) =>
-    buildRecapReport(store, config, { from: filled.from!, to: filled.to!, now }),
+    buildRecapReport(store, config, {
+      from: filled.from!,
+      to: filled.to!,
+      now,
+      ...(opts.config ? { configDir: opts.config } : {}),
+    }),
   );
   const content = format === 'html' ? report.html : report.csv;
   const where = toStdout ? 'stdout' : path.resolve(filled.out!);

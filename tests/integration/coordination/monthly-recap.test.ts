@@ -13,7 +13,10 @@ describe('monthly recap mail', () => {
   let queue: Queue;
 
   beforeEach(async () => {
-    env = createTestEnv((c) => ({ ...c, reports: { monthlyRecipients: ['kadis@aduan.test'], monthlyAt: '07:00' } }));
+    env = createTestEnv((c) => ({
+      ...c,
+      reports: { ...c.reports, monthlyRecipients: ['kadis@aduan.test'], monthlyAt: '07:00' },
+    }));
     sent = recordingOutbox(env);
     service = await startTestService(env, { transports: { citizen: { email: sent }, team: sent } });
     queue = new Queue(SCHEDULE_QUEUE, { connection: { url: env.config.redis.url }, prefix: env.config.redis.prefix });
@@ -88,5 +91,12 @@ describe('monthly recap mail', () => {
     expect(html).toContain('<svg');
     expect(html).toContain('Rekapitulasi Pengaduan');
     expect(readFileSync(mail!.attachments![1]!.path, 'utf8')).toContain('Surat');
+    // The evaluation and the formal touches travel with it: both late tickets missed their target.
+    expect(html).toContain('<h2>Rencana tindak lanjut</h2>');
+    expect(html).toContain('<tr data-problem="missed-target:unmarried-certificate">');
+    expect(html).toContain('Nomor: 470/11/REKAP-PENGADUAN/Dukcapil/XI/2026');
+    expect(html).toContain('Mengetahui,');
+    expect(mail!.text).toContain('Masalah berulang ditandai : 1');
+    expect(mail!.text).toContain('Surat Keterangan Belum Menikah: 2 dari 2 pengaduan tidak selesai tepat waktu');
   });
 });
