@@ -169,7 +169,7 @@ export const routingSchema = z.strictObject({
     .number()
     .min(0)
     .max(1)
-    .default(0.45)
+    .default(0.75)
     .describe('Below this classifier confidence the ticket goes to the triage team as `other`.'),
   minMargin: z
     .number()

@@ -54,6 +54,11 @@ export class TextClassifier implements ComplaintClassifier {
     return new TextClassifier({ ...this.parts, minConfidence, minMargin });
   }
 
+  /** The same trained classifier with another temperature (no retraining): for calibration tools. */
+  withTemperature(temperature: number): TextClassifier {
+    return new TextClassifier({ ...this.parts, temperature });
+  }
+
   classify(input: ClassifierInput): Classification {
     const tokens = this.parts.normalize(complaintText(input));
     const features = extractFeatures(tokens, this.parts.featureOptions);

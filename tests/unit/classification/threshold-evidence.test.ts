@@ -42,9 +42,14 @@ describe('evidence shown to staff', () => {
     const categories = structuredClone(data.categories);
     categories['deed-validity'].phrases.push({ phrase: 'frasa uji khusus', weight: 10 });
     const tuned = buildClassifier({ ...data, categories, minConfidence: MIN_CONFIDENCE });
-    const result = tuned.classify({ text: 'mohon frasa uji khusus segera' });
-    expect(result.category).toBe('deed-validity');
+    const text = { text: 'mohon frasa uji khusus segera' };
+    const result = tuned.classify(text);
+    // The phrase alone makes its kind the likeliest and leads the evidence; whether such a short text is
+    // routed or triaged (naming the kind) depends on routing.minConfidence.
+    expect(classifier.classify(text).candidates?.[0]?.category).not.toBe('deed-validity');
+    expect(result.candidates?.[0]?.category).toBe('deed-validity');
     expect(result.evidence[0]).toBe('frasa uji khusus');
+    expect(tuned.withMinConfidence(0.5).classify(text).category).toBe('deed-validity');
   });
 
   it('never shows NIK or phone numbers as evidence', () => {
