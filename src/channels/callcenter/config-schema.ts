@@ -25,7 +25,9 @@ const columnsSchema = z.strictObject({
   /** The caller's name, when agents note it. */
   name: columnRef.optional(),
   /** Whether the caller agreed to be contacted on WhatsApp (ya/tidak), e.g. `wa_consent`; see whatsappInitialResponse. */
-  waConsent: columnRef.optional(),
+  waConsent: columnRef
+    .optional()
+    .describe("The caller's consent to WhatsApp (ya/tidak), e.g. wa_consent; for whatsappInitialResponse."),
 });
 
 const jsonFieldsSchema = z.strictObject({
