@@ -444,6 +444,17 @@ export const channelsSchema = z
   })
   .superRefine((channels, ctx) => {
     for (const { path, message } of httpSourceConflicts(channels)) ctx.addIssue({ code: 'custom', path, message });
+    // The call-center's WhatsApp opt-in sends the WhatsApp channel's template: both must be there.
+    const callCenter = channels.callCenter;
+    if (callCenter?.enabled && callCenter.whatsappInitialResponse) {
+      const wa = channels.whatsapp;
+      const missing = !wa?.enabled
+        ? 'needs channels.whatsapp enabled'
+        : !wa.templates.callCenterReceived
+          ? 'needs channels.whatsapp.templates.callCenterReceived (an approved UTILITY template)'
+          : undefined;
+      if (missing) ctx.addIssue({ code: 'custom', path: ['callCenter', 'whatsappInitialResponse'], message: missing });
+    }
   });
 
 export const configSchema = z

@@ -29,3 +29,11 @@ export function normalizePhone(raw: string | undefined | null): string | undefin
 export function phoneFromWaId(waId: string): string | undefined {
   return /^\d{8,15}$/.test(waId) ? `+${waId}` : undefined;
 }
+
+/**
+ * A mobile number (libphonenumber-js type MOBILE), the only kind WhatsApp can reach: Indonesian 08… numbers are;
+ * Dairi landlines such as (0627) 21… are not. A number whose type the metadata cannot tell is not taken for one.
+ */
+export function isMobilePhone(e164: string): boolean {
+  return parsePhoneNumberFromString(e164)?.getType() === 'MOBILE';
+}

@@ -16,6 +16,11 @@ export interface OutgoingMessage {
   references?: string[];
   replyTo?: string;
   attachments?: Array<{ filename: string; contentType: string; path: string }>;
+  /**
+   * The citizen's other contacts from the ticket, for a chat channel that cannot carry the message (WhatsApp
+   * outside its 24-hour window, or a number not on WhatsApp): the transport may deliver it there instead.
+   */
+  otherContacts?: { email?: string; phone?: string };
 }
 
 /** Delivers messages; returns a short description of what happened, stored on the effect record. */

@@ -1,6 +1,6 @@
 import type { CategoryConfig } from '../config/categories-schema';
 import type { CategoryKey } from '../domain/categories';
-import { CHANNELS, type ChannelKey } from '../domain/channels';
+import type { ChannelKey } from '../domain/channels';
 import type { Ticket, TicketStatus } from '../domain/complaint';
 import { CHANNEL_LABELS } from '../domain/channels';
 import {
@@ -17,6 +17,7 @@ import type { Plan } from './effect-plan';
 import { PermanentError } from '../lib/errors';
 import { slaPeriod } from '../domain/ticket-life';
 import { hashId } from './queues';
+import { otherContactsOf, recipientOf } from './reply-route';
 
 export interface CoordinationDeps {
   categories: Record<CategoryKey, CategoryConfig>;
@@ -78,6 +79,7 @@ export class CoordinationPlans {
           ...(inReplyTo ? { inReplyTo, references: [...ticket.references, inReplyTo] } : {}),
           replyTo: this.deps.citizenReplyAddress(ticket),
           ...(carriesFiles && files.length ? { attachments: files } : {}),
+          ...otherContactsOf(ticket),
         },
         transport,
         history: {
@@ -193,10 +195,11 @@ export class CoordinationPlans {
 }
 
 /**
- * Channels whose transport carries files: email, and Messenger/Instagram (each file uploaded with the Send
- * API; the transport names in the text any file over Meta's limits or of a type the channel cannot carry).
+ * Channels whose transport carries files: email, Messenger/Instagram (each file uploaded with the Send API)
+ * and WhatsApp (each file uploaded to the Cloud API, then sent by its media id); the transport names in the
+ * text any file over the platform's limits or of a type the channel cannot carry.
  */
-const FILE_CHANNELS: ReadonlySet<ChannelKey> = new Set(['email', 'messenger', 'instagram']);
+const FILE_CHANNELS: ReadonlySet<ChannelKey> = new Set(['email', 'messenger', 'instagram', 'whatsapp']);
 
 /**
  * What relaying an answer records: an ask puts the ticket in waiting-citizen; a solution resolves it,
@@ -211,10 +214,7 @@ function lifeOfAnswer(
   return { ask, event: 'resolved', status: 'resolved' };
 }
 
-/** Where a message to the citizen goes on the ticket's channel. */
-export function recipientOf(ticket: Ticket): string | undefined {
-  return ticket.complainant[CHANNELS[ticket.channel].replyContact];
-}
+export { recipientOf } from './reply-route';
 
 /** The staff mail id suffix of a period's reminder or escalation: period 0 as before, then `remind-p2`. */
 function periodSuffix(kind: 'remind' | 'escalate', period: number): string {

@@ -7,7 +7,8 @@ import { describeTarget, parseTarget } from '../domain/target';
 import type { Logger } from '../lib/logger';
 import { NotSentError, type OutgoingMessage, type Transport } from '../outbound/message';
 import { effectKey, type Store } from '../store/store';
-import { CoordinationPlans, recipientOf } from './coordination-plans';
+import { CoordinationPlans } from './coordination-plans';
+import { initialResponseRoute, otherContactsOf } from './reply-route';
 import type { Plan } from './effect-plan';
 import { classifyError, PermanentError, TransientError } from '../lib/errors';
 import { effectRecordKind, hashId, slaPeriodOfJob, type EffectJob, type EffectKind } from './queues';
@@ -283,10 +284,9 @@ export class EffectsStage {
     });
     if (!ticket.autoReplyAllowed)
       return skipped(ticket.meta.autoReplyBlocked ?? 'balasan otomatis tidak diizinkan untuk pesan ini');
-    const transport = this.deps.citizenTransports[ticket.channel];
+    const { channel, transport, recipient } = initialResponseRoute(ticket, this.deps.citizenTransports);
     if (!transport)
       return skipped('kanal ini tidak memiliki balasan otomatis; respon awal disampaikan langsung oleh petugas');
-    const recipient = recipientOf(ticket);
     if (!recipient) return skipped('alamat balasan pelapor tidak diketahui');
     const category = this.deps.categories[ticket.classification.category];
     const { subject, text } = composeAcknowledgement({
@@ -301,15 +301,23 @@ export class EffectsStage {
       send: {
         id: citizenMailId(ticket.ticketNumber, 'ack'),
         purpose: 'acknowledgement',
-        channel: ticket.channel,
+        channel,
         to: [recipient],
         subject,
         text,
         ...(inReplyTo ? { inReplyTo, references: [...ticket.references, inReplyTo] } : {}),
         replyTo: citizenReplyAddress(this.deps.fromAddress, ticket.ticketNumber),
+        ...otherContactsOf(ticket),
       },
       transport,
-      history: { at: now, event: 'acknowledged', note: `respon awal dikirim ke ${ticket.channel}` },
+      history: {
+        at: now,
+        event: 'acknowledged',
+        note:
+          channel === ticket.channel
+            ? `respon awal dikirim ke ${channel}`
+            : `respon awal dikirim ke ${channel} (penelepon setuju dihubungi lewat WhatsApp)`,
+      },
       status: 'acknowledged',
     };
   }

@@ -15,6 +15,8 @@ export interface SentMessage {
   to: string;
   type: string;
   text?: string;
+  /** A file sent by its media id (image, document, audio, video). */
+  media?: { id: string; mime: string; bytes: number; filename?: string };
   template?: { name: string; language: string; parameters: string[] };
   wamid: string;
   at: number;
@@ -32,6 +34,10 @@ interface SendBody {
   to?: unknown;
   type?: unknown;
   text?: { body?: unknown };
+  image?: { id?: unknown };
+  document?: { id?: unknown; filename?: unknown };
+  audio?: { id?: unknown };
+  video?: { id?: unknown };
   template?: {
     name?: unknown;
     language?: { code?: unknown };
@@ -40,6 +46,32 @@ interface SendBody {
 }
 
 const WINDOW_MS = 24 * 3_600_000;
+const MB = 1024 * 1024;
+
+/** Meta's supported media types and their size limits ("Supported media types"; reference §3). */
+const UPLOAD_LIMITS: Record<string, { type: string; maxBytes: number }> = {
+  'image/jpeg': { type: 'image', maxBytes: 5 * MB },
+  'image/png': { type: 'image', maxBytes: 5 * MB },
+  'audio/aac': { type: 'audio', maxBytes: 16 * MB },
+  'audio/amr': { type: 'audio', maxBytes: 16 * MB },
+  'audio/mpeg': { type: 'audio', maxBytes: 16 * MB },
+  'audio/mp4': { type: 'audio', maxBytes: 16 * MB },
+  'audio/ogg': { type: 'audio', maxBytes: 16 * MB },
+  'video/mp4': { type: 'video', maxBytes: 16 * MB },
+  'video/3gpp': { type: 'video', maxBytes: 16 * MB },
+  'application/pdf': { type: 'document', maxBytes: 100 * MB },
+  'text/plain': { type: 'document', maxBytes: 100 * MB },
+  'application/msword': { type: 'document', maxBytes: 100 * MB },
+  'application/vnd.ms-excel': { type: 'document', maxBytes: 100 * MB },
+  'application/vnd.ms-powerpoint': { type: 'document', maxBytes: 100 * MB },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { type: 'document', maxBytes: 100 * MB },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { type: 'document', maxBytes: 100 * MB },
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': {
+    type: 'document',
+    maxBytes: 100 * MB,
+  },
+  'image/webp': { type: 'sticker', maxBytes: 500 * 1024 },
+};
 
 export class FakeWhatsAppServer {
   readonly sent: SentMessage[] = [];
@@ -49,6 +81,9 @@ export class FakeWhatsAppServer {
   private readonly faults: Fault[] = [];
   private tokenValid = true;
   private readonly media = new Map<string, { bytes: Buffer; mime: string; sha256: string }>();
+  /** Files uploaded with POST /{phone-number-id}/media, by media id. */
+  readonly uploads = new Map<string, { bytes: Buffer; mime: string; filename: string }>();
+  private readonly uploadFaults: Array<Fault | 'pass'> = [];
   private lookupFailures = 0;
   private expireNextUrls = 0;
   private sequence = 0;
@@ -76,6 +111,11 @@ export class FakeWhatsAppServer {
   /** The citizen last wrote more than 24 hours ago. */
   windowClosed(waId: string): void {
     this.lastInbound.set(waId, Date.now() - WINDOW_MS - 3_600_000);
+  }
+
+  /** The next media uploads fail with these errors, one each (`pass`: that upload succeeds). */
+  failNextUpload(...faults: Array<Fault | 'pass'>): void {
+    this.uploadFaults.push(...faults);
   }
 
   /** The next sends fail with these errors, one each. */
@@ -123,6 +163,8 @@ export class FakeWhatsAppServer {
     if (!this.tokenValid || req.headers.authorization !== `Bearer ${this.options.accessToken}`)
       return error(401, 190, 'Error validating access token: Session has expired');
     if (req.method === 'GET') return this.mediaCall(path, new URL(req.url ?? '/', this.url), answer, error, res);
+    const upload = /^\/v\d+\.\d+\/(\d+)\/media$/.exec(path);
+    if (req.method === 'POST' && upload) return this.upload(upload[1]!, req, Buffer.concat(chunks), answer, error);
     const match = /^\/v\d+\.\d+\/(\d+)\/messages$/.exec(path);
     if (req.method !== 'POST' || !match) return error(400, 100, 'Unsupported request');
     const phoneNumberId = match[1]!;
@@ -161,6 +203,27 @@ export class FakeWhatsAppServer {
       if (!this.options.templates.includes(name)) return error(404, 132001, `Template name does not exist: ${name}`);
       const parameters = (body.template?.components?.[0]?.parameters ?? []).map((p: { text: string }) => p.text);
       message.template = { name, language: String(body.template?.language?.code), parameters };
+    } else if (['image', 'document', 'audio', 'video'].includes(String(body.type))) {
+      const type = String(body.type) as 'image' | 'document' | 'audio' | 'video';
+      const id = body[type]?.id;
+      const uploaded = typeof id === 'string' ? this.uploads.get(id) : undefined;
+      if (!uploaded) return error(400, 131053, 'Media upload error: media id not found');
+      if (UPLOAD_LIMITS[uploaded.mime]?.type !== type)
+        return error(400, 131053, `Media upload error: ${uploaded.mime} cannot be sent as ${type}`);
+      const last = this.lastInbound.get(to);
+      if (last === undefined || Date.now() - last > WINDOW_MS)
+        return error(
+          400,
+          131047,
+          'Re-engagement message: more than 24 hours have passed since the recipient last replied',
+        );
+      const filename = type === 'document' ? body.document?.filename : undefined;
+      message.media = {
+        id: id as string,
+        mime: uploaded.mime,
+        bytes: uploaded.bytes.length,
+        ...(typeof filename === 'string' ? { filename } : {}),
+      };
     } else return error(400, 100, 'Unsupported message type');
     message.wamid = `wamid.OUT${String(++this.sequence).padStart(6, '0')}`;
     this.sent.push(message);
@@ -169,6 +232,42 @@ export class FakeWhatsAppServer {
       contacts: [{ input: to, wa_id: to }],
       messages: [{ id: message.wamid }],
     });
+  }
+
+  /**
+   * POST /{phone-number-id}/media, multipart: `messaging_product=whatsapp`, `type` (the MIME type) and `file`.
+   * An unsupported type or a file over its type's limit is refused with 131053, as Meta does.
+   */
+  private async upload(
+    phoneNumberId: string,
+    req: IncomingMessage,
+    raw: Buffer,
+    answer: (status: number, body: unknown) => void,
+    error: (status: number, code: number, message: string) => void,
+  ): Promise<void> {
+    if (!this.options.phoneNumberIds.includes(phoneNumberId)) return error(400, 100, 'Unknown phone number id');
+    const fault = this.uploadFaults.shift();
+    if (fault && fault !== 'pass')
+      return error(fault.status ?? 400, fault.code, fault.message ?? `fault ${fault.code}`);
+    let form: FormData;
+    try {
+      const headers = { 'content-type': String(req.headers['content-type'] ?? '') };
+      form = await new Request('http://fake/upload', { method: 'POST', headers, body: raw }).formData();
+    } catch {
+      return error(400, 100, 'Invalid multipart body');
+    }
+    const file = form.get('file');
+    const mime = form.get('type');
+    if (form.get('messaging_product') !== 'whatsapp' || typeof mime !== 'string' || !(file instanceof Blob))
+      return error(400, 100, 'Invalid parameter: messaging_product, type and file are required');
+    const limit = UPLOAD_LIMITS[mime];
+    if (!limit) return error(400, 131053, `Media upload error: unsupported file type ${mime}`);
+    const bytes = Buffer.from(await file.arrayBuffer());
+    if (bytes.length > limit.maxBytes)
+      return error(400, 131053, `Media upload error: ${limit.type} larger than ${limit.maxBytes} bytes`);
+    const id = `${9000000000 + ++this.sequence}`;
+    this.uploads.set(id, { bytes, mime, filename: file instanceof File ? file.name : '' });
+    answer(200, { id });
   }
 
   private mediaCall(

@@ -12,7 +12,7 @@ export type CsvLayout =
   | { ok: true; indexes: Partial<Record<ColumnKey, number>>; labels: ColumnLabels; width?: number }
   | { ok: false; reason: string };
 
-const OPTIONAL_COLUMNS: readonly ColumnKey[] = ['nik', 'line', 'name'];
+const OPTIONAL_COLUMNS: readonly ColumnKey[] = ['nik', 'line', 'name', 'waConsent'];
 
 /**
  * Finds each configured column in the header (case, spacing and a BOM ignored) or by position. An

@@ -9,7 +9,7 @@ import { messageWebhookSchema, missingCredential } from '../shared/message-webho
 /** A CSV column: its header text (case and spacing ignored) or its 1-based position. */
 const columnRef = z.union([z.string().min(1), z.number().int().min(1)]);
 
-export const COLUMN_KEYS = ['time', 'caller', 'agent', 'notes', 'nik', 'line', 'name'] as const;
+export const COLUMN_KEYS = ['time', 'caller', 'agent', 'notes', 'nik', 'line', 'name', 'waConsent'] as const;
 export type ColumnKey = (typeof COLUMN_KEYS)[number];
 
 const columnsSchema = z.strictObject({
@@ -24,6 +24,10 @@ const columnsSchema = z.strictObject({
   line: columnRef.optional(),
   /** The caller's name, when agents note it. */
   name: columnRef.optional(),
+  /** Whether the caller agreed to be contacted on WhatsApp (ya/tidak), e.g. `wa_consent`; see whatsappInitialResponse. */
+  waConsent: columnRef
+    .optional()
+    .describe("The caller's consent to WhatsApp (ya/tidak), e.g. wa_consent; for whatsappInitialResponse."),
 });
 
 const jsonFieldsSchema = z.strictObject({
@@ -34,6 +38,7 @@ const jsonFieldsSchema = z.strictObject({
   nik: z.string().min(1).optional(),
   line: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
+  waConsent: z.string().min(1).optional(),
 });
 
 const filePattern = z
@@ -98,8 +103,25 @@ export const callCenterChannelSchema = z
       .default(1024 * 1024),
     /** SMS/WhatsApp gateway for the initial response ({to, text} POSTed); absent: the agent answered on the phone. */
     gateway: messageWebhookSchema.optional(),
+    /**
+     * Send the initial response over WhatsApp (template channels.whatsapp.templates.callCenterReceived) to a
+     * caller on a mobile number whose log row records consent in columns.waConsent. WhatsApp requires that
+     * opt-in before a business starts a conversation; without it, or for a landline, nothing goes over WhatsApp.
+     */
+    whatsappInitialResponse: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Initial response over WhatsApp (template callCenterReceived) to consenting callers on a mobile number; needs columns.waConsent.',
+      ),
   })
   .superRefine((cc, ctx) => {
+    if (cc.whatsappInitialResponse && cc.columns.waConsent === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['columns', 'waConsent'],
+        message: "whatsappInitialResponse needs the column that records the caller's consent",
+      });
     const gatewayProblem = cc.enabled && cc.gateway ? missingCredential(cc.gateway.auth) : undefined;
     if (gatewayProblem) ctx.addIssue({ code: 'custom', path: ['gateway', 'auth'], message: gatewayProblem });
     if (!cc.csv.hasHeader) {

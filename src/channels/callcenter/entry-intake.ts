@@ -112,7 +112,13 @@ export class EntryIntake {
     file: string,
     layout: Extract<CsvLayout, { ok: true }> | undefined,
   ): NormalizedCall {
-    const context = { timeZone: this.timeZone, dateOrder: this.config.dateOrder, file, row: entry.row };
+    const context = {
+      timeZone: this.timeZone,
+      dateOrder: this.config.dateOrder,
+      file,
+      row: entry.row,
+      whatsappOptIn: this.config.whatsappInitialResponse,
+    };
     const content = entry.content;
     if (content.kind === 'error') return { kind: 'bad', reason: content.reason };
     if (content.kind === 'csv') {

@@ -9,7 +9,7 @@ import type { Store } from '../../store/store';
 import type { ChannelIntake } from '../channel';
 import type { ChannelModule } from '../channel-module';
 import type { Clock } from '../../domain/clock';
-import { MessageWebhookTransport } from '../shared/message-webhook-transport';
+import { smsGatewayTransport } from '../shared/sms-gateway';
 import type { CallCenterConfig } from './config-schema';
 import { CallCenterLogIntake } from './log-watcher';
 
@@ -45,11 +45,7 @@ export function createCallCenterReplyTransport(
   log: Logger,
   outboundHttp?: OutboundHttpSettings,
 ): Transport | undefined {
-  if (!config?.enabled || !config.gateway) return undefined;
-  const body = (v: { to: string; text: string }) => ({ to: v.to, text: v.text });
-  const childLog = log.child({ channel: config.name, stage: 'reply' });
-  const network = outboundHttp ? { settings: outboundHttp } : {};
-  return new MessageWebhookTransport(`${config.name} gateway`, config.gateway, body, childLog, network);
+  return smsGatewayTransport(config, log, outboundHttp);
 }
 
 /** `channels.callCenter`: the agents' call logs in a watched folder; replies through an optional gateway. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { validateComplaint, type ComplaintInput } from '../../domain/complaint';
-import { normalizePhone } from '../../domain/phone';
+import { isMobilePhone, normalizePhone } from '../../domain/phone';
 import { parseOfficeTime, type DateOrder } from '../shared/local-time';
 import { sanitizeLine, sanitizeText } from '../../domain/text-sanitizer';
 import type { CallValues, ColumnLabels } from './columns';
@@ -11,6 +11,8 @@ export interface CallContext {
   /** File name and row (Excel row number: the header is row 1), kept on the ticket. */
   file: string;
   row: number;
+  /** channels.callCenter.whatsappInitialResponse: a consenting caller on a mobile number is answered on WhatsApp. */
+  whatsappOptIn?: boolean;
 }
 
 export type NormalizedCall =
@@ -63,6 +65,9 @@ export function normalizeCall(values: CallValues, labels: ColumnLabels, context:
   if (sanitizeLine(agent)) meta.agent = sanitizeLine(agent, 2000);
   if (sanitizeLine(line)) meta.line = sanitizeLine(line, 2000);
   if (warnings.length) meta.mappingWarnings = warnings.join('; ');
+  // Consent is not part of the source id: the same call logged again with it filled in stays one ticket.
+  if (context.whatsappOptIn && phone && isMobilePhone(phone) && CONSENT.has(text('waConsent').toLowerCase()))
+    meta.waOptIn = 'ya';
 
   const sourceId = `cc-${contentHash([time.iso, phone ?? rawCaller, agent, line, notes.replace(/\s+/g, ' '), nik, name])}`;
   const validated = validateComplaint({
@@ -76,6 +81,9 @@ export function normalizeCall(values: CallValues, labels: ColumnLabels, context:
   if (!validated.ok) return { kind: 'bad', reason: validated.reason };
   return { kind: 'complaint', complaint: validated.complaint };
 }
+
+/** How agents and phone systems write "the caller agreed" in the consent column. */
+const CONSENT = new Set(['ya', 'y', 'yes', 'true', '1', 'setuju', 'bersedia', 'x', '✓', '✔']);
 
 function contentHash(parts: string[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 24);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { detectFileKind } from '../../domain/file-signature';
 import type { OutgoingMessage } from '../../outbound/message';
 import type { MetaAccount } from './accounts';
 import { attachmentVerdict, type SendApiAttachmentType } from './attachment-limits';
+import { readHead } from '../shared/file-head';
 
 /** A file of a staff answer that the channel can carry, with the type read from its bytes. */
 export interface PreparedAttachment {
@@ -17,9 +18,6 @@ export interface PreparedAttachment {
 }
 
 type Attachment = NonNullable<OutgoingMessage['attachments']>[number];
-
-/** Enough bytes for every signature `detectFileKind` reads (OOXML names its parts within the first entries). */
-const HEAD_BYTES = 4096;
 
 /**
  * Sorts a message's files (already checked to lie in the attachment folders) into those the channel can carry
@@ -78,17 +76,4 @@ export async function uploadForm(
   form.append('message', JSON.stringify({ attachment: { type: file.type, payload: { is_reusable: false } } }));
   form.append('filedata', new Blob([bytes], { type: file.mime }), file.name);
   return form;
-}
-
-async function readHead(path: string): Promise<{ bytes: Uint8Array; size: number } | undefined> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (!handle) return undefined;
-  try {
-    const size = (await handle.stat()).size;
-    const buffer = Buffer.alloc(Math.min(HEAD_BYTES, size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return { bytes: buffer.subarray(0, bytesRead), size };
-  } finally {
-    await handle.close();
-  }
 }

@@ -29,7 +29,14 @@ export class CloudClient {
   }
 
   post<T>(path: string, body: unknown): Promise<T> {
-    return this.call<T>('POST', path, body);
+    return this.call<T>('POST', path, { bytes: Buffer.from(JSON.stringify(body)), contentType: 'application/json' });
+  }
+
+  /** A multipart upload (POST /{phone-number-id}/media): the form is encoded here, with its boundary. */
+  async postForm<T>(path: string, form: FormData): Promise<T> {
+    const encoded = new Response(form);
+    const bytes = Buffer.from(await encoded.arrayBuffer());
+    return this.call<T>('POST', path, { bytes, contentType: encoded.headers.get('content-type') ?? '' });
   }
 
   /**
@@ -82,7 +89,7 @@ export class CloudClient {
     return new OutboundPolicy(url.origin, this.options.outboundHttp);
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: EncodedBody): Promise<T> {
     let response: Awaited<ReturnType<typeof sendRequest>>;
     try {
       response = await sendRequest(this.policy, {
@@ -91,9 +98,9 @@ export class CloudClient {
         headers: {
           authorization: `Bearer ${this.options.accessToken}`,
           accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(body === undefined ? {} : { 'content-type': body.contentType }),
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: body.bytes }),
         timeoutMs: this.options.timeoutMs,
         what: `WhatsApp Cloud API ${method}`,
       });
@@ -114,6 +121,12 @@ export class CloudClient {
     }
     throw error;
   }
+}
+
+/** A request body as sent: JSON, or a multipart form with its boundary. */
+interface EncodedBody {
+  bytes: Buffer;
+  contentType: string;
 }
 
 function parseJson(text: string): unknown {

@@ -99,6 +99,11 @@ export const whatsappChannelSchema = z
     accessToken: z.string().default('').describe('System-user token (set WHATSAPP_ACCESS_TOKEN).'),
     appSecret: z.string().default('').describe('Meta app secret: the webhook signature key (set WHATSAPP_APP_SECRET).'),
     numbers: z.array(numberSchema).default([]).describe('The office numbers under this app.'),
+    callCenterNumberId: z
+      .string()
+      .regex(/^\d+$/, 'expected the numeric phone number id')
+      .optional()
+      .describe('The number that sends the call-center initial response; default the first number.'),
     webhook: webhookSchema.default(webhookSchema.parse({})).describe('The webhook receiver.'),
     media: mediaSchema.default(mediaSchema.parse({})).describe('Downloading the files citizens send.'),
     templates: z
@@ -107,6 +112,11 @@ export const whatsappChannelSchema = z
           .optional()
           .describe('Sent outside the 24-hour window to announce that an answer is ready.'),
         received: templateSchema.optional().describe('Sent outside the 24-hour window instead of the first response.'),
+        callCenterReceived: templateSchema
+          .optional()
+          .describe(
+            'The call-center initial response to a caller on a mobile number who consented (channels.callCenter.whatsappInitialResponse).',
+          ),
       })
       .default({})
       .describe('Approved UTILITY templates per purpose.'),
@@ -122,6 +132,9 @@ export const whatsappChannelSchema = z
     require(wa.numbers.length > 0, ['numbers'], 'at least one number when enabled');
     const ids = wa.numbers.map((n) => n.phoneNumberId);
     require(new Set(ids).size === ids.length, ['numbers'], 'each phoneNumberId once');
+    require(wa.callCenterNumberId === undefined || ids.includes(wa.callCenterNumberId), [
+      'callCenterNumberId',
+    ], 'must be one of numbers[].phoneNumberId');
   });
 
 export type WhatsAppConfig = z.infer<typeof whatsappChannelSchema>;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ChannelModule } from '../channel-module';
+import { smsGatewayTransport } from '../shared/sms-gateway';
 import type { WhatsAppConfig } from './config-schema';
 
 export { whatsappChannelSchema, type WhatsAppConfig } from './config-schema';
@@ -12,10 +13,12 @@ export const whatsappChannel: ChannelModule<WhatsAppConfig> = {
     const { createWhatsAppIntakes } = await import('./parts');
     return createWhatsAppIntakes(section, deps);
   },
-  async replyTransports(section, { config, log }) {
+  async replyTransports(section, { config, log, mail }) {
     if (!section?.enabled) return {};
     const { createWhatsAppReplyTransports } = await import('./parts');
-    return createWhatsAppReplyTransports(section, log, config.outboundHttp);
+    // What WhatsApp cannot carry goes to the citizen's email (the office's mail) or by the call-center's SMS gateway.
+    const sms = smsGatewayTransport(config.channels.callCenter, log, config.outboundHttp);
+    return createWhatsAppReplyTransports(section, log, config.outboundHttp, { mail, ...(sms ? { sms } : {}) });
   },
   async feedDemo({ samplesDir, sink, log, store, alerts, config }) {
     const folder = path.join(samplesDir, 'whatsapp');

@@ -10,6 +10,7 @@ import { OwedAnswers } from './owed-answers';
 import { WhatsAppMetrics } from './metrics';
 import path from 'node:path';
 import { WhatsAppReplyTransport } from './reply-transport';
+import type { OtherRoutes } from './other-route';
 import { StatusRecorder } from './status-recorder';
 import { WhatsAppWebhookIntake } from './webhook-intake';
 import type { Logger } from '../../lib/logger';
@@ -58,12 +59,15 @@ export function createWhatsAppIntakes(section: WhatsAppConfig, deps: ChannelDeps
   ];
 }
 
+/** `otherRoutes`: the office's mail and the SMS gateway, for messages WhatsApp cannot carry. */
 export function createWhatsAppReplyTransports(
   section: WhatsAppConfig,
   log: Logger,
   outboundHttp?: OutboundHttpSettings,
+  otherRoutes: OtherRoutes = {},
 ): ReplyTransports {
   const state = channelStateOf(section);
   const client = cloudClientOf(section, outboundHttp);
-  return { whatsapp: new WhatsAppReplyTransport({ section, client, state, log: log.child({ channel: 'whatsapp' }) }) };
+  const childLog = log.child({ channel: 'whatsapp' });
+  return { whatsapp: new WhatsAppReplyTransport({ section, client, state, log: childLog, otherRoutes }) };
 }

@@ -1,3 +1,4 @@
+import { describeUnsentAttachments } from '../../domain/coordination-messages';
 import { ticketNumberOfCitizenMailId } from '../../domain/office-mail-ids';
 import { PermanentError, TransientError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
@@ -6,187 +7,216 @@ import { NotSentError, type OutgoingMessage, type Transport } from '../../outbou
 import { splitMessage } from '../shared/split-message';
 import type { WhatsAppChannelState } from './channel-state';
 import type { CloudClient } from './cloud-client';
-import { CloudApiError, cloudErrorOf } from './cloud-errors';
-import type { WhatsAppConfig, WhatsAppTemplate } from './config-schema';
+import { cloudErrorOf } from './cloud-errors';
+import { CloudSender, NotOnWhatsAppError, type WaTarget } from './cloud-sender';
+import type { WhatsAppConfig } from './config-schema';
 import { parseWaAddress, waAddress } from './normalize';
-import { outgoingRef } from './outgoing-ref';
+import { OtherRoute, ROUTE_LABELS, type OtherRoutes } from './other-route';
+import { mediaUploadForm, prepareMedia, type PreparedMedia } from './outgoing-media';
 import { rememberOwedAnswer } from './owed-answers';
-import { templateMessage, textMessage, type SendResponse } from './send-bodies';
+import { mediaMessage, templateMessage, textMessage } from './send-bodies';
 
 /** A Cloud API text message holds at most 4,096 characters. */
 export const MAX_TEXT_CHARS = 4096;
-/** Pauses when Meta gives no time: a number's throughput limit, and the pair rate (about one message per 6 s). */
-const NUMBER_PAUSE_MS = 30_000;
-const RECIPIENT_PAUSE_MS = 6_000;
 
 export interface WhatsAppReplyDeps {
   section: WhatsAppConfig;
   client: CloudClient;
   state: WhatsAppChannelState;
   log: Logger;
+  /** Where a message WhatsApp cannot carry goes instead (the citizen's email, the SMS gateway). */
+  otherRoutes?: OtherRoutes;
 }
+
+/** Why WhatsApp could not carry a message: the window, the missing template, or a number not on WhatsApp. */
+type Blocked = { kind: 'outside-window'; sentBefore: number } | { kind: 'not-on-whatsapp'; reason: string };
 
 /**
  * Answers a citizen on WhatsApp from the number they wrote to. Inside the 24-hour customer-service
- * window the text goes out as is (split politely above 4,096 characters); Meta's 131047 is the
- * authoritative sign the window is closed, and then only an approved UTILITY template may go: it
- * announces the answer (a template cannot carry it), and the ticket and the team are told the answer
- * itself still has to reach the citizen. Each part sent is recorded in `progress` with its wamid, so
- * a retry sends only what is missing; the wamid is also kept on the ticket to match `statuses` later.
+ * window the text goes out as is (split politely above 4,096 characters), then each file the answer
+ * carries, uploaded (POST /{phone-number-id}/media) and sent by its media id; files WhatsApp cannot carry
+ * are named in the text. Every part sent is recorded in `progress`, so a retry sends only what is missing.
+ * Meta's 131047 is the authoritative sign the window is closed: then only an approved UTILITY template may
+ * go, which announces the answer; the answer itself goes to the citizen's email or SMS when the ticket has
+ * one (else the team is told), and on WhatsApp once the citizen writes again (owed-answers.ts).
+ * A caller who consented on the call-center line gets the call-center template (`+62…` recipient).
  */
 export class WhatsAppReplyTransport implements Transport {
-  constructor(private readonly deps: WhatsAppReplyDeps) {}
+  private readonly sender: CloudSender;
+  private readonly other: OtherRoute;
+
+  constructor(private readonly deps: WhatsAppReplyDeps) {
+    this.sender = new CloudSender(deps);
+    this.other = new OtherRoute(deps.otherRoutes ?? {});
+  }
 
   async deliver(message: OutgoingMessage, progress?: DeliveryProgress): Promise<string> {
-    const { state } = this.deps;
-    const address = message.to.length === 1 ? parseWaAddress(message.to[0]!) : undefined;
+    const { state, section } = this.deps;
+    const recipient = message.to.length === 1 ? message.to[0]! : '';
+    if (/^\+\d{8,15}$/.test(recipient)) return this.deliverOptIn(message, recipient.slice(1), progress);
+    const address = parseWaAddress(recipient);
     if (!address) throw new PermanentError('WhatsApp reply needs exactly one <phone number id>:<wa_id> recipient');
-    if (!this.deps.section.numbers.some((n) => n.phoneNumberId === address.phoneNumberId))
+    if (!section.numbers.some((n) => n.phoneNumberId === address.phoneNumberId))
       throw new PermanentError(`WhatsApp number ${address.phoneNumberId} is no longer configured`);
     if (state.tokenFailure)
       throw new TransientError(`WhatsApp channel stopped: access token refused (${state.tokenFailure})`, 300_000);
-    const parts = splitMessage(message.text, MAX_TEXT_CHARS);
+    const { files, unsent } = await prepareMedia(message.attachments ?? []);
+    const ticketNumber = ticketNumberOfCitizenMailId(message.id);
+    const text = unsent.length
+      ? `${message.text}\n\n${describeUnsentAttachments(ticketNumber, unsent, 'WhatsApp')}`
+      : message.text;
+    if (unsent.length) {
+      const listed = unsent.map((f) => `${f.name} (${f.reason})`).join(', ');
+      progress?.note(`lampiran tidak dapat dikirim lewat WhatsApp dan disebutkan dalam pesan: ${listed}`);
+    }
+    const parts = splitMessage(text, MAX_TEXT_CHARS);
     if (parts.length === 0) throw new PermanentError(`${message.id} has no text to send`);
     const sent: string[] = [];
-    for (const [index, part] of parts.entries()) {
-      const key = `text-${index + 1}`;
-      if (await progress?.sent(key)) continue;
-      try {
-        const wamid = await this.send(address, textMessage(address.to, part), message.id);
+    try {
+      for (const [index, part] of parts.entries()) {
+        const key = `text-${index + 1}`;
+        if (await progress?.sent(key)) continue;
+        const wamid = await this.sender.send(address, textMessage(address.to, part), message.id);
         sent.push(wamid);
         await progress?.record(key, `whatsapp: part ${index + 1}/${parts.length} sent as ${wamid}`);
-      } catch (error) {
-        if (cloudErrorOf(error)?.kind !== 'outside-window') throw error;
-        return this.outsideWindow(message, address, progress, sent);
       }
+      for (const file of files) {
+        if (await progress?.sent(file.part)) continue;
+        sent.push(await this.sendFile(address, file, message.id, progress));
+      }
+    } catch (error) {
+      if (cloudErrorOf(error)?.kind === 'outside-window')
+        return this.blocked(message, address, progress, { kind: 'outside-window', sentBefore: sent.length });
+      if (error instanceof NotOnWhatsAppError)
+        return this.blocked(message, address, progress, { kind: 'not-on-whatsapp', reason: error.reason });
+      throw error;
     }
-    const repeated = parts.length - sent.length;
+    const repeated = parts.length + files.length - sent.length;
     return `whatsapp: sent ${sent.join(', ') || 'nothing new'}${repeated ? ` (${repeated} part(s) sent by an earlier attempt)` : ''}`;
   }
 
-  /** 131047: the configured template of this purpose announces the answer; no template: the team is told. */
-  private async outsideWindow(
-    message: OutgoingMessage,
-    address: { phoneNumberId: string; to: string },
+  /** Upload, then send by media id; a file Meta refuses (its checks are stricter than ours) is noted, the rest go. */
+  private async sendFile(
+    address: WaTarget,
+    file: PreparedMedia,
+    messageId: string,
     progress: DeliveryProgress | undefined,
-    sentBefore: string[],
   ): Promise<string> {
-    const ticketNumber = ticketNumberOfCitizenMailId(message.id);
+    let wamid: string;
+    try {
+      const mediaId = await this.sender.upload(address, await mediaUploadForm(file), messageId);
+      wamid = await this.sender.send(address, mediaMessage(address.to, file.type, mediaId, file.name), messageId);
+    } catch (error) {
+      const cloud = cloudErrorOf(error);
+      if (cloud?.kind !== 'invalid') throw error;
+      this.deps.log.warn({ id: messageId, file: file.name, code: cloud.code }, 'Cloud API refused a file; not retried');
+      progress?.note(
+        `lampiran ${file.name} ditolak WhatsApp (${cloud.message}); mohon kirimkan kepada pelapor dengan cara lain`,
+      );
+      await progress?.record(file.part, `whatsapp: ${file.name} refused: ${cloud.message}`);
+      return `${file.name} refused`;
+    }
+    await progress?.record(file.part, `whatsapp: ${file.name} sent as ${file.type} ${wamid}`);
+    return `${file.name} ${wamid}`;
+  }
+
+  /**
+   * WhatsApp cannot carry the message. Outside the window the purpose's template announces it (the receipt
+   * template is the receipt itself); the message itself goes by the citizen's email or SMS when the ticket
+   * has one; otherwise the ticket and the team are told. An announced answer is also owed on WhatsApp.
+   */
+  private async blocked(
+    message: OutgoingMessage,
+    address: WaTarget,
+    progress: DeliveryProgress | undefined,
+    why: Blocked,
+  ): Promise<string> {
     const first = message.purpose === 'acknowledgement';
-    const template = first ? this.deps.section.templates.received : this.deps.section.templates.answerReady;
-    const partly = sentBefore.length ? ` (${sentBefore.length} bagian pertama sudah terkirim)` : '';
-    if (!template)
-      throw new NotSentError(
-        `di luar jendela 24 jam WhatsApp (Meta menolak dengan kode 131047) dan templat pesan untuk ` +
-          `${first ? 'tanda terima' : 'pemberitahuan jawaban'} belum diatur${partly}; mohon hubungi pelapor dengan cara lain`,
-      );
-    if (!(await progress?.sent('template'))) {
-      const wamid = await this.send(
-        address,
-        templateMessage(address.to, template, { ticketNumber }),
-        message.id,
-        template,
-      );
+    const { templates } = this.deps.section;
+    const template = why.kind === 'outside-window' ? (first ? templates.received : templates.answerReady) : undefined;
+    if (template && !(await progress?.sent('template'))) {
+      const ticketNumber = ticketNumberOfCitizenMailId(message.id);
+      const body = templateMessage(address.to, template, { ticketNumber });
+      const wamid = await this.sender.send(address, body, message.id, template);
       await progress?.record('template', `whatsapp: template ${template.name} sent as ${wamid}`);
     }
-    if (first) return `whatsapp: outside the 24-hour window; template ${template.name} sent instead`;
-    const store = this.deps.state.store;
-    if (store)
-      await rememberOwedAnswer(store, waAddress(address.phoneNumberId, address.to), {
-        ticketNumber,
-        text: message.text,
-      });
+    if (template && first) return `whatsapp: outside the 24-hour window; template ${template.name} sent instead`;
+    const partly =
+      why.kind === 'outside-window' && why.sentBefore ? ` (${why.sentBefore} bagian pertama sudah terkirim)` : '';
+    const cause =
+      why.kind === 'not-on-whatsapp'
+        ? why.reason.split(';')[0]!
+        : template
+          ? `di luar jendela 24 jam WhatsApp: templat ${template.name} memberi tahu pelapor bahwa jawaban sudah siap`
+          : `di luar jendela 24 jam WhatsApp (Meta menolak dengan kode 131047) dan templat pesan untuk ` +
+            `${first ? 'tanda terima' : 'pemberitahuan jawaban'} belum diatur`;
+    const delivered = await this.other.deliver(message, progress);
+    if (template) await this.owe(message, address, delivered?.kind);
+    if (delivered) {
+      const label = ROUTE_LABELS[delivered.kind];
+      progress?.note(`${cause}; isi pesan dikirim lewat ${label} pelapor${partly}`);
+      this.deps.log.info(
+        { id: message.id, route: delivered.kind },
+        'WhatsApp could not carry the message; sent by another route',
+      );
+      return `whatsapp: not carried (${why.kind}); ${delivered.detail}`;
+    }
+    if (why.kind === 'not-on-whatsapp') throw new NotSentError(why.reason);
+    if (!template) throw new NotSentError(`${cause}${partly}; mohon hubungi pelapor dengan cara lain`);
     throw new NotSentError(
-      `di luar jendela 24 jam WhatsApp: templat ${template.name} terkirim untuk memberi tahu pelapor bahwa jawaban ` +
-        `sudah siap, tetapi isi jawaban belum terkirim${partly}. ` +
-        (store
+      `${cause}, tetapi isi jawaban belum terkirim${partly}. ` +
+        (this.deps.state.store
           ? 'Jawaban akan dikirim otomatis begitu pelapor membalas; bila mendesak, sampaikan lewat email/telepon pelapor'
           : 'Jawaban dapat dikirim setelah pelapor membalas, atau sampaikan lewat email/telepon pelapor'),
     );
   }
 
-  /** One send; its wamid is kept on the ticket. Errors adjust the channel's back-off, token and alerts. */
-  private async send(
-    address: { phoneNumberId: string; to: string },
-    body: unknown,
-    messageId: string,
-    template?: WhatsAppTemplate,
-  ): Promise<string> {
-    const { client, state, log } = this.deps;
-    const recipientKey = `${address.phoneNumberId}:${address.to}`;
-    const wait = Math.max(state.waitFor(address.phoneNumberId), state.waitFor(recipientKey));
-    if (wait > 0) throw new TransientError(`WhatsApp number or recipient paused after a rate limit`, wait);
-    let response: SendResponse;
-    try {
-      response = await client.post<SendResponse>(`${address.phoneNumberId}/messages`, body);
-    } catch (error) {
-      throw await this.handleError(error, address, recipientKey, messageId, template);
-    }
-    await state.tokenWorks(this.deps.section.numbers[0]!.phoneNumberId);
-    const wamid = response.messages?.[0]?.id;
-    if (typeof wamid !== 'string') throw new PermanentError('Cloud API answered a send without a message id');
-    await this.keepOnTicket(messageId, wamid).catch((error: unknown) =>
-      log.warn({ err: error, id: messageId }, 'outgoing wamid not kept on the ticket'),
-    );
-    return wamid;
-  }
-
-  private async handleError(
-    error: unknown,
-    address: { phoneNumberId: string; to: string },
-    recipientKey: string,
-    messageId: string,
-    template: WhatsAppTemplate | undefined,
-  ): Promise<unknown> {
-    const { state, log, section } = this.deps;
-    const cloud = cloudErrorOf(error);
-    if (!cloud) return error;
-    log.warn({ id: messageId, code: cloud.code, kind: cloud.kind }, 'Cloud API refused a send');
-    state.metrics.sendError(cloud.code);
-    switch (cloud.kind) {
-      case 'rate-limit': {
-        const ms =
-          cloud instanceof CloudApiError && cloud.retryAfterMs !== undefined ? cloud.retryAfterMs : NUMBER_PAUSE_MS;
-        state.pause(address.phoneNumberId, ms);
-        return new TransientError(`${cloud.message}; number paused for ${ms} ms`, ms);
-      }
-      case 'pair-rate-limit':
-        state.pause(recipientKey, RECIPIENT_PAUSE_MS);
-        return new TransientError(`${cloud.message}; recipient paused`, RECIPIENT_PAUSE_MS);
-      case 'auth':
-        await state.tokenRefused(cloud.message, section.numbers[0]!.phoneNumberId);
-        return new TransientError(`WhatsApp channel stopped: ${cloud.message}`, 300_000);
-      case 'unreachable':
-        return new NotSentError(
-          'nomor pelapor tidak dapat menerima pesan WhatsApp (kode 131026: bukan pengguna WhatsApp atau aplikasinya ' +
-            'terlalu lama); mohon hubungi pelapor lewat telepon, SMS atau email',
-        );
-      case 'template': {
-        const name = template?.name ?? '(tidak diketahui)';
-        await state.alerts
-          ?.raise(
-            `whatsapp-template-${name}`,
-            `Templat WhatsApp ${name} ditolak Meta (kode ${cloud.code})`,
-            [
-              `Meta menolak pengiriman templat WhatsApp "${name}" (kode ${cloud.code}: ${cloud.message}).`,
-              'Kode 132000–132016 berarti templat tidak ada, jumlah parameternya tidak cocok, atau templat',
-              'dijeda/dinonaktifkan. Periksa templat di WhatsApp Manager dan channels.whatsapp.templates di konfigurasi.',
-            ].join('\n'),
-          )
-          .catch((alertError: unknown) => log.error({ err: alertError }, 'template alert not sent'));
-        return new NotSentError(
-          `templat WhatsApp ${name} ditolak Meta (kode ${cloud.code}); admin sudah diberi tahu. Mohon hubungi pelapor dengan cara lain`,
-        );
-      }
-      default:
-        return error;
-    }
-  }
-
-  private async keepOnTicket(messageId: string, wamid: string): Promise<void> {
+  /** The announced answer goes out on WhatsApp once the citizen writes again (saying so if it went elsewhere). */
+  private async owe(message: OutgoingMessage, address: WaTarget, deliveredBy: 'email' | 'sms' | undefined) {
     const store = this.deps.state.store;
     if (!store) return;
-    const ticket = await store.getTicketByNumber(ticketNumberOfCitizenMailId(messageId));
-    if (ticket) await store.addMessageRef(ticket.id, 'whatsapp', outgoingRef(wamid));
+    const files = message.attachments ?? [];
+    const ticketNumber = ticketNumberOfCitizenMailId(message.id);
+    const named =
+      files.length && deliveredBy !== 'email'
+        ? `\n\n${describeUnsentAttachments(
+            ticketNumber,
+            files.map((f) => ({ name: f.filename, reason: 'tidak dikirim ulang' })),
+            'WhatsApp',
+          )}`
+        : '';
+    await rememberOwedAnswer(store, waAddress(address.phoneNumberId, address.to), {
+      ticketNumber,
+      messageId: message.id,
+      text: `${message.text}${named}`,
+      ...(deliveredBy ? { deliveredBy } : {}),
+    });
+  }
+
+  /**
+   * The call-center's initial response to a caller who consented to WhatsApp: only the configured UTILITY
+   * template (the business starts this conversation), from the configured number; recorded so a retry does
+   * not send it twice.
+   */
+  private async deliverOptIn(message: OutgoingMessage, waId: string, progress?: DeliveryProgress): Promise<string> {
+    const { section, state } = this.deps;
+    const template = section.templates.callCenterReceived;
+    if (!template)
+      throw new NotSentError(
+        'penelepon setuju dihubungi lewat WhatsApp, tetapi templat channels.whatsapp.templates.callCenterReceived belum diatur',
+      );
+    if (state.tokenFailure)
+      throw new TransientError(`WhatsApp channel stopped: access token refused (${state.tokenFailure})`, 300_000);
+    if (await progress?.sent('template')) return `whatsapp: template ${template.name} sent by an earlier attempt`;
+    const address = { phoneNumberId: section.callCenterNumberId ?? section.numbers[0]!.phoneNumberId, to: waId };
+    const ticketNumber = ticketNumberOfCitizenMailId(message.id);
+    const wamid = await this.sender.send(
+      address,
+      templateMessage(waId, template, { ticketNumber }),
+      message.id,
+      template,
+    );
+    await progress?.record('template', `whatsapp: template ${template.name} sent as ${wamid}`);
+    return `whatsapp: call-center template ${template.name} sent as ${wamid}`;
   }
 }

@@ -28,3 +28,14 @@ export function templateMessage(to: string, template: WhatsAppTemplate, values: 
     },
   };
 }
+
+/** A file uploaded with POST /{phone-number-id}/media, sent by its media id; a document keeps its name. */
+export function mediaMessage(
+  to: string,
+  type: 'image' | 'document' | 'audio' | 'video',
+  mediaId: string,
+  filename: string,
+): unknown {
+  const media = type === 'document' ? { id: mediaId, filename: filename.slice(0, 240) } : { id: mediaId };
+  return { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, [type]: media };
+}

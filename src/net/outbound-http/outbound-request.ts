@@ -7,7 +7,8 @@ export interface OutboundRequest {
   method: 'GET' | 'POST' | 'PUT';
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** Text (JSON) or bytes (a multipart upload). */
+  body?: string | Buffer;
   timeoutMs: number;
   signal?: AbortSignal;
   /** Names the call in errors, e.g. "perkebbas poll". */
@@ -71,11 +72,11 @@ function exchange(
   url: URL,
   method: string,
   headers: Record<string, string>,
-  body: string | undefined,
+  body: string | Buffer | undefined,
   signal: AbortSignal,
 ): Promise<{ response: IncomingMessage; text: string; bytes: Buffer }> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
+  const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   return new Promise((resolve, reject) => {
     const req = send(
       url,

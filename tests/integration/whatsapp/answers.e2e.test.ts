@@ -1,48 +1,12 @@
-import type { ComplaintInputDraft, Ticket } from '../../../src/domain/complaint';
 import { messagesPayload, type InboundSpec } from '../../support/fake-whatsapp-server';
 import { waitFor } from '../../support/service-harness';
 import { tokenTagOf } from '../../support/staff-mail';
+import { acknowledged, citizenText, staffAnswer } from './staff-answer';
 import { LINE_2, startWhatsAppHarness, type WhatsAppHarness } from './whatsapp-test-env';
 
 const ANDI = '6285261234567';
-let seq = 0;
-
 function message(body: string): InboundSpec {
-  return {
-    phoneNumberId: LINE_2,
-    waId: ANDI,
-    wamid: `wamid.ANS${Date.now()}${++seq}`,
-    message: { type: 'text', text: { body } },
-  };
-}
-
-/** The team's authenticated reply to the team mail, as the email channel hands it over. */
-function staffAnswer(h: WhatsAppHarness, ticket: Ticket, text: string): ComplaintInputDraft {
-  return {
-    channel: 'email',
-    sourceId: `<jawab-${Date.now().toString(36)}-${++seq}@disdukcapil.dairikab.go.id>`,
-    receivedAt: new Date().toISOString(),
-    complainant: { name: 'Petugas', email: h.env.config.teams[ticket.team]!.emails[0]! },
-    subject: `RE: [${ticket.ticketNumber}] Tiket baru`,
-    text,
-    autoReplyAllowed: false,
-    meta: {
-      automated: 'own',
-      replyTag: tokenTagOf(ticket.ticketNumber),
-      senderAuth: 'pass',
-      senderAuthNote: 'dmarc=pass',
-    },
-  };
-}
-
-async function acknowledged(h: WhatsAppHarness): Promise<Ticket> {
-  const ticket = await waitFor(async () => (await h.tickets())[0], 15_000, 'the ticket');
-  await waitFor(
-    async () => (await h.service.store.listEffects(ticket.id)).filter((e) => e.state === 'done').length >= 2,
-    15_000,
-    'first effects',
-  );
-  return ticket;
+  return citizenText(LINE_2, ANDI, body);
 }
 
 describe('staff answers on WhatsApp', () => {

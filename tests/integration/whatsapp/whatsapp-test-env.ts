@@ -3,6 +3,8 @@ import path from 'node:path';
 import { whatsappChannelSchema, type WhatsAppConfig } from '../../../src/channels/whatsapp';
 import { createWhatsAppReplyTransports } from '../../../src/channels/whatsapp/parts';
 import type { WhatsAppWebhookIntake } from '../../../src/channels/whatsapp/webhook-intake';
+import type { OtherRoutes } from '../../../src/channels/whatsapp/other-route';
+import type { AppConfig } from '../../../src/config/schema';
 import type { Ticket } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';
 import { OutboxTransport } from '../../../src/outbound/outbox-transport';
@@ -32,7 +34,17 @@ export interface WhatsAppHarness {
  * The real service (Redis, SQLite, BullMQ workers) with the WhatsApp channel enabled from config, its
  * webhook receiver on a loopback port and its replies going to the loopback fake Cloud API.
  */
-export async function startWhatsAppHarness(options: { templates?: Record<string, unknown>; approved?: string[] } = {}) {
+export async function startWhatsAppHarness(
+  options: {
+    templates?: Record<string, unknown>;
+    approved?: string[];
+    /** The citizen's email / SMS routes for what WhatsApp cannot carry. */
+    otherRoutes?: OtherRoutes;
+    /** More of the service's config (another channel, say). */
+    tweak?: (config: AppConfig) => AppConfig;
+    section?: Record<string, unknown>;
+  } = {},
+) {
   const fake = await FakeWhatsAppServer.start({
     accessToken: TOKEN,
     phoneNumberIds: [LINE_1, LINE_2],
@@ -51,8 +63,10 @@ export async function startWhatsAppHarness(options: { templates?: Record<string,
     webhook: { host: '127.0.0.1', port: 0, verifyToken: VERIFY_TOKEN, maxBodyBytes: 64 * 1024 },
     templates: options.templates ?? {},
     media: { retryDelaysMs: [100, 200, 400] },
+    ...options.section,
   });
-  const env = createTestEnv((config) => ({ ...config, channels: { ...config.channels, whatsapp: section } }));
+  const tweak = options.tweak ?? ((c: AppConfig) => c);
+  const env = createTestEnv((config) => tweak({ ...config, channels: { ...config.channels, whatsapp: section } }));
   const outboxDir = env.config.outbound.outboxDir;
   const team = new OutboxTransport(outboxDir, {
     address: env.config.outbound.fromAddress,
@@ -60,7 +74,10 @@ export async function startWhatsAppHarness(options: { templates?: Record<string,
   });
   const service = await startTestService(env, {
     channels: undefined,
-    transports: { citizen: createWhatsAppReplyTransports(section, env.log), team },
+    transports: {
+      citizen: createWhatsAppReplyTransports(section, env.log, undefined, options.otherRoutes),
+      team,
+    },
   });
   const webhookUrl = () => (service.channels.find((c) => c.name === 'whatsapp') as WhatsAppWebhookIntake).url();
   const harness: WhatsAppHarness = {

@@ -143,3 +143,45 @@ describe('callCenter config', () => {
     expect(gateway.success ? [] : gateway.error.issues.map((i) => i.path.join('.'))).toEqual(['gateway.auth']);
   });
 });
+
+describe('WhatsApp consent of a caller (whatsappInitialResponse)', () => {
+  const consentConfig = callCenterChannelSchema.parse({
+    folder: '/tmp/x',
+    columns: { time: 'Waktu', caller: 'Nomor', agent: 'Agen', notes: 'Ringkasan', waConsent: 'wa_consent' },
+    whatsappInitialResponse: true,
+  });
+  const consentLayout = csvLayout(consentConfig.columns, [
+    'Waktu',
+    'Nomor',
+    'Agen',
+    'Ringkasan',
+    'wa_consent',
+  ]) as Extract<ReturnType<typeof csvLayout>, { ok: true }>;
+  const call = (caller: string, consent: string, optIn = true) => {
+    const outcome = normalizeCall(
+      csvValues(['30/11/2026 10.15', caller, 'Agen', 'Menanyakan KIA', consent], consentLayout),
+      consentLayout.labels,
+      { ...context, whatsappOptIn: optIn },
+    );
+    return outcome.kind === 'complaint' ? outcome.complaint : undefined;
+  };
+
+  it('marks a consenting mobile caller only, and only when the option is on; consent does not change the source id', () => {
+    expect(call('0812-1111-0007', 'Ya')?.meta.waOptIn).toBe('ya');
+    expect(call('0812-1111-0007', 'setuju')?.meta.waOptIn).toBe('ya');
+    expect(call('0812-1111-0007', 'tidak')?.meta.waOptIn).toBeUndefined();
+    expect(call('0812-1111-0007', '')?.meta.waOptIn).toBeUndefined();
+    expect(call('(0627) 21234', 'ya')?.meta.waOptIn).toBeUndefined();
+    expect(call('0812-1111-0007', 'ya', false)?.meta.waOptIn).toBeUndefined();
+    expect(call('0812-1111-0007', 'ya')?.sourceId).toBe(call('0812-1111-0007', 'tidak')?.sourceId);
+  });
+
+  it('needs the consent column', () => {
+    const parsed = callCenterChannelSchema.safeParse({
+      folder: 'x',
+      columns: { time: 'Waktu', caller: 'Nomor', agent: 'Agen', notes: 'Ringkasan' },
+      whatsappInitialResponse: true,
+    });
+    expect(parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.'))).toEqual(['columns.waConsent']);
+  });
+});

@@ -131,3 +131,31 @@ describe('channels.http: several HTTP JSON sources', () => {
     expect(transports.perkebbas).toBeInstanceOf(MessageWebhookTransport);
   });
 });
+
+describe('channels.callCenter.whatsappInitialResponse', () => {
+  const callCenter = {
+    enabled: true,
+    folder: '/tmp/aduan-calls',
+    columns: { time: 'Waktu', caller: 'Nomor', agent: 'Agen', notes: 'Ringkasan', waConsent: 'wa_consent' },
+    whatsappInitialResponse: true,
+  };
+  const whatsapp = (templates: Record<string, unknown>) => ({
+    enabled: true,
+    accessToken: 'token',
+    appSecret: 'secret',
+    numbers: [{ phoneNumberId: '1065' }],
+    webhook: { verifyToken: 'v' },
+    templates,
+  });
+
+  it('needs the WhatsApp channel and its callCenterReceived template', () => {
+    expect(problemsOf({ channels: { callCenter } })).toEqual([
+      'channels.callCenter.whatsappInitialResponse: needs channels.whatsapp enabled',
+    ]);
+    expect(problemsOf({ channels: { callCenter, whatsapp: whatsapp({}) } })).toEqual([
+      'channels.callCenter.whatsappInitialResponse: needs channels.whatsapp.templates.callCenterReceived (an approved UTILITY template)',
+    ]);
+    const ok = { callCenter, whatsapp: whatsapp({ callCenterReceived: { name: 'aduan_respon_callcenter' } }) };
+    expect(problemsOf({ channels: ok })).toEqual([]);
+  });
+});
