@@ -26,6 +26,9 @@ import {
   type HeldChatMessage,
 } from './store';
 import { timeOrderedId } from './time-ordered-id';
+import { MongoPrivacyRecords } from './mongo-privacy';
+import type { ContactMatch } from '../domain/data-subject';
+import type { DataRequest, DataRequestStatus, PrivacyAuditRecord, Restriction } from './privacy-records';
 
 type TicketDoc = Ticket & { _id: string };
 type EffectDoc = EffectRecord & { _id: string };
@@ -46,6 +49,11 @@ export class MongoStore implements Store {
   private driver!: typeof import('mongodb');
   private client: MongoClient | undefined;
   private db!: Db;
+  /** The personal-data lifecycle collections (./mongo-privacy). */
+  private readonly privacy = new MongoPrivacyRecords(
+    () => this.db,
+    () => this.client!,
+  );
 
   constructor(
     private readonly url: string,
@@ -115,6 +123,7 @@ export class MongoStore implements Store {
       { key: { channel: 1, mailbox: 1, sourceId: 1 }, unique: true, name: 'noise_unique' },
       { key: { at: -1 }, name: 'noise_at' },
     ]);
+    await this.privacy.init();
   }
 
   /** Transactions need a replica set or a sharded cluster: say so at start, not at the first write. */
@@ -610,6 +619,54 @@ export class MongoStore implements Store {
 
   async updateClassification(ticketId: string, classification: ClassificationResult): Promise<void> {
     await this.tickets.updateOne({ _id: ticketId }, { $set: { classification } });
+  }
+
+  findTicketsByContact(match: ContactMatch): Promise<Ticket[]> {
+    return this.privacy.findTicketsByContact(match);
+  }
+
+  listRetentionCandidates(receivedBefore: string, limit: number, afterId?: string): Promise<Ticket[]> {
+    return this.privacy.listRetentionCandidates(receivedBefore, limit, afterId);
+  }
+
+  replaceWithAnonymized(anonymized: Ticket): Promise<boolean> {
+    return this.privacy.replaceWithAnonymized(anonymized);
+  }
+
+  listReferencedFiles(): Promise<string[]> {
+    return this.privacy.listReferencedFiles();
+  }
+
+  saveDataRequest(request: DataRequest): Promise<void> {
+    return this.privacy.saveDataRequest(request);
+  }
+
+  getDataRequest(id: string): Promise<DataRequest | undefined> {
+    return this.privacy.getDataRequest(id);
+  }
+
+  listDataRequests(status?: DataRequestStatus): Promise<DataRequest[]> {
+    return this.privacy.listDataRequests(status);
+  }
+
+  setRestriction(subject: string, restriction: Restriction | undefined): Promise<void> {
+    return this.privacy.setRestriction(subject, restriction);
+  }
+
+  findRestrictions(subjects: string[]): Promise<Restriction[]> {
+    return this.privacy.findRestrictions(subjects);
+  }
+
+  appendPrivacyAudit(record: Omit<PrivacyAuditRecord, 'id'>): Promise<PrivacyAuditRecord> {
+    return this.privacy.appendPrivacyAudit(record);
+  }
+
+  listPrivacyAudit(limit?: number): Promise<PrivacyAuditRecord[]> {
+    return this.privacy.listPrivacyAudit(limit);
+  }
+
+  getIntakePayload(channel: ChannelKey, sourceId: string): Promise<string | undefined> {
+    return this.privacy.getIntakePayload(channel, sourceId);
   }
 
   async historicalImportTally(importId: string): Promise<HistoricalImportTally> {

@@ -27,6 +27,9 @@ import {
   type HeldChatMessage,
 } from './store';
 import { timeOrderedId } from './time-ordered-id';
+import { PRIVACY_SCHEMA, SqlitePrivacyRecords } from './sqlite-privacy';
+import type { ContactMatch } from '../domain/data-subject';
+import type { DataRequest, DataRequestStatus, PrivacyAuditRecord, Restriction } from './privacy-records';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
 interface PendingWrite {
@@ -64,6 +67,8 @@ export class SqliteStore implements Store {
   private commitBatchInSavepoints!: (batch: PendingWrite[], outcomes: WriteOutcome[]) => void;
   /** Runs one write in a savepoint of the batch's transaction. */
   private inSavepoint!: (run: () => unknown) => unknown;
+  /** The personal-data lifecycle tables (./sqlite-privacy), on this connection and group commit. */
+  private privacy!: SqlitePrivacyRecords;
 
   constructor(private readonly file: string) {}
 
@@ -78,6 +83,11 @@ export class SqliteStore implements Store {
     // (index leaves) rewritten many times between two checkpoints are copied once.
     this.db.pragma('wal_autocheckpoint = 4000');
     this.db.exec(SCHEMA);
+    this.db.exec(PRIVACY_SCHEMA);
+    this.privacy = new SqlitePrivacyRecords(
+      (text) => this.sql(text),
+      (run) => this.write(run),
+    );
     this.migrateQuarantine();
     this.inSavepoint = this.db.transaction((run: () => unknown) => run());
     this.commitBatch = this.db.transaction((batch: PendingWrite[], outcomes: WriteOutcome[]) => {
@@ -586,6 +596,54 @@ export class SqliteStore implements Store {
         c: JSON.stringify(classification),
       });
     });
+  }
+
+  findTicketsByContact(match: ContactMatch): Promise<Ticket[]> {
+    return this.privacy.findTicketsByContact(match);
+  }
+
+  listRetentionCandidates(receivedBefore: string, limit: number, afterId?: string): Promise<Ticket[]> {
+    return this.privacy.listRetentionCandidates(receivedBefore, limit, afterId);
+  }
+
+  replaceWithAnonymized(anonymized: Ticket): Promise<boolean> {
+    return this.privacy.replaceWithAnonymized(anonymized);
+  }
+
+  listReferencedFiles(): Promise<string[]> {
+    return this.privacy.listReferencedFiles();
+  }
+
+  saveDataRequest(request: DataRequest): Promise<void> {
+    return this.privacy.saveDataRequest(request);
+  }
+
+  getDataRequest(id: string): Promise<DataRequest | undefined> {
+    return this.privacy.getDataRequest(id);
+  }
+
+  listDataRequests(status?: DataRequestStatus): Promise<DataRequest[]> {
+    return this.privacy.listDataRequests(status);
+  }
+
+  setRestriction(subject: string, restriction: Restriction | undefined): Promise<void> {
+    return this.privacy.setRestriction(subject, restriction);
+  }
+
+  findRestrictions(subjects: string[]): Promise<Restriction[]> {
+    return this.privacy.findRestrictions(subjects);
+  }
+
+  appendPrivacyAudit(record: Omit<PrivacyAuditRecord, 'id'>): Promise<PrivacyAuditRecord> {
+    return this.privacy.appendPrivacyAudit(record);
+  }
+
+  listPrivacyAudit(limit?: number): Promise<PrivacyAuditRecord[]> {
+    return this.privacy.listPrivacyAudit(limit);
+  }
+
+  getIntakePayload(channel: ChannelKey, sourceId: string): Promise<string | undefined> {
+    return this.privacy.getIntakePayload(channel, sourceId);
   }
 
   /** A scan of the tickets, once per import (the summary mail): no index is kept for it. */
