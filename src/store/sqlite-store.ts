@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChannelKey } from '../domain/channels';
@@ -30,6 +30,7 @@ import { timeOrderedId } from './time-ordered-id';
 import { PRIVACY_SCHEMA, SqlitePrivacyRecords } from './sqlite-privacy';
 import type { ContactMatch } from '../domain/data-subject';
 import type { DataRequest, DataRequestStatus, PrivacyAuditRecord, Restriction } from './privacy-records';
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../lib/private-files';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
 interface PendingWrite {
@@ -73,8 +74,9 @@ export class SqliteStore implements Store {
   constructor(private readonly file: string) {}
 
   async init(): Promise<void> {
-    if (this.file !== ':memory:') mkdirSync(path.dirname(this.file), { recursive: true });
+    if (this.file !== ':memory:') ensurePrivateDirSync(path.dirname(this.file));
     this.db = new Database(this.file);
+    this.ownerOnly();
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
@@ -89,6 +91,7 @@ export class SqliteStore implements Store {
       (run) => this.write(run),
     );
     this.migrateQuarantine();
+    this.ownerOnly(); // the -wal and -shm files SQLite has just created
     this.inSavepoint = this.db.transaction((run: () => unknown) => run());
     this.commitBatch = this.db.transaction((batch: PendingWrite[], outcomes: WriteOutcome[]) => {
       for (const write of batch) {
@@ -110,6 +113,18 @@ export class SqliteStore implements Store {
         }
       }
     }).immediate;
+  }
+
+  /** The database and its WAL hold every complaint: owner-only, like the folder (SQLite creates them 0644 under umask 022). */
+  private ownerOnly(): void {
+    if (this.file === ':memory:') return;
+    for (const suffix of ['', '-wal', '-shm']) {
+      try {
+        chmodSync(`${this.file}${suffix}`, PRIVATE_FILE_MODE);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
   }
 
   /** Queues a write for the next group commit; settles once that commit is done. See the class comment. */
