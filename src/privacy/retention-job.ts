@@ -1,5 +1,6 @@
 import type { RetentionRules } from '../domain/retention';
-import { receivedBeforeCutoff, resolvedAt, retentionEnds } from '../domain/retention';
+import { addRetention, receivedBeforeCutoff, resolvedAt, retentionEnds } from '../domain/retention';
+import type { UnticketedPurge } from '../store/privacy-records';
 import { systemClock, type Clock } from '../domain/clock';
 import { officeDate, zoneOffsetMinutes } from '../domain/sla';
 import type { Logger } from '../lib/logger';
@@ -33,6 +34,8 @@ export interface RetentionRun {
   anonymized: number;
   filesDeleted: number;
   unreferencedFilesDeleted: number;
+  /** Held chat messages, quarantined records and automated mail kept longer than the default span. */
+  unticketed?: UnticketedPurge;
   /** Resolution times of the tickets anonymized: the period this run covered. */
   resolvedFrom?: string;
   resolvedTo?: string;
@@ -108,6 +111,8 @@ export class RetentionJob {
       if (page.length < PAGE) break;
       after = page.at(-1)!.id;
     }
+    // What never became a ticket has no resolution: it is kept the default span from when it came in.
+    run.unticketed = await store.purgeUnticketedBefore(addRetention(now, rules.default, -1).toISOString());
     run.unreferencedFilesDeleted = await sweepUnreferencedFiles(store, this.deps.attachmentRoots, now);
     return run;
   }

@@ -9,6 +9,7 @@ import type {
   PrivacyAuditRecord,
   PrivacyRecords,
   Restriction,
+  UnticketedPurge,
 } from './privacy-records';
 import { timeOrderedId } from './time-ordered-id';
 
@@ -50,7 +51,13 @@ export class MongoPrivacyRecords implements PrivacyRecords {
     return this.db().collection<{ _id: string; payload: string; state: string }>('intake');
   }
   private get heldChat() {
-    return this.db().collection<{ _id: string; payload: string; mergedInto?: string; channel: string }>('held_chat');
+    return this.db().collection<{
+      _id: string;
+      payload: string;
+      mergedInto?: string;
+      channel: string;
+      receivedAt: string;
+    }>('held_chat');
   }
 
   async findTicketsByContact(match: ContactMatch): Promise<Ticket[]> {
@@ -115,6 +122,16 @@ export class MongoPrivacyRecords implements PrivacyRecords {
       .find({ payload: /"storedAt"/ }))
       for (const file of storedFilesOfRecord(row.payload)) files.add(file);
     return [...files];
+  }
+
+  async purgeUnticketedBefore(before: string): Promise<UnticketedPurge> {
+    const db = this.db();
+    return {
+      heldChat: (await this.heldChat.deleteMany({ mergedInto: { $exists: false }, receivedAt: { $lt: before } }))
+        .deletedCount,
+      quarantine: (await db.collection('quarantine').deleteMany({ at: { $lt: before } })).deletedCount,
+      noise: (await db.collection('noise').deleteMany({ at: { $lt: before } })).deletedCount,
+    };
   }
 
   async saveDataRequest(request: DataRequest): Promise<void> {

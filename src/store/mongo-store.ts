@@ -28,7 +28,13 @@ import {
 import { timeOrderedId } from './time-ordered-id';
 import { MongoPrivacyRecords } from './mongo-privacy';
 import type { ContactMatch } from '../domain/data-subject';
-import type { DataRequest, DataRequestStatus, PrivacyAuditRecord, Restriction } from './privacy-records';
+import type {
+  DataRequest,
+  DataRequestStatus,
+  PrivacyAuditRecord,
+  Restriction,
+  UnticketedPurge,
+} from './privacy-records';
 
 type TicketDoc = Ticket & { _id: string };
 type EffectDoc = EffectRecord & { _id: string };
@@ -635,6 +641,10 @@ export class MongoStore implements Store {
 
   listReferencedFiles(): Promise<string[]> {
     return this.privacy.listReferencedFiles();
+  }
+
+  purgeUnticketedBefore(before: string): Promise<UnticketedPurge> {
+    return this.privacy.purgeUnticketedBefore(before);
   }
 
   saveDataRequest(request: DataRequest): Promise<void> {

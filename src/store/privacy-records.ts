@@ -49,6 +49,12 @@ export interface Restriction {
   reason?: string;
 }
 
+export interface UnticketedPurge {
+  heldChat: number;
+  quarantine: number;
+  noise: number;
+}
+
 export interface PrivacyRecords {
   /** Tickets whose complainant field equals the value (email compared case-folded), oldest first. */
   findTicketsByContact(match: ContactMatch): Promise<Ticket[]>;
@@ -66,6 +72,12 @@ export interface PrivacyRecords {
   replaceWithAnonymized(anonymized: Ticket): Promise<boolean>;
   /** Every `storedAt` still named by a ticket, a held chat message, an unfinished intake entry or a quarantined record. */
   listReferencedFiles(): Promise<string[]>;
+
+  /**
+   * Deletes what never became a ticket and was kept before `before`: held chat messages not merged into a
+   * ticket, quarantined records, recorded automated mail. Returns how many of each.
+   */
+  purgeUnticketedBefore(before: string): Promise<UnticketedPurge>;
 
   saveDataRequest(request: DataRequest): Promise<void>;
   getDataRequest(id: string): Promise<DataRequest | undefined>;

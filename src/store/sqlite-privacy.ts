@@ -9,6 +9,7 @@ import type {
   PrivacyAuditRecord,
   PrivacyRecords,
   Restriction,
+  UnticketedPurge,
 } from './privacy-records';
 import { timeOrderedId } from './time-ordered-id';
 
@@ -93,6 +94,14 @@ export class SqlitePrivacyRecords implements PrivacyRecords {
     ).iterate() as Iterable<{ payload: string }>;
     for (const row of payloads) for (const file of storedFilesOfRecord(row.payload)) files.add(file);
     return [...files];
+  }
+
+  purgeUnticketedBefore(before: string): Promise<UnticketedPurge> {
+    return this.write(() => ({
+      heldChat: this.sql('DELETE FROM held_chat WHERE merged_into IS NULL AND received_at < ?').run(before).changes,
+      quarantine: this.sql('DELETE FROM quarantine WHERE at < ?').run(before).changes,
+      noise: this.sql('DELETE FROM noise WHERE at < ?').run(before).changes,
+    }));
   }
 
   saveDataRequest(request: DataRequest): Promise<void> {

@@ -29,7 +29,13 @@ import {
 import { timeOrderedId } from './time-ordered-id';
 import { PRIVACY_SCHEMA, SqlitePrivacyRecords } from './sqlite-privacy';
 import type { ContactMatch } from '../domain/data-subject';
-import type { DataRequest, DataRequestStatus, PrivacyAuditRecord, Restriction } from './privacy-records';
+import type {
+  DataRequest,
+  DataRequestStatus,
+  PrivacyAuditRecord,
+  Restriction,
+  UnticketedPurge,
+} from './privacy-records';
 import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../lib/private-files';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
@@ -627,6 +633,10 @@ export class SqliteStore implements Store {
 
   listReferencedFiles(): Promise<string[]> {
     return this.privacy.listReferencedFiles();
+  }
+
+  purgeUnticketedBefore(before: string): Promise<UnticketedPurge> {
+    return this.privacy.purgeUnticketedBefore(before);
   }
 
   saveDataRequest(request: DataRequest): Promise<void> {

@@ -171,6 +171,44 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       );
     });
 
+    test('what never became a ticket is purged once older than the cut; merged held messages stay with their ticket', async () => {
+      const held = (sourceId: string, receivedAt: string) => ({
+        channel: 'whatsapp' as const,
+        sourceId,
+        threadId: 't',
+        receivedAt,
+        payload: '{}',
+      });
+      await store.holdChatMessage(held('old', '2024-01-01T00:00:00.000Z'));
+      await store.holdChatMessage(held('new', '2026-12-01T00:00:00.000Z'));
+      await store.holdChatMessage({ ...held('merged', '2024-01-01T00:00:00.000Z'), threadId: 'm' });
+      await store.markHeldChatMerged('whatsapp', 'm', 'wamid.x');
+      await store.quarantine({ channel: 'email', reason: 'bad', payload: 'x' });
+      await store.recordNoise({
+        channel: 'email',
+        mailbox: 'a/INBOX',
+        sourceId: '<n@x>',
+        kind: 'bulk',
+        reason: 'r',
+        size: 1,
+        at: '2024-01-01T00:00:00.000Z',
+      });
+      expect(await store.purgeUnticketedBefore('2025-01-01T00:00:00.000Z')).toEqual({
+        heldChat: 1,
+        quarantine: 0,
+        noise: 1,
+      });
+      expect(await store.isChatMessageHeld('whatsapp', 'old')).toBe(false);
+      expect(await store.isChatMessageHeld('whatsapp', 'new')).toBe(true);
+      expect(await store.isChatMessageHeld('whatsapp', 'merged')).toBe(true);
+      expect(await store.listQuarantine()).toHaveLength(1);
+      expect(await store.purgeUnticketedBefore('2999-01-01T00:00:00.000Z')).toEqual({
+        heldChat: 1,
+        quarantine: 1,
+        noise: 0,
+      });
+    });
+
     test('data requests, restrictions and the audit trail', async () => {
       await store.saveDataRequest(request('r1', 'open', '2026-12-01T00:00:00.000Z'));
       await store.saveDataRequest(request('r2', 'open', '2026-12-02T00:00:00.000Z'));
