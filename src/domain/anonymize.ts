@@ -47,10 +47,18 @@ function anonymizeAttachment(a: Attachment): Attachment {
   return { filename: 'dihapus', contentType: a.contentType, size: a.size, skippedReason: 'dihapus sesuai UU PDP' };
 }
 
+/** Staff who answered or re-routed (verified), operators, the service itself: who acted for the office stays. */
+const OFFICE_ACTORS: ReadonlySet<HistoryEvent> = new Set<HistoryEvent>(['staff-reply', 'internal-note', 'rerouted']);
+
 function anonymizeEntry(entry: HistoryEntry): HistoryEntry {
-  const { note, ref: _ref, unverified: _unverified, attachments: _files, ...kept } = entry;
-  if (note === undefined || WORDS.has(entry.event)) return kept;
-  return { ...kept, note: maskAllPersonalData(note) };
+  const { note, ref: _ref, unverified, attachments: _files, by, ...kept } = entry;
+  // Anyone else named here (the sender of an out-of-office, a forged "staff" answer) may be the citizen.
+  const office =
+    by !== undefined &&
+    ((OFFICE_ACTORS.has(entry.event) && unverified === undefined) || /^(operator:|app-)|^(aduan|pelapor)$/.test(by));
+  const withBy = office ? { ...kept, by } : kept;
+  if (note === undefined || WORDS.has(entry.event)) return withBy;
+  return { ...withBy, note: maskAllPersonalData(note) };
 }
 
 /** Every stored file of the ticket (its own and its answers'): deleted from disk with the personal data. */

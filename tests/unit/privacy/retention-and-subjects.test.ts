@@ -46,6 +46,8 @@ const ticket = (over: Partial<Ticket> = {}): Ticket => ({
       attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', size: 1, storedAt: '/d/a/y' }],
     },
     { at: '2026-01-12T02:00:00.000Z', event: 'resolved', note: 'KTP sudah jadi' },
+    { at: '2026-01-13T02:00:00.000Z', event: 'note', by: 'rugun.s@gmail.com', automated: 'auto-reply', note: 'cuti' },
+    { at: '2026-01-13T03:00:00.000Z', event: 'staff-reply', by: 'rugun.s@gmail.com', unverified: 'bukan staf' },
   ],
   ...over,
 });
@@ -100,9 +102,20 @@ describe('anonymized ticket', () => {
     });
     expect(after.history.map((h) => [h.at, h.event])).toEqual(before.history.map((h) => [h.at, h.event]));
     const json = JSON.stringify(after);
-    for (const trace of ['81234567890', '1211045706890002', 'Rugun', 'wamid', 'ktp-rugun', '/d/a/', 'KTP sudah jadi'])
+    for (const trace of [
+      '81234567890',
+      '1211045706890002',
+      'Rugun',
+      'wamid',
+      'ktp-rugun',
+      '/d/a/',
+      'KTP sudah jadi',
+      'rugun',
+      'cuti',
+    ])
       expect([trace, json.includes(trace)]).toEqual([trace, false]);
     expect(after.history[1]!.note).toBe('respon awal dikirim ke +62********890'); // system note kept, masked
+    expect(after.history[3]!.by).toBe('staf@x'); // who answered for the office stays
     expect(anonymizeTicket(after, '2029-01-01T00:00:00.000Z', 'erasure')).toBe(after);
     expect(storedFilesOf(before)).toEqual(['/d/a/x', '/d/a/y']);
     expect(storedFilesOf(after)).toEqual([]);
