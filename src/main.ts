@@ -37,6 +37,7 @@ import { scheduleMonthlyRecap } from './pipeline/monthly-recap';
 import { openQueues, type PipelineQueues } from './pipeline/queues';
 import { Reconciler } from './pipeline/reconciler';
 import { SlaSweep } from './pipeline/sla-sweep';
+import { startPrivacyJobs } from './privacy/privacy-jobs';
 import { startWorkers } from './pipeline/workers';
 import { ImportSummaries } from './pipeline/import-summary';
 import { systemClock, type Clock } from './domain/clock';
@@ -392,6 +393,14 @@ async function startParts(
       })
     : undefined;
   slaSweep?.start();
+  const privacyJobs = startPrivacyJobs({
+    config,
+    store,
+    alerts,
+    attachmentRoots: attachmentFolders(config),
+    log: log.child({ stage: 'privacy' }),
+    clock,
+  });
   // Its own connection: a queue that borrows the shared client can see that client's close during start-up
   // as an unhandled error when the service stops quickly.
   const monthlyRecap = await scheduleMonthlyRecap({
@@ -448,6 +457,7 @@ async function startParts(
       );
       reconciler.stop();
       slaSweep?.stop();
+      privacyJobs.stop();
       await deadLetterWatch.stop();
       await workers.close(config.pipeline.shutdownTimeoutMs);
       await monthlyRecap.close();

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../lib/logger';
 import type { AdminAlerts } from '../ops/admin-alerts';
 import { TransientError } from '../lib/errors';
 import type { Store } from '../store/store';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../lib/private-files';
 
 /**
  * One bad message must never stop a channel. A channel with a cursor reads messages in order and
@@ -148,9 +149,9 @@ export class PoisonGuard {
       () => false,
     );
     if (!exists) {
-      await mkdir(this.settings.rawFolder, { recursive: true });
+      await ensurePrivateDir(this.settings.rawFolder);
       const temp = `${rawFile}.${process.pid}.tmp`;
-      await writeFile(temp, bytes);
+      await writeFile(temp, bytes, { mode: PRIVATE_FILE_MODE });
       await rename(temp, rawFile);
     }
     return { rawFile, rawBytes: bytes.length, sha256 };

@@ -10,6 +10,7 @@ import { CHANNEL_KEYS } from '../domain/channels';
 import { parseAddressRange } from '../net/outbound-http';
 import { categoriesFileSchema } from './categories-schema';
 import { documentNumberSchema, evaluationSchema, letterheadSchema, signatureSchema } from './recap-document-schema';
+import { RETENTION_PATTERN } from '../domain/retention';
 import { insecureUrlProblems } from './transport-security';
 
 /**
@@ -399,6 +400,50 @@ export const classifierSchema = z.strictObject({
     ),
 });
 
+const retentionSpan = z.string().regex(RETENTION_PATTERN, 'expected a span like 2y, 18mo, 26w or 730d');
+
+/**
+ * UU No. 27/2022 (PDP): personal data kept no longer than needed, and data-subject requests answered.
+ * The spans are the admin's to set, aligned with the office's archive retention schedule (JRA).
+ */
+export const privacySchema = z.strictObject({
+  retention: z
+    .strictObject({
+      default: retentionSpan
+        .default('2y')
+        .describe(
+          "How long after its resolution a ticket keeps its personal data (2y, 18mo, 26w, 730d); set it to the office's archive retention schedule.",
+        ),
+      byKind: z
+        .partialRecord(z.enum(CATEGORY_KEYS), retentionSpan)
+        .default({})
+        .describe('Per complaint kind (a key of categories.yaml): its own span instead of the default.'),
+      runAt: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM')
+        .default('02:00')
+        .describe('Time of day (office time zone) after which the nightly anonymization runs, once a day.'),
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('Anonymize tickets past retention every night; off only while the schedule is being decided.'),
+    })
+    .default({ default: '2y', byKind: {}, runAt: '02:00', enabled: true })
+    .describe('Retention of personal data on resolved tickets.'),
+  requests: z
+    .strictObject({
+      alertBeforeHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(71)
+        .default(24)
+        .describe('Admins are alerted when an open data-subject request is this close to its 72-hour deadline.'),
+    })
+    .default({ alertBeforeHours: 24 })
+    .describe('Data-subject requests (aduan citizen …): answered within 3×24 hours of calendar time.'),
+});
+
 const workingDays = z.string().regex(/^[1-9]\d*d$/, 'expected working days like 2d');
 
 /**
@@ -493,6 +538,9 @@ export const configSchema = z
     history: historySchema
       .default(historySchema.parse({}))
       .describe('First reads of a source: which old records become historical tickets.'),
+    privacy: privacySchema
+      .default(privacySchema.parse({}))
+      .describe('Personal data (UU PDP): retention after resolution and data-subject requests (docs/privacy.md).'),
   })
   .superRefine((config, ctx) => {
     const teamKeys = new Set(Object.keys(config.teams));

@@ -198,7 +198,12 @@ export interface Ticket extends ComplaintInput {
   team: string;
   createdAt: string;
   history: HistoryEntry[];
+  /** Set once its personal data was removed (retention or a citizen's erasure request, src/domain/anonymize). */
+  anonymized?: { at: string; reason: AnonymizationReason };
 }
+
+/** Why a ticket's personal data was removed: its retention period ended, or the citizen asked. */
+export type AnonymizationReason = 'retention' | 'erasure';
 
 export type ValidationOutcome = { ok: true; complaint: ComplaintInput } | { ok: false; reason: string };
 

@@ -62,8 +62,8 @@ const folders = new Set();
 function writeOne(m) {
   try {
     if (fs.existsSync(m.file)) return { id: m.id, written: false };
-    if (!folders.has(m.folder)) { fs.mkdirSync(m.folder, { recursive: true }); folders.add(m.folder); }
-    fs.writeFileSync(m.temp, m.body);
+    if (!folders.has(m.folder)) { fs.mkdirSync(m.folder, { recursive: true, mode: 0o700 }); folders.add(m.folder); }
+    fs.writeFileSync(m.temp, m.body, { mode: 0o600 });
     fs.renameSync(m.temp, m.file);
     return { id: m.id, written: true };
   } catch (e) {

@@ -33,9 +33,12 @@ export function intakeEntryOf(
     const { ref, refChannel } = data as EffectJob;
     return ref !== undefined && refChannel ? { channel: refChannel, sourceId: ref } : undefined;
   }
-  const complaint = (data as IntakeJob).complaint as { channel?: unknown; sourceId?: unknown } | undefined;
-  return typeof complaint?.channel === 'string' && typeof complaint.sourceId === 'string'
-    ? { channel: complaint.channel as ChannelKey, sourceId: complaint.sourceId }
+  const job = data as IntakeJob;
+  // A reference (current jobs), or the record itself (jobs queued by earlier versions).
+  const named =
+    job.channel !== undefined ? job : (job.complaint as { channel?: unknown; sourceId?: unknown } | undefined);
+  return typeof named?.channel === 'string' && typeof named.sourceId === 'string'
+    ? { channel: named.channel as ChannelKey, sourceId: named.sourceId }
     : undefined;
 }
 

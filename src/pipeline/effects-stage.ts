@@ -23,6 +23,7 @@ import {
   type ReplySecrets,
 } from '../domain/office-mail-ids';
 import type { PipelineMetrics } from './metrics';
+import { CITIZEN_FACING_PURPOSES, RESTRICTED_REASON, restrictionOf } from '../privacy/restriction-check';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -123,6 +124,9 @@ export class EffectsStage {
       await store.completeEffect(key, `skipped: ${plan.skip}`, plan.history ? { entry: plan.history } : undefined);
       return `skipped: ${plan.skip}`;
     }
+    // A citizen who asked to restrict processing (UU PDP) gets nothing automatic; the team hears why.
+    if (CITIZEN_FACING_PURPOSES.has(plan.send.purpose) && (await this.restricted(key, ticket)))
+      return this.notSent(key, ticket, plan.send, RESTRICTED_REASON);
     const checked = plan.send.attachments?.length ? await this.checkAttachments(ticket, plan) : plan;
     let detail: string;
     const progress = this.progressOf(ticket, kind, key);
@@ -144,6 +148,15 @@ export class EffectsStage {
       this.deps.metrics?.firstEffectSent?.(effect, ticket.channel, (Date.now() - Date.parse(ticket.receivedAt)) / 1000);
     log.info({ ticket: ticket.ticketNumber, effect: kind, detail }, 'effect done');
     return detail;
+  }
+
+  private async restricted(key: string, ticket: Ticket): Promise<boolean> {
+    try {
+      return (await restrictionOf(this.deps.store, ticket)) !== undefined;
+    } catch (error) {
+      await this.deps.store.releaseEffect(key);
+      throw error;
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import type { PipelineMetrics } from './metrics';
 import type { ImportSummaries } from './import-summary';
 import type { IntakeStage } from './intake-stage';
 import { intakeJobId, type IntakeJob } from './queues';
+import { intakeJob } from './intake-job';
 
 /** What the sink needs to take in history on a source's first read. */
 export interface IngestHistory {
@@ -87,7 +88,8 @@ export class IngestSink implements ComplaintSink {
     const state = await this.store.acceptIntake(channel, sourceId, JSON.stringify(complaint));
     // Seen before and still pending: queue again, the earlier attempt may have crashed before queueing
     // (the job id makes it a no-op while that job exists). Done: nothing is left to do.
-    if (state !== 'done') await this.intake.add('complaint', { complaint }, { jobId: intakeJobId(channel, sourceId) });
+    if (state !== 'done')
+      await this.intake.add('complaint', intakeJob(channel, sourceId), { jobId: intakeJobId(channel, sourceId) });
     return state === 'new' ? { status: 'queued' } : { status: 'duplicate' };
   }
 

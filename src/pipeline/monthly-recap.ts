@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { AppConfig } from '../config/schema';
@@ -6,6 +6,7 @@ import type { Logger } from '../lib/logger';
 import type { Transport } from '../outbound/message';
 import { buildRecapReport, previousMonth } from '../report/recap-report';
 import { effectKey, type Store } from '../store/store';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../lib/private-files';
 
 /**
  * The monthly recap mail: a BullMQ job scheduler fires on the 1st at `reports.monthlyAt` (office time
@@ -44,10 +45,10 @@ export async function sendMonthlyRecap(deps: MonthlyRecapDeps, now: Date): Promi
       { filename: report.filenames.html, contentType: 'text/html; charset=utf-8', content: report.html },
       { filename: report.filenames.csv, contentType: 'text/csv; charset=utf-8', content: report.csv },
     ];
-    await mkdir(folder, { recursive: true });
+    await ensurePrivateDir(folder);
     for (const file of files) {
       const temp = path.join(folder, `.${file.filename}.${process.pid}.tmp`);
-      await writeFile(temp, file.content);
+      await writeFile(temp, file.content, { mode: PRIVATE_FILE_MODE });
       await rename(temp, path.join(folder, file.filename));
     }
     const detail = await transport.deliver({

@@ -14,9 +14,15 @@ import { slaEffectKind } from '../domain/ticket-life';
 export const QUEUE = { intake: 'intake', effects: 'effects', deadLetter: 'dead-letter' } as const;
 export type WorkQueueName = typeof QUEUE.intake | typeof QUEUE.effects;
 
+/**
+ * A complaint to turn into a ticket: its intake entry in the store (src/pipeline/intake-job), never the
+ * record itself, so no personal data sits in Redis.
+ */
 export interface IntakeJob {
-  /** The channel's normalized record, validated again by the intake stage. */
-  complaint: unknown;
+  channel?: ChannelKey;
+  sourceId?: string;
+  /** The normalized record: jobs queued by earlier versions, and in-process stand-ins of the queue. */
+  complaint?: unknown;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Logger } from '../lib/logger';
 import { repeatEvery } from '../lib/repeat';
 import type { IntakePosition, Store } from '../store/store';
 import { sweepFailedIntoDeadLetter } from './dead-letter';
+import { intakeJob } from './intake-job';
 import { effectJobId, FIRST_EFFECTS, intakeJobId, type EffectJob, type PipelineQueues } from './queues';
 
 /** Lost work older than a week is an incident for a person (the DLQ and the logs), not for a timer. */
@@ -54,7 +55,7 @@ export class Reconciler {
         await this.queues.intake.addBulk(
           pending.map((item) => ({
             name: 'complaint',
-            data: { complaint: JSON.parse(item.payload) as unknown },
+            data: intakeJob(item.channel, item.sourceId),
             opts: { jobId: intakeJobId(item.channel, item.sourceId) },
           })),
         );

@@ -8,6 +8,7 @@ import { isFinalFailure, sendToDeadLetter } from './dead-letter';
 import type { EffectsStage } from './effects-stage';
 import { classifyError, toJobError, TransientError } from '../lib/errors';
 import type { IntakeStage } from './intake-stage';
+import { complaintOfJob } from './intake-job';
 import { QUEUE, type EffectJob, type IntakeJob, type PipelineQueues, type WorkQueueName } from './queues';
 
 export interface RunningWorkers {
@@ -26,7 +27,7 @@ export function startWorkers(deps: {
   log: Logger;
   metrics?: Pick<PipelineMetrics, 'jobFailed'>;
   /** Marks the intake entries of dead jobs. */
-  store: Pick<Store, 'markIntakeDead'>;
+  store: Pick<Store, 'markIntakeDead' | 'getIntakePayload'>;
 }): RunningWorkers {
   const { connection, prefix, pipeline, queues, log } = deps;
   const settings = {
@@ -59,7 +60,9 @@ export function startWorkers(deps: {
   const intakeWorker = new Worker<IntakeJob>(
     QUEUE.intake,
     run<IntakeJob>(async (job) => {
-      const outcome = await deps.intake.process(job.data.complaint);
+      const complaint = await complaintOfJob(job.data, deps.store);
+      if (complaint === undefined) return { done: 'the intake entry was handled already' };
+      const outcome = await deps.intake.process(complaint);
       if (outcome.kind === 'quarantined') return { quarantined: outcome.reason };
       if (outcome.kind === 'ignored') return { ignored: outcome.reason };
       return { ticket: outcome.ticket.ticketNumber, kind: outcome.kind };

@@ -27,6 +27,15 @@ import {
   type HeldChatMessage,
 } from './store';
 import { timeOrderedId } from './time-ordered-id';
+import { MongoPrivacyRecords } from './mongo-privacy';
+import type { ContactMatch } from '../domain/data-subject';
+import type {
+  DataRequest,
+  DataRequestStatus,
+  PrivacyAuditRecord,
+  Restriction,
+  UnticketedPurge,
+} from './privacy-records';
 
 type TicketDoc = Ticket & { _id: string };
 type EffectDoc = EffectRecord & { _id: string };
@@ -47,6 +56,11 @@ export class MongoStore implements Store {
   private driver!: typeof import('mongodb');
   private client: MongoClient | undefined;
   private db!: Db;
+  /** The personal-data lifecycle collections (./mongo-privacy). */
+  private readonly privacy = new MongoPrivacyRecords(
+    () => this.db,
+    () => this.client!,
+  );
 
   constructor(
     private readonly url: string,
@@ -121,6 +135,7 @@ export class MongoStore implements Store {
       { key: { at: -1 }, name: 'noise_at' },
     ]);
     await this.plans.createIndex({ period: 1, problem: 1 }, { name: 'period_problem' });
+    await this.privacy.init();
   }
 
   /** Transactions need a replica set or a sharded cluster: say so at start, not at the first write. */
@@ -616,6 +631,58 @@ export class MongoStore implements Store {
 
   async updateClassification(ticketId: string, classification: ClassificationResult): Promise<void> {
     await this.tickets.updateOne({ _id: ticketId }, { $set: { classification } });
+  }
+
+  findTicketsByContact(match: ContactMatch): Promise<Ticket[]> {
+    return this.privacy.findTicketsByContact(match);
+  }
+
+  listRetentionCandidates(receivedBefore: string, limit: number, afterId?: string): Promise<Ticket[]> {
+    return this.privacy.listRetentionCandidates(receivedBefore, limit, afterId);
+  }
+
+  replaceWithAnonymized(anonymized: Ticket): Promise<boolean> {
+    return this.privacy.replaceWithAnonymized(anonymized);
+  }
+
+  listReferencedFiles(): Promise<string[]> {
+    return this.privacy.listReferencedFiles();
+  }
+
+  purgeUnticketedBefore(before: string): Promise<UnticketedPurge> {
+    return this.privacy.purgeUnticketedBefore(before);
+  }
+
+  saveDataRequest(request: DataRequest): Promise<void> {
+    return this.privacy.saveDataRequest(request);
+  }
+
+  getDataRequest(id: string): Promise<DataRequest | undefined> {
+    return this.privacy.getDataRequest(id);
+  }
+
+  listDataRequests(status?: DataRequestStatus): Promise<DataRequest[]> {
+    return this.privacy.listDataRequests(status);
+  }
+
+  setRestriction(subject: string, restriction: Restriction | undefined): Promise<void> {
+    return this.privacy.setRestriction(subject, restriction);
+  }
+
+  findRestrictions(subjects: string[]): Promise<Restriction[]> {
+    return this.privacy.findRestrictions(subjects);
+  }
+
+  appendPrivacyAudit(record: Omit<PrivacyAuditRecord, 'id'>): Promise<PrivacyAuditRecord> {
+    return this.privacy.appendPrivacyAudit(record);
+  }
+
+  listPrivacyAudit(limit?: number): Promise<PrivacyAuditRecord[]> {
+    return this.privacy.listPrivacyAudit(limit);
+  }
+
+  getIntakePayload(channel: ChannelKey, sourceId: string): Promise<string | undefined> {
+    return this.privacy.getIntakePayload(channel, sourceId);
   }
 
   async historicalImportTally(importId: string): Promise<HistoricalImportTally> {

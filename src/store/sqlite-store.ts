@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChannelKey } from '../domain/channels';
@@ -28,6 +28,16 @@ import {
   type HeldChatMessage,
 } from './store';
 import { timeOrderedId } from './time-ordered-id';
+import { PRIVACY_SCHEMA, SqlitePrivacyRecords } from './sqlite-privacy';
+import type { ContactMatch } from '../domain/data-subject';
+import type {
+  DataRequest,
+  DataRequestStatus,
+  PrivacyAuditRecord,
+  Restriction,
+  UnticketedPurge,
+} from './privacy-records';
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../lib/private-files';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
 interface PendingWrite {
@@ -65,12 +75,15 @@ export class SqliteStore implements Store {
   private commitBatchInSavepoints!: (batch: PendingWrite[], outcomes: WriteOutcome[]) => void;
   /** Runs one write in a savepoint of the batch's transaction. */
   private inSavepoint!: (run: () => unknown) => unknown;
+  /** The personal-data lifecycle tables (./sqlite-privacy), on this connection and group commit. */
+  private privacy!: SqlitePrivacyRecords;
 
   constructor(private readonly file: string) {}
 
   async init(): Promise<void> {
-    if (this.file !== ':memory:') mkdirSync(path.dirname(this.file), { recursive: true });
+    if (this.file !== ':memory:') ensurePrivateDirSync(path.dirname(this.file));
     this.db = new Database(this.file);
+    this.ownerOnly();
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
@@ -79,7 +92,13 @@ export class SqliteStore implements Store {
     // (index leaves) rewritten many times between two checkpoints are copied once.
     this.db.pragma('wal_autocheckpoint = 4000');
     this.db.exec(SCHEMA);
+    this.db.exec(PRIVACY_SCHEMA);
+    this.privacy = new SqlitePrivacyRecords(
+      (text) => this.sql(text),
+      (run) => this.write(run),
+    );
     this.migrateQuarantine();
+    this.ownerOnly(); // the -wal and -shm files SQLite has just created
     this.inSavepoint = this.db.transaction((run: () => unknown) => run());
     this.commitBatch = this.db.transaction((batch: PendingWrite[], outcomes: WriteOutcome[]) => {
       for (const write of batch) {
@@ -101,6 +120,18 @@ export class SqliteStore implements Store {
         }
       }
     }).immediate;
+  }
+
+  /** The database and its WAL hold every complaint: owner-only, like the folder (SQLite creates them 0644 under umask 022). */
+  private ownerOnly(): void {
+    if (this.file === ':memory:') return;
+    for (const suffix of ['', '-wal', '-shm']) {
+      try {
+        chmodSync(`${this.file}${suffix}`, PRIVATE_FILE_MODE);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
   }
 
   /** Queues a write for the next group commit; settles once that commit is done. See the class comment. */
@@ -604,6 +635,58 @@ export class SqliteStore implements Store {
       toPeriod,
     ) as Array<{ doc: string }>;
     return rows.map((r) => JSON.parse(r.doc) as FollowUpPlan);
+  }
+
+  findTicketsByContact(match: ContactMatch): Promise<Ticket[]> {
+    return this.privacy.findTicketsByContact(match);
+  }
+
+  listRetentionCandidates(receivedBefore: string, limit: number, afterId?: string): Promise<Ticket[]> {
+    return this.privacy.listRetentionCandidates(receivedBefore, limit, afterId);
+  }
+
+  replaceWithAnonymized(anonymized: Ticket): Promise<boolean> {
+    return this.privacy.replaceWithAnonymized(anonymized);
+  }
+
+  listReferencedFiles(): Promise<string[]> {
+    return this.privacy.listReferencedFiles();
+  }
+
+  purgeUnticketedBefore(before: string): Promise<UnticketedPurge> {
+    return this.privacy.purgeUnticketedBefore(before);
+  }
+
+  saveDataRequest(request: DataRequest): Promise<void> {
+    return this.privacy.saveDataRequest(request);
+  }
+
+  getDataRequest(id: string): Promise<DataRequest | undefined> {
+    return this.privacy.getDataRequest(id);
+  }
+
+  listDataRequests(status?: DataRequestStatus): Promise<DataRequest[]> {
+    return this.privacy.listDataRequests(status);
+  }
+
+  setRestriction(subject: string, restriction: Restriction | undefined): Promise<void> {
+    return this.privacy.setRestriction(subject, restriction);
+  }
+
+  findRestrictions(subjects: string[]): Promise<Restriction[]> {
+    return this.privacy.findRestrictions(subjects);
+  }
+
+  appendPrivacyAudit(record: Omit<PrivacyAuditRecord, 'id'>): Promise<PrivacyAuditRecord> {
+    return this.privacy.appendPrivacyAudit(record);
+  }
+
+  listPrivacyAudit(limit?: number): Promise<PrivacyAuditRecord[]> {
+    return this.privacy.listPrivacyAudit(limit);
+  }
+
+  getIntakePayload(channel: ChannelKey, sourceId: string): Promise<string | undefined> {
+    return this.privacy.getIntakePayload(channel, sourceId);
   }
 
   /** A scan of the tickets, once per import (the summary mail): no index is kept for it. */

@@ -1,6 +1,7 @@
 import type { ChannelKey } from '../domain/channels';
 import type { ClassificationResult, ComplaintInput, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import type { FollowUpPlan } from '../domain/follow-up-plan';
+import type { PrivacyRecords } from './privacy-records';
 
 /**
  * Everything aduan keeps: tickets, side-effect records (the basis of exactly-once), channel cursors
@@ -131,7 +132,8 @@ export interface TicketQuery {
   limit?: number;
 }
 
-export interface Store {
+/** The personal-data lifecycle methods are declared in ./privacy-records (one concept, one module). */
+export interface Store extends PrivacyRecords {
   init(): Promise<void>;
   close(): Promise<void>;
   /** Cheap round trip for /healthz. */

@@ -1,4 +1,4 @@
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../lib/logger';
 import type { AdminAlerts } from '../../ops/admin-alerts';
@@ -16,6 +16,7 @@ import { normalizeEmail, type EmailDecision, type NoiseDecision } from './normal
 import { parseEmail } from './parse';
 import type { SenderTrust } from './sender-auth';
 import type { EmailSettings } from './settings';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../lib/private-files';
 
 /** Notes from automated mail kept per ticket per hour. */
 export const NOISE_NOTES_PER_HOUR = 10;
@@ -209,9 +210,9 @@ function noiseNote(decision: NoiseDecision): HistoryEntry {
 async function storeFiles(files: FileToStore[]): Promise<void> {
   for (const file of files) {
     if (await exists(file.path)) continue;
-    await mkdir(path.dirname(file.path), { recursive: true });
+    await ensurePrivateDir(path.dirname(file.path));
     const temp = `${file.path}.${process.pid}.tmp`;
-    await writeFile(temp, file.content);
+    await writeFile(temp, file.content, { mode: PRIVATE_FILE_MODE });
     await rename(temp, file.path);
   }
 }

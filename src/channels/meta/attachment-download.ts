@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import axios from 'axios';
 import { nameAttachment } from '../../domain/attachment-name';
@@ -7,6 +7,7 @@ import type { Attachment, ComplaintInputDraft } from '../../domain/complaint';
 import { backoffDelay, sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
 import { isLoopbackHost, OutboundPolicy, type OutboundHttpSettings, type Resolver } from '../../net/outbound-http';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../lib/private-files';
 
 /** A file of a citizen's message and Meta's signed, expiring link to it (never stored). */
 export interface PendingDownload {
@@ -85,8 +86,8 @@ async function store(
   const given = /^[a-z_]+-\d+$/.test(record.filename) ? undefined : record.filename;
   const named = nameAttachment(given, record.contentType.replace('/*', '/octet-stream'), bytes, index + 1);
   const storedAt = path.join(options.folder, sha256.slice(0, 2), sha256);
-  await mkdir(path.dirname(storedAt), { recursive: true });
-  await writeFile(storedAt, bytes);
+  await ensurePrivateDir(path.dirname(storedAt));
+  await writeFile(storedAt, bytes, { mode: PRIVATE_FILE_MODE });
   return {
     filename: named.filename,
     contentType: named.contentType,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { nameAttachment } from '../../domain/attachment-name';
 import type { Attachment } from '../../domain/complaint';
@@ -10,6 +10,7 @@ import { cloudErrorOf } from './cloud-errors';
 import type { WhatsAppConfig } from './config-schema';
 import type { WhatsAppMetrics } from './metrics';
 import type { MediaType } from './normalize';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../lib/private-files';
 
 /** A media message whose bytes are still at Meta. */
 export interface PendingMedia {
@@ -140,9 +141,9 @@ export class MediaFetcher {
     const mime = typeof info.mime_type === 'string' ? info.mime_type : item.mimeType;
     const named = nameAttachment(item.filename, mime, bytes, 1);
     const storedAt = path.join(folder, hex.slice(0, 2), hex);
-    await mkdir(path.dirname(storedAt), { recursive: true });
+    await ensurePrivateDir(path.dirname(storedAt));
     const temporary = `${storedAt}.${process.pid}.tmp`;
-    await writeFile(temporary, bytes);
+    await writeFile(temporary, bytes, { mode: PRIVATE_FILE_MODE });
     await rename(temporary, storedAt);
     return {
       filename: named.filename,

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { maskIdentityNumbers, redactPersonalData } from '../../domain/personal-data';
 import type { AppConfig } from '../../config/schema';
-import { listDeadLetters, replayDeadLetters } from '../../pipeline/dead-letter';
+import { intakeEntryOf, listDeadLetters, replayDeadLetters } from '../../pipeline/dead-letter';
 import { openQueues, type DeadLetterJob, type EffectKind } from '../../pipeline/queues';
 import type { Store } from '../../store/store';
 import { commandRedis, requireRedis, withCommandStore } from '../command-context';
@@ -60,9 +60,9 @@ async function describe(job: Job<DeadLetterJob>, store: Store): Promise<string> 
     const number = ticket?.ticketNumber ?? `unknown ticket ${d.data.ticketId}`;
     what = `${number}: ${d.data.effects.map((e) => EFFECT_WORDS[e] ?? e).join(' + ')}`;
   } else {
-    const complaint = d.data.complaint as { channel?: unknown; sourceId?: unknown } | null;
-    const channel = typeof complaint?.channel === 'string' ? complaint.channel : 'unknown channel';
-    const source = typeof complaint?.sourceId === 'string' ? ` ${redactPersonalData(complaint.sourceId)}` : '';
+    const entry = intakeEntryOf(d.queue, d.data);
+    const channel = entry?.channel ?? 'unknown channel';
+    const source = entry ? ` ${redactPersonalData(entry.sourceId)}` : '';
     what = `no ticket yet: turning the ${channel} message${source} into a ticket`;
   }
   const reason = maskIdentityNumbers(d.failedReason ?? 'unknown');

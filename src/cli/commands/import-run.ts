@@ -14,6 +14,8 @@ import {
 import { AdminAlerts } from '../../ops/admin-alerts';
 import { ImportSummaries } from '../../pipeline/import-summary';
 import { IngestSink } from '../../pipeline/ingest';
+import { complaintOfJob } from '../../pipeline/intake-job';
+import type { IntakeJob } from '../../pipeline/queues';
 import type { Store } from '../../store/store';
 import { CommandError, openCommandStore } from '../command-context';
 import { effectsQueueOrLater, type LaterQueue } from '../command-effects';
@@ -64,12 +66,13 @@ export async function openImport(config: AppConfig, configDir: string, log: Logg
     // A live record: the intake step here, its effects queued for the service's workers. Without Redis its
     // effects could not be queued: stop, the records so far stay stored and a rerun continues the import.
     const liveIntake = {
-      add: async (_name: string, job: { complaint: unknown }) => {
+      add: async (_name: string, job: IntakeJob) => {
         if (!queue.reachable()) {
           redisNeeded ??= queue.reason();
           throw new TransientError(`Redis is needed for a recent record: ${redisNeeded}`);
         }
-        await intake.process(job.complaint);
+        const complaint = await complaintOfJob(job, store);
+        if (complaint !== undefined) await intake.process(complaint);
         return undefined as never;
       },
     };

@@ -19,6 +19,7 @@ import { redisAddress } from '../../lib/redis-connection';
 import { effectsQueueOrLater } from '../command-effects';
 import { createClassifier, createIntakeStage, replySecrets } from '../../main';
 import { IngestSink } from '../../pipeline/ingest';
+import { complaintOfJob } from '../../pipeline/intake-job';
 import { openCommandStore } from '../command-context';
 
 export interface IntakeOptions {
@@ -101,7 +102,17 @@ export async function runIntake(
       secrets: commandReplySecrets(config),
     });
     // The intake step runs here, for this record only: no workers, sweeps or schedulers of the service.
-    const sink = new IngestSink(store, { add: (_name, job) => intake.process(job.complaint) as never }, log);
+    const sink = new IngestSink(
+      store,
+      {
+        add: async (_name, job) => {
+          const complaint = await complaintOfJob(job, store);
+          if (complaint !== undefined) await intake.process(complaint);
+          return undefined as never;
+        },
+      },
+      log,
+    );
     for (const entry of entries) {
       if (!entry.normalized.ok) {
         failures += 1;

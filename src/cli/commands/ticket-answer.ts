@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppConfig } from '../../config/schema';
@@ -7,6 +7,7 @@ import type { Attachment } from '../../domain/complaint';
 import { answerOutcome, readAskMark } from '../../domain/ticket-life';
 import { sniffContentType } from '../../lib/content-type-sniff';
 import { queueEffect, withTicket } from './ticket';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../lib/private-files';
 
 /**
  * `aduan ticket answer`: the second way for staff to answer a citizen, for those without the team
@@ -103,10 +104,10 @@ async function storeAttachment(file: string, folder: string, maxBytes: number): 
   const content = await readFile(file);
   const sha256 = createHash('sha256').update(content).digest('hex');
   const storedAt = path.join(folder, sha256.slice(0, 2), sha256);
-  await mkdir(path.dirname(storedAt), { recursive: true });
+  await ensurePrivateDir(path.dirname(storedAt));
   // Unpredictable and created exclusively: nobody can plant a link at the name before we write.
   const temp = `${storedAt}.${randomBytes(8).toString('hex')}.tmp`;
-  await writeFile(temp, content, { flag: 'wx', mode: 0o640 });
+  await writeFile(temp, content, { flag: 'wx', mode: PRIVATE_FILE_MODE });
   await rename(temp, storedAt);
   const filename =
     path
