@@ -6,7 +6,8 @@ import type { ChannelModule } from '../channel-module';
 import type { LaporConfig } from './config-schema';
 
 export { laporChannelSchema, laporRulesSchema, type LaporConfig, type LaporRules } from './config-schema';
-export { ManualLaporConnector, type LaporConnector, type LaporFollowUp } from './connector';
+export type { LaporConnector, LaporFollowUp } from './connector';
+export { ManualLaporConnector } from './manual-connector';
 
 /**
  * SP4N-LAPOR! (docs/channel-lapor.md). Reports come three ways, all one ticket per Tracking ID: `aduan
