@@ -42,7 +42,7 @@ export class SlaSweep {
 
   async runOnce(
     now = (this.deps.clock ?? systemClock).now().getTime(),
-  ): Promise<{ reminders: number; escalations: number; lapor: { reminders: number; escalations: number } }> {
+  ): Promise<{ reminders: number; escalations: number }> {
     const { store, calendar, reminderAtShare } = this.deps;
     const open = await store.listSlaCandidates(new Date(now - SWEEP_WINDOW_MS).toISOString(), SWEEP_BATCH);
     if (open.length === SWEEP_BATCH)
@@ -64,7 +64,9 @@ export class SlaSweep {
         jobs.map((data) => ({ name: data.effects[0]!, data, opts: { jobId: effectJobId(data) } })),
       );
     const escalations = jobs.filter((job) => job.effects[0] === 'escalate').length;
-    return { reminders: jobs.length - escalations, escalations, lapor: await this.laporPass(now) };
+    // LAPOR! reports' own clock in the same pass; the counts include them.
+    const lapor = await this.laporPass(now);
+    return { reminders: jobs.length - escalations + lapor.reminders, escalations: escalations + lapor.escalations };
   }
 
   /**
