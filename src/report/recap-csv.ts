@@ -1,6 +1,7 @@
 import type { DurationStats, GroupStats, Recap } from '../domain/recap';
 import { toCsv } from '../lib/csv';
 import { officeLocalTime } from './format';
+import { laporCsvSections } from './recap-lapor-csv';
 
 /**
  * The recap as CSV for spreadsheets, in sections: the same tables as the printed page, one below the
@@ -158,6 +159,8 @@ export function renderRecapCsv(recap: Recap): string {
       o.lateMinutes,
     ]),
   );
+
+  for (const extra of laporCsvSections(recap)) section(extra.name, extra.header, extra.body);
 
   return toCsv(rows);
 }
