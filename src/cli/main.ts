@@ -112,7 +112,10 @@ export async function main(rawArgv: string[]): Promise<void> {
       'walk-in (a complaint at the counter; with --file: a file of walk-ins), suggestion-box or lapor',
     )
     .option('--tracking-id <id>', 'lapor: the Tracking ID of the report (e.g. 1916449)')
-    .option('--forwarded-at <date>', 'lapor: when LAPOR! forwarded it to the regency (day first; the clock starts here)')
+    .option(
+      '--forwarded-at <date>',
+      'lapor: when LAPOR! forwarded it to the regency (day first; the clock starts here)',
+    )
     .option('--disposed-at <date>', 'lapor: when the Admin Koordinator disposed it to the office')
     .option('--submitted-at <date>', 'lapor: when the reporter filed it')
     .option('--subject <text>', 'lapor: the report title')
@@ -262,7 +265,7 @@ export async function main(rawArgv: string[]): Promise<void> {
   )
     .requiredOption('--to <agency>', 'the agency it goes to (e.g. "Dinas Sosial Kabupaten Dairi")')
     .option('--via <way>', 'how it is sent on (default: lapor)', 'lapor')
-    .requiredOption('--reason <text>', 'why it is not the office\'s matter (the citizen reads it)')
+    .requiredOption('--reason <text>', "why it is not the office's matter (the citizen reads it)")
     .option('--operator <name>', 'who forwards it (default: the login name)')
     .action(async (number: string, opts: ForwardOptions & { config: string }) => {
       const config = loadCommandConfig(opts.config);

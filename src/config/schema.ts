@@ -430,7 +430,7 @@ export const channelsSchema = z
     lapor: laporChannelSchema
       .optional()
       .describe(
-        'SP4N-LAPOR!: the Admin Penghubung, LAPOR!\'s clock and reminders, and the notification mailbox (docs/channel-lapor.md).',
+        "SP4N-LAPOR!: the Admin Penghubung, LAPOR!'s clock and reminders, and the notification mailbox (docs/channel-lapor.md).",
       ),
     http: z
       .array(portalChannelSchema)

@@ -52,7 +52,11 @@ export function laporClock(
   settings: LaporClockSettings,
   calendar: OfficeCalendar,
 ): LaporClock | undefined {
-  const basis: LaporClockBasis | undefined = dates.forwardedAt ? 'forwarded' : dates.disposedAt ? 'disposed' : undefined;
+  const basis: LaporClockBasis | undefined = dates.forwardedAt
+    ? 'forwarded'
+    : dates.disposedAt
+      ? 'disposed'
+      : undefined;
   if (!basis) return undefined;
   const startAt = (basis === 'forwarded' ? dates.forwardedAt : dates.disposedAt)!;
   const reminders = [...new Set(settings.reminderWorkingDays)]
@@ -74,7 +78,9 @@ export function laporClosureAt(followUpAt: string, settings: LaporClockSettings,
 
 /** Whether LAPOR! forwarded the report within its 3 working days of the submission. */
 export function forwardedInTime(submittedAt: string, forwardedAt: string, calendar: OfficeCalendar): boolean {
-  return Date.parse(forwardedAt) <= Date.parse(workingDay(submittedAt, LAPOR_VERIFICATION_WORKING_DAYS, calendar).closesAt);
+  return (
+    Date.parse(forwardedAt) <= Date.parse(workingDay(submittedAt, LAPOR_VERIFICATION_WORKING_DAYS, calendar).closesAt)
+  );
 }
 
 /** The newest reminder whose time has come at `now`, if any: an older one is not sent after a newer one is due. */

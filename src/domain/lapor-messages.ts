@@ -122,7 +122,8 @@ export function composeLaporEscalation(input: LaporText & { teamName: string; no
 
 /** No wrong door: the citizen is told which agency their complaint went to, how and why (relayed as an answer). */
 export function composeForwardNotice(ticketNumber: string, target: ForwardTarget): string {
-  const via = target.via === 'lapor' ? 'melalui SP4N-LAPOR! (lapor.go.id)' : `melalui ${sanitizeInline(target.via, 100)}`;
+  const via =
+    target.via === 'lapor' ? 'melalui SP4N-LAPOR! (lapor.go.id)' : `melalui ${sanitizeInline(target.via, 100)}`;
   return [
     `Pengaduan Anda nomor ${ticketNumber} bukan kewenangan Disdukcapil Kabupaten Dairi.`,
     `Sesuai prinsip "no wrong door", pengaduan ini telah kami teruskan kepada ${sanitizeInline(target.to, 200)} ${via}.`,

@@ -83,7 +83,12 @@ export function computeLaporRecap(
   };
 }
 
-function laporItem(ticket: Ticket, calendar: OfficeCalendar, now: number, settings: LaporClockSettings): LaporRecapItem {
+function laporItem(
+  ticket: Ticket,
+  calendar: OfficeCalendar,
+  now: number,
+  settings: LaporClockSettings,
+): LaporRecapItem {
   const dates = laporDatesOf(ticket);
   const clock = laporClock(dates, settings, calendar);
   const posted = ticket.history.find((h) => h.event === 'lapor-posted');

@@ -45,7 +45,10 @@ export interface EffectsStageDeps {
   /** How long a started attempt keeps others from the same effect without a heartbeat (default 60 s). */
   effectLeaseMs?: number;
   /** SP4N-LAPOR! reports: the hand-off and LAPOR!'s clock (absent: LAPOR! tickets are answered like call-backs). */
-  lapor?: Omit<LaporPlanDeps, 'timeZone' | 'teams' | 'teamTransport' | 'supervisorEmails' | 'staffReplyAddress' | 'staffMailId'>;
+  lapor?: Omit<
+    LaporPlanDeps,
+    'timeZone' | 'teams' | 'teamTransport' | 'supervisorEmails' | 'staffReplyAddress' | 'staffMailId'
+  >;
 }
 
 /**

@@ -77,7 +77,11 @@ export class SlaSweep {
   private async laporPass(now: number): Promise<{ reminders: number; escalations: number }> {
     const { store, calendar, lapor } = this.deps;
     if (!lapor) return { reminders: 0, escalations: 0 };
-    const open = await store.listOpenTicketsOfChannel('lapor', new Date(now - SWEEP_WINDOW_MS).toISOString(), SWEEP_BATCH);
+    const open = await store.listOpenTicketsOfChannel(
+      'lapor',
+      new Date(now - SWEEP_WINDOW_MS).toISOString(),
+      SWEEP_BATCH,
+    );
     const jobs: EffectJob[] = [];
     for (const ticket of open) {
       if (ticket.historicalImport || ticket.history.some((h) => h.event === 'lapor-posted')) continue;
@@ -89,7 +93,11 @@ export class SlaSweep {
         continue;
       }
       const reminder = dueLaporReminder(clock, now);
-      const job: EffectJob | undefined = reminder && { ticketId: ticket.id, effects: ['lapor-remind'], ref: String(reminder.days) };
+      const job: EffectJob | undefined = reminder && {
+        ticketId: ticket.id,
+        effects: ['lapor-remind'],
+        ref: String(reminder.days),
+      };
       if (job && !(await isDone(effectRecordKind('lapor-remind', job.ref)))) jobs.push(job);
     }
     if (jobs.length)

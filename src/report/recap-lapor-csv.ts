@@ -55,7 +55,14 @@ export function laporCsvSections(recap: Recap): CsvSection[] {
     sections.push({
       name: 'diteruskan',
       header: ['nomor_tiket', 'kode_kanal', 'kanal', 'diteruskan_ke', 'lewat', 'waktu'],
-      body: recap.forwarded.map((f) => [f.ticketNumber, f.channel, f.channelLabel, f.to, f.via, officeLocalTime(f.at, tz)]),
+      body: recap.forwarded.map((f) => [
+        f.ticketNumber,
+        f.channel,
+        f.channelLabel,
+        f.to,
+        f.via,
+        officeLocalTime(f.at, tz),
+      ]),
     });
   return sections;
 }

@@ -297,7 +297,9 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(open[0]!.id).toBe(first.id);
       expect(open[0]!.meta.laporTrackingId).toBe('1916449');
       expect(await store.listOpenTicketsOfChannel('lapor', since, 1)).toHaveLength(1);
-      expect(await store.listOpenTicketsOfChannel('lapor', new Date(Date.now() + 60_000).toISOString(), 10)).toEqual([]);
+      expect(await store.listOpenTicketsOfChannel('lapor', new Date(Date.now() + 60_000).toISOString(), 10)).toEqual(
+        [],
+      );
       expect((await store.listOpenTicketsOfChannel('email', since, 10)).map((t) => t.channel)).toEqual(['email']);
     });
 

@@ -80,7 +80,9 @@ export const laporChannelSchema = z
         account: emailAccountSchema.describe(
           'The IMAP mailbox the LAPOR! notifications arrive in (its senderAuth decides what is authenticated).',
         ),
-        rules: laporRulesSchema.default(laporRulesSchema.parse({})).describe('How a notification is recognized and read.'),
+        rules: laporRulesSchema
+          .default(laporRulesSchema.parse({}))
+          .describe('How a notification is recognized and read.'),
       })
       .optional()
       .describe('LAPOR! notification mail; absent: reports come by `aduan intake` and HTTP sources only.'),

@@ -46,7 +46,10 @@ export class LaporNotificationProcessor extends EmailProcessor {
     const text = mail.text ?? '';
     const sourceId =
       normalizeMessageId(mail.headers.get('message-id') as string | undefined) ??
-      fallbackMessageId({ headers: [`from:${sender ?? ''}`, `subject:${subject ?? ''}`], body: text.slice(0, 100_000) });
+      fallbackMessageId({
+        headers: [`from:${sender ?? ''}`, `subject:${subject ?? ''}`],
+        body: text.slice(0, 100_000),
+      });
     const refuse = (kind: NoiseKind, reason: string): EmailDecision => ({
       kind: 'noise',
       sourceId,
@@ -60,11 +63,17 @@ export class LaporNotificationProcessor extends EmailProcessor {
       excerpt: '',
     });
     if (!looksLikeNotification({ sender, subject }, this.rules))
-      return refuse('not-lapor', 'pengirim atau subjek bukan notifikasi LAPOR! yang dikenal (channels.lapor.notifications.rules)');
+      return refuse(
+        'not-lapor',
+        'pengirim atau subjek bukan notifikasi LAPOR! yang dikenal (channels.lapor.notifications.rules)',
+      );
     const fromHeaders = mail.headerLines.filter((h) => h.key === 'from').length;
     const auth = assessSender(mail.headerLines, sender?.slice(sender.lastIndexOf('@') + 1), source.trust ?? NO_TRUST);
     if (auth.verdict !== 'pass' || fromHeaders !== 1 || (mail.from?.value.length ?? 0) !== 1) {
-      this.laporLog.warn({ sourceId, origin: source.origin, auth: auth.how }, 'LAPOR! notification refused: sender not authenticated');
+      this.laporLog.warn(
+        { sourceId, origin: source.origin, auth: auth.how },
+        'LAPOR! notification refused: sender not authenticated',
+      );
       return refuse('forged-lapor', `notifikasi LAPOR! ditolak: pengirim tidak terautentikasi (${auth.how})`);
     }
     const read = readNotification({ sender, subject, text }, this.rules, this.timeZone);
@@ -76,7 +85,12 @@ export class LaporNotificationProcessor extends EmailProcessor {
       references: [],
       attachments: [],
       autoReplyAllowed: false,
-      meta: { ...built.complaint.meta, origin: source.origin.slice(0, 2000), senderAuth: auth.verdict, senderAuthNote: auth.how.slice(0, 500) },
+      meta: {
+        ...built.complaint.meta,
+        origin: source.origin.slice(0, 2000),
+        senderAuth: auth.verdict,
+        senderAuthNote: auth.how.slice(0, 500),
+      },
     };
     return { kind: 'complaint', complaint, files: [], automation: { kind: 'human' }, looksNew: false };
   }

@@ -149,7 +149,8 @@ function valueAfter(line: string, labelsToTry: readonly string[]): string | unde
 function hashNumber(subject: string): string | undefined {
   for (let i = subject.indexOf('#'); i >= 0; i = subject.indexOf('#', i + 1)) {
     let end = i + 1;
-    while (end < subject.length && end - i <= 33 && subject.charCodeAt(end) >= 48 && subject.charCodeAt(end) <= 57) end++;
+    while (end < subject.length && end - i <= 33 && subject.charCodeAt(end) >= 48 && subject.charCodeAt(end) <= 57)
+      end++;
     if (end - i > 4) return subject.slice(i + 1, end);
   }
   return undefined;

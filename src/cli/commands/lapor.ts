@@ -96,10 +96,11 @@ export async function runLaporIntake(
     const sink = new IngestSink(store, { add: (_name, job) => intake.process(job.complaint) as never }, log);
     const complaint = built.complaint;
     const result = await sink.submit(complaint, { channel: 'lapor', hint: `lapor #${complaint.sourceId}` });
-    const ticket =
-      result.status === 'quarantined' ? undefined : await store.findBySource('lapor', complaint.sourceId);
+    const ticket = result.status === 'quarantined' ? undefined : await store.findBySource('lapor', complaint.sourceId);
     if (!ticket) {
-      err.write(`laporan tidak dapat dicatat: ${result.status === 'quarantined' ? result.reason : 'tidak menjadi tiket'}\n`);
+      err.write(
+        `laporan tidak dapat dicatat: ${result.status === 'quarantined' ? result.reason : 'tidak menjadi tiket'}\n`,
+      );
       return 1;
     }
     out.write(`${laporReceipt(config, ticket, result.status === 'queued')}\n`);

@@ -13,7 +13,9 @@ jest.setTimeout(90_000);
 const ADMIN = 'penghubung@aduan.test';
 const KABID = 'kabid@aduan.test';
 /** Open every day around the clock: "N working days" are N calendar days, whatever day the test runs. */
-const ALWAYS_OPEN = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, '00:00-24:00']));
+const ALWAYS_OPEN = Object.fromEntries(
+  ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, '00:00-24:00']),
+);
 const DAY = 24 * 3600_000;
 
 function sink(): { stream: Writable; text: () => string } {
@@ -71,11 +73,17 @@ describe("LAPOR!'s clock in the SLA sweep, and no wrong door", () => {
   test('reminders at 3 and 4 working days and the escalation past 5: each the one due, once', async () => {
     const s = await start();
     // Forwarded 4, 5 and 6 days ago: the 3-day reminder is due; the 4-day one (not the 3-day one); the escalation.
-    for (const [id, days] of [['3100001', 4], ['3100002', 5], ['3100003', 6]] as const)
+    for (const [id, days] of [
+      ['3100001', 4],
+      ['3100002', 5],
+      ['3100003', 6],
+    ] as const)
       await s.sink.submit(report(id, days), { channel: 'lapor' });
     await waitFor(
       async () =>
-        withSuffix('.lapor-remind-3').length + withSuffix('.lapor-remind-4').length + withSuffix('.lapor-escalate').length ===
+        withSuffix('.lapor-remind-3').length +
+          withSuffix('.lapor-remind-4').length +
+          withSuffix('.lapor-escalate').length ===
         3,
       20_000,
       'the LAPOR! reminders and escalation',
@@ -119,21 +127,33 @@ describe("LAPOR!'s clock in the SLA sweep, and no wrong door", () => {
     });
     await s.sink.submit(report('3200001', 4), { channel: 'lapor' });
     const t = await waitFor(() => s.store.findBySource('lapor', '3200001'), 10_000, 'ticket');
-    await waitFor(async () => (await s.store.listEffects(t.id)).some((e) => e.kind === 'route' && e.state === 'done'), 10_000, 'routed');
+    await waitFor(
+      async () => (await s.store.listEffects(t.id)).some((e) => e.kind === 'route' && e.state === 'done'),
+      10_000,
+      'routed',
+    );
     // Due: the 3-day LAPOR! reminder, and the office's own escalation (its target passed days ago).
     expect(await sweep.runOnce()).toEqual({ reminders: 1, escalations: 1 });
     const queued = (await s.queues.effects.getJobs(['waiting', 'active', 'delayed'])).map((j) => j.data);
     expect(queued).toContainEqual({ ticketId: t.id, effects: ['lapor-remind'], ref: '3' });
     await waitFor(async () => withSuffix('.lapor-remind-3').length === 1, 10_000, 'the reminder');
     // The reminder done: the next pass queues nothing more for LAPOR!.
-    await waitFor(async () => (await s.store.listEffects(t.id)).some((e) => e.kind === 'escalate' && e.state === 'done'), 10_000, 'office escalation');
+    await waitFor(
+      async () => (await s.store.listEffects(t.id)).some((e) => e.kind === 'escalate' && e.state === 'done'),
+      10_000,
+      'office escalation',
+    );
     expect(await sweep.runOnce()).toEqual({ reminders: 0, escalations: 0 });
 
     // A second report, answered and posted before its reminder: nothing due at all.
     await s.sink.submit(report('3200002', 4), { channel: 'lapor' });
     const u = await waitFor(() => s.store.findBySource('lapor', '3200002'), 10_000, 'ticket');
     await s.store.appendHistory(u.id, { at: new Date().toISOString(), event: 'lapor-handoff' }, 'lapor-ready');
-    await s.store.appendHistory(u.id, { at: new Date().toISOString(), event: 'lapor-posted', by: 'operator:x' }, 'resolved');
+    await s.store.appendHistory(
+      u.id,
+      { at: new Date().toISOString(), event: 'lapor-posted', by: 'operator:x' },
+      'resolved',
+    );
     expect(await sweep.runOnce()).toEqual({ reminders: 0, escalations: 0 });
   });
 
@@ -153,13 +173,24 @@ describe("LAPOR!'s clock in the SLA sweep, and no wrong door", () => {
 
     const out = sink();
     const err = sink();
-    const missing = await runTicketForward(env.config, ticket.ticketNumber, { to: 'Dinas Sosial' }, out.stream, err.stream);
+    const missing = await runTicketForward(
+      env.config,
+      ticket.ticketNumber,
+      { to: 'Dinas Sosial' },
+      out.stream,
+      err.stream,
+    );
     expect(missing).toBe(2);
     expect(err.text()).toContain('--reason');
     const code = await runTicketForward(
       env.config,
       ticket.ticketNumber,
-      { to: 'Dinas Sosial Kabupaten Dairi', via: 'lapor', reason: 'bantuan sosial PKH bukan urusan kependudukan', operator: 'rina' },
+      {
+        to: 'Dinas Sosial Kabupaten Dairi',
+        via: 'lapor',
+        reason: 'bantuan sosial PKH bukan urusan kependudukan',
+        operator: 'rina',
+      },
       out.stream,
       err.stream,
     );
@@ -173,7 +204,9 @@ describe("LAPOR!'s clock in the SLA sweep, and no wrong door", () => {
       'the notice to the citizen',
     );
     expect(notice.text).toContain('bukan kewenangan Disdukcapil Kabupaten Dairi');
-    expect(notice.text).toContain('telah kami teruskan kepada Dinas Sosial Kabupaten Dairi melalui SP4N-LAPOR! (lapor.go.id)');
+    expect(notice.text).toContain(
+      'telah kami teruskan kepada Dinas Sosial Kabupaten Dairi melalui SP4N-LAPOR! (lapor.go.id)',
+    );
     expect(notice.text).toContain('Alasan: bantuan sosial PKH bukan urusan kependudukan.');
     const closed = await waitFor(
       async () => {
@@ -186,12 +219,18 @@ describe("LAPOR!'s clock in the SLA sweep, and no wrong door", () => {
     expect(closed.history.find((h) => h.forward)).toMatchObject({
       event: 'staff-reply',
       by: 'operator:rina',
-      forward: { to: 'Dinas Sosial Kabupaten Dairi', via: 'lapor', reason: 'bantuan sosial PKH bukan urusan kependudukan' },
+      forward: {
+        to: 'Dinas Sosial Kabupaten Dairi',
+        via: 'lapor',
+        reason: 'bantuan sosial PKH bukan urusan kependudukan',
+      },
     });
     expect(closed.history.filter((h) => h.event === 'forwarded')).toHaveLength(1);
 
     // Forwarding again changes nothing; the citizen heard it once.
-    expect(await runTicketForward(env.config, ticket.ticketNumber, { to: 'X', reason: 'y' }, out.stream, err.stream)).toBe(0);
+    expect(
+      await runTicketForward(env.config, ticket.ticketNumber, { to: 'X', reason: 'y' }, out.stream, err.stream),
+    ).toBe(0);
     expect(out.text()).toContain('sudah diteruskan ke Dinas Sosial Kabupaten Dairi; tidak diubah');
     await new Promise((r) => setTimeout(r, 1000));
     expect(sent.delivered.filter((m) => m.purpose === 'solution')).toHaveLength(1);

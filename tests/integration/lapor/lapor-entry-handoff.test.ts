@@ -140,7 +140,17 @@ describe('SP4N-LAPOR! entry paths, dedupe, confidentiality, hand-off and `lapor 
       rahasia: 'tidak',
     };
     expect(await push(exported)).toEqual({ received: 1, queued: 0, duplicate: 1, quarantined: 0 });
-    const again = await aduan('intake', '--channel', 'lapor', '--tracking-id', '1916449', '--disposed-at', '03/12/2026', '--text', 'lagi');
+    const again = await aduan(
+      'intake',
+      '--channel',
+      'lapor',
+      '--tracking-id',
+      '1916449',
+      '--disposed-at',
+      '03/12/2026',
+      '--text',
+      'lagi',
+    );
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('sudah tercatat sebagai tiket');
 
@@ -168,8 +178,11 @@ describe('SP4N-LAPOR! entry paths, dedupe, confidentiality, hand-off and `lapor 
     });
     expect(second.complainant).toEqual({});
 
-    const teamMail = (ticketNumber: string) => sent.delivered.find((m) => m.subject.startsWith(`[${ticketNumber}] Tiket baru`))!;
-    expect(teamMail(first.ticketNumber).text).toContain('Tracking ID   : #1916449 (https://www.lapor.go.id/laporan/detil/1916449)');
+    const teamMail = (ticketNumber: string) =>
+      sent.delivered.find((m) => m.subject.startsWith(`[${ticketNumber}] Tiket baru`))!;
+    expect(teamMail(first.ticketNumber).text).toContain(
+      'Tracking ID   : #1916449 (https://www.lapor.go.id/laporan/detil/1916449)',
+    );
     expect(teamMail(first.ticketNumber).text).toContain('Nama        : Rugun Simbolon');
     const hidden = teamMail(second.ticketNumber).text;
     expect(hidden).toContain('Identitas pelapor dirahasiakan');
@@ -230,14 +243,20 @@ describe('SP4N-LAPOR! entry paths, dedupe, confidentiality, hand-off and `lapor 
 
     // The relay delivered again (a replayed job): no second hand-off.
     const relay = (await service!.store.getTicket(ticket.id))!.history.find((h) => h.event === 'staff-reply')!;
-    const replay = await service!.queues.effects.add('relay', { ticketId: ticket.id, effects: ['relay'], ref: relay.ref! }, { jobId: 'relay-again' });
+    const replay = await service!.queues.effects.add(
+      'relay',
+      { ticketId: ticket.id, effects: ['relay'], ref: relay.ref! },
+      { jobId: 'relay-again' },
+    );
     await waitFor(async () => (await service!.queues.effects.getJobState(replay.id!)) !== 'waiting', 10_000, 'replay');
     await new Promise((r) => setTimeout(r, 500));
     expect(mailTo(ADMIN)).toHaveLength(1);
 
     const posted = await aduan('lapor', 'posted', '#1916449', '--operator', 'rina.penghubung');
     expect(posted.status).toBe(0);
-    expect(posted.stdout).toContain(`tindak lanjut #1916449 (tiket ${ticket.ticketNumber}) dicatat terunggah ke LAPOR!`);
+    expect(posted.stdout).toContain(
+      `tindak lanjut #1916449 (tiket ${ticket.ticketNumber}) dicatat terunggah ke LAPOR!`,
+    );
     expect(posted.stdout).toContain('oleh rina.penghubung; tiket selesai');
     const done = (await service!.store.getTicket(ticket.id))!;
     expect(done.status).toBe('resolved');
@@ -248,7 +267,9 @@ describe('SP4N-LAPOR! entry paths, dedupe, confidentiality, hand-off and `lapor 
     const repeated = await aduan('lapor', 'posted', '1916449');
     expect(repeated.status).toBe(0);
     expect(repeated.stdout).toContain('sudah dicatat terunggah');
-    expect((await service!.store.getTicket(ticket.id))!.history.filter((h) => h.event === 'lapor-posted')).toHaveLength(1);
+    expect((await service!.store.getTicket(ticket.id))!.history.filter((h) => h.event === 'lapor-posted')).toHaveLength(
+      1,
+    );
     expect((await aduan('lapor', 'posted', '9999999')).status).toBe(1);
     expect(readdirSync(env.config.outbound.outboxDir).some((f) => f.includes('.ack'))).toBe(false);
   });

@@ -72,7 +72,13 @@ describe('LAPOR! notification mailbox (real Dovecot)', () => {
     service = await startTestService(env, { channels: undefined, classifier });
     return service;
   };
-  const notification = (opts: { id: string; subject: string; text: string; auth?: 'pass' | 'fail' | 'none'; from?: string }) =>
+  const notification = (opts: {
+    id: string;
+    subject: string;
+    text: string;
+    auth?: 'pass' | 'fail' | 'none';
+    from?: string;
+  }) =>
     citizenMail({
       from: opts.from ?? LAPOR,
       to: `lapor@${'disdukcapil.dairikab.go.id'}`,
@@ -88,7 +94,11 @@ describe('LAPOR! notification mailbox (real Dovecot)', () => {
     await append(
       dovecot,
       user,
-      notification({ id: 'asli-1', subject: 'LAPOR! Disposisi laporan #1916449', text: fixture('disposisi-1916449.txt') }),
+      notification({
+        id: 'asli-1',
+        subject: 'LAPOR! Disposisi laporan #1916449',
+        text: fixture('disposisi-1916449.txt'),
+      }),
       notification({ id: 'palsu-1', subject: 'LAPOR! Disposisi laporan #2999001', text: forgedText, auth: 'fail' }),
       notification({ id: 'palsu-2', subject: 'LAPOR! Disposisi laporan #2999001', text: forgedText, auth: 'none' }),
       notification({
@@ -97,7 +107,11 @@ describe('LAPOR! notification mailbox (real Dovecot)', () => {
         text: forgedText,
         from: 'SP4N-LAPOR! <notifikasi@lapor-go-id.example>',
       }),
-      notification({ id: 'asli-2', subject: 'LAPOR! Pengingat laporan #1916449', text: fixture('disposisi-1916449.txt') }),
+      notification({
+        id: 'asli-2',
+        subject: 'LAPOR! Pengingat laporan #1916449',
+        text: fixture('disposisi-1916449.txt'),
+      }),
     );
     await waitFor(async () => (await s.store.listNoise(10)).length === 3, 30_000, 'three refusals recorded');
     const ticket = await waitFor(() => s.store.findBySource('lapor', '1916449'), 30_000, 'the ticket');

@@ -17,12 +17,48 @@ const DAIRI: OfficeCalendar = {
 describe('LAPOR! clock: follow-up due 5 working days after forwarding, on the office calendar', () => {
   test.each([
     // [case, forwardedAt (UTC), follow-up due (UTC), reminder at 3, reminder at 4]
-    ['Monday 10:00 WIB: due the next Monday at closing', '2026-12-07T03:00:00Z', '2026-12-14T09:00:00.000Z', '2026-12-11T01:00:00.000Z', '2026-12-14T01:00:00.000Z'],
-    ['Monday 23:30 WIB (still Monday in the office): the same', '2026-12-07T16:30:00Z', '2026-12-14T09:00:00.000Z', '2026-12-11T01:00:00.000Z', '2026-12-14T01:00:00.000Z'],
-    ['Tuesday 01:00 WIB (Monday in UTC): counts from Tuesday', '2026-12-07T18:00:00Z', '2026-12-15T09:00:00.000Z', '2026-12-14T01:00:00.000Z', '2026-12-15T01:00:00.000Z'],
-    ['Saturday: the weekend is not counted; due Friday at 16:30', '2026-12-12T02:00:00Z', '2026-12-18T09:30:00.000Z', '2026-12-17T01:00:00.000Z', '2026-12-18T01:00:00.000Z'],
-    ['Tuesday before Christmas: 24–26 Dec and the Sunday are skipped', '2026-12-22T02:00:00Z', '2026-12-31T09:00:00.000Z', '2026-12-30T01:00:00.000Z', '2026-12-31T01:00:00.000Z'],
-    ['Wednesday before New Year: 1 Jan and the weekend are skipped', '2026-12-30T02:00:00Z', '2027-01-07T09:00:00.000Z', '2027-01-06T01:00:00.000Z', '2027-01-07T01:00:00.000Z'],
+    [
+      'Monday 10:00 WIB: due the next Monday at closing',
+      '2026-12-07T03:00:00Z',
+      '2026-12-14T09:00:00.000Z',
+      '2026-12-11T01:00:00.000Z',
+      '2026-12-14T01:00:00.000Z',
+    ],
+    [
+      'Monday 23:30 WIB (still Monday in the office): the same',
+      '2026-12-07T16:30:00Z',
+      '2026-12-14T09:00:00.000Z',
+      '2026-12-11T01:00:00.000Z',
+      '2026-12-14T01:00:00.000Z',
+    ],
+    [
+      'Tuesday 01:00 WIB (Monday in UTC): counts from Tuesday',
+      '2026-12-07T18:00:00Z',
+      '2026-12-15T09:00:00.000Z',
+      '2026-12-14T01:00:00.000Z',
+      '2026-12-15T01:00:00.000Z',
+    ],
+    [
+      'Saturday: the weekend is not counted; due Friday at 16:30',
+      '2026-12-12T02:00:00Z',
+      '2026-12-18T09:30:00.000Z',
+      '2026-12-17T01:00:00.000Z',
+      '2026-12-18T01:00:00.000Z',
+    ],
+    [
+      'Tuesday before Christmas: 24–26 Dec and the Sunday are skipped',
+      '2026-12-22T02:00:00Z',
+      '2026-12-31T09:00:00.000Z',
+      '2026-12-30T01:00:00.000Z',
+      '2026-12-31T01:00:00.000Z',
+    ],
+    [
+      'Wednesday before New Year: 1 Jan and the weekend are skipped',
+      '2026-12-30T02:00:00Z',
+      '2027-01-07T09:00:00.000Z',
+      '2027-01-06T01:00:00.000Z',
+      '2027-01-07T01:00:00.000Z',
+    ],
   ])('%s', (_case, forwardedAt, due, remind3, remind4) => {
     const clock = laporClock({ forwardedAt, disposedAt: '2027-02-01T00:00:00Z' }, DEFAULT_LAPOR_CLOCK, DAIRI)!;
     expect(clock.basis).toBe('forwarded');

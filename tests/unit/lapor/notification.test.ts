@@ -49,7 +49,11 @@ describe('LAPOR! notification mail: recognized by sender and subject, read line 
     if (!built.ok) throw new Error(built.reason);
     expect(built.complaint.complainant).toEqual({});
     expect(JSON.stringify(built.complaint)).not.toContain('Pelapor Rahasia Sekali');
-    expect(built.complaint.meta).toMatchObject({ laporIdentity: 'dirahasiakan', laporRahasia: 'ya', laporAnonim: 'ya' });
+    expect(built.complaint.meta).toMatchObject({
+      laporIdentity: 'dirahasiakan',
+      laporRahasia: 'ya',
+      laporAnonim: 'ya',
+    });
     expect(validateComplaint(built.complaint).ok).toBe(true);
   });
 
@@ -66,7 +70,10 @@ describe('LAPOR! notification mail: recognized by sender and subject, read line 
     const read = (text: string, subject = 'LAPOR! Disposisi') =>
       readNotification({ sender: SENDER, subject, text }, RULES, 'Asia/Jakarta');
     expect(read('Isi Laporan: ada isinya')).toEqual({ ok: false, reason: expect.stringContaining('Tracking ID') });
-    expect(read('Tracking ID: 1916449\nTautan: x')).toEqual({ ok: false, reason: expect.stringContaining('isi laporan') });
+    expect(read('Tracking ID: 1916449\nTautan: x')).toEqual({
+      ok: false,
+      reason: expect.stringContaining('isi laporan'),
+    });
     expect(read('Tracking ID: 1916449\nTanggal Diteruskan: kemarin sore\nIsi Laporan: x')).toEqual({
       ok: false,
       reason: expect.stringContaining('forwardedAt'),

@@ -114,7 +114,9 @@ describe('recap: SP4N-LAPOR! reports apart with their 3/5/10-working-day milesto
     expect(html).toContain('<section id="lapor">');
     expect(html).toContain('Laporan SP4N-LAPOR! (4)');
     expect(html).toContain('Pengaduan diteruskan ke instansi lain (1)');
-    expect(html).toMatch(/data-milestone-row="5"><th scope="row">[^<]+<\/th><td data-field="follow-up-met">2<\/td><td data-field="follow-up-missed">2</);
+    expect(html).toMatch(
+      /data-milestone-row="5"><th scope="row">[^<]+<\/th><td data-field="follow-up-met">2<\/td><td data-field="follow-up-missed">2</,
+    );
     expect(csv).toContain('lapor_tonggak,5,2,2,0,0');
     expect(csv).toMatch(/diteruskan,ADU-2026-\d{6},email,Email,Dinas Sosial Kabupaten Dairi,lapor,2026-12-02 12:00/);
     // No reporter identity, not even the one in a forwarding reason.
