@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { laporChannelSchema } from '../../../src/channels/lapor/config-schema';
 import { runTicketForward } from '../../../src/cli/commands/ticket-forward';
+import { runTicketShow } from '../../../src/cli/commands/ticket';
 import type { ComplaintInputDraft } from '../../../src/domain/complaint';
 import { laporComplaint } from '../../../src/domain/lapor-report';
 import type { RunningService } from '../../../src/main';
@@ -111,6 +112,12 @@ describe("LAPOR!'s clock in the SLA sweep, and no wrong door", () => {
     expect(withSuffix('.lapor-escalate')).toHaveLength(1);
     expect((await again.store.getTicket(c.id))!.history.filter((h) => h.event === 'lapor-escalated')).toHaveLength(1);
     expect((await again.store.getTicket(a.id))!.history.filter((h) => h.event === 'lapor-reminder')).toHaveLength(1);
+
+    // `aduan ticket show` names the Tracking ID and LAPOR!'s deadline.
+    const shown = sink();
+    expect(await runTicketShow(env.config, c.ticketNumber, shown.stream, shown.stream)).toBe(0);
+    expect(shown.text()).toMatch(/LAPOR!\s+: #3100003, batas tindak lanjut .+ WIB \(sejak diteruskan\)/);
+    expect(shown.text()).toContain('eskalasi batas LAPOR!');
   });
 
   test('the sweep offers a report until its follow-up is posted, then never again', async () => {
