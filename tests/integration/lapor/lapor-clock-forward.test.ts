@@ -144,12 +144,11 @@ describe("LAPOR!'s clock in the SLA sweep, and no wrong door", () => {
     const queued = (await s.queues.effects.getJobs(['waiting', 'active', 'delayed'])).map((j) => j.data);
     expect(queued).toContainEqual({ ticketId: t.id, effects: ['lapor-remind'], ref: '3' });
     await waitFor(async () => withSuffix('.lapor-remind-3').length === 1, 10_000, 'the reminder');
-    // The reminder done: the next pass queues nothing more for LAPOR!.
-    await waitFor(
-      async () => (await s.store.listEffects(t.id)).some((e) => e.kind === 'escalate' && e.state === 'done'),
-      10_000,
-      'office escalation',
-    );
+    // The reminder recorded done (not only sent): the next pass queues nothing more for LAPOR!.
+    const recorded = (kind: string) => async () =>
+      (await s.store.listEffects(t.id)).some((e) => e.kind === kind && e.state === 'done');
+    await waitFor(recorded('lapor-remind@3'), 10_000, 'the reminder recorded');
+    await waitFor(recorded('escalate'), 10_000, 'office escalation');
     expect(await sweep.runOnce()).toEqual({ reminders: 0, escalations: 0 });
 
     // A second report, answered and posted before its reminder: nothing due at all.
