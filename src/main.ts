@@ -6,6 +6,7 @@ import type { ChannelIntake } from './channels/channel';
 import type { ChannelDeps, ReplyTransports } from './channels/channel-module';
 import { CHANNEL_MODULES } from './channels/registry';
 import { PoisonGuard } from './channels/poison-guard';
+import { laporChannelSchema, ManualLaporConnector, type LaporConfig } from './channels/lapor';
 import { classifierOptionsOf } from './config/classifier-data';
 import type { AppConfig } from './config/schema';
 import type { CategoryKey } from './domain/categories';
@@ -30,7 +31,7 @@ import { ServiceMetrics } from './ops/metrics';
 import { collectHealth, startHealthServer, type HealthReport, type HealthSources } from './ops/health-server';
 import { packageVersion } from './lib/version';
 import { sweepFailedIntoDeadLetter } from './pipeline/dead-letter';
-import { EffectsStage } from './pipeline/effects-stage';
+import { EffectsStage, type EffectsStageDeps } from './pipeline/effects-stage';
 import { IngestSink } from './pipeline/ingest';
 import { IntakeStage, type IntakeStageDeps } from './pipeline/intake-stage';
 import { scheduleMonthlyRecap } from './pipeline/monthly-recap';
@@ -62,6 +63,16 @@ export function createRedis(config: AppConfig): IORedis {
 
 export function createClassifier(config: AppConfig, configDir: string): ComplaintClassifier {
   return buildClassifier(classifierOptionsOf(config, configDir));
+}
+
+/** SP4N-LAPOR!'s settings: `channels.lapor`, or its defaults (reports can come by the CLI or an HTTP source alone). */
+export function laporSettings(config: AppConfig): LaporConfig {
+  return config.channels.lapor ?? laporChannelSchema.parse({});
+}
+
+/** What the effects stage needs for LAPOR! reports: the manual connector (the v4 API is not public). */
+export function laporEffects(config: AppConfig): NonNullable<EffectsStageDeps['lapor']> {
+  return { lapor: laporSettings(config), connector: new ManualLaporConnector(), calendar: officeCalendar(config) };
 }
 
 export function officeCalendar(config: AppConfig): OfficeCalendar {
@@ -358,6 +369,7 @@ async function startParts(
     log: log.child({ stage: 'effects' }),
     sla: config.sla,
     metrics,
+    lapor: laporEffects(config),
   });
   await sweepFailedIntoDeadLetter(queues, store, log);
   const workers = startWorkers({
@@ -390,6 +402,7 @@ async function startParts(
         intervalMs: config.sla.checkEverySeconds * 1000,
         log: log.child({ stage: 'sla' }),
         clock,
+        lapor: laporSettings(config),
       })
     : undefined;
   slaSweep?.start();

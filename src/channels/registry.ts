@@ -1,6 +1,7 @@
 import { callCenterChannel } from './callcenter';
 import type { ChannelModule } from './channel-module';
 import { emailChannel } from './email';
+import { laporChannel } from './lapor';
 import { metaChannel } from './meta';
 import { portalChannel } from './portal';
 import { samplesChannel } from './samples';
@@ -17,4 +18,5 @@ export const CHANNEL_MODULES: ReadonlyArray<ChannelModule<{ enabled: boolean }>>
   metaChannel,
   portalChannel,
   whatsappChannel,
+  laporChannel,
 ];

@@ -13,6 +13,8 @@ const EFFECT_LABELS: Readonly<Record<string, string>> = {
   reroute: 'email tiket ke tim baru',
   remind: 'pengingat ke tim',
   escalate: 'eskalasi ke atasan',
+  'lapor-remind': 'pengingat batas LAPOR!',
+  'lapor-escalate': 'eskalasi batas LAPOR!',
 };
 
 const EFFECT_STATE_LABELS: Readonly<Record<string, string>> = {
@@ -32,7 +34,7 @@ export function eventLabel(event: string): string {
 
 export function effectLabel(kind: string): string {
   const [base, part] = kind.split('/');
-  const label = EFFECT_LABELS[base!.split(':')[0]!] ?? kind;
+  const label = EFFECT_LABELS[base!.split(':')[0]!.split('@')[0]!] ?? kind;
   return part ? `${label} (${part})` : label;
 }
 

@@ -20,6 +20,8 @@ import { runStart } from './commands/start';
 import { runReport, type ReportOptions } from './commands/report';
 import { runTicketResolve, runTicketRoute, runTicketShow } from './commands/ticket';
 import { runTicketAnswer } from './commands/ticket-answer';
+import { runTicketForward, type ForwardOptions } from './commands/ticket-forward';
+import { runLaporIntake, runLaporPosted, type LaporIntakeOptions } from './commands/lapor';
 import { runTicketList, type TicketListOptions } from './commands/ticket-list';
 import { runQuarantineList, runQuarantineShow } from './commands/quarantine';
 import { CommandError, requireRedis } from './command-context';
@@ -103,12 +105,25 @@ export async function main(rawArgv: string[]): Promise<void> {
   configOption(
     program
       .command('intake')
-      .description('enter an offline complaint (walk-in) or suggestion-box slips; prints the receipt'),
+      .description(
+        'enter an offline complaint (walk-in), suggestion-box slips or an SP4N-LAPOR! report; prints the receipt',
+      ),
   )
     .option(
       '--channel <channel>',
-      'walk-in (a complaint at the counter; with --file: a file of walk-ins) or suggestion-box',
+      'walk-in (a complaint at the counter; with --file: a file of walk-ins), suggestion-box or lapor',
     )
+    .option('--tracking-id <id>', 'lapor: the Tracking ID of the report (e.g. 1916449)')
+    .option(
+      '--forwarded-at <date>',
+      'lapor: when LAPOR! forwarded it to the regency (day first; the clock starts here)',
+    )
+    .option('--disposed-at <date>', 'lapor: when the Admin Koordinator disposed it to the office')
+    .option('--submitted-at <date>', 'lapor: when the reporter filed it')
+    .option('--subject <text>', 'lapor: the report title')
+    .option('--rahasia', 'lapor: a confidential report (no reporter identity is kept)')
+    .option('--anonim', 'lapor: an anonymous report (no reporter identity is kept)')
+    .option('--slug <slug>', 'lapor: the report page slug (…/laporan/detil/<slug>)')
     .option('--queue <number>', 'queue number, e.g. A012')
     .option('--date <date>', 'day (and time) of the visit when entered later, day first: 04/12/2026 09.15')
     .option('--name <name>', "citizen's name")
@@ -124,10 +139,13 @@ export async function main(rawArgv: string[]): Promise<void> {
       '--force-new',
       'an entry whose slip or queue number another complaint already has gets a new key instead of being refused',
     )
-    .action(async (opts: IntakeOptions & { config: string }) => {
+    .action(async (opts: IntakeOptions & LaporIntakeOptions & { config: string }) => {
       const config = loadCommandConfig(opts.config);
       const log = commandLog();
-      process.exitCode = await runIntake(config, opts.config, opts, log, out, err);
+      process.exitCode =
+        opts.channel === 'lapor'
+          ? await runLaporIntake(config, opts.config, opts, log, out, err)
+          : await runIntake(config, opts.config, opts, log, out, err);
     });
 
   configOption(
@@ -240,6 +258,35 @@ export async function main(rawArgv: string[]): Promise<void> {
         process.exitCode = await runTicketAnswer(config, number, options, process.stdout, process.stderr);
       },
     );
+
+  configOption(
+    ticket
+      .command('forward')
+      .description('no wrong door: record that a complaint went to another agency, tell the citizen, close it')
+      .argument('<ticket>', 'ticket number'),
+  )
+    .requiredOption('--to <agency>', 'the agency it goes to (e.g. "Dinas Sosial Kabupaten Dairi")')
+    .option('--via <way>', 'how it is sent on (default: lapor)', 'lapor')
+    .requiredOption('--reason <text>', "why it is not the office's matter (the citizen reads it)")
+    .option('--operator <name>', 'who forwards it (default: the login name)')
+    .action(async (number: string, opts: ForwardOptions & { config: string }) => {
+      const config = loadCommandConfig(opts.config);
+      await requireRedis(config); // the citizen is told by the service's workers
+      process.exitCode = await runTicketForward(config, number, opts, out, err);
+    });
+
+  const lapor = program.command('lapor').description('SP4N-LAPOR! reports (docs/channel-lapor.md)');
+  configOption(
+    lapor
+      .command('posted')
+      .description('the follow-up was posted in LAPOR!: recorded with time and operator, the ticket resolved')
+      .argument('<tracking-id>', 'the Tracking ID of the report'),
+  )
+    .option('--operator <name>', 'who posted it (default: the login name)')
+    .option('--note <text>', 'a note kept with the record')
+    .action(async (trackingId: string, opts: { config: string; operator?: string; note?: string }) => {
+      process.exitCode = await runLaporPosted(loadCommandConfig(opts.config), trackingId, opts, out, err);
+    });
 
   configOption(
     program

@@ -4,6 +4,7 @@ import { emailChannelSchema } from '../channels/email/config-schema';
 import { metaChannelSchema } from '../channels/meta/config-schema';
 import { whatsappChannelSchema } from '../channels/whatsapp/config-schema';
 import { portalChannelSchema } from '../channels/portal/config-schema';
+import { laporChannelSchema } from '../channels/lapor/config-schema';
 import { httpSourceConflicts } from '../channels/portal/sources';
 import { CATEGORY_KEYS } from '../domain/categories';
 import { CHANNEL_KEYS } from '../domain/channels';
@@ -480,6 +481,11 @@ export const channelsSchema = z
     whatsapp: whatsappChannelSchema
       .optional()
       .describe('WhatsApp Business Cloud API: the office numbers under one Meta app (webhook in, Cloud API out).'),
+    lapor: laporChannelSchema
+      .optional()
+      .describe(
+        "SP4N-LAPOR!: the Admin Penghubung, LAPOR!'s clock and reminders, and the notification mailbox (docs/channel-lapor.md).",
+      ),
     http: z
       .array(portalChannelSchema)
       .optional()

@@ -8,6 +8,8 @@ export const CHANNEL_KEYS = [
   'suggestion-box',
   'walk-in',
   'whatsapp',
+  /** SP4N-LAPOR!: reports the regency's Admin Koordinator disposes to the office (issue #23). */
+  'lapor',
 ] as const;
 
 export type ChannelKey = (typeof CHANNEL_KEYS)[number];
@@ -36,6 +38,8 @@ export const CHANNELS: Readonly<Record<ChannelKey, ChannelFacts>> = {
   'walk-in': { label: 'Tatap muka', canReply: false, answeredOnReceipt: true, replyContact: 'phone' },
   // platformUserId is `<our phone number id>:<wa_id>`: the number the citizen wrote to answers them.
   whatsapp: { label: 'WhatsApp', canReply: true, answeredOnReceipt: false, replyContact: 'platformUserId' },
+  // The reporter is answered inside LAPOR! by the Admin Penghubung (no public API): never messaged by aduan.
+  lapor: { label: 'SP4N-LAPOR!', canReply: false, answeredOnReceipt: false, replyContact: 'platformUserId' },
 };
 
 /** Indonesian channel names, as staff say them. */

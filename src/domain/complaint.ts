@@ -121,6 +121,10 @@ export const TICKET_STATUSES = [
   'waiting-citizen',
   /** The citizen wrote again within the reopen window after the resolution. */
   'reopened',
+  /** A LAPOR! report answered by staff: "jawaban siap dikirim ke LAPOR!" until `aduan lapor posted`. */
+  'lapor-ready',
+  /** Not the office's matter: sent on to another agency (no wrong door); closed. */
+  'forwarded',
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
@@ -151,6 +155,16 @@ export const HISTORY_EVENTS = [
   'reopened',
   /** A message that only thanks or acknowledges: kept on the ticket, not forwarded, not reopening. */
   'citizen-ack',
+  /** The ready-to-paste follow-up of a LAPOR! report was mailed to the Admin Penghubung. */
+  'lapor-handoff',
+  /** The Admin Penghubung posted the follow-up in LAPOR! (`aduan lapor posted`): time and operator. */
+  'lapor-posted',
+  /** Reminder before LAPOR!'s follow-up deadline, to the team and the Admin Penghubung. */
+  'lapor-reminder',
+  /** LAPOR!'s follow-up deadline passed without the follow-up posted: the supervisors were told. */
+  'lapor-escalated',
+  /** Sent on to another agency (`aduan ticket forward`); `forward` says where, how and why. */
+  'forwarded',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 
@@ -172,6 +186,15 @@ export interface HistoryEntry {
   ask?: true;
   /** citizen-replied: working minutes the ticket waited on the citizen (added to the due time). */
   waitedMinutes?: number;
+  /** A staff reply that tells the citizen where the complaint went (`aduan ticket forward`); relaying it closes the ticket. */
+  forward?: ForwardTarget;
+}
+
+/** No wrong door: the agency a complaint was sent on to, the way it went and why. */
+export interface ForwardTarget {
+  to: string;
+  via: string;
+  reason: string;
 }
 
 export interface ClassificationResult {

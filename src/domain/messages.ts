@@ -120,6 +120,8 @@ export interface TeamMailInput {
   };
   /** Staff moved the ticket here from another team (`aduan ticket route`). */
   rerouted?: { note: string };
+  /** Lines of the channel's own (after the times): a LAPOR! report's Tracking ID and deadline. */
+  channelLines?: string[];
 }
 
 export function composeTeamMail(input: TeamMailInput): { subject: string; text: string } {
@@ -146,6 +148,7 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
     `Kanal         : ${CHANNEL_LABELS[ticket.channel] ?? ticket.channel}`,
     `Diterima      : ${formatJakartaTime(ticket.receivedAt, input.timeZone)} WIB`,
     ...lateNote(ticket, input),
+    ...(input.channelLines ?? []),
     '',
     'Pelapor:',
     `  Nama        : ${sanitizeInline(c.name ?? '-')}`,

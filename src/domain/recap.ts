@@ -5,6 +5,8 @@ import { officeDate, workingMinutesBetween, zoneOffsetMinutes, type OfficeCalend
 import { describeTarget, parseTarget } from './target';
 import { endsResolved, wasReopened } from './ticket-life';
 import { ticketTimes } from './ticket-times';
+import type { LaporClockSettings } from './lapor-clock';
+import { computeLaporRecap, forwardedComplaints, type ForwardedItem, type LaporRecap } from './recap-lapor';
 
 /**
  * The recap of a period for the head of office: how many complaints came in, of which kind, by which
@@ -45,6 +47,8 @@ export interface RecapInput {
   calendar: OfficeCalendar;
   period: RecapPeriod;
   now: Date;
+  /** SP4N-LAPOR!'s clock (channels.lapor); default 5 and 10 working days. */
+  lapor?: LaporClockSettings | undefined;
 }
 
 export interface DurationStats {
@@ -126,6 +130,10 @@ export interface Recap {
   };
   /** Most late first. */
   overdue: OverdueItem[];
+  /** SP4N-LAPOR! reports with their 3/5/10-working-day milestones (recap-lapor.ts). */
+  lapor?: LaporRecap;
+  /** Complaints sent on to another agency (no wrong door). */
+  forwarded?: ForwardedItem[];
 }
 
 /** Nearest-rank percentile of `values` (any order): the value at rank ⌈p/100 · n⌉ of the sorted values. */
@@ -333,5 +341,12 @@ export function computeRecap(input: RecapInput): Recap {
       total: rows.length,
     },
     overdue,
+    lapor: computeLaporRecap(
+      rows.map((r) => r.ticket),
+      calendar,
+      input.now,
+      input.lapor,
+    ),
+    forwarded: forwardedComplaints(rows.map((r) => r.ticket)),
   };
 }

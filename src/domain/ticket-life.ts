@@ -14,12 +14,15 @@ import type { TargetTime } from './target';
  * reopens, a waiting one returns to the team.
  */
 export const STATUS_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
-  received: ['acknowledged', 'routed', 'resolved', 'waiting-citizen'],
-  acknowledged: ['routed', 'resolved', 'waiting-citizen'],
-  routed: ['resolved', 'waiting-citizen'],
-  'waiting-citizen': ['routed', 'resolved'],
+  received: ['acknowledged', 'routed', 'resolved', 'waiting-citizen', 'lapor-ready', 'forwarded'],
+  acknowledged: ['routed', 'resolved', 'waiting-citizen', 'lapor-ready', 'forwarded'],
+  routed: ['resolved', 'waiting-citizen', 'lapor-ready', 'forwarded'],
+  'waiting-citizen': ['routed', 'resolved', 'lapor-ready', 'forwarded'],
   resolved: ['reopened', 'waiting-citizen'],
-  reopened: ['resolved', 'waiting-citizen'],
+  reopened: ['resolved', 'waiting-citizen', 'lapor-ready', 'forwarded'],
+  // Only `aduan lapor posted` ends it (or a forwarding decided meanwhile).
+  'lapor-ready': ['resolved', 'forwarded'],
+  forwarded: [],
 };
 
 export function canMove(from: TicketStatus, to: TicketStatus): boolean {
@@ -49,6 +52,8 @@ export const STATUS_LABELS: Readonly<Record<TicketStatus, string>> = {
   resolved: 'selesai',
   'waiting-citizen': 'menunggu warga',
   reopened: 'dibuka kembali',
+  'lapor-ready': 'jawaban siap dikirim ke LAPOR!',
+  forwarded: 'diteruskan ke instansi lain',
 };
 
 export function statusLabel(status: TicketStatus): string {
@@ -74,11 +79,24 @@ export const EVENT_LABELS: Readonly<Record<HistoryEvent, string>> = {
   'citizen-replied': 'jawaban warga',
   reopened: 'dibuka kembali',
   'citizen-ack': 'tanggapan singkat warga',
+  'lapor-handoff': 'jawaban dikirim ke Admin Penghubung LAPOR!',
+  'lapor-posted': 'tindak lanjut diunggah ke LAPOR!',
+  'lapor-reminder': 'pengingat batas LAPOR!',
+  'lapor-escalated': 'eskalasi batas LAPOR!',
+  forwarded: 'diteruskan ke instansi lain',
 };
 
 /** Open tickets on which the office's SLA clock runs (not resolved, not waiting on the citizen). */
 export function slaClockRuns(status: TicketStatus): boolean {
-  return status !== 'resolved' && status !== 'waiting-citizen';
+  return status !== 'resolved' && status !== 'waiting-citizen' && !officeAnswered(status);
+}
+
+/**
+ * The office has given its answer although the ticket is not `resolved`: a LAPOR! answer waiting to be
+ * posted by the Admin Penghubung, or a complaint sent on to another agency. No office reminder or escalation.
+ */
+export function officeAnswered(status: TicketStatus): boolean {
+  return status === 'lapor-ready' || status === 'forwarded';
 }
 
 const ASK_MARK = /^\s*#tanya\b[:\s]*/i;

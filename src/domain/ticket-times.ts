@@ -32,7 +32,9 @@ export function ticketTimes(ticket: Ticket, calendar: OfficeCalendar, now: Date)
   const resolvedAt =
     ticket.status === 'resolved' ? lastOf(ticket.history, (h) => h.event === 'resolved')?.at : undefined;
   // Imported history is never overdue: the office did not know of it in time (docs/importing-history.md).
-  const overdue = !ticket.historicalImport && !resolvedAt && Date.parse(ticket.dueAt) < now.getTime();
+  // Sent on to another agency (no wrong door): closed, never overdue.
+  const closed = ticket.status === 'forwarded';
+  const overdue = !ticket.historicalImport && !resolvedAt && !closed && Date.parse(ticket.dueAt) < now.getTime();
   const times: TicketTimes = { overdue };
   if (firstResponseAt) {
     times.firstResponseAt = firstResponseAt;

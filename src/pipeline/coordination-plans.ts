@@ -15,7 +15,7 @@ import { citizenMailId } from '../domain/office-mail-ids';
 import type { Transport } from '../outbound/message';
 import type { Plan } from './effect-plan';
 import { PermanentError } from '../lib/errors';
-import { slaPeriod } from '../domain/ticket-life';
+import { officeAnswered, slaPeriod } from '../domain/ticket-life';
 import { hashId } from './queues';
 import { otherContactsOf, recipientOf } from './reply-route';
 
@@ -59,8 +59,9 @@ export class CoordinationPlans {
         : '';
     const solution = `${reply.note ?? ''}${untold}`;
     const now = new Date().toISOString();
-    // An answer that asks the citizen for something keeps the ticket open, waiting on them (SLA paused).
-    const life = lifeOfAnswer(ticket, reply.ask === true);
+    // An answer that asks the citizen for something keeps the ticket open, waiting on them (SLA paused); a
+    // forwarding notice (`aduan ticket forward`) closes it as forwarded.
+    const life = reply.forward ? FORWARDED : lifeOfAnswer(ticket, reply.ask === true);
     const by = reply.by ? ` oleh ${reply.by}` : '';
     const transport = this.deps.citizenTransports[ticket.channel];
     const recipient = recipientOf(ticket);
@@ -129,6 +130,7 @@ export class CoordinationPlans {
   /** `period`: the SLA period the reminder is for; one queued before a reopening is not sent after it. */
   remind(ticket: Ticket, period = 0): Plan {
     if (ticket.status === 'resolved') return { skip: 'ticket resolved before the reminder' };
+    if (officeAnswered(ticket.status)) return { skip: `ticket ${ticket.status} before the reminder` };
     if (period !== slaPeriod(ticket.history)) return { skip: 'ticket reopened after the reminder was due' };
     if (ticket.status === 'waiting-citizen') return { skip: 'ticket waits on the citizen (SLA clock paused)' };
     const team = this.team(ticket);
@@ -156,6 +158,7 @@ export class CoordinationPlans {
 
   escalate(ticket: Ticket, period = 0): Plan {
     if (ticket.status === 'resolved') return { skip: 'ticket resolved before its due time' };
+    if (officeAnswered(ticket.status)) return { skip: `ticket ${ticket.status} before its due time` };
     if (period !== slaPeriod(ticket.history)) return { skip: 'ticket reopened after its due time' };
     if (ticket.status === 'waiting-citizen') return { skip: 'ticket waits on the citizen (SLA clock paused)' };
     const team = this.team(ticket);
@@ -201,14 +204,19 @@ export class CoordinationPlans {
  */
 const FILE_CHANNELS: ReadonlySet<ChannelKey> = new Set(['email', 'messenger', 'instagram', 'whatsapp']);
 
+interface AnswerLife {
+  ask: boolean;
+  event: 'waiting-citizen' | 'resolved' | 'note' | 'forwarded';
+  status?: TicketStatus;
+}
+
+const FORWARDED: AnswerLife = { ask: false, event: 'forwarded', status: 'forwarded' };
+
 /**
  * What relaying an answer records: an ask puts the ticket in waiting-citizen; a solution resolves it,
  * unless it is resolved already (a second answer is a note).
  */
-function lifeOfAnswer(
-  ticket: Ticket,
-  ask: boolean,
-): { ask: boolean; event: 'waiting-citizen' | 'resolved' | 'note'; status?: TicketStatus } {
+function lifeOfAnswer(ticket: Ticket, ask: boolean): AnswerLife {
   if (ask) return { ask, event: 'waiting-citizen', status: 'waiting-citizen' };
   if (ticket.status === 'resolved') return { ask, event: 'note' };
   return { ask, event: 'resolved', status: 'resolved' };

@@ -24,6 +24,7 @@ import {
 } from '../domain/office-mail-ids';
 import type { PipelineMetrics } from './metrics';
 import { CITIZEN_FACING_PURPOSES, RESTRICTED_REASON, restrictionOf } from '../privacy/restriction-check';
+import { LaporPlans, type LaporPlanDeps } from './lapor-plans';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -45,6 +46,11 @@ export interface EffectsStageDeps {
   log: Logger;
   /** How long a started attempt keeps others from the same effect without a heartbeat (default 60 s). */
   effectLeaseMs?: number;
+  /** SP4N-LAPOR! reports: the hand-off and LAPOR!'s clock (absent: LAPOR! tickets are answered like call-backs). */
+  lapor?: Omit<
+    LaporPlanDeps,
+    'timeZone' | 'teams' | 'teamTransport' | 'supervisorEmails' | 'staffReplyAddress' | 'staffMailId'
+  >;
 }
 
 /**
@@ -64,6 +70,7 @@ type SendPlan = Extract<Plan, { send: OutgoingMessage }>;
  */
 export class EffectsStage {
   private readonly coordination: CoordinationPlans;
+  private readonly lapor: LaporPlans | undefined;
   private readonly leaseMs: number;
 
   constructor(private readonly deps: EffectsStageDeps) {
@@ -75,6 +82,17 @@ export class EffectsStage {
       citizenReplyAddress: (ticket) => citizenReplyAddress(deps.fromAddress, ticket.ticketNumber),
       staffMailId: (ticket, suffix) => staffMailId(ticket.ticketNumber, suffix, deps.replySecrets),
     });
+    this.lapor = deps.lapor
+      ? new LaporPlans({
+          ...deps.lapor,
+          timeZone: deps.timeZone,
+          teams: deps.teams,
+          teamTransport: deps.teamTransport,
+          supervisorEmails: deps.sla.supervisorEmails,
+          staffReplyAddress: (ticket) => this.staffReplyAddress(ticket),
+          staffMailId: (ticket, suffix) => this.staffId(ticket, suffix),
+        })
+      : undefined;
   }
 
   /**
@@ -115,7 +133,7 @@ export class EffectsStage {
 
     let plan: Plan;
     try {
-      plan = this.plan(effect, ticket, ref);
+      plan = await this.plan(effect, ticket, ref);
     } catch (error) {
       await store.releaseEffect(key);
       throw error;
@@ -270,7 +288,7 @@ export class EffectsStage {
     }
   }
 
-  private plan(effect: EffectKind, ticket: Ticket, ref: string | undefined): Plan {
+  private plan(effect: EffectKind, ticket: Ticket, ref: string | undefined): Plan | Promise<Plan> {
     switch (effect) {
       case 'respond':
         return this.planAcknowledgement(ticket);
@@ -281,12 +299,24 @@ export class EffectsStage {
       case 'reroute':
         return this.planReroute(ticket, ref ?? '');
       case 'relay':
-        return this.coordination.relay(ticket, ref ?? '');
+        // A LAPOR! reporter cannot be messaged: the answer goes to the Admin Penghubung to post.
+        return ticket.channel === 'lapor' && this.lapor
+          ? this.lapor.handoff(ticket, ref ?? '')
+          : this.coordination.relay(ticket, ref ?? '');
       case 'remind':
         return this.coordination.remind(ticket, slaPeriodOfJob(ref));
       case 'escalate':
         return this.coordination.escalate(ticket, slaPeriodOfJob(ref));
+      case 'lapor-remind':
+        return this.laporPlans(ticket).remind(ticket, Number(ref));
+      case 'lapor-escalate':
+        return this.laporPlans(ticket).escalate(ticket);
     }
+  }
+
+  private laporPlans(ticket: Ticket): LaporPlans {
+    if (!this.lapor) throw new PermanentError(`LAPOR! effects of ${ticket.ticketNumber} need the lapor settings`);
+    return this.lapor;
   }
 
   private planAcknowledgement(ticket: Ticket): Plan {
@@ -351,6 +381,7 @@ export class EffectsStage {
       teamName: team.name,
       timeZone: this.deps.timeZone,
       maskNik: this.deps.maskNikInTeamMail,
+      ...(ticket.channel === 'lapor' && this.lapor ? { channelLines: this.lapor.teamMailLines(ticket) } : {}),
       ...(followUp ? { followUp } : {}),
       ...(rerouted ? { rerouted } : {}),
     });

@@ -21,6 +21,7 @@ import {
 import { readStaffReply, staffDirectory, type StaffDirectory } from '../domain/staff';
 import { claimsStaff, staffAnswerProblems } from '../domain/staff-answer';
 import { computeDueAt, type OfficeCalendar } from '../domain/sla';
+import { laporIdentityWithheld } from '../domain/lapor-report';
 import { parseTarget } from '../domain/target';
 import {
   citizenMessageOutcome,
@@ -540,6 +541,8 @@ function sameComplainant(ticket: Ticket, complaint: ComplaintInput): boolean {
 /** Fills NIK/KK from the text when the channel did not (citizens often type them in the message). */
 function enrich(complaint: ComplaintInput): ComplaintInput {
   if (complaint.complainant.nik && complaint.complainant.kk) return complaint;
+  // A confidential or anonymous LAPOR! report keeps no identity, not even one its text mentions.
+  if (laporIdentityWithheld(complaint)) return complaint;
   const found = extractIdentityNumbers(complaint.text);
   return {
     ...complaint,

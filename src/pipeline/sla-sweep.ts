@@ -4,8 +4,10 @@ import { slaCheckpoints } from '../domain/sla-checkpoints';
 import type { OfficeCalendar } from '../domain/sla';
 import type { Logger } from '../lib/logger';
 import { repeatEvery } from '../lib/repeat';
-import type { Store } from '../store/store';
-import { effectJobId, type EffectJob } from './queues';
+import { effectJobId, effectRecordKind, type EffectJob } from './queues';
+import { dueLaporReminder, laporClock, type LaporClockSettings } from '../domain/lapor-clock';
+import { laporDatesOf } from '../domain/lapor-report';
+import { effectKey, type Store } from '../store/store';
 
 /** Longer than any target (3 working days across a long holiday): older open tickets are a person's matter. */
 const SWEEP_WINDOW_MS = 30 * 24 * 60 * 60_000;
@@ -20,6 +22,8 @@ export interface SlaSweepDeps {
   log: Logger;
   /** The service's time (tests fix it); default the system clock. */
   clock?: Clock;
+  /** SP4N-LAPOR!'s own clock (its reports' reminders and escalation); absent: not watched. */
+  lapor?: LaporClockSettings;
 }
 
 /**
@@ -60,6 +64,47 @@ export class SlaSweep {
         jobs.map((data) => ({ name: data.effects[0]!, data, opts: { jobId: effectJobId(data) } })),
       );
     const escalations = jobs.filter((job) => job.effects[0] === 'escalate').length;
+    // LAPOR! reports' own clock in the same pass; the counts include them.
+    const lapor = await this.laporPass(now);
+    return { reminders: jobs.length - escalations + lapor.reminders, escalations: escalations + lapor.escalations };
+  }
+
+  /**
+   * LAPOR! reports beside the office's clock: the escalation once LAPOR!'s follow-up deadline has passed,
+   * else the newest reminder whose working days have passed (an older one is not sent after it). Only what
+   * is not done yet is queued; the effect records make each fire once.
+   */
+  private async laporPass(now: number): Promise<{ reminders: number; escalations: number }> {
+    const { store, calendar, lapor } = this.deps;
+    if (!lapor) return { reminders: 0, escalations: 0 };
+    const open = await store.listOpenTicketsOfChannel(
+      'lapor',
+      new Date(now - SWEEP_WINDOW_MS).toISOString(),
+      SWEEP_BATCH,
+    );
+    const jobs: EffectJob[] = [];
+    for (const ticket of open) {
+      if (ticket.historicalImport || ticket.history.some((h) => h.event === 'lapor-posted')) continue;
+      const clock = laporClock(laporDatesOf(ticket), lapor, calendar);
+      if (!clock) continue;
+      const isDone = async (kind: string) => (await store.getEffect(effectKey(ticket.id, kind)))?.state === 'done';
+      if (Date.parse(clock.followUpDueAt) <= now) {
+        if (!(await isDone('lapor-escalate'))) jobs.push({ ticketId: ticket.id, effects: ['lapor-escalate'] });
+        continue;
+      }
+      const reminder = dueLaporReminder(clock, now);
+      const job: EffectJob | undefined = reminder && {
+        ticketId: ticket.id,
+        effects: ['lapor-remind'],
+        ref: String(reminder.days),
+      };
+      if (job && !(await isDone(effectRecordKind('lapor-remind', job.ref)))) jobs.push(job);
+    }
+    if (jobs.length)
+      await this.deps.effects.addBulk(
+        jobs.map((data) => ({ name: data.effects[0]!, data, opts: { jobId: effectJobId(data) } })),
+      );
+    const escalations = jobs.filter((job) => job.effects[0] === 'lapor-escalate').length;
     return { reminders: jobs.length - escalations, escalations };
   }
 

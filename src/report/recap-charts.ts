@@ -17,6 +17,8 @@ export const CHANNEL_COLOURS: Record<ChannelKey, string> = {
   'suggestion-box': '#D55E00',
   'walk-in': '#6E6E6E',
   whatsapp: '#000000',
+  // The last Okabe-Ito colour.
+  lapor: '#F0E442',
 };
 
 const WIDTH = 720;

@@ -1,6 +1,7 @@
 import type { DurationStats, GroupStats, Recap } from '../domain/recap';
 import { toCsv } from '../lib/csv';
 import { officeLocalTime } from './format';
+import { laporCsvSections } from './recap-lapor-csv';
 
 /**
  * The recap as CSV for spreadsheets, in sections: the same tables as the printed page, one below the
@@ -166,6 +167,7 @@ export function renderRecapCsv(recap: Recap, extraSections: readonly CsvSection[
     ]),
   );
 
+  for (const extra of laporCsvSections(recap)) section(extra.name, extra.header, extra.body);
   for (const extra of extraSections) section(extra.name, extra.header, extra.rows);
 
   return toCsv(rows);

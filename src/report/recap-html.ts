@@ -1,6 +1,7 @@
 import type { GroupStats, Recap } from '../domain/recap';
 import { formatJakartaTime } from '../domain/messages';
 import { kindByChannelChart, withinTargetChart } from './recap-charts';
+import { laporRecapSections } from './recap-lapor-html';
 import {
   escapeHtml as esc,
   formatMinutes,
@@ -251,6 +252,7 @@ ${channelTable(recap)}
 <h2>Pengaduan yang melewati batas waktu (${formatNumber(recap.overdue.length)})</h2>
 ${overdueTable(recap, zone)}
 </section>
+${laporRecapSections(recap)}
 ${(extras.sections ?? []).join('\n')}
 </main>
 <footer class="notes">

@@ -74,7 +74,15 @@ export async function buildRecapReport(
   const from = new Date(Math.min(...earliest) - DAY_MS).toISOString();
   const to = new Date(Date.parse(officeDayStart(nextOfficeDate(period.to), calendar.timeZone)) + DAY_MS).toISOString();
   const tickets = await store.listTickets({ from, to });
-  const recap = computeRecap({ tickets, categories: config.categories, teams: config.teams, calendar, period, now });
+  const recap = computeRecap({
+    tickets,
+    categories: config.categories,
+    teams: config.teams,
+    calendar,
+    period,
+    now,
+    lapor: config.channels.lapor,
+  });
   const labels = Object.fromEntries(Object.entries(config.categories).map(([k, c]) => [k, c.label])) as Record<
     keyof typeof config.categories,
     string

@@ -437,6 +437,15 @@ export class MongoStore implements Store {
     return out;
   }
 
+  async listOpenTicketsOfChannel(channel: ChannelKey, since: string, limit: number): Promise<Ticket[]> {
+    const docs = await this.tickets
+      .find({ channel, status: { $nin: ['resolved', 'forwarded'] }, createdAt: { $gte: since } })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((doc) => strip(doc)!);
+  }
+
   async listSlaCandidates(since: string, limit: number): Promise<SlaCandidate[]> {
     const out: SlaCandidate[] = [];
     const open = this.tickets

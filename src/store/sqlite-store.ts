@@ -458,6 +458,14 @@ export class SqliteStore implements Store {
     }));
   }
 
+  async listOpenTicketsOfChannel(channel: ChannelKey, since: string, limit: number): Promise<Ticket[]> {
+    const rows = this.sql(
+      `SELECT doc FROM tickets WHERE channel = ? AND status NOT IN ('resolved', 'forwarded') AND created_at >= ?
+         ORDER BY created_at LIMIT ?`,
+    ).all(channel, since, limit);
+    return rows.map((row) => parse(row)!);
+  }
+
   async getCursor(key: string): Promise<string | undefined> {
     const row = this.sql('SELECT value FROM cursors WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;

@@ -211,6 +211,11 @@ export interface Store extends PrivacyRecords {
    * ticket's current SLA period (a reopened ticket's `remind@n`/`escalate@n`, see `slaEffectKind`).
    */
   listSlaCandidates(since: string, limit: number): Promise<SlaCandidate[]>;
+  /**
+   * Tickets of `channel` created since `since` that are not closed (neither `resolved` nor `forwarded`),
+   * oldest first: the SP4N-LAPOR! reports whose own clock the SLA sweep watches.
+   */
+  listOpenTicketsOfChannel(channel: ChannelKey, since: string, limit: number): Promise<Ticket[]>;
 
   getCursor(key: string): Promise<string | undefined>;
   setCursor(key: string, value: string): Promise<void>;

@@ -51,7 +51,10 @@ describe('aduan CLI', () => {
     const portalRecords = (
       JSON.parse(readFileSync(path.join(REPO, 'samples', 'perkebbas', 'records.json'), 'utf8')) as unknown[]
     ).length;
-    const expected = records + mails + callRows + metaMessages + whatsappMessages + portalRecords;
+    const laporReports = (
+      JSON.parse(readFileSync(path.join(REPO, 'samples', 'lapor', 'reports.json'), 'utf8')) as unknown[]
+    ).length;
+    const expected = records + mails + callRows + metaMessages + whatsappMessages + portalRecords + laporReports;
     expect(expected).toBeGreaterThanOrEqual(16);
     const rows = result.stdout.split('\n').filter((line) => /^ADU-\d{4}-\d{6}\s/.test(line));
     expect(rows).toHaveLength(expected);
@@ -65,6 +68,7 @@ describe('aduan CLI', () => {
       'suggestion-box',
       'walk-in',
       'whatsapp',
+      'lapor',
     ]) {
       expect(rows.some((row) => row.includes(` ${channel} `))).toBe(true);
     }

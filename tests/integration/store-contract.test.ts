@@ -275,6 +275,34 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
       expect(await store.listSlaCandidates(new Date(Date.now() + 60_000).toISOString(), 10)).toEqual([]);
     });
 
+    test('open tickets of one channel: not resolved, not forwarded, created since, oldest first', async () => {
+      const lapor = (sourceId: string) =>
+        newTicket({ channel: 'lapor', sourceId, complainant: {}, meta: { laporTrackingId: sourceId } });
+      const first = (await store.insertTicket(lapor('1916449'), 2026)).ticket;
+      const ready = (await store.insertTicket(lapor('1916450'), 2026)).ticket;
+      const posted = (await store.insertTicket(lapor('1916451'), 2026)).ticket;
+      const forwarded = (await store.insertTicket(lapor('1916452'), 2026)).ticket;
+      await store.insertTicket(newTicket(), 2026);
+      await store.appendHistory(ready.id, { at: '2026-11-30T03:00:00.000Z', event: 'lapor-handoff' }, 'lapor-ready');
+      await store.appendHistory(posted.id, { at: '2026-11-30T03:00:00.000Z', event: 'lapor-handoff' }, 'lapor-ready');
+      await store.appendHistory(posted.id, { at: '2026-11-30T04:00:00.000Z', event: 'lapor-posted' }, 'resolved');
+      await store.appendHistory(forwarded.id, { at: '2026-11-30T04:00:00.000Z', event: 'forwarded' }, 'forwarded');
+
+      const since = '2000-01-01T00:00:00.000Z';
+      const open = await store.listOpenTicketsOfChannel('lapor', since, 10);
+      expect(open.map((t) => [t.sourceId, t.status])).toEqual([
+        ['1916449', 'received'],
+        ['1916450', 'lapor-ready'],
+      ]);
+      expect(open[0]!.id).toBe(first.id);
+      expect(open[0]!.meta.laporTrackingId).toBe('1916449');
+      expect(await store.listOpenTicketsOfChannel('lapor', since, 1)).toHaveLength(1);
+      expect(await store.listOpenTicketsOfChannel('lapor', new Date(Date.now() + 60_000).toISOString(), 10)).toEqual(
+        [],
+      );
+      expect((await store.listOpenTicketsOfChannel('email', since, 10)).map((t) => t.channel)).toEqual(['email']);
+    });
+
     test("SLA candidates of a reopened ticket: its current period's reminder and escalation records", async () => {
       const done = async (ticketId: string, kind: string) => {
         await store.beginEffect(effectKey(ticketId, kind), ticketId, kind, 60_000);

@@ -9,7 +9,17 @@ import { canonicalAddress } from './loop-guard';
  * complaint may well come from such an address or carry such a subject. Reasons are for staff (Indonesian).
  */
 
-export type NoiseKind = 'auto-reply' | 'auto-generated' | 'bulk' | 'list' | 'delivery-report' | 'forged-own-address';
+export type NoiseKind =
+  | 'auto-reply'
+  | 'auto-generated'
+  | 'bulk'
+  | 'list'
+  | 'delivery-report'
+  | 'forged-own-address'
+  /** In the LAPOR! notification mailbox: looks like a notification, but its sender is not authenticated. */
+  | 'forged-lapor'
+  /** In the LAPOR! notification mailbox: not a LAPOR! notification, or one that cannot be read. */
+  | 'not-lapor';
 
 export interface AutomatedMail {
   kind: NoiseKind;

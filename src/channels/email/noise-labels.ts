@@ -6,6 +6,8 @@ const NOISE_LABELS: Record<string, string> = {
   list: 'email milis',
   'delivery-report': 'laporan pengiriman',
   'forged-own-address': 'alamat kantor dipalsukan',
+  'forged-lapor': 'notifikasi LAPOR! tidak terautentikasi',
+  'not-lapor': 'bukan notifikasi LAPOR!',
 };
 
 export function noiseLabel(kind: string): string {

@@ -4,12 +4,15 @@ import { normalizePhone } from '../../domain/phone';
 import { sanitizeLine, sanitizeText } from '../../domain/text-sanitizer';
 import type { RecordMapping } from './config-schema';
 import { readPath } from '../shared/dot-path';
+import { asLaporRecord } from './lapor-record';
 import { parseOfficeTime, type DateOrder } from '../shared/local-time';
 
 export interface MappingContext {
   channel: ChannelKey;
   timeZone: string;
   dateOrder: DateOrder;
+  /** The source's name (`channels.http[].name`), kept on LAPOR! reports as their entry path. */
+  source?: string;
 }
 
 export type MappedRecord =
@@ -107,6 +110,10 @@ export function mapRecord(record: unknown, mapping: RecordMapping, context: Mapp
   const validated = validateComplaint(draft);
   if (!validated.ok)
     return reject(`mapped record does not fit the complaint: ${explainPaths(validated.reason, mapping)}`);
+  if (context.channel === 'lapor') {
+    const lapor = asLaporRecord(validated.complaint, { ...context, source: context.source ?? 'http' });
+    return lapor.ok ? { ok: true, complaint: lapor.complaint, warnings } : reject(`LAPOR! record: ${lapor.reason}`);
+  }
   return { ok: true, complaint: validated.complaint, warnings };
 }
 

@@ -65,7 +65,12 @@ export class PortalPollingIntake implements ChannelIntake {
     this.policy = new OutboundPolicy(deps.poll.url, deps.outboundHttp, deps.resolver);
     this.intake = new RecordIntake(
       deps.portal,
-      { channel: deps.portal.channel, timeZone: deps.timeZone, dateOrder: deps.portal.dateOrder },
+      {
+        channel: deps.portal.channel,
+        timeZone: deps.timeZone,
+        dateOrder: deps.portal.dateOrder,
+        source: deps.portal.name,
+      },
       deps.store,
       deps.log,
       deps.poison,

@@ -43,7 +43,8 @@ export function enabledHttpSources(channels: HttpSourceSettings): PortalConfig[]
  * classic Perkebbas block) keeps the bare id, so upgrading never re-imports what is stored.
  */
 export function sourceKey(source: Pick<PortalConfig, 'name' | 'channel'>, id: string): string {
-  return source.name === source.channel ? id : `${source.name}:${id}`;
+  // A LAPOR! Tracking ID is one national id: every source (and the CLI, and the notification mail) shares it.
+  return source.name === source.channel || source.channel === 'lapor' ? id : `${source.name}:${id}`;
 }
 
 /** Problems that only show when the sources are seen together. */

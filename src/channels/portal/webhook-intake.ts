@@ -34,7 +34,12 @@ export class PortalWebhookIntake implements ChannelIntake {
     this.tracker = new HealthTracker(this.name);
     this.intake = new RecordIntake(
       deps.portal,
-      { channel: deps.portal.channel, timeZone: deps.timeZone, dateOrder: deps.portal.dateOrder },
+      {
+        channel: deps.portal.channel,
+        timeZone: deps.timeZone,
+        dateOrder: deps.portal.dateOrder,
+        source: deps.portal.name,
+      },
       deps.store,
       deps.log,
     );

@@ -31,6 +31,8 @@ const EFFECT_WORDS: Record<EffectKind, string> = {
   reroute: 'ticket mail to the new team',
   remind: 'SLA reminder to the team',
   escalate: 'SLA escalation to the supervisors',
+  'lapor-remind': 'LAPOR! reminder to the team and the Admin Penghubung',
+  'lapor-escalate': 'LAPOR! escalation to the supervisors',
 };
 
 export async function runDlqList(config: AppConfig, out: NodeJS.WritableStream): Promise<number> {

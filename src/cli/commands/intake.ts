@@ -156,7 +156,7 @@ function postponedNotice(config: AppConfig, reason: string): string {
 }
 
 /** Walk-ins and slips never carry staff reply tokens; a missing secret must not stop the counter. */
-function commandReplySecrets(config: AppConfig): ReplySecrets {
+export function commandReplySecrets(config: AppConfig): ReplySecrets {
   try {
     return replySecrets(config);
   } catch {

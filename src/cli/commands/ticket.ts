@@ -8,7 +8,9 @@ import { workingMinutesBetween } from '../../domain/sla';
 import { ticketTimes } from '../../domain/ticket-times';
 import { waitingSince } from '../../domain/ticket-life';
 import { describeTarget, parseTarget } from '../../domain/target';
-import { officeCalendar } from '../../main';
+import { laporSettings, officeCalendar } from '../../main';
+import { laporClock } from '../../domain/lapor-clock';
+import { laporDatesOf } from '../../domain/lapor-report';
 import { effectJobId, effectRecordKind, openQueues, type EffectJob } from '../../pipeline/queues';
 import { effectKey, type Store } from '../../store/store';
 import { commandRedis, requireRedis, withCommandStore } from '../command-context';
@@ -159,6 +161,21 @@ function targetText(config: AppConfig, ticket: Ticket): string {
   return describeTarget(parseTarget(config.categories[ticket.classification.category].target));
 }
 
+/** An SP4N-LAPOR! report: its Tracking ID, LAPOR!'s deadline and what it counts from, and whether it was posted. */
+function laporLines(config: AppConfig, ticket: Ticket): string[] {
+  if (ticket.channel !== 'lapor') return [];
+  const tz = config.service.timeZone;
+  const clock = laporClock(laporDatesOf(ticket), laporSettings(config), officeCalendar(config));
+  const posted = ticket.history.find((h) => h.event === 'lapor-posted');
+  return [
+    `LAPOR!     : #${ticket.meta.laporTrackingId ?? ticket.sourceId}` +
+      (clock
+        ? `, batas tindak lanjut ${formatJakartaTime(clock.followUpDueAt, tz)} WIB (sejak ${clock.basis === 'forwarded' ? 'diteruskan' : 'disposisi'})`
+        : ', batas tindak lanjut tidak diketahui'),
+    ...(posted ? [`Diunggah   : ${formatJakartaTime(posted.at, tz)} WIB oleh ${posted.by ?? '-'}`] : []),
+  ];
+}
+
 /** Waiting on the citizen since when, and how often the ticket was reopened: what staff ask first. */
 function lifeLines(ticket: Ticket, tz: string): string[] {
   const since = ticket.status === 'waiting-citizen' ? waitingSince(ticket.history) : undefined;
@@ -192,6 +209,7 @@ function describeTicket(
   const lines = [
     `Tiket      : ${ticket.ticketNumber} (${statusLabel(ticket.status)})`,
     ...lifeLines(ticket, tz),
+    ...laporLines(config, ticket),
     ...(ticket.historicalImport
       ? [`Riwayat    : diimpor (${ticket.historicalImport}); tidak dinilai terhadap batas waktu`]
       : []),

@@ -71,9 +71,21 @@ describe('recap rendering', () => {
     const csv = renderRecapCsv(recap);
     expect(csv.startsWith('\uFEFFbagian,kunci,nilai\r\n')).toBe(true);
     const rows = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
-    expect(rows.filter((r) => r[0] === 'bagian')).toHaveLength(6);
+    // The six tables of the page, then the SP4N-LAPOR! milestones and forwarded complaints (recap-lapor-csv.ts).
+    expect(rows.filter((r) => r[0] === 'bagian')).toHaveLength(9);
     expect(new Set(rows.map((r) => r[0]))).toEqual(
-      new Set(['bagian', 'info', 'ringkasan', 'jenis_kanal', 'per_jenis', 'per_kanal', 'terlambat']),
+      new Set([
+        'bagian',
+        'info',
+        'ringkasan',
+        'jenis_kanal',
+        'per_jenis',
+        'per_kanal',
+        'terlambat',
+        'lapor_tonggak',
+        // The month has one SP4N-LAPOR! report (one ticket per channel) and no forwarded complaint.
+        'lapor',
+      ]),
     );
     const other = rows.find((r) => r[0] === 'per_jenis' && r[1] === 'other')!;
     expect(other[2]).toBe("'=Lainnya <img src=x onerror=alert(1)>");
