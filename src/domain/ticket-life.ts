@@ -34,11 +34,6 @@ export function nextStatus(from: TicketStatus, to: TicketStatus | undefined): Ti
   return to !== undefined && canMove(from, to) ? to : from;
 }
 
-/** Every allowed change as `from>to`, for stores that check it in one statement. */
-export function transitionPairs(): string[] {
-  return Object.entries(STATUS_TRANSITIONS).flatMap(([from, tos]) => tos.map((to) => `${from}>${to}`));
-}
-
 /** The statuses a ticket may be in for `to` to be applied. */
 export function statusesBefore(to: TicketStatus): TicketStatus[] {
   return (Object.keys(STATUS_TRANSITIONS) as TicketStatus[]).filter((from) => canMove(from, to));

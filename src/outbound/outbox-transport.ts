@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import MailComposer from 'nodemailer/lib/mail-composer';
+import { composeEml } from './eml-bytes';
 import { mailOptionsFor } from './email-headers';
 import type { OutgoingMessage, Transport } from './message';
 
@@ -28,7 +28,7 @@ export class OutboxTransport implements Transport {
     // would have been sent (with the CR LF line ends of the wire): quoted-printable text `cat` shows readably.
     const body = !isMail
       ? Buffer.from(JSON.stringify({ ...message, from: this.from.name }, null, 2))
-      : await new MailComposer({ ...mailOptionsFor(message, this.from), newline: '\r\n' }).compile().build();
+      : await composeEml({ ...mailOptionsFor(message, this.from), newline: '\r\n' });
     const written = await this.writer.write(this.folder, file, `${file}.${process.pid}.tmp`, body);
     return written ? `outbox: ${path.basename(file)}` : `outbox: already written ${path.basename(file)}`;
   }

@@ -5,7 +5,7 @@ import type { ChannelKey } from '../domain/channels';
 import type { ClassificationResult, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import type { FollowUpPlan } from '../domain/follow-up-plan';
 import { formatTicketNumber } from '../domain/ticket-number';
-import { transitionPairs } from '../domain/ticket-life';
+import { canMove, STATUS_TRANSITIONS } from '../domain/ticket-life';
 import { quarantineKey } from './quarantine-key';
 import {
   threadRef,
@@ -295,12 +295,22 @@ export class SqliteStore implements Store {
   }
 
   private appendHistorySync(ticketId: string, entry: HistoryEntry, status?: TicketStatus, dueAt?: string): void {
-    const result = this.sql(
-      `UPDATE tickets SET doc = json_set(json_insert(doc, '$.history[#]', json(@entry)), '$.status', ${NEXT_STATUS}, '$.dueAt', ${NEXT_DUE}),
-                            status = ${NEXT_STATUS}, due_at = ${NEXT_DUE}
+    // The life rules decide here, once, in the same transaction as the update. As SQL (a CASE over the
+    // allowed pairs for each of the four values set) they made this statement cost 3-5x more.
+    const current = this.sql('SELECT status, due_at FROM tickets WHERE id = ?').get(ticketId) as
+      { status: TicketStatus; due_at: string | null } | undefined;
+    if (!current) throw new Error(`ticket ${ticketId} not found`);
+    const moves =
+      status !== undefined && Object.hasOwn(STATUS_TRANSITIONS, current.status) && canMove(current.status, status);
+    const next = {
+      status: moves ? status : current.status,
+      dueAt: moves && dueAt !== undefined ? dueAt : current.due_at,
+    };
+    this.sql(
+      `UPDATE tickets SET doc = json_set(json_insert(doc, '$.history[#]', json(@entry)), '$.status', @status, '$.dueAt', @dueAt),
+                            status = @status, due_at = @dueAt
          WHERE id = @id`,
-    ).run({ id: ticketId, entry: JSON.stringify(entry), status: status ?? null, dueAt: dueAt ?? null });
-    if (result.changes !== 1) throw new Error(`ticket ${ticketId} not found`);
+    ).run({ id: ticketId, entry: JSON.stringify(entry), ...next });
   }
 
   updateTeam(ticketId: string, team: string): Promise<void> {
@@ -768,15 +778,6 @@ function pick(t: Ticket) {
 function parse(row: unknown): Ticket | undefined {
   return row ? (JSON.parse((row as { doc: string }).doc) as Ticket) : undefined;
 }
-
-/** `from>to` is an allowed change (domain/ticket-life); the list is our own constants, not input. */
-const ALLOWED = `@status IS NOT NULL AND (status || '>' || @status) IN (${transitionPairs()
-  .map((pair) => `'${pair}'`)
-  .join(', ')})`;
-/** The status asked for if the life rules allow it from the current one; else unchanged. */
-const NEXT_STATUS = `CASE WHEN ${ALLOWED} THEN @status ELSE status END`;
-/** The due time moves only with an allowed status change. */
-const NEXT_DUE = `CASE WHEN ${ALLOWED} AND @dueAt IS NOT NULL THEN @dueAt ELSE due_at END`;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS intake (
