@@ -9,6 +9,7 @@ import { CATEGORY_KEYS } from '../domain/categories';
 import { CHANNEL_KEYS } from '../domain/channels';
 import { parseAddressRange } from '../net/outbound-http';
 import { categoriesFileSchema } from './categories-schema';
+import { surveySchema } from './survey-schema';
 import { insecureUrlProblems } from './transport-security';
 
 /**
@@ -473,6 +474,11 @@ export const configSchema = z
     history: historySchema
       .default(historySchema.parse({}))
       .describe('First reads of a source: which old records become historical tickets.'),
+    survey: surveySchema
+      .default(surveySchema.parse({}))
+      .describe(
+        'The satisfaction survey (SKM): invitation after a resolved complaint, the public page, the questions.',
+      ),
   })
   .superRefine((config, ctx) => {
     const teamKeys = new Set(Object.keys(config.teams));
