@@ -26,6 +26,9 @@ import {
   type HeldChatMessage,
 } from './store';
 import { timeOrderedId } from './time-ordered-id';
+import { MongoSurveyRecords } from './mongo-survey';
+import type { SubmitOutcome, SurveyLink } from './survey-storage';
+import type { SurveyResponse } from '../domain/survey-instrument';
 
 type TicketDoc = Ticket & { _id: string };
 type EffectDoc = EffectRecord & { _id: string };
@@ -85,6 +88,12 @@ export class MongoStore implements Store {
     return this.db.collection<QuarantineRecord & { _id: string; dedupeKey?: string }>('quarantine');
   }
 
+  private readonly survey = new MongoSurveyRecords(
+    () => this.db,
+    (work) => this.transaction(work),
+    (error) => this.isDuplicateKey(error),
+  );
+
   private get noise() {
     return this.db.collection<NoiseRecord & { _id: string }>('noise');
   }
@@ -115,6 +124,7 @@ export class MongoStore implements Store {
       { key: { channel: 1, mailbox: 1, sourceId: 1 }, unique: true, name: 'noise_unique' },
       { key: { at: -1 }, name: 'noise_at' },
     ]);
+    await this.survey.init();
   }
 
   /** Transactions need a replica set or a sharded cluster: say so at start, not at the first write. */
@@ -610,6 +620,30 @@ export class MongoStore implements Store {
 
   async updateClassification(ticketId: string, classification: ClassificationResult): Promise<void> {
     await this.tickets.updateOne({ _id: ticketId }, { $set: { classification } });
+  }
+
+  addSurveyLink(link: Omit<SurveyLink, 'usedAt'>): Promise<void> {
+    return this.survey.addLink(link);
+  }
+
+  getSurveyLink(tokenHash: string): Promise<SurveyLink | undefined> {
+    return this.survey.getLink(tokenHash);
+  }
+
+  submitSurvey(response: SurveyResponse, tokenHash?: string): Promise<SubmitOutcome> {
+    return this.survey.submit(response, tokenHash);
+  }
+
+  getSurveyResponseOfTicket(ticketId: string): Promise<SurveyResponse | undefined> {
+    return this.survey.ofTicket(ticketId);
+  }
+
+  listSurveyResponses(from: string, to: string): Promise<SurveyResponse[]> {
+    return this.survey.between(from, to);
+  }
+
+  listResolvedTicketsLacking(kind: string, since: string, limit: number): Promise<Ticket[]> {
+    return this.survey.resolvedLacking(kind, since, limit);
   }
 
   async historicalImportTally(importId: string): Promise<HistoricalImportTally> {

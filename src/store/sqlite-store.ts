@@ -27,6 +27,17 @@ import {
   type HeldChatMessage,
 } from './store';
 import { timeOrderedId } from './time-ordered-id';
+import type { SubmitOutcome, SurveyLink } from './survey-storage';
+import {
+  insertLink,
+  insertResponse,
+  readLink,
+  resolvedLacking,
+  responseOfTicket,
+  responsesBetween,
+  SURVEY_SCHEMA,
+} from './sqlite-survey';
+import type { SurveyResponse } from '../domain/survey-instrument';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
 interface PendingWrite {
@@ -78,6 +89,7 @@ export class SqliteStore implements Store {
     // (index leaves) rewritten many times between two checkpoints are copied once.
     this.db.pragma('wal_autocheckpoint = 4000');
     this.db.exec(SCHEMA);
+    this.db.exec(SURVEY_SCHEMA);
     this.migrateQuarantine();
     this.inSavepoint = this.db.transaction((run: () => unknown) => run());
     this.commitBatch = this.db.transaction((batch: PendingWrite[], outcomes: WriteOutcome[]) => {
@@ -589,6 +601,30 @@ export class SqliteStore implements Store {
   }
 
   /** A scan of the tickets, once per import (the summary mail): no index is kept for it. */
+  addSurveyLink(link: Omit<SurveyLink, 'usedAt'>): Promise<void> {
+    return this.write(() => insertLink((text) => this.sql(text), link));
+  }
+
+  async getSurveyLink(tokenHash: string): Promise<SurveyLink | undefined> {
+    return readLink((text) => this.sql(text), tokenHash);
+  }
+
+  submitSurvey(response: SurveyResponse, tokenHash?: string): Promise<SubmitOutcome> {
+    return this.write(() => insertResponse((text) => this.sql(text), response, tokenHash));
+  }
+
+  async getSurveyResponseOfTicket(ticketId: string): Promise<SurveyResponse | undefined> {
+    return responseOfTicket((text) => this.sql(text), ticketId);
+  }
+
+  async listSurveyResponses(from: string, to: string): Promise<SurveyResponse[]> {
+    return responsesBetween((text) => this.sql(text), from, to);
+  }
+
+  async listResolvedTicketsLacking(kind: string, since: string, limit: number): Promise<Ticket[]> {
+    return resolvedLacking((text) => this.sql(text), kind, since, limit);
+  }
+
   async historicalImportTally(importId: string): Promise<HistoricalImportTally> {
     const row = this.sql(
       `SELECT COUNT(*) AS n, MIN(received_at) AS first, MAX(received_at) AS last FROM tickets

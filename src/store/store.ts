@@ -1,5 +1,6 @@
 import type { ChannelKey } from '../domain/channels';
 import type { ClassificationResult, ComplaintInput, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+import type { SurveyStorage } from './survey-storage';
 
 /**
  * Everything aduan keeps: tickets, side-effect records (the basis of exactly-once), channel cursors
@@ -130,7 +131,8 @@ export interface TicketQuery {
   limit?: number;
 }
 
-export interface Store {
+/** The survey's records are declared in survey-storage.ts (one concept, one module); every store has them. */
+export interface Store extends SurveyStorage {
   init(): Promise<void>;
   close(): Promise<void>;
   /** Cheap round trip for /healthz. */
