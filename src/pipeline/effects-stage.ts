@@ -22,6 +22,7 @@ import {
   type ReplySecrets,
 } from '../domain/office-mail-ids';
 import type { PipelineMetrics } from './metrics';
+import type { SurveyPlans } from './survey-plans';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -43,6 +44,8 @@ export interface EffectsStageDeps {
   log: Logger;
   /** How long a started attempt keeps others from the same effect without a heartbeat (default 60 s). */
   effectLeaseMs?: number;
+  /** The satisfaction survey's invitation and reminder; absent: survey off (such effects are skipped). */
+  survey?: SurveyPlans;
 }
 
 /**
@@ -113,7 +116,7 @@ export class EffectsStage {
 
     let plan: Plan;
     try {
-      plan = this.plan(effect, ticket, ref);
+      plan = await this.plan(effect, ticket, ref);
     } catch (error) {
       await store.releaseEffect(key);
       throw error;
@@ -200,7 +203,8 @@ export class EffectsStage {
   /** The transport chose not to send: the ticket notes why and the team hears it, so a person can follow up. */
   private async notSent(key: string, ticket: Ticket, message: OutgoingMessage, reason: string): Promise<string> {
     const team = this.deps.teams[ticket.team];
-    if (team) {
+    // A survey invitation that cannot go is only noted: no one needs to call the citizen about it.
+    if (team && message.purpose !== 'survey-invitation') {
       await this.deps.teamTransport.deliver({
         // The notice names the message it is about: ADU-…-<token>.ack.not-sent.
         id: this.staffId(ticket, `${message.id.slice(message.id.indexOf('.') + 1)}.not-sent`),
@@ -256,8 +260,12 @@ export class EffectsStage {
     }
   }
 
-  private plan(effect: EffectKind, ticket: Ticket, ref: string | undefined): Plan {
+  private plan(effect: EffectKind, ticket: Ticket, ref: string | undefined): Plan | Promise<Plan> {
     switch (effect) {
+      case 'survey':
+        return this.deps.survey?.invitation(ticket) ?? { skip: 'survei tidak diaktifkan' };
+      case 'survey-reminder':
+        return this.deps.survey?.reminder(ticket) ?? { skip: 'survei tidak diaktifkan' };
       case 'respond':
         return this.planAcknowledgement(ticket);
       case 'route':

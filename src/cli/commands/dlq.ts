@@ -31,6 +31,8 @@ const EFFECT_WORDS: Record<EffectKind, string> = {
   reroute: 'ticket mail to the new team',
   remind: 'SLA reminder to the team',
   escalate: 'SLA escalation to the supervisors',
+  survey: 'satisfaction survey invitation to the citizen',
+  'survey-reminder': 'satisfaction survey reminder to the citizen',
 };
 
 export async function runDlqList(config: AppConfig, out: NodeJS.WritableStream): Promise<number> {
