@@ -37,6 +37,7 @@ import { scheduleMonthlyRecap } from './pipeline/monthly-recap';
 import { openQueues, type PipelineQueues } from './pipeline/queues';
 import { Reconciler } from './pipeline/reconciler';
 import { SlaSweep } from './pipeline/sla-sweep';
+import { SurveyService } from './survey/survey-service';
 import { startWorkers } from './pipeline/workers';
 import { ImportSummaries } from './pipeline/import-summary';
 import { systemClock, type Clock } from './domain/clock';
@@ -230,6 +231,8 @@ export interface RunningService {
   sink: IngestSink;
   channels: ChannelIntake[];
   reconciler: Reconciler;
+  /** The satisfaction survey (config `survey.enabled`): its page URL and a sweep pass on demand. */
+  survey?: { pageUrl: string; sweepOnce: SurveyService['sweepOnce'] };
   health(): Promise<HealthReport>;
   stop(): Promise<void>;
 }
@@ -343,7 +346,11 @@ async function startParts(
     unverifiedAnswers: new UnverifiedAnswerAlerts(store, alerts, config.alerts.unverifiedAnswersPerHour, alertLog),
     clock,
   });
+  const survey = config.survey.enabled
+    ? new SurveyService({ config, store, calendar, citizenTransports: transports.citizen, log, clock })
+    : undefined;
   const effects = new EffectsStage({
+    ...(survey ? { survey: survey.plans } : {}),
     store,
     categories: config.categories,
     teams: config.teams,
@@ -392,6 +399,7 @@ async function startParts(
       })
     : undefined;
   slaSweep?.start();
+  const surveyPageUrl = await survey?.start(queues.effects);
   // Its own connection: a queue that borrows the shared client can see that client's close during start-up
   // as an unhandled error when the service stops quickly.
   const monthlyRecap = await scheduleMonthlyRecap({
@@ -447,6 +455,7 @@ async function startParts(
       );
       reconciler.stop();
       slaSweep?.stop();
+      await survey?.stop();
       await deadLetterWatch.stop();
       await workers.close(config.pipeline.shutdownTimeoutMs);
       await monthlyRecap.close();
@@ -468,6 +477,9 @@ async function startParts(
     sink,
     channels,
     reconciler,
+    ...(survey && surveyPageUrl
+      ? { survey: { pageUrl: surveyPageUrl, sweepOnce: (now) => survey.sweepOnce(now) } }
+      : {}),
     health: () => collectHealth(healthSources),
     stop,
   };
