@@ -29,7 +29,8 @@ const SECURITY_HEADERS = {
   'Content-Security-Policy':
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  // same-origin: a form POST keeps its Origin (no-referrer makes it "null"); nothing leaks to other sites.
+  'Referrer-Policy': 'same-origin',
   'Cache-Control': 'no-store',
 };
 
