@@ -107,6 +107,11 @@ export const whatsappChannelSchema = z
           .optional()
           .describe('Sent outside the 24-hour window to announce that an answer is ready.'),
         received: templateSchema.optional().describe('Sent outside the 24-hour window instead of the first response.'),
+        survey: templateSchema
+          .optional()
+          .describe(
+            'Sent outside the 24-hour window to invite to the satisfaction survey; its URL button ends in {{1}} (the link token).',
+          ),
       })
       .default({})
       .describe('Approved UTILITY templates per purpose.'),

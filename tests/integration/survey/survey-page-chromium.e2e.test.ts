@@ -54,7 +54,7 @@ test('a citizen answers on a phone and submits; the answers are stored; nothing 
   for (const secret of ['ADU-2026', 'Rosmawati', '1211025506900003', '0003', 'domisili'])
     expect(content).not.toContain(secret);
   // Laid out for the phone: no sideways scrolling.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
 
   await page
     .getByRole('group', { name: /bagaimana penanganan pengaduan Anda/ })
@@ -161,7 +161,7 @@ test('the whole form can be completed with the keyboard alone, with a visible fo
   for (let group = 0; group < 10; group++) {
     await page.keyboard.press('Tab');
     if (group === 0) {
-      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+      const outline = await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle');
       expect(outline).toBe('solid');
     }
     await page.keyboard.press('Space');
@@ -175,7 +175,7 @@ test('the whole form can be completed with the keyboard alone, with a visible fo
   await page.keyboard.press('Tab'); // pendidikan
   await page.keyboard.press('Tab'); // pekerjaan
   await page.keyboard.press('Tab'); // the button
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Kirim penilaian');
+  expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Kirim penilaian');
   await page.screenshot({ path: path.join(SCREENS, 'keyboard-focus-button.png') });
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   expect(await page.locator('h1').textContent()).toBe('Terima kasih');
