@@ -38,6 +38,7 @@ import { openQueues, type PipelineQueues } from './pipeline/queues';
 import { Reconciler } from './pipeline/reconciler';
 import { SlaSweep } from './pipeline/sla-sweep';
 import { SurveyService } from './survey/survey-service';
+import { SurveyChatAnswers } from './pipeline/survey-chat-answer';
 import { startWorkers } from './pipeline/workers';
 import { ImportSummaries } from './pipeline/import-summary';
 import { systemClock, type Clock } from './domain/clock';
@@ -197,6 +198,15 @@ export function createIntakeStage(parts: {
       unverifiedNotesPerHour: config.staff.unverifiedNotesPerTicketPerHour,
     },
     replySecrets: parts.secrets,
+    ...(config.survey.enabled
+      ? {
+          surveyAnswers: new SurveyChatAnswers({
+            store,
+            survey: config.survey,
+            log: parts.log.child({ stage: 'survey' }),
+          }),
+        }
+      : {}),
     ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
     ...(parts.unverifiedAnswers ? { unverifiedAnswers: parts.unverifiedAnswers } : {}),
     reopenWindowSeconds: config.sla.reopenWindowSeconds,

@@ -242,4 +242,48 @@ describe('survey invitation', () => {
     // Every ticket is settled: nothing more is queued.
     expect(await service.survey!.sweepOnce(now() + 5 * WEEK)).toEqual({ invitations: 0, reminders: 0 });
   });
+
+  test('"Balas 1–4": a digit answers an open invitation from the invited contact; otherwise it is handled as today', async () => {
+    const teams = env.config.teams;
+    const mail = await answeredTicket(service, teams, draft('email', { name: 'E', email: 'balas@example.com' }));
+    const chat = await answeredTicket(
+      service,
+      teams,
+      draft('messenger', { name: 'M', platformUserId: '7712345670000001' }),
+    );
+    const early = await answeredTicket(service, teams, draft('email', { name: 'F', email: 'awal@example.com' }));
+    const reply = (ticket: Ticket, text: string, from: ComplaintInputDraft['complainant']): ComplaintInputDraft => ({
+      channel: ticket.channel,
+      sourceId: `${ticket.channel}-reply-${uniqueId()}`,
+      ...(ticket.threadId ? { threadId: ticket.threadId } : {}),
+      references: ticket.channel === 'email' ? [ticket.sourceId] : [],
+      receivedAt: new Date().toISOString(),
+      complainant: from,
+      text,
+    });
+    // Before any invitation, "4" is an ordinary message (here it reopens the ticket, as today).
+    await service.sink.submit(reply(early, '4', { email: 'awal@example.com' }), { channel: 'email' });
+    await waitFor(async () => (await service.store.getTicket(early.id))?.status === 'reopened', 10_000, 'reopened');
+    expect(await service.store.getSurveyResponseOfTicket(early.id)).toBeUndefined();
+
+    await sweepAndSettle(Math.max(dueOf(mail), dueOf(chat)), 2);
+    await service.sink.submit(reply(mail, '4', { email: 'Balas@example.com' }), { channel: 'email' });
+    await service.sink.submit(reply(chat, '2 - Kurang puas', { platformUserId: '7712345670000001' }), {
+      channel: 'messenger',
+    });
+    const byMail = await waitFor(() => service.store.getSurveyResponseOfTicket(mail.id), 10_000, 'mail answer');
+    const byChat = await waitFor(() => service.store.getSurveyResponseOfTicket(chat.id), 10_000, 'chat answer');
+    expect(byMail).toMatchObject({ source: 'closure', via: 'chat', overall: 4, channel: 'email' });
+    expect(byChat).toMatchObject({ via: 'chat', overall: 2, channel: 'messenger' });
+    await waitFor(
+      async () => (await service.store.getTicket(mail.id))!.history.some((h) => h.event === 'citizen-ack'),
+      10_000,
+      'the answer on the ticket',
+    );
+    const after = await service.store.getTicket(chat.id);
+    expect(after!.status).toBe('resolved');
+    expect(after!.history.find((h) => h.event === 'citizen-ack')?.note).toBe(
+      'jawaban survei lewat balasan: 2 (Kurang puas)',
+    );
+  });
 });
