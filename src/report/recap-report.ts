@@ -13,11 +13,21 @@ import type { Store } from '../store/store';
 import { formatMinutes, formatNumber, formatPeriod, formatShare, periodName, zoneAbbreviation } from './format';
 import { renderRecapCsv } from './recap-csv';
 import { renderRecapHtml } from './recap-html';
+import type { Satisfaction } from '../domain/recap-satisfaction';
+import { toCsv } from '../lib/csv';
+import {
+  loadSatisfaction,
+  satisfactionCoverLines,
+  satisfactionCsvRows,
+  withSatisfactionSection,
+} from './recap-satisfaction';
 
 export { previousMonth } from '../domain/recap';
 
 export interface RecapReport {
   recap: Recap;
+  /** The satisfaction section's figures (recap-satisfaction.ts). */
+  satisfaction: Satisfaction;
   /** Self-contained printable page (attachment). */
   html: string;
   /** Sectioned CSV for spreadsheets (attachment). */
@@ -41,7 +51,7 @@ const DAY_MS = 86_400_000;
  * mail. For `aduan report` and the monthly mail (`previousMonth(now, timeZone)` gives the period).
  */
 export async function buildRecapReport(
-  store: Pick<Store, 'listTickets'>,
+  store: Pick<Store, 'listTickets' | 'listSurveyResponses' | 'getCursor'>,
   config: AppConfig,
   options: RecapOptions,
 ): Promise<RecapReport> {
@@ -60,11 +70,14 @@ export async function buildRecapReport(
   const tickets = await store.listTickets({ from, to });
   const recap = computeRecap({ tickets, categories: config.categories, teams: config.teams, calendar, period, now });
   const base = recapFileBase(period);
+  const satisfaction = await loadSatisfaction(store, config, period, recap);
   return {
     recap,
-    html: renderRecapHtml(recap),
-    csv: renderRecapCsv(recap),
-    ...coverMail(recap),
+    satisfaction,
+    html: withSatisfactionSection(renderRecapHtml(recap), satisfaction),
+    // One CSV: the satisfaction rows follow the recap's sections (without a second byte-order mark).
+    csv: renderRecapCsv(recap) + toCsv(satisfactionCsvRows(satisfaction)).replace(/^\uFEFF/, ''),
+    ...coverMail(recap, satisfactionCoverLines(satisfaction)),
     filenames: { html: `${base}.html`, csv: `${base}.csv` },
   };
 }
@@ -78,7 +91,7 @@ function recapFileBase(period: RecapPeriod): string {
 }
 
 /** The Indonesian cover mail with the key figures; the details are in the attachments. */
-export function coverMail(recap: Recap): { subject: string; text: string } {
+export function coverMail(recap: Recap, extraFigures: string[] = []): { subject: string; text: string } {
   const t = recap.total;
   const zone = zoneAbbreviation(recap.timeZone);
   const subject = `Rekap pengaduan ${periodName(recap.period)}: ${formatNumber(t.count)} pengaduan, ${formatNumber(t.resolved)} selesai, ${formatNumber(t.overdue)} terlambat`;
@@ -106,6 +119,7 @@ export function coverMail(recap: Recap): { subject: string; text: string } {
     `Respon awal, median      : ${formatMinutes(t.firstResponse.median)}`,
     `Penyelesaian, median/P90 : ${formatMinutes(t.resolution.median)} / ${formatMinutes(t.resolution.p90)}`,
     '(waktu dalam jam kerja kantor; waktu menunggu tanggapan warga tidak dihitung)',
+    ...(extraFigures.length ? ['', ...extraFigures] : []),
     '',
     `Jenis terbanyak : ${top(recap.byKind)}`,
     `Kanal terbanyak : ${top(recap.byChannel)}`,
