@@ -13,6 +13,7 @@ import { runDemo } from './commands/demo';
 import { runDlqList, runDlqReplay } from './commands/dlq';
 import { runIntake, type IntakeOptions } from './commands/intake';
 import { registerNoiseCommands } from './commands/noise';
+import { registerSurveyCommands } from './commands/survey';
 import { runImport, type ImportOptions } from './commands/import';
 import { runStart } from './commands/start';
 import { runReport, type ReportOptions } from './commands/report';
@@ -298,6 +299,7 @@ export async function main(rawArgv: string[]): Promise<void> {
     });
 
   registerNoiseCommands(program, configOption, out, err);
+  registerSurveyCommands(program, configOption, out, err);
 
   try {
     await program.parseAsync(argv);

@@ -42,10 +42,12 @@ function groupTable(id: string, heading: string, groups: SatisfactionGroup[], ti
     )
     .join('\n');
   const timeHead = times ? '<th>Respon awal (median)</th><th>Penyelesaian (median)</th>' : '';
-  return `<table id="${id}"><caption>${esc(heading)}</caption><thead><tr><th>${esc(heading.split(' ').pop()!)}</th><th>Responden</th><th>Rata-rata penilaian (1–4)</th><th>Nilai unsur (25–100)</th>${timeHead}</tr></thead><tbody>
+  return `<table id="${id}"><caption>${esc(heading)}</caption><thead><tr><th>${esc(capitalised(heading.replace(/^Per /, '')))}</th><th>Responden</th><th>Rata-rata penilaian (1–4)</th><th>Nilai unsur (25–100)</th>${timeHead}</tr></thead><tbody>
 ${rows}
 </tbody></table>`;
 }
+
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 function elementTable(id: string, result: SkmResult): string {
   const rows = result.elements
