@@ -9,6 +9,7 @@ import { deleteKeysWithPrefix } from '../../lib/redis-keys';
 import { startService, type RunningService } from '../../main';
 import { FIRST_EFFECTS } from '../../pipeline/queues';
 import { feedSamples } from './demo-samples';
+import { demoSurvey } from './demo-survey';
 import { systemClock, type Clock } from '../../domain/clock';
 
 export interface DemoOptions {
@@ -59,6 +60,7 @@ export async function runDemo(
     await feedSamples(service, config, options.samplesDir, log, clock.now());
     await waitUntilIdle(service, options.timeoutMs);
     await printTable(service, config, out);
+    await demoSurvey(service, config, options.workDir, clock.now(), out);
     const quarantined = await service.store.listQuarantine();
     out.write(
       `\n${quarantined.length} record(s) quarantined${quarantined.map((q) => `\n  ${q.sourceId ?? '?'}: ${q.reason}`).join('')}\n`,
