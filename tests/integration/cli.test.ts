@@ -24,6 +24,10 @@ describe('aduan CLI', () => {
     const result = aduan(['demo', '--work-dir', work]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
+    // The survey part: rated sample tickets and service forms, and the recap's satisfaction section.
+    expect(result.stdout).toContain('Survei pasca-pengaduan   : 4 responden, rata-rata 2,50 dari 4 (bukan SKM resmi)');
+    const recap = readdirSync(path.join(work, 'report')).find((f) => f.endsWith('.html'))!;
+    expect(readFileSync(path.join(work, 'report', recap), 'utf8')).toContain('Survei Kepuasan Masyarakat (SKM)');
     const samples = readdirSync(path.join(REPO, 'samples')).filter((f) => f.endsWith('.jsonl'));
     const records = samples.flatMap((f) =>
       readFileSync(path.join(REPO, 'samples', f), 'utf8')
