@@ -39,6 +39,8 @@ import { openQueues, type PipelineQueues } from './pipeline/queues';
 import { Reconciler } from './pipeline/reconciler';
 import { SlaSweep } from './pipeline/sla-sweep';
 import { startPrivacyJobs } from './privacy/privacy-jobs';
+import { SurveyService } from './survey/survey-service';
+import { SurveyChatAnswers } from './pipeline/survey-chat-answer';
 import { startWorkers } from './pipeline/workers';
 import { ImportSummaries } from './pipeline/import-summary';
 import { systemClock, type Clock } from './domain/clock';
@@ -208,6 +210,15 @@ export function createIntakeStage(parts: {
       unverifiedNotesPerHour: config.staff.unverifiedNotesPerTicketPerHour,
     },
     replySecrets: parts.secrets,
+    ...(config.survey.enabled
+      ? {
+          surveyAnswers: new SurveyChatAnswers({
+            store,
+            survey: config.survey,
+            log: parts.log.child({ stage: 'survey' }),
+          }),
+        }
+      : {}),
     ownDomain: config.outbound.fromAddress.split('@')[1] ?? 'localhost',
     ...(parts.unverifiedAnswers ? { unverifiedAnswers: parts.unverifiedAnswers } : {}),
     reopenWindowSeconds: config.sla.reopenWindowSeconds,
@@ -242,6 +253,8 @@ export interface RunningService {
   sink: IngestSink;
   channels: ChannelIntake[];
   reconciler: Reconciler;
+  /** The satisfaction survey (config `survey.enabled`): its page URL and a sweep pass on demand. */
+  survey?: { pageUrl: string; sweepOnce: SurveyService['sweepOnce'] };
   health(): Promise<HealthReport>;
   stop(): Promise<void>;
 }
@@ -355,7 +368,11 @@ async function startParts(
     unverifiedAnswers: new UnverifiedAnswerAlerts(store, alerts, config.alerts.unverifiedAnswersPerHour, alertLog),
     clock,
   });
+  const survey = config.survey.enabled
+    ? new SurveyService({ config, store, calendar, citizenTransports: transports.citizen, log, clock })
+    : undefined;
   const effects = new EffectsStage({
+    ...(survey ? { survey: survey.plans } : {}),
     store,
     categories: config.categories,
     teams: config.teams,
@@ -414,6 +431,7 @@ async function startParts(
     log: log.child({ stage: 'privacy' }),
     clock,
   });
+  const surveyPageUrl = await survey?.start(queues.effects);
   // Its own connection: a queue that borrows the shared client can see that client's close during start-up
   // as an unhandled error when the service stops quickly.
   const monthlyRecap = await scheduleMonthlyRecap({
@@ -471,6 +489,7 @@ async function startParts(
       reconciler.stop();
       slaSweep?.stop();
       privacyJobs.stop();
+      await survey?.stop();
       await deadLetterWatch.stop();
       await workers.close(config.pipeline.shutdownTimeoutMs);
       await monthlyRecap.close();
@@ -492,6 +511,9 @@ async function startParts(
     sink,
     channels,
     reconciler,
+    ...(survey && surveyPageUrl
+      ? { survey: { pageUrl: surveyPageUrl, sweepOnce: (now) => survey.sweepOnce(now) } }
+      : {}),
     health: () => collectHealth(healthSources),
     stop,
   };

@@ -15,6 +15,7 @@ import { runIntake, type IntakeOptions } from './commands/intake';
 import { registerNoiseCommands } from './commands/noise';
 import { registerEvaluationCommands } from './commands/evaluation';
 import { registerCitizenCommands } from './commands/citizen';
+import { registerSurveyCommands } from './commands/survey';
 import { runImport, type ImportOptions } from './commands/import';
 import { runStart } from './commands/start';
 import { runReport, type ReportOptions } from './commands/report';
@@ -349,6 +350,7 @@ export async function main(rawArgv: string[]): Promise<void> {
   registerNoiseCommands(program, configOption, out, err);
   registerEvaluationCommands(program, configOption, out, err);
   registerCitizenCommands(program, configOption, out, err);
+  registerSurveyCommands(program, configOption, out, err);
 
   try {
     await program.parseAsync(argv);

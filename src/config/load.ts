@@ -7,7 +7,8 @@ import { configSchema, type AppConfig } from './schema';
 import { secretFromFile } from './secret-files';
 
 /**
- * Loads config/default.yaml, then config/local.yaml over it (optional), then config/categories.yaml,
+ * Loads config/default.yaml, then config/survey.yaml (the survey's questions, optional) and config/local.yaml
+ * over it (optional), then config/categories.yaml,
  * interpolates ${ENV_VAR}, lays each file over the earlier ones (see overlay.ts), then the
  * environment's ADUAN__… overrides (env-overrides.ts), and validates against the one schema. Every
  * problem is reported with file (or variable), line and key path; values are never echoed, since they
@@ -44,7 +45,9 @@ interface SourceFile {
   interpolated: Map<string, string>;
 }
 
-const FILES = ['default.yaml', 'local.yaml', 'categories.yaml'] as const;
+const FILES = ['default.yaml', 'survey.yaml', 'local.yaml', 'categories.yaml'] as const;
+/** Files an installation may leave out. */
+const OPTIONAL_FILES: ReadonlySet<string> = new Set(['local.yaml', 'survey.yaml']);
 
 /** Where each effective value came from: a file, a variable in a file's `${…}`, an override, or the schema. */
 export interface LoadedConfig {
@@ -63,7 +66,7 @@ export function loadConfigWithOrigins(configDir: string, env: NodeJS.ProcessEnv 
   for (const name of FILES) {
     const file = path.join(configDir, name);
     if (!existsSync(file)) {
-      if (name !== 'local.yaml') problems.push({ file, keyPath: '', message: 'file is missing' });
+      if (!OPTIONAL_FILES.has(name)) problems.push({ file, keyPath: '', message: 'file is missing' });
       continue;
     }
     const lines = new LineCounter();

@@ -12,6 +12,7 @@ import { parseAddressRange } from '../net/outbound-http';
 import { categoriesFileSchema } from './categories-schema';
 import { documentNumberSchema, evaluationSchema, letterheadSchema, signatureSchema } from './recap-document-schema';
 import { RETENTION_PATTERN } from '../domain/retention';
+import { surveySchema } from './survey-schema';
 import { insecureUrlProblems } from './transport-security';
 
 /**
@@ -547,6 +548,11 @@ export const configSchema = z
     privacy: privacySchema
       .default(privacySchema.parse({}))
       .describe('Personal data (UU PDP): retention after resolution and data-subject requests (docs/privacy.md).'),
+    survey: surveySchema
+      .default(surveySchema.parse({}))
+      .describe(
+        'The satisfaction survey (SKM): invitation after a resolved complaint, the public page, the questions.',
+      ),
   })
   .superRefine((config, ctx) => {
     const teamKeys = new Set(Object.keys(config.teams));

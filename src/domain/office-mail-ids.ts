@@ -108,8 +108,8 @@ export function parseOwnMessageId(id: string, ownDomain: string): OwnMessage | u
   const ticket = OWN_LOCAL.exec(local);
   if (!ticket) return undefined;
   const suffix = ticket[3]!;
-  // `.ack` and `.sol-…` reach the citizen; everything else (.team, .fu-…, .ack.not-sent) reaches staff.
-  const citizen = /^(ack|sol-[0-9a-f]+)$/i.test(suffix);
+  // `.ack`, `.sol-…` and `.survey(-reminder)` reach the citizen; everything else (.team, .fu-…, .ack.not-sent) staff.
+  const citizen = /^(ack|sol-[0-9a-f]+|survey|survey-reminder)$/i.test(suffix);
   return {
     purpose: citizen ? 'acknowledgement' : 'team',
     ticketNumber: ticket[1]!.toUpperCase(),

@@ -5,7 +5,7 @@ import type { DeliveryProgress } from './delivery-progress';
 export interface OutgoingMessage {
   /** Deterministic per ticket and purpose (ADU-2026-000001.ack): Message-ID, file name and dedupe key. */
   id: string;
-  purpose: 'acknowledgement' | 'team-ticket' | 'team-follow-up' | 'solution' | 'alert' | 'report';
+  purpose: 'acknowledgement' | 'team-ticket' | 'team-follow-up' | 'solution' | 'alert' | 'report' | 'survey-invitation';
   /** The channel the recipient is reached on; team mail is always `email`. */
   channel: ChannelKey;
   /** Email addresses, platform user ids or phone numbers, depending on the channel. */
@@ -21,6 +21,11 @@ export interface OutgoingMessage {
    * outside its 24-hour window, or a number not on WhatsApp): the transport may deliver it there instead.
    */
   otherContacts?: { email?: string; phone?: string };
+  /**
+   * A survey invitation's parts, for channels that show them natively (a WhatsApp list inside the window, a
+   * template's URL button outside it: `urlSuffix` is what follows the template's fixed URL).
+   */
+  survey?: { url: string; urlSuffix: string; question: string; answers: readonly string[] };
 }
 
 /** Delivers messages; returns a short description of what happened, stored on the effect record. */

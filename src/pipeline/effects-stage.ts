@@ -25,6 +25,7 @@ import {
 import type { PipelineMetrics } from './metrics';
 import { CITIZEN_FACING_PURPOSES, RESTRICTED_REASON, restrictionOf } from '../privacy/restriction-check';
 import { LaporPlans, type LaporPlanDeps } from './lapor-plans';
+import type { SurveyPlans } from './survey-plans';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -51,6 +52,8 @@ export interface EffectsStageDeps {
     LaporPlanDeps,
     'timeZone' | 'teams' | 'teamTransport' | 'supervisorEmails' | 'staffReplyAddress' | 'staffMailId'
   >;
+  /** The satisfaction survey's invitation and reminder; absent: survey off (such effects are skipped). */
+  survey?: SurveyPlans;
 }
 
 /**
@@ -232,7 +235,8 @@ export class EffectsStage {
   /** The transport chose not to send: the ticket notes why and the team hears it, so a person can follow up. */
   private async notSent(key: string, ticket: Ticket, message: OutgoingMessage, reason: string): Promise<string> {
     const team = this.deps.teams[ticket.team];
-    if (team) {
+    // A survey invitation that cannot go is only noted: no one needs to call the citizen about it.
+    if (team && message.purpose !== 'survey-invitation') {
       await this.deps.teamTransport.deliver({
         // The notice names the message it is about: ADU-…-<token>.ack.not-sent.
         id: this.staffId(ticket, `${message.id.slice(message.id.indexOf('.') + 1)}.not-sent`),
@@ -290,6 +294,10 @@ export class EffectsStage {
 
   private plan(effect: EffectKind, ticket: Ticket, ref: string | undefined): Plan | Promise<Plan> {
     switch (effect) {
+      case 'survey':
+        return this.deps.survey?.invitation(ticket) ?? { skip: 'survei tidak diaktifkan' };
+      case 'survey-reminder':
+        return this.deps.survey?.reminder(ticket) ?? { skip: 'survei tidak diaktifkan' };
       case 'respond':
         return this.planAcknowledgement(ticket);
       case 'route':

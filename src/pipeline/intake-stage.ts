@@ -43,6 +43,7 @@ import { reclassifyOnFollowUp } from './follow-up-reclassify';
 import { OTHER_APP_ANSWER, recordAnswerWithoutRelay, recordInboxNote } from './inbox-answer';
 import { recordMessageChange } from './message-changes';
 import { systemClock, type Clock } from '../domain/clock';
+import type { SurveyChatAnswers } from './survey-chat-answer';
 
 export interface IntakeStageDeps {
   store: Store;
@@ -74,6 +75,8 @@ export interface IntakeStageDeps {
   reopenWindowSeconds?: number;
   /** The service's time (tests fix it); default the system clock. */
   clock?: Clock;
+  /** "Balas 1–4": a reply that answers an open survey invitation (survey enabled). */
+  surveyAnswers?: SurveyChatAnswers;
 }
 
 export type IntakeOutcome =
@@ -293,6 +296,8 @@ export class IntakeStage {
       (await this.byReplyTag(complaint)) ??
       (await this.byTicketNumber(complaint));
     if (!parent) return undefined;
+    const surveyAnswer = await this.deps.surveyAnswers?.take(parent, complaint);
+    if (surveyAnswer) return { kind: 'follow-up', ticket: parent, attached: surveyAnswer.attached, life: 'ack' };
     const life = this.lifeOutcome(parent, complaint);
     // Resolved longer ago than the reopen window: a new matter, a new ticket.
     if (life === 'new-ticket') return undefined;

@@ -28,7 +28,8 @@ export interface IntakeJob {
 /**
  * respond/route: the first response; follow-up: forward a citizen's new message to the team;
  * relay: a staff reply to the citizen (step 4); reroute: the ticket to its new team;
- * remind/escalate: SLA reminder and escalation, queued by the SLA sweep when due.
+ * remind/escalate: SLA reminder and escalation, queued by the SLA sweep when due; survey/survey-reminder:
+ * the satisfaction survey's invitation and its one reminder, queued by the survey sweep when due.
  */
 export type EffectKind =
   | 'respond'
@@ -40,7 +41,10 @@ export type EffectKind =
   | 'escalate'
   /** LAPOR!'s clock (issue #23): `ref` is the reminder's working days. */
   | 'lapor-remind'
-  | 'lapor-escalate';
+  | 'lapor-escalate'
+  /** The satisfaction survey (issue #21). */
+  | 'survey'
+  | 'survey-reminder';
 /** Performed together, neither waiting for the other: the team hears of a ticket even when the citizen's address bounces. */
 export const FIRST_EFFECTS: readonly EffectKind[] = ['route', 'respond'];
 

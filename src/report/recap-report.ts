@@ -17,6 +17,14 @@ import { documentNumber, letterheadHtml, logoDataUri, printFooterCss, signatureH
 import { renderRecapCsv } from './recap-csv';
 import { EVALUATION_CSS, evaluationCsvSections, evaluationHtml, evaluationMailLines } from './recap-evaluation';
 import { renderRecapHtml } from './recap-html';
+import type { Satisfaction } from '../domain/recap-satisfaction';
+import { toCsv } from '../lib/csv';
+import {
+  loadSatisfaction,
+  satisfactionCoverLines,
+  satisfactionCsvRows,
+  renderSatisfactionHtml,
+} from './recap-satisfaction';
 
 export { previousMonth } from '../domain/recap';
 
@@ -26,6 +34,8 @@ export interface RecapReport {
   evaluation: Evaluation;
   /** As printed under the title (reports.documentNumber). */
   documentNumber: string;
+  /** The satisfaction section's figures (recap-satisfaction.ts). */
+  satisfaction: Satisfaction;
   /** Self-contained printable page (attachment). */
   html: string;
   /** Sectioned CSV for spreadsheets (attachment). */
@@ -51,7 +61,7 @@ const DAY_MS = 86_400_000;
  * mail. For `aduan report` and the monthly mail (`previousMonth(now, timeZone)` gives the period).
  */
 export async function buildRecapReport(
-  store: Pick<Store, 'listTickets' | 'listFollowUpPlans'>,
+  store: Pick<Store, 'listTickets' | 'listFollowUpPlans' | 'listSurveyResponses' | 'getCursor'>,
   config: AppConfig,
   options: RecapOptions,
 ): Promise<RecapReport> {
@@ -106,22 +116,26 @@ export async function buildRecapReport(
   const logo = letterhead.logoFile ? logoDataUri(letterhead.logoFile, options.configDir ?? process.cwd()) : undefined;
   const number = documentNumber(config.reports.documentNumber, period);
   const base = recapFileBase(period);
-  const cover = coverMail(recap, evaluationMailLines(evaluation));
+  const satisfaction = await loadSatisfaction(store, config, period, recap);
+  const cover = coverMail(recap, satisfactionCoverLines(satisfaction), evaluationMailLines(evaluation));
   return {
     recap,
     evaluation,
+    satisfaction,
     documentNumber: number,
     html: renderRecapHtml(recap, {
       letterhead: letterheadHtml(letterhead, logo),
       documentNumber: number,
-      sections: [evaluationHtml(evaluation, labels, settings.repeatWindowDays)],
+      sections: [renderSatisfactionHtml(satisfaction), evaluationHtml(evaluation, labels, settings.repeatWindowDays)],
       closing: signatureHtml(signature, officeDate(now.toISOString(), calendar.timeZone)),
       style: printFooterCss(number) + EVALUATION_CSS,
     }),
-    csv: renderRecapCsv(recap, [
-      { name: 'dokumen', header: ['kunci', 'nilai'], rows: [['nomor', number]] },
-      ...evaluationCsvSections(evaluation, labels),
-    ]),
+    // The satisfaction rows follow the recap's sections in the one CSV (without a second byte-order mark).
+    csv:
+      renderRecapCsv(recap, [
+        { name: 'dokumen', header: ['kunci', 'nilai'], rows: [['nomor', number]] },
+        ...evaluationCsvSections(evaluation, labels),
+      ]) + toCsv(satisfactionCsvRows(satisfaction)).replace(/^\uFEFF/, ''),
     ...cover,
     filenames: { html: `${base}.html`, csv: `${base}.csv` },
   };
@@ -136,7 +150,12 @@ function recapFileBase(period: RecapPeriod): string {
 }
 
 /** The Indonesian cover mail with the key figures; the details are in the attachments. */
-export function coverMail(recap: Recap, extraLines: readonly string[] = []): { subject: string; text: string } {
+/** `extraFigures` join the key figures (the survey's); `extraLines` follow them (the evaluation's). */
+export function coverMail(
+  recap: Recap,
+  extraFigures: readonly string[] = [],
+  extraLines: readonly string[] = [],
+): { subject: string; text: string } {
   const t = recap.total;
   const zone = zoneAbbreviation(recap.timeZone);
   const subject = `Rekap pengaduan ${periodName(recap.period)}: ${formatNumber(t.count)} pengaduan, ${formatNumber(t.resolved)} selesai, ${formatNumber(t.overdue)} terlambat`;
@@ -164,6 +183,7 @@ export function coverMail(recap: Recap, extraLines: readonly string[] = []): { s
     `Respon awal, median      : ${formatMinutes(t.firstResponse.median)}`,
     `Penyelesaian, median/P90 : ${formatMinutes(t.resolution.median)} / ${formatMinutes(t.resolution.p90)}`,
     '(waktu dalam jam kerja kantor; waktu menunggu tanggapan warga tidak dihitung)',
+    ...(extraFigures.length ? ['', ...extraFigures] : []),
     '',
     `Jenis terbanyak : ${top(recap.byKind)}`,
     `Kanal terbanyak : ${top(recap.byChannel)}`,

@@ -36,6 +36,9 @@ import type {
   Restriction,
   UnticketedPurge,
 } from './privacy-records';
+import { MongoSurveyRecords } from './mongo-survey';
+import type { SubmitOutcome, SurveyLink } from './survey-storage';
+import type { SurveyResponse } from '../domain/survey-instrument';
 
 type TicketDoc = Ticket & { _id: string };
 type EffectDoc = EffectRecord & { _id: string };
@@ -100,6 +103,12 @@ export class MongoStore implements Store {
     return this.db.collection<QuarantineRecord & { _id: string; dedupeKey?: string }>('quarantine');
   }
 
+  private readonly survey = new MongoSurveyRecords(
+    () => this.db,
+    (work) => this.transaction(work),
+    (error) => this.isDuplicateKey(error),
+  );
+
   private get noise() {
     return this.db.collection<NoiseRecord & { _id: string }>('noise');
   }
@@ -136,6 +145,7 @@ export class MongoStore implements Store {
     ]);
     await this.plans.createIndex({ period: 1, problem: 1 }, { name: 'period_problem' });
     await this.privacy.init();
+    await this.survey.init();
   }
 
   /** Transactions need a replica set or a sharded cluster: say so at start, not at the first write. */
@@ -692,6 +702,30 @@ export class MongoStore implements Store {
 
   getIntakePayload(channel: ChannelKey, sourceId: string): Promise<string | undefined> {
     return this.privacy.getIntakePayload(channel, sourceId);
+  }
+
+  addSurveyLink(link: Omit<SurveyLink, 'usedAt'>): Promise<void> {
+    return this.survey.addLink(link);
+  }
+
+  getSurveyLink(tokenHash: string): Promise<SurveyLink | undefined> {
+    return this.survey.getLink(tokenHash);
+  }
+
+  submitSurvey(response: SurveyResponse, tokenHash?: string): Promise<SubmitOutcome> {
+    return this.survey.submit(response, tokenHash);
+  }
+
+  getSurveyResponseOfTicket(ticketId: string): Promise<SurveyResponse | undefined> {
+    return this.survey.ofTicket(ticketId);
+  }
+
+  listSurveyResponses(from: string, to: string): Promise<SurveyResponse[]> {
+    return this.survey.between(from, to);
+  }
+
+  listResolvedTicketsLacking(kind: string, since: string, limit: number): Promise<Ticket[]> {
+    return this.survey.resolvedLacking(kind, since, limit);
   }
 
   async historicalImportTally(importId: string): Promise<HistoricalImportTally> {

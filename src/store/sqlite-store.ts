@@ -38,6 +38,17 @@ import type {
   UnticketedPurge,
 } from './privacy-records';
 import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../lib/private-files';
+import type { SubmitOutcome, SurveyLink } from './survey-storage';
+import {
+  insertLink,
+  insertResponse,
+  readLink,
+  resolvedLacking,
+  responseOfTicket,
+  responsesBetween,
+  SURVEY_SCHEMA,
+} from './sqlite-survey';
+import type { SurveyResponse } from '../domain/survey-instrument';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
 interface PendingWrite {
@@ -97,6 +108,7 @@ export class SqliteStore implements Store {
       (text) => this.sql(text),
       (run) => this.write(run),
     );
+    this.db.exec(SURVEY_SCHEMA);
     this.migrateQuarantine();
     this.ownerOnly(); // the -wal and -shm files SQLite has just created
     this.inSavepoint = this.db.transaction((run: () => unknown) => run());
@@ -708,6 +720,30 @@ export class SqliteStore implements Store {
   }
 
   /** A scan of the tickets, once per import (the summary mail): no index is kept for it. */
+  addSurveyLink(link: Omit<SurveyLink, 'usedAt'>): Promise<void> {
+    return this.write(() => insertLink((text) => this.sql(text), link));
+  }
+
+  async getSurveyLink(tokenHash: string): Promise<SurveyLink | undefined> {
+    return readLink((text) => this.sql(text), tokenHash);
+  }
+
+  submitSurvey(response: SurveyResponse, tokenHash?: string): Promise<SubmitOutcome> {
+    return this.write(() => insertResponse((text) => this.sql(text), response, tokenHash));
+  }
+
+  async getSurveyResponseOfTicket(ticketId: string): Promise<SurveyResponse | undefined> {
+    return responseOfTicket((text) => this.sql(text), ticketId);
+  }
+
+  async listSurveyResponses(from: string, to: string): Promise<SurveyResponse[]> {
+    return responsesBetween((text) => this.sql(text), from, to);
+  }
+
+  async listResolvedTicketsLacking(kind: string, since: string, limit: number): Promise<Ticket[]> {
+    return resolvedLacking((text) => this.sql(text), kind, since, limit);
+  }
+
   async historicalImportTally(importId: string): Promise<HistoricalImportTally> {
     const row = this.sql(
       `SELECT COUNT(*) AS n, MIN(received_at) AS first, MAX(received_at) AS last FROM tickets

@@ -2,6 +2,7 @@ import type { ChannelKey } from '../domain/channels';
 import type { ClassificationResult, ComplaintInput, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
 import type { FollowUpPlan } from '../domain/follow-up-plan';
 import type { PrivacyRecords } from './privacy-records';
+import type { SurveyStorage } from './survey-storage';
 
 /**
  * Everything aduan keeps: tickets, side-effect records (the basis of exactly-once), channel cursors
@@ -132,8 +133,11 @@ export interface TicketQuery {
   limit?: number;
 }
 
-/** The personal-data lifecycle methods are declared in ./privacy-records (one concept, one module). */
-export interface Store extends PrivacyRecords {
+/**
+ * The personal-data lifecycle methods are declared in ./privacy-records and the survey's records in
+ * ./survey-storage (one concept, one module); every store has them.
+ */
+export interface Store extends PrivacyRecords, SurveyStorage {
   init(): Promise<void>;
   close(): Promise<void>;
   /** Cheap round trip for /healthz. */

@@ -81,6 +81,9 @@ describe('aduan CLI', () => {
     );
     const html = readFileSync(path.join(work, recap!), 'utf8');
     expect(html).toContain('<h2>Rencana tindak lanjut</h2>');
+    // The survey part: rated sample tickets and service forms, and the recap's satisfaction section.
+    expect(result.stdout).toContain('Survei pasca-pengaduan   : 4 responden, rata-rata 2,50 dari 4 (bukan SKM resmi)');
+    expect(html).toContain('Survei Kepuasan Masyarakat (SKM)');
     expect(html).toMatch(/<tr data-kind="[a-z-]+" class="flagged">/); // a kind or theme rising
     expect(html).toMatch(/<tr data-problem="missed-target:[a-z-]+" data-period="\d{4}-\d{2}">/); // last month's plan
   });

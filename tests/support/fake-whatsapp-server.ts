@@ -17,7 +17,9 @@ export interface SentMessage {
   text?: string;
   /** A file sent by its media id (image, document, audio, video). */
   media?: { id: string; mime: string; bytes: number; filename?: string };
-  template?: { name: string; language: string; parameters: string[] };
+  template?: { name: string; language: string; parameters: string[]; buttonParameters?: string[] };
+  /** An interactive list: its text and its rows. */
+  list?: { body: string; rows: Array<{ id: string; title: string }> };
   wamid: string;
   at: number;
 }
@@ -41,7 +43,12 @@ interface SendBody {
   template?: {
     name?: unknown;
     language?: { code?: unknown };
-    components?: Array<{ parameters?: Array<{ text: string }> }>;
+    components?: Array<{ type?: string; parameters?: Array<{ text: string }> }>;
+  };
+  interactive?: {
+    type?: unknown;
+    body?: { text?: unknown };
+    action?: { button?: unknown; sections?: Array<{ rows?: Array<{ id?: unknown; title?: unknown }> }> };
   };
 }
 
@@ -201,8 +208,15 @@ export class FakeWhatsAppServer {
     } else if (body.type === 'template') {
       const name = String(body.template?.name);
       if (!this.options.templates.includes(name)) return error(404, 132001, `Template name does not exist: ${name}`);
-      const parameters = (body.template?.components?.[0]?.parameters ?? []).map((p: { text: string }) => p.text);
-      message.template = { name, language: String(body.template?.language?.code), parameters };
+      const components = body.template?.components ?? [];
+      const parameters = (components.find((c) => c.type === 'body')?.parameters ?? []).map((p) => p.text);
+      const button = components.find((c) => c.type === 'button');
+      message.template = {
+        name,
+        language: String(body.template?.language?.code),
+        parameters,
+        ...(button ? { buttonParameters: (button.parameters ?? []).map((p) => p.text) } : {}),
+      };
     } else if (['image', 'document', 'audio', 'video'].includes(String(body.type))) {
       const type = String(body.type) as 'image' | 'document' | 'audio' | 'video';
       const id = body[type]?.id;
@@ -223,6 +237,31 @@ export class FakeWhatsAppServer {
         mime: uploaded.mime,
         bytes: uploaded.bytes.length,
         ...(typeof filename === 'string' ? { filename } : {}),
+      };
+    } else if (body.type === 'interactive') {
+      // A list is a free-form message: only inside the window, within Meta's documented limits.
+      const i = body.interactive;
+      const rows = (i?.action?.sections ?? []).flatMap((section) => section.rows ?? []);
+      const valid =
+        i?.type === 'list' &&
+        typeof i.body?.text === 'string' &&
+        [...i.body.text].length <= 1024 &&
+        typeof i.action?.button === 'string' &&
+        [...i.action.button].length <= 20 &&
+        rows.length >= 1 &&
+        rows.length <= 10 &&
+        rows.every((r) => typeof r.id === 'string' && typeof r.title === 'string' && [...r.title].length <= 24);
+      if (!valid) return error(400, 131009, 'Parameter value is not valid');
+      const last = this.lastInbound.get(to);
+      if (last === undefined || Date.now() - last > WINDOW_MS)
+        return error(
+          400,
+          131047,
+          'Re-engagement message: more than 24 hours have passed since the recipient last replied',
+        );
+      message.list = {
+        body: i!.body!.text as string,
+        rows: rows.map((r) => ({ id: r.id as string, title: r.title as string })),
       };
     } else return error(400, 100, 'Unsupported message type');
     message.wamid = `wamid.OUT${String(++this.sequence).padStart(6, '0')}`;

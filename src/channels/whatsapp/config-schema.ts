@@ -117,6 +117,11 @@ export const whatsappChannelSchema = z
           .describe(
             'The call-center initial response to a caller on a mobile number who consented (channels.callCenter.whatsappInitialResponse).',
           ),
+        survey: templateSchema
+          .optional()
+          .describe(
+            'Sent outside the 24-hour window to invite to the satisfaction survey; its URL button ends in {{1}} (the link token).',
+          ),
       })
       .default({})
       .describe('Approved UTILITY templates per purpose.'),

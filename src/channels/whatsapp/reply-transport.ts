@@ -14,7 +14,7 @@ import { parseWaAddress, waAddress } from './normalize';
 import { OtherRoute, ROUTE_LABELS, type OtherRoutes } from './other-route';
 import { mediaUploadForm, prepareMedia, type PreparedMedia } from './outgoing-media';
 import { rememberOwedAnswer } from './owed-answers';
-import { mediaMessage, templateMessage, textMessage } from './send-bodies';
+import { mediaMessage, surveyListMessage, surveyTemplateMessage, templateMessage, textMessage } from './send-bodies';
 
 /** A Cloud API text message holds at most 4,096 characters. */
 export const MAX_TEXT_CHARS = 4096;
@@ -60,6 +60,8 @@ export class WhatsAppReplyTransport implements Transport {
       throw new PermanentError(`WhatsApp number ${address.phoneNumberId} is no longer configured`);
     if (state.tokenFailure)
       throw new TransientError(`WhatsApp channel stopped: access token refused (${state.tokenFailure})`, 300_000);
+    if (message.purpose === 'survey-invitation' && message.survey)
+      return this.surveyInvitation(message, address, progress);
     const { files, unsent } = await prepareMedia(message.attachments ?? []);
     const ticketNumber = ticketNumberOfCitizenMailId(message.id);
     const text = unsent.length
@@ -93,6 +95,40 @@ export class WhatsAppReplyTransport implements Transport {
     }
     const repeated = parts.length + files.length - sent.length;
     return `whatsapp: sent ${sent.join(', ') || 'nothing new'}${repeated ? ` (${repeated} part(s) sent by an earlier attempt)` : ''}`;
+  }
+
+  /**
+   * The survey invitation: inside the window a list of the four answers (with the link in its text); outside it
+   * (131047) the survey template with its URL button. No template, or one Meta refuses (a template can be
+   * recategorised after approval): not sent, noted on the ticket, the admins alerted, never retried.
+   */
+  private async surveyInvitation(
+    message: OutgoingMessage,
+    address: WaTarget,
+    progress: DeliveryProgress | undefined,
+  ): Promise<string> {
+    const survey = message.survey!;
+    try {
+      const wamid = await this.sender.send(
+        address,
+        surveyListMessage(address.to, message.text, survey.answers),
+        message.id,
+      );
+      await progress?.record('list', `whatsapp: survey list sent as ${wamid}`);
+      return `whatsapp: survey list sent as ${wamid}`;
+    } catch (error) {
+      if (cloudErrorOf(error)?.kind !== 'outside-window') throw error;
+    }
+    const template = this.deps.section.templates.survey;
+    if (!template)
+      throw new NotSentError(
+        'di luar jendela 24 jam WhatsApp dan templat undangan survei (channels.whatsapp.templates.survey) belum diatur',
+      );
+    const ticketNumber = ticketNumberOfCitizenMailId(message.id);
+    const body = surveyTemplateMessage(address.to, template, { ticketNumber }, survey.urlSuffix);
+    const wamid = await this.sender.send(address, body, message.id, template);
+    await progress?.record('template', `whatsapp: survey template ${template.name} sent as ${wamid}`);
+    return `whatsapp: outside the 24-hour window; survey template ${template.name} sent as ${wamid}`;
   }
 
   /** Upload, then send by media id; a file Meta refuses (its checks are stricter than ours) is noted, the rest go. */

@@ -4,7 +4,7 @@ import type { AppConfig } from '../../config/schema';
 import type { Ticket } from '../../domain/complaint';
 import { monthsBefore } from '../../domain/recurrence';
 import { officeDate } from '../../domain/sla';
-import { buildRecapReport } from '../../report/recap-report';
+import { buildRecapReport, type RecapReport } from '../../report/recap-report';
 import type { Store } from '../../store/store';
 
 /**
@@ -47,17 +47,17 @@ function seedFrom(
   };
 }
 
-/** Seeds the earlier months, builds this month's recap and writes it beside the outbox; returns the files. */
+/** Seeds the earlier months, builds this month's recap and writes it beside the outbox; returns it and its files. */
 export async function writeDemoRecap(
   store: Store,
   config: AppConfig,
   configDir: string,
   workDir: string,
   now: Date,
-): Promise<string[]> {
+): Promise<{ files: string[]; report?: RecapReport }> {
   const timeZone = config.service.timeZone;
   const current = (await store.listTickets({})).filter((t) => t.historicalImport === undefined);
-  if (current.length === 0) return [];
+  if (current.length === 0) return { files: [] };
   const firstDay = current.map((t) => officeDate(t.receivedAt, timeZone)).sort()[0]!;
   const month = firstDay.slice(0, 7);
   const period = { from: `${month}-01`, to: officeDate(now.toISOString(), timeZone) };
@@ -98,5 +98,5 @@ export async function writeDemoRecap(
   const files = [path.join(workDir, report.filenames.html), path.join(workDir, report.filenames.csv)];
   await writeFile(files[0]!, report.html);
   await writeFile(files[1]!, report.csv);
-  return files;
+  return { files, report };
 }

@@ -8,8 +8,10 @@ import { openRedis, redisAddress, type RedisSettings } from '../../lib/redis-con
 import { deleteKeysWithPrefix } from '../../lib/redis-keys';
 import { startService, type RunningService } from '../../main';
 import { FIRST_EFFECTS } from '../../pipeline/queues';
+import { satisfactionCoverLines } from '../../report/recap-satisfaction';
 import { writeDemoRecap } from './demo-recap';
 import { feedSamples } from './demo-samples';
+import { demoSurvey } from './demo-survey';
 import { systemClock, type Clock } from '../../domain/clock';
 
 export interface DemoOptions {
@@ -60,12 +62,20 @@ export async function runDemo(
     await feedSamples(service, config, options.samplesDir, log, clock.now());
     await waitUntilIdle(service, options.timeoutMs);
     await printTable(service, config, out);
+    await demoSurvey(service, config, clock.now());
     const quarantined = await service.store.listQuarantine();
     out.write(
       `\n${quarantined.length} record(s) quarantined${quarantined.map((q) => `\n  ${q.sourceId ?? '?'}: ${q.reason}`).join('')}\n`,
     );
     const recap = await writeDemoRecap(service.store, config, configDir, options.workDir, clock.now());
-    if (recap.length) out.write(`Recap of this month (earlier months seeded as history): ${recap.join(', ')}\n`);
+    if (recap.report)
+      out.write(
+        `\nKepuasan (contoh):\n${satisfactionCoverLines(recap.report.satisfaction)
+          .map((l) => `  ${l}\n`)
+          .join('')}`,
+      );
+    if (recap.files.length)
+      out.write(`Recap of this month (earlier months seeded as history): ${recap.files.join(', ')}\n`);
     out.write(`Outgoing messages: ${outboxDir}\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
     return 0;
   } finally {

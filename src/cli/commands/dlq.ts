@@ -33,6 +33,8 @@ const EFFECT_WORDS: Record<EffectKind, string> = {
   escalate: 'SLA escalation to the supervisors',
   'lapor-remind': 'LAPOR! reminder to the team and the Admin Penghubung',
   'lapor-escalate': 'LAPOR! escalation to the supervisors',
+  survey: 'satisfaction survey invitation to the citizen',
+  'survey-reminder': 'satisfaction survey reminder to the citizen',
 };
 
 export async function runDlqList(config: AppConfig, out: NodeJS.WritableStream): Promise<number> {
