@@ -26,6 +26,15 @@ import {
   type HeldChatMessage,
 } from './store';
 import { timeOrderedId } from './time-ordered-id';
+import type {
+  CitizenAttach,
+  CitizenAttachResult,
+  CitizenLinkEvent,
+  CitizenLinkRequest,
+  CitizenRecord,
+  CitizenTicket,
+} from './citizen-records';
+import { MongoCitizens } from './mongo-citizens';
 
 type TicketDoc = Ticket & { _id: string };
 type EffectDoc = EffectRecord & { _id: string };
@@ -46,6 +55,11 @@ export class MongoStore implements Store {
   private driver!: typeof import('mongodb');
   private client: MongoClient | undefined;
   private db!: Db;
+  /** Citizen records: the same database and transactions, in a module of their own. */
+  private readonly citizens = new MongoCitizens(
+    () => this.db,
+    (work) => this.transaction(work),
+  );
 
   constructor(
     private readonly url: string,
@@ -115,6 +129,7 @@ export class MongoStore implements Store {
       { key: { channel: 1, mailbox: 1, sourceId: 1 }, unique: true, name: 'noise_unique' },
       { key: { at: -1 }, name: 'noise_at' },
     ]);
+    await this.citizens.createIndexes();
   }
 
   /** Transactions need a replica set or a sharded cluster: say so at start, not at the first write. */
@@ -620,6 +635,34 @@ export class MongoStore implements Store {
       ])
       .toArray();
     return row ? { count: row.count, first: row.first, last: row.last } : { count: 0 };
+  }
+
+  attachCitizen(input: CitizenAttach): Promise<CitizenAttachResult> {
+    return this.citizens.attachCitizen(input);
+  }
+  getCitizen(id: string): Promise<CitizenRecord | undefined> {
+    return this.citizens.getCitizen(id);
+  }
+  findCitizen(key: string): Promise<CitizenRecord[]> {
+    return this.citizens.findCitizen(key);
+  }
+  citizenOfTicket(ticketId: string): Promise<string | undefined> {
+    return this.citizens.citizenOfTicket(ticketId);
+  }
+  linkedCitizens(id: string): Promise<string[]> {
+    return this.citizens.linkedCitizens(id);
+  }
+  citizenTickets(citizenId: string): Promise<CitizenTicket[]> {
+    return this.citizens.citizenTickets(citizenId);
+  }
+  linkCitizens(request: CitizenLinkRequest): Promise<boolean> {
+    return this.citizens.linkCitizens(request);
+  }
+  unlinkCitizens(request: CitizenLinkRequest): Promise<boolean> {
+    return this.citizens.unlinkCitizens(request);
+  }
+  citizenAudit(id: string): Promise<CitizenLinkEvent[]> {
+    return this.citizens.citizenAudit(id);
   }
 }
 

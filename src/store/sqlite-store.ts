@@ -27,6 +27,15 @@ import {
   type HeldChatMessage,
 } from './store';
 import { timeOrderedId } from './time-ordered-id';
+import type {
+  CitizenAttach,
+  CitizenAttachResult,
+  CitizenLinkEvent,
+  CitizenLinkRequest,
+  CitizenRecord,
+  CitizenTicket,
+} from './citizen-records';
+import { CITIZEN_SCHEMA, SqliteCitizens } from './sqlite-citizens';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
 interface PendingWrite {
@@ -64,6 +73,11 @@ export class SqliteStore implements Store {
   private commitBatchInSavepoints!: (batch: PendingWrite[], outcomes: WriteOutcome[]) => void;
   /** Runs one write in a savepoint of the batch's transaction. */
   private inSavepoint!: (run: () => unknown) => unknown;
+  /** Citizen records: the same connection and group commit, in a module of their own. */
+  private readonly citizens = new SqliteCitizens(
+    (text) => this.sql(text),
+    (run) => this.write(run),
+  );
 
   constructor(private readonly file: string) {}
 
@@ -78,6 +92,7 @@ export class SqliteStore implements Store {
     // (index leaves) rewritten many times between two checkpoints are copied once.
     this.db.pragma('wal_autocheckpoint = 4000');
     this.db.exec(SCHEMA);
+    this.db.exec(CITIZEN_SCHEMA);
     this.migrateQuarantine();
     this.inSavepoint = this.db.transaction((run: () => unknown) => run());
     this.commitBatch = this.db.transaction((batch: PendingWrite[], outcomes: WriteOutcome[]) => {
@@ -595,6 +610,34 @@ export class SqliteStore implements Store {
          WHERE json_extract(doc, '$.historicalImport') = ?`,
     ).get(importId) as { n: number; first: string | null; last: string | null };
     return { count: row.n, ...(row.first ? { first: row.first } : {}), ...(row.last ? { last: row.last } : {}) };
+  }
+
+  attachCitizen(input: CitizenAttach): Promise<CitizenAttachResult> {
+    return this.citizens.attachCitizen(input);
+  }
+  getCitizen(id: string): Promise<CitizenRecord | undefined> {
+    return this.citizens.getCitizen(id);
+  }
+  findCitizen(key: string): Promise<CitizenRecord[]> {
+    return this.citizens.findCitizen(key);
+  }
+  citizenOfTicket(ticketId: string): Promise<string | undefined> {
+    return this.citizens.citizenOfTicket(ticketId);
+  }
+  linkedCitizens(id: string): Promise<string[]> {
+    return this.citizens.linkedCitizens(id);
+  }
+  citizenTickets(citizenId: string): Promise<CitizenTicket[]> {
+    return this.citizens.citizenTickets(citizenId);
+  }
+  linkCitizens(request: CitizenLinkRequest): Promise<boolean> {
+    return this.citizens.linkCitizens(request);
+  }
+  unlinkCitizens(request: CitizenLinkRequest): Promise<boolean> {
+    return this.citizens.unlinkCitizens(request);
+  }
+  citizenAudit(id: string): Promise<CitizenLinkEvent[]> {
+    return this.citizens.citizenAudit(id);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ChannelKey } from '../domain/channels';
 import type { ClassificationResult, ComplaintInput, HistoryEntry, Ticket, TicketStatus } from '../domain/complaint';
+import type { CitizenStore } from './citizen-records';
 
 /**
  * Everything aduan keeps: tickets, side-effect records (the basis of exactly-once), channel cursors
@@ -130,7 +131,7 @@ export interface TicketQuery {
   limit?: number;
 }
 
-export interface Store {
+export interface Store extends CitizenStore {
   init(): Promise<void>;
   close(): Promise<void>;
   /** Cheap round trip for /healthz. */
