@@ -6,6 +6,7 @@ import { whatsappChannelSchema } from '../channels/whatsapp/config-schema';
 import { portalChannelSchema } from '../channels/portal/config-schema';
 import { httpSourceConflicts } from '../channels/portal/sources';
 import { CATEGORY_KEYS } from '../domain/categories';
+import { citizensSchema } from './citizens-schema';
 import { CHANNEL_KEYS } from '../domain/channels';
 import { parseAddressRange } from '../net/outbound-http';
 import { categoriesFileSchema } from './categories-schema';
@@ -473,6 +474,9 @@ export const configSchema = z
     history: historySchema
       .default(historySchema.parse({}))
       .describe('First reads of a source: which old records become historical tickets.'),
+    citizens: citizensSchema
+      .default(citizensSchema.parse({}))
+      .describe('One citizen across channels: shared identifiers, and when a repeated complaint joins the open one.'),
   })
   .superRefine((config, ctx) => {
     const teamKeys = new Set(Object.keys(config.teams));

@@ -5,6 +5,7 @@ import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
 import { arrivedLate } from './history-age';
 import { sanitizeLine } from './text-sanitizer';
 import { statusLabel } from './ticket-life';
+import { citizenSummaryLines, type CitizenSummary } from './citizens/team-mail-lines';
 
 /**
  * Texts people read, in Bahasa Indonesia: the initial response to the citizen and the ticket mail to
@@ -120,6 +121,8 @@ export interface TeamMailInput {
   };
   /** Staff moved the ticket here from another team (`aduan ticket route`). */
   rerouted?: { note: string };
+  /** The sender's other tickets and "maybe the same person" hints (a new ticket's mail). */
+  citizen?: CitizenSummary;
 }
 
 export function composeTeamMail(input: TeamMailInput): { subject: string; text: string } {
@@ -156,6 +159,13 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
     ...(c.kk ? [`  No. KK      : ${nik(c.kk)}`] : []),
     ...(ticket.queueNumber ? [`  No. antrian : ${ticket.queueNumber}`] : []),
     '',
+    ...(input.citizen
+      ? citizenSummaryLines(
+          input.citizen,
+          (kind) => input.labelOf?.(kind) ?? kind,
+          (iso) => formatJakartaTime(iso, input.timeZone),
+        )
+      : []),
     ...classificationNotes(input),
     ...(ticket.classification.evidence.length
       ? [`Dasar klasifikasi: ${ticket.classification.evidence.join(', ')}`, '']

@@ -22,6 +22,8 @@ import {
   type ReplySecrets,
 } from '../domain/office-mail-ids';
 import type { PipelineMetrics } from './metrics';
+import type { CitizenDirectory } from './citizen-directory';
+import type { CitizenSummary } from '../domain/citizens/team-mail-lines';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -43,6 +45,8 @@ export interface EffectsStageDeps {
   log: Logger;
   /** How long a started attempt keeps others from the same effect without a heartbeat (default 60 s). */
   effectLeaseMs?: number;
+  /** Tells the team mail of a new ticket the sender's other tickets (absent: not told). */
+  citizens?: CitizenDirectory;
 }
 
 /**
@@ -113,7 +117,9 @@ export class EffectsStage {
 
     let plan: Plan;
     try {
-      plan = this.plan(effect, ticket, ref);
+      // Read before planning (plans are pure): the sender's other tickets for a new ticket's team mail.
+      const citizen = effect === 'route' ? await this.deps.citizens?.summary(ticket) : undefined;
+      plan = this.plan(effect, ticket, ref, citizen);
     } catch (error) {
       await store.releaseEffect(key);
       throw error;
@@ -256,12 +262,12 @@ export class EffectsStage {
     }
   }
 
-  private plan(effect: EffectKind, ticket: Ticket, ref: string | undefined): Plan {
+  private plan(effect: EffectKind, ticket: Ticket, ref: string | undefined, citizen?: CitizenSummary): Plan {
     switch (effect) {
       case 'respond':
         return this.planAcknowledgement(ticket);
       case 'route':
-        return this.planTeamMail(ticket);
+        return this.planTeamMail(ticket, undefined, undefined, citizen);
       case 'follow-up':
         return this.planFollowUp(ticket, ref ?? '');
       case 'reroute':
@@ -318,6 +324,7 @@ export class EffectsStage {
     ticket: Ticket,
     followUp?: NonNullable<TeamMailInput['followUp']> & { ref: string },
     rerouted?: { note: string; ref: string },
+    citizen?: CitizenSummary,
   ): Plan {
     const team = this.deps.teams[ticket.team];
     if (!team) throw new PermanentError(`team "${ticket.team}" of ${ticket.ticketNumber} is not configured`);
@@ -332,6 +339,7 @@ export class EffectsStage {
       maskNik: this.deps.maskNikInTeamMail,
       ...(followUp ? { followUp } : {}),
       ...(rerouted ? { rerouted } : {}),
+      ...(citizen ? { citizen } : {}),
     });
     if (rerouted) {
       return {

@@ -42,6 +42,7 @@ import { reclassifyOnFollowUp } from './follow-up-reclassify';
 import { OTHER_APP_ANSWER, recordAnswerWithoutRelay, recordInboxNote } from './inbox-answer';
 import { recordMessageChange } from './message-changes';
 import { systemClock, type Clock } from '../domain/clock';
+import type { CitizenDirectory } from './citizen-directory';
 
 export interface IntakeStageDeps {
   store: Store;
@@ -73,6 +74,8 @@ export interface IntakeStageDeps {
   reopenWindowSeconds?: number;
   /** The service's time (tests fix it); default the system clock. */
   clock?: Clock;
+  /** Every new ticket is attached to its sender's citizen record. */
+  citizens: CitizenDirectory;
 }
 
 export type IntakeOutcome =
@@ -459,6 +462,7 @@ export class IntakeStage {
         ref: complaint.sourceId,
         note: `Riwayat yang diimpor (${importId}):\n${complaint.text.slice(0, 20_000)}`,
       });
+    if (!joinedConversation) await this.deps.citizens.attach(ticket);
     if (created) this.deps.metrics?.ticketCreated(ticket.channel, ticket.classification.category);
     return { kind: 'ticket', ticket, created };
   }
@@ -516,6 +520,8 @@ export class IntakeStage {
       );
       this.deps.metrics?.ticketCreated(ticket.channel, classified.category);
     }
+    // Before the effects: the team mail lists the sender's other tickets (it attaches again if this was lost).
+    await this.deps.citizens.attach(ticket);
     await this.queueEffects({ ticketId: ticket.id, effects: [...FIRST_EFFECTS] });
     return { kind: 'ticket', ticket, created };
   }
