@@ -13,6 +13,7 @@ import { runDemo } from './commands/demo';
 import { runDlqList, runDlqReplay } from './commands/dlq';
 import { runIntake, type IntakeOptions } from './commands/intake';
 import { registerNoiseCommands } from './commands/noise';
+import { registerCitizenIdentityCommands } from './commands/citizen-identity';
 import { runImport, type ImportOptions } from './commands/import';
 import { runStart } from './commands/start';
 import { runReport, type ReportOptions } from './commands/report';
@@ -297,6 +298,7 @@ export async function main(rawArgv: string[]): Promise<void> {
       );
     });
 
+  registerCitizenIdentityCommands(program, configOption, out, err);
   registerNoiseCommands(program, configOption, out, err);
 
   try {
