@@ -189,6 +189,7 @@ export function createIntakeStage(parts: {
   return new IntakeStage({
     store,
     citizens: citizenDirectory(config, store),
+    sameProblemWindowDays: config.citizens.sameProblemWindowDays,
     classifier: parts.classifier,
     categories: config.categories,
     routing: routingRules(config),

@@ -13,6 +13,7 @@ const EFFECT_LABELS: Readonly<Record<string, string>> = {
   reroute: 'email tiket ke tim baru',
   remind: 'pengingat ke tim',
   escalate: 'eskalasi ke atasan',
+  joined: 'beri tahu pelapor nomor tiket yang masih terbuka',
 };
 
 const EFFECT_STATE_LABELS: Readonly<Record<string, string>> = {

@@ -147,6 +147,11 @@ export interface HistoryEntry {
   ask?: true;
   /** citizen-replied: working minutes the ticket waited on the citizen (added to the due time). */
   waitedMinutes?: number;
+  /**
+   * A new complaint of the same kind from the same (linked) citizen, joined to this open ticket: the channel
+   * it came on and where the citizen is told the ticket's number (absent: no automatic reply there).
+   */
+  sameProblem?: { channel: (typeof CHANNEL_KEYS)[number]; to?: string };
 }
 
 export interface ClassificationResult {

@@ -1,9 +1,11 @@
+import type { CategoryKey } from '../domain/categories';
 import { complaintIdentity } from '../domain/citizens/identifiers';
 import { LISTED_TICKETS, type CitizenSummary, type CitizenTicketLine } from '../domain/citizens/team-mail-lines';
 import type { ComplaintInput, Ticket } from '../domain/complaint';
 import type { CitizenAttachResult, CitizenTicket } from '../store/citizen-records';
 import type { Store } from '../store/store';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 /** Hints listed per identifier: enough for staff to judge. */
 const HINT_TICKETS = 3;
 
@@ -25,6 +27,57 @@ export class CitizenDirectory {
   /** Idempotent: a retried intake (or the team mail after a crash) gets the first record back. */
   attach(ticket: Ticket): Promise<CitizenAttachResult> {
     return this.store.attachCitizen({ ticketId: ticket.id, ...this.identity(ticket), at: ticket.receivedAt });
+  }
+
+  /**
+   * The open ticket a new complaint of `category` repeats: one of the same kind, not resolved, received
+   * within `windowDays`, from the sender's own record or a record linked to it (by NIK or staff) — never
+   * through a shared identifier (those have no record) nor a mere hint. The oldest, whose clock runs.
+   */
+  async openSameProblem(
+    complaint: ComplaintInput,
+    category: CategoryKey,
+    windowDays: number,
+  ): Promise<CitizenTicket | undefined> {
+    if (windowDays <= 0) return undefined;
+    const people = await this.peopleOf(complaint);
+    if (people.size === 0) return undefined;
+    const since = Date.parse(complaint.receivedAt) - windowDays * DAY_MS;
+    const seen = new Map<string, CitizenTicket>();
+    for (const id of people) for (const t of await this.store.citizenTickets(id)) seen.set(t.ticketId, t);
+    const open = [...seen.values()].filter(
+      (t) => t.category === category && t.status !== 'resolved' && Date.parse(t.receivedAt) >= since,
+    );
+    open.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    return open[0];
+  }
+
+  /**
+   * The records a complaint's sender is, before its ticket exists: the record of its own primary identifier,
+   * or (for a sender new here) the records carrying its valid NIK — as attaching would link them — unless
+   * staff unlinked them.
+   */
+  private async peopleOf(complaint: ComplaintInput): Promise<Set<string>> {
+    const identity = this.identity(complaint);
+    const own = identity.primary
+      ? (await this.store.findCitizen(identity.primary)).find((r) =>
+          r.identifiers.some((i) => i.role === 'primary' && i.key === identity.primary),
+        )
+      : undefined;
+    const ids = new Set<string>();
+    if (own) for (const id of await this.store.linkedCitizens(own.id)) ids.add(id);
+    if (identity.nik) {
+      const unlinked = own
+        ? new Set(
+            (await this.store.citizenAudit(own.id)).filter((e) => e.action === 'unlink').flatMap((e) => [e.a, e.b]),
+          )
+        : new Set<string>();
+      for (const record of await this.store.findCitizen(`nik:${identity.nik}`)) {
+        if (unlinked.has(record.id)) continue;
+        for (const id of await this.store.linkedCitizens(record.id)) ids.add(id);
+      }
+    }
+    return ids;
   }
 
   /** The sender's other tickets and the "maybe the same person" hints, for the team mail of a new ticket. */

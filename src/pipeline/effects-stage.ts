@@ -278,6 +278,8 @@ export class EffectsStage {
         return this.coordination.remind(ticket, slaPeriodOfJob(ref));
       case 'escalate':
         return this.coordination.escalate(ticket, slaPeriodOfJob(ref));
+      case 'joined':
+        return this.coordination.joined(ticket, ref ?? '');
     }
   }
 

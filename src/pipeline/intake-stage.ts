@@ -42,6 +42,7 @@ import { reclassifyOnFollowUp } from './follow-up-reclassify';
 import { OTHER_APP_ANSWER, recordAnswerWithoutRelay, recordInboxNote } from './inbox-answer';
 import { recordMessageChange } from './message-changes';
 import { systemClock, type Clock } from '../domain/clock';
+import { CHANNELS } from '../domain/channels';
 import type { CitizenDirectory } from './citizen-directory';
 
 export interface IntakeStageDeps {
@@ -76,6 +77,8 @@ export interface IntakeStageDeps {
   clock?: Clock;
   /** Every new ticket is attached to its sender's citizen record. */
   citizens: CitizenDirectory;
+  /** A repeat complaint of an open ticket's kind within this many days joins it (citizens.sameProblemWindowDays). */
+  sameProblemWindowDays?: number;
 }
 
 export type IntakeOutcome =
@@ -357,7 +360,7 @@ export class IntakeStage {
     // loses the job, the reconciler runs intake again and this queues it again.
     await this.queueEffects({
       ticketId: parent.id,
-      effects: ['follow-up'],
+      effects: recorded?.sameProblem ? ['follow-up', 'joined'] : ['follow-up'],
       ref: complaint.sourceId,
       refChannel: complaint.channel,
     });
@@ -468,18 +471,55 @@ export class IntakeStage {
   }
 
   /** Classifies, times and routes a complaint and stores it as a ticket with `status`. */
-  private async insertClassified(
-    complaint: ComplaintInput,
-    status: Ticket['status'],
-    extraHistory: Ticket['history'] = [],
-  ): Promise<InsertResult & { classified: Classification }> {
-    const { store, classifier, categories, routing, calendar } = this.deps;
-    const clock = this.deps.clock ?? systemClock;
-    const classified = classifier.classify({
+  private classify(complaint: ComplaintInput): Classification {
+    return this.deps.classifier.classify({
       ...(complaint.subject ? { subject: complaint.subject } : {}),
       text: complaint.text,
       channel: complaint.channel,
     });
+  }
+
+  /**
+   * Same problem, one ticket: the citizen's new complaint of the kind of their open ticket is a follow-up of
+   * it (one SLA clock, no second initial response, no second number); they are told that ticket's number
+   * where they wrote (the `joined` effect), and the team gets the message as a follow-up.
+   */
+  private async joinSameProblem(open: Ticket, complaint: ComplaintInput): Promise<IntakeOutcome> {
+    const { store, log } = this.deps;
+    const contact = CHANNELS[complaint.channel].replyContact;
+    const to = complaint.autoReplyAllowed ? complaint.complainant[contact] : undefined;
+    const entry: HistoryEntry = {
+      at: complaint.receivedAt,
+      event: 'follow-up',
+      ref: complaint.sourceId,
+      note: complaint.text.slice(0, 20_000),
+      sameProblem: { channel: complaint.channel, ...(to ? { to } : {}) },
+    };
+    const attached = await store.attachFollowUp(open.id, complaint.channel, complaint.sourceId, entry);
+    // The rest of that conversation belongs to the same ticket.
+    if (complaint.threadId) await store.addMessageRef(open.id, complaint.channel, threadRef(complaint.threadId));
+    log.info(
+      { ticket: open.ticketNumber, channel: complaint.channel, category: open.classification.category },
+      'repeat complaint joined the open ticket of the same kind',
+    );
+    await this.queueEffects({
+      ticketId: open.id,
+      effects: ['follow-up', 'joined'],
+      ref: complaint.sourceId,
+      refChannel: complaint.channel,
+    });
+    return { kind: 'follow-up', ticket: open, attached, ...(attached ? { life: 'follow-up' as const } : {}) };
+  }
+
+  private async insertClassified(
+    complaint: ComplaintInput,
+    status: Ticket['status'],
+    extraHistory: Ticket['history'] = [],
+    classifiedBefore?: Classification,
+  ): Promise<InsertResult & { classified: Classification }> {
+    const { store, categories, routing, calendar } = this.deps;
+    const clock = this.deps.clock ?? systemClock;
+    const classified = classifiedBefore ?? this.classify(complaint);
     const category = categories[classified.category];
     // The SLA clock starts at the source's time, also for a record that reached us late.
     const dueAt = computeDueAt(complaint.receivedAt, parseTarget(category.target), calendar);
@@ -509,7 +549,13 @@ export class IntakeStage {
 
   private async createTicket(complaint: ComplaintInput): Promise<IntakeOutcome> {
     const { log } = this.deps;
-    const { ticket, created, joinedConversation, classified } = await this.insertClassified(complaint, 'received');
+    const classified = this.classify(complaint);
+    const repeated = complaint.meta.automated
+      ? undefined
+      : await this.deps.citizens.openSameProblem(complaint, classified.category, this.deps.sameProblemWindowDays ?? 0);
+    const open = repeated ? await this.deps.store.getTicket(repeated.ticketId) : undefined;
+    if (open) return this.joinSameProblem(open, complaint);
+    const { ticket, created, joinedConversation } = await this.insertClassified(complaint, 'received', [], classified);
     const team = ticket.team;
     // Another message of the same open conversation won the race to create the ticket: join it.
     if (joinedConversation) return this.attach(ticket, complaint);

@@ -24,7 +24,16 @@ export interface IntakeJob {
  * relay: a staff reply to the citizen (step 4); reroute: the ticket to its new team;
  * remind/escalate: SLA reminder and escalation, queued by the SLA sweep when due.
  */
-export type EffectKind = 'respond' | 'route' | 'follow-up' | 'relay' | 'reroute' | 'remind' | 'escalate';
+export type EffectKind =
+  | 'respond'
+  | 'route'
+  | 'follow-up'
+  | 'relay'
+  | 'reroute'
+  | 'remind'
+  | 'escalate'
+  /** A repeat complaint was joined to the open ticket: the citizen is told its number where they wrote. */
+  | 'joined';
 /** Performed together, neither waiting for the other: the team hears of a ticket even when the citizen's address bounces. */
 export const FIRST_EFFECTS: readonly EffectKind[] = ['route', 'respond'];
 
@@ -73,7 +82,7 @@ export function effectJobId(job: EffectJob): string {
 /** The effect record's kind: one per ticket for fixed effects, one per message for message-bound ones, one per SLA period for the reminder and escalation. */
 export function effectRecordKind(effect: EffectKind, ref: string | undefined): string {
   if (effect === 'remind' || effect === 'escalate') return slaEffectKind(effect, slaPeriodOfJob(ref));
-  return effect === 'follow-up' || effect === 'relay' || effect === 'reroute'
+  return effect === 'follow-up' || effect === 'relay' || effect === 'reroute' || effect === 'joined'
     ? `${effect}:${hashId(ref ?? '')}`
     : effect;
 }

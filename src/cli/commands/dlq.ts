@@ -31,6 +31,7 @@ const EFFECT_WORDS: Record<EffectKind, string> = {
   reroute: 'ticket mail to the new team',
   remind: 'SLA reminder to the team',
   escalate: 'SLA escalation to the supervisors',
+  joined: 'telling the citizen the number of the open ticket their repeat complaint joined',
 };
 
 export async function runDlqList(config: AppConfig, out: NodeJS.WritableStream): Promise<number> {
