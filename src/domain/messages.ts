@@ -1,5 +1,5 @@
 import type { CategoryKey } from './categories';
-import { CHANNEL_LABELS } from './channels';
+import { CHANNEL_LABELS, type ChannelKey } from './channels';
 import type { ClassificationResult, Ticket } from './complaint';
 import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
 import { arrivedLate } from './history-age';
@@ -118,6 +118,8 @@ export interface TeamMailInput {
     receivedAt: string;
     life?: 'follow-up' | 'citizen-replied' | 'reopened';
     waitedMinutes?: number;
+    /** A repeat complaint of the same kind joined this open ticket: the channel it came on. */
+    sameProblemChannel?: ChannelKey;
   };
   /** Staff moved the ticket here from another team (`aduan ticket route`). */
   rerouted?: { note: string };
@@ -220,7 +222,12 @@ function followUpLifeNote(input: TeamMailInput): string[] {
       ];
     }
     default:
-      return [];
+      return input.followUp?.sameProblemChannel
+        ? [
+            `Pengaduan ulang dengan jenis yang sama dari pelapor ini lewat ${CHANNEL_LABELS[input.followUp.sameProblemChannel]};`,
+            'digabung ke tiket ini (satu batas waktu, tanpa nomor baru). Pelapor sudah diberi tahu nomor tiket ini.',
+          ]
+        : [];
   }
 }
 

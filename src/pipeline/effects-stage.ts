@@ -392,6 +392,7 @@ export class EffectsStage {
       ref,
       life: entry.event as 'follow-up' | 'citizen-replied' | 'reopened',
       ...(entry.waitedMinutes !== undefined ? { waitedMinutes: entry.waitedMinutes } : {}),
+      ...(entry.sameProblem ? { sameProblemChannel: entry.sameProblem.channel } : {}),
     });
   }
 

@@ -65,6 +65,12 @@ describe('same problem, one ticket', () => {
     expect(
       after.history.filter((h) => h.event === 'acknowledged' || h.event === 'acknowledgement-skipped'),
     ).toHaveLength(1);
+    // The team hears of it on the open ticket, told where it came from.
+    const followUp = files.filter((f) => f.includes(`.fu-${hashId(mail.sourceId).slice(0, 12)}`));
+    expect(followUp).toHaveLength(1);
+    const team = await simpleParser(readFileSync(`${env.config.outbound.outboxDir}/${followUp[0]}`));
+    expect(team.subject).toContain(`[${wa.ticketNumber}] Tindak lanjut`);
+    expect(team.text).toContain('Pengaduan ulang dengan jenis yang sama dari pelapor ini lewat Email;');
   });
 
   test('Messenger → walk-in (linked by NIK): joined; the officer tells the number (no automatic reply there)', async () => {
