@@ -47,6 +47,8 @@ import { systemClock, type Clock } from './domain/clock';
 import { MongoStore } from './store/mongo-store';
 import { SqliteStore } from './store/sqlite-store';
 import type { Store } from './store/store';
+import { CitizenDirectory } from './pipeline/citizen-directory';
+import { sharedIdentifierKeys } from './domain/citizens/identifiers';
 
 /**
  * The composition root: the only place that picks concrete parts (store, transports, channels) and
@@ -177,6 +179,11 @@ export async function createChannels(base: Omit<ChannelDeps, 'poison'>): Promise
   return intakes;
 }
 
+/** Citizen records as the config says (the shared/operator identifiers). */
+export function citizenDirectory(config: AppConfig, store: Store): CitizenDirectory {
+  return new CitizenDirectory(store, sharedIdentifierKeys(config.citizens.sharedIdentifiers).keys);
+}
+
 /**
  * The intake step (validate, thread, classify, number, queue the effects): the service's intake workers
  * run it, and `aduan intake` runs it in its own process for the record it enters.
@@ -195,6 +202,8 @@ export function createIntakeStage(parts: {
   const { config, store } = parts;
   return new IntakeStage({
     store,
+    citizens: citizenDirectory(config, store),
+    sameProblemWindowDays: config.citizens.sameProblemWindowDays,
     classifier: parts.classifier,
     categories: config.categories,
     routing: routingRules(config),
@@ -387,6 +396,7 @@ async function startParts(
     sla: config.sla,
     metrics,
     lapor: laporEffects(config),
+    citizens: citizenDirectory(config, store),
   });
   await sweepFailedIntoDeadLetter(queues, store, log);
   const workers = startWorkers({

@@ -15,6 +15,7 @@ const EFFECT_LABELS: Readonly<Record<string, string>> = {
   escalate: 'eskalasi ke atasan',
   'lapor-remind': 'pengingat batas LAPOR!',
   'lapor-escalate': 'eskalasi batas LAPOR!',
+  joined: 'beri tahu pelapor nomor tiket yang masih terbuka',
 };
 
 const EFFECT_STATE_LABELS: Readonly<Record<string, string>> = {

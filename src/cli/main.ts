@@ -16,6 +16,7 @@ import { registerNoiseCommands } from './commands/noise';
 import { registerEvaluationCommands } from './commands/evaluation';
 import { registerCitizenCommands } from './commands/citizen';
 import { registerSurveyCommands } from './commands/survey';
+import { registerCitizenIdentityCommands } from './commands/citizen-identity';
 import { runImport, type ImportOptions } from './commands/import';
 import { runStart } from './commands/start';
 import { runReport, type ReportOptions } from './commands/report';
@@ -350,6 +351,8 @@ export async function main(rawArgv: string[]): Promise<void> {
   registerNoiseCommands(program, configOption, out, err);
   registerEvaluationCommands(program, configOption, out, err);
   registerCitizenCommands(program, configOption, out, err);
+  // After the data-request commands: it adds show|link|unlink to their `citizen` command.
+  registerCitizenIdentityCommands(program, configOption, out, err);
   registerSurveyCommands(program, configOption, out, err);
 
   try {

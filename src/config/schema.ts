@@ -7,6 +7,7 @@ import { portalChannelSchema } from '../channels/portal/config-schema';
 import { laporChannelSchema } from '../channels/lapor/config-schema';
 import { httpSourceConflicts } from '../channels/portal/sources';
 import { CATEGORY_KEYS } from '../domain/categories';
+import { citizensSchema } from './citizens-schema';
 import { CHANNEL_KEYS } from '../domain/channels';
 import { parseAddressRange } from '../net/outbound-http';
 import { categoriesFileSchema } from './categories-schema';
@@ -553,6 +554,9 @@ export const configSchema = z
       .describe(
         'The satisfaction survey (SKM): invitation after a resolved complaint, the public page, the questions.',
       ),
+    citizens: citizensSchema
+      .default(citizensSchema.parse({}))
+      .describe('One citizen across channels: shared identifiers, and when a repeated complaint joins the open one.'),
   })
   .superRefine((config, ctx) => {
     const teamKeys = new Set(Object.keys(config.teams));

@@ -188,6 +188,11 @@ export interface HistoryEntry {
   waitedMinutes?: number;
   /** A staff reply that tells the citizen where the complaint went (`aduan ticket forward`); relaying it closes the ticket. */
   forward?: ForwardTarget;
+  /**
+   * A new complaint of the same kind from the same (linked) citizen, joined to this open ticket: the channel
+   * it came on and where the citizen is told the ticket's number (absent: no automatic reply there).
+   */
+  sameProblem?: { channel: (typeof CHANNEL_KEYS)[number]; to?: string };
 }
 
 /** No wrong door: the agency a complaint was sent on to, the way it went and why. */

@@ -148,3 +148,27 @@ export function composeEscalation(input: TicketText & { label: string; teamName:
     ].join('\n'),
   };
 }
+
+/**
+ * A new complaint of the same kind from the same citizen while their ticket is open: it joined that ticket
+ * (one clock, no second number). Told on the channel they wrote from.
+ */
+export function composeJoinedNotice(input: TicketText & { label: string }): { subject: string; text: string } {
+  const { ticket } = input;
+  const due = formatJakartaTime(ticket.dueAt, input.timeZone);
+  return {
+    subject: `Pengaduan Anda sudah tercatat [${ticket.ticketNumber}]`,
+    text: [
+      'Yth. Bapak/Ibu,',
+      '',
+      `Pesan Anda kami terima. Pengaduan yang sama (${input.label}) sudah tercatat dengan nomor ${ticket.ticketNumber}`,
+      `sejak ${formatJakartaTime(ticket.receivedAt, input.timeZone)} WIB dan sedang kami tangani; pesan ini kami`,
+      `tambahkan ke pengaduan tersebut, tidak dibuat nomor baru. Target penyelesaian: ${due} WIB.`,
+      '',
+      `Sebutkan nomor ${ticket.ticketNumber} bila menanyakan perkembangannya.`,
+      '',
+      'Salam,',
+      'Layanan Pengaduan Disdukcapil Kabupaten Dairi',
+    ].join('\n'),
+  };
+}

@@ -1,10 +1,11 @@
 import type { CategoryKey } from './categories';
-import { CHANNEL_LABELS } from './channels';
+import { CHANNEL_LABELS, type ChannelKey } from './channels';
 import type { ClassificationResult, Ticket } from './complaint';
 import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
 import { arrivedLate } from './history-age';
 import { sanitizeLine } from './text-sanitizer';
 import { statusLabel } from './ticket-life';
+import { citizenSummaryLines, type CitizenSummary } from './citizens/team-mail-lines';
 
 /**
  * Texts people read, in Bahasa Indonesia: the initial response to the citizen and the ticket mail to
@@ -117,11 +118,15 @@ export interface TeamMailInput {
     receivedAt: string;
     life?: 'follow-up' | 'citizen-replied' | 'reopened';
     waitedMinutes?: number;
+    /** A repeat complaint of the same kind joined this open ticket: the channel it came on. */
+    sameProblemChannel?: ChannelKey;
   };
   /** Staff moved the ticket here from another team (`aduan ticket route`). */
   rerouted?: { note: string };
   /** Lines of the channel's own (after the times): a LAPOR! report's Tracking ID and deadline. */
   channelLines?: string[];
+  /** The sender's other tickets and "maybe the same person" hints (a new ticket's mail). */
+  citizen?: CitizenSummary;
 }
 
 export function composeTeamMail(input: TeamMailInput): { subject: string; text: string } {
@@ -159,6 +164,13 @@ export function composeTeamMail(input: TeamMailInput): { subject: string; text: 
     ...(c.kk ? [`  No. KK      : ${nik(c.kk)}`] : []),
     ...(ticket.queueNumber ? [`  No. antrian : ${ticket.queueNumber}`] : []),
     '',
+    ...(input.citizen
+      ? citizenSummaryLines(
+          input.citizen,
+          (kind) => input.labelOf?.(kind) ?? kind,
+          (iso) => formatJakartaTime(iso, input.timeZone),
+        )
+      : []),
     ...classificationNotes(input),
     ...(ticket.classification.evidence.length
       ? [`Dasar klasifikasi: ${ticket.classification.evidence.join(', ')}`, '']
@@ -213,7 +225,12 @@ function followUpLifeNote(input: TeamMailInput): string[] {
       ];
     }
     default:
-      return [];
+      return input.followUp?.sameProblemChannel
+        ? [
+            `Pengaduan ulang dengan jenis yang sama dari pelapor ini lewat ${CHANNEL_LABELS[input.followUp.sameProblemChannel]};`,
+            'digabung ke tiket ini (satu batas waktu, tanpa nomor baru). Pelapor sudah diberi tahu nomor tiket ini.',
+          ]
+        : [];
   }
 }
 

@@ -6,6 +6,7 @@ import { CHANNEL_LABELS } from '../domain/channels';
 import {
   composeCallBackTask,
   composeEscalation,
+  composeJoinedNotice,
   composeReminder,
   composeSolution,
   describeUndeliveredAttachments,
@@ -124,6 +125,49 @@ export class CoordinationPlans {
         ref,
       },
       ...(life.status ? { status: life.status } : {}),
+    };
+  }
+
+  /**
+   * A repeat complaint joined this open ticket: the citizen is told its number on the channel they wrote
+   * from (the history entry says which, and where to); a channel without a reply path is only noted.
+   */
+  joined(ticket: Ticket, ref: string): Plan {
+    const entry = ticket.history.find((h) => h.ref === ref && h.sameProblem);
+    if (!entry?.sameProblem)
+      throw new PermanentError(`joined complaint ${ref} is not recorded on ${ticket.ticketNumber}`);
+    const { channel, to } = entry.sameProblem;
+    const transport = this.deps.citizenTransports[channel];
+    const now = new Date().toISOString();
+    if (!transport || !to)
+      return {
+        skip: 'no automatic reply on that channel',
+        history: {
+          at: now,
+          event: 'note',
+          note: `pengaduan ulang lewat ${CHANNEL_LABELS[channel]} digabung; nomor tiket disampaikan langsung oleh petugas`,
+          ref,
+        },
+      };
+    const { subject, text } = composeJoinedNotice({ ticket, label: this.label(ticket), timeZone: this.deps.timeZone });
+    return {
+      send: {
+        id: citizenMailId(ticket.ticketNumber, `join-${hashId(ref).slice(0, 12)}`),
+        purpose: 'acknowledgement',
+        channel,
+        to: [to],
+        subject,
+        text,
+        ...(channel === 'email' ? { inReplyTo: ref, references: [ref] } : {}),
+        replyTo: this.deps.citizenReplyAddress(ticket),
+      },
+      transport,
+      history: {
+        at: now,
+        event: 'note',
+        note: `pengaduan ulang lewat ${CHANNEL_LABELS[channel]} digabung ke tiket ini; nomor tiket disampaikan kepada pelapor`,
+        ref,
+      },
     };
   }
 

@@ -26,6 +26,8 @@ import type { PipelineMetrics } from './metrics';
 import { CITIZEN_FACING_PURPOSES, RESTRICTED_REASON, restrictionOf } from '../privacy/restriction-check';
 import { LaporPlans, type LaporPlanDeps } from './lapor-plans';
 import type { SurveyPlans } from './survey-plans';
+import type { CitizenDirectory } from './citizen-directory';
+import type { CitizenSummary } from '../domain/citizens/team-mail-lines';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -54,6 +56,8 @@ export interface EffectsStageDeps {
   >;
   /** The satisfaction survey's invitation and reminder; absent: survey off (such effects are skipped). */
   survey?: SurveyPlans;
+  /** Tells the team mail of a new ticket the sender's other tickets (absent: not told). */
+  citizens?: CitizenDirectory;
 }
 
 /**
@@ -136,7 +140,9 @@ export class EffectsStage {
 
     let plan: Plan;
     try {
-      plan = await this.plan(effect, ticket, ref);
+      // Read before planning (plans are pure): the sender's other tickets for a new ticket's team mail.
+      const citizen = effect === 'route' ? await this.deps.citizens?.summary(ticket) : undefined;
+      plan = await this.plan(effect, ticket, ref, citizen);
     } catch (error) {
       await store.releaseEffect(key);
       throw error;
@@ -292,7 +298,12 @@ export class EffectsStage {
     }
   }
 
-  private plan(effect: EffectKind, ticket: Ticket, ref: string | undefined): Plan | Promise<Plan> {
+  private plan(
+    effect: EffectKind,
+    ticket: Ticket,
+    ref: string | undefined,
+    citizen?: CitizenSummary,
+  ): Plan | Promise<Plan> {
     switch (effect) {
       case 'survey':
         return this.deps.survey?.invitation(ticket) ?? { skip: 'survei tidak diaktifkan' };
@@ -301,7 +312,7 @@ export class EffectsStage {
       case 'respond':
         return this.planAcknowledgement(ticket);
       case 'route':
-        return this.planTeamMail(ticket);
+        return this.planTeamMail(ticket, undefined, undefined, citizen);
       case 'follow-up':
         return this.planFollowUp(ticket, ref ?? '');
       case 'reroute':
@@ -319,6 +330,8 @@ export class EffectsStage {
         return this.laporPlans(ticket).remind(ticket, Number(ref));
       case 'lapor-escalate':
         return this.laporPlans(ticket).escalate(ticket);
+      case 'joined':
+        return this.coordination.joined(ticket, ref ?? '');
     }
   }
 
@@ -377,6 +390,7 @@ export class EffectsStage {
     ticket: Ticket,
     followUp?: NonNullable<TeamMailInput['followUp']> & { ref: string },
     rerouted?: { note: string; ref: string },
+    citizen?: CitizenSummary,
   ): Plan {
     const team = this.deps.teams[ticket.team];
     if (!team) throw new PermanentError(`team "${ticket.team}" of ${ticket.ticketNumber} is not configured`);
@@ -392,6 +406,7 @@ export class EffectsStage {
       ...(ticket.channel === 'lapor' && this.lapor ? { channelLines: this.lapor.teamMailLines(ticket) } : {}),
       ...(followUp ? { followUp } : {}),
       ...(rerouted ? { rerouted } : {}),
+      ...(citizen ? { citizen } : {}),
     });
     if (rerouted) {
       return {
@@ -442,6 +457,7 @@ export class EffectsStage {
       ref,
       life: entry.event as 'follow-up' | 'citizen-replied' | 'reopened',
       ...(entry.waitedMinutes !== undefined ? { waitedMinutes: entry.waitedMinutes } : {}),
+      ...(entry.sameProblem ? { sameProblemChannel: entry.sameProblem.channel } : {}),
     });
   }
 

@@ -44,6 +44,8 @@ import { OTHER_APP_ANSWER, recordAnswerWithoutRelay, recordInboxNote } from './i
 import { recordMessageChange } from './message-changes';
 import { systemClock, type Clock } from '../domain/clock';
 import type { SurveyChatAnswers } from './survey-chat-answer';
+import { CHANNELS } from '../domain/channels';
+import type { CitizenDirectory } from './citizen-directory';
 
 export interface IntakeStageDeps {
   store: Store;
@@ -77,6 +79,10 @@ export interface IntakeStageDeps {
   clock?: Clock;
   /** "Balas 1–4": a reply that answers an open survey invitation (survey enabled). */
   surveyAnswers?: SurveyChatAnswers;
+  /** Every new ticket is attached to its sender's citizen record. */
+  citizens: CitizenDirectory;
+  /** A repeat complaint of an open ticket's kind within this many days joins it (citizens.sameProblemWindowDays). */
+  sameProblemWindowDays?: number;
 }
 
 export type IntakeOutcome =
@@ -360,7 +366,7 @@ export class IntakeStage {
     // loses the job, the reconciler runs intake again and this queues it again.
     await this.queueEffects({
       ticketId: parent.id,
-      effects: ['follow-up'],
+      effects: recorded?.sameProblem ? ['follow-up', 'joined'] : ['follow-up'],
       ref: complaint.sourceId,
       refChannel: complaint.channel,
     });
@@ -465,23 +471,61 @@ export class IntakeStage {
         ref: complaint.sourceId,
         note: `Riwayat yang diimpor (${importId}):\n${complaint.text.slice(0, 20_000)}`,
       });
+    if (!joinedConversation) await this.deps.citizens.attach(ticket);
     if (created) this.deps.metrics?.ticketCreated(ticket.channel, ticket.classification.category);
     return { kind: 'ticket', ticket, created };
   }
 
   /** Classifies, times and routes a complaint and stores it as a ticket with `status`. */
-  private async insertClassified(
-    complaint: ComplaintInput,
-    status: Ticket['status'],
-    extraHistory: Ticket['history'] = [],
-  ): Promise<InsertResult & { classified: Classification }> {
-    const { store, classifier, categories, routing, calendar } = this.deps;
-    const clock = this.deps.clock ?? systemClock;
-    const classified = classifier.classify({
+  private classify(complaint: ComplaintInput): Classification {
+    return this.deps.classifier.classify({
       ...(complaint.subject ? { subject: complaint.subject } : {}),
       text: complaint.text,
       channel: complaint.channel,
     });
+  }
+
+  /**
+   * Same problem, one ticket: the citizen's new complaint of the kind of their open ticket is a follow-up of
+   * it (one SLA clock, no second initial response, no second number); they are told that ticket's number
+   * where they wrote (the `joined` effect), and the team gets the message as a follow-up.
+   */
+  private async joinSameProblem(open: Ticket, complaint: ComplaintInput): Promise<IntakeOutcome> {
+    const { store, log } = this.deps;
+    const contact = CHANNELS[complaint.channel].replyContact;
+    const to = complaint.autoReplyAllowed ? complaint.complainant[contact] : undefined;
+    const entry: HistoryEntry = {
+      at: complaint.receivedAt,
+      event: 'follow-up',
+      ref: complaint.sourceId,
+      note: complaint.text.slice(0, 20_000),
+      sameProblem: { channel: complaint.channel, ...(to ? { to } : {}) },
+    };
+    const attached = await store.attachFollowUp(open.id, complaint.channel, complaint.sourceId, entry);
+    // The rest of that conversation belongs to the same ticket.
+    if (complaint.threadId) await store.addMessageRef(open.id, complaint.channel, threadRef(complaint.threadId));
+    log.info(
+      { ticket: open.ticketNumber, channel: complaint.channel, category: open.classification.category },
+      'repeat complaint joined the open ticket of the same kind',
+    );
+    await this.queueEffects({
+      ticketId: open.id,
+      effects: ['follow-up', 'joined'],
+      ref: complaint.sourceId,
+      refChannel: complaint.channel,
+    });
+    return { kind: 'follow-up', ticket: open, attached, ...(attached ? { life: 'follow-up' as const } : {}) };
+  }
+
+  private async insertClassified(
+    complaint: ComplaintInput,
+    status: Ticket['status'],
+    extraHistory: Ticket['history'] = [],
+    classifiedBefore?: Classification,
+  ): Promise<InsertResult & { classified: Classification }> {
+    const { store, categories, routing, calendar } = this.deps;
+    const clock = this.deps.clock ?? systemClock;
+    const classified = classifiedBefore ?? this.classify(complaint);
     const category = categories[classified.category];
     // The SLA clock starts at the source's time, also for a record that reached us late.
     const dueAt = computeDueAt(complaint.receivedAt, parseTarget(category.target), calendar);
@@ -511,7 +555,13 @@ export class IntakeStage {
 
   private async createTicket(complaint: ComplaintInput): Promise<IntakeOutcome> {
     const { log } = this.deps;
-    const { ticket, created, joinedConversation, classified } = await this.insertClassified(complaint, 'received');
+    const classified = this.classify(complaint);
+    const repeated = complaint.meta.automated
+      ? undefined
+      : await this.deps.citizens.openSameProblem(complaint, classified.category, this.deps.sameProblemWindowDays ?? 0);
+    const open = repeated ? await this.deps.store.getTicket(repeated.ticketId) : undefined;
+    if (open) return this.joinSameProblem(open, complaint);
+    const { ticket, created, joinedConversation } = await this.insertClassified(complaint, 'received', [], classified);
     const team = ticket.team;
     // Another message of the same open conversation won the race to create the ticket: join it.
     if (joinedConversation) return this.attach(ticket, complaint);
@@ -522,6 +572,8 @@ export class IntakeStage {
       );
       this.deps.metrics?.ticketCreated(ticket.channel, classified.category);
     }
+    // Before the effects: the team mail lists the sender's other tickets (it attaches again if this was lost).
+    await this.deps.citizens.attach(ticket);
     await this.queueEffects({ ticketId: ticket.id, effects: [...FIRST_EFFECTS] });
     return { kind: 'ticket', ticket, created };
   }

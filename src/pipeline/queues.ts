@@ -44,7 +44,9 @@ export type EffectKind =
   | 'lapor-escalate'
   /** The satisfaction survey (issue #21). */
   | 'survey'
-  | 'survey-reminder';
+  | 'survey-reminder'
+  /** A repeat complaint was joined to the open ticket: the citizen is told its number where they wrote. */
+  | 'joined';
 /** Performed together, neither waiting for the other: the team hears of a ticket even when the citizen's address bounces. */
 export const FIRST_EFFECTS: readonly EffectKind[] = ['route', 'respond'];
 
@@ -94,7 +96,7 @@ export function effectJobId(job: EffectJob): string {
 export function effectRecordKind(effect: EffectKind, ref: string | undefined): string {
   if (effect === 'remind' || effect === 'escalate') return slaEffectKind(effect, slaPeriodOfJob(ref));
   if (effect === 'lapor-remind') return `lapor-remind@${ref ?? ''}`;
-  return effect === 'follow-up' || effect === 'relay' || effect === 'reroute'
+  return effect === 'follow-up' || effect === 'relay' || effect === 'reroute' || effect === 'joined'
     ? `${effect}:${hashId(ref ?? '')}`
     : effect;
 }

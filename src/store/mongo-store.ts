@@ -39,6 +39,15 @@ import type {
 import { MongoSurveyRecords } from './mongo-survey';
 import type { SubmitOutcome, SurveyLink } from './survey-storage';
 import type { SurveyResponse } from '../domain/survey-instrument';
+import type {
+  CitizenAttach,
+  CitizenAttachResult,
+  CitizenLinkEvent,
+  CitizenLinkRequest,
+  CitizenRecord,
+  CitizenTicket,
+} from './citizen-records';
+import { MongoCitizens } from './mongo-citizens';
 
 type TicketDoc = Ticket & { _id: string };
 type EffectDoc = EffectRecord & { _id: string };
@@ -63,6 +72,11 @@ export class MongoStore implements Store {
   private readonly privacy = new MongoPrivacyRecords(
     () => this.db,
     () => this.client!,
+  );
+  /** Citizen records: the same database and transactions, in a module of their own. */
+  private readonly citizens = new MongoCitizens(
+    () => this.db,
+    (work) => this.transaction(work),
   );
 
   constructor(
@@ -146,6 +160,7 @@ export class MongoStore implements Store {
     await this.plans.createIndex({ period: 1, problem: 1 }, { name: 'period_problem' });
     await this.privacy.init();
     await this.survey.init();
+    await this.citizens.createIndexes();
   }
 
   /** Transactions need a replica set or a sharded cluster: say so at start, not at the first write. */
@@ -751,6 +766,34 @@ export class MongoStore implements Store {
       .sort({ period: 1, problem: 1 })
       .toArray();
     return docs.map(({ _id, ...rest }) => rest);
+  }
+
+  attachCitizen(input: CitizenAttach): Promise<CitizenAttachResult> {
+    return this.citizens.attachCitizen(input);
+  }
+  getCitizen(id: string): Promise<CitizenRecord | undefined> {
+    return this.citizens.getCitizen(id);
+  }
+  findCitizen(key: string): Promise<CitizenRecord[]> {
+    return this.citizens.findCitizen(key);
+  }
+  citizenOfTicket(ticketId: string): Promise<string | undefined> {
+    return this.citizens.citizenOfTicket(ticketId);
+  }
+  linkedCitizens(id: string): Promise<string[]> {
+    return this.citizens.linkedCitizens(id);
+  }
+  citizenTickets(citizenId: string): Promise<CitizenTicket[]> {
+    return this.citizens.citizenTickets(citizenId);
+  }
+  linkCitizens(request: CitizenLinkRequest): Promise<boolean> {
+    return this.citizens.linkCitizens(request);
+  }
+  unlinkCitizens(request: CitizenLinkRequest): Promise<boolean> {
+    return this.citizens.unlinkCitizens(request);
+  }
+  citizenAudit(id: string): Promise<CitizenLinkEvent[]> {
+    return this.citizens.citizenAudit(id);
   }
 }
 

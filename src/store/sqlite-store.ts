@@ -49,6 +49,15 @@ import {
   SURVEY_SCHEMA,
 } from './sqlite-survey';
 import type { SurveyResponse } from '../domain/survey-instrument';
+import type {
+  CitizenAttach,
+  CitizenAttachResult,
+  CitizenLinkEvent,
+  CitizenLinkRequest,
+  CitizenRecord,
+  CitizenTicket,
+} from './citizen-records';
+import { CITIZEN_SCHEMA, SqliteCitizens } from './sqlite-citizens';
 
 /** A write waiting for the next group commit, and how to tell its caller the outcome. */
 interface PendingWrite {
@@ -88,6 +97,11 @@ export class SqliteStore implements Store {
   private inSavepoint!: (run: () => unknown) => unknown;
   /** The personal-data lifecycle tables (./sqlite-privacy), on this connection and group commit. */
   private privacy!: SqlitePrivacyRecords;
+  /** Citizen records: the same connection and group commit, in a module of their own. */
+  private readonly citizens = new SqliteCitizens(
+    (text) => this.sql(text),
+    (run) => this.write(run),
+  );
 
   constructor(private readonly file: string) {}
 
@@ -109,6 +123,7 @@ export class SqliteStore implements Store {
       (run) => this.write(run),
     );
     this.db.exec(SURVEY_SCHEMA);
+    this.db.exec(CITIZEN_SCHEMA);
     this.migrateQuarantine();
     this.ownerOnly(); // the -wal and -shm files SQLite has just created
     this.inSavepoint = this.db.transaction((run: () => unknown) => run());
@@ -750,6 +765,34 @@ export class SqliteStore implements Store {
          WHERE json_extract(doc, '$.historicalImport') = ?`,
     ).get(importId) as { n: number; first: string | null; last: string | null };
     return { count: row.n, ...(row.first ? { first: row.first } : {}), ...(row.last ? { last: row.last } : {}) };
+  }
+
+  attachCitizen(input: CitizenAttach): Promise<CitizenAttachResult> {
+    return this.citizens.attachCitizen(input);
+  }
+  getCitizen(id: string): Promise<CitizenRecord | undefined> {
+    return this.citizens.getCitizen(id);
+  }
+  findCitizen(key: string): Promise<CitizenRecord[]> {
+    return this.citizens.findCitizen(key);
+  }
+  citizenOfTicket(ticketId: string): Promise<string | undefined> {
+    return this.citizens.citizenOfTicket(ticketId);
+  }
+  linkedCitizens(id: string): Promise<string[]> {
+    return this.citizens.linkedCitizens(id);
+  }
+  citizenTickets(citizenId: string): Promise<CitizenTicket[]> {
+    return this.citizens.citizenTickets(citizenId);
+  }
+  linkCitizens(request: CitizenLinkRequest): Promise<boolean> {
+    return this.citizens.linkCitizens(request);
+  }
+  unlinkCitizens(request: CitizenLinkRequest): Promise<boolean> {
+    return this.citizens.unlinkCitizens(request);
+  }
+  citizenAudit(id: string): Promise<CitizenLinkEvent[]> {
+    return this.citizens.citizenAudit(id);
   }
 }
 

@@ -3,6 +3,7 @@ import type { ClassificationResult, ComplaintInput, HistoryEntry, Ticket, Ticket
 import type { FollowUpPlan } from '../domain/follow-up-plan';
 import type { PrivacyRecords } from './privacy-records';
 import type { SurveyStorage } from './survey-storage';
+import type { CitizenStore } from './citizen-records';
 
 /**
  * Everything aduan keeps: tickets, side-effect records (the basis of exactly-once), channel cursors
@@ -135,9 +136,9 @@ export interface TicketQuery {
 
 /**
  * The personal-data lifecycle methods are declared in ./privacy-records and the survey's records in
- * ./survey-storage (one concept, one module); every store has them.
+ * ./survey-storage, citizen records in ./citizen-records (one concept, one module); every store has them.
  */
-export interface Store extends PrivacyRecords, SurveyStorage {
+export interface Store extends PrivacyRecords, SurveyStorage, CitizenStore {
   init(): Promise<void>;
   close(): Promise<void>;
   /** Cheap round trip for /healthz. */

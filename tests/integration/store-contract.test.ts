@@ -2,35 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { HistoryEntry, Ticket, TicketStatus } from '../../src/domain/complaint';
-import { MongoStore } from '../../src/store/mongo-store';
 import { SqliteStore } from '../../src/store/sqlite-store';
-import { effectKey, type NewTicket, type Store } from '../../src/store/store';
+import { effectKey, type Store } from '../../src/store/store';
+import { everyStore, newTicket, type OpenStore } from '../support/contract-stores';
 
-/** One contract, every store. MongoDB runs only where MONGODB_URL points at a server. */
-const MONGODB_URL = process.env.MONGODB_URL;
-
-function newTicket(overrides: Partial<NewTicket> = {}): NewTicket {
-  return {
-    channel: 'email',
-    sourceId: `<${Math.random().toString(36).slice(2)}@mail.example.com>`,
-    references: [],
-    receivedAt: '2026-11-30T02:00:00.000Z',
-    complainant: { name: 'Rosmawati', email: 'rosma@example.com' },
-    text: 'Mohon surat keterangan domisili',
-    attachments: [],
-    autoReplyAllowed: true,
-    meta: {},
-    status: 'received',
-    classification: { category: 'domicile-certificate', confidence: 0.9, evidence: ['domisili'] },
-    targetMinutes: 30,
-    dueAt: '2026-11-30T02:30:00.000Z',
-    team: 'pendaftaran',
-    history: [{ at: '2026-11-30T02:00:00.000Z', event: 'received' }],
-    ...overrides,
-  };
-}
-
-function contract(name: string, open: () => Promise<{ store: Store; dispose: () => Promise<void> }>) {
+function contract(name: string, open: OpenStore) {
   describe(`${name} store contract`, () => {
     let store: Store;
     let dispose: () => Promise<void>;
@@ -578,32 +554,4 @@ test('SQLite: a closed store can be opened again and sees what it wrote', async 
   rmSync(dir, { recursive: true, force: true });
 });
 
-contract('SQLite', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-store-'));
-  const store = new SqliteStore(path.join(dir, 'nested', 'aduan.sqlite'));
-  await store.init();
-  return { store, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
-});
-
-if (MONGODB_URL) {
-  contract('MongoDB', async () => {
-    const database = `aduan_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const store = new MongoStore(MONGODB_URL, database);
-    await store.init();
-    return {
-      store,
-      dispose: async () => {
-        const { MongoClient } = await import('mongodb');
-        const client = await MongoClient.connect(MONGODB_URL);
-        await client.db(database).dropDatabase();
-        await client.close();
-      },
-    };
-  });
-} else {
-  describe('MongoDB store contract', () => {
-    // Said plainly in the test report: no MongoDB server can be installed on this machine.
-    test.skip('SKIPPED: MONGODB_URL is not set, so the MongoDB run of the store contract did not happen', () =>
-      undefined);
-  });
-}
+everyStore(contract);

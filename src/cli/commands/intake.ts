@@ -127,8 +127,12 @@ export async function runIntake(
       }
       const complaint = placement.complaint;
       const result = await sink.submit(complaint, { channel: complaint.channel, hint: entry.label });
+      // A repeat of the citizen's open complaint of the same kind joins that ticket: its number is the receipt's.
       const ticket =
-        result.status === 'quarantined' ? undefined : await store.findBySource(complaint.channel, complaint.sourceId);
+        result.status === 'quarantined'
+          ? undefined
+          : ((await store.findBySource(complaint.channel, complaint.sourceId)) ??
+            (await store.findByMessageRefs(complaint.channel, [complaint.sourceId])));
       if (!ticket) {
         failures += 1;
         err.write(
@@ -136,7 +140,7 @@ export async function runIntake(
         );
         continue;
       }
-      out.write(receipt(config, ticket, result.status === 'queued') + '\n\n');
+      out.write(receipt(config, ticket, result.status === 'queued' && ticket.sourceId === complaint.sourceId) + '\n\n');
     }
   } finally {
     await effects.close();

@@ -1,0 +1,122 @@
+import type { CategoryKey } from '../domain/categories';
+import { complaintIdentity } from '../domain/citizens/identifiers';
+import { LISTED_TICKETS, type CitizenSummary, type CitizenTicketLine } from '../domain/citizens/team-mail-lines';
+import type { ComplaintInput, Ticket } from '../domain/complaint';
+import type { CitizenAttachResult, CitizenTicket } from '../store/citizen-records';
+import type { Store } from '../store/store';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Hints listed per identifier: enough for staff to judge. */
+const HINT_TICKETS = 3;
+
+/**
+ * Who sent a ticket, for the pipeline: attaches each new ticket to its citizen record and tells the team
+ * mail what else that citizen sent. Shared/operator identifiers (config `citizens.sharedIdentifiers`)
+ * never link, never merge and give no hint.
+ */
+export class CitizenDirectory {
+  constructor(
+    private readonly store: Store,
+    private readonly shared: ReadonlySet<string>,
+  ) {}
+
+  identity(complaint: ComplaintInput) {
+    return complaintIdentity(complaint, this.shared);
+  }
+
+  /** Idempotent: a retried intake (or the team mail after a crash) gets the first record back. */
+  attach(ticket: Ticket): Promise<CitizenAttachResult> {
+    return this.store.attachCitizen({ ticketId: ticket.id, ...this.identity(ticket), at: ticket.receivedAt });
+  }
+
+  /**
+   * The open ticket a new complaint of `category` repeats: one of the same kind, not resolved, received
+   * within `windowDays`, from the sender's own record or a record linked to it (by NIK or staff) — never
+   * through a shared identifier (those have no record) nor a mere hint. The oldest, whose clock runs.
+   */
+  async openSameProblem(
+    complaint: ComplaintInput,
+    category: CategoryKey,
+    windowDays: number,
+  ): Promise<CitizenTicket | undefined> {
+    if (windowDays <= 0) return undefined;
+    const people = await this.peopleOf(complaint);
+    if (people.size === 0) return undefined;
+    const since = Date.parse(complaint.receivedAt) - windowDays * DAY_MS;
+    const seen = new Map<string, CitizenTicket>();
+    for (const id of people) for (const t of await this.store.citizenTickets(id)) seen.set(t.ticketId, t);
+    const open = [...seen.values()].filter(
+      (t) => t.category === category && t.status !== 'resolved' && Date.parse(t.receivedAt) >= since,
+    );
+    open.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    return open[0];
+  }
+
+  /**
+   * The records a complaint's sender is, before its ticket exists: the record of its own primary identifier,
+   * or (for a sender new here) the records carrying its valid NIK — as attaching would link them — unless
+   * staff unlinked them.
+   */
+  private async peopleOf(complaint: ComplaintInput): Promise<Set<string>> {
+    const identity = this.identity(complaint);
+    const own = identity.primary
+      ? (await this.store.findCitizen(identity.primary)).find((r) =>
+          r.identifiers.some((i) => i.role === 'primary' && i.key === identity.primary),
+        )
+      : undefined;
+    const ids = new Set<string>();
+    if (own) for (const id of await this.store.linkedCitizens(own.id)) ids.add(id);
+    if (identity.nik) {
+      const unlinked = own
+        ? new Set(
+            (await this.store.citizenAudit(own.id)).filter((e) => e.action === 'unlink').flatMap((e) => [e.a, e.b]),
+          )
+        : new Set<string>();
+      for (const record of await this.store.findCitizen(`nik:${identity.nik}`)) {
+        if (unlinked.has(record.id)) continue;
+        for (const id of await this.store.linkedCitizens(record.id)) ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  /** The sender's other tickets and the "maybe the same person" hints, for the team mail of a new ticket. */
+  async summary(ticket: Ticket): Promise<CitizenSummary> {
+    const { citizenId } = await this.attach(ticket);
+    const group = new Set(await this.store.linkedCitizens(citizenId));
+    const all = (await this.store.citizenTickets(citizenId)).filter((t) => t.ticketId !== ticket.id);
+    const identity = this.identity(ticket);
+    const keys = [identity.primary, ...identity.contacts, whatsappPhone(identity.primary)].filter(
+      (k): k is string => k !== undefined,
+    );
+    const hints: CitizenSummary['hints'] = [];
+    const hinted = new Set<string>();
+    for (const key of [...new Set(keys)]) {
+      const tickets: CitizenTicket[] = [];
+      for (const record of await this.store.findCitizen(key)) {
+        if (group.has(record.id) || hinted.has(record.id)) continue;
+        hinted.add(record.id);
+        tickets.push(...(await this.store.citizenTickets(record.id)).filter((t) => !group.has(t.citizenId)));
+      }
+      const unique = [...new Map(tickets.map((t) => [t.ticketId, t])).values()];
+      unique.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+      if (unique.length) hints.push({ identifier: key, tickets: unique.slice(0, HINT_TICKETS).map(line) });
+    }
+    return {
+      others: all.slice(0, LISTED_TICKETS).map(line),
+      moreOthers: Math.max(0, all.length - LISTED_TICKETS),
+      hints,
+    };
+  }
+}
+
+/** A WhatsApp wa_id is a phone number: the same number on the call-center or a form is a hint. */
+function whatsappPhone(primary: string | undefined): string | undefined {
+  const waId = primary?.startsWith('whatsapp:') ? primary.slice('whatsapp:'.length) : undefined;
+  return waId && /^\d+$/.test(waId) ? `phone:+${waId}` : undefined;
+}
+
+function line(t: CitizenTicket): CitizenTicketLine {
+  const { ticketNumber, channel, category, status, receivedAt } = t;
+  return { ticketNumber, channel, category, status, receivedAt };
+}
