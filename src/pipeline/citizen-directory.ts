@@ -6,6 +6,9 @@ import type { CitizenAttachResult, CitizenTicket } from '../store/citizen-record
 import type { Store } from '../store/store';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Tickets a repeat complaint cannot join: answered, or sent on to another agency. */
+const CLOSED: ReadonlySet<string> = new Set(['resolved', 'forwarded']);
 /** Hints listed per identifier: enough for staff to judge. */
 const HINT_TICKETS = 3;
 
@@ -39,17 +42,24 @@ export class CitizenDirectory {
     category: CategoryKey,
     windowDays: number,
   ): Promise<CitizenTicket | undefined> {
-    if (windowDays <= 0) return undefined;
-    const people = await this.peopleOf(complaint);
+    // `other` is triage, not a problem: two `other` complaints (a queue, a rude officer) are not the same one.
+    if (windowDays <= 0 || category === 'other') return undefined;
+    const { ids: people, own } = await this.peopleOf(complaint);
     if (people.size === 0) return undefined;
     const since = Date.parse(complaint.receivedAt) - windowDays * DAY_MS;
     const seen = new Map<string, CitizenTicket>();
     for (const id of people) for (const t of await this.store.citizenTickets(id)) seen.set(t.ticketId, t);
     const open = [...seen.values()].filter(
-      (t) => t.category === category && t.status !== 'resolved' && Date.parse(t.receivedAt) >= since,
+      (t) => t.category === category && !CLOSED.has(t.status) && Date.parse(t.receivedAt) >= since,
     );
     open.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
-    return open[0];
+    for (const candidate of open) {
+      // A linked record (by NIK or staff) is the same person; the sender's own identifier may be a family's.
+      if (candidate.citizenId !== own) return candidate;
+      const ticket = await this.store.getTicket(candidate.ticketId);
+      if (ticket && !differentPeople(complaint.complainant, ticket.complainant)) return candidate;
+    }
+    return undefined;
   }
 
   /**
@@ -57,7 +67,7 @@ export class CitizenDirectory {
    * or (for a sender new here) the records carrying its valid NIK — as attaching would link them — unless
    * staff unlinked them.
    */
-  private async peopleOf(complaint: ComplaintInput): Promise<Set<string>> {
+  private async peopleOf(complaint: ComplaintInput): Promise<{ ids: Set<string>; own?: string }> {
     const identity = this.identity(complaint);
     const own = identity.primary
       ? (await this.store.findCitizen(identity.primary)).find((r) =>
@@ -77,7 +87,7 @@ export class CitizenDirectory {
         for (const id of await this.store.linkedCitizens(record.id)) ids.add(id);
       }
     }
-    return ids;
+    return { ids, ...(own ? { own: own.id } : {}) };
   }
 
   /** The sender's other tickets and the "maybe the same person" hints, for the team mail of a new ticket. */
@@ -119,4 +129,16 @@ function whatsappPhone(primary: string | undefined): string | undefined {
 function line(t: CitizenTicket): CitizenTicketLine {
   const { ticketNumber, channel, category, status, receivedAt } = t;
   return { ticketNumber, channel, category, status, receivedAt };
+}
+
+/**
+ * A phone or a mailbox is often a family's or an operator's: the same sender identifier with two different
+ * NIKs or two different names is two people, whose complaints must not become one ticket. Names only ever keep
+ * complaints apart here, never join them.
+ */
+function differentPeople(a: Ticket['complainant'], b: Ticket['complainant']): boolean {
+  if (a.nik && b.nik && a.nik !== b.nik) return true;
+  const name = (n: string | undefined) => n?.toLowerCase().replace(/\s+/g, ' ').trim() || undefined;
+  const [x, y] = [name(a.name), name(b.name)];
+  return x !== undefined && y !== undefined && x !== y;
 }

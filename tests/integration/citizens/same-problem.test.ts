@@ -146,4 +146,35 @@ describe('same problem, one ticket', () => {
     expect(await s.store.countTickets()).toBe(6);
     expect(wa.classification.category).toBe(cc.classification.category);
   });
+
+  test('two `other` complaints from one sender (triage, not a kind of problem) stay two tickets', async () => {
+    const s = await start();
+    const queue = await submitAndWait(
+      s,
+      emailComplaint('rugun@example.com', 'Antrian di loket sangat panjang dan tidak tertib.'),
+    );
+    const parking = await submitAndWait(
+      s,
+      emailComplaint('rugun@example.com', 'Parkir motor di depan kantor sempit dan becek.'),
+    );
+    expect(queue.classification.category).toBe('other');
+    expect(parking.classification.category).toBe('other');
+    expect(parking.id).not.toBe(queue.id);
+  });
+
+  test('an unlisted family phone: two names are two people (two tickets); the same name again joins', async () => {
+    const s = await start();
+    const call = (name: string, text: string): ComplaintInputDraft => ({
+      channel: 'call-center',
+      sourceId: uniqueId('call'),
+      receivedAt: '2026-11-30T09:00:00+07:00',
+      complainant: { name, phone: '+6281370002222' },
+      text,
+    });
+    const father = await submitAndWait(s, call('Jonner Sinaga', KONSOLIDASI));
+    const daughter = await submitAndWait(s, call('Rugun Sinaga', KONSOLIDASI));
+    expect(daughter.id).not.toBe(father.id);
+    await joined(s, father, call('jonner  sinaga', KONSOLIDASI_2));
+    expect(await s.store.countTickets()).toBe(2);
+  });
 });

@@ -257,6 +257,12 @@ describe('email channel against Dovecot and SMTP', () => {
     });
     servers.service = await startWithEmail(servers.env);
     const robot = 'Helpdesk Instansi Lain <helpdesk@instansi-lain.example>';
+    // Three different kinds: the same sender repeating one kind while it is open would join that ticket.
+    const texts = [
+      'Saya membutuhkan surat keterangan belum menikah untuk berkas CPNS.',
+      'Mohon dibantu reset password akun Perkebbas saya, lupa kata sandi.',
+      'NIK saya tidak terdaftar di BPJS Kesehatan, mohon konsolidasi NIK.',
+    ];
     await append(
       servers.dovecot,
       user,
@@ -265,6 +271,7 @@ describe('email channel against Dovecot and SMTP', () => {
           messageId: `<robot-${i}@instansi-lain.example>`,
           from: robot,
           subject: `Tiket #${1000 + i} diterima`,
+          text: texts[i - 1]!,
         }),
       ),
     );
