@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { ChannelKey } from '../domain/channels';
 import type { Store } from '../store/store';
 import type { IntakeJob } from './queues';
@@ -21,4 +22,21 @@ export async function complaintOfJob(job: IntakeJob, store: Pick<Store, 'getInta
   if (!job.channel || !job.sourceId) return job; // the intake stage quarantines it with the reason
   const payload = await store.getIntakePayload(job.channel, job.sourceId);
   return payload === undefined ? undefined : (JSON.parse(payload) as unknown);
+}
+
+/**
+ * The intake "queue" of a one-shot command (`aduan intake`, `aduan intake --channel lapor`): the intake step
+ * runs in place, for the record just written to the store — no workers, sweeps or schedulers of the service.
+ */
+export function inPlaceIntake(
+  store: Pick<Store, 'getIntakePayload'>,
+  intake: { process(candidate: unknown): Promise<unknown> },
+): Pick<Queue<IntakeJob>, 'add'> {
+  return {
+    add: async (_name, job) => {
+      const complaint = await complaintOfJob(job, store);
+      if (complaint !== undefined) await intake.process(complaint);
+      return undefined as never;
+    },
+  };
 }

@@ -19,7 +19,7 @@ import { redisAddress } from '../../lib/redis-connection';
 import { effectsQueueOrLater } from '../command-effects';
 import { createClassifier, createIntakeStage, replySecrets } from '../../main';
 import { IngestSink } from '../../pipeline/ingest';
-import { complaintOfJob } from '../../pipeline/intake-job';
+import { inPlaceIntake } from '../../pipeline/intake-job';
 import { openCommandStore } from '../command-context';
 
 export interface IntakeOptions {
@@ -101,18 +101,7 @@ export async function runIntake(
       log,
       secrets: commandReplySecrets(config),
     });
-    // The intake step runs here, for this record only: no workers, sweeps or schedulers of the service.
-    const sink = new IngestSink(
-      store,
-      {
-        add: async (_name, job) => {
-          const complaint = await complaintOfJob(job, store);
-          if (complaint !== undefined) await intake.process(complaint);
-          return undefined as never;
-        },
-      },
-      log,
-    );
+    const sink = new IngestSink(store, inPlaceIntake(store, intake), log);
     for (const entry of entries) {
       if (!entry.normalized.ok) {
         failures += 1;

@@ -10,6 +10,7 @@ import { describeTarget, parseTarget } from '../../domain/target';
 import type { Logger } from '../../lib/logger';
 import { createClassifier, createIntakeStage, laporSettings, officeCalendar } from '../../main';
 import { IngestSink } from '../../pipeline/ingest';
+import { inPlaceIntake } from '../../pipeline/intake-job';
 import { effectsQueueOrLater } from '../command-effects';
 import { openCommandStore, withCommandStore } from '../command-context';
 import { commandReplySecrets } from './intake';
@@ -93,7 +94,7 @@ export async function runLaporIntake(
       log,
       secrets: commandReplySecrets(config),
     });
-    const sink = new IngestSink(store, { add: (_name, job) => intake.process(job.complaint) as never }, log);
+    const sink = new IngestSink(store, inPlaceIntake(store, intake), log);
     const complaint = built.complaint;
     const result = await sink.submit(complaint, { channel: 'lapor', hint: `lapor #${complaint.sourceId}` });
     const ticket = result.status === 'quarantined' ? undefined : await store.findBySource('lapor', complaint.sourceId);
