@@ -36,11 +36,30 @@ export function anonymizeTicket(ticket: Ticket, at: string, reason: Anonymizatio
     complainant: {},
     text: ANONYMIZED_TEXT,
     attachments: ticket.attachments.map(anonymizeAttachment),
-    meta: {},
+    meta: keptMeta(ticket),
     classification: { ...ticket.classification, evidence: [] },
     history: ticket.history.map(anonymizeEntry),
     anonymized: { at, reason },
   };
+}
+
+/**
+ * The SP4N-LAPOR! report's own facts: its Tracking ID (the national system's report number) and the dates its
+ * clock runs from. No personal data, and the recap's LAPOR! milestones are computed from them, so they stay.
+ */
+const KEPT_META_KEYS: ReadonlySet<string> = new Set([
+  'laporTrackingId',
+  'laporForwardedAt',
+  'laporDisposedAt',
+  'laporSubmittedAt',
+  'laporClockBasis',
+]);
+
+function keptMeta(ticket: Ticket): Ticket['meta'] {
+  const kept = Object.fromEntries(Object.entries(ticket.meta).filter(([key]) => KEPT_META_KEYS.has(key)));
+  // A LAPOR! ticket's source id is its Tracking ID: it outlives the source id the anonymization replaces.
+  if (ticket.channel === 'lapor' && kept.laporTrackingId === undefined) kept.laporTrackingId = ticket.sourceId;
+  return kept;
 }
 
 function anonymizeAttachment(a: Attachment): Attachment {
