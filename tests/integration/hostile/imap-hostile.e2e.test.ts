@@ -48,21 +48,25 @@ it('keeps /healthz answering while hostile mail is read, and answers the complai
   await append(
     servers.dovecot,
     user,
+    // One sender each: a sender's repeat of an open ticket's kind would join it (same problem, one ticket).
     // 200 KB of spaces and one letter on a line: 48 s in the old trimBlock.
     citizenMail({
       subject: 'Spasi',
+      from: 'Warga Spasi <warga.spasi@example.net>',
       messageId: '<hostile-spaces@example.net>',
       text: `${' '.repeat(200_000)}x\nKTP-el saya belum dicetak.`,
     }),
     // 6 MB of 400-digit lines (the reply splitter's bounded repetitions).
     citizenMail({
       subject: 'Angka',
+      from: 'Warga Angka <warga.angka@example.net>',
       messageId: '<hostile-digits@example.net>',
       text: `Akta kelahiran anak saya belum selesai.\n${lines400(6_000_000)}`,
     }),
     // 1 MB of unclosed script links, nested quote markers and almost-NIKs.
     citizenMail({
       subject: 'Campur',
+      from: 'Warga Campur <warga.campur@example.net>',
       messageId: '<hostile-mixed@example.net>',
       text: `Surat pindah belum terbit.\n${'[javascript:'.repeat(40_000)}\n${'> '.repeat(100_000)}x\n${'1211 0255 0690 000 '.repeat(20_000)}`,
     }),
