@@ -65,9 +65,12 @@ describe('Messenger: a ticket life across the conversation', () => {
     const sentTexts = () => harness.fake.sentTo(BUDI.id).map((m) => m.text ?? '');
 
     // The team asks: the citizen gets the question without the mark; the ticket waits on them.
-    await h.service.sink.submit(teamAnswer(h, ticket!, '#tanya\nMohon kirimkan nomor registrasi akta Anda.'), {
-      channel: 'email',
-    });
+    await h.service.sink.submit(
+      teamAnswer(h, (await store.getTicket(ticket!.id))!, '#tanya\nMohon kirimkan nomor registrasi akta Anda.'),
+      {
+        channel: 'email',
+      },
+    );
     await waitFor(async () => harness.fake.sendCalls().length === 2, 10_000, 'the question sent');
     expect(sentTexts()[1]).toContain('Mohon kirimkan nomor registrasi akta Anda.');
     expect(sentTexts()[1]).not.toContain('#tanya');
@@ -78,10 +81,13 @@ describe('Messenger: a ticket life across the conversation', () => {
     await statusIs('routed', 'back with the team');
     await waitFor(async () => (await teamMails('Jawaban warga')).length === 1, 10_000, "the citizen's answer mailed");
 
-    // The answer resolves it.
-    await h.service.sink.submit(teamAnswer(h, ticket!, 'Akta sudah terbit, silakan ambil di loket 3.'), {
-      channel: 'email',
-    });
+    // The answer resolves it (answers come from the team the ticket is with now: a reply may have re-routed it).
+    await h.service.sink.submit(
+      teamAnswer(h, (await store.getTicket(ticket!.id))!, 'Akta sudah terbit, silakan ambil di loket 3.'),
+      {
+        channel: 'email',
+      },
+    );
     await statusIs('resolved', 'resolved');
 
     // A 👍 is recorded, nothing else.
@@ -113,7 +119,10 @@ describe('Messenger: a ticket life across the conversation', () => {
     expect(await teamMails('Tindak lanjut')).toHaveLength(0); // the 👍 was not forwarded
 
     // Resolved again; the conversation's next message, past the window, is a new ticket with its own reply.
-    await h.service.sink.submit(teamAnswer(h, ticket!, 'Silakan bawa akta asli ke loket 2.'), { channel: 'email' });
+    await h.service.sink.submit(
+      teamAnswer(h, (await store.getTicket(ticket!.id))!, 'Silakan bawa akta asli ke loket 2.'),
+      { channel: 'email' },
+    );
     await statusIs('resolved', 'resolved again');
     const later = h.fake.addInbound('messenger', BUDI, 'Selamat pagi, saya mau mengurus KIA untuk anak kedua.', {
       at: Date.now() + 10 * 60_000,
