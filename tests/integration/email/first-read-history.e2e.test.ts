@@ -59,7 +59,13 @@ describe('email: first read of a mailbox', () => {
     // Live now: mail that arrives later is answered, however old its Date header.
     await imapSession(servers.dovecot, user, (client) =>
       client
-        .append('INBOX', citizenMail({ subject: 'Susulan' }), [], new Date(Date.now() - 5 * DAY))
+        // Another kind: the same citizen repeating the open ticket's kind would join it (same problem, one ticket).
+        .append(
+          'INBOX',
+          citizenMail({ subject: 'Susulan', text: 'Mohon reset password akun Perkebbas saya, lupa kata sandi.' }),
+          [],
+          new Date(Date.now() - 5 * DAY),
+        )
         .then(() => undefined),
     );
     const after = await waitForTickets(servers.service, 5);
