@@ -17,7 +17,7 @@ const RATINGS: Array<{ overall: Score; scores: Score[]; suggestion?: string }> =
   {
     overall: 1,
     scores: [1, 2, 1, 4, 2, 2, 3, 1, 2],
-    suggestion: 'Sudah tiga kali datang, NIK 1211025506900003 belum juga aktif.',
+    suggestion: 'Sudah tiga kali datang, NIK saya belum juga aktif.',
   },
 ];
 const SERVICE_FORMS: Score[][] = Array.from({ length: 12 }, (_, i) =>
