@@ -1,36 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { anonymizeTicket } from '../../src/domain/anonymize';
-import { MongoStore } from '../../src/store/mongo-store';
 import type { DataRequest } from '../../src/store/privacy-records';
-import { SqliteStore } from '../../src/store/sqlite-store';
 import { effectKey, type NewTicket, type Store } from '../../src/store/store';
+import { everyStore, newTicket as sharedTicket, type OpenStore } from '../support/contract-stores';
 
 /** The personal-data methods of the store contract (PrivacyRecords), every store. MongoDB where MONGODB_URL is set. */
-const MONGODB_URL = process.env.MONGODB_URL;
 
 let n = 0;
-function newTicket(overrides: Partial<NewTicket> = {}): NewTicket {
-  return {
-    channel: 'email',
+const newTicket = (overrides: Partial<NewTicket> = {}): NewTicket =>
+  sharedTicket({
     sourceId: `<p${++n}@mail.example.com>`,
-    references: [],
-    receivedAt: '2026-11-30T02:00:00.000Z',
     complainant: { name: 'Rosmawati', email: 'Rosma@Example.com', phone: '+6281234567890', nik: '1211045706890002' },
-    text: 'Mohon surat keterangan domisili',
-    attachments: [],
-    autoReplyAllowed: true,
-    meta: {},
-    status: 'received',
-    classification: { category: 'domicile-certificate', confidence: 0.9, evidence: ['domisili'] },
-    targetMinutes: 30,
-    dueAt: '2026-11-30T02:30:00.000Z',
-    team: 'pendaftaran',
-    history: [{ at: '2026-11-30T02:00:00.000Z', event: 'received' }],
     ...overrides,
-  };
-}
+  });
 
 const request = (id: string, status: DataRequest['status'], receivedAt: string): DataRequest => ({
   id,
@@ -42,7 +23,7 @@ const request = (id: string, status: DataRequest['status'], receivedAt: string):
   by: 'operator:rina',
 });
 
-function contract(name: string, open: () => Promise<{ store: Store; dispose: () => Promise<void> }>) {
+function contract(name: string, open: OpenStore) {
   describe(`${name} store contract: personal data`, () => {
     let store: Store;
     let dispose: () => Promise<void>;
@@ -245,31 +226,4 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
   });
 }
 
-contract('SQLite', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-store-privacy-'));
-  const store = new SqliteStore(path.join(dir, 'aduan.sqlite'));
-  await store.init();
-  return { store, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
-});
-
-if (MONGODB_URL) {
-  contract('MongoDB', async () => {
-    const database = `aduan_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const store = new MongoStore(MONGODB_URL, database);
-    await store.init();
-    return {
-      store,
-      dispose: async () => {
-        const { MongoClient } = await import('mongodb');
-        const client = await MongoClient.connect(MONGODB_URL);
-        await client.db(database).dropDatabase();
-        await client.close();
-      },
-    };
-  });
-} else {
-  describe('MongoDB store contract: personal data', () => {
-    test.skip('SKIPPED: MONGODB_URL is not set, so the MongoDB run of the privacy store contract did not happen', () =>
-      undefined);
-  });
-}
+everyStore(contract, 'privacy store contract');

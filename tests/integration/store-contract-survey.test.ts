@@ -1,34 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { SurveyResponse } from '../../src/domain/survey-instrument';
-import { MongoStore } from '../../src/store/mongo-store';
-import { SqliteStore } from '../../src/store/sqlite-store';
-import { effectKey, type NewTicket, type Store } from '../../src/store/store';
+import { effectKey, type Store } from '../../src/store/store';
+import { everyStore, newTicket, type OpenStore } from '../support/contract-stores';
 
 /** The survey part of the store contract (survey-storage.ts), against every store. */
-const MONGODB_URL = process.env.MONGODB_URL;
-
-function newTicket(overrides: Partial<NewTicket> = {}): NewTicket {
-  return {
-    channel: 'email',
-    sourceId: `<${Math.random().toString(36).slice(2)}@mail.example.com>`,
-    references: [],
-    receivedAt: '2026-11-30T02:00:00.000Z',
-    complainant: { name: 'Rosmawati', email: 'rosma@example.com' },
-    text: 'Mohon surat keterangan domisili',
-    attachments: [],
-    autoReplyAllowed: true,
-    meta: {},
-    status: 'received',
-    classification: { category: 'domicile-certificate', confidence: 0.9, evidence: ['domisili'] },
-    targetMinutes: 30,
-    dueAt: '2026-11-30T02:30:00.000Z',
-    team: 'pendaftaran',
-    history: [{ at: '2026-11-30T02:00:00.000Z', event: 'received' }],
-    ...overrides,
-  };
-}
 
 function response(overrides: Partial<SurveyResponse> = {}): SurveyResponse {
   return {
@@ -42,7 +16,7 @@ function response(overrides: Partial<SurveyResponse> = {}): SurveyResponse {
   };
 }
 
-function contract(name: string, open: () => Promise<{ store: Store; dispose: () => Promise<void> }>) {
+function contract(name: string, open: OpenStore) {
   describe(`${name} store contract: survey`, () => {
     let store: Store;
     let dispose: () => Promise<void>;
@@ -105,31 +79,4 @@ function contract(name: string, open: () => Promise<{ store: Store; dispose: () 
   });
 }
 
-contract('SQLite', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'aduan-store-'));
-  const store = new SqliteStore(path.join(dir, 'aduan.sqlite'));
-  await store.init();
-  return { store, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
-});
-
-if (MONGODB_URL) {
-  contract('MongoDB', async () => {
-    const database = `aduan_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const store = new MongoStore(MONGODB_URL, database);
-    await store.init();
-    return {
-      store,
-      dispose: async () => {
-        const { MongoClient } = await import('mongodb');
-        const client = await MongoClient.connect(MONGODB_URL);
-        await client.db(database).dropDatabase();
-        await client.close();
-      },
-    };
-  });
-} else {
-  describe('MongoDB store contract: survey', () => {
-    test.skip('SKIPPED: MONGODB_URL is not set, so the MongoDB run of the survey store contract did not happen', () =>
-      undefined);
-  });
-}
+everyStore(contract, 'survey store contract');
