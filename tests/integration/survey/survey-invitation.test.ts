@@ -243,6 +243,25 @@ describe('survey invitation', () => {
     expect(await service.survey!.sweepOnce(now() + 5 * WEEK)).toEqual({ invitations: 0, reminders: 0 });
   });
 
+  test('a citizen who restricts processing (UU PDP) after the answer is not invited; another citizen is', async () => {
+    const teams = env.config.teams;
+    const restricted = await answeredTicket(service, teams, draft('email', { name: 'E', email: 'batas@example.com' }));
+    const other = await answeredTicket(service, teams, draft('email', { name: 'F', email: 'bebas@example.com' }));
+    await service.store.setRestriction('email:batas@example.com', {
+      subject: 'email:batas@example.com',
+      at: new Date().toISOString(),
+      by: 'operator:test',
+    });
+    await sweepAndSettle(Math.max(dueOf(restricted), dueOf(other)), 1);
+    expect(invitations().map((m) => m.to[0])).toEqual(['bebas@example.com']);
+    await waitFor(
+      async () => (await service.store.getEffect(effectKey(restricted.id, 'survey')))?.state === 'done',
+      15_000,
+      'the restricted invitation recorded',
+    );
+    expect((await service.store.getEffect(effectKey(restricted.id, 'survey')))?.detail).toContain('dibatasi');
+  });
+
   test('"Balas 1–4": a digit answers an open invitation from the invited contact; otherwise it is handled as today', async () => {
     const teams = env.config.teams;
     const mail = await answeredTicket(service, teams, draft('email', { name: 'E', email: 'balas@example.com' }));
