@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { filePartKey } from '../shared/file-part-key';
 import { readFile } from 'node:fs/promises';
 import { detectFileKind } from '../../domain/file-signature';
 import type { OutgoingMessage } from '../../outbound/message';
@@ -42,9 +42,8 @@ export async function prepareAttachments(
       unsent.push({ name: attachment.filename, reason: verdict.reason });
       continue;
     }
-    const digest = createHash('sha256').update(`${attachment.filename}\0${head.size}`).digest('hex').slice(0, 12);
     files.push({
-      part: `file-${index}-${digest}`,
+      part: filePartKey(index, attachment.filename, head.size),
       name: attachment.filename,
       path: attachment.path,
       mime: mime!,
