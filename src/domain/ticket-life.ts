@@ -25,18 +25,24 @@ export const STATUS_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketSt
   forwarded: [],
 };
 
-export function canMove(from: TicketStatus, to: TicketStatus): boolean {
+/**
+ * Whether a ticket in `from` may move to `to`, asked for by a history entry of kind `event`. Only the
+ * citizen's reply ends a wait on them: the team mail's record arriving after the team already asked
+ * (its effect finished late) leaves the ticket waiting.
+ */
+export function canMove(from: TicketStatus, to: TicketStatus, event?: HistoryEvent): boolean {
+  if (from === 'waiting-citizen' && to === 'routed' && event !== 'citizen-replied') return false;
   return STATUS_TRANSITIONS[from].includes(to);
 }
 
 /** The status after asking for `to`: `to` if allowed, else unchanged. */
-export function nextStatus(from: TicketStatus, to: TicketStatus | undefined): TicketStatus {
-  return to !== undefined && canMove(from, to) ? to : from;
+export function nextStatus(from: TicketStatus, to: TicketStatus | undefined, event?: HistoryEvent): TicketStatus {
+  return to !== undefined && canMove(from, to, event) ? to : from;
 }
 
-/** The statuses a ticket may be in for `to` to be applied. */
-export function statusesBefore(to: TicketStatus): TicketStatus[] {
-  return (Object.keys(STATUS_TRANSITIONS) as TicketStatus[]).filter((from) => canMove(from, to));
+/** The statuses a ticket may be in for `to` to be applied by an entry of kind `event`. */
+export function statusesBefore(to: TicketStatus, event?: HistoryEvent): TicketStatus[] {
+  return (Object.keys(STATUS_TRANSITIONS) as TicketStatus[]).filter((from) => canMove(from, to, event));
 }
 
 /** Statuses as staff read them (ticket show, team mail, escalation). */

@@ -335,7 +335,7 @@ export class MongoStore implements Store {
     if (status) {
       // Applied only from a status the life rules allow it from (one conditional update, no read first).
       await this.tickets.updateOne(
-        { _id: ticketId, status: { $in: statusesBefore(status) } },
+        { _id: ticketId, status: { $in: statusesBefore(status, entry.event) } },
         { $set: { status, ...(dueAt ? { dueAt } : {}) } },
         { session },
       );

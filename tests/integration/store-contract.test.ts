@@ -130,6 +130,7 @@ function contract(name: string, open: OpenStore) {
       expect(await statusAfter('routed', 'routed')).toBe('routed');
       expect(await statusAfter('waiting-citizen', 'waiting-citizen')).toBe('waiting-citizen');
       expect(await statusAfter('acknowledged', 'acknowledged')).toBe('waiting-citizen'); // a late effect
+      expect(await statusAfter('routed', 'routed')).toBe('waiting-citizen'); // a late team mail: still waiting
       expect(await statusAfter('citizen-replied', 'routed')).toBe('routed');
       expect(await statusAfter('resolved', 'resolved')).toBe('resolved');
       expect(await statusAfter('routed', 'routed')).toBe('resolved'); // a late team mail never reopens

@@ -41,7 +41,6 @@ describe('status transitions', () => {
     ['acknowledged', 'routed', true],
     ['routed', 'resolved', true],
     ['routed', 'waiting-citizen', true],
-    ['waiting-citizen', 'routed', true],
     ['waiting-citizen', 'resolved', true],
     ['resolved', 'reopened', true],
     ['reopened', 'resolved', true],
@@ -58,6 +57,16 @@ describe('status transitions', () => {
   ])('%s → %s allowed: %s', (from, to, allowed) => {
     expect(canMove(from, to)).toBe(allowed);
     expect(nextStatus(from, to)).toBe(allowed ? to : from);
+  });
+
+  test("only the citizen's reply ends a wait: a late team-mail record leaves the ticket waiting", () => {
+    expect(canMove('waiting-citizen', 'routed', 'citizen-replied')).toBe(true);
+    expect(canMove('waiting-citizen', 'routed', 'routed')).toBe(false);
+    expect(canMove('waiting-citizen', 'routed')).toBe(false);
+    expect(nextStatus('waiting-citizen', 'routed', 'routed')).toBe('waiting-citizen');
+    expect(canMove('acknowledged', 'routed', 'routed')).toBe(true);
+    expect(statusesBefore('routed', 'routed')).not.toContain('waiting-citizen');
+    expect(statusesBefore('routed', 'citizen-replied')).toContain('waiting-citizen');
   });
 
   test('no status asked leaves the status; every status has a label and is reachable', () => {
