@@ -10,8 +10,10 @@ export const DEV_SET = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'complain
 export const EVAL_DIR = path.join(REPO_ROOT, 'data', 'evaluation');
 /** The first set: scored once, then its errors were read, so it is "seen" now (a second check). */
 export const EVAL_SET = path.join(EVAL_DIR, 'complaints-eval.jsonl');
-/** The unseen set (three new authors): the headline figures. */
+/** The second set (three new authors): scored once, its per-kind figures steered the T6 training author. */
 export const EVAL_SET_V2 = path.join(EVAL_DIR, 'complaints-eval-v2.jsonl');
+/** The unseen set (three more new authors, hash recorded 2026-12-07 before the modelling that followed). */
+export const EVAL_SET_V3 = path.join(EVAL_DIR, 'complaints-eval-v3.jsonl');
 /** routing.minConfidence as shipped in config/ (chosen by the threshold sweep of bench/eval-classifier.ts). */
 export const MIN_CONFIDENCE = loadClassifierInputs({ configDir: CONFIG_DIR }).minConfidence;
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadLabelledComplaints, toExamples } from '../../../src/config/classifier-data';
 import { overlapping } from '../../../src/cli/commands/classify';
-import { DEV_SET, EVAL_DIR, EVAL_SET, EVAL_SET_V2, loadShippedData, shippedClassifier } from './helpers';
+import { DEV_SET, EVAL_DIR, EVAL_SET, EVAL_SET_V2, EVAL_SET_V3, loadShippedData, shippedClassifier } from './helpers';
 
 /**
  * The honest protocol of issue #19: each evaluation set is the one whose hash was recorded before the
@@ -17,7 +17,8 @@ const classifier = shippedClassifier();
 describe('evaluation protocol', () => {
   describe.each([
     ['complaints-eval.jsonl (first set, seen)', EVAL_SET],
-    ['complaints-eval-v2.jsonl (unseen)', EVAL_SET_V2],
+    ['complaints-eval-v2.jsonl (scored once)', EVAL_SET_V2],
+    ['complaints-eval-v3.jsonl (unseen)', EVAL_SET_V3],
   ])('%s', (_name, file) => {
     it('is the file whose SHA-256 was recorded in data/evaluation/SHA256SUMS', () => {
       expect(existsSync(file)).toBe(true);
