@@ -328,7 +328,9 @@ export class SqliteStore implements Store {
       { status: TicketStatus; due_at: string | null } | undefined;
     if (!current) throw new Error(`ticket ${ticketId} not found`);
     const moves =
-      status !== undefined && Object.hasOwn(STATUS_TRANSITIONS, current.status) && canMove(current.status, status, entry.event);
+      status !== undefined &&
+      Object.hasOwn(STATUS_TRANSITIONS, current.status) &&
+      canMove(current.status, status, entry.event);
     const next = {
       status: moves ? status : current.status,
       dueAt: moves && dueAt !== undefined ? dueAt : current.due_at,
