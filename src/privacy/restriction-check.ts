@@ -9,6 +9,7 @@ export const CITIZEN_FACING_PURPOSES: ReadonlySet<OutgoingMessage['purpose']> = 
   'acknowledgement',
   'solution',
   'survey-invitation',
+  'status-answer',
 ]);
 
 /** Why nothing is sent to a restricted citizen, as noted on the ticket and told to the team. */

@@ -229,7 +229,8 @@ function namedTicket(tokens: Token[]): StatusQuestion | undefined {
     if (!first || !isDigits(first)) continue;
     const second = tokens[k + 1]?.text;
     // ADU-2026-000123: a year, then the sequence.
-    if (tokens[k - 1]!.text === 'adu' && first.length === 4 && second && isDigits(second)) return numbered(first, second);
+    if (tokens[k - 1]!.text === 'adu' && first.length === 4 && second && isDigits(second))
+      return numbered(first, second);
     // "nomor 0812…": a phone number or a NIK is no ticket number.
     if (first.length > 6) continue;
     return numbered(undefined, first);
