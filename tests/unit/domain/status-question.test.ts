@@ -11,7 +11,10 @@ describe('detectStatusQuestion', () => {
     ['gimana kabarnya no tiket 7', { kind: 'named', sequence: 7 }],
     ['adu123 sudah diproses?', { kind: 'named', sequence: 123 }],
     ['ADU 2026 000123 kapan selesai', { kind: 'named', year: 2026, sequence: 123 }],
-    ['Selamat pagi, mohon info status tiket ADU-2025-000981. Terima kasih', { kind: 'named', year: 2025, sequence: 981 }],
+    [
+      'Selamat pagi, mohon info status tiket ADU-2025-000981. Terima kasih',
+      { kind: 'named', year: 2025, sequence: 981 },
+    ],
     ['Pak, pengaduan saya nomor 12 sudah ditangani belum?', { kind: 'named', sequence: 12 }],
     ['Kak mau cek ADU-2026-000004 dong', { kind: 'named', year: 2026, sequence: 4 }],
   ])('%s → named', (text, expected) => {
