@@ -71,15 +71,17 @@ const ANSWER_EXCERPT = 300;
 
 /** The ticket's current step in the citizen's words. */
 export function currentStep(input: Pick<StatusAnswerInput, 'ticket' | 'teamName' | 'timeZone'>): string {
-  const { ticket, teamName, timeZone } = input;
+  const { ticket, timeZone } = input;
+  // "Tim Pengelola Pengaduan" is not "tim Tim …".
+  const team = /^tim\b/i.test(input.teamName) ? input.teamName : `tim ${input.teamName}`;
   switch (ticket.status) {
     case 'received':
     case 'acknowledged':
       return 'diterima, sedang diteruskan ke tim yang menangani';
     case 'routed':
-      return `diteruskan ke tim ${teamName} dan sedang ditangani`;
+      return `diteruskan ke ${team} dan sedang ditangani`;
     case 'reopened':
-      return `dibuka kembali atas pesan Anda dan sedang ditangani oleh tim ${teamName}`;
+      return `dibuka kembali atas pesan Anda dan sedang ditangani oleh ${team}`;
     case 'waiting-citizen':
       return 'menunggu jawaban Anda atas pertanyaan petugas (mohon balas pesan petugas sebelumnya)';
     case 'lapor-ready':
