@@ -204,6 +204,7 @@ export function createIntakeStage(parts: {
     store,
     citizens: citizenDirectory(config, store),
     sameProblemWindowDays: config.citizens.sameProblemWindowDays,
+    statusAnswersPerHour: config.citizens.statusAnswersPerHour,
     classifier: parts.classifier,
     categories: config.categories,
     routing: routingRules(config),

@@ -29,6 +29,18 @@ export const citizensSchema = z.strictObject({
       'A new complaint of the same kind from the same (linked) citizen while a ticket of that kind is open and ' +
         'was received within this many days becomes a follow-up of it (one SLA clock); 0: never.',
     ),
+  statusAnswersPerHour: z
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .default(5)
+    .describe(
+      '"Sudah sampai mana?": a short status question about the sender\'s own ticket (named, or their only open ' +
+        'one) is answered automatically on its channel, at most this many times per sender per hour (past it ' +
+        'the question is recorded, not answered); a number that is not theirs gets "tidak ditemukan untuk akun ' +
+        'ini". 0: never answered automatically (handled as a follow-up, as before).',
+    ),
 });
 
 export type CitizensConfig = z.infer<typeof citizensSchema>;

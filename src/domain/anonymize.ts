@@ -20,6 +20,7 @@ const WORDS: ReadonlySet<HistoryEvent> = new Set<HistoryEvent>([
   'citizen-replied',
   'reopened',
   'citizen-ack',
+  'status-question',
   'note',
   'resolved',
   'rerouted',
@@ -70,7 +71,13 @@ function anonymizeAttachment(a: Attachment): Attachment {
 const OFFICE_ACTORS: ReadonlySet<HistoryEvent> = new Set<HistoryEvent>(['staff-reply', 'internal-note', 'rerouted']);
 
 function anonymizeEntry(entry: HistoryEntry): HistoryEntry {
-  const { note, ref: _ref, unverified, attachments: _files, by, ...kept } = entry;
+  const { note, ref: _ref, unverified, attachments: _files, by, statusAnswer, sameProblem, ...rest } = entry;
+  // Where the citizen was told (an address, a phone, an account id) goes; the channel stays for the recap.
+  const kept: HistoryEntry = {
+    ...rest,
+    ...(sameProblem ? { sameProblem: { channel: sameProblem.channel } } : {}),
+    ...(statusAnswer ? { statusAnswer: { channel: statusAnswer.channel, to: 'dihapus' } } : {}),
+  };
   // Anyone else named here (the sender of an out-of-office, a forged "staff" answer) may be the citizen.
   const office =
     by !== undefined &&

@@ -165,6 +165,11 @@ export const HISTORY_EVENTS = [
   'lapor-escalated',
   /** Sent on to another agency (`aduan ticket forward`); `forward` says where, how and why. */
   'forwarded',
+  /**
+   * The citizen asked for the ticket's status ("sudah sampai mana?"): answered automatically by the `status`
+   * effect (`statusAnswer` says where), never forwarded to the team, the ticket's life unchanged.
+   */
+  'status-question',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 
@@ -193,6 +198,8 @@ export interface HistoryEntry {
    * it came on and where the citizen is told the ticket's number (absent: no automatic reply there).
    */
   sameProblem?: { channel: (typeof CHANNEL_KEYS)[number]; to?: string };
+  /** status-question: the channel it came on and the contact the answer goes to. */
+  statusAnswer?: { channel: (typeof CHANNEL_KEYS)[number]; to: string };
 }
 
 /** No wrong door: the agency a complaint was sent on to, the way it went and why. */

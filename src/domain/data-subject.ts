@@ -6,7 +6,7 @@ import { normalizePhone, phoneFromWaId } from './phone';
  * Who a data-subject request (UU No. 27/2022 PDP: access, erasure, restriction) is about, named by one
  * identifier the citizen used. Tickets are matched on their contact fields EXACTLY (never on a name,
  * never on text): a name is shared by many people, and the office must not hand one citizen's data to
- * another. The citizen-record work adds `citizen:<id>` later behind the same resolver.
+ * another. `citizen:<id>` names a citizen record: its linked records' tickets (src/privacy/subject-resolver).
  */
 export type SubjectRef =
   | { kind: 'email'; value: string }
@@ -15,10 +15,21 @@ export type SubjectRef =
   | { kind: 'igsid'; value: string }
   | { kind: 'wa-id'; value: string }
   | { kind: 'nik'; value: string }
-  | { kind: 'ticket'; value: string };
+  | { kind: 'ticket'; value: string }
+  /** A citizen record (`aduan citizen show`): with every record linked to it, their identifiers and tickets. */
+  | { kind: 'citizen'; value: string };
 
 export type SubjectKind = SubjectRef['kind'];
-export const SUBJECT_KINDS: readonly SubjectKind[] = ['email', 'phone', 'psid', 'igsid', 'wa-id', 'nik', 'ticket'];
+export const SUBJECT_KINDS: readonly SubjectKind[] = [
+  'email',
+  'phone',
+  'psid',
+  'igsid',
+  'wa-id',
+  'nik',
+  'ticket',
+  'citizen',
+];
 
 /** Resolves a subject to the tickets whose citizen contact fields match exactly. */
 export interface SubjectResolver {
@@ -63,6 +74,12 @@ export function parseSubject(kind: SubjectKind, raw: string): ParsedSubject {
       return /^ADU-\d{4}-\d{6}$/i.test(value)
         ? { ok: true, ref: { kind, value: value.toUpperCase() } }
         : bad('nomor tiket seperti ADU-2026-000123 / a ticket number');
+    case 'citizen': {
+      const id = value.replace(/^citizen:/i, '');
+      return /^[A-Za-z0-9_-]{1,100}$/.test(id)
+        ? { ok: true, ref: { kind, value: id } }
+        : bad('id rekaman warga seperti citizen:<id> / a citizen record id');
+    }
     case 'psid':
     case 'igsid':
       return /^\d{5,30}$/.test(value) ? { ok: true, ref: { kind, value } } : bad('id berupa angka / numeric id');
@@ -85,6 +102,7 @@ export function contactMatchOf(ref: SubjectRef): ContactMatch | undefined {
     case 'nik':
       return { field: 'nik', value: ref.value };
     case 'ticket':
+    case 'citizen':
       return undefined;
   }
 }
@@ -115,7 +133,7 @@ export function maskedSubjectKey(key: string): string {
   const colon = key.indexOf(':');
   const kind = key.slice(0, colon);
   const value = key.slice(colon + 1);
-  if (kind === 'ticket') return key;
+  if (kind === 'ticket' || kind === 'citizen') return key;
   if (kind === 'email') {
     const at = value.indexOf('@');
     return `email:${value.slice(0, 1)}***${at >= 0 ? value.slice(at) : ''}`;

@@ -85,6 +85,7 @@ export const EVENT_LABELS: Readonly<Record<HistoryEvent, string>> = {
   'lapor-reminder': 'pengingat batas LAPOR!',
   'lapor-escalated': 'eskalasi batas LAPOR!',
   forwarded: 'diteruskan ke instansi lain',
+  'status-question': 'pertanyaan status (dijawab otomatis)',
 };
 
 /** Open tickets on which the office's SLA clock runs (not resolved, not waiting on the citizen). */

@@ -5,7 +5,16 @@ import type { DeliveryProgress } from './delivery-progress';
 export interface OutgoingMessage {
   /** Deterministic per ticket and purpose (ADU-2026-000001.ack): Message-ID, file name and dedupe key. */
   id: string;
-  purpose: 'acknowledgement' | 'team-ticket' | 'team-follow-up' | 'solution' | 'alert' | 'report' | 'survey-invitation';
+  purpose:
+    | 'acknowledgement'
+    | 'team-ticket'
+    | 'team-follow-up'
+    | 'solution'
+    | 'alert'
+    | 'report'
+    | 'survey-invitation'
+    /** The automatic answer to "sudah sampai mana?" (or its "not found"). */
+    | 'status-answer';
   /** The channel the recipient is reached on; team mail is always `email`. */
   channel: ChannelKey;
   /** Email addresses, platform user ids or phone numbers, depending on the channel. */

@@ -28,6 +28,8 @@ import { LaporPlans, type LaporPlanDeps } from './lapor-plans';
 import type { SurveyPlans } from './survey-plans';
 import type { CitizenDirectory } from './citizen-directory';
 import type { CitizenSummary } from '../domain/citizens/team-mail-lines';
+import { StatusPlans } from './status-plans';
+import { StatusNotFound } from './status-not-found';
 
 export interface EffectsStageDeps {
   store: Store;
@@ -78,6 +80,8 @@ type SendPlan = Extract<Plan, { send: OutgoingMessage }>;
 export class EffectsStage {
   private readonly coordination: CoordinationPlans;
   private readonly lapor: LaporPlans | undefined;
+  private readonly status: StatusPlans;
+  private readonly statusNotFound: StatusNotFound;
   private readonly leaseMs: number;
 
   constructor(private readonly deps: EffectsStageDeps) {
@@ -89,6 +93,11 @@ export class EffectsStage {
       citizenReplyAddress: (ticket) => citizenReplyAddress(deps.fromAddress, ticket.ticketNumber),
       staffMailId: (ticket, suffix) => staffMailId(ticket.ticketNumber, suffix, deps.replySecrets),
     });
+    this.status = new StatusPlans({
+      ...deps,
+      citizenReplyAddress: (ticket) => citizenReplyAddress(deps.fromAddress, ticket.ticketNumber),
+    });
+    this.statusNotFound = new StatusNotFound({ ...deps, leaseMs: this.leaseMs, plans: this.status });
     this.lapor = deps.lapor
       ? new LaporPlans({
           ...deps.lapor,
@@ -108,6 +117,8 @@ export class EffectsStage {
    * with the higher default concurrency). One failing does not stop the others; the job fails after.
    */
   async process(job: EffectJob): Promise<string> {
+    // "Not found" belongs to no ticket: it is performed from the message's intake entry.
+    if (job.effects.includes('status-not-found')) return this.statusNotFound.perform(job);
     const ticket = await this.deps.store.getTicket(job.ticketId);
     if (!ticket) throw new PermanentError(`ticket ${job.ticketId} does not exist`);
     const outcomes = await Promise.allSettled(job.effects.map((effect) => this.processOne(ticket, effect, job.ref)));
@@ -241,8 +252,8 @@ export class EffectsStage {
   /** The transport chose not to send: the ticket notes why and the team hears it, so a person can follow up. */
   private async notSent(key: string, ticket: Ticket, message: OutgoingMessage, reason: string): Promise<string> {
     const team = this.deps.teams[ticket.team];
-    // A survey invitation that cannot go is only noted: no one needs to call the citizen about it.
-    if (team && message.purpose !== 'survey-invitation') {
+    // A survey invitation or a status answer that cannot go is only noted: no one needs to call the citizen.
+    if (team && message.purpose !== 'survey-invitation' && message.purpose !== 'status-answer') {
       await this.deps.teamTransport.deliver({
         // The notice names the message it is about: ADU-…-<token>.ack.not-sent.
         id: this.staffId(ticket, `${message.id.slice(message.id.indexOf('.') + 1)}.not-sent`),
@@ -332,6 +343,10 @@ export class EffectsStage {
         return this.laporPlans(ticket).escalate(ticket);
       case 'joined':
         return this.coordination.joined(ticket, ref ?? '');
+      case 'status':
+        return this.status.answer(ticket, ref ?? '');
+      case 'status-not-found':
+        throw new PermanentError('a "not found" status answer belongs to no ticket');
     }
   }
 

@@ -46,6 +46,7 @@ import { systemClock, type Clock } from '../domain/clock';
 import type { SurveyChatAnswers } from './survey-chat-answer';
 import { CHANNELS } from '../domain/channels';
 import type { CitizenDirectory } from './citizen-directory';
+import { DEFAULT_STATUS_ANSWERS_PER_HOUR, StatusAnswers } from './status-answers';
 
 export interface IntakeStageDeps {
   store: Store;
@@ -83,12 +84,19 @@ export interface IntakeStageDeps {
   citizens: CitizenDirectory;
   /** A repeat complaint of an open ticket's kind within this many days joins it (citizens.sameProblemWindowDays). */
   sameProblemWindowDays?: number;
+  /** "Sudah sampai mana?" answered automatically at most this often per sender per hour; 0: never (citizens.statusAnswersPerHour). */
+  statusAnswersPerHour?: number;
 }
 
 export type IntakeOutcome =
   | { kind: 'ticket'; ticket: Ticket; created: boolean }
   | { kind: 'follow-up'; ticket: Ticket; attached: boolean; life?: CitizenMessageOutcome }
   | { kind: 'staff-reply'; ticket: Ticket; internal: boolean; unverified?: string[] }
+  /**
+   * "Sudah sampai mana?": answered with the status of the sender's own `ticket` (recorded on it), or with "not
+   * found" (no ticket); `limited`: past the hourly cap, recorded without an answer.
+   */
+  | { kind: 'status-question'; ticket?: Ticket; answer: 'status' | 'not-found'; limited: boolean }
   | { kind: 'quarantined'; reason: string }
   /** Nothing to record (an inbox answer in a conversation without an open ticket). */
   | { kind: 'ignored'; reason: string };
@@ -100,10 +108,18 @@ export type IntakeOutcome =
  */
 export class IntakeStage {
   private readonly unverifiedNotes: RateWindow;
+  private readonly statusAnswers: StatusAnswers;
 
   constructor(private readonly deps: IntakeStageDeps) {
     const max = deps.answers.unverifiedNotesPerHour ?? 5;
     this.unverifiedNotes = new RateWindow(deps.store, 'intake:unverified-notes', { max, windowMinutes: 60 });
+    this.statusAnswers = new StatusAnswers({
+      store: deps.store,
+      citizens: deps.citizens,
+      log: deps.log,
+      queue: (job) => this.queueEffects(job),
+      perHour: deps.statusAnswersPerHour ?? DEFAULT_STATUS_ANSWERS_PER_HOUR,
+    });
   }
 
   async process(candidate: unknown): Promise<IntakeOutcome> {
@@ -131,9 +147,22 @@ export class IntakeStage {
       (await this.staffReply(complaint)) ??
       (await this.inboxAnswer(complaint)) ??
       (await this.messageChange(complaint)) ??
+      (await this.statusQuestion(complaint)) ??
       (await this.thread(complaint)) ??
       (await this.createTicket(complaint))
     );
+  }
+
+  /** "Sudah sampai mana?": answered (or "not found"), never a new ticket nor a follow-up for the team. */
+  private async statusQuestion(complaint: ComplaintInput): Promise<IntakeOutcome | undefined> {
+    // The message that opened a ticket (a retry) stays that ticket's.
+    const own = await this.deps.store.findBySource(complaint.channel, complaint.sourceId);
+    if (own) return undefined;
+    const taken = await this.statusAnswers.take(complaint);
+    if (!taken) return undefined;
+    return taken.kind === 'answer'
+      ? { kind: 'status-question', ticket: taken.ticket, answer: 'status', limited: taken.limited }
+      : { kind: 'status-question', answer: 'not-found', limited: taken.limited };
   }
 
   /** A chat message edited or unsent by the citizen: noted on its ticket (never a new ticket or follow-up). */

@@ -46,7 +46,14 @@ export type EffectKind =
   | 'survey'
   | 'survey-reminder'
   /** A repeat complaint was joined to the open ticket: the citizen is told its number where they wrote. */
-  | 'joined';
+  | 'joined'
+  /** "Sudah sampai mana?": the status of the sender's own ticket, where they asked (issue #22 §2). */
+  | 'status'
+  /**
+   * A status question about no ticket of the sender's: "not found". Its `ticketId` names the message
+   * (statusNotFoundOwner), not a ticket; the answer is read from the message's intake entry.
+   */
+  | 'status-not-found';
 /** Performed together, neither waiting for the other: the team hears of a ticket even when the citizen's address bounces. */
 export const FIRST_EFFECTS: readonly EffectKind[] = ['route', 'respond'];
 
@@ -96,7 +103,11 @@ export function effectJobId(job: EffectJob): string {
 export function effectRecordKind(effect: EffectKind, ref: string | undefined): string {
   if (effect === 'remind' || effect === 'escalate') return slaEffectKind(effect, slaPeriodOfJob(ref));
   if (effect === 'lapor-remind') return `lapor-remind@${ref ?? ''}`;
-  return effect === 'follow-up' || effect === 'relay' || effect === 'reroute' || effect === 'joined'
+  return effect === 'follow-up' ||
+    effect === 'relay' ||
+    effect === 'reroute' ||
+    effect === 'joined' ||
+    effect === 'status'
     ? `${effect}:${hashId(ref ?? '')}`
     : effect;
 }

@@ -65,6 +65,8 @@ export function startWorkers(deps: {
       const outcome = await deps.intake.process(complaint);
       if (outcome.kind === 'quarantined') return { quarantined: outcome.reason };
       if (outcome.kind === 'ignored') return { ignored: outcome.reason };
+      if (outcome.kind === 'status-question')
+        return { statusQuestion: outcome.answer, ticket: outcome.ticket?.ticketNumber };
       return { ticket: outcome.ticket.ticketNumber, kind: outcome.kind };
     }),
     { connection, prefix, concurrency: pipeline.intakeConcurrency, settings, maxStalledCount: 3 },

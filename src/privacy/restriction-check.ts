@@ -9,16 +9,25 @@ export const CITIZEN_FACING_PURPOSES: ReadonlySet<OutgoingMessage['purpose']> = 
   'acknowledgement',
   'solution',
   'survey-invitation',
+  'status-answer',
 ]);
 
 /** Why nothing is sent to a restricted citizen, as noted on the ticket and told to the team. */
 export const RESTRICTED_REASON = 'pemrosesan dibatasi atas permintaan pelapor (UU PDP); pesan otomatis tidak dikirim';
 
-/** The restriction covering the ticket's citizen (by any identifier on the ticket, or the ticket itself). */
-export async function restrictionOf(
-  store: Pick<Store, 'findRestrictions'>,
-  ticket: Ticket,
-): Promise<Restriction | undefined> {
-  const [first] = await store.findRestrictions(subjectKeysOf(ticket));
+type RestrictionStore = Pick<Store, 'findRestrictions' | 'citizenOfTicket' | 'linkedCitizens'>;
+
+/**
+ * The restriction covering the ticket's citizen: by any identifier on the ticket, the ticket itself, or its
+ * citizen record (`citizen:<id>`, of it or of a record linked to it).
+ */
+export async function restrictionOf(store: RestrictionStore, ticket: Ticket): Promise<Restriction | undefined> {
+  const record = await store.citizenOfTicket(ticket.id);
+  const [first] = await store.findRestrictions([...subjectKeysOf(ticket), ...(await citizenKeys(store, record))]);
   return first;
+}
+
+/** `citizen:<id>` of the record and of every record linked to it. */
+export async function citizenKeys(store: Pick<Store, 'linkedCitizens'>, record: string | undefined): Promise<string[]> {
+  return record ? (await store.linkedCitizens(record)).map((id) => `citizen:${id}`) : [];
 }

@@ -3,7 +3,9 @@ import { parseSubject, SUBJECT_KINDS, type SubjectKind, type SubjectRef } from '
 import { CommandError } from '../command-context';
 
 /** The identifier options every `aduan citizen` request takes; exactly one names the data subject. */
-export type SubjectOptions = Partial<Record<'email' | 'phone' | 'psid' | 'igsid' | 'waId' | 'nik' | 'ticket', string>>;
+export type SubjectOptions = Partial<
+  Record<'email' | 'phone' | 'psid' | 'igsid' | 'waId' | 'nik' | 'ticket' | 'citizen', string>
+>;
 
 export interface RequestOptions extends SubjectOptions {
   /** When the citizen's request reached the office (ISO time); default now. The deadline counts from it. */
@@ -19,6 +21,7 @@ const OPTION_OF: Record<SubjectKind, keyof SubjectOptions> = {
   'wa-id': 'waId',
   nik: 'nik',
   ticket: 'ticket',
+  citizen: 'citizen',
 };
 
 export const SUBJECT_OPTION_HELP: Array<[string, string]> = [
@@ -29,6 +32,7 @@ export const SUBJECT_OPTION_HELP: Array<[string, string]> = [
   ['--wa-id <id>', 'WhatsApp wa_id (country code and number, digits only)'],
   ['--nik <nik>', 'NIK given on a ticket (16 digits)'],
   ['--ticket <number>', 'one ticket (ADU-2026-000123)'],
+  ['--citizen <id>', 'a citizen record (citizen:<id>, see `aduan citizen show`) with every record linked to it'],
 ];
 
 /** The one subject named on the command line, normalized; a CommandError in both languages otherwise. */

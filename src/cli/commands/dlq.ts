@@ -36,6 +36,8 @@ const EFFECT_WORDS: Record<EffectKind, string> = {
   survey: 'satisfaction survey invitation to the citizen',
   'survey-reminder': 'satisfaction survey reminder to the citizen',
   joined: 'telling the citizen the number of the open ticket their repeat complaint joined',
+  status: "answering the citizen's status question with the status of their ticket",
+  'status-not-found': "telling a status question's sender that no ticket of theirs was found",
 };
 
 export async function runDlqList(config: AppConfig, out: NodeJS.WritableStream): Promise<number> {

@@ -3,47 +3,169 @@
  * ticket it names (ADU-2026-000123, `adu 123`, `adu-123`, `#123`, `nomor 123`). One pass over the words of
  * a bounded prefix, no regular expression on the message: linear in its length whatever it holds.
  *
- * Not yet wired into intake (issue #22 §2 is unfinished): the detector alone, with its table tests.
+ * It errs towards "no": a message it passes is answered automatically and NOT forwarded to the team, so a
+ * complaint that only sounds like a question ("KTP saya sampai sekarang belum jadi, status NIK tidak aktif")
+ * must stay a complaint (or a follow-up). A status question it misses is handled as before.
  */
 
 /** A status question is short; anything longer is a complaint that may mention its number. */
 export const MAX_STATUS_QUESTION = 280;
+/** More words than this is content for the team, whatever else it asks. */
+const MAX_WORDS = 40;
 
 export type StatusQuestion =
   | { kind: 'named'; year?: number; sequence: number }
-  /** A status question naming no ticket: answerable only for a citizen with exactly one open ticket. */
-  | { kind: 'unnamed' };
+  /**
+   * A status question naming no ticket: answerable only for a citizen with exactly one open ticket.
+   * `aboutComplaint`: it speaks of "pengaduan/laporan/tiket …" itself, so a sender with no ticket at all is
+   * told none was found (otherwise such a sender's message is a new complaint as before).
+   */
+  | { kind: 'unnamed'; aboutComplaint: boolean };
 
-const STATUS_WORDS = new Set([
+/** Words that ask for the status on their own, even without a ticket number. */
+const STRONG_WORDS = new Set([
+  'perkembangan',
+  'perkembangannya',
+  'progres',
+  'progresnya',
+  'progress',
+  'progressnya',
+  'statusnya',
+]);
+/** Two words in a row that ask for the status on their own ("sampai mana", "sudah diproses"). */
+const STRONG_PAIRS = new Set([
+  'sampai mana',
+  'sampai dimana',
+  'sampe mana',
+  'sampe dimana',
+  'smpai mana',
+  'smp mana',
+  'sdh sampai',
+  'sejauh mana',
+  'cek status',
+  'check status',
+  'status pengaduan',
+  'status aduan',
+  'status laporan',
+  'status tiket',
+  'status keluhan',
+  'status pengajuan',
+  'bagaimana kabarnya',
+  'gimana kabarnya',
+  'ada kabar',
+  'ada perkembangan',
+  'sudah diproses',
+  'udah diproses',
+  'sdh diproses',
+  'sudah ditangani',
+  'udah ditangani',
+  'sdh ditangani',
+  'sudah ditindaklanjuti',
+  'kapan selesai',
+  'kapan diproses',
+  'kapan ditindaklanjuti',
+]);
+/** Words that ask for the status only together with a ticket number ("cek adu 123", "#123 gimana?"). */
+const WEAK_WORDS = new Set([
   'cek',
   'check',
   'status',
-  'perkembangan',
-  'progres',
-  'progress',
   'bagaimana',
   'gimana',
   'gmn',
   'bgmn',
   'kabar',
   'kabarnya',
-  'sejauh',
+  'kapan',
+  'sampai',
+  'sampe',
 ]);
-/** Two words in a row that ask for the status ("sampai mana", "kapan selesai", "sudah diproses"). */
-const STATUS_PAIRS = new Set([
-  'sampai mana',
-  'sampe mana',
-  'sampai dimana',
-  'kapan selesai',
-  'kapan jadi',
-  'sudah diproses',
-  'udah diproses',
-  'sdh diproses',
-  'belum selesai',
-  'blm selesai',
+/** The message speaks of a complaint or ticket (not of a document). */
+const COMPLAINT_WORDS = new Set([
+  'pengaduan',
+  'pengaduannya',
+  'aduan',
+  'aduannya',
+  'laporan',
+  'laporannya',
+  'tiket',
+  'tiketnya',
+  'keluhan',
+  'keluhannya',
 ]);
 /** Words that introduce a bare number as the ticket's. */
 const NUMBER_WORDS = new Set(['nomor', 'no', 'nomer', 'tiket', 'pengaduan', 'aduan', 'adu']);
+/**
+ * Content for the team: a problem described ("tidak aktif", "belum jadi", "ditolak"), a request, or the status
+ * of a document rather than of a ticket ("status NIK", "status perkawinan"). Any of these and the message is
+ * no status question.
+ */
+const CONTENT_WORDS = new Set([
+  'rusak',
+  'hilang',
+  'salah',
+  'ditolak',
+  'tolak',
+  'gagal',
+  'error',
+  'eror',
+  'blokir',
+  'diblokir',
+  'ganda',
+  'pungli',
+  'calo',
+  'antri',
+  'antre',
+  'antrian',
+  'antrean',
+  'mati',
+  'nonaktif',
+  'kecewa',
+  'lambat',
+  'lama',
+  'bayar',
+  'dipersulit',
+  'kasar',
+  'ubah',
+  'perbaiki',
+  'perbaikan',
+  'ganti',
+  'tambah',
+  'hapus',
+]);
+const CONTENT_PAIRS = new Set([
+  'tidak aktif',
+  'tdk aktif',
+  'gak aktif',
+  'ga aktif',
+  'nggak aktif',
+  'belum jadi',
+  'blm jadi',
+  'belum dicetak',
+  'blm dicetak',
+  'belum terbit',
+  'tidak bisa',
+  'tdk bisa',
+  'gak bisa',
+  'ga bisa',
+  'nggak bisa',
+  'tidak padan',
+  'tidak sesuai',
+  'sampai sekarang',
+  'sampe sekarang',
+  'sampai skrg',
+  'status nik',
+  'status ktp',
+  'status kk',
+  'status kependudukan',
+  'status perkawinan',
+  'status data',
+  'status akta',
+  'status hubungan',
+  'status pekerjaan',
+  'mohon diperbaiki',
+  'tolong diperbaiki',
+]);
 
 interface Token {
   text: string;
@@ -56,8 +178,13 @@ export function detectStatusQuestion(message: string): StatusQuestion | undefine
   const text = message.trim();
   if (text.length === 0 || text.length > MAX_STATUS_QUESTION) return undefined;
   const tokens = tokenize(text.toLowerCase());
-  if (!asksStatus(tokens)) return undefined;
-  return namedTicket(tokens) ?? { kind: 'unnamed' };
+  if (tokens.length > MAX_WORDS) return undefined;
+  const cues = readCues(tokens);
+  if (cues.content) return undefined;
+  const named = namedTicket(tokens);
+  if (named) return cues.strong || cues.weak ? named : undefined;
+  if (!cues.strong) return undefined;
+  return { kind: 'unnamed', aboutComplaint: cues.aboutComplaint };
 }
 
 function tokenize(text: string): Token[] {
@@ -75,12 +202,17 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-function asksStatus(tokens: Token[]): boolean {
+function readCues(tokens: Token[]): { strong: boolean; weak: boolean; content: boolean; aboutComplaint: boolean } {
+  const cues = { strong: false, weak: false, content: false, aboutComplaint: false };
   for (let i = 0; i < tokens.length; i++) {
-    if (STATUS_WORDS.has(tokens[i]!.text)) return true;
-    if (i + 1 < tokens.length && STATUS_PAIRS.has(`${tokens[i]!.text} ${tokens[i + 1]!.text}`)) return true;
+    const word = tokens[i]!.text;
+    const pair = i + 1 < tokens.length ? `${word} ${tokens[i + 1]!.text}` : '';
+    if (CONTENT_WORDS.has(word) || CONTENT_PAIRS.has(pair)) cues.content = true;
+    if (STRONG_WORDS.has(word) || STRONG_PAIRS.has(pair)) cues.strong = true;
+    if (WEAK_WORDS.has(word)) cues.weak = true;
+    if (COMPLAINT_WORDS.has(word)) cues.aboutComplaint = true;
   }
-  return false;
+  return cues;
 }
 
 function namedTicket(tokens: Token[]): StatusQuestion | undefined {
@@ -97,7 +229,10 @@ function namedTicket(tokens: Token[]): StatusQuestion | undefined {
     if (!first || !isDigits(first)) continue;
     const second = tokens[k + 1]?.text;
     // ADU-2026-000123: a year, then the sequence.
-    if (token.text === 'adu' && first.length === 4 && second && isDigits(second)) return numbered(first, second);
+    if (tokens[k - 1]!.text === 'adu' && first.length === 4 && second && isDigits(second))
+      return numbered(first, second);
+    // "nomor 0812…": a phone number or a NIK is no ticket number.
+    if (first.length > 6) continue;
     return numbered(undefined, first);
   }
   return undefined;

@@ -242,6 +242,58 @@ describe('aduan citizen', () => {
     expect(actions.slice(0, 2)).toEqual(['lift', 'restrict']);
   });
 
+  test("citizen:<id>: export and restrict reach every linked record's tickets (not a stranger's); an unknown id none", async () => {
+    const attach = (t: Ticket, primary: string) =>
+      store.attachCitizen({ ticketId: t.id, primary, contacts: [], at: t.receivedAt });
+    const wa = await insert({ complainant: { phone: '+6281311112222', platformUserId: '1234567:6281311112222' } });
+    const mail = await insert({ channel: 'email', complainant: { email: 'rugun.linked@example.com' } });
+    const other = await insert({ channel: 'email', complainant: { email: 'lain@example.com' } });
+    const a = (await attach(wa, 'whatsapp:6281311112222')).citizenId;
+    const b = (await attach(mail, 'email:rugun.linked@example.com')).citizenId;
+    await attach(other, 'email:lain@example.com');
+    await store.linkCitizens({ a, b, reason: 'KTP di loket', by: 'operator:rina', at: new Date().toISOString() });
+    const file = path.join(root, 'export-citizen.json');
+    const options = { citizen: `citizen:${a}`, verifiedBy: 'KTP asli', out: file };
+    expect(await runCitizenExport(config, options, sink().stream, sink().stream)).toBe(0);
+    const data = JSON.parse(readFileSync(file, 'utf8')) as CitizenExport;
+    expect(data.tickets.map((t) => t.ticket.ticketNumber).sort()).toEqual([wa.ticketNumber, mail.ticketNumber].sort());
+    const unknown = path.join(root, 'export-unknown.json');
+    expect(
+      await runCitizenExport(
+        config,
+        { citizen: 'nobody', verifiedBy: 'KTP', out: unknown },
+        sink().stream,
+        sink().stream,
+      ),
+    ).toBe(0);
+    expect((JSON.parse(readFileSync(unknown, 'utf8')) as CitizenExport).tickets).toEqual([]);
+
+    // Restricted through the record: the linked record's email ticket gets no automatic message either.
+    expect(await runCitizenRestrict(config, { citizen: b }, sink().stream)).toBe(0);
+    await reopen();
+    const outbox = path.join(root, 'outbox-citizen');
+    const transport = new OutboxTransport(outbox, { address: 'pengaduan@aduan.test', name: 'Pengaduan' });
+    const stage = new EffectsStage({
+      store,
+      categories: config.categories,
+      teams: config.teams,
+      timeZone: config.service.timeZone,
+      maskNikInTeamMail: true,
+      fromAddress: 'pengaduan@aduan.test',
+      replySecrets: { current: 'x'.repeat(40), previous: [] },
+      attachmentFolders: new AttachmentFolders([config.service.dataDir]),
+      citizenTransports: { whatsapp: transport, email: transport },
+      teamTransport: transport,
+      sla: { reminderAtShare: 0.75, supervisorEmails: [] },
+      log,
+    });
+    await stage.process({ ticketId: wa.id, effects: ['respond'] });
+    await stage.process({ ticketId: other.id, effects: ['respond'] });
+    expect((await store.getEffect(`${wa.id}:respond`))!.detail).toContain('not sent');
+    expect((await store.getEffect(`${other.id}:respond`))!.detail).not.toContain('not sent');
+    await transport.close();
+  });
+
   test('requests lists deadlines; the admins are alerted once when an open one is near its deadline', async () => {
     const received = new Date(Date.now() - 60 * 3_600_000).toISOString(); // 12 h left
     await insert({ complainant: { email: 'lambat@example.com' } });
