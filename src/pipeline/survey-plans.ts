@@ -53,7 +53,7 @@ export class SurveyPlans {
     const { store, survey, citizenTransports } = this.deps;
     if (!answeredResolution(ticket)) return 'tiket tidak lagi berstatus selesai dengan jawaban';
     if (ticket.channel === 'suggestion-box') return 'kotak saran: pelapor tidak dapat dihubungi untuk survei';
-    if (ticket.channel === 'walk-in') return 'tatap muka: tautan survei dicetak dengan `aduan ticket show`';
+    if (ticket.channel === 'walk-in') return 'tatap muka: tautan survei tercetak pada tanda terima';
     if (ticket.channel === 'call-center' && !YES.has((ticket.meta[survey.callCenterConsentField] ?? '').toLowerCase()))
       return 'penelepon tidak menyetujui dihubungi untuk survei';
     if (ticket.meta.automated || !ticket.autoReplyAllowed) return 'pelapor tidak dapat dibalas otomatis';
@@ -72,7 +72,7 @@ export class SurveyPlans {
   private async send(ticket: Ticket, reminder: boolean): Promise<Plan> {
     const { survey, timeZone } = this.deps;
     const now = this.now();
-    const { url, token, link } = await createTicketLink(this.deps.store, survey, ticket.id, now);
+    const { url, token, link } = await createTicketLink(this.deps.store, survey, ticket, now);
     const quickAnswer = QUICK_ANSWER_CHANNELS.has(ticket.channel);
     const { subject, text } = composeSurveyInvitation({
       ticketNumber: ticket.ticketNumber,
