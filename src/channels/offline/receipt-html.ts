@@ -20,12 +20,12 @@ const STYLE = `
 body{margin:0;font:11pt/1.4 "DejaVu Sans Mono","Liberation Mono",Consolas,monospace;color:#000;background:#fff}
 .receipt{max-width:76mm;margin:0 auto;padding:4mm 2mm;page-break-after:always;break-after:page}
 .receipt:last-child{page-break-after:auto;break-after:auto}
-pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font:inherit}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font:inherit;font-size:9.5pt}
 .survey{margin-top:4mm;padding-top:3mm;border-top:1px dashed #000;text-align:center}
 .survey h2{font-size:11pt;margin:0 0 2mm}
 .survey p{margin:0 0 2mm;text-align:left}
 .survey svg{display:block;margin:2mm auto}
-.url{font-size:12pt;font-weight:700;overflow-wrap:anywhere;text-align:center}
+.url{font-size:12pt;font-weight:700;text-align:center}
 @page{margin:5mm}
 `;
 
@@ -54,7 +54,7 @@ function renderOne(receipt: PrintedReceipt): string {
 <h2>${escapeHtml(survey.title)}</h2>
 <p>${escapeHtml(survey.intro)}</p>
 ${qrSvg(survey.url, 36, 'Kode QR tautan survei kepuasan')}
-<p class="url">${escapeHtml(survey.url)}</p>
+<p class="url">${breakableUrl(survey.url)}</p>
 <p>${escapeHtml(survey.validity)}</p>
 </section>`
     : '';
@@ -62,4 +62,12 @@ ${qrSvg(survey.url, 36, 'Kode QR tautan survei kepuasan')}
 <pre>${escapeHtml(receipt.text)}</pre>
 ${surveyPart}
 </article>`;
+}
+
+/** Wraps only after a slash, so the token a citizen types stays on one line. */
+function breakableUrl(url: string): string {
+  return url
+    .split('/')
+    .map((part) => escapeHtml(part))
+    .join('/<wbr>');
 }
