@@ -45,6 +45,8 @@ export type EffectKind =
   /** The satisfaction survey (issue #21). */
   | 'survey'
   | 'survey-reminder'
+  /** Thanks for a survey answer given in chat ("Balas 1–4"): `ref` is the answer's message. */
+  | 'survey-thanks'
   /** A repeat complaint was joined to the open ticket: the citizen is told its number where they wrote. */
   | 'joined';
 /** Performed together, neither waiting for the other: the team hears of a ticket even when the citizen's address bounces. */

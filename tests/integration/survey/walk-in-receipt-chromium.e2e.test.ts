@@ -58,18 +58,23 @@ test('the printed QR code leads to the link; the phone page waits for the answer
   const png = (await receipt.locator('svg').screenshot()).toString('base64');
   await receipt.close();
   const reader = await browser.newPage();
-  const { width, height, pixels } = await reader.evaluate(async (b64) => {
+  // Run in the page (a string: the test is compiled without the DOM's types).
+  const { width, height, pixels } = await reader.evaluate<{
+    width: number;
+    height: number;
+    pixels: number[];
+  }>(`(async () => {
     const image = new Image();
-    image.src = `data:image/png;base64,${b64}`;
+    image.src = 'data:image/png;base64,${png}';
     await image.decode();
     const canvas = document.createElement('canvas');
     canvas.width = image.width;
     canvas.height = image.height;
-    const context = canvas.getContext('2d')!;
+    const context = canvas.getContext('2d');
     context.drawImage(image, 0, 0);
     const data = context.getImageData(0, 0, image.width, image.height).data;
     return { width: image.width, height: image.height, pixels: Array.from(data) };
-  }, png);
+  })()`);
   await reader.close();
   expect(jsQR(Uint8ClampedArray.from(pixels), width, height)?.data).toBe(url);
 
