@@ -91,7 +91,9 @@ const MAX_QUICK_ANSWER = 60;
 const STOP_WORDS = new Set(['berhenti', 'stop', 'berhenti survei', 'jangan kirim survei']);
 /** Words a digit may come with and still be only the answer: "3 ya", "4 pak", "4 terima kasih". */
 const COURTESY = new Set(
-  'ya iya yaa y ok oke okey sip pak bu kak ka min admin bang dek terima kasih makasih trims tks thx saja aja'.split(' '),
+  'ya iya yaa y ok oke okey sip pak bu kak ka min admin bang dek terima kasih makasih trims tks thx saja aja'.split(
+    ' ',
+  ),
 );
 /** WhatsApp list rows carry `skm:overall:<score>`. */
 const BUTTON_ID = /^skm:overall:([1-4])$/;

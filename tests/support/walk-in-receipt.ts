@@ -86,7 +86,10 @@ export function decodeTerminalQrs(receipt: string): string[] {
   let current: string[] = [];
   for (const line of receipt.split('\n')) {
     if (/^[ ▀▄█]+$/.test(line) && /[▀▄█]/.test(line)) current.push(line);
-    else if (current.length) (blocks.push(current), (current = []));
+    else if (current.length) {
+      blocks.push(current);
+      current = [];
+    }
   }
   if (current.length) blocks.push(current);
   return blocks.map(decodeBlock);
