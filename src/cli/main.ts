@@ -141,6 +141,10 @@ export async function main(rawArgv: string[]): Promise<void> {
       '--force-new',
       'an entry whose slip or queue number another complaint already has gets a new key instead of being refused',
     )
+    .option(
+      '--receipt <file.html>',
+      "also write the receipts as a printable HTML file (walk-ins: the survey link's QR code when the survey is on)",
+    )
     .action(async (opts: IntakeOptions & LaporIntakeOptions & { config: string }) => {
       const config = loadCommandConfig(opts.config);
       const log = commandLog();

@@ -28,6 +28,11 @@ export function answeredResolution(ticket: Pick<Ticket, 'status' | 'history'>): 
   return undefined;
 }
 
+/** An effect's detail says whether it sent (`skipped: …` and `not sent: …` did not). */
+export function wasSent(detail: string | undefined): boolean {
+  return detail !== undefined && !detail.startsWith('skipped') && !detail.startsWith('not sent');
+}
+
 const NO_WORK = { unit: 'minutes', minutes: 0 } as const;
 
 /** `delayMinutes` after the resolution, postponed to the next office opening: never at night or on a holiday. */
@@ -84,12 +89,18 @@ export type QuickAnswer = { kind: 'score'; score: Score } | { kind: 'stop' };
 /** Longer replies are never a quick answer (a real message that happens to start with a digit). */
 const MAX_QUICK_ANSWER = 60;
 const STOP_WORDS = new Set(['berhenti', 'stop', 'berhenti survei', 'jangan kirim survei']);
+/** Words a digit may come with and still be only the answer: "3 ya", "4 pak", "4 terima kasih". */
+const COURTESY = new Set(
+  'ya iya yaa y ok oke okey sip pak bu kak ka min admin bang dek terima kasih makasih trims tks thx saja aja'.split(
+    ' ',
+  ),
+);
 /** WhatsApp list rows carry `skm:overall:<score>`. */
 const BUTTON_ID = /^skm:overall:([1-4])$/;
 
 /**
- * A reply that answers the overall question: "4", "4.", "4 - Sangat puas", "sangat puas", a list row tapped on
- * WhatsApp; or "berhenti". Anything else (a digit inside a sentence, a NIK) is not an answer.
+ * A reply that answers the overall question: "4", "4.", "4 - Sangat puas", "3 ya", "sangat puas", a list row
+ * tapped on WhatsApp; or "berhenti". Anything else (a digit inside a sentence, a NIK) is not an answer.
  */
 export function readQuickAnswer(
   text: string,
@@ -111,6 +122,9 @@ export function readQuickAnswer(
   if (numbered && labels[Number(numbered[1]) - 1] === numbered[2]) {
     return { kind: 'score', score: Number(numbered[1]) as Score };
   }
+  const courteous = /^([1-4])[\s,]+(.+)$/.exec(reply);
+  if (courteous && courteous[2]!.split(/[\s,]+/).every((word) => COURTESY.has(word)))
+    return { kind: 'score', score: Number(courteous[1]) as Score };
   const byLabel = labels.indexOf(reply);
   return byLabel >= 0 ? { kind: 'score', score: (byLabel + 1) as Score } : undefined;
 }

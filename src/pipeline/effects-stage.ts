@@ -320,6 +320,8 @@ export class EffectsStage {
         return this.deps.survey?.invitation(ticket) ?? { skip: 'survei tidak diaktifkan' };
       case 'survey-reminder':
         return this.deps.survey?.reminder(ticket) ?? { skip: 'survei tidak diaktifkan' };
+      case 'survey-thanks':
+        return this.deps.survey?.thanks(ticket) ?? { skip: 'survei tidak diaktifkan' };
       case 'respond':
         return this.planAcknowledgement(ticket);
       case 'route':

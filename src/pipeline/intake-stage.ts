@@ -320,6 +320,8 @@ export class IntakeStage {
       await this.queueEffects({ ticketId: own.id, effects: [...FIRST_EFFECTS] });
       return { kind: 'ticket', ticket: own, created: false };
     }
+    // The survey answer taken in again (its thanks job lost with Redis): thanked as the first time, once.
+    if (own && (await this.deps.surveyAnswers?.answeredBy(own, complaint))) return this.thankForAnswer(own, complaint);
     if (own) return this.attach(own, complaint); // attached before: a retried message
     const threaded = await store.findByMessageRefs(complaint.channel, complaint.references);
     const byOwnId = threaded ? undefined : await this.byOwnMessageId(complaint);
@@ -332,6 +334,7 @@ export class IntakeStage {
       (await this.byTicketNumber(complaint));
     if (!parent) return undefined;
     const surveyAnswer = await this.deps.surveyAnswers?.take(parent, complaint);
+    if (surveyAnswer?.thank) return this.thankForAnswer(parent, complaint, surveyAnswer.attached);
     if (surveyAnswer) return { kind: 'follow-up', ticket: parent, attached: surveyAnswer.attached, life: 'ack' };
     const life = this.lifeOutcome(parent, complaint);
     // Resolved longer ago than the reopen window: a new matter, a new ticket.
@@ -340,6 +343,17 @@ export class IntakeStage {
     // staff but never reopens the ticket nor ends its wait on the citizen.
     const namedOnly = !threaded && !conversation && !sameComplainant(parent, complaint);
     return this.attach(parent, complaint, namedOnly && life !== 'ack' ? 'follow-up' : life, !namedOnly);
+  }
+
+  /** The intake entry stays pending until the thanks went (the effects stage marks it): nothing is lost with Redis. */
+  private async thankForAnswer(ticket: Ticket, complaint: ComplaintInput, attached = false): Promise<IntakeOutcome> {
+    await this.queueEffects({
+      ticketId: ticket.id,
+      effects: ['survey-thanks'],
+      ref: complaint.sourceId,
+      refChannel: complaint.channel,
+    });
+    return { kind: 'follow-up', ticket, attached, life: 'ack' };
   }
 
   /**

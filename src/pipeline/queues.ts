@@ -45,6 +45,8 @@ export type EffectKind =
   /** The satisfaction survey (issue #21). */
   | 'survey'
   | 'survey-reminder'
+  /** Thanks for a survey answer given in chat ("Balas 1–4"): `ref` is the answer's message. */
+  | 'survey-thanks'
   /** A repeat complaint was joined to the open ticket: the citizen is told its number where they wrote. */
   | 'joined'
   /** "Sudah sampai mana?": the status of the sender's own ticket, where they asked (issue #22 §2). */

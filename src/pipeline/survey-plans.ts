@@ -3,7 +3,7 @@ import type { ChannelKey } from '../domain/channels';
 import type { Ticket } from '../domain/complaint';
 import { systemClock, type Clock } from '../domain/clock';
 import { citizenMailId, citizenReplyAddress } from '../domain/office-mail-ids';
-import { answeredResolution, composeSurveyInvitation, SURVEY_EFFECT } from '../domain/survey-invitation';
+import { answeredResolution, composeSurveyInvitation, SURVEY_EFFECT, wasSent } from '../domain/survey-invitation';
 import type { Transport } from '../outbound/message';
 import { effectKey, type Store } from '../store/store';
 import { createTicketLink, isOptedOut } from '../survey/links';
@@ -18,6 +18,9 @@ export interface SurveyPlanDeps {
   timeZone: string;
   clock?: Clock;
 }
+
+const SURVEY_THANKS =
+  'Terima kasih, penilaian Anda sudah kami terima. Masukan Anda membantu Disdukcapil Kabupaten Dairi memperbaiki pelayanan.';
 
 /** Channels where a reply to the invitation can carry the quick answer (a digit). */
 const QUICK_ANSWER_CHANNELS: ReadonlySet<ChannelKey> = new Set(['email', 'messenger', 'instagram', 'whatsapp']);
@@ -48,12 +51,44 @@ export class SurveyPlans {
     return this.send(ticket, true);
   }
 
+  /**
+   * Thanks for a quick answer in chat ("Balas 1–4"): once per ticket (its own effect record), on the channel
+   * the answer came by, which the citizen has just used (inside any messaging window).
+   */
+  async thanks(ticket: Ticket): Promise<Plan> {
+    const response = await this.deps.store.getSurveyResponseOfTicket(ticket.id);
+    const transport = this.deps.citizenTransports[ticket.channel];
+    const recipient = recipientOf(ticket);
+    if (response?.via !== 'chat' || !transport || !recipient) return { skip: 'tidak ada jawaban survei lewat pesan' };
+    const now = this.now();
+    return {
+      send: {
+        id: citizenMailId(ticket.ticketNumber, 'survey-thanks'),
+        purpose: 'survey-invitation',
+        channel: ticket.channel,
+        to: [recipient],
+        subject: `[${ticket.ticketNumber}] Terima kasih atas penilaian Anda`,
+        text: SURVEY_THANKS,
+        ...(ticket.channel === 'email'
+          ? { inReplyTo: ticket.sourceId, references: [...ticket.references, ticket.sourceId] }
+          : {}),
+        replyTo: citizenReplyAddress(this.deps.fromAddress, ticket.ticketNumber),
+      },
+      transport,
+      history: {
+        at: now.toISOString(),
+        event: 'note',
+        note: `terima kasih atas jawaban survei dikirim lewat ${ticket.channel}`,
+      },
+    };
+  }
+
   /** Why this ticket's citizen is not asked (now), or undefined. */
   private async reasonNotToAsk(ticket: Ticket): Promise<string | undefined> {
     const { store, survey, citizenTransports } = this.deps;
     if (!answeredResolution(ticket)) return 'tiket tidak lagi berstatus selesai dengan jawaban';
     if (ticket.channel === 'suggestion-box') return 'kotak saran: pelapor tidak dapat dihubungi untuk survei';
-    if (ticket.channel === 'walk-in') return 'tatap muka: tautan survei dicetak dengan `aduan ticket show`';
+    if (ticket.channel === 'walk-in') return 'tatap muka: tautan survei tercetak pada tanda terima';
     if (ticket.channel === 'call-center' && !YES.has((ticket.meta[survey.callCenterConsentField] ?? '').toLowerCase()))
       return 'penelepon tidak menyetujui dihubungi untuk survei';
     if (ticket.meta.automated || !ticket.autoReplyAllowed) return 'pelapor tidak dapat dibalas otomatis';
@@ -72,7 +107,7 @@ export class SurveyPlans {
   private async send(ticket: Ticket, reminder: boolean): Promise<Plan> {
     const { survey, timeZone } = this.deps;
     const now = this.now();
-    const { url, token, link } = await createTicketLink(this.deps.store, survey, ticket.id, now);
+    const { url, token, link } = await createTicketLink(this.deps.store, survey, ticket, now);
     const quickAnswer = QUICK_ANSWER_CHANNELS.has(ticket.channel);
     const { subject, text } = composeSurveyInvitation({
       ticketNumber: ticket.ticketNumber,
@@ -113,9 +148,4 @@ export class SurveyPlans {
   private now(): Date {
     return (this.deps.clock ?? systemClock).now();
   }
-}
-
-/** An effect's detail says whether it sent (`skipped: …` and `not sent: …` did not). */
-export function wasSent(detail: string | undefined): boolean {
-  return detail !== undefined && !detail.startsWith('skipped') && !detail.startsWith('not sent');
 }

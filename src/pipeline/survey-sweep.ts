@@ -7,12 +7,12 @@ import {
   reminderDueAt,
   SURVEY_EFFECT,
   SURVEY_REMINDER_EFFECT,
+  wasSent,
 } from '../domain/survey-invitation';
 import type { Logger } from '../lib/logger';
 import { repeatEvery } from '../lib/repeat';
 import { effectKey, type Store } from '../store/store';
 import { effectJobId, type EffectJob } from './queues';
-import { wasSent } from './survey-plans';
 
 /** Resolved tickets older than this are not invited any more (a link months later helps no one). */
 const SWEEP_WINDOW_MS = 60 * 24 * 60 * 60_000;

@@ -47,6 +47,7 @@ import {
   responseOfTicket,
   responsesBetween,
   SURVEY_SCHEMA,
+  migrateSurveyLinks,
 } from './sqlite-survey';
 import type { SurveyResponse } from '../domain/survey-instrument';
 import type {
@@ -123,6 +124,7 @@ export class SqliteStore implements Store {
       (run) => this.write(run),
     );
     this.db.exec(SURVEY_SCHEMA);
+    migrateSurveyLinks((text) => this.db.prepare(text));
     this.db.exec(CITIZEN_SCHEMA);
     this.migrateQuarantine();
     this.ownerOnly(); // the -wal and -shm files SQLite has just created

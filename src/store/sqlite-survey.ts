@@ -7,7 +7,7 @@ import type { SubmitOutcome, SurveyLink } from './survey-storage';
 export const SURVEY_SCHEMA = `
 CREATE TABLE IF NOT EXISTS survey_links (
   token_hash TEXT PRIMARY KEY, source TEXT NOT NULL, ticket_id TEXT, created_at TEXT NOT NULL,
-  expires_at TEXT NOT NULL, used_at TEXT
+  expires_at TEXT NOT NULL, used_at TEXT, valid_days_after_resolution INTEGER
 );
 CREATE TABLE IF NOT EXISTS survey_responses (
   id TEXT PRIMARY KEY, source TEXT NOT NULL, ticket_id TEXT UNIQUE, submitted_at TEXT NOT NULL, doc TEXT NOT NULL
@@ -24,13 +24,28 @@ interface LinkRow {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  valid_days_after_resolution: number | null;
+}
+
+/** Databases made before receipt links get their column (old rows are links made after the resolution). */
+export function migrateSurveyLinks(sql: Sql): void {
+  const columns = sql('PRAGMA table_info(survey_links)').all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'valid_days_after_resolution'))
+    sql('ALTER TABLE survey_links ADD COLUMN valid_days_after_resolution INTEGER').run();
 }
 
 export function insertLink(sql: Sql, link: Omit<SurveyLink, 'usedAt'>): void {
   sql(
-    `INSERT INTO survey_links (token_hash, source, ticket_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (token_hash) DO NOTHING`,
-  ).run(link.tokenHash, link.source, link.ticketId ?? null, link.createdAt, link.expiresAt);
+    `INSERT INTO survey_links (token_hash, source, ticket_id, created_at, expires_at, valid_days_after_resolution)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (token_hash) DO NOTHING`,
+  ).run(
+    link.tokenHash,
+    link.source,
+    link.ticketId ?? null,
+    link.createdAt,
+    link.expiresAt,
+    link.validDaysAfterResolution ?? null,
+  );
 }
 
 export function readLink(sql: Sql, tokenHash: string): SurveyLink | undefined {
@@ -43,6 +58,7 @@ export function readLink(sql: Sql, tokenHash: string): SurveyLink | undefined {
     expiresAt: row.expires_at,
     ...(row.ticket_id ? { ticketId: row.ticket_id } : {}),
     ...(row.used_at ? { usedAt: row.used_at } : {}),
+    ...(row.valid_days_after_resolution !== null ? { validDaysAfterResolution: row.valid_days_after_resolution } : {}),
   };
 }
 

@@ -15,7 +15,10 @@ export interface SurveyLink {
   source: SurveySource;
   ticketId?: string;
   createdAt: string;
+  /** The link's end; for a link made before the ticket's resolution an outer bound only. */
   expiresAt: string;
+  /** Made before the resolution (a walk-in's receipt): valid this many days from it (src/domain/survey-link.ts). */
+  validDaysAfterResolution?: number;
   /** When a response was submitted through this link. */
   usedAt?: string;
 }

@@ -8,7 +8,8 @@ import type { Store } from '../store/store';
 import type { SurveyLink } from '../store/survey-storage';
 import { checkForm, newResponseId, readForm } from './form-input';
 import { ClientRateLimit, FormGuard } from './form-guard';
-import { hashToken, isTokenShaped, optOut } from './links';
+import { hashToken, optOut, readToken } from './links';
+import { surveyLinkState } from '../domain/survey-link';
 import { renderForm, renderMessage, renderOptOut } from './page-html';
 import { recipientOf } from '../pipeline/coordination-plans';
 
@@ -90,8 +91,8 @@ export class SurveyPageServer {
     if (!(write ? this.writes : this.reads).admit(clientOf(req)))
       return this.send(res, 429, TOO_MANY, { 'Retry-After': '60' });
     if (parts.length === 1 && parts[0] === SERVICE) return this.serviceForm(req, res);
-    const token = parts[0] ?? '';
-    if (!isTokenShaped(token) || parts.length > 2 || (parts.length === 2 && parts[1] !== OPT_OUT))
+    const token = readToken(parts[0] ?? '');
+    if (!token || parts.length > 2 || (parts.length === 2 && parts[1] !== OPT_OUT))
       return this.send(res, 404, NOT_FOUND);
     const link = await this.deps.store.getSurveyLink(hashToken(token));
     if (!link || !link.ticketId) return this.send(res, 404, NOT_FOUND);
@@ -101,12 +102,16 @@ export class SurveyPageServer {
 
   private async ticketForm(req: IncomingMessage, res: ServerResponse, link: SurveyLink): Promise<void> {
     const { store } = this.deps;
-    if (link.usedAt || (await store.getSurveyResponseOfTicket(link.ticketId!))) return this.send(res, 410, ANSWERED);
-    if (Date.parse(link.expiresAt) <= this.now().getTime()) return this.send(res, 410, EXPIRED);
+    const ticket = await store.getTicket(link.ticketId!);
+    const answered = (await store.getSurveyResponseOfTicket(link.ticketId!)) !== undefined;
+    const state = surveyLinkState(link, ticket, answered, this.now());
+    if (state.kind === 'answered') return this.send(res, 410, ANSWERED);
+    if (state.kind === 'expired') return this.send(res, 410, EXPIRED);
+    // A receipt's link before the answer: a GET and a POST alike are told to come back later.
+    if (state.kind === 'pending') return this.send(res, req.method === 'POST' ? 409 : 200, PENDING);
     const action = req.url!.split('?')[0]!;
-    await this.form(req, res, link.tokenHash, action, 'closure', async (response) => {
-      const ticket = await store.getTicket(link.ticketId!);
-      return store.submitSurvey(
+    await this.form(req, res, link.tokenHash, action, 'closure', (response) =>
+      store.submitSurvey(
         {
           ...response,
           ...(ticket
@@ -120,8 +125,8 @@ export class SurveyPageServer {
             : { ticketId: link.ticketId! }),
         },
         link.tokenHash,
-      );
-    });
+      ),
+    );
   }
 
   private async serviceForm(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -231,7 +236,12 @@ const EXPIRED = renderMessage('Tautan sudah tidak berlaku', [
   'Bila Anda ingin menyampaikan penilaian atau saran, silakan hubungi layanan pengaduan kami.',
 ]);
 const NOT_FOUND = renderMessage('Halaman tidak ditemukan', [
-  'Tautan survei ini tidak dikenal. Mohon periksa kembali tautan yang Anda terima.',
+  'Tautan survei ini tidak dikenal. Mohon periksa kembali tautan yang Anda terima: setiap huruf dan angka ' +
+    'setelah garis miring terakhir harus sama persis dengan yang tercetak pada tanda terima atau pesan Anda.',
+]);
+const PENDING = renderMessage('Pengaduan Anda masih diproses', [
+  'Terima kasih. Pengaduan Anda masih dalam penanganan petugas kami, jadi survei kepuasan belum dapat diisi.',
+  'Silakan buka kembali tautan ini setelah pengaduan Anda selesai ditangani. Simpan tanda terima Anda.',
 ]);
 const STOPPED = renderMessage(
   'Permintaan diterima',

@@ -69,7 +69,7 @@ export async function startSurveyPage(tweak: Partial<SurveyConfig> = {}): Promis
     clock,
     async ticketLink(overrides = {}) {
       const { ticket } = await store.insertTicket(resolvedTicket(overrides), 2026);
-      const { url: link } = await createTicketLink(store, survey, ticket.id, clock.now());
+      const { url: link } = await createTicketLink(store, survey, ticket, clock.now());
       return { url: link, ticketId: ticket.id, ticketNumber: ticket.ticketNumber };
     },
     async close() {

@@ -18,6 +18,7 @@ export const metaChannel: ChannelModule<MetaConfig> = {
       outboundHttp: deps.config.outboundHttp,
       timeZone: deps.config.service.timeZone,
       attachmentsFolder: path.resolve(deps.config.service.dataDir, 'attachments', 'meta'),
+      ...(deps.config.survey.enabled ? { surveyLinkValidDays: deps.config.survey.linkValidDays } : {}),
     });
   },
   async replyTransports(section, { config, log }) {

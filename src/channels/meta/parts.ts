@@ -28,6 +28,8 @@ export function createMetaChannels(
     timeZone?: string;
     /** Where citizens' files are stored (<dataDir>/attachments/meta); absent: files are only described. */
     attachmentsFolder?: string;
+    /** The survey is on: replies to an open invitation are never held as chatter (see conversation-opener). */
+    surveyLinkValidDays?: number;
   },
 ): ChannelIntake[] {
   if (!meta.enabled) return [];
@@ -37,6 +39,7 @@ export function createMetaChannels(
     transports: deps.citizenTransports ?? {},
     timeZone: deps.timeZone ?? 'Asia/Jakarta',
     log: deps.log.child({ channel: 'meta', stage: 'opener' }),
+    ...(deps.surveyLinkValidDays !== undefined ? { surveyLinkValidDays: deps.surveyLinkValidDays } : {}),
   };
   const download = deps.attachmentsFolder
     ? {

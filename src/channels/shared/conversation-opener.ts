@@ -5,6 +5,7 @@ import type { Logger } from '../../lib/logger';
 import type { DeliveryProgress } from '../../outbound/delivery-progress';
 import { NotSentError, type Transport } from '../../outbound/message';
 import { threadRef, type Store } from '../../store/store';
+import { answersOpenInvitation } from '../../survey/open-invitation';
 import type { ComplaintSink, SubmitResult } from '../complaint-sink';
 
 /** The prompt a citizen gets (once per conversation per day) after a message with nothing to classify. */
@@ -28,6 +29,8 @@ export interface ConversationOpenerDeps {
   transports: Partial<Record<string, Transport>>;
   timeZone: string;
   log: Logger;
+  /** The survey is on: a reply to an open invitation (links valid this many days) is never held. */
+  surveyLinkValidDays?: number;
 }
 
 /**
@@ -37,7 +40,8 @@ export interface ConversationOpenerDeps {
  * per day, to write the complaint. The next message with content is submitted with the kept messages
  * before it: one ticket, whose time is the first message's. In a conversation with an open ticket, every
  * message goes on as before (a follow-up); within a day of an answer, chatter goes on the answered ticket
- * (recorded as a thanks, never reopening it).
+ * (recorded as a thanks, never reopening it), and so does any message while a survey invitation awaits this
+ * contact's answer: a quick answer ("4") may come days after the invitation, and must not be held as chatter.
  */
 export function openingConversations(sink: ComplaintSink, deps: ConversationOpenerDeps): ComplaintSink {
   return {
@@ -55,6 +59,8 @@ export function openingConversations(sink: ComplaintSink, deps: ConversationOpen
       // "Terima kasih" or a 👍 soon after an answer belongs on that ticket (recorded, never reopening it).
       const justAnswered = latest !== undefined && Date.now() - lastActivity(latest) < DAY_MS;
       if (complaint.meta.chatter && justAnswered) return sink.submit(candidate, origin);
+      // "4", "3 ya", a 👍 or "berhenti" days after a survey invitation answers it: on that ticket, never held.
+      if (latest && (await answersSurvey(deps, latest, complaint))) return sink.submit(candidate, origin);
       if (complaint.meta.chatter) {
         const held = await store.holdChatMessage({
           channel: complaint.channel,
@@ -91,6 +97,11 @@ export function openingConversations(sink: ComplaintSink, deps: ConversationOpen
 }
 
 const DAY_MS = 24 * 3_600_000;
+
+function answersSurvey(deps: ConversationOpenerDeps, ticket: Ticket, complaint: ComplaintInput): Promise<boolean> {
+  if (deps.surveyLinkValidDays === undefined) return Promise.resolve(false);
+  return answersOpenInvitation(deps.store, deps.surveyLinkValidDays, ticket, complaint);
+}
 
 function lastActivity(ticket: Ticket): number {
   return Math.max(...ticket.history.map((h) => Date.parse(h.at)).filter((t) => !Number.isNaN(t)), 0);

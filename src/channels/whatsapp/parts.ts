@@ -53,6 +53,7 @@ export function createWhatsAppIntakes(section: WhatsAppConfig, deps: ChannelDeps
         transports: deps.citizenTransports ?? {},
         timeZone,
         log: log.child({ stage: 'opener' }),
+        ...(deps.config.survey.enabled ? { surveyLinkValidDays: deps.config.survey.linkValidDays } : {}),
       },
       log,
     }),

@@ -35,6 +35,7 @@ const EFFECT_WORDS: Record<EffectKind, string> = {
   'lapor-escalate': 'LAPOR! escalation to the supervisors',
   survey: 'satisfaction survey invitation to the citizen',
   'survey-reminder': 'satisfaction survey reminder to the citizen',
+  'survey-thanks': 'thanking the citizen for a survey answer given in chat',
   joined: 'telling the citizen the number of the open ticket their repeat complaint joined',
   status: "answering the citizen's status question with the status of their ticket",
   'status-not-found': "telling a status question's sender that no ticket of theirs was found",

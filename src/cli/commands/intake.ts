@@ -1,4 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { renderReceiptsHtml, type PrintedReceipt } from '../../channels/offline/receipt-html';
+import type { ReceiptSurveyText } from '../../domain/survey-link';
+import { qrTerminal } from '../../lib/qr';
+import { receiptSurvey } from '../../survey/receipt-link';
 import { placeEntry } from '../../channels/offline/entry-identity';
 import {
   slipLine,
@@ -34,6 +38,8 @@ export interface IntakeOptions {
   file?: string;
   /** An entry whose key (queue number, slip number) is taken by another complaint gets a new key. */
   forceNew?: boolean;
+  /** Also write the receipts as one printable HTML file (walk-ins: the survey link's QR code). */
+  receipt?: string;
 }
 
 /**
@@ -91,6 +97,7 @@ export async function runIntake(
 
   const store = await openCommandStore(config);
   const effects = await effectsQueueOrLater(config);
+  const printed: PrintedReceipt[] = [];
   let failures = 0;
   try {
     const intake = createIntakeStage({
@@ -129,11 +136,19 @@ export async function runIntake(
         );
         continue;
       }
-      out.write(receipt(config, ticket, result.status === 'queued' && ticket.sourceId === complaint.sourceId) + '\n\n');
+      const text = receipt(config, ticket, result.status === 'queued' && ticket.sourceId === complaint.sourceId);
+      // In the store before it is printed: the link works whenever the citizen opens it.
+      const survey = await receiptSurvey(store, config.survey, complaint.channel, ticket, config.service.timeZone, now);
+      out.write(text + (survey ? '\n\n' + surveyLines(survey) : '') + '\n\n');
+      printed.push({ text, ...(survey ? { survey } : {}) });
     }
   } finally {
     await effects.close();
     await store.close();
+  }
+  if (options.receipt && printed.length > 0) {
+    writeFileSync(options.receipt, renderReceiptsHtml(printed), { mode: 0o600 });
+    err.write(`Tanda terima untuk dicetak: ${options.receipt}\n`);
   }
   if (effects.postponed()) err.write(postponedNotice(config, effects.reason()));
   return failures === 0 ? 0 : 1;
@@ -173,6 +188,11 @@ function describeKey(sourceId: string): string {
   const walkIn = /^walk-in:(\d{4}-\d{2}-\d{2}):(.+)$/.exec(sourceId);
   if (walkIn) return `Nomor antrian ${walkIn[2]} tanggal ${walkIn[1]}`;
   return sourceId;
+}
+
+/** The survey part of the text receipt, its QR code drawn in text. */
+function surveyLines(survey: ReceiptSurveyText): string {
+  return [survey.title, survey.intro, survey.url, survey.validity, qrTerminal(survey.url)].join('\n');
 }
 
 function receipt(config: AppConfig, ticket: Ticket, created: boolean): string {

@@ -4,6 +4,7 @@ import type { AppConfig } from '../../config/schema';
 import { maskAllPersonalData } from '../../domain/personal-data';
 import { officeDayStart } from '../../domain/recap';
 import { isScore, type Score } from '../../domain/survey-instrument';
+import { linkValidityText } from '../../domain/survey-link';
 import { createTicketLink, serviceUsersKey } from '../../survey/links';
 import { loadCommandConfig } from '../command-config';
 import { withCommandStore } from '../command-context';
@@ -141,8 +142,10 @@ export async function runSurveyLink(
       err.write(`survei tiket ${ticket.ticketNumber} sudah diisi\n`);
       return 1;
     }
-    const { url, link } = await createTicketLink(store, config.survey, ticket.id, new Date());
-    out.write(`Survei kepuasan tiket ${ticket.ticketNumber}: ${url}\n(berlaku sampai ${link.expiresAt})\n`);
+    const { url, link } = await createTicketLink(store, config.survey, ticket, new Date());
+    out.write(
+      `Survei kepuasan tiket ${ticket.ticketNumber}: ${url}\n${linkValidityText(link, config.service.timeZone)}\n`,
+    );
     return 0;
   });
 }

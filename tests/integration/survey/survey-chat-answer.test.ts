@@ -84,6 +84,7 @@ test('the invited contact answers once; a second digit is left to the usual tick
   await invited();
   expect(await answers.take(ticket, reply('x', USER, undefined, { buttonId: 'skm:overall:3' }))).toEqual({
     attached: true,
+    thank: true,
   });
   expect((await store.getSurveyResponseOfTicket(ticket.id))?.overall).toBe(3);
   expect(await answers.take(ticket, reply('1'))).toBeUndefined();
@@ -96,7 +97,7 @@ test('the invited contact answers once; a second digit is left to the usual tick
   ).ticket;
   ticket = other;
   await invited();
-  expect(await answers.take(ticket, reply('Berhenti'))).toEqual({ attached: true });
+  expect(await answers.take(ticket, reply('Berhenti'))).toEqual({ attached: true, thank: false });
   expect(await isOptedOut(store, 'messenger', USER)).toBe(true);
   expect(await store.getSurveyResponseOfTicket(other.id)).toBeUndefined();
 });

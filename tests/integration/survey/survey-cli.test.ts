@@ -62,7 +62,7 @@ test('survey link prints a working link for a walk-in ticket', async () => {
   const out = sink();
   const err = sink();
   expect(await runSurveyLink(env.config, ticket.ticketNumber, out.stream, err.stream)).toBe(0);
-  const token = /\/survei\/([A-Za-z0-9_-]{24})/.exec(out.text())![1]!;
+  const token = /\/survei\/([0-9a-z]{13})/.exec(out.text())![1]!;
   const link = await withCommandStore(env.config, (s) => s.getSurveyLink(hashToken(token)));
   expect(link).toMatchObject({ source: 'closure', ticketId: ticket.id });
   expect(await runSurveyLink(env.config, 'ADU-2026-999999', out.stream, err.stream)).toBe(1);

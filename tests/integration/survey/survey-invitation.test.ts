@@ -147,20 +147,20 @@ describe('survey invitation', () => {
     expect(byChannel.whatsapp!.to).toEqual(['1111:6281376543210']);
     expect(byChannel['call-center']!.to).toEqual(['+6281260001111']);
     for (const message of invitations()) {
-      expect(message.text).toMatch(/https:\/\/pengaduan\.example\/survei\/[A-Za-z0-9_-]{24}/);
+      expect(message.text).toMatch(/https:\/\/pengaduan\.example\/survei\/[0-9a-z]{13}/);
       expect(message.text).not.toContain(TEXT);
     }
     expect(byChannel.email!.text).toContain('balas pesan ini dengan satu angka');
     expect(byChannel['call-center']!.text).not.toContain('balas pesan ini dengan satu angka');
     // The links are stored hashed: the token in the message is nowhere in the store's records.
-    const token = /survei\/([A-Za-z0-9_-]{24})/.exec(byChannel.email!.text)![1]!;
+    const token = /survei\/([0-9a-z]{13})/.exec(byChannel.email!.text)![1]!;
     expect(JSON.stringify(await service.store.listEffects(tickets.email.id))).not.toContain(token);
     for (const skipped of [tickets.callNoConsent, tickets.walkIn]) {
       const effect = await service.store.getEffect(effectKey(skipped.id, 'survey'));
       expect(effect?.detail).toMatch(/^skipped: /);
     }
     expect((await service.store.getEffect(effectKey(tickets.walkIn.id, 'survey')))?.detail).toContain(
-      'aduan ticket show',
+      'tercetak pada tanda terima',
     );
     expect(
       (await service.store.getTicket(tickets.email.id))!.history.some((h) =>

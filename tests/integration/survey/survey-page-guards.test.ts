@@ -1,4 +1,4 @@
-import { isOptedOut } from '../../../src/survey/links';
+import { hashToken, isOptedOut } from '../../../src/survey/links';
 import { COOKIE } from '../../../src/survey/form-guard';
 import { startSurveyPage, type SurveyPageFixture } from '../../support/survey-page';
 
@@ -94,4 +94,19 @@ test('unknown paths and methods', async () => {
   expect((await fetch(`${fixture.base}/../../etc/passwd`)).status).toBe(404);
   expect((await fetch(`${fixture.base}/short`)).status).toBe(404);
   expect((await fetch(`${fixture.base}/layanan`, { method: 'PUT' })).status).toBe(405);
+});
+
+test('a link sent before the short tokens (24 base64url characters) still opens its form', async () => {
+  fixture = await startSurveyPage();
+  const { ticketId } = await fixture.ticketLink();
+  const legacy = 'AbC-_0123456789xyzXYZ012';
+  await fixture.store.addSurveyLink({
+    tokenHash: hashToken(legacy),
+    source: 'closure',
+    ticketId,
+    createdAt: fixture.clock.now().toISOString(),
+    expiresAt: new Date(fixture.clock.now().getTime() + 86_400_000).toISOString(),
+  });
+  expect((await fetch(`${fixture.base}/${legacy}`)).status).toBe(200);
+  expect((await fetch(`${fixture.base}/${legacy.toLowerCase()}`)).status).toBe(404);
 });

@@ -66,15 +66,25 @@ describe('quick answers in chat', () => {
     ['1 = tidak puas', 1],
     ['Sangat puas', 4],
     ['puas', 3],
+    ['3 ya', 3],
+    ['4, terima kasih pak', 4],
   ])('%p → score %p', (text, score) => {
     expect(readQuickAnswer(text, DEFAULT_INSTRUMENT)).toEqual({ kind: 'score', score });
   });
-  test.each(['5', '0', '34', 'NIK saya 1211025506900003', 'nomor 4 belum', '4 - Puas', 'terima kasih', '4'.repeat(70)])(
-    '%p is not an answer',
-    (text) => {
-      expect(readQuickAnswer(text, DEFAULT_INSTRUMENT)).toBeUndefined();
-    },
-  );
+  test.each([
+    '5',
+    '0',
+    '34',
+    'NIK saya 1211025506900003',
+    'nomor 4 belum',
+    '4 - Puas',
+    '4 orang antri',
+    '3 ya 4',
+    'terima kasih',
+    '4'.repeat(70),
+  ])('%p is not an answer', (text) => {
+    expect(readQuickAnswer(text, DEFAULT_INSTRUMENT)).toBeUndefined();
+  });
   test('"berhenti" opts out; a WhatsApp list row id answers whatever its title', () => {
     expect(readQuickAnswer('Berhenti', DEFAULT_INSTRUMENT)).toEqual({ kind: 'stop' });
     expect(readQuickAnswer('x', DEFAULT_INSTRUMENT, 'skm:overall:2')).toEqual({ kind: 'score', score: 2 });
