@@ -34,6 +34,7 @@ export const laporChannel: ChannelModule<LaporConfig> = {
       notifications.rules,
       deps.config.service.timeZone,
       deps.alerts,
+      deps.clock,
     );
     return notifications.account.mailboxes.map(
       (mailbox) =>

@@ -10,7 +10,7 @@ import { parseOfficeTime, type DateOrder } from '../shared/local-time';
  */
 export function asLaporRecord(
   mapped: ComplaintInput,
-  context: { timeZone: string; dateOrder: DateOrder; source: string },
+  context: { timeZone: string; dateOrder: DateOrder; source: string; now?: (() => Date) | undefined },
 ): { ok: true; complaint: ComplaintInput } | { ok: false; reason: string } {
   const times: Record<string, string> = {};
   for (const key of ['laporForwardedAt', 'laporDisposedAt', 'laporSubmittedAt'] as const) {
@@ -35,7 +35,7 @@ export function asLaporRecord(
       slug: mapped.meta.laporSlug,
       entry: `http:${context.source}`,
     },
-    new Date(),
+    context.now?.() ?? new Date(),
   );
   if (!built.ok) return built;
   const validated = validateComplaint(built.complaint);

@@ -13,6 +13,8 @@ export interface MappingContext {
   dateOrder: DateOrder;
   /** The source's name (`channels.http[].name`), kept on LAPOR! reports as their entry path. */
   source?: string;
+  /** The service's time (a LAPOR! record without a disposition or forwarding date arrived now); default the system's. */
+  now?: () => Date;
 }
 
 export type MappedRecord =

@@ -1,6 +1,7 @@
 import { backoffDelay, sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
 import { OutboundPolicy, OutboundPolicyError, type OutboundHttpSettings, type Resolver } from '../../net/outbound-http';
+import type { Clock } from '../../domain/clock';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { ComplaintSink } from '../complaint-sink';
 import { firstReadSink } from '../first-read';
@@ -29,6 +30,8 @@ export interface PortalPollingDeps {
   poison?: PoisonGuard;
   /** Detect the source's first read (the service does): its old records are imported as history. */
   firstRead?: boolean;
+  /** The service's time; default the system's. */
+  clock?: Clock;
 }
 
 /** Problems no retry fixes: the admin is told once and the poller only rechecks now and then. */
@@ -70,6 +73,7 @@ export class PortalPollingIntake implements ChannelIntake {
         timeZone: deps.timeZone,
         dateOrder: deps.portal.dateOrder,
         source: deps.portal.name,
+        ...(deps.clock ? { now: () => deps.clock!.now() } : {}),
       },
       deps.store,
       deps.log,
