@@ -17,8 +17,8 @@ export interface LaporReport {
   submittedAt?: string | undefined;
   forwardedAt?: string | undefined;
   disposedAt?: string | undefined;
-  /** When the office's mailbox received the notification of it (the notification path only). */
-  notifiedAt?: string | undefined;
+  /** When its entry path delivered it to the office: the notification mail's receipt, an HTTP source's `arrivedAt`. */
+  deliveredAt?: string | undefined;
   reporter?: { name?: string | undefined; email?: string | undefined; phone?: string | undefined } | undefined;
   rahasia?: boolean | undefined;
   anonim?: boolean | undefined;
@@ -53,7 +53,7 @@ export function laporComplaint(report: LaporReport, now: Date): LaporComplaint {
     ['submittedAt', report.submittedAt],
     ['forwardedAt', report.forwardedAt],
     ['disposedAt', report.disposedAt],
-    ['notifiedAt', report.notifiedAt],
+    ['deliveredAt', report.deliveredAt],
   ] as const) {
     if (value !== undefined && Number.isNaN(Date.parse(value)))
       return { ok: false, reason: `${name} "${sanitizeLine(value, 40)}" bukan waktu` };
@@ -79,7 +79,7 @@ export function laporComplaint(report: LaporReport, now: Date): LaporComplaint {
   // The ticket's own time is LAPOR!'s (the submission); the report reached the office only with its latest
   // step (disposition, forwarding, the notification mail), or now when none is known. A first read judges
   // its age from that arrival: a report submitted a week ago and disposed today is today's work.
-  const steps = [report.forwardedAt, report.disposedAt, report.notifiedAt].flatMap((at) =>
+  const steps = [report.forwardedAt, report.disposedAt, report.deliveredAt].flatMap((at) =>
     at === undefined ? [] : [Date.parse(at)],
   );
   const arrivedAt = new Date(steps.length ? Math.max(...steps) : now.getTime()).toISOString();

@@ -84,7 +84,7 @@ export class LaporNotificationProcessor extends EmailProcessor {
     // the latest: a first read of this mailbox judges the report's age from it, not from the submission.
     const notifiedAt = source.receivedAt ?? (mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : undefined);
     const built = laporComplaint(
-      { ...read.report, ...(notifiedAt ? { notifiedAt: notifiedAt.toISOString() } : {}) },
+      { ...read.report, ...(notifiedAt ? { deliveredAt: notifiedAt.toISOString() } : {}) },
       this.clock.now(),
     );
     if (!built.ok) return refuse('not-lapor', `notifikasi LAPOR! tidak terbaca: ${built.reason}`);

@@ -29,6 +29,7 @@ export function asLaporRecord(
       submittedAt: times.laporSubmittedAt ?? mapped.receivedAt,
       forwardedAt: times.laporForwardedAt,
       disposedAt: times.laporDisposedAt,
+      deliveredAt: mapped.arrivedAt,
       reporter: { name, email, phone },
       rahasia: laporFlag(mapped.meta.laporRahasia),
       anonim: laporFlag(mapped.meta.laporAnonim),

@@ -123,7 +123,7 @@ describe('LAPOR! report: its own time is the submission, its arrival at the offi
     expect(disposed.meta).toMatchObject({ laporForwardedAt: '2026-11-25T03:00:00.000Z', laporClockBasis: 'forwarded' });
     expect(built({ forwardedAt: '2026-11-25T10:00:00+07:00' }).arrivedAt).toBe('2026-11-25T03:00:00.000Z');
     expect(
-      built({ disposedAt: '2026-11-26T08:00:00+07:00', notifiedAt: '2026-12-04T08:00:00+07:00' }).arrivedAt,
+      built({ disposedAt: '2026-11-26T08:00:00+07:00', deliveredAt: '2026-12-04T08:00:00+07:00' }).arrivedAt,
     ).toBe('2026-12-04T01:00:00.000Z');
   });
 
@@ -132,9 +132,9 @@ describe('LAPOR! report: its own time is the submission, its arrival at the offi
   });
 
   test('a notification time that is no time is refused', () => {
-    expect(laporComplaint({ ...report, notifiedAt: 'kemarin' }, new Date())).toEqual({
+    expect(laporComplaint({ ...report, deliveredAt: 'kemarin' }, new Date())).toEqual({
       ok: false,
-      reason: 'notifiedAt "kemarin" bukan waktu',
+      reason: 'deliveredAt "kemarin" bukan waktu',
     });
   });
 });
