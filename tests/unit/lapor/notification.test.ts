@@ -122,9 +122,9 @@ describe('LAPOR! report: its own time is the submission, its arrival at the offi
     expect(disposed.arrivedAt).toBe('2026-12-07T01:00:00.000Z');
     expect(disposed.meta).toMatchObject({ laporForwardedAt: '2026-11-25T03:00:00.000Z', laporClockBasis: 'forwarded' });
     expect(built({ forwardedAt: '2026-11-25T10:00:00+07:00' }).arrivedAt).toBe('2026-11-25T03:00:00.000Z');
-    expect(
-      built({ disposedAt: '2026-11-26T08:00:00+07:00', deliveredAt: '2026-12-04T08:00:00+07:00' }).arrivedAt,
-    ).toBe('2026-12-04T01:00:00.000Z');
+    expect(built({ disposedAt: '2026-11-26T08:00:00+07:00', deliveredAt: '2026-12-04T08:00:00+07:00' }).arrivedAt).toBe(
+      '2026-12-04T01:00:00.000Z',
+    );
   });
 
   test('no later step known: it arrived now', () => {
