@@ -61,6 +61,12 @@ export const complaintInputSchema = z
     /** Source ids of earlier messages this one answers (email In-Reply-To/References). */
     references: z.array(z.string().max(998)).max(200).default([]),
     receivedAt: isoDate,
+    /**
+     * When the record reached the office, where that is later than its own time (a LAPOR! report's
+     * receivedAt is its submission to LAPOR!, days before the disposition to the office). A first read's
+     * history age counts from the later of the two (src/domain/history-age.ts).
+     */
+    arrivedAt: isoDate.optional(),
     complainant: complainantSchema,
     subject: z.string().max(1000).optional(),
     /** The new text written by the citizen or the agent, without quoted replies and signatures. */

@@ -10,6 +10,16 @@ export function isHistorical(receivedAt: string, now: Date, olderThan: TargetTim
   return Date.parse(computeDueAt(receivedAt, olderThan, calendar)) <= now.getTime();
 }
 
+/**
+ * Where a record's age starts: when it reached the office. That is its own time, unless the source says it
+ * arrived later (a LAPOR! report submitted a week ago and disposed to the office today is today's work).
+ * An arrival before the record's own time is no arrival: the later of the two counts.
+ */
+export function ageStart(record: { receivedAt: string; arrivedAt?: string | undefined }): string {
+  const arrived = record.arrivedAt ? Date.parse(record.arrivedAt) : Number.NaN;
+  return arrived > Date.parse(record.receivedAt) ? record.arrivedAt! : record.receivedAt;
+}
+
 /** Source time this much before the service took a record in makes it "late" in the team mail. */
 export const LATE_AFTER_MS = 60 * 60_000;
 

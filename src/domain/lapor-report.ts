@@ -17,6 +17,8 @@ export interface LaporReport {
   submittedAt?: string | undefined;
   forwardedAt?: string | undefined;
   disposedAt?: string | undefined;
+  /** When its entry path delivered it to the office: the notification mail's receipt, an HTTP source's `arrivedAt`. */
+  deliveredAt?: string | undefined;
   reporter?: { name?: string | undefined; email?: string | undefined; phone?: string | undefined } | undefined;
   rahasia?: boolean | undefined;
   anonim?: boolean | undefined;
@@ -51,6 +53,7 @@ export function laporComplaint(report: LaporReport, now: Date): LaporComplaint {
     ['submittedAt', report.submittedAt],
     ['forwardedAt', report.forwardedAt],
     ['disposedAt', report.disposedAt],
+    ['deliveredAt', report.deliveredAt],
   ] as const) {
     if (value !== undefined && Number.isNaN(Date.parse(value)))
       return { ok: false, reason: `${name} "${sanitizeLine(value, 40)}" bukan waktu` };
@@ -73,6 +76,13 @@ export function laporComplaint(report: LaporReport, now: Date): LaporComplaint {
       ? 'disposed'
       : undefined;
   const receivedAt = report.submittedAt ?? report.forwardedAt ?? report.disposedAt ?? now.toISOString();
+  // The ticket's own time is LAPOR!'s (the submission); the report reached the office only with its latest
+  // step (disposition, forwarding, the notification mail), or now when none is known. A first read judges
+  // its age from that arrival: a report submitted a week ago and disposed today is today's work.
+  const steps = [report.forwardedAt, report.disposedAt, report.deliveredAt].flatMap((at) =>
+    at === undefined ? [] : [Date.parse(at)],
+  );
+  const arrivedAt = new Date(steps.length ? Math.max(...steps) : now.getTime()).toISOString();
   const meta: Record<string, string> = {
     laporTrackingId: trackingId,
     laporEntry: sanitizeLine(report.entry, 100),
@@ -93,6 +103,7 @@ export function laporComplaint(report: LaporReport, now: Date): LaporComplaint {
       channel: 'lapor',
       sourceId: trackingId,
       receivedAt: new Date(receivedAt).toISOString(),
+      arrivedAt,
       complainant,
       subject: subject ? `LAPOR! #${trackingId}: ${subject}` : `LAPOR! #${trackingId}`,
       text,

@@ -3,7 +3,7 @@ import type { ComplaintSink, ImportSummary, SubmitOrigin, SubmitResult } from '.
 import type { ChannelKey } from '../domain/channels';
 import { systemClock, type Clock } from '../domain/clock';
 import { validateComplaint, withPlausibleReceivedAt } from '../domain/complaint';
-import { isHistorical } from '../domain/history-age';
+import { ageStart, isHistorical } from '../domain/history-age';
 import type { OfficeCalendar } from '../domain/sla';
 import { parseTarget } from '../domain/target';
 import type { Logger } from '../lib/logger';
@@ -74,11 +74,12 @@ export class IngestSink implements ComplaintSink {
     const { channel, sourceId } = complaint;
     // First read of a source: history is stored at once as a closed ticket (durable before the channel's
     // cursor moves), without the queue: no effect will ever run for it. Staff intake never says firstRead.
+    // Age counts from the record's arrival at the office (ageStart), not from a date of an earlier step.
     const history = this.history;
     if (
       history &&
       origin.firstRead &&
-      isHistorical(complaint.receivedAt, now, parseTarget(history.olderThan(channel)), history.calendar)
+      isHistorical(ageStart(complaint), now, parseTarget(history.olderThan(channel)), history.calendar)
     ) {
       const imported = await history.intake.importHistorical({ ...complaint, historicalImport: origin.firstRead });
       return imported.kind === 'ticket' && imported.created

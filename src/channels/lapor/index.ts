@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { systemClock } from '../../domain/clock';
 import { laporComplaint, type LaporReport } from '../../domain/lapor-report';
 import type { ChannelModule } from '../channel-module';
 import type { LaporConfig } from './config-schema';
@@ -34,6 +35,7 @@ export const laporChannel: ChannelModule<LaporConfig> = {
       notifications.rules,
       deps.config.service.timeZone,
       deps.alerts,
+      deps.clock,
     );
     return notifications.account.mailboxes.map(
       (mailbox) =>
@@ -50,11 +52,11 @@ export const laporChannel: ChannelModule<LaporConfig> = {
   // The reporter is answered in LAPOR! by a person: no transport.
   replyTransports: async () => ({}),
   /** `samples/lapor/reports.json`: reports as the Admin Penghubung copies them, forwarded just before the demo. */
-  async feedDemo({ samplesDir, sink }) {
+  async feedDemo({ samplesDir, sink, clock }) {
     const file = path.join(samplesDir, 'lapor', 'reports.json');
     if (!existsSync(file)) return;
     const reports = JSON.parse(await readFile(file, 'utf8')) as Array<Omit<LaporReport, 'entry'>>;
-    const now = Date.now();
+    const now = (clock ?? systemClock).now().getTime();
     for (const report of reports) {
       const built = laporComplaint(
         {

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../domain/clock';
 import { PermanentError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { AdminAlerts } from '../../ops/admin-alerts';
@@ -30,6 +31,7 @@ export class LaporNotificationProcessor extends EmailProcessor {
     private readonly rules: LaporRules,
     private readonly timeZone: string,
     alerts?: AdminAlerts,
+    private readonly clock: Clock = systemClock,
   ) {
     super(settings, store, laporLog, alerts);
   }
@@ -78,7 +80,13 @@ export class LaporNotificationProcessor extends EmailProcessor {
     }
     const read = readNotification({ sender, subject, text }, this.rules, this.timeZone);
     if (!read.ok) return refuse('not-lapor', `notifikasi LAPOR! tidak terbaca: ${read.reason}`);
-    const built = laporComplaint(read.report, new Date());
+    // The notification's arrival (the mailbox's receipt, else its Date) is when the office had the report at
+    // the latest: a first read of this mailbox judges the report's age from it, not from the submission.
+    const notifiedAt = source.receivedAt ?? (mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : undefined);
+    const built = laporComplaint(
+      { ...read.report, ...(notifiedAt ? { deliveredAt: notifiedAt.toISOString() } : {}) },
+      this.clock.now(),
+    );
     if (!built.ok) return refuse('not-lapor', `notifikasi LAPOR! tidak terbaca: ${built.reason}`);
     const complaint = {
       ...built.complaint,

@@ -15,6 +15,11 @@ const dotPath = z.string().max(300);
 export const recordMappingSchema = z.strictObject({
   sourceId: dotPath.min(1).describe("Dot path of the record's own id (what duplicates are recognised by)."),
   receivedAt: dotPath.min(1).describe('Dot path of the time the citizen sent it.'),
+  arrivedAt: dotPath
+    .optional()
+    .describe(
+      "Dot path of the time the record reached the office, when the source keeps one apart from receivedAt (a portal that forwards or disposes records to offices): a first read's history age counts from it.",
+    ),
   text: dotPath
     .min(1)
     .describe(

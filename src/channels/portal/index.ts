@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../lib/logger';
 import type { OutboundHttpSettings } from '../../net/outbound-http';
+import type { Clock } from '../../domain/clock';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { Transport } from '../../outbound/message';
 import type { PoisonGuard } from '../poison-guard';
@@ -29,6 +30,7 @@ export interface PortalChannelDeps {
   /** `outboundHttp` of the config. */
   outboundHttp?: OutboundHttpSettings;
   poison?: PoisonGuard;
+  clock?: Clock;
 }
 
 /** The poller and/or the push receiver of one HTTP JSON source, as configured. */
@@ -47,6 +49,7 @@ export function createPortalChannels(portal: PortalConfig | undefined, deps: Por
         log: deps.log.child({ channel: portal.name }),
         ...(deps.outboundHttp ? { outboundHttp: deps.outboundHttp } : {}),
         ...(deps.poison ? { poison: deps.poison } : {}),
+        ...(deps.clock ? { clock: deps.clock } : {}),
         // A source never polled before is imported as history (docs/importing-history.md).
         firstRead: true,
       }),
@@ -104,13 +107,14 @@ export const portalChannel: ChannelModule<HttpSources> = {
     const sources = enabledHttpSources(config.channels);
     return { enabled: sources.length > 0, sources };
   },
-  intakes: async (section, { config, store, log, alerts, poison }) =>
+  intakes: async (section, { config, store, log, alerts, poison, clock }) =>
     section.sources.flatMap((source) =>
       createPortalChannels(source, {
         store,
         log,
         alerts,
         poison,
+        ...(clock ? { clock } : {}),
         timeZone: config.service.timeZone,
         outboundHttp: config.outboundHttp,
       }),

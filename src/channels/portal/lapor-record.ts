@@ -10,7 +10,7 @@ import { parseOfficeTime, type DateOrder } from '../shared/local-time';
  */
 export function asLaporRecord(
   mapped: ComplaintInput,
-  context: { timeZone: string; dateOrder: DateOrder; source: string },
+  context: { timeZone: string; dateOrder: DateOrder; source: string; now?: (() => Date) | undefined },
 ): { ok: true; complaint: ComplaintInput } | { ok: false; reason: string } {
   const times: Record<string, string> = {};
   for (const key of ['laporForwardedAt', 'laporDisposedAt', 'laporSubmittedAt'] as const) {
@@ -29,13 +29,14 @@ export function asLaporRecord(
       submittedAt: times.laporSubmittedAt ?? mapped.receivedAt,
       forwardedAt: times.laporForwardedAt,
       disposedAt: times.laporDisposedAt,
+      deliveredAt: mapped.arrivedAt,
       reporter: { name, email, phone },
       rahasia: laporFlag(mapped.meta.laporRahasia),
       anonim: laporFlag(mapped.meta.laporAnonim),
       slug: mapped.meta.laporSlug,
       entry: `http:${context.source}`,
     },
-    new Date(),
+    context.now?.() ?? new Date(),
   );
   if (!built.ok) return built;
   const validated = validateComplaint(built.complaint);

@@ -13,6 +13,8 @@ export interface MappingContext {
   dateOrder: DateOrder;
   /** The source's name (`channels.http[].name`), kept on LAPOR! reports as their entry path. */
   source?: string;
+  /** The service's time (a LAPOR! record without a disposition or forwarding date arrived now); default the system's. */
+  now?: () => Date;
 }
 
 export type MappedRecord =
@@ -46,6 +48,17 @@ export function mapRecord(record: unknown, mapping: RecordMapping, context: Mapp
   if (rawTime === undefined) return reject(`${field('receivedAt', mapping.receivedAt)}: missing in the record`);
   const time = parseOfficeTime(rawTime, context);
   if (!time.ok) return reject(`${field('receivedAt', mapping.receivedAt)}: ${time.reason}`);
+
+  // Where the source keeps it apart: when the record reached the office (a first read's age counts from it).
+  let arrivedAt: string | undefined;
+  if (mapping.arrivedAt) {
+    const rawArrival = readPath(record, mapping.arrivedAt);
+    if (rawArrival !== undefined && rawArrival !== null && rawArrival !== '') {
+      const arrival = parseOfficeTime(rawArrival, context);
+      if (!arrival.ok) return reject(`${field('arrivedAt', mapping.arrivedAt)}: ${arrival.reason}`);
+      arrivedAt = arrival.iso;
+    }
+  }
 
   const rawText = readPath(record, mapping.text);
   if (rawText === undefined) return reject(`${field('text', mapping.text)}: missing in the record`);
@@ -101,6 +114,7 @@ export function mapRecord(record: unknown, mapping: RecordMapping, context: Mapp
     channel: context.channel,
     sourceId,
     receivedAt: time.iso,
+    ...(arrivedAt ? { arrivedAt } : {}),
     complainant,
     text: sanitizeText(text),
     ...(subject && sanitizeLine(subject) ? { subject: sanitizeLine(subject, 1000) } : {}),
@@ -122,6 +136,7 @@ function explainPaths(reason: string, mapping: RecordMapping): string {
   const sources: Record<string, string | undefined> = {
     sourceId: mapping.sourceId,
     receivedAt: mapping.receivedAt,
+    arrivedAt: mapping.arrivedAt,
     text: mapping.text,
     subject: mapping.subject,
     threadId: mapping.threadId,

@@ -1,6 +1,7 @@
 import { backoffDelay, sleep } from '../../lib/backoff';
 import type { Logger } from '../../lib/logger';
 import { OutboundPolicy, OutboundPolicyError, type OutboundHttpSettings, type Resolver } from '../../net/outbound-http';
+import { systemClock, type Clock } from '../../domain/clock';
 import type { AdminAlerts } from '../../ops/admin-alerts';
 import type { ComplaintSink } from '../complaint-sink';
 import { firstReadSink } from '../first-read';
@@ -29,6 +30,8 @@ export interface PortalPollingDeps {
   poison?: PoisonGuard;
   /** Detect the source's first read (the service does): its old records are imported as history. */
   firstRead?: boolean;
+  /** The service's time (the first poll's backfill, the import id, LAPOR! arrivals); default the system's. */
+  clock?: Clock;
 }
 
 /** Problems no retry fixes: the admin is told once and the poller only rechecks now and then. */
@@ -70,6 +73,7 @@ export class PortalPollingIntake implements ChannelIntake {
         timeZone: deps.timeZone,
         dateOrder: deps.portal.dateOrder,
         source: deps.portal.name,
+        ...(deps.clock ? { now: () => deps.clock!.now() } : {}),
       },
       deps.store,
       deps.log,
@@ -208,7 +212,7 @@ export class PortalPollingIntake implements ChannelIntake {
       return state.state === 'importing' ? state.importId : undefined;
     }
     const live = (await this.deps.store.getCursor(this.cursorKey)) !== undefined;
-    const importId = `${this.name}@${new Date().toISOString()}`;
+    const importId = `${this.name}@${(this.deps.clock ?? systemClock).now().toISOString()}`;
     await this.deps.store.setCursor(key, JSON.stringify({ state: live ? 'live' : 'importing', importId }));
     return live ? undefined : importId;
   }
@@ -222,7 +226,9 @@ export class PortalPollingIntake implements ChannelIntake {
     const saved = await this.deps.store.getCursor(this.cursorKey);
     if (saved) return JSON.parse(saved) as PollPosition;
     const inc = this.deps.poll.incremental;
-    if (inc.kind === 'since') return { since: new Date(Date.now() - inc.backfillHours * 3_600_000).toISOString() };
+    // From the service's time: a first read takes in what its clock calls recent.
+    const now = (this.deps.clock ?? systemClock).now().getTime();
+    if (inc.kind === 'since') return { since: new Date(now - inc.backfillHours * 3_600_000).toISOString() };
     return {};
   }
 

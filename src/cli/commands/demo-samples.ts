@@ -19,6 +19,8 @@ export async function feedSamples(
 ): Promise<void> {
   // Sample times are moved to just before the demo's start (demo-time.ts).
   const sink = demoTimeSink(service.sink, start);
-  const deps = { config, store: service.store, alerts: service.alerts, sink, samplesDir, log };
+  // Samples that carry more times than receivedAt (LAPOR!'s forwarding) place them around the same start.
+  const clock = { now: () => new Date(start) };
+  const deps = { config, store: service.store, alerts: service.alerts, sink, samplesDir, log, clock };
   for (const channel of CHANNEL_MODULES) await channel.feedDemo?.(deps);
 }

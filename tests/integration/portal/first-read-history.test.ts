@@ -63,4 +63,24 @@ describe('perkebbas: first read of an HTTP source', () => {
     expect(summary.subject).toBe('[aduan] Impor riwayat: 3 pengaduan historis dari perkebbas, 2026-10-01 … 2026-10-30');
     expect(readdirSync(outbox).filter((name) => name.startsWith('ADU-') && name.includes('team'))).toHaveLength(2);
   });
+  it('counts a record’s age from its arrival at the office when the mapping names one (arrivedAt)', async () => {
+    fake = await FakePortalServer.start({ paging: 'page' });
+    // Both submitted on the portal two weeks before the first read; one was forwarded to the office an hour ago.
+    fake.records.push(
+      portalRecord('PKB-11', '2026-11-23T09:00:00+07:00', { diteruskan_pada: '2026-12-07T09:00:00+07:00' }),
+      portalRecord('PKB-12', '2026-11-23T09:00:00+07:00', { diteruskan_pada: '2026-11-23T10:00:00+07:00' }),
+    );
+    const f = fake;
+    const config = portalConfig(f);
+    const perkebbas = { ...config, mapping: { ...config.mapping, arrivedAt: 'diteruskan_pada' } };
+    env = createTestEnv((c) => ({ ...c, channels: { ...c.channels, perkebbas } }));
+    service = await startTestService(env, { channels: undefined, clock: new FixedClock('2026-12-07T10:00:00+07:00') });
+    await waitFor(async () => (await service!.store.countTickets()) === 2, 10_000, 'two tickets');
+    const forwarded = (await service.store.findBySource('perkebbas', 'PKB-11'))!;
+    const old = (await service.store.findBySource('perkebbas', 'PKB-12'))!;
+    expect(forwarded.historicalImport).toBeUndefined();
+    expect(forwarded.receivedAt).toBe('2026-11-23T09:00:00+07:00');
+    expect(old.historicalImport).toBeDefined();
+    await waitFor(async () => (await service!.store.getEffect(effectKey(forwarded.id, 'route')))?.state === 'done');
+  });
 });

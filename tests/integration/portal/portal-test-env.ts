@@ -25,7 +25,8 @@ export function portalConfig(
         param: 'updated_since',
         timeField: 'diperbarui_pada',
         overlapSeconds: 0,
-        backfillHours: 24 * 365,
+        // The fake's records carry fixed 2026 dates: a window of a year from the wall clock would lose them in 2027.
+        backfillHours: 24 * 365 * 50,
       },
       pagination: { kind: 'page', param: 'page', sizeParam: 'per_page', size: 2 },
       backoffMs: 50,

@@ -1,6 +1,6 @@
 import { demoTime, SAMPLES_SPAN } from '../../../src/cli/commands/demo-time';
 import { FixedClock } from '../../../src/domain/clock';
-import { arrivedLate, isHistorical } from '../../../src/domain/history-age';
+import { ageStart, arrivedLate, isHistorical } from '../../../src/domain/history-age';
 import type { OfficeCalendar } from '../../../src/domain/sla';
 import { parseTarget } from '../../../src/domain/target';
 
@@ -33,6 +33,20 @@ describe('history age on the office calendar (fixed clock)', () => {
     clock.set('2026-12-28T10:00:00+07:00'); // Monday after Christmas (Friday 25th closed)
     expect(isHistorical('2026-12-24T11:00:00+07:00', clock.now(), twoDays, calendar)).toBe(false);
     expect(isHistorical('2026-12-23T09:00:00+07:00', clock.now(), twoDays, calendar)).toBe(true);
+  });
+
+  it('counts the age from the arrival at the office when the source says it came later than its own time', () => {
+    clock.set('2026-11-11T10:00:00+07:00'); // Wednesday
+    const submittedLastWeek = { receivedAt: '2026-11-02T09:00:00+07:00', arrivedAt: '2026-11-11T08:00:00+07:00' };
+    expect(ageStart(submittedLastWeek)).toBe(submittedLastWeek.arrivedAt);
+    expect(isHistorical(ageStart(submittedLastWeek), clock.now(), twoDays, calendar)).toBe(false);
+    expect(isHistorical(ageStart({ receivedAt: submittedLastWeek.receivedAt }), clock.now(), twoDays, calendar)).toBe(
+      true,
+    );
+    // An "arrival" before the record's own time is none: the later one counts.
+    expect(ageStart({ receivedAt: '2026-11-10T09:00:00+07:00', arrivedAt: '2026-11-02T09:00:00+07:00' })).toBe(
+      '2026-11-10T09:00:00+07:00',
+    );
   });
 
   it('calls a record late when it reached the service more than an hour after its source time', () => {

@@ -102,3 +102,39 @@ describe('LAPOR! notification mail: recognized by sender and subject, read line 
     expect(ms).toBeLessThan(1_500);
   });
 });
+
+describe('LAPOR! report: its own time is the submission, its arrival at the office the latest later step', () => {
+  const report = {
+    trackingId: '3100001',
+    text: 'Akta kelahiran belum terbit.',
+    submittedAt: '2026-11-20T09:00:00+07:00',
+    entry: 'mail',
+  };
+  const built = (extra: Record<string, string>, now = '2026-12-07T10:00:00+07:00') => {
+    const result = laporComplaint({ ...report, ...extra }, new Date(now));
+    if (!result.ok) throw new Error(result.reason);
+    return result.complaint;
+  };
+
+  test('the disposition, forwarding or notification, whichever came last; receivedAt stays the submission', () => {
+    const disposed = built({ forwardedAt: '2026-11-25T10:00:00+07:00', disposedAt: '2026-12-07T08:00:00+07:00' });
+    expect(disposed.receivedAt).toBe('2026-11-20T02:00:00.000Z');
+    expect(disposed.arrivedAt).toBe('2026-12-07T01:00:00.000Z');
+    expect(disposed.meta).toMatchObject({ laporForwardedAt: '2026-11-25T03:00:00.000Z', laporClockBasis: 'forwarded' });
+    expect(built({ forwardedAt: '2026-11-25T10:00:00+07:00' }).arrivedAt).toBe('2026-11-25T03:00:00.000Z');
+    expect(built({ disposedAt: '2026-11-26T08:00:00+07:00', deliveredAt: '2026-12-04T08:00:00+07:00' }).arrivedAt).toBe(
+      '2026-12-04T01:00:00.000Z',
+    );
+  });
+
+  test('no later step known: it arrived now', () => {
+    expect(built({}).arrivedAt).toBe('2026-12-07T03:00:00.000Z');
+  });
+
+  test('a notification time that is no time is refused', () => {
+    expect(laporComplaint({ ...report, deliveredAt: 'kemarin' }, new Date())).toEqual({
+      ok: false,
+      reason: 'deliveredAt "kemarin" bukan waktu',
+    });
+  });
+});

@@ -100,3 +100,35 @@ describe('readPath', () => {
     expect(readPath(value, p)).toEqual(expected);
   });
 });
+
+describe('portal record mapping: arrival at the office', () => {
+  const withArrival = recordMappingSchema.parse({
+    sourceId: 'id',
+    receivedAt: 'dibuat_pada',
+    text: 'isi',
+    arrivedAt: 'diteruskan_pada',
+  });
+  const record = (extra: Record<string, unknown>) => ({
+    id: 'PKB-9',
+    dibuat_pada: '20/11/2026 09.00',
+    isi: 'Akta belum terbit.',
+    ...extra,
+  });
+
+  it('keeps the time the record reached the office apart from the citizen’s own time', () => {
+    const mapped = mapRecord(record({ diteruskan_pada: '07/12/2026 08.00' }), withArrival, context);
+    if (!mapped.ok) throw new Error(mapped.reason);
+    expect(mapped.complaint.receivedAt).toBe('2026-11-20T09:00:00+07:00');
+    expect(mapped.complaint.arrivedAt).toBe('2026-12-07T08:00:00+07:00');
+  });
+
+  it('an empty arrival is none; an unreadable one rejects the record with its path', () => {
+    const empty = mapRecord(record({ diteruskan_pada: '' }), withArrival, context);
+    expect(empty.ok && empty.complaint.arrivedAt).toBeUndefined();
+    expect(mapRecord(record({ diteruskan_pada: 'kemarin' }), withArrival, context)).toEqual({
+      ok: false,
+      sourceId: 'PKB-9',
+      reason: expect.stringMatching(/^mapping arrivedAt ← "diteruskan_pada": /),
+    });
+  });
+});
