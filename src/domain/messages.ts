@@ -2,7 +2,7 @@ import type { CategoryKey } from './categories';
 import { CHANNEL_LABELS, type ChannelKey } from './channels';
 import type { ClassificationResult, Ticket } from './complaint';
 import { maskIdentityNumbers, maskNik, maskPhone } from './personal-data';
-import { arrivedLate } from './history-age';
+import { ageStart, arrivedLate } from './history-age';
 import { sanitizeLine } from './text-sanitizer';
 import { statusLabel } from './ticket-life';
 import { citizenSummaryLines, type CitizenSummary } from './citizens/team-mail-lines';
@@ -238,7 +238,7 @@ function followUpLifeNote(input: TeamMailInput): string[] {
 function lateNote(ticket: Ticket, input: TeamMailInput): string[] {
   // Taken in when classified (on the service's clock); the store's createdAt is a fallback for old tickets.
   const takenInAt = ticket.history.find((h) => h.event === 'classified')?.at ?? ticket.createdAt;
-  if (input.followUp || !takenInAt || !arrivedLate(ticket.receivedAt, takenInAt)) return [];
+  if (input.followUp || !takenInAt || !arrivedLate(ageStart(ticket), takenInAt)) return [];
   return [
     `PERHATIAN: diterima terlambat: masuk ke sistem ${formatJakartaTime(takenInAt, input.timeZone)} WIB;`,
     '  batas waktu dihitung sejak waktu di sumber.',

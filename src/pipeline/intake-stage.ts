@@ -20,6 +20,7 @@ import {
 } from '../domain/office-mail-ids';
 import { readStaffReply, staffDirectory, type StaffDirectory } from '../domain/staff';
 import { claimsStaff, staffAnswerProblems } from '../domain/staff-answer';
+import { ageStart } from '../domain/history-age';
 import { computeDueAt, type OfficeCalendar } from '../domain/sla';
 import { laporIdentityWithheld } from '../domain/lapor-report';
 import { parseTarget } from '../domain/target';
@@ -570,8 +571,9 @@ export class IntakeStage {
     const clock = this.deps.clock ?? systemClock;
     const classified = classifiedBefore ?? this.classify(complaint);
     const category = categories[classified.category];
-    // The SLA clock starts at the source's time, also for a record that reached us late.
-    const dueAt = computeDueAt(complaint.receivedAt, parseTarget(category.target), calendar);
+    // The SLA clock starts when the record reached the office (a LAPOR! report: its disposition, not the
+    // citizen's submission), also for a record that reached us late (a backlog: the citizen has been waiting).
+    const dueAt = computeDueAt(ageStart(complaint), parseTarget(category.target), calendar);
     const team = chooseTeam(routing, classified.category, complaint.channel, Boolean(classified.integrity?.length));
     const inserted = await store.insertTicket(
       {

@@ -210,6 +210,8 @@ describe('LAPOR! on a first read: age from the arrival at the office', () => {
       expect(disposed.receivedAt).toBe(iso(8 * DAY));
       expect(disposed.meta).toMatchObject({ laporForwardedAt: iso(6 * DAY), laporClockBasis: 'forwarded' });
       expect(disposed.arrivedAt).toBe(iso(HOUR));
+      // The office's own target counts from the arrival too: not overdue the moment it is read.
+      expect(Date.parse(disposed.dueAt)).toBeGreaterThan(Date.parse(disposed.arrivedAt!));
       expect(undated.arrivedAt).toBe(now.toISOString());
     });
   });
