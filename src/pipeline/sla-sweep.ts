@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { systemClock, type Clock } from '../domain/clock';
+import { ageStart } from '../domain/history-age';
 import { slaCheckpoints } from '../domain/sla-checkpoints';
 import type { OfficeCalendar } from '../domain/sla';
 import type { Logger } from '../lib/logger';
@@ -54,7 +55,7 @@ export class SlaSweep {
     for (const ticket of open) {
       // A reopened ticket's period: its own job ids and effect records, its reminder timed from the reopening.
       const period = ticket.period ? { ref: String(ticket.period) } : {};
-      const span = { receivedAt: ticket.periodStart ?? ticket.receivedAt, dueAt: ticket.dueAt };
+      const span = { receivedAt: ticket.periodStart ?? ageStart(ticket), dueAt: ticket.dueAt };
       if (Date.parse(ticket.dueAt) <= now) jobs.push({ ticketId: ticket.ticketId, effects: ['escalate'], ...period });
       else if (!ticket.reminded && Date.parse(slaCheckpoints(span, reminderAtShare, calendar).remindAt) <= now)
         jobs.push({ ticketId: ticket.ticketId, effects: ['remind'], ...period });

@@ -476,7 +476,7 @@ export class MongoStore implements Store {
     const open = this.tickets
       .find(
         { status: { $nin: ['resolved', 'waiting-citizen'] }, createdAt: { $gte: since } },
-        { projection: { _id: 1, receivedAt: 1, dueAt: 1, history: 1 } },
+        { projection: { _id: 1, receivedAt: 1, arrivedAt: 1, dueAt: 1, history: 1 } },
       )
       .sort({ dueAt: 1 });
     // A reopened ticket's reminder and escalation are keyed per period (`slaEffectKind`).
@@ -491,6 +491,7 @@ export class MongoStore implements Store {
       out.push({
         ticketId: ticket._id,
         receivedAt: ticket.receivedAt,
+        ...(ticket.arrivedAt ? { arrivedAt: ticket.arrivedAt } : {}),
         dueAt: ticket.dueAt,
         reminded: done.has(remind!),
         ...(period > 0 ? { period, periodStart: slaPeriodStart(ticket.history, ticket.receivedAt) } : {}),

@@ -81,6 +81,8 @@ export interface PendingIntake extends IntakePosition {
 export interface SlaCandidate {
   ticketId: string;
   receivedAt: string;
+  /** When it reached the office, if later than `receivedAt` (a LAPOR! report's disposition). */
+  arrivedAt?: string;
   dueAt: string;
   reminded: boolean;
   /** Set after a reopening: the SLA period (`slaPeriod`) and when it began; `reminded` is of this period. */

@@ -249,6 +249,17 @@ function contract(name: string, open: OpenStore) {
         { ticketId: late.id, receivedAt: late.receivedAt, dueAt: '2026-11-30T05:00:00.000Z', reminded: true },
       ]);
       expect(await store.listSlaCandidates(since, 1)).toHaveLength(1);
+      // A report that reached the office after its own date (LAPOR!) carries its arrival for the reminder's timing.
+      const arrived = (
+        await store.insertTicket(
+          newTicket({ dueAt: '2026-11-30T06:00:00.000Z', arrivedAt: '2026-11-30T02:00:00.000Z' }),
+          2026,
+        )
+      ).ticket;
+      await done(arrived.id, 'route');
+      expect((await store.listSlaCandidates(since, 10)).find((c) => c.ticketId === arrived.id)?.arrivedAt).toBe(
+        '2026-11-30T02:00:00.000Z',
+      );
       expect(await store.listSlaCandidates(new Date(Date.now() + 60_000).toISOString(), 10)).toEqual([]);
     });
 

@@ -92,6 +92,32 @@ describe('SLA sweep on an injected clock', () => {
     const jobs = await effects.getJobs(['waiting']);
     expect(jobs.map((j) => j.data)).toEqual([{ ticketId: live.id, effects: ['escalate'] }]);
   });
+  it('times the reminder from when a report reached the office, not from its own (LAPOR! submission) date', async () => {
+    const clock = new FixedClock(new Date());
+    const now = clock.now().getTime();
+    const at = (m: number) => new Date(now + m * 60_000).toISOString();
+    // Submitted on LAPOR! eight days ago, disposed to the office 20 minutes ago; 30-minute target.
+    const { ticket: report } = await store.insertTicket(
+      ticket(at(-8 * 24 * 60), at(10), { channel: 'lapor', arrivedAt: at(-20) }),
+      2026,
+    );
+    await store.beginEffect(effectKey(report.id, 'route'), report.id, 'route', 60_000);
+    await store.completeEffect(effectKey(report.id, 'route'), 'ok');
+    const sweep = new SlaSweep({
+      store,
+      effects,
+      calendar: ALWAYS_OPEN,
+      reminderAtShare: 0.9,
+      intervalMs: 60_000,
+      log: createLogger({ level: 'silent' }),
+      clock,
+    });
+    // 90 % of the 30 minutes since arrival is 27 minutes: not yet at 20.
+    expect(await sweep.runOnce()).toEqual({ reminders: 0, escalations: 0 });
+    clock.advance(8 * 60_000);
+    expect(await sweep.runOnce()).toEqual({ reminders: 1, escalations: 0 });
+  });
+
   it("after a reopening queues the new period's reminder and escalation, each once however often it runs", async () => {
     const clock = new FixedClock(new Date());
     const now = clock.now().getTime();
