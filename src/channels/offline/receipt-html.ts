@@ -21,6 +21,9 @@ body{margin:0;font:11pt/1.4 "DejaVu Sans Mono","Liberation Mono",Consolas,monosp
 .receipt{max-width:76mm;margin:0 auto;padding:4mm 2mm;page-break-after:always;break-after:page}
 .receipt:last-child{page-break-after:auto;break-after:auto}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font:inherit;font-size:9.5pt}
+.fields{display:grid;grid-template-columns:max-content 1fr;gap:0 1ch;margin:3mm 0;font-size:9.5pt}
+.fields dt{font-weight:400}
+.fields dd{margin:0;overflow-wrap:anywhere}
 .survey{margin-top:4mm;padding-top:3mm;border-top:1px dashed #000;text-align:center}
 .survey h2{font-size:11pt;margin:0 0 2mm}
 .survey p{margin:0 0 2mm;text-align:left}
@@ -59,9 +62,37 @@ ${qrSvg(survey.url, 36, 'Kode QR tautan survei kepuasan')}
 </section>`
     : '';
   return `<article class="receipt">
-<pre>${escapeHtml(receipt.text)}</pre>
+${renderText(receipt.text)}
 ${surveyPart}
 </article>`;
+}
+
+/** A label line (`Nomor tiket   : ADU-…`) as a two-column row, so a long value wraps under itself. */
+const FIELD = /^([^:\n]{1,24}?) +: (.*)$/;
+
+/** The receipt's text: its runs of label lines as a grid, other lines as printed. */
+function renderText(text: string): string {
+  const parts: string[] = [];
+  let fields: string[] = [];
+  let plain: string[] = [];
+  const flush = () => {
+    if (fields.length) parts.push(`<dl class="fields">${fields.join('')}</dl>`);
+    if (plain.length) parts.push(`<pre>${escapeHtml(plain.join('\n'))}</pre>`);
+    fields = [];
+    plain = [];
+  };
+  for (const line of text.split('\n')) {
+    const field = FIELD.exec(line);
+    if (field) {
+      if (plain.length) flush();
+      fields.push(`<dt>${escapeHtml(field[1]!)}</dt><dd>${escapeHtml(field[2]!)}</dd>`);
+    } else {
+      if (fields.length) flush();
+      plain.push(line);
+    }
+  }
+  flush();
+  return parts.join('\n');
 }
 
 /** Wraps only after a slash, so the token a citizen types stays on one line. */
