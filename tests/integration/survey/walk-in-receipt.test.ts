@@ -126,8 +126,6 @@ test('validity counts from the resolution; an unknown or expired link explains i
   const { out } = await fixture.intake(WALK_IN);
   const [url] = printedLinks(out);
   const ticketNumber = /Nomor tiket\s+: (\S+)/.exec(out)![1]!;
-  // The label lines print as rows, so a long value wraps under itself on a narrow receipt.
-  expect(printable).toContain(`<dt>Nomor tiket</dt><dd>${ticketNumber}</dd>`);
   // Weeks pass before the answer: the link still waits, it does not run out.
   fixture.clock.set(new Date(Date.now() + 20 * 24 * 3_600_000));
   expect(await (await fetch(url!)).text()).toContain('masih diproses');
