@@ -11,6 +11,11 @@ import { hashId, type EffectJob } from './queues';
 
 /** Default cap of automatic status answers per sender per hour (citizens.statusAnswersPerHour). */
 export const DEFAULT_STATUS_ANSWERS_PER_HOUR = 5;
+/**
+ * "Tidak ditemukan" answers to everyone together per hour: they go to whatever address wrote (an email From is
+ * anyone's to write), so forged senders in bulk must not make the office mail anyone they like.
+ */
+export const STATUS_NOT_FOUND_PER_HOUR = 60;
 
 /**
  * The effect record of a "not found" answer belongs to no ticket: it is keyed by the message, so a retried or
@@ -35,6 +40,7 @@ export type StatusOutcome =
  */
 export class StatusAnswers {
   private readonly window: RateWindow;
+  private readonly notFoundTotal: RateWindow;
 
   constructor(
     private readonly deps: {
@@ -47,6 +53,10 @@ export class StatusAnswers {
     },
   ) {
     this.window = new RateWindow(deps.store, 'intake:status-answers', { max: deps.perHour, windowMinutes: 60 });
+    this.notFoundTotal = new RateWindow(deps.store, 'intake:status-not-found-total', {
+      max: STATUS_NOT_FOUND_PER_HOUR,
+      windowMinutes: 60,
+    });
   }
 
   async take(complaint: ComplaintInput): Promise<StatusOutcome | undefined> {
@@ -67,11 +77,21 @@ export class StatusAnswers {
     const tickets = own ? await this.askableTickets(own.id) : [];
     const decision = decideStatusAnswer(question, tickets);
     if (decision.kind === 'pass') return undefined;
-    const admitted = await this.window.admit(`${complaint.channel}:${to}`, complaint.sourceId);
+    // One sender however the address is spelled (Korban@Example.com is korban@example.com's mailbox).
+    const sender = primary ?? `${complaint.channel}:${to.toLowerCase()}`;
+    const admitted = await this.admit(sender, complaint.sourceId, decision.kind === 'not-found');
     if (decision.kind === 'not-found') return this.notFound(complaint, admitted);
     const ticket = await store.getTicket(decision.ticketId);
     if (!ticket) return undefined;
     return this.answer(ticket, complaint, to, admitted);
+  }
+
+  /** Within the sender's hourly cap and, for a "not found", the cap of all of them together. */
+  private async admit(sender: string, sourceId: string, notFound: boolean): Promise<boolean> {
+    if (!(await this.window.admit(sender, sourceId))) return false;
+    if (!notFound || (await this.notFoundTotal.admit('all', sourceId))) return true;
+    await this.window.release(sender, sourceId);
+    return false;
   }
 
   /**
