@@ -26,6 +26,8 @@ export type StatusQuestion =
    */
   | { kind: 'unnamed'; aboutComplaint: boolean };
 
+type NamedQuestion = Extract<StatusQuestion, { kind: 'named' }>;
+
 /** Words that ask for the status on their own, even without a ticket number. */
 const STRONG_WORDS = new Set([
   'perkembangan',
@@ -197,7 +199,7 @@ export function detectStatusQuestion(message: string): StatusQuestion | undefine
   const cues = readCues(tokens);
   if (cues.content) return undefined;
   const named = namedTicket(tokens);
-  if (named && named.kind === 'named' && named.bare && cues.aboutComplaint) delete named.bare;
+  if (named?.bare && cues.aboutComplaint) delete named.bare;
   if (named) return cues.strong || cues.weak ? named : undefined;
   if (!cues.strong) return undefined;
   return { kind: 'unnamed', aboutComplaint: cues.aboutComplaint };
@@ -231,7 +233,7 @@ function readCues(tokens: Token[]): { strong: boolean; weak: boolean; content: b
   return cues;
 }
 
-function namedTicket(tokens: Token[]): StatusQuestion | undefined {
+function namedTicket(tokens: Token[]): NamedQuestion | undefined {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     // "adu123" written as one word.
@@ -256,7 +258,7 @@ function namedTicket(tokens: Token[]): StatusQuestion | undefined {
   return undefined;
 }
 
-function numbered(year: string | undefined, sequence: string): StatusQuestion | undefined {
+function numbered(year: string | undefined, sequence: string): NamedQuestion | undefined {
   if (sequence.length === 0 || sequence.length > 9) return undefined;
   const n = Number(sequence);
   if (n < 1) return undefined;
