@@ -260,16 +260,32 @@ export const MAX_RECEIVED_AHEAD_MS = 24 * 60 * 60 * 1000;
  * the claimed time stays in meta for staff.
  */
 export function withPlausibleReceivedAt(complaint: ComplaintInput, now: Date): ComplaintInput {
-  const at = Date.parse(complaint.receivedAt);
-  if (at >= Date.parse(EARLIEST_RECEIVED_AT) && at <= now.getTime() + MAX_RECEIVED_AHEAD_MS) return complaint;
+  const fixed = plausibleArrival(complaint, now);
+  const at = Date.parse(fixed.receivedAt);
+  if (at >= Date.parse(EARLIEST_RECEIVED_AT) && at <= now.getTime() + MAX_RECEIVED_AHEAD_MS) return fixed;
   return {
-    ...complaint,
+    ...fixed,
     receivedAt: now.toISOString(),
     meta: {
-      ...complaint.meta,
-      receivedAtClaimed: complaint.receivedAt.slice(0, 100),
+      ...fixed.meta,
+      receivedAtClaimed: fixed.receivedAt.slice(0, 100),
       receivedAtNote: 'waktu dari sumber tidak masuk akal; dihitung sejak aduan diterima sistem',
     },
+  };
+}
+
+/**
+ * An arrival at the office (a LAPOR! disposition, a portal's mapping.arrivedAt) is a claim as well, and the SLA
+ * clock starts from it (ageStart): one far ahead would put the due time years away, never reminded nor
+ * escalated. The record reached us by now, so such a claim counts as now.
+ */
+function plausibleArrival(complaint: ComplaintInput, now: Date): ComplaintInput {
+  if (complaint.arrivedAt === undefined || Date.parse(complaint.arrivedAt) <= now.getTime() + MAX_RECEIVED_AHEAD_MS)
+    return complaint;
+  return {
+    ...complaint,
+    arrivedAt: now.toISOString(),
+    meta: { ...complaint.meta, arrivedAtClaimed: complaint.arrivedAt.slice(0, 100) },
   };
 }
 

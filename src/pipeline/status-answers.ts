@@ -4,12 +4,18 @@ import { detectStatusQuestion } from '../domain/citizens/status-question';
 import type { ComplaintInput, Ticket } from '../domain/complaint';
 import type { Logger } from '../lib/logger';
 import { RateWindow } from '../ops/rate-window';
+import { NIK_LINK, type CitizenTicket } from '../store/citizen-records';
 import type { Store } from '../store/store';
 import type { CitizenDirectory } from './citizen-directory';
 import { hashId, type EffectJob } from './queues';
 
 /** Default cap of automatic status answers per sender per hour (citizens.statusAnswersPerHour). */
 export const DEFAULT_STATUS_ANSWERS_PER_HOUR = 5;
+/**
+ * "Tidak ditemukan" answers to everyone together per hour: they go to whatever address wrote (an email From is
+ * anyone's to write), so forged senders in bulk must not make the office mail anyone they like.
+ */
+export const STATUS_NOT_FOUND_PER_HOUR = 60;
 
 /**
  * The effect record of a "not found" answer belongs to no ticket: it is keyed by the message, so a retried or
@@ -30,10 +36,11 @@ export type StatusOutcome =
  * "Balas 1–4" is): a status question about one of the sender's own tickets is recorded on it and answered by the
  * `status` effect; one about a number the sender does not own gets the same polite "not found" (`status-not-found`)
  * whether the number exists or not. The sender's tickets are those of their own record (the identifier they write
- * from) and records linked to it by NIK or staff; a configured shared identifier has none.
+ * from) and records staff linked to it (not the system's NIK links); a configured shared identifier has none.
  */
 export class StatusAnswers {
   private readonly window: RateWindow;
+  private readonly notFoundTotal: RateWindow;
 
   constructor(
     private readonly deps: {
@@ -46,6 +53,10 @@ export class StatusAnswers {
     },
   ) {
     this.window = new RateWindow(deps.store, 'intake:status-answers', { max: deps.perHour, windowMinutes: 60 });
+    this.notFoundTotal = new RateWindow(deps.store, 'intake:status-not-found-total', {
+      max: STATUS_NOT_FOUND_PER_HOUR,
+      windowMinutes: 60,
+    });
   }
 
   async take(complaint: ComplaintInput): Promise<StatusOutcome | undefined> {
@@ -63,14 +74,46 @@ export class StatusAnswers {
           r.identifiers.some((i) => i.role === 'primary' && i.key === primary),
         )
       : undefined;
-    const tickets = own ? await store.citizenTickets(own.id) : [];
+    const tickets = own ? await this.askableTickets(own.id) : [];
     const decision = decideStatusAnswer(question, tickets);
     if (decision.kind === 'pass') return undefined;
-    const admitted = await this.window.admit(`${complaint.channel}:${to}`, complaint.sourceId);
+    // One sender however the address is spelled (Korban@Example.com is korban@example.com's mailbox).
+    const sender = primary ?? `${complaint.channel}:${to.toLowerCase()}`;
+    const admitted = await this.admit(sender, complaint.sourceId, decision.kind === 'not-found');
     if (decision.kind === 'not-found') return this.notFound(complaint, admitted);
     const ticket = await store.getTicket(decision.ticketId);
     if (!ticket) return undefined;
     return this.answer(ticket, complaint, to, admitted);
+  }
+
+  /** Within the sender's hourly cap and, for a "not found", the cap of all of them together. */
+  private async admit(sender: string, sourceId: string, notFound: boolean): Promise<boolean> {
+    if (!(await this.window.admit(sender, sourceId))) return false;
+    if (!notFound || (await this.notFoundTotal.admit('all', sourceId))) return true;
+    await this.window.release(sender, sourceId);
+    return false;
+  }
+
+  /**
+   * The tickets of the sender's record and of records staff linked to it. Not those linked by the system for a
+   * matching NIK: a NIK is written by whoever writes it, and a stranger who types a citizen's NIK into a
+   * complaint must not read that citizen's ticket status back (the team still sees the records as one person).
+   */
+  private async askableTickets(ownId: string): Promise<CitizenTicket[]> {
+    const { store } = this.deps;
+    const vouched = new Set([ownId]);
+    const queue = [ownId];
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      // The latest link or unlink of each pair decides (the audit is oldest first).
+      const latest = new Map<string, { action: string; by: string }>();
+      for (const event of await store.citizenAudit(id)) latest.set(event.a === id ? event.b : event.a, event);
+      for (const [other, event] of latest) {
+        if (event.action !== 'link' || event.by === NIK_LINK.by || vouched.has(other)) continue;
+        vouched.add(other);
+        queue.push(other);
+      }
+    }
+    return (await store.citizenTickets(ownId)).filter((t) => vouched.has(t.citizenId));
   }
 
   /** Where the answer goes; undefined when the message is not one to answer automatically. */

@@ -41,7 +41,9 @@ export function decideStatusAnswer(question: StatusQuestion, own: readonly Askab
       return parts?.sequence === question.sequence && (question.year === undefined || parts.year === question.year);
     });
     const newest = [...matches].sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))[0];
-    return newest ? { kind: 'answer', ticketId: newest.ticketId } : { kind: 'not-found' };
+    if (newest) return { kind: 'answer', ticketId: newest.ticketId };
+    // "akta no 2 anak saya": a bare number that is none of theirs is no question about a ticket.
+    return question.bare ? { kind: 'pass' } : { kind: 'not-found' };
   }
   const open = own.filter((t) => !CLOSED.has(t.status));
   if (open.length === 1) return { kind: 'answer', ticketId: open[0]!.ticketId };

@@ -14,13 +14,19 @@ export const MAX_STATUS_QUESTION = 280;
 const MAX_WORDS = 40;
 
 export type StatusQuestion =
-  | { kind: 'named'; year?: number; sequence: number }
+  /**
+   * `bare`: the number came only after "no/nomor" in a message that speaks of no complaint or ticket ("akta no 2",
+   * "nomor 3 di daftar"): it is the sender's ticket only if it matches one, else the message goes on as before.
+   */
+  | { kind: 'named'; year?: number; sequence: number; bare?: true }
   /**
    * A status question naming no ticket: answerable only for a citizen with exactly one open ticket.
    * `aboutComplaint`: it speaks of "pengaduan/laporan/tiket …" itself, so a sender with no ticket at all is
    * told none was found (otherwise such a sender's message is a new complaint as before).
    */
   | { kind: 'unnamed'; aboutComplaint: boolean };
+
+type NamedQuestion = Extract<StatusQuestion, { kind: 'named' }>;
 
 /** Words that ask for the status on their own, even without a ticket number. */
 const STRONG_WORDS = new Set([
@@ -95,6 +101,8 @@ const COMPLAINT_WORDS = new Set([
 ]);
 /** Words that introduce a bare number as the ticket's. */
 const NUMBER_WORDS = new Set(['nomor', 'no', 'nomer', 'tiket', 'pengaduan', 'aduan', 'adu']);
+/** Number words that name no ticket by themselves ("no 2" may be a queue, a house, a child). */
+const GENERIC_NUMBER_WORDS = new Set(['nomor', 'no', 'nomer']);
 /**
  * Content for the team: a problem described ("tidak aktif", "belum jadi", "ditolak"), a request, or the status
  * of a document rather than of a ticket ("status NIK", "status perkawinan"). Any of these and the message is
@@ -132,6 +140,15 @@ const CONTENT_WORDS = new Set([
   'ganti',
   'tambah',
   'hapus',
+  // A report of its own next to the question: money asked, rudeness, misuse of the citizen's data.
+  'uang',
+  'pungutan',
+  'sopan',
+  'komplain',
+  'complain',
+  'pinjol',
+  'penipuan',
+  'disalahgunakan',
 ]);
 const CONTENT_PAIRS = new Set([
   'tidak aktif',
@@ -182,6 +199,7 @@ export function detectStatusQuestion(message: string): StatusQuestion | undefine
   const cues = readCues(tokens);
   if (cues.content) return undefined;
   const named = namedTicket(tokens);
+  if (named?.bare && cues.aboutComplaint) delete named.bare;
   if (named) return cues.strong || cues.weak ? named : undefined;
   if (!cues.strong) return undefined;
   return { kind: 'unnamed', aboutComplaint: cues.aboutComplaint };
@@ -215,7 +233,7 @@ function readCues(tokens: Token[]): { strong: boolean; weak: boolean; content: b
   return cues;
 }
 
-function namedTicket(tokens: Token[]): StatusQuestion | undefined {
+function namedTicket(tokens: Token[]): NamedQuestion | undefined {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     // "adu123" written as one word.
@@ -227,18 +245,20 @@ function namedTicket(tokens: Token[]): StatusQuestion | undefined {
     while (k < tokens.length && k < i + 3 && NUMBER_WORDS.has(tokens[k]!.text)) k++;
     const first = tokens[k]?.text;
     if (!first || !isDigits(first)) continue;
+    const bare = tokens.slice(i, k).every((t) => GENERIC_NUMBER_WORDS.has(t.text));
     const second = tokens[k + 1]?.text;
     // ADU-2026-000123: a year, then the sequence.
     if (tokens[k - 1]!.text === 'adu' && first.length === 4 && second && isDigits(second))
       return numbered(first, second);
     // "nomor 0812…": a phone number or a NIK is no ticket number.
     if (first.length > 6) continue;
-    return numbered(undefined, first);
+    const found = numbered(undefined, first);
+    return found && bare ? { ...found, bare: true } : found;
   }
   return undefined;
 }
 
-function numbered(year: string | undefined, sequence: string): StatusQuestion | undefined {
+function numbered(year: string | undefined, sequence: string): NamedQuestion | undefined {
   if (sequence.length === 0 || sequence.length > 9) return undefined;
   const n = Number(sequence);
   if (n < 1) return undefined;

@@ -1,4 +1,5 @@
 import { validateComplaint, withPlausibleReceivedAt, type ComplaintInput } from '../../../src/domain/complaint';
+import { ageStart } from '../../../src/domain/history-age';
 import { findTicketNumber, formatTicketNumber, yearInZone } from '../../../src/domain/ticket-number';
 
 const valid = {
@@ -83,6 +84,25 @@ describe('implausible source times', () => {
       expect(withPlausibleReceivedAt(complaint, now)).toBe(complaint);
     },
   );
+
+  // A LAPOR! disposition or a portal's mapping.arrivedAt is a claim too: one far ahead would start the SLA
+  // clock (ageStart) years from now, so the ticket would never be reminded or escalated.
+  test.each(['9999-12-31T23:59:59.000Z', '2199-01-01T00:00:00+07:00'])(
+    'an arrival at %s counts from the time of receipt, the claim kept in meta',
+    (arrivedAt) => {
+      const complaint = { ...parsed('2026-11-29T09:00:00+07:00'), arrivedAt };
+      const fixed = withPlausibleReceivedAt(complaint, now);
+      expect(fixed.receivedAt).toBe(complaint.receivedAt);
+      expect(fixed.arrivedAt).toBe(now.toISOString());
+      expect(ageStart(fixed)).toBe(now.toISOString());
+      expect(fixed.meta).toMatchObject({ arrivedAtClaimed: arrivedAt });
+    },
+  );
+
+  test('a plausible arrival is kept', () => {
+    const complaint = { ...parsed('2026-11-25T09:00:00+07:00'), arrivedAt: '2026-11-30T08:00:00+07:00' };
+    expect(withPlausibleReceivedAt(complaint, now)).toBe(complaint);
+  });
 });
 
 describe('text with nothing to read', () => {

@@ -30,6 +30,10 @@ describe('decideStatusAnswer', () => {
   test('a number not among them is "not found", whoever it belongs to', () => {
     expect(decideStatusAnswer({ kind: 'named', sequence: 124 }, mine)).toEqual({ kind: 'not-found' });
     expect(decideStatusAnswer({ kind: 'named', sequence: 1 }, [])).toEqual({ kind: 'not-found' });
+    // A bare "no 2" that is none of theirs goes on as before (a new complaint, a follow-up), never "not found".
+    expect(decideStatusAnswer({ kind: 'named', sequence: 2, bare: true }, [])).toEqual({ kind: 'pass' });
+    expect(decideStatusAnswer({ kind: 'named', sequence: 124, bare: true }, mine)).toEqual({ kind: 'pass' });
+    expect(decideStatusAnswer({ kind: 'named', sequence: 123, bare: true }, mine)).toMatchObject({ kind: 'answer' });
   });
   test('unnamed: the only open ticket; none at all → not found if it speaks of a complaint; else as before', () => {
     expect(decideStatusAnswer({ kind: 'unnamed', aboutComplaint: false }, mine)).toEqual({

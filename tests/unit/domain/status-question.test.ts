@@ -35,8 +35,19 @@ describe('detectStatusQuestion', () => {
     expect(detectStatusQuestion(text)).toEqual({ kind: 'unnamed', aboutComplaint });
   });
 
+  // "no/nomor" and digits in a question that speaks of no complaint: maybe a queue, a house, a child.
+  test.each([
+    ['Kapan jadwal perekaman KTP di kecamatan? Saya nomor 3 di daftar', 3],
+    ['Bagaimana cara mengurus akta kelahiran no 2 anak saya?', 2],
+  ])('%s → a bare number', (text, sequence) => {
+    expect(detectStatusQuestion(text)).toEqual({ kind: 'named', sequence, bare: true });
+  });
+
   // Complaints and follow-ups with content: never swallowed as a status question.
   test.each([
+    'Sudah sampai mana pengaduan saya? Petugas di kantor minta uang 200 ribu',
+    'Sudah sampai mana? Saya mau komplain, petugas loket 3 tidak sopan',
+    'status tiket 5, tolong segera, data saya dipakai untuk pinjol',
     'KTP saya sampai sekarang belum jadi, status NIK tidak aktif',
     'KTP elektronik saya belum dicetak sejak bulan lalu',
     'pak, ktp saya blm selesai juga',
