@@ -182,7 +182,7 @@ describe('pipeline on real Redis', () => {
     const reply = complaint({
       sourceId: '<reply-1@mail.gmail.com>',
       subject: 'Re: Surat keterangan',
-      text: 'Sudah dua hari belum ada kabar, mohon dicek.',
+      text: 'Saya tambahkan: nama ayah di KK juga salah ketik, mohon sekalian diperbaiki.',
       references: [first.sourceId],
     });
     await service.sink.submit(reply, { channel: 'email' });

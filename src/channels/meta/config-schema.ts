@@ -9,8 +9,11 @@ import { z } from 'zod';
 const pollingSchema = z.strictObject({
   /** Pause between two passes over the conversations. */
   intervalMs: z.number().int().min(50).default(60_000),
-  /** Calls per second per account; Meta allows 2 for the Conversations API. */
-  callsPerSecond: z.number().positive().max(50).default(2),
+  /**
+   * Calls per second per account. Meta allows 2 for the Conversations API; 1.6 leaves room for network and
+   * event-loop jitter, which can bring two calls spaced 500 ms apart closer together when they arrive.
+   */
+  callsPerSecond: z.number().positive().max(50).default(1.6),
   /** Usage (X-App-Usage / X-Business-Use-Case-Usage, in %) from which calls are spaced out further. */
   slowDownAtPercent: z.number().min(1).max(100).default(80),
   /** On the very first pass, messages up to this old are taken in (nothing older is backfilled). */
