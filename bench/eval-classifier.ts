@@ -5,7 +5,8 @@
  *   trained without one file and scored on it is the closest thing to "complaints it has never seen";
  * - the temperature that calibrates the confidence (fitted on the out-of-fold scores) and a sweep of
  *   routing.minConfidence × routing.minMargin (routed accuracy vs. triage share);
- * - the shared dev set, scored once (it was tuned on in the past: a weak extra check, never used to choose).
+ * - the shared dev set only when named with --dev FILE (it was tuned on in the past: a weak extra check,
+ *   never used to choose; off by default so that a choosing run cannot score it by accident).
  * Run from the repository root after `npm run build`:
  *   node dist/bench/eval-classifier.js [--folds 5] [--seeds 1,2] [--dev FILE] [--tuning JSON] [--compare]
  *     [--fit-temperature] [--details]
@@ -117,7 +118,7 @@ function line(r: DecisionReport): string {
 function main(): void {
   const folds = Number(option('--folds') ?? 5);
   const seeds = (option('--seeds') ?? '1,2').split(',').map(Number);
-  const devFile = option('--dev') ?? path.resolve(ROOT, '..', 'shared', 'data', 'complaints-dev.jsonl');
+  const devFile = option('--dev');
   const tuning: Partial<ClassifierTuning> = JSON.parse(option('--tuning') ?? '{}');
   const { minConfidence } = inputs;
   const minMargin = inputs.minMargin ?? 0;
@@ -222,7 +223,7 @@ function main(): void {
     }
   }
 
-  if (existsSync(devFile)) {
+  if (devFile !== undefined && existsSync(devFile)) {
     const dev = toExamples(loadLabelledComplaints(devFile));
     const classifier = build(training);
     const report = evaluateDecisions({
