@@ -242,7 +242,8 @@ function main(): void {
   // The rule (docs/classifier.md): the largest smallest slack; within 0.001 of it, the best routed right team.
   const top = Math.max(...rows.map((r) => r.slack));
   const [best] = rows.filter((r) => r.slack >= top - 0.001).sort((a, b) => b.team - a.team);
-  if (best) console.log(`largest smallest slack to the goals in both: ${best.setting} (slack ${best.slack.toFixed(4)})`);
+  if (best)
+    console.log(`largest smallest slack to the goals in both: ${best.setting} (slack ${best.slack.toFixed(4)})`);
 
   if (devFile !== undefined && existsSync(devFile)) {
     const dev = toExamples(loadLabelledComplaints(devFile));
