@@ -173,13 +173,13 @@ export const routingSchema = z.strictObject({
     .number()
     .min(0)
     .max(1)
-    .default(0.75)
+    .default(0.55)
     .describe('Below this classifier confidence the ticket goes to the triage team as `other`.'),
   minMargin: z
     .number()
     .min(0)
     .max(1)
-    .default(0.1)
+    .default(0.2)
     .describe('A kind whose runner-up is within this much probability goes to triage, both named in the team mail.'),
   byChannel: z
     .partialRecord(z.enum(CHANNEL_KEYS), z.partialRecord(categoryKey, z.string()))

@@ -53,14 +53,16 @@ export interface ClassifierTuning {
 export const DEFAULT_TUNING: ClassifierTuning = {
   phraseScale: 0.4,
   features: DEFAULT_FEATURE_OPTIONS,
-  groupWeights: [1, 1, 0.5],
-  minDocFrequency: 2,
+  // Word pairs weigh more and character n-grams less than before, and features seen once are kept: the best
+  // leave-one-author-out figures of the December 2026 comparison (docs/classifier.md).
+  groupWeights: [1, 1.5, 0.35],
+  minDocFrequency: 1,
   model: 'blend',
   naiveBayesShare: 0.2,
   logisticRegression: DEFAULT_SOFTMAX_OPTIONS,
   extraSeeds: [],
   naiveBayes: DEFAULT_NAIVE_BAYES_OPTIONS,
-  temperature: 0.81,
+  temperature: 0.88,
 };
 
 export interface BuildClassifierOptions {

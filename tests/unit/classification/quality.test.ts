@@ -13,29 +13,36 @@ import {
 import { DEV_SET, EVAL_SET, EVAL_SET_V2, loadShippedData, MIN_CONFIDENCE } from './helpers';
 
 /**
- * Issue #19's bar. The unseen evaluation set (data/evaluation/complaints-eval-v2.jsonl, three new authors,
- * never trained or tuned on) is the honest measure; the first set (seen: its errors were read), k-fold
+ * Issue #19's bar. The unseen set is data/evaluation/complaints-eval-v3.jsonl, scored by the lead with
+ * `aduan classify --eval` after the model was final (not here). The v2 set (scored once in the previous round,
+ * its per-kind figures steered a training author), the first set (seen: its errors were read), k-fold
  * cross-validation on data/training and the shared dev set (tuned on in the past: a weak extra check, skipped
  * when absent) guard against regressions.
  */
 const GOAL: Bar = { accuracy: 0.95, macroF1: 0.95, kindF1: 0.9, otherF1: 0.9, routedRightTeam: 0.98, triageShare: 0.1 };
 /**
- * The v2 set, scored once after the model was final (commit 118fa35, docs/classifier.md "Figures"): the triage
- * share meets the goal; accuracy 0.938, macro-F1 0.941, lowest kind F1 0.833 (document-requirements), `other`
- * F1 0.872 and routed right team 0.975 fall short. These floors, just below the measured figures, only guard
- * against regressions; the goal stays what docs/classifier.md reports against.
+ * The model of December 2026 (3,142 examples, routing.minConfidence 0.55 / minMargin 0.2), this test run once
+ * after it was final: on v2 accuracy 0.956, macro-F1 0.958, `other` F1 0.919, routed right team 0.981 (526/536),
+ * triage 0.020 (11/546) meet the goal; population-data-check F1 0.895 falls short. The floor just below it only
+ * guards against regressions; the goal stays what docs/classifier.md reports against.
  */
-const V2_BAR: Bar = { ...GOAL, accuracy: 0.935, macroF1: 0.935, kindF1: 0.825, otherF1: 0.865, routedRightTeam: 0.97 };
-/** The first set (seen), same model: `other` F1 0.826 and document-requirements F1 0.894 below the goal. */
-const V1_BAR: Bar = { ...GOAL, kindF1: 0.885, otherF1: 0.82 };
-/** The dev set, same model: `other` F1 0.848 below the goal (low-confidence triage counts as `other`). */
+const V2_BAR: Bar = { ...GOAL, kindF1: 0.89 };
+/**
+ * The first set (seen), same model and run: accuracy 0.971, macro-F1 0.972, lowest kind F1 0.933
+ * (document-requirements), `other` 0.912, routed right team 0.983 (570/580), triage 0.014: the goal.
+ */
+const V1_BAR: Bar = GOAL;
+/**
+ * The dev set, the previous model (`other` F1 0.848 below the goal): not measured with this model, since the
+ * dev set was absent where it was chosen (the check is skipped then); the floor is left as it was.
+ */
 const DEV_BAR: Bar = { ...GOAL, otherF1: 0.84 };
 /**
- * A regression guard, just below the measured 5-fold figures (accuracy 0.949, macro-F1 0.956, lowest kind F1
- * 0.905, `other` 0.836): triaged complaints count as `other` here, and at routing.minConfidence 0.75 about 4 %
- * of the 13 kinds go to triage, which lowers their recall and `other`'s precision.
+ * A regression guard, just below the measured 5-fold figures of the model chosen in December 2026 (3,142
+ * examples, routing.minConfidence 0.55 / minMargin 0.2: accuracy 0.963, macro-F1 0.967, lowest kind F1 0.916
+ * (document-requirements), `other` 0.905). Triaged complaints count as `other` here (about 2 % of the 13 kinds).
  */
-const CV_BAR: Bar = { accuracy: 0.94, macroF1: 0.945, kindF1: 0.88, otherF1: 0.82 };
+const CV_BAR: Bar = { accuracy: 0.955, macroF1: 0.96, kindF1: 0.905, otherF1: 0.895 };
 
 const data = loadShippedData();
 const classifier = buildClassifier({ ...data, minConfidence: MIN_CONFIDENCE });
@@ -80,12 +87,12 @@ function expectBar(evaluation: Evaluation, details: string, bar: Bar, routing?: 
 }
 
 describe('classification quality', () => {
-  it('on the unseen v2 evaluation set: the goal where it was met, floors just below the measured shortfalls', () => {
+  it('on the v2 evaluation set (scored once before, a second check now): the goal, one floor aside', () => {
     const r = report(toExamples(loadLabelledComplaints(EVAL_SET_V2)));
     expectBar(r.evaluation, formatDecisionReport(r), V2_BAR, r);
   });
 
-  it('on the first evaluation set (seen: a second check): the goal, two floors aside', () => {
+  it('on the first evaluation set (seen: a second check): the goal', () => {
     const r = report(toExamples(loadLabelledComplaints(EVAL_SET)));
     expectBar(r.evaluation, formatDecisionReport(r), V1_BAR, r);
   });
