@@ -10,11 +10,13 @@ import {
   type Evaluation,
   type LabelledExample,
 } from '../../../src/domain/classification';
-import { DEV_SET, EVAL_SET, EVAL_SET_V2, loadShippedData, MIN_CONFIDENCE } from './helpers';
+import { DEV_SET, EVAL_SET, EVAL_SET_V2, EVAL_SET_V3, loadShippedData, MIN_CONFIDENCE } from './helpers';
 
 /**
- * Issue #19's bar. The unseen set is data/evaluation/complaints-eval-v3.jsonl, scored by the lead with
- * `aduan classify --eval` after the model was final (not here). The v2 set (scored once in the previous round,
+ * Issue #19's bar. The unseen set is data/evaluation/complaints-eval-v3.jsonl, scored once by the lead with
+ * `aduan classify --eval` after the model was final (commit b3244ae, data/evaluation/scored-v3-b3244ae.txt):
+ * accuracy 0.969, macro-F1 0.971, lowest kind F1 0.922 (`other`), routed right team 0.985, triage 0.013 — the
+ * goal, which this test now holds it to. The v2 set (scored once in the previous round,
  * its per-kind figures steered a training author), the first set (seen: its errors were read), k-fold
  * cross-validation on data/training and the shared dev set (tuned on in the past: a weak extra check, skipped
  * when absent) guard against regressions.
@@ -87,6 +89,11 @@ function expectBar(evaluation: Evaluation, details: string, bar: Bar, routing?: 
 }
 
 describe('classification quality', () => {
+  it('on the v3 evaluation set (unseen until it was scored once, after the model was final): the goal', () => {
+    const r = report(toExamples(loadLabelledComplaints(EVAL_SET_V3)));
+    expectBar(r.evaluation, formatDecisionReport(r), GOAL, r);
+  });
+
   it('on the v2 evaluation set (scored once before, a second check now): the goal, one floor aside', () => {
     const r = report(toExamples(loadLabelledComplaints(EVAL_SET_V2)));
     expectBar(r.evaluation, formatDecisionReport(r), V2_BAR, r);
