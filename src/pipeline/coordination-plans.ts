@@ -19,6 +19,7 @@ import { PermanentError } from '../lib/errors';
 import { officeAnswered, slaPeriod } from '../domain/ticket-life';
 import { hashId } from './queues';
 import { otherContactsOf, recipientOf } from './reply-route';
+import { senderReplyPlan } from './reply-to-sender';
 
 export interface CoordinationDeps {
   categories: Record<CategoryKey, CategoryConfig>;
@@ -137,38 +138,19 @@ export class CoordinationPlans {
     if (!entry?.sameProblem)
       throw new PermanentError(`joined complaint ${ref} is not recorded on ${ticket.ticketNumber}`);
     const { channel, to } = entry.sameProblem;
-    const transport = this.deps.citizenTransports[channel];
-    const now = new Date().toISOString();
-    if (!transport || !to)
-      return {
-        skip: 'no automatic reply on that channel',
-        history: {
-          at: now,
-          event: 'note',
-          note: `pengaduan ulang lewat ${CHANNEL_LABELS[channel]} digabung; nomor tiket disampaikan langsung oleh petugas`,
-          ref,
-        },
-      };
-    const { subject, text } = composeJoinedNotice({ ticket, label: this.label(ticket), timeZone: this.deps.timeZone });
-    return {
-      send: {
-        id: citizenMailId(ticket.ticketNumber, `join-${hashId(ref).slice(0, 12)}`),
-        purpose: 'acknowledgement',
-        channel,
-        to: [to],
-        subject,
-        text,
-        ...(channel === 'email' ? { inReplyTo: ref, references: [ref] } : {}),
-        replyTo: this.deps.citizenReplyAddress(ticket),
-      },
-      transport,
-      history: {
-        at: now,
-        event: 'note',
-        note: `pengaduan ulang lewat ${CHANNEL_LABELS[channel]} digabung ke tiket ini; nomor tiket disampaikan kepada pelapor`,
-        ref,
-      },
-    };
+    return senderReplyPlan({
+      ticket,
+      ref,
+      channel,
+      to,
+      transport: this.deps.citizenTransports[channel],
+      idKind: 'join',
+      purpose: 'acknowledgement',
+      compose: () => composeJoinedNotice({ ticket, label: this.label(ticket), timeZone: this.deps.timeZone }),
+      replyTo: this.deps.citizenReplyAddress(ticket),
+      sentNote: `pengaduan ulang lewat ${CHANNEL_LABELS[channel]} digabung ke tiket ini; nomor tiket disampaikan kepada pelapor`,
+      skippedNote: `pengaduan ulang lewat ${CHANNEL_LABELS[channel]} digabung; nomor tiket disampaikan langsung oleh petugas`,
+    });
   }
 
   /** `period`: the SLA period the reminder is for; one queued before a reopening is not sent after it. */

@@ -3,11 +3,10 @@ import type { CategoryKey } from '../domain/categories';
 import { CHANNELS, type ChannelKey } from '../domain/channels';
 import { composeStatusAnswer, composeStatusNotFound } from '../domain/citizens/status-answer';
 import type { ComplaintInput, Ticket } from '../domain/complaint';
-import { citizenMailId } from '../domain/office-mail-ids';
 import { PermanentError } from '../lib/errors';
 import type { OutgoingMessage, Transport } from '../outbound/message';
 import type { Plan } from './effect-plan';
-import { hashId } from './queues';
+import { senderReplyPlan } from './reply-to-sender';
 
 export interface StatusPlanDeps {
   categories: Record<CategoryKey, CategoryConfig>;
@@ -32,42 +31,29 @@ export class StatusPlans {
   answer(ticket: Ticket, ref: string): Plan {
     const entry = ticket.history.find((h) => h.ref === ref && h.event === 'status-question');
     if (!entry) throw new PermanentError(`status question ${ref} is not recorded on ${ticket.ticketNumber}`);
-    const now = new Date().toISOString();
     if (!entry.statusAnswer) return { skip: 'not answered (hourly cap)' };
     const { channel, to } = entry.statusAnswer;
-    const transport = this.deps.citizenTransports[channel];
     const label = CHANNELS[channel].label;
-    if (!transport)
-      return {
-        skip: 'no automatic reply on that channel',
-        history: {
-          at: now,
-          event: 'note',
-          note: `status tidak dijawab otomatis: ${label} tanpa balasan otomatis`,
-          ref,
-        },
-      };
-    const { subject, text } = composeStatusAnswer({
+    return senderReplyPlan({
       ticket,
-      label: this.deps.categories[ticket.classification.category].label,
-      teamName: this.deps.teams[ticket.team]?.name ?? ticket.team,
-      timeZone: this.deps.timeZone,
+      ref,
       channel,
+      to,
+      transport: this.deps.citizenTransports[channel],
+      idKind: 'st',
+      purpose: 'status-answer',
+      compose: () =>
+        composeStatusAnswer({
+          ticket,
+          label: this.deps.categories[ticket.classification.category].label,
+          teamName: this.deps.teams[ticket.team]?.name ?? ticket.team,
+          timeZone: this.deps.timeZone,
+          channel,
+        }),
+      replyTo: this.deps.citizenReplyAddress(ticket),
+      sentNote: `status tiket dikirim otomatis kepada penanya lewat ${label}`,
+      skippedNote: `status tidak dijawab otomatis: ${label} tanpa balasan otomatis`,
     });
-    return {
-      send: {
-        id: citizenMailId(ticket.ticketNumber, `st-${hashId(ref).slice(0, 12)}`),
-        purpose: 'status-answer',
-        channel,
-        to: [to],
-        subject,
-        text,
-        ...(channel === 'email' ? { inReplyTo: ref, references: [ref] } : {}),
-        replyTo: this.deps.citizenReplyAddress(ticket),
-      },
-      transport,
-      history: { at: now, event: 'note', note: `status tiket dikirim otomatis kepada penanya lewat ${label}`, ref },
-    };
   }
 
   /**

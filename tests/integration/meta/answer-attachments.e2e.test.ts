@@ -1,10 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ComplaintInputDraft, Ticket } from '../../../src/domain/complaint';
+import type { Ticket } from '../../../src/domain/complaint';
 import { effectJobId } from '../../../src/pipeline/queues';
 import { waitFor } from '../../support/service-harness';
-import { tokenTagOf } from '../../support/staff-mail';
-import { BUDI, RINA, startMetaHarness, type MetaHarness } from './meta-test-env';
+import { BUDI, RINA, startMetaHarness, teamAnswer, type MetaHarness } from './meta-test-env';
 
 /**
  * A verified staff answer by mail, with a PDF and a JPEG, reaches a Messenger or Instagram citizen as the text
@@ -66,29 +65,11 @@ describe('a verified answer carries its files on Messenger and Instagram', () =>
     return { filename: name, contentType, size: bytes.length, storedAt };
   }
 
-  /** What the email channel makes of the team's authenticated reply to the team mail, with two files. */
-  function verifiedAnswer(harness: MetaHarness, ticket: Ticket, text: string): ComplaintInputDraft {
-    return {
-      references: [],
-      channel: 'email',
-      sourceId: `<jawab-${Date.now().toString(36)}-${++seq}@disdukcapil.dairikab.go.id>`,
-      receivedAt: new Date().toISOString(),
-      complainant: { name: 'Petugas', email: harness.env.config.teams[ticket.team]!.emails[0]! },
-      subject: `RE: [${ticket.ticketNumber}] Tiket baru`,
-      text,
-      autoReplyAllowed: false,
-      attachments: [
-        stored(harness, 'akta-kelahiran.pdf', PDF, 'application/pdf'),
-        stored(harness, 'foto-kk.jpg', JPEG, 'image/jpeg'),
-      ],
-      meta: {
-        automated: 'own',
-        replyTag: tokenTagOf(ticket.ticketNumber),
-        senderAuth: 'pass',
-        senderAuthNote: 'dmarc=pass (mx.google.com)',
-      },
-    };
-  }
+  /** The two files the team attaches to its answer. */
+  const twoFiles = (harness: MetaHarness) => [
+    stored(harness, 'akta-kelahiran.pdf', PDF, 'application/pdf'),
+    stored(harness, 'foto-kk.jpg', JPEG, 'image/jpeg'),
+  ];
 
   const shapes = (harness: MetaHarness, citizenId: string) =>
     harness.fake
@@ -111,9 +92,12 @@ describe('a verified answer carries its files on Messenger and Instagram', () =>
       before: (fake) => fake.addInbound('messenger', BUDI, 'Pak, akta kelahiran anak saya sudah jadi?'),
     });
     const ticket = await ticketOf(h, BUDI.id);
-    await h.service.sink.submit(verifiedAnswer(h, ticket, 'Akta kelahiran sudah terbit, kami lampirkan salinannya.'), {
-      channel: 'email',
-    });
+    await h.service.sink.submit(
+      teamAnswer(h, ticket, 'Akta kelahiran sudah terbit, kami lampirkan salinannya.', twoFiles(h)),
+      {
+        channel: 'email',
+      },
+    );
     const done = await resolved(h, ticket);
     expect(shapes(h, BUDI.id)).toEqual([
       'text',
@@ -141,7 +125,7 @@ describe('a verified answer carries its files on Messenger and Instagram', () =>
     const fake = h.fake;
     // Every attempt the Graph client makes at the JPEG's upload fails the first time round (code 2, transient).
     fake.failNext({ code: 2, times: 3, match: (c) => c.method === 'POST' && fake.sentTo(BUDI.id).length === 3 });
-    await h.service.sink.submit(verifiedAnswer(h, ticket, 'KK sudah dicetak, salinannya terlampir.'), {
+    await h.service.sink.submit(teamAnswer(h, ticket, 'KK sudah dicetak, salinannya terlampir.', twoFiles(h)), {
       channel: 'email',
     });
     await resolved(h, ticket);
@@ -162,7 +146,7 @@ describe('a verified answer carries its files on Messenger and Instagram', () =>
       before: (fake) => fake.addInbound('instagram', RINA, 'min, aktanya sudah bisa diambil?'),
     });
     const ticket = await ticketOf(h, RINA.id);
-    const answer = verifiedAnswer(h, ticket, 'Akta sudah terbit; salinan digital terlampir.');
+    const answer = teamAnswer(h, ticket, 'Akta sudah terbit; salinan digital terlampir.', twoFiles(h));
     const docx = Buffer.from('PK\u0003\u0004....[Content_Types].xml word/document.xml', 'latin1');
     answer.attachments!.push(stored(h, 'surat-pengantar.docx', docx, 'application/pdf'));
     await h.service.sink.submit(answer, { channel: 'email' });

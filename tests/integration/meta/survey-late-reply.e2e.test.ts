@@ -1,13 +1,12 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { CHAT_PROMPT } from '../../../src/channels/shared/conversation-opener';
-import type { ComplaintInputDraft, Ticket } from '../../../src/domain/complaint';
+import type { Ticket } from '../../../src/domain/complaint';
 import { answeredResolution, invitationDueAt } from '../../../src/domain/survey-invitation';
 import { officeCalendar } from '../../../src/main';
 import { isOptedOut } from '../../../src/survey/links';
 import { waitFor } from '../../support/service-harness';
-import { tokenTagOf } from '../../support/staff-mail';
-import { startMetaHarness, type MetaHarness } from './meta-test-env';
+import { startMetaHarness, teamAnswer, type MetaHarness } from './meta-test-env';
 
 /**
  * "Balas 1–4" on Messenger and Instagram through the loopback fake Graph server and the real pipeline: the
@@ -20,32 +19,11 @@ import { startMetaHarness, type MetaHarness } from './meta-test-env';
 jest.setTimeout(120_000);
 
 const DAY = 24 * 3_600_000;
-let seq = 0;
 let h: MetaHarness | undefined;
 afterEach(async () => {
   await h?.stop();
   h = undefined;
 });
-
-function teamAnswer(harness: MetaHarness, ticket: Ticket, text: string): ComplaintInputDraft {
-  return {
-    references: [],
-    channel: 'email',
-    sourceId: `<jawab-${Date.now().toString(36)}-${++seq}@disdukcapil.dairikab.go.id>`,
-    receivedAt: new Date().toISOString(),
-    complainant: { name: 'Petugas', email: harness.env.config.teams[ticket.team]!.emails[0]! },
-    subject: `RE: [${ticket.ticketNumber}] Tiket baru`,
-    text,
-    autoReplyAllowed: false,
-    attachments: [],
-    meta: {
-      automated: 'own',
-      replyTag: tokenTagOf(ticket.ticketNumber),
-      senderAuth: 'pass',
-      senderAuthNote: 'dmarc=pass',
-    },
-  };
-}
 
 async function start() {
   h = await startMetaHarness({

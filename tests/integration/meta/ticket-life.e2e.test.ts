@@ -1,7 +1,7 @@
-import type { ComplaintInputDraft, Ticket } from '../../../src/domain/complaint';
+import type { Ticket } from '../../../src/domain/complaint';
 import { waitFor } from '../../support/service-harness';
 import { tokenTagOf } from '../../support/staff-mail';
-import { BUDI, decodeMail, startMetaHarness, type MetaHarness } from './meta-test-env';
+import { BUDI, decodeMail, startMetaHarness, teamAnswer, type MetaHarness } from './meta-test-env';
 
 /**
  * Issue #16 item 10 on Messenger (real pipeline, the real Send API transport, the loopback fake Graph
@@ -12,29 +12,6 @@ import { BUDI, decodeMail, startMetaHarness, type MetaHarness } from './meta-tes
  */
 
 jest.setTimeout(90_000);
-
-let seq = 0;
-
-/** What the email channel makes of the team's authenticated reply to the team mail. */
-function teamAnswer(h: MetaHarness, ticket: Ticket, text: string): ComplaintInputDraft {
-  return {
-    references: [],
-    channel: 'email',
-    sourceId: `<jawab-${Date.now().toString(36)}-${++seq}@disdukcapil.dairikab.go.id>`,
-    receivedAt: new Date().toISOString(),
-    complainant: { name: 'Petugas', email: h.env.config.teams[ticket.team]!.emails[0]! },
-    subject: `RE: [${ticket.ticketNumber}] Tiket baru`,
-    text,
-    autoReplyAllowed: false,
-    attachments: [],
-    meta: {
-      automated: 'own',
-      replyTag: tokenTagOf(ticket.ticketNumber),
-      senderAuth: 'pass',
-      senderAuthNote: 'dmarc=pass (mx.google.com)',
-    },
-  };
-}
 
 describe('Messenger: a ticket life across the conversation', () => {
   let h: MetaHarness | undefined;
