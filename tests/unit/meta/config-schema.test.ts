@@ -15,7 +15,7 @@ describe('channels.meta config', () => {
       pageAccessToken: 'EAAGfromenv',
       appSecret: 'secret-from-env',
       humanAgentTagApproved: false,
-      polling: { callsPerSecond: 2 },
+      polling: { callsPerSecond: 1.6 },
       webhook: { enabled: false },
     });
     expect(loadConfig(REPO_CONFIG_DIR, {}).channels.meta?.pageAccessToken).toBe('');
