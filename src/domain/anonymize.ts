@@ -75,7 +75,9 @@ function anonymizeEntry(entry: HistoryEntry): HistoryEntry {
   // Where the citizen was told (an address, a phone, an account id) goes; the channel stays for the recap.
   const kept: HistoryEntry = {
     ...rest,
-    ...(sameProblem ? { sameProblem: { channel: sameProblem.channel } } : {}),
+    ...(sameProblem
+      ? { sameProblem: { channel: sameProblem.channel, ...(sameProblem.nikOnly ? { nikOnly: true as const } : {}) } }
+      : {}),
     ...(statusAnswer ? { statusAnswer: { channel: statusAnswer.channel, to: 'dihapus' } } : {}),
   };
   // Anyone else named here (the sender of an out-of-office, a forged "staff" answer) may be the citizen.

@@ -202,8 +202,10 @@ export interface HistoryEntry {
   /**
    * A new complaint of the same kind from the same (linked) citizen, joined to this open ticket: the channel
    * it came on and where the citizen is told the ticket's number (absent: no automatic reply there).
+   * `nikOnly`: the sender's record is tied to the ticket's only by the system's NIK link, which anyone who
+   * knows the NIK can make: the sender is told it joined, never which ticket (decided when it was joined).
    */
-  sameProblem?: { channel: (typeof CHANNEL_KEYS)[number]; to?: string };
+  sameProblem?: { channel: (typeof CHANNEL_KEYS)[number]; to?: string; nikOnly?: true };
   /** status-question: the channel it came on and the contact the answer goes to. */
   statusAnswer?: { channel: (typeof CHANNEL_KEYS)[number]; to: string };
 }

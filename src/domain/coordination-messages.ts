@@ -150,6 +150,26 @@ export function composeEscalation(input: TicketText & { label: string; teamName:
 }
 
 /**
+ * The joined notice to a sender tied to the open ticket only by a NIK they wrote (anyone can copy a NIK off a
+ * KTP): it joined, but no number, kind, date or target of the existing ticket — nothing to learn about whoever
+ * holds that NIK. Staff call them back after checking who they are.
+ */
+export function composeUnnamedJoinedNotice(): { subject: string; text: string } {
+  return {
+    subject: 'Pengaduan Anda sudah kami terima',
+    text: [
+      'Yth. Bapak/Ibu,',
+      '',
+      'Pengaduan Anda sudah kami terima dan kami gabungkan dengan pengaduan yang sama yang sudah ada;',
+      'petugas akan menghubungi Anda.',
+      '',
+      'Salam,',
+      'Layanan Pengaduan Disdukcapil Kabupaten Dairi',
+    ].join('\n'),
+  };
+}
+
+/**
  * A new complaint of the same kind from the same citizen while their ticket is open: it joined that ticket
  * (one clock, no second number). Told on the channel they wrote from.
  */

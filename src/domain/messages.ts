@@ -120,6 +120,8 @@ export interface TeamMailInput {
     waitedMinutes?: number;
     /** A repeat complaint of the same kind joined this open ticket: the channel it came on. */
     sameProblemChannel?: ChannelKey;
+    /** Its sender is tied to this ticket's citizen only by the NIK they wrote: staff should check who it is. */
+    sameProblemNikOnly?: boolean;
   };
   /** Staff moved the ticket here from another team (`aduan ticket route`). */
   rerouted?: { note: string };
@@ -225,13 +227,24 @@ function followUpLifeNote(input: TeamMailInput): string[] {
       ];
     }
     default:
-      return input.followUp?.sameProblemChannel
-        ? [
-            `Pengaduan ulang dengan jenis yang sama dari pelapor ini lewat ${CHANNEL_LABELS[input.followUp.sameProblemChannel]};`,
-            'digabung ke tiket ini (satu batas waktu, tanpa nomor baru). Pelapor sudah diberi tahu nomor tiket ini.',
-          ]
-        : [];
+      return sameProblemLines(input.followUp);
   }
+}
+
+function sameProblemLines(followUp: TeamMailInput['followUp']): string[] {
+  if (!followUp?.sameProblemChannel) return [];
+  const via = CHANNEL_LABELS[followUp.sameProblemChannel];
+  if (!followUp.sameProblemNikOnly)
+    return [
+      `Pengaduan ulang dengan jenis yang sama dari pelapor ini lewat ${via};`,
+      'digabung ke tiket ini (satu batas waktu, tanpa nomor baru). Pelapor sudah diberi tahu nomor tiket ini.',
+    ];
+  return [
+    `Pengaduan dengan jenis yang sama lewat ${via}, dari pengirim yang tertaut ke pelapor ini HANYA karena NIK yang sama;`,
+    'digabung ke tiket ini (satu batas waktu, tanpa nomor baru). NIK dapat ditulis siapa saja: pastikan pengirim',
+    'memang pelapor ini sebelum menyampaikan apa pun tentang tiket ini. Pengirim diberi tahu pengaduannya digabung,',
+    'tanpa nomor tiket.',
+  ];
 }
 
 /** A live record that reached the service late (a backlog, a slip typed in days later): staff should know. */
@@ -284,6 +297,23 @@ export interface ReceiptInput {
   timeZone: string;
   /** False when the complaint had been recorded before (staff entered it twice). */
   created: boolean;
+}
+
+/**
+ * The slip of a complaint joined onto a ticket tied to this person only by the NIK they gave: it names nothing
+ * of that ticket (its number, citizen, kind or target), as the joined notice on other channels.
+ */
+export function composeUnnamedReceipt(complaint: Pick<Ticket, 'receivedAt' | 'queueNumber'>, timeZone: string): string {
+  return [
+    'TANDA TERIMA PENGADUAN',
+    'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Dairi',
+    '',
+    `Diterima      : ${formatJakartaTime(complaint.receivedAt, timeZone)} WIB`,
+    ...(complaint.queueNumber ? [`Nomor antrian : ${complaint.queueNumber}`] : []),
+    '',
+    'Pengaduan Anda sudah kami terima dan kami gabungkan dengan pengaduan yang sama yang sudah ada;',
+    'petugas akan menghubungi Anda.',
+  ].join('\n');
 }
 
 /** The slip printed for a walk-in citizen (or filed with a suggestion-box slip). */

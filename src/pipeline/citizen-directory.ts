@@ -2,10 +2,16 @@ import type { CategoryKey } from '../domain/categories';
 import { complaintIdentity } from '../domain/citizens/identifiers';
 import { LISTED_TICKETS, type CitizenSummary, type CitizenTicketLine } from '../domain/citizens/team-mail-lines';
 import type { ComplaintInput, Ticket } from '../domain/complaint';
-import type { CitizenAttachResult, CitizenTicket } from '../store/citizen-records';
+import { NIK_LINK, type CitizenAttachResult, type CitizenRecord, type CitizenTicket } from '../store/citizen-records';
 import type { Store } from '../store/store';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The open ticket a repeat complaint joins, and whether only a NIK ties its record to the sender. */
+export interface SameProblemMatch {
+  ticket: CitizenTicket;
+  nikOnly: boolean;
+}
 
 /** Tickets a repeat complaint cannot join: answered, or sent on to another agency. */
 const CLOSED: ReadonlySet<string> = new Set(['resolved', 'forwarded']);
@@ -36,12 +42,13 @@ export class CitizenDirectory {
    * The open ticket a new complaint of `category` repeats: one of the same kind, not resolved, received
    * within `windowDays`, from the sender's own record or a record linked to it (by NIK or staff) — never
    * through a shared identifier (those have no record) nor a mere hint. The oldest, whose clock runs.
+   * `nikOnly`: its record is tied to the sender only by the system's NIK link (see `vouched`).
    */
   async openSameProblem(
     complaint: ComplaintInput,
     category: CategoryKey,
     windowDays: number,
-  ): Promise<CitizenTicket | undefined> {
+  ): Promise<SameProblemMatch | undefined> {
     // `other` is triage, not a problem: two `other` complaints (a queue, a rude officer) are not the same one.
     if (windowDays <= 0 || category === 'other') return undefined;
     const { ids: people, own } = await this.peopleOf(complaint);
@@ -55,11 +62,46 @@ export class CitizenDirectory {
     open.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
     for (const candidate of open) {
       // A linked record (by NIK or staff) is the same person; the sender's own identifier may be a family's.
-      if (candidate.citizenId !== own) return candidate;
+      if (candidate.citizenId !== own) {
+        const vouched = own ? await this.vouched(own) : new Set<string>();
+        return { ticket: candidate, nikOnly: !vouched.has(candidate.citizenId) };
+      }
       const ticket = await this.store.getTicket(candidate.ticketId);
-      if (ticket && !differentPeople(complaint.complainant, ticket.complainant)) return candidate;
+      if (ticket && !differentPeople(complaint.complainant, ticket.complainant))
+        return { ticket: candidate, nikOnly: false };
     }
     return undefined;
+  }
+
+  /** The record whose primary identifier `primary` is (a shared identifier has none: `identity` drops it). */
+  async ownRecord(primary: string | undefined): Promise<CitizenRecord | undefined> {
+    if (!primary) return undefined;
+    return (await this.store.findCitizen(primary)).find((r) =>
+      r.identifiers.some((i) => i.role === 'primary' && i.key === primary),
+    );
+  }
+
+  /**
+   * The records that speak for the sender of record `ownId`: itself and those staff linked to it (directly or
+   * through each other). Not those the system linked for a matching NIK: a NIK is printed on every KTP and
+   * written by whoever writes it, so it may tie a stranger to a citizen. The team still sees all linked records
+   * as one person; what a sender is told back about another record's tickets (a status, a ticket number)
+   * goes only this far.
+   */
+  async vouched(ownId: string): Promise<Set<string>> {
+    const vouched = new Set([ownId]);
+    const queue = [ownId];
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      // The latest link or unlink of each pair decides (the audit is oldest first).
+      const latest = new Map<string, { action: string; by: string }>();
+      for (const event of await this.store.citizenAudit(id)) latest.set(event.a === id ? event.b : event.a, event);
+      for (const [other, event] of latest) {
+        if (event.action !== 'link' || event.by === NIK_LINK.by || vouched.has(other)) continue;
+        vouched.add(other);
+        queue.push(other);
+      }
+    }
+    return vouched;
   }
 
   /**
@@ -69,11 +111,7 @@ export class CitizenDirectory {
    */
   private async peopleOf(complaint: ComplaintInput): Promise<{ ids: Set<string>; own?: string }> {
     const identity = this.identity(complaint);
-    const own = identity.primary
-      ? (await this.store.findCitizen(identity.primary)).find((r) =>
-          r.identifiers.some((i) => i.role === 'primary' && i.key === identity.primary),
-        )
-      : undefined;
+    const own = await this.ownRecord(identity.primary);
     const ids = new Set<string>();
     if (own) for (const id of await this.store.linkedCitizens(own.id)) ids.add(id);
     if (identity.nik) {

@@ -7,6 +7,7 @@ import {
   composeCallBackTask,
   composeEscalation,
   composeJoinedNotice,
+  composeUnnamedJoinedNotice,
   composeReminder,
   composeSolution,
   describeUndeliveredAttachments,
@@ -131,13 +132,15 @@ export class CoordinationPlans {
 
   /**
    * A repeat complaint joined this open ticket: the citizen is told its number on the channel they wrote
-   * from (the history entry says which, and where to); a channel without a reply path is only noted.
+   * from (the history entry says which, and where to); a channel without a reply path is only noted. A sender
+   * tied to the ticket only by a NIK (`nikOnly`, decided at intake) is told it joined, nothing of the ticket.
    */
   joined(ticket: Ticket, ref: string): Plan {
     const entry = ticket.history.find((h) => h.ref === ref && h.sameProblem);
     if (!entry?.sameProblem)
       throw new PermanentError(`joined complaint ${ref} is not recorded on ${ticket.ticketNumber}`);
-    const { channel, to } = entry.sameProblem;
+    const { channel, to, nikOnly } = entry.sameProblem;
+    const via = CHANNEL_LABELS[channel];
     return senderReplyPlan({
       ticket,
       ref,
@@ -146,10 +149,19 @@ export class CoordinationPlans {
       transport: this.deps.citizenTransports[channel],
       idKind: 'join',
       purpose: 'acknowledgement',
-      compose: () => composeJoinedNotice({ ticket, label: this.label(ticket), timeZone: this.deps.timeZone }),
       replyTo: this.deps.citizenReplyAddress(ticket),
-      sentNote: `pengaduan ulang lewat ${CHANNEL_LABELS[channel]} digabung ke tiket ini; nomor tiket disampaikan kepada pelapor`,
-      skippedNote: `pengaduan ulang lewat ${CHANNEL_LABELS[channel]} digabung; nomor tiket disampaikan langsung oleh petugas`,
+      ...(nikOnly
+        ? {
+            unnamed: true,
+            compose: composeUnnamedJoinedNotice,
+            sentNote: `pengaduan ulang lewat ${via} digabung ke tiket ini; pengirim tertaut hanya karena NIK yang sama, diberi tahu tanpa nomor tiket`,
+            skippedNote: `pengaduan ulang lewat ${via} digabung; pengirim tertaut hanya karena NIK yang sama: periksa identitasnya sebelum menyampaikan nomor tiket`,
+          }
+        : {
+            compose: () => composeJoinedNotice({ ticket, label: this.label(ticket), timeZone: this.deps.timeZone }),
+            sentNote: `pengaduan ulang lewat ${via} digabung ke tiket ini; nomor tiket disampaikan kepada pelapor`,
+            skippedNote: `pengaduan ulang lewat ${via} digabung; nomor tiket disampaikan langsung oleh petugas`,
+          }),
     });
   }
 

@@ -475,6 +475,7 @@ export class EffectsStage {
       life: entry.event as 'follow-up' | 'citizen-replied' | 'reopened',
       ...(entry.waitedMinutes !== undefined ? { waitedMinutes: entry.waitedMinutes } : {}),
       ...(entry.sameProblem ? { sameProblemChannel: entry.sameProblem.channel } : {}),
+      ...(entry.sameProblem?.nikOnly ? { sameProblemNikOnly: true } : {}),
     });
   }
 

@@ -532,9 +532,10 @@ export class IntakeStage {
   /**
    * Same problem, one ticket: the citizen's new complaint of the kind of their open ticket is a follow-up of
    * it (one SLA clock, no second initial response, no second number); they are told that ticket's number
-   * where they wrote (the `joined` effect), and the team gets the message as a follow-up.
+   * where they wrote (the `joined` effect), and the team gets the message as a follow-up. `nikOnly` (the open
+   * ticket's record is tied to the sender only by a NIK they typed): they are told it joined, not which ticket.
    */
-  private async joinSameProblem(open: Ticket, complaint: ComplaintInput): Promise<IntakeOutcome> {
+  private async joinSameProblem(open: Ticket, complaint: ComplaintInput, nikOnly: boolean): Promise<IntakeOutcome> {
     const { store, log } = this.deps;
     const contact = CHANNELS[complaint.channel].replyContact;
     const to = complaint.autoReplyAllowed ? complaint.complainant[contact] : undefined;
@@ -543,13 +544,13 @@ export class IntakeStage {
       event: 'follow-up',
       ref: complaint.sourceId,
       note: complaint.text.slice(0, 20_000),
-      sameProblem: { channel: complaint.channel, ...(to ? { to } : {}) },
+      sameProblem: { channel: complaint.channel, ...(to ? { to } : {}), ...(nikOnly ? { nikOnly: true } : {}) },
     };
     const attached = await store.attachFollowUp(open.id, complaint.channel, complaint.sourceId, entry);
     // The rest of that conversation belongs to the same ticket.
     if (complaint.threadId) await store.addMessageRef(open.id, complaint.channel, threadRef(complaint.threadId));
     log.info(
-      { ticket: open.ticketNumber, channel: complaint.channel, category: open.classification.category },
+      { ticket: open.ticketNumber, channel: complaint.channel, category: open.classification.category, nikOnly },
       'repeat complaint joined the open ticket of the same kind',
     );
     await this.queueEffects({
@@ -604,8 +605,8 @@ export class IntakeStage {
     const repeated = complaint.meta.automated
       ? undefined
       : await this.deps.citizens.openSameProblem(complaint, classified.category, this.deps.sameProblemWindowDays ?? 0);
-    const open = repeated ? await this.deps.store.getTicket(repeated.ticketId) : undefined;
-    if (open) return this.joinSameProblem(open, complaint);
+    const open = repeated ? await this.deps.store.getTicket(repeated.ticket.ticketId) : undefined;
+    if (repeated && open) return this.joinSameProblem(open, complaint, repeated.nikOnly);
     const { ticket, created, joinedConversation } = await this.insertClassified(complaint, 'received', [], classified);
     const team = ticket.team;
     // Another message of the same open conversation won the race to create the ticket: join it.

@@ -16,6 +16,11 @@ export interface SenderReply {
   transport: Transport | undefined;
   /** Our Message-ID's suffix kind (`st`, `join`): one id per message answered, so a retry is the same mail. */
   idKind: string;
+  /**
+   * A reply that must not name its ticket (the Message-ID and reply address are seen by the recipient): an id
+   * that names none, and no Reply-To (answers go to the office's From address).
+   */
+  unnamed?: boolean;
   purpose: OutgoingMessage['purpose'];
   compose(): { subject: string; text: string };
   replyTo: string;
@@ -34,16 +39,19 @@ export function senderReplyPlan(reply: SenderReply): Plan {
   if (!transport || !to)
     return { skip: 'no automatic reply on that channel', history: { at, event: 'note', note: reply.skippedNote, ref } };
   const { subject, text } = reply.compose();
+  const id = reply.unnamed
+    ? `${reply.idKind}-${hashId(ticket.id, ref).slice(0, 24)}.notice`
+    : citizenMailId(ticket.ticketNumber, `${reply.idKind}-${hashId(ref).slice(0, 12)}`);
   return {
     send: {
-      id: citizenMailId(ticket.ticketNumber, `${reply.idKind}-${hashId(ref).slice(0, 12)}`),
+      id,
       purpose: reply.purpose,
       channel,
       to: [to],
       subject,
       text,
       ...(channel === 'email' ? { inReplyTo: ref, references: [ref] } : {}),
-      replyTo: reply.replyTo,
+      ...(reply.unnamed ? {} : { replyTo: reply.replyTo }),
     },
     transport,
     history: { at, event: 'note', note: reply.sentNote, ref },

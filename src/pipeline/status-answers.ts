@@ -4,7 +4,7 @@ import { detectStatusQuestion } from '../domain/citizens/status-question';
 import type { ComplaintInput, Ticket } from '../domain/complaint';
 import type { Logger } from '../lib/logger';
 import { RateWindow } from '../ops/rate-window';
-import { NIK_LINK, type CitizenTicket } from '../store/citizen-records';
+import type { CitizenTicket } from '../store/citizen-records';
 import type { Store } from '../store/store';
 import type { CitizenDirectory } from './citizen-directory';
 import { hashId, type EffectJob } from './queues';
@@ -69,11 +69,7 @@ export class StatusAnswers {
     const { store, citizens } = this.deps;
     const { primary } = citizens.identity(complaint);
     // A shared or operator identifier sees no ticket (it names no one person): a number is "not found".
-    const own = primary
-      ? (await store.findCitizen(primary)).find((r) =>
-          r.identifiers.some((i) => i.role === 'primary' && i.key === primary),
-        )
-      : undefined;
+    const own = await citizens.ownRecord(primary);
     const tickets = own ? await this.askableTickets(own.id) : [];
     const decision = decideStatusAnswer(question, tickets);
     if (decision.kind === 'pass') return undefined;
@@ -100,19 +96,8 @@ export class StatusAnswers {
    * complaint must not read that citizen's ticket status back (the team still sees the records as one person).
    */
   private async askableTickets(ownId: string): Promise<CitizenTicket[]> {
-    const { store } = this.deps;
-    const vouched = new Set([ownId]);
-    const queue = [ownId];
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      // The latest link or unlink of each pair decides (the audit is oldest first).
-      const latest = new Map<string, { action: string; by: string }>();
-      for (const event of await store.citizenAudit(id)) latest.set(event.a === id ? event.b : event.a, event);
-      for (const [other, event] of latest) {
-        if (event.action !== 'link' || event.by === NIK_LINK.by || vouched.has(other)) continue;
-        vouched.add(other);
-        queue.push(other);
-      }
-    }
+    const { store, citizens } = this.deps;
+    const vouched = await citizens.vouched(ownId);
     return (await store.citizenTickets(ownId)).filter((t) => vouched.has(t.citizenId));
   }
 

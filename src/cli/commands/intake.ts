@@ -13,7 +13,7 @@ import {
 } from '../../channels/offline/normalize';
 import type { AppConfig } from '../../config/schema';
 import type { Ticket } from '../../domain/complaint';
-import { composeReceipt } from '../../domain/messages';
+import { composeReceipt, composeUnnamedReceipt } from '../../domain/messages';
 import { describeTarget, parseTarget } from '../../domain/target';
 import type { Logger } from '../../lib/logger';
 import { decodeText } from '../../lib/text-encoding';
@@ -136,9 +136,17 @@ export async function runIntake(
         );
         continue;
       }
-      const text = receipt(config, ticket, result.status === 'queued' && ticket.sourceId === complaint.sourceId);
+      // Joined onto a ticket tied to this person only by the NIK they gave: the slip names nothing of it (no
+      // number, name, kind or survey link); the clerk is told which ticket, to check the KTP first.
+      const nikOnly = ticket.history.some((h) => h.ref === complaint.sourceId && h.sameProblem?.nikOnly);
+      if (nikOnly) err.write(`${entry.label}: ${nikOnlyNotice(ticket)}\n`);
+      const text = nikOnly
+        ? composeUnnamedReceipt(complaint, config.service.timeZone)
+        : receipt(config, ticket, result.status === 'queued' && ticket.sourceId === complaint.sourceId);
       // In the store before it is printed: the link works whenever the citizen opens it.
-      const survey = await receiptSurvey(store, config.survey, complaint.channel, ticket, config.service.timeZone, now);
+      const survey = nikOnly
+        ? undefined
+        : await receiptSurvey(store, config.survey, complaint.channel, ticket, config.service.timeZone, now);
       out.write(text + (survey ? '\n\n' + surveyLines(survey) : '') + '\n\n');
       printed.push({ text, ...(survey ? { survey } : {}) });
     }
@@ -170,6 +178,14 @@ export function commandReplySecrets(config: AppConfig): ReplySecrets {
   } catch {
     return { current: randomBytes(32).toString('hex'), previous: [] };
   }
+}
+
+/** Staff read this: the person is tied to the ticket only by a NIK, which anyone can copy off a KTP. */
+function nikOnlyNotice(ticket: Ticket): string {
+  return (
+    `digabung ke tiket ${ticket.ticketNumber} yang tertaut hanya karena NIK yang sama; tanda terima tidak ` +
+    'menyebut tiket itu. Periksa KTP pelapor sebelum menyampaikan nomor atau isi tiket tersebut.'
+  );
 }
 
 /** Staff read this: what collided, with which ticket, and the two ways out. */

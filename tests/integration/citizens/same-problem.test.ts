@@ -45,7 +45,7 @@ describe('same problem, one ticket', () => {
     return { after, joinEffect: (await s.store.getEffect(joinKey))! };
   }
 
-  test('WhatsApp → email (linked by NIK): one ticket, one clock, told the number by email, no second response', async () => {
+  test('WhatsApp → email (linked by NIK only): one ticket, one clock, told by email it joined (no number), no second response', async () => {
     const s = await start();
     const wa = await submitAndWait(s, whatsappComplaint('6281234567890', `${KONSOLIDASI} NIK ${NIK}`));
     const mail = emailComplaint('rugun@example.com', `${KONSOLIDASI_2} NIK ${NIK}`);
@@ -53,15 +53,16 @@ describe('same problem, one ticket', () => {
     expect(await s.store.countTickets()).toBe(1);
     expect(after.dueAt).toBe(wa.dueAt);
     const files = outboxMessages(env.config.outbound.outboxDir);
-    const notice = files.filter((f) => f.startsWith(`${wa.ticketNumber}.join-`));
+    // Only a NIK ties the two senders (anyone can write one): the notice names no ticket (same-problem-nik.test).
+    const notice = files.filter((f) => f.startsWith('join-'));
     expect(notice).toHaveLength(1);
     expect(files.filter((f) => f.endsWith('.ack.eml'))).toEqual([]);
     const { readFileSync } = await import('node:fs');
     const { simpleParser } = await import('mailparser');
     const parsed = await simpleParser(readFileSync(`${env.config.outbound.outboxDir}/${notice[0]}`));
     expect(parsed.to && 'value' in parsed.to ? parsed.to.value[0]?.address : undefined).toBe('rugun@example.com');
-    expect(parsed.text).toContain(`sudah tercatat dengan nomor ${wa.ticketNumber}`);
-    expect(parsed.text).toContain('tidak dibuat nomor baru');
+    expect(parsed.text).toContain('kami gabungkan dengan pengaduan yang sama yang sudah ada');
+    expect(parsed.text).not.toContain(wa.ticketNumber);
     expect(
       after.history.filter((h) => h.event === 'acknowledged' || h.event === 'acknowledgement-skipped'),
     ).toHaveLength(1);
@@ -70,10 +71,10 @@ describe('same problem, one ticket', () => {
     expect(followUp).toHaveLength(1);
     const team = await simpleParser(readFileSync(`${env.config.outbound.outboxDir}/${followUp[0]}`));
     expect(team.subject).toContain(`[${wa.ticketNumber}] Tindak lanjut`);
-    expect(team.text).toContain('Pengaduan ulang dengan jenis yang sama dari pelapor ini lewat Email;');
+    expect(team.text).toContain('lewat Email, dari pengirim yang tertaut ke pelapor ini HANYA karena NIK yang sama;');
   });
 
-  test('Messenger → walk-in (linked by NIK): joined; the officer tells the number (no automatic reply there)', async () => {
+  test('Messenger → walk-in (linked by NIK only): joined; the officer checks the KTP before telling the number', async () => {
     const s = await start();
     const fb = await submitAndWait(s, {
       channel: 'messenger',
@@ -94,7 +95,9 @@ describe('same problem, one ticket', () => {
     expect(joinEffect.detail).toMatch(/^skipped: no automatic reply/);
     expect(
       after.history.some(
-        (h) => h.event === 'note' && /Tatap muka digabung; nomor tiket disampaikan/.test(h.note ?? ''),
+        (h) =>
+          h.event === 'note' &&
+          /Tatap muka digabung; pengirim tertaut hanya karena NIK yang sama: periksa identitasnya/.test(h.note ?? ''),
       ),
     ).toBe(true);
     expect(await s.store.countTickets()).toBe(1);

@@ -78,6 +78,25 @@ describe('aduan intake beside a running service', () => {
     expect(await service!.store.countTickets()).toBe(1);
   });
 
+  test('a walk-in joined onto a ticket tied to them only by the NIK they gave: the slip names nothing of it', async () => {
+    const nik = '1211045706890002';
+    const text = 'NIK saya ditolak waktu daftar BPJS Kesehatan, mohon konsolidasi NIK';
+    const first = await runAduan([...walkIn('C001', text), '--nik', nik]);
+    const number = /Nomor tiket\s+: (ADU-\d{4}-\d{6})/.exec(first.stdout)![1]!;
+    // Another person at the counter (another queue number, no phone) gives the same NIK: joined by NIK only.
+    const args = walkIn('C002', text);
+    args[args.indexOf('Hotman')] = 'Budi';
+    const joined = await runAduan([...args, '--nik', nik]);
+    expect(joined.status).toBe(0);
+    expect(await service!.store.countTickets()).toBe(1);
+    expect(joined.stdout).toContain('kami gabungkan dengan pengaduan yang sama yang sudah ada');
+    expect(joined.stdout).not.toContain(number);
+    expect(joined.stdout).not.toContain('Hotman');
+    expect(joined.stdout).not.toContain('Konsolidasi NIK');
+    // The clerk is told which ticket, and to check the KTP first.
+    expect(joined.stderr).toContain(`digabung ke tiket ${number} yang tertaut hanya karena NIK yang sama`);
+  });
+
   test('two clerks and the service at once: distinct ticket numbers, one team mail each', async () => {
     const texts = [
       'Mau mendaftarkan perkawinan langsung, pemberkatan di gereja tadi pagi.',
