@@ -1,3 +1,4 @@
+import type { ComplaintInputDraft, Ticket } from '../../src/domain/complaint';
 import { staffReplyAddress, staffMailId, tokenTag } from '../../src/domain/office-mail-ids';
 import { TEST_REPLY_SECRET } from './service-harness';
 
@@ -34,4 +35,35 @@ export function authResults(
   const dkim =
     dmarc === 'pass' ? `dkim=pass header.i=@${fromDomain} header.s=google header.b=AbCdEfGh;\r\n       ` : '';
   return `${authservId};\r\n       ${dkim}spf=${dmarc === 'pass' ? 'pass' : 'softfail'} (google.com: domain of sender) smtp.mailfrom=${fromDomain};\r\n       dmarc=${dmarc} (p=QUARANTINE sp=QUARANTINE dis=${dmarc === 'fail' ? 'QUARANTINE' : 'NONE'}) header.from=${fromDomain}`;
+}
+
+let answerSeq = 0;
+
+/**
+ * The team's authenticated reply to the team mail, as the email channel hands it over to the pipeline (with
+ * stored files, if any): for tests of a channel's answer relay that do not go through a mailbox.
+ */
+export function staffAnswer(
+  h: { env: { config: { teams: Record<string, { emails: string[] }> } } },
+  ticket: Ticket,
+  text: string,
+  attachments: ComplaintInputDraft['attachments'] = [],
+): ComplaintInputDraft {
+  return {
+    references: [],
+    channel: 'email',
+    sourceId: `<jawab-${Date.now().toString(36)}-${++answerSeq}@${DOMAIN}>`,
+    receivedAt: new Date().toISOString(),
+    complainant: { name: 'Petugas', email: h.env.config.teams[ticket.team]!.emails[0]! },
+    subject: `RE: [${ticket.ticketNumber}] Tiket baru`,
+    text,
+    autoReplyAllowed: false,
+    attachments,
+    meta: {
+      automated: 'own',
+      replyTag: tokenTagOf(ticket.ticketNumber),
+      senderAuth: 'pass',
+      senderAuthNote: `dmarc=pass (${TRUSTED_AUTHSERV_ID})`,
+    },
+  };
 }

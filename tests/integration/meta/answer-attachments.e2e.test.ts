@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Ticket } from '../../../src/domain/complaint';
 import { effectJobId } from '../../../src/pipeline/queues';
 import { waitFor } from '../../support/service-harness';
-import { BUDI, RINA, startMetaHarness, teamAnswer, type MetaHarness } from './meta-test-env';
+import { staffAnswer } from '../../support/staff-mail';
+import { BUDI, RINA, startMetaHarness, type MetaHarness } from './meta-test-env';
 
 /**
  * A verified staff answer by mail, with a PDF and a JPEG, reaches a Messenger or Instagram citizen as the text
@@ -93,7 +94,7 @@ describe('a verified answer carries its files on Messenger and Instagram', () =>
     });
     const ticket = await ticketOf(h, BUDI.id);
     await h.service.sink.submit(
-      teamAnswer(h, ticket, 'Akta kelahiran sudah terbit, kami lampirkan salinannya.', twoFiles(h)),
+      staffAnswer(h, ticket, 'Akta kelahiran sudah terbit, kami lampirkan salinannya.', twoFiles(h)),
       {
         channel: 'email',
       },
@@ -125,7 +126,7 @@ describe('a verified answer carries its files on Messenger and Instagram', () =>
     const fake = h.fake;
     // Every attempt the Graph client makes at the JPEG's upload fails the first time round (code 2, transient).
     fake.failNext({ code: 2, times: 3, match: (c) => c.method === 'POST' && fake.sentTo(BUDI.id).length === 3 });
-    await h.service.sink.submit(teamAnswer(h, ticket, 'KK sudah dicetak, salinannya terlampir.', twoFiles(h)), {
+    await h.service.sink.submit(staffAnswer(h, ticket, 'KK sudah dicetak, salinannya terlampir.', twoFiles(h)), {
       channel: 'email',
     });
     await resolved(h, ticket);
@@ -146,7 +147,7 @@ describe('a verified answer carries its files on Messenger and Instagram', () =>
       before: (fake) => fake.addInbound('instagram', RINA, 'min, aktanya sudah bisa diambil?'),
     });
     const ticket = await ticketOf(h, RINA.id);
-    const answer = teamAnswer(h, ticket, 'Akta sudah terbit; salinan digital terlampir.', twoFiles(h));
+    const answer = staffAnswer(h, ticket, 'Akta sudah terbit; salinan digital terlampir.', twoFiles(h));
     const docx = Buffer.from('PK\u0003\u0004....[Content_Types].xml word/document.xml', 'latin1');
     answer.attachments!.push(stored(h, 'surat-pengantar.docx', docx, 'application/pdf'));
     await h.service.sink.submit(answer, { channel: 'email' });

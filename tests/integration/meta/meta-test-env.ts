@@ -5,12 +5,11 @@ import { metaChannelSchema, type MetaConfig } from '../../../src/channels/meta';
 import { createMetaReplyTransports } from '../../../src/channels/meta/parts';
 import type { MetaWebhookIntake } from '../../../src/channels/meta/webhook-intake';
 import type { AppConfig } from '../../../src/config/schema';
-import type { Attachment, ComplaintInputDraft, Ticket } from '../../../src/domain/complaint';
+import type { Ticket } from '../../../src/domain/complaint';
 import type { RunningService } from '../../../src/main';
 import { OutboxTransport } from '../../../src/outbound/outbox-transport';
 import { FakeGraphServer } from '../../support/fake-graph-server';
 import { createTestEnv, outboxMessages, startTestService, waitFor, type TestEnv } from '../../support/service-harness';
-import { tokenTagOf } from '../../support/staff-mail';
 
 export const PAGE_ID = '104000000000001';
 export const IG_ID = '17841400000000000';
@@ -139,32 +138,4 @@ export async function decodeMail(raw: string): Promise<string> {
   const parsed = await simpleParser(raw);
   const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? '');
   return `To: ${to}\nSubject: ${parsed.subject ?? ''}\n\n${parsed.text ?? ''}`;
-}
-
-let answerSeq = 0;
-
-/** What the email channel makes of the team's authenticated reply to the team mail (with files, if any). */
-export function teamAnswer(
-  h: MetaHarness,
-  ticket: Ticket,
-  text: string,
-  attachments: Attachment[] = [],
-): ComplaintInputDraft {
-  return {
-    references: [],
-    channel: 'email',
-    sourceId: `<jawab-${Date.now().toString(36)}-${++answerSeq}@disdukcapil.dairikab.go.id>`,
-    receivedAt: new Date().toISOString(),
-    complainant: { name: 'Petugas', email: h.env.config.teams[ticket.team]!.emails[0]! },
-    subject: `RE: [${ticket.ticketNumber}] Tiket baru`,
-    text,
-    autoReplyAllowed: false,
-    attachments,
-    meta: {
-      automated: 'own',
-      replyTag: tokenTagOf(ticket.ticketNumber),
-      senderAuth: 'pass',
-      senderAuthNote: 'dmarc=pass (mx.google.com)',
-    },
-  };
 }

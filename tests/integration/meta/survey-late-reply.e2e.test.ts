@@ -6,7 +6,8 @@ import { answeredResolution, invitationDueAt } from '../../../src/domain/survey-
 import { officeCalendar } from '../../../src/main';
 import { isOptedOut } from '../../../src/survey/links';
 import { waitFor } from '../../support/service-harness';
-import { startMetaHarness, teamAnswer, type MetaHarness } from './meta-test-env';
+import { staffAnswer } from '../../support/staff-mail';
+import { startMetaHarness, type MetaHarness } from './meta-test-env';
 
 /**
  * "Balas 1–4" on Messenger and Instagram through the loopback fake Graph server and the real pipeline: the
@@ -56,7 +57,7 @@ async function invited(
     'the ticket',
   );
   await waitFor(async () => harness.fake.sentTo(citizen.id).length === before + 1, 10_000, 'the initial reply');
-  await harness.service.sink.submit(teamAnswer(harness, ticket, 'Silakan datang ke loket 1 membawa KTP-el lama.'), {
+  await harness.service.sink.submit(staffAnswer(harness, ticket, 'Silakan datang ke loket 1 membawa KTP-el lama.'), {
     channel: 'email',
   });
   const resolved = await waitFor(
@@ -153,7 +154,7 @@ test('a "4" with no open invitation is handled as before: held as chatter in a c
   harness.fake.addInbound('messenger', citizen, 'Selamat pagi, bagaimana cara mengurus akta kematian?');
   const ticket = await waitFor(async () => (await harness.tickets())[0], 15_000, 'the ticket');
   await waitFor(async () => harness.fake.sentTo(citizen.id).length === 1, 10_000, 'the initial reply');
-  await harness.service.sink.submit(teamAnswer(harness, ticket, 'Bawa surat keterangan kematian dari desa.'), {
+  await harness.service.sink.submit(staffAnswer(harness, ticket, 'Bawa surat keterangan kematian dari desa.'), {
     channel: 'email',
   });
   await waitFor(async () => harness.fake.sentTo(citizen.id).length === 2, 15_000, 'the answer');

@@ -1,7 +1,7 @@
 import type { Ticket } from '../../../src/domain/complaint';
 import { waitFor } from '../../support/service-harness';
-import { tokenTagOf } from '../../support/staff-mail';
-import { BUDI, decodeMail, startMetaHarness, teamAnswer, type MetaHarness } from './meta-test-env';
+import { staffAnswer, tokenTagOf } from '../../support/staff-mail';
+import { BUDI, decodeMail, startMetaHarness, type MetaHarness } from './meta-test-env';
 
 /**
  * Issue #16 item 10 on Messenger (real pipeline, the real Send API transport, the loopback fake Graph
@@ -43,7 +43,7 @@ describe('Messenger: a ticket life across the conversation', () => {
 
     // The team asks: the citizen gets the question without the mark; the ticket waits on them.
     await h.service.sink.submit(
-      teamAnswer(h, (await store.getTicket(ticket!.id))!, '#tanya\nMohon kirimkan nomor registrasi akta Anda.'),
+      staffAnswer(h, (await store.getTicket(ticket!.id))!, '#tanya\nMohon kirimkan nomor registrasi akta Anda.'),
       {
         channel: 'email',
       },
@@ -60,7 +60,7 @@ describe('Messenger: a ticket life across the conversation', () => {
 
     // The answer resolves it (answers come from the team the ticket is with now: a reply may have re-routed it).
     await h.service.sink.submit(
-      teamAnswer(h, (await store.getTicket(ticket!.id))!, 'Akta sudah terbit, silakan ambil di loket 3.'),
+      staffAnswer(h, (await store.getTicket(ticket!.id))!, 'Akta sudah terbit, silakan ambil di loket 3.'),
       {
         channel: 'email',
       },
@@ -97,7 +97,7 @@ describe('Messenger: a ticket life across the conversation', () => {
 
     // Resolved again; the conversation's next message, past the window, is a new ticket with its own reply.
     await h.service.sink.submit(
-      teamAnswer(h, (await store.getTicket(ticket!.id))!, 'Silakan bawa akta asli ke loket 2.'),
+      staffAnswer(h, (await store.getTicket(ticket!.id))!, 'Silakan bawa akta asli ke loket 2.'),
       { channel: 'email' },
     );
     await statusIs('resolved', 'resolved again');

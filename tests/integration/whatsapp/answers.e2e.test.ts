@@ -1,7 +1,7 @@
 import { messagesPayload, type InboundSpec } from '../../support/fake-whatsapp-server';
 import { waitFor } from '../../support/service-harness';
-import { tokenTagOf } from '../../support/staff-mail';
-import { acknowledged, citizenText, staffAnswer } from './staff-answer';
+import { staffAnswer, tokenTagOf } from '../../support/staff-mail';
+import { acknowledged, citizenText } from './staff-answer';
 import { LINE_2, startWhatsAppHarness, type WhatsAppHarness } from './whatsapp-test-env';
 
 const ANDI = '6285261234567';

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { ComplaintInputDraft } from '../../../src/domain/complaint';
 import { messagesPayload } from '../../support/fake-whatsapp-server';
 import { waitFor } from '../../support/service-harness';
-import { acknowledged, citizenText, staffAnswer } from './staff-answer';
+import { acknowledged, citizenText } from './staff-answer';
+import { staffAnswer } from '../../support/staff-mail';
 import { LINE_1, startWhatsAppHarness, type WhatsAppHarness } from './whatsapp-test-env';
 
 const RINA = '6281298765432';

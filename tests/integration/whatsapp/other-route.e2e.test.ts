@@ -8,8 +8,8 @@ import { FakePortalServer } from '../../support/fake-portal-server';
 import { messagesPayload } from '../../support/fake-whatsapp-server';
 import { waitFor } from '../../support/service-harness';
 import { SmtpSink } from '../../support/smtp-sink';
-import { tokenTagOf } from '../../support/staff-mail';
-import { acknowledged, citizenText, staffAnswer, ticketWith } from './staff-answer';
+import { staffAnswer, tokenTagOf } from '../../support/staff-mail';
+import { acknowledged, citizenText, ticketWith } from './staff-answer';
 import { LINE_1, LINE_2, startWhatsAppHarness, type WhatsAppHarness } from './whatsapp-test-env';
 
 const ANDI = '6285261234567';

@@ -1,7 +1,6 @@
-import type { ComplaintInputDraft, Ticket } from '../../../src/domain/complaint';
+import type { Ticket } from '../../../src/domain/complaint';
 import type { InboundSpec } from '../../support/fake-whatsapp-server';
 import { waitFor } from '../../support/service-harness';
-import { tokenTagOf } from '../../support/staff-mail';
 import type { WhatsAppHarness } from './whatsapp-test-env';
 
 let seq = 0;
@@ -13,31 +12,6 @@ export function citizenText(phoneNumberId: string, waId: string, body: string): 
     waId,
     wamid: `wamid.ANS${Date.now()}${++seq}`,
     message: { type: 'text', text: { body } },
-  };
-}
-
-/** The team's authenticated reply to the team mail, as the email channel hands it over (with stored files). */
-export function staffAnswer(
-  h: WhatsAppHarness,
-  ticket: Ticket,
-  text: string,
-  attachments: ComplaintInputDraft['attachments'] = [],
-): ComplaintInputDraft {
-  return {
-    channel: 'email',
-    sourceId: `<jawab-${Date.now().toString(36)}-${++seq}@disdukcapil.dairikab.go.id>`,
-    receivedAt: new Date().toISOString(),
-    complainant: { name: 'Petugas', email: h.env.config.teams[ticket.team]!.emails[0]! },
-    subject: `RE: [${ticket.ticketNumber}] Tiket baru`,
-    text,
-    autoReplyAllowed: false,
-    attachments,
-    meta: {
-      automated: 'own',
-      replyTag: tokenTagOf(ticket.ticketNumber),
-      senderAuth: 'pass',
-      senderAuthNote: 'dmarc=pass',
-    },
   };
 }
 
