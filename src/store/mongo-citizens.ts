@@ -217,9 +217,21 @@ export class MongoCitizens implements CitizenStore {
       { $setOnInsert: { a, b } },
       { upsert: true, session },
     );
-    if (result.upsertedCount === 0) return false;
+    if (result.upsertedCount === 0 && !(await this.confirmsSystemLink(session, a, b, request))) return false;
     await this.audit(session, 'link', request);
     return true;
+  }
+
+  /** Staff linking a pair the system linked for a matching NIK: recorded, so the pair is vouched for by staff. */
+  private async confirmsSystemLink(
+    session: ClientSession,
+    a: string,
+    b: string,
+    request: CitizenLinkRequest,
+  ): Promise<boolean> {
+    if (request.by === NIK_LINK.by) return false;
+    const [latest] = await this.audits.find({ a, b }, { session }).sort({ _id: -1 }).limit(1).toArray();
+    return latest?.action === 'link' && latest.by === NIK_LINK.by;
   }
 
   private async wasUnlinked(session: ClientSession, x: string, y: string): Promise<boolean> {

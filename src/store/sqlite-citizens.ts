@@ -176,9 +176,20 @@ export class SqliteCitizens implements CitizenStore {
   private linkSync(request: CitizenLinkRequest): boolean {
     if (request.a === request.b) throw new Error('a citizen record cannot be linked to itself');
     const [a, b] = ordered(request.a, request.b);
-    if (this.sql('INSERT OR IGNORE INTO citizen_links (a, b) VALUES (?, ?)').run(a, b).changes === 0) return false;
+    const inserted = this.sql('INSERT OR IGNORE INTO citizen_links (a, b) VALUES (?, ?)').run(a, b).changes === 1;
+    if (!inserted && !this.confirmsSystemLink(a, b, request)) return false;
     this.audit('link', request);
     return true;
+  }
+
+  /** Staff linking a pair the system linked for a matching NIK: recorded, so the pair is vouched for by staff. */
+  private confirmsSystemLink(a: string, b: string, request: CitizenLinkRequest): boolean {
+    if (request.by === NIK_LINK.by) return false;
+    const latest = this.sql('SELECT action, by FROM citizen_audit WHERE a = ? AND b = ? ORDER BY seq DESC LIMIT 1').get(
+      a,
+      b,
+    ) as { action: string; by: string } | undefined;
+    return latest?.action === 'link' && latest.by === NIK_LINK.by;
   }
 
   private wasUnlinked(x: string, y: string): boolean {

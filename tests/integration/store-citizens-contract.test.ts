@@ -112,6 +112,14 @@ function contract(name: string, open: OpenStore) {
       expect((await store.citizenAudit(wa.citizenId)).map((e) => [e.action, e.by, e.reason])).toEqual([
         ['link', 'system', 'NIK sama'],
       ]);
+      // Staff confirming the system's link is recorded (the pair now speaks for each other), once.
+      const confirm = { a: email.citizenId, b: wa.citizenId, reason: 'KTP diperiksa', by: 'operator:rina', at: AT };
+      expect(await store.linkCitizens(confirm)).toBe(true);
+      expect(await store.linkCitizens(confirm)).toBe(false);
+      expect((await store.citizenAudit(wa.citizenId)).map((e) => [e.action, e.by])).toEqual([
+        ['link', 'system'],
+        ['link', 'operator:rina'],
+      ]);
 
       const unlink = { a: wa.citizenId, b: email.citizenId, reason: 'ibu dan anak', by: 'operator:rina', at: AT };
       expect(await store.unlinkCitizens(unlink)).toBe(true);

@@ -56,6 +56,19 @@ describe('status answer and linked citizen records', () => {
     expect((await s.store.getTicket(victim.id))!.history.some((h) => h.event === 'status-question')).toBe(false);
   });
 
+  test('a NIK link staff confirmed after checking is answered', async () => {
+    env = createTestEnv();
+    const s = (service = await startTestService(env));
+    const ticket = await submitAndWait(s, emailComplaint('rugun@example.com', `${VICTIM} NIK ${NIK}`));
+    const other = await submitAndWait(s, emailComplaint('rugun.kantor@example.org', `${STRANGER} NIK saya ${NIK}`));
+    const [a, b] = [(await s.store.citizenOfTicket(ticket.id))!, (await s.store.citizenOfTicket(other.id))!];
+    expect(await s.store.linkedCitizens(b)).toContain(a);
+    const confirmed = { a, b, reason: 'KTP diperiksa di loket', by: 'operator:rina', at: new Date().toISOString() };
+    expect(await s.store.linkCitizens(confirmed)).toBe(true);
+    const question = emailComplaint('rugun.kantor@example.org', `cek status ${ticket.ticketNumber}`);
+    expect(await ask(s, question, ticket)).toBe('status');
+  });
+
   test('a record staff linked to the citizen’s is answered', async () => {
     env = createTestEnv();
     const s = (service = await startTestService(env));
