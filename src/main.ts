@@ -47,6 +47,7 @@ import { systemClock, type Clock } from './domain/clock';
 import { MongoStore } from './store/mongo-store';
 import { SqliteStore } from './store/sqlite-store';
 import type { Store } from './store/store';
+import type { ReplyBudget } from './outbound/reply-budget';
 import { CitizenDirectory } from './pipeline/citizen-directory';
 import { sharedIdentifierKeys } from './domain/citizens/identifiers';
 
@@ -127,6 +128,14 @@ export function routingRules(config: AppConfig): RoutingRules {
     byCategory,
     byChannel: config.routing.byChannel,
   };
+}
+
+/** Each channel's budget of automatic replies (the e-mail channel's limits), keyed by channel. */
+function replyBudgets(config: AppConfig, store: Store): Partial<Record<ChannelKey, ReplyBudget>> {
+  const budgets: Partial<Record<ChannelKey, ReplyBudget>> = {};
+  for (const channel of CHANNEL_MODULES)
+    Object.assign(budgets, channel.replyBudgets?.(channel.configOf(config), { config, store }));
+  return budgets;
 }
 
 /** Outbox mode writes everything to files; live mode uses each channel's real transport. */
@@ -398,6 +407,7 @@ async function startParts(
     metrics,
     lapor: laporEffects(config),
     citizens: citizenDirectory(config, store),
+    replyBudgets: replyBudgets(config, store),
   });
   await sweepFailedIntoDeadLetter(queues, store, log);
   const workers = startWorkers({

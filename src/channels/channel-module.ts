@@ -4,6 +4,7 @@ import type { ChannelKey } from '../domain/channels';
 import type { Logger } from '../lib/logger';
 import type { AdminAlerts } from '../ops/admin-alerts';
 import type { Transport } from '../outbound/message';
+import type { ReplyBudget } from '../outbound/reply-budget';
 import type { ComplaintSink } from './complaint-sink';
 import type { Store } from '../store/store';
 import type { ChannelIntake } from './channel';
@@ -53,6 +54,11 @@ export interface ChannelModule<Section extends { enabled: boolean }> {
   intakes(section: Section, deps: ChannelDeps): Promise<ChannelIntake[]>;
   /** Live mode: how replies to citizens go out, keyed by the channel they answer (section may be absent). */
   replyTransports(section: Section | undefined, deps: ReplyDeps): Promise<ReplyTransports>;
+  /** Budgets of automatic replies, keyed by the channel they answer, asked when one is about to go; absent: none. */
+  replyBudgets?(
+    section: Section | undefined,
+    deps: { config: AppConfig; store: Store },
+  ): Partial<Record<ChannelKey, ReplyBudget>>;
   /** The demo feeds its samples through the channel's real adapter; absent: the channel has no samples. */
   feedDemo?(deps: DemoDeps): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { effectKey, type Store } from '../store/store';
 import { CoordinationPlans } from './coordination-plans';
 import { initialResponseRoute, otherContactsOf } from './reply-route';
 import type { Plan } from './effect-plan';
+import type { ReplyBudget } from '../outbound/reply-budget';
 import { classifyError, PermanentError, TransientError } from '../lib/errors';
 import { effectRecordKind, hashId, slaPeriodOfJob, type EffectJob, type EffectKind } from './queues';
 import type { AttachmentFolders } from '../outbound/attachment-folder';
@@ -60,6 +61,8 @@ export interface EffectsStageDeps {
   survey?: SurveyPlans;
   /** Tells the team mail of a new ticket the sender's other tickets (absent: not told). */
   citizens?: CitizenDirectory;
+  /** Channels' budgets of automatic replies (the e-mail channel's), asked before an initial response goes. */
+  replyBudgets?: Partial<Record<ChannelKey, ReplyBudget>>;
 }
 
 /**
@@ -162,6 +165,13 @@ export class EffectsStage {
       await store.completeEffect(key, `skipped: ${plan.skip}`, plan.history ? { entry: plan.history } : undefined);
       return `skipped: ${plan.skip}`;
     }
+    const overBudget = await this.overReplyBudget(key, ticket, plan.send);
+    if (overBudget) {
+      // Only noted: the team has the ticket, and a flood of forged mail must not become a flood of notices too.
+      const entry = { at: new Date().toISOString(), event: 'acknowledgement-skipped' as const, note: overBudget };
+      await store.completeEffect(key, `skipped: ${overBudget}`, { entry });
+      return `skipped: ${overBudget}`;
+    }
     // A citizen who asked to restrict processing (UU PDP) gets nothing automatic; the team hears why.
     if (CITIZEN_FACING_PURPOSES.has(plan.send.purpose) && (await this.restricted(key, ticket)))
       return this.notSent(key, ticket, plan.send, RESTRICTED_REASON);
@@ -186,6 +196,19 @@ export class EffectsStage {
       this.deps.metrics?.firstEffectSent?.(effect, ticket.channel, (Date.now() - Date.parse(ticket.receivedAt)) / 1000);
     log.info({ ticket: ticket.ticketNumber, effect: kind, detail }, 'effect done');
     return detail;
+  }
+
+  /** Why an initial response may not go after all: its channel's reply budget is used up (else undefined). */
+  private async overReplyBudget(key: string, ticket: Ticket, send: OutgoingMessage): Promise<string | undefined> {
+    const budget = send.purpose === 'acknowledgement' ? this.deps.replyBudgets?.[send.channel] : undefined;
+    const to = send.to[0];
+    if (!budget || !to) return undefined;
+    try {
+      return await budget.refusal(to, send.inReplyTo ?? ticket.sourceId);
+    } catch (error) {
+      await this.deps.store.releaseEffect(key);
+      throw error;
+    }
   }
 
   private async restricted(key: string, ticket: Ticket): Promise<boolean> {

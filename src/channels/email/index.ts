@@ -3,6 +3,10 @@ import path from 'node:path';
 import type { ChannelModule } from '../channel-module';
 import type { EmailChannelConfig } from './config-schema';
 
+import { AutoReplyLimit } from './auto-reply-limit';
+import { emailChannelSchema } from './config-schema';
+import { canonicalAddress } from './loop-guard';
+
 export { emailChannelSchema, type EmailChannelConfig } from './config-schema';
 
 /**
@@ -16,6 +20,15 @@ export const emailChannel: ChannelModule<EmailChannelConfig> = {
     return createEmailChannels(deps.config, deps);
   },
   replyTransports: async (_section, { mail }) => ({ email: mail }),
+  /**
+   * The same per-sender and total limits the reader applies to new mail, asked again when the initial response
+   * goes: mail whose References name no ticket becomes a new ticket too, and forged References must not be a way
+   * around the limits (the reader counted it already if it looked new: counting again is a no-op).
+   */
+  replyBudgets(section, { store }) {
+    const limit = new AutoReplyLimit(store, (section ?? emailChannelSchema.parse({})).autoReplyLimit);
+    return { email: { refusal: (address, messageId) => limit.refusal(canonicalAddress(address), messageId) } };
+  },
   /** `samples/email/*.eml` through the same parsing and normalizing as IMAP mail. */
   async feedDemo({ samplesDir, config, store, sink, log }) {
     const folder = path.join(samplesDir, 'email');

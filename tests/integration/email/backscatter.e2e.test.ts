@@ -105,6 +105,32 @@ test('at most autoReplyLimit.totalPerHour automatic replies in all, whoever the 
   );
 });
 
+test('mail whose References name no ticket is new mail for the limits too: forged References are no way around them', async () => {
+  const user = servers.dovecot.addUser();
+  servers.env = mailTestEnv(servers.dovecot, user, servers.sink, {
+    autoReplyLimit: { perSender: 3, windowMinutes: 60, totalPerHour: 2 },
+  });
+  servers.service = await startWithEmail(servers.env);
+  await append(
+    servers.dovecot,
+    user,
+    ...[1, 2, 3, 4].map((i) =>
+      citizenMail({
+        messageId: `<palsu-${i}@x>`,
+        from: `Warga ${i} <korban${i}@example.org>`,
+        subject: `Re: Surat keterangan ${i}`,
+        references: [`<tidak-ada-${i}@mail.example.org>`],
+      }),
+    ),
+  );
+  const tickets = await allDecided(4);
+  expect(servers.sink.withPurpose('acknowledgement')).toHaveLength(2);
+  const skipped = tickets.flatMap((t) => t.history.filter((h) => h.event === 'acknowledgement-skipped'));
+  expect(skipped.map((h) => h.note)).toEqual(
+    Array(2).fill('batas balasan otomatis keseluruhan tercapai: 2 balasan otomatis dalam 60 menit terakhir'),
+  );
+});
+
 test('review #14 H1: an unreadable From or no From never sends the automatic reply to Reply-To', async () => {
   const user = servers.dovecot.addUser();
   servers.env = mailTestEnv(servers.dovecot, user, servers.sink);
