@@ -127,6 +127,8 @@ function targetLine(input: StatusAnswerInput): string {
 
 const SIGNATURE = 'Layanan Pengaduan Disdukcapil Kabupaten Dairi';
 const AUTOMATIC = 'Pesan ini dikirim otomatis. Pertanyaan status tidak diteruskan sebagai pengaduan baru.';
+export const NEW_FACTS =
+  'Bila ada keterangan baru untuk petugas, tuliskan dalam pesan berikutnya; pesan itu kami teruskan ke tim yang menangani.';
 
 function isMail(channel: ChannelKey): boolean {
   return channel === 'email';
@@ -141,6 +143,9 @@ export function composeStatusAnswer(input: StatusAnswerInput): { subject: string
     `Diterima: ${formatJakartaTime(ticket.receivedAt, input.timeZone)} WIB`,
     `Tahap saat ini: ${currentStep(input)}`,
     targetLine(input),
+    '',
+    // The question itself stays with the answer; a message with something new goes on to the team as before.
+    NEW_FACTS,
   ];
   return {
     subject: `Status pengaduan Anda [${ticket.ticketNumber}]`,

@@ -1,5 +1,6 @@
 import {
   composeStatusAnswer,
+  NEW_FACTS,
   composeStatusNotFound,
   currentStep,
   decideStatusAnswer,
@@ -67,6 +68,8 @@ describe('composeStatusAnswer', () => {
       'Target penyelesaian: Selasa, 1 Desember 2026 pukul 09.05 WIB',
     ]);
     expect(chat.text).not.toContain('Yth.');
+    // Something new for the team is asked for in a message of its own (which goes on to the team).
+    expect(chat.text).toContain(NEW_FACTS);
     const mail = composeStatusAnswer({ ...input, channel: 'email' });
     expect(mail.subject).toBe('Status pengaduan Anda [ADU-2026-000123]');
     expect(mail.text.startsWith('Yth. Bapak/Ibu,')).toBe(true);
