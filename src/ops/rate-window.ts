@@ -2,12 +2,20 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../store/store';
 
 /**
+ * Pending checks per store and cursor key, shared by every RateWindow of the process: two windows of one name
+ * (the email reader's reply limit and the channel's reply budget asked by the effects stage) must not both read
+ * the same count and both write it back.
+ */
+const QUEUES = new WeakMap<Store, Map<string, Promise<unknown>>>();
+
+/**
  * At most `limit` events per key within a sliding window, counted in the store so a restart does not
  * reset it. Counting the same event id again is a no-op (a message read twice). Checks of one key run
- * one after another within the process, so concurrent jobs cannot both take the last slot.
+ * one after another within the process (whichever instance asks), so concurrent jobs cannot both take the
+ * last slot.
  */
 export class RateWindow {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues: Map<string, Promise<unknown>>;
   private lastPruned = 0;
 
   constructor(
@@ -15,7 +23,11 @@ export class RateWindow {
     /** Prefix of the store keys (`email:auto-replies`). */
     private readonly name: string,
     private readonly limit: { max: number; windowMinutes: number },
-  ) {}
+  ) {
+    let queues = QUEUES.get(store);
+    if (!queues) QUEUES.set(store, (queues = new Map()));
+    this.queues = queues;
+  }
 
   /** True when event `id` under `key` fits in the window; records it if so. */
   async admit(key: string, id: string, now = Date.now()): Promise<boolean> {

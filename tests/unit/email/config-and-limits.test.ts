@@ -92,6 +92,20 @@ describe('AutoReplyLimit', () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => window.admit('same-sender', `<${i}@x>`)));
     expect(results.filter(Boolean)).toHaveLength(3);
   });
+
+  it('counts concurrent checks of one key one after another across instances (the reader and the effects stage)', async () => {
+    // The email reader and the channel's reply budget each hold their own AutoReplyLimit on the same store.
+    const reader = new AutoReplyLimit(store, { perSender: 3, windowMinutes: 60, totalPerHour: 8 });
+    const effects = new AutoReplyLimit(store, { perSender: 3, windowMinutes: 60, totalPerHour: 8 });
+    const perSender = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? reader : effects).admit('robot@x.example', `<${i}@x>`)),
+    );
+    expect(perSender.filter(Boolean)).toHaveLength(3);
+    const total = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? reader : effects).admit(`s${i}@x.example`, `<t${i}@x>`)),
+    );
+    expect(total.filter(Boolean)).toHaveLength(5); // 8 in all, 3 taken above
+  });
 });
 
 describe('classifyError for mail', () => {
