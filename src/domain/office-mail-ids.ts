@@ -81,6 +81,19 @@ export function ticketNumberOfCitizenMailId(id: string): string {
   return dot > 0 ? id.slice(0, dot) : id;
 }
 
+/** The id of a citizen message that must not name its ticket (`join-<key>.notice`): see `namesTicket`. */
+export function unnamedNoticeId(kind: string, key: string): string {
+  return `${kind}-${key}.notice`;
+}
+
+/**
+ * Whether a citizen message id names its ticket: not so for a notice that must not (a repeat complaint joined
+ * through a NIK only: `join-….notice`), which no template may then name either.
+ */
+export function namesTicket(id: string): boolean {
+  return /^ADU-\d{4}-\d{6,}$/.test(ticketNumberOfCitizenMailId(id));
+}
+
 /** `<id@domain>`: the Message-ID of a message with this id sent from this domain. */
 export function messageIdFor(id: string, domain: string): string {
   return `<${id}@${domain}>`;

@@ -41,7 +41,8 @@ export class CitizenDirectory {
   /**
    * The open ticket a new complaint of `category` repeats: one of the same kind, not resolved, received
    * within `windowDays`, from the sender's own record or a record linked to it (by NIK or staff) — never
-   * through a shared identifier (those have no record) nor a mere hint. The oldest, whose clock runs.
+   * through a shared identifier (those have no record) nor a mere hint. One the sender speaks for (own record,
+   * staff link) before one tied by a NIK alone; the oldest within each, whose clock runs.
    * `nikOnly`: its record is tied to the sender only by the system's NIK link (see `vouched`).
    */
   async openSameProblem(
@@ -59,13 +60,15 @@ export class CitizenDirectory {
     const open = [...seen.values()].filter(
       (t) => t.category === category && !CLOSED.has(t.status) && Date.parse(t.receivedAt) >= since,
     );
-    open.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    if (open.length === 0) return undefined;
+    // A match the sender speaks for (their own record, a staff link) before one tied by a NIK alone; the
+    // oldest first within each, whose clock runs.
+    const vouched = own ? await this.vouched(own) : new Set<string>();
+    const nikOnly = (t: CitizenTicket) => !vouched.has(t.citizenId);
+    open.sort((a, b) => Number(nikOnly(a)) - Number(nikOnly(b)) || a.receivedAt.localeCompare(b.receivedAt));
     for (const candidate of open) {
       // A linked record (by NIK or staff) is the same person; the sender's own identifier may be a family's.
-      if (candidate.citizenId !== own) {
-        const vouched = own ? await this.vouched(own) : new Set<string>();
-        return { ticket: candidate, nikOnly: !vouched.has(candidate.citizenId) };
-      }
+      if (candidate.citizenId !== own) return { ticket: candidate, nikOnly: nikOnly(candidate) };
       const ticket = await this.store.getTicket(candidate.ticketId);
       if (ticket && !differentPeople(complaint.complainant, ticket.complainant))
         return { ticket: candidate, nikOnly: false };

@@ -165,6 +165,10 @@ export class EffectsStage {
       await store.completeEffect(key, `skipped: ${plan.skip}`, plan.history ? { entry: plan.history } : undefined);
       return `skipped: ${plan.skip}`;
     }
+    // A citizen who asked to restrict processing (UU PDP) gets nothing automatic; the team hears why.
+    if (CITIZEN_FACING_PURPOSES.has(plan.send.purpose) && (await this.restricted(key, ticket)))
+      return this.notSent(key, ticket, plan.send, RESTRICTED_REASON);
+    // After the restriction check: a response held back for it does not use up the budget.
     const overBudget = await this.overReplyBudget(key, ticket, plan.send);
     if (overBudget) {
       // Only noted: the team has the ticket, and a flood of forged mail must not become a flood of notices too.
@@ -172,9 +176,6 @@ export class EffectsStage {
       await store.completeEffect(key, `skipped: ${overBudget}`, { entry });
       return `skipped: ${overBudget}`;
     }
-    // A citizen who asked to restrict processing (UU PDP) gets nothing automatic; the team hears why.
-    if (CITIZEN_FACING_PURPOSES.has(plan.send.purpose) && (await this.restricted(key, ticket)))
-      return this.notSent(key, ticket, plan.send, RESTRICTED_REASON);
     const checked = plan.send.attachments?.length ? await this.checkAttachments(ticket, plan) : plan;
     let detail: string;
     const progress = this.progressOf(ticket, kind, key);

@@ -1,6 +1,6 @@
 import type { ChannelKey } from '../domain/channels';
 import type { Ticket } from '../domain/complaint';
-import { citizenMailId } from '../domain/office-mail-ids';
+import { citizenMailId, unnamedNoticeId } from '../domain/office-mail-ids';
 import type { OutgoingMessage, Transport } from '../outbound/message';
 import type { Plan } from './effect-plan';
 import { hashId } from './queues';
@@ -40,7 +40,7 @@ export function senderReplyPlan(reply: SenderReply): Plan {
     return { skip: 'no automatic reply on that channel', history: { at, event: 'note', note: reply.skippedNote, ref } };
   const { subject, text } = reply.compose();
   const id = reply.unnamed
-    ? `${reply.idKind}-${hashId(ticket.id, ref).slice(0, 24)}.notice`
+    ? unnamedNoticeId(reply.idKind, hashId(ticket.id, ref).slice(0, 24))
     : citizenMailId(ticket.ticketNumber, `${reply.idKind}-${hashId(ref).slice(0, 12)}`);
   return {
     send: {

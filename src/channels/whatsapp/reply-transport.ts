@@ -1,5 +1,5 @@
 import { describeUnsentAttachments } from '../../domain/coordination-messages';
-import { ticketNumberOfCitizenMailId } from '../../domain/office-mail-ids';
+import { namesTicket, ticketNumberOfCitizenMailId } from '../../domain/office-mail-ids';
 import { PermanentError, TransientError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { DeliveryProgress } from '../../outbound/delivery-progress';
@@ -169,7 +169,13 @@ export class WhatsAppReplyTransport implements Transport {
   ): Promise<string> {
     const first = message.purpose === 'acknowledgement';
     const { templates } = this.deps.section;
-    const template = why.kind === 'outside-window' ? (first ? templates.received : templates.answerReady) : undefined;
+    // A notice that may not name its ticket has no template: every template names the ticket number.
+    const template =
+      why.kind === 'outside-window' && namesTicket(message.id)
+        ? first
+          ? templates.received
+          : templates.answerReady
+        : undefined;
     if (template && !(await progress?.sent('template'))) {
       const ticketNumber = ticketNumberOfCitizenMailId(message.id);
       const body = templateMessage(address.to, template, { ticketNumber });

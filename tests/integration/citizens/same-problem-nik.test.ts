@@ -118,6 +118,25 @@ describe('same problem joined through a NIK only', () => {
     expect(followUp).toContain('Pelapor sudah diberi tahu nomor tiket ini');
   });
 
+  test('a sender with an open ticket of their own joins it, not an older one tied to them by a NIK alone', async () => {
+    env = createTestEnv();
+    const s = (service = await startTestService(env));
+    const victim = await submitAndWait(
+      s,
+      emailComplaint('rugun@example.com', `${KONSOLIDASI} NIK ${NIK}`, { receivedAt: '2026-11-29T09:00:00+07:00' }),
+    );
+    const own = await submitAndWait(s, emailComplaint('budi@example.net', KONSOLIDASI));
+    expect(own.id).not.toBe(victim.id);
+    // Another kind with the NIK: the system links Budi's record to the citizen's.
+    const other = await submitAndWait(s, emailComplaint('budi@example.net', `${PINDAH} NIK saya ${NIK}`));
+    expect(await s.store.linkedCitizens((await s.store.citizenOfTicket(other.id))!)).toContain(
+      (await s.store.citizenOfTicket(victim.id))!,
+    );
+    const { entry } = await join(s, own, emailComplaint('budi@example.net', KONSOLIDASI_2));
+    expect(entry.sameProblem?.nikOnly).toBeUndefined();
+    expect((await s.store.getTicket(victim.id))!.history.some((h) => h.event === 'follow-up')).toBe(false);
+  });
+
   test('the same sender (own record, same NIK) is told the number, as before', async () => {
     env = createTestEnv();
     const s = (service = await startTestService(env));

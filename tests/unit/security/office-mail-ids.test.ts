@@ -1,5 +1,7 @@
 import {
+  citizenMailId,
   citizenReplyAddress,
+  namesTicket,
   messageIdFor,
   parseOwnMessageId,
   parseReplyTag,
@@ -8,6 +10,7 @@ import {
   staffMailId,
   staffReplyAddress,
   ticketToken,
+  unnamedNoticeId,
   verifyTicketToken,
 } from '../../../src/domain/office-mail-ids';
 
@@ -83,4 +86,10 @@ describe('our reply addresses and Message-IDs, built and parsed in one place', (
     // A token of one ticket does not prove another.
     expect(provenTicket(parseReplyTag(`ADU-2026-000124-${token}`), secrets)).toBeUndefined();
   });
+});
+
+test('a citizen message id names its ticket, except a notice that must not (a NIK-only join)', () => {
+  expect(namesTicket(citizenMailId('ADU-2026-000123', 'join-abc'))).toBe(true);
+  expect(namesTicket(unnamedNoticeId('join', '0123456789abcdef01234567'))).toBe(false);
+  expect(unnamedNoticeId('join', 'k')).not.toMatch(/ADU-/);
 });
