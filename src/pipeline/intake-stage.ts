@@ -39,6 +39,7 @@ import { RateWindow } from '../ops/rate-window';
 import type { UnverifiedAnswerReporter } from '../ops/unverified-answer-alerts';
 import type { PipelineMetrics } from './metrics';
 import { threadRef, type InsertResult, type StatusChange, type Store } from '../store/store';
+import { byOwnMessageId, byReplyTag, byTicketNumber, openConversation, sameComplainant } from './thread-lookup';
 import { effectJobId, FIRST_EFFECTS, type EffectJob } from './queues';
 import { reclassifyOnFollowUp } from './follow-up-reclassify';
 import { OTHER_APP_ANSWER, recordAnswerWithoutRelay, recordInboxNote } from './inbox-answer';
@@ -178,7 +179,7 @@ export class IntakeStage {
   /** An answer staff typed in the channel's own inbox (the Meta Page inbox): recorded on the open ticket, never relayed. */
   private async inboxAnswer(complaint: ComplaintInput): Promise<IntakeOutcome | undefined> {
     if (!complaint.meta.inboxAnswer) return undefined;
-    const ticket = await this.openConversation(complaint);
+    const ticket = await openConversation(this.deps.store, complaint);
     if (!ticket) {
       this.deps.log.info(
         { channel: complaint.channel },
@@ -325,14 +326,14 @@ export class IntakeStage {
     if (own && (await this.deps.surveyAnswers?.answeredBy(own, complaint))) return this.thankForAnswer(own, complaint);
     if (own) return this.attach(own, complaint); // attached before: a retried message
     const threaded = await store.findByMessageRefs(complaint.channel, complaint.references);
-    const byOwnId = threaded ? undefined : await this.byOwnMessageId(complaint);
-    const conversation = (threaded ?? byOwnId) ? undefined : await this.openConversation(complaint);
+    const byOwnId = threaded ? undefined : await byOwnMessageId(this.deps.store, this.deps.ownDomain, complaint);
+    const conversation = (threaded ?? byOwnId) ? undefined : await openConversation(this.deps.store, complaint);
     const parent =
       threaded ??
       byOwnId ??
       conversation ??
-      (await this.byReplyTag(complaint)) ??
-      (await this.byTicketNumber(complaint));
+      (await byReplyTag(this.deps.store, complaint)) ??
+      (await byTicketNumber(this.deps.store, complaint));
     if (!parent) return undefined;
     const surveyAnswer = await this.deps.surveyAnswers?.take(parent, complaint);
     if (surveyAnswer?.thank) return this.thankForAnswer(parent, complaint, surveyAnswer.attached);
@@ -449,48 +450,6 @@ export class IntakeStage {
       default:
         return { entry: { ...base, event: 'follow-up' } };
     }
-  }
-
-  /**
-   * Chat channels: another message in a conversation belongs to the conversation's newest ticket; if that
-   * one is resolved, the life rules decide (reopen within the window, a new ticket after it).
-   */
-  private async openConversation(complaint: ComplaintInput): Promise<Ticket | undefined> {
-    if (!complaint.threadId) return undefined;
-    return this.deps.store.findByMessageRefs(complaint.channel, [threadRef(complaint.threadId)]);
-  }
-
-  /**
-   * A reply to our own mail names the ticket in the Message-ID we gave that mail
-   * (<ADU-2026-000123.ack@…>, see outbound/email-headers), whatever channel the ticket came from.
-   * Those ids are predictable, so like a ticket number in the subject they count for the complainant,
-   * or for a message the channel's loop guard marked as not to be answered (a bounce, an
-   * out-of-office reply, staff): attaching it can never make us send to its sender.
-   */
-  private async byOwnMessageId(complaint: ComplaintInput): Promise<Ticket | undefined> {
-    for (const ref of complaint.references) {
-      const number = parseOwnMessageId(ref, this.deps.ownDomain)?.ticketNumber;
-      const ticket = number ? await this.deps.store.getTicketByNumber(number) : undefined;
-      if (ticket && (!complaint.autoReplyAllowed || sameComplainant(ticket, complaint))) return ticket;
-    }
-    return undefined;
-  }
-
-  /**
-   * Mail to a ticket's reply address from someone who is not staff (the citizen, a relative) adds to
-   * that ticket: attaching never sends anything to its sender, so it cannot be abused to reach others.
-   */
-  private async byReplyTag(complaint: ComplaintInput): Promise<Ticket | undefined> {
-    const tag = complaint.meta.replyTag ? parseReplyTag(complaint.meta.replyTag) : undefined;
-    return tag ? this.deps.store.getTicketByNumber(tag.ticketNumber) : undefined;
-  }
-
-  /** "ADU-2026-000123" in the subject counts only when the sender is the ticket's complainant. */
-  private async byTicketNumber(complaint: ComplaintInput): Promise<Ticket | undefined> {
-    const number = findTicketNumber(complaint.subject) ?? findTicketNumber(complaint.text.slice(0, 500));
-    if (!number) return undefined;
-    const ticket = await this.deps.store.getTicketByNumber(number);
-    return ticket && sameComplainant(ticket, complaint) ? ticket : undefined;
   }
 
   /**
@@ -629,16 +588,6 @@ export class IntakeStage {
       jobId: effectJobId(data),
     });
   }
-}
-
-function sameComplainant(ticket: Ticket, complaint: ComplaintInput): boolean {
-  const a = ticket.complainant;
-  const b = complaint.complainant;
-  return Boolean(
-    (a.email && a.email.toLowerCase() === b.email?.toLowerCase()) ||
-    (a.phone && a.phone === b.phone) ||
-    (a.platformUserId && a.platformUserId === b.platformUserId),
-  );
 }
 
 /** Fills NIK/KK from the text when the channel did not (citizens often type them in the message). */
