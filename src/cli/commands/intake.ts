@@ -17,13 +17,9 @@ import { composeReceipt, composeUnnamedReceipt } from '../../domain/messages';
 import { describeTarget, parseTarget } from '../../domain/target';
 import type { Logger } from '../../lib/logger';
 import { decodeText } from '../../lib/text-encoding';
-import { randomBytes } from 'node:crypto';
-import type { ReplySecrets } from '../../domain/office-mail-ids';
 import { redisAddress } from '../../lib/redis-connection';
 import { effectsQueueOrLater } from '../command-effects';
-import { createClassifier, createIntakeStage, replySecrets } from '../../main';
-import { IngestSink } from '../../pipeline/ingest';
-import { inPlaceIntake } from '../../pipeline/intake-job';
+import { staffEntrySink } from '../command-intake';
 import { openCommandStore } from '../command-context';
 
 export interface IntakeOptions {
@@ -100,15 +96,7 @@ export async function runIntake(
   const printed: PrintedReceipt[] = [];
   let failures = 0;
   try {
-    const intake = createIntakeStage({
-      config,
-      store,
-      classifier: createClassifier(config, configDir),
-      effects,
-      log,
-      secrets: commandReplySecrets(config),
-    });
-    const sink = new IngestSink(store, inPlaceIntake(store, intake), log);
+    const sink = staffEntrySink(config, configDir, store, effects, log);
     for (const entry of entries) {
       if (!entry.normalized.ok) {
         failures += 1;
@@ -169,15 +157,6 @@ function postponedNotice(config: AppConfig, reason: string): string {
     'Pengaduan sudah tercatat dan tanda terima sah; email ke tim dan balasan kepada pelapor dikirim otomatis ' +
     'oleh layanan aduan setelah Redis kembali berjalan.\n'
   );
-}
-
-/** Walk-ins and slips never carry staff reply tokens; a missing secret must not stop the counter. */
-export function commandReplySecrets(config: AppConfig): ReplySecrets {
-  try {
-    return replySecrets(config);
-  } catch {
-    return { current: randomBytes(32).toString('hex'), previous: [] };
-  }
 }
 
 /** Staff read this: the person is tied to the ticket only by a NIK, which anyone can copy off a KTP. */

@@ -8,12 +8,10 @@ import { formatJakartaTime } from '../../domain/messages';
 import { normalizePhone } from '../../domain/phone';
 import { describeTarget, parseTarget } from '../../domain/target';
 import type { Logger } from '../../lib/logger';
-import { createClassifier, createIntakeStage, laporSettings, officeCalendar } from '../../main';
-import { IngestSink } from '../../pipeline/ingest';
-import { inPlaceIntake } from '../../pipeline/intake-job';
+import { laporSettings, officeCalendar } from '../../main';
 import { effectsQueueOrLater } from '../command-effects';
 import { openCommandStore, withCommandStore } from '../command-context';
-import { commandReplySecrets } from './intake';
+import { staffEntrySink } from '../command-intake';
 
 /**
  * SP4N-LAPOR! commands (docs/channel-lapor.md): the Admin Penghubung enters a report copied from the LAPOR!
@@ -86,15 +84,7 @@ export async function runLaporIntake(
   const store = await openCommandStore(config);
   const effects = await effectsQueueOrLater(config);
   try {
-    const intake = createIntakeStage({
-      config,
-      store,
-      classifier: createClassifier(config, configDir),
-      effects,
-      log,
-      secrets: commandReplySecrets(config),
-    });
-    const sink = new IngestSink(store, inPlaceIntake(store, intake), log);
+    const sink = staffEntrySink(config, configDir, store, effects, log);
     const complaint = built.complaint;
     const result = await sink.submit(complaint, { channel: 'lapor', hint: `lapor #${complaint.sourceId}` });
     const ticket = result.status === 'quarantined' ? undefined : await store.findBySource('lapor', complaint.sourceId);
