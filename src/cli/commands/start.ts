@@ -15,28 +15,28 @@ export async function runStart(config: AppConfig, configDir: string, log: Logger
     return 1;
   }
   const startedAt = Date.now() - process.uptime() * 1000;
+  // Listen before starting: /healthz answers as soon as the service is up, and a SIGTERM sent from then on (an
+  // orchestrator, a test) must get a clean shutdown, not the default kill.
+  const firstSignal = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
   const service = await startService({ config, configDir, log, health: true, waitForRedis: true, startedAt });
   log.info({ channels: service.channels.map((c) => c.name), healthPort: config.service.healthPort }, 'aduan started');
-  return new Promise<number>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      log.info({ signal }, 'signal received');
-      process.once(signal, () => process.exit(130)); // a second signal: stop now
-      const deadline = setTimeout(() => {
-        log.error('shutdown took longer than 9.5 s; exiting (released jobs are picked up after restart)');
-        process.exit(1);
-      }, 9_500);
-      service.stop().then(
-        () => {
-          clearTimeout(deadline);
-          resolve(0);
-        },
-        (error: unknown) => {
-          log.error({ err: error }, 'shutdown failed');
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-  });
+  const signal = await firstSignal;
+  log.info({ signal }, 'signal received');
+  process.once(signal, () => process.exit(130)); // a second signal: stop now
+  const deadline = setTimeout(() => {
+    log.error('shutdown took longer than 9.5 s; exiting (released jobs are picked up after restart)');
+    process.exit(1);
+  }, 9_500);
+  try {
+    await service.stop();
+    return 0;
+  } catch (error) {
+    log.error({ err: error }, 'shutdown failed');
+    return 1;
+  } finally {
+    clearTimeout(deadline);
+  }
 }
